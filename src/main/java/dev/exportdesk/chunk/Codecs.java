@@ -1,0 +1,37 @@
+package dev.exportdesk.chunk;
+
+import com.github.luben.zstd.ZstdInputStream;
+import com.github.luben.zstd.ZstdOutputStream;
+import dev.exportdesk.contract.Compression;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.zip.Deflater;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+
+/** Compression streams for chunk files. Output is deterministic for a given input and level. */
+public final class Codecs {
+    private Codecs() {
+    }
+
+    public static OutputStream compress(OutputStream out, Compression compression, int level) throws IOException {
+        return switch (compression) {
+            case NONE -> out;
+            case GZIP -> new GZIPOutputStream(out, 1 << 16) {
+                {
+                    def.setLevel(level == 0 ? Deflater.DEFAULT_COMPRESSION : level);
+                }
+            };
+            case ZSTD -> new ZstdOutputStream(out, level);
+        };
+    }
+
+    public static InputStream decompress(InputStream in, Compression compression) throws IOException {
+        return switch (compression) {
+            case NONE -> in;
+            case GZIP -> new GZIPInputStream(in, 1 << 16);
+            case ZSTD -> new ZstdInputStream(in);
+        };
+    }
+}

@@ -1,0 +1,24 @@
+package dev.exportdesk.chunk;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+
+/**
+ * The record of one completed run as delivered to the partner ({@code manifest.json}); see
+ * docs/delivery-format.md. Manifests of a contract chain through {@code previousManifestSha256}.
+ */
+public record Manifest(String format, String contract, int contractVersion, String partner, String runId,
+                       long sequence, String mode, String createdAt, String previousManifestSha256,
+                       JsonNode upperBound, String fileFormat, String compression, List<String> columns,
+                       List<String> keyColumns, List<String> cursorColumns, long rows, List<ChunkEntry> chunks) {
+    public static final String FORMAT = "exportdesk-manifest/1";
+    public static final String FILE_NAME = "manifest.json";
+    public static final String SUMS_FILE_NAME = "SHA256SUMS";
+
+    public Manifest {
+        columns = List.copyOf(columns);
+        keyColumns = List.copyOf(keyColumns);
+        cursorColumns = List.copyOf(cursorColumns);
+        chunks = List.copyOf(chunks);
+    }
+}

@@ -1,0 +1,127 @@
+package dev.exportdesk.chunk;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Manifest JSON: fixed field order, two-space indent, UTF-8, final newline — one text per manifest. */
+public final class ManifestCodec {
+    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private ManifestCodec() {
+    }
+
+    public static byte[] write(Manifest m) {
+        ObjectNode root = MAPPER.createObjectNode();
+        root.put("format", m.format());
+        root.put("contract", m.contract());
+        root.put("contract_version", m.contractVersion());
+        root.put("partner", m.partner());
+        root.put("run_id", m.runId());
+        root.put("sequence", m.sequence());
+        root.put("mode", m.mode());
+        root.put("created_at", m.createdAt());
+        root.put("previous_manifest_sha256", m.previousManifestSha256());
+        root.set("upper_bound", m.upperBound());
+        root.put("file_format", m.fileFormat());
+        root.put("compression", m.compression());
+        strings(root.putArray("columns"), m.columns());
+        strings(root.putArray("key_columns"), m.keyColumns());
+        strings(root.putArray("cursor_columns"), m.cursorColumns());
+        root.put("rows", m.rows());
+        ArrayNode chunks = root.putArray("chunks");
+        for (ChunkEntry c : m.chunks()) {
+            ObjectNode n = chunks.addObject();
+            n.put("file", c.file());
+            n.put("rows", c.rows());
+            n.put("deletes", c.deletes());
+            n.put("bytes", c.bytes());
+            n.put("sha256", c.sha256());
+            n.put("content_sha256", c.contentSha256());
+            n.set("cursor_from", c.cursorFrom());
+            n.set("cursor_to", c.cursorTo());
+            n.put("schema_fingerprint", c.schemaFingerprint());
+        }
+        try {
+            return (MAPPER.writeValueAsString(root) + "\n").getBytes(StandardCharsets.UTF_8);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write manifest", e);
+        }
+    }
+
+    /** Parses a manifest; throws {@link IOException} naming the field that is missing or wrong. */
+    public static Manifest read(byte[] bytes) throws IOException {
+        JsonNode root = MAPPER.readTree(bytes);
+        if (root == null || !root.isObject()) {
+            throw new IOException("manifest is not a JSON object");
+        }
+        if (!Manifest.FORMAT.equals(text(root, "format"))) {
+            throw new IOException("manifest format is " + root.get("format") + ", expected " + Manifest.FORMAT);
+        }
+        List<ChunkEntry> chunks = new ArrayList<>();
+        JsonNode list = root.get("chunks");
+        if (list == null || !list.isArray()) {
+            throw new IOException("manifest field \"chunks\" is missing");
+        }
+        for (JsonNode n : list) {
+            chunks.add(new ChunkEntry(text(n, "file"), number(n, "rows"), number(n, "deletes"), number(n, "bytes"),
+                    text(n, "sha256"), text(n, "content_sha256"), n.get("cursor_from"), n.get("cursor_to"),
+                    text(n, "schema_fingerprint")));
+        }
+        return new Manifest(text(root, "format"), text(root, "contract"), (int) number(root, "contract_version"),
+                text(root, "partner"), text(root, "run_id"), number(root, "sequence"), text(root, "mode"),
+                text(root, "created_at"), root.path("previous_manifest_sha256").isNull() ? null
+                        : text(root, "previous_manifest_sha256"), root.get("upper_bound"),
+                text(root, "file_format"), text(root, "compression"), stringList(root, "columns"),
+                stringList(root, "key_columns"), stringList(root, "cursor_columns"), number(root, "rows"), chunks);
+    }
+
+    private static String text(JsonNode n, String field) throws IOException {
+        JsonNode v = n.get(field);
+        if (v == null || !v.isTextual()) {
+            throw new IOException("manifest field \"" + field + "\" is missing or not a string");
+        }
+        return v.asText();
+    }
+
+    private static long number(JsonNode n, String field) throws IOException {
+        JsonNode v = n.get(field);
+        if (v == null || !v.isIntegralNumber()) {
+            throw new IOException("manifest field \"" + field + "\" is missing or not a whole number");
+        }
+        return v.asLong();
+    }
+
+    private static List<String> stringList(JsonNode n, String field) throws IOException {
+        JsonNode v = n.get(field);
+        if (v == null || !v.isArray()) {
+            throw new IOException("manifest field \"" + field + "\" is missing or not an array");
+        }
+        List<String> out = new ArrayList<>();
+        v.forEach(x -> out.add(x.asText()));
+        return out;
+    }
+
+    private static void strings(ArrayNode array, List<String> values) {
+        values.forEach(array::add);
+    }
+
+    /** Parses JSON text kept in the state store (cursor tuples, bounds) for embedding in a manifest. */
+    public static JsonNode json(String text) {
+        if (text == null) {
+            return MAPPER.nullNode();
+        }
+        try {
+            return MAPPER.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not JSON: " + text, e);
+        }
+    }
+}

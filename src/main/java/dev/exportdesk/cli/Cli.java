@@ -1,0 +1,68 @@
+package dev.exportdesk.cli;
+
+import dev.exportdesk.contract.ContractValidationException;
+import dev.exportdesk.engine.EngineException;
+import dev.exportdesk.source.SchemaMismatchException;
+import dev.exportdesk.source.SourceException;
+import dev.exportdesk.store.StoreException;
+import dev.exportdesk.store.WorkspaceInUseException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+
+/** Builds and runs the command line; errors become one clear line on stderr and an exit code. */
+public final class Cli {
+    private Cli() {
+    }
+
+    public static int execute(String[] args, Map<String, String> env, Consumer<Path> console, PrintWriter out,
+                              PrintWriter err) {
+        CommandLine cli = new CommandLine(new ExportDeskCommand(env, console));
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            int code = exitCode(e);
+            err.println("error: " + e.getMessage());
+            if (code == ExitCodes.RUN_FAILED) {
+                LoggerFactory.getLogger(Cli.class).error("command failed", e);
+                err.println("(details in the workspace log: logs/exportdesk.log)");
+            }
+            err.flush();
+            return code;
+        });
+        int code = cli.execute(args);
+        out.flush();
+        err.flush();
+        return code;
+    }
+
+    public static int execute(String[] args, Consumer<Path> console) {
+        return execute(args, System.getenv(), console, new PrintWriter(System.out, true),
+                new PrintWriter(System.err, true));
+    }
+
+    static int exitCode(Exception e) {
+        if (e instanceof WorkspaceInUseException) {
+            return ExitCodes.WORKSPACE_BUSY;
+        }
+        if (e instanceof ContractValidationException) {
+            return ExitCodes.INVALID_INPUT;
+        }
+        if (e instanceof SchemaMismatchException) {
+            return ExitCodes.SCHEMA_DRIFT;
+        }
+        if (e instanceof SourceException) {
+            return ExitCodes.UNAVAILABLE;
+        }
+        if (e instanceof EngineException || e instanceof java.nio.file.NoSuchFileException) {
+            return ExitCodes.INVALID_INPUT;
+        }
+        if (e instanceof StoreException) {
+            return ExitCodes.RUN_FAILED;
+        }
+        return ExitCodes.RUN_FAILED;
+    }
+}

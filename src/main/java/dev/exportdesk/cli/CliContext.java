@@ -1,0 +1,66 @@
+package dev.exportdesk.cli;
+
+import dev.exportdesk.engine.ContractService;
+import dev.exportdesk.engine.EngineContext;
+import dev.exportdesk.engine.ExportEngine;
+import dev.exportdesk.engine.StatusService;
+import dev.exportdesk.engine.VerifyService;
+import dev.exportdesk.source.SourceConnector;
+import dev.exportdesk.store.Workspace;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+
+/** The composition root of one CLI invocation: the open workspace and the engine's services. */
+final class CliContext implements AutoCloseable {
+    private final Workspace workspace;
+    private final ContractService contracts;
+    private final ExportEngine engine;
+    private final StatusService status;
+    private final VerifyService verify;
+
+    private CliContext(Workspace workspace, Map<String, String> env) {
+        this.workspace = workspace;
+        EngineContext ctx = new EngineContext(workspace.store(), workspace.stagingDir(), new SourceConnector(env),
+                Clock.systemUTC(), actor(env), EngineContext.Sleeper.REAL);
+        this.contracts = new ContractService(ctx);
+        this.engine = new ExportEngine(ctx, contracts);
+        this.status = new StatusService(ctx, contracts);
+        this.verify = new VerifyService(ctx, contracts);
+    }
+
+    static CliContext open(Path root, Map<String, String> env) {
+        Logging.useWorkspace(root);
+        return new CliContext(Workspace.open(root), env);
+    }
+
+    private static String actor(Map<String, String> env) {
+        String user = env.getOrDefault("USER", System.getProperty("user.name", "unknown"));
+        return user + "@cli";
+    }
+
+    Workspace workspace() {
+        return workspace;
+    }
+
+    ContractService contracts() {
+        return contracts;
+    }
+
+    ExportEngine engine() {
+        return engine;
+    }
+
+    StatusService status() {
+        return status;
+    }
+
+    VerifyService verify() {
+        return verify;
+    }
+
+    @Override
+    public void close() {
+        workspace.close();
+    }
+}

@@ -1,0 +1,23 @@
+package dev.exportdesk.cli;
+
+/** Process exit codes (documented in docs/cli.md). */
+public final class ExitCodes {
+    public static final int OK = 0;
+    /** A run failed or stopped; its reason is shown and kept in {@code status}. */
+    public static final int RUN_FAILED = 1;
+    /** Wrong command-line usage. */
+    public static final int USAGE = 2;
+    /** A contract or other input was rejected; every problem is listed. */
+    public static final int INVALID_INPUT = 3;
+    /** Another process holds the workspace. */
+    public static final int WORKSPACE_BUSY = 4;
+    /** The source schema no longer matches the contract. */
+    public static final int SCHEMA_DRIFT = 5;
+    /** Verification found delivered files that do not match their manifest. */
+    public static final int VERIFY_FAILED = 6;
+    /** The source or destination could not be reached or read. */
+    public static final int UNAVAILABLE = 7;
+
+    private ExitCodes() {
+    }
+}

@@ -1,0 +1,67 @@
+package dev.exportdesk.cli;
+
+import dev.exportdesk.store.Workspace;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+/** {@code exportdesk}: with no command it opens the desktop console; otherwise see the subcommands. */
+@Command(name = "exportdesk", mixinStandardHelpOptions = true, version = "ExportDesk 0.1.0",
+        description = "Incremental, verifiable data exports to partners.%n"
+                + "Run without a command to open the desktop console.",
+        subcommands = {DemoCommand.class, ContractCommand.class, RunCommand.class, ResumeCommand.class,
+                StatusCommand.class, VerifyCommand.class},
+        footer = {"", "Workspace: --workspace DIR, else $EXPORTDESK_HOME, else ~/.exportdesk.",
+                "Exit codes: 0 ok, 1 run failed, 2 usage, 3 invalid input, 4 workspace busy, 5 schema drift,",
+                "            6 verification failed, 7 source or destination unavailable."})
+public final class ExportDeskCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--workspace", paramLabel = "DIR", scope = ScopeType.INHERIT,
+            description = "Workspace directory (state store, staging, logs).")
+    Path workspace;
+
+    @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT, description = "Log progress details to stderr.")
+    boolean verbose;
+
+    private final Map<String, String> env;
+    private final Consumer<Path> console;
+
+    public ExportDeskCommand(Map<String, String> env, Consumer<Path> console) {
+        this.env = env;
+        this.console = console;
+    }
+
+    Map<String, String> env() {
+        return env;
+    }
+
+    Path workspaceRoot() {
+        return Workspace.resolveRoot(Optional.ofNullable(workspace), env);
+    }
+
+    CliContext open() {
+        Logging.verbose(verbose);
+        return CliContext.open(workspaceRoot(), env);
+    }
+
+    /** No command: the desktop console. */
+    @Override
+    public Integer call() {
+        try {
+            console.accept(workspaceRoot());
+            return ExitCodes.OK;
+        } catch (UnsupportedOperationException e) {
+            spec.commandLine().getErr().println(e.getMessage());
+            return ExitCodes.USAGE;
+        }
+    }
+}

@@ -1,0 +1,24 @@
+package dev.exportdesk.cli;
+
+import java.nio.file.Path;
+
+/**
+ * Points the log file at the workspace's {@code logs/} before the first logger is created
+ * (logback.xml reads these properties). Console logging goes to standard error.
+ */
+final class Logging {
+    private Logging() {
+    }
+
+    static void useWorkspace(Path workspace) {
+        if (System.getProperty("exportdesk.logdir") == null) {
+            System.setProperty("exportdesk.logdir", workspace.resolve("logs").toString());
+        }
+    }
+
+    static void verbose(boolean on) {
+        if (on) {
+            System.setProperty("exportdesk.console.level", "INFO");
+        }
+    }
+}

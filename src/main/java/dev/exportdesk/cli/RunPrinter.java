@@ -1,0 +1,25 @@
+package dev.exportdesk.cli;
+
+import dev.exportdesk.engine.RunResult;
+import dev.exportdesk.store.RunRecord;
+import dev.exportdesk.store.RunState;
+import java.io.PrintWriter;
+
+/** How the outcome of a run is told to the operator, and the exit code it maps to. */
+final class RunPrinter {
+    private RunPrinter() {
+    }
+
+    static int print(RunResult result, PrintWriter out, PrintWriter err) {
+        RunRecord r = result.run();
+        String head = r.contractName() + " run #" + r.sequence() + " (" + Format.shortId(r.id()) + ")";
+        if (r.state() == RunState.COMPLETED) {
+            out.printf("%s completed: %,d rows in %d chunk(s), %s → %s/%s%n", head, r.rowCount(), r.chunkCount(),
+                    Format.bytes(r.byteCount()), result.destination(), result.runDirectory());
+            return ExitCodes.OK;
+        }
+        err.printf("%s %s: %s%n", head, r.state() == RunState.SCHEMA_DRIFT ? "stopped" : "failed", r.error());
+        err.println("  resume with: exportdesk resume " + Format.shortId(r.id()));
+        return r.state() == RunState.SCHEMA_DRIFT ? ExitCodes.SCHEMA_DRIFT : ExitCodes.RUN_FAILED;
+    }
+}

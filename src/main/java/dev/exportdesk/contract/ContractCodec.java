@@ -1,0 +1,314 @@
+package dev.exportdesk.contract;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Contract JSON in and out. Parsing validates the whole document and reports every error with its
+ * JSON path; only a valid document becomes a {@link Contract}. Writing gives one canonical text
+ * per contract, so "did it change?" is a byte comparison.
+ */
+public final class ContractCodec {
+    /** Names that end up in file and directory names: a strict allow-list. */
+    public static final Pattern SAFE_NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
+    private static final String SAFE_NAME_HINT =
+            "must be 1-64 lowercase letters, digits, '.', '_' or '-', starting with a letter or digit";
+    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
+    private static final Pattern IDENTIFIER = Pattern.compile("[^\\p{Cntrl}]{1,128}");
+    private static final Pattern SECRET_IN_URL = Pattern.compile("(?i).*(password|passwd|pwd|secret)\\s*=.*");
+
+    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private ContractCodec() {
+    }
+
+    /** Parses and validates; {@code origin} (a file name) prefixes the error message. */
+    public static Contract parse(String json, String origin) {
+        JsonNode root;
+        try {
+            root = MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new ContractValidationException(origin, List.of(new ValidationError("$",
+                    "not valid JSON: " + e.getOriginalMessage() + " at line " + e.getLocation().getLineNr()
+                            + ", column " + e.getLocation().getColumnNr())));
+        }
+        if (root == null || !root.isObject()) {
+            throw new ContractValidationException(origin, List.of(new ValidationError("$", "must be a JSON object")));
+        }
+        List<ValidationError> errors = new ArrayList<>();
+        Contract contract = read(new JsonFields(errors, root, "$"), errors);
+        if (!errors.isEmpty()) {
+            throw new ContractValidationException(origin, errors);
+        }
+        return contract;
+    }
+
+    private static Contract read(JsonFields f, List<ValidationError> errors) {
+        f.rejectUnknown(Set.of("name", "partner", "description", "source", "table", "query", "key_columns",
+                "cursor_columns", "columns", "soft_delete_column", "format", "compression", "compression_level",
+                "chunk", "fetch_size", "destination", "schedule", "late_data", "slo", "retry"));
+        String name = f.string("name", true, SAFE_NAME, SAFE_NAME_HINT);
+        String partner = f.string("partner", true, SAFE_NAME, SAFE_NAME_HINT);
+        String description = f.string("description", false, null, null);
+        SourceRef source = readSource(f.object("source", true));
+
+        String table = f.string("table", false, IDENTIFIER, "must be a table name, optionally schema-qualified");
+        String query = f.string("query", false, null, null);
+        if (f.has("table") == f.has("query")) {
+            f.error("table", "give exactly one of \"table\" or \"query\"");
+        }
+        if (query != null && query.contains(";")) {
+            f.error("query", "must be a single SELECT statement without ';'");
+        }
+        if (query != null && !query.trim().toLowerCase(Locale.ROOT).matches("(?s)(select|with)\\b.*")) {
+            f.error("query", "must start with SELECT or WITH");
+        }
+        List<String> keys = f.stringList("key_columns", true, true);
+        List<String> cursor = f.stringList("cursor_columns", false, false);
+        List<String> columns = f.stringList("columns", false, true);
+        String softDelete = f.string("soft_delete_column", false, IDENTIFIER, "must be a column name");
+        if (columns != null) {
+            requireSelected(f, "key_columns", keys, columns);
+            requireSelected(f, "cursor_columns", cursor, columns);
+            if (softDelete != null && !columns.contains(softDelete)) {
+                f.error("soft_delete_column", "column \"" + softDelete + "\" must also be listed in \"columns\"");
+            }
+        }
+        if (keys != null && cursor != null) {
+            for (String c : cursor) {
+                if (keys.contains(c)) {
+                    f.error("cursor_columns", "\"" + c + "\" is a key column; key columns are appended to the "
+                            + "cursor automatically");
+                }
+            }
+        }
+
+        OutputFormat format = f.choice("format", OutputFormat.class, OutputFormat.JSONL, OutputFormat::jsonName);
+        Compression compression = f.choice("compression", Compression.class, Compression.ZSTD, Compression::jsonName);
+        int level = compression == Compression.NONE
+                ? (int) f.integer("compression_level", 0, 0, 0)
+                : (int) f.integer("compression_level", compression.defaultLevel(), compression.minLevel(),
+                        compression.maxLevel());
+
+        ChunkLimits chunk = readChunk(f.object("chunk", false));
+        int fetchSize = (int) f.integer("fetch_size", 1000, 1, 100_000);
+        DestinationSpec destination = readDestination(f.object("destination", true));
+
+        Duration interval = null;
+        JsonFields schedule = f.object("schedule", false);
+        if (schedule != null) {
+            schedule.rejectUnknown(Set.of("interval"));
+            interval = schedule.duration("interval", null, Duration.ofMinutes(1), Duration.ofDays(31));
+        }
+        LateDataPolicy late = readLate(f.object("late_data", false));
+        if (late.lookback() != null && late.lookback().compareTo(Duration.ZERO) > 0 && cursor != null
+                && cursor.isEmpty()) {
+            f.error("late_data", "a lookback needs cursor_columns (full exports re-read everything anyway)");
+        }
+        Slo slo = readSlo(f.object("slo", false));
+        RetryPolicy retry = readRetry(f.object("retry", false));
+
+        if (!errors.isEmpty()) {
+            return null;
+        }
+        return new Contract(name, partner, description, source, table, query, keys,
+                cursor == null ? List.of() : cursor, columns, softDelete, format, compression, level, chunk,
+                fetchSize, destination, interval, late, slo, retry);
+    }
+
+    private static void requireSelected(JsonFields f, String field, List<String> required, List<String> columns) {
+        if (required == null) {
+            return;
+        }
+        for (String c : required) {
+            if (!columns.contains(c)) {
+                f.error("columns", "must include " + field.replace("_columns", "") + " column \"" + c + "\"");
+            }
+        }
+    }
+
+    private static SourceRef readSource(JsonFields s) {
+        if (s == null) {
+            return null;
+        }
+        if (s.has("password")) {
+            s.error("password", "credentials must not be stored in a contract; name an environment variable "
+                    + "with \"password_env\"");
+        }
+        s.rejectUnknown(Set.of("name", "jdbc_url", "user", "user_env", "password_env", "password"));
+        String name = s.string("name", true, SAFE_NAME, SAFE_NAME_HINT);
+        String url = s.string("jdbc_url", true, null, null);
+        if (url != null && !url.startsWith("jdbc:")) {
+            s.error("jdbc_url", "must start with \"jdbc:\"");
+        }
+        if (url != null && SECRET_IN_URL.matcher(url).matches()) {
+            s.error("jdbc_url", "must not contain a password; use \"password_env\"");
+        }
+        String user = s.string("user", false, null, null);
+        String userEnv = s.string("user_env", false, ENV_NAME, "must be an environment variable name");
+        if (user != null && userEnv != null) {
+            s.error("user_env", "give either \"user\" or \"user_env\", not both");
+        }
+        String passwordEnv = s.string("password_env", false, ENV_NAME, "must be an environment variable name");
+        return new SourceRef(name, url, user, userEnv, passwordEnv);
+    }
+
+    private static ChunkLimits readChunk(JsonFields c) {
+        if (c == null) {
+            return new ChunkLimits(ChunkLimits.DEFAULT_MAX_ROWS, ChunkLimits.DEFAULT_MAX_BYTES,
+                    ChunkLimits.DEFAULT_TARGET_TIME);
+        }
+        c.rejectUnknown(Set.of("max_rows", "max_bytes", "target_time"));
+        int rows = (int) c.integer("max_rows", ChunkLimits.DEFAULT_MAX_ROWS, 1, 10_000_000);
+        long bytes = c.integer("max_bytes", ChunkLimits.DEFAULT_MAX_BYTES, 1024, 4L * 1024 * 1024 * 1024);
+        Duration target = c.duration("target_time", ChunkLimits.DEFAULT_TARGET_TIME, Duration.ofMillis(100),
+                Duration.ofHours(1));
+        return new ChunkLimits(rows, bytes, target);
+    }
+
+    private static DestinationSpec readDestination(JsonFields d) {
+        if (d == null) {
+            return null;
+        }
+        String type = d.string("type", true, null, null);
+        if (type == null) {
+            return null;
+        }
+        if (!type.equals("folder")) {
+            d.error("type", "must be \"folder\" (got \"" + type + "\")");
+            return null;
+        }
+        d.rejectUnknown(Set.of("type", "path"));
+        String path = d.string("path", true, null, null);
+        if (path != null) {
+            try {
+                if (!Path.of(path).isAbsolute()) {
+                    d.error("path", "must be an absolute path (got \"" + path + "\")");
+                    return null;
+                }
+            } catch (RuntimeException e) {
+                d.error("path", "is not a valid path: " + e.getMessage());
+                return null;
+            }
+        }
+        return path == null ? null : new FolderDestinationSpec(path);
+    }
+
+    private static LateDataPolicy readLate(JsonFields l) {
+        if (l == null) {
+            return new LateDataPolicy(LateDataPolicy.DEFAULT_SAFETY_LAG, null);
+        }
+        l.rejectUnknown(Set.of("safety_lag", "lookback"));
+        Duration lag = l.duration("safety_lag", LateDataPolicy.DEFAULT_SAFETY_LAG, Duration.ZERO, Duration.ofDays(7));
+        Duration lookback = l.duration("lookback", null, Duration.ZERO, Duration.ofDays(31));
+        return new LateDataPolicy(lag, lookback);
+    }
+
+    private static Slo readSlo(JsonFields s) {
+        if (s == null) {
+            return new Slo(null, 1.0);
+        }
+        s.rejectUnknown(Set.of("max_delivery_lag", "max_failure_rate"));
+        Duration lag = s.duration("max_delivery_lag", null, Duration.ofSeconds(1), Duration.ofDays(365));
+        double rate = s.decimal("max_failure_rate", 1.0, 0.0, 1.0);
+        return new Slo(lag, rate);
+    }
+
+    private static RetryPolicy readRetry(JsonFields r) {
+        if (r == null) {
+            return RetryPolicy.DEFAULT;
+        }
+        r.rejectUnknown(Set.of("max_attempts", "initial_backoff", "max_backoff"));
+        int attempts = (int) r.integer("max_attempts", RetryPolicy.DEFAULT.maxAttempts(), 1, 100);
+        Duration initial = r.duration("initial_backoff", RetryPolicy.DEFAULT.initialBackoff(), Duration.ofMillis(1),
+                Duration.ofHours(1));
+        Duration max = r.duration("max_backoff", RetryPolicy.DEFAULT.maxBackoff(), Duration.ofMillis(1),
+                Duration.ofHours(6));
+        if (max.compareTo(initial) < 0) {
+            r.error("max_backoff", "must not be shorter than initial_backoff");
+        }
+        return new RetryPolicy(attempts, initial, max);
+    }
+
+    /** The canonical JSON text of a contract (stable field order, defaults written out). */
+    public static String write(Contract c) {
+        ObjectNode root = MAPPER.createObjectNode();
+        root.put("name", c.name());
+        root.put("partner", c.partner());
+        if (c.description() != null) {
+            root.put("description", c.description());
+        }
+        ObjectNode source = root.putObject("source");
+        source.put("name", c.source().name());
+        source.put("jdbc_url", c.source().jdbcUrl());
+        putIfPresent(source, "user", c.source().user());
+        putIfPresent(source, "user_env", c.source().userEnv());
+        putIfPresent(source, "password_env", c.source().passwordEnv());
+        putIfPresent(root, "table", c.table());
+        putIfPresent(root, "query", c.query());
+        strings(root.putArray("key_columns"), c.keyColumns());
+        strings(root.putArray("cursor_columns"), c.cursorColumns());
+        if (c.columns() != null) {
+            strings(root.putArray("columns"), c.columns());
+        }
+        putIfPresent(root, "soft_delete_column", c.softDeleteColumn());
+        root.put("format", c.format().jsonName());
+        root.put("compression", c.compression().jsonName());
+        if (c.compression() != Compression.NONE) {
+            root.put("compression_level", c.compressionLevel());
+        }
+        ObjectNode chunk = root.putObject("chunk");
+        chunk.put("max_rows", c.chunk().maxRows());
+        chunk.put("max_bytes", c.chunk().maxBytes());
+        chunk.put("target_time", DurationText.format(c.chunk().targetTime()));
+        root.put("fetch_size", c.fetchSize());
+        ObjectNode dest = root.putObject("destination");
+        dest.put("type", c.destination().type());
+        if (c.destination() instanceof FolderDestinationSpec folder) {
+            dest.put("path", folder.path());
+        }
+        if (c.scheduleInterval() != null) {
+            root.putObject("schedule").put("interval", DurationText.format(c.scheduleInterval()));
+        }
+        ObjectNode late = root.putObject("late_data");
+        late.put("safety_lag", DurationText.format(c.lateData().safetyLag()));
+        if (c.lateData().lookback() != null) {
+            late.put("lookback", DurationText.format(c.lateData().lookback()));
+        }
+        ObjectNode slo = root.putObject("slo");
+        if (c.slo().maxDeliveryLag() != null) {
+            slo.put("max_delivery_lag", DurationText.format(c.slo().maxDeliveryLag()));
+        }
+        slo.put("max_failure_rate", c.slo().maxFailureRate());
+        ObjectNode retry = root.putObject("retry");
+        retry.put("max_attempts", c.retry().maxAttempts());
+        retry.put("initial_backoff", DurationText.format(c.retry().initialBackoff()));
+        retry.put("max_backoff", DurationText.format(c.retry().maxBackoff()));
+        try {
+            return MAPPER.writeValueAsString(root) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write contract JSON", e);
+        }
+    }
+
+    private static void putIfPresent(ObjectNode node, String field, String value) {
+        if (value != null) {
+            node.put(field, value);
+        }
+    }
+
+    private static void strings(ArrayNode array, List<String> values) {
+        values.forEach(array::add);
+    }
+}

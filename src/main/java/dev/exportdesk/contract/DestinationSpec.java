@@ -1,0 +1,9 @@
+package dev.exportdesk.contract;
+
+/** Where chunks go. New transports (SFTP, S3) add a record here and a case in the parser. */
+public sealed interface DestinationSpec permits FolderDestinationSpec {
+    String type();
+
+    /** A human-readable target, without secrets, for status lines and audit entries. */
+    String describe();
+}

@@ -1,0 +1,193 @@
+package dev.exportdesk.contract;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Reads typed fields from a JSON object while collecting every problem with its JSON path, so a
+ * contract's author sees all errors at once. Getters return null (or the default) after an error.
+ */
+final class JsonFields {
+    private final List<ValidationError> errors;
+    private final JsonNode node;
+    private final String path;
+
+    JsonFields(List<ValidationError> errors, JsonNode node, String path) {
+        this.errors = errors;
+        this.node = node;
+        this.path = path;
+    }
+
+    String path(String field) {
+        return path + "." + field;
+    }
+
+    void error(String field, String message) {
+        errors.add(new ValidationError(path(field), message));
+    }
+
+    boolean has(String field) {
+        return node.has(field) && !node.get(field).isNull();
+    }
+
+    void rejectUnknown(Set<String> known) {
+        Iterator<String> names = node.fieldNames();
+        while (names.hasNext()) {
+            String n = names.next();
+            if (!known.contains(n)) {
+                error(n, "unknown field (allowed: " + String.join(", ", known.stream().sorted().toList()) + ")");
+            }
+        }
+    }
+
+    String string(String field, boolean required, Pattern pattern, String patternHint) {
+        if (!has(field)) {
+            if (required) {
+                error(field, "is required");
+            }
+            return null;
+        }
+        JsonNode v = node.get(field);
+        if (!v.isTextual()) {
+            error(field, "must be a string");
+            return null;
+        }
+        String s = v.asText();
+        if (s.isBlank()) {
+            error(field, "must not be empty");
+            return null;
+        }
+        if (pattern != null && !pattern.matcher(s).matches()) {
+            error(field, patternHint + " (got \"" + s + "\")");
+            return null;
+        }
+        return s;
+    }
+
+    List<String> stringList(String field, boolean required, boolean nonEmpty) {
+        if (!has(field)) {
+            if (required) {
+                error(field, "is required");
+            }
+            return null;
+        }
+        JsonNode v = node.get(field);
+        if (!v.isArray()) {
+            error(field, "must be an array of strings");
+            return null;
+        }
+        if (nonEmpty && v.isEmpty()) {
+            error(field, "must list at least one column");
+            return null;
+        }
+        List<String> out = new ArrayList<>();
+        boolean ok = true;
+        for (int i = 0; i < v.size(); i++) {
+            JsonNode item = v.get(i);
+            if (!item.isTextual() || item.asText().isBlank()) {
+                errors.add(new ValidationError(path(field) + "[" + i + "]", "must be a non-empty string"));
+                ok = false;
+            } else if (out.contains(item.asText())) {
+                errors.add(new ValidationError(path(field) + "[" + i + "]", "repeats \"" + item.asText() + "\""));
+                ok = false;
+            } else {
+                out.add(item.asText());
+            }
+        }
+        return ok ? out : null;
+    }
+
+    long integer(String field, long defaultValue, long min, long max) {
+        if (!has(field)) {
+            return defaultValue;
+        }
+        JsonNode v = node.get(field);
+        if (!v.canConvertToLong() || !v.isIntegralNumber()) {
+            error(field, "must be a whole number");
+            return defaultValue;
+        }
+        long n = v.asLong();
+        if (n < min || n > max) {
+            error(field, "must be between " + min + " and " + max + " (got " + n + ")");
+            return defaultValue;
+        }
+        return n;
+    }
+
+    double decimal(String field, double defaultValue, double min, double max) {
+        if (!has(field)) {
+            return defaultValue;
+        }
+        JsonNode v = node.get(field);
+        if (!v.isNumber()) {
+            error(field, "must be a number");
+            return defaultValue;
+        }
+        double n = v.asDouble();
+        if (n < min || n > max) {
+            error(field, "must be between " + min + " and " + max + " (got " + n + ")");
+            return defaultValue;
+        }
+        return n;
+    }
+
+    Duration duration(String field, Duration defaultValue, Duration min, Duration max) {
+        if (!has(field)) {
+            return defaultValue;
+        }
+        JsonNode v = node.get(field);
+        if (!v.isTextual()) {
+            error(field, "must be a duration string such as \"30s\", \"15m\" or \"PT15M\"");
+            return defaultValue;
+        }
+        try {
+            Duration d = DurationText.parse(v.asText());
+            if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
+                error(field, "must be between " + DurationText.format(min) + " and " + DurationText.format(max)
+                        + " (got " + v.asText() + ")");
+                return defaultValue;
+            }
+            return d;
+        } catch (IllegalArgumentException e) {
+            error(field, e.getMessage());
+            return defaultValue;
+        }
+    }
+
+    <E extends Enum<E>> E choice(String field, Class<E> type, E defaultValue, java.util.function.Function<E, String> name) {
+        if (!has(field)) {
+            return defaultValue;
+        }
+        JsonNode v = node.get(field);
+        List<String> allowed = new ArrayList<>();
+        for (E e : type.getEnumConstants()) {
+            allowed.add(name.apply(e));
+            if (v.isTextual() && name.apply(e).equals(v.asText())) {
+                return e;
+            }
+        }
+        error(field, "must be one of " + String.join(", ", allowed) + " (got " + v + ")");
+        return defaultValue;
+    }
+
+    /** A nested object, or null (with an error if it is required or not an object). */
+    JsonFields object(String field, boolean required) {
+        if (!has(field)) {
+            if (required) {
+                error(field, "is required");
+            }
+            return null;
+        }
+        JsonNode v = node.get(field);
+        if (!v.isObject()) {
+            error(field, "must be an object");
+            return null;
+        }
+        return new JsonFields(errors, v, path(field));
+    }
+}

@@ -1,0 +1,125 @@
+package dev.exportdesk.engine;
+
+import dev.exportdesk.chunk.Hashing;
+import dev.exportdesk.contract.RetryPolicy;
+import dev.exportdesk.store.ChunkRecord;
+import dev.exportdesk.store.ChunkState;
+import dev.exportdesk.transfer.DeliveryException;
+import dev.exportdesk.transfer.Destination;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Delivers sealed chunks. The DELIVERING state is made durable before the first byte leaves (so a
+ * sealed chunk can never be rebuilt with other bytes after the partner may have seen it), and
+ * DELIVERED is made durable before anything depends on it. Transient errors retry with backoff.
+ */
+final class ChunkDelivery {
+    private static final Logger LOG = LoggerFactory.getLogger(ChunkDelivery.class);
+    private final EngineContext ctx;
+    private final Destination destination;
+    private final RetryPolicy policy;
+    private final String runDirectory;
+    private final Path staging;
+
+    ChunkDelivery(EngineContext ctx, Destination destination, RetryPolicy policy, String runDirectory, Path staging) {
+        this.ctx = ctx;
+        this.destination = destination;
+        this.policy = policy;
+        this.runDirectory = runDirectory;
+        this.staging = staging;
+    }
+
+    void deliver(ChunkRecord chunk) throws RunFailure, InterruptedException {
+        if (chunk.state().delivered()) {
+            return;
+        }
+        String runId = chunk.runId();
+        int seq = chunk.seq();
+        ctx.store().updateDurably(c -> ctx.store().chunks().transition(c, runId, seq, ChunkState.DELIVERING,
+                ctx.now()));
+        Path local = staging.resolve(chunk.fileName());
+        String remote = runDirectory + "/" + chunk.fileName();
+        try {
+            withRetries("chunk " + chunk.fileName(), runId, seq, () -> {
+                if (Files.exists(local)) {
+                    destination.put(remote, local, chunk.sha256());
+                } else {
+                    adoptDelivered(remote, chunk);
+                }
+            });
+        } catch (RunFailure e) {
+            ctx.store().updateDurably(c -> {
+                ctx.store().chunks().recordError(c, runId, seq, ChunkState.FAILED, e.getMessage(), ctx.now());
+                ctx.store().audit().append(c, ctx.now(), ctx.actor(), "chunk.fail", runId + "#" + seq, null,
+                        e.getMessage());
+            });
+            throw e;
+        }
+        ctx.store().updateDurably(c -> ctx.store().chunks().transition(c, runId, seq, ChunkState.DELIVERED,
+                ctx.now()));
+        try {
+            Files.deleteIfExists(local);
+        } catch (IOException e) {
+            LOG.warn("could not remove staged chunk {}: {}", local, e.toString());
+        }
+    }
+
+    /**
+     * The staged copy of a sealed chunk is gone (delivered and cleaned before the state update
+     * landed): accept the destination's copy only if it has exactly the sealed bytes.
+     */
+    private void adoptDelivered(String remote, ChunkRecord chunk) throws DeliveryException {
+        if (destination.stat(remote).isEmpty()) {
+            throw new DeliveryException("the staged copy of sealed chunk " + chunk.fileName() + " is missing and the "
+                    + "destination does not hold it; it cannot be re-sent with identical bytes", true);
+        }
+        try (InputStream in = destination.open(remote)) {
+            String sha = Hashing.digest(in).sha256();
+            if (!sha.equals(chunk.sha256())) {
+                throw new DeliveryException("destination copy of " + chunk.fileName() + " hashes to " + sha
+                        + ", not the sealed " + chunk.sha256(), true);
+            }
+        } catch (IOException e) {
+            throw new DeliveryException("cannot read back " + remote + ": " + e, false, e);
+        }
+    }
+
+    /** One delivery step that may fail transiently. */
+    interface Step {
+        void run() throws DeliveryException;
+    }
+
+    /** Runs {@code step} with the contract's retry policy; attempts are recorded on the chunk (seq ≥ 1). */
+    void withRetries(String what, String runId, int seq, Step step) throws RunFailure, InterruptedException {
+        int failures = 0;
+        while (true) {
+            if (seq > 0) {
+                ctx.store().update(c -> ctx.store().chunks().recordAttempt(c, runId, seq, ctx.now()));
+            }
+            try {
+                step.run();
+                return;
+            } catch (DeliveryException e) {
+                failures++;
+                if (e.permanent() || failures >= policy.maxAttempts()) {
+                    String why = e.permanent() ? "" : " (gave up after " + failures + " attempts)";
+                    throw new RunFailure(what + ": " + e.getMessage() + why, e);
+                }
+                long delay = Backoff.delayMillis(policy, failures);
+                LOG.warn("{} to {} failed (attempt {} of {}), retrying in {} ms: {}", what, destination.describe(),
+                        failures, policy.maxAttempts(), delay, e.getMessage());
+                if (seq > 0) {
+                    int attempt = failures;
+                    ctx.store().update(c -> ctx.store().chunks().recordError(c, runId, seq,
+                            ChunkState.DELIVERING, "attempt " + attempt + ": " + e.getMessage(), ctx.now()));
+                }
+                ctx.sleeper().sleep(delay);
+            }
+        }
+    }
+}

@@ -1,0 +1,131 @@
+package dev.exportdesk.engine;
+
+import dev.exportdesk.chunk.Hashing;
+import dev.exportdesk.contract.Contract;
+import dev.exportdesk.contract.ContractCodec;
+import dev.exportdesk.contract.ContractValidationException;
+import dev.exportdesk.contract.ValidationError;
+import dev.exportdesk.source.SchemaInspector;
+import dev.exportdesk.source.SchemaMismatchException;
+import dev.exportdesk.source.SourceException;
+import dev.exportdesk.source.SourceSchema;
+import dev.exportdesk.store.ContractRecord;
+import dev.exportdesk.store.ContractVersion;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Import, validate, list and export contracts. Validation is structural (every error with its JSON
+ * path) and, unless offline, against the live source's metadata; an invalid contract is never
+ * stored. Re-importing an unchanged contract adds no version.
+ */
+public final class ContractService {
+    private final EngineContext ctx;
+    private final SchemaInspector inspector = new SchemaInspector();
+
+    public ContractService(EngineContext ctx) {
+        this.ctx = ctx;
+    }
+
+    /** The outcome of a successful validation: the contract and, when checked, the source schema. */
+    public record Validated(Contract contract, Optional<SourceSchema> schema) {
+    }
+
+    public record ImportResult(ContractVersion version, boolean changed) {
+    }
+
+    public Validated validate(String json, String origin, boolean offline) {
+        Contract contract = ContractCodec.parse(json, origin);
+        if (offline) {
+            return new Validated(contract, Optional.empty());
+        }
+        try (Connection source = ctx.sources().open(contract.source())) {
+            return new Validated(contract, Optional.of(inspector.inspect(source, contract)));
+        } catch (SchemaMismatchException e) {
+            List<ValidationError> errors = new ArrayList<>();
+            if (e.problems().isEmpty()) {
+                errors.add(new ValidationError(contract.table() != null ? "$.table" : "$.query", e.getMessage()));
+            }
+            for (String p : e.problems()) {
+                int colon = p.indexOf(':');
+                String field = colon > 0 ? p.substring(0, colon) : "source";
+                errors.add(new ValidationError("$." + field, colon > 0 ? p.substring(colon + 1).trim() : p));
+            }
+            throw new ContractValidationException(origin, errors);
+        } catch (SQLException e) {
+            throw new SourceException("closing the source connection failed: " + e.getMessage(), e);
+        }
+    }
+
+    public ImportResult importContract(String json, String origin, boolean offline) {
+        Validated v = validate(json, origin, offline);
+        Contract c = v.contract();
+        String body = ContractCodec.write(c);
+        String sha = Hashing.sha256Hex(body.getBytes(StandardCharsets.UTF_8));
+        String fingerprint = v.schema().map(SourceSchema::fingerprint).orElse(null);
+        Instant now = ctx.clock().instant();
+        return ctx.store().inDurableTransaction(conn -> {
+            Optional<ContractRecord> existing = ctx.store().contracts().find(conn, c.name());
+            Optional<ContractVersion> current = existing.isEmpty() ? Optional.empty()
+                    : ctx.store().contracts().version(conn, c.name(), existing.get().currentVersion());
+            if (current.isPresent() && current.get().bodySha256().equals(sha)
+                    && (fingerprint == null || fingerprint.equals(current.get().schemaFingerprint()))) {
+                return new ImportResult(current.get(), false);
+            }
+            ctx.store().contracts().upsertPartner(conn, c.partner(), now);
+            ctx.store().contracts().upsertSource(conn, c.source().name(), c.source().jdbcUrl(), now);
+            ContractVersion added = ctx.store().contracts().addVersion(conn, c.name(), c.partner(), c.source().name(),
+                    body, sha, fingerprint, ctx.actor(), now);
+            ctx.store().audit().append(conn, now, ctx.actor(), "contract.import", c.name() + " v" + added.version(),
+                    current.map(ContractVersion::body).orElse(null), body);
+            return new ImportResult(added, true);
+        });
+    }
+
+    public List<ContractRecord> list() {
+        return ctx.store().inTransaction(conn -> ctx.store().contracts().list(conn));
+    }
+
+    public List<ContractVersion> history(String name) {
+        List<ContractVersion> versions = ctx.store().inTransaction(conn -> ctx.store().contracts().versions(conn, name));
+        if (versions.isEmpty()) {
+            throw unknown(name);
+        }
+        return versions;
+    }
+
+    /** The stored body of a version (current when {@code version} is empty). */
+    public ContractVersion export(String name, Optional<Integer> version) {
+        return ctx.store().inTransaction(conn -> {
+            ContractRecord record = ctx.store().contracts().find(conn, name).orElseThrow(() -> unknown(name));
+            int wanted = version.orElse(record.currentVersion());
+            return ctx.store().contracts().version(conn, name, wanted)
+                    .orElseThrow(() -> new EngineException("contract \"" + name + "\" has no version " + wanted
+                            + " (it has 1 to " + record.currentVersion() + ")"));
+        });
+    }
+
+    /** The parsed current version of a contract. */
+    public LoadedContract load(String name) {
+        ContractVersion v = export(name, Optional.empty());
+        return new LoadedContract(ContractCodec.parse(v.body(), "contract " + name + " v" + v.version()), v);
+    }
+
+    LoadedContract load(String name, int version) {
+        ContractVersion v = export(name, Optional.of(version));
+        return new LoadedContract(ContractCodec.parse(v.body(), "contract " + name + " v" + v.version()), v);
+    }
+
+    static EngineException unknown(String name) {
+        return new EngineException("no contract named \"" + name + "\" (see `exportdesk contract list`)");
+    }
+
+    /** A stored contract version, parsed. */
+    public record LoadedContract(Contract contract, ContractVersion version) {
+    }
+}

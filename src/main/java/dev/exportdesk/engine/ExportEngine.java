@@ -1,0 +1,48 @@
+package dev.exportdesk.engine;
+
+import dev.exportdesk.store.RunRecord;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Runs and resumes exports. The CLI and the console call this; neither touches the pipeline
+ * directly. One instance per workspace; calls for different contracts may run on different threads.
+ */
+public final class ExportEngine {
+    private final EngineContext ctx;
+    private final RunPlanner planner;
+    private final RunExecutor executor;
+    private final RunLookup lookup;
+
+    public ExportEngine(EngineContext ctx, ContractService contracts) {
+        this.ctx = ctx;
+        this.planner = new RunPlanner(ctx, contracts);
+        this.executor = new RunExecutor(ctx, contracts);
+        this.lookup = new RunLookup(ctx);
+    }
+
+    /** Runs a contract: completes its unfinished run if there is one, else plans and runs the next. */
+    public RunResult run(String contract, ProgressListener listener) {
+        return executor.execute(planner.planOrResume(contract), listener);
+    }
+
+    /** Resumes one run (by id or unique id prefix). */
+    public RunResult resume(String runRef, ProgressListener listener) {
+        RunRecord run = lookup.find(runRef);
+        if (run.state().finished()) {
+            throw new EngineException("run " + run.id() + " (" + run.contractName() + " #" + run.sequence()
+                    + ") is already completed");
+        }
+        return executor.execute(run, listener);
+    }
+
+    /** Resumes every unfinished run, oldest first. */
+    public List<RunResult> resumeAll(ProgressListener listener) {
+        List<RunRecord> unfinished = ctx.store().inTransaction(c -> ctx.store().runs().allUnfinished(c));
+        List<RunResult> results = new ArrayList<>();
+        for (RunRecord run : unfinished) {
+            results.add(executor.execute(run, listener));
+        }
+        return results;
+    }
+}

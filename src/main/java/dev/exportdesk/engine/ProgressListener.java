@@ -1,0 +1,9 @@
+package dev.exportdesk.engine;
+
+/** Receives progress from a running export, on the engine's thread; must return quickly. */
+@FunctionalInterface
+public interface ProgressListener {
+    ProgressListener NONE = p -> { };
+
+    void onProgress(RunProgress progress);
+}

@@ -1,0 +1,474 @@
+package dev.exportdesk.engine;
+
+import dev.exportdesk.chunk.ChunkSizer;
+import dev.exportdesk.chunk.ChunkWriter;
+import dev.exportdesk.chunk.DeliveryLayout;
+import dev.exportdesk.chunk.Hashing;
+import dev.exportdesk.chunk.RowBuffer;
+import dev.exportdesk.chunk.RowEncoder;
+import dev.exportdesk.chunk.SealedChunk;
+import dev.exportdesk.contract.Contract;
+import dev.exportdesk.source.CanonicalValues;
+import dev.exportdesk.source.CapturedRow;
+import dev.exportdesk.source.ColumnInfo;
+import dev.exportdesk.source.CursorCodec;
+import dev.exportdesk.source.KeysetScan;
+import dev.exportdesk.source.ScanRange;
+import dev.exportdesk.source.SchemaInspector;
+import dev.exportdesk.source.SchemaMismatchException;
+import dev.exportdesk.source.SourceClock;
+import dev.exportdesk.source.SourceException;
+import dev.exportdesk.source.SourceSchema;
+import dev.exportdesk.source.ValueKind;
+import dev.exportdesk.store.Checkpoint;
+import dev.exportdesk.store.ChunkRecord;
+import dev.exportdesk.store.ChunkState;
+import dev.exportdesk.store.RunRecord;
+import dev.exportdesk.store.RunState;
+import dev.exportdesk.store.ShippedRow;
+import dev.exportdesk.store.StoreException;
+import dev.exportdesk.transfer.DeliveryException;
+import dev.exportdesk.transfer.Destination;
+import dev.exportdesk.transfer.Destinations;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Executes (or resumes) one run: checks the source schema, fixes the run's bounds once, delivers
+ * chunks sealed by an earlier attempt, captures the rest in (cursor, key) order — first the
+ * late-data lookback, then forward — sealing and delivering chunk by chunk, and finalizes.
+ *
+ * <p>Order of durable facts, which is what makes a SIGKILL at any instant harmless: a chunk is
+ * sealed (hashes and cursor range recorded, shipped-row index updated) in one transaction; it is
+ * marked DELIVERING durably before its first byte leaves; DELIVERED durably after the atomic
+ * rename; the checkpoint advances only with the manifest, in the run's completing transaction.
+ */
+final class RunExecutor {
+    static final String LOOKBACK = "LOOKBACK";
+    static final String FORWARD = "FORWARD";
+    private static final Logger LOG = LoggerFactory.getLogger(RunExecutor.class);
+    private static final long PROGRESS_EVERY_NANOS = 500_000_000L;
+
+    private final EngineContext ctx;
+    private final ContractService contracts;
+    private final SchemaInspector inspector = new SchemaInspector();
+    private final RunFinalizer finalizer;
+
+    RunExecutor(EngineContext ctx, ContractService contracts) {
+        this.ctx = ctx;
+        this.contracts = contracts;
+        this.finalizer = new RunFinalizer(ctx);
+    }
+
+    RunResult execute(RunRecord planned, ProgressListener listener) {
+        RunRecord run = rebindAfterDrift(planned);
+        ContractService.LoadedContract loaded = contracts.load(run.contractName(), run.contractVersion());
+        Contract contract = loaded.contract();
+        String runDirectory = DeliveryLayout.runDirectory(contract.name(), run.sequence());
+        Path staging = ctx.stagingDir().resolve(run.id());
+        String runId = run.id();
+        ctx.store().update(c -> {
+            ctx.store().runs().countAttempt(c, runId, ctx.now());
+            if (planned.attempts() > 0) {
+                ctx.store().audit().append(c, ctx.now(), ctx.actor(), "run.resume",
+                        contract.name() + " run " + planned.sequence(), planned.state().name(), null);
+            }
+        });
+        try (Destination destination = Destinations.open(contract.destination());
+             Connection source = ctx.sources().open(contract.source())) {
+            SourceSchema schema = checkSchema(run, loaded, source);
+            if (schema == null) {
+                return result(runId, destination, runDirectory);
+            }
+            run = fixBounds(run, contract, schema, source);
+            ChunkDelivery delivery = new ChunkDelivery(ctx, destination, contract.retry(), runDirectory, staging);
+            Duration lookback = effectiveLookback(contract, schema);
+            if (run.state() != RunState.FINALIZING) {
+                setState(runId, RunState.CAPTURING, null);
+                sweepTemporaries(destination, runDirectory);
+                new Capture(run, contract, schema, source, delivery, staging, lookback, listener).run();
+                ctx.store().updateDurably(c -> ctx.store().runs().updateState(c, runId, RunState.FINALIZING,
+                        null, ctx.now()));
+            }
+            List<String> names = schema.columns().stream().map(ColumnInfo::outputName).toList();
+            ValueKind leadKind = schema.leadingCursor() == null ? null : schema.leadingCursor().kind();
+            RunRecord current = reload(runId);
+            finalizer.finish(current, contract, names, leadKind, lookback, destination, delivery, runDirectory,
+                    staging);
+            return result(runId, destination, runDirectory);
+        } catch (RunFailure e) {
+            fail(runId, e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            fail(runId, "cancelled", e);
+        } catch (SourceException | StoreException | UncheckedIOException | EngineException e) {
+            fail(runId, e.getMessage(), e);
+        } catch (SQLException e) {
+            fail(runId, "source: " + e.getMessage(), e);
+        }
+        return result(runId, null, runDirectory);
+    }
+
+    /** A run stopped by schema drift, with nothing sealed, moves to the contract's newest version. */
+    private RunRecord rebindAfterDrift(RunRecord run) {
+        if (run.state() != RunState.SCHEMA_DRIFT) {
+            return run;
+        }
+        return ctx.store().inTransaction(c -> {
+            boolean anySealed = ctx.store().chunks().forRun(c, run.id()).stream().anyMatch(ch -> ch.state().sealed());
+            int current = ctx.store().contracts().find(c, run.contractName()).orElseThrow().currentVersion();
+            if (!anySealed && current != run.contractVersion()) {
+                ctx.store().runs().rebind(c, run.id(), current, null);
+                ctx.store().audit().append(c, ctx.now(), ctx.actor(), "run.rebind", run.contractName() + " run "
+                        + run.sequence(), "v" + run.contractVersion(), "v" + current);
+            }
+            return ctx.store().runs().find(c, run.id()).orElseThrow();
+        });
+    }
+
+    /** Returns the schema, or null after marking the run SCHEMA_DRIFT. */
+    private SourceSchema checkSchema(RunRecord run, ContractService.LoadedContract loaded, Connection source) {
+        SourceSchema schema;
+        try {
+            schema = inspector.inspect(source, loaded.contract());
+        } catch (SchemaMismatchException e) {
+            drift(run, e.getMessage());
+            return null;
+        }
+        String expected = run.schemaFingerprint() != null ? run.schemaFingerprint()
+                : loaded.version().schemaFingerprint();
+        if (expected == null) {
+            ctx.store().update(c -> {
+                ctx.store().contracts().pinSchemaFingerprint(c, run.contractName(), run.contractVersion(),
+                        schema.fingerprint());
+                ctx.store().audit().append(c, ctx.now(), ctx.actor(), "contract.pin-schema", run.contractName() + " v"
+                        + run.contractVersion(), null, schema.fingerprint());
+            });
+        } else if (!expected.equals(schema.fingerprint())) {
+            drift(run, "schema drift: the source's columns changed since contract \"" + run.contractName() + "\" v"
+                    + run.contractVersion() + " was accepted (fingerprint " + shortHash(schema.fingerprint())
+                    + ", expected " + shortHash(expected) + "); columns now: " + describe(schema)
+                    + ". Update the contract (contract import) and resume.");
+            return null;
+        }
+        return schema;
+    }
+
+    private void drift(RunRecord run, String message) {
+        LOG.warn("run {} of {} stopped: {}", run.sequence(), run.contractName(), message);
+        ctx.store().updateDurably(c -> {
+            ctx.store().runs().updateState(c, run.id(), RunState.SCHEMA_DRIFT, message, ctx.now());
+            ctx.store().audit().append(c, ctx.now(), ctx.actor(), "run.schema-drift", run.contractName() + " run "
+                    + run.sequence(), null, message);
+        });
+    }
+
+    private static String describe(SourceSchema schema) {
+        return String.join(", ", schema.columns().stream().map(c -> c.outputName() + " " + c.typeName()).toList());
+    }
+
+    private static String shortHash(String h) {
+        return h.substring(0, 12);
+    }
+
+    /** The lookback in force: the contract's, or 15 minutes by default for date/time cursors. */
+    static Duration effectiveLookback(Contract contract, SourceSchema schema) {
+        ColumnInfo lead = schema.leadingCursor();
+        Duration configured = contract.lateData().lookback();
+        if (lead == null) {
+            return Duration.ZERO;
+        }
+        if (configured == null) {
+            return lead.kind().temporal() ? dev.exportdesk.contract.LateDataPolicy.DEFAULT_LOOKBACK : Duration.ZERO;
+        }
+        if (!configured.isZero() && !lead.kind().temporal()) {
+            throw new EngineException("contract \"" + contract.name() + "\": late_data.lookback needs a date/time "
+                    + "first cursor column, but \"" + lead.outputName() + "\" is " + lead.typeName()
+                    + "; set late_data.lookback to \"0s\"");
+        }
+        return configured;
+    }
+
+    /** Fixes the upper bound and lookback start once per run, from the source's clock. */
+    private RunRecord fixBounds(RunRecord run, Contract contract, SourceSchema schema, Connection source) {
+        if (run.upperBound() != null) {
+            return run;
+        }
+        String upper;
+        String lookbackFrom = null;
+        if (contract.incremental()) {
+            Object bound = SourceClock.upperBound(source, schema, contract.lateData().safetyLag());
+            upper = CursorCodec.encodeValue(bound);
+            Duration lookback = effectiveLookback(contract, schema);
+            Checkpoint cp = ctx.store().inTransaction(c -> ctx.store().checkpoints().get(c, contract.name()));
+            if (!lookback.isZero() && run.cursorFrom() != null && cp.upperBound() != null) {
+                Object previous = CursorCodec.decodeValue(cp.upperBound());
+                ValueKind kind = schema.leadingCursor().kind();
+                if (previous != null) {
+                    Instant from = CanonicalValues.instantOf(previous, kind).minus(lookback);
+                    lookbackFrom = CursorCodec.encodeValue(CanonicalValues.fromInstant(from, kind));
+                }
+            }
+        } else {
+            upper = "null";
+        }
+        String fixedLookback = lookbackFrom;
+        ctx.store().update(c -> ctx.store().runs().fixBounds(c, run.id(), upper, fixedLookback,
+                schema.fingerprint()));
+        return reload(run.id());
+    }
+
+    private void sweepTemporaries(Destination destination, String runDirectory) {
+        try {
+            int removed = destination.removeAbandonedTemporaries(runDirectory);
+            if (removed > 0) {
+                LOG.info("removed {} abandoned temporary upload(s) in {}", removed, runDirectory);
+            }
+        } catch (DeliveryException e) {
+            LOG.warn("could not sweep temporary uploads in {}: {}", runDirectory, e.getMessage());
+        }
+    }
+
+    private void setState(String runId, RunState state, String error) {
+        ctx.store().update(c -> ctx.store().runs().updateState(c, runId, state, error, ctx.now()));
+    }
+
+    private void fail(String runId, String message, Exception cause) {
+        LOG.warn("run {} failed: {}", runId, message, cause);
+        try {
+            ctx.store().updateDurably(c -> {
+                ctx.store().runs().updateState(c, runId, RunState.FAILED, message, ctx.now());
+                ctx.store().audit().append(c, ctx.now(), ctx.actor(), "run.fail", runId, null, message);
+            });
+        } catch (StoreException e) {
+            LOG.error("could not record the failure of run {}: {}", runId, e.getMessage());
+        }
+    }
+
+    private RunRecord reload(String runId) {
+        return ctx.store().inTransaction(c -> ctx.store().runs().find(c, runId)).orElseThrow();
+    }
+
+    private RunResult result(String runId, Destination destination, String runDirectory) {
+        return new RunResult(reload(runId), destination == null ? null : destination.describe(), runDirectory);
+    }
+
+    /** The capture loop of one attempt: reads, encodes, packs, seals and hands chunks to delivery. */
+    private final class Capture {
+        private final RunRecord run;
+        private final Contract contract;
+        private final SourceSchema schema;
+        private final Connection source;
+        private final ChunkDelivery delivery;
+        private final Path staging;
+        private final ProgressListener listener;
+        private final RowEncoder encoder;
+        private final RowBuffer buffer = new RowBuffer();
+        private final ChunkSizer sizer;
+        private final Instant indexHorizon;
+        private final ValueKind leadKind;
+        private final long started = System.nanoTime();
+        private long lastProgress;
+        private long rows;
+        private long bytes;
+        private int chunks;
+        private int nextSeq;
+        private OpenChunk open;
+
+        Capture(RunRecord run, Contract contract, SourceSchema schema, Connection source, ChunkDelivery delivery,
+                Path staging, Duration lookback, ProgressListener listener) {
+            this.run = run;
+            this.contract = contract;
+            this.schema = schema;
+            this.source = source;
+            this.delivery = delivery;
+            this.staging = staging;
+            this.listener = listener;
+            this.encoder = RowEncoder.of(contract.format(),
+                    schema.columns().stream().map(ColumnInfo::outputName).toList());
+            this.sizer = new ChunkSizer(contract.chunk());
+            this.leadKind = schema.leadingCursor() == null ? null : schema.leadingCursor().kind();
+            this.indexHorizon = RunFinalizer.indexHorizon(run, leadKind, lookback);
+        }
+
+        void run() throws RunFailure, InterruptedException {
+            try {
+                captureAll();
+            } finally {
+                if (open != null) {
+                    try {
+                        open.writer.close();
+                    } catch (IOException e) {
+                        LOG.warn("could not discard an unsealed chunk: {}", e.toString());
+                    }
+                }
+            }
+        }
+
+        private void captureAll() throws RunFailure, InterruptedException {
+            List<ChunkRecord> existing = ctx.store().inTransaction(c -> {
+                ctx.store().chunks().deleteAllUnsealed(c, run.id());
+                return ctx.store().chunks().forRun(c, run.id());
+            });
+            ChunkRecord last = null;
+            for (ChunkRecord ch : existing) {
+                delivery.deliver(ch);
+                rows += ch.rowCount();
+                bytes += ch.byteCount();
+                chunks++;
+                last = ch;
+            }
+            nextSeq = last == null ? 1 : last.seq() + 1;
+            Object[] resumeAfter = last == null ? null : CursorCodec.decode(last.cursorTo());
+            boolean inForward = last != null && FORWARD.equals(last.scanPhase());
+
+            if (contract.incremental()) {
+                Object upper = CursorCodec.decodeValue(run.upperBound());
+                Object[] checkpoint = run.cursorFrom() == null ? null : CursorCodec.decode(run.cursorFrom());
+                if (run.lookbackFrom() != null && checkpoint != null && !inForward) {
+                    ScanRange lookback = new ScanRange(null, CursorCodec.decodeValue(run.lookbackFrom()), checkpoint,
+                            null).withAfter(resumeAfter);
+                    scan(LOOKBACK, lookback, true);
+                    resumeAfter = null;
+                }
+                if (upper != null) {
+                    Object[] after = resumeAfter != null ? resumeAfter : checkpoint;
+                    scan(FORWARD, new ScanRange(after, null, null, upper), false);
+                }
+            } else {
+                scan(FORWARD, ScanRange.all().withAfter(resumeAfter), false);
+            }
+            if (open != null) {
+                try {
+                    sealAndDeliver();
+                } catch (IOException e) {
+                    throw new RunFailure("sealing the last chunk failed: " + e.getMessage(), e);
+                }
+            }
+            progress(true);
+        }
+
+        private void scan(String phase, ScanRange range, boolean dedupe) throws RunFailure, InterruptedException {
+            try (KeysetScan scan = KeysetScan.open(source, schema, range, contract.fetchSize())) {
+                for (CapturedRow row = scan.next(); row != null; row = scan.next()) {
+                    if (Thread.interrupted()) {
+                        throw new InterruptedException();
+                    }
+                    accept(phase, row, dedupe);
+                }
+            } catch (IOException e) {
+                throw new RunFailure("writing a chunk to staging failed: " + e.getMessage(), e);
+            }
+        }
+
+        private void accept(String phase, CapturedRow row, boolean dedupe)
+                throws IOException, RunFailure, InterruptedException {
+            encoder.encode(row, buffer);
+            Object[] tuple = row.tuple(schema);
+            boolean indexed = indexHorizon != null
+                    && !CanonicalValues.instantOf(tuple[0], leadKind).isBefore(indexHorizon);
+            String key = null;
+            String hash = null;
+            if (dedupe || indexed) {
+                key = CursorCodec.encode(row.key(schema));
+                hash = Hashing.sha256Hex(buffer.array(), 0, buffer.length());
+            }
+            if (dedupe) {
+                String rowKey = key;
+                Optional<String> shipped = ctx.store().inTransaction(c ->
+                        ctx.store().shippedRows().hashOf(c, contract.name(), rowKey));
+                if (shipped.isPresent() && shipped.get().equals(hash)) {
+                    return;
+                }
+                LOG.info("late or re-committed row {} of {} found by the lookback; shipping it", key, contract.name());
+            }
+            if (open == null) {
+                open = startChunk();
+            }
+            open.writer.append(buffer, row.delete());
+            if (open.first == null) {
+                open.first = tuple;
+            }
+            open.last = tuple;
+            open.phase = phase;
+            if (indexed) {
+                open.shipped.add(new ShippedRow(key, hash,
+                        CanonicalValues.instantOf(tuple[0], leadKind)));
+            }
+            rows++;
+            if (sizer.full(open.writer.rows(), open.writer.contentBytes())) {
+                sealAndDeliver();
+            }
+            progress(false);
+        }
+
+        private OpenChunk startChunk() throws IOException {
+            int seq = nextSeq++;
+            String file = DeliveryLayout.chunkFile(seq, contract.fileSuffix());
+            ctx.store().update(c -> ctx.store().chunks().plan(c, run.id(), seq, file, ctx.now()));
+            ChunkWriter writer = new ChunkWriter(staging.resolve(file), contract.compression(),
+                    contract.compressionLevel(), encoder.header());
+            return new OpenChunk(seq, file, writer, System.nanoTime());
+        }
+
+        private void sealAndDeliver() throws IOException, RunFailure, InterruptedException {
+            OpenChunk chunk = open;
+            open = null;
+            SealedChunk sealed = chunk.writer.seal();
+            Instant now = ctx.now();
+            ChunkRecord record = new ChunkRecord(run.id(), chunk.seq, ChunkState.PACKAGED, chunk.file, sealed.rows(),
+                    sealed.deletes(), sealed.bytes(), sealed.contentBytes(), sealed.sha256(), sealed.contentSha256(),
+                    CursorCodec.encode(chunk.first), CursorCodec.encode(chunk.last), chunk.phase,
+                    schema.fingerprint(), 0, null, now);
+            ctx.store().update(c -> {
+                ctx.store().chunks().seal(c, record, now);
+                ctx.store().shippedRows().record(c, contract.name(), run.id(), chunk.shipped);
+                ctx.store().runs().heartbeat(c, run.id(), now);
+            });
+            sizer.observe(sealed.rows(), System.nanoTime() - chunk.startedNanos);
+            delivery.deliver(record);
+            chunks++;
+            bytes += sealed.bytes();
+            progress(true);
+        }
+
+        private void progress(boolean force) {
+            long now = System.nanoTime();
+            if (!force && now - lastProgress < PROGRESS_EVERY_NANOS) {
+                return;
+            }
+            lastProgress = now;
+            listener.onProgress(new RunProgress(run.id(), contract.name(), run.sequence(), "capture", rows, chunks,
+                    bytes, Duration.ofNanos(now - started)));
+        }
+    }
+
+    /** A chunk being written: its writer, first/last ordering tuples and rows to index at sealing. */
+    private static final class OpenChunk {
+        final int seq;
+        final String file;
+        final ChunkWriter writer;
+        final long startedNanos;
+        final List<ShippedRow> shipped = new ArrayList<>();
+        Object[] first;
+        Object[] last;
+        String phase;
+
+        OpenChunk(int seq, String file, ChunkWriter writer, long startedNanos) {
+            this.seq = seq;
+            this.file = file;
+            this.writer = writer;
+            this.startedNanos = startedNanos;
+        }
+    }
+}

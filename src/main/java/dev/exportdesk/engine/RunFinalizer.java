@@ -1,0 +1,132 @@
+package dev.exportdesk.engine;
+
+import dev.exportdesk.chunk.ChunkEntry;
+import dev.exportdesk.chunk.Hashing;
+import dev.exportdesk.chunk.Manifest;
+import dev.exportdesk.chunk.ManifestCodec;
+import dev.exportdesk.chunk.Sha256Sums;
+import dev.exportdesk.contract.Contract;
+import dev.exportdesk.source.CanonicalValues;
+import dev.exportdesk.source.CursorCodec;
+import dev.exportdesk.source.ValueKind;
+import dev.exportdesk.store.Checkpoint;
+import dev.exportdesk.store.ChunkRecord;
+import dev.exportdesk.store.RunRecord;
+import dev.exportdesk.transfer.Destination;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Completes a run whose chunks are all delivered: SHA256SUMS, then manifest.json (its presence
+ * tells the partner the run is complete), then — in one durable transaction — the run is marked
+ * complete and the checkpoint advanced. Everything written is rebuilt from the state store, so a
+ * repeat after a crash writes byte-identical files.
+ */
+final class RunFinalizer {
+    private static final DateTimeFormatter CREATED_AT = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'");
+    private final EngineContext ctx;
+
+    RunFinalizer(EngineContext ctx) {
+        this.ctx = ctx;
+    }
+
+    /** Returns the manifest's SHA-256. */
+    String finish(RunRecord run, Contract contract, List<String> columnNames, ValueKind leadKind, Duration lookback,
+                  Destination destination, ChunkDelivery delivery, String runDirectory, Path staging)
+            throws RunFailure, InterruptedException {
+        List<ChunkRecord> chunks = ctx.store().inTransaction(c -> ctx.store().chunks().forRun(c, run.id()));
+        List<ChunkEntry> entries = new ArrayList<>();
+        long rows = 0;
+        long bytes = 0;
+        String lastForward = null;
+        for (ChunkRecord ch : chunks) {
+            if (!ch.state().delivered()) {
+                throw new RunFailure("chunk " + ch.fileName() + " is " + ch.state() + ", not delivered");
+            }
+            entries.add(new ChunkEntry(ch.fileName(), ch.rowCount(), ch.deleteCount(), ch.byteCount(), ch.sha256(),
+                    ch.contentSha256(), ManifestCodec.json(ch.cursorFrom()), ManifestCodec.json(ch.cursorTo()),
+                    ch.schemaFingerprint()));
+            rows += ch.rowCount();
+            bytes += ch.byteCount();
+            if (RunExecutor.FORWARD.equals(ch.scanPhase())) {
+                lastForward = ch.cursorTo();
+            }
+        }
+        Manifest manifest = new Manifest(Manifest.FORMAT, contract.name(), run.contractVersion(), contract.partner(),
+                run.id(), run.sequence(), run.mode(), CREATED_AT.format(run.plannedAt().atOffset(ZoneOffset.UTC)),
+                run.previousManifestSha256(), ManifestCodec.json(run.upperBound()), contract.format().jsonName(),
+                contract.compression().jsonName(), columnNames, contract.keyColumns(), contract.cursorColumns(), rows,
+                entries);
+        byte[] manifestBytes = ManifestCodec.write(manifest);
+        String manifestSha = Hashing.sha256Hex(manifestBytes);
+        try {
+            Files.createDirectories(staging);
+            Path sums = staging.resolve(Manifest.SUMS_FILE_NAME);
+            Path man = staging.resolve(Manifest.FILE_NAME);
+            byte[] sumsBytes = Sha256Sums.write(entries);
+            Files.write(sums, sumsBytes);
+            Files.write(man, manifestBytes);
+            String sumsSha = Hashing.sha256Hex(sumsBytes);
+            delivery.withRetries(Manifest.SUMS_FILE_NAME, run.id(), 0,
+                    () -> destination.put(runDirectory + "/" + Manifest.SUMS_FILE_NAME, sums, sumsSha));
+            delivery.withRetries(Manifest.FILE_NAME, run.id(), 0,
+                    () -> destination.put(runDirectory + "/" + Manifest.FILE_NAME, man, manifestSha));
+        } catch (IOException e) {
+            throw new RunFailure("cannot stage the manifest in " + staging + ": " + e.getMessage(), e);
+        }
+
+        String cursor = !run.mode().equals(RunPlanner.INCREMENTAL) ? null
+                : lastForward != null ? lastForward : run.cursorFrom();
+        String upper = run.mode().equals(RunPlanner.INCREMENTAL) ? run.upperBound() : null;
+        Instant horizon = indexHorizon(run, leadKind, lookback);
+        long totalRows = rows;
+        long totalBytes = bytes;
+        ctx.store().updateDurably(c -> {
+            Instant now = ctx.now();
+            ctx.store().runs().complete(c, run.id(), totalRows, totalBytes, entries.size(), manifestSha, now);
+            ctx.store().checkpoints().advance(c, new Checkpoint(contract.name(), cursor, upper, run.sequence(),
+                    run.id(), manifestSha, now), now);
+            if (horizon != null) {
+                ctx.store().shippedRows().prune(c, contract.name(), horizon);
+            }
+            ctx.store().audit().append(c, now, ctx.actor(), "run.complete", contract.name() + " run " + run.sequence(),
+                    null, "{\"run_id\":\"" + run.id() + "\",\"rows\":" + totalRows + ",\"chunks\":" + entries.size()
+                            + ",\"manifest_sha256\":\"" + manifestSha + "\"}");
+        });
+        deleteRecursively(staging);
+        return manifestSha;
+    }
+
+    /** Index entries older than this can never be re-scanned again: upper bound − lookback. */
+    static Instant indexHorizon(RunRecord run, ValueKind leadKind, Duration lookback) {
+        if (leadKind == null || !leadKind.temporal() || lookback.isZero() || run.upperBound() == null) {
+            return null;
+        }
+        Object upper = CursorCodec.decodeValue(run.upperBound());
+        return upper == null ? null : CanonicalValues.instantOf(upper, leadKind).minus(lookback);
+    }
+
+    private static void deleteRecursively(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (var files = Files.walk(dir)) {
+            files.sorted((a, b) -> b.getNameCount() - a.getNameCount()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException ignored) {
+                    // staging leftovers are harmless and are overwritten by the next attempt
+                }
+            });
+        } catch (IOException ignored) {
+            // as above
+        }
+    }
+}

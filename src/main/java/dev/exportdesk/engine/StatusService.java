@@ -1,0 +1,63 @@
+package dev.exportdesk.engine;
+
+import dev.exportdesk.contract.Contract;
+import dev.exportdesk.store.AuditEntry;
+import dev.exportdesk.store.Checkpoint;
+import dev.exportdesk.store.ChunkRecord;
+import dev.exportdesk.store.ContractRecord;
+import dev.exportdesk.store.RunRecord;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Read-only views for {@code status} and the console's dashboards. */
+public final class StatusService {
+    private final EngineContext ctx;
+    private final ContractService contracts;
+    private final RunLookup lookup;
+
+    public StatusService(EngineContext ctx, ContractService contracts) {
+        this.ctx = ctx;
+        this.contracts = contracts;
+        this.lookup = new RunLookup(ctx);
+    }
+
+    public List<ContractStatus> contracts() {
+        List<ContractStatus> out = new ArrayList<>();
+        Instant now = ctx.now();
+        for (ContractRecord record : contracts.list()) {
+            Contract contract = contracts.load(record.name()).contract();
+            out.add(ctx.store().inTransaction(c -> {
+                Optional<RunRecord> last = ctx.store().runs().latest(c, record.name());
+                Checkpoint cp = ctx.store().checkpoints().get(c, record.name());
+                List<RunRecord> completed = ctx.store().runs().completedInOrder(c, record.name());
+                RunRecord lastDone = completed.isEmpty() ? null : completed.get(completed.size() - 1);
+                Instant lastCompletedAt = lastDone == null ? null : lastDone.finishedAt();
+                Duration lag = lastDone == null ? null : Duration.between(lastDone.plannedAt(), now);
+                Instant next = contract.schedule().map(i -> lastDone == null ? now : lastDone.plannedAt().plus(i))
+                        .orElse(null);
+                return new ContractStatus(record.name(), record.partner(), record.currentVersion(), last.orElse(null),
+                        cp, lastCompletedAt, lag, contract.slo().maxDeliveryLag(), next);
+            }));
+        }
+        return out;
+    }
+
+    public List<RunRecord> recentRuns(int limit) {
+        return ctx.store().inTransaction(c -> ctx.store().runs().recent(c, limit));
+    }
+
+    public record RunDetail(RunRecord run, List<ChunkRecord> chunks) {
+    }
+
+    public RunDetail run(String runRef) {
+        RunRecord run = lookup.find(runRef);
+        return new RunDetail(run, ctx.store().inTransaction(c -> ctx.store().chunks().forRun(c, run.id())));
+    }
+
+    public List<AuditEntry> audit(int limit) {
+        return ctx.store().inTransaction(c -> ctx.store().audit().recent(c, limit));
+    }
+}

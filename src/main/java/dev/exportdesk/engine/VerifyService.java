@@ -1,0 +1,72 @@
+package dev.exportdesk.engine;
+
+import dev.exportdesk.chunk.DeliveryLayout;
+import dev.exportdesk.store.ChunkRecord;
+import dev.exportdesk.store.ChunkState;
+import dev.exportdesk.store.RunRecord;
+import dev.exportdesk.store.RunState;
+import dev.exportdesk.store.Verification;
+import dev.exportdesk.transfer.Destination;
+import dev.exportdesk.transfer.Destinations;
+import dev.exportdesk.verify.Check;
+import dev.exportdesk.verify.DeliveryReport;
+import dev.exportdesk.verify.DeliveryVerifier;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Re-hashes a completed run's delivered files against its manifest (and the manifest against the
+ * hash the state store recorded), records every outcome, and marks passing chunks VERIFIED.
+ */
+public final class VerifyService {
+    private final EngineContext ctx;
+    private final ContractService contracts;
+    private final RunLookup lookup;
+    private final DeliveryVerifier verifier = new DeliveryVerifier();
+
+    public VerifyService(EngineContext ctx, ContractService contracts) {
+        this.ctx = ctx;
+        this.contracts = contracts;
+        this.lookup = new RunLookup(ctx);
+    }
+
+    public record Outcome(RunRecord run, DeliveryReport report) {
+    }
+
+    public Outcome verify(String runRef) {
+        RunRecord run = lookup.find(runRef);
+        if (run.state() != RunState.COMPLETED) {
+            throw new EngineException("run " + run.id() + " is " + run.state() + "; only completed runs can be "
+                    + "verified (resume it first)");
+        }
+        ContractService.LoadedContract loaded = contracts.load(run.contractName(), run.contractVersion());
+        String runDirectory = DeliveryLayout.runDirectory(run.contractName(), run.sequence());
+        DeliveryReport report;
+        try (Destination destination = Destinations.open(loaded.contract().destination())) {
+            report = verifier.verify(destination, runDirectory, run.manifestSha256());
+        }
+        record(run, report);
+        return new Outcome(run, report);
+    }
+
+    private void record(RunRecord run, DeliveryReport report) {
+        Instant now = ctx.now();
+        ctx.store().updateDurably(c -> {
+            List<ChunkRecord> chunks = ctx.store().chunks().forRun(c, run.id());
+            for (Check check : report.checks()) {
+                Integer seq = chunks.stream().filter(ch -> ch.fileName().equals(check.subject()))
+                        .map(ChunkRecord::seq).findFirst().orElse(null);
+                ctx.store().verifications().add(c, new Verification(run.id(), seq, "delivery",
+                        check.ok() ? "match" : "mismatch", check.subject() + ": " + check.detail(), now));
+                if (seq != null && check.ok()) {
+                    ctx.store().chunks().transition(c, run.id(), seq, ChunkState.VERIFIED, now);
+                } else if (seq != null) {
+                    ctx.store().chunks().recordError(c, run.id(), seq, ChunkState.DELIVERED,
+                            "verification failed: " + check.detail(), now);
+                }
+            }
+            ctx.store().audit().append(c, now, ctx.actor(), "run.verify", run.contractName() + " run " + run.sequence(),
+                    null, report.ok() ? "pass" : "fail: " + report.failures().size() + " problem(s)");
+        });
+    }
+}

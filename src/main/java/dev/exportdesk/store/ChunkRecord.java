@@ -1,0 +1,13 @@
+package dev.exportdesk.store;
+
+import java.time.Instant;
+
+/**
+ * One chunk file of a run, with the hashes fixed when it was sealed. {@code scanPhase} says which
+ * scan of the run its last row came from (LOOKBACK or FORWARD), so a resume continues there.
+ */
+public record ChunkRecord(String runId, int seq, ChunkState state, String fileName, long rowCount,
+                          long deleteCount, long byteCount, long contentBytes, String sha256, String contentSha256,
+                          String cursorFrom, String cursorTo, String scanPhase, String schemaFingerprint, int attempts,
+                          String lastError, Instant updatedAt) {
+}

@@ -1,0 +1,101 @@
+package dev.exportdesk.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Chunk rows and their state machine. */
+public final class ChunkRepository {
+
+    /** Registers a chunk being written to staging (replacing an unsealed leftover of a crash). */
+    public void plan(Connection c, String runId, int seq, String fileName, Instant now) throws SQLException {
+        deleteUnsealed(c, runId, seq);
+        try (PreparedStatement st = c.prepareStatement("INSERT INTO chunks(run_id, seq, state, file_name, "
+                + "updated_at) VALUES (?, ?, 'PLANNED', ?, ?)")) {
+            Sql.bind(st, runId, seq, fileName, now);
+            st.executeUpdate();
+        }
+    }
+
+    public void deleteUnsealed(Connection c, String runId, int seq) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement(
+                "DELETE FROM chunks WHERE run_id = ? AND seq = ? AND state = 'PLANNED'")) {
+            Sql.bind(st, runId, seq);
+            st.executeUpdate();
+        }
+    }
+
+    public int deleteAllUnsealed(Connection c, String runId) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement(
+                "DELETE FROM chunks WHERE run_id = ? AND state = 'PLANNED'")) {
+            Sql.bind(st, runId);
+            return st.executeUpdate();
+        }
+    }
+
+    /** Fixes a chunk's bytes: from here on it is immutable. */
+    public void seal(Connection c, ChunkRecord chunk, Instant now) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement("UPDATE chunks SET state = 'PACKAGED', row_count = ?, "
+                + "delete_count = ?, byte_count = ?, content_bytes = ?, sha256 = ?, content_sha256 = ?, "
+                + "cursor_from = ?, cursor_to = ?, scan_phase = ?, schema_fingerprint = ?, updated_at = ? WHERE run_id = ? AND seq = ? "
+                + "AND state = 'PLANNED'")) {
+            Sql.bind(st, chunk.rowCount(), chunk.deleteCount(), chunk.byteCount(), chunk.contentBytes(),
+                    chunk.sha256(), chunk.contentSha256(), chunk.cursorFrom(), chunk.cursorTo(), chunk.scanPhase(), chunk.schemaFingerprint(), now,
+                    chunk.runId(), chunk.seq());
+            if (st.executeUpdate() != 1) {
+                throw new StoreException("chunk " + chunk.seq() + " of run " + chunk.runId() + " is not open");
+            }
+        }
+    }
+
+    public void transition(Connection c, String runId, int seq, ChunkState to, Instant now) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement(
+                "UPDATE chunks SET state = ?, last_error = NULL, updated_at = ? WHERE run_id = ? AND seq = ?")) {
+            Sql.bind(st, to.name(), now, runId, seq);
+            st.executeUpdate();
+        }
+    }
+
+    public void recordAttempt(Connection c, String runId, int seq, Instant now) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement(
+                "UPDATE chunks SET attempts = attempts + 1, updated_at = ? WHERE run_id = ? AND seq = ?")) {
+            Sql.bind(st, now, runId, seq);
+            st.executeUpdate();
+        }
+    }
+
+    public void recordError(Connection c, String runId, int seq, ChunkState state, String error, Instant now)
+            throws SQLException {
+        try (PreparedStatement st = c.prepareStatement(
+                "UPDATE chunks SET state = ?, last_error = ?, updated_at = ? WHERE run_id = ? AND seq = ?")) {
+            Sql.bind(st, state.name(), Sql.truncate(error, 4000), now, runId, seq);
+            st.executeUpdate();
+        }
+    }
+
+    public List<ChunkRecord> forRun(Connection c, String runId) throws SQLException {
+        List<ChunkRecord> out = new ArrayList<>();
+        try (PreparedStatement st = c.prepareStatement("SELECT * FROM chunks WHERE run_id = ? ORDER BY seq")) {
+            Sql.bind(st, runId);
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    out.add(map(rs));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static ChunkRecord map(ResultSet rs) throws SQLException {
+        return new ChunkRecord(rs.getString("run_id"), rs.getInt("seq"), ChunkState.valueOf(rs.getString("state")),
+                rs.getString("file_name"), rs.getLong("row_count"), rs.getLong("delete_count"),
+                rs.getLong("byte_count"), rs.getLong("content_bytes"), rs.getString("sha256"),
+                rs.getString("content_sha256"), rs.getString("cursor_from"), rs.getString("cursor_to"), rs.getString("scan_phase"),
+                rs.getString("schema_fingerprint"), rs.getInt("attempts"), rs.getString("last_error"),
+                Sql.instant(rs, "updated_at"));
+    }
+}

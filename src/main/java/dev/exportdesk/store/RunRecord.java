@@ -1,0 +1,14 @@
+package dev.exportdesk.store;
+
+import java.time.Instant;
+
+/**
+ * One export run of one contract version. Cursor positions and bounds are stored as canonical
+ * JSON text produced by the source layer; the store does not interpret them.
+ */
+public record RunRecord(String id, String contractName, int contractVersion, long sequence, String mode,
+                        RunState state, Instant plannedAt, Instant finishedAt, String cursorFrom,
+                        String lookbackFrom, String upperBound, String schemaFingerprint, long rowCount,
+                        long byteCount, int chunkCount, int attempts, String previousManifestSha256,
+                        String manifestSha256, String error, Instant heartbeatAt) {
+}

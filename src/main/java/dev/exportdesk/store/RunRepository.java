@@ -1,0 +1,137 @@
+package dev.exportdesk.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Runs and their state transitions. */
+public final class RunRepository {
+
+    public void insert(Connection c, RunRecord r) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement("INSERT INTO runs(id, contract_name, contract_version, "
+                + "sequence, mode, state, planned_at, cursor_from, lookback_from, upper_bound, schema_fingerprint, "
+                + "previous_manifest_sha256, attempts, heartbeat_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            Sql.bind(st, r.id(), r.contractName(), r.contractVersion(), r.sequence(), r.mode(), r.state().name(),
+                    r.plannedAt(), r.cursorFrom(), r.lookbackFrom(), r.upperBound(), r.schemaFingerprint(),
+                    r.previousManifestSha256(), r.attempts(), r.plannedAt());
+            st.executeUpdate();
+        }
+    }
+
+    public Optional<RunRecord> find(Connection c, String id) throws SQLException {
+        return one(c, "SELECT * FROM runs WHERE id = ?", id);
+    }
+
+    /** Runs whose id starts with {@code prefix}, so operators can type the first few characters. */
+    public List<RunRecord> findByPrefix(Connection c, String prefix) throws SQLException {
+        return many(c, "SELECT * FROM runs WHERE id LIKE ? ORDER BY planned_at",
+                prefix.replace("%", "").replace("_", "") + "%");
+    }
+
+    public Optional<RunRecord> unfinished(Connection c, String contract) throws SQLException {
+        return one(c, "SELECT * FROM runs WHERE contract_name = ? AND state <> 'COMPLETED' ORDER BY sequence", contract);
+    }
+
+    public List<RunRecord> allUnfinished(Connection c) throws SQLException {
+        return many(c, "SELECT * FROM runs WHERE state <> 'COMPLETED' ORDER BY planned_at");
+    }
+
+    public Optional<RunRecord> latest(Connection c, String contract) throws SQLException {
+        return one(c, "SELECT * FROM runs WHERE contract_name = ? ORDER BY sequence DESC", contract);
+    }
+
+    public List<RunRecord> recent(Connection c, int limit) throws SQLException {
+        List<RunRecord> all = many(c, "SELECT * FROM runs ORDER BY planned_at DESC");
+        return all.size() > limit ? all.subList(0, limit) : all;
+    }
+
+    public List<RunRecord> completedInOrder(Connection c, String contract) throws SQLException {
+        return many(c, "SELECT * FROM runs WHERE contract_name = ? AND state = 'COMPLETED' ORDER BY sequence",
+                contract);
+    }
+
+    public void updateState(Connection c, String id, RunState state, String error, Instant now) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement(
+                "UPDATE runs SET state = ?, error = ?, heartbeat_at = ? WHERE id = ?")) {
+            Sql.bind(st, state.name(), Sql.truncate(error, 4000), now, id);
+            st.executeUpdate();
+        }
+    }
+
+    public void countAttempt(Connection c, String id, Instant now) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement(
+                "UPDATE runs SET attempts = attempts + 1, heartbeat_at = ? WHERE id = ?")) {
+            Sql.bind(st, now, id);
+            st.executeUpdate();
+        }
+    }
+
+    /** Re-binds a run that shipped nothing yet to a newer contract version (after schema drift). */
+    public void rebind(Connection c, String id, int contractVersion, String schemaFingerprint) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement(
+                "UPDATE runs SET contract_version = ?, schema_fingerprint = ? WHERE id = ?")) {
+            Sql.bind(st, contractVersion, schemaFingerprint, id);
+            st.executeUpdate();
+        }
+    }
+
+    /** Fixes the run's scan bounds and schema once, before the first chunk is captured. */
+    public void fixBounds(Connection c, String id, String upperBound, String lookbackFrom, String schemaFingerprint)
+            throws SQLException {
+        try (PreparedStatement st = c.prepareStatement(
+                "UPDATE runs SET upper_bound = ?, lookback_from = ?, schema_fingerprint = ? WHERE id = ?")) {
+            Sql.bind(st, upperBound, lookbackFrom, schemaFingerprint, id);
+            st.executeUpdate();
+        }
+    }
+
+    public void heartbeat(Connection c, String id, Instant now) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement("UPDATE runs SET heartbeat_at = ? WHERE id = ?")) {
+            Sql.bind(st, now, id);
+            st.executeUpdate();
+        }
+    }
+
+    public void complete(Connection c, String id, long rows, long bytes, int chunks, String manifestSha256,
+                         Instant now) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement("UPDATE runs SET state = 'COMPLETED', error = NULL, "
+                + "row_count = ?, byte_count = ?, chunk_count = ?, manifest_sha256 = ?, finished_at = ?, "
+                + "heartbeat_at = ? WHERE id = ?")) {
+            Sql.bind(st, rows, bytes, chunks, manifestSha256, now, now, id);
+            st.executeUpdate();
+        }
+    }
+
+    private static Optional<RunRecord> one(Connection c, String sql, Object... params) throws SQLException {
+        List<RunRecord> list = many(c, sql, params);
+        return list.isEmpty() ? Optional.empty() : Optional.of(list.get(0));
+    }
+
+    private static List<RunRecord> many(Connection c, String sql, Object... params) throws SQLException {
+        List<RunRecord> out = new ArrayList<>();
+        try (PreparedStatement st = c.prepareStatement(sql)) {
+            Sql.bind(st, params);
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    out.add(map(rs));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static RunRecord map(ResultSet rs) throws SQLException {
+        return new RunRecord(rs.getString("id"), rs.getString("contract_name"), rs.getInt("contract_version"),
+                rs.getLong("sequence"), rs.getString("mode"), RunState.valueOf(rs.getString("state")),
+                Sql.instant(rs, "planned_at"), Sql.instant(rs, "finished_at"), rs.getString("cursor_from"),
+                rs.getString("lookback_from"), rs.getString("upper_bound"), rs.getString("schema_fingerprint"),
+                rs.getLong("row_count"), rs.getLong("byte_count"), rs.getInt("chunk_count"), rs.getInt("attempts"),
+                rs.getString("previous_manifest_sha256"), rs.getString("manifest_sha256"), rs.getString("error"),
+                Sql.instant(rs, "heartbeat_at"));
+    }
+}

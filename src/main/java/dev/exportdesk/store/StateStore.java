@@ -1,0 +1,170 @@
+package dev.exportdesk.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import org.flywaydb.core.Flyway;
+
+/**
+ * The authoritative status store: a pooled connection to H2 (embedded, one process) or, later,
+ * PostgreSQL (shared by workers). Schema changes go through Flyway migrations in
+ * {@code db/migration}; repositories take the connection of the transaction they run in.
+ */
+public final class StateStore implements AutoCloseable {
+    private final HikariDataSource dataSource;
+    private final SqlDialect dialect;
+    private final ContractRepository contracts = new ContractRepository();
+    private final RunRepository runs = new RunRepository();
+    private final ChunkRepository chunks = new ChunkRepository();
+    private final CheckpointRepository checkpoints = new CheckpointRepository();
+    private final ShippedRowIndex shippedRows = new ShippedRowIndex();
+    private final VerificationRepository verifications = new VerificationRepository();
+    private final AuditLog audit = new AuditLog();
+
+    private StateStore(HikariDataSource dataSource, SqlDialect dialect) {
+        this.dataSource = dataSource;
+        this.dialect = dialect;
+    }
+
+    /**
+     * Opens the H2 file database. {@code WRITE_DELAY=0} commits to the file straight away;
+     * durability against power loss comes from {@link #durableBarrier()}. The default file lock
+     * stays on (never FILE_LOCK=NO, never AUTO_SERVER): the workspace lock in front of it gives
+     * the readable error.
+     */
+    static StateStore openH2(Path databaseFile) {
+        String url = "jdbc:h2:file:" + databaseFile.toAbsolutePath() + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
+        return open(url, "sa", "");
+    }
+
+    /** Opens any supported store by URL: used for H2 and for the PostgreSQL portability tests. */
+    public static StateStore open(String jdbcUrl, String user, String password) {
+        SqlDialect dialect = SqlDialect.of(jdbcUrl);
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(jdbcUrl);
+        config.setUsername(user);
+        config.setPassword(password);
+        config.setMaximumPoolSize(4);
+        config.setMinimumIdle(1);
+        config.setAutoCommit(false);
+        config.setPoolName("exportdesk-state");
+        config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
+        HikariDataSource ds = new HikariDataSource(config);
+        try {
+            Flyway.configure()
+                    .dataSource(ds)
+                    .locations("classpath:db/migration")
+                    .load()
+                    .migrate();
+        } catch (RuntimeException e) {
+            ds.close();
+            throw new StoreException("cannot migrate state store " + jdbcUrl + ": " + e.getMessage(), e);
+        }
+        return new StateStore(ds, dialect);
+    }
+
+    public interface TxWork<T> {
+        T apply(Connection connection) throws SQLException;
+    }
+
+    public interface TxAction {
+        void apply(Connection connection) throws SQLException;
+    }
+
+    /** Runs {@code work} in one transaction; commits on success, rolls back on any exception. */
+    public <T> T inTransaction(TxWork<T> work) {
+        try (Connection c = dataSource.getConnection()) {
+            try {
+                T result = work.apply(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new StoreException("state store: " + e.getMessage(), e);
+        }
+    }
+
+    /** Like {@link #inTransaction(TxWork)} for work that returns nothing. */
+    public void update(TxAction action) {
+        inTransaction(c -> {
+            action.apply(c);
+            return null;
+        });
+    }
+
+    /** Commits {@code work} and makes it survive power loss before returning. */
+    public <T> T inDurableTransaction(TxWork<T> work) {
+        T result = inTransaction(work);
+        durableBarrier();
+        return result;
+    }
+
+    /** Like {@link #inDurableTransaction(TxWork)} for work that returns nothing. */
+    public void updateDurably(TxAction action) {
+        inDurableTransaction(c -> {
+            action.apply(c);
+            return null;
+        });
+    }
+
+    /** Forces everything committed so far to stable storage. */
+    public void durableBarrier() {
+        try (Connection c = dataSource.getConnection()) {
+            dialect.durableBarrier(c);
+            c.commit();
+        } catch (SQLException e) {
+            throw new StoreException("state store: cannot force a durable checkpoint: " + e.getMessage(), e);
+        }
+    }
+
+    /** Cheap liveness probe for status displays. */
+    public boolean healthy() {
+        try (Connection c = dataSource.getConnection()) {
+            return c.isValid(2);
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    public SqlDialect dialect() {
+        return dialect;
+    }
+
+    public ContractRepository contracts() {
+        return contracts;
+    }
+
+    public RunRepository runs() {
+        return runs;
+    }
+
+    public ChunkRepository chunks() {
+        return chunks;
+    }
+
+    public CheckpointRepository checkpoints() {
+        return checkpoints;
+    }
+
+    public ShippedRowIndex shippedRows() {
+        return shippedRows;
+    }
+
+    public VerificationRepository verifications() {
+        return verifications;
+    }
+
+    public AuditLog audit() {
+        return audit;
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+}

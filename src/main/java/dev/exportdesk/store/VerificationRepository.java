@@ -1,0 +1,38 @@
+package dev.exportdesk.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Every verification is kept, so drift and history can be charted later. */
+public final class VerificationRepository {
+
+    public void add(Connection c, Verification v) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement("INSERT INTO verifications(run_id, chunk_seq, level, "
+                + "outcome, detail, verified_at) VALUES (?, ?, ?, ?, ?, ?)")) {
+            Sql.bind(st, v.runId(), v.chunkSeq(), v.level(), v.outcome(), Sql.truncate(v.detail(), 4000),
+                    v.verifiedAt());
+            st.executeUpdate();
+        }
+    }
+
+    public List<Verification> forRun(Connection c, String runId) throws SQLException {
+        List<Verification> out = new ArrayList<>();
+        try (PreparedStatement st = c.prepareStatement(
+                "SELECT * FROM verifications WHERE run_id = ? ORDER BY id")) {
+            Sql.bind(st, runId);
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    int seq = rs.getInt("chunk_seq");
+                    Integer chunkSeq = rs.wasNull() ? null : seq;
+                    out.add(new Verification(rs.getString("run_id"), chunkSeq, rs.getString("level"),
+                            rs.getString("outcome"), rs.getString("detail"), Sql.instant(rs, "verified_at")));
+                }
+            }
+        }
+        return out;
+    }
+}

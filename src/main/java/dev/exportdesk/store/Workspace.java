@@ -1,0 +1,81 @@
+package dev.exportdesk.store;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A workspace directory: the H2 state store, staging area for chunks being packaged, and logs.
+ * Opening one takes an exclusive lock for the life of the object.
+ */
+public final class Workspace implements AutoCloseable {
+    public static final String HOME_ENV = "EXPORTDESK_HOME";
+
+    private final Path root;
+    private final WorkspaceLock lock;
+    private final StateStore store;
+
+    private Workspace(Path root, WorkspaceLock lock, StateStore store) {
+        this.root = root;
+        this.lock = lock;
+        this.store = store;
+    }
+
+    /** {@code --workspace} wins, then {@code EXPORTDESK_HOME}, then {@code ~/.exportdesk}. */
+    public static Path resolveRoot(Optional<Path> explicit, Map<String, String> env) {
+        if (explicit.isPresent()) {
+            return explicit.get().toAbsolutePath().normalize();
+        }
+        String home = env.get(HOME_ENV);
+        if (home != null && !home.isBlank()) {
+            return Path.of(home).toAbsolutePath().normalize();
+        }
+        return Path.of(System.getProperty("user.home"), ".exportdesk").toAbsolutePath().normalize();
+    }
+
+    public static Workspace open(Path root) {
+        try {
+            Files.createDirectories(root);
+            Files.createDirectories(root.resolve("state"));
+            Files.createDirectories(root.resolve("staging"));
+            Files.createDirectories(root.resolve("logs"));
+        } catch (IOException e) {
+            throw new StoreException("cannot create workspace " + root + ": " + e.getMessage(), e);
+        }
+        WorkspaceLock lock = WorkspaceLock.acquire(root);
+        try {
+            StateStore store = StateStore.openH2(root.resolve("state").resolve("exportdesk"));
+            return new Workspace(root, lock, store);
+        } catch (RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    public Path stagingDir() {
+        return root.resolve("staging");
+    }
+
+    public Path logsDir() {
+        return root.resolve("logs");
+    }
+
+    public StateStore store() {
+        return store;
+    }
+
+    @Override
+    public void close() {
+        try {
+            store.close();
+        } finally {
+            lock.close();
+        }
+    }
+}

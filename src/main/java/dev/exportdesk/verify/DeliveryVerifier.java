@@ -1,0 +1,182 @@
+package dev.exportdesk.verify;
+
+import dev.exportdesk.chunk.ChunkEntry;
+import dev.exportdesk.chunk.Codecs;
+import dev.exportdesk.chunk.Hashing;
+import dev.exportdesk.chunk.Manifest;
+import dev.exportdesk.chunk.ManifestCodec;
+import dev.exportdesk.chunk.Sha256Sums;
+import dev.exportdesk.contract.Compression;
+import dev.exportdesk.contract.OutputFormat;
+import dev.exportdesk.transfer.DeliveryException;
+import dev.exportdesk.transfer.Destination;
+import dev.exportdesk.transfer.RemoteFile;
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Re-reads a delivered run from its destination and checks it against its manifest: the manifest's
+ * own hash (when the expected one is known), every chunk's size, SHA-256, content SHA-256 and row
+ * count, SHA256SUMS, and that no unlisted file sits in the run directory.
+ */
+public final class DeliveryVerifier {
+
+    public DeliveryReport verify(Destination destination, String runDirectory, String expectedManifestSha256) {
+        List<Check> checks = new ArrayList<>();
+        String manifestPath = runDirectory + "/" + Manifest.FILE_NAME;
+        Manifest manifest;
+        try {
+            byte[] bytes = readAll(destination, manifestPath);
+            String sha = Hashing.sha256Hex(bytes);
+            if (expectedManifestSha256 != null && !expectedManifestSha256.equals(sha)) {
+                checks.add(Check.fail(Manifest.FILE_NAME, "sha256 is " + sha + ", the state store recorded "
+                        + expectedManifestSha256 + " (the manifest was changed after delivery)"));
+            }
+            manifest = ManifestCodec.read(bytes);
+            if (expectedManifestSha256 == null || expectedManifestSha256.equals(sha)) {
+                checks.add(Check.pass(Manifest.FILE_NAME, "sha256 " + sha));
+            }
+        } catch (DeliveryException | IOException e) {
+            checks.add(Check.fail(Manifest.FILE_NAME, "unreadable: " + e.getMessage()));
+            return new DeliveryReport(runDirectory, checks);
+        }
+        OutputFormat format = OutputFormat.valueOf(manifest.fileFormat().toUpperCase(java.util.Locale.ROOT));
+        Compression compression = Compression.valueOf(manifest.compression().toUpperCase(java.util.Locale.ROOT));
+        for (ChunkEntry chunk : manifest.chunks()) {
+            checks.add(verifyChunk(destination, runDirectory + "/" + chunk.file(), chunk, format, compression));
+        }
+        checks.add(verifySums(destination, runDirectory, manifest));
+        checks.addAll(unexpectedFiles(destination, runDirectory, manifest));
+        return new DeliveryReport(runDirectory, checks);
+    }
+
+    private static Check verifyChunk(Destination destination, String path, ChunkEntry chunk, OutputFormat format,
+                                     Compression compression) {
+        try {
+            if (destination.stat(path).isEmpty()) {
+                return Check.fail(chunk.file(), "missing at the destination");
+            }
+            MessageDigest fileDigest = Hashing.sha256();
+            MessageDigest contentDigest = Hashing.sha256();
+            long rows;
+            CountingInputStream counted;
+            try (InputStream raw = destination.open(path);
+                 CountingInputStream c = new CountingInputStream(new DigestInputStream(raw, fileDigest));
+                 InputStream content = new DigestInputStream(Codecs.decompress(c, compression), contentDigest)) {
+                counted = c;
+                rows = RecordCounter.count(content, format);
+                c.drain();
+            }
+            String sha = Hashing.hex(fileDigest.digest());
+            List<String> problems = new ArrayList<>();
+            if (counted.count() != chunk.bytes()) {
+                problems.add("size " + counted.count() + " bytes, manifest says " + chunk.bytes());
+            }
+            if (!sha.equals(chunk.sha256())) {
+                problems.add("sha256 " + sha + ", manifest says " + chunk.sha256());
+            }
+            String contentSha = Hashing.hex(contentDigest.digest());
+            if (!contentSha.equals(chunk.contentSha256())) {
+                problems.add("content sha256 " + contentSha + ", manifest says " + chunk.contentSha256());
+            }
+            if (rows != chunk.rows()) {
+                problems.add(rows + " rows, manifest says " + chunk.rows());
+            }
+            return problems.isEmpty()
+                    ? Check.pass(chunk.file(), chunk.rows() + " rows, sha256 " + sha)
+                    : Check.fail(chunk.file(), String.join("; ", problems));
+        } catch (DeliveryException | IOException | RuntimeException e) {
+            return Check.fail(chunk.file(), "unreadable or truncated: " + e.getMessage());
+        }
+    }
+
+    private static Check verifySums(Destination destination, String runDirectory, Manifest manifest) {
+        try {
+            Map<String, String> sums = Sha256Sums.read(readAll(destination, runDirectory + "/" + Manifest.SUMS_FILE_NAME));
+            List<String> problems = new ArrayList<>();
+            for (ChunkEntry c : manifest.chunks()) {
+                String listed = sums.get(c.file());
+                if (!c.sha256().equals(listed)) {
+                    problems.add(c.file() + (listed == null ? " not listed" : " listed as " + listed));
+                }
+            }
+            if (sums.size() != manifest.chunks().size()) {
+                problems.add(sums.size() + " entries for " + manifest.chunks().size() + " chunks");
+            }
+            return problems.isEmpty() ? Check.pass(Manifest.SUMS_FILE_NAME, "agrees with the manifest")
+                    : Check.fail(Manifest.SUMS_FILE_NAME, String.join("; ", problems));
+        } catch (DeliveryException | IOException e) {
+            return Check.fail(Manifest.SUMS_FILE_NAME, "unreadable: " + e.getMessage());
+        }
+    }
+
+    private static List<Check> unexpectedFiles(Destination destination, String runDirectory, Manifest manifest) {
+        Set<String> expected = new HashSet<>();
+        manifest.chunks().forEach(c -> expected.add(c.file()));
+        expected.add(Manifest.FILE_NAME);
+        expected.add(Manifest.SUMS_FILE_NAME);
+        List<Check> out = new ArrayList<>();
+        try {
+            for (RemoteFile f : destination.list(runDirectory)) {
+                String name = f.path().substring(f.path().lastIndexOf('/') + 1);
+                if (!expected.contains(name) && !name.startsWith(Manifest.FILE_NAME)) {
+                    out.add(Check.fail(name, "not listed in the manifest"));
+                }
+            }
+        } catch (DeliveryException e) {
+            out.add(Check.fail(runDirectory, "cannot list: " + e.getMessage()));
+        }
+        return out;
+    }
+
+    private static byte[] readAll(Destination destination, String path) throws DeliveryException, IOException {
+        try (InputStream in = destination.open(path)) {
+            return in.readAllBytes();
+        }
+    }
+
+    /** Counts bytes read and can drain trailing bytes a decompressor did not need. */
+    private static final class CountingInputStream extends java.io.FilterInputStream {
+        private long count;
+
+        CountingInputStream(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                count++;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0) {
+                count += n;
+            }
+            return n;
+        }
+
+        void drain() throws IOException {
+            byte[] buf = new byte[8192];
+            while (read(buf, 0, buf.length) > 0) {
+                // consume the rest so the file hash covers every byte
+            }
+        }
+
+        long count() {
+            return count;
+        }
+    }
+}
