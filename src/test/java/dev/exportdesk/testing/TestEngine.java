@@ -1,0 +1,56 @@
+package dev.exportdesk.testing;
+
+import dev.exportdesk.engine.ContractService;
+import dev.exportdesk.engine.EngineContext;
+import dev.exportdesk.engine.ExportEngine;
+import dev.exportdesk.engine.ProgressListener;
+import dev.exportdesk.engine.RunResult;
+import dev.exportdesk.engine.StatusService;
+import dev.exportdesk.engine.VerifyService;
+import dev.exportdesk.source.SourceConnector;
+import dev.exportdesk.store.Workspace;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+
+/** The engine wired the way the CLI wires it, on a real workspace in a temp directory. */
+public final class TestEngine implements AutoCloseable {
+    public final Workspace workspace;
+    public final EngineContext ctx;
+    public final ContractService contracts;
+    public final ExportEngine engine;
+    public final StatusService status;
+    public final VerifyService verify;
+
+    private TestEngine(Workspace workspace, Map<String, String> env) {
+        this.workspace = workspace;
+        // retries back off for real in production; tests keep the count but skip the waiting
+        this.ctx = new EngineContext(workspace.store(), workspace.stagingDir(), new SourceConnector(env),
+                Clock.systemUTC(), "test", millis -> { });
+        this.contracts = new ContractService(ctx);
+        this.engine = new ExportEngine(ctx, contracts);
+        this.status = new StatusService(ctx, contracts);
+        this.verify = new VerifyService(ctx, contracts);
+    }
+
+    public static TestEngine open(Path dir) {
+        return open(dir, Map.of());
+    }
+
+    public static TestEngine open(Path dir, Map<String, String> env) {
+        return new TestEngine(Workspace.open(dir), env);
+    }
+
+    public void importContract(String json) {
+        contracts.importContract(json, "test contract", false);
+    }
+
+    public RunResult run(String contract) {
+        return engine.run(contract, ProgressListener.NONE);
+    }
+
+    @Override
+    public void close() {
+        workspace.close();
+    }
+}
