@@ -23,14 +23,48 @@ public final class VerifyService {
     private final ContractService contracts;
     private final RunLookup lookup;
     private final DeliveryVerifier verifier = new DeliveryVerifier();
+    private final ReconcileService reconciler;
 
     public VerifyService(EngineContext ctx, ContractService contracts) {
         this.ctx = ctx;
         this.contracts = contracts;
         this.lookup = new RunLookup(ctx);
+        this.reconciler = new ReconcileService(ctx);
     }
 
     public record Outcome(RunRecord run, DeliveryReport report) {
+    }
+
+    /** A run's delivery-level outcome and, with {@code --deep}, its source- and schema-level one. */
+    public record DeepOutcome(RunRecord run, DeliveryReport report, ReconcileService.RunReconciliation deep) {
+        public boolean ok() {
+            return report.ok() && (deep == null || deep.clean());
+        }
+    }
+
+    /**
+     * `verify CONTRACT|RUN [--deep]`: a contract name verifies every completed run of the contract,
+     * anything else names one run. Every pass is recorded (drift history).
+     */
+    public List<DeepOutcome> verify(String ref, boolean deep) {
+        List<RunRecord> runs = ctx.store().inTransaction(c -> ctx.store().contracts().find(c, ref).isPresent()
+                ? ctx.store().runs().completedInOrder(c, ref) : List.of());
+        if (runs.isEmpty()) {
+            runs = List.of(lookup.find(ref));
+        }
+        List<DeepOutcome> out = new java.util.ArrayList<>();
+        for (RunRecord run : runs) {
+            Outcome o = verify(run.id());
+            ReconcileService.RunReconciliation r = null;
+            if (deep) {
+                ContractService.LoadedContract loaded = contracts.load(run.contractName(), run.contractVersion());
+                try (Destination destination = Destinations.open(loaded.contract().destination())) {
+                    r = reconciler.reconcile(o.run(), loaded, destination, o.report());
+                }
+            }
+            out.add(new DeepOutcome(o.run(), o.report(), r));
+        }
+        return out;
     }
 
     public Outcome verify(String runRef) {
