@@ -74,7 +74,7 @@ public final class SignedNote {
      * {@link LedgerException} saying what is wrong.
      */
     public static String open(String note, String verifierKey) {
-        String[] vk = verifierKey.trim().split("\\+");
+        String[] vk = verifierKey.trim().split("\\+", 3);
         if (vk.length != 3) {
             throw new LedgerException("verifier key is not <name>+<id>+<key>");
         }
