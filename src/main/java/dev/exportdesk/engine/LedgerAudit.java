@@ -127,6 +127,14 @@ public final class LedgerAudit {
                     ctx.store().inTransaction(c -> ctx.store().chunks().forRun(c, id)));
             RunRecord run = runs.computeIfAbsent(e.runId(), id ->
                     ctx.store().inTransaction(c -> ctx.store().runs().find(c, id)).orElse(null));
+            if (e.chunkSeq() == 0 && run != null) {
+                if (run.manifestSha256() != null && !LedgerService.manifestLeaf(run.contractName(), run,
+                        run.rowCount(), run.manifestSha256()).text().equals(e.leaf())) {
+                    problems.add("entry " + e.leafIndex() + ": the manifest of run " + run.sequence()
+                            + " no longer matches its ledger leaf");
+                }
+                continue;
+            }
             ChunkRecord ch = chunks.stream().filter(x -> x.seq() == e.chunkSeq()).findFirst().orElse(null);
             if (run == null || ch == null) {
                 problems.add("entry " + e.leafIndex() + ": its chunk is gone from the state store");

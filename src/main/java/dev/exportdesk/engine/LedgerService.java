@@ -58,7 +58,11 @@ public final class LedgerService {
         }
     }
 
-    synchronized RunLedger appendRun(RunRecord run, Contract contract, List<ChunkRecord> chunks) {
+    /** The ledger's "file" name of the leaf that holds the manifest's own hash (chunk_seq 0). */
+    public static final String MANIFEST_LEAF_FILE = "manifest.json";
+
+    synchronized RunLedger appendRun(RunRecord run, Contract contract, List<ChunkRecord> chunks, String manifestSha256,
+                                     long rows) {
         LedgerKeys k = keys();
         ctx.store().updateDurably(c -> {
             LedgerRepository repo = ctx.store().ledger();
@@ -76,6 +80,10 @@ public final class LedgerService {
                         ctx.now());
                 hashes.add(hash);
             }
+            LedgerLeaf manifest = manifestLeaf(contract.name(), run, rows, manifestSha256);
+            byte[] mh = manifest.hash();
+            repo.append(c, new Entry(index, contract.name(), run.id(), 0, manifest.text(), HEX.formatHex(mh)), ctx.now());
+            hashes.add(mh);
             Checkpoint cp = new Checkpoint(k.origin(), hashes.size(), Merkle.root(hashes));
             repo.addCheckpoint(c, new CheckpointRow(run.id(), contract.name(), cp.size(), cp.rootHex(), k.sign(cp),
                     ctx.now()));
@@ -100,6 +108,12 @@ public final class LedgerService {
                 HEX.parseHex(p.rootHash()), Merkle.consistencyProof(hashes, (int) p.treeSize(), size))).orElse(null);
         LedgerProofs proofs = new LedgerProofs(keys().origin(), size, HEX.parseHex(cp.rootHash()), leaves, previous);
         return new RunLedger(cp.note(), proofs.write());
+    }
+
+    /** The last leaf of every run: the manifest's SHA-256 and total rows, so the manifest is in the ledger too. */
+    static LedgerLeaf manifestLeaf(String contract, RunRecord run, long rows, String manifestSha256) {
+        return new LedgerLeaf(contract, run.sequence(), run.id(), MANIFEST_LEAF_FILE, rows, manifestSha256,
+                manifestSha256);
     }
 
     /** The checkpoint delivered with the contract's previous run, which the partner last saw. */

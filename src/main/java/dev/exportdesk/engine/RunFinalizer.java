@@ -72,7 +72,7 @@ final class RunFinalizer {
         String manifestSha = Hashing.sha256Hex(manifestBytes);
         try {
             Files.createDirectories(staging);
-            deliverLedger(run, contract, chunks, destination, delivery, runDirectory, staging);
+            deliverLedger(run, contract, chunks, manifestSha, rows, destination, delivery, runDirectory, staging);
             Path sums = staging.resolve(Manifest.SUMS_FILE_NAME);
             Path man = staging.resolve(Manifest.FILE_NAME);
             byte[] sumsBytes = Sha256Sums.write(entries);
@@ -113,12 +113,12 @@ final class RunFinalizer {
      * Issue 5: appends the run's chunks to the workspace ledger and delivers the signed checkpoint
      * and the proofs before SHA256SUMS and the manifest, so the manifest still comes last.
      */
-    private void deliverLedger(RunRecord run, Contract contract, List<ChunkRecord> chunks, Destination destination,
-                               ChunkDelivery delivery, String runDirectory, Path staging)
+    private void deliverLedger(RunRecord run, Contract contract, List<ChunkRecord> chunks, String manifestSha, long rows,
+                               Destination destination, ChunkDelivery delivery, String runDirectory, Path staging)
             throws IOException, RunFailure, InterruptedException {
         LedgerService.RunLedger sealed;
         try {
-            sealed = ledger.appendRun(run, contract, chunks);
+            sealed = ledger.appendRun(run, contract, chunks, manifestSha, rows);
         } catch (LedgerException e) {
             throw new RunFailure("ledger: " + e.getMessage(), e);
         }

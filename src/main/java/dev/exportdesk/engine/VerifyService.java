@@ -11,6 +11,7 @@ import dev.exportdesk.transfer.Destinations;
 import dev.exportdesk.verify.Check;
 import dev.exportdesk.verify.DeliveryReport;
 import dev.exportdesk.verify.DeliveryVerifier;
+import dev.exportdesk.verify.ReceiptVerifier;
 import java.time.Instant;
 import java.util.List;
 
@@ -78,9 +79,24 @@ public final class VerifyService {
         DeliveryReport report;
         try (Destination destination = Destinations.open(loaded.contract().destination())) {
             report = verifier.verify(destination, runDirectory, run.manifestSha256());
+            report = withReceipt(report, destination, runDirectory, run);
         }
         record(run, report);
         return new Outcome(run, report);
+    }
+
+    /** Issue 5: a partner's receipt, when there is one, must acknowledge exactly what was delivered. */
+    private DeliveryReport withReceipt(DeliveryReport report, Destination destination, String runDirectory,
+                                       RunRecord run) {
+        java.util.Map<String, String> shas = new java.util.LinkedHashMap<>();
+        ctx.store().inTransaction(c -> ctx.store().chunks().forRun(c, run.id()))
+                .forEach(ch -> shas.put(ch.fileName(), ch.sha256()));
+        return new ReceiptVerifier().verify(destination, runDirectory, run.id(), run.manifestSha256(), shas)
+                .map(check -> {
+                    List<Check> all = new java.util.ArrayList<>(report.checks());
+                    all.add(check);
+                    return new DeliveryReport(report.runDirectory(), all);
+                }).orElse(report);
     }
 
     private void record(RunRecord run, DeliveryReport report) {

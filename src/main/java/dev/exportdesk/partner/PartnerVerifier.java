@@ -149,7 +149,7 @@ public final class PartnerVerifier {
         }
 
         // ledger: checkpoint signature, inclusion proofs, consistency with the last checkpoint seen
-        Checkpoint checkpoint = verifyLedger(dir, run, m, seen, items);
+        Checkpoint checkpoint = verifyLedger(dir, run, m, manifestSha, seen, items);
 
         boolean ok = items.stream().allMatch(Item::ok);
         if (ok && checkpoint != null) {
@@ -227,7 +227,8 @@ public final class PartnerVerifier {
         }
     }
 
-    private Checkpoint verifyLedger(Path dir, String run, JsonNode m, VerifierState.Seen seen, List<Item> items)
+    private Checkpoint verifyLedger(Path dir, String run, JsonNode m, String manifestSha, VerifierState.Seen seen,
+                                    List<Item> items)
             throws IOException {
         Path cpFile = dir.resolve(LedgerProofs.CHECKPOINT_FILE_NAME);
         Path proofsFile = dir.resolve(LedgerProofs.FILE_NAME);
@@ -275,9 +276,19 @@ public final class PartnerVerifier {
                 items.add(Item.pass(run, subject, "leaf " + p.leafIndex() + " of " + cp.size()));
             }
         }
-        if (byFile.size() != m.path("chunks").size()) {
+        LedgerLeaf manifestLeaf = new LedgerLeaf(m.path("contract").asText(), m.path("sequence").asLong(),
+                m.path("run_id").asText(), "manifest.json", m.path("rows").asLong(), manifestSha, manifestSha);
+        LedgerProofs.LeafProof mp = byFile.get("manifest.json");
+        if (mp == null || !MerkleVerifier.verifyInclusion(mp.leafIndex(), cp.size(), manifestLeaf.hash(), mp.inclusion(),
+                cp.root())) {
+            items.add(Item.fail(run, "manifest.json (ledger)", "the manifest's SHA-256 " + manifestSha
+                    + " is not in the signed tree: the manifest was changed after it was recorded"));
+        } else {
+            items.add(Item.pass(run, "manifest.json (ledger)", "leaf " + mp.leafIndex() + " of " + cp.size()));
+        }
+        if (byFile.size() != m.path("chunks").size() + 1) {
             items.add(Item.fail(run, LedgerProofs.FILE_NAME, byFile.size() + " leaf proofs for "
-                    + m.path("chunks").size() + " chunks"));
+                    + m.path("chunks").size() + " chunks and the manifest"));
         }
         items.add(consistency(run, cp, proofs.previous(), seen));
         return cp;
