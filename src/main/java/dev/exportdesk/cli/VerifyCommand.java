@@ -23,9 +23,13 @@ final class VerifyCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "CONTRACT|RUN", description = "A contract name (all its completed runs), a run id or "
-            + "a unique id prefix.")
+    @Parameters(paramLabel = "CONTRACT|RUN", arity = "0..1", description = "A contract name (all its completed "
+            + "runs), a run id or a unique id prefix.")
     String run;
+
+    @Option(names = "--due", description = "Verify every contract whose schedule.verify_interval has passed "
+            + "(at its schedule.verify_level); for cron or a scheduler.")
+    boolean due;
 
     @Option(names = "--deep", description = "Add source- and schema-level reconciliation per chunk.")
     boolean deep;
@@ -34,7 +38,11 @@ final class VerifyCommand implements Callable<Integer> {
     public Integer call() {
         ExportDeskCommand root = (ExportDeskCommand) spec.root().userObject();
         try (CliContext ctx = root.open()) {
-            List<VerifyService.DeepOutcome> outcomes = ctx.verify().verify(run, deep);
+            if ((run == null) == !due) {
+                spec.commandLine().getErr().println("error: give CONTRACT|RUN or --due");
+                return ExitCodes.USAGE;
+            }
+            List<VerifyService.DeepOutcome> outcomes = due ? ctx.verify().verifyDue() : ctx.verify().verify(run, deep);
             PrintWriter out = spec.commandLine().getOut();
             int failed = 0;
             for (VerifyService.DeepOutcome o : outcomes) {
