@@ -113,7 +113,9 @@ public final class ReconcileService {
                             throw new IOException(e.getMessage(), e);
                         }
                     });
-            return RunExecutor.LOOKBACK.equals(ch.scanPhase()) ? withoutReshippedRows(contract, r) : r;
+            // a run with a lookback re-scan may hold lookback rows in any chunk (a chunk can span both scans)
+            boolean lookback = run.lookbackFrom() != null || RunExecutor.LOOKBACK.equals(ch.scanPhase());
+            return lookback ? withoutReshippedRows(contract, r) : r;
         } catch (IOException e) {
             throw new UncheckedIOException("reading delivered chunk " + path + ": " + e.getMessage(), e);
         }
