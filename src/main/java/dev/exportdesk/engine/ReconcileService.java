@@ -137,8 +137,10 @@ public final class ReconcileService {
             }
             kept.add(d);
         }
+        int reshipped = r.diffs().size() - kept.size();
         return new ChunkReconciliation(ChunkClass.of(kept), r.sourceRows(), r.sourceDigest(), kept, r.rowsRead(),
-                r.detail());
+                reshipped == 0 ? r.detail() : r.detail() + "; " + reshipped + " row(s) in the lookback window were "
+                        + "shipped unchanged by an earlier run");
     }
 
     private long record(RunRecord run, Instant started, String schemaOutcome, List<ChunkOutcome> outcomes) {
