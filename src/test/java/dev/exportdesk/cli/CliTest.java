@@ -108,6 +108,25 @@ class CliTest {
     }
 
     @Test
+    void runDueRunsOnlyScheduledContractsWhoseTimeHasCome() throws Exception {
+        setUpExport(); // no schedule: never due
+        assertThat(cli("run", "--due")).isZero();
+        assertThat(out.toString()).contains("nothing is due");
+
+        SourceDb db = SourceDb.h2(dir);
+        ObjectNode scheduled = Contracts.base("hourly", db, "orders", dir.resolve("drop"));
+        scheduled.putObject("schedule").put("interval", "1h");
+        Path file = dir.resolve("hourly.json");
+        Files.writeString(file, scheduled.toString());
+        assertThat(cli("contract", "import", file.toString())).isZero();
+        assertThat(cli("run", "--due", "-q")).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("hourly run #1").doesNotContain("orders-to-acme");
+        assertThat(cli("run", "--due", "-q")).isZero();
+        assertThat(out.toString()).contains("nothing is due");
+        assertThat(cli("run")).isEqualTo(ExitCodes.USAGE);
+    }
+
+    @Test
     void unknownContractIsAClearError() {
         assertThat(cli("run", "nope")).isEqualTo(ExitCodes.INVALID_INPUT);
         assertThat(err.toString()).contains("no contract named \"nope\"");
