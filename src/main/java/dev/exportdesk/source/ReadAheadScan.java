@@ -6,16 +6,16 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 
 /**
- * Reads a {@link KeysetScan} on its own thread, a few batches ahead, so that decoding rows from the
+ * Reads a {@link RowStream} on its own thread, a few batches ahead, so that decoding rows from the
  * driver overlaps with encoding, compressing and hashing them. Memory stays bounded: at most
  * {@code QUEUE_BATCHES} batches of {@code BATCH_ROWS} rows are in flight.
  */
-public final class ReadAheadScan implements AutoCloseable {
+public final class ReadAheadScan implements RowStream {
     private static final int BATCH_ROWS = 512;
     private static final int QUEUE_BATCHES = 8;
     private static final List<CapturedRow> END = List.of();
 
-    private final KeysetScan scan;
+    private final RowStream scan;
     private final BlockingQueue<List<CapturedRow>> queue = new ArrayBlockingQueue<>(QUEUE_BATCHES);
     private final Thread reader;
     private volatile RuntimeException failure;
@@ -23,7 +23,7 @@ public final class ReadAheadScan implements AutoCloseable {
     private List<CapturedRow> batch = new ArrayList<>();
     private int index;
 
-    public ReadAheadScan(KeysetScan scan) {
+    public ReadAheadScan(RowStream scan) {
         this.scan = scan;
         this.reader = new Thread(this::readAll, "exportdesk-source-reader");
         reader.setDaemon(true);
@@ -56,7 +56,8 @@ public final class ReadAheadScan implements AutoCloseable {
         }
     }
 
-    /** The next row, or null at the end; rethrows a failure of the reading thread. */
+    /** Rethrows a failure of the reading thread. */
+    @Override
     public CapturedRow next() throws InterruptedException {
         if (index < batch.size()) {
             return batch.get(index++);
