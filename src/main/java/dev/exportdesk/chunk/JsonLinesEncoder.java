@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.io.SerializedString;
 import dev.exportdesk.source.CapturedRow;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
 
@@ -17,14 +18,14 @@ final class JsonLinesEncoder implements RowEncoder {
     private static final JsonFactory FACTORY = new JsonFactory().setRootValueSeparator(null);
     private final SerializedString[] names;
     private final SerializedString op = new SerializedString("_op");
-    private final RowBuffer target = new RowBuffer();
+    private final Forwarding sink = new Forwarding();
     private final JsonGenerator generator;
 
     JsonLinesEncoder(List<String> columnNames) {
         this.names = columnNames.stream().map(SerializedString::new).toArray(SerializedString[]::new);
         try {
-            // One generator for the chunk's life: it writes into a private buffer flushed per row.
-            this.generator = FACTORY.createGenerator(target, JsonEncoding.UTF8);
+            // One generator for the chunk's life, flushed per row into the caller's buffer.
+            this.generator = FACTORY.createGenerator(sink, JsonEncoding.UTF8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -38,7 +39,7 @@ final class JsonLinesEncoder implements RowEncoder {
     @Override
     public void encode(CapturedRow row, RowBuffer out) {
         out.reset();
-        target.reset();
+        sink.target = out;
         JsonGenerator g = generator;
         try {
             g.writeStartObject();
@@ -54,7 +55,6 @@ final class JsonLinesEncoder implements RowEncoder {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        out.write(target.array(), 0, target.length());
         out.write('\n');
     }
 
@@ -71,6 +71,21 @@ final class JsonLinesEncoder implements RowEncoder {
             g.writeBoolean(b);
         } else {
             g.writeString(v.toString());
+        }
+    }
+
+    /** Lets one long-lived generator write into whichever buffer the current row goes to. */
+    private static final class Forwarding extends OutputStream {
+        private RowBuffer target;
+
+        @Override
+        public void write(int b) {
+            target.write(b);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            target.write(b, off, len);
         }
     }
 }

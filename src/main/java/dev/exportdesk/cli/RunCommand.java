@@ -1,32 +1,54 @@
 package dev.exportdesk.cli;
 
+import dev.exportdesk.engine.RunResult;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "run", description = "Export what changed since the last run of CONTRACT (completes an "
-        + "interrupted run first).")
+        + "interrupted run first). With --due, run every scheduled contract whose time has come (for cron).")
 final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "CONTRACT", description = "Contract name.")
+    @Parameters(paramLabel = "CONTRACT", arity = "0..1", description = "Contract name.")
     String contract;
+
+    @Option(names = "--due", description = "Run every contract whose schedule is due (or whose last run is "
+            + "unfinished).")
+    boolean due;
 
     @Option(names = {"-q", "--quiet"}, description = "No progress line.")
     boolean quiet;
 
     @Override
     public Integer call() {
+        if (due == (contract != null)) {
+            throw new ParameterException(spec.commandLine(), "give either CONTRACT or --due");
+        }
         ExportDeskCommand root = (ExportDeskCommand) spec.root().userObject();
         try (CliContext ctx = root.open()) {
             ProgressPrinter progress = new ProgressPrinter(spec.commandLine().getErr(), quiet);
-            var result = ctx.engine().run(contract, progress);
-            progress.finish();
-            return RunPrinter.print(result, spec.commandLine().getOut(), spec.commandLine().getErr());
+            List<String> contracts = due ? ctx.status().dueContracts() : List.of(contract);
+            if (contracts.isEmpty()) {
+                spec.commandLine().getOut().println("nothing is due");
+            }
+            List<RunResult> results = new ArrayList<>();
+            for (String c : contracts) {
+                results.add(ctx.engine().run(c, progress));
+                progress.finish();
+            }
+            int code = ExitCodes.OK;
+            for (RunResult r : results) {
+                code = Math.max(code, RunPrinter.print(r, spec.commandLine().getOut(), spec.commandLine().getErr()));
+            }
+            return code;
         }
     }
 }

@@ -13,6 +13,7 @@ import dev.exportdesk.source.CapturedRow;
 import dev.exportdesk.source.ColumnInfo;
 import dev.exportdesk.source.CursorCodec;
 import dev.exportdesk.source.KeysetScan;
+import dev.exportdesk.source.ReadAheadScan;
 import dev.exportdesk.source.ScanRange;
 import dev.exportdesk.source.SchemaInspector;
 import dev.exportdesk.source.SchemaMismatchException;
@@ -359,7 +360,7 @@ final class RunExecutor {
         }
 
         private void scan(String phase, ScanRange range, boolean dedupe) throws RunFailure, InterruptedException {
-            try (KeysetScan scan = KeysetScan.open(source, schema, range, contract.fetchSize())) {
+            try (ReadAheadScan scan = new ReadAheadScan(KeysetScan.open(source, schema, range, contract.fetchSize()))) {
                 for (CapturedRow row = scan.next(); row != null; row = scan.next()) {
                     if (Thread.interrupted()) {
                         throw new InterruptedException();

@@ -36,13 +36,27 @@ public final class StatusService {
                 RunRecord lastDone = completed.isEmpty() ? null : completed.get(completed.size() - 1);
                 Instant lastCompletedAt = lastDone == null ? null : lastDone.finishedAt();
                 Duration lag = lastDone == null ? null : Duration.between(lastDone.plannedAt(), now);
-                Instant next = contract.schedule().map(i -> lastDone == null ? now : lastDone.plannedAt().plus(i))
+                Instant next = contract.schedule().map(i -> lastDone == null ? record.createdAt() : lastDone.plannedAt().plus(i))
                         .orElse(null);
                 return new ContractStatus(record.name(), record.partner(), record.currentVersion(), last.orElse(null),
                         cp, lastCompletedAt, lag, contract.slo().maxDeliveryLag(), next);
             }));
         }
         return out;
+    }
+
+    /**
+     * Contracts with a schedule whose next start has come, or whose last run is unfinished: what a
+     * cron-driven {@code run --due} should run now.
+     */
+    public List<String> dueContracts() {
+        Instant now = ctx.now();
+        return contracts().stream()
+                .filter(s -> s.nextScheduledAt() != null)
+                .filter(s -> !s.nextScheduledAt().isAfter(now)
+                        || (s.lastRun() != null && !s.lastRun().state().finished()))
+                .map(ContractStatus::contract)
+                .toList();
     }
 
     public List<RunRecord> recentRuns(int limit) {

@@ -13,7 +13,7 @@ import java.util.StringJoiner;
  * {@code (u, pk) > (?, ?)} means rows that tie on the cursor are neither dropped nor repeated,
  * and memory stays flat whatever the table size.
  */
-public final class KeysetScan implements AutoCloseable {
+public final class KeysetScan implements RowStream {
     private final SourceSchema schema;
     private final PreparedStatement statement;
     private final ResultSet rows;
@@ -94,7 +94,7 @@ public final class KeysetScan implements AutoCloseable {
                 + " ORDER BY " + orderBy;
     }
 
-    /** The next row, or null at the end of the range. */
+    @Override
     public CapturedRow next() {
         try {
             if (!rows.next()) {

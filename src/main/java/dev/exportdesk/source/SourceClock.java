@@ -32,7 +32,7 @@ public final class SourceClock {
                     return switch (lead.kind()) {
                         case TIMESTAMP_TZ -> CanonicalValues.fromInstant(now.toInstant().minus(safetyLag),
                                 ValueKind.TIMESTAMP_TZ);
-                        case TIMESTAMP -> CanonicalValues.TIMESTAMP.format(local.minus(safetyLag));
+                        case TIMESTAMP -> CanonicalValues.timestamp(local.minus(safetyLag), false);
                         default -> local.minus(safetyLag).toLocalDate().minusDays(1).toString();
                     };
                 }

@@ -1,0 +1,120 @@
+package dev.exportdesk.bench;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.exportdesk.testing.ChildJvm;
+import dev.exportdesk.testing.Contracts;
+import dev.exportdesk.testing.PostgresCluster;
+import dev.exportdesk.testing.SourceDb;
+import dev.exportdesk.testing.TestEngine;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Benchmark (not a test): export an N-row PostgreSQL table to zstd JSON Lines with a 256 MB heap,
+ * beside {@code psql COPY (… ORDER BY cursor, key) | zstd -1 | sha256sum} on the same table in the
+ * same run. Alternates baseline and ExportDesk runs and reports the median of each.
+ * Run with {@code .ci/bench export [ROWS] [REPEATS]}; see BENCHMARKS.md.
+ */
+public final class ExportBenchmark {
+    private ExportBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        long rows = args.length > 0 ? Long.parseLong(args[0]) : 5_000_000L;
+        int repeats = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        Path dir = Files.createTempDirectory("exportdesk-bench");
+        PostgresCluster pg = PostgresCluster.shared();
+        SourceDb db = SourceDb.postgres();
+        String dbName = db.jdbcUrl().substring(db.jdbcUrl().lastIndexOf('/') + 1);
+        System.out.printf("loading %,d rows…%n", rows);
+        db.exec("CREATE TABLE orders (id BIGINT PRIMARY KEY, customer_id BIGINT NOT NULL, status VARCHAR(20) NOT NULL, "
+                        + "amount NUMERIC(12,2) NOT NULL, note VARCHAR(200), "
+                        + "updated_at TIMESTAMP WITH TIME ZONE NOT NULL)",
+                "INSERT INTO orders SELECT g, g % 100000, (ARRAY['new','paid','shipped','delivered'])[1 + g % 4], "
+                        + "(g % 100000) / 100.0, CASE WHEN g % 3 = 0 THEN NULL ELSE 'note ' || md5(g::text) END, "
+                        + "TIMESTAMP WITH TIME ZONE '2024-01-01 00:00:00+00' + (g / 100) * INTERVAL '1 second' "
+                        + "FROM generate_series(1, " + rows + ") g",
+                "CREATE INDEX orders_cursor ON orders (updated_at, id)",
+                "VACUUM ANALYZE orders");
+        String select = "SELECT id, customer_id, status, amount, note, updated_at FROM orders ORDER BY updated_at, id";
+        String baseline = pg.binDirectory().resolve("psql") + " -X -q -h 127.0.0.1 -p " + pg.port() + " -U postgres -d "
+                + dbName + " -c \"COPY (" + select + ") TO STDOUT\" | zstd -1 -q -c | sha256sum";
+
+        List<Double> baseSeconds = new ArrayList<>();
+        List<Double> oursSeconds = new ArrayList<>();
+        long copyBytes = copyBytes(pg, dbName, select);
+        long outBytes = 0;
+        for (int i = 0; i < repeats; i++) {
+            long t0 = System.nanoTime();
+            Process p = new ProcessBuilder("bash", "-o", "pipefail", "-c", baseline).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes()).trim();
+            if (p.waitFor() != 0) {
+                throw new IllegalStateException("baseline failed: " + out);
+            }
+            baseSeconds.add((System.nanoTime() - t0) / 1e9);
+
+            Path ws = dir.resolve("ws-" + i);
+            Path drop = dir.resolve("drop-" + i);
+            ObjectNode contract = Contracts.base("bench", db, "orders", drop);
+            contract.putArray("columns").add("id").add("customer_id").add("status").add("amount").add("note")
+                    .add("updated_at");
+            contract.put("compression_level", 1);
+            ((ObjectNode) contract.get("chunk")).put("max_rows", 500_000).put("max_bytes", 1L << 30);
+            contract.put("fetch_size", 5000);
+            try (TestEngine t = TestEngine.open(ws)) {
+                t.importContract(contract.toString());
+            }
+            long t1 = System.nanoTime();
+            List<String> jvm = new ArrayList<>(List.of("-Xmx256m"));
+            String extra = System.getenv("BENCH_CHILD_JVM_OPTS"); // e.g. a JFR recording for profiling
+            if (extra != null && !extra.isBlank()) {
+                jvm.addAll(List.of(extra.trim().split("\\s+")));
+            }
+            int code = ChildJvm.run(dir.resolve("run-" + i + ".log"), jvm, 3600,
+                    "--workspace", ws.toString(), "run", "bench", "-q");
+            double seconds = (System.nanoTime() - t1) / 1e9;
+            if (code != 0) {
+                throw new IllegalStateException("export failed: " + Files.readString(dir.resolve("run-" + i + ".log")));
+            }
+            oursSeconds.add(seconds);
+            try (var files = Files.walk(drop)) {
+                outBytes = files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+            }
+            System.out.printf(Locale.ROOT, "repeat %d: baseline %.2f s, exportdesk %.2f s%n", i + 1,
+                    baseSeconds.get(i), seconds);
+        }
+        double base = median(baseSeconds);
+        double ours = median(oursSeconds);
+        System.out.printf(Locale.ROOT, "%nrows: %,d   (COPY text: %.1f MB, exportdesk delivered: %.1f MB zstd)%n", rows,
+                copyBytes / 1e6, outBytes / 1e6);
+        System.out.printf(Locale.ROOT, "%-44s %10s %12s %10s%n", "", "seconds", "rows/s", "MB/s");
+        System.out.printf(Locale.ROOT, "%-44s %10.2f %,12.0f %10.1f%n", "baseline: psql COPY | zstd -1 | sha256sum",
+                base, rows / base, copyBytes / 1e6 / base);
+        System.out.printf(Locale.ROOT, "%-44s %10.2f %,12.0f %10.1f%n", "exportdesk run (JVM -Xmx256m, incl. start)",
+                ours, rows / ours, copyBytes / 1e6 / ours);
+        System.out.printf(Locale.ROOT, "ratio (exportdesk rows/s ÷ baseline rows/s): %.2f%n", base / ours);
+        System.out.printf("machine: %d cores, %s, %s%n", Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.vm.name") + " " + System.getProperty("java.version"),
+                System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+        System.exit(0);
+    }
+
+    private static long copyBytes(PostgresCluster pg, String dbName, String select) throws Exception {
+        Process p = new ProcessBuilder("bash", "-c", pg.binDirectory().resolve("psql") + " -X -q -h 127.0.0.1 -p "
+                + pg.port() + " -U postgres -d " + dbName + " -c \"COPY (" + select + ") TO STDOUT\" | wc -c")
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes()).trim();
+        p.waitFor();
+        return Long.parseLong(out);
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        sorted.sort(Double::compare);
+        return sorted.get(sorted.size() / 2);
+    }
+
+}

@@ -1,0 +1,211 @@
+package dev.exportdesk.crash;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.exportdesk.chunk.ChunkEntry;
+import dev.exportdesk.chunk.Hashing;
+import dev.exportdesk.chunk.Manifest;
+import dev.exportdesk.testing.ChildJvm;
+import dev.exportdesk.testing.Contracts;
+import dev.exportdesk.testing.Replay;
+import dev.exportdesk.testing.SourceDb;
+import dev.exportdesk.testing.TestEngine;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Kills a child JVM running a real export with SIGKILL at random moments, over and over, while the
+ * source keeps changing (updates, inserts, soft deletes, late commits behind the cursor). After the
+ * loop, the partner's replay of every manifest in order must equal the source table, with zero rows
+ * lost, zero (key, version) delivered twice, and no stray or partial files at the destination.
+ */
+class CrashLoopTest {
+    private static final int TRIALS = 32;
+    private static final List<String> CHILD_JVM = List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-Xshare:auto");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    @Timeout(value = 12, unit = TimeUnit.MINUTES)
+    void sigkillAtRandomMomentsNeverLosesOrDuplicatesAChange() throws Exception {
+        SourceDb db = SourceDb.postgres();
+        db.exec("CREATE TABLE items (id BIGINT PRIMARY KEY, version INT NOT NULL, payload VARCHAR(200) NOT NULL, "
+                + "updated_at TIMESTAMP WITH TIME ZONE NOT NULL, deleted_at TIMESTAMP WITH TIME ZONE)");
+        OffsetDateTime base = OffsetDateTime.now(ZoneOffset.UTC).minusMinutes(40).withNano(0);
+        Random random = new Random(20261125);
+        long nextId = seed(db, 1, 8000, base);
+        Path drop = dir.resolve("drop");
+        Path workspace = dir.resolve("ws");
+        ObjectNode contract = Contracts.base("items", db, "items", drop);
+        contract.put("soft_delete_column", "deleted_at");
+        ((ObjectNode) contract.get("chunk")).put("max_rows", 100);
+        ((ObjectNode) contract.get("late_data")).put("lookback", "1h");
+        try (TestEngine t = TestEngine.open(workspace)) {
+            t.importContract(contract.toString());
+        }
+
+        int killedWhileRunning = 0;
+        OffsetDateTime clock = base.plusMinutes(1);
+        for (int trial = 0; trial < TRIALS; trial++) {
+            clock = clock.plusSeconds(20);
+            nextId = mutate(db, random, nextId, clock);
+            String[] command = trial % 5 == 4
+                    ? new String[] {"--workspace", workspace.toString(), "resume", "-q"}
+                    : new String[] {"--workspace", workspace.toString(), "run", "items", "-q"};
+            Process child = ChildJvm.start(dir.resolve("trial-" + trial + ".log"), CHILD_JVM, command);
+            long delay = 300 + random.nextInt(1700);
+            if (!child.waitFor(delay, TimeUnit.MILLISECONDS)) {
+                child.destroyForcibly(); // SIGKILL on Linux
+                killedWhileRunning++;
+                child.waitFor(30, TimeUnit.SECONDS);
+            } else {
+                assertThat(child.exitValue()).as("trial %d finished on its own: %s", trial,
+                        Files.readString(dir.resolve("trial-" + trial + ".log"))).isZero();
+            }
+        }
+
+        // Let the last interrupted run finish, then one more run picks up anything left.
+        for (int i = 0; i < 2; i++) {
+            int code = ChildJvm.run(dir.resolve("final-" + i + ".log"), CHILD_JVM, 120,
+                    "--workspace", workspace.toString(), "run", "items", "-q");
+            assertThat(code).as(Files.readString(dir.resolve("final-" + i + ".log"))).isZero();
+        }
+        Replay replay = Replay.of(drop.resolve("items"), "id");
+        Map<String, Integer> partner = new HashMap<>();
+        replay.table.forEach((k, v) -> partner.put(k, v.get("version").asInt()));
+        Map<String, Integer> source = liveRows(db);
+        Set<String> lost = new HashSet<>(source.keySet());
+        lost.removeAll(partner.keySet());
+        Set<String> unexpected = new HashSet<>(partner.keySet());
+        unexpected.removeAll(source.keySet());
+        assertThat(lost).as("rows lost").isEmpty();
+        assertThat(unexpected).as("rows the partner has that the source does not").isEmpty();
+        assertThat(partner).as("row versions").isEqualTo(source);
+
+        Set<String> seen = new HashSet<>();
+        Set<String> duplicated = new HashSet<>();
+        for (JsonNode row : replay.delivered) {
+            String keyVersion = row.get("id").asText() + "@" + row.get("version").asText() + "/" + row.get("_op").asText();
+            if (!seen.add(keyVersion)) {
+                duplicated.add(keyVersion);
+            }
+        }
+        assertThat(duplicated).as("(key, version) delivered twice").isEmpty();
+        assertDeliveryFolderIsClean(drop.resolve("items"), replay);
+        assertThat(killedWhileRunning).as("kills that landed mid-run").isGreaterThanOrEqualTo(TRIALS / 2);
+        System.out.printf("crash loop: %d trials, %d killed mid-run, %d runs completed, %d records delivered%n",
+                TRIALS, killedWhileRunning, replay.manifests.size(), replay.delivered.size());
+    }
+
+    /** Sequences gap-free, manifests chained, and nothing at the destination but listed files. */
+    private static void assertDeliveryFolderIsClean(Path contractDir, Replay replay) throws Exception {
+        List<Path> runDirs;
+        try (Stream<Path> s = Files.list(contractDir)) {
+            runDirs = s.sorted().toList();
+        }
+        assertThat(runDirs).hasSize(replay.manifests.size());
+        String previous = null;
+        for (int i = 0; i < runDirs.size(); i++) {
+            Manifest m = replay.manifests.get(i);
+            assertThat(m.sequence()).isEqualTo(i + 1);
+            assertThat(m.previousManifestSha256()).isEqualTo(previous);
+            Path runDir = runDirs.get(i);
+            previous = Hashing.digest(runDir.resolve("manifest.json")).sha256();
+            Set<String> listed = new HashSet<>(List.of("manifest.json", "SHA256SUMS"));
+            for (ChunkEntry c : m.chunks()) {
+                listed.add(c.file());
+                assertThat(Hashing.digest(runDir.resolve(c.file())).sha256()).isEqualTo(c.sha256());
+            }
+            try (Stream<Path> files = Files.list(runDir)) {
+                assertThat(files.map(p -> p.getFileName().toString()).toList())
+                        .as("files in %s", runDir).containsExactlyInAnyOrderElementsOf(listed);
+            }
+        }
+    }
+
+    private static long seed(SourceDb db, long from, long to, OffsetDateTime base) throws Exception {
+        try (Connection c = db.connect(); PreparedStatement st = c.prepareStatement(
+                "INSERT INTO items (id, version, payload, updated_at) VALUES (?, 1, ?, ?)")) {
+            for (long id = from; id <= to; id++) {
+                st.setLong(1, id);
+                st.setString(2, "payload-" + id);
+                st.setObject(3, base.plusSeconds(id / 50)); // fifty rows share each timestamp
+                st.addBatch();
+            }
+            st.executeBatch();
+        }
+        return to + 1;
+    }
+
+    /** One round of source activity; returns the next free id. */
+    private static long mutate(SourceDb db, Random random, long nextId, OffsetDateTime now) throws Exception {
+        try (Connection c = db.connect()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement up = c.prepareStatement("UPDATE items SET version = version + 1, "
+                    + "payload = ?, updated_at = ? WHERE id = ? AND deleted_at IS NULL")) {
+                for (int i = 0; i < 1200; i++) {
+                    up.setString(1, "changed-" + random.nextInt());
+                    // a few updates are stamped behind the cursor, like a transaction that committed late
+                    up.setObject(2, random.nextInt(20) == 0 ? now.minusSeconds(15) : now);
+                    up.setLong(3, 1 + random.nextInt((int) nextId - 1));
+                    up.addBatch();
+                }
+                up.executeBatch();
+            }
+            try (PreparedStatement ins = c.prepareStatement(
+                    "INSERT INTO items (id, version, payload, updated_at) VALUES (?, 1, ?, ?)")) {
+                for (int i = 0; i < 300; i++) {
+                    ins.setLong(1, nextId);
+                    ins.setString(2, "new-" + nextId);
+                    ins.setObject(3, now);
+                    ins.addBatch();
+                    nextId++;
+                }
+                ins.executeBatch();
+            }
+            try (PreparedStatement del = c.prepareStatement("UPDATE items SET version = version + 1, deleted_at = ?, "
+                    + "updated_at = ? WHERE id = ? AND deleted_at IS NULL")) {
+                for (int i = 0; i < 20; i++) {
+                    del.setObject(1, now);
+                    del.setObject(2, now);
+                    del.setLong(3, 1 + random.nextInt((int) nextId - 1));
+                    del.addBatch();
+                }
+                del.executeBatch();
+            }
+            c.commit();
+        }
+        return nextId;
+    }
+
+    private static Map<String, Integer> liveRows(SourceDb db) throws Exception {
+        Map<String, Integer> rows = new HashMap<>();
+        try (Connection c = db.connect(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT id, version FROM items WHERE deleted_at IS NULL")) {
+            while (rs.next()) {
+                rows.put(Long.toString(rs.getLong(1)), rs.getInt(2));
+            }
+        }
+        return rows;
+    }
+}

@@ -1,0 +1,36 @@
+package dev.exportdesk.testing;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Runs the real ExportDesk entry point in a separate JVM, so tests can SIGKILL it or race it. */
+public final class ChildJvm {
+    private ChildJvm() {
+    }
+
+    public static Process start(Path output, List<String> jvmArgs, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(jvmArgs);
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add("dev.exportdesk.app.Main");
+        cmd.addAll(List.of(args));
+        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+    }
+
+    /** Runs to completion (bounded) and returns the exit code. */
+    public static int run(Path output, List<String> jvmArgs, long timeoutSeconds, String... args)
+            throws IOException, InterruptedException {
+        Process p = start(output, jvmArgs, args);
+        if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+            p.destroyForcibly().waitFor();
+            throw new IllegalStateException("child JVM did not finish within " + timeoutSeconds + " s: "
+                    + List.of(args));
+        }
+        return p.exitValue();
+    }
+}
