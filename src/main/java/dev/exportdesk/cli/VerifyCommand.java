@@ -45,6 +45,7 @@ final class VerifyCommand implements Callable<Integer> {
             List<VerifyService.DeepOutcome> outcomes = due ? ctx.verify().verifyDue() : ctx.verify().verify(run, deep);
             PrintWriter out = spec.commandLine().getOut();
             int failed = 0;
+            List<String> problems = new java.util.ArrayList<>();
             for (VerifyService.DeepOutcome o : outcomes) {
                 out.printf("%s run #%d (%s), %s:%n", o.run().contractName(), o.run().sequence(),
                         Format.shortId(o.run().id()), o.report().runDirectory());
@@ -55,6 +56,14 @@ final class VerifyCommand implements Callable<Integer> {
                     printDeep(out, o.deep());
                 }
                 failed += o.ok() ? 0 : 1;
+                o.report().failures().forEach(c -> problems.add(c.subject()));
+                if (o.deep() != null) {
+                    if (!"match".equals(o.deep().schemaOutcome())) {
+                        problems.add("schema");
+                    }
+                    o.deep().chunks().stream().filter(c -> c.result().classification() != ChunkClass.MATCH)
+                            .forEach(c -> problems.add(c.chunk().fileName() + " (source)"));
+                }
             }
             if (failed == 0) {
                 out.println(deep ? "verified: every file matches its manifest and every chunk matches the source"
@@ -62,7 +71,7 @@ final class VerifyCommand implements Callable<Integer> {
                 return ExitCodes.OK;
             }
             spec.commandLine().getErr().println("verification FAILED for " + failed + " of " + outcomes.size()
-                    + " run(s)");
+                    + " run(s): " + problems.size() + " problem(s): " + String.join(", ", problems));
             return ExitCodes.VERIFY_FAILED;
         }
     }

@@ -10,11 +10,11 @@ import dev.exportdesk.source.ColumnInfo;
 import dev.exportdesk.source.CursorCodec;
 import dev.exportdesk.source.RangeScan;
 import dev.exportdesk.source.SourceSchema;
+import dev.exportdesk.source.SqlRangeDigest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.sql.Connection;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,7 +38,9 @@ public final class SourceReconciler {
     private final OutputFormat format;
     private final int fetchSize;
     private final List<String> names;
+    private final boolean pushDown;
     private long rowsRead;
+    private long rowsDigestedInSql;
 
     /** Opens the delivered chunk's uncompressed content, afresh each time it is called. */
     @FunctionalInterface
@@ -56,10 +58,12 @@ public final class SourceReconciler {
         this.format = format;
         this.fetchSize = fetchSize;
         this.names = schema.columns().stream().map(ColumnInfo::outputName).toList();
+        this.pushDown = format == OutputFormat.JSONL && SqlRangeDigest.supported(source, schema);
     }
 
     public ChunkReconciliation reconcile(ShippedChunk chunk, ContentOpener delivered) throws IOException {
         rowsRead = 0;
+        rowsDigestedInSql = 0;
         Digest whole = sourceDigest(chunk.cursorFrom(), chunk.cursorTo(), true);
         if (chunk.rowDigest() != null && whole.rows == chunk.rows() && whole.hex.equals(chunk.rowDigest())) {
             return new ChunkReconciliation(ChunkClass.MATCH, whole.rows, whole.hex, List.of(), rowsRead,
@@ -184,6 +188,14 @@ public final class SourceReconciler {
     }
 
     private Digest sourceDigest(Object[] from, Object[] to, boolean toInclusive) {
+        if (pushDown) {
+            java.util.Optional<SqlRangeDigest.Digest> inSql = SqlRangeDigest.digest(source, schema, names, from, to,
+                    toInclusive);
+            if (inSql.isPresent()) {
+                rowsDigestedInSql += inSql.get().rows();
+                return new Digest(inSql.get().rows(), inSql.get().hex());
+            }
+        }
         RowDigest digest = new RowDigest();
         RowEncoder encoder = RowEncoder.of(format, names);
         RowBuffer buf = new RowBuffer();
@@ -197,12 +209,14 @@ public final class SourceReconciler {
         return new Digest(digest.rows(), digest.hex());
     }
 
+    /** Rows whose digest the source computed itself (PostgreSQL, JSON Lines) in the last {@link #reconcile}. */
+    public long rowsDigestedInSql() {
+        return rowsDigestedInSql;
+    }
+
     /** The rows read from the source by the last {@link #reconcile} (a measure of bisection's cost). */
     public long rowsRead() {
         return rowsRead;
     }
 
-    static boolean sameTuple(Object[] a, Object[] b) {
-        return Arrays.equals(a, b);
-    }
 }
