@@ -54,7 +54,7 @@ final class ReportCommand implements Callable<Integer> {
             spec.commandLine().getOut().printf("wrote %s report of %s (%d chunks) to %s%n", format, report.scope(),
                     report.chunks().size(), out.toAbsolutePath());
             return ExitCodes.OK;
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | java.time.DateTimeException e) {
             spec.commandLine().getErr().println("error: " + e.getMessage());
             return ExitCodes.USAGE;
         }
