@@ -84,11 +84,12 @@ public final class SqlRangeDigest {
             where.add(tuple + (toInclusive ? " <= " : " < ") + marks);
             params.addAll(List.of(CursorCodec.toParameters(to, order)));
         }
-        String sql = "SELECT count(*), coalesce(sum(('x' || encode(substring(h from 1 for 8), 'hex'))::bit(64)::bigint"
-                + "::numeric), 0), coalesce(sum(('x' || encode(substring(h from 9 for 8), 'hex'))::bit(64)::bigint"
-                + "::numeric), 0), coalesce(bool_or(g), false) FROM (SELECT sha256(convert_to(" + line
-                + ", 'UTF8')) AS h, (" + guard + ") AS g FROM " + schema.relationSql()
-                + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where)) + ") q";
+        // OFFSET 0 keeps the subquery from being flattened, so each row is hashed once; the halves are
+        // assembled from bytes (cheaper than hex text and bit-string casts); sum(bigint) is exact.
+        String sql = "SELECT count(*), coalesce(sum(" + half(0) + "), 0), coalesce(sum(" + half(8) + "), 0), "
+                + "coalesce(bool_or(g), false) FROM (SELECT sha256(convert_to(" + line + ", 'UTF8')) AS h, (" + guard
+                + ") AS g FROM " + schema.relationSql() + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where))
+                + " OFFSET 0) q";
         try (PreparedStatement st = connection.prepareStatement(sql)) {
             for (int i = 0; i < params.size(); i++) {
                 st.setObject(i + 1, params.get(i));
@@ -144,6 +145,15 @@ public final class SqlRangeDigest {
         String order = String.join(", ", schema.orderColumns().stream().map(c -> ids.quote(c.name())).toList());
         return "SELECT " + lineExpression(schema, outputNames, ids, new ArrayList<>()) + " FROM " + schema.relationSql()
                 + " ORDER BY " + order;
+    }
+
+    /** Bytes {@code from}..{@code from+7} of the row hash {@code h} as a big-endian signed bigint. */
+    private static String half(int from) {
+        StringJoiner bytes = new StringJoiner(" | ", "(", ")");
+        for (int i = 0; i < 8; i++) {
+            bytes.add("(get_byte(h, " + (from + i) + ")::bigint << " + (56 - 8 * i) + ")");
+        }
+        return bytes.toString();
     }
 
     /** The JSON text of one column's canonical value, as the JSON Lines encoder writes it. */
