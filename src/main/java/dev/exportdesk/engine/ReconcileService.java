@@ -8,6 +8,7 @@ import dev.exportdesk.source.SchemaInspector;
 import dev.exportdesk.source.SchemaMismatchException;
 import dev.exportdesk.source.SourceException;
 import dev.exportdesk.source.SourceSchema;
+import dev.exportdesk.source.SqlRangeDigest;
 import dev.exportdesk.store.ChunkRecord;
 import dev.exportdesk.store.ReconciliationRepository;
 import dev.exportdesk.store.ReconciliationRepository.ChunkResult;
@@ -30,7 +31,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Source- and schema-level reconciliation of a completed run (`verify --deep`), after the
@@ -38,6 +47,8 @@ import java.util.Optional;
  * found by bisection, and the whole pass is kept as drift history.
  */
 public final class ReconcileService {
+    private static final Logger LOG = LoggerFactory.getLogger(ReconcileService.class);
+    private static final int PARALLEL = 2;
     private final EngineContext ctx;
     private final SchemaInspector inspector = new SchemaInspector();
 
@@ -76,9 +87,12 @@ public final class ReconcileService {
                 schemaOutcome = "drift";
             }
             String runDirectory = DeliveryLayout.runDirectory(run.contractName(), run.sequence());
+            Map<Integer, SqlRangeDigest.Digest> precomputed = "match".equals(schemaOutcome)
+                    && SqlRangeDigest.supported(source, schema) ? digestsInParallel(contract, schema, chunks)
+                    : Map.of();
             for (ChunkRecord ch : chunks) {
                 outcomes.add(new ChunkOutcome(ch, reconcileChunk(run, contract, source, schema, schemaOutcome,
-                        destination, runDirectory, ch, delivery)));
+                        destination, runDirectory, ch, delivery, precomputed.get(ch.seq()))));
             }
         } catch (SQLException e) {
             throw new SourceException("source: " + e.getMessage(), e);
@@ -87,9 +101,56 @@ public final class ReconcileService {
         return new RunReconciliation(id, run, schemaOutcome, outcomes);
     }
 
+    /**
+     * Whole-chunk digests computed by the source on {@link #PARALLEL} connections at once (PostgreSQL
+     * does the hashing; a lone connection would leave the other cores idle). Failures just leave a
+     * chunk to be digested on the main connection.
+     */
+    private Map<Integer, SqlRangeDigest.Digest> digestsInParallel(Contract contract, SourceSchema schema,
+                                                                  List<ChunkRecord> chunks) {
+        Map<Integer, SqlRangeDigest.Digest> out = new ConcurrentHashMap<>();
+        if (chunks.size() < 2) {
+            return out;
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(PARALLEL, chunks.size()), r -> {
+            Thread t = new Thread(r, "reconcile-digest");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (ChunkRecord ch : chunks) {
+                futures.add(pool.submit(() -> {
+                    try (Connection c = ctx.sources().open(contract.source())) {
+                        SourceReconciler.wholeRangeDigest(c, schema, contract.format(), shipped(ch, null))
+                                .ifPresent(d -> out.put(ch.seq(), d));
+                    } catch (SQLException | RuntimeException e) {
+                        LOG.debug("parallel digest of chunk {} failed; digesting it serially: {}", ch.seq(), e.toString());
+                    }
+                }));
+            }
+            for (Future<?> f : futures) {
+                f.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            LOG.debug("parallel digests incomplete: {}", e.toString());
+        } finally {
+            pool.shutdownNow();
+        }
+        return out;
+    }
+
+    private static SourceReconciler.ShippedChunk shipped(ChunkRecord ch, String digest) {
+        return new SourceReconciler.ShippedChunk(ch.fileName(), ch.rowCount(), CursorCodec.decode(ch.cursorFrom()),
+                CursorCodec.decode(ch.cursorTo()), digest);
+    }
+
     private ChunkReconciliation reconcileChunk(RunRecord run, Contract contract, Connection source,
                                                SourceSchema schema, String schemaOutcome, Destination destination,
-                                               String runDirectory, ChunkRecord ch, DeliveryReport delivery) {
+                                               String runDirectory, ChunkRecord ch, DeliveryReport delivery,
+                                               SqlRangeDigest.Digest known) {
         Optional<Check> failed = delivery.failures().stream().filter(f -> f.subject().equals(ch.fileName()))
                 .findFirst();
         if (failed.isPresent()) {
@@ -105,14 +166,13 @@ public final class ReconcileService {
         SourceReconciler reconciler = new SourceReconciler(source, schema, contract.format(), contract.fetchSize());
         String path = runDirectory + "/" + ch.fileName();
         try {
-            ChunkReconciliation r = reconciler.reconcile(new SourceReconciler.ShippedChunk(ch.fileName(), ch.rowCount(),
-                    CursorCodec.decode(ch.cursorFrom()), CursorCodec.decode(ch.cursorTo()), digest), () -> {
+            ChunkReconciliation r = reconciler.reconcile(shipped(ch, digest), () -> {
                         try {
                             return Codecs.decompress(destination.open(path), contract.compression());
                         } catch (DeliveryException e) {
                             throw new IOException(e.getMessage(), e);
                         }
-                    });
+                    }, known);
             // a run with a lookback re-scan may hold lookback rows in any chunk (a chunk can span both scans)
             boolean lookback = run.lookbackFrom() != null || RunExecutor.LOOKBACK.equals(ch.scanPhase());
             return lookback ? withoutReshippedRows(contract, r) : r;

@@ -62,9 +62,19 @@ public final class SourceReconciler {
     }
 
     public ChunkReconciliation reconcile(ShippedChunk chunk, ContentOpener delivered) throws IOException {
+        return reconcile(chunk, delivered, null);
+    }
+
+    /**
+     * As {@link #reconcile(ShippedChunk, ContentOpener)}, with the whole range's digest already
+     * computed by the source (see {@link #wholeRangeDigest}), e.g. for several chunks in parallel.
+     */
+    public ChunkReconciliation reconcile(ShippedChunk chunk, ContentOpener delivered, SqlRangeDigest.Digest known)
+            throws IOException {
         rowsRead = 0;
         rowsDigestedInSql = 0;
-        Digest whole = sourceDigest(chunk.cursorFrom(), chunk.cursorTo(), true);
+        Digest whole = known != null ? new Digest(known.rows(), known.hex())
+                : sourceDigest(chunk.cursorFrom(), chunk.cursorTo(), true);
         if (chunk.rowDigest() != null && whole.rows == chunk.rows() && whole.hex.equals(chunk.rowDigest())) {
             return new ChunkReconciliation(ChunkClass.MATCH, whole.rows, whole.hex, List.of(), rowsRead,
                     whole.rows + " rows, digest " + whole.hex);
@@ -207,6 +217,21 @@ public final class SourceReconciler {
             }
         }
         return new Digest(digest.rows(), digest.hex());
+    }
+
+    /**
+     * The chunk's whole-range digest computed by the source itself, on {@code connection}; empty
+     * where {@link SqlRangeDigest} does not apply (then {@link #reconcile} streams the range).
+     */
+    public static java.util.Optional<SqlRangeDigest.Digest> wholeRangeDigest(Connection connection,
+                                                                              SourceSchema schema,
+                                                                              OutputFormat format,
+                                                                              ShippedChunk chunk) {
+        if (format != OutputFormat.JSONL) {
+            return java.util.Optional.empty();
+        }
+        return SqlRangeDigest.digest(connection, schema, schema.columns().stream().map(ColumnInfo::outputName)
+                .toList(), chunk.cursorFrom(), chunk.cursorTo(), true);
     }
 
     /** Rows whose digest the source computed itself (PostgreSQL, JSON Lines) in the last {@link #reconcile}. */
