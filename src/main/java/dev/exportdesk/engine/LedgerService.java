@@ -28,6 +28,7 @@ import java.util.Optional;
  */
 public final class LedgerService {
     private static final HexFormat HEX = HexFormat.of();
+    private static final Object APPEND_LOCK = new Object();
     private final EngineContext ctx;
     private LedgerKeys keys;
 
@@ -61,8 +62,15 @@ public final class LedgerService {
     /** The ledger's "file" name of the leaf that holds the manifest's own hash (chunk_seq 0). */
     public static final String MANIFEST_LEAF_FILE = "manifest.json";
 
-    synchronized RunLedger appendRun(RunRecord run, Contract contract, List<ChunkRecord> chunks, String manifestSha256,
-                                     long rows) {
+    RunLedger appendRun(RunRecord run, Contract contract, List<ChunkRecord> chunks, String manifestSha256, long rows) {
+        // one process holds the workspace; within it, runs finalizing at once append one after the other
+        synchronized (APPEND_LOCK) {
+            return append(run, contract, chunks, manifestSha256, rows);
+        }
+    }
+
+    private RunLedger append(RunRecord run, Contract contract, List<ChunkRecord> chunks, String manifestSha256,
+                             long rows) {
         LedgerKeys k = keys();
         ctx.store().updateDurably(c -> {
             LedgerRepository repo = ctx.store().ledger();

@@ -51,6 +51,10 @@ public final class VerifierMain {
         try {
             String key = keyOrFile;
             if (!keyOrFile.contains("+") || Files.isRegularFile(Path.of(keyOrFile))) {
+                if (!Files.isRegularFile(Path.of(keyOrFile))) {
+                    err.println("error: no verifier key at " + keyOrFile + "; give the sender's key with --public-key");
+                    return 2;
+                }
                 key = Files.readString(Path.of(keyOrFile), StandardCharsets.UTF_8).trim();
             }
             Path abs = dir.toAbsolutePath().normalize();
