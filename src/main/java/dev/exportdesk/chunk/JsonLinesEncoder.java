@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.io.SerializedString;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import dev.exportdesk.source.CapturedRow;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -15,7 +16,11 @@ import java.util.List;
  * non-ASCII characters written as they are, no insignificant white space, LF line ends.
  */
 final class JsonLinesEncoder implements RowEncoder {
-    private static final JsonFactory FACTORY = new JsonFactory().setRootValueSeparator(null);
+    // Characters beyond U+FFFF go out as 4-byte UTF-8, not as \uD83D\uDE00 escape pairs.
+    private static final JsonFactory FACTORY = JsonFactory.builder()
+            .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
+            .build()
+            .setRootValueSeparator(null);
     private final SerializedString[] names;
     private final SerializedString op = new SerializedString("_op");
     private final Forwarding sink = new Forwarding();

@@ -87,6 +87,12 @@ class CanonicalEncodingTest {
         assertThat(r.table.get("3").get("txt").asText()).isEqualTo("Zürich, \"quoted\"\nnew line");
         assertThat(r.table.get("3").get("amount").asText()).isEqualTo("-0.000001");
         assertThat(r.table.get("4").get("txt").asText()).isEqualTo(LONG_TEXT);
+        String raw;
+        try (InputStream in = Codecs.decompress(Files.newInputStream(h2.resolve("run-000001")
+                .resolve(fromH2.chunks().get(0).file())), Compression.ZSTD)) {
+            raw = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        assertThat(raw).as("non-BMP characters as UTF-8, not escaped").contains("𝄞").doesNotContain("\\uD834");
     }
 
     @Test
