@@ -16,6 +16,7 @@ import javafx.scene.control.Tooltip;
 
 /** Drift & health charts; clicking a point or bar opens that run. */
 public final class DashboardView {
+    private static final javafx.css.PseudoClass FAILED = javafx.css.PseudoClass.getPseudoClass("failed");
     private final DashboardViewModel model;
     private Parent root;
     @FXML private ComboBox<String> contractBox;
@@ -76,16 +77,23 @@ public final class DashboardView {
         d.nodeProperty().addListener((o, a, node) -> {
             if (node != null) {
                 node.setCursor(Cursor.HAND);
-                node.getStyleClass().add("run-point");
+                // the chart resets style classes after creating the node: mark it with an id and a pseudo-class
                 node.setId("run-point-" + p.sequence());
-                if (p.failed()) {
-                    node.getStyleClass().add("failed-point");
-                }
+                node.getProperties().put("runId", p.runId());
+                node.pseudoClassStateChanged(FAILED, p.failed());
                 Tooltip.install(node, new Tooltip("run #" + p.sequence() + ": " + p.rows() + " rows, "
                         + p.attempts() + " attempt(s)" + (p.failed() ? ", failed" : "") + " — click to open"));
                 node.setOnMouseClicked(e -> model.open(p));
             }
         });
         return d;
+    }
+
+    public DashboardViewModel model() {
+        return model;
+    }
+
+    @FXML private void onRefresh() {
+        model.refresh();
     }
 }

@@ -47,6 +47,7 @@ public final class ExportsViewModel implements RunEvents.Listener {
     private final Map<String, TaskRunner.Handle> running = new ConcurrentHashMap<>();
     private final Map<String, String> runningRunIds = new ConcurrentHashMap<>();
     private final Set<String> sloWarned = new HashSet<>();
+    private final Set<String> seenRuns = new HashSet<>();
     private Runnable unsubscribe;
 
     public ExportsViewModel(ConsoleContext context) {
@@ -230,6 +231,21 @@ public final class ExportsViewModel implements RunEvents.Listener {
     @Override
     public void onProgress(RunProgress progress) {
         message.set(progress.contract() + ": " + describe(progress));
+        for (int i = 0; i < runs.size(); i++) {
+            RunRecord r = runs.get(i).run();
+            if (r.id().equals(progress.runId())) {
+                // live counts from the event itself: no database round trip per progress tick
+                runs.set(i, new RunRow(new RunRecord(r.id(), r.contractName(), r.contractVersion(), r.sequence(),
+                        r.mode(), r.state(), r.plannedAt(), r.finishedAt(), r.cursorFrom(), r.lookbackFrom(),
+                        r.upperBound(), r.schemaFingerprint(), progress.rows(), progress.bytes(), progress.chunks(),
+                        r.attempts(), r.previousManifestSha256(), r.manifestSha256(), r.error(), clock.instant()),
+                        true, false, null));
+                return;
+            }
+        }
+        if (seenRuns.add(progress.runId())) {
+            refresh();
+        }
     }
 
     @Override

@@ -236,6 +236,10 @@ public final class ShellView {
         return contracts;
     }
 
+    public DashboardView dashboard() {
+        return dashboard;
+    }
+
     public AuditView audit() {
         return audit;
     }
