@@ -117,6 +117,11 @@ public final class ContractEditorView {
         javafx.application.Platform.runLater(validation::revalidate);
     }
 
+    /** The inline validation state, as ControlsFX shows it. */
+    public ValidationSupport validation() {
+        return validation;
+    }
+
     @FXML private void onSave() {
         model.save();
     }

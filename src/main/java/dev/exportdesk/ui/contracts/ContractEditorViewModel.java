@@ -57,6 +57,7 @@ public final class ContractEditorViewModel {
     private final BooleanProperty editable = new SimpleBooleanProperty();
     private final ReadOnlyBooleanWrapper saved = new ReadOnlyBooleanWrapper(false);
     private String base;
+    private Runnable onSaved = () -> { };
 
     public ContractEditorViewModel(GuardedEngine engine, TaskRunner tasks, String json) {
         this.engine = engine;
@@ -70,6 +71,11 @@ public final class ContractEditorViewModel {
             fields.put(f, p);
         }
         validate();
+    }
+
+    /** Called on the UI thread after each successful save (the list refreshes). */
+    public void setOnSaved(Runnable onSaved) {
+        this.onSaved = onSaved;
     }
 
     public StringProperty field(Field f) {
@@ -120,6 +126,7 @@ public final class ContractEditorViewModel {
             busy.set(false);
             base = text;
             saved.set(true);
+            onSaved.run();
             message.set(r.changed() ? "Saved " + r.version().contractName() + " as version " + r.version().version()
                     : "No change: version " + r.version().version() + " is identical.");
         }, e -> {

@@ -65,9 +65,18 @@ public final class ContractHistoryView {
                 }
             }
         });
-        model.rows().addListener((javafx.collections.ListChangeListener<LineDiff.Row>) c ->
-                summaryLabel.setText(model.changedLines() + " line(s) differ"));
+        model.rows().addListener((javafx.collections.ListChangeListener<LineDiff.Row>) c -> showSummary());
+        showSummary();
+    }
+
+    private void showSummary() {
         summaryLabel.setText(model.changedLines() + " line(s) differ");
+        for (int i = 0; i < model.rows().size(); i++) {
+            if (model.rows().get(i).kind() != LineDiff.Kind.SAME) {
+                diffTable.scrollTo(Math.max(0, i - 3));
+                return;
+            }
+        }
     }
 
     @FXML private void onClose() {

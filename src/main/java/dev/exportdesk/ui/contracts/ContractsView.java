@@ -19,6 +19,7 @@ public final class ContractsView {
     private final ContractsViewModel model;
     private final WindowState windowState;
     private Parent root;
+    private ContractEditorView editorView;
     @FXML private SplitPane split;
     @FXML private TextField searchField;
     @FXML private ComboBox<ContractsViewModel.PartnerRow> partnerBox;
@@ -72,8 +73,10 @@ public final class ContractsView {
         historyButton.disableProperty().bind(none);
         exportButton.disableProperty().bind(none);
         messageLabel.textProperty().bind(model.messageProperty());
-        model.editorProperty().addListener((o, a, vm) -> showDetail(vm == null ? null
-                : new ContractEditorView(vm, model::closeEditor).load()));
+        model.editorProperty().addListener((o, a, vm) -> {
+            editorView = vm == null ? null : new ContractEditorView(vm, model::closeEditor);
+            showDetail(editorView == null ? null : editorView.load());
+        });
         model.historyProperty().addListener((o, a, vm) -> showDetail(vm == null ? null
                 : new ContractHistoryView(vm, model::closeHistory).load()));
     }
@@ -84,6 +87,11 @@ public final class ContractsView {
 
     public void focusSearch() {
         searchField.requestFocus();
+    }
+
+    /** The open editor, if any. */
+    public ContractEditorView editor() {
+        return editorView;
     }
 
     public ContractsViewModel model() {

@@ -92,7 +92,7 @@ public final class ContractsViewModel {
 
     /** Opens the editor on a new contract. */
     public void newContract() {
-        editor.set(new ContractEditorViewModel(engine, tasks, null));
+        editor.set(editorFor(null));
     }
 
     /** Opens the editor on the selected contract's current version (read-only for non-stewards). */
@@ -102,8 +102,14 @@ public final class ContractsViewModel {
             return;
         }
         tasks.run(() -> engine.exportContract(r.name(), Optional.empty()).body(),
-                body -> editor.set(new ContractEditorViewModel(engine, tasks, body)),
+                body -> editor.set(editorFor(body)),
                 e -> dialogs.showError("Could not open " + r.name(), e));
+    }
+
+    private ContractEditorViewModel editorFor(String json) {
+        ContractEditorViewModel vm = new ContractEditorViewModel(engine, tasks, json);
+        vm.setOnSaved(this::refresh);
+        return vm;
     }
 
     public void showHistory() {
