@@ -113,13 +113,13 @@ public final class GuardedEngine {
         }
     }
 
-    /** Opens the contract's destination and lists its top level; returns how it describes itself. */
+    /** Opens the contract's destination and lists the contract's folder there; returns what it found. */
     public String testDestination(String json, String origin) {
         require(Permission.READ, "test connections");
         Contract c = contracts.validate(json, origin, true).contract();
         try (Destination d = Destinations.open(c.destination())) {
-            int entries = d.list("").size();
-            return d.describe() + " (" + entries + " entr" + (entries == 1 ? "y" : "ies") + " at the top)";
+            int entries = d.list(c.name()).size();
+            return d.describe() + " (" + entries + " entr" + (entries == 1 ? "y" : "ies") + " under " + c.name() + ")";
         } catch (dev.exportdesk.transfer.DeliveryException e) {
             throw new IllegalStateException("destination: " + e.getMessage(), e);
         }

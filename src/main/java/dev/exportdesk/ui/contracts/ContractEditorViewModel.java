@@ -171,6 +171,10 @@ public final class ContractEditorViewModel {
     }
 
     static <T> T callWithTimeout(java.util.concurrent.Callable<T> work) throws Exception {
+        return callWithTimeoutMillis(work, CONNECTION_TIMEOUT.toMillis());
+    }
+
+    static <T> T callWithTimeoutMillis(java.util.concurrent.Callable<T> work, long millis) throws Exception {
         ExecutorService one = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "exportdesk-connection-test");
             t.setDaemon(true);
@@ -179,10 +183,10 @@ public final class ContractEditorViewModel {
         try {
             Future<T> f = one.submit(work);
             try {
-                return f.get(CONNECTION_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                return f.get(millis, TimeUnit.MILLISECONDS);
             } catch (TimeoutException e) {
                 f.cancel(true);
-                throw new TimeoutException("gave up after " + CONNECTION_TIMEOUT.toSeconds() + " s");
+                throw new TimeoutException("gave up after " + millis / 1000.0 + " s");
             } catch (java.util.concurrent.ExecutionException e) {
                 throw e.getCause() instanceof Exception x ? x : e;
             }

@@ -41,7 +41,9 @@ import javafx.collections.transformation.FilteredList;
  * table. Filters: mismatches only, state, free-text search.
  */
 public final class RunDetailViewModel implements RunEvents.Listener {
-    public static final int PAGE = 5_000;
+    /** A small first page paints at once; later pages are larger to finish sooner. */
+    public static final int FIRST_PAGE = 1_000;
+    public static final int PAGE = 10_000;
     public static final String ANY_STATE = "all states";
 
     private final GuardedEngine engine;
@@ -107,16 +109,18 @@ public final class RunDetailViewModel implements RunEvents.Listener {
                 total.set(count);
             });
             int after = 0;
+            int size = FIRST_PAGE;
             while (true) {
-                List<ChunkRow> page = engine.chunkPage(runId, after, PAGE).stream().map(ChunkRow::of).toList();
+                List<ChunkRow> page = engine.chunkPage(runId, after, size).stream().map(ChunkRow::of).toList();
                 if (page.isEmpty()) {
                     return null;
                 }
                 after = page.get(page.size() - 1).seq();
                 uiThread.execute(() -> append(page));
-                if (page.size() < PAGE) {
+                if (page.size() < size) {
                     return null;
                 }
+                size = PAGE;
             }
         }, done -> {
             loading.set(false);
