@@ -139,6 +139,7 @@ class ExportFlowTest {
         fx(() -> shell.show(Screen.AUDIT));
         await(20, "audit entries", () -> shell.audit().model().entries().stream()
                 .anyMatch(e -> e.action().equals("run.start") && e.actor().equals("olga")));
+        fx(() -> robot.lookup("#auditTable").queryTableView().getSelectionModel().select(7));
         fx(() -> Screenshots.take(stage.getScene(), "audit"));
         assertThat(Files.list(fixture.drop).count()).isGreaterThan(0);
     }
