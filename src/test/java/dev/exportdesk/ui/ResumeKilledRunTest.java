@@ -121,7 +121,10 @@ class ResumeKilledRunTest {
         var exports = shell.exports().model();
         await(20, "killed run listed", () -> exports.runs().size() == 1);
         assertThat(fxGet(() -> exports.runs().get(0).resumable())).isTrue();
+        assertThat(fxGet(() -> exports.runs().get(0).stateText())).startsWith("INTERRUPTED");
         fx(() -> Screenshots.take(stage.getScene(), "exports-unfinished"));
+        fx(() -> robot.lookup("#runsTable").queryTableView().getSelectionModel().select(0));
+        assertThat(fxGet(() -> robot.lookup("#resumeButton").queryButton().isDisabled())).isFalse();
 
         // what ConsoleApp does after sign-in
         fx(exports::offerResumeOfUnfinished);

@@ -98,7 +98,7 @@ public final class ExportsView {
                 @Override
                 protected void updateItem(RunRow r, boolean empty) {
                     super.updateItem(r, empty);
-                    pseudoClassStateChanged(STALLED, !empty && r != null && r.stalled());
+                    pseudoClassStateChanged(STALLED, !empty && r != null && r.needsAttention());
                     pseudoClassStateChanged(FAILED, !empty && r != null && !r.running()
                             && r.run().state() == dev.exportdesk.store.RunState.FAILED);
                 }

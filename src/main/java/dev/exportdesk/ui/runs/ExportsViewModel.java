@@ -95,11 +95,11 @@ public final class ExportsViewModel implements RunEvents.Listener {
         schedule.setAll(s.statuses());
         runs.setAll(s.runs().stream().map(r -> RunRow.of(r, runningRunIds.containsValue(r.id())
                 || running.containsKey(r.contractName()) && !r.state().finished(),
-                s.stallAfter().getOrDefault(r.contractName(), Duration.ofMinutes(2)), clock.instant())).toList());
+                s.stallAfter().getOrDefault(r.contractName(), Duration.ofMinutes(2)), clock.instant(), true)).toList());
         schedule.stream().filter(c -> c.contract().equals(keepContract)).findFirst().ifPresent(selectedContract::set);
         runs.stream().filter(r -> r.run().id().equals(keepRun)).findFirst().ifPresent(selectedRun::set);
-        long stalled = runs.stream().filter(RunRow::stalled).count();
-        message.set(runs.size() + " run(s)" + (stalled > 0 ? ", " + stalled + " stalled" : "")
+        long stalled = runs.stream().filter(RunRow::needsAttention).count();
+        message.set(runs.size() + " run(s)" + (stalled > 0 ? ", " + stalled + " stalled or interrupted (Resume)" : "")
                 + (running.isEmpty() ? "" : ", " + running.size() + " running"));
         for (ContractStatus c : s.statuses()) {
             if (c.sloBreached() && sloWarned.add(c.contract())) {
@@ -239,7 +239,7 @@ public final class ExportsViewModel implements RunEvents.Listener {
                         r.mode(), r.state(), r.plannedAt(), r.finishedAt(), r.cursorFrom(), r.lookbackFrom(),
                         r.upperBound(), r.schemaFingerprint(), progress.rows(), progress.bytes(), progress.chunks(),
                         r.attempts(), r.previousManifestSha256(), r.manifestSha256(), r.error(), clock.instant()),
-                        true, false, null));
+                        true, false, false, null));
                 return;
             }
         }

@@ -30,6 +30,16 @@ class RunRowTest {
     }
 
     @Test
+    void anUnfinishedRunNotRunningWhileWeHoldTheWorkspaceLockWasInterrupted() {
+        Duration allowed = Duration.ofMinutes(2);
+        RunRow r = RunRow.of(run(RunState.CAPTURING, Duration.ofSeconds(5)), false, allowed, NOW, true);
+        assertThat(r.interrupted()).isTrue();
+        assertThat(r.stateText()).isEqualTo("INTERRUPTED (CAPTURING)");
+        assertThat(RunRow.of(run(RunState.FAILED, Duration.ofSeconds(5)), false, allowed, NOW, true).interrupted())
+                .isFalse();
+    }
+
+    @Test
     void failedStalledAndInterruptedRunsCanBeResumed() {
         Duration allowed = Duration.ofMinutes(2);
         assertThat(RunRow.of(run(RunState.FAILED, Duration.ZERO), false, allowed, NOW).resumable()).isTrue();
