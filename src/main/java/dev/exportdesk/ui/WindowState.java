@@ -25,6 +25,14 @@ public final class WindowState {
     }
 
     public void save(Stage stage) {
+        try {
+            write(stage);
+        } catch (IllegalStateException removed) {
+            // the preferences node was removed meanwhile (another console instance, tests): nothing to keep
+        }
+    }
+
+    private void write(Stage stage) {
         prefs.putBoolean("window.maximized", stage.isMaximized());
         if (!stage.isMaximized()) {
             prefs.putDouble("window.width", stage.getWidth());

@@ -78,7 +78,10 @@ class AuditorFlowTest {
 
     @AfterEach
     void close() {
-        fx(() -> stage.close());
+        fx(() -> {
+            stage.close();
+            stage.setOnHiding(null); // TestFX reuses one primary stage across test classes
+        });
         tasks.close();
         fixture.close();
         ConsoleTestSupport.dropPrefs(prefs);

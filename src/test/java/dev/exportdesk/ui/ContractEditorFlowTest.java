@@ -60,7 +60,10 @@ class ContractEditorFlowTest {
 
     @AfterEach
     void close() {
-        fx(() -> stage.close());
+        fx(() -> {
+            stage.close();
+            stage.setOnHiding(null); // TestFX reuses one primary stage across test classes
+        });
         tasks.close();
         fixture.close();
         ConsoleTestSupport.dropPrefs(prefs);

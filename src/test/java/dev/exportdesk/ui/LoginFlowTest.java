@@ -54,7 +54,10 @@ class LoginFlowTest {
 
     @AfterEach
     void close() {
-        fx(() -> stage.close());
+        fx(() -> {
+            stage.close();
+            stage.setOnHiding(null); // TestFX reuses one primary stage across test classes
+        });
         tasks.close();
         workspace.close();
     }

@@ -110,7 +110,10 @@ class ResumeKilledRunTest {
 
     @AfterEach
     void close() {
-        fx(() -> stage.close());
+        fx(() -> {
+            stage.close();
+            stage.setOnHiding(null); // TestFX reuses one primary stage across test classes
+        });
         tasks.close();
         fixture.close();
         ConsoleTestSupport.dropPrefs(prefs);
