@@ -67,6 +67,7 @@ public final class RunDetailViewModel implements RunEvents.Listener {
     private long loadStartedNanos;
     private long firstPageNanos = -1;
     private long fullLoadNanos = -1;
+    private long mismatchCount;
 
     public RunDetailViewModel(ConsoleContext context, String runId) {
         this.engine = context.engine();
@@ -101,12 +102,12 @@ public final class RunDetailViewModel implements RunEvents.Listener {
         loadStartedNanos = System.nanoTime();
         firstPageNanos = -1;
         chunks.clear();
+        mismatchCount = 0;
         tasks.run(() -> {
             RunRecord r = engine.findRun(runId).orElseThrow(() -> new IllegalArgumentException("no run " + runId));
-            int count = engine.chunkCount(runId);
             uiThread.execute(() -> {
                 run.set(r);
-                total.set(count);
+                total.set(r.chunkCount());
             });
             int after = 0;
             int size = FIRST_PAGE;
@@ -119,6 +120,11 @@ public final class RunDetailViewModel implements RunEvents.Listener {
                 uiThread.execute(() -> append(page));
                 if (page.size() < size) {
                     return null;
+                }
+                if (size == FIRST_PAGE) {
+                    // the first rows are on their way to the screen; now the total, for "x of y"
+                    int count = engine.chunkCount(runId);
+                    uiThread.execute(() -> total.set(count));
                 }
                 size = PAGE;
             }
@@ -134,6 +140,7 @@ public final class RunDetailViewModel implements RunEvents.Listener {
 
     private void append(List<ChunkRow> page) {
         chunks.addAll(page);
+        mismatchCount += page.stream().filter(ChunkRow::mismatch).count();
         if (firstPageNanos < 0) {
             firstPageNanos = System.nanoTime() - loadStartedNanos;
         }
@@ -156,8 +163,10 @@ public final class RunDetailViewModel implements RunEvents.Listener {
                 while (keep > 0 && chunks.get(keep - 1).seq() > from) {
                     keep--;
                 }
+                mismatchCount -= chunks.subList(keep, chunks.size()).stream().filter(ChunkRow::mismatch).count();
                 chunks.remove(keep, chunks.size());
                 chunks.addAll(tail);
+                mismatchCount += tail.stream().filter(ChunkRow::mismatch).count();
                 total.set(chunks.size());
                 updateSummary();
             }, e -> tailLoading.set(false));
@@ -174,7 +183,7 @@ public final class RunDetailViewModel implements RunEvents.Listener {
 
     private void updateSummary() {
         RunRecord r = run.get();
-        long mismatches = chunks.stream().filter(ChunkRow::mismatch).count();
+        long mismatches = mismatchCount;
         summary.set((r == null ? "" : r.contractName() + " #" + r.sequence() + " · " + r.state() + " · ")
                 + String.format("%,d of %,d chunks shown", visible.size(), Math.max(total.get(), chunks.size()))
                 + (mismatches > 0 ? " · " + mismatches + " mismatched" : "")
