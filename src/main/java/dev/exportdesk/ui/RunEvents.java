@@ -5,6 +5,8 @@ import dev.exportdesk.engine.RunProgress;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Engine events for screens: progress of runs started from this console and "a run stopped".
@@ -20,6 +22,8 @@ public final class RunEvents {
         void onRunEnded(String contract);
     }
 
+    /** At most about four progress updates a second reach the screens per run. */
+    public static final long MIN_INTERVAL_NANOS = 250_000_000L;
     private final Executor uiThread;
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
 
@@ -36,9 +40,49 @@ public final class RunEvents {
         return listeners.size();
     }
 
-    /** An engine {@link ProgressListener} that forwards to subscribers (returns at once). */
+    /**
+     * An engine {@link ProgressListener} that forwards to subscribers and returns at once. Ticks are
+     * coalesced: while one is waiting for the UI thread, newer ones replace it, and at most one is
+     * delivered per {@link #MIN_INTERVAL_NANOS} (the engine reports every sealed chunk, which can be
+     * dozens a second).
+     */
     public ProgressListener engineListener() {
-        return progress -> uiThread.execute(() -> listeners.forEach(l -> l.onProgress(progress)));
+        AtomicReference<RunProgress> pending = new AtomicReference<>();
+        AtomicLong lastDelivered = new AtomicLong();
+        return progress -> {
+            if (pending.getAndSet(progress) == null) {
+                uiThread.execute(() -> {
+                    long now = System.nanoTime();
+                    if (now - lastDelivered.get() < MIN_INTERVAL_NANOS && !"done".equals(progress.phase())) {
+                        // too soon: deliver the newest tick a little later instead
+                        delayed(pending, lastDelivered);
+                        return;
+                    }
+                    deliver(pending, lastDelivered);
+                });
+            }
+        };
+    }
+
+    private void delayed(AtomicReference<RunProgress> pending, AtomicLong lastDelivered) {
+        Thread t = new Thread(() -> {
+            try {
+                Thread.sleep(MIN_INTERVAL_NANOS / 1_000_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            uiThread.execute(() -> deliver(pending, lastDelivered));
+        }, "exportdesk-progress-coalescer");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private void deliver(AtomicReference<RunProgress> pending, AtomicLong lastDelivered) {
+        RunProgress latest = pending.getAndSet(null);
+        if (latest != null) {
+            lastDelivered.set(System.nanoTime());
+            listeners.forEach(l -> l.onProgress(latest));
+        }
     }
 
     public void runEnded(String contract) {

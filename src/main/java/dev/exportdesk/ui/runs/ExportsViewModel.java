@@ -145,7 +145,7 @@ public final class ExportsViewModel implements RunEvents.Listener {
         dev.exportdesk.engine.ProgressListener toScreens = events.engineListener();
         return progress -> {
             runningRunIds.put(progress.contract(), progress.runId());
-            p.update(describe(progress), -1);
+            p.update(describe(progress), -1); // javafx.concurrent.Task coalesces these itself
             toScreens.onProgress(progress);
         };
     }
@@ -193,22 +193,26 @@ public final class ExportsViewModel implements RunEvents.Listener {
 
     private void failed(String contract, Throwable e) {
         running.remove(contract);
-        runningRunIds.remove(contract);
-        if (!(e instanceof java.util.concurrent.CancellationException)) {
+        String runId = runningRunIds.remove(contract);
+        if (e instanceof java.util.concurrent.CancellationException) {
+            // cancelled from the task view: the engine stops the run as FAILED "cancelled" (resumable); record who
+            String subject = runId == null ? contract : runId;
+            tasks.run(() -> {
+                engine.cancel(subject);
+                return null;
+            }, ok -> message.set("Cancelled " + contract + "; Resume continues it."),
+                    err -> dialogs.showError("The cancellation could not be recorded", err));
+        } else {
             dialogs.showError("The export of " + contract + " stopped", e);
         }
         refresh();
     }
 
-    /** Cancels a contract's running task; the run stays resumable. */
+    /** Cancels a contract's running task (as the task view's Cancel does); the run stays resumable. */
     public void cancel(String contract) {
         TaskRunner.Handle h = running.get(contract);
         if (h != null) {
-            String runId = runningRunIds.getOrDefault(contract, contract);
-            tasks.run(() -> {
-                engine.cancel(runId);
-                return null;
-            }, ok -> h.cancel(), e -> dialogs.showError("Cannot cancel", e));
+            h.cancel();
         }
     }
 
@@ -230,6 +234,9 @@ public final class ExportsViewModel implements RunEvents.Listener {
 
     @Override
     public void onProgress(RunProgress progress) {
+        if (!running.containsKey(progress.contract())) {
+            return; // a late tick of a run that has already ended here
+        }
         message.set(progress.contract() + ": " + describe(progress));
         for (int i = 0; i < runs.size(); i++) {
             RunRecord r = runs.get(i).run();
