@@ -21,6 +21,7 @@ import dev.exportdesk.transfer.Destinations;
 import java.sql.Connection;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 
 /**
  * The engine as one signed-in user may use it. Every call checks the user's role first; a refusal
@@ -128,20 +129,38 @@ public final class GuardedEngine {
     // ---- runs ------------------------------------------------------------------------------
 
     public RunResult run(String contract, ProgressListener listener) {
+        return run(contract, listener, () -> false);
+    }
+
+    /**
+     * Runs a contract; when {@code cancelled} turns true the run stops at its next progress report
+     * (within about half a second, or at the next chunk) as FAILED "cancelled by USER", resumable,
+     * and the cancellation is audited.
+     */
+    public RunResult run(String contract, ProgressListener listener, BooleanSupplier cancelled) {
         require(Permission.OPERATE_RUNS, "start runs");
         audit("run.start", contract, null, null);
-        return engine.run(contract, listener);
+        return engine.run(contract, cancellable(listener, cancelled));
     }
 
     public RunResult resume(String runRef, ProgressListener listener) {
-        require(Permission.OPERATE_RUNS, "resume runs");
-        return engine.resume(runRef, listener);
+        return resume(runRef, listener, () -> false);
     }
 
-    /** Records that the user cancels a run (the caller then interrupts the run's thread). */
-    public void cancel(String runId) {
-        require(Permission.OPERATE_RUNS, "cancel runs");
-        audit("run.cancel", runId, null, null);
+    public RunResult resume(String runRef, ProgressListener listener, BooleanSupplier cancelled) {
+        require(Permission.OPERATE_RUNS, "resume runs");
+        return engine.resume(runRef, cancellable(listener, cancelled));
+    }
+
+    private ProgressListener cancellable(ProgressListener listener, BooleanSupplier cancelled) {
+        return progress -> {
+            if (cancelled.getAsBoolean()) {
+                require(Permission.OPERATE_RUNS, "cancel runs");
+                audit("run.cancel", progress.contract() + " run " + progress.sequence(), null, progress.runId());
+                throw new RunCancelledException(user.name());
+            }
+            listener.onProgress(progress);
+        };
     }
 
     public VerifyService.Outcome verify(String runRef) {

@@ -68,6 +68,15 @@ public final class FxTaskRunner implements TaskRunner, AutoCloseable {
             }
         }
 
+        /**
+         * Never interrupts the worker (TaskProgressView's Cancel asks to): an interrupt can close the
+         * H2 state store's file channel. Jobs see {@link Progress#cancelled()} and stop themselves.
+         */
+        @Override
+        public boolean cancel(boolean mayInterruptIfRunning) {
+            return super.cancel(false);
+        }
+
         @Override
         protected T call() throws Exception {
             return job.call(new Progress() {

@@ -24,7 +24,10 @@ public interface TaskRunner {
         boolean cancelled();
     }
 
-    /** A submitted job. Cancelling interrupts its thread (the engine then stops the run, resumably). */
+    /**
+     * A submitted job. Cancelling marks it cancelled (never interrupts its thread: that can close the
+     * H2 state store); the job notices through {@link Progress#cancelled()}.
+     */
     interface Handle {
         void cancel();
     }

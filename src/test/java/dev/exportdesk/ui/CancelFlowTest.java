@@ -75,7 +75,7 @@ class CancelFlowTest {
                 && exports.runs().get(0).run().state() != RunState.CAPTURING);
         RunRecord stopped = fxGet(() -> exports.runs().get(0).run());
         assertThat(stopped.state()).isEqualTo(RunState.FAILED);
-        assertThat(stopped.error()).isEqualTo("cancelled");
+        assertThat(stopped.error()).isEqualTo("cancelled by otis");
         await(10, "cancel audited", () -> fixture.engine(fixture.admin).audit(30).stream()
                 .anyMatch(e -> e.actor().equals("otis") && e.action().equals("run.cancel")));
 

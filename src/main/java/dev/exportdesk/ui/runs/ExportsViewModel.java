@@ -123,7 +123,7 @@ public final class ExportsViewModel implements RunEvents.Listener {
             message.set(contract + " is already running");
             return;
         }
-        launch(contract, "Export " + contract, p -> engine.run(contract, forward(p)));
+        launch(contract, "Export " + contract, p -> engine.run(contract, forward(p), p::cancelled));
     }
 
     public void resumeSelected() {
@@ -138,7 +138,7 @@ public final class ExportsViewModel implements RunEvents.Listener {
             return;
         }
         launch(run.contractName(), "Resume " + run.contractName() + " #" + run.sequence(),
-                p -> engine.resume(run.id(), forward(p)));
+                p -> engine.resume(run.id(), forward(p), p::cancelled));
     }
 
     private dev.exportdesk.engine.ProgressListener forward(TaskRunner.Progress p) {
@@ -193,15 +193,10 @@ public final class ExportsViewModel implements RunEvents.Listener {
 
     private void failed(String contract, Throwable e) {
         running.remove(contract);
-        String runId = runningRunIds.remove(contract);
+        runningRunIds.remove(contract);
         if (e instanceof java.util.concurrent.CancellationException) {
-            // cancelled from the task view: the engine stops the run as FAILED "cancelled" (resumable); record who
-            String subject = runId == null ? contract : runId;
-            tasks.run(() -> {
-                engine.cancel(subject);
-                return null;
-            }, ok -> message.set("Cancelled " + contract + "; Resume continues it."),
-                    err -> dialogs.showError("The cancellation could not be recorded", err));
+            // the engine stops the run at its next progress report, audits it, and onRunEnded refreshes
+            message.set("Cancelling " + contract + "… (Resume continues it later)");
         } else {
             dialogs.showError("The export of " + contract + " stopped", e);
         }
@@ -257,7 +252,8 @@ public final class ExportsViewModel implements RunEvents.Listener {
 
     @Override
     public void onRunEnded(String contract) {
-        // finished()/failed() refresh once the task reports back
+        // the engine has returned (after a cancel the task reported back before the run stopped): re-read
+        refresh();
     }
 
     public boolean isRunning(String contract) {
