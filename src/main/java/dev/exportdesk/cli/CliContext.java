@@ -3,6 +3,8 @@ package dev.exportdesk.cli;
 import dev.exportdesk.engine.ContractService;
 import dev.exportdesk.engine.EngineContext;
 import dev.exportdesk.engine.ExportEngine;
+import dev.exportdesk.engine.LedgerAudit;
+import dev.exportdesk.engine.ReportService;
 import dev.exportdesk.engine.StatusService;
 import dev.exportdesk.engine.VerifyService;
 import dev.exportdesk.source.SourceConnector;
@@ -18,6 +20,8 @@ final class CliContext implements AutoCloseable {
     private final ExportEngine engine;
     private final StatusService status;
     private final VerifyService verify;
+    private final LedgerAudit ledgerAudit;
+    private final ReportService reports;
 
     private CliContext(Workspace workspace, Map<String, String> env) {
         this.workspace = workspace;
@@ -27,6 +31,8 @@ final class CliContext implements AutoCloseable {
         this.engine = new ExportEngine(ctx, contracts);
         this.status = new StatusService(ctx, contracts);
         this.verify = new VerifyService(ctx, contracts);
+        this.ledgerAudit = new LedgerAudit(ctx);
+        this.reports = new ReportService(ctx);
     }
 
     static CliContext open(Path root, Map<String, String> env) {
@@ -57,6 +63,14 @@ final class CliContext implements AutoCloseable {
 
     VerifyService verify() {
         return verify;
+    }
+
+    LedgerAudit ledgerAudit() {
+        return ledgerAudit;
+    }
+
+    ReportService reports() {
+        return reports;
     }
 
     @Override

@@ -108,8 +108,12 @@ public final class ContractCodec {
         Duration interval = null;
         JsonFields schedule = f.object("schedule", false);
         if (schedule != null) {
-            schedule.rejectUnknown(Set.of("interval"));
+            schedule.rejectUnknown(Set.of("interval", "verify_interval", "verify_level"));
             interval = schedule.duration("interval", null, Duration.ofMinutes(1), Duration.ofDays(31));
+            // issue 5: periodic verification (read by the engine from the stored body; see VerificationSchedule)
+            schedule.duration("verify_interval", null, Duration.ofMinutes(1), Duration.ofDays(366));
+            schedule.string("verify_level", false, java.util.regex.Pattern.compile("delivery|deep"),
+                    "must be \"delivery\" or \"deep\"");
         }
         LateDataPolicy late = readLate(f.object("late_data", false));
         if (late.lookback() != null && late.lookback().compareTo(Duration.ZERO) > 0 && cursor != null

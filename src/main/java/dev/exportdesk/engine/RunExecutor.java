@@ -397,6 +397,7 @@ final class RunExecutor {
                 open = startChunk();
             }
             open.writer.append(buffer, row.delete());
+            open.digest.add(buffer.array(), 0, buffer.length()); // issue 5: source reconciliation digest
             if (open.first == null) {
                 open.first = tuple;
             }
@@ -433,6 +434,7 @@ final class RunExecutor {
                     schema.fingerprint(), 0, null, now);
             ctx.store().update(c -> {
                 ctx.store().chunks().seal(c, record, now);
+                ctx.store().reconciliations().recordRowDigest(c, run.id(), chunk.seq, chunk.digest.hex());
                 ctx.store().shippedRows().record(c, contract.name(), run.id(), chunk.shipped);
                 ctx.store().runs().heartbeat(c, run.id(), now);
             });
@@ -461,6 +463,7 @@ final class RunExecutor {
         final ChunkWriter writer;
         final long startedNanos;
         final List<ShippedRow> shipped = new ArrayList<>();
+        final dev.exportdesk.chunk.RowDigest digest = new dev.exportdesk.chunk.RowDigest();
         Object[] first;
         Object[] last;
         String phase;

@@ -6,6 +6,8 @@ import dev.exportdesk.chunk.Manifest;
 import dev.exportdesk.chunk.ManifestCodec;
 import dev.exportdesk.chunk.Sha256Sums;
 import dev.exportdesk.contract.Contract;
+import dev.exportdesk.ledger.LedgerException;
+import dev.exportdesk.ledger.LedgerProofs;
 import dev.exportdesk.source.CanonicalValues;
 import dev.exportdesk.source.CursorCodec;
 import dev.exportdesk.source.ValueKind;
@@ -32,9 +34,11 @@ import java.util.List;
 final class RunFinalizer {
     private static final DateTimeFormatter CREATED_AT = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'");
     private final EngineContext ctx;
+    private final LedgerService ledger;
 
     RunFinalizer(EngineContext ctx) {
         this.ctx = ctx;
+        this.ledger = new LedgerService(ctx);
     }
 
     /** Returns the manifest's SHA-256. */
@@ -68,6 +72,7 @@ final class RunFinalizer {
         String manifestSha = Hashing.sha256Hex(manifestBytes);
         try {
             Files.createDirectories(staging);
+            deliverLedger(run, contract, chunks, manifestSha, rows, destination, delivery, runDirectory, staging);
             Path sums = staging.resolve(Manifest.SUMS_FILE_NAME);
             Path man = staging.resolve(Manifest.FILE_NAME);
             byte[] sumsBytes = Sha256Sums.write(entries);
@@ -102,6 +107,31 @@ final class RunFinalizer {
         });
         deleteRecursively(staging);
         return manifestSha;
+    }
+
+    /**
+     * Issue 5: appends the run's chunks to the workspace ledger and delivers the signed checkpoint
+     * and the proofs before SHA256SUMS and the manifest, so the manifest still comes last.
+     */
+    private void deliverLedger(RunRecord run, Contract contract, List<ChunkRecord> chunks, String manifestSha, long rows,
+                               Destination destination, ChunkDelivery delivery, String runDirectory, Path staging)
+            throws IOException, RunFailure, InterruptedException {
+        LedgerService.RunLedger sealed;
+        try {
+            sealed = ledger.appendRun(run, contract, chunks, manifestSha, rows);
+        } catch (LedgerException e) {
+            throw new RunFailure("ledger: " + e.getMessage(), e);
+        }
+        Path checkpoint = staging.resolve(LedgerProofs.CHECKPOINT_FILE_NAME);
+        Path proofs = staging.resolve(LedgerProofs.FILE_NAME);
+        Files.write(checkpoint, sealed.checkpointBytes());
+        Files.write(proofs, sealed.proofs());
+        String cpSha = Hashing.sha256Hex(sealed.checkpointBytes());
+        String proofsSha = Hashing.sha256Hex(sealed.proofs());
+        delivery.withRetries(LedgerProofs.CHECKPOINT_FILE_NAME, run.id(), 0, () -> destination.put(runDirectory + "/"
+                + LedgerProofs.CHECKPOINT_FILE_NAME, checkpoint, cpSha));
+        delivery.withRetries(LedgerProofs.FILE_NAME, run.id(), 0, () -> destination.put(runDirectory + "/"
+                + LedgerProofs.FILE_NAME, proofs, proofsSha));
     }
 
     /** Index entries older than this can never be re-scanned again: upper bound − lookback. */

@@ -11,6 +11,7 @@ import dev.exportdesk.transfer.Destinations;
 import dev.exportdesk.verify.Check;
 import dev.exportdesk.verify.DeliveryReport;
 import dev.exportdesk.verify.DeliveryVerifier;
+import dev.exportdesk.verify.ReceiptVerifier;
 import java.time.Instant;
 import java.util.List;
 
@@ -23,14 +24,48 @@ public final class VerifyService {
     private final ContractService contracts;
     private final RunLookup lookup;
     private final DeliveryVerifier verifier = new DeliveryVerifier();
+    private final ReconcileService reconciler;
 
     public VerifyService(EngineContext ctx, ContractService contracts) {
         this.ctx = ctx;
         this.contracts = contracts;
         this.lookup = new RunLookup(ctx);
+        this.reconciler = new ReconcileService(ctx);
     }
 
     public record Outcome(RunRecord run, DeliveryReport report) {
+    }
+
+    /** A run's delivery-level outcome and, with {@code --deep}, its source- and schema-level one. */
+    public record DeepOutcome(RunRecord run, DeliveryReport report, ReconcileService.RunReconciliation deep) {
+        public boolean ok() {
+            return report.ok() && (deep == null || deep.clean());
+        }
+    }
+
+    /**
+     * `verify CONTRACT|RUN [--deep]`: a contract name verifies every completed run of the contract,
+     * anything else names one run. Every pass is recorded (drift history).
+     */
+    public List<DeepOutcome> verify(String ref, boolean deep) {
+        List<RunRecord> runs = ctx.store().inTransaction(c -> ctx.store().contracts().find(c, ref).isPresent()
+                ? ctx.store().runs().completedInOrder(c, ref) : List.of());
+        if (runs.isEmpty()) {
+            runs = List.of(lookup.find(ref));
+        }
+        List<DeepOutcome> out = new java.util.ArrayList<>();
+        for (RunRecord run : runs) {
+            Outcome o = verify(run.id());
+            ReconcileService.RunReconciliation r = null;
+            if (deep) {
+                ContractService.LoadedContract loaded = contracts.load(run.contractName(), run.contractVersion());
+                try (Destination destination = Destinations.open(loaded.contract().destination())) {
+                    r = reconciler.reconcile(o.run(), loaded, destination, o.report());
+                }
+            }
+            out.add(new DeepOutcome(o.run(), o.report(), r));
+        }
+        return out;
     }
 
     public Outcome verify(String runRef) {
@@ -44,9 +79,57 @@ public final class VerifyService {
         DeliveryReport report;
         try (Destination destination = Destinations.open(loaded.contract().destination())) {
             report = verifier.verify(destination, runDirectory, run.manifestSha256());
+            report = withReceipt(report, destination, runDirectory, run);
         }
         record(run, report);
         return new Outcome(run, report);
+    }
+
+    /** Issue 5: a partner's receipt, when there is one, must acknowledge exactly what was delivered. */
+    private DeliveryReport withReceipt(DeliveryReport report, Destination destination, String runDirectory,
+                                       RunRecord run) {
+        java.util.Map<String, String> shas = new java.util.LinkedHashMap<>();
+        ctx.store().inTransaction(c -> ctx.store().chunks().forRun(c, run.id()))
+                .forEach(ch -> shas.put(ch.fileName(), ch.sha256()));
+        return new ReceiptVerifier().verify(destination, runDirectory, run.id(), run.manifestSha256(), shas)
+                .map(check -> {
+                    List<Check> all = new java.util.ArrayList<>(report.checks());
+                    all.add(check);
+                    return new DeliveryReport(report.runDirectory(), all);
+                }).orElse(report);
+    }
+
+    /**
+     * Periodic verification: every contract whose {@code schedule.verify_interval} has passed since
+     * its last recorded verification is verified at its {@code verify_level}.
+     */
+    public List<DeepOutcome> verifyDue() {
+        List<DeepOutcome> out = new java.util.ArrayList<>();
+        for (var record : contracts.list()) {
+            var schedule = dev.exportdesk.contract.VerificationSchedule.of(
+                    contracts.export(record.name(), java.util.Optional.empty()).body());
+            if (schedule.isEmpty()) {
+                continue;
+            }
+            java.time.Instant last = ctx.store().inTransaction(c -> {
+                java.time.Instant latest = null;
+                for (var p : ctx.store().reconciliations().passes(c, record.name(), null, null)) {
+                    latest = p.startedAt();
+                }
+                for (RunRecord r : ctx.store().runs().completedInOrder(c, record.name())) {
+                    for (Verification v : ctx.store().verifications().forRun(c, r.id())) {
+                        latest = latest == null || v.verifiedAt().isAfter(latest) ? v.verifiedAt() : latest;
+                    }
+                }
+                return latest;
+            });
+            boolean hasRuns = ctx.store().inTransaction(c -> !ctx.store().runs().completedInOrder(c, record.name())
+                    .isEmpty());
+            if (hasRuns && (last == null || !last.plus(schedule.get().interval()).isAfter(ctx.now()))) {
+                out.addAll(verify(record.name(), schedule.get().deep()));
+            }
+        }
+        return out;
     }
 
     private void record(RunRecord run, DeliveryReport report) {

@@ -22,6 +22,8 @@ public final class StateStore implements AutoCloseable {
     private final ShippedRowIndex shippedRows = new ShippedRowIndex();
     private final VerificationRepository verifications = new VerificationRepository();
     private final AuditLog audit = new AuditLog();
+    private final ReconciliationRepository reconciliations = new ReconciliationRepository();
+    private final LedgerRepository ledger = new LedgerRepository();
 
     private StateStore(HikariDataSource dataSource, SqlDialect dialect) {
         this.dataSource = dataSource;
@@ -157,6 +159,14 @@ public final class StateStore implements AutoCloseable {
 
     public VerificationRepository verifications() {
         return verifications;
+    }
+
+    public ReconciliationRepository reconciliations() {
+        return reconciliations;
+    }
+
+    public LedgerRepository ledger() {
+        return ledger;
     }
 
     public AuditLog audit() {

@@ -8,6 +8,7 @@ import dev.exportdesk.chunk.ManifestCodec;
 import dev.exportdesk.chunk.Sha256Sums;
 import dev.exportdesk.contract.Compression;
 import dev.exportdesk.contract.OutputFormat;
+import dev.exportdesk.ledger.LedgerProofs;
 import dev.exportdesk.transfer.DeliveryException;
 import dev.exportdesk.transfer.Destination;
 import dev.exportdesk.transfer.RemoteFile;
@@ -122,6 +123,8 @@ public final class DeliveryVerifier {
         manifest.chunks().forEach(c -> expected.add(c.file()));
         expected.add(Manifest.FILE_NAME);
         expected.add(Manifest.SUMS_FILE_NAME);
+        expected.add(LedgerProofs.CHECKPOINT_FILE_NAME); // issue 5: delivered with every run
+        expected.add(LedgerProofs.FILE_NAME);
         List<Check> out = new ArrayList<>();
         try {
             for (RemoteFile f : destination.list(runDirectory)) {

@@ -17,7 +17,8 @@ import com.tngtech.archunit.library.GeneralCodingRules;
 class ArchitectureTest {
     private static final String[] ENGINE = {"dev.exportdesk.contract..", "dev.exportdesk.source..",
         "dev.exportdesk.chunk..", "dev.exportdesk.transfer..", "dev.exportdesk.verify..", "dev.exportdesk.store..",
-        "dev.exportdesk.engine..", "dev.exportdesk.report..", "dev.exportdesk.demo.."};
+        "dev.exportdesk.engine..", "dev.exportdesk.report..", "dev.exportdesk.demo..", "dev.exportdesk.ledger..",
+        "dev.exportdesk.partner.."};
 
     @ArchTest
     static final ArchRule engineNeverUsesJavaFxOrTheUi = noClasses().that().resideInAnyPackage(ENGINE)
@@ -67,6 +68,8 @@ class ArchitectureTest {
             .layer("source").definedBy("dev.exportdesk.source..")
             .layer("contract").definedBy("dev.exportdesk.contract..")
             .layer("store").definedBy("dev.exportdesk.store..")
+            .layer("ledger").definedBy("dev.exportdesk.ledger..")
+            .layer("partner").definedBy("dev.exportdesk.partner..")
             .whereLayer("app").mayNotBeAccessedByAnyLayer()
             .whereLayer("cli").mayOnlyBeAccessedByLayers("app")
             .whereLayer("ui").mayOnlyBeAccessedByLayers("app")
@@ -82,5 +85,15 @@ class ArchitectureTest {
             .whereLayer("contract").mayOnlyBeAccessedByLayers("access", "source", "chunk", "transfer", "verify", "report",
                     "engine", "cli", "ui")
             .whereLayer("store").mayOnlyBeAccessedByLayers("access", "engine", "report", "cli", "ui", "app")
+            .whereLayer("ledger").mayOnlyBeAccessedByLayers("partner", "verify", "report", "engine", "cli", "ui")
+            .whereLayer("partner").mayOnlyBeAccessedByLayers("engine", "cli", "ui")
             .allowEmptyShould(true);
+
+    /** The partner's verifier ships as a standalone jar: the JDK, Jackson, zstd-jni and the ledger only. */
+    @ArchTest
+    static final ArchRule partnerVerifierIsStandalone = com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes()
+            .that().resideInAnyPackage("dev.exportdesk.partner..", "dev.exportdesk.ledger..", "dev.exportdesk.cli.verifier..")
+            .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "javax..", "com.fasterxml.jackson..",
+                    "com.github.luben.zstd..", "dev.exportdesk.partner..", "dev.exportdesk.ledger..",
+                    "dev.exportdesk.cli.verifier..");
 }

@@ -1,0 +1,48 @@
+package dev.exportdesk.chunk;
+
+import java.security.MessageDigest;
+
+/**
+ * An order-independent, collision-resistant digest of a set of rows: for each row, the SHA-256 of
+ * its delivered encoding (the exact bytes of its JSON Lines line or CSV record, terminator
+ * included); the digest is the sum modulo 2^64 of the first 8 bytes and, separately, of the next 8
+ * bytes of every row hash (big-endian), printed as 32 hex digits. Sums, unlike XOR, do not cancel
+ * duplicated rows; two independent 64-bit sums make an accidental collision ~2^-128.
+ */
+public final class RowDigest {
+    private final MessageDigest md = Hashing.sha256();
+    private long high;
+    private long low;
+    private long rows;
+
+    /** Adds one row's encoding; returns its SHA-256. */
+    public byte[] add(byte[] encoded, int offset, int length) {
+        md.update(encoded, offset, length);
+        byte[] h = md.digest();
+        addHash(h);
+        return h;
+    }
+
+    /** Adds one row by its SHA-256 (when the caller has hashed it already). */
+    public void addHash(byte[] sha256) {
+        high += longAt(sha256, 0);
+        low += longAt(sha256, 8);
+        rows++;
+    }
+
+    public long rows() {
+        return rows;
+    }
+
+    public String hex() {
+        return String.format("%016x%016x", high, low);
+    }
+
+    static long longAt(byte[] b, int off) {
+        long v = 0;
+        for (int i = 0; i < 8; i++) {
+            v = (v << 8) | (b[off + i] & 0xff);
+        }
+        return v;
+    }
+}

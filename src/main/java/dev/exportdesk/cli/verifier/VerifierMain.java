@@ -1,0 +1,88 @@
+package dev.exportdesk.cli.verifier;
+
+import dev.exportdesk.partner.Item;
+import dev.exportdesk.partner.PartnerVerifier;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The standalone partner verifier ({@code java -jar exportdesk-verifier.jar DIR --public-key KEY}):
+ * no database, no picocli, only the partner and ledger packages with Jackson and zstd-jni.
+ * Exit code 0 when everything passes, 6 when anything fails, 2 on usage errors.
+ */
+public final class VerifierMain {
+    private static final String USAGE = "usage: java -jar exportdesk-verifier.jar DIR --public-key KEY|FILE "
+            + "[--state FILE] [--no-ack]";
+
+    private VerifierMain() {
+    }
+
+    public static void main(String[] args) {
+        PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+        PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
+        Path dir = null;
+        String key = null;
+        Path state = null;
+        boolean ack = true;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--public-key" -> key = i + 1 < args.length ? args[++i] : null;
+                case "--state" -> state = i + 1 < args.length ? Path.of(args[++i]) : null;
+                case "--no-ack" -> ack = false;
+                case "-h", "--help" -> {
+                    out.println(USAGE);
+                    System.exit(0);
+                }
+                default -> dir = Path.of(args[i]);
+            }
+        }
+        if (dir == null || key == null) {
+            err.println(USAGE);
+            System.exit(2);
+        }
+        System.exit(run(dir, key, state, ack, out, err));
+    }
+
+    /** Runs the check and prints one PASS/FAIL line per item; returns the exit code. */
+    public static int run(Path dir, String keyOrFile, Path state, boolean ack, PrintWriter out, PrintWriter err) {
+        try {
+            String key = keyOrFile;
+            if (!keyOrFile.contains("+") || Files.isRegularFile(Path.of(keyOrFile))) {
+                if (!Files.isRegularFile(Path.of(keyOrFile))) {
+                    err.println("error: no verifier key at " + keyOrFile + "; give the sender's key with --public-key");
+                    return 2;
+                }
+                key = Files.readString(Path.of(keyOrFile), StandardCharsets.UTF_8).trim();
+            }
+            Path abs = dir.toAbsolutePath().normalize();
+            Path stateFile = state != null ? state : (Files.exists(abs.resolve("manifest.json")) ? abs.getParent()
+                    : abs).resolve(PartnerVerifier.STATE_FILE);
+            PartnerVerifier.Result result = new PartnerVerifier(key, ack).verify(abs, stateFile);
+            String lastRun = null;
+            for (Item item : result.items()) {
+                if (!item.run().equals(lastRun)) {
+                    out.println(item.run() + ":");
+                    lastRun = item.run();
+                }
+                out.printf("  %s  %s: %s%n", item.ok() ? "PASS" : "FAIL", item.subject(), item.detail());
+            }
+            out.flush();
+            if (result.ok()) {
+                out.println("delivery verified");
+                return 0;
+            }
+            err.println("delivery verification FAILED: " + result.items().stream().filter(i -> !i.ok()).count()
+                    + " problem(s)");
+            return 6;
+        } catch (IOException | RuntimeException e) {
+            err.println("error: " + e.getMessage());
+            return 6;
+        } finally {
+            out.flush();
+            err.flush();
+        }
+    }
+}

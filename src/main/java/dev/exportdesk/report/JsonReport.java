@@ -1,0 +1,90 @@
+package dev.exportdesk.report;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+
+/** The report as JSON ({@code "format": "exportdesk-report/1"}), field names in snake case. */
+public final class JsonReport {
+    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private JsonReport() {
+    }
+
+    public static byte[] write(AuditReport r) {
+        ObjectNode root = MAPPER.createObjectNode();
+        root.put("format", "exportdesk-report/1");
+        root.put("scope", r.scope());
+        root.put("generated_at", r.generatedAt().toString());
+        ArrayNode runs = root.putArray("runs");
+        for (AuditReport.RunLine x : r.runs()) {
+            ObjectNode n = runs.addObject();
+            n.put("contract", x.contract());
+            n.put("sequence", x.sequence());
+            n.put("run_id", x.runId());
+            n.put("state", x.state());
+            n.put("rows", x.rows());
+            n.put("chunks", x.chunks());
+            n.put("manifest_sha256", x.manifestSha256());
+            n.put("finished_at", text(x.finishedAt()));
+            n.put("last_verification", x.lastVerification());
+        }
+        ArrayNode chunks = root.putArray("chunks");
+        for (AuditReport.ChunkLine c : r.chunks()) {
+            ObjectNode n = chunks.addObject();
+            n.put("contract", c.contract());
+            n.put("run", c.sequence());
+            n.put("file", c.file());
+            n.put("rows", c.rows());
+            n.put("sha256", c.sha256());
+            n.put("delivery", c.delivery());
+            n.put("classification", c.classification());
+            if (c.sourceRows() == null) {
+                n.putNull("source_rows");
+            } else {
+                n.put("source_rows", c.sourceRows());
+            }
+            n.put("changed", c.changed());
+            n.put("missing", c.missing());
+            n.put("late", c.late());
+            n.put("detail", c.detail());
+        }
+        ArrayNode drift = root.putArray("drift_history");
+        for (AuditReport.DriftPoint d : r.drift()) {
+            ObjectNode n = drift.addObject();
+            n.put("at", d.at().toString());
+            n.put("contract", d.contract());
+            n.put("run", d.sequence());
+            n.put("level", d.level());
+            n.put("rows_shipped", d.rowsShipped());
+            n.put("rows_changed", d.changed());
+            n.put("rows_missing", d.missing());
+            n.put("late_arrivals", d.late());
+            n.put("mismatched_chunks", d.mismatches());
+        }
+        ArrayNode keys = root.putArray("differing_keys");
+        for (AuditReport.DriftKey k : r.keys()) {
+            keys.addObject().put("run", k.sequence()).put("file", k.file()).put("key", k.key()).put("kind", k.kind());
+        }
+        if (r.checkpoint() == null) {
+            root.putNull("checkpoint");
+        } else {
+            root.putObject("checkpoint").put("run_id", r.checkpoint().runId()).put("tree_size", r.checkpoint().treeSize())
+                    .put("root_sha256", r.checkpoint().rootHex()).put("signed_note", r.checkpoint().note());
+        }
+        try {
+            return (MAPPER.writeValueAsString(root) + "\n").getBytes(StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String text(Instant t) {
+        return t == null ? null : t.toString();
+    }
+}

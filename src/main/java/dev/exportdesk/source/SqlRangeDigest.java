@@ -1,0 +1,200 @@
+package dev.exportdesk.source;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.math.BigInteger;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.StringJoiner;
+
+/**
+ * The row digest of a range computed inside PostgreSQL, for JSON Lines chunks: each row's JSON
+ * line is built in SQL exactly as the JSON Lines encoder writes it from the canonical values, hashed
+ * with {@code sha256()}, and the two 64-bit halves summed — only one row of numbers crosses the
+ * network. Used only where the SQL text is known to be byte-identical to the encoder's: integer,
+ * decimal, boolean, string, date and timestamp columns; no string holding a control character
+ * other than tab, LF or CR (Jackson and PostgreSQL write those escapes differently) or a character
+ * beyond U+FFFF (Jackson writes a surrogate-pair escape); dates in years 1–9999. Anything else returns empty and the caller streams the rows instead.
+ */
+public final class SqlRangeDigest {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final BigInteger MOD = BigInteger.ONE.shiftLeft(64);
+
+    private SqlRangeDigest() {
+    }
+
+    /** Row count and digest (32 hex digits, as {@code RowDigest.hex()}). */
+    public record Digest(long rows, String hex) {
+    }
+
+    public static boolean supported(Connection connection, SourceSchema schema) {
+        try {
+            if (!"PostgreSQL".equalsIgnoreCase(connection.getMetaData().getDatabaseProductName())) {
+                return false;
+            }
+        } catch (SQLException e) {
+            return false;
+        }
+        for (ColumnInfo c : schema.columns()) {
+            switch (c.kind()) {
+                case INTEGER, DECIMAL, BOOLEAN, STRING, DATE, TIMESTAMP, TIMESTAMP_TZ -> { }
+                default -> {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** The digest of the rows with {@code from <= tuple <= to} (or {@code < to}); empty when SQL cannot match the encoder. */
+    public static Optional<Digest> digest(Connection connection, SourceSchema schema, List<String> outputNames,
+                                          Object[] from, Object[] to, boolean toInclusive) {
+        if (!supported(connection, schema)) {
+            return Optional.empty();
+        }
+        Identifiers ids;
+        try {
+            ids = new Identifiers(connection.getMetaData());
+        } catch (SQLException e) {
+            return Optional.empty();
+        }
+        List<String> guards = new ArrayList<>();
+        String line = lineExpression(schema, outputNames, ids, guards);
+        String guard = guards.isEmpty() ? "false" : String.join(" OR ", guards);
+
+        List<ColumnInfo> order = schema.orderColumns();
+        StringJoiner tuple = new StringJoiner(", ", "(", ")");
+        StringJoiner marks = new StringJoiner(", ", "(", ")");
+        for (ColumnInfo c : order) {
+            tuple.add(ids.quote(c.name()));
+            marks.add("?");
+        }
+        List<String> where = new ArrayList<>();
+        List<Object> params = new ArrayList<>();
+        if (from != null) {
+            where.add(tuple + " >= " + marks);
+            params.addAll(List.of(CursorCodec.toParameters(from, order)));
+        }
+        if (to != null) {
+            where.add(tuple + (toInclusive ? " <= " : " < ") + marks);
+            params.addAll(List.of(CursorCodec.toParameters(to, order)));
+        }
+        // OFFSET 0 keeps the subquery from being flattened, so each row is hashed once; the halves are
+        // assembled from bytes (cheaper than hex text and bit-string casts); sum(bigint) is exact.
+        String sql = "SELECT count(*), coalesce(sum(" + half(0) + "), 0), coalesce(sum(" + half(8) + "), 0), "
+                + "coalesce(bool_or(g), false) FROM (SELECT sha256(convert_to(" + line + ", 'UTF8')) AS h, (" + guard
+                + ") AS g FROM " + schema.relationSql() + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where))
+                + " OFFSET 0) q";
+        try (PreparedStatement st = connection.prepareStatement(sql)) {
+            for (int i = 0; i < params.size(); i++) {
+                st.setObject(i + 1, params.get(i));
+            }
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                if (rs.getBoolean(4)) {
+                    return Optional.empty();
+                }
+                long high = rs.getBigDecimal(2).toBigInteger().mod(MOD).longValue();
+                long low = rs.getBigDecimal(3).toBigInteger().mod(MOD).longValue();
+                return Optional.of(new Digest(rs.getLong(1), String.format("%016x%016x", high, low)));
+            }
+        } catch (SQLException e) {
+            throw new SourceException("cannot compute a range digest in the source: " + e.getMessage() + " [" + sql
+                    + "]", e);
+        } finally {
+            try {
+                if (!connection.getAutoCommit()) {
+                    connection.rollback();
+                }
+            } catch (SQLException ignored) {
+                // read-only
+            }
+        }
+    }
+
+    /** The SQL expression of one row's JSON line; {@code guards} receives the fall-back conditions. */
+    static String lineExpression(SourceSchema schema, List<String> outputNames, Identifiers ids, List<String> guards) {
+        StringBuilder line = new StringBuilder("'{'");
+        List<ColumnInfo> cols = schema.columns();
+        for (int i = 0; i < cols.size(); i++) {
+            ColumnInfo c = cols.get(i);
+            String q = ids.quote(c.name());
+            line.append(" || ").append(literal((i == 0 ? "" : ",") + jsonString(outputNames.get(i)) + ":"))
+                    .append(" || ").append(value(c, q));
+            if (c.kind() == ValueKind.STRING) {
+                // control characters and characters beyond U+FFFF (which Jackson writes as \\u surrogate escapes)
+                guards.add(q + "::text ~ '[\\x01-\\x08\\x0b\\x0c\\x0e-\\x1f\\U00010000-\\U0010ffff]'");
+            } else if (c.kind().temporal()) {
+                guards.add("NOT (" + q + " BETWEEN '0001-01-01' AND '9999-12-31')");
+            }
+        }
+        line.append(" || ").append(literal(",\"_op\":")).append(" || ").append(op(schema, ids))
+                .append(" || '}' || chr(10)");
+        return line.toString();
+    }
+
+    /** For diagnosis: the SQL of one row's JSON line over {@code schema}'s relation. */
+    public static String lineQuery(Connection connection, SourceSchema schema, List<String> outputNames)
+            throws SQLException {
+        Identifiers ids = new Identifiers(connection.getMetaData());
+        String order = String.join(", ", schema.orderColumns().stream().map(c -> ids.quote(c.name())).toList());
+        return "SELECT " + lineExpression(schema, outputNames, ids, new ArrayList<>()) + " FROM " + schema.relationSql()
+                + " ORDER BY " + order;
+    }
+
+    /** Bytes {@code from}..{@code from+7} of the row hash {@code h} as a big-endian signed bigint. */
+    private static String half(int from) {
+        StringJoiner bytes = new StringJoiner(" | ", "(", ")");
+        for (int i = 0; i < 8; i++) {
+            bytes.add("(get_byte(h, " + (from + i) + ")::bigint << " + (56 - 8 * i) + ")");
+        }
+        return bytes.toString();
+    }
+
+    /** The JSON text of one column's canonical value, as the JSON Lines encoder writes it. */
+    private static String value(ColumnInfo c, String q) {
+        String v = switch (c.kind()) {
+            case INTEGER -> q + "::text";
+            case DECIMAL -> "'\"' || " + q + "::text || '\"'";
+            case BOOLEAN -> "CASE WHEN " + q + " IS NULL THEN NULL WHEN " + q + " THEN 'true' ELSE 'false' END";
+            case STRING -> "to_json(" + q + ")::text";
+            case DATE -> "'\"' || to_char(" + q + ", 'YYYY-MM-DD') || '\"'";
+            case TIMESTAMP -> "'\"' || to_char(" + q + ", 'YYYY-MM-DD\"T\"HH24:MI:SS.US') || '\"'";
+            case TIMESTAMP_TZ -> "'\"' || to_char(" + q + " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"') || '\"'";
+            default -> throw new IllegalStateException(c.kind().name());
+        };
+        return "COALESCE(" + v + ", 'null')";
+    }
+
+    /** {@code "upsert"} or {@code "delete"}, as {@code KeysetScan} decides it from the soft-delete column. */
+    private static String op(SourceSchema schema, Identifiers ids) {
+        if (schema.softDeleteIndex() < 0) {
+            return literal("\"upsert\"");
+        }
+        ColumnInfo m = schema.columns().get(schema.softDeleteIndex());
+        String q = ids.quote(m.name());
+        String deleted = switch (m.kind()) {
+            case BOOLEAN -> q + " IS NOT NULL AND " + q;
+            case INTEGER -> q + " IS NOT NULL AND " + q + " <> 0";
+            default -> q + " IS NOT NULL";
+        };
+        return "CASE WHEN " + deleted + " THEN '\"delete\"' ELSE '\"upsert\"' END";
+    }
+
+    private static String jsonString(String s) {
+        try {
+            return MAPPER.writeValueAsString(s);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String literal(String s) {
+        return "'" + s.replace("'", "''") + "'";
+    }
+}

@@ -1,0 +1,203 @@
+package dev.exportdesk.verify;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.exportdesk.chunk.Hashing;
+import dev.exportdesk.chunk.RowBuffer;
+import dev.exportdesk.contract.OutputFormat;
+import dev.exportdesk.source.ColumnInfo;
+import dev.exportdesk.source.SourceSchema;
+import dev.exportdesk.source.ValueKind;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads the rows of a delivered chunk back, one record at a time, with each record's exact bytes
+ * (so its SHA-256 is the one the row digest used) and its ordering tuple and key as canonical
+ * values. JSON Lines records end at LF; CSV records at an LF outside quotes, after the header.
+ */
+final class DeliveredRows implements AutoCloseable {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private final InputStream in;
+    private final OutputFormat format;
+    private final SourceSchema schema;
+    private final List<String> names;
+    private final RowBuffer record = new RowBuffer();
+    private final MessageDigest md = Hashing.sha256();
+    private final byte[] buf = new byte[1 << 16];
+    private int pos;
+    private int limit;
+    private long position;
+
+    /** One delivered row: its position in the chunk, ordering tuple, key and SHA-256. */
+    record Row(long position, Object[] tuple, Object[] key, byte[] sha256) {
+    }
+
+    DeliveredRows(InputStream content, OutputFormat format, SourceSchema schema) throws IOException {
+        this.in = content;
+        this.format = format;
+        this.schema = schema;
+        this.names = schema.columns().stream().map(ColumnInfo::outputName).toList();
+        if (format == OutputFormat.CSV) {
+            nextRecord(); // header
+        }
+    }
+
+    /** Skips a record without parsing it; false at the end. */
+    boolean skip() throws IOException {
+        boolean ok = nextRecord(false);
+        if (ok) {
+            position++;
+        }
+        return ok;
+    }
+
+    /** The next row, or null at the end. {@code parse} false gives only its hash (tuple and key null). */
+    Row next(boolean parse) throws IOException {
+        if (!nextRecord()) {
+            return null;
+        }
+        md.update(record.array(), 0, record.length());
+        byte[] sha = md.digest();
+        Object[] values = parse ? values(record.toByteArray()) : null;
+        Row row = new Row(position++, values == null ? null : pick(values, schema.orderIndexes()),
+                values == null ? null : pick(values, schema.keyIndexes()), sha);
+        return row;
+    }
+
+    /** Reads the next record into {@code record} (or past it when {@code keep} is false). */
+    private boolean nextRecord() throws IOException {
+        return nextRecord(true);
+    }
+
+    private boolean nextRecord(boolean keep) throws IOException {
+        record.reset();
+        boolean quoted = false;
+        boolean csv = format == OutputFormat.CSV;
+        boolean any = false;
+        while (true) {
+            if (pos == limit) {
+                limit = in.read(buf, 0, buf.length);
+                pos = 0;
+                if (limit <= 0) {
+                    limit = 0;
+                    if (any) {
+                        throw new IOException("the chunk ends inside a record (truncated?)");
+                    }
+                    return false;
+                }
+            }
+            int start = pos;
+            while (pos < limit) {
+                byte b = buf[pos++];
+                any = true;
+                if (csv && b == '"') {
+                    quoted = !quoted;
+                } else if (b == '\n' && !quoted) {
+                    if (keep) {
+                        record.write(buf, start, pos - start);
+                    }
+                    return true;
+                }
+            }
+            if (keep) {
+                record.write(buf, start, pos - start);
+            }
+        }
+    }
+
+    private Object[] values(byte[] bytes) throws IOException {
+        Object[] out = new Object[names.size()];
+        if (format == OutputFormat.JSONL) {
+            JsonNode n = MAPPER.readTree(bytes);
+            for (int i = 0; i < out.length; i++) {
+                out[i] = scalar(n.get(names.get(i)));
+            }
+            return out;
+        }
+        List<String> fields = csvFields(new String(bytes, StandardCharsets.UTF_8));
+        for (int i = 0; i < out.length; i++) {
+            String f = fields.get(i);
+            out[i] = f == null ? null : typed(f, schema.columns().get(i).kind());
+        }
+        return out;
+    }
+
+    private static Object typed(String text, ValueKind kind) {
+        return switch (kind) {
+            case INTEGER -> Long.parseLong(text);
+            case BOOLEAN -> Boolean.parseBoolean(text);
+            case FLOAT -> text.equals("NaN") || text.endsWith("Infinity") ? text : (Object) Double.parseDouble(text);
+            default -> text;
+        };
+    }
+
+    /** RFC 4180 fields; an empty unquoted field is NULL, {@code ""} the empty string. */
+    static List<String> csvFields(String rec) {
+        List<String> out = new ArrayList<>();
+        String line = rec.endsWith("\r\n") ? rec.substring(0, rec.length() - 2) : rec.strip();
+        StringBuilder sb = new StringBuilder();
+        boolean quoted = false;
+        boolean wasQuoted = false;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (quoted) {
+                if (c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
+                    sb.append('"');
+                    i++;
+                } else if (c == '"') {
+                    quoted = false;
+                } else {
+                    sb.append(c);
+                }
+            } else if (c == '"') {
+                quoted = true;
+                wasQuoted = true;
+            } else if (c == ',') {
+                out.add(sb.length() == 0 && !wasQuoted ? null : sb.toString());
+                sb.setLength(0);
+                wasQuoted = false;
+            } else {
+                sb.append(c);
+            }
+        }
+        out.add(sb.length() == 0 && !wasQuoted ? null : sb.toString());
+        return out;
+    }
+
+    private static Object scalar(JsonNode n) {
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        if (n.isTextual()) {
+            return n.asText();
+        }
+        if (n.isBoolean()) {
+            return n.asBoolean();
+        }
+        if (n.isIntegralNumber()) {
+            return n.asLong();
+        }
+        if (n.isNumber()) {
+            return n.asDouble();
+        }
+        return n.toString();
+    }
+
+    private static Object[] pick(Object[] values, int[] idx) {
+        Object[] out = new Object[idx.length];
+        for (int i = 0; i < idx.length; i++) {
+            out[i] = values[idx[i]];
+        }
+        return out;
+    }
+
+    @Override
+    public void close() throws IOException {
+        in.close();
+    }
+}

@@ -1,0 +1,98 @@
+package dev.exportdesk.bench;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.exportdesk.engine.RunResult;
+import dev.exportdesk.engine.VerifyService;
+import dev.exportdesk.testing.Contracts;
+import dev.exportdesk.testing.SourceDb;
+import dev.exportdesk.testing.TestEngine;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.Locale;
+
+/**
+ * Benchmark (not a test): source-level verification (`verify --deep`) of an N-row PostgreSQL table
+ * exported as zstd JSON Lines, beside a plain {@code SELECT count(*), sum(…)} digest query over the
+ * same table and beside a full re-export, in the same run. Run with {@code .ci/bench verify [ROWS]};
+ * see BENCHMARKS.md.
+ */
+public final class VerifyBenchmark {
+    private VerifyBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        long rows = args.length > 0 ? Long.parseLong(args[0]) : 5_000_000L;
+        Path dir = Files.createTempDirectory("exportdesk-verify-bench");
+        SourceDb db = SourceDb.postgres();
+        System.out.printf("loading %,d rows…%n", rows);
+        db.exec("CREATE TABLE orders (id BIGINT PRIMARY KEY, customer_id BIGINT NOT NULL, status VARCHAR(20) NOT NULL, "
+                        + "amount NUMERIC(12,2) NOT NULL, note VARCHAR(200), "
+                        + "updated_at TIMESTAMP WITH TIME ZONE NOT NULL)",
+                "INSERT INTO orders SELECT g, g % 100000, (ARRAY['new','paid','shipped','delivered'])[1 + g % 4], "
+                        + "(g % 100000) / 100.0, CASE WHEN g % 3 = 0 THEN NULL ELSE 'note ' || md5(g::text) END, "
+                        + "TIMESTAMP WITH TIME ZONE '2024-01-01 00:00:00+00' + (g / 100) * INTERVAL '1 second' "
+                        + "FROM generate_series(1, " + rows + ") g",
+                "CREATE INDEX orders_cursor ON orders (updated_at, id)",
+                "VACUUM ANALYZE orders");
+        ObjectNode contract = Contracts.base("bench", db, "orders", dir.resolve("drop"));
+        contract.putArray("columns").add("id").add("customer_id").add("status").add("amount").add("note")
+                .add("updated_at");
+        contract.put("compression_level", 1);
+        ((ObjectNode) contract.get("chunk")).put("max_rows", 500_000).put("max_bytes", 1L << 30);
+        contract.put("fetch_size", 5000);
+        try (TestEngine t = TestEngine.open(dir.resolve("ws"))) {
+            t.importContract(contract.toString());
+            long t0 = System.nanoTime();
+            RunResult run = t.run("bench");
+            double export = (System.nanoTime() - t0) / 1e9;
+            if (!run.completed()) {
+                throw new IllegalStateException("export failed: " + run.run().error());
+            }
+
+            long t1 = System.nanoTime();
+            String plain;
+            try (Connection c = db.connect(); Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT count(*), sum(('x' || substr(md5(o::text), 1, 16))::bit(64)"
+                         + "::bigint::numeric) FROM orders o")) {
+                rs.next();
+                plain = rs.getLong(1) + " rows";
+            }
+            double plainSeconds = (System.nanoTime() - t1) / 1e9;
+
+            long t2 = System.nanoTime();
+            boolean deliveryOk = t.verify.verify("bench", false).stream().allMatch(VerifyService.DeepOutcome::ok);
+            double delivery = (System.nanoTime() - t2) / 1e9;
+
+            long t3 = System.nanoTime();
+            boolean deepOk = t.verify.verify("bench", true).stream().allMatch(VerifyService.DeepOutcome::ok);
+            double deep = (System.nanoTime() - t3) / 1e9;
+            double source = deep - delivery;
+            if (!deliveryOk || !deepOk) {
+                throw new IllegalStateException("verification did not pass");
+            }
+
+            System.out.printf(Locale.ROOT, "%nrows: %,d (%s), %d chunks%n", rows, plain, run.run().chunkCount());
+            System.out.printf(Locale.ROOT, "%-58s %10s %12s%n", "", "seconds", "rows/s");
+            line("plain digest query: SELECT count(*), sum(md5 halves)", plainSeconds, rows);
+            line("verify --deep, source level (deep − delivery)", source, rows);
+            line("verify, delivery level (re-hash zstd files)", delivery, rows);
+            line("verify --deep, total", deep, rows);
+            line("full re-export (first run, in process)", export, rows);
+            System.out.printf(Locale.ROOT, "source-level ÷ plain digest query time: %.2f×%n", source / plainSeconds);
+            System.out.printf("machine: %d cores, %s, %s%n", Runtime.getRuntime().availableProcessors(),
+                    System.getProperty("java.vm.name") + " " + System.getProperty("java.version"),
+                    System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+        }
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+        System.exit(0);
+    }
+
+    private static void line(String what, double seconds, long rows) {
+        System.out.printf(Locale.ROOT, "%-58s %10.2f %,12.0f%n", what, seconds, rows / seconds);
+    }
+}

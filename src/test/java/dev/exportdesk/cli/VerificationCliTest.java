@@ -1,0 +1,81 @@
+package dev.exportdesk.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.exportdesk.testing.Contracts;
+import dev.exportdesk.testing.SourceDb;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The verification commands end to end, as an operator and a partner type them. */
+class VerificationCliTest {
+    @TempDir
+    Path dir;
+
+    private record Result(int code, String out, String err) {
+    }
+
+    private Result cli(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        String[] full = new String[args.length + 2];
+        full[0] = "--workspace";
+        full[1] = dir.resolve("ws").toString();
+        System.arraycopy(args, 0, full, 2, args.length);
+        int code = Cli.execute(full, Map.of(), p -> { }, new PrintWriter(out), new PrintWriter(err));
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void verifyDeepVerifyDeliveryLedgerAndReport() throws Exception {
+        SourceDb db = SourceDb.h2(dir);
+        db.exec("CREATE TABLE items (id BIGINT PRIMARY KEY, name VARCHAR(200), updated_at TIMESTAMP WITH TIME ZONE NOT NULL)",
+                "INSERT INTO items SELECT X, 'item ' || X, TIMESTAMP WITH TIME ZONE '2024-03-01 12:00:00+00' "
+                        + "FROM SYSTEM_RANGE(1, 1200)");
+        ObjectNode contract = Contracts.base("items-to-acme", db, "items", dir.resolve("drop"));
+        contract.putObject("schedule").put("verify_interval", "1h").put("verify_level", "deep");
+        Path file = dir.resolve("contract.json");
+        Files.writeString(file, contract.toString());
+        assertThat(cli("contract", "import", file.toString()).code()).isZero();
+        assertThat(cli("run", "items-to-acme").code()).isZero();
+
+        Result clean = cli("verify", "items-to-acme", "--deep");
+        assertThat(clean.code()).as(clean.out() + clean.err()).isZero();
+        assertThat(clean.out()).contains("PASS  chunk-000001.jsonl.zst (source): match");
+        assertThat(cli("verify", "--due").out()).as("verified within the hour: nothing due").doesNotContain("PASS");
+
+        db.exec("UPDATE items SET name = 'changed' WHERE id = 42", "DELETE FROM items WHERE id = 43");
+        Result drift = cli("verify", "items-to-acme", "--deep");
+        assertThat(drift.code()).isEqualTo(ExitCodes.VERIFY_FAILED);
+        assertThat(drift.out()).contains("changed  key [42]", "missing  key [43]", "missing at source");
+
+        Result partner = cli("verify-delivery", dir.resolve("drop/items-to-acme").toString());
+        assertThat(partner.code()).as(partner.out() + partner.err()).isZero();
+        assertThat(partner.out()).contains("PASS  checkpoint.txt", "PASS  manifest.json.ack", "delivery verified");
+        assertThat(dir.resolve("drop/items-to-acme/run-000001/manifest.json.ack")).exists();
+        assertThat(cli("verify", "items-to-acme").out()).contains("PASS  manifest.json.ack");
+
+        Result key = cli("ledger", "public-key");
+        assertThat(key.out().trim()).startsWith("exportdesk/").contains("+");
+        Result wrongKey = cli("verify-delivery", dir.resolve("drop/items-to-acme").toString(), "--public-key",
+                key.out().trim().replaceFirst("\\+[0-9a-f]{8}\\+", "+00000000+"), "--no-ack", "--state",
+                dir.resolve("other-state.json").toString());
+        assertThat(wrongKey.code()).isEqualTo(ExitCodes.VERIFY_FAILED);
+        assertThat(cli("ledger", "verify").out()).contains("ledger intact");
+
+        Path pdf = dir.resolve("out/report.pdf");
+        Result report = cli("report", "--contract", "items-to-acme", "--from", "2000-01-01", "--format", "pdf", "--out",
+                pdf.toString());
+        assertThat(report.code()).as(report.err()).isZero();
+        assertThat(Files.readAllBytes(pdf)).startsWith("%PDF".getBytes());
+        Path csv = dir.resolve("out/report.csv");
+        assertThat(cli("report", "--run", "items-to-acme", "--format", "csv", "--out", csv.toString()).code()).isZero();
+        assertThat(Files.readString(csv)).contains("MISSING_AT_SOURCE").contains("CHANGED [42]");
+    }
+}

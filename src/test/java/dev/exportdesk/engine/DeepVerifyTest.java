@@ -1,0 +1,109 @@
+package dev.exportdesk.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.exportdesk.store.ReconciliationRepository;
+import dev.exportdesk.testing.Contracts;
+import dev.exportdesk.testing.SourceDb;
+import dev.exportdesk.testing.TestEngine;
+import dev.exportdesk.verify.ChunkClass;
+import dev.exportdesk.verify.RowDiff;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * `verify --deep` against real H2 and PostgreSQL sources: after the export the source is changed
+ * (an in-place update, an update that moves the cursor, a hard delete, a late insert) and the
+ * reconciliation must name exactly those keys with the right class; with nothing changed every
+ * chunk must match. Every pass is kept as drift history.
+ */
+class DeepVerifyTest {
+    private static final OffsetDateTime T0 = OffsetDateTime.of(2024, 3, 1, 12, 0, 0, 0, ZoneOffset.UTC);
+
+    @TempDir
+    Path dir;
+
+    private SourceDb db;
+
+    private TestEngine setUp(String kind, String format) throws Exception {
+        db = SourceDb.of(kind, dir);
+        db.exec("CREATE TABLE items (id BIGINT PRIMARY KEY, name VARCHAR(200), version INT NOT NULL, "
+                + "updated_at TIMESTAMP WITH TIME ZONE NOT NULL)");
+        try (Connection c = db.connect();
+             PreparedStatement st = c.prepareStatement("INSERT INTO items VALUES (?, ?, 1, ?)")) {
+            for (long id = 2; id <= 2000; id += 2) {
+                st.setLong(1, id);
+                st.setString(2, id % 7 == 0 ? "ünïcode, \"quoted\"\nline " + id : "item " + id);
+                st.setObject(3, T0.plusSeconds(id / 100));
+                st.addBatch();
+            }
+            st.executeBatch();
+        }
+        ObjectNode contract = Contracts.base("items-to-acme", db, "items", dir.resolve("drop"));
+        contract.put("format", format);
+        ((ObjectNode) contract.get("chunk")).put("max_rows", 300);
+        TestEngine t = TestEngine.open(dir.resolve("ws"));
+        t.importContract(contract.toString());
+        RunResultAssert.completed(t.run("items-to-acme"));
+        return t;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgresql"})
+    void anUnchangedSourceMatchesEveryChunk(String kind) throws Exception {
+        try (TestEngine t = setUp(kind, "jsonl")) {
+            List<VerifyService.DeepOutcome> out = t.verify.verify("items-to-acme", true);
+            assertThat(out).hasSize(1);
+            assertThat(out.get(0).deep().schemaOutcome()).isEqualTo("match");
+            assertThat(out.get(0).deep().chunks()).hasSizeGreaterThan(3)
+                    .allSatisfy(c -> assertThat(c.result().classification()).isEqualTo(ChunkClass.MATCH));
+            assertThat(out.get(0).ok()).isTrue();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2:jsonl", "postgresql:jsonl", "h2:csv", "postgresql:csv"})
+    void updatesDeletesAndLateRowsAreReportedWithTheirExactKeys(String variant) throws Exception {
+        String[] v = variant.split(":");
+        try (TestEngine t = setUp(v[0], v[1])) {
+            db.exec("UPDATE items SET name = 'changed in place' WHERE id = 14",           // same cursor, new content
+                    "UPDATE items SET version = 2, updated_at = TIMESTAMP WITH TIME ZONE '2024-03-05 00:00:00+00' "
+                            + "WHERE id = 1000",                                          // moved past the run
+                    "DELETE FROM items WHERE id IN (500, 1500)",                          // hard deletes
+                    "INSERT INTO items VALUES (1001, 'late', 1, TIMESTAMP WITH TIME ZONE '2024-03-01 12:00:10+00')");
+
+            VerifyService.DeepOutcome out = t.verify.verify("items-to-acme", true).get(0);
+            assertThat(out.report().ok()).as("delivery level is unaffected").isTrue();
+            assertThat(out.ok()).isFalse();
+            List<RowDiff> diffs = out.deep().chunks().stream().flatMap(c -> c.result().diffs().stream()).toList();
+            assertThat(diffs).extracting(RowDiff::key, RowDiff::kind).containsExactlyInAnyOrder(
+                    tuple("[14]", RowDiff.Kind.CHANGED), tuple("[1000]", RowDiff.Kind.CHANGED),
+                    tuple("[500]", RowDiff.Kind.MISSING), tuple("[1500]", RowDiff.Kind.MISSING),
+                    tuple("[1001]", RowDiff.Kind.EXTRA));
+            assertThat(out.deep().chunks()).extracting(c -> c.result().classification())
+                    .contains(ChunkClass.MATCH, ChunkClass.DRIFT, ChunkClass.MISSING_AT_SOURCE);
+
+            // kept as history: the pass, the classified chunks and the keys
+            ReconciliationRepository repo = t.workspace.store().reconciliations();
+            List<ReconciliationRepository.Pass> passes = t.workspace.store().inTransaction(c ->
+                    repo.passes(c, "items-to-acme", null, null));
+            assertThat(passes).hasSize(1);
+            assertThat(passes.get(0).rowsChanged()).isEqualTo(2);
+            assertThat(passes.get(0).rowsMissing()).isEqualTo(2);
+            assertThat(passes.get(0).rowsExtra()).isEqualTo(1);
+            List<ReconciliationRepository.DriftRow> rows = t.workspace.store().inTransaction(c ->
+                    repo.driftRows(c, passes.get(0).id()));
+            assertThat(rows).extracting(ReconciliationRepository.DriftRow::rowKey)
+                    .containsExactlyInAnyOrder("[14]", "[1000]", "[500]", "[1500]", "[1001]");
+        }
+    }
+}
