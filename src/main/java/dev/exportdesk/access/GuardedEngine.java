@@ -6,9 +6,11 @@ import dev.exportdesk.engine.ContractStatus;
 import dev.exportdesk.engine.EngineContext;
 import dev.exportdesk.engine.ExportEngine;
 import dev.exportdesk.engine.ProgressListener;
+import dev.exportdesk.engine.ReportService;
 import dev.exportdesk.engine.RunResult;
 import dev.exportdesk.engine.StatusService;
 import dev.exportdesk.engine.VerifyService;
+import dev.exportdesk.report.ReportFiles;
 import dev.exportdesk.source.SourceSchema;
 import dev.exportdesk.store.AuditEntry;
 import dev.exportdesk.store.ChunkPageQuery;
@@ -18,6 +20,7 @@ import dev.exportdesk.store.RunRecord;
 import dev.exportdesk.store.StateStore;
 import dev.exportdesk.transfer.Destination;
 import dev.exportdesk.transfer.Destinations;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.util.List;
 import java.util.Optional;
@@ -37,6 +40,7 @@ public final class GuardedEngine {
     private final StatusService status;
     private final VerifyService verify;
     private final ChunkPageQuery chunkPages = new ChunkPageQuery();
+    private final ReportService reports;
 
     /** Builds the engine services for {@code user} on {@code base} (its actor is replaced by the user). */
     public GuardedEngine(User user, EngineContext base) {
@@ -47,6 +51,7 @@ public final class GuardedEngine {
         this.engine = new ExportEngine(ctx, contracts);
         this.status = new StatusService(ctx, contracts);
         this.verify = new VerifyService(ctx, contracts);
+        this.reports = new ReportService(ctx);
     }
 
     public User user() {
@@ -166,6 +171,17 @@ public final class GuardedEngine {
     public VerifyService.Outcome verify(String runRef) {
         require(Permission.VERIFY, "verify deliveries");
         return verify.verify(runRef);
+    }
+
+    /**
+     * Writes the auditor report of one run (issue 5's report: chunks, delivery and source outcomes,
+     * drift, keys, signed checkpoint) as csv, json or pdf.
+     */
+    public Path writeRunReport(String runRef, String format, Path out) throws java.io.IOException {
+        require(Permission.VERIFY, "export reports");
+        ReportFiles.write(reports.forRun(runRef), format, out);
+        audit("report.export", "run " + runRef, null, format + " " + out.getFileName());
+        return out;
     }
 
     // ---- status ----------------------------------------------------------------------------

@@ -46,7 +46,7 @@ class ArchitectureTest {
     static final ArchRule consoleUsesTheEngineThroughTheGuard = noClasses().that()
             .resideInAPackage("dev.exportdesk.ui..")
             .should().accessClassesThat().haveNameMatching(
-                    "dev\\.exportdesk\\.engine\\.(ExportEngine|ContractService|StatusService|VerifyService)");
+                    "dev\\.exportdesk\\.engine\\.(ExportEngine|ContractService|StatusService|VerifyService|ReportService|ReconcileService|LedgerService)");
 
     @ArchTest
     static final ArchRule accessNeverUsesJavaFxOrTheUi = noClasses().that().resideInAPackage("dev.exportdesk.access..")
@@ -76,7 +76,7 @@ class ArchitectureTest {
             .whereLayer("demo").mayOnlyBeAccessedByLayers("cli", "ui")
             .whereLayer("access").mayOnlyBeAccessedByLayers("cli", "ui", "app")
             .whereLayer("engine").mayOnlyBeAccessedByLayers("access", "cli", "ui", "app")
-            .whereLayer("report").mayOnlyBeAccessedByLayers("engine", "cli", "ui")
+            .whereLayer("report").mayOnlyBeAccessedByLayers("access", "engine", "cli", "ui")
             .whereLayer("verify").mayOnlyBeAccessedByLayers("access", "report", "engine", "cli", "ui")
             .whereLayer("transfer").mayOnlyBeAccessedByLayers("access", "verify", "report", "engine", "cli", "ui")
             .whereLayer("chunk").mayOnlyBeAccessedByLayers("access", "transfer", "verify", "report", "engine", "cli", "ui")

@@ -88,7 +88,7 @@ class AuditorFlowTest {
     }
 
     @Test
-    void auditorCannotEditButCanVerifyAndFindTheMismatchedChunk(FxRobot robot) {
+    void auditorCannotEditButCanVerifyAndFindTheMismatchedChunk(FxRobot robot) throws Exception {
         var contracts = shell.contracts().model();
         await(20, "contracts listed", () -> contracts.contracts().size() == 2);
         assertThat(fxGet(() -> robot.lookup("#newButton").queryButton().isDisabled())).isTrue();
@@ -137,6 +137,20 @@ class AuditorFlowTest {
         assertThat(dialogs.notifications).anyMatch(n -> n.contains("Verification failed"));
         assertThat(fixture.engine(fixture.admin).audit(20)).anyMatch(e -> e.actor().equals("ada")
                 && e.action().equals("run.verify"));
+        // the auditor exports the run's report (issue 5's report writer), in the background
+        Path pdf = dir.resolve("reports").resolve("run-1.pdf");
+        dialogs.fileToSave = pdf;
+        robot.clickOn("#reportButton");
+        await(60, "pdf report written", () -> Files.exists(pdf));
+        assertThat(new String(Files.readAllBytes(pdf), 0, 5, java.nio.charset.StandardCharsets.US_ASCII))
+                .isEqualTo("%PDF-");
+        Path csv = dir.resolve("reports").resolve("run-1.csv");
+        dialogs.fileToSave = csv;
+        robot.clickOn("#reportButton");
+        await(60, "csv report written", () -> Files.exists(csv));
+        assertThat(Files.readString(csv)).contains(corrupted);
+        assertThat(fixture.engine(fixture.admin).audit(30)).anyMatch(e -> e.actor().equals("ada")
+                && e.action().equals("report.export"));
         // the dark theme, for the record
         fx(() -> shell.model().toggleTheme());
         fx(() -> Screenshots.take(stage.getScene(), "run-detail-mismatch-dark"));

@@ -32,6 +32,7 @@ public final class RunDetailView {
     private Parent root;
     @FXML private Label summaryLabel;
     @FXML private Button verifyButton;
+    @FXML private Button reportButton;
     @FXML private CheckBox mismatchBox;
     @FXML private ComboBox<String> stateBox;
     @FXML private TextField searchField;
@@ -74,6 +75,7 @@ public final class RunDetailView {
         stateBox.valueProperty().bindBidirectional(model.stateFilterProperty());
         searchField.textProperty().bindBidirectional(model.searchProperty());
         verifyButton.disableProperty().bind(model.canVerifyProperty().not());
+        reportButton.disableProperty().bind(model.canVerifyProperty().not());
         Cells.value(cSeq, ChunkRow::seq);
         Cells.value(cState, ChunkRow::state);
         Cells.value(cCursor, ChunkRow::cursorRange);
@@ -126,6 +128,10 @@ public final class RunDetailView {
 
     @FXML private void onVerify() {
         model.verify();
+    }
+
+    @FXML private void onReport() {
+        model.exportReport();
     }
 
     @FXML private void onOpenLocation() {

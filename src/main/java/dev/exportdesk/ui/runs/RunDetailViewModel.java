@@ -205,6 +205,19 @@ public final class RunDetailViewModel implements RunEvents.Listener {
         });
     }
 
+    /** Writes the run's auditor report (csv, json or pdf, by the chosen file's extension) in the background. */
+    public void exportReport() {
+        RunRecord r = run.get();
+        String initial = (r == null ? "run" : r.contractName() + "-run-" + r.sequence()) + "-report.pdf";
+        dialogs.chooseFileToSave("Export the run's report (.pdf, .csv or .json)", initial).ifPresent(file -> {
+            String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+            String format = name.endsWith(".csv") ? "csv" : name.endsWith(".json") ? "json" : "pdf";
+            tasks.submit("Report " + file.getFileName(), p -> engine.writeRunReport(runId, format, file),
+                    done -> dialogs.notify(DialogService.Severity.INFO, "Report written", done.toString()),
+                    e -> dialogs.showError("The report could not be written", e));
+        });
+    }
+
     /** The folder holding this run's delivered files (folder destinations only). */
     public void openLocation() {
         RunRecord r = run.get();
