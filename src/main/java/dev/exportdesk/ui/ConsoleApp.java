@@ -1,49 +1,80 @@
 package dev.exportdesk.ui;
 
-import dev.exportdesk.engine.ContractService;
+import dev.exportdesk.access.GuardedEngine;
+import dev.exportdesk.access.User;
+import dev.exportdesk.access.UserService;
 import dev.exportdesk.engine.EngineContext;
-import dev.exportdesk.engine.StatusService;
 import dev.exportdesk.source.SourceConnector;
 import dev.exportdesk.store.Workspace;
+import dev.exportdesk.ui.login.LoginView;
+import dev.exportdesk.ui.login.LoginViewModel;
 import dev.exportdesk.ui.shell.ShellView;
-import dev.exportdesk.ui.shell.ShellViewModel;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.prefs.Preferences;
 import javafx.application.Application;
 import javafx.application.Platform;
 import javafx.scene.Scene;
+import javafx.scene.control.Alert;
 import javafx.stage.Stage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The console's composition root: opens the workspace, builds the engine services and hands them
- * to view models through constructors. (A first shell; the full console is issue #6.)
+ * The console's composition root: opens the workspace, asks who is there (creating the first
+ * admin on first start), builds the engine services for that user and hands everything to the
+ * screens through constructors. Nothing here is static or global.
  */
 public final class ConsoleApp extends Application {
+    private static final Logger LOG = LoggerFactory.getLogger(ConsoleApp.class);
     private Workspace workspace;
+    private FxTaskRunner tasks;
+    private ShellView shell;
 
     @Override
     public void start(Stage stage) {
         Path root = Path.of(getParameters().getNamed().get("workspace"));
-        workspace = Workspace.open(root);
-        EngineContext ctx = new EngineContext(workspace.store(), workspace.stagingDir(),
-                new SourceConnector(System.getenv()), Clock.systemUTC(),
-                System.getProperty("user.name", "unknown") + "@console", EngineContext.Sleeper.REAL);
-        ContractService contracts = new ContractService(ctx);
-        ShellViewModel model = new ShellViewModel(root.toString(), new StatusService(ctx, contracts),
-                new FxTaskRunner());
-        Scene scene = new Scene(new ShellView(model).load(), 900, 560);
-        scene.getStylesheets().add(getClass().getResource("/styles/exportdesk.css").toExternalForm());
-        stage.setTitle("ExportDesk — " + root);
-        stage.setScene(scene);
+        try {
+            workspace = Workspace.open(root);
+        } catch (RuntimeException e) {
+            LOG.error("cannot open workspace {}", root, e);
+            Alert a = new Alert(Alert.AlertType.ERROR, ErrorText.summary(e));
+            a.setHeaderText("The workspace " + root + " cannot be opened");
+            a.showAndWait();
+            Platform.exit();
+            return;
+        }
+        tasks = new FxTaskRunner(4);
+        Preferences prefs = Preferences.userRoot().node("dev/exportdesk/console");
+        UserService users = new UserService(workspace.store(), Clock.systemUTC());
+        EngineContext base = new EngineContext(workspace.store(), workspace.stagingDir(),
+                new SourceConnector(System.getenv()), Clock.systemUTC(), "console", EngineContext.Sleeper.REAL);
+        LoginViewModel login = new LoginViewModel(users, tasks, users.needsFirstAdmin(),
+                user -> openConsole(stage, root, base, user, prefs));
+        stage.setTitle("ExportDesk — sign in");
+        stage.setScene(new Scene(new LoginView(login).load(), 420, 360));
+        stage.getScene().getStylesheets().add(getClass().getResource(Styles.BASE_STYLESHEET).toExternalForm());
         stage.show();
-        model.refresh();
+    }
+
+    private void openConsole(Stage stage, Path root, EngineContext base, User user, Preferences prefs) {
+        GuardedEngine engine = new GuardedEngine(user, base);
+        ConsoleContext context = new ConsoleContext(root, engine, tasks, new FxDialogService(stage, getHostServices()),
+                new RunEvents(Platform::runLater), Platform::runLater, Clock.systemUTC());
+        shell = ConsoleWindow.show(stage, context, tasks, prefs);
+        shell.exports().model().offerResumeOfUnfinished();
     }
 
     @Override
     public void stop() {
+        if (shell != null) {
+            shell.stop();
+        }
+        if (tasks != null) {
+            tasks.close();
+        }
         if (workspace != null) {
             workspace.close();
         }
-        Platform.exit();
     }
 }

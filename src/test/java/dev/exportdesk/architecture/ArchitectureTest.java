@@ -35,12 +35,31 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule noPrintedStackTraces = noClasses().should().callMethod(Throwable.class, "printStackTrace");
 
+    /** MVVM: view models hold properties and commands only; scene-graph types stay in the views. */
+    @ArchTest
+    static final ArchRule viewModelsNeverTouchTheSceneGraph = noClasses().that().haveSimpleNameEndingWith("ViewModel")
+            .should().dependOnClassesThat().resideInAnyPackage("javafx.scene..", "javafx.stage..", "javafx.fxml..",
+                    "org.controlsfx..");
+
+    /** Roles are enforced below the UI: the console reaches the engine's services only through GuardedEngine. */
+    @ArchTest
+    static final ArchRule consoleUsesTheEngineThroughTheGuard = noClasses().that()
+            .resideInAPackage("dev.exportdesk.ui..")
+            .should().accessClassesThat().haveNameMatching(
+                    "dev\\.exportdesk\\.engine\\.(ExportEngine|ContractService|StatusService|VerifyService|ReportService|ReconcileService|LedgerService)");
+
+    @ArchTest
+    static final ArchRule accessNeverUsesJavaFxOrTheUi = noClasses().that().resideInAPackage("dev.exportdesk.access..")
+            .should().dependOnClassesThat().resideInAnyPackage("javafx..", "org.controlsfx..", "dev.exportdesk.ui..",
+                    "dev.exportdesk.cli..");
+
     @ArchTest
     static final ArchRule layers = layeredArchitecture().consideringOnlyDependenciesInLayers()
             .layer("app").definedBy("dev.exportdesk.app..")
             .layer("cli").definedBy("dev.exportdesk.cli..")
             .layer("ui").definedBy("dev.exportdesk.ui..")
             .layer("demo").definedBy("dev.exportdesk.demo..")
+            .layer("access").definedBy("dev.exportdesk.access..")
             .layer("engine").definedBy("dev.exportdesk.engine..")
             .layer("report").definedBy("dev.exportdesk.report..")
             .layer("verify").definedBy("dev.exportdesk.verify..")
@@ -55,16 +74,17 @@ class ArchitectureTest {
             .whereLayer("cli").mayOnlyBeAccessedByLayers("app")
             .whereLayer("ui").mayOnlyBeAccessedByLayers("app")
             .whereLayer("demo").mayOnlyBeAccessedByLayers("cli", "ui")
-            .whereLayer("engine").mayOnlyBeAccessedByLayers("cli", "ui", "app")
-            .whereLayer("report").mayOnlyBeAccessedByLayers("engine", "cli", "ui")
-            .whereLayer("verify").mayOnlyBeAccessedByLayers("report", "engine", "cli", "ui")
-            .whereLayer("transfer").mayOnlyBeAccessedByLayers("verify", "report", "engine", "cli", "ui")
-            .whereLayer("chunk").mayOnlyBeAccessedByLayers("transfer", "verify", "report", "engine", "cli", "ui")
-            .whereLayer("source").mayOnlyBeAccessedByLayers("chunk", "transfer", "verify", "report", "engine", "cli",
+            .whereLayer("access").mayOnlyBeAccessedByLayers("cli", "ui", "app")
+            .whereLayer("engine").mayOnlyBeAccessedByLayers("access", "cli", "ui", "app")
+            .whereLayer("report").mayOnlyBeAccessedByLayers("access", "engine", "cli", "ui")
+            .whereLayer("verify").mayOnlyBeAccessedByLayers("access", "report", "engine", "cli", "ui")
+            .whereLayer("transfer").mayOnlyBeAccessedByLayers("access", "verify", "report", "engine", "cli", "ui")
+            .whereLayer("chunk").mayOnlyBeAccessedByLayers("access", "transfer", "verify", "report", "engine", "cli", "ui")
+            .whereLayer("source").mayOnlyBeAccessedByLayers("access", "chunk", "transfer", "verify", "report", "engine", "cli",
                     "ui")
-            .whereLayer("contract").mayOnlyBeAccessedByLayers("source", "chunk", "transfer", "verify", "report",
+            .whereLayer("contract").mayOnlyBeAccessedByLayers("access", "source", "chunk", "transfer", "verify", "report",
                     "engine", "cli", "ui")
-            .whereLayer("store").mayOnlyBeAccessedByLayers("engine", "report", "cli", "ui", "app")
+            .whereLayer("store").mayOnlyBeAccessedByLayers("access", "engine", "report", "cli", "ui", "app")
             .whereLayer("ledger").mayOnlyBeAccessedByLayers("partner", "verify", "report", "engine", "cli", "ui")
             .whereLayer("partner").mayOnlyBeAccessedByLayers("engine", "cli", "ui")
             .allowEmptyShould(true);

@@ -1,46 +1,270 @@
 package dev.exportdesk.ui.shell;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import dev.exportdesk.ui.ConsoleContext;
+import dev.exportdesk.ui.FxTaskRunner;
+import dev.exportdesk.ui.Styles;
+import dev.exportdesk.ui.ViewLoader;
+import dev.exportdesk.ui.WindowState;
+import dev.exportdesk.ui.audit.AuditView;
+import dev.exportdesk.ui.audit.AuditViewModel;
+import dev.exportdesk.ui.audit.CsvAuditReport;
+import dev.exportdesk.ui.contracts.ContractsView;
+import dev.exportdesk.ui.contracts.ContractsViewModel;
+import dev.exportdesk.ui.dashboard.DashboardView;
+import dev.exportdesk.ui.dashboard.DashboardViewModel;
+import dev.exportdesk.ui.runs.ExportsView;
+import dev.exportdesk.ui.runs.ExportsViewModel;
+import dev.exportdesk.ui.runs.RunDetailView;
+import dev.exportdesk.ui.runs.RunDetailViewModel;
+import dev.exportdesk.ui.shell.ShellViewModel.Screen;
+import java.util.prefs.Preferences;
+import javafx.animation.KeyFrame;
+import javafx.animation.Timeline;
 import javafx.fxml.FXML;
-import javafx.fxml.FXMLLoader;
 import javafx.scene.Parent;
+import javafx.scene.Scene;
+import javafx.scene.control.Button;
 import javafx.scene.control.Label;
-import javafx.scene.control.ListView;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.layout.StackPane;
+import javafx.util.Duration;
 
-/** Thin view: loads Shell.fxml and binds it to the view model. */
+/**
+ * The main window: navigation, the current screen, the status bar, shortcuts and theme. Screens
+ * are activated when shown and deactivated when hidden, which is where they (un)subscribe from
+ * engine events.
+ */
 public final class ShellView {
+    private final ConsoleContext context;
     private final ShellViewModel model;
-    @FXML
-    private Label workspaceLabel;
-    @FXML
-    private Label statusLabel;
-    @FXML
-    private ListView<String> contractList;
+    private final WindowState windowState;
+    private final ExportsView exports;
+    private final ContractsView contracts;
+    private final DashboardView dashboard;
+    private final DashboardViewModel dashboardVm;
+    private final AuditView audit;
+    private RunDetailView runDetail;
+    private Parent root;
+    private Timeline healthTimer;
+    @FXML private ToggleButton contractsTab;
+    @FXML private ToggleButton exportsTab;
+    @FXML private ToggleButton dashboardTab;
+    @FXML private ToggleButton auditTab;
+    @FXML private Button themeButton;
+    @FXML private StackPane content;
+    @FXML private Label workspaceLabel;
+    @FXML private Label healthLabel;
+    @FXML private Label userLabel;
 
-    public ShellView(ShellViewModel model) {
-        this.model = model;
+    public ShellView(ConsoleContext context, FxTaskRunner fxTasks, Preferences prefs) {
+        this.context = context;
+        this.model = new ShellViewModel(context, prefs);
+        this.windowState = new WindowState(prefs);
+        this.exports = new ExportsView(new ExportsViewModel(context), fxTasks, windowState, this::openRun);
+        this.contracts = new ContractsView(new ContractsViewModel(context), windowState);
+        this.dashboardVm = new DashboardViewModel(context, this::openRun);
+        this.dashboard = new DashboardView(dashboardVm);
+        this.audit = new AuditView(new AuditViewModel(context, new CsvAuditReport()), windowState);
     }
 
-    public Parent load() {
-        FXMLLoader loader = new FXMLLoader(getClass().getResource("/fxml/dev/exportdesk/ui/shell/Shell.fxml"));
-        loader.setController(this);
-        try {
-            return loader.load();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    public Parent root() {
+        if (root == null) {
+            root = ViewLoader.load(this);
         }
+        return root;
     }
 
     @FXML
     private void initialize() {
         workspaceLabel.textProperty().bind(model.workspaceProperty());
-        statusLabel.textProperty().bind(model.statusLineProperty());
-        contractList.setItems(model.contracts());
+        healthLabel.textProperty().bind(model.healthProperty());
+        userLabel.textProperty().bind(model.userProperty());
+        themeButton.textProperty().bind(javafx.beans.binding.Bindings.when(model.darkProperty())
+                .then("Light theme").otherwise("Dark theme"));
+        model.screenProperty().addListener((o, old, now) -> switchTo(old, now));
+        switchTo(null, model.screenProperty().get());
+        model.checkHealth();
+        healthTimer = new Timeline(new KeyFrame(Duration.seconds(15), e -> model.checkHealth()));
+        healthTimer.setCycleCount(Timeline.INDEFINITE);
+        healthTimer.play();
     }
 
-    @FXML
-    private void onRefresh() {
-        model.refresh();
+    /** Wires theme and shortcuts to the scene (call once the root is in a scene). */
+    public void install(Scene scene) {
+        scene.getStylesheets().setAll(getClass().getResource(Styles.BASE_STYLESHEET).toExternalForm());
+        applyTheme(scene, model.darkProperty().get());
+        model.darkProperty().addListener((o, a, dark) -> applyTheme(scene, dark));
+        var acc = scene.getAccelerators();
+        acc.put(new KeyCodeCombination(KeyCode.DIGIT1, KeyCombination.SHORTCUT_DOWN), () -> show(Screen.CONTRACTS));
+        acc.put(new KeyCodeCombination(KeyCode.DIGIT2, KeyCombination.SHORTCUT_DOWN), () -> show(Screen.EXPORTS));
+        acc.put(new KeyCodeCombination(KeyCode.DIGIT3, KeyCombination.SHORTCUT_DOWN), () -> show(Screen.DASHBOARD));
+        acc.put(new KeyCodeCombination(KeyCode.DIGIT4, KeyCombination.SHORTCUT_DOWN), () -> show(Screen.AUDIT));
+        acc.put(new KeyCodeCombination(KeyCode.F5), this::refreshCurrent);
+        acc.put(new KeyCodeCombination(KeyCode.D, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN),
+                model::toggleTheme);
+        acc.put(new KeyCodeCombination(KeyCode.N, KeyCombination.SHORTCUT_DOWN), () -> {
+            show(Screen.CONTRACTS);
+            if (contracts.model().canEditProperty().get()) {
+                contracts.model().newContract();
+            }
+        });
+        acc.put(new KeyCodeCombination(KeyCode.R, KeyCombination.SHORTCUT_DOWN), () -> {
+            if (model.screenProperty().get() == Screen.EXPORTS) {
+                exports.onRun();
+            }
+        });
+        acc.put(new KeyCodeCombination(KeyCode.F, KeyCombination.SHORTCUT_DOWN), this::focusSearch);
+        acc.put(new KeyCodeCombination(KeyCode.ESCAPE), () -> {
+            if (model.screenProperty().get() == Screen.RUN) {
+                show(Screen.EXPORTS);
+            }
+        });
+    }
+
+    private void applyTheme(Scene scene, boolean dark) {
+        String css = getClass().getResource(Styles.DARK_STYLESHEET).toExternalForm();
+        scene.getStylesheets().remove(css);
+        if (dark) {
+            scene.getStylesheets().add(css);
+        }
+    }
+
+    public void show(Screen screen) {
+        model.screenProperty().set(screen);
+    }
+
+    public void openRun(String runId) {
+        if (runDetail != null && model.screenProperty().get() == Screen.RUN) {
+            runDetail.model().deactivate();
+        }
+        runDetail = new RunDetailView(new RunDetailViewModel(context, runId), () -> show(Screen.EXPORTS));
+        if (model.screenProperty().get() == Screen.RUN) {
+            content.getChildren().setAll(runDetail.root());
+            runDetail.model().activate();
+        } else {
+            show(Screen.RUN);
+        }
+    }
+
+    private void switchTo(Screen old, Screen now) {
+        if (old != null) {
+            deactivate(old);
+        }
+        switch (now) {
+            case CONTRACTS -> {
+                content.getChildren().setAll(contracts.root());
+                contracts.model().refresh();
+            }
+            case EXPORTS -> {
+                content.getChildren().setAll(exports.root());
+                exports.model().activate();
+            }
+            case DASHBOARD -> {
+                content.getChildren().setAll(dashboard.root());
+                dashboardModel().refresh();
+            }
+            case AUDIT -> {
+                content.getChildren().setAll(audit.root());
+                audit.model().refresh();
+            }
+            case RUN -> {
+                content.getChildren().setAll(runDetail.root());
+                runDetail.model().activate();
+            }
+            default -> throw new IllegalStateException();
+        }
+        contractsTab.setSelected(now == Screen.CONTRACTS);
+        exportsTab.setSelected(now == Screen.EXPORTS || now == Screen.RUN);
+        dashboardTab.setSelected(now == Screen.DASHBOARD);
+        auditTab.setSelected(now == Screen.AUDIT);
+    }
+
+    private void deactivate(Screen screen) {
+        if (screen == Screen.EXPORTS) {
+            exports.model().deactivate();
+        } else if (screen == Screen.RUN && runDetail != null) {
+            runDetail.model().deactivate();
+        }
+    }
+
+    private void refreshCurrent() {
+        switch (model.screenProperty().get()) {
+            case CONTRACTS -> contracts.model().refresh();
+            case EXPORTS -> exports.model().refresh();
+            case DASHBOARD -> dashboardModel().refresh();
+            case AUDIT -> audit.model().refresh();
+            case RUN -> runDetail.model().reload();
+            default -> { }
+        }
+    }
+
+    private void focusSearch() {
+        switch (model.screenProperty().get()) {
+            case CONTRACTS -> contracts.focusSearch();
+            case AUDIT -> audit.focusSearch();
+            case RUN -> runDetail.focusSearch();
+            default -> { }
+        }
+    }
+
+    private DashboardViewModel dashboardModel() {
+        return dashboardVm;
+    }
+
+    public void stop() {
+        if (healthTimer != null) {
+            healthTimer.stop();
+        }
+        exports.model().deactivate();
+        if (runDetail != null) {
+            runDetail.model().deactivate();
+        }
+    }
+
+    public ShellViewModel model() {
+        return model;
+    }
+
+    public ExportsView exports() {
+        return exports;
+    }
+
+    public ContractsView contracts() {
+        return contracts;
+    }
+
+    public DashboardView dashboard() {
+        return dashboard;
+    }
+
+    public AuditView audit() {
+        return audit;
+    }
+
+    public RunDetailView runDetail() {
+        return runDetail;
+    }
+
+    @FXML private void onContracts() {
+        show(Screen.CONTRACTS);
+    }
+
+    @FXML private void onExports() {
+        show(Screen.EXPORTS);
+    }
+
+    @FXML private void onDashboard() {
+        show(Screen.DASHBOARD);
+    }
+
+    @FXML private void onAudit() {
+        show(Screen.AUDIT);
+    }
+
+    @FXML private void onTheme() {
+        model.toggleTheme();
     }
 }

@@ -1,51 +1,81 @@
 package dev.exportdesk.ui.shell;
 
-import dev.exportdesk.engine.ContractStatus;
-import dev.exportdesk.engine.StatusService;
+import dev.exportdesk.access.GuardedEngine;
+import dev.exportdesk.ui.ConsoleContext;
 import dev.exportdesk.ui.TaskRunner;
-import java.util.List;
+import java.util.prefs.Preferences;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
-import javafx.collections.FXCollections;
-import javafx.collections.ObservableList;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleObjectProperty;
 
-/** The shell's state: workspace, contracts at a glance, a status line. No scene-graph types here. */
+/** The shell: which screen is shown, the theme, and the status bar (workspace, user, store health). */
 public final class ShellViewModel {
-    private final ReadOnlyStringWrapper workspace = new ReadOnlyStringWrapper();
-    private final ReadOnlyStringWrapper statusLine = new ReadOnlyStringWrapper("Loading…");
-    private final ObservableList<String> contracts = FXCollections.observableArrayList();
-    private final StatusService status;
+    public enum Screen { CONTRACTS, EXPORTS, RUN, DASHBOARD, AUDIT }
+
+    private final GuardedEngine engine;
     private final TaskRunner tasks;
+    private final Preferences prefs;
+    private final ObjectProperty<Screen> screen = new SimpleObjectProperty<>(Screen.EXPORTS);
+    private final BooleanProperty dark = new SimpleBooleanProperty();
+    private final ReadOnlyStringWrapper workspace = new ReadOnlyStringWrapper();
+    private final ReadOnlyStringWrapper user = new ReadOnlyStringWrapper();
+    private final ReadOnlyStringWrapper health = new ReadOnlyStringWrapper("state store: checking…");
 
-    public ShellViewModel(String workspacePath, StatusService status, TaskRunner tasks) {
-        this.workspace.set(workspacePath);
-        this.status = status;
-        this.tasks = tasks;
+    public ShellViewModel(ConsoleContext context, Preferences prefs) {
+        this.engine = context.engine();
+        this.tasks = context.tasks();
+        this.prefs = prefs;
+        workspace.set("Workspace " + context.workspace());
+        user.set(engine.user().name() + " (" + engine.user().role().label() + ")");
+        dark.set(prefs.getBoolean("theme.dark", false));
+        dark.addListener((o, a, b) -> prefs.putBoolean("theme.dark", b));
+        screen.set(parse(prefs.get("screen", Screen.EXPORTS.name())));
+        screen.addListener((o, a, b) -> {
+            if (b != Screen.RUN) {
+                prefs.put("screen", b.name());
+            }
+        });
     }
 
-    public void refresh() {
-        statusLine.set("Loading…");
-        tasks.run(status::contracts, this::show, e -> statusLine.set("Could not read the workspace: " + e.getMessage()));
+    private static Screen parse(String s) {
+        try {
+            Screen v = Screen.valueOf(s);
+            return v == Screen.RUN ? Screen.EXPORTS : v;
+        } catch (IllegalArgumentException e) {
+            return Screen.EXPORTS;
+        }
     }
 
-    private void show(List<ContractStatus> all) {
-        contracts.setAll(all.stream().map(s -> s.contract() + " → " + s.partner() + "   "
-                + (s.lastRun() == null ? "never run" : "run #" + s.lastRun().sequence() + " " + s.lastRun().state()))
-                .toList());
-        statusLine.set(all.isEmpty() ? "No contracts yet — import one with `exportdesk contract import FILE`."
-                : all.size() + " contract(s). The full console (runs, reconciliation, audit) is on its way; "
-                + "the CLI does it all today.");
+    /** Probes the state store off the UI thread. */
+    public void checkHealth() {
+        tasks.run(engine::storeHealthy, ok -> health.set(ok ? "state store: healthy" : "state store: NOT RESPONDING"),
+                e -> health.set("state store: error — " + e.getMessage()));
+    }
+
+    public void toggleTheme() {
+        dark.set(!dark.get());
+    }
+
+    public ObjectProperty<Screen> screenProperty() {
+        return screen;
+    }
+
+    public BooleanProperty darkProperty() {
+        return dark;
     }
 
     public ReadOnlyStringProperty workspaceProperty() {
         return workspace.getReadOnlyProperty();
     }
 
-    public ReadOnlyStringProperty statusLineProperty() {
-        return statusLine.getReadOnlyProperty();
+    public ReadOnlyStringProperty userProperty() {
+        return user.getReadOnlyProperty();
     }
 
-    public ObservableList<String> contracts() {
-        return contracts;
+    public ReadOnlyStringProperty healthProperty() {
+        return health.getReadOnlyProperty();
     }
 }

@@ -1,0 +1,245 @@
+package dev.exportdesk.access;
+
+import dev.exportdesk.contract.Contract;
+import dev.exportdesk.engine.ContractService;
+import dev.exportdesk.engine.ContractStatus;
+import dev.exportdesk.engine.EngineContext;
+import dev.exportdesk.engine.ExportEngine;
+import dev.exportdesk.engine.ProgressListener;
+import dev.exportdesk.engine.ReportService;
+import dev.exportdesk.engine.RunResult;
+import dev.exportdesk.engine.StatusService;
+import dev.exportdesk.engine.VerifyService;
+import dev.exportdesk.report.ReportFiles;
+import dev.exportdesk.source.SourceSchema;
+import dev.exportdesk.store.AuditEntry;
+import dev.exportdesk.store.ChunkPageQuery;
+import dev.exportdesk.store.ContractRecord;
+import dev.exportdesk.store.ContractVersion;
+import dev.exportdesk.store.RunRecord;
+import dev.exportdesk.store.StateStore;
+import dev.exportdesk.transfer.Destination;
+import dev.exportdesk.transfer.Destinations;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The engine as one signed-in user may use it. Every call checks the user's role first; a refusal
+ * is written to the audit log and thrown as {@link AccessDeniedException}, and nothing runs. The
+ * engine's own audit entries carry the user too, because its {@link EngineContext} actor is this
+ * user. The console talks to the engine only through this class.
+ */
+public final class GuardedEngine {
+    private final User user;
+    private final EngineContext ctx;
+    private final ContractService contracts;
+    private final ExportEngine engine;
+    private final StatusService status;
+    private final VerifyService verify;
+    private final ChunkPageQuery chunkPages = new ChunkPageQuery();
+    private final ReportService reports;
+
+    /** Builds the engine services for {@code user} on {@code base} (its actor is replaced by the user). */
+    public GuardedEngine(User user, EngineContext base) {
+        this.user = user;
+        this.ctx = new EngineContext(base.store(), base.stagingDir(), base.sources(), base.clock(), user.actor(),
+                base.sleeper());
+        this.contracts = new ContractService(ctx);
+        this.engine = new ExportEngine(ctx, contracts);
+        this.status = new StatusService(ctx, contracts);
+        this.verify = new VerifyService(ctx, contracts);
+        this.reports = new ReportService(ctx);
+    }
+
+    public User user() {
+        return user;
+    }
+
+    public boolean can(Permission permission) {
+        return user.can(permission);
+    }
+
+    // ---- contracts -------------------------------------------------------------------------
+
+    public List<ContractRecord> contracts() {
+        require(Permission.READ, "list contracts");
+        return contracts.list();
+    }
+
+    public ContractService.LoadedContract load(String name) {
+        require(Permission.READ, "read contract " + name);
+        return contracts.load(name);
+    }
+
+    public List<ContractVersion> history(String name) {
+        require(Permission.READ, "read the history of " + name);
+        return contracts.history(name);
+    }
+
+    /** The stored JSON of a version (current when empty); audited as an export. */
+    public ContractVersion exportContract(String name, Optional<Integer> version) {
+        require(Permission.READ, "export contract " + name);
+        ContractVersion v = contracts.export(name, version);
+        audit("contract.export", name + " v" + v.version(), null, null);
+        return v;
+    }
+
+    /** Structural validation only (no source access): every error with its JSON path. */
+    public Contract validateOffline(String json, String origin) {
+        require(Permission.READ, "validate contracts");
+        return contracts.validate(json, origin, true).contract();
+    }
+
+    /** Validates against the live source and stores a new version when anything changed. */
+    public ContractService.ImportResult importContract(String json, String origin) {
+        require(Permission.EDIT_CONTRACTS, "edit contracts");
+        return contracts.importContract(json, origin, false);
+    }
+
+    /** Resolves the contract's columns against the source (opens a connection: call off the UI thread). */
+    public SourceSchema previewSchema(String json, String origin) {
+        require(Permission.READ, "preview source schemas");
+        return contracts.validate(json, origin, false).schema().orElseThrow();
+    }
+
+    /** Opens and checks a connection to the contract's source; returns the database product. */
+    public String testSource(String json, String origin) {
+        require(Permission.READ, "test connections");
+        Contract c = contracts.validate(json, origin, true).contract();
+        try (Connection conn = ctx.sources().open(c.source())) {
+            if (!conn.isValid(5)) {
+                throw new IllegalStateException("the source answered but reports the connection as invalid");
+            }
+            return conn.getMetaData().getDatabaseProductName() + " " + conn.getMetaData().getDatabaseProductVersion();
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("source: " + e.getMessage(), e);
+        }
+    }
+
+    /** Opens the contract's destination and lists the contract's folder there; returns what it found. */
+    public String testDestination(String json, String origin) {
+        require(Permission.READ, "test connections");
+        Contract c = contracts.validate(json, origin, true).contract();
+        try (Destination d = Destinations.open(c.destination())) {
+            int entries = d.list(c.name()).size();
+            return d.describe() + " (" + entries + " entr" + (entries == 1 ? "y" : "ies") + " under " + c.name() + ")";
+        } catch (dev.exportdesk.transfer.DeliveryException e) {
+            throw new IllegalStateException("destination: " + e.getMessage(), e);
+        }
+    }
+
+    // ---- runs ------------------------------------------------------------------------------
+
+    public RunResult run(String contract, ProgressListener listener) {
+        return run(contract, listener, () -> false);
+    }
+
+    /**
+     * Runs a contract; when {@code cancelled} turns true the run stops at its next progress report
+     * (within about half a second, or at the next chunk) as FAILED "cancelled by USER", resumable,
+     * and the cancellation is audited.
+     */
+    public RunResult run(String contract, ProgressListener listener, BooleanSupplier cancelled) {
+        require(Permission.OPERATE_RUNS, "start runs");
+        audit("run.start", contract, null, null);
+        return engine.run(contract, cancellable(listener, cancelled));
+    }
+
+    public RunResult resume(String runRef, ProgressListener listener) {
+        return resume(runRef, listener, () -> false);
+    }
+
+    public RunResult resume(String runRef, ProgressListener listener, BooleanSupplier cancelled) {
+        require(Permission.OPERATE_RUNS, "resume runs");
+        return engine.resume(runRef, cancellable(listener, cancelled));
+    }
+
+    private ProgressListener cancellable(ProgressListener listener, BooleanSupplier cancelled) {
+        return progress -> {
+            if (cancelled.getAsBoolean()) {
+                require(Permission.OPERATE_RUNS, "cancel runs");
+                audit("run.cancel", progress.contract() + " run " + progress.sequence(), null, progress.runId());
+                throw new RunCancelledException(user.name());
+            }
+            listener.onProgress(progress);
+        };
+    }
+
+    public VerifyService.Outcome verify(String runRef) {
+        require(Permission.VERIFY, "verify deliveries");
+        return verify.verify(runRef);
+    }
+
+    /**
+     * Writes the auditor report of one run (issue 5's report: chunks, delivery and source outcomes,
+     * drift, keys, signed checkpoint) as csv, json or pdf.
+     */
+    public Path writeRunReport(String runRef, String format, Path out) throws java.io.IOException {
+        require(Permission.VERIFY, "export reports");
+        ReportFiles.write(reports.forRun(runRef), format, out);
+        audit("report.export", "run " + runRef, null, format + " " + out.getFileName());
+        return out;
+    }
+
+    // ---- status ----------------------------------------------------------------------------
+
+    public List<ContractStatus> statuses() {
+        require(Permission.READ, "read status");
+        return status.contracts();
+    }
+
+    public List<RunRecord> recentRuns(int limit) {
+        require(Permission.READ, "read runs");
+        return status.recentRuns(limit);
+    }
+
+    public List<RunRecord> unfinishedRuns() {
+        require(Permission.READ, "read runs");
+        return ctx.store().inTransaction(c -> ctx.store().runs().allUnfinished(c));
+    }
+
+    public Optional<RunRecord> findRun(String runId) {
+        require(Permission.READ, "read runs");
+        return ctx.store().inTransaction(c -> ctx.store().runs().find(c, runId));
+    }
+
+    public List<ChunkPageQuery.ChunkWithCheck> chunkPage(String runId, int afterSeq, int limit) {
+        require(Permission.READ, "read chunks");
+        return ctx.store().inTransaction(c -> chunkPages.page(c, runId, afterSeq, limit));
+    }
+
+    public int chunkCount(String runId) {
+        require(Permission.READ, "read chunks");
+        return ctx.store().inTransaction(c -> chunkPages.count(c, runId));
+    }
+
+    public List<AuditEntry> audit(int limit) {
+        require(Permission.READ, "read the audit log");
+        return status.audit(limit);
+    }
+
+    public boolean storeHealthy() {
+        return ctx.store().healthy();
+    }
+
+    // ---- checks ----------------------------------------------------------------------------
+
+    private void require(Permission permission, String action) {
+        if (!user.can(permission)) {
+            try {
+                audit("access.denied", action, null, user.role().label());
+            } catch (RuntimeException ignored) {
+                // the refusal stands even when the audit log cannot be written
+            }
+            throw new AccessDeniedException(user, permission, action);
+        }
+    }
+
+    private void audit(String action, String subject, String before, String after) {
+        StateStore store = ctx.store();
+        store.updateDurably(c -> store.audit().append(c, ctx.now(), user.actor(), action, subject, before, after));
+    }
+}

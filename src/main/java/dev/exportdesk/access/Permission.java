@@ -1,0 +1,15 @@
+package dev.exportdesk.access;
+
+/** What a user may do. Roles grant sets of these; services check them before acting. */
+public enum Permission {
+    /** See contracts, runs, chunks, dashboards and the audit log. */
+    READ,
+    /** Create and change partners, contracts and credentials references. */
+    EDIT_CONTRACTS,
+    /** Start, resume and cancel runs. */
+    OPERATE_RUNS,
+    /** Re-verify deliveries and export reports. */
+    VERIFY,
+    /** Create users and assign roles. */
+    MANAGE_USERS
+}

@@ -1,0 +1,15 @@
+package dev.exportdesk.access;
+
+import dev.exportdesk.engine.EngineException;
+
+/**
+ * Thrown from a run's progress listener when the user cancelled it. The engine treats it like any
+ * engine error: the run is marked FAILED with this message and stays resumable. Cancellation is
+ * cooperative on purpose: interrupting the engine thread can close the H2 state store's file
+ * channel (NIO closes a channel on interrupt), which takes the whole workspace down.
+ */
+public final class RunCancelledException extends EngineException {
+    public RunCancelledException(String user) {
+        super("cancelled by " + user);
+    }
+}

@@ -1,0 +1,77 @@
+package dev.exportdesk.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Chunks of one run a page at a time, each with its latest recorded check, so the console can open
+ * a run with 100,000 chunks incrementally and append only new chunks while a run progresses.
+ * (Added for the console, issue 6; read-only.)
+ */
+public final class ChunkPageQuery {
+
+    /** A chunk and its most recent verification (outcome null when never checked). */
+    public record ChunkWithCheck(ChunkRecord chunk, String checkOutcome, Instant checkedAt, String checkDetail) {
+    }
+
+    /** Up to {@code limit} chunks with {@code seq > afterSeq}, in sequence order. */
+    public List<ChunkWithCheck> page(Connection c, String runId, int afterSeq, int limit) throws SQLException {
+        List<ChunkRecord> chunks = new ArrayList<>();
+        try (PreparedStatement st = c.prepareStatement("SELECT * FROM chunks WHERE run_id = ? AND seq > ? "
+                + "ORDER BY seq FETCH FIRST " + Math.max(1, limit) + " ROWS ONLY")) {
+            Sql.bind(st, runId, afterSeq);
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    chunks.add(map(rs));
+                }
+            }
+        }
+        if (chunks.isEmpty()) {
+            return List.of();
+        }
+        Map<Integer, ChunkWithCheck> checks = new HashMap<>();
+        try (PreparedStatement st = c.prepareStatement("SELECT chunk_seq, outcome, verified_at, detail "
+                + "FROM verifications WHERE run_id = ? AND chunk_seq BETWEEN ? AND ? ORDER BY id")) {
+            Sql.bind(st, runId, chunks.get(0).seq(), chunks.get(chunks.size() - 1).seq());
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    checks.put(rs.getInt("chunk_seq"), new ChunkWithCheck(null, rs.getString("outcome"),
+                            Sql.instant(rs, "verified_at"), rs.getString("detail")));
+                }
+            }
+        }
+        List<ChunkWithCheck> out = new ArrayList<>(chunks.size());
+        for (ChunkRecord chunk : chunks) {
+            ChunkWithCheck check = checks.get(chunk.seq());
+            out.add(check == null ? new ChunkWithCheck(chunk, null, null, null)
+                    : new ChunkWithCheck(chunk, check.checkOutcome(), check.checkedAt(), check.checkDetail()));
+        }
+        return out;
+    }
+
+    public int count(Connection c, String runId) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement("SELECT COUNT(*) FROM chunks WHERE run_id = ?")) {
+            Sql.bind(st, runId);
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
+    private static ChunkRecord map(ResultSet rs) throws SQLException {
+        return new ChunkRecord(rs.getString("run_id"), rs.getInt("seq"), ChunkState.valueOf(rs.getString("state")),
+                rs.getString("file_name"), rs.getLong("row_count"), rs.getLong("delete_count"),
+                rs.getLong("byte_count"), rs.getLong("content_bytes"), rs.getString("sha256"),
+                rs.getString("content_sha256"), rs.getString("cursor_from"), rs.getString("cursor_to"),
+                rs.getString("scan_phase"), rs.getString("schema_fingerprint"), rs.getInt("attempts"),
+                rs.getString("last_error"), Sql.instant(rs, "updated_at"));
+    }
+}

@@ -1,0 +1,35 @@
+package dev.exportdesk.ui;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.function.Function;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.scene.control.TableColumn;
+
+/** Small helpers for read-only table columns. */
+public final class Cells {
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
+            .withZone(ZoneOffset.UTC);
+
+    private Cells() {
+    }
+
+    public static <S, T> void value(TableColumn<S, T> column, Function<S, T> getter) {
+        column.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue() == null ? null
+                : getter.apply(c.getValue())));
+    }
+
+    public static String time(Instant t) {
+        return t == null ? "" : TIME.format(t);
+    }
+
+    public static String duration(Duration d) {
+        if (d == null) {
+            return "";
+        }
+        long s = d.toSeconds();
+        return s < 120 ? s + " s" : s < 7200 ? d.toMinutes() + " min" : d.toHours() + " h";
+    }
+}

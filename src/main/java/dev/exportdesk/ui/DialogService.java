@@ -1,0 +1,28 @@
+package dev.exportdesk.ui;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * Everything a view model may ask of the person in front of the screen, behind an interface so
+ * view models stay testable without a toolkit (JabRef's DialogService).
+ */
+public interface DialogService {
+
+    boolean confirm(String title, String question);
+
+    /** An error in words, with the technical detail one click away. */
+    void showError(String title, Throwable error);
+
+    /** A transient notification (ControlsFX Notifications in the console). */
+    void notify(Severity severity, String title, String text);
+
+    Optional<Path> chooseFileToOpen(String title, String extensionDescription, String pattern);
+
+    Optional<Path> chooseFileToSave(String title, String initialName);
+
+    /** Shows a folder in the desktop's file manager. */
+    void openLocation(Path folder);
+
+    enum Severity { INFO, WARNING, ERROR }
+}

@@ -1,0 +1,81 @@
+package dev.exportdesk.ui;
+
+import java.nio.file.Path;
+import java.util.Optional;
+import javafx.application.HostServices;
+import javafx.scene.control.Alert;
+import javafx.scene.control.ButtonType;
+import javafx.scene.control.TextArea;
+import javafx.stage.FileChooser;
+import javafx.stage.Window;
+import javafx.util.Duration;
+import org.controlsfx.control.Notifications;
+
+/** {@link DialogService} with JavaFX alerts, file choosers and ControlsFX notifications. */
+public final class FxDialogService implements DialogService {
+    private final Window owner;
+    private final HostServices host;
+
+    public FxDialogService(Window owner, HostServices host) {
+        this.owner = owner;
+        this.host = host;
+    }
+
+    @Override
+    public boolean confirm(String title, String question) {
+        Alert a = new Alert(Alert.AlertType.CONFIRMATION, question, ButtonType.YES, ButtonType.NO);
+        a.initOwner(owner);
+        a.setTitle(title);
+        a.setHeaderText(title);
+        return a.showAndWait().filter(b -> b == ButtonType.YES).isPresent();
+    }
+
+    @Override
+    public void showError(String title, Throwable error) {
+        Alert a = new Alert(Alert.AlertType.ERROR, ErrorText.summary(error), ButtonType.OK);
+        a.initOwner(owner);
+        a.setTitle(title);
+        a.setHeaderText(title);
+        TextArea detail = new TextArea(ErrorText.detail(error));
+        detail.setEditable(false);
+        detail.setWrapText(false);
+        a.getDialogPane().setExpandableContent(detail);
+        a.show();
+    }
+
+    @Override
+    public void notify(Severity severity, String title, String text) {
+        Notifications n = Notifications.create().owner(owner).title(title).text(text)
+                .hideAfter(Duration.seconds(severity == Severity.ERROR ? 12 : 6));
+        switch (severity) {
+            case ERROR -> n.showError();
+            case WARNING -> n.showWarning();
+            default -> n.showInformation();
+        }
+    }
+
+    @Override
+    public Optional<Path> chooseFileToOpen(String title, String extensionDescription, String pattern) {
+        FileChooser c = new FileChooser();
+        c.setTitle(title);
+        c.getExtensionFilters().add(new FileChooser.ExtensionFilter(extensionDescription, pattern));
+        return Optional.ofNullable(c.showOpenDialog(owner)).map(java.io.File::toPath);
+    }
+
+    @Override
+    public Optional<Path> chooseFileToSave(String title, String initialName) {
+        FileChooser c = new FileChooser();
+        c.setTitle(title);
+        c.setInitialFileName(initialName);
+        return Optional.ofNullable(c.showSaveDialog(owner)).map(java.io.File::toPath);
+    }
+
+    @Override
+    public void openLocation(Path folder) {
+        if (host != null) {
+            host.showDocument(folder.toUri().toString());
+        } else {
+            notify(Severity.INFO, "Delivered files", folder.toString());
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package dev.exportdesk.ui.audit;
+
+import dev.exportdesk.store.AuditEntry;
+import dev.exportdesk.ui.Cells;
+import dev.exportdesk.ui.ViewLoader;
+import dev.exportdesk.ui.WindowState;
+import javafx.fxml.FXML;
+import javafx.scene.Parent;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextArea;
+import javafx.scene.control.TextField;
+
+/** The audit log with filters and before/after detail. */
+public final class AuditView {
+    private final AuditViewModel model;
+    private final WindowState windowState;
+    private Parent root;
+    @FXML private ComboBox<String> actorBox;
+    @FXML private ComboBox<String> actionBox;
+    @FXML private TextField textField;
+    @FXML private SplitPane split;
+    @FXML private TableView<AuditEntry> auditTable;
+    @FXML private TableColumn<AuditEntry, String> aAt;
+    @FXML private TableColumn<AuditEntry, String> aActor;
+    @FXML private TableColumn<AuditEntry, String> aAction;
+    @FXML private TableColumn<AuditEntry, String> aSubject;
+    @FXML private TextArea detailArea;
+    @FXML private Label summaryLabel;
+
+    public AuditView(AuditViewModel model, WindowState windowState) {
+        this.model = model;
+        this.windowState = windowState;
+    }
+
+    public Parent root() {
+        if (root == null) {
+            root = ViewLoader.load(this);
+        }
+        return root;
+    }
+
+    @FXML
+    private void initialize() {
+        windowState.track("audit", split);
+        actorBox.setItems(model.actors());
+        actorBox.valueProperty().bindBidirectional(model.actorProperty());
+        actionBox.setItems(model.actions());
+        actionBox.valueProperty().bindBidirectional(model.actionProperty());
+        textField.textProperty().bindBidirectional(model.textProperty());
+        auditTable.setItems(model.entries());
+        Cells.value(aAt, e -> Cells.time(e.at()));
+        Cells.value(aActor, AuditEntry::actor);
+        Cells.value(aAction, AuditEntry::action);
+        Cells.value(aSubject, AuditEntry::subject);
+        auditTable.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> model.selectedProperty().set(b));
+        detailArea.textProperty().bind(model.detailProperty());
+        summaryLabel.textProperty().bind(model.summaryProperty());
+    }
+
+    public AuditViewModel model() {
+        return model;
+    }
+
+    public void focusSearch() {
+        textField.requestFocus();
+    }
+
+    @FXML private void onRefresh() {
+        model.refresh();
+    }
+
+    @FXML private void onExport() {
+        model.exportReport();
+    }
+}

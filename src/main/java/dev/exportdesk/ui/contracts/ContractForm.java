@@ -1,0 +1,149 @@
+package dev.exportdesk.ui.contracts;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The editor's fields and the contract JSON they map to. Fields the form does not show (retry,
+ * late data, chunk limits…) are kept from the loaded JSON, so editing never drops them. Pure
+ * Java, no toolkit.
+ */
+public final class ContractForm {
+    /** Form field → JSON path, in display order. Errors are routed to the field whose path prefixes theirs. */
+    public enum Field {
+        NAME("$.name"), PARTNER("$.partner"), DESCRIPTION("$.description"), SOURCE_NAME("$.source.name"),
+        JDBC_URL("$.source.jdbc_url"), SOURCE_USER("$.source.user"), TABLE("$.table"),
+        KEY_COLUMNS("$.key_columns"), CURSOR_COLUMNS("$.cursor_columns"), COLUMNS("$.columns"),
+        FORMAT("$.format"), COMPRESSION("$.compression"), DESTINATION_PATH("$.destination.path"),
+        SCHEDULE("$.schedule.interval"), MAX_LAG("$.slo.max_delivery_lag");
+
+        private final String path;
+
+        Field(String path) {
+            this.path = path;
+        }
+
+        public String path() {
+            return path;
+        }
+
+        /** The field an engine error path belongs to, or null when no field shows it. */
+        public static Field forPath(String errorPath) {
+            Field best = null;
+            for (Field f : values()) {
+                boolean match = errorPath.equals(f.path) || errorPath.startsWith(f.path + ".")
+                        || errorPath.startsWith(f.path + "[");
+                if (match && (best == null || f.path.length() > best.path.length())) {
+                    best = f;
+                }
+            }
+            if (best == null && errorPath.equals("$.query")) {
+                return TABLE;
+            }
+            if (best == null && errorPath.equals("$.destination")) {
+                return DESTINATION_PATH;
+            }
+            return best;
+        }
+    }
+
+    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final List<Field> LISTS = List.of(Field.KEY_COLUMNS, Field.CURSOR_COLUMNS, Field.COLUMNS);
+
+    private ContractForm() {
+    }
+
+    /** A new contract's starting point: the parts the form does not show, with sensible defaults. */
+    public static String template() {
+        return """
+                {
+                  "format": "jsonl",
+                  "compression": "zstd",
+                  "destination": {"type": "folder"},
+                  "late_data": {"safety_lag": "2s", "lookback": "15m"},
+                  "slo": {"max_delivery_lag": "1h"}
+                }
+                """;
+    }
+
+    /** Reads the form fields out of contract JSON (empty strings for absent ones). */
+    public static Map<Field, String> read(String json) {
+        ObjectNode root = parse(json);
+        Map<Field, String> out = new java.util.EnumMap<>(Field.class);
+        for (Field f : Field.values()) {
+            JsonNode node = at(root, f.path);
+            if (node == null || node.isNull()) {
+                out.put(f, "");
+            } else if (node.isArray()) {
+                out.put(f, String.join(", ", toList(node)));
+            } else {
+                out.put(f, node.asText());
+            }
+        }
+        return out;
+    }
+
+    /** Writes the fields over {@code baseJson}; blank fields remove their key. */
+    public static String write(String baseJson, Map<Field, String> values) {
+        ObjectNode root = parse(baseJson);
+        for (Field f : Field.values()) {
+            String v = values.getOrDefault(f, "").trim();
+            String[] parts = f.path.substring(2).split("\\.");
+            ObjectNode parent = root;
+            for (int i = 0; i < parts.length - 1; i++) {
+                JsonNode child = parent.get(parts[i]);
+                if (!(child instanceof ObjectNode)) {
+                    child = parent.putObject(parts[i]);
+                }
+                parent = (ObjectNode) child;
+            }
+            String key = parts[parts.length - 1];
+            if (v.isEmpty()) {
+                parent.remove(key);
+            } else if (LISTS.contains(f)) {
+                ArrayNode array = parent.putArray(key);
+                Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).forEach(array::add);
+            } else {
+                parent.put(key, v);
+            }
+        }
+        if (root.get("schedule") instanceof ObjectNode s && s.isEmpty()) {
+            root.remove("schedule");
+        }
+        try {
+            return MAPPER.writeValueAsString(root);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static ObjectNode parse(String json) {
+        try {
+            JsonNode n = MAPPER.readTree(json);
+            return n instanceof ObjectNode o ? o : MAPPER.createObjectNode();
+        } catch (JsonProcessingException e) {
+            return MAPPER.createObjectNode();
+        }
+    }
+
+    private static JsonNode at(ObjectNode root, String path) {
+        JsonNode n = root;
+        for (String part : path.substring(2).split("\\.")) {
+            n = n == null ? null : n.get(part);
+        }
+        return n;
+    }
+
+    private static List<String> toList(JsonNode array) {
+        List<String> out = new java.util.ArrayList<>();
+        array.forEach(e -> out.add(e.asText()));
+        return out;
+    }
+}

@@ -1,0 +1,85 @@
+package dev.exportdesk.ui.contracts;
+
+import dev.exportdesk.store.ContractVersion;
+import dev.exportdesk.ui.Styles;
+import dev.exportdesk.ui.ViewLoader;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.fxml.FXML;
+import javafx.scene.Parent;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableRow;
+import javafx.scene.control.TableView;
+import javafx.util.Callback;
+
+/** Two contract versions side by side; changed lines highlighted. */
+public final class ContractHistoryView {
+    private final ContractHistoryViewModel model;
+    private final Runnable onClose;
+    @FXML private Label titleLabel;
+    @FXML private ComboBox<ContractVersion> leftBox;
+    @FXML private ComboBox<ContractVersion> rightBox;
+    @FXML private TableView<LineDiff.Row> diffTable;
+    @FXML private TableColumn<LineDiff.Row, String> leftColumn;
+    @FXML private TableColumn<LineDiff.Row, String> rightColumn;
+    @FXML private Label summaryLabel;
+
+    public ContractHistoryView(ContractHistoryViewModel model, Runnable onClose) {
+        this.model = model;
+        this.onClose = onClose;
+    }
+
+    public Parent load() {
+        return ViewLoader.load(this);
+    }
+
+    @FXML
+    private void initialize() {
+        titleLabel.setText("History of " + model.contract() + " (" + model.versions().size() + " versions)");
+        Callback<javafx.scene.control.ListView<ContractVersion>, ListCell<ContractVersion>> cells = l -> new ListCell<>() {
+            @Override
+            protected void updateItem(ContractVersion v, boolean empty) {
+                super.updateItem(v, empty);
+                setText(empty || v == null ? null : "v" + v.version() + " · " + v.createdBy() + " · " + v.createdAt());
+            }
+        };
+        for (ComboBox<ContractVersion> box : java.util.List.of(leftBox, rightBox)) {
+            box.setItems(model.versions());
+            box.setCellFactory(cells);
+            box.setButtonCell(cells.call(null));
+        }
+        leftBox.valueProperty().bindBidirectional(model.leftProperty());
+        rightBox.valueProperty().bindBidirectional(model.rightProperty());
+        leftColumn.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().left()));
+        rightColumn.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().right()));
+        diffTable.setItems(model.rows());
+        diffTable.setRowFactory(t -> new TableRow<>() {
+            @Override
+            protected void updateItem(LineDiff.Row r, boolean empty) {
+                super.updateItem(r, empty);
+                getStyleClass().removeAll(Styles.DIFF_ADDED, Styles.DIFF_REMOVED);
+                if (!empty && r != null && r.kind() != LineDiff.Kind.SAME) {
+                    getStyleClass().add(r.kind() == LineDiff.Kind.REMOVED ? Styles.DIFF_REMOVED : Styles.DIFF_ADDED);
+                }
+            }
+        });
+        model.rows().addListener((javafx.collections.ListChangeListener<LineDiff.Row>) c -> showSummary());
+        showSummary();
+    }
+
+    private void showSummary() {
+        summaryLabel.setText(model.changedLines() + " line(s) differ");
+        for (int i = 0; i < model.rows().size(); i++) {
+            if (model.rows().get(i).kind() != LineDiff.Kind.SAME) {
+                diffTable.scrollTo(Math.max(0, i - 3));
+                return;
+            }
+        }
+    }
+
+    @FXML private void onClose() {
+        onClose.run();
+    }
+}

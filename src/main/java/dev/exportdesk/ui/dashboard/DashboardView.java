@@ -1,0 +1,99 @@
+package dev.exportdesk.ui.dashboard;
+
+import dev.exportdesk.ui.ViewLoader;
+import dev.exportdesk.ui.dashboard.DashboardViewModel.Point;
+import java.util.List;
+import javafx.collections.ListChangeListener;
+import javafx.fxml.FXML;
+import javafx.scene.Cursor;
+import javafx.scene.Parent;
+import javafx.scene.chart.BarChart;
+import javafx.scene.chart.LineChart;
+import javafx.scene.chart.XYChart;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.Tooltip;
+
+/** Drift & health charts; clicking a point or bar opens that run. */
+public final class DashboardView {
+    private static final javafx.css.PseudoClass FAILED = javafx.css.PseudoClass.getPseudoClass("failed");
+    private final DashboardViewModel model;
+    private Parent root;
+    @FXML private ComboBox<String> contractBox;
+    @FXML private Label summaryLabel;
+    @FXML private LineChart<Number, Number> rowsChart;
+    @FXML private LineChart<Number, Number> lagChart;
+    @FXML private BarChart<String, Number> attemptsChart;
+
+    public DashboardView(DashboardViewModel model) {
+        this.model = model;
+    }
+
+    public Parent root() {
+        if (root == null) {
+            root = ViewLoader.load(this);
+        }
+        return root;
+    }
+
+    @FXML
+    private void initialize() {
+        contractBox.setItems(model.contracts());
+        contractBox.valueProperty().bindBidirectional(model.contractProperty());
+        summaryLabel.textProperty().bind(model.summaryProperty());
+        rowsChart.setAnimated(false);
+        lagChart.setAnimated(false);
+        attemptsChart.setAnimated(false);
+        model.points().addListener((ListChangeListener<Point>) c -> redraw());
+        model.sloMinutesProperty().addListener((o, a, b) -> redraw());
+    }
+
+    private void redraw() {
+        List<Point> points = List.copyOf(model.points());
+        XYChart.Series<Number, Number> rows = new XYChart.Series<>();
+        rows.setName("rows shipped");
+        XYChart.Series<Number, Number> lag = new XYChart.Series<>();
+        lag.setName("run duration");
+        XYChart.Series<Number, Number> slo = new XYChart.Series<>();
+        slo.setName("SLO: max delivery lag");
+        XYChart.Series<String, Number> attempts = new XYChart.Series<>();
+        attempts.setName("attempts");
+        for (Point p : points) {
+            rows.getData().add(clickable(new XYChart.Data<>(p.sequence(), p.rows()), p));
+            lag.getData().add(clickable(new XYChart.Data<>(p.sequence(), p.lagMinutes()), p));
+            attempts.getData().add(clickable(new XYChart.Data<>(String.valueOf(p.sequence()), p.attempts()), p));
+        }
+        Double sloMinutes = model.sloMinutesProperty().get();
+        if (sloMinutes != null && !points.isEmpty()) {
+            slo.getData().add(new XYChart.Data<>(points.get(0).sequence(), sloMinutes));
+            slo.getData().add(new XYChart.Data<>(points.get(points.size() - 1).sequence(), sloMinutes));
+        }
+        rowsChart.getData().setAll(List.of(rows));
+        lagChart.getData().setAll(List.of(lag, slo));
+        attemptsChart.getData().setAll(List.of(attempts));
+    }
+
+    private <X> XYChart.Data<X, Number> clickable(XYChart.Data<X, Number> d, Point p) {
+        d.nodeProperty().addListener((o, a, node) -> {
+            if (node != null) {
+                node.setCursor(Cursor.HAND);
+                // the chart resets style classes after creating the node: mark it with an id and a pseudo-class
+                node.setId("run-point-" + p.sequence());
+                node.getProperties().put("runId", p.runId());
+                node.pseudoClassStateChanged(FAILED, p.failed());
+                Tooltip.install(node, new Tooltip("run #" + p.sequence() + ": " + p.rows() + " rows, "
+                        + p.attempts() + " attempt(s)" + (p.failed() ? ", failed" : "") + " — click to open"));
+                node.setOnMouseClicked(e -> model.open(p));
+            }
+        });
+        return d;
+    }
+
+    public DashboardViewModel model() {
+        return model;
+    }
+
+    @FXML private void onRefresh() {
+        model.refresh();
+    }
+}

@@ -1,0 +1,150 @@
+package dev.exportdesk.ui.runs;
+
+import dev.exportdesk.engine.ContractStatus;
+import dev.exportdesk.ui.Cells;
+import dev.exportdesk.ui.FxTaskRunner;
+import dev.exportdesk.ui.Styles;
+import dev.exportdesk.ui.ViewLoader;
+import dev.exportdesk.ui.WindowState;
+import java.util.function.Consumer;
+import javafx.beans.binding.Bindings;
+import javafx.concurrent.Task;
+import javafx.css.PseudoClass;
+import javafx.fxml.FXML;
+import javafx.scene.Parent;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableRow;
+import javafx.scene.control.TableView;
+import javafx.scene.input.KeyCode;
+import org.controlsfx.control.TaskProgressView;
+
+/** Exports: schedule, running tasks (ControlsFX TaskProgressView), runs table with stalled runs marked. */
+public final class ExportsView {
+    private static final PseudoClass STALLED = PseudoClass.getPseudoClass(Styles.STALLED);
+    private static final PseudoClass FAILED = PseudoClass.getPseudoClass(Styles.FAILED);
+    private final ExportsViewModel model;
+    private final FxTaskRunner tasks;
+    private final WindowState windowState;
+    private final Consumer<String> openRun;
+    private Parent root;
+    @FXML private Button runButton;
+    @FXML private Button resumeButton;
+    @FXML private Button openButton;
+    @FXML private Label messageLabel;
+    @FXML private SplitPane split;
+    @FXML private SplitPane topSplit;
+    @FXML private TableView<ContractStatus> scheduleTable;
+    @FXML private TableColumn<ContractStatus, String> sContract;
+    @FXML private TableColumn<ContractStatus, String> sPartner;
+    @FXML private TableColumn<ContractStatus, String> sLast;
+    @FXML private TableColumn<ContractStatus, String> sNext;
+    @FXML private TableColumn<ContractStatus, String> sLag;
+    @FXML private TaskProgressView<Task<?>> taskView;
+    @FXML private TableView<RunRow> runsTable;
+    @FXML private TableColumn<RunRow, String> rContract;
+    @FXML private TableColumn<RunRow, Long> rSeq;
+    @FXML private TableColumn<RunRow, String> rStarted;
+    @FXML private TableColumn<RunRow, String> rState;
+    @FXML private TableColumn<RunRow, Long> rRows;
+    @FXML private TableColumn<RunRow, Integer> rChunks;
+    @FXML private TableColumn<RunRow, String> rLag;
+    @FXML private TableColumn<RunRow, Integer> rAttempts;
+    @FXML private TableColumn<RunRow, String> rError;
+
+    public ExportsView(ExportsViewModel model, FxTaskRunner tasks, WindowState windowState, Consumer<String> openRun) {
+        this.model = model;
+        this.tasks = tasks;
+        this.windowState = windowState;
+        this.openRun = openRun;
+    }
+
+    public Parent root() {
+        if (root == null) {
+            root = ViewLoader.load(this);
+        }
+        return root;
+    }
+
+    @FXML
+    private void initialize() {
+        windowState.track("exports", split);
+        windowState.track("exports.top", topSplit);
+        Bindings.bindContent(taskView.getTasks(), tasks.visibleTasks());
+        scheduleTable.setItems(model.schedule());
+        Cells.value(sContract, ContractStatus::contract);
+        Cells.value(sPartner, ContractStatus::partner);
+        Cells.value(sLast, s -> s.lastRun() == null ? "never" : "#" + s.lastRun().sequence() + " "
+                + s.lastRun().state());
+        Cells.value(sNext, s -> s.nextScheduledAt() == null ? "manual" : Cells.time(s.nextScheduledAt()));
+        Cells.value(sLag, s -> s.deliveryLag() == null ? "" : Cells.duration(s.deliveryLag()) + " / "
+                + Cells.duration(s.maxDeliveryLag()) + (s.sloBreached() ? " ⚠" : ""));
+        scheduleTable.getSelectionModel().selectedItemProperty().addListener((o, a, b) ->
+                model.selectedContractProperty().set(b));
+        runsTable.setItems(model.runs());
+        Cells.value(rContract, r -> r.run().contractName());
+        Cells.value(rSeq, r -> r.run().sequence());
+        Cells.value(rStarted, r -> Cells.time(r.run().plannedAt()));
+        Cells.value(rState, RunRow::stateText);
+        Cells.value(rRows, r -> r.run().rowCount());
+        Cells.value(rChunks, r -> r.run().chunkCount());
+        Cells.value(rLag, r -> Cells.duration(r.lag()));
+        Cells.value(rAttempts, r -> r.run().attempts());
+        Cells.value(rError, r -> r.run().error() == null ? "" : r.run().error());
+        runsTable.setRowFactory(t -> {
+            TableRow<RunRow> row = new TableRow<>() {
+                @Override
+                protected void updateItem(RunRow r, boolean empty) {
+                    super.updateItem(r, empty);
+                    pseudoClassStateChanged(STALLED, !empty && r != null && r.needsAttention());
+                    pseudoClassStateChanged(FAILED, !empty && r != null && !r.running()
+                            && r.run().state() == dev.exportdesk.store.RunState.FAILED);
+                }
+            };
+            row.setOnMouseClicked(e -> {
+                if (e.getClickCount() == 2 && !row.isEmpty()) {
+                    openRun.accept(row.getItem().run().id());
+                }
+            });
+            return row;
+        });
+        runsTable.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> model.selectedRunProperty().set(b));
+        runsTable.setOnKeyPressed(e -> {
+            if (e.getCode() == KeyCode.ENTER) {
+                onOpen();
+            }
+        });
+        messageLabel.textProperty().bind(model.messageProperty());
+        runButton.disableProperty().bind(model.canOperateProperty().not()
+                .or(model.selectedContractProperty().isNull()));
+        resumeButton.disableProperty().bind(Bindings.createBooleanBinding(() -> !model.canOperateProperty().get()
+                || model.selectedRunProperty().get() == null || !model.selectedRunProperty().get().resumable(),
+                model.canOperateProperty(), model.selectedRunProperty()));
+        openButton.disableProperty().bind(model.selectedRunProperty().isNull());
+    }
+
+    public ExportsViewModel model() {
+        return model;
+    }
+
+    @FXML public void onRun() {
+        model.runSelected();
+    }
+
+    @FXML private void onResume() {
+        model.resumeSelected();
+    }
+
+    @FXML private void onOpen() {
+        RunRow r = model.selectedRunProperty().get();
+        if (r != null) {
+            openRun.accept(r.run().id());
+        }
+    }
+
+    @FXML private void onRefresh() {
+        model.refresh();
+    }
+}

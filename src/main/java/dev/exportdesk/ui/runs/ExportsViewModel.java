@@ -1,0 +1,286 @@
+package dev.exportdesk.ui.runs;
+
+import dev.exportdesk.access.GuardedEngine;
+import dev.exportdesk.access.Permission;
+import dev.exportdesk.engine.ContractStatus;
+import dev.exportdesk.engine.RunProgress;
+import dev.exportdesk.engine.RunResult;
+import dev.exportdesk.store.RunRecord;
+import dev.exportdesk.ui.ConsoleContext;
+import dev.exportdesk.ui.DialogService;
+import dev.exportdesk.ui.ErrorText;
+import dev.exportdesk.ui.RunEvents;
+import dev.exportdesk.ui.TaskRunner;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+/**
+ * Exports: contracts with their schedule, runs now, running tasks with cancel, the runs table with
+ * stalled runs flagged and Resume, and the "unfinished runs found" offer on start.
+ */
+public final class ExportsViewModel implements RunEvents.Listener {
+    private final GuardedEngine engine;
+    private final TaskRunner tasks;
+    private final DialogService dialogs;
+    private final RunEvents events;
+    private final Clock clock;
+    private final ObservableList<ContractStatus> schedule = FXCollections.observableArrayList();
+    private final ObservableList<RunRow> runs = FXCollections.observableArrayList();
+    private final ObjectProperty<ContractStatus> selectedContract = new SimpleObjectProperty<>();
+    private final ObjectProperty<RunRow> selectedRun = new SimpleObjectProperty<>();
+    private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper("");
+    private final ReadOnlyBooleanWrapper canOperate = new ReadOnlyBooleanWrapper();
+    private final Map<String, TaskRunner.Handle> running = new ConcurrentHashMap<>();
+    private final Map<String, String> runningRunIds = new ConcurrentHashMap<>();
+    private final Set<String> sloWarned = new HashSet<>();
+    private final Set<String> seenRuns = new HashSet<>();
+    private Runnable unsubscribe;
+
+    public ExportsViewModel(ConsoleContext context) {
+        this.engine = context.engine();
+        this.tasks = context.tasks();
+        this.dialogs = context.dialogs();
+        this.events = context.events();
+        this.clock = context.clock();
+        canOperate.set(engine.can(Permission.OPERATE_RUNS));
+    }
+
+    /** Screen shown: listen to engine events and load. */
+    public void activate() {
+        if (unsubscribe == null) {
+            unsubscribe = events.subscribe(this);
+        }
+        refresh();
+    }
+
+    /** Screen hidden: stop listening. */
+    public void deactivate() {
+        if (unsubscribe != null) {
+            unsubscribe.run();
+            unsubscribe = null;
+        }
+    }
+
+    private record Snapshot(List<ContractStatus> statuses, List<RunRecord> runs, Map<String, Duration> stallAfter) {
+    }
+
+    public void refresh() {
+        tasks.run(() -> {
+            List<ContractStatus> statuses = engine.statuses();
+            Map<String, Duration> stall = new HashMap<>();
+            for (ContractStatus s : statuses) {
+                stall.put(s.contract(), RunRow.stallAfter(engine.load(s.contract()).contract().retry().maxBackoff()));
+            }
+            return new Snapshot(statuses, engine.recentRuns(500), stall);
+        }, this::show, e -> message.set("Could not read runs: " + ErrorText.summary(e)));
+    }
+
+    private void show(Snapshot s) {
+        String keepContract = selectedContract.get() == null ? null : selectedContract.get().contract();
+        String keepRun = selectedRun.get() == null ? null : selectedRun.get().run().id();
+        schedule.setAll(s.statuses());
+        runs.setAll(s.runs().stream().map(r -> RunRow.of(r, runningRunIds.containsValue(r.id())
+                || running.containsKey(r.contractName()) && !r.state().finished(),
+                s.stallAfter().getOrDefault(r.contractName(), Duration.ofMinutes(2)), clock.instant(), true)).toList());
+        schedule.stream().filter(c -> c.contract().equals(keepContract)).findFirst().ifPresent(selectedContract::set);
+        runs.stream().filter(r -> r.run().id().equals(keepRun)).findFirst().ifPresent(selectedRun::set);
+        long stalled = runs.stream().filter(RunRow::needsAttention).count();
+        message.set(runs.size() + " run(s)" + (stalled > 0 ? ", " + stalled + " stalled or interrupted (Resume)" : "")
+                + (running.isEmpty() ? "" : ", " + running.size() + " running"));
+        for (ContractStatus c : s.statuses()) {
+            if (c.sloBreached() && sloWarned.add(c.contract())) {
+                dialogs.notify(DialogService.Severity.WARNING, "SLO breached: " + c.contract(),
+                        "Delivery lag " + c.deliveryLag().toMinutes() + " min exceeds " + c.maxDeliveryLag().toMinutes()
+                                + " min.");
+            }
+        }
+    }
+
+    /** Starts the selected contract now (completes its unfinished run first, as the engine does). */
+    public void runSelected() {
+        ContractStatus c = selectedContract.get();
+        if (c != null) {
+            runNow(c.contract());
+        }
+    }
+
+    public void runNow(String contract) {
+        if (running.containsKey(contract)) {
+            message.set(contract + " is already running");
+            return;
+        }
+        launch(contract, "Export " + contract, p -> engine.run(contract, forward(p), p::cancelled));
+    }
+
+    public void resumeSelected() {
+        RunRow r = selectedRun.get();
+        if (r != null && r.resumable()) {
+            resume(r.run());
+        }
+    }
+
+    public void resume(RunRecord run) {
+        if (running.containsKey(run.contractName())) {
+            return;
+        }
+        launch(run.contractName(), "Resume " + run.contractName() + " #" + run.sequence(),
+                p -> engine.resume(run.id(), forward(p), p::cancelled));
+    }
+
+    private dev.exportdesk.engine.ProgressListener forward(TaskRunner.Progress p) {
+        dev.exportdesk.engine.ProgressListener toScreens = events.engineListener();
+        return progress -> {
+            runningRunIds.put(progress.contract(), progress.runId());
+            p.update(describe(progress), -1); // javafx.concurrent.Task coalesces these itself
+            toScreens.onProgress(progress);
+        };
+    }
+
+    public static String describe(RunProgress p) {
+        return String.format("%s · chunk %d · %,d rows · %s · %,.0f rows/s", p.phase(), p.chunks(), p.rows(),
+                bytes(p.bytes()), p.rowsPerSecond());
+    }
+
+    static String bytes(long b) {
+        if (b < 1024) {
+            return b + " B";
+        }
+        if (b < 1024 * 1024) {
+            return String.format("%.1f KiB", b / 1024.0);
+        }
+        return String.format("%.1f MiB", b / (1024.0 * 1024));
+    }
+
+    private void launch(String contract, String title, TaskRunner.Job<RunResult> job) {
+        TaskRunner.Handle h = tasks.submit(title, p -> {
+            try {
+                return job.call(p);
+            } finally {
+                events.runEnded(contract);
+            }
+        }, result -> finished(contract, result), e -> failed(contract, e));
+        running.putIfAbsent(contract, h);
+        message.set("Started " + title.toLowerCase(java.util.Locale.ROOT));
+        refresh();
+    }
+
+    private void finished(String contract, RunResult result) {
+        running.remove(contract);
+        runningRunIds.remove(contract);
+        if (result.completed()) {
+            dialogs.notify(DialogService.Severity.INFO, "Run completed", contract + " run #" + result.run().sequence()
+                    + ": " + result.run().rowCount() + " rows in " + result.run().chunkCount() + " chunks");
+        } else {
+            dialogs.notify(DialogService.Severity.ERROR, "Run " + result.run().state().name().toLowerCase()
+                    + ": " + contract, result.run().error() == null ? "See the runs table." : result.run().error());
+        }
+        refresh();
+    }
+
+    private void failed(String contract, Throwable e) {
+        running.remove(contract);
+        runningRunIds.remove(contract);
+        if (e instanceof java.util.concurrent.CancellationException) {
+            // the engine stops the run at its next progress report, audits it, and onRunEnded refreshes
+            message.set("Cancelling " + contract + "… (Resume continues it later)");
+        } else {
+            dialogs.showError("The export of " + contract + " stopped", e);
+        }
+        refresh();
+    }
+
+    /** Cancels a contract's running task (as the task view's Cancel does); the run stays resumable. */
+    public void cancel(String contract) {
+        TaskRunner.Handle h = running.get(contract);
+        if (h != null) {
+            h.cancel();
+        }
+    }
+
+    /** On start: offers to resume runs a crash or kill left unfinished. Returns how many were found. */
+    public void offerResumeOfUnfinished() {
+        tasks.run(engine::unfinishedRuns, unfinished -> {
+            if (unfinished.isEmpty() || !engine.can(Permission.OPERATE_RUNS)) {
+                return;
+            }
+            StringBuilder text = new StringBuilder();
+            unfinished.forEach(r -> text.append("• ").append(r.contractName()).append(" #").append(r.sequence())
+                    .append(" (").append(r.state()).append(")\n"));
+            if (dialogs.confirm("Unfinished runs found", unfinished.size() + " run(s) did not finish, probably "
+                    + "because ExportDesk was stopped:\n" + text + "\nResume them now?")) {
+                unfinished.forEach(this::resume);
+            }
+        }, e -> message.set("Could not look for unfinished runs: " + ErrorText.summary(e)));
+    }
+
+    @Override
+    public void onProgress(RunProgress progress) {
+        if (!running.containsKey(progress.contract())) {
+            return; // a late tick of a run that has already ended here
+        }
+        message.set(progress.contract() + ": " + describe(progress));
+        for (int i = 0; i < runs.size(); i++) {
+            RunRecord r = runs.get(i).run();
+            if (r.id().equals(progress.runId())) {
+                // live counts from the event itself: no database round trip per progress tick
+                runs.set(i, new RunRow(new RunRecord(r.id(), r.contractName(), r.contractVersion(), r.sequence(),
+                        r.mode(), r.state(), r.plannedAt(), r.finishedAt(), r.cursorFrom(), r.lookbackFrom(),
+                        r.upperBound(), r.schemaFingerprint(), progress.rows(), progress.bytes(), progress.chunks(),
+                        r.attempts(), r.previousManifestSha256(), r.manifestSha256(), r.error(), clock.instant()),
+                        true, false, false, null));
+                return;
+            }
+        }
+        if (seenRuns.add(progress.runId())) {
+            refresh();
+        }
+    }
+
+    @Override
+    public void onRunEnded(String contract) {
+        // the engine has returned (after a cancel the task reported back before the run stopped): re-read
+        refresh();
+    }
+
+    public boolean isRunning(String contract) {
+        return running.containsKey(contract);
+    }
+
+    public ObservableList<ContractStatus> schedule() {
+        return schedule;
+    }
+
+    public ObservableList<RunRow> runs() {
+        return runs;
+    }
+
+    public ObjectProperty<ContractStatus> selectedContractProperty() {
+        return selectedContract;
+    }
+
+    public ObjectProperty<RunRow> selectedRunProperty() {
+        return selectedRun;
+    }
+
+    public ReadOnlyStringProperty messageProperty() {
+        return message.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty canOperateProperty() {
+        return canOperate.getReadOnlyProperty();
+    }
+}

@@ -1,0 +1,303 @@
+package dev.exportdesk.ui.runs;
+
+import dev.exportdesk.access.GuardedEngine;
+import dev.exportdesk.access.Permission;
+import dev.exportdesk.chunk.DeliveryLayout;
+import dev.exportdesk.contract.FolderDestinationSpec;
+import dev.exportdesk.engine.RunProgress;
+import dev.exportdesk.store.ChunkPageQuery;
+import dev.exportdesk.store.RunRecord;
+import dev.exportdesk.ui.ConsoleContext;
+import dev.exportdesk.ui.DialogService;
+import dev.exportdesk.ui.ErrorText;
+import dev.exportdesk.ui.RunEvents;
+import dev.exportdesk.ui.TaskRunner;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyIntegerProperty;
+import javafx.beans.property.ReadOnlyIntegerWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import javafx.collections.transformation.FilteredList;
+
+/**
+ * One run's chunks. Loads page by page in the background and appends, so a run with 100,000 chunks
+ * shows its first rows at once; while the run progresses only the tail is re-read, never the whole
+ * table. Filters: mismatches only, state, free-text search.
+ */
+public final class RunDetailViewModel implements RunEvents.Listener {
+    /** A small first page paints at once; later pages are larger to finish sooner. */
+    public static final int FIRST_PAGE = 1_000;
+    public static final int PAGE = 2_500;
+    public static final String ANY_STATE = "all states";
+
+    private final GuardedEngine engine;
+    private final TaskRunner tasks;
+    private final DialogService dialogs;
+    private final RunEvents events;
+    private final Executor uiThread;
+    private final String runId;
+    private final ObservableList<ChunkRow> chunks = FXCollections.observableArrayList();
+    private final FilteredList<ChunkRow> visible = new FilteredList<>(chunks, c -> true);
+    private final ReadOnlyObjectWrapper<RunRecord> run = new ReadOnlyObjectWrapper<>();
+    private final BooleanProperty mismatchesOnly = new SimpleBooleanProperty(false);
+    private final ObjectProperty<String> stateFilter = new SimpleObjectProperty<>(ANY_STATE);
+    private final StringProperty search = new SimpleStringProperty("");
+    private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper("Loading…");
+    private final ReadOnlyIntegerWrapper total = new ReadOnlyIntegerWrapper();
+    private final ReadOnlyBooleanWrapper loading = new ReadOnlyBooleanWrapper(false);
+    private final ReadOnlyBooleanWrapper canVerify = new ReadOnlyBooleanWrapper();
+    private final AtomicBoolean tailLoading = new AtomicBoolean();
+    private Runnable unsubscribe;
+    private long loadStartedNanos;
+    private long firstPageNanos = -1;
+    private long fullLoadNanos = -1;
+    private long mismatchCount;
+
+    public RunDetailViewModel(ConsoleContext context, String runId) {
+        this.engine = context.engine();
+        this.tasks = context.tasks();
+        this.dialogs = context.dialogs();
+        this.events = context.events();
+        this.uiThread = context.uiThread();
+        this.runId = runId;
+        canVerify.set(engine.can(Permission.VERIFY));
+        mismatchesOnly.addListener((o, a, b) -> filter());
+        stateFilter.addListener((o, a, b) -> filter());
+        search.addListener((o, a, b) -> filter());
+    }
+
+    public void activate() {
+        if (unsubscribe == null) {
+            unsubscribe = events.subscribe(this);
+        }
+        reload();
+    }
+
+    public void deactivate() {
+        if (unsubscribe != null) {
+            unsubscribe.run();
+            unsubscribe = null;
+        }
+    }
+
+    /** Reads the run and all its chunks, appending page by page. */
+    public void reload() {
+        loading.set(true);
+        loadStartedNanos = System.nanoTime();
+        firstPageNanos = -1;
+        chunks.clear();
+        mismatchCount = 0;
+        tasks.run(() -> {
+            RunRecord r = engine.findRun(runId).orElseThrow(() -> new IllegalArgumentException("no run " + runId));
+            uiThread.execute(() -> {
+                run.set(r);
+                total.set(r.chunkCount());
+            });
+            int after = 0;
+            int size = FIRST_PAGE;
+            while (true) {
+                List<ChunkRow> page = engine.chunkPage(runId, after, size).stream().map(ChunkRow::of).toList();
+                if (page.isEmpty()) {
+                    return null;
+                }
+                after = page.get(page.size() - 1).seq();
+                uiThread.execute(() -> append(page));
+                if (page.size() < size) {
+                    return null;
+                }
+                if (size == FIRST_PAGE) {
+                    // the first rows are on their way to the screen; now the total, for "x of y"
+                    int count = engine.chunkCount(runId);
+                    uiThread.execute(() -> total.set(count));
+                }
+                size = PAGE;
+            }
+        }, done -> {
+            loading.set(false);
+            fullLoadNanos = System.nanoTime() - loadStartedNanos;
+            updateSummary();
+        }, e -> {
+            loading.set(false);
+            summary.set("Could not read the run: " + ErrorText.summary(e));
+        });
+    }
+
+    private void append(List<ChunkRow> page) {
+        chunks.addAll(page);
+        mismatchCount += page.stream().filter(ChunkRow::mismatch).count();
+        if (firstPageNanos < 0) {
+            firstPageNanos = System.nanoTime() - loadStartedNanos;
+        }
+        updateSummary();
+    }
+
+    /** While the run progresses: re-read only the last few chunks (states move) and anything new. */
+    private void loadTail() {
+        if (loading.get() || !tailLoading.compareAndSet(false, true)) {
+            return;
+        }
+        int from = Math.max(0, (chunks.isEmpty() ? 0 : chunks.get(chunks.size() - 1).seq()) - 3);
+        tasks.run(() -> new Object[] {engine.findRun(runId).orElseThrow(),
+            engine.chunkPage(runId, from, PAGE).stream().map(ChunkRow::of).toList()}, res -> {
+                tailLoading.set(false);
+                run.set((RunRecord) res[0]);
+                @SuppressWarnings("unchecked")
+                List<ChunkRow> tail = (List<ChunkRow>) res[1];
+                int keep = chunks.size();
+                while (keep > 0 && chunks.get(keep - 1).seq() > from) {
+                    keep--;
+                }
+                mismatchCount -= chunks.subList(keep, chunks.size()).stream().filter(ChunkRow::mismatch).count();
+                chunks.remove(keep, chunks.size());
+                chunks.addAll(tail);
+                mismatchCount += tail.stream().filter(ChunkRow::mismatch).count();
+                total.set(chunks.size());
+                updateSummary();
+            }, e -> tailLoading.set(false));
+    }
+
+    private void filter() {
+        boolean mm = mismatchesOnly.get();
+        String state = stateFilter.get();
+        String q = search.get() == null ? "" : search.get().trim().toLowerCase(Locale.ROOT);
+        visible.setPredicate(c -> (!mm || c.mismatch()) && (state == null || ANY_STATE.equals(state)
+                || c.state().equals(state)) && (q.isEmpty() || c.matches(q)));
+        updateSummary();
+    }
+
+    private void updateSummary() {
+        RunRecord r = run.get();
+        long mismatches = mismatchCount;
+        summary.set((r == null ? "" : r.contractName() + " #" + r.sequence() + " · " + r.state() + " · ")
+                + String.format("%,d of %,d chunks shown", visible.size(), Math.max(total.get(), chunks.size()))
+                + (mismatches > 0 ? " · " + mismatches + " mismatched" : "")
+                + (loading.get() ? " · loading…" : ""));
+    }
+
+    /** Re-hashes the delivery (auditor/admin), then re-reads the chunks to show the outcome. */
+    public void verify() {
+        summary.set("Verifying…");
+        tasks.submit("Verify run " + runId.substring(0, 8), p -> engine.verify(runId), o -> {
+            dialogs.notify(o.report().ok() ? DialogService.Severity.INFO : DialogService.Severity.ERROR,
+                    "Verification " + (o.report().ok() ? "passed" : "failed"),
+                    o.report().ok() ? "Every delivered file matches its manifest."
+                            : o.report().failures().size() + " problem(s); see the mismatched chunks.");
+            reload();
+        }, e -> {
+            updateSummary();
+            dialogs.showError("Verification did not run", e);
+        });
+    }
+
+    /** Writes the run's auditor report (csv, json or pdf, by the chosen file's extension) in the background. */
+    public void exportReport() {
+        RunRecord r = run.get();
+        String initial = (r == null ? "run" : r.contractName() + "-run-" + r.sequence()) + "-report.pdf";
+        dialogs.chooseFileToSave("Export the run's report (.pdf, .csv or .json)", initial).ifPresent(file -> {
+            String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+            String format = name.endsWith(".csv") ? "csv" : name.endsWith(".json") ? "json" : "pdf";
+            tasks.submit("Report " + file.getFileName(), p -> engine.writeRunReport(runId, format, file),
+                    done -> dialogs.notify(DialogService.Severity.INFO, "Report written", done.toString()),
+                    e -> dialogs.showError("The report could not be written", e));
+        });
+    }
+
+    /** The folder holding this run's delivered files (folder destinations only). */
+    public void openLocation() {
+        RunRecord r = run.get();
+        if (r == null) {
+            return;
+        }
+        tasks.run(() -> engine.load(r.contractName()).contract().destination(), d -> {
+            if (d instanceof FolderDestinationSpec f) {
+                dialogs.openLocation(Path.of(f.path()).resolve(DeliveryLayout.runDirectory(r.contractName(),
+                        r.sequence())));
+            } else {
+                dialogs.notify(DialogService.Severity.INFO, "Remote destination", d.describe());
+            }
+        }, e -> dialogs.showError("Cannot open the location", e));
+    }
+
+    @Override
+    public void onProgress(RunProgress progress) {
+        if (progress.runId().equals(runId)) {
+            loadTail();
+        }
+    }
+
+    @Override
+    public void onRunEnded(String contract) {
+        RunRecord r = run.get();
+        if (r != null && r.contractName().equals(contract)) {
+            loadTail();
+        }
+    }
+
+    public long firstPageMillis() {
+        return firstPageNanos / 1_000_000;
+    }
+
+    public long fullLoadMillis() {
+        return fullLoadNanos / 1_000_000;
+    }
+
+    public String runId() {
+        return runId;
+    }
+
+    public ObservableList<ChunkRow> chunks() {
+        return visible;
+    }
+
+    public ObservableList<ChunkRow> allChunks() {
+        return chunks;
+    }
+
+    public ReadOnlyObjectProperty<RunRecord> runProperty() {
+        return run.getReadOnlyProperty();
+    }
+
+    public BooleanProperty mismatchesOnlyProperty() {
+        return mismatchesOnly;
+    }
+
+    public ObjectProperty<String> stateFilterProperty() {
+        return stateFilter;
+    }
+
+    public StringProperty searchProperty() {
+        return search;
+    }
+
+    public ReadOnlyStringProperty summaryProperty() {
+        return summary.getReadOnlyProperty();
+    }
+
+    public ReadOnlyIntegerProperty totalProperty() {
+        return total.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty loadingProperty() {
+        return loading.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty canVerifyProperty() {
+        return canVerify.getReadOnlyProperty();
+    }
+}

@@ -1,0 +1,55 @@
+package dev.exportdesk.ui.runs;
+
+import dev.exportdesk.store.RunRecord;
+import dev.exportdesk.store.RunState;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * A run as the runs table shows it. Stalled: not completed, not running in this console, and no
+ * heartbeat for longer than the contract allows (twice its longest retry back-off, at least a minute).
+ * Interrupted: unfinished and not running here while this console holds the workspace's exclusive
+ * lock — so no other process can be running it (the app or an engine was killed mid-run).
+ */
+public record RunRow(RunRecord run, boolean running, boolean stalled, boolean interrupted, Duration lag) {
+
+    public static Duration stallAfter(Duration maxBackoff) {
+        Duration twice = maxBackoff == null ? Duration.ofMinutes(2) : maxBackoff.multipliedBy(2);
+        return twice.compareTo(Duration.ofMinutes(1)) < 0 ? Duration.ofMinutes(1) : twice;
+    }
+
+    public static RunRow of(RunRecord run, boolean running, Duration stallAfter, Instant now) {
+        return of(run, running, stallAfter, now, false);
+    }
+
+    public static RunRow of(RunRecord run, boolean running, Duration stallAfter, Instant now,
+                            boolean workspaceLockedByUs) {
+        Instant beat = run.heartbeatAt() != null ? run.heartbeatAt() : run.plannedAt();
+        boolean stalled = !running && run.state() != RunState.COMPLETED && run.state() != RunState.FAILED
+                && run.state() != RunState.SCHEMA_DRIFT && Duration.between(beat, now).compareTo(stallAfter) > 0;
+        Duration lag = run.finishedAt() == null ? null : Duration.between(run.plannedAt(), run.finishedAt());
+        boolean interrupted = workspaceLockedByUs && !running && !stalled && (run.state() == RunState.PLANNED
+                || run.state() == RunState.CAPTURING || run.state() == RunState.FINALIZING);
+        return new RunRow(run, running, stalled, interrupted, lag);
+    }
+
+    /** Stalled or interrupted: needs an operator. */
+    public boolean needsAttention() {
+        return stalled || interrupted;
+    }
+
+    /** Failed and stalled runs (and interrupted ones not running here) can be resumed. */
+    public boolean resumable() {
+        return !running && run.state() != RunState.COMPLETED;
+    }
+
+    public String stateText() {
+        if (running) {
+            return "RUNNING";
+        }
+        if (stalled) {
+            return "STALLED (" + run.state() + ")";
+        }
+        return interrupted ? "INTERRUPTED (" + run.state() + ")" : run.state().name();
+    }
+}

@@ -1,0 +1,316 @@
+package dev.exportdesk.bench;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.exportdesk.access.GuardedEngine;
+import dev.exportdesk.access.User;
+import dev.exportdesk.access.UserService;
+import dev.exportdesk.engine.EngineContext;
+import dev.exportdesk.engine.RunProgress;
+import dev.exportdesk.source.SourceConnector;
+import dev.exportdesk.store.RunRecord;
+import dev.exportdesk.store.RunState;
+import dev.exportdesk.store.Workspace;
+import dev.exportdesk.testing.Contracts;
+import dev.exportdesk.testing.SourceDb;
+import dev.exportdesk.ui.ConsoleContext;
+import dev.exportdesk.ui.ConsoleWindow;
+import dev.exportdesk.ui.DialogService;
+import dev.exportdesk.ui.FxTaskRunner;
+import dev.exportdesk.ui.RunEvents;
+import dev.exportdesk.ui.runs.ExportsViewModel;
+import dev.exportdesk.ui.runs.RunDetailView;
+import dev.exportdesk.ui.runs.RunDetailViewModel;
+import dev.exportdesk.ui.shell.ShellView;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.PreparedStatement;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.prefs.Preferences;
+import javafx.application.Platform;
+import javafx.scene.Scene;
+import javafx.stage.Stage;
+
+/**
+ * Benchmark (not a test): console responsiveness. Exports an N-row PostgreSQL table from the
+ * console with the Exports screen (runs table, task view) and, in a second window, the running
+ * run's chunk table open; records every JavaFX pulse of both scenes and reports the longest gap.
+ * Then opens a run with 100,000 chunks and times first rows and full load. Headless (Monocle,
+ * software rendering). Run with {@code .ci/bench console [ROWS]}; see BENCHMARKS.md.
+ */
+public final class ConsoleBenchmark {
+    private ConsoleBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        long rows = args.length > 0 ? Long.parseLong(args[0]) : 5_000_000L;
+        System.setProperty("glass.platform", "Monocle");
+        System.setProperty("monocle.platform", "Headless");
+        System.setProperty("prism.order", "sw");
+        Path dir = Files.createTempDirectory("exportdesk-console-bench");
+        SourceDb db = SourceDb.postgres();
+        System.out.printf("loading %,d rows…%n", rows);
+        db.exec("CREATE TABLE orders (id BIGINT PRIMARY KEY, customer_id BIGINT NOT NULL, status VARCHAR(20) NOT NULL, "
+                        + "amount NUMERIC(12,2) NOT NULL, note VARCHAR(200), "
+                        + "updated_at TIMESTAMP WITH TIME ZONE NOT NULL)",
+                "INSERT INTO orders SELECT g, g % 100000, (ARRAY['new','paid','shipped','delivered'])[1 + g % 4], "
+                        + "(g % 100000) / 100.0, CASE WHEN g % 3 = 0 THEN NULL ELSE 'note ' || md5(g::text) END, "
+                        + "TIMESTAMP WITH TIME ZONE '2024-01-01 00:00:00+00' + (g / 100) * INTERVAL '1 second' "
+                        + "FROM generate_series(1, " + rows + ") g",
+                "CREATE INDEX orders_cursor ON orders (updated_at, id)", "VACUUM ANALYZE orders");
+        ObjectNode contract = Contracts.base("bench", db, "orders", dir.resolve("drop"));
+        ((ObjectNode) contract.get("chunk")).put("max_rows", 5_000);
+        contract.put("fetch_size", 5000);
+
+        try (Workspace ws = Workspace.open(dir.resolve("ws"))) {
+            UserService users = new UserService(ws.store(), Clock.systemUTC());
+            User admin = users.createFirstAdmin("admin", "benchmark password".toCharArray());
+            EngineContext base = new EngineContext(ws.store(), ws.stagingDir(), new SourceConnector(Map.of()),
+                    Clock.systemUTC(), "console", EngineContext.Sleeper.REAL);
+            GuardedEngine engine = new GuardedEngine(admin, base);
+            engine.importContract(contract.toString(), "bench.json");
+
+            CountDownLatch started = new CountDownLatch(1);
+            Platform.startup(started::countDown);
+            started.await();
+            FxTaskRunner tasks = new FxTaskRunner(4);
+            ConsoleContext ctx = new ConsoleContext(ws.root(), engine, tasks, new QuietDialogs(),
+                    new RunEvents(Platform::runLater), Platform::runLater, Clock.systemUTC());
+            Preferences prefs = Preferences.userRoot().node("dev/exportdesk/bench");
+            prefs.putDouble("window.width", 1280);
+            prefs.putDouble("window.height", 800);
+            prefs.put("screen", "EXPORTS");
+            PulseRecorder pulses = new PulseRecorder();
+            AtomicReference<ShellView> shell = new AtomicReference<>();
+            AtomicReference<RunDetailViewModel> detail = new AtomicReference<>();
+            onFx(() -> {
+                ShellView s = ConsoleWindow.show(new Stage(), ctx, tasks, prefs);
+                shell.set(s);
+                pulses.watch(s.root().getScene());
+                pulses.keepPulsing();
+            });
+            ExportsViewModel exports = shell.get().exports().model();
+            // when the run starts, open its chunk table in a second window
+            ctx.events().subscribe(new RunEvents.Listener() {
+                @Override
+                public void onProgress(RunProgress p) {
+                    if (detail.get() == null) {
+                        RunDetailViewModel vm = new RunDetailViewModel(ctx, p.runId());
+                        detail.set(vm);
+                        Stage second = new Stage();
+                        second.setScene(new Scene(new RunDetailView(vm, () -> { }).root(), 1000, 600));
+                        second.show();
+                        pulses.watch(second.getScene());
+                        vm.activate();
+                    }
+                }
+
+                @Override
+                public void onRunEnded(String c) {
+                }
+            });
+            long t0 = System.nanoTime();
+            pulses.start();
+            onFx(() -> exports.runNow("bench"));
+            while (true) {
+                Thread.sleep(200);
+                boolean done = onFxGet(() -> !exports.isRunning("bench") && !exports.runs().isEmpty()
+                        && exports.runs().get(0).run().state() == RunState.COMPLETED);
+                if (done) {
+                    break;
+                }
+            }
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            pulses.stop();
+            RunRecord run = onFxGet(() -> exports.runs().get(0).run());
+            int chunkRows = onFxGet(() -> detail.get() == null ? 0 : detail.get().allChunks().size());
+            System.out.printf("export: %,d rows, %,d chunks in %.1f s (%,.0f rows/s) with the Exports screen and the "
+                    + "run's chunk table (%,d rows shown) open%n", run.rowCount(), run.chunkCount(), seconds,
+                    run.rowCount() / seconds, chunkRows);
+            System.out.println("pulses: " + pulses.summary());
+
+            // a run with 100,000 chunks
+            String bigRun = "00000000-0000-0000-0000-00000000b100";
+            Instant now = Instant.now();
+            ws.store().update(c -> {
+                ws.store().runs().insert(c, new RunRecord(bigRun, "bench", 1, 999, "incremental", RunState.COMPLETED,
+                        now, now, null, null, null, null, 0, 0, 0, 1, null, null, null, now));
+                insertChunks(c, bigRun, 100_000, now);
+            });
+            pulses.reset();
+            pulses.start();
+            List<Long> first = new ArrayList<>();
+            List<Long> full = new ArrayList<>();
+            List<Long> firstAppend = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                CompletableFuture<Long> painted = new CompletableFuture<>();
+                long open = System.nanoTime();
+                onFx(() -> {
+                    shell.get().openRun(bigRun);
+                    Scene scene = shell.get().root().getScene();
+                    Runnable[] check = new Runnable[1];
+                    check[0] = () -> {
+                        if (!shell.get().runDetail().table().getItems().isEmpty()) {
+                            painted.complete(System.nanoTime());
+                            Platform.runLater(() -> scene.removePostLayoutPulseListener(check[0]));
+                        }
+                    };
+                    scene.addPostLayoutPulseListener(check[0]);
+                });
+                first.add((painted.get(60, TimeUnit.SECONDS) - open) / 1_000_000);
+                firstAppend.add(onFxGet(() -> shell.get().runDetail().model().firstPageMillis()));
+                while (onFxGet(() -> shell.get().runDetail().model().loadingProperty().get()
+                        || shell.get().runDetail().model().allChunks().size() < 100_000)) {
+                    Thread.sleep(5);
+                }
+                full.add((System.nanoTime() - open) / 1_000_000);
+            }
+            System.out.printf("open a run with 100,000 chunks: first page in the model after %s ms, first rows painted "
+                    + "after %s ms, all chunks loaded after %s ms (3 opens)%n", firstAppend, first, full);
+            System.out.println("pulses while opening: " + pulses.summary());
+            System.out.printf("machine: %d cores, Java %s, %s%n", Runtime.getRuntime().availableProcessors(),
+                    System.getProperty("java.version"), System.getProperty("os.name"));
+            prefs.removeNode();
+            onFx(Platform::exit);
+            tasks.close();
+        }
+        System.exit(0);
+    }
+
+    private static void insertChunks(java.sql.Connection c, String run, int n, Instant now) throws java.sql.SQLException {
+        try (PreparedStatement st = c.prepareStatement("INSERT INTO chunks(run_id, seq, state, file_name, row_count, "
+                + "byte_count, sha256, cursor_from, cursor_to, attempts, updated_at) VALUES (?, ?, 'DELIVERED', ?, 5000, "
+                + "150000, ?, ?, ?, 1, ?)")) {
+            for (int seq = 1; seq <= n; seq++) {
+                st.setString(1, run);
+                st.setInt(2, seq);
+                st.setString(3, String.format("chunk-%06d.jsonl.zst", seq));
+                st.setString(4, String.format("%064x", seq));
+                st.setString(5, "[\"2024-01-01T00:00:00.000000Z\"," + seq * 5000 + "]");
+                st.setString(6, "[\"2024-01-01T00:00:00.000000Z\"," + (seq * 5000 + 4999) + "]");
+                st.setObject(7, now.atOffset(ZoneOffset.UTC));
+                st.addBatch();
+                if (seq % 5000 == 0) {
+                    st.executeBatch();
+                }
+            }
+            st.executeBatch();
+        }
+    }
+
+    /** Timestamps of every pulse of the watched scenes, and the gaps between them. */
+    private static final class PulseRecorder {
+        private final List<Long> gaps = Collections.synchronizedList(new ArrayList<>());
+        private volatile boolean on;
+        private long last;
+
+        /**
+         * An animation timer asks for a pulse every frame and is called on each one, so a gap longer
+         * than a frame (16.7 ms) is time the FX thread was busy.
+         */
+        void keepPulsing() {
+            new javafx.animation.AnimationTimer() {
+                @Override
+                public void handle(long now) {
+                    long t = System.nanoTime();
+                    if (on && last != 0) {
+                        gaps.add(t - last);
+                    }
+                    last = t;
+                }
+            }.start();
+        }
+
+        void watch(Scene scene) {
+            // pulses are counted by the animation timer (one per pulse for all scenes)
+        }
+
+        void reset() {
+            gaps.clear();
+            last = 0;
+        }
+
+        void start() {
+            on = true;
+        }
+
+        void stop() {
+            on = false;
+        }
+
+        String summary() {
+            List<Long> g = new ArrayList<>(gaps);
+            Collections.sort(g);
+            if (g.isEmpty()) {
+                return "none recorded";
+            }
+            return String.format("%,d pulse gaps; median %.1f ms, p99 %.1f ms, longest %.1f ms", g.size(),
+                    g.get(g.size() / 2) / 1e6, g.get((int) (g.size() * 0.99)) / 1e6, g.get(g.size() - 1) / 1e6);
+        }
+    }
+
+    private static void onFx(Runnable r) throws Exception {
+        CompletableFuture<Void> f = new CompletableFuture<>();
+        Platform.runLater(() -> {
+            try {
+                r.run();
+                f.complete(null);
+            } catch (RuntimeException e) {
+                f.completeExceptionally(e);
+            }
+        });
+        f.get(60, TimeUnit.SECONDS);
+    }
+
+    private static <T> T onFxGet(java.util.concurrent.Callable<T> c) throws Exception {
+        CompletableFuture<T> f = new CompletableFuture<>();
+        Platform.runLater(() -> {
+            try {
+                f.complete(c.call());
+            } catch (Exception e) {
+                f.completeExceptionally(e);
+            }
+        });
+        return f.get(60, TimeUnit.SECONDS);
+    }
+
+    private static final class QuietDialogs implements DialogService {
+        @Override
+        public boolean confirm(String title, String question) {
+            return false;
+        }
+
+        @Override
+        public void showError(String title, Throwable error) {
+            System.out.println("error: " + title + ": " + error);
+        }
+
+        @Override
+        public void notify(Severity severity, String title, String text) {
+        }
+
+        @Override
+        public Optional<Path> chooseFileToOpen(String title, String extensionDescription, String pattern) {
+            return Optional.empty();
+        }
+
+        @Override
+        public Optional<Path> chooseFileToSave(String title, String initialName) {
+            return Optional.empty();
+        }
+
+        @Override
+        public void openLocation(Path folder) {
+        }
+    }
+}

@@ -1,0 +1,149 @@
+package dev.exportdesk.ui;
+
+import static dev.exportdesk.ui.ConsoleTestSupport.await;
+import static dev.exportdesk.ui.ConsoleTestSupport.fx;
+import static dev.exportdesk.ui.ConsoleTestSupport.fxGet;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.exportdesk.access.Role;
+import dev.exportdesk.engine.ContractStatus;
+import dev.exportdesk.store.RunState;
+import dev.exportdesk.ui.runs.ChunkRow;
+import dev.exportdesk.ui.runs.RunRow;
+import dev.exportdesk.ui.shell.ShellView;
+import dev.exportdesk.ui.shell.ShellViewModel.Screen;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.prefs.Preferences;
+import javafx.concurrent.Task;
+import javafx.scene.control.TableView;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * An operator runs an export from the console and watches it progress in the task view; the
+ * finished run opens in the chunk table, which filters by state and search; an admin's verify
+ * after a delivered file is corrupted marks exactly that chunk as mismatched.
+ */
+@ExtendWith(ApplicationExtension.class)
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class ExportFlowTest {
+    @TempDir
+    static Path dir;
+    private ConsoleFixture fixture;
+    private FxTaskRunner tasks;
+    private final RecordingDialogs dialogs = new RecordingDialogs();
+    private Preferences prefs;
+    private ShellView shell;
+    private Stage stage;
+
+    @Start
+    void start(Stage stage) throws Exception {
+        this.stage = stage;
+        fixture = ConsoleFixture.open(dir, 60_000);
+        tasks = new FxTaskRunner(4);
+        prefs = ConsoleTestSupport.freshPrefs();
+        shell = ConsoleTestSupport.openConsole(stage, fixture, fixture.user("olga", Role.OPERATOR), tasks, dialogs,
+                prefs);
+    }
+
+    @AfterEach
+    void close() {
+        fx(() -> {
+            stage.close();
+            stage.setOnHiding(null); // TestFX reuses one primary stage across test classes
+        });
+        tasks.close();
+        fixture.close();
+        ConsoleTestSupport.dropPrefs(prefs);
+    }
+
+    @Test
+    void operatorRunsAnExportWatchesProgressAndFiltersTheChunkTable(FxRobot robot) throws Exception {
+        var exports = shell.exports().model();
+        await(20, "contracts listed", () -> exports.schedule().size() == 2);
+        TableView<ContractStatus> schedule = robot.lookup("#scheduleTable").queryTableView();
+        fx(() -> schedule.getSelectionModel().select(exports.schedule().stream()
+                .filter(s -> s.contract().equals("orders-to-acme")).findFirst().orElseThrow()));
+
+        AtomicBoolean sawProgress = new AtomicBoolean();
+        tasks.visibleTasks().addListener((javafx.collections.ListChangeListener<Task<?>>) c -> { });
+        robot.clickOn("#runButton");
+        // the running export appears in the TaskProgressView with a progress message (rows, chunk n, bytes)
+        AtomicBoolean shot = new AtomicBoolean();
+        await(120, "run completed", () -> {
+            for (Task<?> t : tasks.visibleTasks()) {
+                String m = t.getMessage();
+                if (m != null && m.contains("rows/s")) {
+                    sawProgress.set(true);
+                    if (!shot.get() && m.matches(".*chunk ([3-9]|\\d\\d+) .*")) {
+                        shot.set(true);
+                        Screenshots.take(stage.getScene(), "exports-running");
+                    }
+                }
+            }
+            return !exports.runs().isEmpty() && exports.runs().get(0).run().state() == RunState.COMPLETED
+                    && !exports.isRunning("orders-to-acme");
+        });
+        assertThat(sawProgress).as("the task view showed rows/s, chunk n and bytes while running").isTrue();
+        RunRow first = fxGet(() -> exports.runs().get(0));
+        // a second, incremental run after the source changed
+        fixture.shop.applyChanges();
+        robot.clickOn("#runButton");
+        await(120, "second run completed", () -> exports.runs().size() == 2
+                && exports.runs().get(0).run().state() == RunState.COMPLETED && !exports.isRunning("orders-to-acme"));
+        RunRow done = first;
+        assertThat(done.run().rowCount()).isGreaterThanOrEqualTo(60_000);
+        assertThat(dialogs.notifications).anyMatch(n -> n.contains("Run completed"));
+        fx(() -> Screenshots.take(stage.getScene(), "exports"));
+
+        // open the run: chunk table with every chunk
+        fx(() -> shell.openRun(done.run().id()));
+        var detail = shell.runDetail().model();
+        await(20, "chunks loaded", () -> !detail.loadingProperty().get()
+                && detail.allChunks().size() == done.run().chunkCount());
+        assertThat(detail.chunks()).hasSize(done.run().chunkCount()).allMatch(c -> c.state().equals("DELIVERED"));
+        fx(() -> Screenshots.take(stage.getScene(), "run-detail"));
+
+        // filter: state VERIFIED → none yet; search by file name → one
+        fx(() -> detail.stateFilterProperty().set("VERIFIED"));
+        assertThat(fxGet(() -> robot.lookup("#chunkTable").queryTableView().getItems().size())).isZero();
+        fx(() -> detail.stateFilterProperty().set("DELIVERED"));
+        String file = fxGet(() -> detail.allChunks().get(3).fileName());
+        robot.clickOn("#searchField").write(file);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(fxGet(() -> robot.lookup("#chunkTable").queryTableView().getItems().size())).isEqualTo(1);
+        fx(() -> Screenshots.take(stage.getScene(), "run-detail-filtered"));
+
+        // the operator may not verify: the button is disabled and the service refuses
+        assertThat(fxGet(() -> robot.lookup("#verifyButton").queryButton().isDisabled())).isTrue();
+
+        // dashboard and audit screens render this run
+        fx(() -> shell.show(Screen.DASHBOARD));
+        await(20, "dashboard contracts", () -> shell.dashboard().model().contracts().size() == 2);
+        fx(() -> shell.dashboard().model().contractProperty().set("orders-to-acme"));
+        await(20, "dashboard points", () -> robot.lookup(n -> n.getProperties().containsKey("runId")).queryAll()
+                .size() == 6);
+        fx(() -> Screenshots.take(stage.getScene(), "dashboard"));
+        robot.clickOn((javafx.scene.Node) robot.lookup("#run-point-1").query());
+        await(10, "click on a point opens the run", () -> shell.runDetail() != null
+                && shell.model().screenProperty().get() == Screen.RUN
+                && shell.runDetail().model().runId().equals(done.run().id()));
+        fx(() -> shell.show(Screen.AUDIT));
+        await(20, "audit entries", () -> shell.audit().model().entries().stream()
+                .anyMatch(e -> e.action().equals("run.start") && e.actor().equals("olga")));
+        fx(() -> robot.lookup("#auditTable").queryTableView().getSelectionModel().select(7));
+        fx(() -> Screenshots.take(stage.getScene(), "audit"));
+        assertThat(Files.list(fixture.drop).count()).isGreaterThan(0);
+    }
+}

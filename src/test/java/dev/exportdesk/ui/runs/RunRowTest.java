@@ -1,0 +1,50 @@
+package dev.exportdesk.ui.runs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.exportdesk.store.RunRecord;
+import dev.exportdesk.store.RunState;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+/** When a run counts as stalled, and which runs offer Resume. */
+class RunRowTest {
+    private static final Instant NOW = Instant.parse("2026-01-01T12:00:00Z");
+
+    private static RunRecord run(RunState state, Duration sinceHeartbeat) {
+        return new RunRecord("r", "c", 1, 1, "incremental", state, NOW.minusSeconds(3600), null, null, null, null,
+                null, 0, 0, 0, 1, null, null, null, NOW.minus(sinceHeartbeat));
+    }
+
+    @Test
+    void stalledMeansNoHeartbeatForLongerThanTheContractAllows() {
+        Duration allowed = RunRow.stallAfter(Duration.ofSeconds(60));
+        assertThat(allowed).isEqualTo(Duration.ofMinutes(2));
+        assertThat(RunRow.stallAfter(Duration.ofMillis(5))).isEqualTo(Duration.ofMinutes(1));
+        assertThat(RunRow.of(run(RunState.CAPTURING, Duration.ofMinutes(3)), false, allowed, NOW).stalled()).isTrue();
+        assertThat(RunRow.of(run(RunState.CAPTURING, Duration.ofMinutes(1)), false, allowed, NOW).stalled()).isFalse();
+        assertThat(RunRow.of(run(RunState.CAPTURING, Duration.ofMinutes(3)), true, allowed, NOW).stalled())
+                .as("running here").isFalse();
+        assertThat(RunRow.of(run(RunState.COMPLETED, Duration.ofHours(3)), false, allowed, NOW).stalled()).isFalse();
+    }
+
+    @Test
+    void anUnfinishedRunNotRunningWhileWeHoldTheWorkspaceLockWasInterrupted() {
+        Duration allowed = Duration.ofMinutes(2);
+        RunRow r = RunRow.of(run(RunState.CAPTURING, Duration.ofSeconds(5)), false, allowed, NOW, true);
+        assertThat(r.interrupted()).isTrue();
+        assertThat(r.stateText()).isEqualTo("INTERRUPTED (CAPTURING)");
+        assertThat(RunRow.of(run(RunState.FAILED, Duration.ofSeconds(5)), false, allowed, NOW, true).interrupted())
+                .isFalse();
+    }
+
+    @Test
+    void failedStalledAndInterruptedRunsCanBeResumed() {
+        Duration allowed = Duration.ofMinutes(2);
+        assertThat(RunRow.of(run(RunState.FAILED, Duration.ZERO), false, allowed, NOW).resumable()).isTrue();
+        assertThat(RunRow.of(run(RunState.CAPTURING, Duration.ofHours(1)), false, allowed, NOW).resumable()).isTrue();
+        assertThat(RunRow.of(run(RunState.CAPTURING, Duration.ZERO), true, allowed, NOW).resumable()).isFalse();
+        assertThat(RunRow.of(run(RunState.COMPLETED, Duration.ZERO), false, allowed, NOW).resumable()).isFalse();
+    }
+}
