@@ -36,12 +36,12 @@ public final class ReadAheadScan implements RowStream {
             for (CapturedRow row = scan.next(); row != null && !closed; row = scan.next()) {
                 next.add(row);
                 if (next.size() == BATCH_ROWS) {
-                    queue.put(next);
+                    hand(next);
                     next = new ArrayList<>(BATCH_ROWS);
                 }
             }
             if (!next.isEmpty()) {
-                queue.put(next);
+                hand(next);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -50,9 +50,17 @@ public final class ReadAheadScan implements RowStream {
             failure = e;
         }
         try {
-            queue.put(END);
+            while (!closed && !queue.offer(END, 20, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                // the consumer is still working through earlier batches
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    private void hand(List<CapturedRow> batch) throws InterruptedException {
+        while (!closed && !queue.offer(batch, 20, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            // back-pressure: wait for the consumer
         }
     }
 
@@ -76,12 +84,20 @@ public final class ReadAheadScan implements RowStream {
         return batch.get(index++);
     }
 
+    /**
+     * Stops the reader without interrupting it: an interrupt during file I/O closes an embedded
+     * H2 database (ClosedByInterruptException). The reader notices {@code closed} after its current
+     * row; draining the queue unblocks it if it is waiting to hand over a batch.
+     */
     @Override
     public void close() {
         closed = true;
-        reader.interrupt();
+        long deadline = System.nanoTime() + 30_000_000_000L;
         try {
-            reader.join(10_000);
+            while (reader.isAlive() && System.nanoTime() < deadline) {
+                queue.clear();
+                reader.join(20);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
