@@ -1,10 +1,15 @@
 package dev.exportdesk.cli;
 
+import dev.exportdesk.engine.AckService;
 import dev.exportdesk.engine.ContractService;
+import dev.exportdesk.engine.DestinationProbe;
 import dev.exportdesk.engine.EngineContext;
 import dev.exportdesk.engine.ExportEngine;
 import dev.exportdesk.engine.StatusService;
 import dev.exportdesk.engine.VerifyService;
+import dev.exportdesk.secret.MasterKey;
+import dev.exportdesk.secret.SecretResolver;
+import dev.exportdesk.secret.SecretVault;
 import dev.exportdesk.source.SourceConnector;
 import dev.exportdesk.store.Workspace;
 import java.nio.file.Path;
@@ -18,11 +23,21 @@ final class CliContext implements AutoCloseable {
     private final ExportEngine engine;
     private final StatusService status;
     private final VerifyService verify;
+    private final SecretVault vault;
+    private final DestinationProbe probe;
+    private final AckService acks;
+    private final String actor;
 
     private CliContext(Workspace workspace, Map<String, String> env) {
         this.workspace = workspace;
+        this.actor = actor(env);
+        this.vault = new SecretVault(workspace.store(), () -> MasterKey.load(workspace.root(), env),
+                Clock.systemUTC());
         EngineContext ctx = new EngineContext(workspace.store(), workspace.stagingDir(), new SourceConnector(env),
-                Clock.systemUTC(), actor(env), EngineContext.Sleeper.REAL);
+                Clock.systemUTC(), actor, EngineContext.Sleeper.REAL, SecretResolver.of(vault, env),
+                workspace.root().resolve("known_hosts"));
+        this.probe = new DestinationProbe(ctx, new ContractService(ctx));
+        this.acks = new AckService(ctx, new ContractService(ctx));
         this.contracts = new ContractService(ctx);
         this.engine = new ExportEngine(ctx, contracts);
         this.status = new StatusService(ctx, contracts);
@@ -57,6 +72,22 @@ final class CliContext implements AutoCloseable {
 
     VerifyService verify() {
         return verify;
+    }
+
+    SecretVault vault() {
+        return vault;
+    }
+
+    AckService acks() {
+        return acks;
+    }
+
+    DestinationProbe probe() {
+        return probe;
+    }
+
+    String actor() {
+        return actor;
     }
 
     @Override

@@ -4,12 +4,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.exportdesk.engine.Acknowledgement;
 import dev.exportdesk.engine.ContractStatus;
+import dev.exportdesk.engine.TransferAttempt;
 import dev.exportdesk.engine.StatusService;
 import dev.exportdesk.store.ChunkRecord;
 import dev.exportdesk.store.RunRecord;
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -37,10 +40,15 @@ final class StatusCommand implements Callable<Integer> {
             PrintWriter out = spec.commandLine().getOut();
             if (run != null) {
                 StatusService.RunDetail detail = ctx.status().run(run);
+                List<TransferAttempt> attempts = ctx.status().attempts(detail.run().id());
+                Optional<Acknowledgement> ack = ctx.acks().current(detail.run().id());
                 if (json) {
-                    out.println(JSON.writeValueAsString(runJson(detail)));
+                    ObjectNode node = runJson(detail);
+                    TransferStatus.addJson(node, attempts, ack);
+                    out.println(JSON.writeValueAsString(node));
                 } else {
                     printRun(out, detail);
+                    TransferStatus.print(out, detail, attempts, ack);
                 }
                 return ExitCodes.OK;
             }

@@ -30,6 +30,7 @@ import dev.exportdesk.store.StoreException;
 import dev.exportdesk.transfer.DeliveryException;
 import dev.exportdesk.transfer.Destination;
 import dev.exportdesk.transfer.Destinations;
+import dev.exportdesk.transfer.TransferEnvironment;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -84,19 +85,21 @@ final class RunExecutor {
                         contract.name() + " run " + planned.sequence(), planned.state().name(), null);
             }
         });
-        try (Destination destination = Destinations.open(contract.destination());
+        try (Destination destination = Destinations.open(contract.destination(), transferEnvironment());
              Connection source = ctx.sources().open(contract.source())) {
             SourceSchema schema = checkSchema(run, loaded, source);
             if (schema == null) {
                 return result(runId, destination, runDirectory);
             }
             run = fixBounds(run, contract, schema, source);
-            ChunkDelivery delivery = new ChunkDelivery(ctx, destination, contract.retry(), runDirectory, staging);
+            ChunkDelivery delivery = new ChunkDelivery(ctx, destination, contract.retry(),
+                    contract.destination().policy(), runDirectory, staging);
             Duration lookback = effectiveLookback(contract, schema);
             if (run.state() != RunState.FINALIZING) {
                 setState(runId, RunState.CAPTURING, null);
-                sweepTemporaries(destination, runDirectory);
                 new Capture(run, contract, schema, source, delivery, staging, lookback, listener).run();
+                // after capture, not before: an interrupted remote upload is resumed from its temporary
+                sweepTemporaries(destination, runDirectory);
                 ctx.store().updateDurably(c -> ctx.store().runs().updateState(c, runId, RunState.FINALIZING,
                         null, ctx.now()));
             }
@@ -117,6 +120,11 @@ final class RunExecutor {
             fail(runId, "source: " + e.getMessage(), e);
         }
         return result(runId, null, runDirectory);
+    }
+
+    /** Credentials, the multipart journal in the state store, and the workspace's known_hosts. */
+    TransferEnvironment transferEnvironment() {
+        return new TransferEnvironment(ctx.secrets(), new StoreUploadJournal(ctx), ctx.knownHosts());
     }
 
     /** A run stopped by schema drift, with nothing sealed, moves to the contract's newest version. */

@@ -17,7 +17,7 @@ import com.tngtech.archunit.library.GeneralCodingRules;
 class ArchitectureTest {
     private static final String[] ENGINE = {"dev.exportdesk.contract..", "dev.exportdesk.source..",
         "dev.exportdesk.chunk..", "dev.exportdesk.transfer..", "dev.exportdesk.verify..", "dev.exportdesk.store..",
-        "dev.exportdesk.engine..", "dev.exportdesk.report..", "dev.exportdesk.demo.."};
+        "dev.exportdesk.engine..", "dev.exportdesk.report..", "dev.exportdesk.demo..", "dev.exportdesk.secret.."};
 
     @ArchTest
     static final ArchRule engineNeverUsesJavaFxOrTheUi = noClasses().that().resideInAnyPackage(ENGINE)
@@ -46,6 +46,7 @@ class ArchitectureTest {
             .layer("transfer").definedBy("dev.exportdesk.transfer..")
             .layer("chunk").definedBy("dev.exportdesk.chunk..")
             .layer("source").definedBy("dev.exportdesk.source..")
+            .layer("secret").definedBy("dev.exportdesk.secret..")
             .layer("contract").definedBy("dev.exportdesk.contract..")
             .layer("store").definedBy("dev.exportdesk.store..")
             .whereLayer("app").mayNotBeAccessedByAnyLayer()
@@ -59,8 +60,10 @@ class ArchitectureTest {
             .whereLayer("chunk").mayOnlyBeAccessedByLayers("transfer", "verify", "report", "engine", "cli", "ui")
             .whereLayer("source").mayOnlyBeAccessedByLayers("chunk", "transfer", "verify", "report", "engine", "cli",
                     "ui")
-            .whereLayer("contract").mayOnlyBeAccessedByLayers("source", "chunk", "transfer", "verify", "report",
-                    "engine", "cli", "ui")
-            .whereLayer("store").mayOnlyBeAccessedByLayers("engine", "report", "cli", "ui", "app")
+            .whereLayer("secret").mayOnlyBeAccessedByLayers("source", "transfer", "verify", "report", "engine", "cli",
+                    "ui")
+            .whereLayer("contract").mayOnlyBeAccessedByLayers("secret", "source", "chunk", "transfer", "verify",
+                    "report", "engine", "cli", "ui")
+            .whereLayer("store").mayOnlyBeAccessedByLayers("secret", "engine", "report", "cli", "ui", "app")
             .allowEmptyShould(true);
 }
