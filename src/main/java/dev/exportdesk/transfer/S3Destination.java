@@ -224,7 +224,7 @@ public final class S3Destination implements Destination {
                 int n = number;
                 String etag = s3.uploadPart(r -> r.bucket(spec.bucket()).key(key).uploadId(uploadId).partNumber(n)
                                 .contentLength((long) len).contentMD5(md5).checksumSHA256(sha),
-                        RequestBody.fromInputStream(new java.io.ByteArrayInputStream(buf, 0, len), len)).eTag();
+                        body(buf, len, progress)).eTag();
                 UploadJournal.Part part = new UploadJournal.Part(number, etag, sha, len);
                 env.journal().partDone(journalKey, key, part);
                 held.put(number, part);
@@ -269,6 +269,14 @@ public final class S3Destination implements Destination {
             LOG.info("multipart upload of {} is gone from the store; starting over", key);
             env.journal().forget(journalKey, key);
             return null;
+        } catch (AwsServiceException e) {
+            // some stores refuse ListParts while an abandoned part upload is still being read; the
+            // journal only holds parts the store acknowledged with an ETag, so they can be trusted
+            LOG.warn("cannot list the parts of {} (HTTP {}); resuming from the {} journaled part(s)", key,
+                    e.statusCode(), upload.parts().size());
+            Map<Integer, UploadJournal.Part> journaled = new HashMap<>();
+            upload.parts().forEach(p -> journaled.put(p.number(), p));
+            return journaled;
         }
         Map<Integer, UploadJournal.Part> journaled = new HashMap<>();
         upload.parts().forEach(p -> journaled.put(p.number(), p));
@@ -301,6 +309,18 @@ public final class S3Destination implements Destination {
         }
         LOG.info("resuming multipart upload of {}: the store holds {} usable part(s)", key, keep.size());
         return keep;
+    }
+
+    /** The part's bytes, touching {@code progress} as the HTTP client reads them onto the wire. */
+    private static RequestBody body(byte[] buf, int len, TransferProgress progress) {
+        return RequestBody.fromContentProvider(() -> new java.io.FilterInputStream(
+                new java.io.ByteArrayInputStream(buf, 0, len)) {
+            @Override
+            public int read(byte[] b, int off, int n) throws IOException {
+                progress.touch();
+                return super.read(b, off, Math.min(n, 64 * 1024));
+            }
+        }, len, "application/octet-stream");
     }
 
     private static boolean sameEtag(String a, String b) {
@@ -338,7 +358,9 @@ public final class S3Destination implements Destination {
         String hint = status == 403 || status == 401 ? " (the store refused the credentials from "
                 + spec.accessKeyId().describe() + " / " + spec.secretAccessKey().describe() + "; not retrying)" : "";
         return new DeliveryException(spec.describe() + ": " + what + " failed after " + progress.acknowledgedBytes()
-                + " of " + size + " bytes acknowledged: HTTP " + status + (code == null ? "" : " " + code) + hint,
+                + " of " + size + " bytes acknowledged: HTTP " + status + (code == null ? "" : " " + code) + hint
+                + (e.awsErrorDetails() == null || e.awsErrorDetails().errorMessage() == null ? ""
+                : " (" + e.awsErrorDetails().errorMessage() + ")"),
                 permanent, e);
     }
 

@@ -2,6 +2,7 @@ package dev.exportdesk.transfer;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Stall detection: while an upload runs, a daemon thread watches its {@link TransferProgress}; if
@@ -15,8 +16,16 @@ public final class StallWatchdog {
 
     /** The upload stopped making progress and was aborted. */
     public static final class Stalled extends DeliveryException {
-        public Stalled(String message, Throwable cause) {
+        private final long idleMillis;
+
+        public Stalled(String message, long idleMillis, Throwable cause) {
             super(message, false, cause);
+            this.idleMillis = idleMillis;
+        }
+
+        /** How long nothing had advanced when the watchdog fired. */
+        public long idleMillis() {
+            return idleMillis;
         }
     }
 
@@ -31,6 +40,8 @@ public final class StallWatchdog {
         long tick = Math.max(20, Math.min(250, stallTimeout.toMillis() / 4));
         AtomicBoolean done = new AtomicBoolean();
         AtomicBoolean fired = new AtomicBoolean();
+        AtomicLong idleAtFiring = new AtomicLong();
+        Thread uploader = Thread.currentThread();
         Thread watcher = new Thread(() -> {
             while (!done.get()) {
                 try {
@@ -38,9 +49,13 @@ public final class StallWatchdog {
                 } catch (InterruptedException e) {
                     return;
                 }
-                if (!done.get() && progress.nanosSinceAdvance() > limit) {
+                long idle = progress.nanosSinceAdvance();
+                if (!done.get() && idle > limit) {
+                    idleAtFiring.set(idle / 1_000_000);
                     fired.set(true);
                     destination.abort();
+                    // a client blocked on a window or a response wakes up on interrupt
+                    uploader.interrupt();
                     return;
                 }
             }
@@ -54,12 +69,21 @@ public final class StallWatchdog {
             if (fired.get()) {
                 throw new Stalled("stalled: no bytes acknowledged for " + stallTimeout.toMillis() + " ms (after "
                         + progress.acknowledgedBytes() + " bytes); aborted the attempt to resume from what "
-                        + destination.describe() + " holds", e);
+                        + destination.describe() + " holds", idleAtFiring.get(), e);
             }
             throw e;
         } finally {
             done.set(true);
             watcher.interrupt();
+            try {
+                watcher.join();
+            } catch (InterruptedException e) {
+                // the interrupt below is ours; joined or not, the watcher has stopped acting
+            }
+            if (fired.get()) {
+                // clear the interrupt meant for the blocked upload, not for the caller
+                Thread.interrupted();
+            }
         }
     }
 }

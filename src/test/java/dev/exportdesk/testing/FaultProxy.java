@@ -159,8 +159,12 @@ public final class FaultProxy implements AutoCloseable {
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 for (int n; (n = in.read(buf)) > 0; ) {
                     int off = 0;
+                    if (blackHoled()) {
+                        // a black hole: bytes vanish in both directions; when the client gives up and
+                        // closes, the read above sees it and the link (and the server's side) closes
+                        continue;
+                    }
                     while (off < n) {
-                        waitWhileStalled();
                         if (down) {
                             return;
                         }
@@ -169,6 +173,9 @@ public final class FaultProxy implements AutoCloseable {
                             long allowed = admit(len);
                             if (allowed == 0) {
                                 fire();
+                                if (blackHoled() || down) {
+                                    break;
+                                }
                                 continue;
                             }
                             len = (int) allowed;
@@ -187,19 +194,14 @@ public final class FaultProxy implements AutoCloseable {
             }
         }
 
-        private void waitWhileStalled() {
-            while (stalledSince != 0 && !down && !closed
-                    && System.currentTimeMillis() - stalledSince < MAX_STALL_MILLIS) {
-                try {
-                    Thread.sleep(20);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
+        private boolean blackHoled() {
+            if (stalledSince == 0) {
+                return false;
             }
-            if (stalledSince != 0) {
-                down = true;
+            if (System.currentTimeMillis() - stalledSince > MAX_STALL_MILLIS) {
+                close(false);
             }
+            return true;
         }
 
         private void pace(int len) {
