@@ -128,7 +128,9 @@ final class DestinationCodec {
             }
             dest.put("region", s.region());
             dest.put("bucket", s.bucket());
-            dest.put("prefix", s.prefix());
+            if (!s.prefix().isEmpty()) {
+                dest.put("prefix", s.prefix());
+            }
             dest.put("path_style", s.pathStyle());
             writeRef(dest, "access_key_id", s.accessKeyId());
             writeRef(dest, "secret_access_key", s.secretAccessKey());

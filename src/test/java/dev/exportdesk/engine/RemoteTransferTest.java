@@ -13,16 +13,11 @@ import dev.exportdesk.testing.Replay;
 import dev.exportdesk.testing.SftpServer;
 import dev.exportdesk.testing.SourceDb;
 import dev.exportdesk.testing.TestEngine;
+import dev.exportdesk.testing.WideRows;
 import dev.exportdesk.transfer.SftpDestination;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -39,7 +34,6 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(180)
 class RemoteTransferTest {
     static final String PASSWORD = "sftp-pass-for-engine-tests";
-    static final OffsetDateTime T0 = OffsetDateTime.of(2024, 3, 1, 12, 0, 0, 0, ZoneOffset.UTC);
 
     @TempDir
     Path dir;
@@ -52,9 +46,8 @@ class RemoteTransferTest {
     @BeforeEach
     void setUp() throws Exception {
         db = SourceDb.h2(dir);
-        db.exec("CREATE TABLE items (id BIGINT PRIMARY KEY, payload VARCHAR(4000), "
-                + "updated_at TIMESTAMP WITH TIME ZONE NOT NULL)");
-        insert(db, 1, 2500);
+        db.exec(WideRows.DDL);
+        WideRows.insert(db, 1, 2500);
         Files.createDirectories(dir.resolve("sftp"));
         server = SftpServer.start(dir.resolve("sftp"), PASSWORD);
         proxy = FaultProxy.start(server.port());
@@ -67,24 +60,6 @@ class RemoteTransferTest {
                 .put("user", SftpServer.USER).put("path", "/inbound").put("host_key_sha256", server.fingerprint())
                 .put("password_secret", "acme-sftp").put("connect_timeout", "5s").put("stall_timeout", "1s")
                 .put("ack_deadline", "1s");
-    }
-
-    static void insert(SourceDb db, long from, long to) throws SQLException {
-        Random r = new Random(from);
-        try (Connection c = db.connect();
-             PreparedStatement st = c.prepareStatement("INSERT INTO items VALUES (?, ?, ?)")) {
-            for (long id = from; id <= to; id++) {
-                StringBuilder sb = new StringBuilder();
-                while (sb.length() < 1500) {
-                    sb.append(Long.toString(r.nextLong(), 36));
-                }
-                st.setLong(1, id);
-                st.setString(2, sb.toString());
-                st.setObject(3, T0.plusSeconds(id));
-                st.addBatch();
-            }
-            st.executeBatch();
-        }
     }
 
     @AfterEach

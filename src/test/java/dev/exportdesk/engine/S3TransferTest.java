@@ -11,6 +11,7 @@ import dev.exportdesk.testing.FaultProxy;
 import dev.exportdesk.testing.S3Server;
 import dev.exportdesk.testing.SourceDb;
 import dev.exportdesk.testing.TestEngine;
+import dev.exportdesk.testing.WideRows;
 import dev.exportdesk.transfer.PartSize;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -39,9 +40,8 @@ class S3TransferTest {
     @BeforeEach
     void setUp() throws Exception {
         SourceDb db = SourceDb.h2(dir);
-        db.exec("CREATE TABLE items (id BIGINT PRIMARY KEY, payload VARCHAR(4000), "
-                + "updated_at TIMESTAMP WITH TIME ZONE NOT NULL)");
-        RemoteTransferTest.insert(db, 1, 4500);
+        db.exec(WideRows.DDL);
+        WideRows.insert(db, 1, 4500);
         server = S3Server.start(dir.resolve("blobs"), "partner-drop");
         proxy = FaultProxy.start(server.port());
         engine = TestEngine.open(dir.resolve("ws"));
