@@ -135,6 +135,7 @@ public final class S3Destination implements Destination {
         } catch (AwsServiceException e) {
             throw classify("upload of " + path, e, progress, size);
         } catch (SdkException | IOException e) {
+            abort(); // pooled connections may be dead: start the next attempt on fresh ones
             throw new DeliveryException(spec.describe() + ": upload of " + path + " failed after "
                     + progress.acknowledgedBytes() + " of " + size + " bytes acknowledged: " + e.getMessage(), false, e);
         }
@@ -370,6 +371,7 @@ public final class S3Destination implements Destination {
         try {
             return head(client(), key).map(h -> new RemoteFile(path, h.contentLength()));
         } catch (SdkException e) {
+            abort();
             throw new DeliveryException(spec.describe() + ": cannot stat " + path + ": " + e.getMessage(), false, e);
         }
     }

@@ -105,6 +105,12 @@ public final class SftpDestination implements Destination {
         }
     }
 
+    /** After an I/O failure the session may be half dead: drop it so the next call reconnects. */
+    private DeliveryException dropped(DeliveryException e) {
+        disconnect();
+        return e;
+    }
+
     private DeliveryException hostKeyOr(DeliveryException other) {
         HostKeyRejectedException rejected = hostKeys.rejection();
         return rejected != null ? rejected : other;
@@ -202,8 +208,8 @@ public final class SftpDestination implements Destination {
                         + " instead of " + sha256 + "; removed it and will re-send", false);
             }
         } catch (IOException e) {
-            throw new DeliveryException("sftp upload of " + path + " to " + where() + " failed after "
-                    + progress.acknowledgedBytes() + " of " + size + " bytes: " + e.getMessage(), false, e);
+            throw dropped(new DeliveryException("sftp upload of " + path + " to " + where() + " failed after "
+                    + progress.acknowledgedBytes() + " of " + size + " bytes: " + e.getMessage(), false, e));
         }
     }
 
@@ -321,7 +327,8 @@ public final class SftpDestination implements Destination {
         try {
             return stat(sftp(), remote(path)).map(a -> new RemoteFile(path, a.getSize()));
         } catch (IOException e) {
-            throw new DeliveryException("sftp " + where() + ": cannot stat " + path + ": " + e.getMessage(), false, e);
+            throw dropped(new DeliveryException("sftp " + where() + ": cannot stat " + path + ": " + e.getMessage(),
+                    false, e));
         }
     }
 
@@ -335,7 +342,8 @@ public final class SftpDestination implements Destination {
             }
             return c.read(p);
         } catch (IOException e) {
-            throw new DeliveryException("sftp " + where() + ": cannot read " + path + ": " + e.getMessage(), false, e);
+            throw dropped(new DeliveryException("sftp " + where() + ": cannot read " + path + ": " + e.getMessage(),
+                    false, e));
         }
     }
 
@@ -355,8 +363,8 @@ public final class SftpDestination implements Destination {
                 }
             }
         } catch (IOException e) {
-            throw new DeliveryException("sftp " + where() + ": cannot list " + directory + ": " + e.getMessage(), false,
-                    e);
+            throw dropped(new DeliveryException("sftp " + where() + ": cannot list " + directory + ": "
+                    + e.getMessage(), false, e));
         }
         out.sort((a, b) -> a.path().compareTo(b.path()));
         return out;
@@ -371,8 +379,8 @@ public final class SftpDestination implements Destination {
                 c.remove(p);
             }
         } catch (IOException e) {
-            throw new DeliveryException("sftp " + where() + ": cannot delete " + path + ": " + e.getMessage(), false,
-                    e);
+            throw dropped(new DeliveryException("sftp " + where() + ": cannot delete " + path + ": "
+                    + e.getMessage(), false, e));
         }
     }
 
@@ -392,8 +400,8 @@ public final class SftpDestination implements Destination {
                 }
             }
         } catch (IOException e) {
-            throw new DeliveryException("sftp " + where() + ": cannot clean " + directory + ": " + e.getMessage(),
-                    false, e);
+            throw dropped(new DeliveryException("sftp " + where() + ": cannot clean " + directory + ": " + e.getMessage(),
+                    false, e));
         }
         return removed;
     }
