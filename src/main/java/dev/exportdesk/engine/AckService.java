@@ -118,6 +118,30 @@ public final class AckService {
                 + a.deadline() + " (SLO breach)", a.chunks()) : a);
     }
 
+    /**
+     * The receipt state of a completed run as {@code status} shows it, without contacting the
+     * partner: the last recorded outcome, or WAITING/OVERDUE if it was never checked.
+     */
+    public Optional<Acknowledgement> expected(RunRecord run) {
+        if (run.state() != RunState.COMPLETED || run.finishedAt() == null) {
+            return Optional.empty();
+        }
+        Optional<Acknowledgement> recorded = current(run.id());
+        if (recorded.isPresent()) {
+            return recorded;
+        }
+        Duration window = contracts.load(run.contractName(), run.contractVersion()).contract().destination()
+                .policy().ackDeadline();
+        if (window == null) {
+            return Optional.empty();
+        }
+        Instant deadline = run.finishedAt().plus(window);
+        boolean overdue = ctx.now().isAfter(deadline);
+        return Optional.of(new Acknowledgement(run.id(), overdue ? "OVERDUE" : "WAITING", deadline, null,
+                overdue ? "no receipt checked by the deadline " + deadline + " (SLO breach; run `exportdesk ack`)"
+                        : "receipt not checked yet", List.of()));
+    }
+
     private static final class ReceiptRejected extends Exception {
         ReceiptRejected(String message) {
             super(message);

@@ -130,12 +130,15 @@ class SecretLeakTest {
         assertThat(cli(env, "destination", "test", "items-to-sftp")).as("%s", printed).isZero();
         assertThat(cli(env, "destination", "test", "items-to-s3")).as("%s", printed).isZero();
         assertThat(cli(env, "status", "--json")).as("%s", printed).isZero();
+        assertThat(cli(env, "status", "--json", "items-to-s3")).as("%s", printed).isZero();
         assertThat(cli(env, "status", "items-to-sftp")).as("%s", printed).isZero();
         assertThat(cli(env, "contract", "export", "items-to-sftp")).as("%s", printed).isZero();
         assertThat(cli(env, "contract", "export", "items-to-s3", "--out",
                 dir.resolve("ws/staging/exported.json").toString())).as("%s", printed).isZero();
         assertThat(cli(env, "secret", "remove", "acme-s3-key")).as("%s", printed).isZero();
-        assertThat(printed.toString()).contains("\"password_secret\" : \"acme-sftp\"");
+        assertThat(printed.toString()).contains("\"password_secret\" : \"acme-sftp\"")
+                .as("status RUN shows per-chunk transfer attempts").contains("transfer attempts")
+                .contains("\"transfer_attempts\"");
     }
 
     private static List<Path> filesContaining(Path root, String needle) throws Exception {

@@ -203,6 +203,8 @@ class RemoteTransferTest {
         engine.importContract(contract.toString());
         RunResult result = engine.run("items-to-acme");
         Thread.sleep(1_200);
+        assertThat(engine.acks.expected(result.run()).orElseThrow().sloBreached())
+                .as("visible in status even before anyone polls").isTrue();
         Acknowledgement a = engine.acks.poll(result.run().id());
         assertThat(a.state()).isEqualTo("OVERDUE");
         assertThat(a.sloBreached()).isTrue();
