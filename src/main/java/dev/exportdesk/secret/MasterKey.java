@@ -33,7 +33,14 @@ public record MasterKey(String source, SecretKey key) {
         Path dir = workspaceRoot.resolve("secrets");
         String master = env.get(MASTER_SECRET_ENV);
         try {
-            Files.createDirectories(dir);
+            if (!Files.isDirectory(dir)) {
+                try {
+                    Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(
+                            PosixFilePermissions.fromString("rwx------")));
+                } catch (UnsupportedOperationException noPosix) {
+                    Files.createDirectories(dir);
+                }
+            }
             if (master != null && !master.isEmpty()) {
                 byte[] salt = readOrCreate(dir.resolve("pbkdf2.salt"), 16);
                 PBEKeySpec spec = new PBEKeySpec(master.toCharArray(), salt, PBKDF2_ITERATIONS, 256);

@@ -29,6 +29,8 @@ import org.apache.sshd.common.config.keys.FilePasswordProvider;
 import org.apache.sshd.common.util.security.SecurityUtils;
 import org.apache.sshd.sftp.client.SftpClient;
 import org.apache.sshd.sftp.client.SftpClientFactory;
+import org.apache.sshd.sftp.client.impl.AbstractSftpClient;
+import org.apache.sshd.sftp.client.impl.SftpOutputStreamAsync;
 import org.apache.sshd.sftp.common.SftpConstants;
 import org.apache.sshd.sftp.common.SftpException;
 import org.slf4j.Logger;
@@ -36,14 +38,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A partner SFTP server (Apache MINA SSHD client). Uploads go to a hidden temporary name
- * ({@code .name.exportdesk-tmp}) with synchronous, acknowledged writes of {@value #BLOCK} bytes; a
+ * ({@code .name.exportdesk-tmp}) with pipelined writes, waiting for the server's acknowledgements every
+ * {@value #BLOCK} bytes; a
  * later attempt stats that file, reads it back to confirm its bytes are a prefix of the local chunk,
  * and appends from there. The finished file is renamed into place (SFTP v3 rename never replaces an
  * existing file, so nothing is deleted first) and then checked for size and SHA-256 by reading it back.
  */
 public final class SftpDestination implements Destination {
-    /** Write size: also the most a broken connection can make us re-send. */
-    public static final int BLOCK = 256 * 1024;
+    /** Window of pipelined, not yet acknowledged writes: the most a broken connection can make us re-send. */
+    public static final int BLOCK = 1024 * 1024;
+    static final int WRITE_SIZE = 32 * 1024;
     static final String TEMP_SUFFIX = ".exportdesk-tmp";
     private static final Logger LOG = LoggerFactory.getLogger(SftpDestination.class);
 
@@ -239,16 +243,26 @@ public final class SftpDestination implements Destination {
         EnumSet<SftpClient.OpenMode> modes = offset == 0
                 ? EnumSet.of(SftpClient.OpenMode.Write, SftpClient.OpenMode.Create, SftpClient.OpenMode.Truncate)
                 : EnumSet.of(SftpClient.OpenMode.Write, SftpClient.OpenMode.Create);
-        byte[] buf = new byte[BLOCK];
+        byte[] buf = new byte[WRITE_SIZE];
         try (SftpClient.CloseableHandle handle = c.open(temp, modes);
+             SftpOutputStreamAsync out = new SftpOutputStreamAsync((AbstractSftpClient) c, WRITE_SIZE, temp, handle);
              FileChannel in = FileChannel.open(localFile, StandardOpenOption.READ)) {
+            out.setOffset(offset);
             long pos = offset;
+            long unacknowledged = 0;
             while (pos < size) {
-                int n = readFully(in, pos, buf, (int) Math.min(BLOCK, size - pos));
+                int n = readFully(in, pos, buf, (int) Math.min(WRITE_SIZE, size - pos));
                 progress.sent(n);
-                c.write(handle, pos, buf, 0, n);
+                out.write(buf, 0, n);
                 pos += n;
-                progress.acknowledged(pos);
+                unacknowledged += n;
+                if (unacknowledged >= BLOCK || pos == size) {
+                    // pipelined writes, but at most one window in flight: the server handles a channel's
+                    // requests in order, so the answer to an fstat after the window says what it holds
+                    out.flush();
+                    progress.acknowledged(c.stat(handle).getSize());
+                    unacknowledged = 0;
+                }
             }
         }
     }
