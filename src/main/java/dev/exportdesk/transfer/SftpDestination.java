@@ -19,6 +19,8 @@ import java.security.KeyPair;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Map;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
@@ -29,6 +31,7 @@ import org.apache.sshd.common.config.keys.FilePasswordProvider;
 import org.apache.sshd.common.util.security.SecurityUtils;
 import org.apache.sshd.sftp.client.SftpClient;
 import org.apache.sshd.sftp.client.SftpClientFactory;
+import org.apache.sshd.sftp.client.extensions.CheckFileNameExtension;
 import org.apache.sshd.sftp.client.impl.AbstractSftpClient;
 import org.apache.sshd.sftp.client.impl.SftpOutputStreamAsync;
 import org.apache.sshd.sftp.common.SftpConstants;
@@ -42,7 +45,8 @@ import org.slf4j.LoggerFactory;
  * {@value #BLOCK} bytes; a
  * later attempt stats that file, reads it back to confirm its bytes are a prefix of the local chunk,
  * and appends from there. The finished file is renamed into place (SFTP v3 rename never replaces an
- * existing file, so nothing is deleted first) and then checked for size and SHA-256 by reading it back.
+ * existing file, so nothing is deleted first) and then checked for size and SHA-256 — hashed by the
+ * server where it offers the {@code check-file-name} extension, else by reading the file back.
  */
 public final class SftpDestination implements Destination {
     /** Window of pipelined, not yet acknowledged writes: the most a broken connection can make us re-send. */
@@ -202,10 +206,14 @@ public final class SftpDestination implements Destination {
             mkdirs(c, parent(target));
             long offset = resumableOffset(c, temp, localFile, size, progress);
             progress.resumedFrom(offset);
+            long t0 = System.nanoTime();
             upload(c, temp, localFile, offset, size, progress);
+            long t1 = System.nanoTime();
             c.rename(temp, target);
             Optional<SftpClient.Attributes> done = stat(c, target);
             String delivered = hashRemote(c, target, progress);
+            LOG.debug("{}: sent {} bytes from offset {} in {} ms, read back and hashed in {} ms", target,
+                    size - offset, offset, (t1 - t0) / 1_000_000, (System.nanoTime() - t1) / 1_000_000);
             if (done.isEmpty() || done.get().getSize() != size || !delivered.equals(sha256)) {
                 c.remove(target);
                 throw new DeliveryException("sftp " + where() + target + " read back as sha256 " + delivered
@@ -294,7 +302,30 @@ public final class SftpDestination implements Destination {
         return Hashing.hex(md.digest());
     }
 
+    /**
+     * SHA-256 of a remote file: computed by the server when it offers the {@code check-file-name}
+     * extension (no bytes cross the network), otherwise by reading the file back.
+     */
     private static String hashRemote(SftpClient c, String remotePath, TransferProgress progress) throws IOException {
+        CheckFileNameExtension check = c.getExtension(CheckFileNameExtension.class);
+        if (check != null && check.isSupported()) {
+            try {
+                progress.touch();
+                Map.Entry<String, Collection<byte[]>> result = check.checkFileName(remotePath, List.of("sha256"), 0L,
+                        0L, 0);
+                progress.touch();
+                if ("sha256".equalsIgnoreCase(result.getKey()) && result.getValue().size() == 1) {
+                    return Hashing.hex(result.getValue().iterator().next());
+                }
+            } catch (SftpException e) {
+                LOG.debug("server-side hash of {} unavailable ({}); reading it back", remotePath, e.getMessage());
+            }
+        }
+        return readBackHash(c, remotePath, progress);
+    }
+
+    private static String readBackHash(SftpClient c, String remotePath, TransferProgress progress)
+            throws IOException {
         try (InputStream in = new FilterInputStream(c.read(remotePath)) {
             @Override
             public int read(byte[] b, int off, int len) throws IOException {

@@ -32,7 +32,7 @@ public final class S3Server implements AutoCloseable {
         }
         S3Proxy proxy = S3Proxy.builder().blobStore(store).endpoint(URI.create("http://127.0.0.1:0"))
                 .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
-                .ignoreUnknownHeaders(true).build();
+                .ignoreUnknownHeaders(true).v4MaxNonChunkedRequestSize(2L * 1024 * 1024 * 1024).build();
         proxy.start();
         long deadline = System.currentTimeMillis() + 10_000;
         while (!"STARTED".equals(proxy.getState()) && System.currentTimeMillis() < deadline) {

@@ -54,9 +54,14 @@ public final class TransferBenchmark {
             }
             String sha = Hashing.digest(file).sha256();
             System.out.printf("file: %d MiB, sha256 %s%n", size >> 20, sha.substring(0, 16));
-            sftp(dir, file, sha, size);
-            cleanServers(dir);
-            s3(dir, file, sha, size);
+            String which = args.length > 1 ? args[1] : "all";
+            if (!which.equals("s3")) {
+                sftp(dir, file, sha, size);
+                cleanServers(dir);
+            }
+            if (!which.equals("sftp")) {
+                s3(dir, file, sha, size);
+            }
         } finally {
             try (Stream<Path> s = Files.walk(dir)) {
                 s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
