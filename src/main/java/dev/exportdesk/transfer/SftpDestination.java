@@ -29,6 +29,7 @@ import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.NamedResource;
 import org.apache.sshd.common.config.keys.FilePasswordProvider;
 import org.apache.sshd.common.util.security.SecurityUtils;
+import org.apache.sshd.core.CoreModuleProperties;
 import org.apache.sshd.sftp.client.SftpClient;
 import org.apache.sshd.sftp.client.SftpClientFactory;
 import org.apache.sshd.sftp.client.extensions.CheckFileNameExtension;
@@ -81,6 +82,8 @@ public final class SftpDestination implements Destination {
         if (client == null) {
             client = SshClient.setUpDefaultClient();
             client.setServerKeyVerifier(hostKeys);
+            // the fstat after each write window is a small request: do not let Nagle hold it back
+            CoreModuleProperties.TCP_NODELAY.set(client, true);
             client.start();
         }
         Duration timeout = spec.policy().connectTimeout();
@@ -267,7 +270,9 @@ public final class SftpDestination implements Destination {
                 if (unacknowledged >= BLOCK || pos == size) {
                     // pipelined writes, but at most one window in flight: the server handles a channel's
                     // requests in order, so the answer to an fstat after the window says what it holds
-                    out.flush();
+                    if (pos == size) {
+                        out.flush();
+                    }
                     progress.acknowledged(c.stat(handle).getSize());
                     unacknowledged = 0;
                 }

@@ -34,6 +34,7 @@ public final class SftpServer implements AutoCloseable {
         sshd = SshServer.setUpDefaultServer();
         sshd.setHost("127.0.0.1");
         sshd.setPort(0);
+        org.apache.sshd.core.CoreModuleProperties.TCP_NODELAY.set(sshd, true);
         sshd.setKeyPairProvider(KeyPairProvider.wrap(hostKey));
         sshd.setPasswordAuthenticator((user, pw, session) -> {
             authAttempts.incrementAndGet();
