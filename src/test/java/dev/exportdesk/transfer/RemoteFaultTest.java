@@ -97,8 +97,8 @@ abstract class RemoteFaultTest {
         assertThatThrownBy(() -> StallWatchdog.guard(destination(), window, first,
                 () -> destination().put(PATH, file, sha, first)))
                 .isInstanceOfSatisfying(StallWatchdog.Stalled.class, e -> assertThat(e.idleMillis())
-                        .as("detected within the window plus one watchdog tick").isBetween(window.toMillis(),
-                                window.toMillis() + 300))
+                        .as("detected within the window plus a watchdog tick (and scheduling slack)")
+                        .isBetween(window.toMillis(), window.toMillis() + 1_000))
                 .hasMessageContaining("no bytes acknowledged");
         long tookMillis = (System.nanoTime() - t0) / 1_000_000;
         assertThat(tookMillis).as("the blocked upload was aborted promptly, far before the proxy's own 30 s cap")
