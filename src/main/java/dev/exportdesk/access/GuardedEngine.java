@@ -19,7 +19,7 @@ import dev.exportdesk.store.ContractVersion;
 import dev.exportdesk.store.RunRecord;
 import dev.exportdesk.store.StateStore;
 import dev.exportdesk.transfer.Destination;
-import dev.exportdesk.transfer.Destinations;
+import dev.exportdesk.engine.EngineDestinations;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.util.List;
@@ -45,8 +45,7 @@ public final class GuardedEngine {
     /** Builds the engine services for {@code user} on {@code base} (its actor is replaced by the user). */
     public GuardedEngine(User user, EngineContext base) {
         this.user = user;
-        this.ctx = new EngineContext(base.store(), base.stagingDir(), base.sources(), base.clock(), user.actor(),
-                base.sleeper());
+        this.ctx = base.withActor(user.actor());
         this.contracts = new ContractService(ctx);
         this.engine = new ExportEngine(ctx, contracts);
         this.status = new StatusService(ctx, contracts);
@@ -123,7 +122,7 @@ public final class GuardedEngine {
     public String testDestination(String json, String origin) {
         require(Permission.READ, "test connections");
         Contract c = contracts.validate(json, origin, true).contract();
-        try (Destination d = Destinations.open(c.destination())) {
+        try (Destination d = EngineDestinations.open(ctx, c.destination())) {
             int entries = d.list(c.name()).size();
             return d.describe() + " (" + entries + " entr" + (entries == 1 ? "y" : "ies") + " under " + c.name() + ")";
         } catch (dev.exportdesk.transfer.DeliveryException e) {

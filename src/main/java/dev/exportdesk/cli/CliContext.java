@@ -1,13 +1,16 @@
 package dev.exportdesk.cli;
 
+import dev.exportdesk.engine.AckService;
 import dev.exportdesk.engine.ContractService;
+import dev.exportdesk.engine.DestinationProbe;
 import dev.exportdesk.engine.EngineContext;
 import dev.exportdesk.engine.ExportEngine;
 import dev.exportdesk.engine.LedgerAudit;
 import dev.exportdesk.engine.ReportService;
 import dev.exportdesk.engine.StatusService;
 import dev.exportdesk.engine.VerifyService;
-import dev.exportdesk.source.SourceConnector;
+import dev.exportdesk.secret.MasterKey;
+import dev.exportdesk.secret.SecretVault;
 import dev.exportdesk.store.Workspace;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -22,12 +25,21 @@ final class CliContext implements AutoCloseable {
     private final VerifyService verify;
     private final LedgerAudit ledgerAudit;
     private final ReportService reports;
+    private final SecretVault vault;
+    private final DestinationProbe probe;
+    private final AckService acks;
+    private final String actor;
 
     private CliContext(Workspace workspace, Map<String, String> env) {
         this.workspace = workspace;
-        EngineContext ctx = new EngineContext(workspace.store(), workspace.stagingDir(), new SourceConnector(env),
-                Clock.systemUTC(), actor(env), EngineContext.Sleeper.REAL);
+        this.actor = actor(env);
+        this.vault = new SecretVault(workspace.store(), () -> MasterKey.load(workspace.root(), env),
+                Clock.systemUTC());
+        EngineContext ctx = EngineContext.forWorkspace(workspace, env, Clock.systemUTC(), actor,
+                EngineContext.Sleeper.REAL);
         this.contracts = new ContractService(ctx);
+        this.probe = new DestinationProbe(ctx, contracts);
+        this.acks = new AckService(ctx, contracts);
         this.engine = new ExportEngine(ctx, contracts);
         this.status = new StatusService(ctx, contracts);
         this.verify = new VerifyService(ctx, contracts);
@@ -71,6 +83,22 @@ final class CliContext implements AutoCloseable {
 
     ReportService reports() {
         return reports;
+    }
+
+    SecretVault vault() {
+        return vault;
+    }
+
+    AckService acks() {
+        return acks;
+    }
+
+    DestinationProbe probe() {
+        return probe;
+    }
+
+    String actor() {
+        return actor;
     }
 
     @Override

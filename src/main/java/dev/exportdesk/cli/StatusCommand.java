@@ -4,12 +4,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.exportdesk.engine.Acknowledgement;
 import dev.exportdesk.engine.ContractStatus;
+import dev.exportdesk.engine.TransferAttempt;
 import dev.exportdesk.engine.StatusService;
 import dev.exportdesk.store.ChunkRecord;
 import dev.exportdesk.store.RunRecord;
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -37,10 +40,15 @@ final class StatusCommand implements Callable<Integer> {
             PrintWriter out = spec.commandLine().getOut();
             if (run != null) {
                 StatusService.RunDetail detail = ctx.status().run(run);
+                List<TransferAttempt> attempts = ctx.status().attempts(detail.run().id());
+                Optional<Acknowledgement> ack = ctx.acks().expected(detail.run());
                 if (json) {
-                    out.println(JSON.writeValueAsString(runJson(detail)));
+                    ObjectNode node = runJson(detail);
+                    TransferStatus.addJson(node, attempts, ack);
+                    out.println(JSON.writeValueAsString(node));
                 } else {
                     printRun(out, detail);
+                    TransferStatus.print(out, detail, attempts, ack);
                 }
                 return ExitCodes.OK;
             }
@@ -63,7 +71,12 @@ final class StatusCommand implements Callable<Integer> {
                     n.put("slo_breached", s.sloBreached());
                 }
                 ArrayNode rs = rootNode.putArray("runs");
-                runs.forEach(r -> rs.add(runNode(r)));
+                runs.forEach(r -> {
+                    ObjectNode n = runNode(r);
+                    ctx.acks().expected(r).ifPresent(a -> n.put("receipt", a.state())
+                            .put("receipt_slo_breached", a.sloBreached()));
+                    rs.add(n);
+                });
                 out.println(JSON.writeValueAsString(rootNode));
                 return ExitCodes.OK;
             }
@@ -85,6 +98,14 @@ final class StatusCommand implements Callable<Integer> {
                 out.printf("%-9s %-26s %-5d %-12s %-21s %,10d %7d %9d  %s%n", Format.shortId(r.id()),
                         r.contractName(), r.sequence(), r.state(), Format.time(r.plannedAt()), r.rowCount(),
                         r.chunkCount(), r.attempts(), r.error() == null ? "" : oneLine(r.error()));
+            }
+            for (RunRecord r : runs) {
+                ctx.acks().expected(r).filter(Acknowledgement::sloBreached).ifPresent(a -> out.printf(
+                        "receipt OVERDUE (SLO breach): %s run %d, deadline %s%n", r.contractName(), r.sequence(),
+                        Format.time(a.deadline())));
+                ctx.acks().expected(r).filter(a -> a.state().equals("REDELIVER") || a.state().equals("REJECTED"))
+                        .ifPresent(a -> out.printf("receipt %s: %s run %d: %s%n", a.state(), r.contractName(),
+                                r.sequence(), oneLine(a.detail())));
             }
             return ExitCodes.OK;
         }

@@ -189,11 +189,18 @@ public final class ContractCodec {
         if (type == null) {
             return null;
         }
+        if (type.equals("sftp")) {
+            return DestinationCodec.sftp(d);
+        }
+        if (type.equals("s3")) {
+            return DestinationCodec.s3(d);
+        }
         if (!type.equals("folder")) {
-            d.error("type", "must be \"folder\" (got \"" + type + "\")");
+            d.error("type", "must be \"folder\", \"sftp\" or \"s3\" (got \"" + type + "\")");
             return null;
         }
-        d.rejectUnknown(Set.of("type", "path"));
+        d.rejectUnknown(DestinationCodec.with(Set.of("type", "path")));
+        TransferPolicy policy = DestinationCodec.policy(d);
         String path = d.string("path", true, null, null);
         if (path != null) {
             try {
@@ -206,7 +213,7 @@ public final class ContractCodec {
                 return null;
             }
         }
-        return path == null ? null : new FolderDestinationSpec(path);
+        return path == null ? null : new FolderDestinationSpec(path, policy);
     }
 
     private static LateDataPolicy readLate(JsonFields l) {
@@ -282,6 +289,7 @@ public final class ContractCodec {
         if (c.destination() instanceof FolderDestinationSpec folder) {
             dest.put("path", folder.path());
         }
+        DestinationCodec.write(dest, c.destination());
         if (c.scheduleInterval() != null) {
             root.putObject("schedule").put("interval", DurationText.format(c.scheduleInterval()));
         }

@@ -119,6 +119,15 @@ final class JsonFields {
         return n;
     }
 
+    boolean bool(String field) {
+        JsonNode v = node.get(field);
+        if (v == null || !v.isBoolean()) {
+            error(field, "must be true or false");
+            return false;
+        }
+        return v.asBoolean();
+    }
+
     double decimal(String field, double defaultValue, double min, double max) {
         if (!has(field)) {
             return defaultValue;

@@ -2,14 +2,19 @@ package dev.exportdesk.engine;
 
 import dev.exportdesk.chunk.Hashing;
 import dev.exportdesk.contract.RetryPolicy;
+import dev.exportdesk.contract.TransferPolicy;
 import dev.exportdesk.store.ChunkRecord;
 import dev.exportdesk.store.ChunkState;
 import dev.exportdesk.transfer.DeliveryException;
 import dev.exportdesk.transfer.Destination;
+import dev.exportdesk.transfer.HostKeyRejectedException;
+import dev.exportdesk.transfer.StallWatchdog;
+import dev.exportdesk.transfer.TransferProgress;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,13 +30,22 @@ final class ChunkDelivery {
     private final RetryPolicy policy;
     private final String runDirectory;
     private final Path staging;
+    private final TransferPolicy transfer;
+    private final TransferLog attempts;
 
     ChunkDelivery(EngineContext ctx, Destination destination, RetryPolicy policy, String runDirectory, Path staging) {
+        this(ctx, destination, policy, TransferPolicy.DEFAULT, runDirectory, staging);
+    }
+
+    ChunkDelivery(EngineContext ctx, Destination destination, RetryPolicy policy, TransferPolicy transfer,
+                  String runDirectory, Path staging) {
         this.ctx = ctx;
         this.destination = destination;
         this.policy = policy;
         this.runDirectory = runDirectory;
         this.staging = staging;
+        this.transfer = transfer;
+        this.attempts = new TransferLog(ctx);
     }
 
     void deliver(ChunkRecord chunk) throws RunFailure, InterruptedException {
@@ -47,7 +61,7 @@ final class ChunkDelivery {
         try {
             withRetries("chunk " + chunk.fileName(), runId, seq, () -> {
                 if (Files.exists(local)) {
-                    destination.put(remote, local, chunk.sha256());
+                    upload(chunk, remote, local);
                 } else {
                     adoptDelivered(remote, chunk);
                 }
@@ -66,6 +80,35 @@ final class ChunkDelivery {
             Files.deleteIfExists(local);
         } catch (IOException e) {
             LOG.warn("could not remove staged chunk {}: {}", local, e.toString());
+        }
+    }
+
+    /**
+     * One upload attempt under the stall watchdog, recorded in transfer_attempts whatever its outcome;
+     * a refused host key is also written to the audit log.
+     */
+    private void upload(ChunkRecord chunk, String remote, Path local) throws DeliveryException {
+        TransferProgress progress = new TransferProgress();
+        Instant started = ctx.now();
+        long t0 = System.nanoTime();
+        String outcome = "OK";
+        String error = null;
+        try {
+            StallWatchdog.guard(destination, transfer.stallTimeout(), progress,
+                    () -> destination.put(remote, local, chunk.sha256(), progress));
+        } catch (DeliveryException e) {
+            outcome = e instanceof StallWatchdog.Stalled ? "STALLED" : e.permanent() ? "FAILED" : "RETRY";
+            error = e.getMessage();
+            if (e instanceof HostKeyRejectedException rejected) {
+                ctx.store().updateDurably(c -> ctx.store().audit().append(c, ctx.now(), ctx.actor(),
+                        "destination.host-key-rejected", destination.describe(), null,
+                        "{\"presented\":\"" + rejected.presented() + "\"}"));
+            }
+            throw e;
+        } finally {
+            attempts.record(new TransferAttempt(chunk.runId(), chunk.seq(), chunk.fileName(), 0, started,
+                    (System.nanoTime() - t0) / 1_000_000, progress.resumedFromOffset(), progress.sentBytes(), outcome,
+                    error));
         }
     }
 

@@ -1,18 +1,40 @@
 package dev.exportdesk.engine;
 
+import dev.exportdesk.secret.MasterKey;
+import dev.exportdesk.secret.SecretResolver;
+import dev.exportdesk.secret.SecretVault;
 import dev.exportdesk.source.SourceConnector;
 import dev.exportdesk.store.StateStore;
+import dev.exportdesk.store.Workspace;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Map;
 
 /**
  * What the engine's services share: the state store, the staging directory, how to reach sources,
- * the clock, who is acting (for the audit log), and how to wait between retries.
+ * the clock, who is acting (for the audit log), how to wait between retries, how to resolve
+ * destination credentials, and the workspace's known_hosts file for SFTP host keys.
  */
 public record EngineContext(StateStore store, Path stagingDir, SourceConnector sources, Clock clock, String actor,
-                            Sleeper sleeper) {
+                            Sleeper sleeper, SecretResolver secrets, Path knownHosts) {
+
+    /**
+     * The context every entry point (CLI, console, tests) builds for a workspace: sources and
+     * credentials from {@code env} and the workspace's encrypted secrets, known_hosts in the workspace.
+     */
+    public static EngineContext forWorkspace(Workspace workspace, Map<String, String> env, Clock clock, String actor,
+                                             Sleeper sleeper) {
+        SecretVault vault = new SecretVault(workspace.store(), () -> MasterKey.load(workspace.root(), env), clock);
+        return new EngineContext(workspace.store(), workspace.stagingDir(), new SourceConnector(env), clock, actor,
+                sleeper, SecretResolver.of(vault, env), workspace.root().resolve("known_hosts"));
+    }
+
+    /** The same context acting for someone else (the signed-in console user). */
+    public EngineContext withActor(String otherActor) {
+        return new EngineContext(store, stagingDir, sources, clock, otherActor, sleeper, secrets, knownHosts);
+    }
 
     /** Now, at the microsecond precision the state store keeps, so values read back compare equal. */
     public Instant now() {

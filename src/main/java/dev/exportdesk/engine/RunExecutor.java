@@ -30,7 +30,6 @@ import dev.exportdesk.store.ShippedRow;
 import dev.exportdesk.store.StoreException;
 import dev.exportdesk.transfer.DeliveryException;
 import dev.exportdesk.transfer.Destination;
-import dev.exportdesk.transfer.Destinations;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -85,19 +84,21 @@ final class RunExecutor {
                         contract.name() + " run " + planned.sequence(), planned.state().name(), null);
             }
         });
-        try (Destination destination = Destinations.open(contract.destination());
+        try (Destination destination = EngineDestinations.open(ctx, contract.destination());
              Connection source = ctx.sources().open(contract.source())) {
             SourceSchema schema = checkSchema(run, loaded, source);
             if (schema == null) {
                 return result(runId, destination, runDirectory);
             }
             run = fixBounds(run, contract, schema, source);
-            ChunkDelivery delivery = new ChunkDelivery(ctx, destination, contract.retry(), runDirectory, staging);
+            ChunkDelivery delivery = new ChunkDelivery(ctx, destination, contract.retry(),
+                    contract.destination().policy(), runDirectory, staging);
             Duration lookback = effectiveLookback(contract, schema);
             if (run.state() != RunState.FINALIZING) {
                 setState(runId, RunState.CAPTURING, null);
-                sweepTemporaries(destination, runDirectory);
                 new Capture(run, contract, schema, source, delivery, staging, lookback, listener).run();
+                // after capture, not before: an interrupted remote upload is resumed from its temporary
+                sweepTemporaries(destination, runDirectory);
                 ctx.store().updateDurably(c -> ctx.store().runs().updateState(c, runId, RunState.FINALIZING,
                         null, ctx.now()));
             }
@@ -119,6 +120,8 @@ final class RunExecutor {
         }
         return result(runId, null, runDirectory);
     }
+
+    /** Credentials, the multipart journal in the state store, and the workspace's known_hosts. */
 
     /** A run stopped by schema drift, with nothing sealed, moves to the contract's newest version. */
     private RunRecord rebindAfterDrift(RunRecord run) {

@@ -71,6 +71,11 @@ public final class StatusService {
         return new RunDetail(run, ctx.store().inTransaction(c -> ctx.store().chunks().forRun(c, run.id())));
     }
 
+    /** Every delivery attempt of the run's chunks, in chunk then attempt order. */
+    public List<TransferAttempt> attempts(String runRef) {
+        return new TransferLog(ctx).forRun(lookup.find(runRef).id());
+    }
+
     public List<AuditEntry> audit(int limit) {
         return ctx.store().inTransaction(c -> ctx.store().audit().recent(c, limit));
     }

@@ -7,7 +7,6 @@ import dev.exportdesk.store.RunRecord;
 import dev.exportdesk.store.RunState;
 import dev.exportdesk.store.Verification;
 import dev.exportdesk.transfer.Destination;
-import dev.exportdesk.transfer.Destinations;
 import dev.exportdesk.verify.Check;
 import dev.exportdesk.verify.DeliveryReport;
 import dev.exportdesk.verify.DeliveryVerifier;
@@ -59,7 +58,7 @@ public final class VerifyService {
             ReconcileService.RunReconciliation r = null;
             if (deep) {
                 ContractService.LoadedContract loaded = contracts.load(run.contractName(), run.contractVersion());
-                try (Destination destination = Destinations.open(loaded.contract().destination())) {
+                try (Destination destination = EngineDestinations.open(ctx, loaded.contract().destination())) {
                     r = reconciler.reconcile(o.run(), loaded, destination, o.report());
                 }
             }
@@ -77,7 +76,7 @@ public final class VerifyService {
         ContractService.LoadedContract loaded = contracts.load(run.contractName(), run.contractVersion());
         String runDirectory = DeliveryLayout.runDirectory(run.contractName(), run.sequence());
         DeliveryReport report;
-        try (Destination destination = Destinations.open(loaded.contract().destination())) {
+        try (Destination destination = EngineDestinations.open(ctx, loaded.contract().destination())) {
             report = verifier.verify(destination, runDirectory, run.manifestSha256());
             report = withReceipt(report, destination, runDirectory, run);
         }

@@ -6,17 +6,35 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * One interface for every transport (folder now; SFTP and S3 plug in here). Paths are relative,
+ * One interface for every transport (folder, SFTP, S3). Paths are relative,
  * '/'-separated, and every segment is allow-listed. Contract for implementations:
  * <ul>
  *   <li>{@link #put} is atomic: the partner sees the whole file under its final name or nothing;</li>
  *   <li>{@link #put} is idempotent: the same bytes again are a no-op, different bytes are refused;</li>
+ *   <li>{@link #put} resumes: an interrupted upload continues from the bytes or parts the destination
+ *   holds (after checking they match the local file), never from what the client believes it sent;</li>
  *   <li>temporary uploads carry a recognisable name and can be swept by {@link #removeAbandonedTemporaries}.</li>
  * </ul>
  */
 public interface Destination extends AutoCloseable {
 
-    void put(String path, Path localFile, String sha256) throws DeliveryException;
+    default void put(String path, Path localFile, String sha256) throws DeliveryException {
+        put(path, localFile, sha256, new TransferProgress());
+    }
+
+    /**
+     * Uploads {@code localFile} (whose SHA-256 is {@code sha256}) to {@code path}, resuming from
+     * what the destination already holds of an interrupted earlier attempt, and reporting bytes to
+     * {@code progress} as it goes.
+     */
+    void put(String path, Path localFile, String sha256, TransferProgress progress) throws DeliveryException;
+
+    /**
+     * Called from another thread (the stall watchdog): abort the transfer in flight so that
+     * {@link #put} fails promptly with a transient error; the next call reconnects.
+     */
+    default void abort() {
+    }
 
     Optional<RemoteFile> stat(String path) throws DeliveryException;
 

@@ -45,7 +45,8 @@ public final class FolderDestination implements Destination {
     }
 
     @Override
-    public void put(String path, Path localFile, String sha256) throws DeliveryException {
+    public void put(String path, Path localFile, String sha256, TransferProgress progress)
+            throws DeliveryException {
         Path target = resolve(path);
         try {
             if (Files.exists(target)) {
@@ -62,7 +63,7 @@ public final class FolderDestination implements Destination {
             try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING);
                  OutputStream os = new DigestOutputStream(Channels.newOutputStream(out), md)) {
-                Files.copy(localFile, os);
+                progress.sent(Files.copy(localFile, os));
                 os.flush();
                 out.force(true);
             }

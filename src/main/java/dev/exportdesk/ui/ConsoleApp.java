@@ -4,7 +4,6 @@ import dev.exportdesk.access.GuardedEngine;
 import dev.exportdesk.access.User;
 import dev.exportdesk.access.UserService;
 import dev.exportdesk.engine.EngineContext;
-import dev.exportdesk.source.SourceConnector;
 import dev.exportdesk.store.Workspace;
 import dev.exportdesk.ui.login.LoginView;
 import dev.exportdesk.ui.login.LoginViewModel;
@@ -47,8 +46,8 @@ public final class ConsoleApp extends Application {
         tasks = new FxTaskRunner(4);
         Preferences prefs = Preferences.userRoot().node("dev/exportdesk/console");
         UserService users = new UserService(workspace.store(), Clock.systemUTC());
-        EngineContext base = new EngineContext(workspace.store(), workspace.stagingDir(),
-                new SourceConnector(System.getenv()), Clock.systemUTC(), "console", EngineContext.Sleeper.REAL);
+        EngineContext base = EngineContext.forWorkspace(workspace, System.getenv(), Clock.systemUTC(), "console",
+                EngineContext.Sleeper.REAL);
         LoginViewModel login = new LoginViewModel(users, tasks, users.needsFirstAdmin(),
                 user -> openConsole(stage, root, base, user, prefs));
         stage.setTitle("ExportDesk — sign in");

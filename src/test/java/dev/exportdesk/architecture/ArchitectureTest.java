@@ -18,7 +18,7 @@ class ArchitectureTest {
     private static final String[] ENGINE = {"dev.exportdesk.contract..", "dev.exportdesk.source..",
         "dev.exportdesk.chunk..", "dev.exportdesk.transfer..", "dev.exportdesk.verify..", "dev.exportdesk.store..",
         "dev.exportdesk.engine..", "dev.exportdesk.report..", "dev.exportdesk.demo..", "dev.exportdesk.ledger..",
-        "dev.exportdesk.partner.."};
+        "dev.exportdesk.partner..", "dev.exportdesk.secret.."};
 
     @ArchTest
     static final ArchRule engineNeverUsesJavaFxOrTheUi = noClasses().that().resideInAnyPackage(ENGINE)
@@ -66,6 +66,7 @@ class ArchitectureTest {
             .layer("transfer").definedBy("dev.exportdesk.transfer..")
             .layer("chunk").definedBy("dev.exportdesk.chunk..")
             .layer("source").definedBy("dev.exportdesk.source..")
+            .layer("secret").definedBy("dev.exportdesk.secret..")
             .layer("contract").definedBy("dev.exportdesk.contract..")
             .layer("store").definedBy("dev.exportdesk.store..")
             .layer("ledger").definedBy("dev.exportdesk.ledger..")
@@ -82,9 +83,11 @@ class ArchitectureTest {
             .whereLayer("chunk").mayOnlyBeAccessedByLayers("access", "transfer", "verify", "report", "engine", "cli", "ui")
             .whereLayer("source").mayOnlyBeAccessedByLayers("access", "chunk", "transfer", "verify", "report", "engine", "cli",
                     "ui")
-            .whereLayer("contract").mayOnlyBeAccessedByLayers("access", "source", "chunk", "transfer", "verify", "report",
-                    "engine", "cli", "ui")
-            .whereLayer("store").mayOnlyBeAccessedByLayers("access", "engine", "report", "cli", "ui", "app")
+            .whereLayer("secret").mayOnlyBeAccessedByLayers("access", "source", "transfer", "verify", "report", "engine",
+                    "cli", "ui")
+            .whereLayer("contract").mayOnlyBeAccessedByLayers("access", "secret", "source", "chunk", "transfer",
+                    "verify", "report", "engine", "cli", "ui")
+            .whereLayer("store").mayOnlyBeAccessedByLayers("access", "secret", "engine", "report", "cli", "ui", "app")
             .whereLayer("ledger").mayOnlyBeAccessedByLayers("partner", "verify", "report", "engine", "cli", "ui")
             .whereLayer("partner").mayOnlyBeAccessedByLayers("engine", "cli", "ui")
             .allowEmptyShould(true);

@@ -75,8 +75,8 @@ public final class ConsoleBenchmark {
         try (Workspace ws = Workspace.open(dir.resolve("ws"))) {
             UserService users = new UserService(ws.store(), Clock.systemUTC());
             User admin = users.createFirstAdmin("admin", "benchmark password".toCharArray());
-            EngineContext base = new EngineContext(ws.store(), ws.stagingDir(), new SourceConnector(Map.of()),
-                    Clock.systemUTC(), "console", EngineContext.Sleeper.REAL);
+            EngineContext base = EngineContext.forWorkspace(ws, Map.of(), Clock.systemUTC(), "console",
+                    EngineContext.Sleeper.REAL);
             GuardedEngine engine = new GuardedEngine(admin, base);
             engine.importContract(contract.toString(), "bench.json");
 

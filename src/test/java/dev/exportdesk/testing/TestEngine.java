@@ -7,6 +7,10 @@ import dev.exportdesk.engine.ProgressListener;
 import dev.exportdesk.engine.RunResult;
 import dev.exportdesk.engine.StatusService;
 import dev.exportdesk.engine.VerifyService;
+import dev.exportdesk.engine.AckService;
+import dev.exportdesk.secret.MasterKey;
+import dev.exportdesk.secret.SecretResolver;
+import dev.exportdesk.secret.SecretVault;
 import dev.exportdesk.source.SourceConnector;
 import dev.exportdesk.store.Workspace;
 import java.nio.file.Path;
@@ -21,16 +25,21 @@ public final class TestEngine implements AutoCloseable {
     public final ExportEngine engine;
     public final StatusService status;
     public final VerifyService verify;
+    /** Destination credentials at rest in this workspace (key file under the workspace). */
+    public final SecretVault vault;
+    public final AckService acks;
 
     private TestEngine(Workspace workspace, Map<String, String> env) {
         this.workspace = workspace;
+        this.vault = new SecretVault(workspace.store(), () -> MasterKey.load(workspace.root(), env),
+                Clock.systemUTC());
         // retries back off for real in production; tests keep the count but skip the waiting
-        this.ctx = new EngineContext(workspace.store(), workspace.stagingDir(), new SourceConnector(env),
-                Clock.systemUTC(), "test", millis -> { });
+        this.ctx = EngineContext.forWorkspace(workspace, env, Clock.systemUTC(), "test", millis -> { });
         this.contracts = new ContractService(ctx);
         this.engine = new ExportEngine(ctx, contracts);
         this.status = new StatusService(ctx, contracts);
         this.verify = new VerifyService(ctx, contracts);
+        this.acks = new AckService(ctx, contracts);
     }
 
     public static TestEngine open(Path dir) {

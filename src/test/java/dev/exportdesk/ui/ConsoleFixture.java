@@ -31,8 +31,7 @@ public final class ConsoleFixture implements AutoCloseable {
     private ConsoleFixture(Path dir, Workspace workspace, int orders) throws Exception {
         this.dir = dir;
         this.workspace = workspace;
-        this.base = new EngineContext(workspace.store(), workspace.stagingDir(), new SourceConnector(Map.of()),
-                Clock.systemUTC(), "console", millis -> { });
+        this.base = EngineContext.forWorkspace(workspace, Map.of(), Clock.systemUTC(), "console", millis -> { });
         this.users = new UserService(workspace.store(), Clock.systemUTC());
         this.admin = users.needsFirstAdmin() ? users.createFirstAdmin("admin", PASSWORD.toCharArray())
                 : users.signIn("admin", PASSWORD.toCharArray());

@@ -1,0 +1,301 @@
+package dev.exportdesk.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.exportdesk.chunk.DeliveryLayout;
+import dev.exportdesk.chunk.Manifest;
+import dev.exportdesk.contract.Contract;
+import dev.exportdesk.store.ChunkRecord;
+import dev.exportdesk.store.RunRecord;
+import dev.exportdesk.store.RunState;
+import dev.exportdesk.transfer.DeliveryException;
+import dev.exportdesk.transfer.Destination;
+import dev.exportdesk.transfer.RemoteFile;
+import java.io.IOException;
+import java.io.InputStream;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Partner acknowledgements (docs/acknowledgements.md): after loading a run the partner writes
+ * {@value #ACK_FILE} next to the manifest with the run id, the manifest's SHA-256 and the SHA-256 it
+ * computed for every chunk. Polling it marks chunks ACKNOWLEDGED or REDELIVER (with the reason),
+ * rejects and audits bad receipts, and turns a receipt missing past the contract's deadline into a
+ * visible SLO breach.
+ */
+public final class AckService {
+    public static final String ACK_FILE = Manifest.FILE_NAME + ".ack";
+    public static final String FORMAT = "exportdesk-ack/1";
+    public static final long MAX_RECEIPT_BYTES = 1024 * 1024;
+    private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+    private static final Logger LOG = LoggerFactory.getLogger(AckService.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final EngineContext ctx;
+    private final ContractService contracts;
+    private final RunLookup lookup;
+
+    public AckService(EngineContext ctx, ContractService contracts) {
+        this.ctx = ctx;
+        this.contracts = contracts;
+        this.lookup = new RunLookup(ctx);
+    }
+
+    /** Looks for the run's receipt once and records the outcome. */
+    public Acknowledgement poll(String runRef) {
+        RunRecord run = lookup.find(runRef);
+        Contract contract = contracts.load(run.contractName(), run.contractVersion()).contract();
+        Duration window = contract.destination().policy().ackDeadline();
+        if (window == null) {
+            return new Acknowledgement(run.id(), "NOT_EXPECTED", null, null, "contract \"" + contract.name()
+                    + "\" sets no destination.ack_deadline", List.of());
+        }
+        if (run.state() != RunState.COMPLETED) {
+            throw new EngineException("run " + run.id() + " is " + run.state() + "; receipts are checked once it "
+                    + "is completed");
+        }
+        Instant deadline = run.finishedAt().plus(window);
+        String path = DeliveryLayout.runDirectory(contract.name(), run.sequence()) + "/" + ACK_FILE;
+        Optional<byte[]> receipt;
+        try (Destination d = EngineDestinations.open(ctx, contract.destination())) {
+            receipt = read(d, path);
+        } catch (DeliveryException e) {
+            return record(run, "WAITING", deadline, "cannot read the receipt yet: " + e.getMessage(), Map.of(), null);
+        } catch (ReceiptRejected e) {
+            return record(run, "REJECTED", deadline, e.getMessage(), Map.of(), "ack.reject");
+        }
+        if (receipt.isEmpty()) {
+            boolean overdue = ctx.now().isAfter(deadline);
+            return record(run, overdue ? "OVERDUE" : "WAITING", deadline, overdue ? "no receipt " + ACK_FILE
+                    + " by the deadline " + deadline + " (SLO breach)" : "no receipt yet", Map.of(),
+                    overdue ? "ack.overdue" : null);
+        }
+        List<ChunkRecord> chunks = ctx.store().inTransaction(c -> ctx.store().chunks().forRun(c, run.id()));
+        try {
+            Map<Integer, Acknowledgement.ChunkAck> outcome = check(run, chunks, receipt.get());
+            boolean all = outcome.values().stream().allMatch(a -> a.state().equals("ACKNOWLEDGED"));
+            long bad = outcome.values().stream().filter(a -> !a.state().equals("ACKNOWLEDGED")).count();
+            return record(run, all ? "ACKNOWLEDGED" : "REDELIVER", deadline, all ? "every chunk's hash matched"
+                    : bad + " chunk(s) did not match and are marked for redelivery", outcome,
+                    all ? "ack.accept" : "ack.mismatch");
+        } catch (ReceiptRejected e) {
+            return record(run, "REJECTED", deadline, e.getMessage(), Map.of(), "ack.reject");
+        }
+    }
+
+    /** Polls every {@code interval} until a receipt is accepted or judged, or the deadline passes. */
+    public Acknowledgement await(String runRef, Duration interval) throws InterruptedException {
+        while (true) {
+            Acknowledgement a = poll(runRef);
+            if (!"WAITING".equals(a.state())) {
+                return a;
+            }
+            ctx.sleeper().sleep(interval.toMillis());
+        }
+    }
+
+    /** The last recorded outcome, re-judged against the clock (a WAITING run past its deadline is OVERDUE). */
+    public Optional<Acknowledgement> current(String runId) {
+        return ctx.store().inTransaction(c -> load(c, runId)).map(a -> "WAITING".equals(a.state())
+                && a.deadline() != null && ctx.now().isAfter(a.deadline())
+                ? new Acknowledgement(a.runId(), "OVERDUE", a.deadline(), a.checkedAt(), "no receipt by the deadline "
+                + a.deadline() + " (SLO breach)", a.chunks()) : a);
+    }
+
+    /**
+     * The receipt state of a completed run as {@code status} shows it, without contacting the
+     * partner: the last recorded outcome, or WAITING/OVERDUE if it was never checked.
+     */
+    public Optional<Acknowledgement> expected(RunRecord run) {
+        if (run.state() != RunState.COMPLETED || run.finishedAt() == null) {
+            return Optional.empty();
+        }
+        Optional<Acknowledgement> recorded = current(run.id());
+        if (recorded.isPresent()) {
+            return recorded;
+        }
+        Duration window = contracts.load(run.contractName(), run.contractVersion()).contract().destination()
+                .policy().ackDeadline();
+        if (window == null) {
+            return Optional.empty();
+        }
+        Instant deadline = run.finishedAt().plus(window);
+        boolean overdue = ctx.now().isAfter(deadline);
+        return Optional.of(new Acknowledgement(run.id(), overdue ? "OVERDUE" : "WAITING", deadline, null,
+                overdue ? "no receipt checked by the deadline " + deadline + " (SLO breach; run `exportdesk ack`)"
+                        : "receipt not checked yet", List.of()));
+    }
+
+    private static final class ReceiptRejected extends Exception {
+        ReceiptRejected(String message) {
+            super(message);
+        }
+    }
+
+    private static Optional<byte[]> read(Destination d, String path) throws DeliveryException, ReceiptRejected {
+        Optional<RemoteFile> stat = d.stat(path);
+        if (stat.isEmpty()) {
+            return Optional.empty();
+        }
+        if (stat.get().size() > MAX_RECEIPT_BYTES) {
+            throw new ReceiptRejected("receipt " + path + " is " + stat.get().size() + " bytes, over the "
+                    + MAX_RECEIPT_BYTES + "-byte limit");
+        }
+        try (InputStream in = d.open(path)) {
+            byte[] bytes = in.readNBytes((int) MAX_RECEIPT_BYTES + 1);
+            if (bytes.length > MAX_RECEIPT_BYTES) {
+                throw new ReceiptRejected("receipt " + path + " is over the " + MAX_RECEIPT_BYTES + "-byte limit");
+            }
+            return Optional.of(bytes);
+        } catch (IOException e) {
+            throw new DeliveryException("cannot read " + path + ": " + e, false, e);
+        }
+    }
+
+    private static Map<Integer, Acknowledgement.ChunkAck> check(RunRecord run, List<ChunkRecord> chunks, byte[] body)
+            throws ReceiptRejected {
+        JsonNode root;
+        try {
+            root = JSON.readTree(body);
+        } catch (IOException e) {
+            throw new ReceiptRejected("malformed receipt: not valid JSON");
+        }
+        if (root == null || !root.isObject()) {
+            throw new ReceiptRejected("malformed receipt: not a JSON object");
+        }
+        if (!FORMAT.equals(root.path("format").asText(null))) {
+            throw new ReceiptRejected("malformed receipt: \"format\" must be \"" + FORMAT + "\"");
+        }
+        String runId = root.path("run_id").asText(null);
+        if (!run.id().equals(runId)) {
+            throw new ReceiptRejected("receipt is for run " + runId + ", not " + run.id());
+        }
+        String manifest = root.path("manifest_sha256").asText(null);
+        if (manifest == null || !SHA256.matcher(manifest).matches()) {
+            throw new ReceiptRejected("malformed receipt: \"manifest_sha256\" must be 64 lowercase hex digits");
+        }
+        if (!manifest.equals(run.manifestSha256())) {
+            throw new ReceiptRejected("receipt acknowledges manifest sha256 " + manifest + ", but run " + run.id()
+                    + " delivered " + run.manifestSha256());
+        }
+        JsonNode list = root.path("chunks");
+        if (!list.isArray()) {
+            throw new ReceiptRejected("malformed receipt: \"chunks\" must be an array");
+        }
+        Map<String, String> partner = new HashMap<>();
+        for (JsonNode n : list) {
+            String file = n.path("file").asText(null);
+            String sha = n.path("sha256").asText(null);
+            if (file == null || sha == null || !SHA256.matcher(sha).matches()) {
+                throw new ReceiptRejected("malformed receipt: each chunk needs \"file\" and a 64-hex \"sha256\"");
+            }
+            partner.put(file, sha);
+        }
+        Map<Integer, Acknowledgement.ChunkAck> out = new HashMap<>();
+        for (ChunkRecord ch : chunks) {
+            String theirs = partner.get(ch.fileName());
+            if (theirs == null) {
+                out.put(ch.seq(), new Acknowledgement.ChunkAck(ch.seq(), "REDELIVER", "not listed in the receipt"));
+            } else if (!theirs.equals(ch.sha256())) {
+                out.put(ch.seq(), new Acknowledgement.ChunkAck(ch.seq(), "REDELIVER", "partner computed sha256 "
+                        + theirs + ", delivered " + ch.sha256()));
+            } else {
+                out.put(ch.seq(), new Acknowledgement.ChunkAck(ch.seq(), "ACKNOWLEDGED", null));
+            }
+        }
+        return out;
+    }
+
+    private Acknowledgement record(RunRecord run, String state, Instant deadline, String detail,
+                                   Map<Integer, Acknowledgement.ChunkAck> chunks, String auditAction) {
+        Instant now = ctx.now();
+        if (auditAction != null) {
+            LOG.warn("run {}: receipt {}: {}", run.id(), state, detail);
+        }
+        ctx.store().updateDurably(c -> {
+            Optional<Acknowledgement> before = load(c, run.id());
+            exec(c, "DELETE FROM run_acks WHERE run_id = ?", run.id());
+            try (PreparedStatement st = c.prepareStatement("INSERT INTO run_acks(run_id, state, deadline_at, "
+                    + "checked_at, detail) VALUES (?, ?, ?, ?, ?)")) {
+                st.setString(1, run.id());
+                st.setString(2, state);
+                st.setObject(3, deadline.atOffset(ZoneOffset.UTC));
+                st.setObject(4, now.atOffset(ZoneOffset.UTC));
+                st.setString(5, detail.length() > 4000 ? detail.substring(0, 3999) : detail);
+                st.executeUpdate();
+            }
+            if (!chunks.isEmpty()) {
+                exec(c, "DELETE FROM chunk_acks WHERE run_id = ?", run.id());
+                for (Acknowledgement.ChunkAck a : chunks.values()) {
+                    try (PreparedStatement st = c.prepareStatement("INSERT INTO chunk_acks(run_id, seq, state, reason, "
+                            + "updated_at) VALUES (?, ?, ?, ?, ?)")) {
+                        st.setString(1, run.id());
+                        st.setInt(2, a.seq());
+                        st.setString(3, a.state());
+                        st.setString(4, a.reason());
+                        st.setObject(5, now.atOffset(ZoneOffset.UTC));
+                        st.executeUpdate();
+                    }
+                }
+            }
+            boolean repeat = before.isPresent() && before.get().state().equals(state)
+                    && String.valueOf(before.get().detail()).equals(detail);
+            if (auditAction != null && !repeat) {
+                ctx.store().audit().append(c, now, ctx.actor(), auditAction, run.contractName() + " run "
+                        + run.sequence(), before.map(Acknowledgement::state).orElse(null), detail);
+            }
+        });
+        return current(run.id()).orElseThrow();
+    }
+
+    private static void exec(Connection c, String sql, String runId) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement(sql)) {
+            st.setString(1, runId);
+            st.executeUpdate();
+        }
+    }
+
+    private static Optional<Acknowledgement> load(Connection c, String runId) throws SQLException {
+        String state;
+        Instant deadline;
+        Instant checked;
+        String detail;
+        try (PreparedStatement st = c.prepareStatement("SELECT * FROM run_acks WHERE run_id = ?")) {
+            st.setString(1, runId);
+            try (ResultSet rs = st.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                state = rs.getString("state");
+                deadline = rs.getObject("deadline_at", OffsetDateTime.class).toInstant();
+                OffsetDateTime ch = rs.getObject("checked_at", OffsetDateTime.class);
+                checked = ch == null ? null : ch.toInstant();
+                detail = rs.getString("detail");
+            }
+        }
+        List<Acknowledgement.ChunkAck> chunks = new ArrayList<>();
+        try (PreparedStatement st = c.prepareStatement(
+                "SELECT seq, state, reason FROM chunk_acks WHERE run_id = ? ORDER BY seq")) {
+            st.setString(1, runId);
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    chunks.add(new Acknowledgement.ChunkAck(rs.getInt(1), rs.getString(2), rs.getString(3)));
+                }
+            }
+        }
+        return Optional.of(new Acknowledgement(runId, state, deadline, checked, detail, chunks));
+    }
+}

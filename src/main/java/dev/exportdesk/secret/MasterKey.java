@@ -1,0 +1,92 @@
+package dev.exportdesk.secret;
+
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.Map;
+import java.util.Set;
+import javax.crypto.SecretKey;
+import javax.crypto.SecretKeyFactory;
+import javax.crypto.spec.PBEKeySpec;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * The AES-256 key that protects workspace secrets. Either derived from a master secret in
+ * {@value #MASTER_SECRET_ENV} with PBKDF2-HMAC-SHA256 ({@value #PBKDF2_ITERATIONS} iterations, random
+ * per-workspace salt), or read from a 32-byte key file with owner-only permissions
+ * ({@value #KEY_FILE_ENV}, default {@code <workspace>/secrets/master.key}, created on first use).
+ */
+public record MasterKey(String source, SecretKey key) {
+    public static final String MASTER_SECRET_ENV = "EXPORTDESK_MASTER_SECRET";
+    public static final String KEY_FILE_ENV = "EXPORTDESK_KEY_FILE";
+    public static final int PBKDF2_ITERATIONS = 600_000;
+    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    public static MasterKey load(Path workspaceRoot, Map<String, String> env) {
+        Path dir = workspaceRoot.resolve("secrets");
+        String master = env.get(MASTER_SECRET_ENV);
+        try {
+            if (!Files.isDirectory(dir)) {
+                try {
+                    Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(
+                            PosixFilePermissions.fromString("rwx------")));
+                } catch (UnsupportedOperationException noPosix) {
+                    Files.createDirectories(dir);
+                }
+            }
+            if (master != null && !master.isEmpty()) {
+                byte[] salt = readOrCreate(dir.resolve("pbkdf2.salt"), 16);
+                PBEKeySpec spec = new PBEKeySpec(master.toCharArray(), salt, PBKDF2_ITERATIONS, 256);
+                try {
+                    byte[] raw = SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256").generateSecret(spec).getEncoded();
+                    return new MasterKey("pbkdf2", new SecretKeySpec(raw, "AES"));
+                } finally {
+                    spec.clearPassword();
+                }
+            }
+            String file = env.get(KEY_FILE_ENV);
+            Path keyFile = file != null && !file.isEmpty() ? Path.of(file) : dir.resolve("master.key");
+            return new MasterKey("keyfile", new SecretKeySpec(readOrCreate(keyFile, 32), "AES"));
+        } catch (IOException e) {
+            throw new SecretException("cannot read or create the workspace key: " + e.getMessage(), e);
+        } catch (GeneralSecurityException e) {
+            throw new SecretException("cannot derive the workspace key: " + e.getMessage(), e);
+        }
+    }
+
+    private static byte[] readOrCreate(Path file, int length) throws IOException {
+        if (!Files.exists(file)) {
+            byte[] fresh = new byte[length];
+            RANDOM.nextBytes(fresh);
+            try {
+                Files.createFile(file, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+                Files.write(file, fresh, StandardOpenOption.WRITE, StandardOpenOption.SYNC);
+            } catch (FileAlreadyExistsException raced) {
+                // another process created it first: use theirs
+            } catch (UnsupportedOperationException noPosix) {
+                Files.write(file, fresh, StandardOpenOption.CREATE_NEW, StandardOpenOption.SYNC);
+            }
+        }
+        try {
+            Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
+            if (!OWNER_ONLY.containsAll(perms)) {
+                throw new SecretException("key file " + file + " is readable by others ("
+                        + PosixFilePermissions.toString(perms) + "); run chmod 600 on it");
+            }
+        } catch (UnsupportedOperationException noPosix) {
+            // not a POSIX file system: rely on the platform's ACLs
+        }
+        byte[] bytes = Files.readAllBytes(file);
+        if (bytes.length != length) {
+            throw new SecretException("key file " + file + " must hold exactly " + length + " bytes");
+        }
+        return bytes;
+    }
+}

@@ -1,0 +1,214 @@
+package dev.exportdesk.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.exportdesk.store.AuditEntry;
+import dev.exportdesk.store.ChunkRecord;
+import dev.exportdesk.store.RunState;
+import dev.exportdesk.testing.Contracts;
+import dev.exportdesk.testing.FaultProxy;
+import dev.exportdesk.testing.Replay;
+import dev.exportdesk.testing.SftpServer;
+import dev.exportdesk.testing.SourceDb;
+import dev.exportdesk.testing.TestEngine;
+import dev.exportdesk.testing.WideRows;
+import dev.exportdesk.transfer.SftpDestination;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The engine delivering to a real SFTP server through a fault-injecting proxy: interrupted and
+ * stalled uploads resume from the server's bytes, every attempt is recorded per chunk, host-key and
+ * credential failures stop at once with a clear reason (and the host key is audited), and partner
+ * receipts are judged.
+ */
+@Timeout(180)
+class RemoteTransferTest {
+    static final String PASSWORD = "sftp-pass-for-engine-tests";
+
+    @TempDir
+    Path dir;
+    SourceDb db;
+    SftpServer server;
+    FaultProxy proxy;
+    TestEngine engine;
+    ObjectNode contract;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        db = SourceDb.h2(dir);
+        db.exec(WideRows.DDL);
+        WideRows.insert(db, 1, 2500);
+        Files.createDirectories(dir.resolve("sftp"));
+        server = SftpServer.start(dir.resolve("sftp"), PASSWORD);
+        proxy = FaultProxy.start(server.port());
+        engine = TestEngine.open(dir.resolve("ws"));
+        engine.vault.set("acme-sftp", PASSWORD, "test");
+        contract = Contracts.base("items-to-acme", db, "items", dir.resolve("unused"));
+        contract.put("compression", "none");
+        contract.putObject("chunk").put("max_rows", 100_000).put("target_time", "1h");
+        contract.putObject("destination").put("type", "sftp").put("host", "127.0.0.1").put("port", proxy.port())
+                .put("user", SftpServer.USER).put("path", "/inbound").put("host_key_sha256", server.fingerprint())
+                .put("password_secret", "acme-sftp").put("connect_timeout", "5s").put("stall_timeout", "1s")
+                .put("ack_deadline", "1s");
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        engine.close();
+        proxy.close();
+        server.close();
+    }
+
+    Path delivered() {
+        return dir.resolve("sftp/inbound/items-to-acme");
+    }
+
+    long temporaries() throws Exception {
+        try (Stream<Path> s = Files.walk(dir.resolve("sftp"))) {
+            return s.filter(p -> p.getFileName().toString().endsWith(".exportdesk-tmp")).count();
+        }
+    }
+
+    @Test
+    void interruptedChunkIsResumedByTheNextRunFromTheServersBytes() throws Exception {
+        contract.putObject("retry").put("max_attempts", 1).put("initial_backoff", "1ms").put("max_backoff", "1ms");
+        engine.importContract(contract.toString());
+        proxy.arm(FaultProxy.Kind.CLOSE, 2_000_000);
+
+        RunResult failed = engine.run("items-to-acme");
+        assertThat(failed.run().state()).isEqualTo(RunState.FAILED);
+        assertThat(failed.run().error()).contains("failed after");
+        assertThat(engine.status.run(failed.run().id()).chunks()).extracting(ChunkRecord::state)
+                .containsOnly(dev.exportdesk.store.ChunkState.FAILED);
+
+        RunResult resumed = engine.engine.resume(failed.run().id(), ProgressListener.NONE);
+        assertThat(resumed.run().state()).isEqualTo(RunState.COMPLETED);
+
+        List<TransferAttempt> attempts = engine.status.attempts(resumed.run().id());
+        assertThat(attempts).extracting(TransferAttempt::outcome).containsExactly("RETRY", "OK");
+        ChunkRecord chunk = engine.status.run(resumed.run().id()).chunks().get(0);
+        assertThat(attempts.get(1).resumedFrom()).as("resumed from the server's bytes").isPositive();
+        long sent = attempts.stream().mapToLong(TransferAttempt::bytesSent).sum();
+        assertThat(sent - chunk.byteCount()).as("bytes re-sent").isLessThanOrEqualTo(SftpDestination.BLOCK);
+        assertThat(attempts.get(0).error()).contains("failed after");
+
+        Replay replay = Replay.of(delivered(), "ID");
+        assertThat(replay.table).hasSize(2500);
+        assertThat(replay.delivered).hasSize(2500);
+        assertThat(temporaries()).isZero();
+        assertThat(dev.exportdesk.chunk.Hashing.digest(delivered().resolve("run-000001").resolve(chunk.fileName()))
+                .sha256()).as("delivered file hash equals the manifest's").isEqualTo(chunk.sha256());
+    }
+
+    @Test
+    void stalledUploadIsAbortedWithinTheWindowAndResumedInTheSameRun() throws Exception {
+        engine.importContract(contract.toString());
+        proxy.arm(FaultProxy.Kind.STALL, 2_000_000);
+        long t0 = System.nanoTime();
+        RunResult result = engine.run("items-to-acme");
+        assertThat(result.run().state()).isEqualTo(RunState.COMPLETED);
+        assertThat((System.nanoTime() - t0) / 1_000_000).as("well before the proxy's own 30 s cap").isLessThan(20_000);
+
+        List<TransferAttempt> attempts = engine.status.attempts(result.run().id());
+        assertThat(attempts).extracting(TransferAttempt::outcome).containsExactly("STALLED", "OK");
+        assertThat(attempts.get(0).error()).contains("no bytes acknowledged for 1000 ms");
+        assertThat(attempts.get(1).resumedFrom()).isPositive();
+        assertThat(Replay.of(delivered(), "ID").table).hasSize(2500);
+        assertThat(temporaries()).isZero();
+    }
+
+    @Test
+    void changedHostKeyIsRefusedAuditedAndNotRetried() throws Exception {
+        contract.with("destination").put("host_key_sha256", SftpServer.start(dir.resolve("other"), "x")
+                .fingerprint());
+        engine.importContract(contract.toString());
+        RunResult result = engine.run("items-to-acme");
+
+        assertThat(result.run().state()).isEqualTo(RunState.FAILED);
+        assertThat(result.run().error()).contains("HOST KEY CHANGED").contains(server.fingerprint().replace("=", ""));
+        assertThat(engine.status.attempts(result.run().id())).hasSize(1);
+        List<AuditEntry> audit = engine.status.audit(50);
+        assertThat(audit).anySatisfy(e -> {
+            assertThat(e.action()).isEqualTo("destination.host-key-rejected");
+            assertThat(e.after()).contains(server.fingerprint().replace("=", ""));
+        });
+        assertThat(Files.exists(delivered())).isFalse();
+    }
+
+    @Test
+    void wrongPasswordFailsClearlyWithoutARetryStorm() throws Exception {
+        engine.vault.set("acme-sftp", "not-the-password", "test");
+        engine.importContract(contract.toString());
+        long connections = proxy.connectionsAccepted();
+        RunResult result = engine.run("items-to-acme");
+
+        assertThat(result.run().state()).isEqualTo(RunState.FAILED);
+        assertThat(result.run().error()).contains("authentication failed").contains("secret \"acme-sftp\"")
+                .doesNotContain("not-the-password");
+        assertThat(engine.status.attempts(result.run().id())).hasSize(1);
+        assertThat(proxy.connectionsAccepted() - connections).isEqualTo(1);
+    }
+
+    @Test
+    void receiptsAreJudgedAndAWrongHashMarksTheChunkForRedelivery() throws Exception {
+        engine.importContract(contract.toString());
+        RunResult result = engine.run("items-to-acme");
+        assertThat(result.run().state()).isEqualTo(RunState.COMPLETED);
+        String runId = result.run().id();
+        Path ack = delivered().resolve("run-000001/manifest.json.ack");
+        ChunkRecord chunk = engine.status.run(runId).chunks().get(0);
+        ObjectMapper json = new ObjectMapper();
+
+        assertThat(engine.acks.poll(runId).state()).isEqualTo("WAITING");
+
+        ObjectNode receipt = json.createObjectNode().put("format", "exportdesk-ack/1").put("run_id", runId)
+                .put("manifest_sha256", result.run().manifestSha256());
+        receipt.putArray("chunks").addObject().put("file", chunk.fileName()).put("sha256", "0".repeat(64));
+        Files.writeString(ack, receipt.toString());
+        Acknowledgement wrong = engine.acks.poll(runId);
+        assertThat(wrong.state()).isEqualTo("REDELIVER");
+        assertThat(wrong.chunks()).singleElement().satisfies(c -> {
+            assertThat(c.state()).isEqualTo("REDELIVER");
+            assertThat(c.reason()).contains("partner computed sha256 " + "0".repeat(64));
+        });
+        assertThat(engine.status.audit(20)).extracting(AuditEntry::action).contains("ack.mismatch");
+
+        Files.writeString(ack, "{not json");
+        assertThat(engine.acks.poll(runId).state()).isEqualTo("REJECTED");
+        Files.writeString(ack, receipt.deepCopy().put("run_id", "another-run").toString());
+        assertThat(engine.acks.poll(runId).detail()).contains("is for run another-run");
+        Files.write(ack, new byte[2 * 1024 * 1024]);
+        assertThat(engine.acks.poll(runId).detail()).contains("over the");
+        assertThat(engine.status.audit(50)).extracting(AuditEntry::action).contains("ack.reject");
+
+        ((ObjectNode) receipt.get("chunks").get(0)).put("sha256", chunk.sha256());
+        Files.writeString(ack, receipt.toString());
+        Acknowledgement good = engine.acks.poll(runId);
+        assertThat(good.state()).isEqualTo("ACKNOWLEDGED");
+        assertThat(good.chunks()).extracting(Acknowledgement.ChunkAck::state).containsOnly("ACKNOWLEDGED");
+    }
+
+    @Test
+    void aMissingReceiptPastTheDeadlineIsAnSloBreach() throws Exception {
+        engine.importContract(contract.toString());
+        RunResult result = engine.run("items-to-acme");
+        Thread.sleep(1_200);
+        assertThat(engine.acks.expected(result.run()).orElseThrow().sloBreached())
+                .as("visible in status even before anyone polls").isTrue();
+        Acknowledgement a = engine.acks.poll(result.run().id());
+        assertThat(a.state()).isEqualTo("OVERDUE");
+        assertThat(a.sloBreached()).isTrue();
+        assertThat(engine.acks.current(result.run().id()).orElseThrow().sloBreached()).isTrue();
+        assertThat(engine.status.audit(20)).extracting(AuditEntry::action).contains("ack.overdue");
+    }
+}

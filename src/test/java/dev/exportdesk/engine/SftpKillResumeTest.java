@@ -1,0 +1,110 @@
+package dev.exportdesk.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.exportdesk.chunk.Hashing;
+import dev.exportdesk.chunk.ManifestCodec;
+import dev.exportdesk.store.RunState;
+import dev.exportdesk.testing.Contracts;
+import dev.exportdesk.testing.FaultProxy;
+import dev.exportdesk.testing.SftpServer;
+import dev.exportdesk.testing.SourceDb;
+import dev.exportdesk.testing.TestEngine;
+import dev.exportdesk.testing.WideRows;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A child JVM running {@code exportdesk run} is killed with SIGKILL while a chunk is half uploaded
+ * to a real SFTP server; {@code resume} then completes the run from the server's bytes. What must
+ * hold: every delivered file hashes to the manifest, exactly one final file per chunk, no temporary
+ * left visible to the partner, and the resumed attempt started at the offset the server held.
+ */
+@Timeout(180)
+class SftpKillResumeTest {
+    static final String PASSWORD = "kill-test-password";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void sigkillMidUploadThenResume() throws Exception {
+        SourceDb db = SourceDb.h2(dir);
+        db.exec(WideRows.DDL);
+        WideRows.insert(db, 1, 3000);
+        Path root = Files.createDirectories(dir.resolve("sftp"));
+        try (SftpServer server = SftpServer.start(root, PASSWORD);
+             FaultProxy proxy = FaultProxy.start(server.port())) {
+            proxy.throttle(1_500_000);
+            Path ws = dir.resolve("ws");
+            try (TestEngine engine = TestEngine.open(ws)) {
+                engine.vault.set("acme-sftp", PASSWORD, "test");
+                ObjectNode c = Contracts.base("items-to-acme", db, "items", dir.resolve("unused"));
+                c.put("compression", "none");
+                c.putObject("chunk").put("max_rows", 100_000).put("target_time", "1h");
+                c.putObject("destination").put("type", "sftp").put("host", "127.0.0.1").put("port", proxy.port())
+                        .put("user", SftpServer.USER).put("path", "/inbound")
+                        .put("host_key_sha256", server.fingerprint()).put("password_secret", "acme-sftp");
+                engine.importContract(c.toString());
+            }
+
+            Process child = new ProcessBuilder(javaBin(), "-cp", System.getProperty("java.class.path"),
+                    "dev.exportdesk.app.Main", "--workspace", ws.toString(), "run", "items-to-acme")
+                    .redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile()).start();
+            long heldAtKill = waitForPartialUpload(root, 1_000_000, child);
+            child.destroyForcibly();
+            assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(heldAtKill).as("killed mid-upload").isPositive();
+            proxy.throttle(0);
+
+            try (TestEngine engine = TestEngine.open(ws)) {
+                RunResult result = engine.run("items-to-acme");
+                assertThat(result.run().state()).as(Files.readString(dir.resolve("child.log")))
+                        .isEqualTo(RunState.COMPLETED);
+                List<TransferAttempt> attempts = engine.status.attempts(result.run().id());
+                TransferAttempt last = attempts.get(attempts.size() - 1);
+                assertThat(last.outcome()).isEqualTo("OK");
+                assertThat(last.resumedFrom()).as("resumed from the server's temporary file")
+                        .isGreaterThanOrEqualTo(heldAtKill);
+
+                Path run = root.resolve("inbound/items-to-acme/run-000001");
+                var manifest = ManifestCodec.read(Files.readAllBytes(run.resolve("manifest.json")));
+                for (var chunk : manifest.chunks()) {
+                    assertThat(Hashing.digest(run.resolve(chunk.file())).sha256()).isEqualTo(chunk.sha256());
+                }
+                try (Stream<Path> files = Files.list(run)) {
+                    assertThat(files.map(p -> p.getFileName().toString()).sorted().toList())
+                            .containsExactly("SHA256SUMS", "chunk-000001.jsonl", "manifest.json");
+                }
+            }
+        }
+    }
+
+    private static long waitForPartialUpload(Path root, long atLeast, Process child) throws Exception {
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (System.currentTimeMillis() < deadline && child.isAlive()) {
+            try (Stream<Path> s = Files.walk(root)) {
+                for (Path p : s.filter(f -> f.getFileName().toString().endsWith(".exportdesk-tmp")).toList()) {
+                    long size = Files.size(p);
+                    if (size >= atLeast) {
+                        return size;
+                    }
+                }
+            }
+            Thread.sleep(20);
+        }
+        return -1;
+    }
+
+    private static String javaBin() {
+        return System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+    }
+}

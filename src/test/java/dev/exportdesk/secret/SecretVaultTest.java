@@ -1,0 +1,96 @@
+package dev.exportdesk.secret;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.exportdesk.contract.SecretRef;
+import dev.exportdesk.store.Workspace;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.PreparedStatement;
+import java.time.Clock;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** AES-256-GCM secrets at rest: round trip, name bound as associated data, wrong key refused, key hygiene. */
+class SecretVaultTest {
+    @TempDir
+    Path dir;
+
+    SecretVault vault(Workspace ws, Map<String, String> env) {
+        return new SecretVault(ws.store(), () -> MasterKey.load(ws.root(), env), Clock.systemUTC());
+    }
+
+    @Test
+    void roundTripsAndListsWithoutValues() {
+        try (Workspace ws = Workspace.open(dir.resolve("ws"))) {
+            SecretVault v = vault(ws, Map.of());
+            v.set("acme-sftp", "s3cr3t-välue\nline2", "test");
+            v.set("acme-sftp", "replaced", "test");
+            assertThat(v.get("acme-sftp")).isEqualTo("replaced");
+            assertThat(v.list()).singleElement().satisfies(e -> {
+                assertThat(e.name()).isEqualTo("acme-sftp");
+                assertThat(e.keySource()).isEqualTo("keyfile");
+            });
+            assertThat(SecretResolver.of(v, Map.of("X", "from-env")).resolve(SecretRef.env("X"))).isEqualTo("from-env");
+            assertThat(v.remove("acme-sftp", "test")).isTrue();
+            assertThatThrownBy(() -> v.get("acme-sftp")).isInstanceOf(SecretException.class)
+                    .hasMessageContaining("no secret named");
+        }
+        assertThat(PosixFilePermissions.toString(uncheckedPerms(dir.resolve("ws/secrets/master.key"))))
+                .isEqualTo("rw-------");
+    }
+
+    @Test
+    void aCiphertextMovedToAnotherNameDoesNotDecrypt() {
+        try (Workspace ws = Workspace.open(dir.resolve("ws"))) {
+            SecretVault v = vault(ws, Map.of());
+            v.set("one", "value-one", "test");
+            v.set("two", "value-two", "test");
+            ws.store().update(c -> {
+                try (PreparedStatement st = c.prepareStatement("UPDATE secrets SET (nonce, ciphertext) = "
+                        + "(SELECT nonce, ciphertext FROM secrets WHERE name = 'one') WHERE name = 'two'")) {
+                    st.executeUpdate();
+                }
+            });
+            assertThatThrownBy(() -> v.get("two")).isInstanceOf(SecretException.class)
+                    .hasMessageContaining("cannot be decrypted").hasMessageNotContaining("value-one");
+        }
+    }
+
+    @Test
+    void masterSecretDerivesTheKeyAndAWrongOneIsRefused() {
+        try (Workspace ws = Workspace.open(dir.resolve("ws"))) {
+            vault(ws, Map.of(MasterKey.MASTER_SECRET_ENV, "correct horse")).set("k", "v", "test");
+            assertThat(vault(ws, Map.of(MasterKey.MASTER_SECRET_ENV, "correct horse")).get("k")).isEqualTo("v");
+            assertThatThrownBy(() -> vault(ws, Map.of(MasterKey.MASTER_SECRET_ENV, "wrong")).get("k"))
+                    .isInstanceOf(SecretException.class).hasMessageContaining("cannot be decrypted");
+            assertThatThrownBy(() -> vault(ws, Map.of()).get("k")).isInstanceOf(SecretException.class)
+                    .hasMessageContaining("pbkdf2");
+        }
+        assertThat(MasterKey.PBKDF2_ITERATIONS).isGreaterThanOrEqualTo(600_000);
+    }
+
+    @Test
+    void aKeyFileReadableByOthersIsRefused() throws Exception {
+        Path key = dir.resolve("outside/master.key");
+        Files.createDirectories(key.getParent());
+        Files.write(key, new byte[32]);
+        Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-r--r--"));
+        assertThatThrownBy(() -> MasterKey.load(dir.resolve("ws"), Map.of(MasterKey.KEY_FILE_ENV, key.toString())))
+                .isInstanceOf(SecretException.class).hasMessageContaining("chmod 600");
+        Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
+        assertThat(MasterKey.load(dir.resolve("ws"), Map.of(MasterKey.KEY_FILE_ENV, key.toString())).source())
+                .isEqualTo("keyfile");
+    }
+
+    private static java.util.Set<java.nio.file.attribute.PosixFilePermission> uncheckedPerms(Path p) {
+        try {
+            return Files.getPosixFilePermissions(p);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}
