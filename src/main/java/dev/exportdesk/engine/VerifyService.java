@@ -12,7 +12,9 @@ import dev.exportdesk.verify.DeliveryReport;
 import dev.exportdesk.verify.DeliveryVerifier;
 import dev.exportdesk.verify.ReceiptVerifier;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Re-hashes a completed run's delivered files against its manifest (and the manifest against the
@@ -134,10 +136,10 @@ public final class VerifyService {
     private void record(RunRecord run, DeliveryReport report) {
         Instant now = ctx.now();
         ctx.store().updateDurably(c -> {
-            List<ChunkRecord> chunks = ctx.store().chunks().forRun(c, run.id());
+            Map<String, Integer> seqByFile = new HashMap<>();
+            ctx.store().chunks().forRun(c, run.id()).forEach(ch -> seqByFile.put(ch.fileName(), ch.seq()));
             for (Check check : report.checks()) {
-                Integer seq = chunks.stream().filter(ch -> ch.fileName().equals(check.subject()))
-                        .map(ChunkRecord::seq).findFirst().orElse(null);
+                Integer seq = seqByFile.get(check.subject());
                 ctx.store().verifications().add(c, new Verification(run.id(), seq, "delivery",
                         check.ok() ? "match" : "mismatch", check.subject() + ": " + check.detail(), now));
                 if (seq != null && check.ok()) {

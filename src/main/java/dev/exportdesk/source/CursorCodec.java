@@ -58,7 +58,8 @@ public final class CursorCodec {
         }
     }
 
-    private static Object scalar(JsonNode n) {
+    /** A JSON scalar as the canonical Java value the source layer produces (see {@link CanonicalValues}). */
+    public static Object scalar(JsonNode n) {
         if (n == null || n.isNull()) {
             return null;
         }

@@ -6,7 +6,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.StringJoiner;
 
 /**
  * Streams rows in (cursor…, key…) order with a bounded fetch size: a tuple comparison
@@ -30,14 +29,14 @@ public final class KeysetScan implements RowStream {
     }
 
     public static KeysetScan open(Connection connection, SourceSchema schema, ScanRange range, int fetchSize) {
-        Identifiers ids;
-        try {
-            ids = new Identifiers(connection.getMetaData());
-        } catch (SQLException e) {
-            throw new SourceException("cannot read source metadata: " + e.getMessage(), e);
-        }
+        Identifiers ids = SourceSql.ids(connection);
         List<Object> params = new ArrayList<>();
-        String sql = sql(schema, range, ids, params);
+        return query(connection, schema, sql(schema, range, ids, params), params, fetchSize);
+    }
+
+    /** Streams the rows {@code sql} selects (the schema's columns, in order) with a bounded fetch size. */
+    static KeysetScan query(Connection connection, SourceSchema schema, String sql, List<Object> params,
+                            int fetchSize) {
         boolean autoCommit = false;
         PreparedStatement st = null;
         try {
@@ -60,38 +59,22 @@ public final class KeysetScan implements RowStream {
     }
 
     static String sql(SourceSchema schema, ScanRange range, Identifiers ids, List<Object> params) {
-        StringJoiner select = new StringJoiner(", ");
-        for (ColumnInfo c : schema.columns()) {
-            select.add(ids.quote(c.name()));
-        }
         List<ColumnInfo> order = schema.orderColumns();
-        StringJoiner orderBy = new StringJoiner(", ");
-        StringJoiner tuple = new StringJoiner(", ", "(", ")");
-        StringJoiner marks = new StringJoiner(", ", "(", ")");
-        for (ColumnInfo c : order) {
-            orderBy.add(ids.quote(c.name()));
-            tuple.add(ids.quote(c.name()));
-            marks.add("?");
-        }
         List<String> where = new ArrayList<>();
         if (range.after() != null) {
-            where.add(tuple + " > " + marks);
-            params.addAll(List.of(CursorCodec.toParameters(range.after(), order)));
+            SourceSql.tupleCondition(where, params, ">", range.after(), schema, ids);
         } else if (range.leadingFrom() != null) {
             where.add(ids.quote(order.get(0).name()) + " >= ?");
             params.add(CanonicalValues.toParameter(range.leadingFrom(), order.get(0).kind()));
         }
         if (range.upTo() != null) {
-            where.add(tuple + " <= " + marks);
-            params.addAll(List.of(CursorCodec.toParameters(range.upTo(), order)));
+            SourceSql.tupleCondition(where, params, "<=", range.upTo(), schema, ids);
         }
         if (range.leadingTo() != null) {
             where.add(ids.quote(order.get(0).name()) + " <= ?");
             params.add(CanonicalValues.toParameter(range.leadingTo(), order.get(0).kind()));
         }
-        return "SELECT " + select + " FROM " + schema.relationSql()
-                + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where))
-                + " ORDER BY " + orderBy;
+        return SourceSql.select(schema, ids) + SourceSql.where(where) + " ORDER BY " + SourceSql.orderBy(schema, ids);
     }
 
     @Override

@@ -67,28 +67,19 @@ public final class SqlRangeDigest {
         String line = lineExpression(schema, outputNames, ids, guards);
         String guard = guards.isEmpty() ? "false" : String.join(" OR ", guards);
 
-        List<ColumnInfo> order = schema.orderColumns();
-        StringJoiner tuple = new StringJoiner(", ", "(", ")");
-        StringJoiner marks = new StringJoiner(", ", "(", ")");
-        for (ColumnInfo c : order) {
-            tuple.add(ids.quote(c.name()));
-            marks.add("?");
-        }
         List<String> where = new ArrayList<>();
         List<Object> params = new ArrayList<>();
         if (from != null) {
-            where.add(tuple + " >= " + marks);
-            params.addAll(List.of(CursorCodec.toParameters(from, order)));
+            SourceSql.tupleCondition(where, params, ">=", from, schema, ids);
         }
         if (to != null) {
-            where.add(tuple + (toInclusive ? " <= " : " < ") + marks);
-            params.addAll(List.of(CursorCodec.toParameters(to, order)));
+            SourceSql.tupleCondition(where, params, toInclusive ? "<=" : "<", to, schema, ids);
         }
         // OFFSET 0 keeps the subquery from being flattened, so each row is hashed once; the halves are
         // assembled from bytes (cheaper than hex text and bit-string casts); sum(bigint) is exact.
         String sql = "SELECT count(*), coalesce(sum(" + half(0) + "), 0), coalesce(sum(" + half(8) + "), 0), "
                 + "coalesce(bool_or(g), false) FROM (SELECT sha256(convert_to(" + line + ", 'UTF8')) AS h, (" + guard
-                + ") AS g FROM " + schema.relationSql() + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where))
+                + ") AS g FROM " + schema.relationSql() + SourceSql.where(where)
                 + " OFFSET 0) q";
         try (PreparedStatement st = connection.prepareStatement(sql)) {
             for (int i = 0; i < params.size(); i++) {
@@ -142,9 +133,8 @@ public final class SqlRangeDigest {
     public static String lineQuery(Connection connection, SourceSchema schema, List<String> outputNames)
             throws SQLException {
         Identifiers ids = new Identifiers(connection.getMetaData());
-        String order = String.join(", ", schema.orderColumns().stream().map(c -> ids.quote(c.name())).toList());
         return "SELECT " + lineExpression(schema, outputNames, ids, new ArrayList<>()) + " FROM " + schema.relationSql()
-                + " ORDER BY " + order;
+                + " ORDER BY " + SourceSql.orderBy(schema, ids);
     }
 
     /** Bytes {@code from}..{@code from+7} of the row hash {@code h} as a big-endian signed bigint. */

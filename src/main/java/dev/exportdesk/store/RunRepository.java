@@ -46,8 +46,16 @@ public final class RunRepository {
     }
 
     public List<RunRecord> recent(Connection c, int limit) throws SQLException {
-        List<RunRecord> all = many(c, "SELECT * FROM runs ORDER BY planned_at DESC");
-        return all.size() > limit ? all.subList(0, limit) : all;
+        List<RunRecord> out = new ArrayList<>();
+        try (PreparedStatement st = c.prepareStatement("SELECT * FROM runs ORDER BY planned_at DESC")) {
+            st.setMaxRows(limit);
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    out.add(map(rs));
+                }
+            }
+        }
+        return out;
     }
 
     public List<RunRecord> completedInOrder(Connection c, String contract) throws SQLException {

@@ -6,6 +6,7 @@ import dev.exportdesk.chunk.Hashing;
 import dev.exportdesk.chunk.RowBuffer;
 import dev.exportdesk.contract.OutputFormat;
 import dev.exportdesk.source.ColumnInfo;
+import dev.exportdesk.source.CursorCodec;
 import dev.exportdesk.source.SourceSchema;
 import dev.exportdesk.source.ValueKind;
 import java.io.IOException;
@@ -115,7 +116,7 @@ final class DeliveredRows implements AutoCloseable {
         if (format == OutputFormat.JSONL) {
             JsonNode n = MAPPER.readTree(bytes);
             for (int i = 0; i < out.length; i++) {
-                out[i] = scalar(n.get(names.get(i)));
+                out[i] = CursorCodec.scalar(n.get(names.get(i)));
             }
             return out;
         }
@@ -167,25 +168,6 @@ final class DeliveredRows implements AutoCloseable {
         }
         out.add(sb.length() == 0 && !wasQuoted ? null : sb.toString());
         return out;
-    }
-
-    private static Object scalar(JsonNode n) {
-        if (n == null || n.isNull()) {
-            return null;
-        }
-        if (n.isTextual()) {
-            return n.asText();
-        }
-        if (n.isBoolean()) {
-            return n.asBoolean();
-        }
-        if (n.isIntegralNumber()) {
-            return n.asLong();
-        }
-        if (n.isNumber()) {
-            return n.asDouble();
-        }
-        return n.toString();
     }
 
     private static Object[] pick(Object[] values, int[] idx) {

@@ -82,7 +82,8 @@ class SftpKillResumeTest {
                 }
                 try (Stream<Path> files = Files.list(run)) {
                     assertThat(files.map(p -> p.getFileName().toString()).sorted().toList())
-                            .containsExactly("SHA256SUMS", "chunk-000001.jsonl", "manifest.json");
+                            .containsExactly("SHA256SUMS", "checkpoint.txt", "chunk-000001.jsonl", "ledger-proofs.json",
+                                    "manifest.json");
                 }
             }
         }
