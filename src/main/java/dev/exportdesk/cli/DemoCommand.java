@@ -72,8 +72,8 @@ final class DemoCommand implements Callable<Integer> {
                     code = ExitCodes.VERIFY_FAILED;
                 }
             }
-            Path latest = drop.resolve("orders-to-acme").resolve(String.format("run-%06d",
-                    ctx.status().run("orders-to-acme").run().sequence()));
+            var latestRun = ctx.status().run("orders-to-acme").run();
+            Path latest = drop.resolve("orders-to-acme").resolve(String.format("run-%06d", latestRun.sequence()));
             out.println();
             out.println("Where to look:");
             out.println("  delivered files:  " + drop);
@@ -81,13 +81,29 @@ final class DemoCommand implements Callable<Integer> {
             out.println("  state and logs:   " + workspace);
             out.println();
             out.println("Try:");
-            String ws = "--workspace " + workspace;
-            out.println("  exportdesk " + ws + " status");
-            out.println("  exportdesk " + ws + " status orders-to-acme");
+            String ws = launcher() + " --workspace " + workspace;
+            out.println("  " + ws + " status");
+            out.println("  " + ws + " status orders-to-acme");
+            out.println("  " + ws + " verify " + Format.shortId(latestRun.id()) + " --deep");
             out.println("  (cd " + latest + " && sha256sum -c SHA256SUMS)");
             out.println("  zstd -dc " + latest.resolve("chunk-000001.jsonl.zst") + " | head -3");
             return code;
         }
+    }
+
+    /** How this program was started, so the suggested commands can be pasted as they are. */
+    private static String launcher() {
+        try {
+            Path code = Path.of(DemoCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            if (code.toString().endsWith(".jar")) {
+                Path cwd = Path.of("").toAbsolutePath();
+                Path jar = code.startsWith(cwd) ? cwd.relativize(code) : code;
+                return "java -jar " + jar;
+            }
+        } catch (java.net.URISyntaxException | RuntimeException e) {
+            // fall through to the installed launcher's name
+        }
+        return "exportdesk";
     }
 
     private static int export(CliContext ctx, String step, PrintWriter out, PrintWriter err) {
