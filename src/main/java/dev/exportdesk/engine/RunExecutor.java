@@ -121,8 +121,6 @@ final class RunExecutor {
         return result(runId, null, runDirectory);
     }
 
-    /** Credentials, the multipart journal in the state store, and the workspace's known_hosts. */
-
     /** A run stopped by schema drift, with nothing sealed, moves to the contract's newest version. */
     private RunRecord rebindAfterDrift(RunRecord run) {
         if (run.state() != RunState.SCHEMA_DRIFT) {

@@ -1,7 +1,6 @@
 package dev.exportdesk.engine;
 
 import dev.exportdesk.chunk.DeliveryLayout;
-import dev.exportdesk.store.ChunkRecord;
 import dev.exportdesk.store.ChunkState;
 import dev.exportdesk.store.RunRecord;
 import dev.exportdesk.store.RunState;
