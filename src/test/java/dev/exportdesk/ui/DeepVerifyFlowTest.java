@@ -11,8 +11,10 @@ import dev.exportdesk.access.User;
 import dev.exportdesk.engine.ProgressListener;
 import dev.exportdesk.engine.RunResult;
 import dev.exportdesk.store.ChunkPageQuery;
+import dev.exportdesk.ui.audit.LedgerStatusViewModel;
 import dev.exportdesk.ui.runs.ChunkRow;
 import dev.exportdesk.ui.shell.ShellView;
+import dev.exportdesk.ui.shell.ShellViewModel.Screen;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -152,5 +154,26 @@ class DeepVerifyFlowTest {
         Path docs = Path.of("docs", "screenshots");
         Files.createDirectories(docs);
         Files.copy(png, docs.resolve("run-detail-differing-keys.png"), StandardCopyOption.REPLACE_EXISTING);
+
+        // the Audit screen's ledger status: the run's signed checkpoint, then Verify ledger
+        fx(() -> shell.show(Screen.AUDIT));
+        var ledger = shell.audit().model().ledger();
+        await(20, "ledger status read", () -> ledger.treeSizeProperty().get() > 0);
+        String stored = fixture.workspace.store().inTransaction(c -> {
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT tree_size, root_hash "
+                    + "FROM ledger_checkpoints ORDER BY tree_size DESC FETCH FIRST 1 ROWS ONLY")) {
+                rs.next();
+                return "tree size " + rs.getLong(1) + " · root " + rs.getString(2) + " · signed ";
+            }
+        });
+        assertThat(fxGet(() -> robot.lookup("#checkpointLabel").queryLabeled().getText())).startsWith(stored);
+        assertThat(fxGet(() -> robot.lookup("#fingerprintLabel").queryLabeled().getText())).startsWith("SHA256:");
+        robot.clickOn("#verifyLedgerButton");
+        await(30, "ledger verified", () -> ledger.resultProperty().get() == LedgerStatusViewModel.Result.PASS
+                && !ledger.busyProperty().get());
+        assertThat(fxGet(() -> robot.lookup("#ledgerResultLabel").queryLabeled().getText()))
+                .startsWith("intact — pass: ").contains("by ada");
+        Path audit = fxGet(() -> Screenshots.take(stage.getScene(), "audit-ledger"));
+        Files.copy(audit, docs.resolve("audit-ledger.png"), StandardCopyOption.REPLACE_EXISTING);
     }
 }
