@@ -209,12 +209,12 @@ public final class GuardedEngine {
     public LedgerStatus ledgerStatus() {
         require(Permission.READ, "read the ledger");
         var checkpoints = ctx.store().inTransaction(c -> ctx.store().ledger().allCheckpoints(c));
-        var keys = new dev.exportdesk.engine.LedgerService(ctx).keys();
-        String fingerprint = "SHA256:" + java.util.HexFormat.of().formatHex(sha256(
-                dev.exportdesk.ledger.SignedNote.rawPublicKey(keys.publicKey())));
+        var ledger = new dev.exportdesk.engine.LedgerAudit(ctx);
+        String fingerprint = ledger.publicKeyFingerprint();
+        String verifierKey = ledger.verifierKey();
         Optional<AuditEntry> last = ctx.store().inTransaction(c -> ctx.store().audit().latest(c, "ledger.verify"));
         return new LedgerStatus(checkpoints.isEmpty() ? Optional.empty()
-                : Optional.of(checkpoints.get(checkpoints.size() - 1)), fingerprint, keys.verifierKey(), last);
+                : Optional.of(checkpoints.get(checkpoints.size() - 1)), fingerprint, verifierKey, last);
     }
 
     /** `ledger verify`: every check, recorded in the audit log as {@code ledger.verify} (pass or fail). */
@@ -270,6 +270,12 @@ public final class GuardedEngine {
         return ctx.store().inTransaction(c -> chunkPages.count(c, runId));
     }
 
+    /** Every recorded verification pass of a contract, oldest first (drift history). */
+    public List<dev.exportdesk.store.ReconciliationRepository.Pass> driftHistory(String contract) {
+        require(Permission.READ, "read verification history");
+        return ctx.store().inTransaction(c -> ctx.store().reconciliations().passes(c, contract, null, null));
+    }
+
     public List<AuditEntry> audit(int limit) {
         require(Permission.READ, "read the audit log");
         return status.audit(limit);
@@ -277,14 +283,6 @@ public final class GuardedEngine {
 
     public boolean storeHealthy() {
         return ctx.store().healthy();
-    }
-
-    private static byte[] sha256(byte[] bytes) {
-        try {
-            return java.security.MessageDigest.getInstance("SHA-256").digest(bytes);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     // ---- checks ----------------------------------------------------------------------------

@@ -175,5 +175,19 @@ class DeepVerifyFlowTest {
                 .startsWith("intact — pass: ").contains("by ada");
         Path audit = fxGet(() -> Screenshots.take(stage.getScene(), "audit-ledger"));
         Files.copy(audit, docs.resolve("audit-ledger.png"), StandardCopyOption.REPLACE_EXISTING);
+
+        // the dashboard's drift history: one pass, 1 changed and 1 missing; clicking it opens the run
+        fx(() -> shell.show(Screen.DASHBOARD));
+        await(20, "dashboard read", () -> shell.dashboard() != null
+                && shell.dashboard().model().contracts().contains("orders-to-acme"));
+        fx(() -> shell.dashboard().model().contractProperty().set("orders-to-acme"));
+        await(20, "drift point drawn", () -> robot.lookup("#drift-missing-1").tryQuery().isPresent());
+        assertThat(fxGet(() -> List.copyOf(shell.dashboard().model().drift())))
+                .extracting(p -> p.changed(), p -> p.missing(), p -> p.late()).containsExactly(tuple(1L, 1L, 0L));
+        Path dash = fxGet(() -> Screenshots.take(stage.getScene(), "dashboard-drift"));
+        Files.copy(dash, docs.resolve("dashboard-drift.png"), StandardCopyOption.REPLACE_EXISTING);
+        robot.clickOn((javafx.scene.Node) robot.lookup("#drift-missing-1").query());
+        await(10, "the pass's run opens", () -> shell.model().screenProperty().get() == Screen.RUN
+                && shell.runDetail().model().runId().equals(run.run().id()));
     }
 }
