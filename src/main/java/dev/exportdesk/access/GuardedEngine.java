@@ -173,6 +173,61 @@ public final class GuardedEngine {
     }
 
     /**
+     * `verify RUN --deep`: the delivery check, then source- and schema-level reconciliation with
+     * bisection to the exact differing keys. The engine records the pass (drift history) and audits
+     * it as {@code run.verify} and {@code run.reconcile} with this user; a refusal is audited here.
+     */
+    public List<VerifyService.DeepOutcome> deepVerify(String runRef) {
+        require(Permission.VERIFY, "verify deliveries");
+        return verify.verify(runRef, true);
+    }
+
+    /** The latest deep verification's outcome per chunk for {@code fromSeq <= seq <= toSeq}. */
+    public java.util.Map<Integer, ChunkPageQuery.Reconciliation> chunkReconciliations(String runId, int fromSeq,
+                                                                                      int toSeq) {
+        require(Permission.READ, "read chunks");
+        return ctx.store().inTransaction(c -> chunkPages.reconciliations(c, runId, fromSeq, toSeq));
+    }
+
+    /** The keys bisection found for one chunk in one verification pass (at most {@code limit}). */
+    public List<ChunkPageQuery.DifferingKey> differingKeys(long verificationId, int chunkSeq, int limit) {
+        require(Permission.READ, "read chunks");
+        return ctx.store().inTransaction(c -> chunkPages.differingKeys(c, verificationId, chunkSeq, limit));
+    }
+
+    // ---- ledger ----------------------------------------------------------------------------
+
+    /**
+     * The workspace ledger as the console shows it: the latest signed checkpoint (empty before the
+     * first run), the public key's fingerprint and verifier key, and the last recorded ledger
+     * verification (an audit entry {@code ledger.verify}, empty when never verified).
+     */
+    public record LedgerStatus(Optional<dev.exportdesk.store.LedgerRepository.CheckpointRow> latestCheckpoint,
+                               String publicKeyFingerprint, String verifierKey, Optional<AuditEntry> lastVerification) {
+    }
+
+    public LedgerStatus ledgerStatus() {
+        require(Permission.READ, "read the ledger");
+        var checkpoints = ctx.store().inTransaction(c -> ctx.store().ledger().allCheckpoints(c));
+        var ledger = new dev.exportdesk.engine.LedgerAudit(ctx);
+        String fingerprint = ledger.publicKeyFingerprint();
+        String verifierKey = ledger.verifierKey();
+        Optional<AuditEntry> last = ctx.store().inTransaction(c -> ctx.store().audit().latest(c, "ledger.verify"));
+        return new LedgerStatus(checkpoints.isEmpty() ? Optional.empty()
+                : Optional.of(checkpoints.get(checkpoints.size() - 1)), fingerprint, verifierKey, last);
+    }
+
+    /** `ledger verify`: every check, recorded in the audit log as {@code ledger.verify} (pass or fail). */
+    public List<dev.exportdesk.verify.Check> verifyLedger() {
+        require(Permission.VERIFY, "verify the ledger");
+        List<dev.exportdesk.verify.Check> checks = new dev.exportdesk.engine.LedgerAudit(ctx).audit();
+        long failed = checks.stream().filter(ch -> !ch.ok()).count();
+        audit("ledger.verify", "workspace ledger", null, failed == 0 ? "pass: " + checks.size() + " checks"
+                : "fail: " + failed + " of " + checks.size() + " checks failed");
+        return checks;
+    }
+
+    /**
      * Writes the auditor report of one run (issue 5's report: chunks, delivery and source outcomes,
      * drift, keys, signed checkpoint) as csv, json or pdf.
      */
@@ -213,6 +268,12 @@ public final class GuardedEngine {
     public int chunkCount(String runId) {
         require(Permission.READ, "read chunks");
         return ctx.store().inTransaction(c -> chunkPages.count(c, runId));
+    }
+
+    /** Every recorded verification pass of a contract, oldest first (drift history). */
+    public List<dev.exportdesk.store.ReconciliationRepository.Pass> driftHistory(String contract) {
+        require(Permission.READ, "read verification history");
+        return ctx.store().inTransaction(c -> ctx.store().reconciliations().passes(c, contract, null, null));
     }
 
     public List<AuditEntry> audit(int limit) {

@@ -39,6 +39,16 @@ public final class LedgerAudit {
         return ledger.keys().verifierKey();
     }
 
+    /** "SHA256:" and the hex SHA-256 of the workspace's raw Ed25519 public key (for the console). */
+    public String publicKeyFingerprint() {
+        try {
+            return "SHA256:" + HEX.formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(dev.exportdesk.ledger.SignedNote.rawPublicKey(ledger.keys().publicKey())));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public List<Check> audit() {
         List<Check> checks = new ArrayList<>();
         List<Entry> entries = ctx.store().inTransaction(c -> ctx.store().ledger().all(c));

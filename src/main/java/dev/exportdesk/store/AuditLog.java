@@ -34,4 +34,17 @@ public final class AuditLog {
         }
         return out;
     }
+
+    /** The most recent entry with {@code action}, if any (for the console's ledger status). */
+    public java.util.Optional<AuditEntry> latest(Connection c, String action) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement("SELECT * FROM audit_log WHERE action = ? ORDER BY id DESC")) {
+            Sql.bind(st, action);
+            st.setMaxRows(1);
+            try (ResultSet rs = st.executeQuery()) {
+                return rs.next() ? java.util.Optional.of(new AuditEntry(rs.getLong("id"), Sql.instant(rs, "at"),
+                        rs.getString("actor"), rs.getString("action"), rs.getString("subject"),
+                        rs.getString("before_json"), rs.getString("after_json"))) : java.util.Optional.empty();
+            }
+        }
+    }
 }

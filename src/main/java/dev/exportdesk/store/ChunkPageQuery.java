@@ -56,6 +56,75 @@ public final class ChunkPageQuery {
         return out;
     }
 
+    /**
+     * A chunk's outcome in the latest deep (source-level) verification of its run: classification
+     * (a {@code ChunkClass} name) and drift counts; {@code verificationId} points at its drift rows.
+     */
+    public record Reconciliation(long verificationId, int chunkSeq, String classification, long rowsChanged,
+                                 long rowsMissing, long rowsExtra, String detail, Instant at) {
+    }
+
+    /** A key found by bisection and how it differs (a {@code RowDiff.Kind} name). */
+    public record DifferingKey(String rowKey, String kind) {
+    }
+
+    /** The id and finish time of the run's latest deep verification, if any (a small table). */
+    public java.util.Optional<Map.Entry<Long, Instant>> latestDeepPass(Connection c, String runId)
+            throws SQLException {
+        try (PreparedStatement st = c.prepareStatement("SELECT id, finished_at FROM verification_runs "
+                + "WHERE run_id = ? AND level = 'deep' ORDER BY id DESC FETCH FIRST 1 ROWS ONLY")) {
+            Sql.bind(st, runId);
+            try (ResultSet rs = st.executeQuery()) {
+                return rs.next() ? java.util.Optional.of(Map.entry(rs.getLong(1), Sql.instant(rs, "finished_at")))
+                        : java.util.Optional.empty();
+            }
+        }
+    }
+
+    /**
+     * The latest deep verification's outcome for the chunks with {@code fromSeq <= seq <= toSeq}
+     * (one query per page, keyed by sequence; chunks without one are absent).
+     */
+    public Map<Integer, Reconciliation> reconciliations(Connection c, String runId, int fromSeq, int toSeq)
+            throws SQLException {
+        Map<Integer, Reconciliation> out = new HashMap<>();
+        var pass = latestDeepPass(c, runId);
+        if (pass.isEmpty()) {
+            return out;
+        }
+        try (PreparedStatement st = c.prepareStatement("SELECT chunk_seq, classification, rows_changed, "
+                + "rows_missing, rows_extra, detail FROM chunk_reconciliations WHERE verification_id = ? "
+                + "AND chunk_seq BETWEEN ? AND ?")) {
+            Sql.bind(st, pass.get().getKey(), fromSeq, toSeq);
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    int seq = rs.getInt("chunk_seq");
+                    out.put(seq, new Reconciliation(pass.get().getKey(), seq, rs.getString("classification"),
+                            rs.getLong("rows_changed"), rs.getLong("rows_missing"), rs.getLong("rows_extra"),
+                            rs.getString("detail"), pass.get().getValue()));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The keys bisection found for one chunk in one verification pass, in the order recorded. */
+    public List<DifferingKey> differingKeys(Connection c, long verificationId, int chunkSeq, int limit)
+            throws SQLException {
+        List<DifferingKey> out = new ArrayList<>();
+        try (PreparedStatement st = c.prepareStatement("SELECT row_key, kind FROM drift_rows WHERE "
+                + "verification_id = ? AND chunk_seq = ? ORDER BY id FETCH FIRST " + Math.max(1, limit)
+                + " ROWS ONLY")) {
+            Sql.bind(st, verificationId, chunkSeq);
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new DifferingKey(rs.getString("row_key"), rs.getString("kind")));
+                }
+            }
+        }
+        return out;
+    }
+
     public int count(Connection c, String runId) throws SQLException {
         try (PreparedStatement st = c.prepareStatement("SELECT COUNT(*) FROM chunks WHERE run_id = ?")) {
             Sql.bind(st, runId);

@@ -2,9 +2,12 @@ package dev.exportdesk.ui.audit;
 
 import dev.exportdesk.store.AuditEntry;
 import dev.exportdesk.ui.Cells;
+import dev.exportdesk.ui.Styles;
 import dev.exportdesk.ui.ViewLoader;
 import dev.exportdesk.ui.WindowState;
+import javafx.css.PseudoClass;
 import javafx.fxml.FXML;
+import javafx.scene.control.Button;
 import javafx.scene.Parent;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
@@ -16,6 +19,7 @@ import javafx.scene.control.TextField;
 
 /** The audit log with filters and before/after detail. */
 public final class AuditView {
+    private static final PseudoClass FAILED = PseudoClass.getPseudoClass(Styles.FAILED);
     private final AuditViewModel model;
     private final WindowState windowState;
     private Parent root;
@@ -30,6 +34,10 @@ public final class AuditView {
     @FXML private TableColumn<AuditEntry, String> aSubject;
     @FXML private TextArea detailArea;
     @FXML private Label summaryLabel;
+    @FXML private Label checkpointLabel;
+    @FXML private Label ledgerResultLabel;
+    @FXML private Label fingerprintLabel;
+    @FXML private Button verifyLedgerButton;
 
     public AuditView(AuditViewModel model, WindowState windowState) {
         this.model = model;
@@ -59,6 +67,13 @@ public final class AuditView {
         auditTable.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> model.selectedProperty().set(b));
         detailArea.textProperty().bind(model.detailProperty());
         summaryLabel.textProperty().bind(model.summaryProperty());
+        LedgerStatusViewModel ledger = model.ledger();
+        checkpointLabel.textProperty().bind(ledger.checkpointProperty());
+        ledgerResultLabel.textProperty().bind(ledger.lastVerificationProperty());
+        fingerprintLabel.textProperty().bind(ledger.fingerprintProperty());
+        ledger.resultProperty().addListener((o, a, r) -> ledgerResultLabel.pseudoClassStateChanged(FAILED,
+                r == LedgerStatusViewModel.Result.FAIL));
+        verifyLedgerButton.disableProperty().bind(ledger.canVerifyProperty().not().or(ledger.busyProperty()));
     }
 
     public AuditViewModel model() {
@@ -71,6 +86,10 @@ public final class AuditView {
 
     @FXML private void onRefresh() {
         model.refresh();
+    }
+
+    @FXML private void onVerifyLedger() {
+        model.ledger().verify();
     }
 
     @FXML private void onExport() {

@@ -37,12 +37,14 @@ public final class AuditViewModel {
     private final ObjectProperty<AuditEntry> selected = new SimpleObjectProperty<>();
     private final ReadOnlyStringWrapper detail = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper("");
+    private final LedgerStatusViewModel ledger;
 
     public AuditViewModel(ConsoleContext context, ReportWriter report) {
         this.engine = context.engine();
         this.tasks = context.tasks();
         this.dialogs = context.dialogs();
         this.report = report;
+        this.ledger = new LedgerStatusViewModel(context);
         actor.addListener((o, a, b) -> filter());
         action.addListener((o, a, b) -> filter());
         text.addListener((o, a, b) -> filter());
@@ -50,7 +52,9 @@ public final class AuditViewModel {
                 : e.before()) + "\n\nAfter:\n" + (e.after() == null ? "—" : e.after())));
     }
 
+    /** Re-reads the audit log and the ledger status, both in the background. */
     public void refresh() {
+        ledger.refresh();
         tasks.run(() -> engine.audit(LIMIT), entries -> {
             all.setAll(entries);
             actors.setAll(withAny(entries.stream().map(AuditEntry::actor).toList()));
@@ -87,6 +91,11 @@ public final class AuditViewModel {
             }, done -> dialogs.notify(DialogService.Severity.INFO, "Report written", rows.size() + " entries → " + done),
                     e -> dialogs.showError("The report could not be written", e));
         });
+    }
+
+    /** The workspace ledger's status shown under the log. */
+    public LedgerStatusViewModel ledger() {
+        return ledger;
     }
 
     public ObservableList<AuditEntry> entries() {

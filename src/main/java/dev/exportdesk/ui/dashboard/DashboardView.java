@@ -24,6 +24,7 @@ public final class DashboardView {
     @FXML private LineChart<Number, Number> rowsChart;
     @FXML private LineChart<Number, Number> lagChart;
     @FXML private BarChart<String, Number> attemptsChart;
+    @FXML private LineChart<Number, Number> driftChart;
 
     public DashboardView(DashboardViewModel model) {
         this.model = model;
@@ -44,6 +45,8 @@ public final class DashboardView {
         rowsChart.setAnimated(false);
         lagChart.setAnimated(false);
         attemptsChart.setAnimated(false);
+        driftChart.setAnimated(false);
+        model.drift().addListener((ListChangeListener<DashboardViewModel.DriftPoint>) c -> redrawDrift());
         model.points().addListener((ListChangeListener<Point>) c -> redraw());
         model.sloMinutesProperty().addListener((o, a, b) -> redraw());
     }
@@ -71,6 +74,36 @@ public final class DashboardView {
         rowsChart.getData().setAll(List.of(rows));
         lagChart.getData().setAll(List.of(lag, slo));
         attemptsChart.getData().setAll(List.of(attempts));
+    }
+
+    private void redrawDrift() {
+        XYChart.Series<Number, Number> changed = new XYChart.Series<>();
+        changed.setName("changed since export");
+        XYChart.Series<Number, Number> missing = new XYChart.Series<>();
+        missing.setName("missing at source");
+        XYChart.Series<Number, Number> late = new XYChart.Series<>();
+        late.setName("late arrivals");
+        for (DashboardViewModel.DriftPoint p : List.copyOf(model.drift())) {
+            changed.getData().add(clickable(new XYChart.Data<>(p.pass(), p.changed()), p, "changed", p.changed()));
+            missing.getData().add(clickable(new XYChart.Data<>(p.pass(), p.missing()), p, "missing", p.missing()));
+            late.getData().add(clickable(new XYChart.Data<>(p.pass(), p.late()), p, "late", p.late()));
+        }
+        driftChart.getData().setAll(List.of(changed, missing, late));
+    }
+
+    private XYChart.Data<Number, Number> clickable(XYChart.Data<Number, Number> d, DashboardViewModel.DriftPoint p,
+                                                   String what, long value) {
+        d.nodeProperty().addListener((o, a, node) -> {
+            if (node != null) {
+                node.setCursor(Cursor.HAND);
+                node.setId("drift-" + what + "-" + p.pass());
+                Tooltip.install(node, new Tooltip("verification #" + p.pass() + ": " + value + " row(s) " + what
+                        + ", " + p.mismatches() + " mismatched chunk(s)" + (p.runId() == null ? ""
+                        : " — click to open the run")));
+                node.setOnMouseClicked(e -> model.open(p));
+            }
+        });
+        return d;
     }
 
     private <X> XYChart.Data<X, Number> clickable(XYChart.Data<X, Number> d, Point p) {

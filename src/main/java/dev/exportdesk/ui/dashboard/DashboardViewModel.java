@@ -22,12 +22,17 @@ import javafx.collections.ObservableList;
 /**
  * Drift and health per contract from what the engine records today: rows shipped per run, run
  * duration (planned → delivered) against the contract's max delivery lag, attempts and failures.
- * Extension point: issue 5 adds rows-changed-since (drift counts) and late arrivals per run —
- * add them to {@link Point} and a series in the view.
+ * Drift history (issue 5): rows changed since export, missing at source and late arrivals found by
+ * each recorded verification pass of the contract.
  */
 public final class DashboardViewModel {
     /** One run on the charts; the view keeps the run id on the chart node to open the run on click. */
     public record Point(String runId, long sequence, long rows, double lagMinutes, int attempts, boolean failed) {
+    }
+
+    /** One verification pass on the drift chart, numbered in order; clicking it opens the run it checked. */
+    public record DriftPoint(int pass, String runId, java.time.Instant at, long changed, long missing, long late,
+                             int mismatches) {
     }
 
     private final GuardedEngine engine;
@@ -36,6 +41,8 @@ public final class DashboardViewModel {
     private final ObservableList<String> contracts = FXCollections.observableArrayList();
     private final ObjectProperty<String> contract = new SimpleObjectProperty<>();
     private final ObservableList<Point> points = FXCollections.observableArrayList();
+    private final ObservableList<DriftPoint> drift = FXCollections.observableArrayList();
+    private java.util.Map<String, List<DriftPoint>> driftByContract = java.util.Map.of();
     private final ObjectProperty<Double> sloMinutes = new SimpleObjectProperty<>();
     private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper("");
     private List<RunRecord> allRuns = List.of();
@@ -48,13 +55,27 @@ public final class DashboardViewModel {
         contract.addListener((o, a, b) -> select());
     }
 
-    private record Data(List<ContractStatus> statuses, List<RunRecord> runs) {
+    private record Data(List<ContractStatus> statuses, List<RunRecord> runs,
+                        java.util.Map<String, List<DriftPoint>> drift) {
     }
 
     public void refresh() {
-        tasks.run(() -> new Data(engine.statuses(), engine.recentRuns(2_000)), d -> {
+        tasks.run(() -> {
+            List<ContractStatus> st = engine.statuses();
+            java.util.Map<String, List<DriftPoint>> history = new java.util.HashMap<>();
+            for (ContractStatus s : st) {
+                List<DriftPoint> out = new ArrayList<>();
+                for (var p : engine.driftHistory(s.contract())) {
+                    out.add(new DriftPoint(out.size() + 1, p.runId(), p.startedAt(), p.rowsChanged(),
+                            p.rowsMissing(), p.rowsExtra(), p.mismatches()));
+                }
+                history.put(s.contract(), out);
+            }
+            return new Data(st, engine.recentRuns(2_000), history);
+        }, d -> {
             statuses = d.statuses();
             allRuns = d.runs();
+            driftByContract = d.drift();
             String keep = contract.get();
             contracts.setAll(statuses.stream().map(ContractStatus::contract).toList());
             contract.set(keep != null && contracts.contains(keep) ? keep : contracts.isEmpty() ? null : contracts.get(0));
@@ -70,6 +91,7 @@ public final class DashboardViewModel {
                         r.finishedAt() == null ? 0 : Duration.between(r.plannedAt(), r.finishedAt()).toMillis() / 60_000.0,
                         r.attempts(), r.state() == RunState.FAILED || r.state() == RunState.SCHEMA_DRIFT)));
         points.setAll(out);
+        drift.setAll(c == null ? List.of() : driftByContract.getOrDefault(c, List.of()));
         ContractStatus s = statuses.stream().filter(x -> x.contract().equals(c)).findFirst().orElse(null);
         sloMinutes.set(s == null || s.maxDeliveryLag() == null ? null : s.maxDeliveryLag().toMillis() / 60_000.0);
         long failed = out.stream().filter(Point::failed).count();
@@ -81,6 +103,18 @@ public final class DashboardViewModel {
 
     public void open(Point p) {
         openRun.accept(p.runId());
+    }
+
+    /** Opens the run a verification pass checked (contract-wide passes have none). */
+    public void open(DriftPoint p) {
+        if (p.runId() != null) {
+            openRun.accept(p.runId());
+        }
+    }
+
+    /** The contract's verification passes, oldest first. */
+    public ObservableList<DriftPoint> drift() {
+        return drift;
     }
 
     public ObservableList<String> contracts() {

@@ -1,5 +1,6 @@
 package dev.exportdesk.ui.runs;
 
+import dev.exportdesk.store.ChunkPageQuery;
 import dev.exportdesk.store.ChunkState;
 import dev.exportdesk.ui.Cells;
 import dev.exportdesk.ui.Styles;
@@ -48,7 +49,13 @@ public final class RunDetailView {
     @FXML private TableColumn<ChunkRow, String> cCheck;
     @FXML private TableColumn<ChunkRow, String> cCheckedAt;
     @FXML private TableColumn<ChunkRow, String> cFile;
+    @FXML private TableColumn<ChunkRow, String> cOutcome;
+    @FXML private TableColumn<ChunkRow, String> cDrift;
     @FXML private TextArea detailArea;
+    @FXML private Button deepVerifyButton;
+    @FXML private TableView<ChunkPageQuery.DifferingKey> keysTable;
+    @FXML private TableColumn<ChunkPageQuery.DifferingKey, String> kKey;
+    @FXML private TableColumn<ChunkPageQuery.DifferingKey, String> kKind;
 
     public RunDetailView(RunDetailViewModel model, Runnable onBack) {
         this.model = model;
@@ -97,11 +104,14 @@ public final class RunDetailView {
                 pseudoClassStateChanged(FAILED, !empty && c != null && "FAILED".equals(c.state()));
             }
         });
-        chunkTable.getSelectionModel().selectedItemProperty().addListener((o, a, c) -> detailArea.setText(c == null
-                ? "" : "Chunk " + c.seq() + " · " + c.fileName() + "\nSHA-256 " + (c.sha256() == null ? "—" : c.sha256())
-                + "\nCursor " + c.cursorRange() + (c.lastError() == null ? "" : "\nProblem: " + c.lastError())
-                + (c.checkDetail() == null ? "" : "\nLast check: " + c.checkDetail())
-                + "\nDiffering keys: shown here once reconciliation (issue 5) records them."));
+        Cells.value(cOutcome, ChunkRow::outcome);
+        Cells.value(cDrift, ChunkRow::driftCounts);
+        Cells.value(kKey, ChunkPageQuery.DifferingKey::rowKey);
+        Cells.value(kKind, k -> ChunkRow.kindText(k.kind()));
+        keysTable.setItems(model.differingKeys());
+        detailArea.textProperty().bind(model.detailProperty());
+        deepVerifyButton.disableProperty().bind(model.canVerifyProperty().not().or(model.deepVerifyingProperty()));
+        chunkTable.getSelectionModel().selectedItemProperty().addListener((o, a, c) -> model.select(c));
         copyButton.disableProperty().bind(chunkTable.getSelectionModel().selectedItemProperty().isNull());
     }
 
@@ -128,6 +138,10 @@ public final class RunDetailView {
 
     @FXML private void onVerify() {
         model.verify();
+    }
+
+    @FXML private void onDeepVerify() {
+        model.deepVerify();
     }
 
     @FXML private void onReport() {

@@ -12,8 +12,12 @@ import dev.exportdesk.ui.DialogService;
 import dev.exportdesk.ui.ErrorText;
 import dev.exportdesk.ui.RunEvents;
 import dev.exportdesk.ui.TaskRunner;
+import dev.exportdesk.engine.VerifyService;
+import dev.exportdesk.verify.ChunkClass;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -45,6 +49,8 @@ public final class RunDetailViewModel implements RunEvents.Listener {
     public static final int FIRST_PAGE = 1_000;
     public static final int PAGE = 2_500;
     public static final String ANY_STATE = "all states";
+    /** Differing keys shown for one chunk; the report lists all of them. */
+    public static final int MAX_KEYS = 200;
 
     private final GuardedEngine engine;
     private final TaskRunner tasks;
@@ -63,6 +69,13 @@ public final class RunDetailViewModel implements RunEvents.Listener {
     private final ReadOnlyBooleanWrapper loading = new ReadOnlyBooleanWrapper(false);
     private final ReadOnlyBooleanWrapper canVerify = new ReadOnlyBooleanWrapper();
     private final AtomicBoolean tailLoading = new AtomicBoolean();
+    private final ReadOnlyBooleanWrapper deepVerifying = new ReadOnlyBooleanWrapper(false);
+    private final ReadOnlyObjectWrapper<ChunkRow> selected = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyStringWrapper detail = new ReadOnlyStringWrapper("");
+    private final ObservableList<ChunkPageQuery.DifferingKey> differingKeys = FXCollections.observableArrayList();
+    private final ObservableList<ChunkPageQuery.DifferingKey> differingKeysView =
+            FXCollections.unmodifiableObservableList(differingKeys);
+    private long selectionGeneration;
     private Runnable unsubscribe;
     private long loadStartedNanos;
     private long firstPageNanos = -1;
@@ -112,7 +125,7 @@ public final class RunDetailViewModel implements RunEvents.Listener {
             int after = 0;
             int size = FIRST_PAGE;
             while (true) {
-                List<ChunkRow> page = engine.chunkPage(runId, after, size).stream().map(ChunkRow::of).toList();
+                List<ChunkRow> page = page(after, size);
                 if (page.isEmpty()) {
                     return null;
                 }
@@ -138,6 +151,21 @@ public final class RunDetailViewModel implements RunEvents.Listener {
         });
     }
 
+    /** One page of chunks with the latest reconciliation of each (two indexed queries; background thread). */
+    private List<ChunkRow> page(int afterSeq, int limit) {
+        List<ChunkPageQuery.ChunkWithCheck> page = engine.chunkPage(runId, afterSeq, limit);
+        if (page.isEmpty()) {
+            return List.of();
+        }
+        Map<Integer, ChunkPageQuery.Reconciliation> recon = engine.chunkReconciliations(runId,
+                page.get(0).chunk().seq(), page.get(page.size() - 1).chunk().seq());
+        List<ChunkRow> out = new ArrayList<>(page.size());
+        for (ChunkPageQuery.ChunkWithCheck c : page) {
+            out.add(ChunkRow.of(c, recon.get(c.chunk().seq())));
+        }
+        return out;
+    }
+
     private void append(List<ChunkRow> page) {
         chunks.addAll(page);
         mismatchCount += page.stream().filter(ChunkRow::mismatch).count();
@@ -154,7 +182,7 @@ public final class RunDetailViewModel implements RunEvents.Listener {
         }
         int from = Math.max(0, (chunks.isEmpty() ? 0 : chunks.get(chunks.size() - 1).seq()) - 3);
         tasks.run(() -> new Object[] {engine.findRun(runId).orElseThrow(),
-            engine.chunkPage(runId, from, PAGE).stream().map(ChunkRow::of).toList()}, res -> {
+            page(from, PAGE)}, res -> {
                 tailLoading.set(false);
                 run.set((RunRecord) res[0]);
                 @SuppressWarnings("unchecked")
@@ -203,6 +231,100 @@ public final class RunDetailViewModel implements RunEvents.Listener {
             updateSummary();
             dialogs.showError("Verification did not run", e);
         });
+    }
+
+    /**
+     * Deep verification (auditor/admin): the delivery check, then re-reads every chunk from the
+     * source, classifies it and bisects mismatched ranges down to the differing keys; then re-reads
+     * the chunks to show the outcomes. In the background.
+     */
+    public void deepVerify() {
+        summary.set("Deep verifying (re-reading the source)…");
+        deepVerifying.set(true);
+        tasks.submit("Deep verify run " + runId.substring(0, 8), p -> engine.deepVerify(runId), outcomes -> {
+            deepVerifying.set(false);
+            boolean ok = outcomes.stream().allMatch(VerifyService.DeepOutcome::ok);
+            long differing = outcomes.stream().filter(o -> o.deep() != null).flatMap(o -> o.deep().chunks().stream())
+                    .filter(c -> c.result().classification() != ChunkClass.MATCH).count();
+            dialogs.notify(ok ? DialogService.Severity.INFO : DialogService.Severity.ERROR,
+                    "Deep verification " + (ok ? "passed" : "found differences"),
+                    ok ? "Every chunk matches its source and its delivery."
+                            : differing + " chunk(s) differ from the source or the delivery; select one to see its keys.");
+            reload();
+        }, e -> {
+            deepVerifying.set(false);
+            updateSummary();
+            dialogs.showError("Deep verification did not run", e);
+        });
+    }
+
+    /**
+     * Shows {@code row} in the detail pane; its differing keys (from the latest deep verification)
+     * are read in the background and added when they arrive. Null clears the pane.
+     */
+    public void select(ChunkRow row) {
+        long generation = ++selectionGeneration;
+        selected.set(row);
+        differingKeys.clear();
+        if (row == null) {
+            detail.set("");
+            return;
+        }
+        detail.set(describe(row, null));
+        if (!row.reconciled() || "MATCH".equals(row.reconciliation())) {
+            return;
+        }
+        tasks.run(() -> engine.differingKeys(row.verificationId(), row.seq(), MAX_KEYS + 1), keys -> {
+            if (generation != selectionGeneration) {
+                return; // another chunk was selected meanwhile
+            }
+            differingKeys.setAll(keys.subList(0, Math.min(MAX_KEYS, keys.size())));
+            detail.set(describe(row, keys));
+        }, e -> {
+            if (generation == selectionGeneration) {
+                detail.set(describe(row, null) + "\nDiffering keys could not be read: " + ErrorText.summary(e));
+            }
+        });
+    }
+
+    /** The detail pane's text for a chunk ({@code keys} null while they are being read). */
+    static String describe(ChunkRow c, List<ChunkPageQuery.DifferingKey> keys) {
+        StringBuilder b = new StringBuilder();
+        b.append("Chunk ").append(c.seq()).append(" · ").append(c.fileName())
+                .append("\nSHA-256 ").append(c.sha256() == null ? "—" : c.sha256())
+                .append("\nCursor ").append(c.cursorRange());
+        if (c.lastError() != null) {
+            b.append("\nProblem: ").append(c.lastError());
+        }
+        if (c.checkDetail() != null) {
+            b.append("\nLast check: ").append(c.checkDetail());
+        }
+        if (!c.reconciled()) {
+            b.append("\nReconciliation: not yet deep-verified (Deep verify re-reads the source).");
+            return b.toString();
+        }
+        b.append("\nReconciliation: ").append(c.outcome()).append(" · ").append(c.rowsChanged())
+                .append(" changed, ").append(c.rowsMissing()).append(" missing, ").append(c.rowsExtra())
+                .append(" late");
+        if (c.reconciliationDetail() != null && !c.reconciliationDetail().isBlank()) {
+            b.append(" · ").append(c.reconciliationDetail());
+        }
+        if ("MATCH".equals(c.reconciliation())) {
+            return b.toString();
+        }
+        if (keys == null) {
+            b.append("\nDiffering keys: reading…");
+        } else if (keys.isEmpty()) {
+            b.append("\nDiffering keys: none recorded (the whole chunk differs, e.g. its delivered file).");
+        } else {
+            b.append("\nDiffering keys found by bisection:");
+            keys.stream().limit(MAX_KEYS).forEach(k -> b.append("\n  ").append(k.rowKey()).append("  ")
+                    .append(ChunkRow.kindText(k.kind())));
+            if (keys.size() > MAX_KEYS) {
+                b.append("\n  … more than ").append(MAX_KEYS).append(" (the report lists them all)");
+            }
+        }
+        return b.toString();
     }
 
     /** Writes the run's auditor report (csv, json or pdf, by the chosen file's extension) in the background. */
@@ -295,6 +417,24 @@ public final class RunDetailViewModel implements RunEvents.Listener {
 
     public ReadOnlyBooleanProperty loadingProperty() {
         return loading.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty deepVerifyingProperty() {
+        return deepVerifying.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<ChunkRow> selectedProperty() {
+        return selected.getReadOnlyProperty();
+    }
+
+    /** The detail pane's text for the selected chunk, including its differing keys. */
+    public ReadOnlyStringProperty detailProperty() {
+        return detail.getReadOnlyProperty();
+    }
+
+    /** The selected chunk's differing keys with their kinds (latest deep verification). */
+    public ObservableList<ChunkPageQuery.DifferingKey> differingKeys() {
+        return differingKeysView;
     }
 
     public ReadOnlyBooleanProperty canVerifyProperty() {
