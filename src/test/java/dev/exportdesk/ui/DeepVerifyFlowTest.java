@@ -15,9 +15,7 @@ import dev.exportdesk.ui.audit.LedgerStatusViewModel;
 import dev.exportdesk.ui.runs.ChunkRow;
 import dev.exportdesk.ui.shell.ShellView;
 import dev.exportdesk.ui.shell.ShellViewModel.Screen;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -150,10 +148,7 @@ class DeepVerifyFlowTest {
         assertThat(fixture.engine(fixture.admin).audit(30)).anyMatch(e -> e.actor().equals("ada")
                 && e.action().equals("run.reconcile"));
 
-        Path png = fxGet(() -> Screenshots.take(stage.getScene(), "run-detail-differing-keys"));
-        Path docs = Path.of("docs", "screenshots");
-        Files.createDirectories(docs);
-        Files.copy(png, docs.resolve("run-detail-differing-keys.png"), StandardCopyOption.REPLACE_EXISTING);
+        fxGet(() -> Screenshots.take(stage.getScene(), "run-detail-differing-keys"));
 
         // the Audit screen's ledger status: the run's signed checkpoint, then Verify ledger
         fx(() -> shell.show(Screen.AUDIT));
@@ -173,8 +168,7 @@ class DeepVerifyFlowTest {
                 && !ledger.busyProperty().get());
         assertThat(fxGet(() -> robot.lookup("#ledgerResultLabel").queryLabeled().getText()))
                 .startsWith("intact — pass: ").contains("by ada");
-        Path audit = fxGet(() -> Screenshots.take(stage.getScene(), "audit-ledger"));
-        Files.copy(audit, docs.resolve("audit-ledger.png"), StandardCopyOption.REPLACE_EXISTING);
+        fxGet(() -> Screenshots.take(stage.getScene(), "audit-ledger"));
 
         // the dashboard's drift history: one pass, 1 changed and 1 missing; clicking it opens the run
         fx(() -> shell.show(Screen.DASHBOARD));
@@ -184,8 +178,7 @@ class DeepVerifyFlowTest {
         await(20, "drift point drawn", () -> robot.lookup("#drift-missing-1").tryQuery().isPresent());
         assertThat(fxGet(() -> List.copyOf(shell.dashboard().model().drift())))
                 .extracting(p -> p.changed(), p -> p.missing(), p -> p.late()).containsExactly(tuple(1L, 1L, 0L));
-        Path dash = fxGet(() -> Screenshots.take(stage.getScene(), "dashboard-drift"));
-        Files.copy(dash, docs.resolve("dashboard-drift.png"), StandardCopyOption.REPLACE_EXISTING);
+        fxGet(() -> Screenshots.take(stage.getScene(), "dashboard-drift"));
         robot.clickOn((javafx.scene.Node) robot.lookup("#drift-missing-1").query());
         await(10, "the pass's run opens", () -> shell.model().screenProperty().get() == Screen.RUN
                 && shell.runDetail().model().runId().equals(run.run().id()));
