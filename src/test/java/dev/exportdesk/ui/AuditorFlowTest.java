@@ -15,21 +15,17 @@ import dev.exportdesk.engine.ProgressListener;
 import dev.exportdesk.engine.RunResult;
 import dev.exportdesk.store.ContractRecord;
 import dev.exportdesk.ui.runs.ChunkRow;
-import dev.exportdesk.ui.shell.ShellView;
 import dev.exportdesk.ui.shell.ShellViewModel.Screen;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.prefs.Preferences;
 import java.util.stream.Stream;
 import javafx.scene.control.TextField;
 import javafx.stage.Stage;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
@@ -42,22 +38,13 @@ import org.testfx.util.WaitForAsyncUtils;
  */
 @ExtendWith(ApplicationExtension.class)
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
-class AuditorFlowTest {
-    @TempDir
-    static Path dir;
-    private ConsoleFixture fixture;
-    private FxTaskRunner tasks;
-    private final RecordingDialogs dialogs = new RecordingDialogs();
-    private Preferences prefs;
-    private ShellView shell;
-    private Stage stage;
+class AuditorFlowTest extends ConsoleFlowTest {
     private User auditor;
     private RunResult run;
     private String corrupted;
 
     @Start
     void start(Stage stage) throws Exception {
-        this.stage = stage;
         fixture = ConsoleFixture.open(dir, 6_000);
         run = fixture.engine(fixture.admin).run("orders-to-acme", ProgressListener.NONE);
         assertThat(run.completed()).isTrue();
@@ -69,22 +56,8 @@ class AuditorFlowTest {
             bytes[bytes.length / 2] ^= 0x5a;
             Files.write(chunk, bytes);
         }
-        tasks = new FxTaskRunner(4);
-        prefs = ConsoleTestSupport.freshPrefs();
-        prefs.put("screen", "CONTRACTS");
         auditor = fixture.user("ada", Role.AUDITOR);
-        shell = ConsoleTestSupport.openConsole(stage, fixture, auditor, tasks, dialogs, prefs);
-    }
-
-    @AfterEach
-    void close() {
-        fx(() -> {
-            stage.close();
-            stage.setOnHiding(null); // TestFX reuses one primary stage across test classes
-        });
-        tasks.close();
-        fixture.close();
-        ConsoleTestSupport.dropPrefs(prefs);
+        openConsole(stage, auditor, "CONTRACTS");
     }
 
     @Test

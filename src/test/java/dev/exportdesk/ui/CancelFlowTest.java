@@ -9,19 +9,14 @@ import dev.exportdesk.access.Role;
 import dev.exportdesk.store.RunRecord;
 import dev.exportdesk.store.RunState;
 import dev.exportdesk.testing.Replay;
-import dev.exportdesk.ui.shell.ShellView;
-import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.prefs.Preferences;
 import javafx.concurrent.Task;
 import javafx.stage.Stage;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
@@ -32,35 +27,12 @@ import org.testfx.framework.junit5.Start;
  */
 @ExtendWith(ApplicationExtension.class)
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
-class CancelFlowTest {
-    @TempDir
-    static Path dir;
-    private ConsoleFixture fixture;
-    private FxTaskRunner tasks;
-    private final RecordingDialogs dialogs = new RecordingDialogs();
-    private Preferences prefs;
-    private ShellView shell;
-    private Stage stage;
+class CancelFlowTest extends ConsoleFlowTest {
 
     @Start
     void start(Stage stage) throws Exception {
-        this.stage = stage;
         fixture = ConsoleFixture.open(dir, 150_000);
-        tasks = new FxTaskRunner(4);
-        prefs = ConsoleTestSupport.freshPrefs();
-        shell = ConsoleTestSupport.openConsole(stage, fixture, fixture.user("otis", Role.OPERATOR), tasks, dialogs,
-                prefs);
-    }
-
-    @AfterEach
-    void close() {
-        fx(() -> {
-            stage.close();
-            stage.setOnHiding(null); // TestFX reuses one primary stage across test classes
-        });
-        tasks.close();
-        fixture.close();
-        ConsoleTestSupport.dropPrefs(prefs);
+        openConsole(stage, fixture.user("otis", Role.OPERATOR), null);
     }
 
     @Test

@@ -9,20 +9,15 @@ import dev.exportdesk.access.Role;
 import dev.exportdesk.access.User;
 import dev.exportdesk.store.ContractRecord;
 import dev.exportdesk.ui.contracts.ContractForm.Field;
-import dev.exportdesk.ui.shell.ShellView;
 import dev.exportdesk.ui.shell.ShellViewModel.Screen;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.prefs.Preferences;
 import javafx.scene.control.TextField;
 import javafx.stage.Stage;
 import org.controlsfx.validation.ValidationMessage;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
@@ -36,37 +31,14 @@ import org.testfx.util.WaitForAsyncUtils;
  */
 @ExtendWith(ApplicationExtension.class)
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
-class ContractEditorFlowTest {
-    @TempDir
-    static Path dir;
-    private ConsoleFixture fixture;
-    private FxTaskRunner tasks;
-    private final RecordingDialogs dialogs = new RecordingDialogs();
-    private Preferences prefs;
-    private ShellView shell;
-    private Stage stage;
+class ContractEditorFlowTest extends ConsoleFlowTest {
     private User steward;
 
     @Start
     void start(Stage stage) throws Exception {
-        this.stage = stage;
         fixture = ConsoleFixture.open(dir, 2_000);
-        tasks = new FxTaskRunner(4);
-        prefs = ConsoleTestSupport.freshPrefs();
-        prefs.put("screen", "CONTRACTS");
         steward = fixture.user("sam", Role.STEWARD);
-        shell = ConsoleTestSupport.openConsole(stage, fixture, steward, tasks, dialogs, prefs);
-    }
-
-    @AfterEach
-    void close() {
-        fx(() -> {
-            stage.close();
-            stage.setOnHiding(null); // TestFX reuses one primary stage across test classes
-        });
-        tasks.close();
-        fixture.close();
-        ConsoleTestSupport.dropPrefs(prefs);
+        openConsole(stage, steward, "CONTRACTS");
     }
 
     private static String id(Field f) {

@@ -13,9 +13,7 @@ import dev.exportdesk.engine.RunResult;
 import dev.exportdesk.store.ChunkPageQuery;
 import dev.exportdesk.ui.audit.LedgerStatusViewModel;
 import dev.exportdesk.ui.runs.ChunkRow;
-import dev.exportdesk.ui.shell.ShellView;
 import dev.exportdesk.ui.shell.ShellViewModel.Screen;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -23,14 +21,11 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.prefs.Preferences;
 import javafx.scene.control.TableView;
 import javafx.stage.Stage;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
@@ -44,15 +39,7 @@ import org.testfx.util.WaitForAsyncUtils;
  */
 @ExtendWith(ApplicationExtension.class)
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
-class DeepVerifyFlowTest {
-    @TempDir
-    static Path dir;
-    private ConsoleFixture fixture;
-    private FxTaskRunner tasks;
-    private final RecordingDialogs dialogs = new RecordingDialogs();
-    private Preferences prefs;
-    private ShellView shell;
-    private Stage stage;
+class DeepVerifyFlowTest extends ConsoleFlowTest {
     private User auditor;
     private RunResult run;
     private long changedId;
@@ -60,7 +47,6 @@ class DeepVerifyFlowTest {
 
     @Start
     void start(Stage stage) throws Exception {
-        this.stage = stage;
         fixture = ConsoleFixture.open(dir, 6_000);
         run = fixture.engine(fixture.admin).run("orders-to-acme", ProgressListener.NONE);
         assertThat(run.completed()).isTrue();
@@ -84,22 +70,8 @@ class DeepVerifyFlowTest {
                 assertThat(del.executeUpdate()).isEqualTo(1);
             }
         }
-        tasks = new FxTaskRunner(4);
-        prefs = ConsoleTestSupport.freshPrefs();
-        prefs.put("screen", "EXPORTS");
         auditor = fixture.user("ada", Role.AUDITOR);
-        shell = ConsoleTestSupport.openConsole(stage, fixture, auditor, tasks, dialogs, prefs);
-    }
-
-    @AfterEach
-    void close() {
-        fx(() -> {
-            stage.close();
-            stage.setOnHiding(null); // TestFX reuses one primary stage across test classes
-        });
-        tasks.close();
-        fixture.close();
-        ConsoleTestSupport.dropPrefs(prefs);
+        openConsole(stage, auditor, "EXPORTS");
     }
 
     @Test

@@ -8,23 +8,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.exportdesk.access.Role;
 import dev.exportdesk.engine.ContractStatus;
 import dev.exportdesk.store.RunState;
-import dev.exportdesk.ui.runs.ChunkRow;
 import dev.exportdesk.ui.runs.RunRow;
-import dev.exportdesk.ui.shell.ShellView;
 import dev.exportdesk.ui.shell.ShellViewModel.Screen;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.prefs.Preferences;
 import javafx.concurrent.Task;
 import javafx.scene.control.TableView;
 import javafx.stage.Stage;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
@@ -37,35 +31,12 @@ import org.testfx.util.WaitForAsyncUtils;
  */
 @ExtendWith(ApplicationExtension.class)
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
-class ExportFlowTest {
-    @TempDir
-    static Path dir;
-    private ConsoleFixture fixture;
-    private FxTaskRunner tasks;
-    private final RecordingDialogs dialogs = new RecordingDialogs();
-    private Preferences prefs;
-    private ShellView shell;
-    private Stage stage;
+class ExportFlowTest extends ConsoleFlowTest {
 
     @Start
     void start(Stage stage) throws Exception {
-        this.stage = stage;
         fixture = ConsoleFixture.open(dir, 60_000);
-        tasks = new FxTaskRunner(4);
-        prefs = ConsoleTestSupport.freshPrefs();
-        shell = ConsoleTestSupport.openConsole(stage, fixture, fixture.user("olga", Role.OPERATOR), tasks, dialogs,
-                prefs);
-    }
-
-    @AfterEach
-    void close() {
-        fx(() -> {
-            stage.close();
-            stage.setOnHiding(null); // TestFX reuses one primary stage across test classes
-        });
-        tasks.close();
-        fixture.close();
-        ConsoleTestSupport.dropPrefs(prefs);
+        openConsole(stage, fixture.user("olga", Role.OPERATOR), null);
     }
 
     @Test

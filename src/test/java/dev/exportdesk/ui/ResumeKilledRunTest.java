@@ -9,8 +9,8 @@ import dev.exportdesk.access.Role;
 import dev.exportdesk.access.User;
 import dev.exportdesk.store.RunRecord;
 import dev.exportdesk.store.RunState;
+import dev.exportdesk.testing.ChildJvm;
 import dev.exportdesk.testing.Replay;
-import dev.exportdesk.ui.shell.ShellView;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -20,14 +20,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.prefs.Preferences;
 import java.util.stream.Stream;
 import javafx.stage.Stage;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
@@ -41,22 +38,13 @@ import org.testfx.framework.junit5.Start;
  */
 @ExtendWith(ApplicationExtension.class)
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
-class ResumeKilledRunTest {
+class ResumeKilledRunTest extends ConsoleFlowTest {
     private static final int ORDERS = 150_000;
-    @TempDir
-    static Path dir;
-    private ConsoleFixture fixture;
-    private FxTaskRunner tasks;
-    private final RecordingDialogs dialogs = new RecordingDialogs();
-    private Preferences prefs;
-    private ShellView shell;
-    private Stage stage;
     private User operator;
     private RunRecord killed;
 
     @Start
     void start(Stage stage) throws Exception {
-        this.stage = stage;
         ConsoleFixture setup = ConsoleFixture.open(dir, ORDERS);
         setup.user("otto", Role.OPERATOR);
         setup.close();
@@ -66,19 +54,13 @@ class ResumeKilledRunTest {
         List<RunRecord> unfinished = fixture.engine(operator).unfinishedRuns();
         assertThat(unfinished).hasSize(1);
         killed = unfinished.get(0);
-        tasks = new FxTaskRunner(4);
-        prefs = ConsoleTestSupport.freshPrefs();
         dialogs.answer = true;
-        shell = ConsoleTestSupport.openConsole(stage, fixture, operator, tasks, dialogs, prefs);
+        openConsole(stage, operator, null);
     }
 
     private void killChildMidRun() throws Exception {
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        ProcessBuilder pb = new ProcessBuilder(java.toString(), "-Xmx256m", "-cp",
-                System.getProperty("java.class.path"), "dev.exportdesk.app.Main", "--workspace",
+        Process child = ChildJvm.start(dir.resolve("child.log"), List.of("-Xmx256m"), "--workspace",
                 dir.resolve("workspace").toString(), "run", "orders-to-acme");
-        pb.redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile());
-        Process child = pb.start();
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
             while (deliveredChunks() < 2) {
@@ -106,17 +88,6 @@ class ResumeKilledRunTest {
         try (Stream<Path> files = Files.walk(contractDir)) {
             return files.filter(f -> f.getFileName().toString().matches("chunk-\\d+\\.jsonl\\.zst")).count();
         }
-    }
-
-    @AfterEach
-    void close() {
-        fx(() -> {
-            stage.close();
-            stage.setOnHiding(null); // TestFX reuses one primary stage across test classes
-        });
-        tasks.close();
-        fixture.close();
-        ConsoleTestSupport.dropPrefs(prefs);
     }
 
     @Test
