@@ -40,7 +40,7 @@ final class AckCommand implements Callable<Integer> {
                 }
             }
             return switch (a.state()) {
-                case "ACKNOWLEDGED", "WAITING", "NOT_EXPECTED" -> ExitCodes.OK;
+                case "ACKNOWLEDGED", "WAITING", "REDELIVERED", "NOT_EXPECTED" -> ExitCodes.OK;
                 default -> ExitCodes.VERIFY_FAILED;
             };
         }

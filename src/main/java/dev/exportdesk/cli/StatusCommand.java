@@ -103,7 +103,8 @@ final class StatusCommand implements Callable<Integer> {
                 ctx.acks().expected(r).filter(Acknowledgement::sloBreached).ifPresent(a -> out.printf(
                         "receipt OVERDUE (SLO breach): %s run %d, deadline %s%n", r.contractName(), r.sequence(),
                         Format.time(a.deadline())));
-                ctx.acks().expected(r).filter(a -> a.state().equals("REDELIVER") || a.state().equals("REJECTED"))
+                ctx.acks().expected(r).filter(a -> a.state().equals("REDELIVER") || a.state().equals("REJECTED")
+                                || a.state().equals("REDELIVERED"))
                         .ifPresent(a -> out.printf("receipt %s: %s run %d: %s%n", a.state(), r.contractName(),
                                 r.sequence(), oneLine(a.detail())));
             }

@@ -9,7 +9,8 @@ import java.util.regex.Pattern;
 
 /** The SFTP and S3 destination objects of a contract, and the transfer policy fields they share. */
 final class DestinationCodec {
-    static final Set<String> POLICY_FIELDS = Set.of("connect_timeout", "stall_timeout", "ack_deadline");
+    static final Set<String> POLICY_FIELDS = Set.of("connect_timeout", "stall_timeout", "ack_deadline",
+            "parallel_transfers", "max_bytes_per_second");
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.:\\[\\]-]{1,253}");
     private static final Pattern USER = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final Pattern REMOTE_PATH = Pattern.compile("/|(/[A-Za-z0-9][A-Za-z0-9._-]{0,127})+");
@@ -28,7 +29,9 @@ final class DestinationCodec {
         Duration stall = d.duration("stall_timeout", TransferPolicy.DEFAULT_STALL_TIMEOUT, Duration.ofMillis(200),
                 Duration.ofHours(1));
         Duration ack = d.duration("ack_deadline", null, Duration.ofSeconds(1), Duration.ofDays(31));
-        return new TransferPolicy(connect, stall, ack);
+        int parallel = (int) d.integer("parallel_transfers", 1, 1, TransferPolicy.MAX_PARALLEL_TRANSFERS);
+        long cap = d.integer("max_bytes_per_second", 0, TransferPolicy.MIN_BYTES_PER_SECOND, 100L << 30);
+        return new TransferPolicy(connect, stall, ack, parallel, cap);
     }
 
     static Set<String> with(Set<String> fields) {
@@ -141,6 +144,12 @@ final class DestinationCodec {
             dest.put("stall_timeout", DurationText.format(p.stallTimeout()));
             if (p.ackDeadline() != null) {
                 dest.put("ack_deadline", DurationText.format(p.ackDeadline()));
+            }
+            if (p.parallelTransfers() != 1) {
+                dest.put("parallel_transfers", p.parallelTransfers());
+            }
+            if (p.capped()) {
+                dest.put("max_bytes_per_second", p.maxBytesPerSecond());
             }
         }
     }

@@ -3,6 +3,7 @@ package dev.exportdesk.engine;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.exportdesk.chunk.DeliveryLayout;
+import dev.exportdesk.chunk.Hashing;
 import dev.exportdesk.chunk.Manifest;
 import dev.exportdesk.contract.Contract;
 import dev.exportdesk.store.ChunkRecord;
@@ -26,6 +27,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,17 +43,23 @@ public final class AckService {
     public static final String ACK_FILE = Manifest.FILE_NAME + ".ack";
     public static final String FORMAT = "exportdesk-ack/1";
     public static final long MAX_RECEIPT_BYTES = 1024 * 1024;
+    /** Redeliveries of one run before a mismatch is left to a person. */
+    public static final int MAX_REDELIVERIES = 3;
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
     private static final Logger LOG = LoggerFactory.getLogger(AckService.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private final EngineContext ctx;
     private final ContractService contracts;
     private final RunLookup lookup;
+    private final Redelivery redelivery;
+    private final StagedCopies staged;
 
     public AckService(EngineContext ctx, ContractService contracts) {
         this.ctx = ctx;
         this.contracts = contracts;
         this.lookup = new RunLookup(ctx);
+        this.redelivery = new Redelivery(ctx);
+        this.staged = new StagedCopies(ctx);
     }
 
     /** Looks for the run's receipt once and records the outcome. */
@@ -67,40 +75,113 @@ public final class AckService {
             throw new EngineException("run " + run.id() + " is " + run.state() + "; receipts are checked once it "
                     + "is completed");
         }
-        Instant deadline = run.finishedAt().plus(window);
+        Optional<Acknowledgement.Judged> before = ctx.store().inTransaction(c -> judged(c, run.id()));
+        int redeliveries = before.map(Acknowledgement.Judged::redeliveries).orElse(0);
+        // after a redelivery the partner's deadline runs from the redelivery
+        Instant deadline = redeliveries > 0 ? before.get().deadline() : run.finishedAt().plus(window);
         String path = DeliveryLayout.runDirectory(contract.name(), run.sequence()) + "/" + ACK_FILE;
         Optional<byte[]> receipt;
         try (Destination d = EngineDestinations.open(ctx, contract.destination())) {
             receipt = read(d, path);
         } catch (DeliveryException e) {
-            return record(run, "WAITING", deadline, "cannot read the receipt yet: " + e.getMessage(), Map.of(), null);
+            return record(run, "WAITING", deadline, "cannot read the receipt yet: " + e.getMessage(), Map.of(), null,
+                    null, redeliveries);
         } catch (ReceiptRejected e) {
-            return record(run, "REJECTED", deadline, e.getMessage(), Map.of(), "ack.reject");
+            return record(run, "REJECTED", deadline, e.getMessage(), Map.of(), "ack.reject", null, redeliveries);
         }
         if (receipt.isEmpty()) {
             boolean overdue = ctx.now().isAfter(deadline);
             return record(run, overdue ? "OVERDUE" : "WAITING", deadline, overdue ? "no receipt " + ACK_FILE
                     + " by the deadline " + deadline + " (SLO breach)" : "no receipt yet", Map.of(),
-                    overdue ? "ack.overdue" : null);
+                    overdue ? "ack.overdue" : null, null, redeliveries);
+        }
+        String receiptSha = Hashing.sha256Hex(receipt.get());
+        if (before.isPresent() && receiptSha.equals(before.get().receiptSha256())) {
+            return unchangedReceipt(run, before.get());
         }
         List<ChunkRecord> chunks = ctx.store().inTransaction(c -> ctx.store().chunks().forRun(c, run.id()));
+        Map<Integer, Acknowledgement.ChunkAck> outcome;
         try {
-            Map<Integer, Acknowledgement.ChunkAck> outcome = check(run, chunks, receipt.get());
-            boolean all = outcome.values().stream().allMatch(a -> a.state().equals("ACKNOWLEDGED"));
-            long bad = outcome.values().stream().filter(a -> !a.state().equals("ACKNOWLEDGED")).count();
-            return record(run, all ? "ACKNOWLEDGED" : "REDELIVER", deadline, all ? "every chunk's hash matched"
-                    : bad + " chunk(s) did not match and are marked for redelivery", outcome,
-                    all ? "ack.accept" : "ack.mismatch");
+            outcome = check(run, chunks, receipt.get());
         } catch (ReceiptRejected e) {
-            return record(run, "REJECTED", deadline, e.getMessage(), Map.of(), "ack.reject");
+            return record(run, "REJECTED", deadline, e.getMessage(), Map.of(), "ack.reject", receiptSha, redeliveries);
         }
+        if (outcome.values().stream().allMatch(a -> a.state().equals("ACKNOWLEDGED"))) {
+            Acknowledgement accepted = record(run, "ACKNOWLEDGED", deadline, "every chunk's hash matched"
+                    + (redeliveries > 0 ? " (after " + redeliveries + " redelivery(ies))" : ""), outcome,
+                    "ack.accept", receiptSha, redeliveries);
+            staged.release(run.id());
+            return accepted;
+        }
+        return redeliver(run, contract, chunks, outcome, deadline, window, receiptSha, redeliveries);
     }
 
-    /** Polls every {@code interval} until a receipt is accepted or judged, or the deadline passes. */
+    /**
+     * The receipt found chunks wanting: send them again (at most {@value #MAX_REDELIVERIES} times
+     * per run) and wait for a fresh receipt with a new deadline; what cannot be sent again, or a
+     * run past its last redelivery, stays REDELIVER for a person to decide.
+     */
+    private Acknowledgement redeliver(RunRecord run, Contract contract, List<ChunkRecord> chunks,
+                                      Map<Integer, Acknowledgement.ChunkAck> outcome, Instant deadline, Duration window,
+                                      String receiptSha, int redeliveries) {
+        Map<Integer, String> wanting = new TreeMap<>();
+        outcome.values().stream().filter(a -> !a.state().equals("ACKNOWLEDGED"))
+                .forEach(a -> wanting.put(a.seq(), a.reason()));
+        String bad = wanting.size() + " chunk(s) did not match";
+        if (redeliveries >= MAX_REDELIVERIES) {
+            return record(run, "REDELIVER", deadline, bad + "; gave up after " + redeliveries + " redeliveries, a "
+                    + "person must look at the destination", outcome, "ack.mismatch", receiptSha, redeliveries);
+        }
+        int n = redeliveries + 1;
+        Redelivery.Outcome sent;
+        try {
+            sent = redelivery.resend(run, contract, chunks, wanting, n);
+        } catch (RunFailure e) {
+            return record(run, "REDELIVER", deadline, bad + "; redelivery " + n + " failed and is tried again at the "
+                    + "next check: " + e.getMessage(), outcome, "ack.mismatch", null, redeliveries);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EngineException("redelivery of run " + run.id() + " was interrupted");
+        }
+        Map<Integer, Acknowledgement.ChunkAck> after = new HashMap<>(outcome);
+        for (int seq : sent.redelivered()) {
+            after.put(seq, new Acknowledgement.ChunkAck(seq, "REDELIVERED", "sent again (redelivery " + n + "): "
+                    + wanting.get(seq)));
+        }
+        sent.impossible().forEach((seq, why) -> after.put(seq, new Acknowledgement.ChunkAck(seq, "REDELIVER",
+                wanting.get(seq) + "; " + why)));
+        if (!sent.impossible().isEmpty()) {
+            return record(run, "REDELIVER", deadline, bad + "; " + sent.impossible().size() + " cannot be sent again "
+                    + "with identical bytes (see the chunks)", after, "ack.mismatch", receiptSha,
+                    sent.redelivered().isEmpty() ? redeliveries : n);
+        }
+        Instant fresh = ctx.now().plus(window);
+        return record(run, "REDELIVERED", fresh, bad + "; sent again as redelivery " + n + " of " + MAX_REDELIVERIES
+                + " (" + Redelivery.noticeFile(n) + "), waiting for a fresh receipt by " + fresh, after,
+                "ack.redeliver", receiptSha, n);
+    }
+
+    /** The partner has not rewritten the receipt since it was last judged: nothing new to judge. */
+    private Acknowledgement unchangedReceipt(RunRecord run, Acknowledgement.Judged before) {
+        if (before.redeliveries() > 0 && ("REDELIVERED".equals(before.state()) || "OVERDUE".equals(before.state()))) {
+            boolean overdue = ctx.now().isAfter(before.deadline());
+            return record(run, overdue ? "OVERDUE" : "REDELIVERED", before.deadline(), overdue
+                    ? "no fresh receipt after redelivery " + before.redeliveries() + " by the deadline "
+                    + before.deadline() + " (SLO breach)" : "waiting for a fresh receipt after redelivery "
+                    + before.redeliveries(), Map.of(), overdue ? "ack.overdue" : null, before.receiptSha256(),
+                    before.redeliveries());
+        }
+        return current(run.id()).orElseThrow();
+    }
+
+    /**
+     * Polls every {@code interval} until a receipt is accepted or left for a person, or the deadline
+     * passes; chunks a receipt finds wanting are sent again on the way.
+     */
     public Acknowledgement await(String runRef, Duration interval) throws InterruptedException {
         while (true) {
             Acknowledgement a = poll(runRef);
-            if (!"WAITING".equals(a.state())) {
+            if (!a.awaitingReceipt()) {
                 return a;
             }
             ctx.sleeper().sleep(interval.toMillis());
@@ -109,7 +190,7 @@ public final class AckService {
 
     /** The last recorded outcome, re-judged against the clock (a WAITING run past its deadline is OVERDUE). */
     public Optional<Acknowledgement> current(String runId) {
-        return ctx.store().inTransaction(c -> load(c, runId)).map(a -> "WAITING".equals(a.state())
+        return ctx.store().inTransaction(c -> load(c, runId)).map(a -> a.awaitingReceipt()
                 && a.deadline() != null && ctx.now().isAfter(a.deadline())
                 ? new Acknowledgement(a.runId(), "OVERDUE", a.deadline(), a.checkedAt(), "no receipt by the deadline "
                 + a.deadline() + " (SLO breach)", a.chunks()) : a);
@@ -220,7 +301,8 @@ public final class AckService {
     }
 
     private Acknowledgement record(RunRecord run, String state, Instant deadline, String detail,
-                                   Map<Integer, Acknowledgement.ChunkAck> chunks, String auditAction) {
+                                   Map<Integer, Acknowledgement.ChunkAck> chunks, String auditAction,
+                                   String receiptSha256, int redeliveries) {
         Instant now = ctx.now();
         if (auditAction != null) {
             LOG.warn("run {}: receipt {}: {}", run.id(), state, detail);
@@ -229,12 +311,14 @@ public final class AckService {
             Optional<Acknowledgement> before = load(c, run.id());
             exec(c, "DELETE FROM run_acks WHERE run_id = ?", run.id());
             try (PreparedStatement st = c.prepareStatement("INSERT INTO run_acks(run_id, state, deadline_at, "
-                    + "checked_at, detail) VALUES (?, ?, ?, ?, ?)")) {
+                    + "checked_at, detail, receipt_sha256, redeliveries) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
                 st.setString(1, run.id());
                 st.setString(2, state);
                 st.setObject(3, deadline.atOffset(ZoneOffset.UTC));
                 st.setObject(4, now.atOffset(ZoneOffset.UTC));
                 st.setString(5, detail.length() > 4000 ? detail.substring(0, 3999) : detail);
+                st.setString(6, receiptSha256);
+                st.setInt(7, redeliveries);
                 st.executeUpdate();
             }
             if (!chunks.isEmpty()) {
@@ -259,6 +343,20 @@ public final class AckService {
             }
         });
         return current(run.id()).orElseThrow();
+    }
+
+    private static Optional<Acknowledgement.Judged> judged(Connection c, String runId) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement(
+                "SELECT state, deadline_at, receipt_sha256, redeliveries FROM run_acks WHERE run_id = ?")) {
+            st.setString(1, runId);
+            try (ResultSet rs = st.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new Acknowledgement.Judged(rs.getString(1),
+                        rs.getObject(2, OffsetDateTime.class).toInstant(), rs.getString(3), rs.getInt(4)));
+            }
+        }
     }
 
     private static void exec(Connection c, String sql, String runId) throws SQLException {

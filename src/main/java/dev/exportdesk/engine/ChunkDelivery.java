@@ -9,6 +9,7 @@ import dev.exportdesk.transfer.DeliveryException;
 import dev.exportdesk.transfer.Destination;
 import dev.exportdesk.transfer.HostKeyRejectedException;
 import dev.exportdesk.transfer.StallWatchdog;
+import dev.exportdesk.transfer.Throttle;
 import dev.exportdesk.transfer.TransferProgress;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,9 +20,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Delivers sealed chunks. The DELIVERING state is made durable before the first byte leaves (so a
- * sealed chunk can never be rebuilt with other bytes after the partner may have seen it), and
- * DELIVERED is made durable before anything depends on it. Transient errors retry with backoff.
+ * Delivers sealed chunks and a run's own files over one destination connection. The DELIVERING
+ * state is made durable before the first byte leaves (so a sealed chunk can never be rebuilt with
+ * other bytes after the partner may have seen it), and DELIVERED is made durable before anything
+ * depends on it. Every attempt runs under the stall watchdog and the run's bandwidth cap, and is
+ * recorded; transient errors retry with backoff.
  */
 final class ChunkDelivery {
     private static final Logger LOG = LoggerFactory.getLogger(ChunkDelivery.class);
@@ -32,20 +35,28 @@ final class ChunkDelivery {
     private final Path staging;
     private final TransferPolicy transfer;
     private final TransferLog attempts;
-
-    ChunkDelivery(EngineContext ctx, Destination destination, RetryPolicy policy, String runDirectory, Path staging) {
-        this(ctx, destination, policy, TransferPolicy.DEFAULT, runDirectory, staging);
-    }
+    private final Throttle throttle;
+    private final StagedCopies staged;
 
     ChunkDelivery(EngineContext ctx, Destination destination, RetryPolicy policy, TransferPolicy transfer,
-                  String runDirectory, Path staging) {
+                  String runDirectory, Path staging, Throttle throttle) {
         this.ctx = ctx;
         this.destination = destination;
         this.policy = policy;
         this.runDirectory = runDirectory;
         this.staging = staging;
         this.transfer = transfer;
+        this.throttle = throttle;
         this.attempts = new TransferLog(ctx);
+        this.staged = new StagedCopies(ctx);
+    }
+
+    private volatile boolean stopped;
+
+    /** From another thread: abort the transfer in flight and make no further attempt. */
+    void stop() {
+        stopped = true;
+        destination.abort();
     }
 
     void deliver(ChunkRecord chunk) throws RunFailure, InterruptedException {
@@ -61,7 +72,7 @@ final class ChunkDelivery {
         try {
             withRetries("chunk " + chunk.fileName(), runId, seq, () -> {
                 if (Files.exists(local)) {
-                    upload(chunk, remote, local);
+                    upload(runId, seq, chunk.fileName(), remote, local, chunk.sha256(), false);
                 } else {
                     adoptDelivered(remote, chunk);
                 }
@@ -76,26 +87,51 @@ final class ChunkDelivery {
         }
         ctx.store().updateDurably(c -> ctx.store().chunks().transition(c, runId, seq, ChunkState.DELIVERED,
                 ctx.now()));
-        try {
-            Files.deleteIfExists(local);
-        } catch (IOException e) {
-            LOG.warn("could not remove staged chunk {}: {}", local, e.toString());
+        if (transfer.ackDeadline() != null) {
+            staged.retain(local, runId); // kept until the partner's receipt accepts it, for redelivery
+        } else {
+            try {
+                Files.deleteIfExists(local);
+            } catch (IOException e) {
+                LOG.warn("could not remove staged chunk {}: {}", local, e.toString());
+            }
         }
+    }
+
+    /** A run-level file (SHA256SUMS, manifest, ledger proofs), recorded as chunk 0. */
+    void deliverFile(String runId, String name, Path local, String sha256) throws RunFailure, InterruptedException {
+        withRetries(name, runId, 0, () -> upload(runId, 0, name, runDirectory + "/" + name, local, sha256, false));
+    }
+
+    /**
+     * Replaces a delivered file the partner found wanting with its sealed bytes (redelivery after
+     * a receipt), recorded like any attempt.
+     */
+    void redeliver(String runId, int seq, String name, Path local, String sha256)
+            throws RunFailure, InterruptedException {
+        withRetries("redelivery of " + name, runId, 0,
+                () -> upload(runId, seq, name, runDirectory + "/" + name, local, sha256, true));
     }
 
     /**
      * One upload attempt under the stall watchdog, recorded in transfer_attempts whatever its outcome;
      * a refused host key is also written to the audit log.
      */
-    private void upload(ChunkRecord chunk, String remote, Path local) throws DeliveryException {
-        TransferProgress progress = new TransferProgress();
+    private void upload(String runId, int seq, String name, String remote, Path local, String sha256,
+                        boolean replace) throws DeliveryException {
+        TransferProgress progress = new TransferProgress(throttle);
         Instant started = ctx.now();
         long t0 = System.nanoTime();
         String outcome = "OK";
         String error = null;
         try {
-            StallWatchdog.guard(destination, transfer.stallTimeout(), progress,
-                    () -> destination.put(remote, local, chunk.sha256(), progress));
+            StallWatchdog.guard(destination, transfer.stallTimeout(), progress, () -> {
+                if (replace) {
+                    destination.replace(remote, local, sha256, progress);
+                } else {
+                    destination.put(remote, local, sha256, progress);
+                }
+            });
         } catch (DeliveryException e) {
             outcome = e instanceof StallWatchdog.Stalled ? "STALLED" : e.permanent() ? "FAILED" : "RETRY";
             error = e.getMessage();
@@ -106,7 +142,7 @@ final class ChunkDelivery {
             }
             throw e;
         } finally {
-            attempts.record(new TransferAttempt(chunk.runId(), chunk.seq(), chunk.fileName(), 0, started,
+            attempts.record(new TransferAttempt(runId, seq, name, 0, started,
                     (System.nanoTime() - t0) / 1_000_000, progress.resumedFromOffset(), progress.sentBytes(), outcome,
                     error));
         }
@@ -133,12 +169,12 @@ final class ChunkDelivery {
     }
 
     /** One delivery step that may fail transiently. */
-    interface Step {
+    private interface Step {
         void run() throws DeliveryException;
     }
 
     /** Runs {@code step} with the contract's retry policy; attempts are recorded on the chunk (seq ≥ 1). */
-    void withRetries(String what, String runId, int seq, Step step) throws RunFailure, InterruptedException {
+    private void withRetries(String what, String runId, int seq, Step step) throws RunFailure, InterruptedException {
         int failures = 0;
         while (true) {
             if (seq > 0) {
@@ -149,6 +185,9 @@ final class ChunkDelivery {
                 return;
             } catch (DeliveryException e) {
                 failures++;
+                if (stopped) {
+                    throw new RunFailure(what + ": stopped with the run (" + e.getMessage() + ")", e);
+                }
                 if (e.permanent() || failures >= policy.maxAttempts()) {
                     String why = e.permanent() ? "" : " (gave up after " + failures + " attempts)";
                     throw new RunFailure(what + ": " + e.getMessage() + why, e);

@@ -85,14 +85,13 @@ final class RunExecutor {
             }
         });
         try (Destination destination = EngineDestinations.open(ctx, contract.destination());
-             Connection source = ctx.sources().open(contract.source())) {
+             Connection source = ctx.sources().open(contract.source());
+             DeliveryPool delivery = new DeliveryPool(ctx, contract, destination, runDirectory, staging)) {
             SourceSchema schema = checkSchema(run, loaded, source);
             if (schema == null) {
                 return result(runId, destination, runDirectory);
             }
             run = fixBounds(run, contract, schema, source);
-            ChunkDelivery delivery = new ChunkDelivery(ctx, destination, contract.retry(),
-                    contract.destination().policy(), runDirectory, staging);
             Duration lookback = effectiveLookback(contract, schema);
             if (run.state() != RunState.FINALIZING) {
                 setState(runId, RunState.CAPTURING, null);
@@ -105,8 +104,7 @@ final class RunExecutor {
             List<String> names = schema.columns().stream().map(ColumnInfo::outputName).toList();
             ValueKind leadKind = schema.leadingCursor() == null ? null : schema.leadingCursor().kind();
             RunRecord current = reload(runId);
-            finalizer.finish(current, contract, names, leadKind, lookback, destination, delivery, runDirectory,
-                    staging);
+            finalizer.finish(current, contract, names, leadKind, lookback, delivery.files(), staging);
             return result(runId, destination, runDirectory);
         } catch (RunFailure e) {
             fail(runId, e.getMessage(), e);
@@ -271,7 +269,7 @@ final class RunExecutor {
         private final Contract contract;
         private final SourceSchema schema;
         private final Connection source;
-        private final ChunkDelivery delivery;
+        private final DeliveryPool delivery;
         private final Path staging;
         private final ProgressListener listener;
         private final RowEncoder encoder;
@@ -287,7 +285,7 @@ final class RunExecutor {
         private int nextSeq;
         private OpenChunk open;
 
-        Capture(RunRecord run, Contract contract, SourceSchema schema, Connection source, ChunkDelivery delivery,
+        Capture(RunRecord run, Contract contract, SourceSchema schema, Connection source, DeliveryPool delivery,
                 Path staging, Duration lookback, ProgressListener listener) {
             this.run = run;
             this.contract = contract;
@@ -324,7 +322,7 @@ final class RunExecutor {
             });
             ChunkRecord last = null;
             for (ChunkRecord ch : existing) {
-                delivery.deliver(ch);
+                delivery.submit(ch);
                 rows += ch.rowCount();
                 bytes += ch.byteCount();
                 chunks++;
@@ -357,6 +355,7 @@ final class RunExecutor {
                     throw new RunFailure("sealing the last chunk failed: " + e.getMessage(), e);
                 }
             }
+            delivery.drain();
             progress(true);
         }
 
@@ -440,7 +439,7 @@ final class RunExecutor {
                 ctx.store().runs().heartbeat(c, run.id(), now);
             });
             sizer.observe(sealed.rows(), System.nanoTime() - chunk.startedNanos);
-            delivery.deliver(record);
+            delivery.submit(record);
             chunks++;
             bytes += sealed.bytes();
             progress(true);

@@ -14,7 +14,6 @@ import dev.exportdesk.source.ValueKind;
 import dev.exportdesk.store.Checkpoint;
 import dev.exportdesk.store.ChunkRecord;
 import dev.exportdesk.store.RunRecord;
-import dev.exportdesk.transfer.Destination;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,16 +34,17 @@ final class RunFinalizer {
     private static final DateTimeFormatter CREATED_AT = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'");
     private final EngineContext ctx;
     private final LedgerService ledger;
+    private final StagedCopies staged;
 
     RunFinalizer(EngineContext ctx) {
         this.ctx = ctx;
         this.ledger = new LedgerService(ctx);
+        this.staged = new StagedCopies(ctx);
     }
 
     /** Returns the manifest's SHA-256. */
     String finish(RunRecord run, Contract contract, List<String> columnNames, ValueKind leadKind, Duration lookback,
-                  Destination destination, ChunkDelivery delivery, String runDirectory, Path staging)
-            throws RunFailure, InterruptedException {
+                  ChunkDelivery delivery, Path staging) throws RunFailure, InterruptedException {
         List<ChunkRecord> chunks = ctx.store().inTransaction(c -> ctx.store().chunks().forRun(c, run.id()));
         List<ChunkEntry> entries = new ArrayList<>();
         long rows = 0;
@@ -72,17 +72,15 @@ final class RunFinalizer {
         String manifestSha = Hashing.sha256Hex(manifestBytes);
         try {
             Files.createDirectories(staging);
-            deliverLedger(run, contract, chunks, manifestSha, rows, destination, delivery, runDirectory, staging);
+            deliverLedger(run, contract, chunks, manifestSha, rows, delivery, staging);
             Path sums = staging.resolve(Manifest.SUMS_FILE_NAME);
             Path man = staging.resolve(Manifest.FILE_NAME);
             byte[] sumsBytes = Sha256Sums.write(entries);
             Files.write(sums, sumsBytes);
             Files.write(man, manifestBytes);
             String sumsSha = Hashing.sha256Hex(sumsBytes);
-            delivery.withRetries(Manifest.SUMS_FILE_NAME, run.id(), 0,
-                    () -> destination.put(runDirectory + "/" + Manifest.SUMS_FILE_NAME, sums, sumsSha));
-            delivery.withRetries(Manifest.FILE_NAME, run.id(), 0,
-                    () -> destination.put(runDirectory + "/" + Manifest.FILE_NAME, man, manifestSha));
+            delivery.deliverFile(run.id(), Manifest.SUMS_FILE_NAME, sums, sumsSha);
+            delivery.deliverFile(run.id(), Manifest.FILE_NAME, man, manifestSha);
         } catch (IOException e) {
             throw new RunFailure("cannot stage the manifest in " + staging + ": " + e.getMessage(), e);
         }
@@ -105,6 +103,10 @@ final class RunFinalizer {
                     null, "{\"run_id\":\"" + run.id() + "\",\"rows\":" + totalRows + ",\"chunks\":" + entries.size()
                             + ",\"manifest_sha256\":\"" + manifestSha + "\"}");
         });
+        if (contract.destination().policy().ackDeadline() != null) {
+            // chunks delivered by an attempt that died before moving them aside
+            chunks.forEach(ch -> staged.retain(staging.resolve(ch.fileName()), run.id()));
+        }
         deleteRecursively(staging);
         return manifestSha;
     }
@@ -114,8 +116,7 @@ final class RunFinalizer {
      * and the proofs before SHA256SUMS and the manifest, so the manifest still comes last.
      */
     private void deliverLedger(RunRecord run, Contract contract, List<ChunkRecord> chunks, String manifestSha, long rows,
-                               Destination destination, ChunkDelivery delivery, String runDirectory, Path staging)
-            throws IOException, RunFailure, InterruptedException {
+                               ChunkDelivery delivery, Path staging) throws IOException, RunFailure, InterruptedException {
         LedgerService.RunLedger sealed;
         try {
             sealed = ledger.appendRun(run, contract, chunks, manifestSha, rows);
@@ -128,10 +129,8 @@ final class RunFinalizer {
         Files.write(proofs, sealed.proofs());
         String cpSha = Hashing.sha256Hex(sealed.checkpointBytes());
         String proofsSha = Hashing.sha256Hex(sealed.proofs());
-        delivery.withRetries(LedgerProofs.CHECKPOINT_FILE_NAME, run.id(), 0, () -> destination.put(runDirectory + "/"
-                + LedgerProofs.CHECKPOINT_FILE_NAME, checkpoint, cpSha));
-        delivery.withRetries(LedgerProofs.FILE_NAME, run.id(), 0, () -> destination.put(runDirectory + "/"
-                + LedgerProofs.FILE_NAME, proofs, proofsSha));
+        delivery.deliverFile(run.id(), LedgerProofs.CHECKPOINT_FILE_NAME, checkpoint, cpSha);
+        delivery.deliverFile(run.id(), LedgerProofs.FILE_NAME, proofs, proofsSha);
     }
 
     /** Index entries older than this can never be re-scanned again: upper bound − lookback. */

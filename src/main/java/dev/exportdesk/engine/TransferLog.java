@@ -19,9 +19,10 @@ final class TransferLog {
         ctx.store().update(c -> {
             int attempt;
             try (PreparedStatement st = c.prepareStatement(
-                    "SELECT COUNT(*) FROM transfer_attempts WHERE run_id = ? AND chunk_seq = ?")) {
+                    "SELECT COUNT(*) FROM transfer_attempts WHERE run_id = ? AND chunk_seq = ? AND file_name = ?")) {
                 st.setString(1, a.runId());
                 st.setInt(2, a.chunkSeq());
+                st.setString(3, a.fileName());
                 try (ResultSet rs = st.executeQuery()) {
                     rs.next();
                     attempt = rs.getInt(1) + 1;

@@ -30,6 +30,14 @@ public interface Destination extends AutoCloseable {
     void put(String path, Path localFile, String sha256, TransferProgress progress) throws DeliveryException;
 
     /**
+     * Puts the sealed bytes of {@code localFile} in place of a delivered {@code path} that no longer
+     * holds them (a redelivery after the partner's receipt found it wanting): uploaded under a
+     * temporary name first and then swapped in, so the partner never sees a mix; a no-op where the
+     * destination already holds exactly these bytes.
+     */
+    void replace(String path, Path localFile, String sha256, TransferProgress progress) throws DeliveryException;
+
+    /**
      * Called from another thread (the stall watchdog): abort the transfer in flight so that
      * {@link #put} fails promptly with a transient error; the next call reconnects.
      */

@@ -26,6 +26,7 @@ import java.util.Optional;
  */
 public final class FolderDestination implements Destination {
     static final String TEMP_SUFFIX = ".exportdesk-tmp";
+    private static final int COPY_BUFFER = 256 * 1024;
     private final Path root;
 
     public FolderDestination(Path root) {
@@ -47,6 +48,18 @@ public final class FolderDestination implements Destination {
     @Override
     public void put(String path, Path localFile, String sha256, TransferProgress progress)
             throws DeliveryException {
+        send(path, localFile, sha256, progress, false);
+    }
+
+    /** rename(2) over the old file is atomic: the partner opens the old bytes or the new. */
+    @Override
+    public void replace(String path, Path localFile, String sha256, TransferProgress progress)
+            throws DeliveryException {
+        send(path, localFile, sha256, progress, true);
+    }
+
+    private void send(String path, Path localFile, String sha256, TransferProgress progress, boolean replace)
+            throws DeliveryException {
         Path target = resolve(path);
         try {
             if (Files.exists(target)) {
@@ -54,8 +67,10 @@ public final class FolderDestination implements Destination {
                 if (existing.equals(sha256)) {
                     return;
                 }
-                throw new DeliveryException(target + " already exists with different content (sha256 " + existing
-                        + ", expected " + sha256 + "); refusing to overwrite a delivered file", true);
+                if (!replace) {
+                    throw new DeliveryException(target + " already exists with different content (sha256 "
+                            + existing + ", expected " + sha256 + "); refusing to overwrite a delivered file", true);
+                }
             }
             Files.createDirectories(target.getParent());
             Path temp = target.resolveSibling("." + target.getFileName() + TEMP_SUFFIX);
@@ -63,7 +78,7 @@ public final class FolderDestination implements Destination {
             try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING);
                  OutputStream os = new DigestOutputStream(Channels.newOutputStream(out), md)) {
-                progress.sent(Files.copy(localFile, os));
+                copy(localFile, os, progress);
                 os.flush();
                 out.force(true);
             }
@@ -73,7 +88,11 @@ public final class FolderDestination implements Destination {
                 throw new DeliveryException("staged file " + localFile + " hashes to " + written + ", not the sealed "
                         + sha256 + "; the staging area is damaged", true);
             }
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+            if (replace) {
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } else {
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+            }
             fsyncDirectory(target.getParent());
         } catch (AccessDeniedException e) {
             throw new DeliveryException("permission denied writing " + e.getFile(), true, e);
@@ -81,6 +100,17 @@ public final class FolderDestination implements Destination {
             throw new DeliveryException("no such file: " + e.getFile(), false, e);
         } catch (IOException e) {
             throw new DeliveryException("writing " + target + " failed: " + e, false, e);
+        }
+    }
+
+    /** Piece by piece, so a bandwidth cap (a mounted network share) paces the copy. */
+    private static void copy(Path from, OutputStream to, TransferProgress progress) throws IOException {
+        byte[] buf = new byte[COPY_BUFFER];
+        try (InputStream in = Files.newInputStream(from)) {
+            for (int n = in.read(buf); n >= 0; n = in.read(buf)) {
+                progress.sent(n);
+                to.write(buf, 0, n);
+            }
         }
     }
 

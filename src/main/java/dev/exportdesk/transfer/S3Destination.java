@@ -106,6 +106,18 @@ public final class S3Destination implements Destination {
 
     @Override
     public void put(String path, Path localFile, String sha256, TransferProgress progress) throws DeliveryException {
+        send(path, localFile, sha256, progress, false);
+    }
+
+    /** An object PUT (or multipart completion) replaces a key atomically: readers see old or new. */
+    @Override
+    public void replace(String path, Path localFile, String sha256, TransferProgress progress)
+            throws DeliveryException {
+        send(path, localFile, sha256, progress, true);
+    }
+
+    private void send(String path, Path localFile, String sha256, TransferProgress progress, boolean replace)
+            throws DeliveryException {
         String key = key(path);
         long size;
         try {
@@ -116,7 +128,7 @@ public final class S3Destination implements Destination {
         try {
             S3Client s3 = client();
             progress.touch();
-            if (alreadyThere(s3, key, path, sha256)) {
+            if (alreadyThere(s3, key, path, sha256, replace)) {
                 env.journal().forget(journalKey, key);
                 return;
             }
@@ -124,7 +136,7 @@ public final class S3Destination implements Destination {
             if (size <= partSize) {
                 putSingle(s3, key, localFile, size, sha256, progress);
             } else {
-                putMultipart(s3, key, localFile, size, partSize, sha256, progress);
+                putMultipart(s3, key, localFile, size, partSize, sha256, progress, replace);
             }
             HeadObjectResponse head = s3.headObject(r -> r.bucket(spec.bucket()).key(key));
             if (head.contentLength() != size || !sha256.equals(head.metadata().get(SHA256_METADATA))) {
@@ -141,13 +153,18 @@ public final class S3Destination implements Destination {
         }
     }
 
-    /** Create-only check: true if the object exists with our bytes, a refusal if it holds others. */
-    private boolean alreadyThere(S3Client s3, String key, String path, String sha256) throws DeliveryException {
+    /**
+     * Create-only check: true if the object exists with our bytes, a refusal if it holds others.
+     * When replacing, the stored bytes themselves are hashed (the metadata says what was sent, not
+     * what the store holds now), and other bytes mean "go ahead".
+     */
+    private boolean alreadyThere(S3Client s3, String key, String path, String sha256, boolean replace)
+            throws DeliveryException {
         Optional<HeadObjectResponse> head = head(s3, key);
         if (head.isEmpty()) {
             return false;
         }
-        String existing = head.get().metadata().get(SHA256_METADATA);
+        String existing = replace ? null : head.get().metadata().get(SHA256_METADATA);
         if (existing == null) {
             try (InputStream in = s3.getObject(r -> r.bucket(spec.bucket()).key(key))) {
                 existing = Hashing.digest(in).sha256();
@@ -157,6 +174,9 @@ public final class S3Destination implements Destination {
         }
         if (existing.equals(sha256)) {
             return true;
+        }
+        if (replace) {
+            return false;
         }
         throw new DeliveryException(spec.describe() + ": " + path + " already exists with different content (sha256 "
                 + existing + ", expected " + sha256 + "); refusing to overwrite a delivered object", true);
@@ -189,7 +209,7 @@ public final class S3Destination implements Destination {
     }
 
     private void putMultipart(S3Client s3, String key, Path localFile, long size, long partSize, String sha256,
-                              TransferProgress progress) throws IOException, DeliveryException {
+                              TransferProgress progress, boolean replace) throws IOException, DeliveryException {
         int partCount = PartSize.parts(size, partSize);
         Map<Integer, UploadJournal.Part> held = new HashMap<>();
         UploadJournal.Upload upload = env.journal().find(journalKey, key)
@@ -232,7 +252,7 @@ public final class S3Destination implements Destination {
                 progress.acknowledged(held.values().stream().mapToLong(UploadJournal.Part::size).sum());
             }
         }
-        if (alreadyThere(s3, key, key, sha256)) {
+        if (alreadyThere(s3, key, key, sha256, replace)) {
             s3.abortMultipartUpload(r -> r.bucket(spec.bucket()).key(key).uploadId(uploadId));
             env.journal().forget(journalKey, key);
             return;

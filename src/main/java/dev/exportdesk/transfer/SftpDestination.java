@@ -31,6 +31,7 @@ import org.apache.sshd.common.config.keys.FilePasswordProvider;
 import org.apache.sshd.common.util.security.SecurityUtils;
 import org.apache.sshd.core.CoreModuleProperties;
 import org.apache.sshd.sftp.client.SftpClient;
+import org.apache.sshd.sftp.client.extensions.openssh.OpenSSHPosixRenameExtension;
 import org.apache.sshd.sftp.client.SftpClientFactory;
 import org.apache.sshd.sftp.client.extensions.CheckFileNameExtension;
 import org.apache.sshd.sftp.client.impl.AbstractSftpClient;
@@ -187,6 +188,17 @@ public final class SftpDestination implements Destination {
 
     @Override
     public void put(String path, Path localFile, String sha256, TransferProgress progress) throws DeliveryException {
+        send(path, localFile, sha256, progress, false);
+    }
+
+    @Override
+    public void replace(String path, Path localFile, String sha256, TransferProgress progress)
+            throws DeliveryException {
+        send(path, localFile, sha256, progress, true);
+    }
+
+    private void send(String path, Path localFile, String sha256, TransferProgress progress, boolean replace)
+            throws DeliveryException {
         String target = remote(path);
         String temp = parent(target) + "/." + name(target) + TEMP_SUFFIX;
         long size;
@@ -198,13 +210,16 @@ public final class SftpDestination implements Destination {
         SftpClient c = sftp();
         progress.touch();
         try {
-            if (stat(c, target).isPresent()) {
+            boolean exists = stat(c, target).isPresent();
+            if (exists) {
                 String existing = hashRemote(c, target, progress);
                 if (existing.equals(sha256)) {
                     return;
                 }
-                throw new DeliveryException(where() + target + " already exists with different content (sha256 "
+                if (!replace) {
+                    throw new DeliveryException(where() + target + " already exists with different content (sha256 "
                         + existing + ", expected " + sha256 + "); refusing to overwrite a delivered file", true);
+                }
             }
             mkdirs(c, parent(target));
             long offset = resumableOffset(c, temp, localFile, size, progress);
@@ -212,7 +227,11 @@ public final class SftpDestination implements Destination {
             long t0 = System.nanoTime();
             upload(c, temp, localFile, offset, size, progress);
             long t1 = System.nanoTime();
-            c.rename(temp, target);
+            if (exists) {
+                renameOver(c, temp, target);
+            } else {
+                c.rename(temp, target);
+            }
             Optional<SftpClient.Attributes> done = stat(c, target);
             String delivered = hashRemote(c, target, progress);
             LOG.debug("{}: sent {} bytes from offset {} in {} ms, read back and hashed in {} ms", target,
@@ -226,6 +245,23 @@ public final class SftpDestination implements Destination {
             throw dropped(new DeliveryException("sftp upload of " + path + " to " + where() + " failed after "
                     + progress.acknowledgedBytes() + " of " + size + " bytes: " + e.getMessage(), false, e));
         }
+    }
+
+    /**
+     * Puts {@code temp} in place of an existing {@code target}: atomically with OpenSSH's
+     * posix-rename where the server offers it; otherwise the old file is moved aside first, so
+     * for a moment the partner sees neither (never a mix of old and new bytes).
+     */
+    private static void renameOver(SftpClient c, String temp, String target) throws IOException {
+        OpenSSHPosixRenameExtension posix = c.getExtension(OpenSSHPosixRenameExtension.class);
+        if (posix != null && posix.isSupported()) {
+            posix.posixRename(temp, target);
+            return;
+        }
+        String aside = parent(target) + "/." + name(target) + ".exportdesk-old";
+        c.rename(target, aside);
+        c.rename(temp, target);
+        c.remove(aside);
     }
 
     /** How much of an earlier attempt's temporary file can be kept: all of it if it is a prefix of ours. */

@@ -37,6 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * source keeps changing (updates, inserts, soft deletes, late commits behind the cursor). After the
  * loop, the partner's replay of every manifest in order must equal the source table, with zero rows
  * lost, zero (key, version) delivered twice, and no stray or partial files at the destination.
+ * Half the trials deliver one chunk at a time, half three at once.
  */
 class CrashLoopTest {
     private static final int TRIALS = 32;
@@ -67,6 +68,14 @@ class CrashLoopTest {
         int killedWhileRunning = 0;
         OffsetDateTime clock = base.plusMinutes(1);
         for (int trial = 0; trial < TRIALS; trial++) {
+            if (trial == TRIALS / 2) {
+                // the second half delivers three chunks at a time: kills now land between
+                // out-of-order deliveries, and resume must still finish exactly once
+                ((ObjectNode) contract.get("destination")).put("parallel_transfers", 3);
+                try (TestEngine t = TestEngine.open(workspace)) {
+                    t.importContract(contract.toString());
+                }
+            }
             clock = clock.plusSeconds(20);
             nextId = mutate(db, random, nextId, clock);
             String[] command = trial % 5 == 4

@@ -86,7 +86,8 @@ class S3TransferTest {
 
         RunResult resumed = engine.engine.resume(failed.run().id(), ProgressListener.NONE);
         assertThat(resumed.run().state()).isEqualTo(RunState.COMPLETED);
-        List<TransferAttempt> attempts = engine.status.attempts(resumed.run().id());
+        List<TransferAttempt> attempts = engine.status.attempts(resumed.run().id()).stream()
+                .filter(a -> a.chunkSeq() > 0).toList();
         assertThat(attempts).extracting(TransferAttempt::outcome).containsExactly("RETRY", "OK");
         assertThat(attempts.get(1).resumedFrom()).isEqualTo(PartSize.MIN);
         ChunkRecord chunk = engine.status.run(resumed.run().id()).chunks().get(0);

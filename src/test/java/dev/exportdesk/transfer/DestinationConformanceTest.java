@@ -131,6 +131,37 @@ abstract class DestinationConformanceTest {
     }
 
     @Test
+    void replaceSwapsInTheSealedBytesAndLeavesNoTemporary() throws Exception {
+        Path damaged = randomFile("d.jsonl", 50_000, 7);
+        String path = DIR + "/chunk-000006.jsonl";
+        destination().put(path, damaged, sha(damaged));
+        Path sealed = randomFile("d2.jsonl", 60_000, 8);
+
+        destination().replace(path, sealed, sha(sealed), new TransferProgress());
+        assertThat(remoteSha(path)).isEqualTo(sha(sealed));
+        assertThat(destination().stat(path).orElseThrow().size()).isEqualTo(60_000);
+        assertThat(destination().list(DIR)).extracting(RemoteFile::path).containsExactly(path);
+        assertThat(destination().removeAbandonedTemporaries(DIR)).as("no temporary left behind").isZero();
+
+        TransferProgress again = new TransferProgress();
+        destination().replace(path, sealed, sha(sealed), again);
+        assertThat(again.sentBytes()).as("the same bytes are not sent twice").isZero();
+    }
+
+    @Test
+    void aBandwidthCapPacesTheUpload() throws Exception {
+        long size = 600_000;
+        long cap = 1_000_000;
+        Path f = randomFile("paced.jsonl", size, 9);
+        long t0 = System.nanoTime();
+        destination().put(DIR + "/chunk-000007.jsonl", f, sha(f), new TransferProgress(new Throttle(cap)));
+        long elapsedMs = (System.nanoTime() - t0) / 1_000_000;
+        assertThat(remoteSha(DIR + "/chunk-000007.jsonl")).isEqualTo(sha(f));
+        // a cap is a floor on the time taken, whatever the machine's speed: size/cap less one burst
+        assertThat(elapsedMs).isGreaterThanOrEqualTo(size * 1000 / cap - 150);
+    }
+
+    @Test
     void removesAbandonedTemporaryUploadsAndOnlyThose() throws Exception {
         Path kept = randomFile("k.jsonl", 10_000, 5);
         destination().put(DIR + "/chunk-000004.jsonl", kept, sha(kept));
