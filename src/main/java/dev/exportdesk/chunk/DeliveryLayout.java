@@ -16,4 +16,13 @@ public final class DeliveryLayout {
     public static String chunkFile(int seq, String suffix) {
         return String.format("chunk-%06d%s", seq, suffix);
     }
+
+    /** The notice naming the chunks of redelivery {@code n} (docs/acknowledgements.md). */
+    public static String redeliveryNotice(int n) {
+        return "redelivery-" + n + ".json";
+    }
+
+    public static boolean isRedeliveryNotice(String fileName) {
+        return fileName.matches("redelivery-[1-9][0-9]*\\.json");
+    }
 }

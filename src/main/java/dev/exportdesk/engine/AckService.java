@@ -157,7 +157,7 @@ public final class AckService {
         }
         Instant fresh = ctx.now().plus(window);
         return record(run, "REDELIVERED", fresh, bad + "; sent again as redelivery " + n + " of " + MAX_REDELIVERIES
-                + " (" + Redelivery.noticeFile(n) + "), waiting for a fresh receipt by " + fresh, after,
+                + " (" + DeliveryLayout.redeliveryNotice(n) + "), waiting for a fresh receipt by " + fresh, after,
                 "ack.redeliver", receiptSha, n);
     }
 

@@ -81,7 +81,7 @@ final class Redelivery {
                 notice.set("chunks", listed);
                 byte[] bytes = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(notice);
                 Files.createDirectories(scratch);
-                String name = noticeFile(n);
+                String name = DeliveryLayout.redeliveryNotice(n);
                 Path local = scratch.resolve(name);
                 Files.write(local, bytes);
                 delivery.deliverFile(run.id(), name, local, Hashing.sha256Hex(bytes));
@@ -92,10 +92,6 @@ final class Redelivery {
             throw new UncheckedIOException("cannot stage the redelivery notice in " + scratch, e);
         }
         return new Outcome(done, impossible);
-    }
-
-    static String noticeFile(int n) {
-        return "redelivery-" + n + ".json";
     }
 
     private static boolean holdsSealedBytes(Destination destination, String path, String sha256)

@@ -3,6 +3,7 @@ package dev.exportdesk.verify;
 import dev.exportdesk.chunk.ChunkEntry;
 import dev.exportdesk.chunk.Codecs;
 import dev.exportdesk.chunk.Hashing;
+import dev.exportdesk.chunk.DeliveryLayout;
 import dev.exportdesk.chunk.Manifest;
 import dev.exportdesk.chunk.ManifestCodec;
 import dev.exportdesk.chunk.Sha256Sums;
@@ -129,7 +130,8 @@ public final class DeliveryVerifier {
         try {
             for (RemoteFile f : destination.list(runDirectory)) {
                 String name = f.path().substring(f.path().lastIndexOf('/') + 1);
-                if (!expected.contains(name) && !name.startsWith(Manifest.FILE_NAME)) {
+                if (!expected.contains(name) && !name.startsWith(Manifest.FILE_NAME)
+                        && !DeliveryLayout.isRedeliveryNotice(name)) {
                     out.add(Check.fail(name, "not listed in the manifest"));
                 }
             }

@@ -50,6 +50,52 @@ class CliTest {
     }
 
     @Test
+    void aChunkThePartnerFoundDamagedIsRedeliveredAndTheFreshReceiptAccepted() throws Exception {
+        SourceDb db = SourceDb.h2(dir);
+        db.exec("CREATE TABLE orders (id BIGINT PRIMARY KEY, updated_at TIMESTAMP WITH TIME ZONE NOT NULL)",
+                "INSERT INTO orders SELECT X, TIMESTAMP WITH TIME ZONE '2024-01-01 00:00:00+00' FROM SYSTEM_RANGE(1, 3000)");
+        ObjectNode contract = Contracts.base("orders-to-acme", db, "orders", dir.resolve("drop"));
+        ((ObjectNode) contract.get("destination")).put("ack_deadline", "1h").put("parallel_transfers", 2);
+        Path file = dir.resolve("orders.json");
+        Files.writeString(file, contract.toString());
+        assertThat(cli("contract", "import", file.toString())).as(err.toString()).isZero();
+        assertThat(cli("run", "orders-to-acme", "-q")).as(err.toString()).isZero();
+        Path run = dir.resolve("drop/orders-to-acme/run-000001");
+        String runId = new ObjectMapper().readTree(run.resolve("manifest.json").toFile()).path("run_id").asText();
+
+        Path damaged = run.resolve("chunk-000002.jsonl.zst");
+        byte[] sealed = Files.readAllBytes(damaged);
+        byte[] bytes = sealed.clone();
+        bytes[10] ^= 0x01;
+        Files.write(damaged, bytes);
+        // the partner acknowledges what it holds, damaged chunk included (sha256sum, as in docs/acknowledgements.md)
+        ObjectNode receipt = new ObjectMapper().createObjectNode().put("format", "exportdesk-ack/1")
+                .put("run_id", runId).put("manifest_sha256",
+                        dev.exportdesk.chunk.Hashing.digest(run.resolve("manifest.json")).sha256());
+        var chunks = receipt.putArray("chunks");
+        for (int i = 1; i <= 3; i++) {
+            String name = "chunk-00000" + i + ".jsonl.zst";
+            chunks.addObject().put("file", name).put("sha256", dev.exportdesk.chunk.Hashing.digest(run.resolve(name))
+                    .sha256());
+        }
+        Files.writeString(run.resolve("manifest.json.ack"), receipt.toString());
+
+        assertThat(cli("ack", runId)).as(out.toString()).isZero();
+        assertThat(out.toString()).contains("receipt REDELIVERED").contains("chunk 2: REDELIVERED")
+                .contains("redelivery-1.json");
+        assertThat(Files.readAllBytes(damaged)).as("the sealed bytes are back").isEqualTo(sealed);
+        assertThat(cli("status")).isZero();
+        assertThat(out.toString()).contains("receipt REDELIVERED: orders-to-acme run 1");
+
+        assertThat(cli("verify-delivery", run.toString())).as(out.toString()).isZero();
+        assertThat(out.toString()).contains("receipt written");
+        assertThat(cli("ack", runId)).as(out.toString()).isZero();
+        assertThat(out.toString()).contains("receipt ACKNOWLEDGED").contains("after 1 redelivery");
+        assertThat(cli("verify", "orders-to-acme")).as(out.toString()).isZero();
+        assertThat(dir.resolve("ws/retained").resolve(runId)).doesNotExist();
+    }
+
+    @Test
     void invalidContractExitsWithEveryErrorAndStoresNothing() throws Exception {
         Path file = dir.resolve("bad.json");
         Files.writeString(file, "{\"name\": \"Bad Name\", \"partner\": \"acme\", \"table\": \"t\"}");

@@ -46,6 +46,25 @@ class RemoteDestinationCodecTest {
     }
 
     @Test
+    void parallelTransfersAndABandwidthCapRoundTripForEveryTransport() {
+        Contract c = parse("{\"type\":\"folder\",\"path\":\"/srv/drop\",\"parallel_transfers\":4,"
+                + "\"max_bytes_per_second\":5000000}");
+        assertThat(c.destination().policy().parallelTransfers()).isEqualTo(4);
+        assertThat(c.destination().policy().maxBytesPerSecond()).isEqualTo(5_000_000);
+        assertThat(ContractCodec.parse(ContractCodec.write(c), "again")).isEqualTo(c);
+        assertThat(parse("{\"type\":\"folder\",\"path\":\"/srv/drop\"}").destination().policy())
+                .satisfies(p -> {
+                    assertThat(p.parallelTransfers()).isEqualTo(1);
+                    assertThat(p.capped()).isFalse();
+                });
+        assertThatThrownBy(() -> parse("{\"type\":\"s3\",\"bucket\":\"drop\",\"access_key_id_env\":\"A\","
+                + "\"secret_access_key_env\":\"B\",\"parallel_transfers\":0,\"max_bytes_per_second\":100}"))
+                .isInstanceOfSatisfying(ContractValidationException.class, e -> assertThat(e.errors())
+                        .extracting(ValidationError::path)
+                        .contains("$.destination.parallel_transfers", "$.destination.max_bytes_per_second"));
+    }
+
+    @Test
     void everyProblemIsReportedWithItsPath() {
         assertThatThrownBy(() -> parse("{\"type\":\"sftp\",\"host\":\"h\",\"user\":\"u\",\"path\":\"relative\","
                 + "\"password\":\"plain\",\"password_secret\":\"a\",\"password_env\":\"B\","

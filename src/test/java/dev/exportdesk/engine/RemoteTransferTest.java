@@ -234,12 +234,17 @@ class RemoteTransferTest {
         assertThat(notice.path("format").asText()).isEqualTo("exportdesk-redelivery/1");
         assertThat(notice.path("chunks").get(0).path("file").asText()).isEqualTo(chunk.fileName());
         assertThat(temporaries()).isZero();
+        assertThat(engine.verify.verify(runId).report().checks()).as("only the stale receipt disagrees")
+                .filteredOn(c -> !c.ok()).extracting(dev.exportdesk.verify.Check::subject)
+                .containsExactly("manifest.json.ack");
 
         writePartnerReceipt(runDir, runId, result.run().manifestSha256(), "reloaded after redelivery 1");
         Acknowledgement accepted = engine.acks.poll(runId);
         assertThat(accepted.state()).isEqualTo("ACKNOWLEDGED");
         assertThat(accepted.detail()).contains("after 1 redelivery");
         assertThat(retained).as("retained copies released once acknowledged").doesNotExist();
+        assertThat(engine.verify.verify(runId).report().checks()).as("verify accepts the run with its notice")
+                .filteredOn(c -> !c.ok()).isEmpty();
     }
 
     @Test
