@@ -27,7 +27,10 @@ public interface Destination extends AutoCloseable {
      * what the destination already holds of an interrupted earlier attempt, and reporting bytes to
      * {@code progress} as it goes.
      */
-    void put(String path, Path localFile, String sha256, TransferProgress progress) throws DeliveryException;
+    default void put(String path, Path localFile, String sha256, TransferProgress progress)
+            throws DeliveryException {
+        write(path, localFile, sha256, progress, WriteMode.CREATE);
+    }
 
     /**
      * Puts the sealed bytes of {@code localFile} in place of a delivered {@code path} that no longer
@@ -35,7 +38,22 @@ public interface Destination extends AutoCloseable {
      * temporary name first and then swapped in, so the partner never sees a mix; a no-op where the
      * destination already holds exactly these bytes.
      */
-    void replace(String path, Path localFile, String sha256, TransferProgress progress) throws DeliveryException;
+    default void replace(String path, Path localFile, String sha256, TransferProgress progress)
+            throws DeliveryException {
+        write(path, localFile, sha256, progress, WriteMode.REPLACE);
+    }
+
+    /** What {@link #write} may do to a file that already holds other bytes. */
+    enum WriteMode {
+        /** refuse (permanent error): a delivered file is never overwritten */
+        CREATE,
+        /** swap the new bytes in atomically */
+        REPLACE
+    }
+
+    /** {@link #put} and {@link #replace}: identical bytes already there are always a no-op. */
+    void write(String path, Path localFile, String sha256, TransferProgress progress, WriteMode mode)
+            throws DeliveryException;
 
     /**
      * Called from another thread (the stall watchdog): abort the transfer in flight so that

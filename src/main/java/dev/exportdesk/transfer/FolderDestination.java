@@ -45,21 +45,11 @@ public final class FolderDestination implements Destination {
         return p;
     }
 
+    /** Replacing: rename(2) over the old file is atomic, the partner opens the old bytes or the new. */
     @Override
-    public void put(String path, Path localFile, String sha256, TransferProgress progress)
+    public void write(String path, Path localFile, String sha256, TransferProgress progress, WriteMode mode)
             throws DeliveryException {
-        send(path, localFile, sha256, progress, false);
-    }
-
-    /** rename(2) over the old file is atomic: the partner opens the old bytes or the new. */
-    @Override
-    public void replace(String path, Path localFile, String sha256, TransferProgress progress)
-            throws DeliveryException {
-        send(path, localFile, sha256, progress, true);
-    }
-
-    private void send(String path, Path localFile, String sha256, TransferProgress progress, boolean replace)
-            throws DeliveryException {
+        boolean replace = mode == WriteMode.REPLACE;
         Path target = resolve(path);
         try {
             if (Files.exists(target)) {

@@ -104,20 +104,11 @@ public final class S3Destination implements Destination {
         return spec.prefix() + relative;
     }
 
+    /** Replacing: an object PUT (or multipart completion) swaps a key atomically, readers see old or new. */
     @Override
-    public void put(String path, Path localFile, String sha256, TransferProgress progress) throws DeliveryException {
-        send(path, localFile, sha256, progress, false);
-    }
-
-    /** An object PUT (or multipart completion) replaces a key atomically: readers see old or new. */
-    @Override
-    public void replace(String path, Path localFile, String sha256, TransferProgress progress)
+    public void write(String path, Path localFile, String sha256, TransferProgress progress, WriteMode mode)
             throws DeliveryException {
-        send(path, localFile, sha256, progress, true);
-    }
-
-    private void send(String path, Path localFile, String sha256, TransferProgress progress, boolean replace)
-            throws DeliveryException {
+        boolean replace = mode == WriteMode.REPLACE;
         String key = key(path);
         long size;
         try {

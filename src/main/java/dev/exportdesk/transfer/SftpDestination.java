@@ -187,18 +187,9 @@ public final class SftpDestination implements Destination {
     }
 
     @Override
-    public void put(String path, Path localFile, String sha256, TransferProgress progress) throws DeliveryException {
-        send(path, localFile, sha256, progress, false);
-    }
-
-    @Override
-    public void replace(String path, Path localFile, String sha256, TransferProgress progress)
+    public void write(String path, Path localFile, String sha256, TransferProgress progress, WriteMode mode)
             throws DeliveryException {
-        send(path, localFile, sha256, progress, true);
-    }
-
-    private void send(String path, Path localFile, String sha256, TransferProgress progress, boolean replace)
-            throws DeliveryException {
+        boolean replace = mode == WriteMode.REPLACE;
         String target = remote(path);
         String temp = parent(target) + "/." + name(target) + TEMP_SUFFIX;
         long size;

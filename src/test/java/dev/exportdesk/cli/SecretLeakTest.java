@@ -113,9 +113,7 @@ class SecretLeakTest {
         WideRows.insert(db, 1, 300);
 
         ObjectNode toSftp = Contracts.base("items-to-sftp", db, "items", dir.resolve("unused"));
-        toSftp.putObject("destination").put("type", "sftp").put("host", "127.0.0.1").put("port", sftp.port())
-                .put("user", SftpServer.USER).put("path", "/inbound").put("host_key_sha256", sftp.fingerprint())
-                .put("password_secret", "acme-sftp");
+        Contracts.sftpDestination(toSftp, sftp, sftp.port(), "acme-sftp");
         ObjectNode toS3 = Contracts.base("items-to-s3", db, "items", dir.resolve("unused"));
         toS3.putObject("destination").put("type", "s3").put("endpoint", "http://127.0.0.1:" + s3.port())
                 .put("bucket", "partner-drop").put("path_style", true).put("access_key_id_secret", "acme-s3-key")

@@ -55,9 +55,7 @@ class ParallelTransferTest {
         contract = Contracts.base("items-to-acme", db, "items", dir.resolve("unused"));
         contract.put("compression", "none");
         contract.putObject("chunk").put("max_rows", 200).put("target_time", "1h");
-        contract.putObject("destination").put("type", "sftp").put("host", "127.0.0.1").put("port", proxy.port())
-                .put("user", SftpServer.USER).put("path", "/inbound").put("host_key_sha256", server.fingerprint())
-                .put("password_secret", "acme-sftp").put("connect_timeout", "5s").put("stall_timeout", "5s")
+        Contracts.sftpDestination(contract, server, proxy.port(), "acme-sftp").put("connect_timeout", "5s").put("stall_timeout", "5s")
                 .put("parallel_transfers", PARALLEL);
     }
 

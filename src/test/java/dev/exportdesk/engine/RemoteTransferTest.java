@@ -56,9 +56,7 @@ class RemoteTransferTest {
         contract = Contracts.base("items-to-acme", db, "items", dir.resolve("unused"));
         contract.put("compression", "none");
         contract.putObject("chunk").put("max_rows", 100_000).put("target_time", "1h");
-        contract.putObject("destination").put("type", "sftp").put("host", "127.0.0.1").put("port", proxy.port())
-                .put("user", SftpServer.USER).put("path", "/inbound").put("host_key_sha256", server.fingerprint())
-                .put("password_secret", "acme-sftp").put("connect_timeout", "5s").put("stall_timeout", "1s")
+        Contracts.sftpDestination(contract, server, proxy.port(), "acme-sftp").put("connect_timeout", "5s").put("stall_timeout", "1s")
                 .put("ack_deadline", "1s");
     }
 

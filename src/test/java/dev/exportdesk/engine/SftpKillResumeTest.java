@@ -50,9 +50,7 @@ class SftpKillResumeTest {
                 ObjectNode c = Contracts.base("items-to-acme", db, "items", dir.resolve("unused"));
                 c.put("compression", "none");
                 c.putObject("chunk").put("max_rows", 100_000).put("target_time", "1h");
-                c.putObject("destination").put("type", "sftp").put("host", "127.0.0.1").put("port", proxy.port())
-                        .put("user", SftpServer.USER).put("path", "/inbound")
-                        .put("host_key_sha256", server.fingerprint()).put("password_secret", "acme-sftp");
+                Contracts.sftpDestination(c, server, proxy.port(), "acme-sftp");
                 engine.importContract(c.toString());
             }
 

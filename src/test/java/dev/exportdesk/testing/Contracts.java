@@ -37,4 +37,11 @@ public final class Contracts {
         change.accept(copy);
         return copy.toString();
     }
+
+    /** Points {@code contract} at an in-process SFTP server (reached on {@code port}, e.g. through a proxy). */
+    public static ObjectNode sftpDestination(ObjectNode contract, SftpServer server, int port, String secret) {
+        return contract.putObject("destination").put("type", "sftp").put("host", "127.0.0.1").put("port", port)
+                .put("user", SftpServer.USER).put("path", "/inbound").put("host_key_sha256", server.fingerprint())
+                .put("password_secret", secret);
+    }
 }
