@@ -125,6 +125,7 @@ final class ChunkDelivery {
         String outcome = "OK";
         String error = null;
         try {
+            destination.connect();
             StallWatchdog.guard(destination, transfer.stallTimeout(), progress, () -> {
                 if (replace) {
                     destination.replace(remote, local, sha256, progress);

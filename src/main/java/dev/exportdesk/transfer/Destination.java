@@ -56,6 +56,14 @@ public interface Destination extends AutoCloseable {
             throws DeliveryException;
 
     /**
+     * Opens the connection (handshake, authentication) if it is not open, within the contract's
+     * connect timeout. Called before an upload so that the stall watchdog times the transfer, not
+     * the handshake; a later call with the connection open is cheap.
+     */
+    default void connect() throws DeliveryException {
+    }
+
+    /**
      * Called from another thread (the stall watchdog): abort the transfer in flight so that
      * {@link #put} fails promptly with a transient error; the next call reconnects.
      */

@@ -9,10 +9,7 @@ import java.io.RandomAccessFile;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -192,8 +189,8 @@ public final class S3Destination implements Destination {
         progress.resumedFrom(0);
         progress.sent(size);
         s3.putObject(r -> r.bucket(spec.bucket()).key(key).contentLength(size)
-                        .contentMD5(base64(digest("MD5", bytes, bytes.length)))
-                        .checksumSHA256(base64(digest("SHA-256", bytes, bytes.length)))
+                        .contentMD5(PartReader.base64(PartReader.digest("MD5", bytes, bytes.length)))
+                        .checksumSHA256(PartReader.base64(PartReader.digest("SHA-256", bytes, bytes.length)))
                         .metadata(Map.of(SHA256_METADATA, sha256)),
                 RequestBody.fromBytes(bytes));
         progress.acknowledged(size);
@@ -222,24 +219,30 @@ public final class S3Destination implements Destination {
         }
         long heldBytes = held.values().stream().mapToLong(UploadJournal.Part::size).sum();
         progress.resumedFrom(heldBytes);
-        byte[] buf = new byte[(int) partSize];
         String uploadId = upload.uploadId();
-        try (RandomAccessFile in = new RandomAccessFile(localFile.toFile(), "r")) {
-            for (int number = 1; number <= partCount; number++) {
-                if (held.containsKey(number)) {
-                    continue;
+        List<Integer> missing = new ArrayList<>();
+        for (int number = 1; number <= partCount; number++) {
+            if (!held.containsKey(number)) {
+                missing.add(number);
+            }
+        }
+        try (PartReader reader = new PartReader(localFile, partSize, size)) {
+            if (!missing.isEmpty()) {
+                reader.prefetch(missing.get(0));
+            }
+            for (int i = 0; i < missing.size(); i++) {
+                PartReader.Part next = reader.take();
+                if (i + 1 < missing.size()) {
+                    reader.prefetch(missing.get(i + 1)); // read and hash the next part while this one travels
                 }
-                int len = readPart(in, number, partSize, size, buf);
-                String md5 = base64(digest("MD5", buf, len));
-                String sha = base64(digest("SHA-256", buf, len));
-                progress.sent(len);
-                int n = number;
-                String etag = s3.uploadPart(r -> r.bucket(spec.bucket()).key(key).uploadId(uploadId).partNumber(n)
-                                .contentLength((long) len).contentMD5(md5).checksumSHA256(sha),
-                        body(buf, len, progress)).eTag();
-                UploadJournal.Part part = new UploadJournal.Part(number, etag, sha, len);
+                progress.sent(next.length());
+                String etag = s3.uploadPart(r -> r.bucket(spec.bucket()).key(key).uploadId(uploadId)
+                                .partNumber(next.number()).contentLength((long) next.length()).contentMD5(next.md5())
+                                .checksumSHA256(next.sha256()),
+                        body(next.bytes(), next.length(), progress)).eTag();
+                UploadJournal.Part part = new UploadJournal.Part(next.number(), etag, next.sha256(), next.length());
                 env.journal().partDone(journalKey, key, part);
-                held.put(number, part);
+                held.put(next.number(), part);
                 progress.acknowledged(held.values().stream().mapToLong(UploadJournal.Part::size).sum());
             }
         }
@@ -310,10 +313,10 @@ public final class S3Destination implements Destination {
                     buf = new byte[(int) partSize];
                 }
                 int len = readPart(in, number, partSize, size, buf);
-                String md5 = HexFormat.of().formatHex(digest("MD5", buf, len));
+                String md5 = HexFormat.of().formatHex(PartReader.digest("MD5", buf, len));
                 if (sameEtag(md5, p.eTag())) {
                     UploadJournal.Part adopted = new UploadJournal.Part(number, p.eTag(),
-                            base64(digest("SHA-256", buf, len)), len);
+                            PartReader.base64(PartReader.digest("SHA-256", buf, len)), len);
                     env.journal().partDone(journalKey, key, adopted);
                     keep.put(number, adopted);
                 }
@@ -348,19 +351,6 @@ public final class S3Destination implements Destination {
         return len;
     }
 
-    private static byte[] digest(String algorithm, byte[] data, int len) {
-        try {
-            MessageDigest md = MessageDigest.getInstance(algorithm);
-            md.update(data, 0, len);
-            return md.digest();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String base64(byte[] b) {
-        return Base64.getEncoder().encodeToString(b);
-    }
 
     private DeliveryException classify(String what, AwsServiceException e, TransferProgress progress, long size) {
         int status = e.statusCode();

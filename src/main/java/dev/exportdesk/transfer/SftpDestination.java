@@ -52,7 +52,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class SftpDestination implements Destination {
     /** Window of pipelined, not yet acknowledged writes: the most a broken connection can make us re-send. */
-    public static final int BLOCK = 1024 * 1024;
+    public static final int BLOCK = 8 * 1024 * 1024;
     static final int WRITE_SIZE = 32 * 1024;
     static final String TEMP_SUFFIX = ".exportdesk-tmp";
     private static final Logger LOG = LoggerFactory.getLogger(SftpDestination.class);
@@ -75,6 +75,11 @@ public final class SftpDestination implements Destination {
     }
 
     /** The open SFTP channel, connecting (and authenticating) if there is none. */
+    @Override
+    public void connect() throws DeliveryException {
+        sftp();
+    }
+
     private synchronized SftpClient sftp() throws DeliveryException {
         if (sftp != null && sftp.isOpen() && session != null && session.isOpen()) {
             return sftp;
