@@ -7,6 +7,7 @@ import dev.exportdesk.store.ChunkRecord;
 import dev.exportdesk.store.ChunkState;
 import dev.exportdesk.transfer.DeliveryException;
 import dev.exportdesk.transfer.Destination;
+import dev.exportdesk.transfer.Destination.WriteMode;
 import dev.exportdesk.transfer.HostKeyRejectedException;
 import dev.exportdesk.transfer.StallWatchdog;
 import dev.exportdesk.transfer.Throttle;
@@ -37,6 +38,7 @@ final class ChunkDelivery {
     private final TransferLog attempts;
     private final Throttle throttle;
     private final StagedCopies staged;
+    private volatile boolean stopped;
 
     ChunkDelivery(EngineContext ctx, Destination destination, RetryPolicy policy, TransferPolicy transfer,
                   String runDirectory, Path staging, Throttle throttle) {
@@ -50,8 +52,6 @@ final class ChunkDelivery {
         this.attempts = new TransferLog(ctx);
         this.staged = new StagedCopies(ctx);
     }
-
-    private volatile boolean stopped;
 
     /** From another thread: abort the transfer in flight and make no further attempt. */
     void stop() {
@@ -72,7 +72,7 @@ final class ChunkDelivery {
         try {
             withRetries("chunk " + chunk.fileName(), runId, seq, () -> {
                 if (Files.exists(local)) {
-                    upload(runId, seq, chunk.fileName(), remote, local, chunk.sha256(), false);
+                    upload(runId, seq, chunk.fileName(), remote, local, chunk.sha256(), WriteMode.CREATE);
                 } else {
                     adoptDelivered(remote, chunk);
                 }
@@ -100,7 +100,8 @@ final class ChunkDelivery {
 
     /** A run-level file (SHA256SUMS, manifest, ledger proofs), recorded as chunk 0. */
     void deliverFile(String runId, String name, Path local, String sha256) throws RunFailure, InterruptedException {
-        withRetries(name, runId, 0, () -> upload(runId, 0, name, runDirectory + "/" + name, local, sha256, false));
+        withRetries(name, runId, 0, () -> upload(runId, 0, name, runDirectory + "/" + name, local, sha256,
+                WriteMode.CREATE));
     }
 
     /**
@@ -110,7 +111,7 @@ final class ChunkDelivery {
     void redeliver(String runId, int seq, String name, Path local, String sha256)
             throws RunFailure, InterruptedException {
         withRetries("redelivery of " + name, runId, 0,
-                () -> upload(runId, seq, name, runDirectory + "/" + name, local, sha256, true));
+                () -> upload(runId, seq, name, runDirectory + "/" + name, local, sha256, WriteMode.REPLACE));
     }
 
     /**
@@ -118,7 +119,7 @@ final class ChunkDelivery {
      * a refused host key is also written to the audit log.
      */
     private void upload(String runId, int seq, String name, String remote, Path local, String sha256,
-                        boolean replace) throws DeliveryException {
+                        WriteMode mode) throws DeliveryException {
         TransferProgress progress = new TransferProgress(throttle);
         Instant started = ctx.now();
         long t0 = System.nanoTime();
@@ -126,13 +127,8 @@ final class ChunkDelivery {
         String error = null;
         try {
             destination.connect();
-            StallWatchdog.guard(destination, transfer.stallTimeout(), progress, () -> {
-                if (replace) {
-                    destination.replace(remote, local, sha256, progress);
-                } else {
-                    destination.put(remote, local, sha256, progress);
-                }
-            });
+            StallWatchdog.guard(destination, transfer.stallTimeout(), progress,
+                    () -> destination.write(remote, local, sha256, progress, mode));
         } catch (DeliveryException e) {
             outcome = e instanceof StallWatchdog.Stalled ? "STALLED" : e.permanent() ? "FAILED" : "RETRY";
             error = e.getMessage();
