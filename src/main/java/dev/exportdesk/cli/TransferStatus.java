@@ -18,10 +18,12 @@ final class TransferStatus {
     static void print(PrintWriter out, StatusService.RunDetail d, List<TransferAttempt> attempts,
                       Optional<Acknowledgement> ack) {
         if (!attempts.isEmpty()) {
-            out.printf("%n  transfer attempts%n  %-5s %-3s %-8s %10s %11s %9s  %s%n", "SEQ", "#", "OUTCOME",
-                    "RESUMED AT", "SENT", "DURATION", "ERROR");
+            out.printf("%n  transfer attempts%n  %-5s %-24s %-3s %-8s %10s %11s %9s  %s%n", "SEQ", "FILE", "#",
+                    "OUTCOME", "RESUMED AT", "SENT", "DURATION", "ERROR");
             for (TransferAttempt a : attempts) {
-                out.printf("  %-5d %-3d %-8s %10s %11s %7d ms  %s%n", a.chunkSeq(), a.attempt(), a.outcome(),
+                // seq 0: the run's own files (ledger proofs, SHA256SUMS, manifest, redelivery notices)
+                out.printf("  %-5s %-24s %-3d %-8s %10s %11s %7d ms  %s%n", a.chunkSeq() == 0 ? "-" : a.chunkSeq(),
+                        a.fileName(), a.attempt(), a.outcome(),
                         Format.bytes(a.resumedFrom()), Format.bytes(a.bytesSent()), a.durationMillis(),
                         a.error() == null ? "" : oneLine(a.error()));
             }

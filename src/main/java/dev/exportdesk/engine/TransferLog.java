@@ -51,7 +51,7 @@ final class TransferLog {
         return ctx.store().inTransaction(c -> {
             List<TransferAttempt> out = new ArrayList<>();
             try (PreparedStatement st = c.prepareStatement("SELECT * FROM transfer_attempts WHERE run_id = ? "
-                    + "ORDER BY chunk_seq, attempt")) {
+                    + "ORDER BY CASE WHEN chunk_seq = 0 THEN 1 ELSE 0 END, chunk_seq, id")) {
                 st.setString(1, runId);
                 try (ResultSet rs = st.executeQuery()) {
                     while (rs.next()) {
