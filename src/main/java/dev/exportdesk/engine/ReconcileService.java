@@ -65,7 +65,7 @@ public final class ReconcileService {
                                     List<ChunkOutcome> chunks) {
         public boolean clean() {
             return "match".equals(schemaOutcome)
-                    && chunks.stream().allMatch(c -> c.result().classification() == ChunkClass.MATCH);
+                    && chunks.stream().allMatch(c -> c.result().classification().passes());
         }
     }
 
@@ -90,9 +90,12 @@ public final class ReconcileService {
             Map<Integer, SqlRangeDigest.Digest> precomputed = "match".equals(schemaOutcome)
                     && SqlRangeDigest.supported(source, schema) ? digestsInParallel(contract, schema, chunks)
                     : Map.of();
+            CarriedDrift carried = schema == null ? null
+                    : new CarriedDrift(ctx, contract, schema, source, destination, run);
             for (ChunkRecord ch : chunks) {
-                outcomes.add(new ChunkOutcome(ch, reconcileChunk(run, contract, source, schema, schemaOutcome,
-                        destination, runDirectory, ch, delivery, precomputed.get(ch.seq()))));
+                ChunkReconciliation r = reconcileChunk(run, contract, source, schema, schemaOutcome,
+                        destination, runDirectory, ch, delivery, precomputed.get(ch.seq()));
+                outcomes.add(new ChunkOutcome(ch, carried == null ? r : carried.classify(r)));
             }
         } catch (SQLException e) {
             throw new SourceException("source: " + e.getMessage(), e);
@@ -212,7 +215,7 @@ public final class ReconcileService {
             changed += o.result().count(RowDiff.Kind.CHANGED);
             missing += o.result().count(RowDiff.Kind.MISSING);
             extra += o.result().count(RowDiff.Kind.EXTRA);
-            if (o.result().classification() != ChunkClass.MATCH) {
+            if (!o.result().classification().passes()) {
                 mismatches++;
             }
         }
@@ -233,7 +236,8 @@ public final class ReconcileService {
                         : r.sourceRows(), shippedDigest, r.sourceDigest(), r.count(RowDiff.Kind.CHANGED),
                         r.count(RowDiff.Kind.MISSING), r.count(RowDiff.Kind.EXTRA), r.detail()));
                 for (RowDiff d : r.diffs()) {
-                    repo.addDriftRow(c, new DriftRow(id, run.id(), o.chunk().seq(), d.key(), d.kind().name()));
+                    repo.addDriftRow(c, new DriftRow(id, run.id(), o.chunk().seq(), d.key(), d.kind().name(),
+                            d.carriedBy()));
                 }
             }
             ctx.store().audit().append(c, ctx.now(), ctx.actor(), "run.reconcile", run.contractName() + " run "

@@ -89,8 +89,11 @@ class DeepVerifyTest {
                     tuple("[14]", RowDiff.Kind.CHANGED), tuple("[1000]", RowDiff.Kind.CHANGED),
                     tuple("[500]", RowDiff.Kind.MISSING), tuple("[1500]", RowDiff.Kind.MISSING),
                     tuple("[1001]", RowDiff.Kind.EXTRA));
+            // [1000] moved past the checkpoint: the next increment carries it, so its chunk is classed by [1001]
+            assertThat(diffs).filteredOn(d -> !d.open()).extracting(RowDiff::key, RowDiff::carriedBy)
+                    .containsExactly(tuple("[1000]", "the next increment"));
             assertThat(out.deep().chunks()).extracting(c -> c.result().classification())
-                    .contains(ChunkClass.MATCH, ChunkClass.DRIFT, ChunkClass.MISSING_AT_SOURCE);
+                    .contains(ChunkClass.MATCH, ChunkClass.LATE_ARRIVALS, ChunkClass.MISSING_AT_SOURCE);
 
             // kept as history: the pass, the classified chunks and the keys
             ReconciliationRepository repo = t.workspace.store().reconciliations();
@@ -105,5 +108,44 @@ class DeepVerifyTest {
             assertThat(rows).extracting(ReconciliationRepository.DriftRow::rowKey)
                     .containsExactlyInAnyOrder("[14]", "[1000]", "[500]", "[1500]", "[1001]");
         }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgresql"})
+    void driftALaterRunCarriedPassesAndOnlyUncarriedRowsFail(String kind) throws Exception {
+        try (TestEngine t = setUp(kind, "jsonl")) {
+            db.exec("UPDATE items SET version = 2, updated_at = TIMESTAMP WITH TIME ZONE '2024-03-05 00:00:00+00' "
+                    + "WHERE id = 1000");
+            RunResultAssert.completed(t.run("items-to-acme"));                          // run #2 carries [1000]
+            db.exec("UPDATE items SET version = 3, updated_at = TIMESTAMP WITH TIME ZONE '2024-03-06 00:00:00+00' "
+                    + "WHERE id = 1200");                                               // the next run will
+
+            List<VerifyService.DeepOutcome> out = t.verify.verify("items-to-acme", true);
+            assertThat(out).hasSize(2);
+            assertThat(out).allSatisfy(o -> assertThat(o.ok()).as(o.run().sequence() + ": " + o.deep()).isTrue());
+            List<RowDiff> first = diffs(out.get(0));
+            assertThat(first).extracting(RowDiff::key, RowDiff::kind, RowDiff::carriedBy).containsExactlyInAnyOrder(
+                    tuple("[1000]", RowDiff.Kind.CHANGED, "run #2"),
+                    tuple("[1200]", RowDiff.Kind.CHANGED, "the next increment"));
+            assertThat(out.get(0).deep().chunks()).extracting(c -> c.result().classification())
+                    .containsOnly(ChunkClass.MATCH, ChunkClass.CARRIED).contains(ChunkClass.CARRIED);
+            long pass = out.get(0).deep().verificationId();
+            List<ReconciliationRepository.DriftRow> kept = t.workspace.store().inTransaction(c ->
+                    t.workspace.store().reconciliations().driftRows(c, pass));
+            assertThat(kept).extracting(ReconciliationRepository.DriftRow::rowKey, ReconciliationRepository.DriftRow::carriedBy)
+                    .containsExactlyInAnyOrder(tuple("[1000]", "run #2"), tuple("[1200]", "the next increment"));
+
+            // an in-place change outside the lookback is carried by no run: a real finding, next to carried ones
+            db.exec("UPDATE items SET name = 'changed in place' WHERE id = 14");
+            VerifyService.DeepOutcome again = t.verify.verify("items-to-acme", true).get(0);
+            assertThat(again.ok()).isFalse();
+            assertThat(diffs(again)).filteredOn(RowDiff::open).extracting(RowDiff::key).containsExactly("[14]");
+            assertThat(again.deep().chunks()).extracting(c -> c.result().classification())
+                    .contains(ChunkClass.DRIFT, ChunkClass.CARRIED);
+        }
+    }
+
+    private static List<RowDiff> diffs(VerifyService.DeepOutcome o) {
+        return o.deep().chunks().stream().flatMap(c -> c.result().diffs().stream()).toList();
     }
 }
