@@ -21,9 +21,11 @@ import dev.exportdesk.verify.Check;
 import dev.exportdesk.verify.ChunkClass;
 import dev.exportdesk.verify.ChunkReconciliation;
 import dev.exportdesk.verify.DeliveryReport;
+import dev.exportdesk.verify.KeyedReconciler;
 import dev.exportdesk.verify.RowDiff;
 import dev.exportdesk.verify.SourceReconciler;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -87,7 +89,8 @@ public final class ReconcileService {
                 schemaOutcome = "drift";
             }
             String runDirectory = DeliveryLayout.runDirectory(run.contractName(), run.sequence());
-            Map<Integer, SqlRangeDigest.Digest> precomputed = "match".equals(schemaOutcome)
+            boolean correction = RunPlanner.CORRECTION.equals(run.mode());
+            Map<Integer, SqlRangeDigest.Digest> precomputed = "match".equals(schemaOutcome) && !correction
                     && SqlRangeDigest.supported(source, schema) ? digestsInParallel(contract, schema, chunks)
                     : Map.of();
             CarriedDrift carried = schema == null ? null
@@ -169,6 +172,13 @@ public final class ReconcileService {
         SourceReconciler reconciler = new SourceReconciler(source, schema, contract.format(), contract.fetchSize());
         String path = runDirectory + "/" + ch.fileName();
         try {
+            if (RunPlanner.CORRECTION.equals(run.mode())) {
+                try (InputStream in = Codecs.decompress(destination.open(path), contract.compression())) {
+                    return KeyedReconciler.reconcile(source, schema, contract.format(), in);
+                } catch (DeliveryException e) {
+                    throw new IOException(e.getMessage(), e);
+                }
+            }
             ChunkReconciliation r = reconciler.reconcile(shipped(ch, digest), () -> {
                         try {
                             return Codecs.decompress(destination.open(path), contract.compression());

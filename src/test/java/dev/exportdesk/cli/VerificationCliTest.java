@@ -103,5 +103,17 @@ class VerificationCliTest {
         assertThat(missing.code()).isEqualTo(ExitCodes.VERIFY_FAILED);
         assertThat(missing.out()).contains("FAIL  chunk-000001.jsonl.zst (source): missing at source",
                 "missing  key [7]\n", "changed  key [42] (carried by run #2)");
+
+        Result correct = cli("correct", "items-to-acme", "-q");
+        assertThat(correct.code()).as(correct.out() + correct.err()).isZero();
+        assertThat(correct.out()).contains("items-to-acme run #3", "completed: 1 rows in 1 chunk(s)");
+        Result corrected = cli("verify", "items-to-acme", "--deep");
+        assertThat(corrected.code()).as(corrected.out() + corrected.err()).isZero();
+        assertThat(corrected.out()).contains("missing  key [7] (carried by run #3)");
+        assertThat(cli("correct", "items-to-acme").out()).startsWith("nothing to correct");
+        Result partner = cli("verify-delivery", dir.resolve("drop/items-to-acme").toString(), "--no-ack");
+        assertThat(partner.code()).as(partner.out() + partner.err()).isZero();
+        assertThat(partner.out()).contains("PASS  chunk-000001.jsonl.zst (corrects): run 1 chunk-000001.jsonl.zst, "
+                + "listed in its manifest");
     }
 }

@@ -3,18 +3,13 @@ package dev.exportdesk.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.exportdesk.store.ReconciliationRepository;
-import dev.exportdesk.testing.Contracts;
+import dev.exportdesk.testing.ItemsExport;
 import dev.exportdesk.testing.SourceDb;
 import dev.exportdesk.testing.TestEngine;
 import dev.exportdesk.verify.ChunkClass;
 import dev.exportdesk.verify.RowDiff;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -27,8 +22,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  * chunk must match. Every pass is kept as drift history.
  */
 class DeepVerifyTest {
-    private static final OffsetDateTime T0 = OffsetDateTime.of(2024, 3, 1, 12, 0, 0, 0, ZoneOffset.UTC);
-
     @TempDir
     Path dir;
 
@@ -36,25 +29,7 @@ class DeepVerifyTest {
 
     private TestEngine setUp(String kind, String format) throws Exception {
         db = SourceDb.of(kind, dir);
-        db.exec("CREATE TABLE items (id BIGINT PRIMARY KEY, name VARCHAR(200), version INT NOT NULL, "
-                + "updated_at TIMESTAMP WITH TIME ZONE NOT NULL)");
-        try (Connection c = db.connect();
-             PreparedStatement st = c.prepareStatement("INSERT INTO items VALUES (?, ?, 1, ?)")) {
-            for (long id = 2; id <= 2000; id += 2) {
-                st.setLong(1, id);
-                st.setString(2, id % 7 == 0 ? "ünïcode, \"quoted\"\nline " + id : "item " + id);
-                st.setObject(3, T0.plusSeconds(id / 100));
-                st.addBatch();
-            }
-            st.executeBatch();
-        }
-        ObjectNode contract = Contracts.base("items-to-acme", db, "items", dir.resolve("drop"));
-        contract.put("format", format);
-        ((ObjectNode) contract.get("chunk")).put("max_rows", 300);
-        TestEngine t = TestEngine.open(dir.resolve("ws"));
-        t.importContract(contract.toString());
-        RunResultAssert.completed(t.run("items-to-acme"));
-        return t;
+        return ItemsExport.exported(db, dir, format);
     }
 
     @ParameterizedTest
