@@ -21,6 +21,7 @@ import dev.exportdesk.verify.Check;
 import dev.exportdesk.verify.ChunkClass;
 import dev.exportdesk.verify.ChunkReconciliation;
 import dev.exportdesk.verify.DeliveryReport;
+import dev.exportdesk.verify.GapScan;
 import dev.exportdesk.verify.KeyedReconciler;
 import dev.exportdesk.verify.RowDiff;
 import dev.exportdesk.verify.SourceReconciler;
@@ -95,9 +96,10 @@ public final class ReconcileService {
                     : Map.of();
             CarriedDrift carried = schema == null ? null
                     : new CarriedDrift(ctx, contract, schema, source, destination, run);
+            Map<Integer, Object[]> gaps = ChunkGaps.starts(run, chunks);
             for (ChunkRecord ch : chunks) {
                 ChunkReconciliation r = reconcileChunk(run, contract, source, schema, schemaOutcome,
-                        destination, runDirectory, ch, delivery, precomputed.get(ch.seq()));
+                        destination, runDirectory, ch, delivery, precomputed.get(ch.seq()), gaps);
                 outcomes.add(new ChunkOutcome(ch, carried == null ? r : carried.classify(r)));
             }
         } catch (SQLException e) {
@@ -156,7 +158,7 @@ public final class ReconcileService {
     private ChunkReconciliation reconcileChunk(RunRecord run, Contract contract, Connection source,
                                                SourceSchema schema, String schemaOutcome, Destination destination,
                                                String runDirectory, ChunkRecord ch, DeliveryReport delivery,
-                                               SqlRangeDigest.Digest known) {
+                                               SqlRangeDigest.Digest known, Map<Integer, Object[]> gaps) {
         Optional<Check> failed = delivery.failures().stream().filter(f -> f.subject().equals(ch.fileName()))
                 .findFirst();
         if (failed.isPresent()) {
@@ -186,12 +188,29 @@ public final class ReconcileService {
                             throw new IOException(e.getMessage(), e);
                         }
                     }, known);
+            if (gaps.containsKey(ch.seq())) {
+                r = withGap(r, GapScan.between(source, schema, contract.format(), gaps.get(ch.seq()),
+                        CursorCodec.decode(ch.cursorFrom()), contract.fetchSize(), SourceReconciler.LIST_BELOW));
+            }
             // a run with a lookback re-scan may hold lookback rows in any chunk (a chunk can span both scans)
             boolean lookback = run.lookbackFrom() != null || RunExecutor.LOOKBACK.equals(ch.scanPhase());
             return lookback ? withoutReshippedRows(contract, r) : r;
         } catch (IOException e) {
             throw new UncheckedIOException("reading delivered chunk " + path + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Rows now in the gap before the chunk are late arrivals of this chunk's run. */
+    private static ChunkReconciliation withGap(ChunkReconciliation r, GapScan.Gap gap) {
+        if (gap.count() == 0) {
+            return r;
+        }
+        List<RowDiff> all = new ArrayList<>(r.diffs());
+        all.addAll(gap.rows());
+        String listed = gap.rows().size() < gap.count() ? " (first " + gap.rows().size() + " listed)" : "";
+        return new ChunkReconciliation(ChunkClass.of(all), r.sourceRows(), r.sourceDigest(), all,
+                r.rowsRead() + gap.count(), r.detail() + "; " + gap.count() + " row(s) now in the gap before this "
+                + "chunk's range" + listed);
     }
 
     /**

@@ -120,6 +120,24 @@ class DeepVerifyTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgresql"})
+    void rowsThatAppearedInTheGapsBetweenChunksAreLateArrivals(String kind) throws Exception {
+        try (TestEngine t = setUp(kind, "jsonl")) {
+            // chunk 1 ends at (12:00:06, 600) and chunk 2 starts at (12:00:06, 602); chunk 1 starts at (12:00, 2)
+            db.exec("INSERT INTO items VALUES (601, 'in the gap', 1, TIMESTAMP WITH TIME ZONE '2024-03-01 12:00:06+00')",
+                    "INSERT INTO items VALUES (1, 'before the first', 1, TIMESTAMP WITH TIME ZONE '2024-03-01 12:00:00+00')");
+            VerifyService.DeepOutcome out = t.verify.verify("items-to-acme", true).get(0);
+            assertThat(out.ok()).isFalse();
+            assertThat(out.deep().chunks()).extracting(c -> c.chunk().seq(), c -> c.result().classification(),
+                    c -> c.result().diffs().stream().map(RowDiff::key).toList()).containsExactly(
+                    tuple(1, ChunkClass.LATE_ARRIVALS, List.of("[1]")),
+                    tuple(2, ChunkClass.LATE_ARRIVALS, List.of("[601]")),
+                    tuple(3, ChunkClass.MATCH, List.of()), tuple(4, ChunkClass.MATCH, List.of()));
+            assertThat(out.deep().chunks().get(1).result().detail()).contains("1 row(s) now in the gap before");
+        }
+    }
+
     private static List<RowDiff> diffs(VerifyService.DeepOutcome o) {
         return o.deep().chunks().stream().flatMap(c -> c.result().diffs().stream()).toList();
     }
