@@ -13,9 +13,6 @@ import dev.exportdesk.testing.SourceDb;
 import dev.exportdesk.testing.TestEngine;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -91,7 +88,7 @@ class CorrectionCrashTest {
 
         Map<String, String> partner = new HashMap<>();
         replay.table.forEach((k, row) -> partner.put(k, row.get("name").asText()));
-        assertThat(partner).as("the partner's replay").isEqualTo(source(db));
+        assertThat(partner).as("the partner's replay").isEqualTo(ItemsExport.names(db));
 
         String key = Files.readString(workspace.resolve("ledger/verifier.key")).trim();
         PartnerVerifier.Result verified = new PartnerVerifier(key, false).verify(drop, dir.resolve("partner.json"));
@@ -117,16 +114,5 @@ class CorrectionCrashTest {
 
     private static boolean correctionCompleted(Path workspace) {
         return correction(workspace).map(r -> r.state() == RunState.COMPLETED).orElse(false);
-    }
-
-    private static Map<String, String> source(SourceDb db) throws Exception {
-        Map<String, String> out = new HashMap<>();
-        try (Connection c = db.connect(); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT id, name FROM items")) {
-            while (rs.next()) {
-                out.put(Long.toString(rs.getLong(1)), rs.getString(2));
-            }
-        }
-        return out;
     }
 }

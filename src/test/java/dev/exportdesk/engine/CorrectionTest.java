@@ -21,9 +21,6 @@ import dev.exportdesk.verify.RowDiff;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -118,7 +115,7 @@ class CorrectionTest {
 
             RunResultAssert.completed(t.run(C));
             if (v[1].equals("jsonl")) {
-                assertThat(replayedNames()).isEqualTo(sourceNames());
+                assertThat(replayedNames()).isEqualTo(ItemsExport.names(db));
             }
         }
     }
@@ -150,7 +147,7 @@ class CorrectionTest {
             Manifest m3 = ManifestCodec.read(Files.readAllBytes(dir.resolve("drop/" + C + "/run-000003/manifest.json")));
             assertThat(m3.chunks()).extracting(ChunkEntry::corrects)
                     .containsExactly(new ChunkEntry.Corrects(failed.id(), 2, "chunk-000001.jsonl.zst"));
-            assertThat(replayedNames()).isEqualTo(sourceNames());
+            assertThat(replayedNames()).isEqualTo(ItemsExport.names(db));
         }
     }
 
@@ -174,17 +171,6 @@ class CorrectionTest {
         Map<String, String> out = new HashMap<>();
         Replay.of(dir.resolve("drop/" + C), "id").table.forEach((k, row) -> out.put(k, row.path(
                 row.has("name") ? "name" : "NAME").asText()));
-        return out;
-    }
-
-    private Map<String, String> sourceNames() throws Exception {
-        Map<String, String> out = new HashMap<>();
-        try (Connection c = db.connect(); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT id, name FROM items")) {
-            while (rs.next()) {
-                out.put(Long.toString(rs.getLong(1)), rs.getString(2));
-            }
-        }
         return out;
     }
 }

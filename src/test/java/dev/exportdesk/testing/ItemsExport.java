@@ -4,8 +4,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * The verification tests' source: {@code items} with the even ids 2..2000 (every seventh name with
@@ -43,5 +47,17 @@ public final class ItemsExport {
             throw new IllegalStateException("the first export of " + CONTRACT + " did not complete");
         }
         return t;
+    }
+
+    /** The source's {@code name} per id now (id as text), to compare with a partner's replay. */
+    public static Map<String, String> names(SourceDb db) throws Exception {
+        Map<String, String> out = new HashMap<>();
+        try (Connection c = db.connect(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT id, name FROM items")) {
+            while (rs.next()) {
+                out.put(Long.toString(rs.getLong(1)), rs.getString(2));
+            }
+        }
+        return out;
     }
 }
