@@ -8,6 +8,8 @@ import dev.exportdesk.source.SchemaInspector;
 import dev.exportdesk.source.SchemaMismatchException;
 import dev.exportdesk.source.SourceException;
 import dev.exportdesk.source.SourceSchema;
+import dev.exportdesk.source.ColumnInfo;
+import dev.exportdesk.source.SqlChunkDigests;
 import dev.exportdesk.source.SqlRangeDigest;
 import dev.exportdesk.store.ChunkRecord;
 import dev.exportdesk.store.ReconciliationRepository;
@@ -110,9 +112,10 @@ public final class ReconcileService {
     }
 
     /**
-     * Whole-chunk digests computed by the source on {@link #PARALLEL} connections at once (PostgreSQL
-     * does the hashing; a lone connection would leave the other cores idle). Failures just leave a
-     * chunk to be digested on the main connection.
+     * Whole-chunk digests computed by the source: the run's chunks are cut into {@link #PARALLEL}
+     * contiguous groups of about equal row counts, and each group is digested by one statement
+     * ({@link SqlChunkDigests}) on its own connection (PostgreSQL does the hashing; a lone connection
+     * would leave the other cores idle). Failures just leave chunks to be digested on the main connection.
      */
     private Map<Integer, SqlRangeDigest.Digest> digestsInParallel(Contract contract, SourceSchema schema,
                                                                   List<ChunkRecord> chunks) {
@@ -120,20 +123,24 @@ public final class ReconcileService {
         if (chunks.size() < 2) {
             return out;
         }
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(PARALLEL, chunks.size()), r -> {
+        List<String> names = schema.columns().stream().map(ColumnInfo::outputName).toList();
+        List<List<ChunkRecord>> groups = balanced(chunks, PARALLEL);
+        ExecutorService pool = Executors.newFixedThreadPool(groups.size(), r -> {
             Thread t = new Thread(r, "reconcile-digest");
             t.setDaemon(true);
             return t;
         });
         try {
             List<Future<?>> futures = new ArrayList<>();
-            for (ChunkRecord ch : chunks) {
+            for (List<ChunkRecord> group : groups) {
                 futures.add(pool.submit(() -> {
+                    List<SqlChunkDigests.Range> ranges = group.stream().map(ch -> new SqlChunkDigests.Range(ch.seq(),
+                            CursorCodec.decode(ch.cursorFrom()), CursorCodec.decode(ch.cursorTo()))).toList();
                     try (Connection c = ctx.sources().open(contract.source())) {
-                        SourceReconciler.wholeRangeDigest(c, schema, contract.format(), shipped(ch, null))
-                                .ifPresent(d -> out.put(ch.seq(), d));
+                        out.putAll(SqlChunkDigests.digests(c, schema, names, ranges));
                     } catch (SQLException | RuntimeException e) {
-                        LOG.debug("parallel digest of chunk {} failed; digesting it serially: {}", ch.seq(), e.toString());
+                        LOG.debug("digests of chunks {}..{} failed; digesting them serially: {}", group.get(0).seq(),
+                                group.get(group.size() - 1).seq(), e.toString());
                     }
                 }));
             }
@@ -148,6 +155,26 @@ public final class ReconcileService {
             pool.shutdownNow();
         }
         return out;
+    }
+
+    /** Chunks (in order) cut into at most {@code n} contiguous groups of about equal row counts. */
+    static List<List<ChunkRecord>> balanced(List<ChunkRecord> chunks, int n) {
+        long total = chunks.stream().mapToLong(ChunkRecord::rowCount).sum();
+        List<List<ChunkRecord>> groups = new ArrayList<>();
+        List<ChunkRecord> current = new ArrayList<>();
+        long done = 0;
+        for (ChunkRecord ch : chunks) {
+            current.add(ch);
+            done += ch.rowCount();
+            if (groups.size() < n - 1 && done * n >= total * (groups.size() + 1)) {
+                groups.add(current);
+                current = new ArrayList<>();
+            }
+        }
+        if (!current.isEmpty()) {
+            groups.add(current);
+        }
+        return groups;
     }
 
     private static SourceReconciler.ShippedChunk shipped(ChunkRecord ch, String digest) {
