@@ -111,6 +111,7 @@ class VerificationCliTest {
         assertThat(corrected.code()).as(corrected.out() + corrected.err()).isZero();
         assertThat(corrected.out()).contains("missing  key [7] (carried by run #3)");
         assertThat(cli("correct", "items-to-acme").out()).startsWith("nothing to correct");
+        assertThat(cli("ledger", "verify").out()).as("the correction's leaves and checkpoint").contains("ledger intact");
         Result partner = cli("verify-delivery", dir.resolve("drop/items-to-acme").toString(), "--no-ack");
         assertThat(partner.code()).as(partner.out() + partner.err()).isZero();
         assertThat(partner.out()).contains("PASS  chunk-000001.jsonl.zst (corrects): run 1 chunk-000001.jsonl.zst, "
