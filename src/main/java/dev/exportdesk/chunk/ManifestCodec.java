@@ -48,6 +48,12 @@ public final class ManifestCodec {
             n.set("cursor_from", c.cursorFrom());
             n.set("cursor_to", c.cursorTo());
             n.put("schema_fingerprint", c.schemaFingerprint());
+            if (c.corrects() != null) { // absent otherwise, so manifests without corrections keep their bytes
+                ObjectNode x = n.putObject("corrects");
+                x.put("run_id", c.corrects().runId());
+                x.put("sequence", c.corrects().sequence());
+                x.put("chunk", c.corrects().chunk());
+            }
         }
         try {
             return (MAPPER.writeValueAsString(root) + "\n").getBytes(StandardCharsets.UTF_8);
@@ -73,7 +79,7 @@ public final class ManifestCodec {
         for (JsonNode n : list) {
             chunks.add(new ChunkEntry(text(n, "file"), number(n, "rows"), number(n, "deletes"), number(n, "bytes"),
                     text(n, "sha256"), text(n, "content_sha256"), n.get("cursor_from"), n.get("cursor_to"),
-                    text(n, "schema_fingerprint")));
+                    text(n, "schema_fingerprint"), corrects(n)));
         }
         return new Manifest(text(root, "format"), text(root, "contract"), (int) number(root, "contract_version"),
                 text(root, "partner"), text(root, "run_id"), number(root, "sequence"), text(root, "mode"),
@@ -81,6 +87,17 @@ public final class ManifestCodec {
                         : text(root, "previous_manifest_sha256"), root.get("upper_bound"),
                 text(root, "file_format"), text(root, "compression"), stringList(root, "columns"),
                 stringList(root, "key_columns"), stringList(root, "cursor_columns"), number(root, "rows"), chunks);
+    }
+
+    private static ChunkEntry.Corrects corrects(JsonNode chunk) throws IOException {
+        JsonNode x = chunk.get("corrects");
+        if (x == null || x.isNull()) {
+            return null;
+        }
+        if (!x.isObject()) {
+            throw new IOException("manifest field \"corrects\" of " + chunk.get("file") + " is not an object");
+        }
+        return new ChunkEntry.Corrects(text(x, "run_id"), number(x, "sequence"), text(x, "chunk"));
     }
 
     private static String text(JsonNode n, String field) throws IOException {

@@ -61,7 +61,7 @@ final class VerifyCommand implements Callable<Integer> {
                     if (!"match".equals(o.deep().schemaOutcome())) {
                         problems.add("schema");
                     }
-                    o.deep().chunks().stream().filter(c -> c.result().classification() != ChunkClass.MATCH)
+                    o.deep().chunks().stream().filter(c -> !c.result().classification().passes())
                             .forEach(c -> problems.add(c.chunk().fileName() + " (source)"));
                 }
             }
@@ -80,11 +80,12 @@ final class VerifyCommand implements Callable<Integer> {
         out.printf("  %s  schema: %s%n", "match".equals(deep.schemaOutcome()) ? "PASS" : "FAIL", deep.schemaOutcome());
         for (ReconcileService.ChunkOutcome c : deep.chunks()) {
             ChunkClass cls = c.result().classification();
-            out.printf("  %s  %s (source): %s — %s%n", cls == ChunkClass.MATCH ? "PASS" : "FAIL", c.chunk().fileName(),
+            out.printf("  %s  %s (source): %s — %s%n", cls.passes() ? "PASS" : "FAIL", c.chunk().fileName(),
                     cls.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '), c.result().detail());
             List<RowDiff> diffs = c.result().diffs();
             for (RowDiff d : diffs.subList(0, Math.min(KEYS_SHOWN, diffs.size()))) {
-                out.printf("        %-8s key %s%n", d.kind().name().toLowerCase(java.util.Locale.ROOT), d.key());
+                out.printf("        %-8s key %s%s%n", d.kind().name().toLowerCase(java.util.Locale.ROOT), d.key(),
+                        d.open() ? "" : " (carried by " + d.carriedBy() + ")");
             }
             if (diffs.size() > KEYS_SHOWN) {
                 out.printf("        … and %d more (see `exportdesk report`)%n", diffs.size() - KEYS_SHOWN);

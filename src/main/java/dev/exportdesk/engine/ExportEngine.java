@@ -3,6 +3,7 @@ package dev.exportdesk.engine;
 import dev.exportdesk.store.RunRecord;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Runs and resumes exports. The CLI and the console call this; neither touches the pipeline
@@ -13,17 +14,36 @@ public final class ExportEngine {
     private final RunPlanner planner;
     private final RunExecutor executor;
     private final RunLookup lookup;
+    private final CorrectionPlanner correctionPlanner;
+    private final CorrectionExecutor corrections;
 
     public ExportEngine(EngineContext ctx, ContractService contracts) {
         this.ctx = ctx;
         this.planner = new RunPlanner(ctx, contracts);
         this.executor = new RunExecutor(ctx, contracts);
         this.lookup = new RunLookup(ctx);
+        this.correctionPlanner = new CorrectionPlanner(ctx, contracts);
+        this.corrections = new CorrectionExecutor(ctx, contracts);
     }
 
     /** Runs a contract: completes its unfinished run if there is one, else plans and runs the next. */
     public RunResult run(String contract, ProgressListener listener) {
-        return executor.execute(planner.planOrResume(contract), listener);
+        return execute(planner.planOrResume(contract), listener);
+    }
+
+    /**
+     * `correct CONTRACT|RUN`: ships, as a correction run, the rows the latest deep verification
+     * found differing that no later run carries (docs/verification.md, "Correction chunks").
+     * Empty when there is nothing left to correct.
+     */
+    public Optional<RunResult> correct(String ref, ProgressListener listener) {
+        return correctionPlanner.plan(ref).map(run -> corrections.execute(run, listener));
+    }
+
+    /** A correction run is resumed by the correction executor; every other run by the export's. */
+    private RunResult execute(RunRecord run, ProgressListener listener) {
+        return RunPlanner.CORRECTION.equals(run.mode()) ? corrections.execute(run, listener)
+                : executor.execute(run, listener);
     }
 
     /** Resumes one run (by id or unique id prefix). */
@@ -33,7 +53,7 @@ public final class ExportEngine {
             throw new EngineException("run " + run.id() + " (" + run.contractName() + " #" + run.sequence()
                     + ") is already completed");
         }
-        return executor.execute(run, listener);
+        return execute(run, listener);
     }
 
     /** Resumes every unfinished run, oldest first. */
@@ -41,7 +61,7 @@ public final class ExportEngine {
         List<RunRecord> unfinished = ctx.store().inTransaction(c -> ctx.store().runs().allUnfinished(c));
         List<RunResult> results = new ArrayList<>();
         for (RunRecord run : unfinished) {
-            results.add(executor.execute(run, listener));
+            results.add(execute(run, listener));
         }
         return results;
     }

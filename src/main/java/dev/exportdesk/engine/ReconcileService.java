@@ -8,6 +8,8 @@ import dev.exportdesk.source.SchemaInspector;
 import dev.exportdesk.source.SchemaMismatchException;
 import dev.exportdesk.source.SourceException;
 import dev.exportdesk.source.SourceSchema;
+import dev.exportdesk.source.ColumnInfo;
+import dev.exportdesk.source.SqlChunkDigests;
 import dev.exportdesk.source.SqlRangeDigest;
 import dev.exportdesk.store.ChunkRecord;
 import dev.exportdesk.store.ReconciliationRepository;
@@ -21,9 +23,12 @@ import dev.exportdesk.verify.Check;
 import dev.exportdesk.verify.ChunkClass;
 import dev.exportdesk.verify.ChunkReconciliation;
 import dev.exportdesk.verify.DeliveryReport;
+import dev.exportdesk.verify.GapScan;
+import dev.exportdesk.verify.KeyedReconciler;
 import dev.exportdesk.verify.RowDiff;
 import dev.exportdesk.verify.SourceReconciler;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -65,7 +70,7 @@ public final class ReconcileService {
                                     List<ChunkOutcome> chunks) {
         public boolean clean() {
             return "match".equals(schemaOutcome)
-                    && chunks.stream().allMatch(c -> c.result().classification() == ChunkClass.MATCH);
+                    && chunks.stream().allMatch(c -> c.result().classification().passes());
         }
     }
 
@@ -87,12 +92,17 @@ public final class ReconcileService {
                 schemaOutcome = "drift";
             }
             String runDirectory = DeliveryLayout.runDirectory(run.contractName(), run.sequence());
-            Map<Integer, SqlRangeDigest.Digest> precomputed = "match".equals(schemaOutcome)
+            boolean correction = RunPlanner.CORRECTION.equals(run.mode());
+            Map<Integer, SqlRangeDigest.Digest> precomputed = "match".equals(schemaOutcome) && !correction
                     && SqlRangeDigest.supported(source, schema) ? digestsInParallel(contract, schema, chunks)
                     : Map.of();
+            CarriedDrift carried = schema == null ? null
+                    : new CarriedDrift(ctx, contract, schema, source, destination, run);
+            Map<Integer, Object[]> gaps = ChunkGaps.starts(run, chunks);
             for (ChunkRecord ch : chunks) {
-                outcomes.add(new ChunkOutcome(ch, reconcileChunk(run, contract, source, schema, schemaOutcome,
-                        destination, runDirectory, ch, delivery, precomputed.get(ch.seq()))));
+                ChunkReconciliation r = reconcileChunk(run, contract, source, schema, schemaOutcome,
+                        destination, runDirectory, ch, delivery, precomputed.get(ch.seq()), gaps);
+                outcomes.add(new ChunkOutcome(ch, carried == null ? r : carried.classify(r)));
             }
         } catch (SQLException e) {
             throw new SourceException("source: " + e.getMessage(), e);
@@ -102,9 +112,10 @@ public final class ReconcileService {
     }
 
     /**
-     * Whole-chunk digests computed by the source on {@link #PARALLEL} connections at once (PostgreSQL
-     * does the hashing; a lone connection would leave the other cores idle). Failures just leave a
-     * chunk to be digested on the main connection.
+     * Whole-chunk digests computed by the source: the run's chunks are cut into {@link #PARALLEL}
+     * contiguous groups of about equal row counts, and each group is digested by one statement
+     * ({@link SqlChunkDigests}) on its own connection (PostgreSQL does the hashing; a lone connection
+     * would leave the other cores idle). Failures just leave chunks to be digested on the main connection.
      */
     private Map<Integer, SqlRangeDigest.Digest> digestsInParallel(Contract contract, SourceSchema schema,
                                                                   List<ChunkRecord> chunks) {
@@ -112,20 +123,24 @@ public final class ReconcileService {
         if (chunks.size() < 2) {
             return out;
         }
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(PARALLEL, chunks.size()), r -> {
+        List<String> names = schema.columns().stream().map(ColumnInfo::outputName).toList();
+        List<List<ChunkRecord>> groups = balanced(chunks, PARALLEL);
+        ExecutorService pool = Executors.newFixedThreadPool(groups.size(), r -> {
             Thread t = new Thread(r, "reconcile-digest");
             t.setDaemon(true);
             return t;
         });
         try {
             List<Future<?>> futures = new ArrayList<>();
-            for (ChunkRecord ch : chunks) {
+            for (List<ChunkRecord> group : groups) {
                 futures.add(pool.submit(() -> {
+                    List<SqlChunkDigests.Range> ranges = group.stream().map(ch -> new SqlChunkDigests.Range(ch.seq(),
+                            CursorCodec.decode(ch.cursorFrom()), CursorCodec.decode(ch.cursorTo()))).toList();
                     try (Connection c = ctx.sources().open(contract.source())) {
-                        SourceReconciler.wholeRangeDigest(c, schema, contract.format(), shipped(ch, null))
-                                .ifPresent(d -> out.put(ch.seq(), d));
+                        out.putAll(SqlChunkDigests.digests(c, schema, names, ranges));
                     } catch (SQLException | RuntimeException e) {
-                        LOG.debug("parallel digest of chunk {} failed; digesting it serially: {}", ch.seq(), e.toString());
+                        LOG.debug("digests of chunks {}..{} failed; digesting them serially: {}", group.get(0).seq(),
+                                group.get(group.size() - 1).seq(), e.toString());
                     }
                 }));
             }
@@ -142,6 +157,26 @@ public final class ReconcileService {
         return out;
     }
 
+    /** Chunks (in order) cut into at most {@code n} contiguous groups of about equal row counts. */
+    static List<List<ChunkRecord>> balanced(List<ChunkRecord> chunks, int n) {
+        long total = chunks.stream().mapToLong(ChunkRecord::rowCount).sum();
+        List<List<ChunkRecord>> groups = new ArrayList<>();
+        List<ChunkRecord> current = new ArrayList<>();
+        long done = 0;
+        for (ChunkRecord ch : chunks) {
+            current.add(ch);
+            done += ch.rowCount();
+            if (groups.size() < n - 1 && done * n >= total * (groups.size() + 1)) {
+                groups.add(current);
+                current = new ArrayList<>();
+            }
+        }
+        if (!current.isEmpty()) {
+            groups.add(current);
+        }
+        return groups;
+    }
+
     private static SourceReconciler.ShippedChunk shipped(ChunkRecord ch, String digest) {
         return new SourceReconciler.ShippedChunk(ch.fileName(), ch.rowCount(), CursorCodec.decode(ch.cursorFrom()),
                 CursorCodec.decode(ch.cursorTo()), digest);
@@ -150,7 +185,7 @@ public final class ReconcileService {
     private ChunkReconciliation reconcileChunk(RunRecord run, Contract contract, Connection source,
                                                SourceSchema schema, String schemaOutcome, Destination destination,
                                                String runDirectory, ChunkRecord ch, DeliveryReport delivery,
-                                               SqlRangeDigest.Digest known) {
+                                               SqlRangeDigest.Digest known, Map<Integer, Object[]> gaps) {
         Optional<Check> failed = delivery.failures().stream().filter(f -> f.subject().equals(ch.fileName()))
                 .findFirst();
         if (failed.isPresent()) {
@@ -166,6 +201,13 @@ public final class ReconcileService {
         SourceReconciler reconciler = new SourceReconciler(source, schema, contract.format(), contract.fetchSize());
         String path = runDirectory + "/" + ch.fileName();
         try {
+            if (RunPlanner.CORRECTION.equals(run.mode())) {
+                try (InputStream in = Codecs.decompress(destination.open(path), contract.compression())) {
+                    return KeyedReconciler.reconcile(source, schema, contract.format(), in);
+                } catch (DeliveryException e) {
+                    throw new IOException(e.getMessage(), e);
+                }
+            }
             ChunkReconciliation r = reconciler.reconcile(shipped(ch, digest), () -> {
                         try {
                             return Codecs.decompress(destination.open(path), contract.compression());
@@ -173,12 +215,29 @@ public final class ReconcileService {
                             throw new IOException(e.getMessage(), e);
                         }
                     }, known);
+            if (gaps.containsKey(ch.seq())) {
+                r = withGap(r, GapScan.between(source, schema, contract.format(), gaps.get(ch.seq()),
+                        CursorCodec.decode(ch.cursorFrom()), contract.fetchSize(), SourceReconciler.LIST_BELOW));
+            }
             // a run with a lookback re-scan may hold lookback rows in any chunk (a chunk can span both scans)
             boolean lookback = run.lookbackFrom() != null || RunExecutor.LOOKBACK.equals(ch.scanPhase());
             return lookback ? withoutReshippedRows(contract, r) : r;
         } catch (IOException e) {
             throw new UncheckedIOException("reading delivered chunk " + path + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Rows now in the gap before the chunk are late arrivals of this chunk's run. */
+    private static ChunkReconciliation withGap(ChunkReconciliation r, GapScan.Gap gap) {
+        if (gap.count() == 0) {
+            return r;
+        }
+        List<RowDiff> all = new ArrayList<>(r.diffs());
+        all.addAll(gap.rows());
+        String listed = gap.rows().size() < gap.count() ? " (first " + gap.rows().size() + " listed)" : "";
+        return new ChunkReconciliation(ChunkClass.of(all), r.sourceRows(), r.sourceDigest(), all,
+                r.rowsRead() + gap.count(), r.detail() + "; " + gap.count() + " row(s) now in the gap before this "
+                + "chunk's range" + listed);
     }
 
     /**
@@ -212,7 +271,7 @@ public final class ReconcileService {
             changed += o.result().count(RowDiff.Kind.CHANGED);
             missing += o.result().count(RowDiff.Kind.MISSING);
             extra += o.result().count(RowDiff.Kind.EXTRA);
-            if (o.result().classification() != ChunkClass.MATCH) {
+            if (!o.result().classification().passes()) {
                 mismatches++;
             }
         }
@@ -233,7 +292,8 @@ public final class ReconcileService {
                         : r.sourceRows(), shippedDigest, r.sourceDigest(), r.count(RowDiff.Kind.CHANGED),
                         r.count(RowDiff.Kind.MISSING), r.count(RowDiff.Kind.EXTRA), r.detail()));
                 for (RowDiff d : r.diffs()) {
-                    repo.addDriftRow(c, new DriftRow(id, run.id(), o.chunk().seq(), d.key(), d.kind().name()));
+                    repo.addDriftRow(c, new DriftRow(id, run.id(), o.chunk().seq(), d.key(), d.kind().name(),
+                            d.carriedBy()));
                 }
             }
             ctx.store().audit().append(c, ctx.now(), ctx.actor(), "run.reconcile", run.contractName() + " run "

@@ -22,7 +22,9 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Completes a run whose chunks are all delivered: SHA256SUMS, then manifest.json (its presence
@@ -46,6 +48,10 @@ final class RunFinalizer {
     String finish(RunRecord run, Contract contract, List<String> columnNames, ValueKind leadKind, Duration lookback,
                   ChunkDelivery delivery, Path staging) throws RunFailure, InterruptedException {
         List<ChunkRecord> chunks = ctx.store().inTransaction(c -> ctx.store().chunks().forRun(c, run.id()));
+        Map<Integer, ChunkEntry.Corrects> corrects = new HashMap<>();
+        ctx.store().inTransaction(c -> ctx.store().corrections().forRun(c, run.id())).forEach(x ->
+                corrects.put(x.chunkSeq(), new ChunkEntry.Corrects(x.correctsRunId(), x.correctsSequence(),
+                        x.correctsFile())));
         List<ChunkEntry> entries = new ArrayList<>();
         long rows = 0;
         long bytes = 0;
@@ -56,7 +62,7 @@ final class RunFinalizer {
             }
             entries.add(new ChunkEntry(ch.fileName(), ch.rowCount(), ch.deleteCount(), ch.byteCount(), ch.sha256(),
                     ch.contentSha256(), ManifestCodec.json(ch.cursorFrom()), ManifestCodec.json(ch.cursorTo()),
-                    ch.schemaFingerprint()));
+                    ch.schemaFingerprint(), corrects.get(ch.seq())));
             rows += ch.rowCount();
             bytes += ch.byteCount();
             if (RunExecutor.FORWARD.equals(ch.scanPhase())) {
@@ -85,9 +91,10 @@ final class RunFinalizer {
             throw new RunFailure("cannot stage the manifest in " + staging + ": " + e.getMessage(), e);
         }
 
-        String cursor = !run.mode().equals(RunPlanner.INCREMENTAL) ? null
-                : lastForward != null ? lastForward : run.cursorFrom();
-        String upper = run.mode().equals(RunPlanner.INCREMENTAL) ? run.upperBound() : null;
+        // a correction run carries the checkpoint's cursor and bound over unchanged (it scans no range)
+        boolean keepsCursor = run.mode().equals(RunPlanner.INCREMENTAL) || run.mode().equals(RunPlanner.CORRECTION);
+        String cursor = !keepsCursor ? null : lastForward != null ? lastForward : run.cursorFrom();
+        String upper = keepsCursor ? run.upperBound() : null;
         Instant horizon = indexHorizon(run, leadKind, lookback);
         long totalRows = rows;
         long totalBytes = bytes;

@@ -14,6 +14,8 @@ import java.util.UUID;
 final class RunPlanner {
     static final String INCREMENTAL = "incremental";
     static final String FULL = "full";
+    /** A correction run (CorrectionService): re-read rows that verification found and nothing else carries. */
+    static final String CORRECTION = "correction";
     private final EngineContext ctx;
     private final ContractService contracts;
 

@@ -136,6 +136,10 @@ public final class PartnerVerifier {
             String file = c.path("file").asText();
             Item item = verifyChunk(dir, run, c, compression, csv, sums);
             items.add(item);
+            Item link = CorrectionLink.check(dir, run, m, c);
+            if (link != null) {
+                items.add(link);
+            }
             ObjectNode rc = MAPPER.createObjectNode();
             rc.put("file", file);
             rc.put("sha256", item.ok() ? c.path("sha256").asText() : shaOf(dir.resolve(file)));

@@ -138,7 +138,7 @@ public final class SqlRangeDigest {
     }
 
     /** Bytes {@code from}..{@code from+7} of the row hash {@code h} as a big-endian signed bigint. */
-    private static String half(int from) {
+    static String half(int from) {
         StringJoiner bytes = new StringJoiner(" | ", "(", ")");
         for (int i = 0; i < 8; i++) {
             bytes.add("(get_byte(h, " + (from + i) + ")::bigint << " + (56 - 8 * i) + ")");

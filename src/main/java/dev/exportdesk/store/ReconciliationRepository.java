@@ -28,7 +28,12 @@ public final class ReconciliationRepository {
                               String detail) {
     }
 
-    public record DriftRow(long verificationId, String runId, int chunkSeq, String rowKey, String kind) {
+    /** One differing key; {@code carriedBy} names the later delivery that already holds it as it is now. */
+    public record DriftRow(long verificationId, String runId, int chunkSeq, String rowKey, String kind,
+                           String carriedBy) {
+        public DriftRow(long verificationId, String runId, int chunkSeq, String rowKey, String kind) {
+            this(verificationId, runId, chunkSeq, rowKey, kind, null);
+        }
     }
 
     public void recordRowDigest(Connection c, String runId, int seq, String digest) throws SQLException {
@@ -76,8 +81,9 @@ public final class ReconciliationRepository {
 
     public void addDriftRow(Connection c, DriftRow r) throws SQLException {
         try (PreparedStatement st = c.prepareStatement("INSERT INTO drift_rows(verification_id, run_id, chunk_seq, "
-                + "row_key, kind) VALUES (?, ?, ?, ?, ?)")) {
-            Sql.bind(st, r.verificationId(), r.runId(), r.chunkSeq(), Sql.truncate(r.rowKey(), 2000), r.kind());
+                + "row_key, kind, carried_by) VALUES (?, ?, ?, ?, ?, ?)")) {
+            Sql.bind(st, r.verificationId(), r.runId(), r.chunkSeq(), Sql.truncate(r.rowKey(), 2000), r.kind(),
+                    Sql.truncate(r.carriedBy(), 64));
             st.executeUpdate();
         }
     }
@@ -136,7 +142,7 @@ public final class ReconciliationRepository {
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
                     out.add(new DriftRow(rs.getLong("verification_id"), rs.getString("run_id"), rs.getInt("chunk_seq"),
-                            rs.getString("row_key"), rs.getString("kind")));
+                            rs.getString("row_key"), rs.getString("kind"), rs.getString("carried_by")));
                 }
             }
         }

@@ -23,6 +23,7 @@ public final class StateStore implements AutoCloseable {
     private final VerificationRepository verifications = new VerificationRepository();
     private final AuditLog audit = new AuditLog();
     private final ReconciliationRepository reconciliations = new ReconciliationRepository();
+    private final CorrectionRepository corrections = new CorrectionRepository();
     private final LedgerRepository ledger = new LedgerRepository();
 
     private StateStore(HikariDataSource dataSource, SqlDialect dialect) {
@@ -163,6 +164,10 @@ public final class StateStore implements AutoCloseable {
 
     public ReconciliationRepository reconciliations() {
         return reconciliations;
+    }
+
+    public CorrectionRepository corrections() {
+        return corrections;
     }
 
     public LedgerRepository ledger() {

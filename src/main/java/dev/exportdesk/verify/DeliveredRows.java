@@ -34,9 +34,12 @@ final class DeliveredRows implements AutoCloseable {
     private int limit;
     private long position;
 
-    /** One delivered row: its position in the chunk, ordering tuple, key and SHA-256. */
-    record Row(long position, Object[] tuple, Object[] key, byte[] sha256) {
+    /** One delivered row: its position in the chunk, ordering tuple, key, SHA-256 and whether it is a delete. */
+    record Row(long position, Object[] tuple, Object[] key, byte[] sha256, boolean delete) {
     }
+
+    private static final byte[] JSONL_DELETE = "\"_op\":\"delete\"}\n".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] CSV_DELETE = ",delete\r\n".getBytes(StandardCharsets.UTF_8);
 
     DeliveredRows(InputStream content, OutputFormat format, SourceSchema schema) throws IOException {
         this.in = content;
@@ -66,7 +69,8 @@ final class DeliveredRows implements AutoCloseable {
         byte[] sha = md.digest();
         Object[] values = parse ? values(record.toByteArray()) : null;
         Row row = new Row(position++, values == null ? null : pick(values, schema.orderIndexes()),
-                values == null ? null : pick(values, schema.keyIndexes()), sha);
+                values == null ? null : pick(values, schema.keyIndexes()), sha, endsWith(
+                        format == OutputFormat.CSV ? CSV_DELETE : JSONL_DELETE));
         return row;
     }
 
@@ -168,6 +172,21 @@ final class DeliveredRows implements AutoCloseable {
         }
         out.add(sb.length() == 0 && !wasQuoted ? null : sb.toString());
         return out;
+    }
+
+    /** {@code _op} is the record's last field, so its value is known from the record's last bytes. */
+    private boolean endsWith(byte[] suffix) {
+        int n = record.length();
+        if (n < suffix.length) {
+            return false;
+        }
+        byte[] a = record.array();
+        for (int i = 0; i < suffix.length; i++) {
+            if (a[n - suffix.length + i] != suffix[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static Object[] pick(Object[] values, int[] idx) {

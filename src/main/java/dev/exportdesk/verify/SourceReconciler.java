@@ -68,7 +68,7 @@ public final class SourceReconciler {
 
     /**
      * As {@link #reconcile(ShippedChunk, ContentOpener)}, with the whole range's digest already
-     * computed by the source (see {@link #wholeRangeDigest}), e.g. for several chunks in parallel.
+     * computed by the source (e.g. {@code SqlChunkDigests}, for several chunks at once).
      */
     public ChunkReconciliation reconcile(ShippedChunk chunk, ContentOpener delivered, SqlRangeDigest.Digest known)
             throws IOException {
@@ -218,21 +218,6 @@ public final class SourceReconciler {
             }
         }
         return new Digest(digest.rows(), digest.hex());
-    }
-
-    /**
-     * The chunk's whole-range digest computed by the source itself, on {@code connection}; empty
-     * where {@link SqlRangeDigest} does not apply (then {@link #reconcile} streams the range).
-     */
-    public static java.util.Optional<SqlRangeDigest.Digest> wholeRangeDigest(Connection connection,
-                                                                              SourceSchema schema,
-                                                                              OutputFormat format,
-                                                                              ShippedChunk chunk) {
-        if (format != OutputFormat.JSONL) {
-            return java.util.Optional.empty();
-        }
-        return SqlRangeDigest.digest(connection, schema, schema.columns().stream().map(ColumnInfo::outputName)
-                .toList(), chunk.cursorFrom(), chunk.cursorTo(), true);
     }
 
     /** Rows whose digest the source computed itself (PostgreSQL, JSON Lines) in the last {@link #reconcile}. */

@@ -3,6 +3,13 @@ package dev.exportdesk.bench;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.exportdesk.engine.RunResult;
 import dev.exportdesk.engine.VerifyService;
+import dev.exportdesk.source.ColumnInfo;
+import dev.exportdesk.source.CursorCodec;
+import dev.exportdesk.source.SchemaInspector;
+import dev.exportdesk.source.SourceSchema;
+import dev.exportdesk.source.SqlChunkDigests;
+import dev.exportdesk.source.SqlRangeDigest;
+import dev.exportdesk.store.ChunkRecord;
 import dev.exportdesk.testing.Contracts;
 import dev.exportdesk.testing.SourceDb;
 import dev.exportdesk.testing.TestEngine;
@@ -11,7 +18,12 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Benchmark (not a test): source-level verification (`verify --deep`) of an N-row PostgreSQL table
@@ -74,13 +86,27 @@ public final class VerifyBenchmark {
                 throw new IllegalStateException("verification did not pass");
             }
 
+            // the source's share alone, side by side: per-chunk statements (before) and one pass per group (now)
+            List<ChunkRecord> chunks = t.workspace.store().inTransaction(c -> t.workspace.store().chunks()
+                    .forRun(c, run.run().id()));
+            double[] perChunk = new double[2];
+            double[] onePass = new double[2];
+            for (int rep = 0; rep < 2; rep++) {
+                perChunk[rep] = sqlDigests(db, t, chunks, false);
+                onePass[rep] = sqlDigests(db, t, chunks, true);
+            }
+
             System.out.printf(Locale.ROOT, "%nrows: %,d (%s), %d chunks%n", rows, plain, run.run().chunkCount());
-            System.out.printf(Locale.ROOT, "%-58s %10s %12s%n", "", "seconds", "rows/s");
+            System.out.printf(Locale.ROOT, "%-66s %10s %12s%n", "", "seconds", "rows/s");
             line("plain digest query: SELECT count(*), sum(md5 halves)", plainSeconds, rows);
             line("verify --deep, source level (deep − delivery)", source, rows);
             line("verify, delivery level (re-hash zstd files)", delivery, rows);
             line("verify --deep, total", deep, rows);
             line("full re-export (first run, in process)", export, rows);
+            for (int rep = 0; rep < 2; rep++) {
+                line("SQL digests only, one statement per chunk (2 conns), #" + (rep + 1), perChunk[rep], rows);
+                line("SQL digests only, one pass per half of the run (2 conns), #" + (rep + 1), onePass[rep], rows);
+            }
             System.out.printf(Locale.ROOT, "source-level ÷ plain digest query time: %.2f×%n", source / plainSeconds);
             System.out.printf("machine: %d cores, %s, %s%n", Runtime.getRuntime().availableProcessors(),
                     System.getProperty("java.vm.name") + " " + System.getProperty("java.version"),
@@ -92,7 +118,48 @@ public final class VerifyBenchmark {
         System.exit(0);
     }
 
+    /** Seconds to digest every chunk in the source on two connections, per chunk or in one pass per half. */
+    private static double sqlDigests(SourceDb db, TestEngine t, List<ChunkRecord> chunks, boolean onePass)
+            throws Exception {
+        List<List<ChunkRecord>> halves = List.of(chunks.subList(0, (chunks.size() + 1) / 2),
+                chunks.subList((chunks.size() + 1) / 2, chunks.size()));
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        long t0 = System.nanoTime();
+        try {
+            List<Future<Integer>> done = new ArrayList<>();
+            for (List<ChunkRecord> half : halves) {
+                done.add(pool.submit(() -> {
+                    try (Connection c = db.connect()) {
+                        SourceSchema schema = new SchemaInspector().inspect(c, t.contracts.load("bench").contract());
+                        List<String> names = schema.columns().stream().map(ColumnInfo::outputName).toList();
+                        if (onePass) {
+                            return SqlChunkDigests.digests(c, schema, names, half.stream().map(ch ->
+                                    new SqlChunkDigests.Range(ch.seq(), CursorCodec.decode(ch.cursorFrom()),
+                                            CursorCodec.decode(ch.cursorTo()))).toList()).size();
+                        }
+                        int n = 0;
+                        for (ChunkRecord ch : half) {
+                            n += SqlRangeDigest.digest(c, schema, names, CursorCodec.decode(ch.cursorFrom()),
+                                    CursorCodec.decode(ch.cursorTo()), true).isPresent() ? 1 : 0;
+                        }
+                        return n;
+                    }
+                }));
+            }
+            int digested = 0;
+            for (Future<Integer> f : done) {
+                digested += f.get();
+            }
+            if (digested != chunks.size()) {
+                throw new IllegalStateException("only " + digested + " of " + chunks.size() + " chunks digested in SQL");
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        return (System.nanoTime() - t0) / 1e9;
+    }
+
     private static void line(String what, double seconds, long rows) {
-        System.out.printf(Locale.ROOT, "%-58s %10.2f %,12.0f%n", what, seconds, rows / seconds);
+        System.out.printf(Locale.ROOT, "%-66s %10.2f %,12.0f%n", what, seconds, rows / seconds);
     }
 }

@@ -78,4 +78,43 @@ class VerificationCliTest {
         assertThat(cli("report", "--run", "items-to-acme", "--format", "csv", "--out", csv.toString()).code()).isZero();
         assertThat(Files.readString(csv)).contains("MISSING_AT_SOURCE").contains("CHANGED [42]");
     }
+
+    @Test
+    void deepVerifyPassesDriftThatALaterRunCarried() throws Exception {
+        SourceDb db = SourceDb.h2(dir);
+        db.exec("CREATE TABLE items (id BIGINT PRIMARY KEY, name VARCHAR(200), updated_at TIMESTAMP WITH TIME ZONE NOT NULL)",
+                "INSERT INTO items SELECT X, 'item ' || X, TIMESTAMP WITH TIME ZONE '2024-03-01 12:00:00+00' "
+                        + "FROM SYSTEM_RANGE(1, 500)");
+        Path file = dir.resolve("contract.json");
+        Files.writeString(file, Contracts.base("items-to-acme", db, "items", dir.resolve("drop")).toString());
+        assertThat(cli("contract", "import", file.toString()).code()).isZero();
+        assertThat(cli("run", "items-to-acme").code()).isZero();
+        db.exec("UPDATE items SET name = 'renamed', updated_at = TIMESTAMP WITH TIME ZONE '2024-03-02 00:00:00+00' "
+                + "WHERE id = 42");
+        assertThat(cli("run", "items-to-acme").code()).isZero();
+
+        Result carried = cli("verify", "items-to-acme", "--deep");
+        assertThat(carried.code()).as(carried.out() + carried.err()).isZero();
+        assertThat(carried.out()).contains("PASS  chunk-000001.jsonl.zst (source): carried",
+                "changed  key [42] (carried by run #2)");
+
+        db.exec("DELETE FROM items WHERE id = 7");
+        Result missing = cli("verify", "items-to-acme", "--deep");
+        assertThat(missing.code()).isEqualTo(ExitCodes.VERIFY_FAILED);
+        assertThat(missing.out()).contains("FAIL  chunk-000001.jsonl.zst (source): missing at source",
+                "missing  key [7]\n", "changed  key [42] (carried by run #2)");
+
+        Result correct = cli("correct", "items-to-acme", "-q");
+        assertThat(correct.code()).as(correct.out() + correct.err()).isZero();
+        assertThat(correct.out()).contains("items-to-acme run #3", "completed: 1 rows in 1 chunk(s)");
+        Result corrected = cli("verify", "items-to-acme", "--deep");
+        assertThat(corrected.code()).as(corrected.out() + corrected.err()).isZero();
+        assertThat(corrected.out()).contains("missing  key [7] (carried by run #3)");
+        assertThat(cli("correct", "items-to-acme").out()).startsWith("nothing to correct");
+        assertThat(cli("ledger", "verify").out()).as("the correction's leaves and checkpoint").contains("ledger intact");
+        Result partner = cli("verify-delivery", dir.resolve("drop/items-to-acme").toString(), "--no-ack");
+        assertThat(partner.code()).as(partner.out() + partner.err()).isZero();
+        assertThat(partner.out()).contains("PASS  chunk-000001.jsonl.zst (corrects): run 1 chunk-000001.jsonl.zst, "
+                + "listed in its manifest");
+    }
 }

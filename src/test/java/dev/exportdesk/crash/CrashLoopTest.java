@@ -127,7 +127,7 @@ class CrashLoopTest {
     }
 
     /** Sequences gap-free, manifests chained, and nothing at the destination but listed files. */
-    private static void assertDeliveryFolderIsClean(Path contractDir, Replay replay) throws Exception {
+    static void assertDeliveryFolderIsClean(Path contractDir, Replay replay) throws Exception {
         List<Path> runDirs;
         try (Stream<Path> s = Files.list(contractDir)) {
             runDirs = s.sorted().toList();

@@ -22,10 +22,23 @@ public final class ChildJvm {
         return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(output.toFile()).start();
     }
 
+    /** {@code java -jar JAR args…}: a packaged jar on its own, with none of the test classpath. */
+    public static int runJar(Path jar, Path output, long timeoutSeconds, String... args)
+            throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", jar.toString()));
+        cmd.addAll(List.of(args));
+        return waitFor(new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(output.toFile()).start(),
+                timeoutSeconds, args);
+    }
+
     /** Runs to completion (bounded) and returns the exit code. */
     public static int run(Path output, List<String> jvmArgs, long timeoutSeconds, String... args)
             throws IOException, InterruptedException {
-        Process p = start(output, jvmArgs, args);
+        return waitFor(start(output, jvmArgs, args), timeoutSeconds, args);
+    }
+
+    private static int waitFor(Process p, long timeoutSeconds, String... args) throws InterruptedException {
         if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
             p.destroyForcibly().waitFor();
             throw new IllegalStateException("child JVM did not finish within " + timeoutSeconds + " s: "

@@ -1,0 +1,227 @@
+package dev.exportdesk.engine;
+
+import dev.exportdesk.chunk.ChunkWriter;
+import dev.exportdesk.chunk.DeliveryLayout;
+import dev.exportdesk.chunk.RowBuffer;
+import dev.exportdesk.chunk.RowDigest;
+import dev.exportdesk.chunk.RowEncoder;
+import dev.exportdesk.chunk.SealedChunk;
+import dev.exportdesk.contract.Contract;
+import dev.exportdesk.source.CapturedRow;
+import dev.exportdesk.source.ColumnInfo;
+import dev.exportdesk.source.CursorCodec;
+import dev.exportdesk.source.RangeScan;
+import dev.exportdesk.source.SchemaInspector;
+import dev.exportdesk.source.SchemaMismatchException;
+import dev.exportdesk.source.SourceException;
+import dev.exportdesk.source.SourceSchema;
+import dev.exportdesk.store.ChunkRecord;
+import dev.exportdesk.store.ChunkState;
+import dev.exportdesk.store.CorrectionRepository.Correction;
+import dev.exportdesk.store.CorrectionRepository.Key;
+import dev.exportdesk.store.RunRecord;
+import dev.exportdesk.store.RunState;
+import dev.exportdesk.store.StoreException;
+import dev.exportdesk.transfer.DeliveryException;
+import dev.exportdesk.transfer.Destination;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Executes (or resumes) a correction run planned by {@link CorrectionPlanner}: each correction
+ * chunk re-reads its keys from the source now — a key that is gone ships as {@code _op: delete}
+ * with its key columns and every other column null — and is sealed, delivered and finalized by
+ * the same pieces as every run ({@link ChunkWriter}, {@link ChunkDelivery}, {@link RunFinalizer}:
+ * hashes, SHA256SUMS, chained manifest, ledger leaves, checkpoint). The order of durable facts is
+ * the export's, so a kill at any instant is finished by {@code resume} with the same bytes.
+ */
+final class CorrectionExecutor {
+    static final String PHASE = "CORRECTION";
+    private static final Logger LOG = LoggerFactory.getLogger(CorrectionExecutor.class);
+
+    private final EngineContext ctx;
+    private final ContractService contracts;
+    private final SchemaInspector inspector = new SchemaInspector();
+    private final RunFinalizer finalizer;
+
+    CorrectionExecutor(EngineContext ctx, ContractService contracts) {
+        this.ctx = ctx;
+        this.contracts = contracts;
+        this.finalizer = new RunFinalizer(ctx);
+    }
+
+    RunResult execute(RunRecord run, ProgressListener listener) {
+        Contract contract = contracts.load(run.contractName(), run.contractVersion()).contract();
+        String runDirectory = DeliveryLayout.runDirectory(contract.name(), run.sequence());
+        Path staging = ctx.stagingDir().resolve(run.id());
+        ctx.store().update(c -> {
+            ctx.store().runs().countAttempt(c, run.id(), ctx.now());
+            if (run.attempts() > 0) {
+                ctx.store().audit().append(c, ctx.now(), ctx.actor(), "run.resume", contract.name() + " run "
+                        + run.sequence(), run.state().name(), null);
+            }
+        });
+        String destinationName = null;
+        try (Destination destination = EngineDestinations.open(ctx, contract.destination());
+             Connection source = ctx.sources().open(contract.source())) {
+            destinationName = destination.describe();
+            SourceSchema schema = schema(run, contract, source);
+            ChunkDelivery delivery = new ChunkDelivery(ctx, destination, contract.retry(),
+                    contract.destination().policy(), runDirectory, staging);
+            if (run.state() != RunState.FINALIZING) {
+                ctx.store().update(c -> ctx.store().runs().updateState(c, run.id(), RunState.CAPTURING, null,
+                        ctx.now()));
+                deliverAll(run, contract, schema, source, delivery, staging, listener);
+                sweep(destination, runDirectory);
+                ctx.store().updateDurably(c -> ctx.store().runs().updateState(c, run.id(), RunState.FINALIZING,
+                        null, ctx.now()));
+            }
+            RunRecord current = reload(run.id());
+            finalizer.finish(current, contract, names(schema), schema.leadingCursor() == null ? null
+                    : schema.leadingCursor().kind(), RunExecutor.effectiveLookback(contract, schema), destination,
+                    delivery, runDirectory, staging);
+        } catch (RunFailure | SourceException | StoreException | UncheckedIOException | EngineException e) {
+            fail(run, e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            fail(run, "cancelled", e);
+        } catch (SQLException e) {
+            fail(run, "source: " + e.getMessage(), e);
+        }
+        return new RunResult(reload(run.id()), destinationName, runDirectory);
+    }
+
+    /** The source schema, which must still be the one the contract version was accepted with. */
+    private SourceSchema schema(RunRecord run, Contract contract, Connection source) {
+        SourceSchema schema;
+        try {
+            schema = inspector.inspect(source, contract);
+        } catch (SchemaMismatchException e) {
+            throw new EngineException("correction: " + e.getMessage());
+        }
+        if (run.schemaFingerprint() != null && !run.schemaFingerprint().equals(schema.fingerprint())) {
+            throw new EngineException("correction: the source's columns changed since contract \"" + contract.name()
+                    + "\" v" + run.contractVersion() + " was accepted; update the contract, run, and correct again");
+        }
+        return schema;
+    }
+
+    private void deliverAll(RunRecord run, Contract contract, SourceSchema schema, Connection source,
+                            ChunkDelivery delivery, Path staging, ProgressListener listener)
+            throws RunFailure, InterruptedException {
+        Map<Integer, ChunkRecord> sealed = new HashMap<>();
+        List<Correction> planned = ctx.store().inTransaction(c -> {
+            ctx.store().chunks().deleteAllUnsealed(c, run.id());
+            ctx.store().chunks().forRun(c, run.id()).forEach(ch -> sealed.put(ch.seq(), ch));
+            return ctx.store().corrections().forRun(c, run.id());
+        });
+        long started = System.nanoTime();
+        long rows = 0;
+        long bytes = 0;
+        int done = 0;
+        for (Correction x : planned) {
+            ChunkRecord ch = sealed.get(x.chunkSeq());
+            if (ch == null) {
+                try {
+                    ch = seal(run, contract, schema, source, staging, x);
+                } catch (IOException e) {
+                    throw new RunFailure("writing correction chunk " + x.chunkSeq() + " to staging failed: "
+                            + e.getMessage(), e);
+                }
+            }
+            delivery.deliver(ch);
+            rows += ch.rowCount();
+            bytes += ch.byteCount();
+            listener.onProgress(new RunProgress(run.id(), contract.name(), run.sequence(), "correct", rows, ++done,
+                    bytes, java.time.Duration.ofNanos(System.nanoTime() - started)));
+        }
+    }
+
+    /** Re-reads one correction chunk's keys from the source now and seals the chunk. */
+    private ChunkRecord seal(RunRecord run, Contract contract, SourceSchema schema, Connection source, Path staging,
+                             Correction x) throws IOException {
+        List<Key> keys = ctx.store().inTransaction(c -> ctx.store().corrections().keys(c, run.id(), x.chunkSeq()));
+        String file = DeliveryLayout.chunkFile(x.chunkSeq(), contract.fileSuffix());
+        ctx.store().update(c -> ctx.store().chunks().plan(c, run.id(), x.chunkSeq(), file, ctx.now()));
+        RowEncoder encoder = RowEncoder.of(contract.format(), names(schema));
+        RowBuffer buffer = new RowBuffer();
+        RowDigest digest = new RowDigest();
+        Object[] first = null;
+        Object[] last = null;
+        SealedChunk sealed;
+        try (ChunkWriter writer = new ChunkWriter(staging.resolve(file), contract.compression(),
+                contract.compressionLevel(), encoder.header())) {
+            for (Key k : keys) {
+                Object[] key = CursorCodec.decode(k.rowKey());
+                CapturedRow row = RangeScan.byKey(source, schema, key);
+                if (row == null) {
+                    row = tombstone(schema, key);
+                }
+                encoder.encode(row, buffer);
+                writer.append(buffer, row.delete());
+                digest.add(buffer.array(), 0, buffer.length());
+                last = row.tuple(schema);
+                first = first == null ? last : first;
+            }
+            sealed = writer.seal();
+        }
+        ChunkRecord record = new ChunkRecord(run.id(), x.chunkSeq(), ChunkState.PACKAGED, file, sealed.rows(),
+                sealed.deletes(), sealed.bytes(), sealed.contentBytes(), sealed.sha256(), sealed.contentSha256(),
+                CursorCodec.encode(first), CursorCodec.encode(last), PHASE, schema.fingerprint(), 0, null, ctx.now());
+        String hex = digest.hex();
+        ctx.store().update(c -> {
+            ctx.store().chunks().seal(c, record, ctx.now());
+            ctx.store().reconciliations().recordRowDigest(c, run.id(), x.chunkSeq(), hex);
+            ctx.store().runs().heartbeat(c, run.id(), ctx.now());
+        });
+        LOG.info("correction chunk {} of {} run {} sealed: {} row(s) correcting run {} {}", x.chunkSeq(),
+                contract.name(), run.sequence(), sealed.rows(), x.correctsSequence(), x.correctsFile());
+        return record;
+    }
+
+    /** A row that is gone: its key, every other column null, as a delete. */
+    static CapturedRow tombstone(SourceSchema schema, Object[] key) {
+        Object[] values = new Object[schema.columns().size()];
+        int[] idx = schema.keyIndexes();
+        for (int i = 0; i < idx.length; i++) {
+            values[idx[i]] = key[i];
+        }
+        return new CapturedRow(values, true);
+    }
+
+    private static List<String> names(SourceSchema schema) {
+        return schema.columns().stream().map(ColumnInfo::outputName).toList();
+    }
+
+    private static void sweep(Destination destination, String runDirectory) {
+        try {
+            destination.removeAbandonedTemporaries(runDirectory);
+        } catch (DeliveryException e) {
+            LOG.warn("could not sweep temporary uploads in {}: {}", runDirectory, e.getMessage());
+        }
+    }
+
+    private void fail(RunRecord run, String message, Exception cause) {
+        LOG.warn("correction run {} of {} failed: {}", run.sequence(), run.contractName(), message, cause);
+        try {
+            ctx.store().updateDurably(c -> {
+                ctx.store().runs().updateState(c, run.id(), RunState.FAILED, message, ctx.now());
+                ctx.store().audit().append(c, ctx.now(), ctx.actor(), "run.fail", run.id(), null, message);
+            });
+        } catch (StoreException e) {
+            LOG.error("could not record the failure of correction run {}: {}", run.id(), e.getMessage());
+        }
+    }
+
+    private RunRecord reload(String runId) {
+        return ctx.store().inTransaction(c -> ctx.store().runs().find(c, runId)).orElseThrow();
+    }
+}

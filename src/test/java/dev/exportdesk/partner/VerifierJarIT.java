@@ -1,0 +1,147 @@
+package dev.exportdesk.partner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.exportdesk.engine.ProgressListener;
+import dev.exportdesk.testing.ChildJvm;
+import dev.exportdesk.testing.ItemsExport;
+import dev.exportdesk.testing.SourceDb;
+import dev.exportdesk.testing.TestEngine;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.jar.JarFile;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The packaged partner verifier, {@code java -jar target/exportdesk-verifier.jar}, in its own JVM
+ * with nothing else on the class path, against a real delivered contract folder (an export, a
+ * correction run and an increment): the untouched folder passes and gets receipts; a tampered
+ * chunk, a missing run and a wrong key fail with exit code 6 naming the item; bad usage exits 2.
+ * Runs in `mvn verify` after `package` (surefire execution "packaged-jars").
+ */
+class VerifierJarIT {
+    private static final String C = ItemsExport.CONTRACT;
+
+    @TempDir
+    static Path dir;
+
+    private static Path jar;
+    private static String key;
+
+    private record Out(int code, String text) {
+    }
+
+    @BeforeAll
+    static void deliver() throws Exception {
+        jar = Path.of(System.getProperty("exportdesk.verifier.jar", "target/exportdesk-verifier.jar"));
+        assertThat(jar).as("built by `mvn package`").isRegularFile();
+        SourceDb db = SourceDb.h2(dir);
+        try (TestEngine t = ItemsExport.exported(db, dir, "jsonl")) {
+            db.exec("UPDATE items SET name = 'changed in place' WHERE id = 14");
+            t.verify.verify(C, true);
+            assertThat(t.engine.correct(C, ProgressListener.NONE)).isPresent();              // run 2: correction
+            db.exec("INSERT INTO items VALUES (3001, 'new', 1, TIMESTAMP WITH TIME ZONE '2024-03-09 00:00:00+00')");
+            assertThat(t.run(C).run().sequence()).isEqualTo(3);                            // run 3: increment
+        }
+        key = Files.readString(dir.resolve("ws/ledger/verifier.key")).trim();
+    }
+
+    private static Out verifier(String... args) throws Exception {
+        Path log = Files.createTempFile(dir, "verifier", ".out");
+        int code = ChildJvm.runJar(jar, log, 120, args);
+        return new Out(code, Files.readString(log));
+    }
+
+    @Test
+    void anUntouchedDeliveryPassesAndIsAcknowledged() throws Exception {
+        Path folder = copy("good");
+        Out out = verifier(folder.toString(), "--public-key", key);
+        assertThat(out.code()).as(out.text()).isZero();
+        assertThat(out.text()).contains("run-000001:", "run-000002:", "run-000003:",
+                "PASS  manifest chain: follows run 2",
+                "PASS  chunk-000001.jsonl.zst (corrects): run 1 chunk-000001.jsonl.zst, listed in its manifest",
+                "PASS  ledger consistency", "delivery verified").doesNotContain("FAIL");
+        for (String run : new String[] {"run-000001", "run-000002", "run-000003"}) {
+            assertThat(folder.resolve(run).resolve(PartnerVerifier.RECEIPT_FILE)).exists();
+        }
+    }
+
+    @Test
+    void aTamperedChunkFailsNamingTheFileAndGetsNoReceipt() throws Exception {
+        Path folder = copy("tampered");
+        Path chunk = folder.resolve("run-000002/chunk-000001.jsonl.zst");
+        byte[] bytes = Files.readAllBytes(chunk);
+        bytes[bytes.length / 2] ^= 0x01;
+        Files.write(chunk, bytes);
+        Out out = verifier(folder.toString(), "--public-key", key, "--state", dir.resolve("s1.json").toString());
+        assertThat(out.code()).as(out.text()).isEqualTo(6);
+        assertThat(out.text()).contains("delivery verification FAILED");
+        assertThat(out.text().substring(out.text().indexOf("run-000002:")))
+                .as("named under the tampered run (a hash mismatch, or unreadable zstd)")
+                .contains("FAIL  chunk-000001.jsonl.zst: ");
+        assertThat(folder.resolve("run-000001/" + PartnerVerifier.RECEIPT_FILE)).exists();
+        assertThat(folder.resolve("run-000002/" + PartnerVerifier.RECEIPT_FILE)).doesNotExist();
+    }
+
+    @Test
+    void aMissingRunBreaksTheChainAndAWrongKeyTheSignature() throws Exception {
+        Path folder = copy("gap");
+        deleteTree(folder.resolve("run-000002"));
+        Out gap = verifier(folder.toString(), "--public-key", key, "--no-ack", "--state",
+                dir.resolve("s2.json").toString());
+        assertThat(gap.code()).isEqualTo(6);
+        assertThat(gap.text()).contains("FAIL  manifest chain:", "(runs 2..2 not verified; verify them first)");
+
+        String wrong = key.replaceFirst("\\+[0-9a-f]{8}\\+", "+00000000+");
+        Out forged = verifier(copy("key").toString(), "--public-key", wrong, "--no-ack", "--state",
+                dir.resolve("s3.json").toString());
+        assertThat(forged.code()).isEqualTo(6);
+        assertThat(forged.text()).contains("FAIL  checkpoint.txt:");
+    }
+
+    @Test
+    void badUsageExitsTwoAndTheJarHoldsNoEngine() throws Exception {
+        Out usage = verifier(dir.resolve("drop/" + C).toString());
+        assertThat(usage.code()).isEqualTo(2);
+        assertThat(usage.text()).contains("usage: java -jar exportdesk-verifier.jar DIR --public-key KEY|FILE");
+        Out noKeyFile = verifier(dir.resolve("drop/" + C).toString(), "--public-key", dir.resolve("none.key").toString());
+        assertThat(noKeyFile.code()).isEqualTo(2);
+        assertThat(noKeyFile.text()).contains("no verifier key at " + dir.resolve("none.key"));
+        try (JarFile j = new JarFile(jar.toFile())) {
+            assertThat(j.stream().map(e -> e.getName())).contains("dev/exportdesk/partner/CorrectionLink.class")
+                    .noneMatch(n -> n.startsWith("dev/exportdesk/engine/") || n.startsWith("org/h2/"));
+        }
+    }
+
+    /** A copy of the delivered contract folder, so each test tampers with its own. */
+    private static Path copy(String name) throws IOException {
+        Path from = dir.resolve("drop/" + C);
+        Path to = dir.resolve(name).resolve(C);
+        Files.createDirectories(to.getParent());
+        try (Stream<Path> files = Files.walk(from)) {
+            files.forEach(p -> {
+                try {
+                    Files.copy(p, to.resolve(from.relativize(p).toString()));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+        return to;
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path p : files.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}
