@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * Executes (or resumes) a correction run planned by {@link CorrectionPlanner}: each correction
  * chunk re-reads its keys from the source now — a key that is gone ships as {@code _op: delete}
  * with its key columns and every other column null — and is sealed, delivered and finalized by
- * the same pieces as every run ({@link ChunkWriter}, {@link ChunkDelivery}, {@link RunFinalizer}:
+ * the same pieces as every run ({@link ChunkWriter}, {@link DeliveryPool}, {@link RunFinalizer}:
  * hashes, SHA256SUMS, chained manifest, ledger leaves, checkpoint). The order of durable facts is
  * the export's, so a kill at any instant is finished by {@code resume} with the same bytes.
  */
@@ -71,11 +71,10 @@ final class CorrectionExecutor {
         });
         String destinationName = null;
         try (Destination destination = EngineDestinations.open(ctx, contract.destination());
-             Connection source = ctx.sources().open(contract.source())) {
+             Connection source = ctx.sources().open(contract.source());
+             DeliveryPool delivery = new DeliveryPool(ctx, contract, destination, runDirectory, staging)) {
             destinationName = destination.describe();
             SourceSchema schema = schema(run, contract, source);
-            ChunkDelivery delivery = new ChunkDelivery(ctx, destination, contract.retry(),
-                    contract.destination().policy(), runDirectory, staging);
             if (run.state() != RunState.FINALIZING) {
                 ctx.store().update(c -> ctx.store().runs().updateState(c, run.id(), RunState.CAPTURING, null,
                         ctx.now()));
@@ -86,8 +85,8 @@ final class CorrectionExecutor {
             }
             RunRecord current = reload(run.id());
             finalizer.finish(current, contract, names(schema), schema.leadingCursor() == null ? null
-                    : schema.leadingCursor().kind(), RunExecutor.effectiveLookback(contract, schema), destination,
-                    delivery, runDirectory, staging);
+                    : schema.leadingCursor().kind(), RunExecutor.effectiveLookback(contract, schema),
+                    delivery.files(), staging);
         } catch (RunFailure | SourceException | StoreException | UncheckedIOException | EngineException e) {
             fail(run, e.getMessage(), e);
         } catch (InterruptedException e) {
@@ -115,7 +114,7 @@ final class CorrectionExecutor {
     }
 
     private void deliverAll(RunRecord run, Contract contract, SourceSchema schema, Connection source,
-                            ChunkDelivery delivery, Path staging, ProgressListener listener)
+                            DeliveryPool delivery, Path staging, ProgressListener listener)
             throws RunFailure, InterruptedException {
         Map<Integer, ChunkRecord> sealed = new HashMap<>();
         List<Correction> planned = ctx.store().inTransaction(c -> {
@@ -137,12 +136,13 @@ final class CorrectionExecutor {
                             + e.getMessage(), e);
                 }
             }
-            delivery.deliver(ch);
+            delivery.submit(ch);
             rows += ch.rowCount();
             bytes += ch.byteCount();
             listener.onProgress(new RunProgress(run.id(), contract.name(), run.sequence(), "correct", rows, ++done,
                     bytes, java.time.Duration.ofNanos(System.nanoTime() - started)));
         }
+        delivery.drain();
     }
 
     /** Re-reads one correction chunk's keys from the source now and seals the chunk. */
