@@ -1,6 +1,7 @@
 package dev.exportdesk.access;
 
 import dev.exportdesk.contract.Contract;
+import dev.exportdesk.engine.AckService;
 import dev.exportdesk.engine.ContractService;
 import dev.exportdesk.engine.ContractStatus;
 import dev.exportdesk.engine.EngineContext;
@@ -41,6 +42,7 @@ public final class GuardedEngine {
     private final VerifyService verify;
     private final ChunkPageQuery chunkPages = new ChunkPageQuery();
     private final ReportService reports;
+    private final AckService acks;
 
     /** Builds the engine services for {@code user} on {@code base} (its actor is replaced by the user). */
     public GuardedEngine(User user, EngineContext base) {
@@ -51,6 +53,7 @@ public final class GuardedEngine {
         this.status = new StatusService(ctx, contracts);
         this.verify = new VerifyService(ctx, contracts);
         this.reports = new ReportService(ctx);
+        this.acks = new AckService(ctx, contracts);
     }
 
     public User user() {
@@ -187,6 +190,17 @@ public final class GuardedEngine {
                                                                                       int toSeq) {
         require(Permission.READ, "read chunks");
         return ctx.store().inTransaction(c -> chunkPages.reconciliations(c, runId, fromSeq, toSeq));
+    }
+
+    /**
+     * The partner's receipt for chunks {@code fromSeq..toSeq} of a run (ACKNOWLEDGED / REDELIVER per
+     * chunk) and the run's receipt state (waiting, overdue, not expected…), from the state store only.
+     */
+    public AckService.PageReceipts chunkReceipts(String runId, int fromSeq, int toSeq) {
+        require(Permission.READ, "read chunks");
+        RunRecord run = ctx.store().inTransaction(c -> ctx.store().runs().find(c, runId))
+                .orElseThrow(() -> new IllegalArgumentException("no run " + runId));
+        return acks.chunkReceipts(run, fromSeq, toSeq);
     }
 
     /** The keys bisection found for one chunk in one verification pass (at most {@code limit}). */

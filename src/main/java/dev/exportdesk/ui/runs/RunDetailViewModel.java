@@ -4,6 +4,7 @@ import dev.exportdesk.access.GuardedEngine;
 import dev.exportdesk.access.Permission;
 import dev.exportdesk.chunk.DeliveryLayout;
 import dev.exportdesk.contract.FolderDestinationSpec;
+import dev.exportdesk.engine.AckService;
 import dev.exportdesk.engine.RunProgress;
 import dev.exportdesk.store.ChunkPageQuery;
 import dev.exportdesk.store.RunRecord;
@@ -151,17 +152,22 @@ public final class RunDetailViewModel implements RunEvents.Listener {
         });
     }
 
-    /** One page of chunks with the latest reconciliation of each (two indexed queries; background thread). */
+    /**
+     * One page of chunks with the latest reconciliation and the receipt of each (indexed range reads
+     * only; background thread).
+     */
     private List<ChunkRow> page(int afterSeq, int limit) {
         List<ChunkPageQuery.ChunkWithCheck> page = engine.chunkPage(runId, afterSeq, limit);
         if (page.isEmpty()) {
             return List.of();
         }
-        Map<Integer, ChunkPageQuery.Reconciliation> recon = engine.chunkReconciliations(runId,
-                page.get(0).chunk().seq(), page.get(page.size() - 1).chunk().seq());
+        int from = page.get(0).chunk().seq();
+        int to = page.get(page.size() - 1).chunk().seq();
+        Map<Integer, ChunkPageQuery.Reconciliation> recon = engine.chunkReconciliations(runId, from, to);
+        AckService.PageReceipts receipts = engine.chunkReceipts(runId, from, to);
         List<ChunkRow> out = new ArrayList<>(page.size());
         for (ChunkPageQuery.ChunkWithCheck c : page) {
-            out.add(ChunkRow.of(c, recon.get(c.chunk().seq())));
+            out.add(ChunkRow.of(c, recon.get(c.chunk().seq()), receipts));
         }
         return out;
     }
@@ -291,7 +297,10 @@ public final class RunDetailViewModel implements RunEvents.Listener {
     static String describe(ChunkRow c, List<ChunkPageQuery.DifferingKey> keys) {
         StringBuilder b = new StringBuilder();
         b.append("Chunk ").append(c.seq()).append(" · ").append(c.fileName())
-                .append("\nSHA-256 ").append(c.sha256() == null ? "—" : c.sha256())
+                .append("\nSHA-256 shipped        ").append(c.sha256() == null ? "—" : c.sha256())
+                .append("\nSHA-256 at destination ").append(c.destinationText())
+                .append(c.destinationDiffers() ? "  ← differs from what was shipped" : "")
+                .append("\nReceipt ").append(c.receiptText())
                 .append("\nCursor ").append(c.cursorRange());
         if (c.lastError() != null) {
             b.append("\nProblem: ").append(c.lastError());
