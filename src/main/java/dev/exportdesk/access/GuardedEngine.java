@@ -252,6 +252,24 @@ public final class GuardedEngine {
         return out;
     }
 
+    /** A written report: where, what it covers (as the report states it), and how much. */
+    public record WrittenReport(Path file, String scope, int runs, int chunks) {
+    }
+
+    /**
+     * `report --contract C --from F --to T`: the auditor report of the contract's completed runs
+     * that finished in [{@code from}, {@code to}) (either end open when null), as csv, json or pdf.
+     */
+    public WrittenReport writeContractReport(String contract, java.time.Instant from, java.time.Instant to,
+                                             String format, Path out) throws java.io.IOException {
+        require(Permission.VERIFY, "export reports");
+        dev.exportdesk.report.AuditReport report = reports.forContract(contract, from, to);
+        ReportFiles.write(report, format, out);
+        audit("report.export", report.scope(), null, format + " " + out.getFileName() + ", "
+                + report.runs().size() + " run(s)");
+        return new WrittenReport(out, report.scope(), report.runs().size(), report.chunks().size());
+    }
+
     // ---- status ----------------------------------------------------------------------------
 
     public List<ContractStatus> statuses() {
