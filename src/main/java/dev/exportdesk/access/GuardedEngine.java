@@ -43,6 +43,7 @@ public final class GuardedEngine {
     private final ChunkPageQuery chunkPages = new ChunkPageQuery();
     private final ReportService reports;
     private final AckService acks;
+    private final dev.exportdesk.engine.RunEstimate estimates;
 
     /** Builds the engine services for {@code user} on {@code base} (its actor is replaced by the user). */
     public GuardedEngine(User user, EngineContext base) {
@@ -54,6 +55,7 @@ public final class GuardedEngine {
         this.verify = new VerifyService(ctx, contracts);
         this.reports = new ReportService(ctx);
         this.acks = new AckService(ctx, contracts);
+        this.estimates = new dev.exportdesk.engine.RunEstimate(ctx, contracts);
     }
 
     public User user() {
@@ -168,6 +170,15 @@ public final class GuardedEngine {
             }
             listener.onProgress(progress);
         };
+    }
+
+    /**
+     * How many rows a run in progress will read in its forward scan (a COUNT at the source over the
+     * run's fixed range), for the console's ETA; empty while that cannot be known.
+     */
+    public java.util.OptionalLong estimateRunRows(String runId) {
+        require(Permission.READ, "read runs");
+        return estimates.forwardRows(runId);
     }
 
     public VerifyService.Outcome verify(String runRef) {
