@@ -43,6 +43,7 @@ public final class GuardedEngine {
     private final ChunkPageQuery chunkPages = new ChunkPageQuery();
     private final ReportService reports;
     private final AckService acks;
+    private final UserService users;
     private final dev.exportdesk.engine.RunEstimate estimates;
 
     /** Builds the engine services for {@code user} on {@code base} (its actor is replaced by the user). */
@@ -55,6 +56,7 @@ public final class GuardedEngine {
         this.verify = new VerifyService(ctx, contracts);
         this.reports = new ReportService(ctx);
         this.acks = new AckService(ctx, contracts);
+        this.users = new UserService(ctx.store(), ctx.clock());
         this.estimates = new dev.exportdesk.engine.RunEstimate(ctx, contracts);
     }
 
@@ -279,6 +281,35 @@ public final class GuardedEngine {
         audit("report.export", report.scope(), null, format + " " + out.getFileName() + ", "
                 + report.runs().size() + " run(s)");
         return new WrittenReport(out, report.scope(), report.runs().size(), report.chunks().size());
+    }
+
+    // ---- users -----------------------------------------------------------------------------
+    // UserService checks the admin permission itself (and audits refusals): users are managed by
+    // the same rules from the console, the CLI or a test.
+
+    public List<UserService.Account> accounts() {
+        return users.accounts(user);
+    }
+
+    public User createUser(String name, Role role, char[] password) {
+        return users.createUser(user, name, role, password);
+    }
+
+    public void changeRole(String name, Role role) {
+        users.changeRole(user, name, role);
+    }
+
+    public void setUserDisabled(String name, boolean disabled) {
+        users.setDisabled(user, name, disabled);
+    }
+
+    public void removeUser(String name) {
+        users.remove(user, name);
+    }
+
+    /** The signed-in user's own password; needs the current one. */
+    public void changeOwnPassword(char[] oldPassword, char[] newPassword) {
+        users.changeOwnPassword(user, oldPassword, newPassword);
     }
 
     // ---- status ----------------------------------------------------------------------------
