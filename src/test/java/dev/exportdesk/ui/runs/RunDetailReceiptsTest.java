@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The chunk table's "SHA-256 at destination" and "receipt" columns from a real run into a folder,
  * without the toolkit: before any check the receipt is waiting and nothing was measured; after a
- * partner-side corruption, Verify delivery measures the corrupted chunk's other hash; a partner
+ * partner-side mix-up, Verify delivery measures the replaced chunk's other hash; a partner
  * receipt that matches chunk 1, disagrees on chunk 2 and forgets chunk 3 shows ACKNOWLEDGED and
  * REDELIVER with the engine's reasons. A contract that expects no receipt shows "none".
  */
@@ -71,11 +71,14 @@ class RunDetailReceiptsTest {
         assertThat(before).extracting(ChunkRow::destinationText).containsOnly("not verified");
 
         Path runDir = fixture.drop.resolve(DeliveryLayout.runDirectory(run.contractName(), run.sequence()));
+        // the partner's copy of chunk 2 holds chunk 1's bytes: readable, but not what was shipped as chunk 2
+        // (a flipped byte would often make the compressed file undecodable, and the delivery check
+        // then reports no hash for it: "unreadable")
         Path second = runDir.resolve(before.get(1).fileName());
-        byte[] bytes = Files.readAllBytes(second);
-        bytes[bytes.length / 2] ^= 0x5a;
+        byte[] bytes = Files.readAllBytes(runDir.resolve(before.get(0).fileName()));
         Files.write(second, bytes);
         String corruptedSha = Hashing.sha256Hex(bytes);
+        assertThat(corruptedSha).isEqualTo(before.get(0).sha256());
         fixture.engine(fixture.admin).verify(run.id());
 
         String receipt = """
