@@ -193,17 +193,45 @@ public final class RunDetailViewModel implements RunEvents.Listener {
                 run.set((RunRecord) res[0]);
                 @SuppressWarnings("unchecked")
                 List<ChunkRow> tail = (List<ChunkRow>) res[1];
-                int keep = chunks.size();
-                while (keep > 0 && chunks.get(keep - 1).seq() > from) {
-                    keep--;
-                }
-                mismatchCount -= chunks.subList(keep, chunks.size()).stream().filter(ChunkRow::mismatch).count();
-                chunks.remove(keep, chunks.size());
-                chunks.addAll(tail);
-                mismatchCount += tail.stream().filter(ChunkRow::mismatch).count();
+                mergeTail(from, tail);
                 total.set(chunks.size());
                 updateSummary();
             }, e -> tailLoading.set(false));
+    }
+
+    /**
+     * Puts the re-read tail (chunks after {@code from}) into the table touching only what changed:
+     * an unchanged row is left alone, a changed one replaced in place, new ones appended in one
+     * change. Each list change makes the filtered, sorted and table views do work on the FX thread,
+     * several times a second while a run progresses, so fewer and smaller changes keep it free.
+     */
+    private void mergeTail(int from, List<ChunkRow> tail) {
+        int start = chunks.size();
+        while (start > 0 && chunks.get(start - 1).seq() > from) {
+            start--;
+        }
+        int i = 0;
+        for (; i < tail.size() && start + i < chunks.size(); i++) {
+            ChunkRow old = chunks.get(start + i);
+            ChunkRow now = tail.get(i);
+            if (old.seq() != now.seq()) {
+                break; // not the same chunks in the same places: replace the rest below
+            }
+            if (!old.equals(now)) {
+                mismatchCount += (now.mismatch() ? 1 : 0) - (old.mismatch() ? 1 : 0);
+                chunks.set(start + i, now);
+            }
+        }
+        if (start + i < chunks.size()) {
+            List<ChunkRow> gone = chunks.subList(start + i, chunks.size());
+            mismatchCount -= gone.stream().filter(ChunkRow::mismatch).count();
+            gone.clear();
+        }
+        if (i < tail.size()) {
+            List<ChunkRow> added = tail.subList(i, tail.size());
+            mismatchCount += added.stream().filter(ChunkRow::mismatch).count();
+            chunks.addAll(added);
+        }
     }
 
     private void filter() {
