@@ -153,7 +153,8 @@ public final class AckService {
         PageReceipts recorded = ctx.store().inTransaction(c -> {
             String state = null;
             Instant deadline = null;
-            try (PreparedStatement st = c.prepareStatement("SELECT state, deadline_at FROM run_acks WHERE run_id = ?")) {
+            try (PreparedStatement st = c.prepareStatement(
+                    "SELECT state, deadline_at FROM run_acks WHERE run_id = ?")) {
                 st.setString(1, run.id());
                 try (ResultSet rs = st.executeQuery()) {
                     if (rs.next()) {

@@ -304,7 +304,7 @@ public final class RunDetailViewModel implements RunEvents.Listener {
             detail.set("");
             return;
         }
-        detail.set(describe(row, null));
+        detail.set(ChunkDetailText.of(row, null));
         if (!row.reconciled() || "MATCH".equals(row.reconciliation())) {
             return;
         }
@@ -313,55 +313,13 @@ public final class RunDetailViewModel implements RunEvents.Listener {
                 return; // another chunk was selected meanwhile
             }
             differingKeys.setAll(keys.subList(0, Math.min(MAX_KEYS, keys.size())));
-            detail.set(describe(row, keys));
+            detail.set(ChunkDetailText.of(row, keys));
         }, e -> {
             if (generation == selectionGeneration) {
-                detail.set(describe(row, null) + "\nDiffering keys could not be read: " + ErrorText.summary(e));
+                detail.set(ChunkDetailText.of(row, null) + "\nDiffering keys could not be read: "
+                        + ErrorText.summary(e));
             }
         });
-    }
-
-    /** The detail pane's text for a chunk ({@code keys} null while they are being read). */
-    static String describe(ChunkRow c, List<ChunkPageQuery.DifferingKey> keys) {
-        StringBuilder b = new StringBuilder();
-        b.append("Chunk ").append(c.seq()).append(" · ").append(c.fileName())
-                .append("\nSHA-256 shipped        ").append(c.sha256() == null ? "—" : c.sha256())
-                .append("\nSHA-256 at destination ").append(c.destinationText())
-                .append(c.destinationDiffers() ? "  ← differs from what was shipped" : "")
-                .append("\nReceipt ").append(c.receiptText())
-                .append("\nCursor ").append(c.cursorRange());
-        if (c.lastError() != null) {
-            b.append("\nProblem: ").append(c.lastError());
-        }
-        if (c.checkDetail() != null) {
-            b.append("\nLast check: ").append(c.checkDetail());
-        }
-        if (!c.reconciled()) {
-            b.append("\nReconciliation: not yet deep-verified (Deep verify re-reads the source).");
-            return b.toString();
-        }
-        b.append("\nReconciliation: ").append(c.outcome()).append(" · ").append(c.rowsChanged())
-                .append(" changed, ").append(c.rowsMissing()).append(" missing, ").append(c.rowsExtra())
-                .append(" late");
-        if (c.reconciliationDetail() != null && !c.reconciliationDetail().isBlank()) {
-            b.append(" · ").append(c.reconciliationDetail());
-        }
-        if ("MATCH".equals(c.reconciliation())) {
-            return b.toString();
-        }
-        if (keys == null) {
-            b.append("\nDiffering keys: reading…");
-        } else if (keys.isEmpty()) {
-            b.append("\nDiffering keys: none recorded (the whole chunk differs, e.g. its delivered file).");
-        } else {
-            b.append("\nDiffering keys found by bisection:");
-            keys.stream().limit(MAX_KEYS).forEach(k -> b.append("\n  ").append(k.rowKey()).append("  ")
-                    .append(ChunkRow.kindText(k.kind())));
-            if (keys.size() > MAX_KEYS) {
-                b.append("\n  … more than ").append(MAX_KEYS).append(" (the report lists them all)");
-            }
-        }
-        return b.toString();
     }
 
     /** Writes the run's auditor report (csv, json or pdf, by the chosen file's extension) in the background. */
