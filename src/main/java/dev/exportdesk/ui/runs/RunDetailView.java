@@ -93,6 +93,7 @@ public final class RunDetailView {
         Cells.value(cSha, c -> c.sha256() == null ? "" : c.sha256());
         Cells.value(cDestSha, ChunkRow::destinationText);
         Cells.value(cReceipt, ChunkRow::receiptText);
+        Cells.tooltips(cReceipt); // "REDELIVER — partner computed sha256 …" is longer than the column
         Cells.value(cAttempts, ChunkRow::attempts);
         Cells.value(cCheck, c -> c.check() == null ? "—" : c.check());
         Cells.value(cCheckedAt, c -> Cells.time(c.checkedAt()));
