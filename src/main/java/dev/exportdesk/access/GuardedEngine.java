@@ -1,6 +1,7 @@
 package dev.exportdesk.access;
 
 import dev.exportdesk.contract.Contract;
+import dev.exportdesk.engine.AckService;
 import dev.exportdesk.engine.ContractService;
 import dev.exportdesk.engine.ContractStatus;
 import dev.exportdesk.engine.EngineContext;
@@ -41,6 +42,9 @@ public final class GuardedEngine {
     private final VerifyService verify;
     private final ChunkPageQuery chunkPages = new ChunkPageQuery();
     private final ReportService reports;
+    private final AckService acks;
+    private final UserService users;
+    private final dev.exportdesk.engine.RunEstimate estimates;
 
     /** Builds the engine services for {@code user} on {@code base} (its actor is replaced by the user). */
     public GuardedEngine(User user, EngineContext base) {
@@ -51,6 +55,9 @@ public final class GuardedEngine {
         this.status = new StatusService(ctx, contracts);
         this.verify = new VerifyService(ctx, contracts);
         this.reports = new ReportService(ctx);
+        this.acks = new AckService(ctx, contracts);
+        this.users = new UserService(ctx.store(), ctx.clock());
+        this.estimates = new dev.exportdesk.engine.RunEstimate(ctx, contracts);
     }
 
     public User user() {
@@ -167,6 +174,15 @@ public final class GuardedEngine {
         };
     }
 
+    /**
+     * How many rows a run in progress will read in its forward scan (a COUNT at the source over the
+     * run's fixed range), for the console's ETA; empty while that cannot be known.
+     */
+    public java.util.OptionalLong estimateRunRows(String runId) {
+        require(Permission.READ, "read runs");
+        return estimates.forwardRows(runId);
+    }
+
     public VerifyService.Outcome verify(String runRef) {
         require(Permission.VERIFY, "verify deliveries");
         return verify.verify(runRef);
@@ -187,6 +203,17 @@ public final class GuardedEngine {
                                                                                       int toSeq) {
         require(Permission.READ, "read chunks");
         return ctx.store().inTransaction(c -> chunkPages.reconciliations(c, runId, fromSeq, toSeq));
+    }
+
+    /**
+     * The partner's receipt for chunks {@code fromSeq..toSeq} of a run (ACKNOWLEDGED / REDELIVER per
+     * chunk) and the run's receipt state (waiting, overdue, not expected…), from the state store only.
+     */
+    public AckService.PageReceipts chunkReceipts(String runId, int fromSeq, int toSeq) {
+        require(Permission.READ, "read chunks");
+        RunRecord run = ctx.store().inTransaction(c -> ctx.store().runs().find(c, runId))
+                .orElseThrow(() -> new IllegalArgumentException("no run " + runId));
+        return acks.chunkReceipts(run, fromSeq, toSeq);
     }
 
     /** The keys bisection found for one chunk in one verification pass (at most {@code limit}). */
@@ -236,6 +263,53 @@ public final class GuardedEngine {
         ReportFiles.write(reports.forRun(runRef), format, out);
         audit("report.export", "run " + runRef, null, format + " " + out.getFileName());
         return out;
+    }
+
+    /** A written report: where, what it covers (as the report states it), and how much. */
+    public record WrittenReport(Path file, String scope, int runs, int chunks) {
+    }
+
+    /**
+     * `report --contract C --from F --to T`: the auditor report of the contract's completed runs
+     * that finished in [{@code from}, {@code to}) (either end open when null), as csv, json or pdf.
+     */
+    public WrittenReport writeContractReport(String contract, java.time.Instant from, java.time.Instant to,
+                                             String format, Path out) throws java.io.IOException {
+        require(Permission.VERIFY, "export reports");
+        dev.exportdesk.report.AuditReport report = reports.forContract(contract, from, to);
+        ReportFiles.write(report, format, out);
+        audit("report.export", report.scope(), null, format + " " + out.getFileName() + ", "
+                + report.runs().size() + " run(s)");
+        return new WrittenReport(out, report.scope(), report.runs().size(), report.chunks().size());
+    }
+
+    // ---- users -----------------------------------------------------------------------------
+    // UserService checks the admin permission itself (and audits refusals): users are managed by
+    // the same rules from the console, the CLI or a test.
+
+    public List<UserService.Account> accounts() {
+        return users.accounts(user);
+    }
+
+    public User createUser(String name, Role role, char[] password) {
+        return users.createUser(user, name, role, password);
+    }
+
+    public void changeRole(String name, Role role) {
+        users.changeRole(user, name, role);
+    }
+
+    public void setUserDisabled(String name, boolean disabled) {
+        users.setDisabled(user, name, disabled);
+    }
+
+    public void removeUser(String name) {
+        users.remove(user, name);
+    }
+
+    /** The signed-in user's own password; needs the current one. */
+    public void changeOwnPassword(char[] oldPassword, char[] newPassword) {
+        users.changeOwnPassword(user, oldPassword, newPassword);
     }
 
     // ---- status ----------------------------------------------------------------------------

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -64,26 +65,140 @@ public final class UserService {
 
     /** Adds a user; only an admin may. */
     public User createUser(User actor, String name, Role role, char[] password) {
-        if (!actor.can(Permission.MANAGE_USERS)) {
-            Instant now = now();
-            store.updateDurably(c -> store.audit().append(c, now, actor.actor(), "access.denied", "user.create " + name,
-                    null, actor.role().label()));
-            throw new AccessDeniedException(actor, Permission.MANAGE_USERS, "create users");
-        }
+        requireAdmin(actor, "create users", "user.create " + name);
         checkName(name);
         checkPassword(password);
         String hash = hasher.hash(password);
         Arrays.fill(password, '\0');
         Instant now = now();
         return store.inDurableTransaction(c -> {
-            if (users.find(c, name).isPresent()) {
-                throw new IllegalArgumentException("a user named \"" + name + "\" already exists");
+            Optional<Account> existing = users.account(c, name);
+            if (existing.isPresent()) {
+                throw new IllegalArgumentException("a user named \"" + name + "\" already exists"
+                        + (existing.get().disabled() ? " (disabled; enable it, or remove it first)" : ""));
             }
             users.insert(c, name, role, hash, now, actor.actor());
             store.audit().append(c, now, actor.actor(), "user.create", name, null,
                     "{\"role\":\"" + role.label() + "\"}");
             return users.find(c, name).orElseThrow().user();
         });
+    }
+
+    /** A user as the user-management screen lists it: enabled or since when disabled, and who created it. */
+    public record Account(User user, String createdBy, Instant disabledAt) {
+        public boolean disabled() {
+            return disabledAt != null;
+        }
+    }
+
+    /** Every user, disabled ones too (admins only). */
+    public List<Account> accounts(User actor) {
+        requireAdmin(actor, "list users", "users");
+        return store.inTransaction(users::accounts);
+    }
+
+    /** Gives {@code name} another role (admins only); the last enabled admin keeps theirs. */
+    public void changeRole(User actor, String name, Role role) {
+        requireAdmin(actor, "change roles", "user.role " + name);
+        store.updateDurably(c -> {
+            Account a = users.account(c, name).orElseThrow(() -> unknown(name));
+            if (a.user().role() == role) {
+                return;
+            }
+            if (a.user().role() == Role.ADMIN && !a.disabled()) {
+                keepAnAdmin(c, "take the admin role from " + name);
+            }
+            users.setRole(c, name, role);
+            store.audit().append(c, now(), actor.actor(), "user.role", name, a.user().role().label(), role.label());
+        });
+    }
+
+    /** Disables (or enables again) a user: a disabled user cannot sign in. Admins only; never yourself. */
+    public void setDisabled(User actor, String name, boolean disabled) {
+        requireAdmin(actor, disabled ? "disable users" : "enable users", "user." + (disabled ? "disable " : "enable ")
+                + name);
+        if (disabled && actor.name().equals(name)) {
+            throw new IllegalArgumentException("you cannot disable yourself; another admin can");
+        }
+        store.updateDurably(c -> {
+            Account a = users.account(c, name).orElseThrow(() -> unknown(name));
+            if (a.disabled() == disabled) {
+                return;
+            }
+            if (disabled && a.user().role() == Role.ADMIN) {
+                keepAnAdmin(c, "disable " + name);
+            }
+            Instant now = now();
+            users.setDisabledAt(c, name, disabled ? now : null);
+            store.audit().append(c, now, actor.actor(), disabled ? "user.disable" : "user.enable", name, null, null);
+        });
+    }
+
+    /**
+     * Removes a user for good (admins only; never yourself, never the last admin). The audit log
+     * keeps the name in every entry the user made.
+     */
+    public void remove(User actor, String name) {
+        requireAdmin(actor, "remove users", "user.remove " + name);
+        if (actor.name().equals(name)) {
+            throw new IllegalArgumentException("you cannot remove yourself; another admin can");
+        }
+        store.updateDurably(c -> {
+            Account a = users.account(c, name).orElseThrow(() -> unknown(name));
+            if (a.user().role() == Role.ADMIN && !a.disabled()) {
+                keepAnAdmin(c, "remove " + name);
+            }
+            users.delete(c, name);
+            store.audit().append(c, now(), actor.actor(), "user.remove", name, a.user().role().label(), null);
+        });
+    }
+
+    /**
+     * Any user changes their own password, proving the old one first. The audit entry says that it
+     * changed, never what to; a wrong old password is audited as a failure and changes nothing.
+     */
+    public void changeOwnPassword(User actor, char[] oldPassword, char[] newPassword) {
+        try {
+            checkPassword(newPassword);
+            UserStore.Stored stored = store.inTransaction(c -> users.find(c, actor.name()))
+                    .orElseThrow(() -> new IllegalStateException("your account no longer exists or was disabled"));
+            if (!hasher.matches(oldPassword, stored.passwordHash())) {
+                store.updateDurably(c -> store.audit().append(c, now(), actor.actor(), "user.password-failed",
+                        actor.name(), null, null));
+                throw new AuthenticationException("the current password is wrong");
+            }
+            if (Arrays.equals(oldPassword, newPassword)) {
+                throw new IllegalArgumentException("the new password is the same as the current one");
+            }
+            String hash = hasher.hash(newPassword);
+            store.updateDurably(c -> {
+                users.setPasswordHash(c, actor.name(), hash);
+                store.audit().append(c, now(), actor.actor(), "user.password", actor.name(), null, null);
+            });
+        } finally {
+            Arrays.fill(oldPassword, '\0');
+            Arrays.fill(newPassword, '\0');
+        }
+    }
+
+    private void requireAdmin(User actor, String action, String subject) {
+        if (!actor.can(Permission.MANAGE_USERS)) {
+            Instant now = now();
+            store.updateDurably(c -> store.audit().append(c, now, actor.actor(), "access.denied", subject, null,
+                    actor.role().label()));
+            throw new AccessDeniedException(actor, Permission.MANAGE_USERS, action);
+        }
+    }
+
+    /** Refuses a change that would leave no enabled admin (nobody could manage users any more). */
+    private void keepAnAdmin(java.sql.Connection c, String what) throws java.sql.SQLException {
+        if (users.enabledAdmins(c) <= 1) {
+            throw new IllegalArgumentException("cannot " + what + ": it is the last enabled admin");
+        }
+    }
+
+    private static IllegalArgumentException unknown(String name) {
+        return new IllegalArgumentException("there is no user named \"" + name + "\"");
     }
 
     public List<User> list() {

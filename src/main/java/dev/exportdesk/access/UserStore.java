@@ -46,6 +46,78 @@ final class UserStore {
         return out;
     }
 
+    /** Any user with that name, disabled or not. */
+    Optional<UserService.Account> account(Connection c, String name) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement("SELECT * FROM users WHERE name = ?")) {
+            st.setString(1, name);
+            try (ResultSet rs = st.executeQuery()) {
+                return rs.next() ? Optional.of(mapAccount(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    List<UserService.Account> accounts(Connection c) throws SQLException {
+        List<UserService.Account> out = new ArrayList<>();
+        try (PreparedStatement st = c.prepareStatement("SELECT * FROM users ORDER BY name");
+             ResultSet rs = st.executeQuery()) {
+            while (rs.next()) {
+                out.add(mapAccount(rs));
+            }
+        }
+        return out;
+    }
+
+    int enabledAdmins(Connection c) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement(
+                "SELECT COUNT(*) FROM users WHERE role = ? AND disabled_at IS NULL")) {
+            st.setString(1, Role.ADMIN.name());
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
+    void setRole(Connection c, String name, Role role) throws SQLException {
+        update(c, "UPDATE users SET role = ? WHERE name = ?", role.name(), name);
+    }
+
+    void setDisabledAt(Connection c, String name, Instant at) throws SQLException {
+        update(c, "UPDATE users SET disabled_at = ? WHERE name = ?", at == null ? null : at.atOffset(ZoneOffset.UTC),
+                name);
+    }
+
+    void setPasswordHash(Connection c, String name, String hash) throws SQLException {
+        update(c, "UPDATE users SET password_hash = ? WHERE name = ?", hash, name);
+    }
+
+    void delete(Connection c, String name) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement("DELETE FROM users WHERE name = ?")) {
+            st.setString(1, name);
+            st.executeUpdate();
+        }
+    }
+
+    private static void update(Connection c, String sql, Object value, String name) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement(sql)) {
+            if (value == null) {
+                st.setNull(1, java.sql.Types.TIMESTAMP_WITH_TIMEZONE);
+            } else {
+                st.setObject(1, value);
+            }
+            st.setString(2, name);
+            if (st.executeUpdate() != 1) {
+                throw new SQLException("no user named " + name);
+            }
+        }
+    }
+
+    private static UserService.Account mapAccount(ResultSet rs) throws SQLException {
+        OffsetDateTime disabled = rs.getObject("disabled_at", OffsetDateTime.class);
+        return new UserService.Account(map(rs), rs.getString("created_by"),
+                disabled == null ? null : disabled.toInstant());
+    }
+
     void insert(Connection c, String name, Role role, String hash, Instant now, String createdBy)
             throws SQLException {
         try (PreparedStatement st = c.prepareStatement("INSERT INTO users(name, role, password_hash, created_at, "

@@ -220,6 +220,63 @@ public final class AckService {
                         : "receipt not checked yet", List.of()));
     }
 
+    /**
+     * Receipt outcomes for one page of a run's chunk table (the console's run detail): the run-level
+     * state judged as {@link #expected} does ({@code runState} null while the run is not completed)
+     * and the recorded outcome of each chunk with {@code fromSeq <= seq <= toSeq}. Two indexed reads
+     * (primary keys of {@code run_acks} and {@code chunk_acks}), so paging a 100,000-chunk run never
+     * loads every chunk's receipt at once; never contacts the partner.
+     */
+    public record PageReceipts(String runState, Map<Integer, Acknowledgement.ChunkAck> chunks) {
+    }
+
+    public PageReceipts chunkReceipts(RunRecord run, int fromSeq, int toSeq) {
+        PageReceipts recorded = ctx.store().inTransaction(c -> {
+            String state = null;
+            Instant deadline = null;
+            try (PreparedStatement st = c.prepareStatement(
+                    "SELECT state, deadline_at FROM run_acks WHERE run_id = ?")) {
+                st.setString(1, run.id());
+                try (ResultSet rs = st.executeQuery()) {
+                    if (rs.next()) {
+                        state = rs.getString(1);
+                        deadline = rs.getObject(2, OffsetDateTime.class).toInstant();
+                    }
+                }
+            }
+            Map<Integer, Acknowledgement.ChunkAck> chunks = new HashMap<>();
+            try (PreparedStatement st = c.prepareStatement("SELECT seq, state, reason FROM chunk_acks "
+                    + "WHERE run_id = ? AND seq BETWEEN ? AND ?")) {
+                st.setString(1, run.id());
+                st.setInt(2, fromSeq);
+                st.setInt(3, toSeq);
+                try (ResultSet rs = st.executeQuery()) {
+                    while (rs.next()) {
+                        chunks.put(rs.getInt(1), new Acknowledgement.ChunkAck(rs.getInt(1), rs.getString(2),
+                                rs.getString(3)));
+                    }
+                }
+            }
+            boolean overdue = "WAITING".equals(state) && ctx.now().isAfter(deadline);
+            return new PageReceipts(overdue ? "OVERDUE" : state, chunks);
+        });
+        // outside the transaction: loading the contract takes a connection of its own
+        return recorded.runState() != null ? recorded : new PageReceipts(expectedState(run), recorded.chunks());
+    }
+
+    /** Where a never-checked run stands: null (not completed), NOT_EXPECTED, WAITING or OVERDUE. */
+    private String expectedState(RunRecord run) {
+        if (run.state() != RunState.COMPLETED || run.finishedAt() == null) {
+            return null;
+        }
+        Duration window = contracts.load(run.contractName(), run.contractVersion()).contract().destination()
+                .policy().ackDeadline();
+        if (window == null) {
+            return "NOT_EXPECTED";
+        }
+        return ctx.now().isAfter(run.finishedAt().plus(window)) ? "OVERDUE" : "WAITING";
+    }
+
     private static final class ReceiptRejected extends Exception {
         ReceiptRejected(String message) {
             super(message);

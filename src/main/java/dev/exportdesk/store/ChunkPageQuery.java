@@ -19,6 +19,33 @@ public final class ChunkPageQuery {
 
     /** A chunk and its most recent verification (outcome null when never checked). */
     public record ChunkWithCheck(ChunkRecord chunk, String checkOutcome, Instant checkedAt, String checkDetail) {
+        /**
+         * A file SHA-256 in a delivery check's detail as the delivery verifier writes it: "N rows,
+         * sha256 H" on a pass, "…sha256 H, manifest says S…" when the file differs ("content sha256"
+         * is the uncompressed hash and does not count).
+         */
+        private static final java.util.regex.Pattern MEASURED =
+                java.util.regex.Pattern.compile("(?:^|[:;,] )sha256 ([0-9a-f]{64})");
+
+        /**
+         * The SHA-256 of the file as the last delivery check re-read it at the destination; null
+         * when the chunk was never checked or its file could not be read there (missing, truncated).
+         * The state store keeps the measured hash only in the check's detail, so it is read from there.
+         */
+        public String destinationSha256() {
+            if (checkDetail == null) {
+                return null;
+            }
+            java.util.regex.Matcher m = MEASURED.matcher(checkDetail);
+            if (m.find()) {
+                return m.group(1);
+            }
+            // a failed check that names no differing file hash found the file's hash as shipped
+            // (only its size, rows or content disagreed); missing or unreadable files have none
+            boolean unreadable = checkDetail.contains("missing at the destination")
+                    || checkDetail.contains("unreadable");
+            return "mismatch".equals(checkOutcome) && !unreadable && chunk != null ? chunk.sha256() : null;
+        }
     }
 
     /** Up to {@code limit} chunks with {@code seq > afterSeq}, in sequence order. */

@@ -21,6 +21,18 @@ public final class Cells {
                 : getter.apply(c.getValue())));
     }
 
+    /** Text cells that show their full text as a tooltip (for columns too narrow for a reason). */
+    public static <S> void tooltips(TableColumn<S, String> column) {
+        column.setCellFactory(c -> new javafx.scene.control.TableCell<>() {
+            @Override
+            protected void updateItem(String item, boolean empty) {
+                super.updateItem(item, empty);
+                setText(empty ? null : item);
+                setTooltip(empty || item == null || item.isEmpty() ? null : new javafx.scene.control.Tooltip(item));
+            }
+        });
+    }
+
     public static String time(Instant t) {
         return t == null ? "" : TIME.format(t);
     }

@@ -93,6 +93,7 @@ public final class ConsoleBenchmark {
             PulseRecorder pulses = new PulseRecorder();
             AtomicReference<ShellView> shell = new AtomicReference<>();
             AtomicReference<RunDetailViewModel> detail = new AtomicReference<>();
+            java.util.concurrent.atomic.AtomicLong detailOpenedAt = new java.util.concurrent.atomic.AtomicLong();
             onFx(() -> {
                 ShellView s = ConsoleWindow.show(new Stage(), ctx, tasks, prefs);
                 shell.set(s);
@@ -108,10 +109,14 @@ public final class ConsoleBenchmark {
                         RunDetailViewModel vm = new RunDetailViewModel(ctx, p.runId());
                         detail.set(vm);
                         Stage second = new Stage();
-                        second.setScene(new Scene(new RunDetailView(vm, () -> { }).root(), 1000, 600));
+                        Scene scene = new Scene(new RunDetailView(vm, () -> { }).root(), 1000, 600);
+                        // styled as in the console (the main window's stylesheets), not bare Modena
+                        scene.getStylesheets().setAll(shell.get().root().getScene().getStylesheets());
+                        second.setScene(scene);
                         second.show();
                         pulses.watch(second.getScene());
                         vm.activate();
+                        detailOpenedAt.set(System.nanoTime());
                     }
                 }
 
@@ -138,6 +143,19 @@ public final class ConsoleBenchmark {
                     + "run's chunk table (%,d rows shown) open%n", run.rowCount(), run.chunkCount(), seconds,
                     run.rowCount() / seconds, chunkRows);
             System.out.println("pulses: " + pulses.summary());
+            System.out.printf("longest gaps: %s(chunk table window opened at %.2f s)%n", pulses.longest(8),
+                    (detailOpenedAt.get() - t0) / 1e9);
+            long gcMillis = java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
+                    .mapToLong(java.lang.management.GarbageCollectorMXBean::getCollectionTime).sum();
+            System.out.printf("GC time so far: %,d ms; FX thread while a pulse was overdue (20 ms samples):%n%s",
+                    gcMillis, pulses.overdueSamples(12));
+            pulses.overdue.clear();
+            onFx(() -> {
+                for (javafx.stage.Window w : javafx.stage.Window.getWindows()) {
+                    System.out.print("layered large backgrounds in a " + (int) w.getWidth() + "x" + (int) w.getHeight()
+                            + " window:" + layered(w.getScene().getRoot()) + "\n");
+                }
+            });
 
             // a run with 100,000 chunks
             String bigRun = "00000000-0000-0000-0000-00000000b100";
@@ -178,6 +196,7 @@ public final class ConsoleBenchmark {
             System.out.printf("open a run with 100,000 chunks: first page in the model after %s ms, first rows painted "
                     + "after %s ms, all chunks loaded after %s ms (3 opens)%n", firstAppend, first, full);
             System.out.println("pulses while opening: " + pulses.summary());
+            System.out.print("FX thread while a pulse was overdue:\n" + pulses.overdueSamples(8));
             System.out.printf("machine: %d cores, Java %s, %s%n", Runtime.getRuntime().availableProcessors(),
                     System.getProperty("java.version"), System.getProperty("os.name"));
             prefs.removeNode();
@@ -185,6 +204,33 @@ public final class ConsoleBenchmark {
             tasks.close();
         }
         System.exit(0);
+    }
+
+    /**
+     * Regions of at least 200x100 px whose background has several fills, insets or radii: JavaFX
+     * draws those from a cached image in slices, which the software renderer does slowly.
+     */
+    private static String layered(javafx.scene.Parent root) {
+        StringBuilder out = new StringBuilder();
+        java.util.ArrayDeque<javafx.scene.Node> todo = new java.util.ArrayDeque<>(List.of(root));
+        while (!todo.isEmpty()) {
+            javafx.scene.Node n = todo.pop();
+            if (n instanceof javafx.scene.Parent p) {
+                todo.addAll(p.getChildrenUnmodifiable());
+            }
+            if (n instanceof javafx.scene.layout.Region r && r.isVisible() && r.getWidth() >= 200
+                    && r.getHeight() >= 100 && r.getBackground() != null) {
+                var fills = r.getBackground().getFills();
+                boolean layered = fills.size() > 1 || fills.stream().anyMatch(f -> !f.getInsets().equals(
+                        javafx.geometry.Insets.EMPTY) || !f.getRadii().equals(javafx.scene.layout.CornerRadii.EMPTY));
+                if (layered) {
+                    out.append(" ").append(r.getClass().getSimpleName()).append(r.getStyleClass()).append(' ')
+                            .append((int) r.getWidth()).append('x').append((int) r.getHeight()).append(" (")
+                            .append(fills.size()).append(" fills);");
+                }
+            }
+        }
+        return out.toString();
     }
 
     private static void insertChunks(java.sql.Connection c, String run, int n, Instant now) throws java.sql.SQLException {
@@ -211,6 +257,9 @@ public final class ConsoleBenchmark {
     /** Timestamps of every pulse of the watched scenes, and the gaps between them. */
     private static final class PulseRecorder {
         private final List<Long> gaps = Collections.synchronizedList(new ArrayList<>());
+        /** When each gap ended (nanoTime), to tell what the FX thread was doing during the longest ones. */
+        private final List<Long> ends = Collections.synchronizedList(new ArrayList<>());
+        private volatile long origin = System.nanoTime();
         private volatile boolean on;
         private long last;
 
@@ -218,13 +267,70 @@ public final class ConsoleBenchmark {
          * An animation timer asks for a pulse every frame and is called on each one, so a gap longer
          * than a frame (16.7 ms) is time the FX thread was busy.
          */
+        /** Stack samples of the FX thread taken while a pulse is overdue, by their top frames. */
+        private final Map<String, Integer> overdue = new java.util.concurrent.ConcurrentHashMap<>();
+        private volatile Thread fxThread;
+
+        /**
+         * Every 20 ms, if no pulse came for 100 ms, samples what the FX thread is doing (its top frames
+         * in our code or JavaFX's), so the report says where the long gaps go.
+         */
+        void sampleOverdue() {
+            Thread sampler = new Thread(() -> {
+                while (true) {
+                    try {
+                        Thread.sleep(20);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    Thread fx = fxThread;
+                    if (on && fx != null && last != 0 && System.nanoTime() - last > 100_000_000L) {
+                        sample("fx", fx);
+                        Thread.getAllStackTraces().keySet().stream()
+                                .filter(t -> t.getName().startsWith("QuantumRenderer")).findFirst()
+                                .ifPresent(t -> sample("renderer", t));
+                    }
+                }
+            }, "pulse-sampler");
+            sampler.setDaemon(true);
+            sampler.start();
+        }
+
+        private void sample(String which, Thread thread) {
+            StackTraceElement[] st = thread.getStackTrace();
+            StringBuilder key = new StringBuilder(which + " " + thread.getState());
+            int shown = 0;
+            for (StackTraceElement e : st) {
+                String c = e.getClassName();
+                if (shown < 6 && (shown < 2 || c.startsWith("dev.exportdesk") || c.startsWith("javafx.scene")
+                        || c.startsWith("com.sun.javafx.scene") || c.startsWith("com.sun.prism")
+                        || c.startsWith("com.sun.javafx.sg") || c.startsWith("com.sun.openpisces")
+                        || c.startsWith("com.sun.marlin"))) {
+                    key.append(" < ").append(c.substring(c.lastIndexOf('.') + 1)).append('.')
+                            .append(e.getMethodName());
+                    shown++;
+                }
+            }
+            overdue.merge(key.toString(), 1, Integer::sum);
+        }
+
+        String overdueSamples(int n) {
+            StringBuilder out = new StringBuilder();
+            overdue.entrySet().stream().sorted((a, b) -> b.getValue() - a.getValue()).limit(n)
+                    .forEach(e -> out.append("  ").append(e.getValue()).append(" × ").append(e.getKey()).append('\n'));
+            return out.toString();
+        }
+
         void keepPulsing() {
+            fxThread = Thread.currentThread();
+            sampleOverdue();
             new javafx.animation.AnimationTimer() {
                 @Override
                 public void handle(long now) {
                     long t = System.nanoTime();
                     if (on && last != 0) {
                         gaps.add(t - last);
+                        ends.add(t);
                     }
                     last = t;
                 }
@@ -237,11 +343,29 @@ public final class ConsoleBenchmark {
 
         void reset() {
             gaps.clear();
+            ends.clear();
             last = 0;
         }
 
         void start() {
+            origin = System.nanoTime();
             on = true;
+        }
+
+        /** The {@code n} longest gaps with the second (since start) at which each began. */
+        String longest(int n) {
+            List<long[]> all = new ArrayList<>();
+            synchronized (gaps) {
+                for (int i = 0; i < gaps.size(); i++) {
+                    all.add(new long[] {gaps.get(i), ends.get(i) - gaps.get(i) - origin});
+                }
+            }
+            all.sort((a, b) -> Long.compare(b[0], a[0]));
+            StringBuilder out = new StringBuilder();
+            for (long[] g : all.subList(0, Math.min(n, all.size()))) {
+                out.append(String.format("%.1f ms at %.2f s; ", g[0] / 1e6, g[1] / 1e9));
+            }
+            return out.toString();
         }
 
         void stop() {

@@ -48,6 +48,7 @@ class ExportFlowTest extends ConsoleFlowTest {
                 .filter(s -> s.contract().equals("orders-to-acme")).findFirst().orElseThrow()));
 
         AtomicBoolean sawProgress = new AtomicBoolean();
+        AtomicBoolean sawEta = new AtomicBoolean();
         tasks.visibleTasks().addListener((javafx.collections.ListChangeListener<Task<?>>) c -> { });
         robot.clickOn("#runButton");
         // the running export appears in the TaskProgressView with a progress message (rows, chunk n, bytes)
@@ -57,7 +58,10 @@ class ExportFlowTest extends ConsoleFlowTest {
                 String m = t.getMessage();
                 if (m != null && m.contains("rows/s")) {
                     sawProgress.set(true);
-                    if (!shot.get() && m.matches(".*chunk ([3-9]|\\d\\d+) .*")) {
+                    // the expected rows come from a count at the source: "… of ≈60,000 rows · ETA 4 s"
+                    boolean eta = m.matches(".* of ≈60,000 rows · ETA \\d+ s.*");
+                    sawEta.compareAndSet(false, eta);
+                    if (!shot.get() && eta && m.matches(".*chunk ([3-9]|\\d\\d+) .*")) {
                         shot.set(true);
                         Screenshots.take(stage.getScene(), "exports-running");
                     }
@@ -67,6 +71,7 @@ class ExportFlowTest extends ConsoleFlowTest {
                     && !exports.isRunning("orders-to-acme");
         });
         assertThat(sawProgress).as("the task view showed rows/s, chunk n and bytes while running").isTrue();
+        assertThat(sawEta).as("the task view showed the expected rows and an ETA").isTrue();
         RunRow first = fxGet(() -> exports.runs().get(0));
         // a second, incremental run after the source changed
         fixture.shop.applyChanges();

@@ -38,6 +38,8 @@ public final class AuditView {
     @FXML private Label ledgerResultLabel;
     @FXML private Label fingerprintLabel;
     @FXML private Button verifyLedgerButton;
+    @FXML private Button contractReportButton;
+    private ContractReportView contractReport;
 
     public AuditView(AuditViewModel model, WindowState windowState) {
         this.model = model;
@@ -74,6 +76,7 @@ public final class AuditView {
         ledger.resultProperty().addListener((o, a, r) -> ledgerResultLabel.pseudoClassStateChanged(FAILED,
                 r == LedgerStatusViewModel.Result.FAIL));
         verifyLedgerButton.disableProperty().bind(ledger.canVerifyProperty().not().or(ledger.busyProperty()));
+        contractReportButton.disableProperty().bind(ledger.canVerifyProperty().not());
     }
 
     public AuditViewModel model() {
@@ -94,5 +97,15 @@ public final class AuditView {
 
     @FXML private void onExport() {
         model.exportReport();
+    }
+
+    @FXML private void onContractReport() {
+        contractReport = new ContractReportView(model.contractReport());
+        contractReport.show(root.getScene().getWindow());
+    }
+
+    /** The contract report dialog last opened (null before), for tests. */
+    public ContractReportView contractReportDialog() {
+        return contractReport;
     }
 }

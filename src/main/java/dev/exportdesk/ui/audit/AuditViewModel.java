@@ -38,8 +38,10 @@ public final class AuditViewModel {
     private final ReadOnlyStringWrapper detail = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper("");
     private final LedgerStatusViewModel ledger;
+    private final ConsoleContext context;
 
     public AuditViewModel(ConsoleContext context, ReportWriter report) {
+        this.context = context;
         this.engine = context.engine();
         this.tasks = context.tasks();
         this.dialogs = context.dialogs();
@@ -91,6 +93,11 @@ public final class AuditViewModel {
             }, done -> dialogs.notify(DialogService.Severity.INFO, "Report written", rows.size() + " entries → " + done),
                     e -> dialogs.showError("The report could not be written", e));
         });
+    }
+
+    /** A fresh contract report dialog's model (contract, date range, format, file). */
+    public ContractReportViewModel contractReport() {
+        return new ContractReportViewModel(context);
     }
 
     /** The workspace ledger's status shown under the log. */

@@ -1,42 +1,82 @@
 package dev.exportdesk.ui.runs;
 
+import dev.exportdesk.engine.AckService;
+import dev.exportdesk.engine.Acknowledgement;
 import dev.exportdesk.store.ChunkPageQuery;
 import dev.exportdesk.store.ChunkRecord;
 import java.time.Instant;
 import java.util.Locale;
 
 /**
- * One chunk as the run-detail table shows it: its record, its latest check and, once a deep
- * verification ran, its latest reconciliation ({@code reconciliation} is a {@code ChunkClass} name,
- * null when never reconciled) with drift counts.
+ * One chunk as the run-detail table shows it: its record, its latest check (and the SHA-256 that
+ * check measured at the destination), the partner's receipt for it and, once a deep verification
+ * ran, its latest reconciliation ({@code reconciliation} is a {@code ChunkClass} name, null when
+ * never reconciled) with drift counts. {@code receipt} is ACKNOWLEDGED or REDELIVER (with
+ * {@code receiptReason}) once a receipt was judged, else the run's receipt state (WAITING, OVERDUE,
+ * REJECTED, NOT_EXPECTED), null while the run is unfinished.
  */
 public record ChunkRow(int seq, String state, String fileName, String cursorFrom, String cursorTo, long rows,
                        long bytes, String sha256, int attempts, String lastError, String check, Instant checkedAt,
                        String checkDetail, String reconciliation, long rowsChanged, long rowsMissing, long rowsExtra,
-                       long verificationId, String reconciliationDetail) {
+                       long verificationId, String reconciliationDetail, String destinationSha256, String receipt,
+                       String receiptReason) {
 
     public static ChunkRow of(ChunkPageQuery.ChunkWithCheck c) {
-        return of(c, null);
+        return of(c, null, null);
     }
 
-    /** A chunk with its latest reconciliation ({@code recon} null when it has none). */
-    public static ChunkRow of(ChunkPageQuery.ChunkWithCheck c, ChunkPageQuery.Reconciliation recon) {
+    /** A chunk with its latest reconciliation ({@code recon} null when it has none) and receipt (null: none read). */
+    public static ChunkRow of(ChunkPageQuery.ChunkWithCheck c, ChunkPageQuery.Reconciliation recon,
+                              AckService.PageReceipts receipts) {
         ChunkRecord r = c.chunk();
+        Acknowledgement.ChunkAck ack = receipts == null ? null : receipts.chunks().get(r.seq());
         return new ChunkRow(r.seq(), r.state().name(), r.fileName(), r.cursorFrom(), r.cursorTo(), r.rowCount(),
                 r.byteCount(), r.sha256(), r.attempts(), r.lastError(), c.checkOutcome(), c.checkedAt(),
                 c.checkDetail(), recon == null ? null : recon.classification(),
                 recon == null ? 0 : recon.rowsChanged(), recon == null ? 0 : recon.rowsMissing(),
                 recon == null ? 0 : recon.rowsExtra(), recon == null ? 0 : recon.verificationId(),
-                recon == null ? null : recon.detail());
+                recon == null ? null : recon.detail(), c.destinationSha256(),
+                ack != null ? ack.state() : receipts == null ? null : receipts.runState(),
+                ack == null ? null : ack.reason());
+    }
+
+    /** The destination hash column: the measured hash, or why there is none. */
+    public String destinationText() {
+        if (destinationSha256 != null) {
+            return destinationSha256;
+        }
+        return check == null ? "not verified" : "unreadable (see last check)";
+    }
+
+    /** True once a check measured the file at the destination with other bytes than were shipped. */
+    public boolean destinationDiffers() {
+        return destinationSha256 != null && !destinationSha256.equals(sha256);
+    }
+
+    /** The receipt column in words: ACKNOWLEDGED, "REDELIVER — reason", waiting, none… */
+    public String receiptText() {
+        if (receipt == null) {
+            return "—";
+        }
+        return switch (receipt) {
+            case "ACKNOWLEDGED" -> "ACKNOWLEDGED";
+            case "REDELIVER" -> "REDELIVER — " + (receiptReason == null ? "no reason given" : receiptReason);
+            case "WAITING" -> "waiting";
+            case "OVERDUE" -> "waiting (past the deadline)";
+            case "REJECTED" -> "receipt rejected";
+            case "NOT_EXPECTED" -> "none";
+            default -> receipt.toLowerCase(Locale.ROOT);
+        };
     }
 
     /**
-     * A chunk whose last check disagreed with what was shipped, whose verification failed, or whose
-     * latest reconciliation found it differs from the source.
+     * A chunk whose last check disagreed with what was shipped, whose verification failed, whose
+     * latest reconciliation found it differs from the source, or that the partner asked to redeliver.
      */
     public boolean mismatch() {
         return "mismatch".equals(check) || lastError != null && lastError.startsWith("verification failed")
-                || reconciled() && !"MATCH".equals(reconciliation);
+                || reconciled() && !"MATCH".equals(reconciliation) || destinationDiffers()
+                || "REDELIVER".equals(receipt);
     }
 
     public boolean reconciled() {
@@ -87,13 +127,16 @@ public record ChunkRow(int seq, String state, String fileName, String cursorFrom
         return String.join("\t", String.valueOf(seq), state, fileName, cursorRange(), String.valueOf(rows),
                 String.valueOf(bytes), sha256 == null ? "" : sha256, String.valueOf(attempts),
                 check == null ? "" : check, checkDetail == null ? "" : checkDetail,
-                reconciled() ? outcome() : "", driftCounts());
+                reconciled() ? outcome() : "", driftCounts(), destinationSha256 == null ? "" : destinationSha256,
+                receiptText());
     }
 
     boolean matches(String q) {
         return fileName.toLowerCase().contains(q) || (sha256 != null && sha256.startsWith(q))
                 || String.valueOf(seq).equals(q) || cursorRange().toLowerCase().contains(q)
                 || (lastError != null && lastError.toLowerCase().contains(q))
-                || (reconciled() && outcome().contains(q));
+                || (reconciled() && outcome().contains(q))
+                || (destinationSha256 != null && destinationSha256.startsWith(q))
+                || receiptText().toLowerCase(Locale.ROOT).contains(q);
     }
 }

@@ -48,6 +48,8 @@ public final class ExportsViewModel implements RunEvents.Listener {
     private final Map<String, String> runningRunIds = new ConcurrentHashMap<>();
     private final Set<String> sloWarned = new HashSet<>();
     private final Set<String> seenRuns = new HashSet<>();
+    private final Map<String, RunEta> etas = new ConcurrentHashMap<>();
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ExportsViewModel.class);
     private Runnable unsubscribe;
 
     public ExportsViewModel(ConsoleContext context) {
@@ -145,14 +147,29 @@ public final class ExportsViewModel implements RunEvents.Listener {
         dev.exportdesk.engine.ProgressListener toScreens = events.engineListener();
         return progress -> {
             runningRunIds.put(progress.contract(), progress.runId());
-            p.update(describe(progress), -1); // javafx.concurrent.Task coalesces these itself
+            RunEta eta = eta(progress.runId());
+            p.update(eta.describe(progress), eta.fraction(progress)); // javafx.concurrent.Task coalesces these
             toScreens.onProgress(progress);
         };
     }
 
-    public static String describe(RunProgress p) {
-        return String.format("%s · chunk %d · %,d rows · %s · %,.0f rows/s", p.phase(), p.chunks(), p.rows(),
-                bytes(p.bytes()), p.rowsPerSecond());
+    /**
+     * The ETA of a run; on its first progress tick (its bounds are fixed by then) the expected row
+     * count is read once at the source in the background, so the engine thread never waits for it.
+     */
+    private RunEta eta(String runId) {
+        return etas.computeIfAbsent(runId, id -> {
+            RunEta eta = new RunEta();
+            tasks.run(() -> engine.estimateRunRows(id), eta::expect,
+                    e -> LOG.info("no row estimate for run {}: {}", id, e.toString()));
+            return eta;
+        });
+    }
+
+    /** The running-task line of {@code p}, with its ETA when the expected rows are known. */
+    public String describe(RunProgress p) {
+        RunEta eta = etas.get(p.runId());
+        return (eta == null ? new RunEta() : eta).describe(p);
     }
 
     static String bytes(long b) {
@@ -180,7 +197,10 @@ public final class ExportsViewModel implements RunEvents.Listener {
 
     private void finished(String contract, RunResult result) {
         running.remove(contract);
-        runningRunIds.remove(contract);
+        String runId = runningRunIds.remove(contract);
+        if (runId != null) {
+            etas.remove(runId);
+        }
         if (result.completed()) {
             dialogs.notify(DialogService.Severity.INFO, "Run completed", contract + " run #" + result.run().sequence()
                     + ": " + result.run().rowCount() + " rows in " + result.run().chunkCount() + " chunks");
@@ -193,7 +213,10 @@ public final class ExportsViewModel implements RunEvents.Listener {
 
     private void failed(String contract, Throwable e) {
         running.remove(contract);
-        runningRunIds.remove(contract);
+        String runId = runningRunIds.remove(contract);
+        if (runId != null) {
+            etas.remove(runId);
+        }
         if (e instanceof java.util.concurrent.CancellationException) {
             // the engine stops the run at its next progress report, audits it, and onRunEnded refreshes
             message.set("Cancelling " + contract + "… (Resume continues it later)");

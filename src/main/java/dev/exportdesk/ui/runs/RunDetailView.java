@@ -45,6 +45,8 @@ public final class RunDetailView {
     @FXML private TableColumn<ChunkRow, Long> cRows;
     @FXML private TableColumn<ChunkRow, Long> cBytes;
     @FXML private TableColumn<ChunkRow, String> cSha;
+    @FXML private TableColumn<ChunkRow, String> cDestSha;
+    @FXML private TableColumn<ChunkRow, String> cReceipt;
     @FXML private TableColumn<ChunkRow, Integer> cAttempts;
     @FXML private TableColumn<ChunkRow, String> cCheck;
     @FXML private TableColumn<ChunkRow, String> cCheckedAt;
@@ -89,6 +91,9 @@ public final class RunDetailView {
         Cells.value(cRows, ChunkRow::rows);
         Cells.value(cBytes, ChunkRow::bytes);
         Cells.value(cSha, c -> c.sha256() == null ? "" : c.sha256());
+        Cells.value(cDestSha, ChunkRow::destinationText);
+        Cells.value(cReceipt, ChunkRow::receiptText);
+        Cells.tooltips(cReceipt); // "REDELIVER — partner computed sha256 …" is longer than the column
         Cells.value(cAttempts, ChunkRow::attempts);
         Cells.value(cCheck, c -> c.check() == null ? "—" : c.check());
         Cells.value(cCheckedAt, c -> Cells.time(c.checkedAt()));

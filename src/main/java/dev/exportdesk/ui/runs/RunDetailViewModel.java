@@ -4,6 +4,7 @@ import dev.exportdesk.access.GuardedEngine;
 import dev.exportdesk.access.Permission;
 import dev.exportdesk.chunk.DeliveryLayout;
 import dev.exportdesk.contract.FolderDestinationSpec;
+import dev.exportdesk.engine.AckService;
 import dev.exportdesk.engine.RunProgress;
 import dev.exportdesk.store.ChunkPageQuery;
 import dev.exportdesk.store.RunRecord;
@@ -151,17 +152,22 @@ public final class RunDetailViewModel implements RunEvents.Listener {
         });
     }
 
-    /** One page of chunks with the latest reconciliation of each (two indexed queries; background thread). */
+    /**
+     * One page of chunks with the latest reconciliation and the receipt of each (indexed range reads
+     * only; background thread).
+     */
     private List<ChunkRow> page(int afterSeq, int limit) {
         List<ChunkPageQuery.ChunkWithCheck> page = engine.chunkPage(runId, afterSeq, limit);
         if (page.isEmpty()) {
             return List.of();
         }
-        Map<Integer, ChunkPageQuery.Reconciliation> recon = engine.chunkReconciliations(runId,
-                page.get(0).chunk().seq(), page.get(page.size() - 1).chunk().seq());
+        int from = page.get(0).chunk().seq();
+        int to = page.get(page.size() - 1).chunk().seq();
+        Map<Integer, ChunkPageQuery.Reconciliation> recon = engine.chunkReconciliations(runId, from, to);
+        AckService.PageReceipts receipts = engine.chunkReceipts(runId, from, to);
         List<ChunkRow> out = new ArrayList<>(page.size());
         for (ChunkPageQuery.ChunkWithCheck c : page) {
-            out.add(ChunkRow.of(c, recon.get(c.chunk().seq())));
+            out.add(ChunkRow.of(c, recon.get(c.chunk().seq()), receipts));
         }
         return out;
     }
@@ -187,17 +193,45 @@ public final class RunDetailViewModel implements RunEvents.Listener {
                 run.set((RunRecord) res[0]);
                 @SuppressWarnings("unchecked")
                 List<ChunkRow> tail = (List<ChunkRow>) res[1];
-                int keep = chunks.size();
-                while (keep > 0 && chunks.get(keep - 1).seq() > from) {
-                    keep--;
-                }
-                mismatchCount -= chunks.subList(keep, chunks.size()).stream().filter(ChunkRow::mismatch).count();
-                chunks.remove(keep, chunks.size());
-                chunks.addAll(tail);
-                mismatchCount += tail.stream().filter(ChunkRow::mismatch).count();
+                mergeTail(from, tail);
                 total.set(chunks.size());
                 updateSummary();
             }, e -> tailLoading.set(false));
+    }
+
+    /**
+     * Puts the re-read tail (chunks after {@code from}) into the table touching only what changed:
+     * an unchanged row is left alone, a changed one replaced in place, new ones appended in one
+     * change. Each list change makes the filtered, sorted and table views do work on the FX thread,
+     * several times a second while a run progresses, so fewer and smaller changes keep it free.
+     */
+    private void mergeTail(int from, List<ChunkRow> tail) {
+        int start = chunks.size();
+        while (start > 0 && chunks.get(start - 1).seq() > from) {
+            start--;
+        }
+        int i = 0;
+        for (; i < tail.size() && start + i < chunks.size(); i++) {
+            ChunkRow old = chunks.get(start + i);
+            ChunkRow now = tail.get(i);
+            if (old.seq() != now.seq()) {
+                break; // not the same chunks in the same places: replace the rest below
+            }
+            if (!old.equals(now)) {
+                mismatchCount += (now.mismatch() ? 1 : 0) - (old.mismatch() ? 1 : 0);
+                chunks.set(start + i, now);
+            }
+        }
+        if (start + i < chunks.size()) {
+            List<ChunkRow> gone = chunks.subList(start + i, chunks.size());
+            mismatchCount -= gone.stream().filter(ChunkRow::mismatch).count();
+            gone.clear();
+        }
+        if (i < tail.size()) {
+            List<ChunkRow> added = tail.subList(i, tail.size());
+            mismatchCount += added.stream().filter(ChunkRow::mismatch).count();
+            chunks.addAll(added);
+        }
     }
 
     private void filter() {
@@ -270,7 +304,7 @@ public final class RunDetailViewModel implements RunEvents.Listener {
             detail.set("");
             return;
         }
-        detail.set(describe(row, null));
+        detail.set(ChunkDetailText.of(row, null));
         if (!row.reconciled() || "MATCH".equals(row.reconciliation())) {
             return;
         }
@@ -279,52 +313,13 @@ public final class RunDetailViewModel implements RunEvents.Listener {
                 return; // another chunk was selected meanwhile
             }
             differingKeys.setAll(keys.subList(0, Math.min(MAX_KEYS, keys.size())));
-            detail.set(describe(row, keys));
+            detail.set(ChunkDetailText.of(row, keys));
         }, e -> {
             if (generation == selectionGeneration) {
-                detail.set(describe(row, null) + "\nDiffering keys could not be read: " + ErrorText.summary(e));
+                detail.set(ChunkDetailText.of(row, null) + "\nDiffering keys could not be read: "
+                        + ErrorText.summary(e));
             }
         });
-    }
-
-    /** The detail pane's text for a chunk ({@code keys} null while they are being read). */
-    static String describe(ChunkRow c, List<ChunkPageQuery.DifferingKey> keys) {
-        StringBuilder b = new StringBuilder();
-        b.append("Chunk ").append(c.seq()).append(" · ").append(c.fileName())
-                .append("\nSHA-256 ").append(c.sha256() == null ? "—" : c.sha256())
-                .append("\nCursor ").append(c.cursorRange());
-        if (c.lastError() != null) {
-            b.append("\nProblem: ").append(c.lastError());
-        }
-        if (c.checkDetail() != null) {
-            b.append("\nLast check: ").append(c.checkDetail());
-        }
-        if (!c.reconciled()) {
-            b.append("\nReconciliation: not yet deep-verified (Deep verify re-reads the source).");
-            return b.toString();
-        }
-        b.append("\nReconciliation: ").append(c.outcome()).append(" · ").append(c.rowsChanged())
-                .append(" changed, ").append(c.rowsMissing()).append(" missing, ").append(c.rowsExtra())
-                .append(" late");
-        if (c.reconciliationDetail() != null && !c.reconciliationDetail().isBlank()) {
-            b.append(" · ").append(c.reconciliationDetail());
-        }
-        if ("MATCH".equals(c.reconciliation())) {
-            return b.toString();
-        }
-        if (keys == null) {
-            b.append("\nDiffering keys: reading…");
-        } else if (keys.isEmpty()) {
-            b.append("\nDiffering keys: none recorded (the whole chunk differs, e.g. its delivered file).");
-        } else {
-            b.append("\nDiffering keys found by bisection:");
-            keys.stream().limit(MAX_KEYS).forEach(k -> b.append("\n  ").append(k.rowKey()).append("  ")
-                    .append(ChunkRow.kindText(k.kind())));
-            if (keys.size() > MAX_KEYS) {
-                b.append("\n  … more than ").append(MAX_KEYS).append(" (the report lists them all)");
-            }
-        }
-        return b.toString();
     }
 
     /** Writes the run's auditor report (csv, json or pdf, by the chosen file's extension) in the background. */

@@ -17,6 +17,8 @@ import dev.exportdesk.ui.runs.ExportsViewModel;
 import dev.exportdesk.ui.runs.RunDetailView;
 import dev.exportdesk.ui.runs.RunDetailViewModel;
 import dev.exportdesk.ui.shell.ShellViewModel.Screen;
+import dev.exportdesk.ui.users.UsersView;
+import dev.exportdesk.ui.users.UsersViewModel;
 import java.util.prefs.Preferences;
 import javafx.animation.KeyFrame;
 import javafx.animation.Timeline;
@@ -46,6 +48,7 @@ public final class ShellView {
     private final DashboardView dashboard;
     private final DashboardViewModel dashboardVm;
     private final AuditView audit;
+    private final UsersView users;
     private RunDetailView runDetail;
     private Parent root;
     private Timeline healthTimer;
@@ -53,6 +56,7 @@ public final class ShellView {
     @FXML private ToggleButton exportsTab;
     @FXML private ToggleButton dashboardTab;
     @FXML private ToggleButton auditTab;
+    @FXML private ToggleButton usersTab;
     @FXML private Button themeButton;
     @FXML private StackPane content;
     @FXML private Label workspaceLabel;
@@ -68,6 +72,7 @@ public final class ShellView {
         this.dashboardVm = new DashboardViewModel(context, this::openRun);
         this.dashboard = new DashboardView(dashboardVm);
         this.audit = new AuditView(new AuditViewModel(context, new CsvAuditReport()), windowState);
+        this.users = new UsersView(new UsersViewModel(context));
     }
 
     public Parent root() {
@@ -102,6 +107,7 @@ public final class ShellView {
         acc.put(new KeyCodeCombination(KeyCode.DIGIT2, KeyCombination.SHORTCUT_DOWN), () -> show(Screen.EXPORTS));
         acc.put(new KeyCodeCombination(KeyCode.DIGIT3, KeyCombination.SHORTCUT_DOWN), () -> show(Screen.DASHBOARD));
         acc.put(new KeyCodeCombination(KeyCode.DIGIT4, KeyCombination.SHORTCUT_DOWN), () -> show(Screen.AUDIT));
+        acc.put(new KeyCodeCombination(KeyCode.DIGIT5, KeyCombination.SHORTCUT_DOWN), () -> show(Screen.USERS));
         acc.put(new KeyCodeCombination(KeyCode.F5), this::refreshCurrent);
         acc.put(new KeyCodeCombination(KeyCode.D, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN),
                 model::toggleTheme);
@@ -174,12 +180,17 @@ public final class ShellView {
                 content.getChildren().setAll(runDetail.root());
                 runDetail.model().activate();
             }
+            case USERS -> {
+                content.getChildren().setAll(users.root());
+                users.model().refresh();
+            }
             default -> throw new IllegalStateException();
         }
         contractsTab.setSelected(now == Screen.CONTRACTS);
         exportsTab.setSelected(now == Screen.EXPORTS || now == Screen.RUN);
         dashboardTab.setSelected(now == Screen.DASHBOARD);
         auditTab.setSelected(now == Screen.AUDIT);
+        usersTab.setSelected(now == Screen.USERS);
     }
 
     private void deactivate(Screen screen) {
@@ -197,6 +208,7 @@ public final class ShellView {
             case DASHBOARD -> dashboardModel().refresh();
             case AUDIT -> audit.model().refresh();
             case RUN -> runDetail.model().reload();
+            case USERS -> users.model().refresh();
             default -> { }
         }
     }
@@ -244,6 +256,10 @@ public final class ShellView {
         return audit;
     }
 
+    public UsersView users() {
+        return users;
+    }
+
     public RunDetailView runDetail() {
         return runDetail;
     }
@@ -262,6 +278,10 @@ public final class ShellView {
 
     @FXML private void onAudit() {
         show(Screen.AUDIT);
+    }
+
+    @FXML private void onUsers() {
+        show(Screen.USERS);
     }
 
     @FXML private void onTheme() {

@@ -13,7 +13,7 @@ import javafx.beans.property.SimpleObjectProperty;
 
 /** The shell: which screen is shown, the theme, and the status bar (workspace, user, store health). */
 public final class ShellViewModel {
-    public enum Screen { CONTRACTS, EXPORTS, RUN, DASHBOARD, AUDIT }
+    public enum Screen { CONTRACTS, EXPORTS, RUN, DASHBOARD, AUDIT, USERS }
 
     private final GuardedEngine engine;
     private final TaskRunner tasks;

@@ -131,6 +131,27 @@ class RunDetailViewModelTest {
         assertThat(new HashSet<>(vm.allChunks().stream().map(ChunkRow::seq).toList())).hasSize(CHUNKS + 3);
         vm.onProgress(new RunProgress("another-run", "x", 1, "capture", 0, 1, 0, Duration.ofSeconds(1)));
         assertThat(vm.allChunks()).hasSize(CHUNKS + 3);
+        // a tick that changes nothing changes no row; a chunk that moved on is replaced in place, alone
+        java.util.List<String> changes = new java.util.ArrayList<>();
+        vm.allChunks().addListener((javafx.collections.ListChangeListener<ChunkRow>) ch -> {
+            while (ch.next()) {
+                changes.add((ch.wasReplaced() ? "replaced " : ch.wasAdded() ? "added " : "removed ") + ch.getFrom());
+            }
+        });
+        vm.onProgress(new RunProgress(RUN, "orders-to-acme", 1, "capture", 0, CHUNKS + 3, 0, Duration.ofSeconds(2)));
+        assertThat(changes).isEmpty();
+        fixture.workspace.store().update(c -> {
+            try (PreparedStatement st = c.prepareStatement("UPDATE chunks SET state = 'VERIFIED' WHERE run_id = ? "
+                    + "AND seq = ?")) {
+                st.setString(1, RUN);
+                st.setInt(2, CHUNKS + 2);
+                st.executeUpdate();
+            }
+        });
+        vm.onProgress(new RunProgress(RUN, "orders-to-acme", 1, "capture", 0, CHUNKS + 3, 0, Duration.ofSeconds(3)));
+        assertThat(changes).containsExactly("replaced " + (CHUNKS + 1));
+        assertThat(vm.allChunks().get(CHUNKS + 1).state()).isEqualTo("VERIFIED");
+        assertThat(vm.allChunks()).hasSize(CHUNKS + 3);
         fixture.workspace.store().update(c -> {
             try (PreparedStatement st = c.prepareStatement("DELETE FROM chunks WHERE run_id = ? AND seq > ?")) {
                 st.setString(1, RUN);

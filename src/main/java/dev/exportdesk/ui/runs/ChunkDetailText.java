@@ -1,0 +1,53 @@
+package dev.exportdesk.ui.runs;
+
+import dev.exportdesk.store.ChunkPageQuery;
+import java.util.List;
+
+/** The run detail pane's text for one chunk: hashes, receipt, cursor, checks, reconciliation, keys. */
+final class ChunkDetailText {
+    private ChunkDetailText() {
+    }
+
+    /** The detail pane's text for a chunk ({@code keys} null while they are being read). */
+    static String of(ChunkRow c, List<ChunkPageQuery.DifferingKey> keys) {
+        StringBuilder b = new StringBuilder();
+        b.append("Chunk ").append(c.seq()).append(" · ").append(c.fileName())
+                .append("\nSHA-256 shipped        ").append(c.sha256() == null ? "—" : c.sha256())
+                .append("\nSHA-256 at destination ").append(c.destinationText())
+                .append(c.destinationDiffers() ? "  ← differs from what was shipped" : "")
+                .append("\nReceipt ").append(c.receiptText())
+                .append("\nCursor ").append(c.cursorRange());
+        if (c.lastError() != null) {
+            b.append("\nProblem: ").append(c.lastError());
+        }
+        if (c.checkDetail() != null) {
+            b.append("\nLast check: ").append(c.checkDetail());
+        }
+        if (!c.reconciled()) {
+            b.append("\nReconciliation: not yet deep-verified (Deep verify re-reads the source).");
+            return b.toString();
+        }
+        b.append("\nReconciliation: ").append(c.outcome()).append(" · ").append(c.rowsChanged())
+                .append(" changed, ").append(c.rowsMissing()).append(" missing, ").append(c.rowsExtra())
+                .append(" late");
+        if (c.reconciliationDetail() != null && !c.reconciliationDetail().isBlank()) {
+            b.append(" · ").append(c.reconciliationDetail());
+        }
+        if ("MATCH".equals(c.reconciliation())) {
+            return b.toString();
+        }
+        if (keys == null) {
+            b.append("\nDiffering keys: reading…");
+        } else if (keys.isEmpty()) {
+            b.append("\nDiffering keys: none recorded (the whole chunk differs, e.g. its delivered file).");
+        } else {
+            b.append("\nDiffering keys found by bisection:");
+            keys.stream().limit(RunDetailViewModel.MAX_KEYS).forEach(k -> b.append("\n  ").append(k.rowKey()).append("  ")
+                    .append(ChunkRow.kindText(k.kind())));
+            if (keys.size() > RunDetailViewModel.MAX_KEYS) {
+                b.append("\n  … more than ").append(RunDetailViewModel.MAX_KEYS).append(" (the report lists them all)");
+            }
+        }
+        return b.toString();
+    }
+}
