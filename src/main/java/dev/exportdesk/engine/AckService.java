@@ -257,7 +257,7 @@ public final class AckService {
                     }
                 }
             }
-            boolean overdue = "WAITING".equals(state) && ctx.now().isAfter(deadline);
+            boolean overdue = ("WAITING".equals(state) || "REDELIVERED".equals(state)) && ctx.now().isAfter(deadline);
             return new PageReceipts(overdue ? "OVERDUE" : state, chunks);
         });
         // outside the transaction: loading the contract takes a connection of its own

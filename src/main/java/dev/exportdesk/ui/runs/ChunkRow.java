@@ -4,6 +4,7 @@ import dev.exportdesk.engine.AckService;
 import dev.exportdesk.engine.Acknowledgement;
 import dev.exportdesk.store.ChunkPageQuery;
 import dev.exportdesk.store.ChunkRecord;
+import dev.exportdesk.verify.ChunkClass;
 import java.time.Instant;
 import java.util.Locale;
 
@@ -12,7 +13,7 @@ import java.util.Locale;
  * check measured at the destination), the partner's receipt for it and, once a deep verification
  * ran, its latest reconciliation ({@code reconciliation} is a {@code ChunkClass} name, null when
  * never reconciled) with drift counts. {@code receipt} is ACKNOWLEDGED or REDELIVER (with
- * {@code receiptReason}) once a receipt was judged, else the run's receipt state (WAITING, OVERDUE,
+ * {@code receiptReason}; REDELIVERED once sent again) once a receipt was judged, else the run's receipt state (WAITING, OVERDUE,
  * REJECTED, NOT_EXPECTED), null while the run is unfinished.
  */
 public record ChunkRow(int seq, String state, String fileName, String cursorFrom, String cursorTo, long rows,
@@ -61,6 +62,7 @@ public record ChunkRow(int seq, String state, String fileName, String cursorFrom
         return switch (receipt) {
             case "ACKNOWLEDGED" -> "ACKNOWLEDGED";
             case "REDELIVER" -> "REDELIVER — " + (receiptReason == null ? "no reason given" : receiptReason);
+            case "REDELIVERED" -> "redelivered — " + (receiptReason == null ? "sent again" : receiptReason);
             case "WAITING" -> "waiting";
             case "OVERDUE" -> "waiting (past the deadline)";
             case "REJECTED" -> "receipt rejected";
@@ -75,7 +77,7 @@ public record ChunkRow(int seq, String state, String fileName, String cursorFrom
      */
     public boolean mismatch() {
         return "mismatch".equals(check) || lastError != null && lastError.startsWith("verification failed")
-                || reconciled() && !"MATCH".equals(reconciliation) || destinationDiffers()
+                || reconciled() && !ChunkClass.valueOf(reconciliation).passes() || destinationDiffers()
                 || "REDELIVER".equals(receipt);
     }
 

@@ -14,7 +14,6 @@ import dev.exportdesk.ui.ErrorText;
 import dev.exportdesk.ui.RunEvents;
 import dev.exportdesk.ui.TaskRunner;
 import dev.exportdesk.engine.VerifyService;
-import dev.exportdesk.verify.ChunkClass;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -279,7 +278,7 @@ public final class RunDetailViewModel implements RunEvents.Listener {
             deepVerifying.set(false);
             boolean ok = outcomes.stream().allMatch(VerifyService.DeepOutcome::ok);
             long differing = outcomes.stream().filter(o -> o.deep() != null).flatMap(o -> o.deep().chunks().stream())
-                    .filter(c -> c.result().classification() != ChunkClass.MATCH).count();
+                    .filter(c -> !c.result().classification().passes()).count();
             dialogs.notify(ok ? DialogService.Severity.INFO : DialogService.Severity.ERROR,
                     "Deep verification " + (ok ? "passed" : "found differences"),
                     ok ? "Every chunk matches its source and its delivery."
