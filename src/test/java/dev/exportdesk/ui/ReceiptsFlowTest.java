@@ -64,8 +64,9 @@ class ReceiptsFlowTest extends ConsoleFlowTest {
         await(20, "chunks loaded", () -> !detail.loadingProperty().get() && detail.allChunks().size() == 3);
         List<ChunkRow> rows = fxGet(() -> List.copyOf(detail.allChunks()));
         assertThat(rows).extracting(ChunkRow::receiptText).containsExactly("ACKNOWLEDGED",
-                "REDELIVER — partner computed sha256 " + "0".repeat(64) + ", delivered " + rows.get(1).sha256(),
-                "REDELIVER — not listed in the receipt");
+                "REDELIVERED — sent again (redelivery 1): partner computed sha256 " + "0".repeat(64) + ", delivered "
+                        + rows.get(1).sha256(),
+                "REDELIVERED — sent again (redelivery 1): not listed in the receipt");
         assertThat(rows).allSatisfy(r -> assertThat(r.destinationSha256()).isEqualTo(r.sha256()));
         fx(() -> robot.lookup("#chunkTable").queryTableView().getSelectionModel().select(1));
         assertThat(fxGet(() -> robot.lookup("#detailArea").queryTextInputControl().getText()))
@@ -73,9 +74,10 @@ class ReceiptsFlowTest extends ConsoleFlowTest {
         // the column is narrower than a reason: the cell's tooltip carries the whole text
         javafx.scene.control.TableCell<?, ?> cell = fxGet(() -> robot.lookup(".table-cell").queryAll().stream()
                 .map(n -> (javafx.scene.control.TableCell<?, ?>) n)
-                .filter(c -> c.getText() != null && c.getText().startsWith("REDELIVER — not listed")).findFirst()
+                .filter(c -> c.getText() != null && c.getText().endsWith("not listed in the receipt")).findFirst()
                 .orElseThrow());
-        assertThat(fxGet(() -> cell.getTooltip().getText())).isEqualTo("REDELIVER — not listed in the receipt");
+        assertThat(fxGet(() -> cell.getTooltip().getText()))
+                .isEqualTo("REDELIVERED — sent again (redelivery 1): not listed in the receipt");
         fx(() -> Screenshots.take(stage.getScene(), "run-detail-receipts"));
     }
 }

@@ -62,7 +62,7 @@ public record ChunkRow(int seq, String state, String fileName, String cursorFrom
         return switch (receipt) {
             case "ACKNOWLEDGED" -> "ACKNOWLEDGED";
             case "REDELIVER" -> "REDELIVER — " + (receiptReason == null ? "no reason given" : receiptReason);
-            case "REDELIVERED" -> "redelivered — " + (receiptReason == null ? "sent again" : receiptReason);
+            case "REDELIVERED" -> "REDELIVERED — " + (receiptReason == null ? "sent again" : receiptReason);
             case "WAITING" -> "waiting";
             case "OVERDUE" -> "waiting (past the deadline)";
             case "REJECTED" -> "receipt rejected";
@@ -73,12 +73,13 @@ public record ChunkRow(int seq, String state, String fileName, String cursorFrom
 
     /**
      * A chunk whose last check disagreed with what was shipped, whose verification failed, whose
-     * latest reconciliation found it differs from the source, or that the partner asked to redeliver.
+     * latest reconciliation found it differs from the source, or that the partner asked to redeliver
+     * (until a fresh receipt accepts what was sent again).
      */
     public boolean mismatch() {
         return "mismatch".equals(check) || lastError != null && lastError.startsWith("verification failed")
                 || reconciled() && !ChunkClass.valueOf(reconciliation).passes() || destinationDiffers()
-                || "REDELIVER".equals(receipt);
+                || "REDELIVER".equals(receipt) || "REDELIVERED".equals(receipt);
     }
 
     public boolean reconciled() {

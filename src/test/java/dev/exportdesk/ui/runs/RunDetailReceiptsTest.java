@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * without the toolkit: before any check the receipt is waiting and nothing was measured; after a
  * partner-side mix-up, Verify delivery measures the replaced chunk's other hash; a partner
  * receipt that matches chunk 1, disagrees on chunk 2 and forgets chunk 3 shows ACKNOWLEDGED and
- * REDELIVER with the engine's reasons. A contract that expects no receipt shows "none".
+ * REDELIVERED (sent again) with the engine's reasons. A contract that expects no receipt shows "none".
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class RunDetailReceiptsTest {
@@ -88,7 +88,9 @@ class RunDetailReceiptsTest {
                 before.get(1).fileName(), corruptedSha);
         Files.writeString(runDir.resolve(AckService.ACK_FILE), receipt);
         var ack = new AckService(fixture.base, new ContractService(fixture.base)).poll(run.id());
-        assertThat(ack.state()).isEqualTo("REDELIVER");
+        assertThat(ack.state()).as("the chunks the receipt found wanting were sent again").isEqualTo("REDELIVERED");
+        assertThat(Hashing.digest(runDir.resolve(before.get(1).fileName())).sha256()).as("sealed bytes back")
+                .isEqualTo(before.get(1).sha256());
 
         RunDetailViewModel model = open(run.id());
         List<ChunkRow> after = model.allChunks();
@@ -98,8 +100,10 @@ class RunDetailReceiptsTest {
         assertThat(after.get(1).destinationDiffers()).isTrue();
         assertThat(after.get(2).destinationSha256()).isEqualTo(after.get(2).sha256());
         assertThat(after.get(0).receiptText()).isEqualTo("ACKNOWLEDGED");
-        assertThat(after.get(1).receiptText()).startsWith("REDELIVER — partner computed sha256 " + corruptedSha);
-        assertThat(after.get(2).receiptText()).isEqualTo("REDELIVER — not listed in the receipt");
+        assertThat(after.get(1).receiptText())
+                .startsWith("REDELIVERED — sent again (redelivery 1): partner computed sha256 " + corruptedSha);
+        assertThat(after.get(2).receiptText())
+                .isEqualTo("REDELIVERED — sent again (redelivery 1): not listed in the receipt");
         // the partner's complaints count as mismatches and are searchable
         model.mismatchesOnlyProperty().set(true);
         assertThat(model.chunks()).extracting(ChunkRow::seq).containsExactly(2, 3);
