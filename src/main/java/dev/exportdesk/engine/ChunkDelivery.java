@@ -53,6 +53,10 @@ final class ChunkDelivery {
         this.staged = new StagedCopies(ctx);
     }
 
+    Destination destination() {
+        return destination;
+    }
+
     /** From another thread: abort the transfer in flight and make no further attempt. */
     void stop() {
         stopped = true;

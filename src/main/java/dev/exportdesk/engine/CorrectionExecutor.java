@@ -22,7 +22,6 @@ import dev.exportdesk.store.CorrectionRepository.Key;
 import dev.exportdesk.store.RunRecord;
 import dev.exportdesk.store.RunState;
 import dev.exportdesk.store.StoreException;
-import dev.exportdesk.transfer.DeliveryException;
 import dev.exportdesk.transfer.Destination;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -79,7 +78,7 @@ final class CorrectionExecutor {
                 ctx.store().update(c -> ctx.store().runs().updateState(c, run.id(), RunState.CAPTURING, null,
                         ctx.now()));
                 deliverAll(run, contract, schema, source, delivery, staging, listener);
-                sweep(destination, runDirectory);
+                delivery.sweepTemporaries();
                 ctx.store().updateDurably(c -> ctx.store().runs().updateState(c, run.id(), RunState.FINALIZING,
                         null, ctx.now()));
             }
@@ -88,12 +87,12 @@ final class CorrectionExecutor {
                     : schema.leadingCursor().kind(), RunExecutor.effectiveLookback(contract, schema),
                     delivery.files(), staging);
         } catch (RunFailure | SourceException | StoreException | UncheckedIOException | EngineException e) {
-            fail(run, e.getMessage(), e);
+            RunFailures.record(ctx, run.id(), e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            fail(run, "cancelled", e);
+            RunFailures.record(ctx, run.id(), "cancelled", e);
         } catch (SQLException e) {
-            fail(run, "source: " + e.getMessage(), e);
+            RunFailures.record(ctx, run.id(), "source: " + e.getMessage(), e);
         }
         return new RunResult(reload(run.id()), destinationName, runDirectory);
     }
@@ -201,25 +200,7 @@ final class CorrectionExecutor {
         return schema.columns().stream().map(ColumnInfo::outputName).toList();
     }
 
-    private static void sweep(Destination destination, String runDirectory) {
-        try {
-            destination.removeAbandonedTemporaries(runDirectory);
-        } catch (DeliveryException e) {
-            LOG.warn("could not sweep temporary uploads in {}: {}", runDirectory, e.getMessage());
-        }
-    }
 
-    private void fail(RunRecord run, String message, Exception cause) {
-        LOG.warn("correction run {} of {} failed: {}", run.sequence(), run.contractName(), message, cause);
-        try {
-            ctx.store().updateDurably(c -> {
-                ctx.store().runs().updateState(c, run.id(), RunState.FAILED, message, ctx.now());
-                ctx.store().audit().append(c, ctx.now(), ctx.actor(), "run.fail", run.id(), null, message);
-            });
-        } catch (StoreException e) {
-            LOG.error("could not record the failure of correction run {}: {}", run.id(), e.getMessage());
-        }
-    }
 
     private RunRecord reload(String runId) {
         return ctx.store().inTransaction(c -> ctx.store().runs().find(c, runId)).orElseThrow();

@@ -3,6 +3,7 @@ package dev.exportdesk.engine;
 import dev.exportdesk.contract.Contract;
 import dev.exportdesk.contract.TransferPolicy;
 import dev.exportdesk.store.ChunkRecord;
+import dev.exportdesk.transfer.DeliveryException;
 import dev.exportdesk.transfer.Destination;
 import dev.exportdesk.transfer.Throttle;
 import java.nio.file.Path;
@@ -126,6 +127,21 @@ final class DeliveryPool implements AutoCloseable {
             slots.release(parallel);
         }
         rethrow();
+    }
+
+    /**
+     * After every chunk is delivered: removes temporary uploads that interrupted attempts left in
+     * the run's folder (not before: an interrupted remote upload resumes from its temporary).
+     */
+    void sweepTemporaries() {
+        try {
+            int removed = primary.destination().removeAbandonedTemporaries(runDirectory);
+            if (removed > 0) {
+                LOG.info("removed {} abandoned temporary upload(s) in {}", removed, runDirectory);
+            }
+        } catch (DeliveryException e) {
+            LOG.warn("could not sweep temporary uploads in {}: {}", runDirectory, e.getMessage());
+        }
     }
 
     private ChunkDelivery take() {

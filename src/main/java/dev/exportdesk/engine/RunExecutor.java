@@ -28,7 +28,6 @@ import dev.exportdesk.store.RunRecord;
 import dev.exportdesk.store.RunState;
 import dev.exportdesk.store.ShippedRow;
 import dev.exportdesk.store.StoreException;
-import dev.exportdesk.transfer.DeliveryException;
 import dev.exportdesk.transfer.Destination;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -97,7 +96,7 @@ final class RunExecutor {
                 setState(runId, RunState.CAPTURING, null);
                 new Capture(run, contract, schema, source, delivery, staging, lookback, listener).run();
                 // after capture, not before: an interrupted remote upload is resumed from its temporary
-                sweepTemporaries(destination, runDirectory);
+                delivery.sweepTemporaries();
                 ctx.store().updateDurably(c -> ctx.store().runs().updateState(c, runId, RunState.FINALIZING,
                         null, ctx.now()));
             }
@@ -107,14 +106,14 @@ final class RunExecutor {
             finalizer.finish(current, contract, names, leadKind, lookback, delivery.files(), staging);
             return result(runId, destination, runDirectory);
         } catch (RunFailure e) {
-            fail(runId, e.getMessage(), e);
+            RunFailures.record(ctx, runId, e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            fail(runId, "cancelled", e);
+            RunFailures.record(ctx, runId, "cancelled", e);
         } catch (SourceException | StoreException | UncheckedIOException | EngineException e) {
-            fail(runId, e.getMessage(), e);
+            RunFailures.record(ctx, runId, e.getMessage(), e);
         } catch (SQLException e) {
-            fail(runId, "source: " + e.getMessage(), e);
+            RunFailures.record(ctx, runId, "source: " + e.getMessage(), e);
         }
         return result(runId, null, runDirectory);
     }
@@ -228,32 +227,11 @@ final class RunExecutor {
         return reload(run.id());
     }
 
-    private void sweepTemporaries(Destination destination, String runDirectory) {
-        try {
-            int removed = destination.removeAbandonedTemporaries(runDirectory);
-            if (removed > 0) {
-                LOG.info("removed {} abandoned temporary upload(s) in {}", removed, runDirectory);
-            }
-        } catch (DeliveryException e) {
-            LOG.warn("could not sweep temporary uploads in {}: {}", runDirectory, e.getMessage());
-        }
-    }
 
     private void setState(String runId, RunState state, String error) {
         ctx.store().update(c -> ctx.store().runs().updateState(c, runId, state, error, ctx.now()));
     }
 
-    private void fail(String runId, String message, Exception cause) {
-        LOG.warn("run {} failed: {}", runId, message, cause);
-        try {
-            ctx.store().updateDurably(c -> {
-                ctx.store().runs().updateState(c, runId, RunState.FAILED, message, ctx.now());
-                ctx.store().audit().append(c, ctx.now(), ctx.actor(), "run.fail", runId, null, message);
-            });
-        } catch (StoreException e) {
-            LOG.error("could not record the failure of run {}: {}", runId, e.getMessage());
-        }
-    }
 
     private RunRecord reload(String runId) {
         return ctx.store().inTransaction(c -> ctx.store().runs().find(c, runId)).orElseThrow();
