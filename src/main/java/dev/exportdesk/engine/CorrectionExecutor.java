@@ -61,13 +61,7 @@ final class CorrectionExecutor {
         Contract contract = contracts.load(run.contractName(), run.contractVersion()).contract();
         String runDirectory = DeliveryLayout.runDirectory(contract.name(), run.sequence());
         Path staging = ctx.stagingDir().resolve(run.id());
-        ctx.store().update(c -> {
-            ctx.store().runs().countAttempt(c, run.id(), ctx.now());
-            if (run.attempts() > 0) {
-                ctx.store().audit().append(c, ctx.now(), ctx.actor(), "run.resume", contract.name() + " run "
-                        + run.sequence(), run.state().name(), null);
-            }
-        });
+        RunAttempts.begin(ctx, run);
         String destinationName = null;
         try (Destination destination = EngineDestinations.open(ctx, contract.destination());
              Connection source = ctx.sources().open(contract.source());
@@ -87,12 +81,12 @@ final class CorrectionExecutor {
                     : schema.leadingCursor().kind(), RunExecutor.effectiveLookback(contract, schema),
                     delivery.files(), staging);
         } catch (RunFailure | SourceException | StoreException | UncheckedIOException | EngineException e) {
-            RunFailures.record(ctx, run.id(), e.getMessage(), e);
+            RunAttempts.fail(ctx, run.id(), e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            RunFailures.record(ctx, run.id(), "cancelled", e);
+            RunAttempts.fail(ctx, run.id(), "cancelled", e);
         } catch (SQLException e) {
-            RunFailures.record(ctx, run.id(), "source: " + e.getMessage(), e);
+            RunAttempts.fail(ctx, run.id(), "source: " + e.getMessage(), e);
         }
         return new RunResult(reload(run.id()), destinationName, runDirectory);
     }

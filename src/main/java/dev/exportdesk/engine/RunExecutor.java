@@ -76,13 +76,7 @@ final class RunExecutor {
         String runDirectory = DeliveryLayout.runDirectory(contract.name(), run.sequence());
         Path staging = ctx.stagingDir().resolve(run.id());
         String runId = run.id();
-        ctx.store().update(c -> {
-            ctx.store().runs().countAttempt(c, runId, ctx.now());
-            if (planned.attempts() > 0) {
-                ctx.store().audit().append(c, ctx.now(), ctx.actor(), "run.resume",
-                        contract.name() + " run " + planned.sequence(), planned.state().name(), null);
-            }
-        });
+        RunAttempts.begin(ctx, planned);
         try (Destination destination = EngineDestinations.open(ctx, contract.destination());
              Connection source = ctx.sources().open(contract.source());
              DeliveryPool delivery = new DeliveryPool(ctx, contract, destination, runDirectory, staging)) {
@@ -106,14 +100,14 @@ final class RunExecutor {
             finalizer.finish(current, contract, names, leadKind, lookback, delivery.files(), staging);
             return result(runId, destination, runDirectory);
         } catch (RunFailure e) {
-            RunFailures.record(ctx, runId, e.getMessage(), e);
+            RunAttempts.fail(ctx, runId, e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            RunFailures.record(ctx, runId, "cancelled", e);
+            RunAttempts.fail(ctx, runId, "cancelled", e);
         } catch (SourceException | StoreException | UncheckedIOException | EngineException e) {
-            RunFailures.record(ctx, runId, e.getMessage(), e);
+            RunAttempts.fail(ctx, runId, e.getMessage(), e);
         } catch (SQLException e) {
-            RunFailures.record(ctx, runId, "source: " + e.getMessage(), e);
+            RunAttempts.fail(ctx, runId, "source: " + e.getMessage(), e);
         }
         return result(runId, null, runDirectory);
     }
