@@ -443,7 +443,7 @@ public final class AckService {
         }
         List<Acknowledgement.ChunkAck> chunks = new ArrayList<>();
         try (PreparedStatement st = c.prepareStatement(
-                "SELECT seq, state, reason FROM chunk_acks WHERE run_id = ? ORDER BY seq")) {
+                "SELECT seq, state, reason FROM chunk_acks WHERE run_id = ? ORDER BY run_id, seq")) {
             st.setString(1, runId);
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {

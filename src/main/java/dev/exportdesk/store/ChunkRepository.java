@@ -79,7 +79,7 @@ public final class ChunkRepository {
 
     public List<ChunkRecord> forRun(Connection c, String runId) throws SQLException {
         List<ChunkRecord> out = new ArrayList<>();
-        try (PreparedStatement st = c.prepareStatement("SELECT * FROM chunks WHERE run_id = ? ORDER BY seq")) {
+        try (PreparedStatement st = c.prepareStatement("SELECT * FROM chunks WHERE run_id = ? ORDER BY run_id, seq")) {
             Sql.bind(st, runId);
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {

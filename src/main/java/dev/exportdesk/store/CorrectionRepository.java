@@ -46,7 +46,7 @@ public final class CorrectionRepository {
     public List<Correction> forRun(Connection c, String runId) throws SQLException {
         List<Correction> out = new ArrayList<>();
         try (PreparedStatement st = c.prepareStatement(
-                "SELECT * FROM chunk_corrections WHERE run_id = ? ORDER BY chunk_seq")) {
+                "SELECT * FROM chunk_corrections WHERE run_id = ? ORDER BY run_id, chunk_seq")) {
             Sql.bind(st, runId);
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {

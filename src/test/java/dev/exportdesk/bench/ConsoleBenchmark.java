@@ -25,6 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -97,15 +98,23 @@ public final class ConsoleBenchmark {
             onFx(() -> {
                 ShellView s = ConsoleWindow.show(new Stage(), ctx, tasks, prefs);
                 shell.set(s);
-                pulses.watch(s.root().getScene());
                 pulses.keepPulsing();
             });
             ExportsViewModel exports = shell.get().exports().model();
+            // A person starts an export only once the console is on screen: let its first frames
+            // (a fresh JVM's class loading and first CSS pass) finish before the export starts.
+            long consoleShown = System.nanoTime();
+            pulses.start();
+            long settled = pulses.awaitSettled(Duration.ofSeconds(1), Duration.ofSeconds(20));
+            System.out.printf("console start: on screen and settled after %.2f s; %s%n",
+                    (settled - consoleShown) / 1e9, pulses.summary(consoleShown, settled));
             // when the run starts, open its chunk table in a second window
+            java.util.concurrent.atomic.AtomicLong detailPaintedAt = new java.util.concurrent.atomic.AtomicLong();
             ctx.events().subscribe(new RunEvents.Listener() {
                 @Override
                 public void onProgress(RunProgress p) {
                     if (detail.get() == null) {
+                        detailOpenedAt.set(System.nanoTime());
                         RunDetailViewModel vm = new RunDetailViewModel(ctx, p.runId());
                         detail.set(vm);
                         Stage second = new Stage();
@@ -113,10 +122,9 @@ public final class ConsoleBenchmark {
                         // styled as in the console (the main window's stylesheets), not bare Modena
                         scene.getStylesheets().setAll(shell.get().root().getScene().getStylesheets());
                         second.setScene(scene);
+                        whenRowsPainted(scene, () -> !vm.chunks().isEmpty(), detailPaintedAt::set);
                         second.show();
-                        pulses.watch(second.getScene());
                         vm.activate();
-                        detailOpenedAt.set(System.nanoTime());
                     }
                 }
 
@@ -125,7 +133,6 @@ public final class ConsoleBenchmark {
                 }
             });
             long t0 = System.nanoTime();
-            pulses.start();
             onFx(() -> exports.runNow("bench"));
             while (true) {
                 Thread.sleep(200);
@@ -135,21 +142,27 @@ public final class ConsoleBenchmark {
                     break;
                 }
             }
-            double seconds = (System.nanoTime() - t0) / 1e9;
+            long t1 = System.nanoTime();
+            double seconds = (t1 - t0) / 1e9;
             pulses.stop();
             RunRecord run = onFxGet(() -> exports.runs().get(0).run());
             int chunkRows = onFxGet(() -> detail.get() == null ? 0 : detail.get().allChunks().size());
             System.out.printf("export: %,d rows, %,d chunks in %.1f s (%,.0f rows/s) with the Exports screen and the "
                     + "run's chunk table (%,d rows shown) open%n", run.rowCount(), run.chunkCount(), seconds,
                     run.rowCount() / seconds, chunkRows);
-            System.out.println("pulses: " + pulses.summary());
-            System.out.printf("longest gaps: %s(chunk table window opened at %.2f s)%n", pulses.longest(8),
-                    (detailOpenedAt.get() - t0) / 1e9);
+            long opened = detailOpenedAt.get();
+            // the window is open once the frame with its first rows is drawn: at the pulse after that layout
+            long shown = detailPaintedAt.get() == 0 ? t1 : pulses.firstPulseAfter(detailPaintedAt.get());
+            System.out.printf("  runs view only (0.00–%.2f s): %s%n", (opened - t0) / 1e9, pulses.summary(t0, opened));
+            System.out.printf("  opening the chunk table window (%.2f–%.2f s, first rows painted after %.0f ms): %s%n",
+                    (opened - t0) / 1e9, (shown - t0) / 1e9, (shown - opened) / 1e6, pulses.summary(opened, shown));
+            System.out.printf("  both open, the target phase (%.2f–%.2f s): %s%n", (shown - t0) / 1e9, seconds,
+                    pulses.summary(shown, t1));
+            System.out.print("longest gaps of the whole export, with what the FX thread and the renderer were doing "
+                    + "(20 ms samples while a pulse was 100 ms overdue):\n" + pulses.longest(8, t0, t1));
             long gcMillis = java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
                     .mapToLong(java.lang.management.GarbageCollectorMXBean::getCollectionTime).sum();
-            System.out.printf("GC time so far: %,d ms; FX thread while a pulse was overdue (20 ms samples):%n%s",
-                    gcMillis, pulses.overdueSamples(12));
-            pulses.overdue.clear();
+            System.out.printf("GC time so far: %,d ms%n", gcMillis);
             onFx(() -> {
                 for (javafx.stage.Window w : javafx.stage.Window.getWindows()) {
                     System.out.print("layered large backgrounds in a " + (int) w.getWidth() + "x" + (int) w.getHeight()
@@ -165,7 +178,7 @@ public final class ConsoleBenchmark {
                         now, now, null, null, null, null, 0, 0, 0, 1, null, null, null, now));
                 insertChunks(c, bigRun, 100_000, now);
             });
-            pulses.reset();
+            long opensFrom = System.nanoTime();
             pulses.start();
             List<Long> first = new ArrayList<>();
             List<Long> full = new ArrayList<>();
@@ -175,15 +188,8 @@ public final class ConsoleBenchmark {
                 long open = System.nanoTime();
                 onFx(() -> {
                     shell.get().openRun(bigRun);
-                    Scene scene = shell.get().root().getScene();
-                    Runnable[] check = new Runnable[1];
-                    check[0] = () -> {
-                        if (!shell.get().runDetail().table().getItems().isEmpty()) {
-                            painted.complete(System.nanoTime());
-                            Platform.runLater(() -> scene.removePostLayoutPulseListener(check[0]));
-                        }
-                    };
-                    scene.addPostLayoutPulseListener(check[0]);
+                    whenRowsPainted(shell.get().root().getScene(),
+                            () -> !shell.get().runDetail().table().getItems().isEmpty(), painted::complete);
                 });
                 first.add((painted.get(60, TimeUnit.SECONDS) - open) / 1_000_000);
                 firstAppend.add(onFxGet(() -> shell.get().runDetail().model().firstPageMillis()));
@@ -195,8 +201,8 @@ public final class ConsoleBenchmark {
             }
             System.out.printf("open a run with 100,000 chunks: first page in the model after %s ms, first rows painted "
                     + "after %s ms, all chunks loaded after %s ms (3 opens)%n", firstAppend, first, full);
-            System.out.println("pulses while opening: " + pulses.summary());
-            System.out.print("FX thread while a pulse was overdue:\n" + pulses.overdueSamples(8));
+            System.out.println("pulses while opening: " + pulses.summary(opensFrom, System.nanoTime()));
+            System.out.print("longest gaps while opening:\n" + pulses.longest(4, opensFrom, System.nanoTime()));
             System.out.printf("machine: %d cores, Java %s, %s%n", Runtime.getRuntime().availableProcessors(),
                     System.getProperty("java.version"), System.getProperty("os.name"));
             prefs.removeNode();
@@ -259,7 +265,6 @@ public final class ConsoleBenchmark {
         private final List<Long> gaps = Collections.synchronizedList(new ArrayList<>());
         /** When each gap ended (nanoTime), to tell what the FX thread was doing during the longest ones. */
         private final List<Long> ends = Collections.synchronizedList(new ArrayList<>());
-        private volatile long origin = System.nanoTime();
         private volatile boolean on;
         private long last;
 
@@ -267,13 +272,13 @@ public final class ConsoleBenchmark {
          * An animation timer asks for a pulse every frame and is called on each one, so a gap longer
          * than a frame (16.7 ms) is time the FX thread was busy.
          */
-        /** Stack samples of the FX thread taken while a pulse is overdue, by their top frames. */
-        private final Map<String, Integer> overdue = new java.util.concurrent.ConcurrentHashMap<>();
+        /** Stack samples of the FX thread and the renderer taken while a pulse is overdue: when, and top frames. */
+        private final List<Map.Entry<Long, String>> samples = Collections.synchronizedList(new ArrayList<>());
         private volatile Thread fxThread;
 
         /**
-         * Every 20 ms, if no pulse came for 100 ms, samples what the FX thread is doing (its top frames
-         * in our code or JavaFX's), so the report says where the long gaps go.
+         * Every 20 ms, if no pulse came for 100 ms, samples what the FX thread and the render thread
+         * are doing (their top frames in our code or JavaFX's), so the report says where the long gaps go.
          */
         void sampleOverdue() {
             Thread sampler = new Thread(() -> {
@@ -311,13 +316,20 @@ public final class ConsoleBenchmark {
                     shown++;
                 }
             }
-            overdue.merge(key.toString(), 1, Integer::sum);
+            samples.add(Map.entry(System.nanoTime(), key.toString()));
         }
 
-        String overdueSamples(int n) {
+        /** The {@code n} most frequent samples taken in (from, to], one per line. */
+        private String samplesBetween(long from, long to, int n) {
+            Map<String, Integer> counts = new java.util.HashMap<>();
+            synchronized (samples) {
+                samples.stream().filter(e -> e.getKey() > from && e.getKey() <= to)
+                        .forEach(e -> counts.merge(e.getValue(), 1, Integer::sum));
+            }
             StringBuilder out = new StringBuilder();
-            overdue.entrySet().stream().sorted((a, b) -> b.getValue() - a.getValue()).limit(n)
-                    .forEach(e -> out.append("  ").append(e.getValue()).append(" × ").append(e.getKey()).append('\n'));
+            counts.entrySet().stream().sorted((a, b) -> b.getValue() - a.getValue()).limit(n)
+                    .forEach(e -> out.append("      ").append(e.getValue()).append(" × ").append(e.getKey())
+                            .append('\n'));
             return out.toString();
         }
 
@@ -337,50 +349,101 @@ public final class ConsoleBenchmark {
             }.start();
         }
 
-        void watch(Scene scene) {
-            // pulses are counted by the animation timer (one per pulse for all scenes)
-        }
-
-        void reset() {
-            gaps.clear();
-            ends.clear();
-            last = 0;
-        }
-
         void start() {
-            origin = System.nanoTime();
             on = true;
-        }
-
-        /** The {@code n} longest gaps with the second (since start) at which each began. */
-        String longest(int n) {
-            List<long[]> all = new ArrayList<>();
-            synchronized (gaps) {
-                for (int i = 0; i < gaps.size(); i++) {
-                    all.add(new long[] {gaps.get(i), ends.get(i) - gaps.get(i) - origin});
-                }
-            }
-            all.sort((a, b) -> Long.compare(b[0], a[0]));
-            StringBuilder out = new StringBuilder();
-            for (long[] g : all.subList(0, Math.min(n, all.size()))) {
-                out.append(String.format("%.1f ms at %.2f s; ", g[0] / 1e6, g[1] / 1e9));
-            }
-            return out.toString();
         }
 
         void stop() {
             on = false;
         }
 
-        String summary() {
-            List<Long> g = new ArrayList<>(gaps);
-            Collections.sort(g);
-            if (g.isEmpty()) {
-                return "none recorded";
+        /** Waits until no gap over 50 ms for {@code quiet}, at most {@code max}; returns when (nanoTime). */
+        long awaitSettled(Duration quiet, Duration max) throws InterruptedException {
+            long deadline = System.nanoTime() + max.toNanos();
+            while (System.nanoTime() < deadline) {
+                Thread.sleep(50);
+                long now = System.nanoTime();
+                long since = now - quiet.toNanos();
+                boolean calm;
+                synchronized (gaps) {
+                    calm = !ends.isEmpty() && ends.get(0) < since;
+                    for (int i = ends.size() - 1; calm && i >= 0 && ends.get(i) >= since; i--) {
+                        calm = gaps.get(i) <= 50_000_000L;
+                    }
+                }
+                if (calm) {
+                    return now;
+                }
             }
-            return String.format("%,d pulse gaps; median %.1f ms, p99 %.1f ms, longest %.1f ms", g.size(),
-                    g.get(g.size() / 2) / 1e6, g.get((int) (g.size() * 0.99)) / 1e6, g.get(g.size() - 1) / 1e6);
+            return System.nanoTime();
         }
+
+        private List<Long> between(long from, long to) {
+            List<Long> g = new ArrayList<>();
+            synchronized (gaps) {
+                for (int i = 0; i < gaps.size(); i++) {
+                    if (ends.get(i) > from && ends.get(i) <= to) {
+                        g.add(gaps.get(i));
+                    }
+                }
+            }
+            Collections.sort(g);
+            return g;
+        }
+
+        /** The time of the first pulse after {@code t} (nanoTime). */
+        long firstPulseAfter(long t) {
+            synchronized (gaps) {
+                return ends.stream().filter(e -> e > t).findFirst().orElse(t);
+            }
+        }
+
+        /**
+         * The {@code n} longest gaps that ended in (from, to], each with the second (since from) at
+         * which it began and the stack samples taken during it.
+         */
+        String longest(int n, long from, long to) {
+            List<long[]> all = new ArrayList<>();
+            synchronized (gaps) {
+                for (int i = 0; i < gaps.size(); i++) {
+                    if (ends.get(i) > from && ends.get(i) <= to) {
+                        all.add(new long[] {gaps.get(i), ends.get(i)});
+                    }
+                }
+            }
+            all.sort((a, b) -> Long.compare(b[0], a[0]));
+            StringBuilder out = new StringBuilder();
+            for (long[] g : all.subList(0, Math.min(n, all.size()))) {
+                out.append(String.format("  %.1f ms at %.2f s%n", g[0] / 1e6, (g[1] - g[0] - from) / 1e9))
+                        .append(samplesBetween(g[1] - g[0], g[1], 3));
+            }
+            return out.toString();
+        }
+
+        /** Gaps that ended in (from, to]: count, median, p99, longest, and how many exceed 100 ms. */
+        String summary(long from, long to) {
+            List<Long> g = between(from, to);
+            if (g.isEmpty()) {
+                return "no pulses recorded";
+            }
+            long over = g.stream().filter(x -> x > 100_000_000L).count();
+            return String.format("%,d pulse gaps; median %.1f ms, p99 %.1f ms, longest %.1f ms, %d over 100 ms",
+                    g.size(), g.get(g.size() / 2) / 1e6, g.get((int) (g.size() * 0.99)) / 1e6,
+                    g.get(g.size() - 1) / 1e6, over);
+        }
+    }
+
+    /** Calls {@code at} with the time of the first pulse whose layout found rows in the table. */
+    private static void whenRowsPainted(Scene scene, java.util.function.BooleanSupplier hasRows,
+                                        java.util.function.LongConsumer at) {
+        Runnable[] check = new Runnable[1];
+        check[0] = () -> {
+            if (hasRows.getAsBoolean()) {
+                at.accept(System.nanoTime());
+                Platform.runLater(() -> scene.removePostLayoutPulseListener(check[0]));
+            }
+        };
+        scene.addPostLayoutPulseListener(check[0]);
     }
 
     private static void onFx(Runnable r) throws Exception {
