@@ -21,14 +21,28 @@ public final class Cells {
                 : getter.apply(c.getValue())));
     }
 
-    /** Text cells that show their full text as a tooltip (for columns too narrow for a reason). */
+    /**
+     * Text cells that show their full text as a tooltip (for columns too narrow for a reason). Each
+     * cell keeps one tooltip and changes its text: a tooltip is a popup window with a scene of its
+     * own, too costly to build on every update while a run refreshes the table several times a second.
+     */
     public static <S> void tooltips(TableColumn<S, String> column) {
         column.setCellFactory(c -> new javafx.scene.control.TableCell<>() {
+            private javafx.scene.control.Tooltip tip;
+
             @Override
             protected void updateItem(String item, boolean empty) {
                 super.updateItem(item, empty);
                 setText(empty ? null : item);
-                setTooltip(empty || item == null || item.isEmpty() ? null : new javafx.scene.control.Tooltip(item));
+                if (empty || item == null || item.isEmpty()) {
+                    setTooltip(null);
+                    return;
+                }
+                if (tip == null) {
+                    tip = new javafx.scene.control.Tooltip();
+                }
+                tip.setText(item);
+                setTooltip(tip);
             }
         });
     }
