@@ -4,9 +4,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.value.ChangeListener;
 import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableRow;
+import javafx.scene.control.TableView;
 
 /** Small helpers for read-only table columns. */
 public final class Cells {
@@ -44,6 +49,47 @@ public final class Cells {
                 tip.setText(item);
                 setTooltip(tip);
             }
+        });
+    }
+
+    /** A column of a {@link LiveRows} table: the cell follows its row's value as it is swapped. */
+    public static <S, T> void live(TableColumn<LiveRow<S>, T> column, Function<S, T> getter) {
+        column.setCellValueFactory(c -> c.getValue() == null ? null : c.getValue().property().map(getter));
+    }
+
+    /**
+     * Rows of a {@link LiveRows} table styled from their value, again whenever the value is swapped
+     * in place (a row's {@code updateItem} runs only when the row shows another item).
+     */
+    public static <S> TableRow<LiveRow<S>> styledRow(BiConsumer<TableRow<LiveRow<S>>, S> style) {
+        TableRow<LiveRow<S>> row = new TableRow<>();
+        ChangeListener<S> restyle = (o, a, now) -> style.accept(row, now);
+        row.itemProperty().addListener((o, before, now) -> {
+            if (before != null) {
+                before.property().removeListener(restyle);
+            }
+            if (now != null) {
+                now.property().addListener(restyle);
+            }
+            style.accept(row, now == null ? null : now.get());
+        });
+        return row;
+    }
+
+    /**
+     * Calls {@code onValue} with the selected row's value: when the selection changes and when the
+     * selected row's value is swapped in place.
+     */
+    public static <S> void selectedValue(TableView<LiveRow<S>> table, Consumer<S> onValue) {
+        ChangeListener<S> swapped = (o, a, now) -> onValue.accept(now);
+        table.getSelectionModel().selectedItemProperty().addListener((o, before, now) -> {
+            if (before != null) {
+                before.property().removeListener(swapped);
+            }
+            if (now != null) {
+                now.property().addListener(swapped);
+            }
+            onValue.accept(now == null ? null : now.get());
         });
     }
 

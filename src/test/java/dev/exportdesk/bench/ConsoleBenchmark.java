@@ -21,6 +21,7 @@ import dev.exportdesk.ui.runs.ExportsViewModel;
 import dev.exportdesk.ui.runs.RunDetailView;
 import dev.exportdesk.ui.runs.RunDetailViewModel;
 import dev.exportdesk.ui.shell.ShellView;
+import dev.exportdesk.ui.shell.ShellViewModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
@@ -50,6 +51,8 @@ import javafx.stage.Stage;
  * software rendering). Run with {@code .ci/bench console [ROWS]}; see BENCHMARKS.md.
  */
 public final class ConsoleBenchmark {
+    private static final int BIG_RUN_CHUNKS = 100_000;
+
     private ConsoleBenchmark() {
     }
 
@@ -80,6 +83,16 @@ public final class ConsoleBenchmark {
                     EngineContext.Sleeper.REAL);
             GuardedEngine engine = new GuardedEngine(admin, base);
             engine.importContract(contract.toString(), "bench.json");
+            // a finished run with 100,000 chunks, of another contract, to open in the console
+            engine.importContract(Contracts.base("archive", db, "orders", dir.resolve("archive")).toString(),
+                    "archive.json");
+            String bigRun = "00000000-0000-0000-0000-00000000b100";
+            Instant now = Instant.now();
+            ws.store().update(c -> {
+                ws.store().runs().insert(c, new RunRecord(bigRun, "archive", 1, 1, "incremental", RunState.COMPLETED,
+                        now, now, null, null, null, null, 0, 0, 0, 1, null, null, null, now));
+                insertChunks(c, bigRun, BIG_RUN_CHUNKS, now);
+            });
 
             CountDownLatch started = new CountDownLatch(1);
             Platform.startup(started::countDown);
@@ -108,6 +121,15 @@ public final class ConsoleBenchmark {
             long settled = pulses.awaitSettled(Duration.ofSeconds(1), Duration.ofSeconds(20));
             System.out.printf("console start: on screen and settled after %.2f s; %s%n",
                     (settled - consoleShown) / 1e9, pulses.summary(consoleShown, settled));
+            // the first open in a fresh console: nothing of the run detail screen loaded or compiled yet
+            long coldFrom = System.nanoTime();
+            long[] cold = open(shell, bigRun);
+            System.out.printf("open a run with 100,000 chunks in a fresh console: first page in the model after %d ms, "
+                    + "first rows painted after %d ms, all chunks loaded after %d ms; %s%n", cold[0], cold[1], cold[2],
+                    pulses.summary(coldFrom, System.nanoTime()));
+            System.out.print(pulses.longest(2, coldFrom, System.nanoTime()));
+            onFx(() -> shell.get().show(ShellViewModel.Screen.EXPORTS));
+            pulses.awaitSettled(Duration.ofSeconds(1), Duration.ofSeconds(20));
             // when the run starts, open its chunk table in a second window
             java.util.concurrent.atomic.AtomicLong detailPaintedAt = new java.util.concurrent.atomic.AtomicLong();
             ctx.events().subscribe(new RunEvents.Listener() {
@@ -134,8 +156,14 @@ public final class ConsoleBenchmark {
             });
             long t0 = System.nanoTime();
             onFx(() -> exports.runNow("bench"));
+            long[] cpuFrom = null;
+            long cpuFromAt = 0;
             while (true) {
                 Thread.sleep(200);
+                if (cpuFrom == null && detailPaintedAt.get() != 0) {
+                    cpuFrom = pulses.cpuNanos();
+                    cpuFromAt = System.nanoTime();
+                }
                 boolean done = onFxGet(() -> !exports.isRunning("bench") && !exports.runs().isEmpty()
                         && exports.runs().get(0).run().state() == RunState.COMPLETED);
                 if (done) {
@@ -158,6 +186,13 @@ public final class ConsoleBenchmark {
                     (opened - t0) / 1e9, (shown - t0) / 1e9, (shown - opened) / 1e6, pulses.summary(opened, shown));
             System.out.printf("  both open, the target phase (%.2f–%.2f s): %s%n", (shown - t0) / 1e9, seconds,
                     pulses.summary(shown, t1));
+            if (cpuFrom != null) {
+                // CPU time the FX and render threads used, per second: our work on them, whatever the load
+                long[] cpuTo = pulses.cpuNanos();
+                double wall = (System.nanoTime() - cpuFromAt) / 1e9;
+                System.out.printf("  CPU per second with both open: FX thread %.0f ms, render thread %.0f ms%n",
+                        (cpuTo[0] - cpuFrom[0]) / 1e6 / wall, (cpuTo[1] - cpuFrom[1]) / 1e6 / wall);
+            }
             System.out.print("longest gaps of the whole export, with what the FX thread and the renderer were doing "
                     + "(20 ms samples while a pulse was 100 ms overdue):\n" + pulses.longest(8, t0, t1));
             long gcMillis = java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
@@ -170,37 +205,19 @@ public final class ConsoleBenchmark {
                 }
             });
 
-            // a run with 100,000 chunks
-            String bigRun = "00000000-0000-0000-0000-00000000b100";
-            Instant now = Instant.now();
-            ws.store().update(c -> {
-                ws.store().runs().insert(c, new RunRecord(bigRun, "bench", 1, 999, "incremental", RunState.COMPLETED,
-                        now, now, null, null, null, null, 0, 0, 0, 1, null, null, null, now));
-                insertChunks(c, bigRun, 100_000, now);
-            });
             long opensFrom = System.nanoTime();
             pulses.start();
             List<Long> first = new ArrayList<>();
             List<Long> full = new ArrayList<>();
             List<Long> firstAppend = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
-                CompletableFuture<Long> painted = new CompletableFuture<>();
-                long open = System.nanoTime();
-                onFx(() -> {
-                    shell.get().openRun(bigRun);
-                    whenRowsPainted(shell.get().root().getScene(),
-                            () -> !shell.get().runDetail().table().getItems().isEmpty(), painted::complete);
-                });
-                first.add((painted.get(60, TimeUnit.SECONDS) - open) / 1_000_000);
-                firstAppend.add(onFxGet(() -> shell.get().runDetail().model().firstPageMillis()));
-                while (onFxGet(() -> shell.get().runDetail().model().loadingProperty().get()
-                        || shell.get().runDetail().model().allChunks().size() < 100_000)) {
-                    Thread.sleep(5);
-                }
-                full.add((System.nanoTime() - open) / 1_000_000);
+                long[] t = open(shell, bigRun);
+                firstAppend.add(t[0]);
+                first.add(t[1]);
+                full.add(t[2]);
             }
             System.out.printf("open a run with 100,000 chunks: first page in the model after %s ms, first rows painted "
-                    + "after %s ms, all chunks loaded after %s ms (3 opens)%n", firstAppend, first, full);
+                    + "after %s ms, all chunks loaded after %s ms (3 more opens, after the export)%n", firstAppend, first, full);
             System.out.println("pulses while opening: " + pulses.summary(opensFrom, System.nanoTime()));
             System.out.print("longest gaps while opening:\n" + pulses.longest(4, opensFrom, System.nanoTime()));
             System.out.printf("machine: %d cores, Java %s, %s%n", Runtime.getRuntime().availableProcessors(),
@@ -333,6 +350,15 @@ public final class ConsoleBenchmark {
             return out.toString();
         }
 
+        /** CPU time used so far by the FX thread and by the render thread (nanoseconds). */
+        long[] cpuNanos() {
+            java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+            long renderer = Thread.getAllStackTraces().keySet().stream()
+                    .filter(t -> t.getName().startsWith("QuantumRenderer")).findFirst()
+                    .map(t -> mx.getThreadCpuTime(t.getId())).orElse(0L);
+            return new long[] {mx.getThreadCpuTime(fxThread.getId()), renderer};
+        }
+
         void keepPulsing() {
             fxThread = Thread.currentThread();
             sampleOverdue();
@@ -431,6 +457,27 @@ public final class ConsoleBenchmark {
                     g.size(), g.get(g.size() / 2) / 1e6, g.get((int) (g.size() * 0.99)) / 1e6,
                     g.get(g.size() - 1) / 1e6, over);
         }
+    }
+
+    /**
+     * Opens {@code runId} in the console's main window; returns milliseconds until the first page
+     * was in the model, the first rows were painted, and all chunks were loaded.
+     */
+    private static long[] open(AtomicReference<ShellView> shell, String runId) throws Exception {
+        CompletableFuture<Long> painted = new CompletableFuture<>();
+        long open = System.nanoTime();
+        onFx(() -> {
+            shell.get().openRun(runId);
+            whenRowsPainted(shell.get().root().getScene(),
+                    () -> !shell.get().runDetail().table().getItems().isEmpty(), painted::complete);
+        });
+        long firstRows = (painted.get(60, TimeUnit.SECONDS) - open) / 1_000_000;
+        long firstPage = onFxGet(() -> shell.get().runDetail().model().firstPageMillis());
+        while (onFxGet(() -> shell.get().runDetail().model().loadingProperty().get()
+                || shell.get().runDetail().model().allChunks().size() < BIG_RUN_CHUNKS)) {
+            Thread.sleep(5);
+        }
+        return new long[] {firstPage, firstRows, (System.nanoTime() - open) / 1_000_000};
     }
 
     /** Calls {@code at} with the time of the first pulse whose layout found rows in the table. */

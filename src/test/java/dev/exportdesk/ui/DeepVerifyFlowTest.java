@@ -92,7 +92,7 @@ class DeepVerifyFlowTest extends ConsoleFlowTest {
         assertThat(dialogs.notifications).anyMatch(n -> n.contains("Deep verification found differences"));
 
         // the table's columns show the outcome and the counts
-        TableView<ChunkRow> table = robot.lookup("#chunkTable").<ChunkRow>queryTableView();
+        TableView<?> table = robot.lookup("#chunkTable").queryTableView();
         assertThat(fxGet(() -> table.getColumns().stream().map(c -> c.getText()).toList()))
                 .contains("Reconciliation", "Changed/missing/late");
         assertThat(fxGet(() -> table.getColumns().stream().filter(c -> c.getText().equals("Reconciliation"))

@@ -70,6 +70,11 @@ class ExportFlowTest extends ConsoleFlowTest {
             return !exports.runs().isEmpty() && exports.runs().get(0).run().state() == RunState.COMPLETED
                     && !exports.isRunning("orders-to-acme");
         });
+        // the row on screen was drawn while the run was running and then swapped in place: its cells follow
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(fxGet(() -> shownCell(robot, "#runsTable", 0, "State"))).isEqualTo("COMPLETED");
+        assertThat(fxGet(() -> shownCell(robot, "#runsTable", 0, "Rows")))
+                .isEqualTo(String.valueOf(fxGet(() -> exports.runs().get(0).run().rowCount())));
         assertThat(sawProgress).as("the task view showed rows/s, chunk n and bytes while running").isTrue();
         assertThat(sawEta).as("the task view showed the expected rows and an ETA").isTrue();
         RunRow first = fxGet(() -> exports.runs().get(0));
@@ -121,5 +126,12 @@ class ExportFlowTest extends ConsoleFlowTest {
         fx(() -> robot.lookup("#auditTable").queryTableView().getSelectionModel().select(7));
         fx(() -> Screenshots.take(stage.getScene(), "audit"));
         assertThat(Files.list(fixture.drop).count()).isGreaterThan(0);
+    }
+
+    /** The text of the cell drawn on screen for row {@code index}, column {@code column}, of a table. */
+    private static String shownCell(FxRobot robot, String table, int index, String column) {
+        return robot.lookup(table + " .table-cell").queryAllAs(javafx.scene.control.TableCell.class).stream()
+                .filter(c -> c.getIndex() == index && c.getTableColumn().getText().equals(column) && !c.isEmpty())
+                .map(javafx.scene.control.TableCell::getText).findFirst().orElse(null);
     }
 }

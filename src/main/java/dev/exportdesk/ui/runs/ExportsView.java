@@ -2,6 +2,8 @@ package dev.exportdesk.ui.runs;
 
 import dev.exportdesk.engine.ContractStatus;
 import dev.exportdesk.ui.Cells;
+import dev.exportdesk.ui.LiveRow;
+import dev.exportdesk.ui.LiveRows;
 import dev.exportdesk.ui.FxTaskRunner;
 import dev.exportdesk.ui.Styles;
 import dev.exportdesk.ui.ViewLoader;
@@ -43,16 +45,16 @@ public final class ExportsView {
     @FXML private TableColumn<ContractStatus, String> sNext;
     @FXML private TableColumn<ContractStatus, String> sLag;
     @FXML private TaskProgressView<Task<?>> taskView;
-    @FXML private TableView<RunRow> runsTable;
-    @FXML private TableColumn<RunRow, String> rContract;
-    @FXML private TableColumn<RunRow, Long> rSeq;
-    @FXML private TableColumn<RunRow, String> rStarted;
-    @FXML private TableColumn<RunRow, String> rState;
-    @FXML private TableColumn<RunRow, Long> rRows;
-    @FXML private TableColumn<RunRow, Integer> rChunks;
-    @FXML private TableColumn<RunRow, String> rLag;
-    @FXML private TableColumn<RunRow, Integer> rAttempts;
-    @FXML private TableColumn<RunRow, String> rError;
+    @FXML private TableView<LiveRow<RunRow>> runsTable;
+    @FXML private TableColumn<LiveRow<RunRow>, String> rContract;
+    @FXML private TableColumn<LiveRow<RunRow>, Long> rSeq;
+    @FXML private TableColumn<LiveRow<RunRow>, String> rStarted;
+    @FXML private TableColumn<LiveRow<RunRow>, String> rState;
+    @FXML private TableColumn<LiveRow<RunRow>, Long> rRows;
+    @FXML private TableColumn<LiveRow<RunRow>, Integer> rChunks;
+    @FXML private TableColumn<LiveRow<RunRow>, String> rLag;
+    @FXML private TableColumn<LiveRow<RunRow>, Integer> rAttempts;
+    @FXML private TableColumn<LiveRow<RunRow>, String> rError;
 
     public ExportsView(ExportsViewModel model, FxTaskRunner tasks, WindowState windowState, Consumer<String> openRun) {
         this.model = model;
@@ -83,34 +85,31 @@ public final class ExportsView {
                 + Cells.duration(s.maxDeliveryLag()) + (s.sloBreached() ? " ⚠" : ""));
         scheduleTable.getSelectionModel().selectedItemProperty().addListener((o, a, b) ->
                 model.selectedContractProperty().set(b));
-        runsTable.setItems(model.runs());
-        Cells.value(rContract, r -> r.run().contractName());
-        Cells.value(rSeq, r -> r.run().sequence());
-        Cells.value(rStarted, r -> Cells.time(r.run().plannedAt()));
-        Cells.value(rState, RunRow::stateText);
-        Cells.value(rRows, r -> r.run().rowCount());
-        Cells.value(rChunks, r -> r.run().chunkCount());
-        Cells.value(rLag, r -> Cells.duration(r.lag()));
-        Cells.value(rAttempts, r -> r.run().attempts());
-        Cells.value(rError, r -> r.run().error() == null ? "" : r.run().error());
+        // each progress tick replaces the running run's row: swapped in place (LiveRows)
+        runsTable.setItems(new LiveRows<>(model.runs(), r -> r.run().id()).rows());
+        Cells.live(rContract, r -> r.run().contractName());
+        Cells.live(rSeq, r -> r.run().sequence());
+        Cells.live(rStarted, r -> Cells.time(r.run().plannedAt()));
+        Cells.live(rState, RunRow::stateText);
+        Cells.live(rRows, r -> r.run().rowCount());
+        Cells.live(rChunks, r -> r.run().chunkCount());
+        Cells.live(rLag, r -> Cells.duration(r.lag()));
+        Cells.live(rAttempts, r -> r.run().attempts());
+        Cells.live(rError, r -> r.run().error() == null ? "" : r.run().error());
         runsTable.setRowFactory(t -> {
-            TableRow<RunRow> row = new TableRow<>() {
-                @Override
-                protected void updateItem(RunRow r, boolean empty) {
-                    super.updateItem(r, empty);
-                    pseudoClassStateChanged(STALLED, !empty && r != null && r.needsAttention());
-                    pseudoClassStateChanged(FAILED, !empty && r != null && !r.running()
-                            && r.run().state() == dev.exportdesk.store.RunState.FAILED);
-                }
-            };
+            TableRow<LiveRow<RunRow>> row = Cells.styledRow((r, run) -> {
+                r.pseudoClassStateChanged(STALLED, run != null && run.needsAttention());
+                r.pseudoClassStateChanged(FAILED, run != null && !run.running()
+                        && run.run().state() == dev.exportdesk.store.RunState.FAILED);
+            });
             row.setOnMouseClicked(e -> {
                 if (e.getClickCount() == 2 && !row.isEmpty()) {
-                    openRun.accept(row.getItem().run().id());
+                    openRun.accept(row.getItem().get().run().id());
                 }
             });
             return row;
         });
-        runsTable.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> model.selectedRunProperty().set(b));
+        Cells.selectedValue(runsTable, model.selectedRunProperty()::set);
         runsTable.setOnKeyPressed(e -> {
             if (e.getCode() == KeyCode.ENTER) {
                 onOpen();

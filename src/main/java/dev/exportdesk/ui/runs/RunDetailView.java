@@ -3,6 +3,8 @@ package dev.exportdesk.ui.runs;
 import dev.exportdesk.store.ChunkPageQuery;
 import dev.exportdesk.store.ChunkState;
 import dev.exportdesk.ui.Cells;
+import dev.exportdesk.ui.LiveRow;
+import dev.exportdesk.ui.LiveRows;
 import dev.exportdesk.ui.Styles;
 import dev.exportdesk.ui.ViewLoader;
 import java.util.ArrayList;
@@ -17,7 +19,6 @@ import javafx.scene.control.CheckBox;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableColumn;
-import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
@@ -38,21 +39,21 @@ public final class RunDetailView {
     @FXML private ComboBox<String> stateBox;
     @FXML private TextField searchField;
     @FXML private Button copyButton;
-    @FXML private TableView<ChunkRow> chunkTable;
-    @FXML private TableColumn<ChunkRow, Integer> cSeq;
-    @FXML private TableColumn<ChunkRow, String> cState;
-    @FXML private TableColumn<ChunkRow, String> cCursor;
-    @FXML private TableColumn<ChunkRow, Long> cRows;
-    @FXML private TableColumn<ChunkRow, Long> cBytes;
-    @FXML private TableColumn<ChunkRow, String> cSha;
-    @FXML private TableColumn<ChunkRow, String> cDestSha;
-    @FXML private TableColumn<ChunkRow, String> cReceipt;
-    @FXML private TableColumn<ChunkRow, Integer> cAttempts;
-    @FXML private TableColumn<ChunkRow, String> cCheck;
-    @FXML private TableColumn<ChunkRow, String> cCheckedAt;
-    @FXML private TableColumn<ChunkRow, String> cFile;
-    @FXML private TableColumn<ChunkRow, String> cOutcome;
-    @FXML private TableColumn<ChunkRow, String> cDrift;
+    @FXML private TableView<LiveRow<ChunkRow>> chunkTable;
+    @FXML private TableColumn<LiveRow<ChunkRow>, Integer> cSeq;
+    @FXML private TableColumn<LiveRow<ChunkRow>, String> cState;
+    @FXML private TableColumn<LiveRow<ChunkRow>, String> cCursor;
+    @FXML private TableColumn<LiveRow<ChunkRow>, Long> cRows;
+    @FXML private TableColumn<LiveRow<ChunkRow>, Long> cBytes;
+    @FXML private TableColumn<LiveRow<ChunkRow>, String> cSha;
+    @FXML private TableColumn<LiveRow<ChunkRow>, String> cDestSha;
+    @FXML private TableColumn<LiveRow<ChunkRow>, String> cReceipt;
+    @FXML private TableColumn<LiveRow<ChunkRow>, Integer> cAttempts;
+    @FXML private TableColumn<LiveRow<ChunkRow>, String> cCheck;
+    @FXML private TableColumn<LiveRow<ChunkRow>, String> cCheckedAt;
+    @FXML private TableColumn<LiveRow<ChunkRow>, String> cFile;
+    @FXML private TableColumn<LiveRow<ChunkRow>, String> cOutcome;
+    @FXML private TableColumn<LiveRow<ChunkRow>, String> cDrift;
     @FXML private TextArea detailArea;
     @FXML private Button deepVerifyButton;
     @FXML private TableView<ChunkPageQuery.DifferingKey> keysTable;
@@ -85,38 +86,35 @@ public final class RunDetailView {
         searchField.textProperty().bindBidirectional(model.searchProperty());
         verifyButton.disableProperty().bind(model.canVerifyProperty().not());
         reportButton.disableProperty().bind(model.canVerifyProperty().not());
-        Cells.value(cSeq, ChunkRow::seq);
-        Cells.value(cState, ChunkRow::state);
-        Cells.value(cCursor, ChunkRow::cursorRange);
-        Cells.value(cRows, ChunkRow::rows);
-        Cells.value(cBytes, ChunkRow::bytes);
-        Cells.value(cSha, c -> c.sha256() == null ? "" : c.sha256());
-        Cells.value(cDestSha, ChunkRow::destinationText);
-        Cells.value(cReceipt, ChunkRow::receiptText);
+        Cells.live(cSeq, ChunkRow::seq);
+        Cells.live(cState, ChunkRow::state);
+        Cells.live(cCursor, ChunkRow::cursorRange);
+        Cells.live(cRows, ChunkRow::rows);
+        Cells.live(cBytes, ChunkRow::bytes);
+        Cells.live(cSha, c -> c.sha256() == null ? "" : c.sha256());
+        Cells.live(cDestSha, ChunkRow::destinationText);
+        Cells.live(cReceipt, ChunkRow::receiptText);
         Cells.tooltips(cReceipt); // "REDELIVER — partner computed sha256 …" is longer than the column
-        Cells.value(cAttempts, ChunkRow::attempts);
-        Cells.value(cCheck, c -> c.check() == null ? "—" : c.check());
-        Cells.value(cCheckedAt, c -> Cells.time(c.checkedAt()));
-        Cells.value(cFile, ChunkRow::fileName);
-        SortedList<ChunkRow> sorted = new SortedList<>(model.chunks());
+        Cells.live(cAttempts, ChunkRow::attempts);
+        Cells.live(cCheck, c -> c.check() == null ? "—" : c.check());
+        Cells.live(cCheckedAt, c -> Cells.time(c.checkedAt()));
+        Cells.live(cFile, ChunkRow::fileName);
+        // progress re-reads the run's last chunks; rows that changed are swapped in place (LiveRows)
+        SortedList<LiveRow<ChunkRow>> sorted = new SortedList<>(new LiveRows<>(model.chunks(), ChunkRow::seq).rows());
         sorted.comparatorProperty().bind(chunkTable.comparatorProperty());
         chunkTable.setItems(sorted);
-        chunkTable.setRowFactory(t -> new TableRow<>() {
-            @Override
-            protected void updateItem(ChunkRow c, boolean empty) {
-                super.updateItem(c, empty);
-                pseudoClassStateChanged(MISMATCH, !empty && c != null && c.mismatch());
-                pseudoClassStateChanged(FAILED, !empty && c != null && "FAILED".equals(c.state()));
-            }
-        });
-        Cells.value(cOutcome, ChunkRow::outcome);
-        Cells.value(cDrift, ChunkRow::driftCounts);
+        chunkTable.setRowFactory(t -> Cells.styledRow((row, c) -> {
+            row.pseudoClassStateChanged(MISMATCH, c != null && c.mismatch());
+            row.pseudoClassStateChanged(FAILED, c != null && "FAILED".equals(c.state()));
+        }));
+        Cells.live(cOutcome, ChunkRow::outcome);
+        Cells.live(cDrift, ChunkRow::driftCounts);
         Cells.value(kKey, ChunkPageQuery.DifferingKey::rowKey);
         Cells.value(kKind, k -> ChunkRow.kindText(k.kind()));
         keysTable.setItems(model.differingKeys());
         detailArea.textProperty().bind(model.detailProperty());
         deepVerifyButton.disableProperty().bind(model.canVerifyProperty().not().or(model.deepVerifyingProperty()));
-        chunkTable.getSelectionModel().selectedItemProperty().addListener((o, a, c) -> model.select(c));
+        Cells.selectedValue(chunkTable, model::select);
         copyButton.disableProperty().bind(chunkTable.getSelectionModel().selectedItemProperty().isNull());
     }
 
@@ -124,7 +122,7 @@ public final class RunDetailView {
         return model;
     }
 
-    public TableView<ChunkRow> table() {
+    public TableView<LiveRow<ChunkRow>> table() {
         return chunkTable;
     }
 
@@ -133,8 +131,9 @@ public final class RunDetailView {
     }
 
     @FXML public void onCopy() {
-        ChunkRow c = chunkTable.getSelectionModel().getSelectedItem();
-        if (c != null) {
+        LiveRow<ChunkRow> selected = chunkTable.getSelectionModel().getSelectedItem();
+        if (selected != null) {
+            ChunkRow c = selected.get();
             ClipboardContent content = new ClipboardContent();
             content.putString(c.toTsv());
             Clipboard.getSystemClipboard().setContent(content);
