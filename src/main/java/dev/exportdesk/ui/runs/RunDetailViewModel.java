@@ -58,8 +58,8 @@ public final class RunDetailViewModel implements RunEvents.Listener {
     private final RunEvents events;
     private final Executor uiThread;
     private final String runId;
-    private final ObservableList<ChunkRow> chunks = FXCollections.observableArrayList();
-    private final FilteredList<ChunkRow> visible = new FilteredList<>(chunks, c -> true);
+    private final ChunkRows chunks = new ChunkRows();
+    private final FilteredList<ChunkRow> visible = new FilteredList<>(chunks.list(), c -> true);
     private final ReadOnlyObjectWrapper<RunRecord> run = new ReadOnlyObjectWrapper<>();
     private final BooleanProperty mismatchesOnly = new SimpleBooleanProperty(false);
     private final ObjectProperty<String> stateFilter = new SimpleObjectProperty<>(ANY_STATE);
@@ -80,7 +80,6 @@ public final class RunDetailViewModel implements RunEvents.Listener {
     private long loadStartedNanos;
     private long firstPageNanos = -1;
     private long fullLoadNanos = -1;
-    private long mismatchCount;
 
     public RunDetailViewModel(ConsoleContext context, String runId) {
         this.engine = context.engine();
@@ -115,7 +114,6 @@ public final class RunDetailViewModel implements RunEvents.Listener {
         loadStartedNanos = System.nanoTime();
         firstPageNanos = -1;
         chunks.clear();
-        mismatchCount = 0;
         tasks.run(() -> {
             RunRecord r = engine.findRun(runId).orElseThrow(() -> new IllegalArgumentException("no run " + runId));
             uiThread.execute(() -> {
@@ -172,8 +170,7 @@ public final class RunDetailViewModel implements RunEvents.Listener {
     }
 
     private void append(List<ChunkRow> page) {
-        chunks.addAll(page);
-        mismatchCount += page.stream().filter(ChunkRow::mismatch).count();
+        chunks.append(page);
         if (firstPageNanos < 0) {
             firstPageNanos = System.nanoTime() - loadStartedNanos;
         }
@@ -185,52 +182,17 @@ public final class RunDetailViewModel implements RunEvents.Listener {
         if (loading.get() || !tailLoading.compareAndSet(false, true)) {
             return;
         }
-        int from = Math.max(0, (chunks.isEmpty() ? 0 : chunks.get(chunks.size() - 1).seq()) - 3);
+        int from = Math.max(0, chunks.lastSeq() - 3);
         tasks.run(() -> new Object[] {engine.findRun(runId).orElseThrow(),
             page(from, PAGE)}, res -> {
                 tailLoading.set(false);
                 run.set((RunRecord) res[0]);
                 @SuppressWarnings("unchecked")
                 List<ChunkRow> tail = (List<ChunkRow>) res[1];
-                mergeTail(from, tail);
-                total.set(chunks.size());
+                chunks.mergeTail(from, tail);
+                total.set(chunks.list().size());
                 updateSummary();
             }, e -> tailLoading.set(false));
-    }
-
-    /**
-     * Puts the re-read tail (chunks after {@code from}) into the table touching only what changed:
-     * an unchanged row is left alone, a changed one replaced in place, new ones appended in one
-     * change. Each list change makes the filtered, sorted and table views do work on the FX thread,
-     * several times a second while a run progresses, so fewer and smaller changes keep it free.
-     */
-    private void mergeTail(int from, List<ChunkRow> tail) {
-        int start = chunks.size();
-        while (start > 0 && chunks.get(start - 1).seq() > from) {
-            start--;
-        }
-        int i = 0;
-        for (; i < tail.size() && start + i < chunks.size(); i++) {
-            ChunkRow old = chunks.get(start + i);
-            ChunkRow now = tail.get(i);
-            if (old.seq() != now.seq()) {
-                break; // not the same chunks in the same places: replace the rest below
-            }
-            if (!old.equals(now)) {
-                mismatchCount += (now.mismatch() ? 1 : 0) - (old.mismatch() ? 1 : 0);
-                chunks.set(start + i, now);
-            }
-        }
-        if (start + i < chunks.size()) {
-            List<ChunkRow> gone = chunks.subList(start + i, chunks.size());
-            mismatchCount -= gone.stream().filter(ChunkRow::mismatch).count();
-            gone.clear();
-        }
-        if (i < tail.size()) {
-            List<ChunkRow> added = tail.subList(i, tail.size());
-            mismatchCount += added.stream().filter(ChunkRow::mismatch).count();
-            chunks.addAll(added);
-        }
     }
 
     private void filter() {
@@ -244,9 +206,9 @@ public final class RunDetailViewModel implements RunEvents.Listener {
 
     private void updateSummary() {
         RunRecord r = run.get();
-        long mismatches = mismatchCount;
+        long mismatches = chunks.mismatches();
         summary.set((r == null ? "" : r.contractName() + " #" + r.sequence() + " · " + r.state() + " · ")
-                + String.format("%,d of %,d chunks shown", visible.size(), Math.max(total.get(), chunks.size()))
+                + String.format("%,d of %,d chunks shown", visible.size(), Math.max(total.get(), chunks.list().size()))
                 + (mismatches > 0 ? " · " + mismatches + " mismatched" : "")
                 + (loading.get() ? " · loading…" : ""));
     }
@@ -382,7 +344,7 @@ public final class RunDetailViewModel implements RunEvents.Listener {
     }
 
     public ObservableList<ChunkRow> allChunks() {
-        return chunks;
+        return chunks.list();
     }
 
     public ReadOnlyObjectProperty<RunRecord> runProperty() {
