@@ -46,7 +46,7 @@ import javafx.collections.transformation.FilteredList;
  */
 public final class RunDetailViewModel implements RunEvents.Listener {
     /** A small first page paints at once; later pages are larger to finish sooner. */
-    public static final int FIRST_PAGE = 1_000;
+    public static final int FIRST_PAGE = 200;
     public static final int PAGE = 2_500;
     public static final String ANY_STATE = "all states";
     /** Differing keys shown for one chunk; the report lists all of them. */

@@ -148,11 +148,19 @@ public final class ShellView {
         }
         runDetail = new RunDetailView(new RunDetailViewModel(context, runId), () -> show(Screen.EXPORTS));
         if (model.screenProperty().get() == Screen.RUN) {
-            content.getChildren().setAll(runDetail.root());
-            runDetail.model().activate();
+            showRunDetail();
         } else {
             show(Screen.RUN);
         }
+    }
+
+    /**
+     * The chunks start loading in the background before the screen is built, so the first page's
+     * read overlaps building the view (its results reach the view model after this event).
+     */
+    private void showRunDetail() {
+        runDetail.model().activate();
+        content.getChildren().setAll(runDetail.root());
     }
 
     private void switchTo(Screen old, Screen now) {
@@ -176,10 +184,7 @@ public final class ShellView {
                 content.getChildren().setAll(audit.root());
                 audit.model().refresh();
             }
-            case RUN -> {
-                content.getChildren().setAll(runDetail.root());
-                runDetail.model().activate();
-            }
+            case RUN -> showRunDetail();
             case USERS -> {
                 content.getChildren().setAll(users.root());
                 users.model().refresh();
