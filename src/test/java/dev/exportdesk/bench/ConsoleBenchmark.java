@@ -164,6 +164,7 @@ public final class ConsoleBenchmark {
                 if (cpuFrom == null && detailPaintedAt.get() != 0) {
                     cpuFrom = pulses.cpuNanos();
                     cpuFromAt = System.nanoTime();
+                    pulses.profiling = true;
                 }
                 boolean done = onFxGet(() -> !exports.isRunning("bench") && !exports.runs().isEmpty()
                         && exports.runs().get(0).run().state() == RunState.COMPLETED);
@@ -191,8 +192,11 @@ public final class ConsoleBenchmark {
                 // CPU time the FX and render threads used, per second: our work on them, whatever the load
                 long[] cpuTo = pulses.cpuNanos();
                 double wall = (System.nanoTime() - cpuFromAt) / 1e9;
-                System.out.printf("  CPU per second with both open: FX thread %.0f ms, render thread %.0f ms%n",
-                        (cpuTo[0] - cpuFrom[0]) / 1e6 / wall, (cpuTo[1] - cpuFrom[1]) / 1e6 / wall);
+                pulses.profiling = false;
+                System.out.printf("  CPU per second with both open: FX thread %.0f ms, render thread %.0f ms; "
+                        + "where it went (20 ms samples of the runnable threads):%n%s",
+                        (cpuTo[0] - cpuFrom[0]) / 1e6 / wall, (cpuTo[1] - cpuFrom[1]) / 1e6 / wall,
+                        pulses.profileSummary());
             }
             System.out.print("longest gaps of the whole export, with what the FX thread and the renderer were doing "
                     + "(20 ms samples while a pulse was 100 ms overdue):\n" + pulses.longest(8, t0, t1));
@@ -293,6 +297,10 @@ public final class ConsoleBenchmark {
         /** Stack samples of the FX thread and the renderer taken while a pulse is overdue: when, and top frames. */
         private final List<Map.Entry<Long, String>> samples = Collections.synchronizedList(new ArrayList<>());
         private volatile Thread fxThread;
+        private volatile Thread renderer;
+        /** Whether the sampler also profiles the FX and render threads (see {@link #profile}). */
+        volatile boolean profiling;
+        private final Map<String, Integer> profile = new java.util.concurrent.ConcurrentHashMap<>();
 
         /**
          * Every 20 ms, if no pulse came for 100 ms, samples what the FX thread and the render thread
@@ -307,11 +315,17 @@ public final class ConsoleBenchmark {
                         return;
                     }
                     Thread fx = fxThread;
-                    if (on && fx != null && last != 0 && System.nanoTime() - last > 100_000_000L) {
+                    if (fx == null || !on) {
+                        continue;
+                    }
+                    Thread renderer = renderThread();
+                    if (profiling) {
+                        profile("FX thread", fx);
+                        profile("render thread", renderer);
+                    }
+                    if (last != 0 && System.nanoTime() - last > 100_000_000L) {
                         sample("fx", fx);
-                        Thread.getAllStackTraces().keySet().stream()
-                                .filter(t -> t.getName().startsWith("QuantumRenderer")).findFirst()
-                                .ifPresent(t -> sample("renderer", t));
+                        sample("renderer", renderer);
                     }
                 }
             }, "pulse-sampler");
@@ -319,7 +333,62 @@ public final class ConsoleBenchmark {
             sampler.start();
         }
 
+        private Thread renderThread() {
+            if (renderer == null) {
+                renderer = Thread.getAllStackTraces().keySet().stream()
+                        .filter(t -> t.getName().startsWith("QuantumRenderer")).findFirst().orElse(null);
+            }
+            return renderer;
+        }
+
+        /**
+         * What a running FX or render thread is doing, by kind of work: a profile of where their
+         * CPU goes (each sample is 20 ms of wall time in which the thread was runnable).
+         */
+        private void profile(String which, Thread thread) {
+            if (thread == null || thread.getState() != Thread.State.RUNNABLE) {
+                return;
+            }
+            String kind = "other JavaFX";
+            for (StackTraceElement e : thread.getStackTrace()) {
+                String at = e.getClassName() + "." + e.getMethodName();
+                if (at.contains("Framebuffer.composePixels") || at.contains("uploadPixels")) {
+                    kind = "copying frames to Monocle's headless screen";
+                    break;
+                }
+                if (at.startsWith("dev.exportdesk")) {
+                    kind = "ExportDesk code";
+                    break;
+                }
+                if (at.contains("CssStyleHelper") || at.contains("doProcessCSS")) {
+                    kind = "CSS";
+                    break;
+                }
+                if (at.contains("layoutChildren") || at.contains("Parent.layout")) {
+                    kind = "layout";
+                    break;
+                }
+                if (at.startsWith("com.sun.prism") || at.startsWith("com.sun.javafx.sg.prism")
+                        || at.startsWith("com.sun.marlin") || at.startsWith("com.sun.openpisces")) {
+                    kind = "drawing (software renderer)";
+                    break;
+                }
+            }
+            profile.merge(which + ": " + kind, 1, Integer::sum);
+        }
+
+        /** The profile taken while {@link #profiling}, largest first. */
+        String profileSummary() {
+            StringBuilder out = new StringBuilder();
+            profile.entrySet().stream().sorted((a, b) -> b.getValue() - a.getValue()).forEach(e ->
+                    out.append(String.format("      %s: %d samples%n", e.getKey(), e.getValue())));
+            return out.toString();
+        }
+
         private void sample(String which, Thread thread) {
+            if (thread == null) {
+                return;
+            }
             StackTraceElement[] st = thread.getStackTrace();
             StringBuilder key = new StringBuilder(which + " " + thread.getState());
             int shown = 0;
@@ -354,10 +423,8 @@ public final class ConsoleBenchmark {
         /** CPU time used so far by the FX thread and by the render thread (nanoseconds). */
         long[] cpuNanos() {
             java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
-            long renderer = Thread.getAllStackTraces().keySet().stream()
-                    .filter(t -> t.getName().startsWith("QuantumRenderer")).findFirst()
-                    .map(t -> mx.getThreadCpuTime(t.getId())).orElse(0L);
-            return new long[] {mx.getThreadCpuTime(fxThread.getId()), renderer};
+            Thread r = renderThread();
+            return new long[] {mx.getThreadCpuTime(fxThread.getId()), r == null ? 0 : mx.getThreadCpuTime(r.getId())};
         }
 
         void keepPulsing() {

@@ -160,7 +160,6 @@ class RunDetailReconciliationTest {
         LOG.info("run with {} reconciled chunks: first page after {} ms, all loaded after {} ms", CHUNKS,
                 vm.firstPageMillis(), loadedMillis);
         assertThat(vm.allChunks()).hasSize(CHUNKS);
-        assertThat(vm.firstPageMillis()).as("first page visible").isLessThan(1_000);
         assertThat(vm.allChunks()).allMatch(ChunkRow::reconciled);
         ChunkRow ten = vm.allChunks().get(9);
         assertThat(ten.outcome()).as("the latest pass wins over the older one").isEqualTo("match");
