@@ -15,12 +15,15 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * An admin resets another user's password on a real workspace (H2 file): only an admin may, never
- * their own; the audit log names who reset whom and never the password; the temporary password
- * signs nobody in until it is replaced, and the reset user's open session ends.
+ * An admin's changes to accounts, on a real workspace (H2 file), and how they reach sessions that
+ * are already open. A password reset: only an admin may, never their own; the audit log names who
+ * reset whom and never the password; the temporary password signs nobody in until it is replaced,
+ * and the reset user's open session ends. One {@link GuardedEngine} built at sign-in sees a new role
+ * at its next call, and a disabled or removed user's session is refused with a sentence saying so,
+ * audited, and stays ended when the account is enabled again or the name is reused.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
-class PasswordResetTest {
+class AccountChangesTest {
     private static final String PW = "correct horse battery";
     private static final String TEMPORARY = "temporary 12345";
     private static final String CHOSEN = "my own new passphrase";
@@ -120,5 +123,68 @@ class PasswordResetTest {
             }
         });
         assertThat(hashes).allMatch(h -> h.startsWith("pbkdf2-sha256$")).noneMatch(h -> h.contains("temporary"));
+    }
+
+    @Test
+    void aRoleChangeAppliesToTheOpenSessionAtItsNextCall() {
+        users.createUser(admin, "sam", Role.AUDITOR, PW.toCharArray());
+        GuardedEngine sam = new GuardedEngine(users.signIn("sam", PW.toCharArray()), t.ctx);
+        assertThatThrownBy(() -> sam.importContract("{}", "x.json")).isInstanceOf(AccessDeniedException.class)
+                .hasMessageContaining("sam (auditor) may not edit contracts");
+
+        users.changeRole(admin, "sam", Role.STEWARD);
+        assertThat(sam.can(Permission.EDIT_CONTRACTS)).as("no store access until the next call").isFalse();
+        assertThatThrownBy(() -> sam.importContract("{}", "x.json"))
+                .as("now allowed: refused only for the contract itself")
+                .isNotInstanceOf(AccessDeniedException.class);
+        assertThat(sam.can(Permission.EDIT_CONTRACTS)).isTrue();
+        assertThat(sam.user().role()).isEqualTo(Role.STEWARD);
+
+        users.changeRole(admin, "sam", Role.OPERATOR);
+        assertThatThrownBy(() -> sam.verify("1")).isInstanceOf(AccessDeniedException.class)
+                .hasMessageContaining("sam (operator) may not verify deliveries");
+        assertThat(sam.refreshUser().role()).isEqualTo(Role.OPERATOR);
+
+        users.changeRole(admin, "sam", Role.ADMIN);
+        assertThat(sam.accounts()).as("user management follows the role too").hasSize(2);
+        assertThat(audit()).anyMatch(e -> e.actor().equals("sam") && e.action().equals("access.denied")
+                && e.subject().equals("verify deliveries") && "operator".equals(e.after()));
+    }
+
+    @Test
+    void aDisabledUsersOpenSessionIsRefusedAndEnablingDoesNotReviveIt() {
+        users.createUser(admin, "otto", Role.OPERATOR, PW.toCharArray());
+        GuardedEngine otto = new GuardedEngine(users.signIn("otto", PW.toCharArray()), t.ctx);
+        assertThat(otto.statuses()).isEmpty();
+
+        users.setDisabled(admin, "otto", true);
+        assertThatThrownBy(otto::statuses).isInstanceOf(SessionEndedException.class)
+                .hasMessage("Your account was disabled by an administrator, so this session can do nothing more. "
+                        + "Ask an admin to enable it, then sign in again.");
+        assertThatThrownBy(() -> otto.changeOwnPassword(PW.toCharArray(), "another long one".toCharArray()))
+                .isInstanceOf(SessionEndedException.class);
+        assertThatThrownBy(otto::refreshUser).isInstanceOf(SessionEndedException.class);
+        assertThat(audit()).anyMatch(e -> e.actor().equals("otto") && e.action().equals("access.denied")
+                && e.subject().equals("read status") && "account disabled".equals(e.after()));
+
+        users.setDisabled(admin, "otto", false);
+        assertThatThrownBy(otto::statuses).as("enabled again: the ended session stays ended")
+                .isInstanceOf(SessionEndedException.class);
+        assertThat(audit()).filteredOn(e -> e.actor().equals("otto") && e.action().equals("access.denied"))
+                .as("every refusal audited").hasSize(3);
+        GuardedEngine again = new GuardedEngine(users.signIn("otto", PW.toCharArray()), t.ctx);
+        assertThat(again.statuses()).as("a new sign-in works").isEmpty();
+    }
+
+    @Test
+    void aRemovedUsersSessionStaysEndedWhenTheNameIsTakenAgain() {
+        users.createUser(admin, "otto", Role.OPERATOR, PW.toCharArray());
+        GuardedEngine otto = new GuardedEngine(users.signIn("otto", PW.toCharArray()), t.ctx);
+        users.remove(admin, "otto");
+        assertThatThrownBy(() -> otto.recentRuns(10)).isInstanceOf(SessionEndedException.class)
+                .hasMessageContaining("Your account was removed by an administrator");
+
+        users.createUser(admin, "otto", Role.ADMIN, "someone else entirely".toCharArray());
+        assertThatThrownBy(otto::accounts).as("a new otto is someone else").isInstanceOf(SessionEndedException.class);
     }
 }
