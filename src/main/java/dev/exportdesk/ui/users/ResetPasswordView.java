@@ -57,8 +57,6 @@ public final class ResetPasswordView {
     }
 
     @FXML private void onCancel() {
-        model.passwordProperty().set("");
-        model.repeatProperty().set("");
         stage.close();
     }
 }
