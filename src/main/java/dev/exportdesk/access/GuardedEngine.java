@@ -26,15 +26,25 @@ import java.sql.Connection;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
- * The engine as one signed-in user may use it. Every call checks the user's role first; a refusal
- * is written to the audit log and thrown as {@link AccessDeniedException}, and nothing runs. The
- * engine's own audit entries carry the user too, because its {@link EngineContext} actor is this
- * user. The console talks to the engine only through this class.
+ * The engine as one signed-in user may use it. Every call checks the user's role first, as the
+ * state store holds it at that moment (one primary-key read), so an admin's role change applies
+ * from the session's next call and disabling, removing or resetting the user ends the session
+ * ({@link SessionEndedException}). A refusal is written to the audit log and thrown, and nothing
+ * runs. The engine's own audit entries carry the user too, because its {@link EngineContext} actor
+ * is this user. The console talks to the engine only through this class.
  */
 public final class GuardedEngine {
-    private final User user;
+    private final User session;
+    /** The user as of the last check; read by the UI thread, written by background calls. */
+    private volatile User latest;
+    /**
+     * Set when the session ended. It stays ended: enabling the account again, or the user replacing
+     * a reset password, must not revive a session that may be in the wrong hands.
+     */
+    private volatile SessionEndedException ended;
     private final EngineContext ctx;
     private final ContractService contracts;
     private final ExportEngine engine;
@@ -48,7 +58,8 @@ public final class GuardedEngine {
 
     /** Builds the engine services for {@code user} on {@code base} (its actor is replaced by the user). */
     public GuardedEngine(User user, EngineContext base) {
-        this.user = user;
+        this.session = user;
+        this.latest = user;
         this.ctx = base.withActor(user.actor());
         this.contracts = new ContractService(ctx);
         this.engine = new ExportEngine(ctx, contracts);
@@ -60,12 +71,20 @@ public final class GuardedEngine {
         this.estimates = new dev.exportdesk.engine.RunEstimate(ctx, contracts);
     }
 
+    /** The signed-in user with the role found at the last check (no store access: safe on the UI thread). */
     public User user() {
-        return user;
+        return latest;
     }
 
+    /** Whether the role found at the last check allows {@code permission}; the next call checks again. */
     public boolean can(Permission permission) {
-        return user.can(permission);
+        return latest.can(permission);
+    }
+
+    /** Re-reads the user's role from the store (off the UI thread); throws when the session has ended. */
+    public User refreshUser() {
+        latest = live(null, () -> users.current(session));
+        return latest;
     }
 
     // ---- contracts -------------------------------------------------------------------------
@@ -168,7 +187,7 @@ public final class GuardedEngine {
             if (cancelled.getAsBoolean()) {
                 require(Permission.OPERATE_RUNS, "cancel runs");
                 audit("run.cancel", progress.contract() + " run " + progress.sequence(), null, progress.runId());
-                throw new RunCancelledException(user.name());
+                throw new RunCancelledException(session.name());
             }
             listener.onProgress(progress);
         };
@@ -288,28 +307,48 @@ public final class GuardedEngine {
     // the same rules from the console, the CLI or a test.
 
     public List<UserService.Account> accounts() {
-        return users.accounts(user);
+        return live("list users", () -> users.accounts(session));
     }
 
     public User createUser(String name, Role role, char[] password) {
-        return users.createUser(user, name, role, password);
+        return live("create users", () -> users.createUser(session, name, role, password));
     }
 
     public void changeRole(String name, Role role) {
-        users.changeRole(user, name, role);
+        live("change roles", () -> {
+            users.changeRole(session, name, role);
+            return null;
+        });
     }
 
     public void setUserDisabled(String name, boolean disabled) {
-        users.setDisabled(user, name, disabled);
+        live(disabled ? "disable users" : "enable users", () -> {
+            users.setDisabled(session, name, disabled);
+            return null;
+        });
     }
 
     public void removeUser(String name) {
-        users.remove(user, name);
+        live("remove users", () -> {
+            users.remove(session, name);
+            return null;
+        });
+    }
+
+    /** A temporary password for another user, who must replace it at their next sign-in (admins only). */
+    public void resetPassword(String name, char[] temporary) {
+        live("reset passwords", () -> {
+            users.resetPassword(session, name, temporary);
+            return null;
+        });
     }
 
     /** The signed-in user's own password; needs the current one. */
     public void changeOwnPassword(char[] oldPassword, char[] newPassword) {
-        users.changeOwnPassword(user, oldPassword, newPassword);
+        live("change their password", () -> {
+            users.changeOwnPassword(session, oldPassword, newPassword);
+            return null;
+        });
     }
 
     // ---- status ----------------------------------------------------------------------------
@@ -362,18 +401,31 @@ public final class GuardedEngine {
     // ---- checks ----------------------------------------------------------------------------
 
     private void require(Permission permission, String action) {
-        if (!user.can(permission)) {
-            try {
-                audit("access.denied", action, null, user.role().label());
-            } catch (RuntimeException ignored) {
-                // the refusal stands even when the audit log cannot be written
+        latest = live(action, () -> users.authorize(session, permission, action, action));
+    }
+
+    /**
+     * Runs {@code call} unless the session already ended (then refused again, audited when it is an
+     * {@code action}); a call that finds the session ended marks it so for good.
+     */
+    private <T> T live(String action, Supplier<T> call) {
+        SessionEndedException e = ended;
+        if (e != null) {
+            if (action != null) {
+                users.deny(session, action, "account " + e.reason());
             }
-            throw new AccessDeniedException(user, permission, action);
+            throw e;
+        }
+        try {
+            return call.get();
+        } catch (SessionEndedException x) {
+            ended = x;
+            throw x;
         }
     }
 
     private void audit(String action, String subject, String before, String after) {
         StateStore store = ctx.store();
-        store.updateDurably(c -> store.audit().append(c, ctx.now(), user.actor(), action, subject, before, after));
+        store.updateDurably(c -> store.audit().append(c, ctx.now(), session.actor(), action, subject, before, after));
     }
 }

@@ -48,19 +48,106 @@ public final class UserService {
         });
     }
 
-    /** The user when the password matches; otherwise an {@link AuthenticationException} (and an audit entry). */
+    /**
+     * The user when the password matches; otherwise an {@link AuthenticationException} (and an audit
+     * entry). A password an admin reset only opens the way to {@link #signInWithNewPassword}: it is
+     * refused here with a {@link PasswordChangeRequiredException}.
+     */
     public User signIn(String name, char[] password) {
-        UserStore.Stored stored = store.inTransaction(c -> users.find(c, name == null ? "" : name.trim()))
-                .orElse(null);
-        boolean ok = stored != null && hasher.matches(password, stored.passwordHash());
-        Arrays.fill(password, '\0');
-        Instant now = now();
-        store.updateDurably(c -> store.audit().append(c, now, name == null ? "?" : name.trim(),
-                ok ? "user.sign-in" : "user.sign-in-failed", name == null ? "?" : name.trim(), null, null));
-        if (!ok) {
+        String n = name == null ? "?" : name.trim();
+        try {
+            UserStore.Stored stored = authenticate(n, password);
+            if (stored.mustChangePassword()) {
+                audit(n, "user.password-change-required", n);
+                throw new PasswordChangeRequiredException();
+            }
+            audit(n, "user.sign-in", n);
+            return stored.user();
+        } finally {
+            Arrays.fill(password, '\0');
+        }
+    }
+
+    /**
+     * Signs in with the current (usually the temporary, reset) password and replaces it in one step,
+     * so a reset user never holds a session on the password an admin chose.
+     */
+    public User signInWithNewPassword(String name, char[] current, char[] newPassword) {
+        String n = name == null ? "?" : name.trim();
+        try {
+            checkPassword(newPassword);
+            UserStore.Stored stored = authenticate(n, current);
+            replacePassword(stored.user(), current, newPassword);
+            audit(n, "user.sign-in", n);
+            return stored.user();
+        } finally {
+            Arrays.fill(current, '\0');
+            Arrays.fill(newPassword, '\0');
+        }
+    }
+
+    /** The enabled user whose password matches; a mismatch is audited and refused without saying which part was wrong. */
+    private UserStore.Stored authenticate(String name, char[] password) {
+        UserStore.Stored stored = store.inTransaction(c -> users.find(c, name)).orElse(null);
+        if (stored == null || !hasher.matches(password, stored.passwordHash())) {
+            audit(name, "user.sign-in-failed", name);
             throw new AuthenticationException("wrong user name or password");
         }
-        return stored.user();
+        return stored;
+    }
+
+    /**
+     * The session's user as the store holds it now, so a role change applies from the session's
+     * next action. A session ends (with a {@link SessionEndedException} saying why) once an admin
+     * disabled or removed the account or reset its password.
+     */
+    public User current(User session) {
+        Account a = store.inTransaction(c -> users.account(c, session.id())).orElseThrow(() ->
+                new SessionEndedException("removed", "Your account was removed by an administrator, so this "
+                        + "session can do nothing more."));
+        if (a.disabled()) {
+            throw new SessionEndedException("disabled", "Your account was disabled by an administrator, so this "
+                    + "session can do nothing more. Ask an admin to enable it, then sign in again.");
+        }
+        if (a.mustChangePassword()) {
+            throw new SessionEndedException("password reset", "An administrator reset your password, so this "
+                    + "session has ended. Sign in again with the temporary password and choose a new one.");
+        }
+        return a.user();
+    }
+
+    /**
+     * Checks that {@code session} may {@code action} now, by its current role; a refusal (an ended
+     * session too) is audited as {@code access.denied} of {@code subject}. Returns the user as stored now.
+     */
+    public User authorize(User session, Permission permission, String action, String subject) {
+        User now;
+        try {
+            now = current(session);
+        } catch (SessionEndedException e) {
+            deny(session, subject, "account " + e.reason());
+            throw e;
+        }
+        if (!now.can(permission)) {
+            deny(session, subject, now.role().label());
+            throw new AccessDeniedException(now, permission, action);
+        }
+        return now;
+    }
+
+    /** Audits a refusal of {@code subject} to {@code session}, with why (the role, or the account's state). */
+    void deny(User session, String subject, String why) {
+        try {
+            store.updateDurably(c -> store.audit().append(c, now(), session.actor(), "access.denied", subject, null,
+                    why));
+        } catch (RuntimeException ignored) {
+            // the refusal stands even when the audit log cannot be written
+        }
+    }
+
+    private void audit(String actor, String action, String subject) {
+        Instant now = now();
+        store.updateDurably(c -> store.audit().append(c, now, actor, action, subject, null, null));
     }
 
     /** Adds a user; only an admin may. */
@@ -84,8 +171,11 @@ public final class UserService {
         });
     }
 
-    /** A user as the user-management screen lists it: enabled or since when disabled, and who created it. */
-    public record Account(User user, String createdBy, Instant disabledAt) {
+    /**
+     * A user as the user-management screen lists it: enabled or since when disabled, who created it,
+     * and whether it still has to replace a password an admin reset.
+     */
+    public record Account(User user, String createdBy, Instant disabledAt, boolean mustChangePassword) {
         public boolean disabled() {
             return disabledAt != null;
         }
@@ -160,34 +250,56 @@ public final class UserService {
     public void changeOwnPassword(User actor, char[] oldPassword, char[] newPassword) {
         try {
             checkPassword(newPassword);
-            UserStore.Stored stored = store.inTransaction(c -> users.find(c, actor.name()))
-                    .orElseThrow(() -> new IllegalStateException("your account no longer exists or was disabled"));
+            User me = current(actor);
+            UserStore.Stored stored = store.inTransaction(c -> users.find(c, me.name())).orElseThrow();
             if (!hasher.matches(oldPassword, stored.passwordHash())) {
-                store.updateDurably(c -> store.audit().append(c, now(), actor.actor(), "user.password-failed",
-                        actor.name(), null, null));
+                audit(me.actor(), "user.password-failed", me.name());
                 throw new AuthenticationException("the current password is wrong");
             }
-            if (Arrays.equals(oldPassword, newPassword)) {
-                throw new IllegalArgumentException("the new password is the same as the current one");
-            }
-            String hash = hasher.hash(newPassword);
-            store.updateDurably(c -> {
-                users.setPasswordHash(c, actor.name(), hash);
-                store.audit().append(c, now(), actor.actor(), "user.password", actor.name(), null, null);
-            });
+            replacePassword(me, oldPassword, newPassword);
         } finally {
             Arrays.fill(oldPassword, '\0');
             Arrays.fill(newPassword, '\0');
         }
     }
 
-    private void requireAdmin(User actor, String action, String subject) {
-        if (!actor.can(Permission.MANAGE_USERS)) {
-            Instant now = now();
-            store.updateDurably(c -> store.audit().append(c, now, actor.actor(), "access.denied", subject, null,
-                    actor.role().label()));
-            throw new AccessDeniedException(actor, Permission.MANAGE_USERS, action);
+    /** Stores the user's own new password (no longer temporary) once the old one was proven. */
+    private void replacePassword(User user, char[] oldPassword, char[] newPassword) {
+        if (Arrays.equals(oldPassword, newPassword)) {
+            throw new IllegalArgumentException("the new password is the same as the current one");
         }
+        String hash = hasher.hash(newPassword);
+        store.updateDurably(c -> {
+            users.setPasswordHash(c, user.name(), hash, false);
+            store.audit().append(c, now(), user.actor(), "user.password", user.name(), null, null);
+        });
+    }
+
+    /**
+     * An admin gives another user a temporary password: the user must replace it at their next
+     * sign-in, and any session they have ends at its next action. The audit entry names the admin
+     * and the user, never the password. Your own password you change, not reset.
+     */
+    public void resetPassword(User actor, String name, char[] temporary) {
+        try {
+            requireAdmin(actor, "reset passwords", "user.password-reset " + name);
+            if (actor.name().equals(name)) {
+                throw new IllegalArgumentException("you cannot reset your own password; change it under My password");
+            }
+            checkPassword(temporary);
+            String hash = hasher.hash(temporary);
+            store.updateDurably(c -> {
+                users.account(c, name).orElseThrow(() -> unknown(name));
+                users.setPasswordHash(c, name, hash, true);
+                store.audit().append(c, now(), actor.actor(), "user.password-reset", name, null, null);
+            });
+        } finally {
+            Arrays.fill(temporary, '\0');
+        }
+    }
+
+    private void requireAdmin(User actor, String action, String subject) {
+        authorize(actor, Permission.MANAGE_USERS, action, subject);
     }
 
     /** Refuses a change that would leave no enabled admin (nobody could manage users any more). */
@@ -220,6 +332,13 @@ public final class UserService {
 
     private Instant now() {
         return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    /** The password was right but an admin reset it: the user must choose a new one to sign in. */
+    public static final class PasswordChangeRequiredException extends RuntimeException {
+        public PasswordChangeRequiredException() {
+            super("an administrator reset your password: choose a new one to continue");
+        }
     }
 
     /** Sign-in failed; the message does not say whether the user exists. */

@@ -11,10 +11,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** The {@code users} table (migration V4). Takes the connection of the caller's transaction. */
+/** The {@code users} table (migrations V4, V8). Takes the connection of the caller's transaction. */
 final class UserStore {
 
-    record Stored(User user, String passwordHash) {
+    record Stored(User user, String passwordHash, boolean mustChangePassword) {
     }
 
     int count(Connection c) throws SQLException {
@@ -30,7 +30,8 @@ final class UserStore {
                 "SELECT * FROM users WHERE name = ? AND disabled_at IS NULL")) {
             st.setString(1, name);
             try (ResultSet rs = st.executeQuery()) {
-                return rs.next() ? Optional.of(new Stored(map(rs), rs.getString("password_hash"))) : Optional.empty();
+                return rs.next() ? Optional.of(new Stored(map(rs), rs.getString("password_hash"),
+                        rs.getBoolean("must_change_password"))) : Optional.empty();
             }
         }
     }
@@ -50,6 +51,19 @@ final class UserStore {
     Optional<UserService.Account> account(Connection c, String name) throws SQLException {
         try (PreparedStatement st = c.prepareStatement("SELECT * FROM users WHERE name = ?")) {
             st.setString(1, name);
+            try (ResultSet rs = st.executeQuery()) {
+                return rs.next() ? Optional.of(mapAccount(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    /**
+     * The user with that id, disabled or not: a session knows its user by id, so a removed user's
+     * name taken again by someone new does not revive the old session.
+     */
+    Optional<UserService.Account> account(Connection c, long id) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement("SELECT * FROM users WHERE id = ?")) {
+            st.setLong(1, id);
             try (ResultSet rs = st.executeQuery()) {
                 return rs.next() ? Optional.of(mapAccount(rs)) : Optional.empty();
             }
@@ -79,16 +93,18 @@ final class UserStore {
     }
 
     void setRole(Connection c, String name, Role role) throws SQLException {
-        update(c, "UPDATE users SET role = ? WHERE name = ?", role.name(), name);
+        update(c, "UPDATE users SET role = ? WHERE name = ?", name, role.name());
     }
 
     void setDisabledAt(Connection c, String name, Instant at) throws SQLException {
-        update(c, "UPDATE users SET disabled_at = ? WHERE name = ?", at == null ? null : at.atOffset(ZoneOffset.UTC),
-                name);
+        update(c, "UPDATE users SET disabled_at = ? WHERE name = ?", name,
+                at == null ? null : at.atOffset(ZoneOffset.UTC));
     }
 
-    void setPasswordHash(Connection c, String name, String hash) throws SQLException {
-        update(c, "UPDATE users SET password_hash = ? WHERE name = ?", hash, name);
+    /** A new password hash; {@code mustChange} marks it temporary (an admin's reset). */
+    void setPasswordHash(Connection c, String name, String hash, boolean mustChange) throws SQLException {
+        update(c, "UPDATE users SET password_hash = ?, must_change_password = ? WHERE name = ?", name, hash,
+                mustChange);
     }
 
     void delete(Connection c, String name) throws SQLException {
@@ -98,14 +114,17 @@ final class UserStore {
         }
     }
 
-    private static void update(Connection c, String sql, Object value, String name) throws SQLException {
+    /** Sets {@code values} (a null is a timestamp's), then the user's name last. */
+    private static void update(Connection c, String sql, String name, Object... values) throws SQLException {
         try (PreparedStatement st = c.prepareStatement(sql)) {
-            if (value == null) {
-                st.setNull(1, java.sql.Types.TIMESTAMP_WITH_TIMEZONE);
-            } else {
-                st.setObject(1, value);
+            for (int i = 0; i < values.length; i++) {
+                if (values[i] == null) {
+                    st.setNull(i + 1, java.sql.Types.TIMESTAMP_WITH_TIMEZONE);
+                } else {
+                    st.setObject(i + 1, values[i]);
+                }
             }
-            st.setString(2, name);
+            st.setString(values.length + 1, name);
             if (st.executeUpdate() != 1) {
                 throw new SQLException("no user named " + name);
             }
@@ -115,7 +134,7 @@ final class UserStore {
     private static UserService.Account mapAccount(ResultSet rs) throws SQLException {
         OffsetDateTime disabled = rs.getObject("disabled_at", OffsetDateTime.class);
         return new UserService.Account(map(rs), rs.getString("created_by"),
-                disabled == null ? null : disabled.toInstant());
+                disabled == null ? null : disabled.toInstant(), rs.getBoolean("must_change_password"));
     }
 
     void insert(Connection c, String name, Role role, String hash, Instant now, String createdBy)

@@ -12,7 +12,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The user-management SQL (roles, disabling with a NULL-able timestamp, password change, removal)
+ * The user-management SQL (roles, disabling with a NULL-able timestamp, password change, an admin's
+ * reset with its must-change flag, removal)
  * runs unchanged on H2 and on a real PostgreSQL 15, like the rest of the state store.
  */
 class UserManagementPortabilityTest {
@@ -43,10 +44,15 @@ class UserManagementPortabilityTest {
             User ada = users.signIn("ada", PW.toCharArray());
             users.changeOwnPassword(ada, PW.toCharArray(), "a new long password".toCharArray());
             assertThat(users.signIn("ada", "a new long password".toCharArray()).role()).isEqualTo(Role.STEWARD);
+            users.resetPassword(admin, "ada", "temporary 12345".toCharArray());
+            assertThatThrownBy(() -> users.signIn("ada", "temporary 12345".toCharArray()))
+                    .isInstanceOf(UserService.PasswordChangeRequiredException.class);
+            users.signInWithNewPassword("ada", "temporary 12345".toCharArray(), "chosen by ada".toCharArray());
+            assertThat(users.signIn("ada", "chosen by ada".toCharArray()).name()).isEqualTo("ada");
             users.remove(admin, "ada");
             assertThat(users.accounts(admin)).extracting(a -> a.user().name()).containsExactly("admin");
             java.util.List<dev.exportdesk.store.AuditEntry> log = store.inTransaction(c -> store.audit().recent(c, 50));
-            assertThat(log).extracting(dev.exportdesk.store.AuditEntry::action).contains("user.role", "user.disable", "user.enable", "user.password", "user.remove");
+            assertThat(log).extracting(dev.exportdesk.store.AuditEntry::action).contains("user.role", "user.disable", "user.enable", "user.password", "user.password-reset", "user.remove");
         }
     }
 }

@@ -76,6 +76,8 @@ public final class LedgerStatusViewModel {
     }
 
     private void show(GuardedEngine.LedgerStatus s) {
+        // the read just checked the role again: an admin may have changed it since the last refresh
+        canVerify.set(engine.can(Permission.VERIFY));
         if (s.latestCheckpoint().isPresent()) {
             var cp = s.latestCheckpoint().get();
             treeSize.set(cp.treeSize());

@@ -66,6 +66,8 @@ public final class ContractsViewModel {
     }
 
     private void show(List<ContractRecord> records) {
+        // the read just checked the role again: an admin may have changed it since the last refresh
+        canEdit.set(engine.can(Permission.EDIT_CONTRACTS));
         String keep = selected.get() == null ? null : selected.get().name();
         all.setAll(records);
         TreeMap<String, Long> counts = new TreeMap<>();

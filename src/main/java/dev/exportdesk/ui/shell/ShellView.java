@@ -167,6 +167,7 @@ public final class ShellView {
         if (old != null) {
             deactivate(old);
         }
+        model.refreshUser();
         switch (now) {
             case CONTRACTS -> {
                 content.getChildren().setAll(contracts.root());

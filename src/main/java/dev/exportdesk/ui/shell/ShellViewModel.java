@@ -1,7 +1,10 @@
 package dev.exportdesk.ui.shell;
 
 import dev.exportdesk.access.GuardedEngine;
+import dev.exportdesk.access.SessionEndedException;
+import dev.exportdesk.access.User;
 import dev.exportdesk.ui.ConsoleContext;
+import dev.exportdesk.ui.DialogService;
 import dev.exportdesk.ui.TaskRunner;
 import java.util.prefs.Preferences;
 import javafx.beans.property.BooleanProperty;
@@ -11,13 +14,19 @@ import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleObjectProperty;
 
-/** The shell: which screen is shown, the theme, and the status bar (workspace, user, store health). */
+/**
+ * The shell: which screen is shown, the theme, and the status bar (workspace, user, store health).
+ * The user's role is re-read whenever a screen is shown, because an admin may change it (or end
+ * the session) while the console is open.
+ */
 public final class ShellViewModel {
     public enum Screen { CONTRACTS, EXPORTS, RUN, DASHBOARD, AUDIT, USERS }
 
     private final GuardedEngine engine;
     private final TaskRunner tasks;
+    private final DialogService dialogs;
     private final Preferences prefs;
+    private boolean endedShown;
     private final ObjectProperty<Screen> screen = new SimpleObjectProperty<>(Screen.EXPORTS);
     private final BooleanProperty dark = new SimpleBooleanProperty();
     private final ReadOnlyStringWrapper workspace = new ReadOnlyStringWrapper();
@@ -27,9 +36,10 @@ public final class ShellViewModel {
     public ShellViewModel(ConsoleContext context, Preferences prefs) {
         this.engine = context.engine();
         this.tasks = context.tasks();
+        this.dialogs = context.dialogs();
         this.prefs = prefs;
         workspace.set("Workspace " + context.workspace());
-        user.set(engine.user().name() + " (" + engine.user().role().label() + ")");
+        user.set(label(engine.user()));
         dark.set(prefs.getBoolean("theme.dark", false));
         dark.addListener((o, a, b) -> prefs.putBoolean("theme.dark", b));
         screen.set(parse(prefs.get("screen", Screen.EXPORTS.name())));
@@ -53,6 +63,27 @@ public final class ShellViewModel {
     public void checkHealth() {
         tasks.run(engine::storeHealthy, ok -> health.set(ok ? "state store: healthy" : "state store: NOT RESPONDING"),
                 e -> health.set("state store: error — " + e.getMessage()));
+    }
+
+    /**
+     * Re-reads the signed-in user off the UI thread for the status bar. When an admin ended the
+     * session, says so once in a dialog; every later action is refused with the same words.
+     */
+    public void refreshUser() {
+        tasks.run(engine::refreshUser, u -> user.set(label(u)), e -> {
+            // other failures are the state store's, which the health label already reports
+            if (e instanceof SessionEndedException) {
+                user.set(engine.user().name() + " — session ended");
+                if (!endedShown) {
+                    endedShown = true;
+                    dialogs.showError("Your session has ended", e);
+                }
+            }
+        });
+    }
+
+    private static String label(User u) {
+        return u.name() + " (" + u.role().label() + ")";
     }
 
     public void toggleTheme() {

@@ -1,7 +1,6 @@
 package dev.exportdesk.ui.users;
 
 import dev.exportdesk.access.GuardedEngine;
-import dev.exportdesk.access.UserService;
 import dev.exportdesk.ui.ConsoleContext;
 import dev.exportdesk.ui.ErrorText;
 import dev.exportdesk.ui.TaskRunner;
@@ -38,13 +37,7 @@ public final class PasswordViewModel {
         if (current.get().isEmpty()) {
             return "Enter your current password.";
         }
-        if (next.get().length() < UserService.MIN_PASSWORD_LENGTH) {
-            return "The new password needs at least " + UserService.MIN_PASSWORD_LENGTH + " characters.";
-        }
-        if (!next.get().equals(repeat.get())) {
-            return "The two new passwords differ.";
-        }
-        return "";
+        return NewPassword.problem("The new password", next.get(), repeat.get());
     }
 
     public void change() {

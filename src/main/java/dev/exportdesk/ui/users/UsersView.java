@@ -32,6 +32,7 @@ public final class UsersView {
     @FXML private TableColumn<UserService.Account, String> uCreatedBy;
     @FXML private ComboBox<Role> roleBox;
     @FXML private Button roleButton;
+    @FXML private Button resetButton;
     @FXML private Button disableButton;
     @FXML private Button removeButton;
     @FXML private GridPane newUserPane;
@@ -82,6 +83,7 @@ public final class UsersView {
         BooleanBinding none = noManage.or(model.selectedProperty().isNull());
         roleBox.disableProperty().bind(none);
         roleButton.disableProperty().bind(none);
+        resetButton.disableProperty().bind(none);
         disableButton.disableProperty().bind(none);
         removeButton.disableProperty().bind(none);
         disableButton.textProperty().bind(Bindings.createStringBinding(() -> model.selectedProperty().get() != null
@@ -112,6 +114,10 @@ public final class UsersView {
 
     @FXML private void onRole() {
         model.applyRole();
+    }
+
+    @FXML private void onReset() {
+        model.resetSelected().ifPresent(form -> new ResetPasswordView(form).show(userTable.getScene().getWindow()));
     }
 
     @FXML private void onDisable() {

@@ -9,6 +9,7 @@ import dev.exportdesk.ui.DialogService;
 import dev.exportdesk.ui.ErrorText;
 import dev.exportdesk.ui.TaskRunner;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ObjectProperty;
@@ -24,9 +25,11 @@ import javafx.collections.ObservableList;
 
 /**
  * Users (admins): the list with roles and status, a new user with a role and initial password,
- * and for the selected user: change role, disable or enable, remove. Every change goes through the
- * engine's {@code UserService} (admin-only, audited, never the last admin); the list is re-read
- * after each. Everyone else sees only their own password form ({@link PasswordViewModel}).
+ * and for the selected user: change role, reset password, disable or enable, remove. Every change
+ * goes through the engine's {@code UserService} (admin-only, audited, never the last admin); the
+ * list is re-read after each. Everyone else sees only their own password form
+ * ({@link PasswordViewModel}). Whether this user may manage users is re-read from the store at
+ * every refresh, so an admin's role change shows the next time the screen is shown.
  */
 public final class UsersViewModel {
     public static final List<Role> ROLES = List.of(Role.values());
@@ -55,16 +58,17 @@ public final class UsersViewModel {
         selected.addListener((o, a, s) -> selectedRole.set(s == null ? null : s.user().role()));
     }
 
-    /** Re-reads the users (admins only: others have nothing to list). */
+    /** Re-reads this user's role, then the users (admins only: others have nothing to list). */
     public void refresh() {
-        if (!canManage.get()) {
-            message.set("Only an admin manages users. You can change your own password below.");
-            return;
-        }
         String keep = selected.get() == null ? null : selected.get().user().name();
-        tasks.run(engine::accounts, list -> {
-            accounts.setAll(list);
-            selected.set(list.stream().filter(a -> a.user().name().equals(keep)).findFirst().orElse(null));
+        tasks.run(() -> engine.refreshUser().can(Permission.MANAGE_USERS) ? Optional.of(engine.accounts())
+                : Optional.<List<UserService.Account>>empty(), list -> {
+            canManage.set(list.isPresent());
+            accounts.setAll(list.orElse(List.of()));
+            selected.set(accounts.stream().filter(a -> a.user().name().equals(keep)).findFirst().orElse(null));
+            if (list.isEmpty()) {
+                message.set("Only an admin manages users. You can change your own password below.");
+            }
         }, e -> message.set("Could not read the users: " + ErrorText.summary(e)));
     }
 
@@ -72,13 +76,7 @@ public final class UsersViewModel {
         if (newName.get().isBlank()) {
             return "Enter a user name.";
         }
-        if (newPassword.get().length() < UserService.MIN_PASSWORD_LENGTH) {
-            return "The initial password needs at least " + UserService.MIN_PASSWORD_LENGTH + " characters.";
-        }
-        if (!newPassword.get().equals(newPasswordRepeat.get())) {
-            return "The two passwords differ.";
-        }
-        return "";
+        return NewPassword.problem("The initial password", newPassword.get(), newPasswordRepeat.get());
     }
 
     public void create() {
@@ -103,6 +101,23 @@ public final class UsersViewModel {
                 return null;
             }, () -> { });
         }
+    }
+
+    /**
+     * The reset-password form for the selected user; submitting it resets through the engine (which
+     * refuses non-admins and your own account) and reports here. Empty without a selection.
+     */
+    public Optional<ResetPasswordViewModel> resetSelected() {
+        UserService.Account a = selected.get();
+        if (a == null) {
+            return Optional.empty();
+        }
+        String name = a.user().name();
+        return Optional.of(new ResetPasswordViewModel(name, temporary -> change(name
+                + " has a temporary password and must choose a new one at their next sign-in.", () -> {
+                    engine.resetPassword(name, temporary);
+                    return null;
+                }, () -> { })));
     }
 
     /** Disables the selected user, or enables a disabled one again. */
@@ -141,10 +156,11 @@ public final class UsersViewModel {
         });
     }
 
-    /** "enabled" or "disabled since …" for the table. */
+    /** "enabled" or "disabled since …" for the table, and whether a reset password awaits replacing. */
     public static String status(UserService.Account a) {
-        return a.disabled() ? "disabled since " + a.disabledAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
-                : "enabled";
+        String state = a.disabled() ? "disabled since " + a.disabledAt().truncatedTo(java.time.temporal.ChronoUnit
+                .SECONDS) : "enabled";
+        return a.mustChangePassword() ? state + ", new password due" : state;
     }
 
     public PasswordViewModel password() {

@@ -24,11 +24,14 @@ import org.junit.jupiter.api.io.TempDir;
  * User management on a real state store, without a toolkit: what the admin does in the screen is
  * what sign-in then sees (new user, new role, disabled, enabled, removed), the last admin cannot
  * be demoted, a non-admin's screen manages nothing and the engine refuses them too, and anyone can
- * change their own password with the old one. No password ever reaches the audit log.
+ * change their own password with the old one. An admin resets another user's password through a
+ * form that checks it as typed, and the user must then choose a new one; a role change shows at the
+ * screen's next refresh. No password ever reaches the audit log.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class UsersViewModelTest {
     private static final String NEW_PASSWORD = "another long secret";
+    private static final String TEMPORARY = "temporary 12345";
     @TempDir
     Path dir;
     ConsoleFixture fixture;
@@ -156,5 +159,59 @@ class UsersViewModelTest {
         assertThat(log).anyMatch(e -> e.actor().equals("otto") && e.action().equals("user.password-failed"));
         assertThat(log).allSatisfy(e -> assertThat(e.subject() + e.before() + e.after())
                 .doesNotContain(NEW_PASSWORD).doesNotContain(ConsoleFixture.PASSWORD).doesNotContain("not my password"));
+    }
+
+    @Test
+    void anAdminResetsAnotherUsersPasswordThroughTheForm() {
+        fixture.user("ada", Role.AUDITOR);
+        UsersViewModel m = model(fixture.admin);
+        assertThat(m.resetSelected()).as("nothing selected").isEmpty();
+        m.selectedProperty().set(account(m, "ada"));
+        ResetPasswordViewModel form = m.resetSelected().orElseThrow();
+        assertThat(form.title()).isEqualTo("Reset the password of ada");
+        form.passwordProperty().set("short");
+        assertThat(form.problemProperty().get()).isEqualTo("The temporary password needs at least 10 characters.");
+        assertThat(form.submit()).isFalse();
+        form.passwordProperty().set(TEMPORARY);
+        form.repeatProperty().set(TEMPORARY + "!");
+        assertThat(form.problemProperty().get()).isEqualTo("The two passwords differ.");
+        form.repeatProperty().set(TEMPORARY);
+        assertThat(form.problemProperty().get()).isEmpty();
+        assertThat(form.submit()).isTrue();
+        assertThat(form.passwordProperty().get() + form.repeatProperty().get()).as("fields cleared").isEmpty();
+        assertThat(m.messageProperty().get())
+                .isEqualTo("ada has a temporary password and must choose a new one at their next sign-in.");
+        assertThat(UsersViewModel.status(account(m, "ada"))).isEqualTo("enabled, new password due");
+        assertThatThrownBy(() -> fixture.users.signIn("ada", TEMPORARY.toCharArray()))
+                .isInstanceOf(UserService.PasswordChangeRequiredException.class);
+
+        m.selectedProperty().set(account(m, "admin"));
+        ResetPasswordViewModel own = m.resetSelected().orElseThrow();
+        own.passwordProperty().set(TEMPORARY);
+        own.repeatProperty().set(TEMPORARY);
+        own.submit();
+        assertThat(m.messageProperty().get()).startsWith("Not changed: you cannot reset your own password");
+
+        assertThat(fixture.engine(fixture.admin).audit(100)).anyMatch(e -> e.actor().equals("admin")
+                && e.action().equals("user.password-reset") && e.subject().equals("ada"))
+                .allSatisfy(e -> assertThat(e.subject() + e.before() + e.after()).doesNotContain(TEMPORARY));
+    }
+
+    @Test
+    void aDemotedAdminsScreenStopsManagingAtItsNextRefresh() {
+        User sam = fixture.user("sam", Role.ADMIN);
+        UsersViewModel m = model(sam);
+        assertThat(m.canManageProperty().get()).isTrue();
+        assertThat(m.accounts()).hasSize(2);
+        fixture.users.changeRole(fixture.admin, "sam", Role.OPERATOR);
+        m.refresh();
+        assertThat(m.canManageProperty().get()).isFalse();
+        assertThat(m.accounts()).isEmpty();
+        assertThat(m.messageProperty().get()).contains("Only an admin manages users");
+        fixture.users.setDisabled(fixture.admin, "sam", true);
+        m.refresh();
+        assertThat(m.messageProperty().get())
+                .isEqualTo("Could not read the users: Your account was disabled by an administrator, so this "
+                        + "session can do nothing more. Ask an admin to enable it, then sign in again.");
     }
 }
