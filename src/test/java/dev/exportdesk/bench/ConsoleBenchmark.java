@@ -246,6 +246,11 @@ public final class ConsoleBenchmark {
             if (n instanceof javafx.scene.Parent p) {
                 todo.addAll(p.getChildrenUnmodifiable());
             }
+            if (n.getEffect() != null && n.isVisible()) {
+                // effects are drawn off-screen and composited: slow in the software renderer
+                out.append(" effect ").append(n.getEffect().getClass().getSimpleName()).append(" on ")
+                        .append(n.getClass().getSimpleName()).append(n.getStyleClass()).append(';');
+            }
             if (n instanceof javafx.scene.layout.Region r && r.isVisible() && r.getWidth() >= 200
                     && r.getHeight() >= 100 && r.getBackground() != null) {
                 var fills = r.getBackground().getFills();
