@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
@@ -64,7 +65,8 @@ public final class ExportsViewModel implements RunEvents.Listener {
         this.events = context.events();
         this.clock = context.clock();
         canOperate.set(engine.can(Permission.OPERATE_RUNS));
-        selectedRun.addListener((o, a, b) -> readCorrectable(b));
+        // on every set, not only on change: a refresh re-selects an equal row whose answer may differ
+        selectedRun.addListener((javafx.beans.Observable o) -> readCorrectable(selectedRun.get()));
     }
 
     /** Screen shown: listen to engine events and load. */
@@ -150,9 +152,9 @@ public final class ExportsViewModel implements RunEvents.Listener {
     }
 
     /**
-     * Whether the selected run has rows to correct, asked in the background on every selection (a
-     * refresh re-selects, so a correction that shipped them disables Correct again). A late answer
-     * for a run no longer selected is dropped.
+     * Whether the selected run has rows to correct, asked in the background on every selection (so
+     * a correction that shipped them disables Correct again); a late answer for a run no longer
+     * selected is dropped.
      */
     private void readCorrectable(RunRow row) {
         correctable.set(false);
@@ -223,16 +225,23 @@ public final class ExportsViewModel implements RunEvents.Listener {
 
     /** Runs {@code job} as a task; its result is empty when the engine found nothing to do (a correction). */
     private void launch(String contract, String title, TaskRunner.Job<Optional<RunResult>> job) {
-        TaskRunner.Handle h = tasks.submit(title, p -> {
+        // registered before submitting: a runner that finishes the job at once (tests) removes it again
+        AtomicReference<TaskRunner.Handle> submitted = new AtomicReference<>();
+        running.put(contract, () -> {
+            TaskRunner.Handle h = submitted.get();
+            if (h != null) {
+                h.cancel();
+            }
+        });
+        message.set("Started " + title.toLowerCase(java.util.Locale.ROOT));
+        refresh();
+        submitted.set(tasks.submit(title, p -> {
             try {
                 return job.call(p);
             } finally {
                 events.runEnded(contract);
             }
-        }, result -> finished(contract, result), e -> failed(contract, e));
-        running.putIfAbsent(contract, h);
-        message.set("Started " + title.toLowerCase(java.util.Locale.ROOT));
-        refresh();
+        }, result -> finished(contract, result), e -> failed(contract, e)));
     }
 
     private void finished(String contract, Optional<RunResult> outcome) {
@@ -242,10 +251,8 @@ public final class ExportsViewModel implements RunEvents.Listener {
             etas.remove(runId);
         }
         if (outcome.isEmpty()) {
-            message.set(contract + ": " + ExportEngine.NOTHING_TO_CORRECT);
             dialogs.notify(DialogService.Severity.INFO, "Nothing to correct", contract + ": "
                     + ExportEngine.NOTHING_TO_CORRECT);
-            refresh();
             return;
         }
         RunResult result = outcome.get();
