@@ -78,7 +78,8 @@ public final class ChunkPageQuery {
         }
         Map<Integer, ChunkWithCheck> checks = new HashMap<>();
         try (PreparedStatement st = c.prepareStatement("SELECT chunk_seq, outcome, verified_at, detail, "
-                + "destination_sha256 FROM verifications WHERE run_id = ? AND chunk_seq BETWEEN ? AND ? ORDER BY id")) {
+                + "destination_sha256 FROM verifications WHERE run_id = ? AND chunk_seq BETWEEN ? AND ? "
+                + "ORDER BY id")) {
             Sql.bind(st, runId, chunks.get(0).seq(), chunks.get(chunks.size() - 1).seq());
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {

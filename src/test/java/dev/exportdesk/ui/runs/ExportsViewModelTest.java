@@ -96,7 +96,8 @@ class ExportsViewModelTest {
         try (Connection c = DriverManager.getConnection(fixture.shop.jdbcUrl(), "sa", "");
              Statement st = c.createStatement()) {
             assertThat(st.executeUpdate("UPDATE orders SET note = 'changed after export " + nth + "' WHERE id = "
-                    + "(SELECT id FROM orders ORDER BY updated_at, id OFFSET " + nth + " ROWS FETCH FIRST 1 ROWS ONLY)"))
+                    + "(SELECT id FROM orders ORDER BY updated_at, id OFFSET " + nth
+                    + " ROWS FETCH FIRST 1 ROWS ONLY)"))
                     .isEqualTo(1);
         }
     }
