@@ -357,6 +357,7 @@ final class RunExecutor {
                 Optional<String> shipped = ctx.store().inTransaction(c ->
                         ctx.store().shippedRows().hashOf(c, contract.name(), rowKey));
                 if (shipped.isPresent() && shipped.get().equals(hash)) {
+                    progress(false); // still reading: the ETA counts it, and a cancel is noticed here too
                     return;
                 }
                 LOG.info("late or re-committed row {} of {} found by the lookback; shipping it", key, contract.name());
