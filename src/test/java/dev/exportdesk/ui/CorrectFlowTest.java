@@ -68,7 +68,7 @@ class CorrectFlowTest extends ConsoleFlowTest {
         await(20, "the run listed", () -> exports.runs().size() == 1);
         assertThat(fxGet(() -> robot.lookup("#correctButton").queryButton().isDisabled())).as("nothing selected")
                 .isTrue();
-        TableView<RunRow> runs = robot.lookup("#runsTable").queryTableView();
+        TableView<LiveRow<RunRow>> runs = robot.lookup("#runsTable").queryTableView();
         fx(() -> runs.getSelectionModel().select(0));
         await(20, "Correct offered", () -> !robot.lookup("#correctButton").queryButton().isDisabled());
         fx(() -> Screenshots.take(stage.getScene(), "exports-correct"));
@@ -89,8 +89,8 @@ class CorrectFlowTest extends ConsoleFlowTest {
         assertThat(Replay.of(fixture.drop.resolve("orders-to-acme"), "id").table.values())
                 .filteredOn(row -> "changed after export".equals(row.path("note").asText())).hasSize(2);
 
-        fx(() -> runs.getSelectionModel().select(exports.runs().stream()
-                .filter(r -> r.run().id().equals(exported.id())).findFirst().orElseThrow()));
+        fx(() -> runs.getSelectionModel().select(runs.getItems().stream()
+                .filter(r -> r.get().run().id().equals(exported.id())).findFirst().orElseThrow()));
         await(20, "nothing left to correct", () -> robot.lookup("#correctButton").queryButton().isDisabled()
                 && exports.selectedRunProperty().get() != null
                 && exports.selectedRunProperty().get().run().id().equals(exported.id()));
