@@ -133,6 +133,8 @@ class ExportsViewModelTest {
         RunResult cancelled = ctx.engine().correct(exported.id(), ProgressListener.NONE, () -> true).orElseThrow();
         assertThat(cancelled.run().state()).isEqualTo(RunState.FAILED);
         assertThat(cancelled.run().error()).isEqualTo("cancelled by opal");
+        assertThat(ctx.engine().estimateRunRows(cancelled.run().id())).as("its ETA counts the planned keys")
+                .isEqualTo(java.util.OptionalLong.of(1));
         vm.refresh();
         assertThat(vm.correctableProperty().get()).as("its keys belong to the unfinished correction").isFalse();
         assertThat(row(vm, cancelled.run()).resumable()).isTrue();
