@@ -84,9 +84,12 @@ public final class DeliveryVerifier {
                         contentDigest)) {
                     rows = RecordCounter.count(content, format);
                 } catch (IOException | RuntimeException e) {
+                    if (c.readFailure() != null) {
+                        throw c.readFailure(); // the destination could not deliver the bytes
+                    }
                     undecodable = e.getMessage();
                 }
-                c.drain(); // a read failure here means the destination could not deliver the bytes
+                c.drain();
             }
             String sha = Hashing.hex(fileDigest.digest());
             List<String> problems = new ArrayList<>();
@@ -175,9 +178,13 @@ public final class DeliveryVerifier {
         }
     }
 
-    /** Counts bytes read and can drain trailing bytes a decompressor did not need. */
+    /**
+     * Counts bytes read and can drain trailing bytes a decompressor did not need; remembers a read
+     * failure of the file itself, so it is not mistaken for bytes that do not decompress.
+     */
     private static final class CountingInputStream extends java.io.FilterInputStream {
         private long count;
+        private IOException readFailure;
 
         CountingInputStream(InputStream in) {
             super(in);
@@ -185,16 +192,19 @@ public final class DeliveryVerifier {
 
         @Override
         public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                count++;
-            }
-            return b;
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
         }
 
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
+            int n;
+            try {
+                n = super.read(b, off, len);
+            } catch (IOException e) {
+                readFailure = e;
+                throw e;
+            }
             if (n > 0) {
                 count += n;
             }
@@ -210,6 +220,10 @@ public final class DeliveryVerifier {
 
         long count() {
             return count;
+        }
+
+        IOException readFailure() {
+            return readFailure;
         }
     }
 }
