@@ -194,12 +194,12 @@ public final class GuardedEngine {
     }
 
     /**
-     * How many rows a run in progress will read in its forward scan (a COUNT at the source over the
-     * run's fixed range), for the console's ETA; empty while that cannot be known.
+     * How many rows a run in progress will read, its lookback re-scan included (a COUNT at the source
+     * over each of the run's fixed ranges), for the console's ETA; empty while that cannot be known.
      */
     public java.util.OptionalLong estimateRunRows(String runId) {
         require(Permission.READ, "read runs");
-        return estimates.forwardRows(runId);
+        return estimates.rowsToRead(runId);
     }
 
     public VerifyService.Outcome verify(String runRef) {
@@ -427,5 +427,24 @@ public final class GuardedEngine {
     private void audit(String action, String subject, String before, String after) {
         StateStore store = ctx.store();
         store.updateDurably(c -> store.audit().append(c, ctx.now(), session.actor(), action, subject, before, after));
+    }
+
+    // ---- corrections (issue 6: the console's Correct) --------------------------------------
+
+    /**
+     * `correct CONTRACT|RUN`: a correction run for what the latest deep verification found that no
+     * later run carries; empty when nothing is left to correct. The engine audits the planned run as
+     * {@code run.correct} with this user; cancelling works as for {@link #run}, and the correction
+     * stays resumable.
+     */
+    public Optional<RunResult> correct(String ref, ProgressListener listener, BooleanSupplier cancelled) {
+        require(Permission.OPERATE_RUNS, "correct runs");
+        return engine.correct(ref, cancellable(listener, cancelled));
+    }
+
+    /** How many keys correcting one run would ship now (0: nothing to correct, or never deep-verified). */
+    public long correctableKeys(String runId) {
+        require(Permission.READ, "read runs");
+        return engine.correctableKeys(runId);
     }
 }

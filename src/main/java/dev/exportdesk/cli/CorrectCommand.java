@@ -1,5 +1,6 @@
 package dev.exportdesk.cli;
 
+import dev.exportdesk.engine.ExportEngine;
 import dev.exportdesk.engine.RunResult;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -32,8 +33,7 @@ final class CorrectCommand implements Callable<Integer> {
             Optional<RunResult> result = ctx.engine().correct(ref, progress);
             progress.finish();
             if (result.isEmpty()) {
-                spec.commandLine().getOut().println("nothing to correct: every difference the latest deep "
-                        + "verification found is carried by a later run or the next increment, or already corrected");
+                spec.commandLine().getOut().println(ExportEngine.NOTHING_TO_CORRECT);
                 return ExitCodes.OK;
             }
             return RunPrinter.print(result.get(), spec.commandLine().getOut(), spec.commandLine().getErr());

@@ -59,7 +59,9 @@ final class CorrectionPlanner {
                         + "correcting: exportdesk resume " + unfinished.get().id());
             }
             List<RunRecord> targets = one != null ? List.of(one) : ctx.store().runs().completedInOrder(c, contract);
-            List<Finding> findings = findings(c, targets, ref);
+            List<Finding> findings = findings(c, targets).orElseThrow(() -> new EngineException("nothing to "
+                    + "correct from: " + ref + " has no deep verification yet; run `exportdesk verify " + ref
+                    + " --deep` first"));
             if (findings.isEmpty()) {
                 return Optional.<RunRecord>empty();
             }
@@ -83,7 +85,22 @@ final class CorrectionPlanner {
         });
     }
 
-    private List<Finding> findings(Connection c, List<RunRecord> targets, String ref) throws SQLException {
+    /**
+     * How many keys a correction of one run would ship now, counted exactly as {@link #plan} picks
+     * them; 0 when the run is not completed, was never deep-verified, or everything is carried or
+     * corrected already. Read-only: the console enables its Correct action with it.
+     */
+    long pendingKeys(String runRef) {
+        RunRecord run = lookup.find(runRef);
+        if (run.state() != RunState.COMPLETED) {
+            return 0;
+        }
+        return ctx.store().inTransaction(c -> findings(c, List.of(run)).orElse(List.of()).stream()
+                .mapToLong(f -> f.keys().size()).sum());
+    }
+
+    /** The findings left to correct in {@code targets}; empty when none of them was deep-verified. */
+    private Optional<List<Finding>> findings(Connection c, List<RunRecord> targets) throws SQLException {
         CorrectionRepository corrections = ctx.store().corrections();
         List<Finding> out = new ArrayList<>();
         Set<String> planned = new HashSet<>(); // a key changed in several chunks is shipped once
@@ -111,11 +128,7 @@ final class CorrectionPlanner {
                 }
             }
         }
-        if (!verified) {
-            throw new EngineException("nothing to correct from: " + ref + " has no deep verification yet; run "
-                    + "`exportdesk verify " + ref + " --deep` first");
-        }
-        return out;
+        return verified ? Optional.of(out) : Optional.empty();
     }
 
     private Optional<Pass> latestDeepPass(Connection c, RunRecord run) throws SQLException {

@@ -10,6 +10,10 @@ import java.util.Optional;
  * directly. One instance per workspace; calls for different contracts may run on different threads.
  */
 public final class ExportEngine {
+    /** What to tell a user when {@link #correct} finds nothing left to correct. */
+    public static final String NOTHING_TO_CORRECT = "nothing to correct: every difference the latest deep "
+            + "verification found is carried by a later run or the next increment, or already corrected";
+
     private final EngineContext ctx;
     private final RunPlanner planner;
     private final RunExecutor executor;
@@ -38,6 +42,14 @@ public final class ExportEngine {
      */
     public Optional<RunResult> correct(String ref, ProgressListener listener) {
         return correctionPlanner.plan(ref).map(run -> corrections.execute(run, listener));
+    }
+
+    /**
+     * How many keys {@code correct RUN} would ship now for one run (0: nothing left to correct, or
+     * the run was never deep-verified); read-only.
+     */
+    public long correctableKeys(String runRef) {
+        return correctionPlanner.pendingKeys(runRef);
     }
 
     /** A correction run is resumed by the correction executor; every other run by the export's. */

@@ -252,6 +252,7 @@ final class RunExecutor {
         private final long started = System.nanoTime();
         private long lastProgress;
         private long rows;
+        private long rowsRead;
         private long bytes;
         private int chunks;
         private int nextSeq;
@@ -300,25 +301,19 @@ final class RunExecutor {
                 chunks++;
                 last = ch;
             }
+            // rows an earlier attempt's lookback read and skipped are not known any more
+            rowsRead = rows;
             nextSeq = last == null ? 1 : last.seq() + 1;
             Object[] resumeAfter = last == null ? null : CursorCodec.decode(last.cursorTo());
             boolean inForward = last != null && FORWARD.equals(last.scanPhase());
 
-            if (contract.incremental()) {
-                Object upper = CursorCodec.decodeValue(run.upperBound());
-                Object[] checkpoint = run.cursorFrom() == null ? null : CursorCodec.decode(run.cursorFrom());
-                if (run.lookbackFrom() != null && checkpoint != null && !inForward) {
-                    ScanRange lookback = new ScanRange(null, CursorCodec.decodeValue(run.lookbackFrom()), checkpoint,
-                            null).withAfter(resumeAfter);
-                    scan(LOOKBACK, lookback, true);
-                    resumeAfter = null;
-                }
-                if (upper != null) {
-                    Object[] after = resumeAfter != null ? resumeAfter : checkpoint;
-                    scan(FORWARD, new ScanRange(after, null, null, upper), false);
-                }
-            } else {
-                scan(FORWARD, ScanRange.all().withAfter(resumeAfter), false);
+            CaptureRanges ranges = CaptureRanges.of(contract, run);
+            if (ranges.lookback() != null && !inForward) {
+                scan(LOOKBACK, ranges.lookback().withAfter(resumeAfter), true);
+                resumeAfter = null;
+            }
+            if (ranges.forward() != null) {
+                scan(FORWARD, resumeAfter != null ? ranges.forward().withAfter(resumeAfter) : ranges.forward(), false);
             }
             if (open != null) {
                 try {
@@ -346,6 +341,7 @@ final class RunExecutor {
 
         private void accept(String phase, CapturedRow row, boolean dedupe)
                 throws IOException, RunFailure, InterruptedException {
+            rowsRead++;
             encoder.encode(row, buffer);
             Object[] tuple = row.tuple(schema);
             boolean indexed = indexHorizon != null
@@ -361,6 +357,7 @@ final class RunExecutor {
                 Optional<String> shipped = ctx.store().inTransaction(c ->
                         ctx.store().shippedRows().hashOf(c, contract.name(), rowKey));
                 if (shipped.isPresent() && shipped.get().equals(hash)) {
+                    progress(false); // still reading: the ETA counts it, and a cancel is noticed here too
                     return;
                 }
                 LOG.info("late or re-committed row {} of {} found by the lookback; shipping it", key, contract.name());
@@ -423,8 +420,8 @@ final class RunExecutor {
                 return;
             }
             lastProgress = now;
-            listener.onProgress(new RunProgress(run.id(), contract.name(), run.sequence(), "capture", rows, chunks,
-                    bytes, Duration.ofNanos(now - started)));
+            listener.onProgress(new RunProgress(run.id(), contract.name(), run.sequence(), "capture", rows, rowsRead,
+                    chunks, bytes, Duration.ofNanos(now - started)));
         }
     }
 

@@ -140,7 +140,8 @@ public final class VerifyService {
             for (Check check : report.checks()) {
                 Integer seq = seqByFile.get(check.subject());
                 ctx.store().verifications().add(c, new Verification(run.id(), seq, "delivery",
-                        check.ok() ? "match" : "mismatch", check.subject() + ": " + check.detail(), now));
+                        check.ok() ? "match" : "mismatch", check.subject() + ": " + check.detail(), now,
+                        check.sha256()));
                 if (seq != null && check.ok()) {
                     ctx.store().chunks().transition(c, run.id(), seq, ChunkState.VERIFIED, now);
                 } else if (seq != null) {

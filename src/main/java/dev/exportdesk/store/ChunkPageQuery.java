@@ -17,8 +17,12 @@ import java.util.Map;
  */
 public final class ChunkPageQuery {
 
-    /** A chunk and its most recent verification (outcome null when never checked). */
-    public record ChunkWithCheck(ChunkRecord chunk, String checkOutcome, Instant checkedAt, String checkDetail) {
+    /**
+     * A chunk and its most recent verification (outcome null when never checked); {@code
+     * measuredSha256} is the file hash that check recorded (V9; null before, or when it read none).
+     */
+    public record ChunkWithCheck(ChunkRecord chunk, String checkOutcome, Instant checkedAt, String checkDetail,
+                                 String measuredSha256) {
         /**
          * A file SHA-256 in a delivery check's detail as the delivery verifier writes it: "N rows,
          * sha256 H" on a pass, "…sha256 H, manifest says S…" when the file differs ("content sha256"
@@ -28,13 +32,13 @@ public final class ChunkPageQuery {
                 java.util.regex.Pattern.compile("(?:^|[:;,] )sha256 ([0-9a-f]{64})");
 
         /**
-         * The SHA-256 of the file as the last delivery check re-read it at the destination; null
-         * when the chunk was never checked or its file could not be read there (missing, truncated).
-         * The state store keeps the measured hash only in the check's detail, so it is read from there.
+         * The SHA-256 of the file as the last delivery check re-read it at the destination, also when
+         * it does not decompress; null when the chunk was never checked or its file could not be read
+         * there (missing). Checks recorded before V9 kept the hash only in their detail.
          */
         public String destinationSha256() {
-            if (checkDetail == null) {
-                return null;
+            if (measuredSha256 != null || checkDetail == null) {
+                return measuredSha256;
             }
             java.util.regex.Matcher m = MEASURED.matcher(checkDetail);
             if (m.find()) {
@@ -73,21 +77,24 @@ public final class ChunkPageQuery {
             return List.of();
         }
         Map<Integer, ChunkWithCheck> checks = new HashMap<>();
-        try (PreparedStatement st = c.prepareStatement("SELECT chunk_seq, outcome, verified_at, detail "
-                + "FROM verifications WHERE run_id = ? AND chunk_seq BETWEEN ? AND ? ORDER BY id")) {
+        try (PreparedStatement st = c.prepareStatement("SELECT chunk_seq, outcome, verified_at, detail, "
+                + "destination_sha256 FROM verifications WHERE run_id = ? AND chunk_seq BETWEEN ? AND ? "
+                + "ORDER BY id")) {
             Sql.bind(st, runId, chunks.get(0).seq(), chunks.get(chunks.size() - 1).seq());
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
                     checks.put(rs.getInt("chunk_seq"), new ChunkWithCheck(null, rs.getString("outcome"),
-                            Sql.instant(rs, "verified_at"), rs.getString("detail")));
+                            Sql.instant(rs, "verified_at"), rs.getString("detail"),
+                            rs.getString("destination_sha256")));
                 }
             }
         }
         List<ChunkWithCheck> out = new ArrayList<>(chunks.size());
         for (ChunkRecord chunk : chunks) {
             ChunkWithCheck check = checks.get(chunk.seq());
-            out.add(check == null ? new ChunkWithCheck(chunk, null, null, null)
-                    : new ChunkWithCheck(chunk, check.checkOutcome(), check.checkedAt(), check.checkDetail()));
+            out.add(check == null ? new ChunkWithCheck(chunk, null, null, null, null)
+                    : new ChunkWithCheck(chunk, check.checkOutcome(), check.checkedAt(), check.checkDetail(),
+                    check.measuredSha256()));
         }
         return out;
     }

@@ -74,6 +74,17 @@ public final class CorrectionRepository {
         return out;
     }
 
+    /** How many keys a correction run re-reads in all (its rows to read, for the console's ETA). */
+    public long keyCount(Connection c, String runId) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement("SELECT COUNT(*) FROM correction_keys WHERE run_id = ?")) {
+            Sql.bind(st, runId);
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
     /** Keys of a chunk already planned for correction from the findings of verification pass {@code id}. */
     public Set<String> correctedFrom(Connection c, long verificationId, String runId, int chunkSeq)
             throws SQLException {

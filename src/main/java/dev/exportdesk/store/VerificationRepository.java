@@ -12,9 +12,9 @@ public final class VerificationRepository {
 
     public void add(Connection c, Verification v) throws SQLException {
         try (PreparedStatement st = c.prepareStatement("INSERT INTO verifications(run_id, chunk_seq, level, "
-                + "outcome, detail, verified_at) VALUES (?, ?, ?, ?, ?, ?)")) {
+                + "outcome, detail, verified_at, destination_sha256) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
             Sql.bind(st, v.runId(), v.chunkSeq(), v.level(), v.outcome(), Sql.truncate(v.detail(), 4000),
-                    v.verifiedAt());
+                    v.verifiedAt(), v.destinationSha256());
             st.executeUpdate();
         }
     }
@@ -29,7 +29,8 @@ public final class VerificationRepository {
                     int seq = rs.getInt("chunk_seq");
                     Integer chunkSeq = rs.wasNull() ? null : seq;
                     out.add(new Verification(rs.getString("run_id"), chunkSeq, rs.getString("level"),
-                            rs.getString("outcome"), rs.getString("detail"), Sql.instant(rs, "verified_at")));
+                            rs.getString("outcome"), rs.getString("detail"), Sql.instant(rs, "verified_at"),
+                            rs.getString("destination_sha256")));
                 }
             }
         }

@@ -29,6 +29,8 @@ import java.util.Set;
  * count, SHA256SUMS, and that no unlisted file sits in the run directory.
  */
 public final class DeliveryVerifier {
+    /** How a chunk check's detail says the file's bytes are not a valid stream of its compression. */
+    public static final String DOES_NOT_DECOMPRESS = "does not decompress";
 
     public DeliveryReport verify(Destination destination, String runDirectory, String expectedManifestSha256) {
         List<Check> checks = new ArrayList<>();
@@ -59,6 +61,11 @@ public final class DeliveryVerifier {
         return new DeliveryReport(runDirectory, checks);
     }
 
+    /**
+     * Hashes every byte at the destination even when they do not decompress (a damaged or foreign
+     * file), so the check names the file's SHA-256 in either case; only a file that is missing or
+     * cannot be read to its end there has none.
+     */
     private static Check verifyChunk(Destination destination, String path, ChunkEntry chunk, OutputFormat format,
                                      Compression compression) {
         try {
@@ -67,13 +74,21 @@ public final class DeliveryVerifier {
             }
             MessageDigest fileDigest = Hashing.sha256();
             MessageDigest contentDigest = Hashing.sha256();
-            long rows;
+            long rows = 0;
+            String undecodable = null;
             CountingInputStream counted;
             try (InputStream raw = destination.open(path);
-                 CountingInputStream c = new CountingInputStream(new DigestInputStream(raw, fileDigest));
-                 InputStream content = new DigestInputStream(Codecs.decompress(c, compression), contentDigest)) {
+                 CountingInputStream c = new CountingInputStream(new DigestInputStream(raw, fileDigest))) {
                 counted = c;
-                rows = RecordCounter.count(content, format);
+                try (InputStream content = new DigestInputStream(Codecs.decompress(new KeepOpen(c), compression),
+                        contentDigest)) {
+                    rows = RecordCounter.count(content, format);
+                } catch (IOException | RuntimeException e) {
+                    if (c.readFailure() != null) {
+                        throw c.readFailure(); // the destination could not deliver the bytes
+                    }
+                    undecodable = e.getMessage();
+                }
                 c.drain();
             }
             String sha = Hashing.hex(fileDigest.digest());
@@ -84,6 +99,11 @@ public final class DeliveryVerifier {
             if (!sha.equals(chunk.sha256())) {
                 problems.add("sha256 " + sha + ", manifest says " + chunk.sha256());
             }
+            if (undecodable != null) {
+                problems.add(DOES_NOT_DECOMPRESS + " as " + compression.name().toLowerCase(java.util.Locale.ROOT)
+                        + ": " + undecodable);
+                return new Check(chunk.file(), false, String.join("; ", problems), sha);
+            }
             String contentSha = Hashing.hex(contentDigest.digest());
             if (!contentSha.equals(chunk.contentSha256())) {
                 problems.add("content sha256 " + contentSha + ", manifest says " + chunk.contentSha256());
@@ -91,9 +111,8 @@ public final class DeliveryVerifier {
             if (rows != chunk.rows()) {
                 problems.add(rows + " rows, manifest says " + chunk.rows());
             }
-            return problems.isEmpty()
-                    ? Check.pass(chunk.file(), chunk.rows() + " rows, sha256 " + sha)
-                    : Check.fail(chunk.file(), String.join("; ", problems));
+            return new Check(chunk.file(), problems.isEmpty(), problems.isEmpty()
+                    ? chunk.rows() + " rows, sha256 " + sha : String.join("; ", problems), sha);
         } catch (DeliveryException | IOException | RuntimeException e) {
             return Check.fail(chunk.file(), "unreadable or truncated: " + e.getMessage());
         }
@@ -147,9 +166,25 @@ public final class DeliveryVerifier {
         }
     }
 
-    /** Counts bytes read and can drain trailing bytes a decompressor did not need. */
+    /** Lets a decompressor be closed (its native buffers freed) while the file stream is still drained. */
+    private static final class KeepOpen extends java.io.FilterInputStream {
+        KeepOpen(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public void close() {
+            // the file stream is closed by its owner, after the remaining bytes are hashed
+        }
+    }
+
+    /**
+     * Counts bytes read and can drain trailing bytes a decompressor did not need; remembers a read
+     * failure of the file itself, so it is not mistaken for bytes that do not decompress.
+     */
     private static final class CountingInputStream extends java.io.FilterInputStream {
         private long count;
+        private IOException readFailure;
 
         CountingInputStream(InputStream in) {
             super(in);
@@ -157,16 +192,19 @@ public final class DeliveryVerifier {
 
         @Override
         public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                count++;
-            }
-            return b;
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
         }
 
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
+            int n;
+            try {
+                n = super.read(b, off, len);
+            } catch (IOException e) {
+                readFailure = e;
+                throw e;
+            }
             if (n > 0) {
                 count += n;
             }
@@ -182,6 +220,10 @@ public final class DeliveryVerifier {
 
         long count() {
             return count;
+        }
+
+        IOException readFailure() {
+            return readFailure;
         }
     }
 }

@@ -19,8 +19,11 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -236,6 +239,44 @@ class IncrementalCaptureTest {
             assertThat(r.manifests.get(0).rows()).isEqualTo(2500);
             assertThat(r.manifests.get(1).rows()).isEqualTo(2000);
             assertThat(r.manifests.get(1).chunks()).hasSize(2);
+        }
+    }
+
+    /**
+     * The console's ETA: the count made on a run's first progress tick is exactly what its capture
+     * then reads — the lookback window it re-scans (mostly skipping rows already shipped) and the
+     * forward range — not only what it ships.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgresql"})
+    void theRunEstimateCountsTheLookbackReScanAsTheCaptureReadsIt(String kind) throws Exception {
+        try (TestEngine t = setUp(kind)) {
+            OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC).withNano(0);
+            insert(1, 200, now.minusHours(3));   // behind the next run's lookback window
+            insert(201, 400, now.minusMinutes(5));
+            t.importContract(Contracts.json(contract, c -> ((ObjectNode) c.get("late_data")).put("lookback", "1h")));
+            RunResultAssert.completed(t.run("items-to-acme"));
+
+            insert(401, 405, now.minusMinutes(20)); // late: behind the cursor, inside the lookback
+            insert(406, 455, now.minusMinutes(1));  // an ordinary increment
+            RunEstimate estimate = new RunEstimate(t.ctx, t.contracts);
+            List<OptionalLong> counted = new CopyOnWriteArrayList<>();
+            List<RunProgress> ticks = new CopyOnWriteArrayList<>();
+            RunResult second = t.engine.run("items-to-acme", p -> {
+                if (counted.isEmpty()) {
+                    counted.add(estimate.rowsToRead(p.runId()));
+                }
+                ticks.add(p);
+            });
+            RunResultAssert.completed(second);
+
+            RunProgress last = ticks.get(ticks.size() - 1);
+            assertThat(last.rows()).as("shipped: the 5 late rows and the 50 new ones").isEqualTo(55);
+            assertThat(last.rowsRead()).as("read: the 200 shipped inside the window again, 5 late, 50 new")
+                    .isEqualTo(255);
+            assertThat(counted).singleElement().isEqualTo(OptionalLong.of(last.rowsRead()));
+            assertThat(estimate.rowsToRead(second.run().id())).as("finished: nothing to estimate").isEmpty();
+            assertPartnerMatchesSource();
         }
     }
 }

@@ -5,6 +5,7 @@ import dev.exportdesk.engine.Acknowledgement;
 import dev.exportdesk.store.ChunkPageQuery;
 import dev.exportdesk.store.ChunkRecord;
 import dev.exportdesk.verify.ChunkClass;
+import dev.exportdesk.verify.DeliveryVerifier;
 import java.time.Instant;
 import java.util.Locale;
 
@@ -41,10 +42,11 @@ public record ChunkRow(int seq, String state, String fileName, String cursorFrom
                 ack == null ? null : ack.reason());
     }
 
-    /** The destination hash column: the measured hash, or why there is none. */
+    /** The destination hash column: the measured hash (with why the file is unusable), or why there is none. */
     public String destinationText() {
         if (destinationSha256 != null) {
-            return destinationSha256;
+            return checkDetail != null && checkDetail.contains(DeliveryVerifier.DOES_NOT_DECOMPRESS)
+                    ? destinationSha256 + " (" + DeliveryVerifier.DOES_NOT_DECOMPRESS + ")" : destinationSha256;
         }
         return check == null ? "not verified" : "unreadable (see last check)";
     }

@@ -23,7 +23,10 @@ import javafx.scene.control.TableView;
 import javafx.scene.input.KeyCode;
 import org.controlsfx.control.TaskProgressView;
 
-/** Exports: schedule, running tasks (ControlsFX TaskProgressView), runs table with stalled runs marked. */
+/**
+ * Exports: schedule, running tasks (ControlsFX TaskProgressView), runs table with stalled runs
+ * marked, Resume and Correct.
+ */
 public final class ExportsView {
     private static final PseudoClass STALLED = PseudoClass.getPseudoClass(Styles.STALLED);
     private static final PseudoClass FAILED = PseudoClass.getPseudoClass(Styles.FAILED);
@@ -34,6 +37,7 @@ public final class ExportsView {
     private Parent root;
     @FXML private Button runButton;
     @FXML private Button resumeButton;
+    @FXML private Button correctButton;
     @FXML private Button openButton;
     @FXML private Label messageLabel;
     @FXML private SplitPane split;
@@ -121,6 +125,7 @@ public final class ExportsView {
         resumeButton.disableProperty().bind(Bindings.createBooleanBinding(() -> !model.canOperateProperty().get()
                 || model.selectedRunProperty().get() == null || !model.selectedRunProperty().get().resumable(),
                 model.canOperateProperty(), model.selectedRunProperty()));
+        correctButton.disableProperty().bind(model.correctableProperty().not());
         openButton.disableProperty().bind(model.selectedRunProperty().isNull());
     }
 
@@ -134,6 +139,10 @@ public final class ExportsView {
 
     @FXML private void onResume() {
         model.resumeSelected();
+    }
+
+    @FXML private void onCorrect() {
+        model.correctSelected();
     }
 
     @FXML private void onOpen() {

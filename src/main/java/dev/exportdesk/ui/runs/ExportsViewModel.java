@@ -3,9 +3,11 @@ package dev.exportdesk.ui.runs;
 import dev.exportdesk.access.GuardedEngine;
 import dev.exportdesk.access.Permission;
 import dev.exportdesk.engine.ContractStatus;
+import dev.exportdesk.engine.ExportEngine;
 import dev.exportdesk.engine.RunProgress;
 import dev.exportdesk.engine.RunResult;
 import dev.exportdesk.store.RunRecord;
+import dev.exportdesk.store.RunState;
 import dev.exportdesk.ui.ConsoleContext;
 import dev.exportdesk.ui.DialogService;
 import dev.exportdesk.ui.ErrorText;
@@ -17,8 +19,10 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
@@ -30,7 +34,8 @@ import javafx.collections.ObservableList;
 
 /**
  * Exports: contracts with their schedule, runs now, running tasks with cancel, the runs table with
- * stalled runs flagged and Resume, and the "unfinished runs found" offer on start.
+ * stalled runs flagged and Resume, Correct for a run whose latest deep verification left rows no
+ * later run carries, and the "unfinished runs found" offer on start.
  */
 public final class ExportsViewModel implements RunEvents.Listener {
     private final GuardedEngine engine;
@@ -44,6 +49,7 @@ public final class ExportsViewModel implements RunEvents.Listener {
     private final ObjectProperty<RunRow> selectedRun = new SimpleObjectProperty<>();
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper("");
     private final ReadOnlyBooleanWrapper canOperate = new ReadOnlyBooleanWrapper();
+    private final ReadOnlyBooleanWrapper correctable = new ReadOnlyBooleanWrapper();
     private final Map<String, TaskRunner.Handle> running = new ConcurrentHashMap<>();
     private final Map<String, String> runningRunIds = new ConcurrentHashMap<>();
     private final Set<String> sloWarned = new HashSet<>();
@@ -59,6 +65,8 @@ public final class ExportsViewModel implements RunEvents.Listener {
         this.events = context.events();
         this.clock = context.clock();
         canOperate.set(engine.can(Permission.OPERATE_RUNS));
+        // on every set, not only on change: a refresh re-selects an equal row whose answer may differ
+        selectedRun.addListener((javafx.beans.Observable o) -> readCorrectable(selectedRun.get()));
     }
 
     /** Screen shown: listen to engine events and load. */
@@ -125,7 +133,7 @@ public final class ExportsViewModel implements RunEvents.Listener {
             message.set(contract + " is already running");
             return;
         }
-        launch(contract, "Export " + contract, p -> engine.run(contract, forward(p), p::cancelled));
+        launch(contract, "Export " + contract, p -> Optional.of(engine.run(contract, forward(p), p::cancelled)));
     }
 
     public void resumeSelected() {
@@ -140,7 +148,40 @@ public final class ExportsViewModel implements RunEvents.Listener {
             return;
         }
         launch(run.contractName(), "Resume " + run.contractName() + " #" + run.sequence(),
-                p -> engine.resume(run.id(), forward(p), p::cancelled));
+                p -> Optional.of(engine.resume(run.id(), forward(p), p::cancelled)));
+    }
+
+    /**
+     * Whether the selected run has rows to correct, asked in the background on every selection (so
+     * a correction that shipped them disables Correct again); a late answer for a run no longer
+     * selected is dropped.
+     */
+    private void readCorrectable(RunRow row) {
+        correctable.set(false);
+        if (row == null || !canOperate.get() || row.run().state() != RunState.COMPLETED) {
+            return;
+        }
+        String id = row.run().id();
+        tasks.run(() -> engine.correctableKeys(id), keys -> correctable.set(keys > 0 && selectedRun.get() != null
+                && selectedRun.get().run().id().equals(id)), e -> LOG.info("cannot tell whether run {} has rows to "
+                + "correct: {}", id, e.toString()));
+    }
+
+    public void correctSelected() {
+        RunRow r = selectedRun.get();
+        if (r != null) {
+            correct(r.run());
+        }
+    }
+
+    /** Ships, as a correction run, what the run's latest deep verification found that no later run carries. */
+    public void correct(RunRecord run) {
+        if (running.containsKey(run.contractName())) {
+            message.set(run.contractName() + " is already running");
+            return;
+        }
+        launch(run.contractName(), "Correct " + run.contractName() + " #" + run.sequence(),
+                p -> engine.correct(run.id(), forward(p), p::cancelled));
     }
 
     private dev.exportdesk.engine.ProgressListener forward(TaskRunner.Progress p) {
@@ -182,27 +223,42 @@ public final class ExportsViewModel implements RunEvents.Listener {
         return String.format("%.1f MiB", b / (1024.0 * 1024));
     }
 
-    private void launch(String contract, String title, TaskRunner.Job<RunResult> job) {
-        TaskRunner.Handle h = tasks.submit(title, p -> {
+    /** Runs {@code job} as a task; its result is empty when the engine found nothing to do (a correction). */
+    private void launch(String contract, String title, TaskRunner.Job<Optional<RunResult>> job) {
+        // registered before submitting: a runner that finishes the job at once (tests) removes it again
+        AtomicReference<TaskRunner.Handle> submitted = new AtomicReference<>();
+        running.put(contract, () -> {
+            TaskRunner.Handle h = submitted.get();
+            if (h != null) {
+                h.cancel();
+            }
+        });
+        message.set("Started " + title.toLowerCase(java.util.Locale.ROOT));
+        refresh();
+        submitted.set(tasks.submit(title, p -> {
             try {
                 return job.call(p);
             } finally {
                 events.runEnded(contract);
             }
-        }, result -> finished(contract, result), e -> failed(contract, e));
-        running.putIfAbsent(contract, h);
-        message.set("Started " + title.toLowerCase(java.util.Locale.ROOT));
-        refresh();
+        }, result -> finished(contract, result), e -> failed(contract, e)));
     }
 
-    private void finished(String contract, RunResult result) {
+    private void finished(String contract, Optional<RunResult> outcome) {
         running.remove(contract);
         String runId = runningRunIds.remove(contract);
         if (runId != null) {
             etas.remove(runId);
         }
+        if (outcome.isEmpty()) {
+            dialogs.notify(DialogService.Severity.INFO, "Nothing to correct", contract + ": "
+                    + ExportEngine.NOTHING_TO_CORRECT);
+            return;
+        }
+        RunResult result = outcome.get();
         if (result.completed()) {
-            dialogs.notify(DialogService.Severity.INFO, "Run completed", contract + " run #" + result.run().sequence()
+            dialogs.notify(DialogService.Severity.INFO, RunRow.CORRECTION.equals(result.run().mode())
+                    ? "Correction run completed" : "Run completed", contract + " run #" + result.run().sequence()
                     + ": " + result.run().rowCount() + " rows in " + result.run().chunkCount() + " chunks");
         } else {
             dialogs.notify(DialogService.Severity.ERROR, "Run " + result.run().state().name().toLowerCase()
@@ -305,5 +361,10 @@ public final class ExportsViewModel implements RunEvents.Listener {
 
     public ReadOnlyBooleanProperty canOperateProperty() {
         return canOperate.getReadOnlyProperty();
+    }
+
+    /** True while the selected run has rows to correct and the user may operate runs. */
+    public ReadOnlyBooleanProperty correctableProperty() {
+        return correctable.getReadOnlyProperty();
     }
 }

@@ -5,12 +5,13 @@ import java.time.Duration;
 import java.util.OptionalLong;
 
 /**
- * The running-task line of one run: phase, chunk n, rows (of the expected total when known), bytes,
- * rows/s and an ETA. The expected total comes from a count at the source over the run's range
- * ({@code GuardedEngine.estimateRunRows}), read once in the background; until it arrives, when it
- * could not be read, or once the run has shipped more than expected (late rows, rows committed
- * after the count), the ETA is "—" rather than a made-up number. No JavaFX: the engine thread
- * formats the line, the estimate is set from the UI thread, hence volatile.
+ * The running-task line of one run: phase, rows read (of the expected total when known; and how
+ * many shipped when the lookback skipped some as already shipped), an ETA, chunk n, bytes and rows
+ * read per second. The expected total comes from a count at the source over the run's ranges, its
+ * lookback re-scan included ({@code GuardedEngine.estimateRunRows}), read once in the background;
+ * until it arrives, when it could not be read, or once the run has read more than expected (rows
+ * committed after the count), the ETA is "—" rather than a made-up number. No JavaFX: the engine
+ * thread formats the line, the estimate is set from the UI thread, hence volatile.
  */
 public final class RunEta {
     /** Rates below this (the first instants of a run) would give absurd ETAs. */
@@ -36,20 +37,23 @@ public final class RunEta {
 
     public String describe(RunProgress p) {
         OptionalLong total = expected;
-        String rows = total.isPresent() && p.rows() <= total.getAsLong()
-                ? String.format("%,d of ≈%,d rows", p.rows(), total.getAsLong())
-                : String.format("%,d rows", p.rows());
-        String eta = remaining(p.rows(), p.rowsPerSecond(), total).map(RunEta::format).orElse("—");
+        String rows = total.isPresent() && p.rowsRead() <= total.getAsLong()
+                ? String.format("%,d of ≈%,d rows", p.rowsRead(), total.getAsLong())
+                : String.format("%,d rows", p.rowsRead());
+        if (p.rowsRead() != p.rows()) {
+            rows += String.format(" (%,d shipped)", p.rows());
+        }
+        String eta = remaining(p.rowsRead(), p.rowsReadPerSecond(), total).map(RunEta::format).orElse("—");
         // ETA early in the line: the task view cuts long lines at its right edge
         return String.format("%s · %s · ETA %s · chunk %d · %s · %,.0f rows/s", p.phase(), rows, eta, p.chunks(),
-                ExportsViewModel.bytes(p.bytes()), p.rowsPerSecond());
+                ExportsViewModel.bytes(p.bytes()), p.rowsReadPerSecond());
     }
 
-    /** Share of the expected rows shipped, for the progress bar; negative (indeterminate) when unknown. */
+    /** Share of the expected rows read, for the progress bar; negative (indeterminate) when unknown. */
     public double fraction(RunProgress p) {
         OptionalLong total = expected;
-        return total.isEmpty() || total.getAsLong() <= 0 || p.rows() > total.getAsLong() ? -1
-                : (double) p.rows() / total.getAsLong();
+        return total.isEmpty() || total.getAsLong() <= 0 || p.rowsRead() > total.getAsLong() ? -1
+                : (double) p.rowsRead() / total.getAsLong();
     }
 
     /** "45 s", "3 min 05 s", "2 h 07 min". */

@@ -12,6 +12,8 @@ import java.time.Instant;
  * lock — so no other process can be running it (the app or an engine was killed mid-run).
  */
 public record RunRow(RunRecord run, boolean running, boolean stalled, boolean interrupted, Duration lag) {
+    /** The mode of a correction run, as its manifest states it (docs/delivery-format.md). */
+    static final String CORRECTION = "correction";
 
     public static Duration stallAfter(Duration maxBackoff) {
         Duration twice = maxBackoff == null ? Duration.ofMinutes(2) : maxBackoff.multipliedBy(2);
@@ -50,6 +52,7 @@ public record RunRow(RunRecord run, boolean running, boolean stalled, boolean in
         if (stalled) {
             return "STALLED (" + run.state() + ")";
         }
-        return interrupted ? "INTERRUPTED (" + run.state() + ")" : run.state().name();
+        String state = interrupted ? "INTERRUPTED (" + run.state() + ")" : run.state().name();
+        return CORRECTION.equals(run.mode()) ? state + " · correction" : state;
     }
 }

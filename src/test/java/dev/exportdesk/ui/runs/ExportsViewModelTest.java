@@ -3,13 +3,22 @@ package dev.exportdesk.ui.runs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.exportdesk.access.AccessDeniedException;
+import dev.exportdesk.access.GuardedEngine;
 import dev.exportdesk.access.Role;
+import dev.exportdesk.access.User;
+import dev.exportdesk.engine.ExportEngine;
+import dev.exportdesk.engine.ProgressListener;
+import dev.exportdesk.engine.RunResult;
+import dev.exportdesk.store.RunRecord;
 import dev.exportdesk.store.RunState;
 import dev.exportdesk.ui.ConsoleContext;
 import dev.exportdesk.ui.ConsoleFixture;
 import dev.exportdesk.ui.DirectTaskRunner;
 import dev.exportdesk.ui.RecordingDialogs;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -17,9 +26,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The exports screen's model: listeners follow the screen's lifecycle; run, roles, resume offer. */
-@Timeout(value = 120, unit = TimeUnit.SECONDS)
+/**
+ * The exports screen's model, against a real workspace and a real H2 source: listeners follow the
+ * screen's lifecycle; run, roles, resume offer; and Correct after real deep verifications of a
+ * source changed in place (no later run carries such a change): offered exactly while the run has
+ * rows to correct, a cancelled correction stays resumable and Resume finishes it, a correction shows
+ * up in the runs table, "nothing to correct" is said in words, an auditor is refused by the engine.
+ */
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
 class ExportsViewModelTest {
+    private static final String ORDERS = "orders-to-acme";
     @TempDir
     static Path dir;
     static ConsoleFixture fixture;
@@ -48,9 +64,11 @@ class ExportsViewModelTest {
         assertThat(vm.schedule()).extracting(s -> s.contract()).contains("orders-to-acme", "customers-to-acme");
 
         vm.runNow("customers-to-acme");
-        assertThat(vm.runs()).hasSize(1);
-        assertThat(vm.runs().get(0).run().state()).isEqualTo(RunState.COMPLETED);
-        assertThat(vm.runs().get(0).resumable()).isFalse();
+        // the correction test shares the workspace: its orders runs may be listed too
+        var customers = vm.runs().stream().filter(r -> r.run().contractName().equals("customers-to-acme")).toList();
+        assertThat(customers).hasSize(1);
+        assertThat(customers.get(0).run().state()).isEqualTo(RunState.COMPLETED);
+        assertThat(customers.get(0).resumable()).isFalse();
         assertThat(dialogs.notifications).anyMatch(n -> n.startsWith("INFO Run completed"));
 
         vm.offerResumeOfUnfinished();
@@ -71,5 +89,98 @@ class ExportsViewModelTest {
         assertThat(dev.exportdesk.ui.ErrorText.summary(dialogs.errors.get(0)))
                 .isEqualTo("Your role does not allow this. aude (auditor) may not start runs: it needs the operate "
                         + "runs permission.");
+    }
+
+    /** Changes one order's note in place: its cursor stays, so no later increment carries it. */
+    private static void changeInPlace(int nth) throws Exception {
+        try (Connection c = DriverManager.getConnection(fixture.shop.jdbcUrl(), "sa", "");
+             Statement st = c.createStatement()) {
+            assertThat(st.executeUpdate("UPDATE orders SET note = 'changed after export " + nth + "' WHERE id = "
+                    + "(SELECT id FROM orders ORDER BY updated_at, id OFFSET " + nth
+                    + " ROWS FETCH FIRST 1 ROWS ONLY)"))
+                    .isEqualTo(1);
+        }
+    }
+
+    private static java.util.List<RunRow> runsOf(ExportsViewModel vm) {
+        return vm.runs().stream().filter(r -> r.run().contractName().equals(ORDERS)).toList();
+    }
+
+    private static RunRow row(ExportsViewModel vm, RunRecord run) {
+        return vm.runs().stream().filter(r -> r.run().id().equals(run.id())).findFirst().orElseThrow();
+    }
+
+    @Test
+    void correctIsOfferedWhileThereAreRowsToCorrectAndShipsThemAsACorrectionRun() throws Exception {
+        User operator = fixture.user("opal", Role.OPERATOR);
+        RecordingDialogs dialogs = new RecordingDialogs();
+        ConsoleContext ctx = fixture.context(operator, new DirectTaskRunner(), dialogs, Runnable::run);
+        ExportsViewModel vm = new ExportsViewModel(ctx);
+        vm.activate();
+        vm.runNow(ORDERS);
+        RunRecord exported = runsOf(vm).get(0).run();
+        assertThat(exported.state()).isEqualTo(RunState.COMPLETED);
+        vm.selectedRunProperty().set(row(vm, exported));
+        assertThat(vm.correctableProperty().get()).as("never deep-verified").isFalse();
+
+        changeInPlace(5);
+        GuardedEngine admin = fixture.engine(fixture.admin);
+        assertThat(admin.deepVerify(exported.id()).get(0).ok()).isFalse();
+        vm.refresh();
+        assertThat(vm.correctableProperty().get()).as("one changed row no run carries").isTrue();
+
+        // cancelled as the task view's Cancel does: FAILED, resumable, and nothing left for Correct
+        RunResult cancelled = ctx.engine().correct(exported.id(), ProgressListener.NONE, () -> true).orElseThrow();
+        assertThat(cancelled.run().state()).isEqualTo(RunState.FAILED);
+        assertThat(cancelled.run().error()).isEqualTo("cancelled by opal");
+        assertThat(ctx.engine().estimateRunRows(cancelled.run().id())).as("its ETA counts the planned keys")
+                .isEqualTo(java.util.OptionalLong.of(1));
+        vm.refresh();
+        assertThat(vm.correctableProperty().get()).as("its keys belong to the unfinished correction").isFalse();
+        assertThat(row(vm, cancelled.run()).resumable()).isTrue();
+        assertThat(row(vm, cancelled.run()).stateText()).isEqualTo("FAILED · correction");
+        vm.resume(cancelled.run());
+        assertThat(row(vm, cancelled.run()).run().state()).isEqualTo(RunState.COMPLETED);
+        assertThat(row(vm, cancelled.run()).run().rowCount()).isEqualTo(1);
+        assertThat(dialogs.notifications).anyMatch(n -> n.startsWith("INFO Correction run completed: " + ORDERS
+                + " run #2: 1 rows in 1 chunks"));
+
+        // a second change found by a second deep verification: Correct from the runs table
+        changeInPlace(7);
+        assertThat(admin.deepVerify(exported.id()).get(0).ok()).isFalse();
+        vm.selectedRunProperty().set(null);
+        vm.selectedRunProperty().set(row(vm, exported));
+        assertThat(vm.correctableProperty().get()).isTrue();
+        vm.correctSelected();
+        assertThat(runsOf(vm)).extracting(r -> r.run().sequence()).containsExactly(3L, 2L, 1L);
+        RunRecord correction = runsOf(vm).get(0).run();
+        assertThat(correction.mode()).isEqualTo("correction");
+        assertThat(correction.state()).isEqualTo(RunState.COMPLETED);
+        assertThat(correction.rowCount()).isEqualTo(1);
+        assertThat(runsOf(vm).get(0).stateText()).isEqualTo("COMPLETED · correction");
+        assertThat(vm.selectedRunProperty().get().run().id()).as("selection kept").isEqualTo(exported.id());
+        assertThat(vm.correctableProperty().get()).as("all corrected").isFalse();
+        assertThat(admin.audit(50)).anyMatch(e -> e.actor().equals("opal") && e.action().equals("run.correct"))
+                .anyMatch(e -> e.actor().equals("opal") && e.action().equals("run.cancel"));
+
+        vm.correct(exported);
+        assertThat(dialogs.notifications).last().isEqualTo("INFO Nothing to correct: " + ORDERS + ": "
+                + ExportEngine.NOTHING_TO_CORRECT);
+        assertThat(runsOf(vm)).hasSize(3);
+        assertThat(dialogs.errors).isEmpty();
+
+        // an auditor sees the same run but is offered nothing, and the engine refuses
+        changeInPlace(9);
+        assertThat(admin.deepVerify(exported.id()).get(0).ok()).isFalse();
+        RecordingDialogs auditorDialogs = new RecordingDialogs();
+        ExportsViewModel audit = new ExportsViewModel(fixture.context(fixture.user("aude", Role.AUDITOR),
+                new DirectTaskRunner(), auditorDialogs, Runnable::run));
+        audit.activate();
+        audit.selectedRunProperty().set(row(audit, exported));
+        assertThat(audit.correctableProperty().get()).isFalse();
+        audit.correct(exported);
+        assertThat(auditorDialogs.errors).singleElement().isInstanceOf(AccessDeniedException.class);
+        assertThat(fixture.engine(fixture.admin).correctableKeys(exported.id())).as("still there for an operator")
+                .isEqualTo(1);
     }
 }
