@@ -100,6 +100,8 @@ public final class ExportsViewModel implements RunEvents.Listener {
     }
 
     private void show(Snapshot s) {
+        // the reads above checked the user's role as the store holds it now (an admin may have changed it)
+        canOperate.set(engine.can(Permission.OPERATE_RUNS));
         String keepContract = selectedContract.get() == null ? null : selectedContract.get().contract();
         String keepRun = selectedRun.get() == null ? null : selectedRun.get().run().id();
         schedule.setAll(s.statuses());

@@ -141,6 +141,7 @@ public final class RunDetailViewModel implements RunEvents.Listener {
             }
         }, done -> {
             loading.set(false);
+            canVerify.set(engine.can(Permission.VERIFY)); // as checked by the reads just done
             fullLoadNanos = System.nanoTime() - loadStartedNanos;
             updateSummary();
         }, e -> {

@@ -50,6 +50,25 @@ class ExportsViewModelTest {
         fixture.close();
     }
 
+    /** An admin's role change reaches an open Exports screen at its next refresh, not at the next sign-in. */
+    @Test
+    void aRoleChangeReachesTheOpenScreenAtItsNextRefresh() {
+        ConsoleContext ctx = fixture.context(fixture.user("rhea", Role.OPERATOR), new DirectTaskRunner(),
+                new RecordingDialogs(), Runnable::run);
+        ExportsViewModel vm = new ExportsViewModel(ctx);
+        vm.activate();
+        assertThat(vm.canOperateProperty().get()).isTrue();
+
+        fixture.users.changeRole(fixture.admin, "rhea", Role.AUDITOR);
+        vm.refresh();
+        assertThat(vm.canOperateProperty().get()).isFalse();
+
+        fixture.users.changeRole(fixture.admin, "rhea", Role.OPERATOR);
+        vm.refresh();
+        assertThat(vm.canOperateProperty().get()).isTrue();
+        vm.deactivate();
+    }
+
     @Test
     void listensOnlyWhileShownAndRunsAnExport() {
         RecordingDialogs dialogs = new RecordingDialogs();
