@@ -44,11 +44,12 @@ import javafx.scene.Scene;
 import javafx.stage.Stage;
 
 /**
- * Benchmark (not a test): console responsiveness. Exports an N-row PostgreSQL table from the
- * console with the Exports screen (runs table, task view) and, in a second window, the running
- * run's chunk table open; records every JavaFX pulse of both scenes and reports the longest gap.
- * Then opens a run with 100,000 chunks and times first rows and full load. Headless (Monocle,
- * software rendering). Run with {@code .ci/bench console [ROWS]}; see BENCHMARKS.md.
+ * Benchmark (not a test): console responsiveness. Opens a 100,000-chunk run in a fresh console;
+ * then exports an N-row PostgreSQL table from the console with the Exports screen (runs table, task
+ * view) and, in a second window, the running run's chunk table open, recording every JavaFX pulse and
+ * reporting the gaps per phase (runs view only, opening the chunk table, both open), the FX and
+ * render threads' CPU and a profile of it; then opens the 100,000-chunk run three more times.
+ * Headless (Monocle, software rendering). Run with {@code .ci/bench console [ROWS]}; see BENCHMARKS.md.
  */
 public final class ConsoleBenchmark {
     private static final int BIG_RUN_CHUNKS = 100_000;
