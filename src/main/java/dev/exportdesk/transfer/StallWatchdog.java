@@ -6,9 +6,12 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Stall detection: while an upload runs, a daemon thread watches its {@link TransferProgress}; if
- * nothing advances for the stall timeout it calls {@link Destination#abort()}, which makes the
- * blocked upload fail, and the failure is reported as a (transient) {@link Stalled}. The next
- * attempt resumes from what the destination holds.
+ * nothing advances for the stall timeout it calls {@link Destination#abort()}, which closes the
+ * upload's connection so the blocked upload fails, and the failure is reported as a (transient)
+ * {@link Stalled}. The next attempt resumes from what the destination holds.
+ *
+ * <p>The uploader is never interrupted: it also writes to the state store (an S3 upload records
+ * each part in its journal), and an interrupt during H2's file I/O closes the whole store.
  */
 public final class StallWatchdog {
     private StallWatchdog() {
@@ -41,7 +44,6 @@ public final class StallWatchdog {
         AtomicBoolean done = new AtomicBoolean();
         AtomicBoolean fired = new AtomicBoolean();
         AtomicLong idleAtFiring = new AtomicLong();
-        Thread uploader = Thread.currentThread();
         Thread watcher = new Thread(() -> {
             while (!done.get()) {
                 try {
@@ -54,8 +56,6 @@ public final class StallWatchdog {
                     idleAtFiring.set(idle / 1_000_000);
                     fired.set(true);
                     destination.abort();
-                    // a client blocked on a window or a response wakes up on interrupt
-                    uploader.interrupt();
                     return;
                 }
             }
@@ -78,11 +78,7 @@ public final class StallWatchdog {
             try {
                 watcher.join();
             } catch (InterruptedException e) {
-                // the interrupt below is ours; joined or not, the watcher has stopped acting
-            }
-            if (fired.get()) {
-                // clear the interrupt meant for the blocked upload, not for the caller
-                Thread.interrupted();
+                Thread.currentThread().interrupt(); // the caller's, kept for it
             }
         }
     }
