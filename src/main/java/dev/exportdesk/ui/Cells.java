@@ -4,11 +4,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Comparator;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.value.ChangeListener;
+import javafx.collections.ObservableList;
+import javafx.collections.transformation.SortedList;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
@@ -50,6 +54,25 @@ public final class Cells {
                 setTooltip(tip);
             }
         });
+    }
+
+    /**
+     * Shows {@code rows} in {@code table} through {@link LiveRows} (rows with the same {@code key}
+     * are swapped in place). Sorting by the table's columns happens upstream of the mirror, so a row
+     * whose sort key changes in place still moves to its place; the table's own sort is switched off.
+     */
+    public static <S> void showLive(TableView<LiveRow<S>> table, ObservableList<S> rows, Function<S, ?> key) {
+        SortedList<S> sorted = new SortedList<>(rows);
+        sorted.comparatorProperty().bind(Bindings.createObjectBinding(() -> {
+            Comparator<LiveRow<S>> columns = table.getComparator();
+            return columns == null ? null : (a, b) -> columns.compare(new LiveRow<>(a), new LiveRow<>(b));
+        }, table.comparatorProperty()));
+        LiveRows<S> live = new LiveRows<>(sorted, key);
+        // the table holds the mirror (and so the sorted view): nothing else does, and the sorted
+        // view listens to the model's list only weakly
+        table.getProperties().put(LiveRows.class, live);
+        table.setItems(live.rows());
+        table.setSortPolicy(t -> true);
     }
 
     /** A column of a {@link LiveRows} table: the cell follows its row's value as it is swapped. */

@@ -22,9 +22,15 @@ public final class LiveRows<T> {
     private final ObservableList<LiveRow<T>> rows = FXCollections.observableArrayList();
     private final ObservableList<LiveRow<T>> view = FXCollections.unmodifiableObservableList(rows);
     private final Function<T, ?> key;
+    /**
+     * Held so that a source made only for this mirror (a sorted view) lives as long as the mirror:
+     * transformation lists listen to their own source weakly.
+     */
+    private final ObservableList<T> source;
 
     public LiveRows(ObservableList<T> source, Function<T, ?> key) {
         this.key = key;
+        this.source = source;
         rows.setAll(wrap(source));
         source.addListener((ListChangeListener<T>) this::apply);
     }

@@ -11,9 +11,11 @@ import dev.exportdesk.store.RunState;
 import dev.exportdesk.ui.runs.RunRow;
 import dev.exportdesk.ui.shell.ShellViewModel.Screen;
 import java.nio.file.Files;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javafx.concurrent.Task;
+import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
@@ -88,6 +90,14 @@ class ExportFlowTest extends ConsoleFlowTest {
         assertThat(dialogs.notifications).anyMatch(n -> n.contains("Run completed"));
         fx(() -> Screenshots.take(stage.getScene(), "exports"));
 
+        // sorting by a column: the runs table lists newest first; "#" ascending puts run 1 on top
+        TableView<?> runsTable = robot.lookup("#runsTable").queryTableView();
+        sortBy(runsTable, "#", TableColumn.SortType.ASCENDING);
+        assertThat(fxGet(() -> shownCell(robot, "#runsTable", 0, "#"))).isEqualTo("1");
+        sortBy(runsTable, "#", TableColumn.SortType.DESCENDING);
+        assertThat(fxGet(() -> shownCell(robot, "#runsTable", 0, "#"))).isEqualTo("2");
+        fx(() -> runsTable.getSortOrder().clear());
+
         // open the run: chunk table with every chunk
         fx(() -> shell.openRun(done.run().id()));
         var detail = shell.runDetail().model();
@@ -95,6 +105,13 @@ class ExportFlowTest extends ConsoleFlowTest {
                 && detail.allChunks().size() == done.run().chunkCount());
         assertThat(detail.chunks()).hasSize(done.run().chunkCount()).allMatch(c -> c.state().equals("DELIVERED"));
         fx(() -> Screenshots.take(stage.getScene(), "run-detail"));
+        TableView<?> chunkTable = robot.lookup("#chunkTable").queryTableView();
+        sortBy(chunkTable, "#", TableColumn.SortType.DESCENDING);
+        assertThat(fxGet(() -> shownCell(robot, "#chunkTable", 0, "#")))
+                .isEqualTo(String.valueOf(done.run().chunkCount()));
+        fx(() -> chunkTable.getSortOrder().clear());
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(fxGet(() -> shownCell(robot, "#chunkTable", 0, "#"))).isEqualTo("1");
 
         // filter: state VERIFIED → none yet; search by file name → one
         fx(() -> detail.stateFilterProperty().set("VERIFIED"));
@@ -133,5 +150,19 @@ class ExportFlowTest extends ConsoleFlowTest {
         return robot.lookup(table + " .table-cell").queryAllAs(javafx.scene.control.TableCell.class).stream()
                 .filter(c -> c.getIndex() == index && c.getTableColumn().getText().equals(column) && !c.isEmpty())
                 .map(javafx.scene.control.TableCell::getText).findFirst().orElse(null);
+    }
+
+    /** Sorts {@code table} by the column titled {@code column}, as a click on its header does. */
+    private static void sortBy(TableView<?> table, String column, TableColumn.SortType type) {
+        fx(() -> {
+            TableColumn<?, ?> c = table.getColumns().stream().filter(t -> t.getText().equals(column)).findFirst()
+                    .orElseThrow();
+            c.setSortType(type);
+            @SuppressWarnings({"unchecked", "rawtypes"})
+            List<TableColumn> order = (List) table.getSortOrder();
+            order.clear();
+            order.add(c);
+        });
+        WaitForAsyncUtils.waitForFxEvents();
     }
 }

@@ -3,7 +3,6 @@ package dev.exportdesk.ui.runs;
 import dev.exportdesk.engine.ContractStatus;
 import dev.exportdesk.ui.Cells;
 import dev.exportdesk.ui.LiveRow;
-import dev.exportdesk.ui.LiveRows;
 import dev.exportdesk.ui.FxTaskRunner;
 import dev.exportdesk.ui.Styles;
 import dev.exportdesk.ui.ViewLoader;
@@ -90,7 +89,7 @@ public final class ExportsView {
         scheduleTable.getSelectionModel().selectedItemProperty().addListener((o, a, b) ->
                 model.selectedContractProperty().set(b));
         // each progress tick replaces the running run's row: swapped in place (LiveRows)
-        runsTable.setItems(new LiveRows<>(model.runs(), r -> r.run().id()).rows());
+        Cells.showLive(runsTable, model.runs(), r -> r.run().id());
         Cells.live(rContract, r -> r.run().contractName());
         Cells.live(rSeq, r -> r.run().sequence());
         Cells.live(rStarted, r -> Cells.time(r.run().plannedAt()));

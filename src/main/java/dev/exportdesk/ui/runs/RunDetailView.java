@@ -4,13 +4,11 @@ import dev.exportdesk.store.ChunkPageQuery;
 import dev.exportdesk.store.ChunkState;
 import dev.exportdesk.ui.Cells;
 import dev.exportdesk.ui.LiveRow;
-import dev.exportdesk.ui.LiveRows;
 import dev.exportdesk.ui.Styles;
 import dev.exportdesk.ui.ViewLoader;
 import java.util.ArrayList;
 import java.util.List;
 import javafx.collections.FXCollections;
-import javafx.collections.transformation.SortedList;
 import javafx.css.PseudoClass;
 import javafx.fxml.FXML;
 import javafx.scene.Parent;
@@ -100,9 +98,7 @@ public final class RunDetailView {
         Cells.live(cCheckedAt, c -> Cells.time(c.checkedAt()));
         Cells.live(cFile, ChunkRow::fileName);
         // progress re-reads the run's last chunks; rows that changed are swapped in place (LiveRows)
-        SortedList<LiveRow<ChunkRow>> sorted = new SortedList<>(new LiveRows<>(model.chunks(), ChunkRow::seq).rows());
-        sorted.comparatorProperty().bind(chunkTable.comparatorProperty());
-        chunkTable.setItems(sorted);
+        Cells.showLive(chunkTable, model.chunks(), ChunkRow::seq);
         chunkTable.setRowFactory(t -> Cells.styledRow((row, c) -> {
             row.pseudoClassStateChanged(MISMATCH, c != null && c.mismatch());
             row.pseudoClassStateChanged(FAILED, c != null && "FAILED".equals(c.state()));
