@@ -11,6 +11,7 @@ import java.util.function.Function;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.value.ChangeListener;
+import javafx.beans.value.WeakChangeListener;
 import javafx.collections.ObservableList;
 import javafx.collections.transformation.SortedList;
 import javafx.scene.control.TableColumn;
@@ -87,12 +88,16 @@ public final class Cells {
     public static <S> TableRow<LiveRow<S>> styledRow(BiConsumer<TableRow<LiveRow<S>>, S> style) {
         TableRow<LiveRow<S>> row = new TableRow<>();
         ChangeListener<S> restyle = (o, a, now) -> style.accept(row, now);
+        // the item holds the listener weakly and the row strongly: a row the table discards must not
+        // stay attached to the item it showed last
+        row.getProperties().put(ChangeListener.class, restyle);
+        ChangeListener<S> weakRestyle = new WeakChangeListener<>(restyle);
         row.itemProperty().addListener((o, before, now) -> {
             if (before != null) {
-                before.property().removeListener(restyle);
+                before.property().removeListener(weakRestyle);
             }
             if (now != null) {
-                now.property().addListener(restyle);
+                now.property().addListener(weakRestyle);
             }
             style.accept(row, now == null ? null : now.get());
         });
