@@ -19,8 +19,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Locale;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
@@ -70,9 +73,8 @@ public final class RunDetailViewModel implements RunEvents.Listener {
     private final ReadOnlyBooleanWrapper canVerify = new ReadOnlyBooleanWrapper();
     private final AtomicBoolean tailLoading = new AtomicBoolean();
     /** Which load is current (see {@link #reload}); pages of an earlier one are dropped. */
-    private final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
-    private final java.util.concurrent.ConcurrentLinkedQueue<Arrived> arrived =
-            new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final AtomicLong generation = new AtomicLong();
+    private final Queue<Arrived> arrived = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final ReadOnlyBooleanWrapper deepVerifying = new ReadOnlyBooleanWrapper(false);
     private final ReadOnlyObjectWrapper<ChunkRow> selected = new ReadOnlyObjectWrapper<>();
