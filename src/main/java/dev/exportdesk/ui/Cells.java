@@ -11,6 +11,7 @@ import java.util.function.Function;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.value.ChangeListener;
+import javafx.beans.value.ObservableValue;
 import javafx.beans.value.WeakChangeListener;
 import javafx.collections.ObservableList;
 import javafx.collections.transformation.SortedList;
@@ -91,16 +92,7 @@ public final class Cells {
         // the item holds the listener weakly and the row strongly: a row the table discards must not
         // stay attached to the item it showed last
         row.getProperties().put(ChangeListener.class, restyle);
-        ChangeListener<S> weakRestyle = new WeakChangeListener<>(restyle);
-        row.itemProperty().addListener((o, before, now) -> {
-            if (before != null) {
-                before.property().removeListener(weakRestyle);
-            }
-            if (now != null) {
-                now.property().addListener(weakRestyle);
-            }
-            style.accept(row, now == null ? null : now.get());
-        });
+        follow(row.itemProperty(), new WeakChangeListener<>(restyle), v -> style.accept(row, v));
         return row;
     }
 
@@ -109,8 +101,16 @@ public final class Cells {
      * selected row's value is swapped in place.
      */
     public static <S> void selectedValue(TableView<LiveRow<S>> table, Consumer<S> onValue) {
-        ChangeListener<S> swapped = (o, a, now) -> onValue.accept(now);
-        table.getSelectionModel().selectedItemProperty().addListener((o, before, now) -> {
+        follow(table.getSelectionModel().selectedItemProperty(), (o, a, now) -> onValue.accept(now), onValue);
+    }
+
+    /**
+     * Gives {@code onValue} the value of the row {@code holder} holds whenever it holds another row,
+     * and keeps {@code swapped} listening to that row's value alone.
+     */
+    private static <S> void follow(ObservableValue<LiveRow<S>> holder, ChangeListener<S> swapped,
+                                   Consumer<S> onValue) {
+        holder.addListener((o, before, now) -> {
             if (before != null) {
                 before.property().removeListener(swapped);
             }
