@@ -3,10 +3,13 @@ package dev.exportdesk.crash;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.exportdesk.contract.TransferPolicy;
 import dev.exportdesk.partner.PartnerVerifier;
 import dev.exportdesk.store.RunRecord;
 import dev.exportdesk.store.RunState;
 import dev.exportdesk.testing.ChildJvm;
+import dev.exportdesk.testing.Contracts;
 import dev.exportdesk.testing.ItemsExport;
 import dev.exportdesk.testing.Replay;
 import dev.exportdesk.testing.SourceDb;
@@ -49,6 +52,10 @@ class CorrectionCrashTest {
             // every row changed in place (cursor untouched): nothing but a correction will carry them
             db.exec("UPDATE items SET name = name || ' (fixed)'", "DELETE FROM items WHERE id % 50 = 0");
             assertThat(t.verify.verify(C, true).get(0).ok()).isFalse();
+            // the correction's ~70 KB trickle out at the lowest cap, so its delivery lasts seconds: a
+            // window that kills land in on any machine, not only between a fast machine's milliseconds
+            t.importContract(Contracts.json(ItemsExport.contract(db, dir, "jsonl"), c -> ((ObjectNode) c.get("destination"))
+                    .put("max_bytes_per_second", TransferPolicy.MIN_BYTES_PER_SECOND)));
         }
 
         Random random = new Random(20261201);

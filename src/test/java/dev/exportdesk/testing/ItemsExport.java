@@ -37,16 +37,21 @@ public final class ItemsExport {
             }
             st.executeBatch();
         }
-        ObjectNode contract = Contracts.base(CONTRACT, db, "items", dir.resolve("drop"));
-        contract.put("format", format);
-        ((ObjectNode) contract.get("chunk")).put("max_rows", 300);
         TestEngine t = TestEngine.open(dir.resolve("ws"));
-        t.importContract(contract.toString());
+        t.importContract(contract(db, dir, format).toString());
         if (!t.run(CONTRACT).run().state().finished()) {
             t.close();
             throw new IllegalStateException("the first export of " + CONTRACT + " did not complete");
         }
         return t;
+    }
+
+    /** The contract {@link #exported} imports: {@code items} in {@code format}, 300 rows a chunk, to {@code dir/drop}. */
+    public static ObjectNode contract(SourceDb db, Path dir, String format) {
+        ObjectNode contract = Contracts.base(CONTRACT, db, "items", dir.resolve("drop"));
+        contract.put("format", format);
+        ((ObjectNode) contract.get("chunk")).put("max_rows", 300);
+        return contract;
     }
 
     /** The source's {@code name} per id now (id as text), to compare with a partner's replay. */
