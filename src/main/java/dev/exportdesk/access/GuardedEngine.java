@@ -4,10 +4,12 @@ import dev.exportdesk.contract.Contract;
 import dev.exportdesk.engine.AckService;
 import dev.exportdesk.engine.ContractService;
 import dev.exportdesk.engine.ContractStatus;
+import dev.exportdesk.engine.EngineDestinations;
 import dev.exportdesk.engine.EngineContext;
 import dev.exportdesk.engine.ExportEngine;
 import dev.exportdesk.engine.ProgressListener;
 import dev.exportdesk.engine.ReportService;
+import dev.exportdesk.engine.RunProgress;
 import dev.exportdesk.engine.RunResult;
 import dev.exportdesk.engine.StatusService;
 import dev.exportdesk.engine.VerifyService;
@@ -20,7 +22,6 @@ import dev.exportdesk.store.ContractVersion;
 import dev.exportdesk.store.RunRecord;
 import dev.exportdesk.store.StateStore;
 import dev.exportdesk.transfer.Destination;
-import dev.exportdesk.engine.EngineDestinations;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.util.List;
@@ -196,10 +197,11 @@ public final class GuardedEngine {
     /**
      * How many rows a run in progress will read, its lookback re-scan included (a COUNT at the source
      * over each of the run's fixed ranges), for the console's ETA; empty while that cannot be known.
+     * {@code carried}: what the attempt took over from earlier ones, from its progress.
      */
-    public java.util.OptionalLong estimateRunRows(String runId) {
+    public java.util.OptionalLong estimateRunRows(String runId, RunProgress.Carried carried) {
         require(Permission.READ, "read runs");
-        return estimates.rowsToRead(runId);
+        return estimates.rowsToRead(runId, carried);
     }
 
     public VerifyService.Outcome verify(String runRef) {

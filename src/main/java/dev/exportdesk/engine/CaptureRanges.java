@@ -3,6 +3,7 @@ package dev.exportdesk.engine;
 import dev.exportdesk.contract.Contract;
 import dev.exportdesk.source.CursorCodec;
 import dev.exportdesk.source.ScanRange;
+import dev.exportdesk.store.ChunkRecord;
 import dev.exportdesk.store.RunRecord;
 
 /**
@@ -10,7 +11,7 @@ import dev.exportdesk.store.RunRecord;
  * (from the lookback start up to the checkpoint's tuple; null when the run has none) and the
  * forward scan (after the checkpoint up to the upper bound, everything for a full export; null for
  * an empty source). The capture scans them and {@link RunEstimate} counts them, so the two cannot
- * disagree about what a run reads.
+ * disagree about what a run reads, on a resumed attempt too ({@link #after}).
  */
 record CaptureRanges(ScanRange lookback, ScanRange forward) {
 
@@ -25,5 +26,20 @@ record CaptureRanges(ScanRange lookback, ScanRange forward) {
                 ? new ScanRange(null, CursorCodec.decodeValue(run.lookbackFrom()), checkpoint, null) : null;
         ScanRange forward = upper == null ? null : new ScanRange(checkpoint, null, null, upper);
         return new CaptureRanges(lookback, forward);
+    }
+
+    /**
+     * What an attempt still reads once earlier attempts sealed chunks up to {@code last} (null:
+     * none): the rest of the scan {@code last} was in, then the forward scan if that was the lookback.
+     */
+    CaptureRanges after(ChunkRecord last) {
+        if (last == null) {
+            return this;
+        }
+        Object[] tuple = CursorCodec.decode(last.cursorTo());
+        if (lookback != null && !RunExecutor.FORWARD.equals(last.scanPhase())) {
+            return new CaptureRanges(lookback.withAfter(tuple), forward);
+        }
+        return new CaptureRanges(null, forward == null ? null : forward.withAfter(tuple));
     }
 }

@@ -28,6 +28,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -115,6 +116,8 @@ final class CorrectionExecutor {
             ctx.store().chunks().forRun(c, run.id()).forEach(ch -> sealed.put(ch.seq(), ch));
             return ctx.store().corrections().forRun(c, run.id());
         });
+        RunProgress.Carried carried = new RunProgress.Carried(sealed.size(),
+                sealed.values().stream().mapToLong(ChunkRecord::rowCount).sum());
         long started = System.nanoTime();
         long rows = 0;
         long bytes = 0;
@@ -132,8 +135,8 @@ final class CorrectionExecutor {
             delivery.submit(ch);
             rows += ch.rowCount();
             bytes += ch.byteCount();
-            listener.onProgress(new RunProgress(run.id(), contract.name(), run.sequence(), "correct", rows, ++done,
-                    bytes, java.time.Duration.ofNanos(System.nanoTime() - started)));
+            listener.onProgress(new RunProgress(run.id(), contract.name(), run.sequence(), "correct", rows, rows, ++done,
+                    bytes, Duration.ofNanos(System.nanoTime() - started), carried));
         }
         delivery.drain();
     }

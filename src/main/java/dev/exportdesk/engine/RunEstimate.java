@@ -5,6 +5,7 @@ import dev.exportdesk.source.RangeCount;
 import dev.exportdesk.source.ScanRange;
 import dev.exportdesk.source.SchemaInspector;
 import dev.exportdesk.source.SourceSchema;
+import dev.exportdesk.store.ChunkRecord;
 import dev.exportdesk.store.RunRecord;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -15,8 +16,11 @@ import java.util.OptionalLong;
  * the run's own fixed ranges ({@link CaptureRanges}: the lookback re-scan, then the forward scan
  * after its checkpoint up to its upper bound; everything for a full export), or the keys planned
  * for a correction run. It is compared with {@link RunProgress#rowsRead()}, which counts re-scanned
- * rows the lookback skips as already shipped too. Rows committed into the ranges after the count are
- * not in it. Empty when it cannot be known yet (the run's bounds are not fixed, or it has finished).
+ * rows the lookback skips as already shipped too. On a resumed attempt, which starts from the chunks
+ * earlier attempts sealed, it is their rows plus what the attempt reads after them: the rows an
+ * earlier lookback read and skipped are known to neither side. Rows committed into the ranges after
+ * the count are not in it. Empty when it cannot be known yet (the run's bounds are not fixed, or it
+ * has finished).
  */
 public final class RunEstimate {
     private final EngineContext ctx;
@@ -27,7 +31,8 @@ public final class RunEstimate {
         this.contracts = contracts;
     }
 
-    public OptionalLong rowsToRead(String runId) {
+    /** {@code carried}: the attempt's {@link RunProgress#carried()}, the chunks it started from. */
+    public OptionalLong rowsToRead(String runId, RunProgress.Carried carried) {
         RunRecord run = ctx.store().inTransaction(c -> ctx.store().runs().find(c, runId)).orElse(null);
         if (run == null || run.state().finished()) {
             return OptionalLong.empty();
@@ -39,10 +44,14 @@ public final class RunEstimate {
             return OptionalLong.empty(); // bounds are fixed when capture starts
         }
         Contract contract = contracts.load(run.contractName(), run.contractVersion()).contract();
-        CaptureRanges ranges = CaptureRanges.of(contract, run);
+        ChunkRecord last = carried.chunks() == 0 ? null : ctx.store().inTransaction(c -> ctx.store().chunks()
+                .find(c, runId, carried.chunks())).orElseThrow(() -> new EngineException(
+                        "run " + runId + " has no chunk " + carried.chunks() + " to resume after"));
+        CaptureRanges ranges = CaptureRanges.of(contract, run).after(last);
         try (Connection source = ctx.sources().open(contract.source())) {
             SourceSchema schema = new SchemaInspector().inspect(source, contract);
-            return OptionalLong.of(count(source, schema, ranges.lookback()) + count(source, schema, ranges.forward()));
+            return OptionalLong.of(carried.rows() + count(source, schema, ranges.lookback())
+                    + count(source, schema, ranges.forward()));
         } catch (SQLException e) {
             throw new EngineException("cannot count the run's rows at the source: " + e.getMessage(), e);
         }

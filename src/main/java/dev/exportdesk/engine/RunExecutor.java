@@ -256,6 +256,7 @@ final class RunExecutor {
         private long bytes;
         private int chunks;
         private int nextSeq;
+        private RunProgress.Carried carried = RunProgress.Carried.NONE;
         private OpenChunk open;
 
         Capture(RunRecord run, Contract contract, SourceSchema schema, Connection source, DeliveryPool delivery,
@@ -303,17 +304,15 @@ final class RunExecutor {
             }
             // rows an earlier attempt's lookback read and skipped are not known any more
             rowsRead = rows;
+            carried = new RunProgress.Carried(chunks, rows);
             nextSeq = last == null ? 1 : last.seq() + 1;
-            Object[] resumeAfter = last == null ? null : CursorCodec.decode(last.cursorTo());
-            boolean inForward = last != null && FORWARD.equals(last.scanPhase());
 
-            CaptureRanges ranges = CaptureRanges.of(contract, run);
-            if (ranges.lookback() != null && !inForward) {
-                scan(LOOKBACK, ranges.lookback().withAfter(resumeAfter), true);
-                resumeAfter = null;
+            CaptureRanges ranges = CaptureRanges.of(contract, run).after(last);
+            if (ranges.lookback() != null) {
+                scan(LOOKBACK, ranges.lookback(), true);
             }
             if (ranges.forward() != null) {
-                scan(FORWARD, resumeAfter != null ? ranges.forward().withAfter(resumeAfter) : ranges.forward(), false);
+                scan(FORWARD, ranges.forward(), false);
             }
             if (open != null) {
                 try {
@@ -421,7 +420,7 @@ final class RunExecutor {
             }
             lastProgress = now;
             listener.onProgress(new RunProgress(run.id(), contract.name(), run.sequence(), "capture", rows, rowsRead,
-                    chunks, bytes, Duration.ofNanos(now - started)));
+                    chunks, bytes, Duration.ofNanos(now - started), carried));
         }
     }
 

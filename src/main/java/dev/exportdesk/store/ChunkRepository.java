@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** Chunk rows and their state machine. */
 public final class ChunkRepository {
@@ -88,6 +89,15 @@ public final class ChunkRepository {
             }
         }
         return out;
+    }
+
+    public Optional<ChunkRecord> find(Connection c, String runId, int seq) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement("SELECT * FROM chunks WHERE run_id = ? AND seq = ?")) {
+            Sql.bind(st, runId, seq);
+            try (ResultSet rs = st.executeQuery()) {
+                return rs.next() ? Optional.of(map(rs)) : Optional.empty();
+            }
+        }
     }
 
     private static ChunkRecord map(ResultSet rs) throws SQLException {

@@ -190,7 +190,7 @@ public final class ExportsViewModel implements RunEvents.Listener {
         dev.exportdesk.engine.ProgressListener toScreens = events.engineListener();
         return progress -> {
             runningRunIds.put(progress.contract(), progress.runId());
-            RunEta eta = eta(progress.runId());
+            RunEta eta = eta(progress);
             p.update(eta.describe(progress), eta.fraction(progress)); // javafx.concurrent.Task coalesces these
             toScreens.onProgress(progress);
         };
@@ -200,10 +200,10 @@ public final class ExportsViewModel implements RunEvents.Listener {
      * The ETA of a run; on its first progress tick (its bounds are fixed by then) the expected row
      * count is read once at the source in the background, so the engine thread never waits for it.
      */
-    private RunEta eta(String runId) {
-        return etas.computeIfAbsent(runId, id -> {
+    private RunEta eta(RunProgress first) {
+        return etas.computeIfAbsent(first.runId(), id -> {
             RunEta eta = new RunEta();
-            tasks.run(() -> engine.estimateRunRows(id), eta::expect,
+            tasks.run(() -> engine.estimateRunRows(id, first.carried()), eta::expect,
                     e -> LOG.info("no row estimate for run {}: {}", id, e.toString()));
             return eta;
         });
@@ -313,6 +313,9 @@ public final class ExportsViewModel implements RunEvents.Listener {
         if (!running.containsKey(progress.contract())) {
             return; // a late tick of a run that has already ended here
         }
+        if (seenRuns.add(progress.runId())) {
+            refresh(); // its first tick: the run is capturing now; both tables re-read its state once
+        }
         message.set(progress.contract() + ": " + describe(progress));
         for (int i = 0; i < runs.size(); i++) {
             RunRecord r = runs.get(i).run();
@@ -325,9 +328,6 @@ public final class ExportsViewModel implements RunEvents.Listener {
                         true, false, false, null));
                 return;
             }
-        }
-        if (seenRuns.add(progress.runId())) {
-            refresh();
         }
     }
 

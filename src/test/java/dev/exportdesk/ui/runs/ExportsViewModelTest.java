@@ -8,6 +8,7 @@ import dev.exportdesk.access.Role;
 import dev.exportdesk.access.User;
 import dev.exportdesk.engine.ExportEngine;
 import dev.exportdesk.engine.ProgressListener;
+import dev.exportdesk.engine.RunProgress;
 import dev.exportdesk.engine.RunResult;
 import dev.exportdesk.store.RunRecord;
 import dev.exportdesk.store.RunState;
@@ -15,10 +16,13 @@ import dev.exportdesk.ui.ConsoleContext;
 import dev.exportdesk.ui.ConsoleFixture;
 import dev.exportdesk.ui.DirectTaskRunner;
 import dev.exportdesk.ui.RecordingDialogs;
+import dev.exportdesk.ui.RunEvents;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -110,6 +114,31 @@ class ExportsViewModelTest {
                         + "runs permission.");
     }
 
+    /**
+     * What the schedule's "Last run" of orders said at each progress tick while {@code action} ran
+     * (the model, subscribed first, has handled a tick by the time this listener sees it).
+     */
+    private static List<String> lastRunStatesDuring(ConsoleContext ctx, ExportsViewModel vm, Runnable action) {
+        List<String> states = new ArrayList<>();
+        Runnable unsubscribe = ctx.events().subscribe(new RunEvents.Listener() {
+            @Override
+            public void onProgress(RunProgress progress) {
+                vm.schedule().stream().filter(c -> c.contract().equals(ORDERS)).findFirst()
+                        .ifPresent(c -> states.add(c.lastRun() == null ? "never" : c.lastRun().state().name()));
+            }
+
+            @Override
+            public void onRunEnded(String contract) {
+            }
+        });
+        try {
+            action.run();
+        } finally {
+            unsubscribe.run();
+        }
+        return states;
+    }
+
     /** Changes one order's note in place: its cursor stays, so no later increment carries it. */
     private static void changeInPlace(int nth) throws Exception {
         try (Connection c = DriverManager.getConnection(fixture.shop.jdbcUrl(), "sa", "");
@@ -152,13 +181,15 @@ class ExportsViewModelTest {
         RunResult cancelled = ctx.engine().correct(exported.id(), ProgressListener.NONE, () -> true).orElseThrow();
         assertThat(cancelled.run().state()).isEqualTo(RunState.FAILED);
         assertThat(cancelled.run().error()).isEqualTo("cancelled by opal");
-        assertThat(ctx.engine().estimateRunRows(cancelled.run().id())).as("its ETA counts the planned keys")
+        assertThat(ctx.engine().estimateRunRows(cancelled.run().id(), RunProgress.Carried.NONE)).as("its ETA counts the planned keys")
                 .isEqualTo(java.util.OptionalLong.of(1));
         vm.refresh();
         assertThat(vm.correctableProperty().get()).as("its keys belong to the unfinished correction").isFalse();
         assertThat(row(vm, cancelled.run()).resumable()).isTrue();
         assertThat(row(vm, cancelled.run()).stateText()).isEqualTo("FAILED · correction");
-        vm.resume(cancelled.run());
+        List<String> lastRun = lastRunStatesDuring(ctx, vm, () -> vm.resume(cancelled.run()));
+        assertThat(lastRun).as("the schedule's Last run follows the resumed run, listed as FAILED before")
+                .isNotEmpty().allMatch("CAPTURING"::equals);
         assertThat(row(vm, cancelled.run()).run().state()).isEqualTo(RunState.COMPLETED);
         assertThat(row(vm, cancelled.run()).run().rowCount()).isEqualTo(1);
         assertThat(dialogs.notifications).anyMatch(n -> n.startsWith("INFO Correction run completed: " + ORDERS

@@ -91,14 +91,14 @@ class RunEtaTest {
         List<RunProgress> ticks = new CopyOnWriteArrayList<>();
         ProgressListener ask = p -> {
             if (estimates.isEmpty()) {
-                estimates.add(engine.estimateRunRows(p.runId()));
+                estimates.add(engine.estimateRunRows(p.runId(), p.carried()));
             }
             ticks.add(p);
         };
         RunResult r = engine.run("orders-to-acme", ask);
         assertThat(r.completed()).isTrue();
         assertThat(estimates).singleElement().matches(OptionalLong::isPresent);
-        assertThat(engine.estimateRunRows(r.run().id())).as("finished: nothing to estimate").isEmpty();
+        assertThat(engine.estimateRunRows(r.run().id(), RunProgress.Carried.NONE)).as("finished: nothing to estimate").isEmpty();
         assertThat(ticks.get(ticks.size() - 1).rows()).isEqualTo(r.run().rowCount());
         return new long[] {estimates.get(0).getAsLong(), ticks.get(ticks.size() - 1).rowsRead(), r.run().rowCount()};
     }
