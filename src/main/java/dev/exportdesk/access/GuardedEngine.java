@@ -38,6 +38,8 @@ import java.util.function.Supplier;
  * is this user. The console talks to the engine only through this class.
  */
 public final class GuardedEngine {
+    /** How long a running run goes at most without re-reading its session, between chunks. */
+    private static final long SESSION_CHECK_NANOS = 1_000_000_000L;
     private final User session;
     /** The user as of the last check; read by the UI thread, written by background calls. */
     private volatile User latest;
@@ -183,12 +185,31 @@ public final class GuardedEngine {
         return engine.resume(runRef, cancellable(listener, cancelled));
     }
 
+    /**
+     * Stops the run at a progress report when the user cancelled it, or when this session ended
+     * meanwhile: disabling an account stops what it is running, not only its next click. The session
+     * is re-read (a key lookup) at each new chunk, and between chunks once {@link #SESSION_CHECK_NANOS}
+     * have passed.
+     */
     private ProgressListener cancellable(ProgressListener listener, BooleanSupplier cancelled) {
+        long[] lastCheck = {System.nanoTime(), 0};
         return progress -> {
             if (cancelled.getAsBoolean()) {
                 require(Permission.OPERATE_RUNS, "cancel runs");
                 audit("run.cancel", progress.contract() + " run " + progress.sequence(), null, progress.runId());
                 throw new RunCancelledException(session.name());
+            }
+            long now = System.nanoTime();
+            if (progress.chunks() != lastCheck[1] || now - lastCheck[0] >= SESSION_CHECK_NANOS) {
+                lastCheck[0] = now;
+                lastCheck[1] = progress.chunks();
+                try {
+                    refreshUser();
+                } catch (SessionEndedException e) {
+                    audit("run.stop", progress.contract() + " run " + progress.sequence(), null,
+                            "account " + e.reason());
+                    throw RunCancelledException.sessionEnded(session.name(), e);
+                }
             }
             listener.onProgress(progress);
         };

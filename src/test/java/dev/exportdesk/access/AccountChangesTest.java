@@ -3,9 +3,18 @@ package dev.exportdesk.access;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.exportdesk.engine.ProgressListener;
+import dev.exportdesk.engine.RunProgress;
+import dev.exportdesk.engine.RunResult;
 import dev.exportdesk.store.AuditEntry;
+import dev.exportdesk.store.RunState;
+import dev.exportdesk.testing.Contracts;
+import dev.exportdesk.testing.Replay;
+import dev.exportdesk.testing.SourceDb;
 import dev.exportdesk.testing.TestEngine;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -174,6 +183,45 @@ class AccountChangesTest {
                 .as("every refusal audited").hasSize(3);
         GuardedEngine again = new GuardedEngine(users.signIn("otto", PW.toCharArray()), t.ctx);
         assertThat(again.statuses()).as("a new sign-in works").isEmpty();
+    }
+
+    /**
+     * Disabling an account stops the run its session started, at the run's next chunk: FAILED with
+     * the reason, audited, resumable; another operator's Resume delivers every row exactly once.
+     */
+    @Test
+    void aRunningExportStopsWhenItsUsersAccountIsDisabled() throws Exception {
+        SourceDb db = SourceDb.h2(dir);
+        db.exec("CREATE TABLE items (id BIGINT PRIMARY KEY, version INT NOT NULL, updated_at TIMESTAMP WITH TIME ZONE "
+                + "NOT NULL)");
+        db.exec("INSERT INTO items SELECT x, 1, TIMESTAMP WITH TIME ZONE '2024-03-01 12:00:00+00' + x * INTERVAL '1' "
+                + "SECOND FROM SYSTEM_RANGE(1, 2000)");
+        ObjectNode contract = Contracts.base("items", db, "items", dir.resolve("drop"));
+        ((ObjectNode) contract.get("chunk")).put("max_rows", 100);
+        t.importContract(contract.toString());
+        users.createUser(admin, "otto", Role.OPERATOR, PW.toCharArray());
+        GuardedEngine otto = new GuardedEngine(users.signIn("otto", PW.toCharArray()), t.ctx);
+
+        List<RunProgress> seen = new ArrayList<>();
+        RunResult stopped = otto.run("items", p -> {
+            seen.add(p);
+            if (p.chunks() == 2) {
+                users.setDisabled(admin, "otto", true);
+            }
+        }, () -> false);
+        assertThat(stopped.run().state()).isEqualTo(RunState.FAILED);
+        assertThat(stopped.run().error()).isEqualTo("stopped: the session of otto ended (account disabled)");
+        assertThat(seen).as("stopped at the next chunk").allMatch(p -> p.chunks() <= 3);
+        assertThat(audit()).anyMatch(e -> e.actor().equals("otto") && e.action().equals("run.stop")
+                && e.subject().equals("items run 1") && "account disabled".equals(e.after()));
+
+        users.createUser(admin, "olga", Role.OPERATOR, PW.toCharArray());
+        GuardedEngine olga = new GuardedEngine(users.signIn("olga", PW.toCharArray()), t.ctx);
+        RunResult resumed = olga.resume(stopped.run().id(), ProgressListener.NONE);
+        assertThat(resumed.completed()).isTrue();
+        Replay replay = Replay.of(dir.resolve("drop/items"), "id");
+        assertThat(replay.delivered).as("every row once").hasSize(2000);
+        assertThat(replay.table).hasSize(2000);
     }
 
     @Test
