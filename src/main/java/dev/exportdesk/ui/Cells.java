@@ -59,6 +59,21 @@ public final class Cells {
     }
 
     /**
+     * Counts with digit grouping ("57,220", as the task view writes them), right-aligned so that
+     * magnitudes line up down the column (style class {@code count}).
+     */
+    public static <S, T extends Number> void counts(TableColumn<S, T> column) {
+        column.getStyleClass().add("count");
+        column.setCellFactory(c -> new javafx.scene.control.TableCell<>() {
+            @Override
+            protected void updateItem(T item, boolean empty) {
+                super.updateItem(item, empty);
+                setText(empty || item == null ? null : String.format("%,d", item.longValue()));
+            }
+        });
+    }
+
+    /**
      * Shows {@code rows} in {@code table} through {@link LiveRows} (rows with the same {@code key}
      * are swapped in place). Sorting by the table's columns happens upstream of the mirror, so a row
      * whose sort key changes in place still moves to its place; the table's own sort is switched off.
