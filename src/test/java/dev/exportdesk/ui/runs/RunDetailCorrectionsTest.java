@@ -2,6 +2,8 @@ package dev.exportdesk.ui.runs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.exportdesk.access.GuardedEngine;
 import dev.exportdesk.access.Role;
 import dev.exportdesk.engine.ProgressListener;
@@ -12,6 +14,7 @@ import dev.exportdesk.ui.ConsoleContext;
 import dev.exportdesk.ui.ConsoleFixture;
 import dev.exportdesk.ui.DirectTaskRunner;
 import dev.exportdesk.ui.RecordingDialogs;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -111,6 +114,40 @@ class RunDetailCorrectionsTest {
         assertThat(vm.correctedBy()).isEmpty();
         assertThat(vm.detailProperty().get()).doesNotContain("Corrected by").doesNotContain("carried by correction");
         vm.deactivate();
+    }
+
+    /** The auditor's report carries the link both ways, in JSON and CSV. */
+    @Test
+    void theReportListsTheLinkInBothDirections() throws Exception {
+        GuardedEngine admin = fixture.engine(fixture.admin);
+        Path json = admin.writeRunReport(exported.id(), "json", dir.resolve("exported.json"));
+        JsonNode chunks = new ObjectMapper().readTree(json.toFile()).path("chunks");
+        JsonNode corrected = null;
+        for (JsonNode chunk : chunks) {
+            if (chunk.path("corrected_by").size() > 0) {
+                corrected = chunk;
+            }
+            assertThat(chunk.path("corrects").isNull()).isTrue();
+        }
+        assertThat(corrected).as("a chunk of run #1 names its correction").isNotNull();
+        assertThat(corrected.path("corrected_by").get(0).path("run").asLong()).isEqualTo(2);
+        assertThat(corrected.path("corrected_by").get(0).path("run_id").asText()).isEqualTo(correction.id());
+        assertThat(corrected.path("corrected_by").get(0).path("chunk").asInt()).isEqualTo(1);
+        assertThat(corrected.path("corrected_by").get(0).path("state").asText()).isEqualTo("COMPLETED");
+
+        Path correctionJson = admin.writeRunReport(correction.id(), "json", dir.resolve("correction.json"));
+        JsonNode corrects = new ObjectMapper().readTree(correctionJson.toFile()).path("chunks").get(0).path("corrects");
+        assertThat(corrects.path("run").asLong()).isEqualTo(1);
+        assertThat(corrects.path("run_id").asText()).isEqualTo(exported.id());
+        assertThat(corrects.path("file").asText()).isEqualTo(corrected.path("file").asText());
+
+        String csv = Files.readString(admin.writeRunReport(exported.id(), "csv", dir.resolve("exported.csv")));
+        assertThat(csv.split("\r\n")[0]).endsWith(",corrects,corrected_by");
+        assertThat(csv).contains(",run #2 chunk 1 (COMPLETED)\r\n");
+        String correctionCsv = Files.readString(admin.writeRunReport(correction.id(), "csv",
+                dir.resolve("correction.csv")));
+        assertThat(correctionCsv).contains(",run #1 chunk " + corrects.path("chunk").asInt() + " ("
+                + corrects.path("file").asText() + "),\r\n");
     }
 
     @Test
