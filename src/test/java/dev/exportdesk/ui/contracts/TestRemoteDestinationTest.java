@@ -23,9 +23,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -124,65 +125,63 @@ class TestRemoteDestinationTest {
                 .doesNotContain(S3Server.SECRET_KEY).doesNotContain(WRONG_SECRET_KEY);
     }
 
-    @Test
-    void sftpReachable() throws Exception {
-        String message = test(sftpAt(sftp.port(), "acme-sftp"));
-        assertThat(message).startsWith("Destination reachable: sftp").contains("127.0.0.1");
+    /** The two remote kinds, each as a contract at a port with the right or the wrong credential. */
+    enum Remote {
+        SFTP("sftp", "password", "acme-sftp-wrong"), S3("s3", "secret", "acme-s3-secret-wrong");
+
+        final String type;
+        final String credentialWord;
+        final String wrongSecret;
+
+        Remote(String type, String credentialWord, String wrongSecret) {
+            this.type = type;
+            this.credentialWord = credentialWord;
+            this.wrongSecret = wrongSecret;
+        }
+
+        int port() {
+            return this == SFTP ? sftp.port() : s3.port();
+        }
+
+        String at(int port, boolean rightCredential) throws Exception {
+            return this == SFTP ? sftpAt(port, rightCredential ? "acme-sftp" : wrongSecret)
+                    : s3At(port, rightCredential ? "acme-s3-secret" : wrongSecret);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Remote.class)
+    void reachable(Remote remote) throws Exception {
+        String message = test(remote.at(remote.port(), true));
+        assertThat(message).startsWith("Destination reachable: " + remote.type).contains("127.0.0.1")
+                .contains("0 entries under orders-to-acme");
         assertNoSecret(message);
     }
 
-    @Test
-    void sftpWrongPasswordIsNamedWithoutThePassword() throws Exception {
-        String message = test(sftpAt(sftp.port(), "acme-sftp-wrong"));
-        assertThat(message).doesNotStartWith("Destination reachable").containsIgnoringCase("password")
-                .contains(SftpServer.USER).contains("acme-sftp-wrong");
+    @ParameterizedTest
+    @EnumSource(Remote.class)
+    void aWrongCredentialIsNamedWithoutItsValue(Remote remote) throws Exception {
+        String message = test(remote.at(remote.port(), false));
+        assertThat(message).doesNotStartWith("Destination reachable").containsIgnoringCase(remote.credentialWord)
+                .containsIgnoringCase("refused").contains(remote.wrongSecret);
         assertNoSecret(message);
     }
 
-    @Test
-    void sftpClosedPortSaysNothingListens() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Remote.class)
+    void aClosedPortIsNamed(Remote remote) throws Exception {
         int port = closedPort();
-        String message = test(sftpAt(port, "acme-sftp"));
-        assertThat(message).doesNotStartWith("Destination reachable").contains("127.0.0.1:" + port);
+        String message = test(remote.at(port, true));
+        assertThat(message).doesNotStartWith("Destination reachable").contains("127.0.0.1:" + port)
+                .containsIgnoringCase("connection refused");
         assertNoSecret(message);
     }
 
-    @Test
-    void sftpServerThatNeverAnswersEndsInTheTimeoutMessage() throws Exception {
-        String message = test(sftpAt(silentPort(sftp.port()), "acme-sftp"));
-        assertThat(message).startsWith("No answer in time: ").contains("gave up after "
-                + ContractEditorViewModel.CONNECTION_TIMEOUT.toSeconds());
-        assertNoSecret(message);
-    }
-
-    @Test
-    void s3Reachable() throws Exception {
-        String message = test(s3At(s3.port(), "acme-s3-secret"));
-        assertThat(message).startsWith("Destination reachable: s3").contains("partner-drop");
-        assertNoSecret(message);
-    }
-
-    @Test
-    void s3WrongSecretKeyIsNamedWithoutTheKey() throws Exception {
-        String message = test(s3At(s3.port(), "acme-s3-secret-wrong"));
-        assertThat(message).doesNotStartWith("Destination reachable").containsIgnoringCase("secret")
-                .contains("acme-s3-secret-wrong");
-        assertNoSecret(message);
-    }
-
-    @Test
-    void s3ClosedPortSaysNothingListens() throws Exception {
-        int port = closedPort();
-        String message = test(s3At(port, "acme-s3-secret"));
-        assertThat(message).doesNotStartWith("Destination reachable").contains("127.0.0.1:" + port);
-        assertNoSecret(message);
-    }
-
-    @Test
-    void s3ServerThatNeverAnswersEndsInTheTimeoutMessage() throws Exception {
-        String message = test(s3At(silentPort(s3.port()), "acme-s3-secret"));
-        assertThat(message).startsWith("No answer in time: ").contains("gave up after "
-                + ContractEditorViewModel.CONNECTION_TIMEOUT.toSeconds());
-        assertNoSecret(message);
+    @ParameterizedTest
+    @EnumSource(Remote.class)
+    void aServerThatNeverAnswersEndsInTheTimeoutMessage(Remote remote) throws Exception {
+        String message = test(remote.at(silentPort(remote.port()), true));
+        assertThat(message).isEqualTo("No answer in time: gave up after "
+                + ContractEditorViewModel.CONNECTION_TIMEOUT.toMillis() / 1000.0 + " s");
     }
 }
