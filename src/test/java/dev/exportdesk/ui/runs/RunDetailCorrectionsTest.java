@@ -15,6 +15,9 @@ import dev.exportdesk.ui.ConsoleFixture;
 import dev.exportdesk.ui.DirectTaskRunner;
 import dev.exportdesk.ui.RecordingDialogs;
 import java.nio.file.Files;
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.text.PDFTextStripper;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -148,6 +151,12 @@ class RunDetailCorrectionsTest {
                 dir.resolve("correction.csv")));
         assertThat(correctionCsv).contains(",run #1 chunk " + corrects.path("chunk").asInt() + " ("
                 + corrects.path("file").asText() + "),\r\n");
+
+        Path pdf = admin.writeRunReport(exported.id(), "pdf", dir.resolve("exported.pdf"));
+        try (PDDocument doc = Loader.loadPDF(pdf.toFile())) {
+            assertThat(new PDFTextStripper().getText(doc)).contains("Corrections (first 40)")
+                    .contains(corrected.path("file").asText() + "  corrected by run #2 chunk 1 (COMPLETED)");
+        }
     }
 
     @Test
