@@ -19,6 +19,7 @@ import dev.exportdesk.store.AuditEntry;
 import dev.exportdesk.store.ChunkPageQuery;
 import dev.exportdesk.store.ContractRecord;
 import dev.exportdesk.store.ContractVersion;
+import dev.exportdesk.store.CorrectionRepository;
 import dev.exportdesk.store.RunRecord;
 import dev.exportdesk.store.StateStore;
 import dev.exportdesk.transfer.Destination;
@@ -262,6 +263,18 @@ public final class GuardedEngine {
     public List<ChunkPageQuery.DifferingKey> differingKeys(long verificationId, int chunkSeq, int limit) {
         require(Permission.READ, "read chunks");
         return ctx.store().inTransaction(c -> chunkPages.differingKeys(c, verificationId, chunkSeq, limit));
+    }
+
+    /** What the correction chunks {@code fromSeq..toSeq} of a run correct, with their keys by kind (a page). */
+    public java.util.Map<Integer, CorrectionRepository.Link> chunkCorrections(String runId, int fromSeq, int toSeq) {
+        require(Permission.READ, "read chunks");
+        return ctx.store().inTransaction(c -> ctx.store().corrections().links(c, runId, fromSeq, toSeq));
+    }
+
+    /** The correction chunks that correct chunk {@code chunkSeq} of a run, with their runs' states. */
+    public List<CorrectionRepository.CorrectedBy> correctedBy(String runId, int chunkSeq) {
+        require(Permission.READ, "read chunks");
+        return ctx.store().inTransaction(c -> ctx.store().corrections().correctedBy(c, runId, chunkSeq, chunkSeq));
     }
 
     // ---- ledger ----------------------------------------------------------------------------

@@ -2,6 +2,7 @@ package dev.exportdesk.engine;
 
 import dev.exportdesk.report.AuditReport;
 import dev.exportdesk.store.ChunkRecord;
+import dev.exportdesk.store.CorrectionRepository;
 import dev.exportdesk.store.LedgerRepository.CheckpointRow;
 import dev.exportdesk.store.ReconciliationRepository;
 import dev.exportdesk.store.ReconciliationRepository.ChunkResult;
@@ -18,8 +19,8 @@ import java.util.Optional;
 /**
  * Gathers an auditor report (docs/reports.md) from the state store: for one run, or for a
  * contract's completed runs finished in [from, to), each chunk with its newest delivery and source
- * outcome, the drift history of the verification passes in scope, the keys they found, and the
- * signed checkpoint of the newest run.
+ * outcome and its correction lineage, the drift history of the verification passes in scope, the
+ * keys they found, and the signed checkpoint of the newest run.
  */
 public final class ReportService {
     private final EngineContext ctx;
@@ -70,6 +71,17 @@ public final class ReportService {
                         delivery.put(v.chunkSeq(), v.outcome());
                     }
                 }
+                Map<Integer, AuditReport.Lineage> corrects = new HashMap<>();
+                for (CorrectionRepository.Correction x : ctx.store().corrections().forRun(c, run.id())) {
+                    corrects.put(x.chunkSeq(), new AuditReport.Lineage(x.correctsSequence(), x.correctsRunId(),
+                            x.correctsChunkSeq(), x.correctsFile(), null));
+                }
+                Map<Integer, List<AuditReport.Lineage>> correctedBy = new HashMap<>();
+                for (CorrectionRepository.CorrectedBy x : ctx.store().corrections().correctedBy(c, run.id(), 0,
+                        Integer.MAX_VALUE)) {
+                    correctedBy.computeIfAbsent(x.correctedSeq(), s -> new ArrayList<>()).add(new AuditReport.Lineage(
+                            x.sequence(), x.runId(), x.chunkSeq(), null, x.state().name()));
+                }
                 for (ChunkRecord ch : ctx.store().chunks().forRun(c, run.id())) {
                     fileBySeq.put(ch.seq(), ch.fileName());
                     ChunkResult r = source.get(ch.seq());
@@ -77,7 +89,8 @@ public final class ReportService {
                             ch.rowCount(), ch.sha256(), delivery.getOrDefault(ch.seq(), "not verified"),
                             r == null ? "-" : r.classification(), r == null ? null : r.sourceRows(),
                             r == null ? 0 : r.rowsChanged(), r == null ? 0 : r.rowsMissing(),
-                            r == null ? 0 : r.rowsExtra(), r == null ? null : r.detail()));
+                            r == null ? 0 : r.rowsExtra(), r == null ? null : r.detail(), corrects.get(ch.seq()),
+                            correctedBy.get(ch.seq())));
                 }
                 if (deep.isPresent()) {
                     for (ReconciliationRepository.DriftRow d : repo.driftRows(c, deep.get().id())) {

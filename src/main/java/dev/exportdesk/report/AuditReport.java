@@ -22,9 +22,28 @@ public record AuditReport(String scope, Instant generatedAt, List<RunLine> runs,
                           String manifestSha256, Instant finishedAt, String lastVerification) {
     }
 
+    /**
+     * A chunk with its outcomes and its correction lineage: {@code corrects}, for a chunk of a
+     * correction run, the chunk it corrects (else null); {@code correctedBy} the correction chunks
+     * that corrected it.
+     */
     public record ChunkLine(String contract, long sequence, String file, long rows, String sha256, String delivery,
                             String classification, Long sourceRows, long changed, long missing, long late,
-                            String detail) {
+                            String detail, Lineage corrects, List<Lineage> correctedBy) {
+        public ChunkLine {
+            correctedBy = correctedBy == null ? List.of() : List.copyOf(correctedBy);
+        }
+    }
+
+    /**
+     * One end of a correction link: run sequence and id, chunk sequence, and the chunk's file (when
+     * known) or the correction run's state.
+     */
+    public record Lineage(long sequence, String runId, int chunk, String file, String state) {
+        /** "run #1 chunk 3 (chunk-000003.jsonl.zst)" or "run #2 chunk 1 (COMPLETED)". */
+        public String text() {
+            return "run #" + sequence + " chunk " + chunk + " (" + (file != null ? file : state) + ")";
+        }
     }
 
     public record DriftPoint(Instant at, String contract, long sequence, String level, long rowsShipped, long changed,

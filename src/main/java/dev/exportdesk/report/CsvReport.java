@@ -4,13 +4,15 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * The report as one RFC 4180 table, one row per chunk. Every cell that a spreadsheet would read as
+ * The report as one RFC 4180 table, one row per chunk (the correction lineage columns last, so
+ * readers of the older columns by position are unaffected). Every cell that a spreadsheet would read as
  * a formula — starting with {@code = + - @}, a tab, a carriage return or NUL — is prefixed with a
  * single quote (OWASP "CSV injection"), then quoted when needed.
  */
 public final class CsvReport {
     static final List<String> HEADER = List.of("contract", "run", "file", "rows", "sha256", "delivery",
-            "classification", "source_rows", "changed", "missing", "late", "keys", "detail", "checkpoint_root");
+            "classification", "source_rows", "changed", "missing", "late", "keys", "detail", "checkpoint_root",
+            "corrects", "corrected_by");
 
     private CsvReport() {
     }
@@ -25,7 +27,9 @@ public final class CsvReport {
             row(sb, List.of(c.contract(), Long.toString(c.sequence()), c.file(), Long.toString(c.rows()), c.sha256(),
                     c.delivery(), c.classification(), c.sourceRows() == null ? "" : c.sourceRows().toString(),
                     Long.toString(c.changed()), Long.toString(c.missing()), Long.toString(c.late()),
-                    String.join("; ", keys), c.detail() == null ? "" : c.detail(), root));
+                    String.join("; ", keys), c.detail() == null ? "" : c.detail(), root,
+                    c.corrects() == null ? "" : c.corrects().text(),
+                    String.join("; ", c.correctedBy().stream().map(AuditReport.Lineage::text).toList())));
         }
         return sb.toString().getBytes(StandardCharsets.UTF_8);
     }

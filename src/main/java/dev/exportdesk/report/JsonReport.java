@@ -53,6 +53,13 @@ public final class JsonReport {
             n.put("missing", c.missing());
             n.put("late", c.late());
             n.put("detail", c.detail());
+            if (c.corrects() == null) {
+                n.putNull("corrects");
+            } else {
+                lineage(n.putObject("corrects"), c.corrects());
+            }
+            ArrayNode by = n.putArray("corrected_by");
+            c.correctedBy().forEach(l -> lineage(by.addObject(), l));
         }
         ArrayNode drift = root.putArray("drift_history");
         for (AuditReport.DriftPoint d : r.drift()) {
@@ -81,6 +88,17 @@ public final class JsonReport {
             return (MAPPER.writeValueAsString(root) + "\n").getBytes(StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** {"run": 1, "run_id": "…", "chunk": 3, "file": "chunk-000003.jsonl.zst"} or with "state" for a correction. */
+    private static void lineage(ObjectNode n, AuditReport.Lineage l) {
+        n.put("run", l.sequence()).put("run_id", l.runId()).put("chunk", l.chunk());
+        if (l.file() != null) {
+            n.put("file", l.file());
+        }
+        if (l.state() != null) {
+            n.put("state", l.state());
         }
     }
 

@@ -12,9 +12,9 @@ import org.apache.pdfbox.pdmodel.font.PDType1Font;
 import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
 
 /**
- * The auditor's PDF (PDFBox): a summary, the chunk reconciliation table, a drift chart of the
- * verification history (rows changed, missing and late per pass), and the signed checkpoint whose
- * root ties the report to the ledger. A4 portrait, standard fonts, pages added as the table grows.
+ * The auditor's PDF (PDFBox): a summary, the chunk reconciliation table, the correction lineage, a
+ * drift chart of the verification history (rows changed, missing and late per pass), and the
+ * signed checkpoint whose root ties the report to the ledger. A4 portrait, standard fonts, pages added as the table grows.
  */
 public final class PdfReport {
     private static final float MARGIN = 40;
@@ -24,6 +24,19 @@ public final class PdfReport {
     private static final Color LATE = new Color(0x1F, 0x6F, 0xB4);
 
     private PdfReport() {
+    }
+
+    /** "run 2  chunk-000001.jsonl.zst  corrects run #1 chunk 3 (…)", "… corrected by run #2 chunk 1 (COMPLETED)". */
+    static List<String> lineage(List<AuditReport.ChunkLine> chunks) {
+        List<String> out = new java.util.ArrayList<>();
+        for (AuditReport.ChunkLine c : chunks) {
+            String chunk = "run " + c.sequence() + "  " + c.file() + "  ";
+            if (c.corrects() != null) {
+                out.add(chunk + "corrects " + c.corrects().text());
+            }
+            c.correctedBy().forEach(by -> out.add(chunk + "corrected by " + by.text()));
+        }
+        return out;
     }
 
     public static byte[] write(AuditReport r) throws IOException {
@@ -58,6 +71,14 @@ public final class PdfReport {
                 w.text(10, true, "Differing keys (first 40)");
                 for (AuditReport.DriftKey k : r.keys().subList(0, Math.min(40, r.keys().size()))) {
                     w.text(8, false, "run " + k.sequence() + "  " + k.file() + "  " + k.kind() + "  " + k.key());
+                }
+            }
+            List<String> lineage = lineage(r.chunks());
+            if (!lineage.isEmpty()) {
+                w.gap();
+                w.text(10, true, "Corrections (first 40)");
+                for (String line : lineage.subList(0, Math.min(40, lineage.size()))) {
+                    w.text(8, false, line);
                 }
             }
             w.gap();

@@ -69,7 +69,7 @@ public final class ChunkPageQuery {
             Sql.bind(st, runId, afterSeq);
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
-                    chunks.add(map(rs));
+                    chunks.add(ChunkRepository.map(rs));
                 }
             }
         }
@@ -176,14 +176,5 @@ public final class ChunkPageQuery {
                 return rs.getInt(1);
             }
         }
-    }
-
-    private static ChunkRecord map(ResultSet rs) throws SQLException {
-        return new ChunkRecord(rs.getString("run_id"), rs.getInt("seq"), ChunkState.valueOf(rs.getString("state")),
-                rs.getString("file_name"), rs.getLong("row_count"), rs.getLong("delete_count"),
-                rs.getLong("byte_count"), rs.getLong("content_bytes"), rs.getString("sha256"),
-                rs.getString("content_sha256"), rs.getString("cursor_from"), rs.getString("cursor_to"),
-                rs.getString("scan_phase"), rs.getString("schema_fingerprint"), rs.getInt("attempts"),
-                rs.getString("last_error"), Sql.instant(rs, "updated_at"));
     }
 }

@@ -100,7 +100,8 @@ public final class ChunkRepository {
         }
     }
 
-    private static ChunkRecord map(ResultSet rs) throws SQLException {
+    /** A {@code chunks} row (also read by {@link ChunkPageQuery}'s pages). */
+    static ChunkRecord map(ResultSet rs) throws SQLException {
         return new ChunkRecord(rs.getString("run_id"), rs.getInt("seq"), ChunkState.valueOf(rs.getString("state")),
                 rs.getString("file_name"), rs.getLong("row_count"), rs.getLong("delete_count"),
                 rs.getLong("byte_count"), rs.getLong("content_bytes"), rs.getString("sha256"),

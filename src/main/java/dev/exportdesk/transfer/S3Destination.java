@@ -357,13 +357,38 @@ public final class S3Destination implements Destination {
         String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
         boolean permanent = status == 401 || status == 403 || status == 400 && !"RequestTimeout".equals(code)
                 || status == 404 || status == 412;
-        String hint = status == 403 || status == 401 ? " (the store refused the credentials from "
-                + spec.accessKeyId().describe() + " / " + spec.secretAccessKey().describe() + "; not retrying)" : "";
+        String hint = status == 403 || status == 401 ? " (" + refusal(code) + "; not retrying)" : "";
         return new DeliveryException(spec.describe() + ": " + what + " failed after " + progress.acknowledgedBytes()
                 + " of " + size + " bytes acknowledged: HTTP " + status + (code == null ? "" : " " + code) + hint
                 + (e.awsErrorDetails() == null || e.awsErrorDetails().errorMessage() == null ? ""
                 : " (" + e.awsErrorDetails().errorMessage() + ")"),
                 permanent, e);
+    }
+
+    /**
+     * A failed call in words. A refusal of the credentials (HTTP 401/403) says which reference they
+     * came from, never their values, and is permanent: repeating it cannot succeed.
+     */
+    private DeliveryException failed(String what, SdkException e) {
+        if (e instanceof AwsServiceException a && (a.statusCode() == 401 || a.statusCode() == 403)) {
+            String code = a.awsErrorDetails() == null ? null : a.awsErrorDetails().errorCode();
+            return new DeliveryException(spec.describe() + ": " + what + ": " + refusal(code) + " (HTTP "
+                    + a.statusCode() + (code == null ? "" : " " + code) + ")", true, e);
+        }
+        return new DeliveryException(spec.describe() + ": " + what + ": " + e.getMessage(), false, e);
+    }
+
+    /** What a refusal means, by the store's error code (a HEAD has no body, so no code). */
+    private String refusal(String code) {
+        String keys = spec.accessKeyId().describe() + " / " + spec.secretAccessKey().describe();
+        return switch (code == null ? "" : code) {
+            case "SignatureDoesNotMatch" -> "the store refused the credentials from " + keys
+                    + ": the secret access key does not match the access key id";
+            case "InvalidAccessKeyId" -> "the store refused the credentials from " + keys
+                    + ": it does not know the access key id";
+            default -> "the store refused the credentials from " + keys + " (a wrong key, or no permission on "
+                    + "bucket " + spec.bucket() + ")";
+        };
     }
 
     @Override
@@ -373,7 +398,7 @@ public final class S3Destination implements Destination {
             return head(client(), key).map(h -> new RemoteFile(path, h.contentLength()));
         } catch (SdkException e) {
             abort();
-            throw new DeliveryException(spec.describe() + ": cannot stat " + path + ": " + e.getMessage(), false, e);
+            throw failed("cannot stat " + path, e);
         }
     }
 
@@ -385,7 +410,7 @@ public final class S3Destination implements Destination {
         } catch (NoSuchKeyException e) {
             throw new DeliveryException("missing at destination: " + path, true, e);
         } catch (SdkException e) {
-            throw new DeliveryException(spec.describe() + ": cannot read " + path + ": " + e.getMessage(), false, e);
+            throw failed("cannot read " + path, e);
         }
     }
 
@@ -399,8 +424,7 @@ public final class S3Destination implements Destination {
                 out.add(new RemoteFile(directory + "/" + o.key().substring(prefix.length()), o.size()));
             }
         } catch (SdkException e) {
-            throw new DeliveryException(spec.describe() + ": cannot list " + directory + ": " + e.getMessage(), false,
-                    e);
+            throw failed("cannot list " + directory, e);
         }
         out.sort((a, b) -> a.path().compareTo(b.path()));
         return out;
@@ -412,7 +436,7 @@ public final class S3Destination implements Destination {
         try {
             client().deleteObject(r -> r.bucket(spec.bucket()).key(key));
         } catch (SdkException e) {
-            throw new DeliveryException(spec.describe() + ": cannot delete " + path + ": " + e.getMessage(), false, e);
+            throw failed("cannot delete " + path, e);
         }
     }
 
@@ -430,8 +454,7 @@ public final class S3Destination implements Destination {
                 removed++;
             }
         } catch (SdkException e) {
-            throw new DeliveryException(spec.describe() + ": cannot clean " + directory + ": " + e.getMessage(), false,
-                    e);
+            throw failed("cannot clean " + directory, e);
         }
         return removed;
     }

@@ -30,7 +30,7 @@ class ReportTest {
         for (int i = 1; i <= 60; i++) {
             chunks.add(new AuditReport.ChunkLine("items-to-acme", 1, String.format("chunk-%06d.jsonl.zst", i), 1000,
                     "cd".repeat(32), "match", i == 7 ? "DRIFT" : "MATCH", 1000L, i == 7 ? 2 : 0, 0, 0,
-                    i == 7 ? hostileDetail : "1000 rows"));
+                    i == 7 ? hostileDetail : "1000 rows", null, List.of()));
         }
         List<AuditReport.DriftPoint> drift = List.of(
                 new AuditReport.DriftPoint(Instant.parse("2024-03-01T00:00:00Z"), "items-to-acme", 1, "deep", 60000, 0, 0, 0, 0),

@@ -11,6 +11,8 @@ import dev.exportdesk.engine.RunResult;
 import dev.exportdesk.store.RunRecord;
 import dev.exportdesk.store.RunState;
 import dev.exportdesk.testing.Replay;
+import dev.exportdesk.ui.runs.ChunkRow;
+import dev.exportdesk.ui.runs.RunDetailViewModel;
 import dev.exportdesk.ui.runs.RunRow;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -20,6 +22,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import javafx.collections.ListChangeListener;
 import javafx.concurrent.Task;
+import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
@@ -34,7 +37,8 @@ import org.testfx.framework.junit5.Start;
  * are changed in place (their cursor stays, so no increment will carry them) and an admin's deep
  * verification finds them. An operator selects the run, clicks Correct; the correction runs as a
  * task, shows up in the runs table as the contract's next run, ships exactly the two rows as they
- * are now, and Correct is no longer offered for the run.
+ * are now, and Correct is no longer offered for the run. The correction run's detail shows which
+ * chunk it corrects; the corrected chunk's detail names the correction that carried its keys.
  */
 @ExtendWith(ApplicationExtension.class)
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
@@ -95,5 +99,38 @@ class CorrectFlowTest extends ConsoleFlowTest {
                 && exports.selectedRunProperty().get() != null
                 && exports.selectedRunProperty().get().run().id().equals(exported.id()));
         fx(() -> Screenshots.take(stage.getScene(), "exports-corrected"));
+
+        // the correction run's detail: its chunk says which chunk of run #1 it corrects, with its keys
+        fx(() -> shell.openRun(correction.id()));
+        RunDetailViewModel detail = fxGet(() -> shell.runDetail().model());
+        await(20, "correction chunk loaded", () -> !detail.loadingProperty().get() && detail.allChunks().size() == 1
+                && detail.correctionRunProperty().get());
+        TableView<LiveRow<ChunkRow>> chunks = robot.lookup("#chunkTable").queryTableView();
+        TableColumn<LiveRow<ChunkRow>, ?> corrects = fxGet(() -> chunks.getColumns().stream()
+                .filter(c -> c.getText().equals("Corrects")).findFirst().orElseThrow());
+        assertThat(fxGet(corrects::isVisible)).as("shown for a correction run").isTrue();
+        assertThat(fxGet(() -> String.valueOf(corrects.getCellData(0)))).startsWith("run #1 chunk ")
+                .endsWith(" · 2 keys (2 changed)");
+        fx(() -> chunks.getSelectionModel().select(0));
+        await(20, "the link in the detail pane", () -> robot.lookup("#detailArea").queryTextInputControl().getText()
+                .contains("\nCorrects run #1 chunk "));
+        assertThat(fxGet(() -> robot.lookup("#detailArea").queryTextInputControl().getText()))
+                .contains("· 2 keys (2 changed)");
+        fx(() -> Screenshots.take(stage.getScene(), "run-detail-correction"));
+
+        // and the corrected chunk of run #1 names its correction; the column is not shown there
+        fx(() -> shell.openRun(exported.id()));
+        RunDetailViewModel original = fxGet(() -> shell.runDetail().model());
+        await(20, "run #1 loaded", () -> !original.loadingProperty().get() && !original.allChunks().isEmpty()
+                && original.runProperty().get() != null);
+        TableView<LiveRow<ChunkRow>> originalChunks = robot.lookup("#chunkTable").queryTableView();
+        assertThat(fxGet(() -> originalChunks.getColumns().stream().filter(c -> c.getText().equals("Corrects"))
+                .findFirst().orElseThrow().isVisible())).isFalse();
+        fx(() -> originalChunks.getSelectionModel().select(originalChunks.getItems().stream()
+                .filter(r -> r.get().mismatch()).findFirst().orElseThrow()));
+        await(20, "the correction in the detail pane", () -> robot.lookup("#detailArea").queryTextInputControl()
+                .getText().contains("Corrected by run #2 chunk 1 (COMPLETED)"));
+        assertThat(fxGet(() -> robot.lookup("#detailArea").queryTextInputControl().getText()))
+                .contains("its differing keys were carried by correction run #2 chunk 1 (COMPLETED)");
     }
 }

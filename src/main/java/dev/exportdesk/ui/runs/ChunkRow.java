@@ -4,9 +4,12 @@ import dev.exportdesk.engine.AckService;
 import dev.exportdesk.engine.Acknowledgement;
 import dev.exportdesk.store.ChunkPageQuery;
 import dev.exportdesk.store.ChunkRecord;
+import dev.exportdesk.store.CorrectionRepository;
 import dev.exportdesk.verify.ChunkClass;
 import dev.exportdesk.verify.DeliveryVerifier;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -15,21 +18,25 @@ import java.util.Locale;
  * ran, its latest reconciliation ({@code reconciliation} is a {@code ChunkClass} name, null when
  * never reconciled) with drift counts. {@code receipt} is ACKNOWLEDGED or REDELIVER (with
  * {@code receiptReason}; REDELIVERED once sent again) once a receipt was judged, else the run's receipt state (WAITING, OVERDUE,
- * REJECTED, NOT_EXPECTED), null while the run is unfinished.
+ * REJECTED, NOT_EXPECTED), null while the run is unfinished. {@code corrects} is, for a chunk of a
+ * correction run, the chunk it corrects and its keys by kind (null for an ordinary chunk).
  */
 public record ChunkRow(int seq, String state, String fileName, String cursorFrom, String cursorTo, long rows,
                        long bytes, String sha256, int attempts, String lastError, String check, Instant checkedAt,
                        String checkDetail, String reconciliation, long rowsChanged, long rowsMissing, long rowsExtra,
                        long verificationId, String reconciliationDetail, String destinationSha256, String receipt,
-                       String receiptReason) {
+                       String receiptReason, CorrectionRepository.Link corrects) {
 
     public static ChunkRow of(ChunkPageQuery.ChunkWithCheck c) {
-        return of(c, null, null);
+        return of(c, null, null, null);
     }
 
-    /** A chunk with its latest reconciliation ({@code recon} null when it has none) and receipt (null: none read). */
+    /**
+     * A chunk with its latest reconciliation ({@code recon} null when it has none), receipt (null:
+     * none read) and, in a correction run, what it corrects ({@code corrects} null otherwise).
+     */
     public static ChunkRow of(ChunkPageQuery.ChunkWithCheck c, ChunkPageQuery.Reconciliation recon,
-                              AckService.PageReceipts receipts) {
+                              AckService.PageReceipts receipts, CorrectionRepository.Link corrects) {
         ChunkRecord r = c.chunk();
         Acknowledgement.ChunkAck ack = receipts == null ? null : receipts.chunks().get(r.seq());
         return new ChunkRow(r.seq(), r.state().name(), r.fileName(), r.cursorFrom(), r.cursorTo(), r.rowCount(),
@@ -39,7 +46,28 @@ public record ChunkRow(int seq, String state, String fileName, String cursorFrom
                 recon == null ? 0 : recon.rowsExtra(), recon == null ? 0 : recon.verificationId(),
                 recon == null ? null : recon.detail(), c.destinationSha256(),
                 ack != null ? ack.state() : receipts == null ? null : receipts.runState(),
-                ack == null ? null : ack.reason());
+                ack == null ? null : ack.reason(), corrects);
+    }
+
+    /** The "Corrects" column: "run #1 chunk 3 (chunk-000003.jsonl.zst) · 12 keys (10 changed, 2 missing)", or "". */
+    public String correctsText() {
+        if (corrects == null) {
+            return "";
+        }
+        CorrectionRepository.Correction x = corrects.correction();
+        List<String> kinds = new ArrayList<>();
+        if (corrects.changed() > 0) {
+            kinds.add(corrects.changed() + " changed");
+        }
+        if (corrects.missing() > 0) {
+            kinds.add(corrects.missing() + " missing");
+        }
+        if (corrects.late() > 0) {
+            kinds.add(corrects.late() + " late");
+        }
+        return "run #" + x.correctsSequence() + " chunk " + x.correctsChunkSeq() + " (" + x.correctsFile() + ") · "
+                + corrects.keys() + (corrects.keys() == 1 ? " key" : " keys")
+                + (kinds.isEmpty() ? "" : " (" + String.join(", ", kinds) + ")");
     }
 
     /** The destination hash column: the measured hash (with why the file is unusable), or why there is none. */
@@ -133,7 +161,7 @@ public record ChunkRow(int seq, String state, String fileName, String cursorFrom
                 String.valueOf(bytes), sha256 == null ? "" : sha256, String.valueOf(attempts),
                 check == null ? "" : check, checkDetail == null ? "" : checkDetail,
                 reconciled() ? outcome() : "", driftCounts(), destinationSha256 == null ? "" : destinationSha256,
-                receiptText());
+                receiptText(), correctsText());
     }
 
     boolean matches(String q) {
@@ -142,6 +170,7 @@ public record ChunkRow(int seq, String state, String fileName, String cursorFrom
                 || (lastError != null && lastError.toLowerCase().contains(q))
                 || (reconciled() && outcome().contains(q))
                 || (destinationSha256 != null && destinationSha256.startsWith(q))
-                || receiptText().toLowerCase(Locale.ROOT).contains(q);
+                || receiptText().toLowerCase(Locale.ROOT).contains(q)
+                || (corrects != null && correctsText().toLowerCase(Locale.ROOT).contains(q));
     }
 }

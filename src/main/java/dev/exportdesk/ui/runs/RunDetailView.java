@@ -52,6 +52,7 @@ public final class RunDetailView {
     @FXML private TableColumn<LiveRow<ChunkRow>, String> cFile;
     @FXML private TableColumn<LiveRow<ChunkRow>, String> cOutcome;
     @FXML private TableColumn<LiveRow<ChunkRow>, String> cDrift;
+    @FXML private TableColumn<LiveRow<ChunkRow>, String> cCorrects;
     @FXML private TextArea detailArea;
     @FXML private Button deepVerifyButton;
     @FXML private TableView<ChunkPageQuery.DifferingKey> keysTable;
@@ -105,6 +106,9 @@ public final class RunDetailView {
         }));
         Cells.live(cOutcome, ChunkRow::outcome);
         Cells.live(cDrift, ChunkRow::driftCounts);
+        Cells.live(cCorrects, ChunkRow::correctsText);
+        Cells.tooltips(cCorrects);
+        cCorrects.visibleProperty().bind(model.correctionRunProperty()); // an ordinary run corrects nothing
         Cells.value(kKey, ChunkPageQuery.DifferingKey::rowKey);
         Cells.value(kKind, k -> ChunkRow.kindText(k.kind()));
         keysTable.setItems(model.differingKeys());

@@ -7,6 +7,7 @@ import dev.exportdesk.contract.FolderDestinationSpec;
 import dev.exportdesk.engine.AckService;
 import dev.exportdesk.engine.RunProgress;
 import dev.exportdesk.store.ChunkPageQuery;
+import dev.exportdesk.store.CorrectionRepository;
 import dev.exportdesk.store.RunRecord;
 import dev.exportdesk.ui.ConsoleContext;
 import dev.exportdesk.ui.DialogService;
@@ -82,6 +83,10 @@ public final class RunDetailViewModel implements RunEvents.Listener {
     private final ObservableList<ChunkPageQuery.DifferingKey> differingKeys = FXCollections.observableArrayList();
     private final ObservableList<ChunkPageQuery.DifferingKey> differingKeysView =
             FXCollections.unmodifiableObservableList(differingKeys);
+    private final ReadOnlyBooleanWrapper correctionRun = new ReadOnlyBooleanWrapper(false);
+    private final ObservableList<CorrectionRepository.CorrectedBy> correctedBy = FXCollections.observableArrayList();
+    private final ObservableList<CorrectionRepository.CorrectedBy> correctedByView =
+            FXCollections.unmodifiableObservableList(correctedBy);
     private long selectionGeneration;
     private Runnable unsubscribe;
     private long loadStartedNanos;
@@ -129,6 +134,7 @@ public final class RunDetailViewModel implements RunEvents.Listener {
             RunRecord r = engine.findRun(runId).orElseThrow(() -> new IllegalArgumentException("no run " + runId));
             uiThread.execute(() -> {
                 run.set(r);
+                correctionRun.set(RunRow.CORRECTION.equals(r.mode()));
                 total.set(r.chunkCount());
             });
             int after = 0;
@@ -196,8 +202,8 @@ public final class RunDetailViewModel implements RunEvents.Listener {
     }
 
     /**
-     * One page of chunks with the latest reconciliation and the receipt of each (indexed range reads
-     * only; background thread).
+     * One page of chunks with the latest reconciliation, the receipt and, in a correction run, the
+     * chunk each corrects (indexed range reads only, one per kind of fact; background thread).
      */
     private List<ChunkRow> page(int afterSeq, int limit) {
         List<ChunkPageQuery.ChunkWithCheck> page = engine.chunkPage(runId, afterSeq, limit);
@@ -208,9 +214,11 @@ public final class RunDetailViewModel implements RunEvents.Listener {
         int to = page.get(page.size() - 1).chunk().seq();
         Map<Integer, ChunkPageQuery.Reconciliation> recon = engine.chunkReconciliations(runId, from, to);
         AckService.PageReceipts receipts = engine.chunkReceipts(runId, from, to);
+        Map<Integer, CorrectionRepository.Link> corrects = engine.chunkCorrections(runId, from, to);
         List<ChunkRow> out = new ArrayList<>(page.size());
         for (ChunkPageQuery.ChunkWithCheck c : page) {
-            out.add(ChunkRow.of(c, recon.get(c.chunk().seq()), receipts));
+            int seq = c.chunk().seq();
+            out.add(ChunkRow.of(c, recon.get(seq), receipts, corrects.get(seq)));
         }
         return out;
     }
@@ -299,34 +307,42 @@ public final class RunDetailViewModel implements RunEvents.Listener {
         });
     }
 
+    /** What is read in the background for a selected chunk: its differing keys and its corrections. */
+    private record Selected(List<ChunkPageQuery.DifferingKey> keys, List<CorrectionRepository.CorrectedBy> correctedBy) {
+    }
+
     /**
      * Shows {@code row} in the detail pane; its differing keys (from the latest deep verification)
-     * are read in the background and added when they arrive. Null clears the pane.
+     * and the correction chunks that corrected it are read in the background and added when they
+     * arrive. Null clears the pane.
      */
     public void select(ChunkRow row) {
         long generation = ++selectionGeneration;
         selected.set(row);
         differingKeys.clear();
+        correctedBy.clear();
         if (row == null) {
             detail.set("");
             return;
         }
-        detail.set(ChunkDetailText.of(row, null));
-        if (!row.reconciled() || "MATCH".equals(row.reconciliation())) {
-            return;
-        }
-        tasks.run(() -> engine.differingKeys(row.verificationId(), row.seq(), MAX_KEYS + 1), keys -> {
-            if (generation != selectionGeneration) {
-                return; // another chunk was selected meanwhile
-            }
-            differingKeys.setAll(keys.subList(0, Math.min(MAX_KEYS, keys.size())));
-            detail.set(ChunkDetailText.of(row, keys));
-        }, e -> {
-            if (generation == selectionGeneration) {
-                detail.set(ChunkDetailText.of(row, null) + "\nDiffering keys could not be read: "
-                        + ErrorText.summary(e));
-            }
-        });
+        detail.set(ChunkDetailText.of(row, null, null));
+        boolean readKeys = row.reconciled() && !"MATCH".equals(row.reconciliation());
+        tasks.run(() -> new Selected(readKeys ? engine.differingKeys(row.verificationId(), row.seq(), MAX_KEYS + 1)
+                : null, engine.correctedBy(runId, row.seq())), read -> {
+                    if (generation != selectionGeneration) {
+                        return; // another chunk was selected meanwhile
+                    }
+                    if (read.keys() != null) {
+                        differingKeys.setAll(read.keys().subList(0, Math.min(MAX_KEYS, read.keys().size())));
+                    }
+                    correctedBy.setAll(read.correctedBy());
+                    detail.set(ChunkDetailText.of(row, read.keys(), read.correctedBy()));
+                }, e -> {
+                    if (generation == selectionGeneration) {
+                        detail.set(ChunkDetailText.of(row, null, null) + "\nDiffering keys and corrections could "
+                                + "not be read: " + ErrorText.summary(e));
+                    }
+                });
     }
 
     /** Writes the run's auditor report (csv, json or pdf, by the chosen file's extension) in the background. */
@@ -437,6 +453,16 @@ public final class RunDetailViewModel implements RunEvents.Listener {
     /** The selected chunk's differing keys with their kinds (latest deep verification). */
     public ObservableList<ChunkPageQuery.DifferingKey> differingKeys() {
         return differingKeysView;
+    }
+
+    /** The correction chunks that corrected the selected chunk, oldest first. */
+    public ObservableList<CorrectionRepository.CorrectedBy> correctedBy() {
+        return correctedByView;
+    }
+
+    /** True once the run is read and is a correction run (its table shows what each chunk corrects). */
+    public ReadOnlyBooleanProperty correctionRunProperty() {
+        return correctionRun.getReadOnlyProperty();
     }
 
     public ReadOnlyBooleanProperty canVerifyProperty() {

@@ -61,10 +61,15 @@ class RunDetailViewModelTest {
     }
 
     static void insertChunks(java.sql.Connection c, int from, int to, Instant now) throws java.sql.SQLException {
+        insertChunks(c, RUN, from, to, now);
+    }
+
+    static void insertChunks(java.sql.Connection c, String run, int from, int to, Instant now)
+            throws java.sql.SQLException {
         try (PreparedStatement st = c.prepareStatement("INSERT INTO chunks(run_id, seq, state, file_name, row_count, "
                 + "byte_count, sha256, cursor_from, cursor_to, attempts, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (int seq = from; seq <= to; seq++) {
-                st.setString(1, RUN);
+                st.setString(1, run);
                 st.setInt(2, seq);
                 st.setString(3, seq % 1000 == 0 ? "FAILED" : "DELIVERED");
                 st.setString(4, String.format("chunk-%06d.jsonl.zst", seq));
