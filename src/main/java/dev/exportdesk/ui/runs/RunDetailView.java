@@ -89,7 +89,9 @@ public final class RunDetailView {
         Cells.live(cState, ChunkRow::state);
         Cells.live(cCursor, ChunkRow::cursorRange);
         Cells.live(cRows, ChunkRow::rows);
+        Cells.counts(cRows);
         Cells.live(cBytes, ChunkRow::bytes);
+        Cells.counts(cBytes);
         Cells.live(cSha, c -> c.sha256() == null ? "" : c.sha256());
         Cells.live(cDestSha, ChunkRow::destinationText);
         Cells.live(cReceipt, ChunkRow::receiptText);
