@@ -1,5 +1,6 @@
 package dev.exportdesk.cli;
 
+import dev.exportdesk.engine.AckService;
 import dev.exportdesk.engine.Acknowledgement;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -22,7 +23,7 @@ final class AckCommand implements Callable<Integer> {
     @Option(names = "--wait", description = "Poll until the receipt is judged or the deadline passes.")
     boolean waitForReceipt;
 
-    @Option(names = "--interval", defaultValue = "30", description = "Seconds between polls with --wait.")
+    @Option(names = "--interval", defaultValue = "" + AckService.POLL_INTERVAL_SECONDS, description = "Seconds between polls with --wait.")
     long intervalSeconds;
 
     @Override

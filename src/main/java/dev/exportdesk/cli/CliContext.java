@@ -3,6 +3,7 @@ package dev.exportdesk.cli;
 import dev.exportdesk.engine.AckService;
 import dev.exportdesk.engine.ContractService;
 import dev.exportdesk.engine.DestinationProbe;
+import dev.exportdesk.engine.DueWork;
 import dev.exportdesk.engine.EngineContext;
 import dev.exportdesk.engine.ExportEngine;
 import dev.exportdesk.engine.LedgerAudit;
@@ -28,6 +29,7 @@ final class CliContext implements AutoCloseable {
     private final SecretVault vault;
     private final DestinationProbe probe;
     private final AckService acks;
+    private final DueWork due;
     private final String actor;
 
     private CliContext(Workspace workspace, Map<String, String> env) {
@@ -42,6 +44,7 @@ final class CliContext implements AutoCloseable {
         this.acks = new AckService(ctx, contracts);
         this.engine = new ExportEngine(ctx, contracts);
         this.status = new StatusService(ctx, contracts);
+        this.due = new DueWork(ctx, contracts);
         this.verify = new VerifyService(ctx, contracts);
         this.ledgerAudit = new LedgerAudit(ctx);
         this.reports = new ReportService(ctx);
@@ -71,6 +74,10 @@ final class CliContext implements AutoCloseable {
 
     StatusService status() {
         return status;
+    }
+
+    DueWork due() {
+        return due;
     }
 
     VerifyService verify() {

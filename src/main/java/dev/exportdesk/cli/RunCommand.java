@@ -35,7 +35,7 @@ final class RunCommand implements Callable<Integer> {
         ExportDeskCommand root = (ExportDeskCommand) spec.root().userObject();
         try (CliContext ctx = root.open()) {
             ProgressPrinter progress = new ProgressPrinter(spec.commandLine().getErr(), quiet);
-            List<String> contracts = due ? ctx.status().dueContracts() : List.of(contract);
+            List<String> contracts = due ? ctx.due().runs() : List.of(contract);
             if (contracts.isEmpty()) {
                 spec.commandLine().getOut().println("nothing is due");
             }

@@ -45,6 +45,8 @@ public final class AckService {
     public static final long MAX_RECEIPT_BYTES = 1024 * 1024;
     /** Redeliveries of one run before a mismatch is left to a person. */
     public static final int MAX_REDELIVERIES = 3;
+    /** How often {@code ack --wait} and the open console look for awaited receipts. */
+    public static final long POLL_INTERVAL_SECONDS = 30;
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
     private static final Logger LOG = LoggerFactory.getLogger(AckService.class);
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -45,20 +45,6 @@ public final class StatusService {
         return out;
     }
 
-    /**
-     * Contracts with a schedule whose next start has come, or whose last run is unfinished: what a
-     * cron-driven {@code run --due} should run now.
-     */
-    public List<String> dueContracts() {
-        Instant now = ctx.now();
-        return contracts().stream()
-                .filter(s -> s.nextScheduledAt() != null)
-                .filter(s -> !s.nextScheduledAt().isAfter(now)
-                        || (s.lastRun() != null && !s.lastRun().state().finished()))
-                .map(ContractStatus::contract)
-                .toList();
-    }
-
     public List<RunRecord> recentRuns(int limit) {
         return ctx.store().inTransaction(c -> ctx.store().runs().recent(c, limit));
     }

@@ -100,34 +100,13 @@ public final class VerifyService {
     }
 
     /**
-     * Periodic verification: every contract whose {@code schedule.verify_interval} has passed since
-     * its last recorded verification is verified at its {@code verify_level}.
+     * Periodic verification: every contract {@link DueWork#verifications()} finds due is verified
+     * at its {@code verify_level}.
      */
     public List<DeepOutcome> verifyDue() {
         List<DeepOutcome> out = new java.util.ArrayList<>();
-        for (var record : contracts.list()) {
-            var schedule = dev.exportdesk.contract.VerificationSchedule.of(
-                    contracts.export(record.name(), java.util.Optional.empty()).body());
-            if (schedule.isEmpty()) {
-                continue;
-            }
-            java.time.Instant last = ctx.store().inTransaction(c -> {
-                java.time.Instant latest = null;
-                for (var p : ctx.store().reconciliations().passes(c, record.name(), null, null)) {
-                    latest = p.startedAt();
-                }
-                for (RunRecord r : ctx.store().runs().completedInOrder(c, record.name())) {
-                    for (Verification v : ctx.store().verifications().forRun(c, r.id())) {
-                        latest = latest == null || v.verifiedAt().isAfter(latest) ? v.verifiedAt() : latest;
-                    }
-                }
-                return latest;
-            });
-            boolean hasRuns = ctx.store().inTransaction(c -> !ctx.store().runs().completedInOrder(c, record.name())
-                    .isEmpty());
-            if (hasRuns && (last == null || !last.plus(schedule.get().interval()).isAfter(ctx.now()))) {
-                out.addAll(verify(record.name(), schedule.get().deep()));
-            }
+        for (DueWork.DueVerification due : new DueWork(ctx, contracts).verifications()) {
+            out.addAll(verify(due.contract(), due.deep()));
         }
         return out;
     }

@@ -63,6 +63,17 @@ public final class RunRepository {
                 contract);
     }
 
+    /**
+     * Completed runs whose partner receipt is still open: never checked, or last judged WAITING or
+     * REDELIVERED (a fresh receipt is due). Once judged OVERDUE, REJECTED, ACKNOWLEDGED or REDELIVER
+     * a run leaves this list, as {@code ack --wait} stops there. Whether a run's contract expects a
+     * receipt at all lives in the contract body, so the engine filters on that. Oldest first.
+     */
+    public List<RunRecord> awaitingReceipt(Connection c) throws SQLException {
+        return many(c, "SELECT r.* FROM runs r LEFT JOIN run_acks a ON a.run_id = r.id WHERE r.state = 'COMPLETED' "
+                + "AND (a.run_id IS NULL OR a.state IN ('WAITING', 'REDELIVERED')) ORDER BY r.finished_at, r.id");
+    }
+
     public void updateState(Connection c, String id, RunState state, String error, Instant now) throws SQLException {
         try (PreparedStatement st = c.prepareStatement(
                 "UPDATE runs SET state = ?, error = ?, heartbeat_at = ? WHERE id = ?")) {

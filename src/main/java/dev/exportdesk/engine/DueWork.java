@@ -1,0 +1,122 @@
+package dev.exportdesk.engine;
+
+import dev.exportdesk.contract.VerificationSchedule;
+import dev.exportdesk.store.RunRecord;
+import dev.exportdesk.store.Verification;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The one answer to "what is due now" for a workspace: contracts to run, contracts to verify and
+ * runs whose partner receipt is awaited. {@code run --due}, {@code verify --due} and the console's
+ * scheduler all ask here, so cron and an open console never disagree about the schedule.
+ */
+public final class DueWork {
+    private final EngineContext ctx;
+    private final ContractService contracts;
+    private final StatusService status;
+
+    public DueWork(EngineContext ctx, ContractService contracts) {
+        this.ctx = ctx;
+        this.contracts = contracts;
+        this.status = new StatusService(ctx, contracts);
+    }
+
+    /** A contract whose {@code schedule.verify_interval} has passed, and at which level to verify. */
+    public record DueVerification(String contract, boolean deep) {
+    }
+
+    /** The earliest scheduled start of any contract (it may already have come). */
+    public record NextStart(String contract, Instant at) {
+    }
+
+    /** Everything due at {@code at}, plus the next start the status bar names. */
+    public record Plan(Instant at, List<String> runs, List<DueVerification> verifications,
+                       List<RunRecord> receipts, Optional<NextStart> nextStart) {
+    }
+
+    public Plan plan() {
+        List<ContractStatus> statuses = status.contracts();
+        Optional<NextStart> next = statuses.stream().filter(s -> s.nextScheduledAt() != null)
+                .min(Comparator.comparing(ContractStatus::nextScheduledAt))
+                .map(s -> new NextStart(s.contract(), s.nextScheduledAt()));
+        return new Plan(ctx.now(), runs(statuses), verifications(), receipts(), next);
+    }
+
+    /**
+     * Contracts with a schedule whose next start has come, or whose last run is unfinished: what a
+     * cron-driven {@code run --due} runs now.
+     */
+    public List<String> runs() {
+        return runs(status.contracts());
+    }
+
+    private List<String> runs(List<ContractStatus> statuses) {
+        Instant now = ctx.now();
+        return statuses.stream()
+                .filter(s -> s.nextScheduledAt() != null)
+                .filter(s -> !s.nextScheduledAt().isAfter(now)
+                        || (s.lastRun() != null && !s.lastRun().state().finished()))
+                .map(ContractStatus::contract)
+                .toList();
+    }
+
+    /**
+     * Contracts with completed runs whose {@code schedule.verify_interval} has passed since their
+     * last recorded verification (delivery or deep), at their {@code verify_level}.
+     */
+    public List<DueVerification> verifications() {
+        List<DueVerification> out = new ArrayList<>();
+        for (var record : contracts.list()) {
+            Optional<VerificationSchedule> schedule = VerificationSchedule.of(
+                    contracts.export(record.name(), Optional.empty()).body());
+            if (schedule.isEmpty()) {
+                continue;
+            }
+            List<RunRecord> completed = ctx.store().inTransaction(c -> ctx.store().runs()
+                    .completedInOrder(c, record.name()));
+            if (completed.isEmpty()) {
+                continue;
+            }
+            Instant last = ctx.store().inTransaction(c -> {
+                Instant latest = null;
+                for (var p : ctx.store().reconciliations().passes(c, record.name(), null, null)) {
+                    latest = p.startedAt();
+                }
+                for (RunRecord r : completed) {
+                    for (Verification v : ctx.store().verifications().forRun(c, r.id())) {
+                        latest = latest == null || v.verifiedAt().isAfter(latest) ? v.verifiedAt() : latest;
+                    }
+                }
+                return latest;
+            });
+            if (last == null || !last.plus(schedule.get().interval()).isAfter(ctx.now())) {
+                out.add(new DueVerification(record.name(), schedule.get().deep()));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Completed runs whose contract version sets {@code destination.ack_deadline} and whose receipt
+     * is still awaited (never checked, WAITING or REDELIVERED): what {@code ack --wait} would keep
+     * polling. Oldest first.
+     */
+    public List<RunRecord> receipts() {
+        List<RunRecord> open = ctx.store().inTransaction(c -> ctx.store().runs().awaitingReceipt(c));
+        Map<String, Boolean> expects = new HashMap<>();
+        return open.stream().filter(r -> expects.computeIfAbsent(r.contractName() + " v" + r.contractVersion(),
+                k -> ackDeadline(r) != null)).toList();
+    }
+
+    private Duration ackDeadline(RunRecord run) {
+        return contracts.load(run.contractName(), run.contractVersion()).contract().destination().policy()
+                .ackDeadline();
+    }
+}
