@@ -2,8 +2,10 @@ package dev.exportdesk.access;
 
 import dev.exportdesk.contract.Contract;
 import dev.exportdesk.engine.AckService;
+import dev.exportdesk.engine.Acknowledgement;
 import dev.exportdesk.engine.ContractService;
 import dev.exportdesk.engine.ContractStatus;
+import dev.exportdesk.engine.DueWork;
 import dev.exportdesk.engine.EngineDestinations;
 import dev.exportdesk.engine.EngineContext;
 import dev.exportdesk.engine.ExportEngine;
@@ -39,6 +41,8 @@ import java.util.function.Supplier;
  * is this user. The console talks to the engine only through this class.
  */
 public final class GuardedEngine {
+    /** The audit detail of work the console's scheduler started rather than a person. */
+    public static final String SCHEDULED = "scheduled";
     /** How long a running run goes at most without re-reading its session, between chunks. */
     private static final long SESSION_CHECK_NANOS = 1_000_000_000L;
     private final User session;
@@ -59,6 +63,7 @@ public final class GuardedEngine {
     private final AckService acks;
     private final UserService users;
     private final dev.exportdesk.engine.RunEstimate estimates;
+    private final DueWork due;
 
     /** Builds the engine services for {@code user} on {@code base} (its actor is replaced by the user). */
     public GuardedEngine(User user, EngineContext base) {
@@ -73,6 +78,7 @@ public final class GuardedEngine {
         this.acks = new AckService(ctx, contracts);
         this.users = new UserService(ctx.store(), ctx.clock());
         this.estimates = new dev.exportdesk.engine.RunEstimate(ctx, contracts);
+        this.due = new DueWork(ctx, contracts);
     }
 
     /** The signed-in user with the role found at the last check (no store access: safe on the UI thread). */
@@ -174,6 +180,16 @@ public final class GuardedEngine {
     public RunResult run(String contract, ProgressListener listener, BooleanSupplier cancelled) {
         require(Permission.OPERATE_RUNS, "start runs");
         audit("run.start", contract, null, null);
+        return engine.run(contract, cancellable(listener, cancelled));
+    }
+
+    /**
+     * A run the console's scheduler starts because {@link #scheduledWork()} found the contract due:
+     * as {@link #run}, audited {@code run.start} with the detail {@value #SCHEDULED}.
+     */
+    public RunResult runScheduled(String contract, ProgressListener listener, BooleanSupplier cancelled) {
+        require(Permission.OPERATE_RUNS, "start scheduled runs");
+        audit("run.start", contract, null, SCHEDULED);
         return engine.run(contract, cancellable(listener, cancelled));
     }
 
@@ -463,6 +479,50 @@ public final class GuardedEngine {
     private void audit(String action, String subject, String before, String after) {
         StateStore store = ctx.store();
         store.updateDurably(c -> store.audit().append(c, ctx.now(), session.actor(), action, subject, before, after));
+    }
+
+    // ---- the console's schedule -------------------------------------------------------------
+
+    /** What is due now (runs, verifications, awaited receipts), as {@code run --due} and {@code verify --due} see it. */
+    public DueWork.Plan scheduledWork() {
+        require(Permission.READ, "read the schedule");
+        return due.plan();
+    }
+
+    /**
+     * A verification the schedule found due ({@code schedule.verify_interval}), at the contract's
+     * level; needs the verify permission like any verification, audited {@code verify.start} with
+     * the detail {@value #SCHEDULED} before the engine records each pass.
+     */
+    public List<VerifyService.DeepOutcome> verifyScheduled(DueWork.DueVerification dueVerification) {
+        require(Permission.VERIFY, "run scheduled verifications");
+        audit("verify.start", dueVerification.contract(), null, SCHEDULED + (dueVerification.deep() ? ", deep" : ""));
+        return verify.verify(dueVerification.contract(), dueVerification.deep());
+    }
+
+    /**
+     * Looks for a completed run's partner receipt once and judges it ({@code ack RUN}). Judging may
+     * send mismatching chunks again, which is an operator's action, so it needs the operate-runs
+     * permission. The engine audits each new outcome with this user; a change of state is audited
+     * here as {@code ack.check} with the detail {@value #SCHEDULED} or "manual".
+     */
+    public Acknowledgement checkReceipt(String runId, boolean scheduled) {
+        require(Permission.OPERATE_RUNS, scheduled ? "check receipts on the schedule" : "check receipts");
+        RunRecord run = ctx.store().inTransaction(c -> ctx.store().runs().find(c, runId))
+                .orElseThrow(() -> new IllegalArgumentException("no run " + runId));
+        String before = acks.expected(run).map(Acknowledgement::state).orElse(null);
+        Acknowledgement after = acks.poll(runId);
+        if (!scheduled || !after.state().equals(before)) {
+            audit("ack.check", run.contractName() + " run " + run.sequence(), before,
+                    (scheduled ? SCHEDULED : "manual") + ": " + after.state());
+        }
+        return after;
+    }
+
+    /** The receipt state of a run from the state store only (empty while not completed). */
+    public Optional<Acknowledgement> receipt(RunRecord run) {
+        require(Permission.READ, "read receipts");
+        return acks.expected(run);
     }
 
     // ---- corrections (issue 6: the console's Correct) --------------------------------------

@@ -32,21 +32,23 @@ public final class DueWork {
     public record DueVerification(String contract, boolean deep) {
     }
 
-    /** The earliest scheduled start of any contract (it may already have come). */
+    /** The earliest scheduled start still to come. */
     public record NextStart(String contract, Instant at) {
     }
 
-    /** Everything due at {@code at}, plus the next start the status bar names. */
+    /** Everything due at {@code at}, plus the next start still to come (the console's status bar names it). */
     public record Plan(Instant at, List<String> runs, List<DueVerification> verifications,
                        List<RunRecord> receipts, Optional<NextStart> nextStart) {
     }
 
     public Plan plan() {
         List<ContractStatus> statuses = status.contracts();
+        Instant now = ctx.now();
         Optional<NextStart> next = statuses.stream().filter(s -> s.nextScheduledAt() != null)
+                .filter(s -> s.nextScheduledAt().isAfter(now))
                 .min(Comparator.comparing(ContractStatus::nextScheduledAt))
                 .map(s -> new NextStart(s.contract(), s.nextScheduledAt()));
-        return new Plan(ctx.now(), runs(statuses), verifications(), receipts(), next);
+        return new Plan(now, runs(statuses), verifications(), receipts(), next);
     }
 
     /**

@@ -62,6 +62,8 @@ public final class ConsoleApp extends Application {
                 new RunEvents(Platform::runLater), Platform::runLater, Clock.systemUTC());
         shell = ConsoleWindow.show(stage, context, tasks, prefs);
         shell.exports().model().offerResumeOfUnfinished();
+        // the console holds the workspace lock, so cron's run --due / verify --due / ack cannot: do their work
+        shell.scheduler().start();
     }
 
     @Override

@@ -24,7 +24,7 @@ import org.controlsfx.control.TaskProgressView;
 
 /**
  * Exports: schedule, running tasks (ControlsFX TaskProgressView), runs table with stalled runs
- * marked, Resume and Correct.
+ * marked, Resume, Correct and Check receipt.
  */
 public final class ExportsView {
     private static final PseudoClass STALLED = PseudoClass.getPseudoClass(Styles.STALLED);
@@ -37,6 +37,7 @@ public final class ExportsView {
     @FXML private Button runButton;
     @FXML private Button resumeButton;
     @FXML private Button correctButton;
+    @FXML private Button receiptButton;
     @FXML private Button openButton;
     @FXML private Label messageLabel;
     @FXML private SplitPane split;
@@ -125,6 +126,7 @@ public final class ExportsView {
                 || model.selectedRunProperty().get() == null || !model.selectedRunProperty().get().resumable(),
                 model.canOperateProperty(), model.selectedRunProperty()));
         correctButton.disableProperty().bind(model.correctableProperty().not());
+        receiptButton.disableProperty().bind(model.receiptCheckableProperty().not());
         openButton.disableProperty().bind(model.selectedRunProperty().isNull());
     }
 
@@ -142,6 +144,10 @@ public final class ExportsView {
 
     @FXML private void onCorrect() {
         model.correctSelected();
+    }
+
+    @FXML private void onCheckReceipt() {
+        model.checkReceiptSelected();
     }
 
     @FXML private void onOpen() {

@@ -50,6 +50,7 @@ public final class ExportsViewModel implements RunEvents.Listener {
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper("");
     private final ReadOnlyBooleanWrapper canOperate = new ReadOnlyBooleanWrapper();
     private final ReadOnlyBooleanWrapper correctable = new ReadOnlyBooleanWrapper();
+    private final ReceiptCheck receipts;
     private final Map<String, TaskRunner.Handle> running = new ConcurrentHashMap<>();
     private final Map<String, String> runningRunIds = new ConcurrentHashMap<>();
     private final Set<String> sloWarned = new HashSet<>();
@@ -66,7 +67,11 @@ public final class ExportsViewModel implements RunEvents.Listener {
         this.clock = context.clock();
         canOperate.set(engine.can(Permission.OPERATE_RUNS));
         // on every set, not only on change: a refresh re-selects an equal row whose answer may differ
-        selectedRun.addListener((javafx.beans.Observable o) -> readCorrectable(selectedRun.get()));
+        this.receipts = new ReceiptCheck(engine, tasks);
+        selectedRun.addListener((javafx.beans.Observable o) -> {
+            readCorrectable(selectedRun.get());
+            receipts.select(selectedRun.get() == null ? null : selectedRun.get().run());
+        });
     }
 
     /** Screen shown: listen to engine events and load. */
@@ -138,6 +143,25 @@ public final class ExportsViewModel implements RunEvents.Listener {
         launch(contract, "Export " + contract, p -> Optional.of(engine.run(contract, forward(p), p::cancelled)));
     }
 
+    /**
+     * Starts a contract the console's schedule found due, through the same task as Run now (it shows
+     * among the running tasks, with progress, ETA and Cancel). Returns false, and starts nothing,
+     * while the contract already has a task here.
+     */
+    public boolean runScheduled(String contract) {
+        if (running.containsKey(contract)) {
+            return false;
+        }
+        launch(contract, "Scheduled export " + contract,
+                p -> Optional.of(engine.runScheduled(contract, forward(p), p::cancelled)));
+        return true;
+    }
+
+    /** Contracts with a task running from this console (any thread). */
+    public Set<String> runningContracts() {
+        return Set.copyOf(running.keySet());
+    }
+
     public void resumeSelected() {
         RunRow r = selectedRun.get();
         if (r != null && r.resumable()) {
@@ -167,6 +191,16 @@ public final class ExportsViewModel implements RunEvents.Listener {
         tasks.run(() -> engine.correctableKeys(id), keys -> correctable.set(keys > 0 && selectedRun.get() != null
                 && selectedRun.get().run().id().equals(id)), e -> LOG.info("cannot tell whether run {} has rows to "
                 + "correct: {}", id, e.toString()));
+    }
+
+    /** Check receipt: the selected run's partner receipt, judged now; the outcome in the message line. */
+    public void checkReceiptSelected() {
+        receipts.check(message::set, this::refresh);
+    }
+
+    /** True while the selected run expects a partner receipt and the user may check it. */
+    public ReadOnlyBooleanProperty receiptCheckableProperty() {
+        return receipts.checkableProperty();
     }
 
     public void correctSelected() {

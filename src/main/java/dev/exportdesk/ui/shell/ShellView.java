@@ -16,6 +16,7 @@ import dev.exportdesk.ui.runs.ExportsView;
 import dev.exportdesk.ui.runs.ExportsViewModel;
 import dev.exportdesk.ui.runs.RunDetailView;
 import dev.exportdesk.ui.runs.RunDetailViewModel;
+import dev.exportdesk.ui.schedule.ConsoleScheduler;
 import dev.exportdesk.ui.shell.ShellViewModel.Screen;
 import dev.exportdesk.ui.users.UsersView;
 import dev.exportdesk.ui.users.UsersViewModel;
@@ -49,6 +50,7 @@ public final class ShellView {
     private final DashboardViewModel dashboardVm;
     private final AuditView audit;
     private final UsersView users;
+    private final ConsoleScheduler scheduler;
     private RunDetailView runDetail;
     private Parent root;
     private Timeline healthTimer;
@@ -62,6 +64,7 @@ public final class ShellView {
     @FXML private Label workspaceLabel;
     @FXML private Label healthLabel;
     @FXML private Label userLabel;
+    @FXML private Label scheduleLabel;
 
     public ShellView(ConsoleContext context, FxTaskRunner fxTasks, Preferences prefs) {
         this.context = context;
@@ -73,6 +76,8 @@ public final class ShellView {
         this.dashboard = new DashboardView(dashboardVm);
         this.audit = new AuditView(new AuditViewModel(context, new CsvAuditReport()), windowState);
         this.users = new UsersView(new UsersViewModel(context));
+        // owned here, with the Exports model whose tasks it launches: they run whichever screen is shown
+        this.scheduler = new ConsoleScheduler(context, exports.model());
     }
 
     public Parent root() {
@@ -87,6 +92,7 @@ public final class ShellView {
         workspaceLabel.textProperty().bind(model.workspaceProperty());
         healthLabel.textProperty().bind(model.healthProperty());
         userLabel.textProperty().bind(model.userProperty());
+        scheduleLabel.textProperty().bind(scheduler.statusProperty());
         themeButton.textProperty().bind(javafx.beans.binding.Bindings.when(model.darkProperty())
                 .then("Light theme").otherwise("Dark theme"));
         model.screenProperty().addListener((o, old, now) -> switchTo(old, now));
@@ -233,6 +239,7 @@ public final class ShellView {
     }
 
     public void stop() {
+        scheduler.stop();
         if (healthTimer != null) {
             healthTimer.stop();
         }
@@ -240,6 +247,11 @@ public final class ShellView {
         if (runDetail != null) {
             runDetail.model().deactivate();
         }
+    }
+
+    /** The workspace's schedule while the console is open (the composition root starts it after sign-in). */
+    public ConsoleScheduler scheduler() {
+        return scheduler;
     }
 
     public ShellViewModel model() {
