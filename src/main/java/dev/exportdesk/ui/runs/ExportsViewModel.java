@@ -195,7 +195,7 @@ public final class ExportsViewModel implements RunEvents.Listener {
 
     /** Check receipt: the selected run's partner receipt, judged now; the outcome in the message line. */
     public void checkReceiptSelected() {
-        receipts.check(message::set, this::refresh);
+        receipts.check(message::set);
     }
 
     /** True while the selected run expects a partner receipt and the user may check it. */

@@ -38,17 +38,17 @@ final class ReceiptCheck {
                 e -> checkable.set(false));
     }
 
-    /** Checks the selected run's receipt; {@code said} hears the outcome in words, {@code done} runs after. */
-    void check(Consumer<String> said, Runnable done) {
+    /**
+     * Checks the selected run's receipt; {@code said} hears the outcome in words. Nothing is
+     * refreshed after it: the runs table shows no receipts, and a refresh would replace the words.
+     */
+    void check(Consumer<String> said) {
         RunRecord run = selected;
         if (run == null || !checkable.get()) {
             return;
         }
         said.accept("Checking the receipt of " + run.contractName() + " #" + run.sequence() + "…");
-        tasks.run(() -> engine.checkReceipt(run.id(), false), a -> {
-            said.accept(ReceiptText.of(run, a));
-            done.run();
-        }, e -> said.accept("Could not check the receipt of " + run.contractName() + " #" + run.sequence() + ": "
+        tasks.run(() -> engine.checkReceipt(run.id(), false), a -> said.accept(ReceiptText.of(run, a)), e -> said.accept("Could not check the receipt of " + run.contractName() + " #" + run.sequence() + ": "
                 + ErrorText.summary(e)));
     }
 

@@ -54,6 +54,7 @@ public final class ConsoleScheduler {
     private boolean pollingReceipts;
     private boolean stopped;
     private ScheduledExecutorService timer;
+    private DueWork.Plan lastPlan;
 
     public ConsoleScheduler(ConsoleContext context, ExportsViewModel exports) {
         this.engine = context.engine();
@@ -121,14 +122,21 @@ public final class ConsoleScheduler {
                 LOG.info("schedule: started {}", contract);
             }
         }
-        boolean mayVerify = engine.can(Permission.VERIFY);
-        if (mayVerify) {
+        if (engine.can(Permission.VERIFY)) {
             plan.verifications().forEach(this::verify);
         }
+        lastPlan = plan;
+        showStatus(plan.receipts().size());
         if (!plan.receipts().isEmpty() && !pollingReceipts) {
-            pollReceipts(plan.receipts());
+            pollReceipts(plan.receipts()); // says how many are still awaited once judged
         }
-        status.set(ScheduleText.describe(plan, exports.runningContracts(), mayVerify));
+    }
+
+    private void showStatus(int awaitedReceipts) {
+        if (lastPlan != null && !stopped) {
+            status.set(ScheduleText.describe(lastPlan, exports.runningContracts(), engine.can(Permission.VERIFY),
+                    awaitedReceipts));
+        }
     }
 
     private void verify(DueWork.DueVerification due) {
@@ -166,6 +174,7 @@ public final class ConsoleScheduler {
         }, judged -> {
             pollingReceipts = false;
             judged.forEach(this::report);
+            showStatus((int) judged.stream().filter(j -> j.receipt() == null || j.receipt().awaitingReceipt()).count());
         }, e -> {
             pollingReceipts = false;
             LOG.warn("schedule: receipts not checked: {}", e.toString());

@@ -14,7 +14,7 @@ final class ScheduleText {
     private ScheduleText() {
     }
 
-    static String describe(DueWork.Plan plan, Set<String> running, boolean mayVerify) {
+    static String describe(DueWork.Plan plan, Set<String> running, boolean mayVerify, int awaitedReceipts) {
         List<String> parts = new ArrayList<>();
         if (!running.isEmpty()) {
             parts.add(String.join(", ", running.stream().sorted().toList()) + " running");
@@ -23,9 +23,8 @@ final class ScheduleText {
         if (plan.nextStart().isEmpty() && running.isEmpty()) {
             parts.add("no scheduled start ahead");
         }
-        int receipts = plan.receipts().size();
-        if (receipts > 0) {
-            parts.add(receipts + (receipts == 1 ? " receipt" : " receipts") + " awaited");
+        if (awaitedReceipts > 0) {
+            parts.add(awaitedReceipts + (awaitedReceipts == 1 ? " receipt" : " receipts") + " awaited");
         }
         if (!mayVerify && !plan.verifications().isEmpty()) {
             parts.add(plan.verifications().size() + " verification(s) due, paused: they need the verify permission");

@@ -1,0 +1,251 @@
+package dev.exportdesk.ui.schedule;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.exportdesk.access.GuardedEngine;
+import dev.exportdesk.access.Role;
+import dev.exportdesk.access.User;
+import dev.exportdesk.chunk.DeliveryLayout;
+import dev.exportdesk.demo.DemoContracts;
+import dev.exportdesk.engine.AckService;
+import dev.exportdesk.engine.Acknowledgement;
+import dev.exportdesk.engine.EngineContext;
+import dev.exportdesk.engine.ProgressListener;
+import dev.exportdesk.store.AuditEntry;
+import dev.exportdesk.store.ChunkRecord;
+import dev.exportdesk.store.RunRecord;
+import dev.exportdesk.store.RunState;
+import dev.exportdesk.ui.ConsoleContext;
+import dev.exportdesk.ui.ConsoleFixture;
+import dev.exportdesk.ui.RecordingDialogs;
+import dev.exportdesk.ui.RunEvents;
+import dev.exportdesk.ui.runs.ExportsViewModel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The console's schedule against a real workspace, driven one {@link ConsoleScheduler#tick()} at a
+ * time on a clock the test moves: a due contract starts once (not again while its task runs, not
+ * again until its next start), a receipt the partner wrote is judged (accepted; a mismatch sent
+ * again and said), a missing one past its deadline is said once, and an auditor's console runs
+ * nothing and says why. No toolkit, no sleeps.
+ */
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class ConsoleSchedulerTest {
+    private static final String ORDERS = "orders-to-acme";
+    @TempDir
+    Path dir;
+    private ConsoleFixture fixture;
+    private final MovingClock clock = new MovingClock(Instant.now());
+    private final HeldTaskRunner tasks = new HeldTaskRunner();
+    private final RecordingDialogs dialogs = new RecordingDialogs();
+
+    @AfterEach
+    void close() {
+        if (fixture != null) {
+            fixture.close();
+        }
+    }
+
+    private record Console(ConsoleContext context, ExportsViewModel exports, ConsoleScheduler scheduler) {
+    }
+
+    /** The console as the composition root builds it for {@code user}, on the test's clock. */
+    private Console console(User user) {
+        EngineContext base = EngineContext.forWorkspace(fixture.workspace, Map.of(), clock, "console", millis -> { });
+        ConsoleContext ctx = new ConsoleContext(fixture.workspace.root(), new GuardedEngine(user, base), tasks,
+                dialogs, new RunEvents(Runnable::run), Runnable::run, clock);
+        ExportsViewModel exports = new ExportsViewModel(ctx);
+        return new Console(ctx, exports, new ConsoleScheduler(ctx, exports));
+    }
+
+    /** The demo workspace; the clock starts after its contracts were imported, so orders is due. */
+    private void open() throws Exception {
+        fixture = ConsoleFixture.open(dir, 3_000);
+        clock.set(Instant.now());
+    }
+
+    private void withReceiptDeadline() throws Exception {
+        open();
+        fixture.engine(fixture.admin).importContract(DemoContracts.orders(fixture.shop.jdbcUrl(), fixture.drop)
+                .replace("\"destination\": {\"type\": \"folder\",", "\"destination\": {\"ack_deadline\": \"1h\", "
+                        + "\"type\": \"folder\","), "orders.json");
+    }
+
+    @Test
+    void aDueContractStartsAtATickOnceAndAgainOnlyWhenDueAgain() throws Exception {
+        open();
+        Console c = console(fixture.user("opal", Role.OPERATOR));
+
+        c.scheduler().tick();
+        assertThat(tasks.heldTitles()).as("orders has a 15m schedule and never ran; customers has none")
+                .containsExactly("Scheduled export " + ORDERS);
+        assertThat(c.exports().isRunning(ORDERS)).isTrue();
+        assertThat(c.scheduler().statusProperty().get()).startsWith("Schedule: " + ORDERS + " running");
+        c.scheduler().tick();
+        assertThat(tasks.heldTitles()).as("not twice while its task runs").hasSize(1);
+
+        tasks.releaseAll();
+        assertThat(c.exports().isRunning(ORDERS)).isFalse();
+        assertThat(c.exports().runs()).singleElement().satisfies(r -> assertThat(r.run().state())
+                .isEqualTo(RunState.COMPLETED));
+        assertThat(dialogs.notifications).anyMatch(n -> n.startsWith("INFO Run completed: " + ORDERS));
+        c.scheduler().tick();
+        assertThat(tasks.heldTitles()).as("its next start is 15 minutes after this run's").isEmpty();
+        assertThat(c.scheduler().statusProperty().get()).startsWith("Schedule: next " + ORDERS + " at ");
+
+        clock.advance(Duration.ofMinutes(16));
+        c.scheduler().tick();
+        assertThat(tasks.heldTitles()).containsExactly("Scheduled export " + ORDERS);
+        tasks.releaseAll();
+        assertThat(c.exports().runs()).hasSize(2).allSatisfy(r -> assertThat(r.run().state())
+                .isEqualTo(RunState.COMPLETED));
+        assertThat(audit()).filteredOn(e -> e.action().equals("run.start"))
+                .extracting(AuditEntry::actor, AuditEntry::subject, AuditEntry::after)
+                .containsOnly(org.assertj.core.groups.Tuple.tuple("opal", ORDERS, GuardedEngine.SCHEDULED))
+                .hasSize(2);
+    }
+
+    @Test
+    void aReceiptThePartnerWroteIsJudgedAtTheNextTickAndCheckReceiptSaysItInWords() throws Exception {
+        withReceiptDeadline();
+        Console c = console(fixture.user("opal", Role.OPERATOR));
+        RunRecord run = c.context().engine().run(ORDERS, ProgressListener.NONE).run();
+        c.scheduler().tick();
+        assertThat(c.scheduler().statusProperty().get()).contains("1 receipt awaited");
+        assertThat(receipt(c, run).state()).isEqualTo("WAITING");
+
+        writeReceipt(run, false);
+        c.scheduler().tick();
+        assertThat(receipt(c, run).state()).isEqualTo("ACKNOWLEDGED");
+        assertThat(dialogs.notifications).anyMatch(n -> n.startsWith("INFO Receipt acknowledged: " + ORDERS
+                + " run #1: receipt ACKNOWLEDGED"));
+        assertThat(c.context().engine().scheduledWork().receipts()).as("judged: no longer awaited").isEmpty();
+        assertThat(c.scheduler().statusProperty().get()).doesNotContain("awaited");
+
+        // Check receipt on the Exports screen: offered for a run that expects one, its outcome in words
+        c.exports().activate();
+        c.exports().selectedRunProperty().set(c.exports().runs().stream().filter(r -> r.run().id().equals(run.id()))
+                .findFirst().orElseThrow());
+        assertThat(c.exports().receiptCheckableProperty().get()).isTrue();
+        c.exports().checkReceiptSelected();
+        assertThat(c.exports().messageProperty().get()).isEqualTo(ORDERS + " run #1: receipt ACKNOWLEDGED — every "
+                + "chunk's hash matched");
+        assertThat(audit()).filteredOn(e -> e.action().equals("ack.check")).extracting(AuditEntry::after)
+                .containsExactly("manual: ACKNOWLEDGED", GuardedEngine.SCHEDULED + ": ACKNOWLEDGED");
+    }
+
+    @Test
+    void aMismatchingReceiptIsSentAgainAndSaid() throws Exception {
+        withReceiptDeadline();
+        Console c = console(fixture.user("opal", Role.OPERATOR));
+        RunRecord run = c.context().engine().run(ORDERS, ProgressListener.NONE).run();
+        writeReceipt(run, true);
+        c.scheduler().tick();
+        Acknowledgement judged = receipt(c, run);
+        assertThat(judged.state()).isEqualTo("REDELIVERED");
+        assertThat(judged.chunks()).anyMatch(ch -> ch.state().equals("REDELIVERED"));
+        assertThat(dialogs.notifications).singleElement().asString().startsWith("WARNING Receipt redelivered: "
+                + ORDERS + " run #1: receipt REDELIVERED — 1 chunk(s) did not match");
+        assertThat(c.context().engine().scheduledWork().receipts()).extracting(RunRecord::id)
+                .as("a fresh receipt is awaited after the redelivery").containsExactly(run.id());
+    }
+
+    @Test
+    void aMissingReceiptPastItsDeadlineIsAnSloBreachSaidOnce() throws Exception {
+        withReceiptDeadline();
+        Console c = console(fixture.user("opal", Role.OPERATOR));
+        RunRecord run = c.context().engine().run(ORDERS, ProgressListener.NONE).run();
+        c.scheduler().tick();
+        assertThat(dialogs.notifications).isEmpty();
+
+        clock.advance(Duration.ofHours(2));
+        c.scheduler().tick();
+        assertThat(receipt(c, run).state()).isEqualTo("OVERDUE");
+        assertThat(dialogs.notifications).filteredOn(n -> n.contains("Receipt overdue")).singleElement().asString()
+                .startsWith("ERROR Receipt overdue (SLO breach): " + ORDERS + " run #1: receipt OVERDUE");
+        c.scheduler().tick();
+        assertThat(dialogs.notifications).filteredOn(n -> n.contains("Receipt overdue")).hasSize(1);
+    }
+
+    @Test
+    void anAuditorsConsoleRunsNothingAndSaysWhy() throws Exception {
+        open();
+        Console c = console(fixture.user("aude", Role.AUDITOR));
+        c.scheduler().tick();
+        assertThat(tasks.heldTitles()).isEmpty();
+        assertThat(c.exports().isRunning(ORDERS)).isFalse();
+        assertThat(c.scheduler().statusProperty().get()).isEqualTo("Schedule paused: aude (auditor) may not operate "
+                + "runs; scheduled exports, verifications and receipts wait for an operator or admin");
+        assertThat(audit()).noneMatch(e -> e.action().equals("run.start"));
+    }
+
+    private Acknowledgement receipt(Console c, RunRecord run) {
+        RunRecord now = c.context().engine().findRun(run.id()).orElseThrow();
+        return c.context().engine().receipt(now).orElseThrow();
+    }
+
+    private List<AuditEntry> audit() {
+        return fixture.workspace.store().inTransaction(c -> fixture.workspace.store().audit().recent(c, 500));
+    }
+
+    /** The partner's manifest.json.ack: every chunk's hash, or (with {@code mismatch}) the first one wrong. */
+    private void writeReceipt(RunRecord run, boolean mismatch) throws Exception {
+        List<ChunkRecord> chunks = fixture.workspace.store().inTransaction(c -> fixture.workspace.store().chunks()
+                .forRun(c, run.id()));
+        StringBuilder list = new StringBuilder();
+        for (ChunkRecord ch : chunks) {
+            String sha = mismatch && ch.seq() == chunks.get(0).seq() ? "0".repeat(64) : ch.sha256();
+            list.append(list.isEmpty() ? "" : ", ").append("{\"file\": \"").append(ch.fileName())
+                    .append("\", \"sha256\": \"").append(sha).append("\"}");
+        }
+        Path runDir = fixture.drop.resolve(DeliveryLayout.runDirectory(run.contractName(), run.sequence()));
+        Files.writeString(runDir.resolve(AckService.ACK_FILE), "{\"format\": \"" + AckService.FORMAT
+                + "\", \"run_id\": \"" + run.id() + "\", \"manifest_sha256\": \"" + run.manifestSha256()
+                + "\", \"chunks\": [" + list + "]}");
+    }
+
+    /** A clock the test moves forward. */
+    private static final class MovingClock extends Clock {
+        private volatile Instant now;
+
+        MovingClock(Instant start) {
+            this.now = start;
+        }
+
+        void set(Instant instant) {
+            now = instant;
+        }
+
+        void advance(Duration d) {
+            now = now.plus(d);
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+}
