@@ -1,0 +1,63 @@
+package dev.exportdesk.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.exportdesk.testing.PostgresCluster;
+import java.nio.file.Path;
+import java.sql.PreparedStatement;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The console's receipt queue on H2 and PostgreSQL: completed runs never checked, WAITING or
+ * REDELIVERED are awaited, oldest first; judged ones (ACKNOWLEDGED, REDELIVER, OVERDUE, REJECTED)
+ * and unfinished runs are not.
+ */
+class AwaitingReceiptPortabilityTest {
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgresql"})
+    void completedRunsWithAnOpenReceiptAreAwaitedOldestFirst(String kind) {
+        Instant t0 = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        try (StateStore store = kind.equals("h2")
+                ? StateStore.open("jdbc:h2:file:" + dir.resolve("state") + ";WRITE_DELAY=0", "sa", "")
+                : StateStore.open(PostgresCluster.shared().createDatabase("state"), "postgres", "")) {
+            store.updateDurably(c -> {
+                store.contracts().upsertPartner(c, "acme", t0);
+                store.contracts().upsertSource(c, "shop", "jdbc:h2:mem:x", t0);
+                store.contracts().addVersion(c, "orders", "acme", "shop", "{}", "b".repeat(64), null, "me", t0);
+                String[] receipt = {null, "WAITING", "REDELIVERED", "ACKNOWLEDGED", "REDELIVER", "OVERDUE", "REJECTED"};
+                for (int i = 0; i < receipt.length; i++) {
+                    String id = "r" + i;
+                    // finished newest first, so "oldest first" is not insertion order
+                    Instant finished = t0.plusSeconds(100 - i);
+                    store.runs().insert(c, new RunRecord(id, "orders", 1, i + 1, "incremental", RunState.PLANNED, t0,
+                            null, null, null, null, null, 0, 0, 0, 0, null, null, null, t0));
+                    store.runs().complete(c, id, 10, 100, 1, "c".repeat(64), finished);
+                    if (receipt[i] != null) {
+                        try (PreparedStatement st = c.prepareStatement("INSERT INTO run_acks(run_id, state, "
+                                + "deadline_at, checked_at, detail) VALUES (?, ?, ?, ?, ?)")) {
+                            st.setString(1, id);
+                            st.setString(2, receipt[i]);
+                            st.setObject(3, finished.plusSeconds(3600).atOffset(ZoneOffset.UTC));
+                            st.setObject(4, finished.atOffset(ZoneOffset.UTC));
+                            st.setString(5, "judged");
+                            st.executeUpdate();
+                        }
+                    }
+                }
+                store.runs().insert(c, new RunRecord("running", "orders", 1, 99, "incremental", RunState.CAPTURING,
+                        t0, null, null, null, null, null, 0, 0, 0, 0, null, null, null, t0));
+            });
+            List<RunRecord> awaited = store.inTransaction(c -> store.runs().awaitingReceipt(c));
+            assertThat(awaited).extracting(RunRecord::id).containsExactly("r2", "r1", "r0");
+        }
+    }
+}
