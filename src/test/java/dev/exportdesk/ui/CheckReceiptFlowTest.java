@@ -6,17 +6,9 @@ import static dev.exportdesk.ui.ConsoleTestSupport.fxGet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.exportdesk.access.Role;
-import dev.exportdesk.chunk.DeliveryLayout;
-import dev.exportdesk.demo.DemoContracts;
-import dev.exportdesk.engine.AckService;
 import dev.exportdesk.engine.ProgressListener;
 import dev.exportdesk.engine.RunResult;
-import dev.exportdesk.store.ChunkRecord;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.stage.Stage;
@@ -40,18 +32,9 @@ class CheckReceiptFlowTest extends ConsoleFlowTest {
     @Start
     void start(Stage stage) throws Exception {
         fixture = ConsoleFixture.open(dir, 6_000);
-        var admin = fixture.engine(fixture.admin);
-        admin.importContract(DemoContracts.orders(fixture.shop.jdbcUrl(), fixture.drop).replace(
-                "\"destination\": {\"type\": \"folder\",", "\"destination\": {\"ack_deadline\": \"1h\", \"type\": \"folder\","),
-                "orders.json");
-        run = admin.run("orders-to-acme", ProgressListener.NONE);
-        List<ChunkRecord> chunks = fixture.workspace.store().inTransaction(c -> fixture.workspace.store().chunks()
-                .forRun(c, run.run().id()));
-        Path runDir = fixture.drop.resolve(DeliveryLayout.runDirectory(run.run().contractName(), run.run().sequence()));
-        Files.writeString(runDir.resolve(AckService.ACK_FILE), "{\"format\": \"" + AckService.FORMAT + "\", \"run_id\": \""
-                + run.run().id() + "\", \"manifest_sha256\": \"" + run.run().manifestSha256() + "\", \"chunks\": ["
-                + chunks.stream().map(ch -> "{\"file\": \"" + ch.fileName() + "\", \"sha256\": \"" + ch.sha256() + "\"}")
-                .collect(Collectors.joining(", ")) + "]}");
+        PartnerReceipts.expectReceipts(fixture);
+        run = fixture.engine(fixture.admin).run("orders-to-acme", ProgressListener.NONE);
+        PartnerReceipts.write(fixture, run.run(), false);
         openConsole(stage, fixture.user("olga", Role.OPERATOR), "EXPORTS");
     }
 

@@ -5,22 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.exportdesk.access.GuardedEngine;
 import dev.exportdesk.access.Role;
 import dev.exportdesk.access.User;
-import dev.exportdesk.chunk.DeliveryLayout;
-import dev.exportdesk.demo.DemoContracts;
-import dev.exportdesk.engine.AckService;
 import dev.exportdesk.engine.Acknowledgement;
 import dev.exportdesk.engine.EngineContext;
 import dev.exportdesk.engine.ProgressListener;
 import dev.exportdesk.store.AuditEntry;
-import dev.exportdesk.store.ChunkRecord;
 import dev.exportdesk.store.RunRecord;
 import dev.exportdesk.store.RunState;
 import dev.exportdesk.ui.ConsoleContext;
 import dev.exportdesk.ui.ConsoleFixture;
+import dev.exportdesk.ui.PartnerReceipts;
 import dev.exportdesk.ui.RecordingDialogs;
 import dev.exportdesk.ui.RunEvents;
 import dev.exportdesk.ui.runs.ExportsViewModel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -79,9 +75,7 @@ class ConsoleSchedulerTest {
 
     private void withReceiptDeadline() throws Exception {
         open();
-        fixture.engine(fixture.admin).importContract(DemoContracts.orders(fixture.shop.jdbcUrl(), fixture.drop)
-                .replace("\"destination\": {\"type\": \"folder\",", "\"destination\": {\"ack_deadline\": \"1h\", "
-                        + "\"type\": \"folder\","), "orders.json");
+        PartnerReceipts.expectReceipts(fixture);
     }
 
     @Test
@@ -127,7 +121,7 @@ class ConsoleSchedulerTest {
         assertThat(c.scheduler().statusProperty().get()).contains("1 receipt awaited");
         assertThat(receipt(c, run).state()).isEqualTo("WAITING");
 
-        writeReceipt(run, false);
+        PartnerReceipts.write(fixture, run, false);
         c.scheduler().tick();
         assertThat(receipt(c, run).state()).isEqualTo("ACKNOWLEDGED");
         assertThat(dialogs.notifications).anyMatch(n -> n.startsWith("INFO Receipt acknowledged: " + ORDERS
@@ -152,7 +146,7 @@ class ConsoleSchedulerTest {
         withReceiptDeadline();
         Console c = console(fixture.user("opal", Role.OPERATOR));
         RunRecord run = c.context().engine().run(ORDERS, ProgressListener.NONE).run();
-        writeReceipt(run, true);
+        PartnerReceipts.write(fixture, run, true);
         c.scheduler().tick();
         Acknowledgement judged = receipt(c, run);
         assertThat(judged.state()).isEqualTo("REDELIVERED");
@@ -199,22 +193,6 @@ class ConsoleSchedulerTest {
 
     private List<AuditEntry> audit() {
         return fixture.workspace.store().inTransaction(c -> fixture.workspace.store().audit().recent(c, 500));
-    }
-
-    /** The partner's manifest.json.ack: every chunk's hash, or (with {@code mismatch}) the first one wrong. */
-    private void writeReceipt(RunRecord run, boolean mismatch) throws Exception {
-        List<ChunkRecord> chunks = fixture.workspace.store().inTransaction(c -> fixture.workspace.store().chunks()
-                .forRun(c, run.id()));
-        StringBuilder list = new StringBuilder();
-        for (ChunkRecord ch : chunks) {
-            String sha = mismatch && ch.seq() == chunks.get(0).seq() ? "0".repeat(64) : ch.sha256();
-            list.append(list.isEmpty() ? "" : ", ").append("{\"file\": \"").append(ch.fileName())
-                    .append("\", \"sha256\": \"").append(sha).append("\"}");
-        }
-        Path runDir = fixture.drop.resolve(DeliveryLayout.runDirectory(run.contractName(), run.sequence()));
-        Files.writeString(runDir.resolve(AckService.ACK_FILE), "{\"format\": \"" + AckService.FORMAT
-                + "\", \"run_id\": \"" + run.id() + "\", \"manifest_sha256\": \"" + run.manifestSha256()
-                + "\", \"chunks\": [" + list + "]}");
     }
 
     /** A clock the test moves forward. */
