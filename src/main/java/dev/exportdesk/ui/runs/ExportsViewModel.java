@@ -23,6 +23,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
@@ -38,6 +39,9 @@ import javafx.collections.ObservableList;
  * later run carries, and the "unfinished runs found" offer on start.
  */
 public final class ExportsViewModel implements RunEvents.Listener {
+    /** How a contract's task ended: the run completed, it did not, or a person cancelled it. */
+    public enum TaskEnd { COMPLETED, FAILED, CANCELLED }
+
     private final GuardedEngine engine;
     private final TaskRunner tasks;
     private final DialogService dialogs;
@@ -53,6 +57,7 @@ public final class ExportsViewModel implements RunEvents.Listener {
     private final ReceiptCheck receipts;
     private final Map<String, TaskRunner.Handle> running = new ConcurrentHashMap<>();
     private final Map<String, String> runningRunIds = new ConcurrentHashMap<>();
+    private final Map<String, Consumer<TaskEnd>> scheduled = new ConcurrentHashMap<>();
     private final Set<String> sloWarned = new HashSet<>();
     private final Set<String> seenRuns = new HashSet<>();
     private final Map<String, RunEta> etas = new ConcurrentHashMap<>();
@@ -146,12 +151,14 @@ public final class ExportsViewModel implements RunEvents.Listener {
     /**
      * Starts a contract the console's schedule found due, through the same task as Run now (it shows
      * among the running tasks, with progress, ETA and Cancel). Returns false, and starts nothing,
-     * while the contract already has a task here.
+     * while the contract already has a task here. {@code ended} hears how the task ended (UI thread);
+     * a scheduled task that fails is reported in a notification, not a dialog, since nobody asked for it.
      */
-    public boolean runScheduled(String contract) {
+    public boolean runScheduled(String contract, Consumer<TaskEnd> ended) {
         if (running.containsKey(contract)) {
             return false;
         }
+        scheduled.put(contract, ended);
         launch(contract, "Scheduled export " + contract,
                 p -> Optional.of(engine.runScheduled(contract, forward(p), p::cancelled)));
         return true;
@@ -286,6 +293,10 @@ public final class ExportsViewModel implements RunEvents.Listener {
         if (runId != null) {
             etas.remove(runId);
         }
+        Consumer<TaskEnd> ended = scheduled.remove(contract);
+        if (ended != null) {
+            ended.accept(outcome.map(r -> r.completed() ? TaskEnd.COMPLETED : TaskEnd.FAILED).orElse(TaskEnd.COMPLETED));
+        }
         if (outcome.isEmpty()) {
             dialogs.notify(DialogService.Severity.INFO, "Nothing to correct", contract + ": "
                     + ExportEngine.NOTHING_TO_CORRECT);
@@ -309,9 +320,17 @@ public final class ExportsViewModel implements RunEvents.Listener {
         if (runId != null) {
             etas.remove(runId);
         }
-        if (e instanceof java.util.concurrent.CancellationException) {
+        Consumer<TaskEnd> ended = scheduled.remove(contract);
+        boolean cancelled = e instanceof java.util.concurrent.CancellationException;
+        if (ended != null) {
+            ended.accept(cancelled ? TaskEnd.CANCELLED : TaskEnd.FAILED);
+        }
+        if (cancelled) {
             // the engine stops the run at its next progress report, audits it, and onRunEnded refreshes
             message.set("Cancelling " + contract + "… (Resume continues it later)");
+        } else if (ended != null) {
+            dialogs.notify(DialogService.Severity.ERROR, "Scheduled export stopped: " + contract,
+                    ErrorText.summary(e));
         } else {
             dialogs.showError("The export of " + contract + " stopped", e);
         }

@@ -14,6 +14,7 @@ import dev.exportdesk.ui.ErrorText;
 import dev.exportdesk.ui.TaskRunner;
 import dev.exportdesk.ui.runs.ExportsViewModel;
 import dev.exportdesk.ui.runs.ReceiptText;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -50,6 +51,8 @@ public final class ConsoleScheduler {
             + INTERVAL.toSeconds() + " s");
     private final Set<String> verifying = new HashSet<>();
     private final Set<String> breachNotified = new HashSet<>();
+    private final ScheduleHolds holds = new ScheduleHolds();
+    private final Clock clock;
     private boolean reading;
     private boolean pollingReceipts;
     private boolean stopped;
@@ -62,6 +65,7 @@ public final class ConsoleScheduler {
         this.dialogs = context.dialogs();
         this.uiThread = context.uiThread();
         this.exports = exports;
+        this.clock = context.clock();
     }
 
     /** Ticks every {@link #INTERVAL} until {@link #stop()} (the first tick after one interval). */
@@ -117,8 +121,10 @@ public final class ConsoleScheduler {
             status.set(stopped ? "Schedule: stopped" : paused(engine.user()));
             return;
         }
+        holds.keepOnly(plan.runs());
         for (String contract : plan.runs()) {
-            if (exports.runScheduled(contract)) {
+            if (!holds.holds(contract, plan.at()) && exports.runScheduled(contract,
+                    end -> holds.ended(contract, end, clock.instant()))) {
                 LOG.info("schedule: started {}", contract);
             }
         }
@@ -134,8 +140,8 @@ public final class ConsoleScheduler {
 
     private void showStatus(int awaitedReceipts) {
         if (lastPlan != null && !stopped) {
-            status.set(ScheduleText.describe(lastPlan, exports.runningContracts(), engine.can(Permission.VERIFY),
-                    awaitedReceipts));
+            status.set(ScheduleText.describe(lastPlan, exports.runningContracts(), holds.heldUntil(lastPlan.at()),
+                    engine.can(Permission.VERIFY), awaitedReceipts));
         }
     }
 

@@ -1,10 +1,12 @@
 package dev.exportdesk.ui.schedule;
 
 import dev.exportdesk.engine.DueWork;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** The status bar's schedule line: what runs, what comes next, what is awaited. */
@@ -14,11 +16,15 @@ final class ScheduleText {
     private ScheduleText() {
     }
 
-    static String describe(DueWork.Plan plan, Set<String> running, boolean mayVerify, int awaitedReceipts) {
+    static String describe(DueWork.Plan plan, Set<String> running, Map<String, Instant> held, boolean mayVerify,
+                           int awaitedReceipts) {
         List<String> parts = new ArrayList<>();
         if (!running.isEmpty()) {
             parts.add(String.join(", ", running.stream().sorted().toList()) + " running");
         }
+        held.forEach((contract, until) -> parts.add(contract + (until.equals(Instant.MAX)
+                ? " held: its scheduled run was cancelled (Run now or Resume continues it)"
+                : " held after a failure until " + TIME.format(until))));
         plan.nextStart().ifPresent(n -> parts.add("next " + n.contract() + " at " + TIME.format(n.at())));
         if (plan.nextStart().isEmpty() && running.isEmpty()) {
             parts.add("no scheduled start ahead");

@@ -112,6 +112,31 @@ class ConsoleSchedulerTest {
                 .hasSize(2);
     }
 
+    /** Cancel means "not now": the schedule must not start it again 30 s later. */
+    @Test
+    void aCancelledScheduledExportIsHeldUntilAPersonRunsIt() throws Exception {
+        open();
+        Console c = console(fixture.user("opal", Role.OPERATOR));
+        c.scheduler().tick();
+        c.exports().cancel(ORDERS);
+        assertThat(c.exports().isRunning(ORDERS)).isFalse();
+        c.scheduler().tick();
+        assertThat(tasks.heldTitles()).as("still due, but cancelled by a person").isEmpty();
+        assertThat(c.scheduler().statusProperty().get()).contains(ORDERS + " held: its scheduled run was cancelled");
+        clock.advance(Duration.ofHours(2));
+        c.scheduler().tick();
+        assertThat(tasks.heldTitles()).isEmpty();
+
+        c.exports().runNow(ORDERS);
+        tasks.releaseAll();
+        c.scheduler().tick();
+        assertThat(c.scheduler().statusProperty().get()).doesNotContain("held");
+        clock.advance(Duration.ofMinutes(16));
+        c.scheduler().tick();
+        assertThat(tasks.heldTitles()).as("due again after the person's run").containsExactly("Scheduled export "
+                + ORDERS);
+    }
+
     @Test
     void aReceiptThePartnerWroteIsJudgedAtTheNextTickAndCheckReceiptSaysItInWords() throws Exception {
         withReceiptDeadline();

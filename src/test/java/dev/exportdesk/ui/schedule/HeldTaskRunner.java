@@ -4,12 +4,14 @@ import dev.exportdesk.ui.DirectTaskRunner;
 import dev.exportdesk.ui.TaskRunner;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.function.Consumer;
 
 /**
  * Quiet jobs run at once on the calling thread (as {@link DirectTaskRunner}); titled ones — the
  * running-tasks pane's exports — wait until the test releases them, so "while it runs" is a state
- * the test can look at without threads or sleeps.
+ * the test can look at without threads or sleeps. Cancelling a held one drops it and reports the
+ * cancellation, as the console's runner does.
  */
 final class HeldTaskRunner implements TaskRunner {
     private final DirectTaskRunner direct = new DirectTaskRunner();
@@ -26,8 +28,14 @@ final class HeldTaskRunner implements TaskRunner {
         if (title == null) {
             return direct.submit(null, job, onSuccess, onFailure);
         }
-        held.add(new Held<>(title, job, onSuccess, onFailure));
-        return () -> { };
+        Held<T> h = new Held<>(title, job, onSuccess, onFailure);
+        held.add(h);
+        // as the task view's Cancel before the job started: it never runs, and the task reports back
+        return () -> {
+            if (held.remove(h)) {
+                onFailure.accept(new CancellationException("cancelled"));
+            }
+        };
     }
 
     List<String> heldTitles() {
