@@ -58,6 +58,7 @@ public final class ConsoleScheduler {
     private boolean stopped;
     private ScheduledExecutorService timer;
     private DueWork.Plan lastPlan;
+    private int awaited;
 
     public ConsoleScheduler(ConsoleContext context, ExportsViewModel exports) {
         this.engine = context.engine();
@@ -123,8 +124,10 @@ public final class ConsoleScheduler {
         }
         holds.keepOnly(plan.runs());
         for (String contract : plan.runs()) {
-            if (!holds.holds(contract, plan.at()) && exports.runScheduled(contract,
-                    end -> holds.ended(contract, end, clock.instant()))) {
+            if (!holds.holds(contract, plan.at()) && exports.runScheduled(contract, end -> {
+                holds.ended(contract, end, clock.instant());
+                showStatus(awaited); // no longer "running"
+            })) {
                 LOG.info("schedule: started {}", contract);
             }
         }
@@ -139,6 +142,7 @@ public final class ConsoleScheduler {
     }
 
     private void showStatus(int awaitedReceipts) {
+        awaited = awaitedReceipts;
         if (lastPlan != null && !stopped) {
             status.set(ScheduleText.describe(lastPlan, exports.runningContracts(), holds.heldUntil(lastPlan.at()),
                     engine.can(Permission.VERIFY), awaitedReceipts));

@@ -93,6 +93,8 @@ class ConsoleSchedulerTest {
 
         tasks.releaseAll();
         assertThat(c.exports().isRunning(ORDERS)).isFalse();
+        assertThat(c.scheduler().statusProperty().get()).as("said when its task ended, not at the next tick")
+                .doesNotContain("running");
         assertThat(c.exports().runs()).singleElement().satisfies(r -> assertThat(r.run().state())
                 .isEqualTo(RunState.COMPLETED));
         assertThat(dialogs.notifications).anyMatch(n -> n.startsWith("INFO Run completed: " + ORDERS));
@@ -200,7 +202,7 @@ class ConsoleSchedulerTest {
     }
 
     @Test
-    void anAuditorsConsoleRunsNothingAndSaysWhy() throws Exception {
+    void anAuditorsOrStewardsConsoleRunsNothingAndSaysWhy() throws Exception {
         open();
         Console c = console(fixture.user("aude", Role.AUDITOR));
         c.scheduler().tick();
@@ -209,6 +211,12 @@ class ConsoleSchedulerTest {
         assertThat(c.scheduler().statusProperty().get()).isEqualTo("Schedule paused: aude (auditor) may not operate "
                 + "runs; scheduled exports, verifications and receipts wait for an operator or admin");
         assertThat(audit()).noneMatch(e -> e.action().equals("run.start"));
+
+        Console steward = console(fixture.user("stu", Role.STEWARD));
+        steward.scheduler().tick();
+        assertThat(tasks.heldTitles()).isEmpty();
+        assertThat(steward.scheduler().statusProperty().get()).startsWith("Schedule paused: stu (steward) may not "
+                + "operate runs");
     }
 
     private Acknowledgement receipt(Console c, RunRecord run) {
