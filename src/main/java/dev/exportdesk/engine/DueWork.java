@@ -2,14 +2,13 @@ package dev.exportdesk.engine;
 
 import dev.exportdesk.contract.VerificationSchedule;
 import dev.exportdesk.store.RunRecord;
+import dev.exportdesk.store.RunRepository;
 import dev.exportdesk.store.Verification;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -111,14 +110,23 @@ public final class DueWork {
      * polling. Oldest first.
      */
     public List<RunRecord> receipts() {
-        List<RunRecord> open = ctx.store().inTransaction(c -> ctx.store().runs().awaitingReceipt(c));
-        Map<String, Boolean> expects = new HashMap<>();
-        return open.stream().filter(r -> expects.computeIfAbsent(r.contractName() + " v" + r.contractVersion(),
-                k -> ackDeadline(r) != null)).toList();
+        List<RunRepository.ContractVersionRef> versions = ctx.store().inTransaction(c -> ctx.store().runs()
+                .completedVersions(c));
+        // only the versions that expect receipts are asked for their runs: runs of the others never leave the store
+        List<RunRepository.ContractVersionRef> expecting = versions.stream().filter(v -> ackDeadline(v) != null)
+                .toList();
+        List<RunRecord> out = new ArrayList<>(ctx.store().inTransaction(c -> {
+            List<RunRecord> runs = new ArrayList<>();
+            for (RunRepository.ContractVersionRef v : expecting) {
+                runs.addAll(ctx.store().runs().awaitingReceipt(c, v));
+            }
+            return runs;
+        }));
+        out.sort(Comparator.comparing(RunRecord::finishedAt).thenComparing(RunRecord::id));
+        return out;
     }
 
-    private Duration ackDeadline(RunRecord run) {
-        return contracts.load(run.contractName(), run.contractVersion()).contract().destination().policy()
-                .ackDeadline();
+    private Duration ackDeadline(RunRepository.ContractVersionRef v) {
+        return contracts.load(v.contract(), v.version()).contract().destination().policy().ackDeadline();
     }
 }

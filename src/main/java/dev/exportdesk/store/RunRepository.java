@@ -63,15 +63,35 @@ public final class RunRepository {
                 contract);
     }
 
+    /** A contract version that has completed runs. */
+    public record ContractVersionRef(String contract, int version) {
+    }
+
+    /** Every contract version with completed runs (few: one per stored version ever run). */
+    public List<ContractVersionRef> completedVersions(Connection c) throws SQLException {
+        List<ContractVersionRef> out = new ArrayList<>();
+        try (PreparedStatement st = c.prepareStatement("SELECT DISTINCT contract_name, contract_version FROM runs "
+                + "WHERE state = 'COMPLETED' ORDER BY contract_name, contract_version");
+             ResultSet rs = st.executeQuery()) {
+            while (rs.next()) {
+                out.add(new ContractVersionRef(rs.getString(1), rs.getInt(2)));
+            }
+        }
+        return out;
+    }
+
     /**
-     * Completed runs whose partner receipt is still open: never checked, or last judged WAITING or
-     * REDELIVERED (a fresh receipt is due). Once judged OVERDUE, REJECTED, ACKNOWLEDGED or REDELIVER
-     * a run leaves this list, as {@code ack --wait} stops there. Whether a run's contract expects a
-     * receipt at all lives in the contract body, so the engine filters on that. Oldest first.
+     * Completed runs of one contract version whose partner receipt is still open: never checked, or
+     * last judged WAITING or REDELIVERED (a fresh receipt is due). Once judged OVERDUE, REJECTED,
+     * ACKNOWLEDGED or REDELIVER a run leaves this list, as {@code ack --wait} stops there. Whether a
+     * version expects receipts at all lives in its contract body, so the engine asks only for those
+     * that do. Oldest first.
      */
-    public List<RunRecord> awaitingReceipt(Connection c) throws SQLException {
+    public List<RunRecord> awaitingReceipt(Connection c, ContractVersionRef version) throws SQLException {
         return many(c, "SELECT r.* FROM runs r LEFT JOIN run_acks a ON a.run_id = r.id WHERE r.state = 'COMPLETED' "
-                + "AND (a.run_id IS NULL OR a.state IN ('WAITING', 'REDELIVERED')) ORDER BY r.finished_at, r.id");
+                + "AND r.contract_name = ? AND r.contract_version = ? "
+                + "AND (a.run_id IS NULL OR a.state IN ('WAITING', 'REDELIVERED')) ORDER BY r.finished_at, r.id",
+                version.contract(), version.version());
     }
 
     public void updateState(Connection c, String id, RunState state, String error, Instant now) throws SQLException {

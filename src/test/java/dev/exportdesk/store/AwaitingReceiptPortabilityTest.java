@@ -16,7 +16,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The console's receipt queue on H2 and PostgreSQL: completed runs never checked, WAITING or
  * REDELIVERED are awaited, oldest first; judged ones (ACKNOWLEDGED, REDELIVER, OVERDUE, REJECTED)
- * and unfinished runs are not.
+ * and unfinished runs are not; runs are asked for per contract version, so versions that expect
+ * no receipts are never read.
  */
 class AwaitingReceiptPortabilityTest {
     @TempDir
@@ -55,9 +56,20 @@ class AwaitingReceiptPortabilityTest {
                 }
                 store.runs().insert(c, new RunRecord("running", "orders", 1, 99, "incremental", RunState.CAPTURING,
                         t0, null, null, null, null, null, 0, 0, 0, 0, null, null, null, t0));
+                // a later version (it may not expect receipts): asked for on its own
+                store.contracts().addVersion(c, "orders", "acme", "shop", "{\"v\": 2}", "e".repeat(64), null, "me", t0);
+                store.runs().insert(c, new RunRecord("v2", "orders", 2, 50, "incremental", RunState.PLANNED, t0,
+                        null, null, null, null, null, 0, 0, 0, 0, null, null, null, t0));
+                store.runs().complete(c, "v2", 10, 100, 1, "c".repeat(64), t0);
             });
-            List<RunRecord> awaited = store.inTransaction(c -> store.runs().awaitingReceipt(c));
+            RunRepository.ContractVersionRef v1 = new RunRepository.ContractVersionRef("orders", 1);
+            RunRepository.ContractVersionRef v2 = new RunRepository.ContractVersionRef("orders", 2);
+            List<RunRepository.ContractVersionRef> versions = store.inTransaction(c -> store.runs().completedVersions(c));
+            assertThat(versions).containsExactly(v1, v2);
+            List<RunRecord> awaited = store.inTransaction(c -> store.runs().awaitingReceipt(c, v1));
             assertThat(awaited).extracting(RunRecord::id).containsExactly("r2", "r1", "r0");
+            List<RunRecord> ofV2 = store.inTransaction(c -> store.runs().awaitingReceipt(c, v2));
+            assertThat(ofV2).extracting(RunRecord::id).containsExactly("v2");
         }
     }
 }
