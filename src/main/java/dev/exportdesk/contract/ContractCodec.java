@@ -254,6 +254,14 @@ public final class ContractCodec {
 
     /** The canonical JSON text of a contract (stable field order, defaults written out). */
     public static String write(Contract c) {
+        return write(c, null);
+    }
+
+    /**
+     * The canonical JSON with the contract's periodic verification ({@code schedule.verify_interval},
+     * {@code verify_level}), which the {@link Contract} record does not hold; null: none.
+     */
+    public static String write(Contract c, VerificationSchedule verification) {
         ObjectNode root = MAPPER.createObjectNode();
         root.put("name", c.name());
         root.put("partner", c.partner());
@@ -290,8 +298,15 @@ public final class ContractCodec {
             dest.put("path", folder.path());
         }
         DestinationCodec.write(dest, c.destination());
-        if (c.scheduleInterval() != null) {
-            root.putObject("schedule").put("interval", DurationText.format(c.scheduleInterval()));
+        if (c.scheduleInterval() != null || verification != null) {
+            ObjectNode schedule = root.putObject("schedule");
+            if (c.scheduleInterval() != null) {
+                schedule.put("interval", DurationText.format(c.scheduleInterval()));
+            }
+            if (verification != null) {
+                schedule.put("verify_interval", DurationText.format(verification.interval()));
+                schedule.put("verify_level", verification.deep() ? "deep" : "delivery");
+            }
         }
         ObjectNode late = root.putObject("late_data");
         late.put("safety_lag", DurationText.format(c.lateData().safetyLag()));

@@ -3,6 +3,7 @@ package dev.exportdesk.engine;
 import dev.exportdesk.chunk.Hashing;
 import dev.exportdesk.contract.Contract;
 import dev.exportdesk.contract.ContractCodec;
+import dev.exportdesk.contract.VerificationSchedule;
 import dev.exportdesk.contract.ContractValidationException;
 import dev.exportdesk.contract.ValidationError;
 import dev.exportdesk.source.SchemaInspector;
@@ -65,7 +66,8 @@ public final class ContractService {
     public ImportResult importContract(String json, String origin, boolean offline) {
         Validated v = validate(json, origin, offline);
         Contract c = v.contract();
-        String body = ContractCodec.write(c);
+        // the stored body keeps the periodic verification too: verify --due and the console read it there
+        String body = ContractCodec.write(c, VerificationSchedule.of(json).orElse(null));
         String sha = Hashing.sha256Hex(body.getBytes(StandardCharsets.UTF_8));
         String fingerprint = v.schema().map(SourceSchema::fingerprint).orElse(null);
         Instant now = ctx.clock().instant();
