@@ -13,6 +13,7 @@ import dev.exportdesk.ui.DialogService;
 import dev.exportdesk.ui.ErrorText;
 import dev.exportdesk.ui.TaskRunner;
 import dev.exportdesk.ui.runs.ExportsViewModel;
+import dev.exportdesk.ui.runs.ExportsViewModel.TaskEnd;
 import dev.exportdesk.ui.runs.ReceiptText;
 import java.time.Clock;
 import java.time.Duration;
@@ -52,6 +53,7 @@ public final class ConsoleScheduler {
     private final Set<String> verifying = new HashSet<>();
     private final Set<String> breachNotified = new HashSet<>();
     private final ScheduleHolds holds = new ScheduleHolds();
+    private final ScheduleHolds verifyHolds = new ScheduleHolds();
     private final Clock clock;
     private boolean reading;
     private boolean pollingReceipts;
@@ -131,8 +133,10 @@ public final class ConsoleScheduler {
                 LOG.info("schedule: started {}", contract);
             }
         }
+        verifyHolds.keepOnly(plan.verifications().stream().map(DueWork.DueVerification::contract).toList());
         if (engine.can(Permission.VERIFY)) {
-            plan.verifications().forEach(this::verify);
+            plan.verifications().stream().filter(v -> !verifyHolds.holds(v.contract(), plan.at()))
+                    .forEach(this::verify);
         }
         lastPlan = plan;
         showStatus(plan.receipts().size());
@@ -155,6 +159,7 @@ public final class ConsoleScheduler {
         }
         tasks.run(() -> engine.verifyScheduled(due), outcomes -> {
             verifying.remove(due.contract());
+            verifyHolds.ended(due.contract(), TaskEnd.COMPLETED, clock.instant());
             List<VerifyService.DeepOutcome> failed = outcomes.stream().filter(o -> !o.ok()).toList();
             if (!failed.isEmpty()) {
                 dialogs.notify(DialogService.Severity.ERROR, "Scheduled verification failed: " + due.contract(),
@@ -163,6 +168,8 @@ public final class ConsoleScheduler {
             }
         }, e -> {
             verifying.remove(due.contract());
+            // it stays due (nothing was recorded): try again after a back-off, not at every tick
+            verifyHolds.ended(due.contract(), TaskEnd.FAILED, clock.instant());
             dialogs.notify(DialogService.Severity.ERROR, "Scheduled verification stopped: " + due.contract(),
                     ErrorText.summary(e));
         });

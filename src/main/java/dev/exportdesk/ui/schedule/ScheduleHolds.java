@@ -9,11 +9,11 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Due contracts the schedule leaves alone for now. A failed scheduled run stays due (its run is
- * unfinished), so without this it would be started again at every tick: instead it waits 1, 2, 4…
- * minutes (at most an hour) between attempts. A scheduled run a person cancelled is not started
- * again by the schedule at all until the contract stops being due (a person's Run now or Resume
- * finished it). UI thread only.
+ * Due work the schedule leaves alone for now. A failed scheduled run stays due (its run is
+ * unfinished), as does a verification that could not run, so without this they would be tried
+ * again at every tick: instead they wait 1, 2, 4… minutes (at most an hour) between attempts. A
+ * scheduled run a person cancelled is not started again by the schedule at all until the contract
+ * stops being due (a person's Run now or Resume finished it). UI thread only.
  */
 final class ScheduleHolds {
     static final Duration MAX_WAIT = Duration.ofHours(1);

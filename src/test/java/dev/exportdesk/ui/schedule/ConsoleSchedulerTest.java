@@ -5,10 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.exportdesk.access.GuardedEngine;
 import dev.exportdesk.access.Role;
 import dev.exportdesk.access.User;
+import dev.exportdesk.chunk.DeliveryLayout;
+import dev.exportdesk.demo.DemoContracts;
 import dev.exportdesk.engine.Acknowledgement;
 import dev.exportdesk.engine.EngineContext;
 import dev.exportdesk.engine.ProgressListener;
 import dev.exportdesk.store.AuditEntry;
+import dev.exportdesk.store.ChunkRecord;
 import dev.exportdesk.store.RunRecord;
 import dev.exportdesk.store.RunState;
 import dev.exportdesk.ui.ConsoleContext;
@@ -17,6 +20,7 @@ import dev.exportdesk.ui.PartnerReceipts;
 import dev.exportdesk.ui.RecordingDialogs;
 import dev.exportdesk.ui.RunEvents;
 import dev.exportdesk.ui.runs.ExportsViewModel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -137,6 +141,39 @@ class ConsoleSchedulerTest {
         c.scheduler().tick();
         assertThat(tasks.heldTitles()).as("due again after the person's run").containsExactly("Scheduled export "
                 + ORDERS);
+    }
+
+    @Test
+    void aDueVerificationRunsForAnAdminAndAFailedOneIsSaid() throws Exception {
+        open();
+        fixture.engine(fixture.admin).importContract(DemoContracts.orders(fixture.shop.jdbcUrl(), fixture.drop)
+                .replace("\"schedule\": {\"interval\": \"15m\"}", "\"schedule\": {\"interval\": \"15m\", "
+                        + "\"verify_interval\": \"1h\"}"), "orders.json");
+        Console admin = console(fixture.admin);
+        RunRecord run = admin.context().engine().run(ORDERS, ProgressListener.NONE).run();
+
+        Console operator = console(fixture.user("opal", Role.OPERATOR));
+        operator.scheduler().tick();
+        assertThat(operator.scheduler().statusProperty().get()).as("an operator may not verify")
+                .contains("1 verification(s) due, paused: they need the verify permission");
+        assertThat(audit()).noneMatch(e -> e.action().equals("verify.start"));
+
+        admin.scheduler().tick();
+        assertThat(audit()).filteredOn(e -> e.action().equals("verify.start")).singleElement()
+                .satisfies(e -> assertThat(e.after()).isEqualTo(GuardedEngine.SCHEDULED));
+        assertThat(audit()).filteredOn(e -> e.action().equals("run.verify")).extracting(AuditEntry::after)
+                .containsExactly("pass");
+        assertThat(admin.context().engine().scheduledWork().verifications()).as("verified: due in an hour").isEmpty();
+        assertThat(dialogs.notifications).noneMatch(n -> n.contains("verification"));
+
+        ChunkRecord first = fixture.workspace.store().inTransaction(c -> fixture.workspace.store().chunks()
+                .forRun(c, run.id())).get(0);
+        Files.write(fixture.drop.resolve(DeliveryLayout.runDirectory(ORDERS, run.sequence()))
+                .resolve(first.fileName()), new byte[] {1, 2, 3});
+        clock.advance(Duration.ofMinutes(61));
+        admin.scheduler().tick();
+        assertThat(dialogs.notifications).filteredOn(n -> n.contains("verification")).singleElement().asString()
+                .startsWith("ERROR Scheduled verification failed: " + ORDERS + ": 1 of 1 run(s) failed verification");
     }
 
     @Test
