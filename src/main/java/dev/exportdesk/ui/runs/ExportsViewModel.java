@@ -36,7 +36,9 @@ import javafx.collections.ObservableList;
 /**
  * Exports: contracts with their schedule, runs now, running tasks with cancel, the runs table with
  * stalled runs flagged and Resume, Correct for a run whose latest deep verification left rows no
- * later run carries, and the "unfinished runs found" offer on start.
+ * later run carries, Check receipt, and the "unfinished runs found" offer on start. The console's
+ * schedule launches its due exports here too ({@link #runScheduled}): this model lives as long as
+ * the shell, so its tasks run whichever screen is shown.
  */
 public final class ExportsViewModel implements RunEvents.Listener {
     /** How a contract's task ended: the run completed, it did not, or a person cancelled it. */
@@ -71,8 +73,8 @@ public final class ExportsViewModel implements RunEvents.Listener {
         this.events = context.events();
         this.clock = context.clock();
         canOperate.set(engine.can(Permission.OPERATE_RUNS));
-        // on every set, not only on change: a refresh re-selects an equal row whose answer may differ
         this.receipts = new ReceiptCheck(engine, tasks);
+        // on every set, not only on change: a refresh re-selects an equal row whose answer may differ
         selectedRun.addListener((javafx.beans.Observable o) -> {
             readCorrectable(selectedRun.get());
             receipts.select(selectedRun.get() == null ? null : selectedRun.get().run());
