@@ -15,10 +15,11 @@ import java.util.Map;
 /**
  * What the engine's services share: the state store, the staging directory, how to reach sources,
  * the clock, who is acting (for the audit log), how to wait between retries, how to resolve
- * destination credentials, and the workspace's known_hosts file for SFTP host keys.
+ * destination credentials, the workspace's known_hosts file for SFTP host keys, and which
+ * contracts are being executed in this process ({@link RunClaims}).
  */
 public record EngineContext(StateStore store, Path stagingDir, SourceConnector sources, Clock clock, String actor,
-                            Sleeper sleeper, SecretResolver secrets, Path knownHosts) {
+                            Sleeper sleeper, SecretResolver secrets, Path knownHosts, RunClaims claims) {
 
     /**
      * The context every entry point (CLI, console, tests) builds for a workspace: sources and
@@ -28,12 +29,12 @@ public record EngineContext(StateStore store, Path stagingDir, SourceConnector s
                                              Sleeper sleeper) {
         SecretVault vault = new SecretVault(workspace.store(), () -> MasterKey.load(workspace.root(), env), clock);
         return new EngineContext(workspace.store(), workspace.stagingDir(), new SourceConnector(env), clock, actor,
-                sleeper, SecretResolver.of(vault, env), workspace.root().resolve("known_hosts"));
+                sleeper, SecretResolver.of(vault, env), workspace.root().resolve("known_hosts"), new RunClaims());
     }
 
     /** The same context acting for someone else (the signed-in console user). */
     public EngineContext withActor(String otherActor) {
-        return new EngineContext(store, stagingDir, sources, clock, otherActor, sleeper, secrets, knownHosts);
+        return new EngineContext(store, stagingDir, sources, clock, otherActor, sleeper, secrets, knownHosts, claims);
     }
 
     /** Now, at the microsecond precision the state store keeps, so values read back compare equal. */

@@ -32,7 +32,9 @@ public final class ExportEngine {
 
     /** Runs a contract: completes its unfinished run if there is one, else plans and runs the next. */
     public RunResult run(String contract, ProgressListener listener) {
-        return execute(planner.planOrResume(contract), listener);
+        try (RunClaims.Claim claim = ctx.claims().claim(contract, ctx.actor())) {
+            return execute(planner.planOrResume(contract), listener);
+        }
     }
 
     /**
@@ -41,7 +43,11 @@ public final class ExportEngine {
      * Empty when there is nothing left to correct.
      */
     public Optional<RunResult> correct(String ref, ProgressListener listener) {
-        return correctionPlanner.plan(ref).map(run -> corrections.execute(run, listener));
+        boolean isContract = ctx.store().inTransaction(c -> ctx.store().contracts().find(c, ref).isPresent());
+        String contract = isContract ? ref : lookup.find(ref).contractName();
+        try (RunClaims.Claim claim = ctx.claims().claim(contract, ctx.actor())) {
+            return correctionPlanner.plan(ref).map(run -> corrections.execute(run, listener));
+        }
     }
 
     /**
@@ -58,14 +64,21 @@ public final class ExportEngine {
                 : executor.execute(run, listener);
     }
 
+    /** Executes an existing run once its contract is claimed; re-read then, as another may have finished it. */
+    private RunResult claimAndExecute(RunRecord run, ProgressListener listener) {
+        try (RunClaims.Claim claim = ctx.claims().claim(run.contractName(), ctx.actor())) {
+            RunRecord now = lookup.find(run.id());
+            if (now.state().finished()) {
+                throw new EngineException("run " + now.id() + " (" + now.contractName() + " #" + now.sequence()
+                        + ") is already completed");
+            }
+            return execute(now, listener);
+        }
+    }
+
     /** Resumes one run (by id or unique id prefix). */
     public RunResult resume(String runRef, ProgressListener listener) {
-        RunRecord run = lookup.find(runRef);
-        if (run.state().finished()) {
-            throw new EngineException("run " + run.id() + " (" + run.contractName() + " #" + run.sequence()
-                    + ") is already completed");
-        }
-        return execute(run, listener);
+        return claimAndExecute(lookup.find(runRef), listener);
     }
 
     /** Resumes every unfinished run, oldest first. */
@@ -73,7 +86,7 @@ public final class ExportEngine {
         List<RunRecord> unfinished = ctx.store().inTransaction(c -> ctx.store().runs().allUnfinished(c));
         List<RunResult> results = new ArrayList<>();
         for (RunRecord run : unfinished) {
-            results.add(execute(run, listener));
+            results.add(claimAndExecute(run, listener));
         }
         return results;
     }

@@ -76,7 +76,7 @@ class ExportFlowTest extends ConsoleFlowTest {
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(fxGet(() -> shownCell(robot, "#runsTable", 0, "State"))).isEqualTo("COMPLETED");
         assertThat(fxGet(() -> shownCell(robot, "#runsTable", 0, "Rows")))
-                .isEqualTo(String.valueOf(fxGet(() -> exports.runs().get(0).run().rowCount())));
+                .isEqualTo(String.format("%,d", fxGet(() -> exports.runs().get(0).run().rowCount())));
         assertThat(sawProgress).as("the task view showed rows/s, chunk n and bytes while running").isTrue();
         assertThat(sawEta).as("the task view showed the expected rows and an ETA").isTrue();
         RunRow first = fxGet(() -> exports.runs().get(0));

@@ -96,7 +96,9 @@ public final class ExportsView {
         Cells.live(rStarted, r -> Cells.time(r.run().plannedAt()));
         Cells.live(rState, RunRow::stateText);
         Cells.live(rRows, r -> r.run().rowCount());
+        Cells.counts(rRows);
         Cells.live(rChunks, r -> r.run().chunkCount());
+        Cells.counts(rChunks);
         Cells.live(rLag, r -> Cells.duration(r.lag()));
         Cells.live(rAttempts, r -> r.run().attempts());
         Cells.live(rError, r -> r.run().error() == null ? "" : r.run().error());

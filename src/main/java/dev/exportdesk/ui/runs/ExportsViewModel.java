@@ -22,6 +22,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import javafx.beans.property.ObjectProperty;
@@ -60,6 +62,9 @@ public final class ExportsViewModel implements RunEvents.Listener {
     private final Map<String, TaskRunner.Handle> running = new ConcurrentHashMap<>();
     private final Map<String, String> runningRunIds = new ConcurrentHashMap<>();
     private final Map<String, Consumer<TaskEnd>> scheduled = new ConcurrentHashMap<>();
+    /** Cancelled tasks whose engine call has not returned yet: the run stops at its next progress report. */
+    private final Set<String> stopping = ConcurrentHashMap.newKeySet();
+    private final Executor uiThread;
     private final Set<String> sloWarned = new HashSet<>();
     private final Set<String> seenRuns = new HashSet<>();
     private final Map<String, RunEta> etas = new ConcurrentHashMap<>();
@@ -72,6 +77,7 @@ public final class ExportsViewModel implements RunEvents.Listener {
         this.dialogs = context.dialogs();
         this.events = context.events();
         this.clock = context.clock();
+        this.uiThread = context.uiThread();
         canOperate.set(engine.can(Permission.OPERATE_RUNS));
         this.receipts = new ReceiptCheck(engine, tasks);
         // on every set, not only on change: a refresh re-selects an equal row whose answer may differ
@@ -143,8 +149,9 @@ public final class ExportsViewModel implements RunEvents.Listener {
     }
 
     public void runNow(String contract) {
-        if (running.containsKey(contract)) {
-            message.set(contract + " is already running");
+        String busy = busy(contract);
+        if (busy != null) {
+            message.set(busy);
             return;
         }
         launch(contract, "Export " + contract, p -> Optional.of(engine.run(contract, forward(p), p::cancelled)));
@@ -157,7 +164,7 @@ public final class ExportsViewModel implements RunEvents.Listener {
      * a scheduled task that fails is reported in a notification, not a dialog, since nobody asked for it.
      */
     public boolean runScheduled(String contract, Consumer<TaskEnd> ended) {
-        if (running.containsKey(contract)) {
+        if (busy(contract) != null) {
             return false;
         }
         scheduled.put(contract, ended);
@@ -166,9 +173,23 @@ public final class ExportsViewModel implements RunEvents.Listener {
         return true;
     }
 
-    /** Contracts with a task running from this console (any thread). */
+    /** Contracts with a task running from this console, or still stopping after Cancel (any thread). */
     public Set<String> runningContracts() {
-        return Set.copyOf(running.keySet());
+        Set<String> out = new HashSet<>(running.keySet());
+        out.addAll(stopping);
+        return Set.copyOf(out);
+    }
+
+    /**
+     * Why {@code contract} cannot start a task now, or null. A cancelled task reports back at once,
+     * but its run goes on to its next progress report; the engine refuses a second execution of the
+     * contract meanwhile ({@code RunClaims}), and this says so before asking it.
+     */
+    private String busy(String contract) {
+        if (stopping.contains(contract)) {
+            return contract + " is still stopping after Cancel; try again in a moment";
+        }
+        return running.containsKey(contract) ? contract + " is already running" : null;
     }
 
     public void resumeSelected() {
@@ -179,7 +200,9 @@ public final class ExportsViewModel implements RunEvents.Listener {
     }
 
     public void resume(RunRecord run) {
-        if (running.containsKey(run.contractName())) {
+        String busy = busy(run.contractName());
+        if (busy != null) {
+            message.set(busy);
             return;
         }
         launch(run.contractName(), "Resume " + run.contractName() + " #" + run.sequence(),
@@ -221,8 +244,9 @@ public final class ExportsViewModel implements RunEvents.Listener {
 
     /** Ships, as a correction run, what the run's latest deep verification found that no later run carries. */
     public void correct(RunRecord run) {
-        if (running.containsKey(run.contractName())) {
-            message.set(run.contractName() + " is already running");
+        String busy = busy(run.contractName());
+        if (busy != null) {
+            message.set(busy);
             return;
         }
         launch(run.contractName(), "Correct " + run.contractName() + " #" + run.sequence(),
@@ -272,6 +296,10 @@ public final class ExportsViewModel implements RunEvents.Listener {
     private void launch(String contract, String title, TaskRunner.Job<Optional<RunResult>> job) {
         // registered before submitting: a runner that finishes the job at once (tests) removes it again
         AtomicReference<TaskRunner.Handle> submitted = new AtomicReference<>();
+        // whether the engine call began and whether it has returned: a cancelled task that never
+        // started has no run to wait for
+        AtomicBoolean started = new AtomicBoolean();
+        AtomicBoolean returned = new AtomicBoolean();
         running.put(contract, () -> {
             TaskRunner.Handle h = submitted.get();
             if (h != null) {
@@ -281,12 +309,15 @@ public final class ExportsViewModel implements RunEvents.Listener {
         message.set("Started " + title.toLowerCase(java.util.Locale.ROOT));
         refresh();
         submitted.set(tasks.submit(title, p -> {
+            started.set(true);
             try {
                 return job.call(p);
             } finally {
+                returned.set(true);
+                uiThread.execute(() -> stopping.remove(contract));
                 events.runEnded(contract);
             }
-        }, result -> finished(contract, result), e -> failed(contract, e)));
+        }, result -> finished(contract, result), e -> failed(contract, e, started.get() && !returned.get())));
     }
 
     private void finished(String contract, Optional<RunResult> outcome) {
@@ -316,7 +347,8 @@ public final class ExportsViewModel implements RunEvents.Listener {
         refresh();
     }
 
-    private void failed(String contract, Throwable e) {
+    /** {@code engineBusy}: the engine call began and has not returned (a cancelled run still stopping). */
+    private void failed(String contract, Throwable e, boolean engineBusy) {
         running.remove(contract);
         String runId = runningRunIds.remove(contract);
         if (runId != null) {
@@ -329,6 +361,9 @@ public final class ExportsViewModel implements RunEvents.Listener {
         }
         if (cancelled) {
             // the engine stops the run at its next progress report, audits it, and onRunEnded refreshes
+            if (engineBusy) {
+                stopping.add(contract);
+            }
             message.set("Cancelling " + contract + "… (Resume continues it later)");
         } else if (ended != null) {
             dialogs.notify(DialogService.Severity.ERROR, "Scheduled export stopped: " + contract,
@@ -370,8 +405,10 @@ public final class ExportsViewModel implements RunEvents.Listener {
         }
         if (seenRuns.add(progress.runId())) {
             refresh(); // its first tick: the run is capturing now; both tables re-read its state once
+            // said once: the running-task view carries the live figures (two copies of them,
+            // updated at different moments, disagreed on screen)
+            message.set(progress.contract() + " #" + progress.sequence() + " is running: progress under Running");
         }
-        message.set(progress.contract() + ": " + describe(progress));
         for (int i = 0; i < runs.size(); i++) {
             RunRecord r = runs.get(i).run();
             if (r.id().equals(progress.runId())) {
@@ -392,8 +429,9 @@ public final class ExportsViewModel implements RunEvents.Listener {
         refresh();
     }
 
+    /** True while the contract has a task here, or its cancelled run has not stopped yet. */
     public boolean isRunning(String contract) {
-        return running.containsKey(contract);
+        return busy(contract) != null;
     }
 
     public ObservableList<ContractStatus> schedule() {
