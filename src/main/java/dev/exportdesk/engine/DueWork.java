@@ -3,7 +3,6 @@ package dev.exportdesk.engine;
 import dev.exportdesk.contract.VerificationSchedule;
 import dev.exportdesk.store.RunRecord;
 import dev.exportdesk.store.RunRepository;
-import dev.exportdesk.store.Verification;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -80,23 +79,10 @@ public final class DueWork {
             if (schedule.isEmpty()) {
                 continue;
             }
-            List<RunRecord> completed = ctx.store().inTransaction(c -> ctx.store().runs()
-                    .completedInOrder(c, record.name()));
-            if (completed.isEmpty()) {
+            if (!ctx.store().inTransaction(c -> ctx.store().runs().hasCompleted(c, record.name()))) {
                 continue;
             }
-            Instant last = ctx.store().inTransaction(c -> {
-                Instant latest = null;
-                for (var p : ctx.store().reconciliations().passes(c, record.name(), null, null)) {
-                    latest = p.startedAt();
-                }
-                for (RunRecord r : completed) {
-                    for (Verification v : ctx.store().verifications().forRun(c, r.id())) {
-                        latest = latest == null || v.verifiedAt().isAfter(latest) ? v.verifiedAt() : latest;
-                    }
-                }
-                return latest;
-            });
+            Instant last = ctx.store().inTransaction(c -> ctx.store().verifications().latestFor(c, record.name()));
             if (last == null || !last.plus(schedule.get().interval()).isAfter(ctx.now())) {
                 out.add(new DueVerification(record.name(), schedule.get().deep()));
             }

@@ -58,6 +58,16 @@ public final class RunRepository {
         return out;
     }
 
+    public boolean hasCompleted(Connection c, String contract) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement("SELECT 1 FROM runs WHERE contract_name = ? "
+                + "AND state = 'COMPLETED' FETCH FIRST 1 ROWS ONLY")) {
+            Sql.bind(st, contract);
+            try (ResultSet rs = st.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
     public List<RunRecord> completedInOrder(Connection c, String contract) throws SQLException {
         return many(c, "SELECT * FROM runs WHERE contract_name = ? AND state = 'COMPLETED' ORDER BY sequence",
                 contract);

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,6 +17,28 @@ public final class VerificationRepository {
             Sql.bind(st, v.runId(), v.chunkSeq(), v.level(), v.outcome(), Sql.truncate(v.detail(), 4000),
                     v.verifiedAt(), v.destinationSha256());
             st.executeUpdate();
+        }
+    }
+
+    /**
+     * When {@code contract} was last verified, at either level: its latest delivery check of a chunk
+     * or its latest source-level pass; null when never. Two aggregates, so the console's schedule can
+     * ask every tick without reading the checks of every chunk of every run.
+     */
+    public Instant latestFor(Connection c, String contract) throws SQLException {
+        Instant delivery = latest(c, "SELECT MAX(v.verified_at) AS t FROM verifications v JOIN runs r "
+                + "ON r.id = v.run_id WHERE r.contract_name = ?", contract);
+        Instant pass = latest(c, "SELECT MAX(started_at) AS t FROM verification_runs WHERE contract_name = ?",
+                contract);
+        return delivery == null ? pass : pass == null || delivery.isAfter(pass) ? delivery : pass;
+    }
+
+    private static Instant latest(Connection c, String sql, String contract) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement(sql)) {
+            Sql.bind(st, contract);
+            try (ResultSet rs = st.executeQuery()) {
+                return rs.next() ? Sql.instant(rs, "t") : null;
+            }
         }
     }
 
