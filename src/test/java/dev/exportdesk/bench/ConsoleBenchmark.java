@@ -18,7 +18,6 @@ import dev.exportdesk.ui.DialogService;
 import dev.exportdesk.ui.FxTaskRunner;
 import dev.exportdesk.ui.RunEvents;
 import dev.exportdesk.ui.runs.ExportsViewModel;
-import dev.exportdesk.ui.runs.RunDetailView;
 import dev.exportdesk.ui.runs.RunDetailViewModel;
 import dev.exportdesk.ui.shell.ShellView;
 import dev.exportdesk.ui.shell.ShellViewModel;
@@ -46,7 +45,7 @@ import javafx.stage.Stage;
 /**
  * Benchmark (not a test): console responsiveness. Opens a 100,000-chunk run in a fresh console;
  * then exports an N-row PostgreSQL table from the console with the Exports screen (runs table, task
- * view) and, in a second window, the running run's chunk table open, recording every JavaFX pulse and
+ * view) and, in a second window (the console's New window), the running run's chunk table open, recording every JavaFX pulse and
  * reporting the gaps per phase (runs view only, opening the chunk table, both open), the FX and
  * render threads' CPU and a profile of it; then opens the 100,000-chunk run three more times.
  * Headless (Monocle, software rendering). Run with {@code .ci/bench console [ROWS]}; see BENCHMARKS.md.
@@ -139,16 +138,12 @@ public final class ConsoleBenchmark {
                 public void onProgress(RunProgress p) {
                     if (detail.get() == null) {
                         detailOpenedAt.set(System.nanoTime());
-                        RunDetailViewModel vm = new RunDetailViewModel(ctx, p.runId());
+                        // the console's own "New window": the run's chunk table beside the runs view
+                        RunDetailViewModel vm = shell.get().openRunInWindow(p.runId());
                         detail.set(vm);
-                        Stage second = new Stage();
-                        Scene scene = new Scene(new RunDetailView(vm, () -> { }).root(), 1000, 600);
-                        // styled as in the console (the main window's stylesheets), not bare Modena
-                        scene.getStylesheets().setAll(shell.get().root().getScene().getStylesheets());
-                        second.setScene(scene);
-                        whenRowsPainted(scene, () -> !vm.chunks().isEmpty(), detailPaintedAt::set);
-                        second.show();
-                        vm.activate();
+                        List<Stage> windows = shell.get().runWindows();
+                        whenRowsPainted(windows.get(windows.size() - 1).getScene(), () -> !vm.chunks().isEmpty(),
+                                detailPaintedAt::set);
                     }
                 }
 

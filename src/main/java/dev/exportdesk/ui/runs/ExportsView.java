@@ -32,6 +32,7 @@ public final class ExportsView {
     private final ExportsViewModel model;
     private final FxTaskRunner tasks;
     private final WindowState windowState;
+    private final Consumer<String> openRunInWindow;
     private final Consumer<String> openRun;
     private Parent root;
     @FXML private Button runButton;
@@ -39,6 +40,7 @@ public final class ExportsView {
     @FXML private Button correctButton;
     @FXML private Button receiptButton;
     @FXML private Button openButton;
+    @FXML private Button windowButton;
     @FXML private Label messageLabel;
     @FXML private SplitPane split;
     @FXML private SplitPane topSplit;
@@ -60,10 +62,12 @@ public final class ExportsView {
     @FXML private TableColumn<LiveRow<RunRow>, Integer> rAttempts;
     @FXML private TableColumn<LiveRow<RunRow>, String> rError;
 
-    public ExportsView(ExportsViewModel model, FxTaskRunner tasks, WindowState windowState, Consumer<String> openRun) {
+    public ExportsView(ExportsViewModel model, FxTaskRunner tasks, WindowState windowState, Consumer<String> openRun,
+                       Consumer<String> openRunInWindow) {
         this.model = model;
         this.tasks = tasks;
         this.windowState = windowState;
+        this.openRunInWindow = openRunInWindow;
         this.openRun = openRun;
     }
 
@@ -117,7 +121,9 @@ public final class ExportsView {
         });
         Cells.selectedValue(runsTable, model.selectedRunProperty()::set);
         runsTable.setOnKeyPressed(e -> {
-            if (e.getCode() == KeyCode.ENTER) {
+            if (e.getCode() == KeyCode.ENTER && e.isShiftDown()) {
+                onOpenInWindow();
+            } else if (e.getCode() == KeyCode.ENTER) {
                 onOpen();
             }
         });
@@ -130,6 +136,7 @@ public final class ExportsView {
         correctButton.disableProperty().bind(model.correctableProperty().not());
         receiptButton.disableProperty().bind(model.receiptCheckableProperty().not());
         openButton.disableProperty().bind(model.selectedRunProperty().isNull());
+        windowButton.disableProperty().bind(model.selectedRunProperty().isNull());
     }
 
     public ExportsViewModel model() {
@@ -156,6 +163,13 @@ public final class ExportsView {
         RunRow r = model.selectedRunProperty().get();
         if (r != null) {
             openRun.accept(r.run().id());
+        }
+    }
+
+    @FXML private void onOpenInWindow() {
+        RunRow r = model.selectedRunProperty().get();
+        if (r != null) {
+            openRunInWindow.accept(r.run().id());
         }
     }
 

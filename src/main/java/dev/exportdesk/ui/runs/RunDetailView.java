@@ -29,7 +29,9 @@ public final class RunDetailView {
     private static final PseudoClass FAILED = PseudoClass.getPseudoClass(Styles.FAILED);
     private final RunDetailViewModel model;
     private final Runnable onBack;
+    private final String backText;
     private Parent root;
+    @FXML private Button backButton;
     @FXML private Label summaryLabel;
     @FXML private Button verifyButton;
     @FXML private Button reportButton;
@@ -60,8 +62,14 @@ public final class RunDetailView {
     @FXML private TableColumn<ChunkPageQuery.DifferingKey, String> kKind;
 
     public RunDetailView(RunDetailViewModel model, Runnable onBack) {
+        this(model, onBack, null);
+    }
+
+    /** {@code backText}: the back button's label when it does something else than return to the runs. */
+    public RunDetailView(RunDetailViewModel model, Runnable onBack, String backText) {
         this.model = model;
         this.onBack = onBack;
+        this.backText = backText;
     }
 
     public Parent root() {
@@ -73,6 +81,9 @@ public final class RunDetailView {
 
     @FXML
     private void initialize() {
+        if (backText != null) {
+            backButton.setText(backText);
+        }
         summaryLabel.textProperty().bind(model.summaryProperty());
         mismatchBox.selectedProperty().bindBidirectional(model.mismatchesOnlyProperty());
         List<String> states = new ArrayList<>();

@@ -51,6 +51,7 @@ public final class ShellView {
     private final AuditView audit;
     private final UsersView users;
     private final ConsoleScheduler scheduler;
+    private final RunWindows runWindows;
     private RunDetailView runDetail;
     private Parent root;
     private Timeline healthTimer;
@@ -70,7 +71,9 @@ public final class ShellView {
         this.context = context;
         this.model = new ShellViewModel(context, prefs);
         this.windowState = new WindowState(prefs);
-        this.exports = new ExportsView(new ExportsViewModel(context), fxTasks, windowState, this::openRun);
+        this.runWindows = new RunWindows(context);
+        this.exports = new ExportsView(new ExportsViewModel(context), fxTasks, windowState, this::openRun,
+                this::openRunInWindow);
         this.contracts = new ContractsView(new ContractsViewModel(context), windowState);
         this.dashboardVm = new DashboardViewModel(context, this::openRun);
         this.dashboard = new DashboardView(dashboardVm);
@@ -160,6 +163,26 @@ public final class ShellView {
         }
     }
 
+    /** Opens a run in a window of its own beside this one; returns its view model. */
+    public RunDetailViewModel openRunInWindow(String runId) {
+        return runWindows.open(runId, root.getScene());
+    }
+
+    /** The run windows open now, oldest first. */
+    public java.util.List<javafx.stage.Stage> runWindows() {
+        return runWindows.windows();
+    }
+
+    /** The run detail shown in one of {@link #runWindows()}. */
+    public RunDetailViewModel runWindowModel(javafx.stage.Stage window) {
+        return runWindows.model(window);
+    }
+
+    /** What the console was built with (its engine events, tasks and user). */
+    public ConsoleContext context() {
+        return context;
+    }
+
     /**
      * The chunks start loading in the background before the screen is built, so the first page's
      * read overlaps building the view (its results reach the view model after this event).
@@ -240,6 +263,7 @@ public final class ShellView {
 
     public void stop() {
         scheduler.stop();
+        runWindows.closeAll();
         if (healthTimer != null) {
             healthTimer.stop();
         }
