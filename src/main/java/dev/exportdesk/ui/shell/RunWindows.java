@@ -33,7 +33,7 @@ final class RunWindows {
         Stage stage = new Stage();
         RunDetailView view = new RunDetailView(model, stage::close, "Close (Esc)");
         model.activate(); // the first page's read starts before the window is built
-        Scene scene = new Scene(view.root(), 1100, 680);
+        Scene scene = new Scene(view.root(), 1000, 600);
         Bindings.bindContent(scene.getStylesheets(), main.getStylesheets());
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.ESCAPE), stage::close);
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.F5), model::reload);
