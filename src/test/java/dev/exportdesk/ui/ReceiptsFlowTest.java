@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.exportdesk.access.Role;
 import dev.exportdesk.chunk.DeliveryLayout;
-import dev.exportdesk.demo.DemoContracts;
 import dev.exportdesk.engine.AckService;
 import dev.exportdesk.engine.ContractService;
 import dev.exportdesk.engine.ProgressListener;
@@ -40,9 +39,7 @@ class ReceiptsFlowTest extends ConsoleFlowTest {
     void start(Stage stage) throws Exception {
         fixture = ConsoleFixture.open(dir, 6_000);
         var admin = fixture.engine(fixture.admin);
-        admin.importContract(DemoContracts.orders(fixture.shop.jdbcUrl(), fixture.drop).replace(
-                "\"destination\": {\"type\": \"folder\",", "\"destination\": {\"ack_deadline\": \"1h\", \"type\": \"folder\","),
-                "orders.json");
+        PartnerReceipts.expectReceipts(fixture);
         run = admin.run("orders-to-acme", ProgressListener.NONE);
         admin.verify(run.run().id());
         List<ChunkRecord> chunks = fixture.workspace.store().inTransaction(c -> fixture.workspace.store().chunks()
