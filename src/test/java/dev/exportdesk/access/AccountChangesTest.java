@@ -9,8 +9,8 @@ import dev.exportdesk.engine.RunProgress;
 import dev.exportdesk.engine.RunResult;
 import dev.exportdesk.store.AuditEntry;
 import dev.exportdesk.store.RunState;
-import dev.exportdesk.testing.Contracts;
 import dev.exportdesk.testing.Replay;
+import dev.exportdesk.testing.SequentialItems;
 import dev.exportdesk.testing.SourceDb;
 import dev.exportdesk.testing.TestEngine;
 import java.nio.file.Path;
@@ -192,12 +192,7 @@ class AccountChangesTest {
     @Test
     void aRunningExportStopsWhenItsUsersAccountIsDisabled() throws Exception {
         SourceDb db = SourceDb.h2(dir);
-        db.exec("CREATE TABLE items (id BIGINT PRIMARY KEY, version INT NOT NULL, updated_at TIMESTAMP WITH TIME ZONE "
-                + "NOT NULL)");
-        db.exec("INSERT INTO items SELECT x, 1, TIMESTAMP WITH TIME ZONE '2024-03-01 12:00:00+00' + x * INTERVAL '1' "
-                + "SECOND FROM SYSTEM_RANGE(1, 2000)");
-        ObjectNode contract = Contracts.base("items", db, "items", dir.resolve("drop"));
-        ((ObjectNode) contract.get("chunk")).put("max_rows", 100);
+        ObjectNode contract = SequentialItems.contract(db, dir.resolve("drop"), 2000);
         t.importContract(contract.toString());
         users.createUser(admin, "otto", Role.OPERATOR, PW.toCharArray());
         GuardedEngine otto = new GuardedEngine(users.signIn("otto", PW.toCharArray()), t.ctx);

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.exportdesk.testing.Contracts;
 import dev.exportdesk.testing.Replay;
+import dev.exportdesk.testing.SequentialItems;
 import dev.exportdesk.testing.SourceDb;
 import dev.exportdesk.testing.TestEngine;
 import java.nio.file.Path;
@@ -31,12 +32,7 @@ class RunClaimsTest {
     @Test
     void aContractsRunIsExecutedByOneThreadAtATime() throws Exception {
         SourceDb db = SourceDb.h2(dir);
-        db.exec("CREATE TABLE items (id BIGINT PRIMARY KEY, version INT NOT NULL, updated_at TIMESTAMP WITH TIME ZONE "
-                + "NOT NULL)");
-        db.exec("INSERT INTO items SELECT x, 1, TIMESTAMP WITH TIME ZONE '2024-03-01 12:00:00+00' + x * INTERVAL '1' "
-                + "SECOND FROM SYSTEM_RANGE(1, 1000)");
-        ObjectNode items = Contracts.base("items", db, "items", dir.resolve("drop"));
-        ((ObjectNode) items.get("chunk")).put("max_rows", 100);
+        ObjectNode items = SequentialItems.contract(db, dir.resolve("drop"), 1000);
         try (TestEngine t = TestEngine.open(dir.resolve("ws"))) {
             t.importContract(items.toString());
             t.importContract(Contracts.json(items, c -> c.put("name", "other-items")));
