@@ -1,7 +1,10 @@
 package dev.exportdesk.ui;
 
+import java.util.List;
 import java.util.prefs.Preferences;
+import javafx.geometry.Rectangle2D;
 import javafx.scene.control.SplitPane;
+import javafx.stage.Screen;
 import javafx.stage.Stage;
 
 /** Remembers window size and position and split-pane dividers in {@link Preferences}. */
@@ -13,15 +16,36 @@ public final class WindowState {
     }
 
     public void restore(Stage stage) {
-        stage.setWidth(prefs.getDouble("window.width", 1280));
-        stage.setHeight(prefs.getDouble("window.height", 800));
-        double x = prefs.getDouble("window.x", Double.NaN);
-        double y = prefs.getDouble("window.y", Double.NaN);
-        if (!Double.isNaN(x) && !Double.isNaN(y)) {
-            stage.setX(x);
-            stage.setY(y);
-        }
+        Rectangle2D at = placement(prefs.getDouble("window.width", 1280), prefs.getDouble("window.height", 800),
+                prefs.getDouble("window.x", Double.NaN), prefs.getDouble("window.y", Double.NaN),
+                Screen.getPrimary().getVisualBounds(),
+                Screen.getScreens().stream().map(Screen::getVisualBounds).toList());
+        stage.setX(at.getMinX());
+        stage.setY(at.getMinY());
+        stage.setWidth(at.getWidth());
+        stage.setHeight(at.getHeight());
         stage.setMaximized(prefs.getBoolean("window.maximized", false));
+    }
+
+    /**
+     * Where the window goes: its saved size, shrunk to fit the screen, at its saved place pulled
+     * inside that screen; centred on the primary screen when no place was saved or the saved one is
+     * on no screen now (a monitor was unplugged). Without this the console opened where the small
+     * sign-in window had been, running off the bottom right of the screen.
+     */
+    static Rectangle2D placement(double width, double height, double x, double y, Rectangle2D primary,
+                                 List<Rectangle2D> screens) {
+        // the saved place counts when the window's top-left corner (its title bar) is on a screen
+        Rectangle2D screen = Double.isNaN(x) || Double.isNaN(y) ? null
+                : screens.stream().filter(s -> s.contains(x, y)).findFirst().orElse(null);
+        Rectangle2D on = screen == null ? primary : screen;
+        double w = Math.min(width, on.getWidth());
+        double h = Math.min(height, on.getHeight());
+        if (screen == null) {
+            return new Rectangle2D(on.getMinX() + (on.getWidth() - w) / 2, on.getMinY() + (on.getHeight() - h) / 2, w,
+                    h);
+        }
+        return new Rectangle2D(Math.min(x, on.getMaxX() - w), Math.min(y, on.getMaxY() - h), w, h);
     }
 
     public void save(Stage stage) {
