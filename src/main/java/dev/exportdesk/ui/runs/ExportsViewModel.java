@@ -68,6 +68,8 @@ public final class ExportsViewModel implements RunEvents.Listener {
     private final Set<String> sloWarned = new HashSet<>();
     private final Set<String> seenRuns = new HashSet<>();
     private final Map<String, RunEta> etas = new ConcurrentHashMap<>();
+    /** The latest progress report per run running here (UI thread); dropped when its task ends. */
+    private final Map<String, RunProgress> liveProgress = new HashMap<>();
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ExportsViewModel.class);
     private Runnable unsubscribe;
 
@@ -123,9 +125,14 @@ public final class ExportsViewModel implements RunEvents.Listener {
         String keepContract = selectedContract.get() == null ? null : selectedContract.get().contract();
         String keepRun = selectedRun.get() == null ? null : selectedRun.get().run().id();
         schedule.setAll(s.statuses());
-        runs.setAll(s.runs().stream().map(r -> RunRow.of(r, runningRunIds.containsValue(r.id())
-                || running.containsKey(r.contractName()) && !r.state().finished(),
-                s.stallAfter().getOrDefault(r.contractName(), Duration.ofMinutes(2)), clock.instant(), true)).toList());
+        runs.setAll(s.runs().stream().map(r -> {
+            RunProgress live = liveProgress.get(r.id());
+            // a run running here keeps the counts of its latest tick: the store's are from its last heartbeat
+            return live != null && !r.state().finished() && running.containsKey(r.contractName()) ? live(r, live)
+                    : RunRow.of(r, runningRunIds.containsValue(r.id()) || running.containsKey(r.contractName())
+                    && !r.state().finished(), s.stallAfter().getOrDefault(r.contractName(), Duration.ofMinutes(2)),
+                    clock.instant(), true);
+        }).toList());
         schedule.stream().filter(c -> c.contract().equals(keepContract)).findFirst().ifPresent(selectedContract::set);
         runs.stream().filter(r -> r.run().id().equals(keepRun)).findFirst().ifPresent(selectedRun::set);
         long stalled = runs.stream().filter(RunRow::needsAttention).count();
@@ -325,6 +332,7 @@ public final class ExportsViewModel implements RunEvents.Listener {
         String runId = runningRunIds.remove(contract);
         if (runId != null) {
             etas.remove(runId);
+            liveProgress.remove(runId);
         }
         Consumer<TaskEnd> ended = scheduled.remove(contract);
         if (ended != null) {
@@ -353,6 +361,7 @@ public final class ExportsViewModel implements RunEvents.Listener {
         String runId = runningRunIds.remove(contract);
         if (runId != null) {
             etas.remove(runId);
+            liveProgress.remove(runId);
         }
         Consumer<TaskEnd> ended = scheduled.remove(contract);
         boolean cancelled = e instanceof java.util.concurrent.CancellationException;
@@ -409,18 +418,22 @@ public final class ExportsViewModel implements RunEvents.Listener {
             // updated at different moments, disagreed on screen)
             message.set(progress.contract() + " #" + progress.sequence() + " is running: progress under Running");
         }
+        liveProgress.put(progress.runId(), progress);
         for (int i = 0; i < runs.size(); i++) {
             RunRecord r = runs.get(i).run();
             if (r.id().equals(progress.runId())) {
-                // live counts from the event itself: no database round trip per progress tick
-                runs.set(i, new RunRow(new RunRecord(r.id(), r.contractName(), r.contractVersion(), r.sequence(),
-                        r.mode(), r.state(), r.plannedAt(), r.finishedAt(), r.cursorFrom(), r.lookbackFrom(),
-                        r.upperBound(), r.schemaFingerprint(), progress.rows(), progress.bytes(), progress.chunks(),
-                        r.attempts(), r.previousManifestSha256(), r.manifestSha256(), r.error(), clock.instant()),
-                        true, false, false, null));
+                runs.set(i, live(r, progress)); // from the event itself: no database round trip per tick
                 return;
             }
         }
+    }
+
+    /** A running run's row with the counts of its latest progress report. */
+    private RunRow live(RunRecord r, RunProgress p) {
+        return new RunRow(new RunRecord(r.id(), r.contractName(), r.contractVersion(), r.sequence(), r.mode(),
+                r.state(), r.plannedAt(), r.finishedAt(), r.cursorFrom(), r.lookbackFrom(), r.upperBound(),
+                r.schemaFingerprint(), p.rows(), p.bytes(), p.chunks(), r.attempts(), r.previousManifestSha256(),
+                r.manifestSha256(), r.error(), clock.instant()), true, false, false, null);
     }
 
     @Override

@@ -86,7 +86,25 @@ class ExportsViewModelTest {
         assertThat(ctx.events().listenerCount()).as("no double registration").isOne();
         assertThat(vm.schedule()).extracting(s -> s.contract()).contains("orders-to-acme", "customers-to-acme");
 
+        // a refresh landing while the run is running here (a schedule tick, F5) keeps the row's live
+        // counts, not the store's (which has them only once the run completes)
+        List<long[]> shownAndReported = new ArrayList<>();
+        Runnable unsubscribe = ctx.events().subscribe(new RunEvents.Listener() {
+            @Override
+            public void onProgress(RunProgress progress) {
+                vm.refresh();
+                vm.runs().stream().filter(r -> r.run().id().equals(progress.runId())).findFirst()
+                        .ifPresent(r -> shownAndReported.add(new long[] {r.run().rowCount(), progress.rows()}));
+            }
+
+            @Override
+            public void onRunEnded(String contract) {
+            }
+        });
         vm.runNow("customers-to-acme");
+        unsubscribe.run();
+        assertThat(shownAndReported).as("ticks seen").isNotEmpty()
+                .allSatisfy(pair -> assertThat(pair[0]).as("rows shown").isEqualTo(pair[1]));
         // the correction test shares the workspace: its orders runs may be listed too
         var customers = vm.runs().stream().filter(r -> r.run().contractName().equals("customers-to-acme")).toList();
         assertThat(customers).hasSize(1);
