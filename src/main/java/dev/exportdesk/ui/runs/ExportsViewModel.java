@@ -327,13 +327,18 @@ public final class ExportsViewModel implements RunEvents.Listener {
         }, result -> finished(contract, result), e -> failed(contract, e, started.get() && !returned.get())));
     }
 
-    private void finished(String contract, Optional<RunResult> outcome) {
+    /** A contract's task ended: drop what was kept about its run while it ran here. */
+    private void forget(String contract) {
         running.remove(contract);
         String runId = runningRunIds.remove(contract);
         if (runId != null) {
             etas.remove(runId);
             liveProgress.remove(runId);
         }
+    }
+
+    private void finished(String contract, Optional<RunResult> outcome) {
+        forget(contract);
         Consumer<TaskEnd> ended = scheduled.remove(contract);
         if (ended != null) {
             ended.accept(outcome.map(r -> r.completed() ? TaskEnd.COMPLETED : TaskEnd.FAILED).orElse(TaskEnd.COMPLETED));
@@ -357,12 +362,7 @@ public final class ExportsViewModel implements RunEvents.Listener {
 
     /** {@code engineBusy}: the engine call began and has not returned (a cancelled run still stopping). */
     private void failed(String contract, Throwable e, boolean engineBusy) {
-        running.remove(contract);
-        String runId = runningRunIds.remove(contract);
-        if (runId != null) {
-            etas.remove(runId);
-            liveProgress.remove(runId);
-        }
+        forget(contract);
         Consumer<TaskEnd> ended = scheduled.remove(contract);
         boolean cancelled = e instanceof java.util.concurrent.CancellationException;
         if (ended != null) {
