@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.exportdesk.store.StateStore;
-import dev.exportdesk.testing.PostgresCluster;
+import dev.exportdesk.testing.StateStores;
 import java.nio.file.Path;
 import java.time.Clock;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,9 +22,7 @@ class UserManagementPortabilityTest {
     Path dir;
 
     private StateStore open(String kind) {
-        return kind.equals("h2")
-                ? StateStore.open("jdbc:h2:file:" + dir.resolve("state") + ";WRITE_DELAY=0", "sa", "")
-                : StateStore.open(PostgresCluster.shared().createDatabase("users"), "postgres", "");
+        return StateStores.open(kind, dir, "users");
     }
 
     @ParameterizedTest

@@ -2,7 +2,7 @@ package dev.exportdesk.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.exportdesk.testing.PostgresCluster;
+import dev.exportdesk.testing.StateStores;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.time.Instant;
@@ -27,9 +27,7 @@ class AwaitingReceiptPortabilityTest {
     @ValueSource(strings = {"h2", "postgresql"})
     void completedRunsWithAnOpenReceiptAreAwaitedOldestFirst(String kind) {
         Instant t0 = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        try (StateStore store = kind.equals("h2")
-                ? StateStore.open("jdbc:h2:file:" + dir.resolve("state") + ";WRITE_DELAY=0", "sa", "")
-                : StateStore.open(PostgresCluster.shared().createDatabase("state"), "postgres", "")) {
+        try (StateStore store = StateStores.open(kind, dir, "state")) {
             store.updateDurably(c -> {
                 store.contracts().upsertPartner(c, "acme", t0);
                 store.contracts().upsertSource(c, "shop", "jdbc:h2:mem:x", t0);

@@ -2,7 +2,7 @@ package dev.exportdesk.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.exportdesk.testing.PostgresCluster;
+import dev.exportdesk.testing.StateStores;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -24,9 +24,7 @@ class ChunkPageQueryTest {
     Path dir;
 
     private StateStore open(String kind) {
-        StateStore store = kind.equals("h2")
-                ? StateStore.open("jdbc:h2:file:" + dir.resolve("state") + ";WRITE_DELAY=0", "sa", "")
-                : StateStore.open(PostgresCluster.shared().createDatabase("pages"), "postgres", "");
+        StateStore store = StateStores.open(kind, dir, "pages");
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         store.update(c -> {
             store.contracts().upsertPartner(c, "acme", now);

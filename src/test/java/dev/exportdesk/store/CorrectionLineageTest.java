@@ -3,7 +3,7 @@ package dev.exportdesk.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
-import dev.exportdesk.testing.PostgresCluster;
+import dev.exportdesk.testing.StateStores;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -29,9 +29,7 @@ class CorrectionLineageTest {
     Path dir;
 
     private StateStore open(String kind) {
-        StateStore store = kind.equals("h2")
-                ? StateStore.open("jdbc:h2:file:" + dir.resolve("state") + ";WRITE_DELAY=0", "sa", "")
-                : StateStore.open(PostgresCluster.shared().createDatabase("lineage"), "postgres", "");
+        StateStore store = StateStores.open(kind, dir, "lineage");
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         CorrectionRepository corrections = store.corrections();
         store.update(c -> {

@@ -2,7 +2,7 @@ package dev.exportdesk.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.exportdesk.testing.PostgresCluster;
+import dev.exportdesk.testing.StateStores;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -24,9 +24,7 @@ class DestinationHashPortabilityTest {
     void aCheckKeepsTheHashItMeasured(String kind) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         String measured = "a".repeat(64);
-        try (StateStore store = kind.equals("h2")
-                ? StateStore.open("jdbc:h2:file:" + dir.resolve("state") + ";WRITE_DELAY=0", "sa", "")
-                : StateStore.open(PostgresCluster.shared().createDatabase("state"), "postgres", "")) {
+        try (StateStore store = StateStores.open(kind, dir, "state")) {
             store.updateDurably(c -> {
                 store.contracts().upsertPartner(c, "acme", now);
                 store.contracts().upsertSource(c, "shop", "jdbc:h2:mem:x", now);

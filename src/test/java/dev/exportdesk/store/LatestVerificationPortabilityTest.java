@@ -2,7 +2,7 @@ package dev.exportdesk.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.exportdesk.testing.PostgresCluster;
+import dev.exportdesk.testing.StateStores;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -23,9 +23,7 @@ class LatestVerificationPortabilityTest {
     @ValueSource(strings = {"h2", "postgresql"})
     void theLatestCheckOrPassOfTheContractCounts(String kind) {
         Instant t0 = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        try (StateStore store = kind.equals("h2")
-                ? StateStore.open("jdbc:h2:file:" + dir.resolve("state") + ";WRITE_DELAY=0", "sa", "")
-                : StateStore.open(PostgresCluster.shared().createDatabase("latestverif"), "postgres", "")) {
+        try (StateStore store = StateStores.open(kind, dir, "latestverif")) {
             store.updateDurably(c -> {
                 store.contracts().upsertPartner(c, "acme", t0);
                 store.contracts().upsertSource(c, "shop", "jdbc:h2:mem:x", t0);

@@ -2,7 +2,7 @@ package dev.exportdesk.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.exportdesk.testing.PostgresCluster;
+import dev.exportdesk.testing.StateStores;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -20,9 +20,7 @@ class StateStorePortabilityTest {
     Path dir;
 
     private StateStore open(String kind) {
-        return kind.equals("h2")
-                ? StateStore.open("jdbc:h2:file:" + dir.resolve("state") + ";WRITE_DELAY=0", "sa", "")
-                : StateStore.open(PostgresCluster.shared().createDatabase("state"), "postgres", "");
+        return StateStores.open(kind, dir, "state");
     }
 
     @ParameterizedTest
