@@ -13,9 +13,11 @@ import dev.exportdesk.engine.ProgressListener;
 import dev.exportdesk.engine.ReportService;
 import dev.exportdesk.engine.RunProgress;
 import dev.exportdesk.engine.RunResult;
+import dev.exportdesk.engine.SourceService;
 import dev.exportdesk.engine.StatusService;
 import dev.exportdesk.engine.VerifyService;
 import dev.exportdesk.report.ReportFiles;
+import dev.exportdesk.source.SourceConnection;
 import dev.exportdesk.source.SourceSchema;
 import dev.exportdesk.store.AuditEntry;
 import dev.exportdesk.store.ChunkPageQuery;
@@ -64,13 +66,14 @@ public final class GuardedEngine {
     private final UserService users;
     private final dev.exportdesk.engine.RunEstimate estimates;
     private final DueWork due;
+    private final SourceService sources;
 
     /** Builds the engine services for {@code user} on {@code base} (its actor is replaced by the user). */
     public GuardedEngine(User user, EngineContext base) {
         this.session = user;
         this.latest = user;
         this.ctx = base.withActor(user.actor());
-        this.contracts = new ContractService(ctx);
+        this.contracts = new ContractService(ctx, () -> latest.can(Permission.MANAGE_SOURCES));
         this.engine = new ExportEngine(ctx, contracts);
         this.status = new StatusService(ctx, contracts);
         this.verify = new VerifyService(ctx, contracts);
@@ -79,6 +82,7 @@ public final class GuardedEngine {
         this.users = new UserService(ctx.store(), ctx.clock());
         this.estimates = new dev.exportdesk.engine.RunEstimate(ctx, contracts);
         this.due = new DueWork(ctx, contracts);
+        this.sources = new SourceService(ctx);
     }
 
     /** The signed-in user with the role found at the last check (no store access: safe on the UI thread). */
@@ -138,6 +142,29 @@ public final class GuardedEngine {
     public SourceSchema previewSchema(String json, String origin) {
         require(Permission.READ, "preview source schemas");
         return contracts.validate(json, origin, false).schema().orElseThrow();
+    }
+
+    // ---- source connections (administrators) ------------------------------------------------
+
+    /** The connections contracts may name; everyone who reads contracts sees them (no credential is in one). */
+    public List<SourceConnection> sources() {
+        require(Permission.READ, "list source connections");
+        return sources.list();
+    }
+
+    public void addSource(SourceConnection source) {
+        require(Permission.MANAGE_SOURCES, "add source connection " + source.name());
+        sources.add(source);
+    }
+
+    public void changeSource(SourceConnection source) {
+        require(Permission.MANAGE_SOURCES, "change source connection " + source.name());
+        sources.change(source);
+    }
+
+    public void removeSource(String name) {
+        require(Permission.MANAGE_SOURCES, "remove source connection " + name);
+        sources.remove(name);
     }
 
     /** Opens and checks a connection to the contract's source; returns the database product. */

@@ -11,5 +11,10 @@ public enum Permission {
     /** Re-verify deliveries and export reports. */
     VERIFY,
     /** Create users and assign roles. */
-    MANAGE_USERS
+    MANAGE_USERS,
+    /**
+     * Define the source connections contracts name (URL, user, credential reference): where the
+     * engine connects and as whom is the host's business, never a contract author's.
+     */
+    MANAGE_SOURCES
 }

@@ -60,6 +60,9 @@ public final class Cli {
         if (e instanceof EngineException || e instanceof java.nio.file.NoSuchFileException) {
             return ExitCodes.INVALID_INPUT;
         }
+        if (e instanceof dev.exportdesk.store.StoreIntegrityException) {
+            return ExitCodes.STORE_LOST;
+        }
         if (e instanceof StoreException) {
             return ExitCodes.RUN_FAILED;
         }

@@ -31,6 +31,7 @@ final class CliContext implements AutoCloseable {
     private final AckService acks;
     private final DueWork due;
     private final String actor;
+    private final EngineContext engineContext;
 
     private CliContext(Workspace workspace, Map<String, String> env) {
         this.workspace = workspace;
@@ -39,6 +40,7 @@ final class CliContext implements AutoCloseable {
                 Clock.systemUTC());
         EngineContext ctx = EngineContext.forWorkspace(workspace, env, Clock.systemUTC(), actor,
                 EngineContext.Sleeper.REAL);
+        this.engineContext = ctx;
         this.contracts = new ContractService(ctx);
         this.probe = new DestinationProbe(ctx, contracts);
         this.acks = new AckService(ctx, contracts);
@@ -58,6 +60,10 @@ final class CliContext implements AutoCloseable {
     private static String actor(Map<String, String> env) {
         String user = env.getOrDefault("USER", System.getProperty("user.name", "unknown"));
         return user + "@cli";
+    }
+
+    EngineContext engineContext() {
+        return engineContext;
     }
 
     Workspace workspace() {

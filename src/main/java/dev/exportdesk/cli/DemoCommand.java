@@ -3,6 +3,7 @@ package dev.exportdesk.cli;
 import dev.exportdesk.demo.DemoContracts;
 import dev.exportdesk.demo.DemoShop;
 import dev.exportdesk.engine.RunResult;
+import dev.exportdesk.engine.SourceService;
 import dev.exportdesk.engine.VerifyService;
 import dev.exportdesk.store.Workspace;
 import java.io.PrintWriter;
@@ -37,7 +38,8 @@ final class DemoCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try (CliContext ctx = root.open()) {
-            Path demo = workspace.resolve("demo");
+            // beside the workspace, not in it: no source may be a file inside a workspace
+            Path demo = workspace.resolveSibling(workspace.getFileName() + "-sample");
             Path drop = demo.resolve("partner-drop");
             Files.createDirectories(drop);
             DemoShop shop = new DemoShop(demo.resolve("shop"));
@@ -46,11 +48,17 @@ final class DemoCommand implements Callable<Integer> {
             out.printf("1. Sample source (embedded H2): %s — %s%n", demo.resolve("shop.mv.db"),
                     created ? customers + " customers, " + orders + " orders" : "already there, reused");
             out.println("2. Partner drop folder: " + drop);
+            SourceService sources = new SourceService(ctx.engineContext());
+            if (sources.find(DemoContracts.SOURCE).isEmpty()) {
+                sources.add(shop.connection(DemoContracts.SOURCE));
+            }
+            out.printf("   Source connection \"%s\": %s as user %s (SELECT only; see `exportdesk source list`)%n",
+                    DemoContracts.SOURCE, shop.jdbcUrl(), DemoShop.READER);
             Path contractsDir = Files.createDirectories(demo.resolve("contracts"));
             Path ordersFile = contractsDir.resolve("orders-to-acme.json");
             Path customersFile = contractsDir.resolve("customers-to-acme.json");
-            Files.writeString(ordersFile, DemoContracts.orders(shop.jdbcUrl(), drop), StandardCharsets.UTF_8);
-            Files.writeString(customersFile, DemoContracts.customers(shop.jdbcUrl(), drop), StandardCharsets.UTF_8);
+            Files.writeString(ordersFile, DemoContracts.orders(drop), StandardCharsets.UTF_8);
+            Files.writeString(customersFile, DemoContracts.customers(drop), StandardCharsets.UTF_8);
             for (Path f : new Path[] {ordersFile, customersFile}) {
                 var r = ctx.contracts().importContract(Files.readString(f), f.toString(), false);
                 out.printf("3. Contract %s version %d (%s)%n", r.version().contractName(), r.version().version(), f);

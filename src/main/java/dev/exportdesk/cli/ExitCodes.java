@@ -17,6 +17,11 @@ public final class ExitCodes {
     public static final int VERIFY_FAILED = 6;
     /** The source or destination could not be reached or read. */
     public static final int UNAVAILABLE = 7;
+    /**
+     * The workspace's state store is missing, empty or another workspace's (or vanished while in
+     * use): restore it from a backup; nothing was recorded.
+     */
+    public static final int STORE_LOST = 8;
 
     private ExitCodes() {
     }

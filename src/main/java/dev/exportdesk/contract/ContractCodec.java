@@ -61,7 +61,9 @@ public final class ContractCodec {
         String name = f.string("name", true, SAFE_NAME, SAFE_NAME_HINT);
         String partner = f.string("partner", true, SAFE_NAME, SAFE_NAME_HINT);
         String description = f.string("description", false, null, null);
-        SourceRef source = readSource(f.object("source", true));
+        SourceRef source = f.isText("source")
+                ? SourceRef.named(f.string("source", true, SAFE_NAME, SAFE_NAME_HINT))
+                : readSource(f.object("source", true));
 
         String table = f.string("table", false, IDENTIFIER, "must be a table name, optionally schema-qualified");
         String query = f.string("query", false, null, null);
@@ -268,12 +270,8 @@ public final class ContractCodec {
         if (c.description() != null) {
             root.put("description", c.description());
         }
-        ObjectNode source = root.putObject("source");
-        source.put("name", c.source().name());
-        source.put("jdbc_url", c.source().jdbcUrl());
-        putIfPresent(source, "user", c.source().user());
-        putIfPresent(source, "user_env", c.source().userEnv());
-        putIfPresent(source, "password_env", c.source().passwordEnv());
+        // the connection itself is the administrator's: a contract only ever names it
+        root.put("source", c.source().name());
         putIfPresent(root, "table", c.table());
         putIfPresent(root, "query", c.query());
         strings(root.putArray("key_columns"), c.keyColumns());

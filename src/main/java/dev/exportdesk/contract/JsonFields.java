@@ -35,6 +35,10 @@ final class JsonFields {
         return node.has(field) && !node.get(field).isNull();
     }
 
+    boolean isText(String field) {
+        return has(field) && node.get(field).isTextual();
+    }
+
     void rejectUnknown(Set<String> known) {
         Iterator<String> names = node.fieldNames();
         while (names.hasNext()) {

@@ -2,18 +2,20 @@ package dev.exportdesk.demo;
 
 import java.nio.file.Path;
 
-/** The demo's two contracts, as the JSON a data steward would write (also shipped in examples/). */
+/** The demo's two contracts (reading the source connection {@value #SOURCE}), as the JSON a data steward would write (also shipped in examples/). */
 public final class DemoContracts {
+    public static final String SOURCE = "demo-shop";
+
     private DemoContracts() {
     }
 
-    public static String orders(String jdbcUrl, Path dropFolder) {
+    public static String orders(Path dropFolder) {
         return """
                 {
                   "name": "orders-to-acme",
                   "partner": "acme",
                   "description": "Orders for ACME's warehouse: every change since the last sync.",
-                  "source": {"name": "demo-shop", "jdbc_url": %s, "user": "sa"},
+                  "source": "demo-shop",
                   "table": "orders",
                   "key_columns": ["id"],
                   "cursor_columns": ["updated_at"],
@@ -29,16 +31,16 @@ public final class DemoContracts {
                   "slo": {"max_delivery_lag": "1h", "max_failure_rate": 0.05},
                   "retry": {"max_attempts": 5, "initial_backoff": "1s", "max_backoff": "30s"}
                 }
-                """.formatted(quote(jdbcUrl), quote(dropFolder.toString()));
+                """.formatted(quote(dropFolder.toString()));
     }
 
-    public static String customers(String jdbcUrl, Path dropFolder) {
+    public static String customers(Path dropFolder) {
         return """
                 {
                   "name": "customers-to-acme",
                   "partner": "acme",
                   "description": "Customer master data for ACME, as CSV.",
-                  "source": {"name": "demo-shop", "jdbc_url": %s, "user": "sa"},
+                  "source": "demo-shop",
                   "table": "customers",
                   "key_columns": ["id"],
                   "cursor_columns": ["updated_at"],
@@ -50,7 +52,7 @@ public final class DemoContracts {
                   "late_data": {"safety_lag": "2s", "lookback": "15m"},
                   "slo": {"max_delivery_lag": "1d"}
                 }
-                """.formatted(quote(jdbcUrl), quote(dropFolder.toString()));
+                """.formatted(quote(dropFolder.toString()));
     }
 
     private static String quote(String s) {

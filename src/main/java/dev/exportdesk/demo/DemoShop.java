@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Random;
+import dev.exportdesk.source.SourceConnection;
 
 /**
  * The demo's source: an embedded H2 shop database with customers and orders whose updates are
@@ -32,6 +33,14 @@ public final class DemoShop {
 
     public String jdbcUrl() {
         return jdbcUrl;
+    }
+
+    /** The user the engine reads as: SELECT rights only, so a contract's query can neither write nor read files. */
+    public static final String READER = "reader";
+
+    /** The connection an administrator defines for this shop, named {@code name}. */
+    public SourceConnection connection(String name) {
+        return new SourceConnection(name, jdbcUrl, READER, null, null);
     }
 
     /** What {@link #applyChanges} did, for the demo's narration. */
@@ -57,6 +66,8 @@ public final class DemoShop {
                         + "updated_at TIMESTAMP WITH TIME ZONE NOT NULL, deleted_at TIMESTAMP WITH TIME ZONE)");
                 st.execute("CREATE INDEX orders_cursor ON orders(updated_at, id)");
                 st.execute("CREATE INDEX customers_cursor ON customers(updated_at, id)");
+                st.execute("CREATE USER IF NOT EXISTS " + READER + " PASSWORD ''");
+                st.execute("GRANT SELECT ON SCHEMA PUBLIC TO " + READER);
             }
             Random random = new Random(42);
             OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC).minusMinutes(5);

@@ -7,6 +7,7 @@ import dev.exportdesk.contract.VerificationSchedule;
 import dev.exportdesk.contract.ContractValidationException;
 import dev.exportdesk.contract.ValidationError;
 import dev.exportdesk.source.SchemaInspector;
+import dev.exportdesk.source.SourceConnection;
 import dev.exportdesk.source.SchemaMismatchException;
 import dev.exportdesk.source.SourceException;
 import dev.exportdesk.source.SourceSchema;
@@ -19,6 +20,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 
 /**
  * Import, validate, list and export contracts. Validation is structural (every error with its JSON
@@ -28,9 +30,19 @@ import java.util.Optional;
 public final class ContractService {
     private final EngineContext ctx;
     private final SchemaInspector inspector = new SchemaInspector();
+    private final SourceService sources;
+    private final BooleanSupplier mayDefineSources;
 
+    /** For the workspace's owner (CLI, demo): an inline source definition may create its connection. */
     public ContractService(EngineContext ctx) {
+        this(ctx, () -> true);
+    }
+
+    /** {@code mayDefineSources}: asked at each import whether the acting user administers sources. */
+    public ContractService(EngineContext ctx, BooleanSupplier mayDefineSources) {
         this.ctx = ctx;
+        this.sources = new SourceService(ctx);
+        this.mayDefineSources = mayDefineSources;
     }
 
     /** The outcome of a successful validation: the contract and, when checked, the source schema. */
@@ -42,10 +54,11 @@ public final class ContractService {
 
     public Validated validate(String json, String origin, boolean offline) {
         Contract contract = ContractCodec.parse(json, origin);
+        SourceConnection connection = source(contract, origin);
         if (offline) {
             return new Validated(contract, Optional.empty());
         }
-        try (Connection source = ctx.sources().open(contract.source())) {
+        try (Connection source = ctx.sources().open(connection)) {
             return new Validated(contract, Optional.of(inspector.inspect(source, contract)));
         } catch (SchemaMismatchException e) {
             List<ValidationError> errors = new ArrayList<>();
@@ -80,13 +93,61 @@ public final class ContractService {
                 return new ImportResult(current.get(), false);
             }
             ctx.store().contracts().upsertPartner(conn, c.partner(), now);
-            ctx.store().contracts().upsertSource(conn, c.source().name(), c.source().jdbcUrl(), now);
+            if (ctx.store().sources().find(conn, c.source().name()).isEmpty()) {
+                // source(...) allowed it: an administrator's inline definition becomes the connection
+                sources.insert(conn, inline(c), now);
+            }
             ContractVersion added = ctx.store().contracts().addVersion(conn, c.name(), c.partner(), c.source().name(),
                     body, sha, fingerprint, ctx.actor(), now);
             ctx.store().audit().append(conn, now, ctx.actor(), "contract.import", c.name() + " v" + added.version(),
                     current.map(ContractVersion::body).orElse(null), body);
             return new ImportResult(added, true);
         });
+    }
+
+    /**
+     * The connection a contract reads through. A named one must exist. An inline definition (the
+     * form before named connections) must match the connection of that name, or, where none exists,
+     * is one only an administrator may create; it passes the URL policy before anything opens it.
+     */
+    private SourceConnection source(Contract c, String origin) {
+        Optional<SourceConnection> stored = sources.find(c.source().name());
+        if (!c.source().inline()) {
+            return stored.orElseThrow(() -> invalid(origin, "$.source", "no source connection named \""
+                    + c.source().name() + "\"; an administrator adds it with `exportdesk source add`"));
+        }
+        SourceConnection given = inline(c);
+        if (stored.isPresent()) {
+            if (!stored.get().sameDefinition(given)) {
+                throw invalid(origin, "$.source", "source connection \"" + given.name() + "\" exists with another "
+                        + "definition; name it (\"source\": \"" + given.name() + "\") and leave connections to "
+                        + "administrators (`exportdesk source set`)");
+            }
+            return stored.get();
+        }
+        if (!mayDefineSources.getAsBoolean()) {
+            throw invalid(origin, "$.source", "no source connection named \"" + given.name() + "\"; only an "
+                    + "administrator can add one");
+        }
+        List<String> problems = sources.problems(given);
+        if (!problems.isEmpty()) {
+            List<ValidationError> errors = new ArrayList<>();
+            for (String p : problems) {
+                int colon = p.indexOf(':');
+                errors.add(new ValidationError("$.source." + p.substring(0, colon), p.substring(colon + 1).trim()));
+            }
+            throw new ContractValidationException(origin, errors);
+        }
+        return given;
+    }
+
+    private static SourceConnection inline(Contract c) {
+        return new SourceConnection(c.source().name(), c.source().jdbcUrl(), c.source().user(), c.source().userEnv(),
+                c.source().passwordEnv());
+    }
+
+    private static ContractValidationException invalid(String origin, String path, String message) {
+        return new ContractValidationException(origin, List.of(new ValidationError(path, message)));
     }
 
     public List<ContractRecord> list() {

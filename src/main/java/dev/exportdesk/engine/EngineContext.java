@@ -3,6 +3,7 @@ package dev.exportdesk.engine;
 import dev.exportdesk.secret.MasterKey;
 import dev.exportdesk.secret.SecretResolver;
 import dev.exportdesk.secret.SecretVault;
+import dev.exportdesk.source.JdbcUrlPolicy;
 import dev.exportdesk.source.SourceConnector;
 import dev.exportdesk.store.StateStore;
 import dev.exportdesk.store.Workspace;
@@ -22,13 +23,16 @@ public record EngineContext(StateStore store, Path stagingDir, SourceConnector s
                             Sleeper sleeper, SecretResolver secrets, Path knownHosts, RunClaims claims) {
 
     /**
-     * The context every entry point (CLI, console, tests) builds for a workspace: sources and
-     * credentials from {@code env} and the workspace's encrypted secrets, known_hosts in the workspace.
+     * The context every entry point (CLI, console, tests) builds for a workspace: sources through the
+     * administrators' connections (credentials from {@code env}) and the workspace's encrypted secrets, known_hosts in the workspace.
      */
     public static EngineContext forWorkspace(Workspace workspace, Map<String, String> env, Clock clock, String actor,
                                              Sleeper sleeper) {
         SecretVault vault = new SecretVault(workspace.store(), () -> MasterKey.load(workspace.root(), env), clock);
-        return new EngineContext(workspace.store(), workspace.stagingDir(), new SourceConnector(env), clock, actor,
+        StateStore store = workspace.store();
+        SourceConnector sources = new SourceConnector(env, new JdbcUrlPolicy(workspace.root()),
+                name -> store.inTransaction(c -> store.sources().find(c, name)), SourceConnector.EnvCheck.ANY);
+        return new EngineContext(workspace.store(), workspace.stagingDir(), sources, clock, actor,
                 sleeper, SecretResolver.of(vault, env), workspace.root().resolve("known_hosts"), new RunClaims());
     }
 

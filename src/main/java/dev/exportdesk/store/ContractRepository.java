@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** Partners, sources, contracts and their versions. Versions are only ever added. */
+/** Partners, contracts and their versions (sources: {@link SourceRepository}). Versions are only ever added. */
 public final class ContractRepository {
 
     public void upsertPartner(Connection c, String partner, Instant now) throws SQLException {
@@ -23,21 +23,6 @@ public final class ContractRepository {
         }
         try (PreparedStatement st = c.prepareStatement("INSERT INTO partners(name, created_at) VALUES (?, ?)")) {
             Sql.bind(st, partner, now);
-            st.executeUpdate();
-        }
-    }
-
-    public void upsertSource(Connection c, String name, String jdbcUrl, Instant now) throws SQLException {
-        try (PreparedStatement st = c.prepareStatement(
-                "UPDATE sources SET jdbc_url = ?, updated_at = ? WHERE name = ?")) {
-            Sql.bind(st, jdbcUrl, now, name);
-            if (st.executeUpdate() == 1) {
-                return;
-            }
-        }
-        try (PreparedStatement st = c.prepareStatement(
-                "INSERT INTO sources(name, jdbc_url, updated_at) VALUES (?, ?, ?)")) {
-            Sql.bind(st, name, jdbcUrl, now);
             st.executeUpdate();
         }
     }

@@ -25,21 +25,13 @@ public final class StateStore implements AutoCloseable {
     private final ReconciliationRepository reconciliations = new ReconciliationRepository();
     private final CorrectionRepository corrections = new CorrectionRepository();
     private final LedgerRepository ledger = new LedgerRepository();
+    private final SourceRepository sources = new SourceRepository();
+    /** Run before each durable barrier: refuses to go on once the store's file is gone or replaced. */
+    private volatile Runnable integrityCheck = () -> { };
 
     private StateStore(HikariDataSource dataSource, SqlDialect dialect) {
         this.dataSource = dataSource;
         this.dialect = dialect;
-    }
-
-    /**
-     * Opens the H2 file database. {@code WRITE_DELAY=0} commits to the file straight away;
-     * durability against power loss comes from {@link #durableBarrier()}. The default file lock
-     * stays on (never FILE_LOCK=NO, never AUTO_SERVER): the workspace lock in front of it gives
-     * the readable error.
-     */
-    static StateStore openH2(Path databaseFile) {
-        String url = "jdbc:h2:file:" + databaseFile.toAbsolutePath() + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
-        return open(url, "sa", "");
     }
 
     /** Opens any supported store by URL: used for H2 and for the PostgreSQL portability tests. */
@@ -58,7 +50,7 @@ public final class StateStore implements AutoCloseable {
         try {
             Flyway.configure()
                     .dataSource(ds)
-                    .locations("classpath:db/migration")
+                    .locations("classpath:db/migration", "classpath:dev/exportdesk/store/migration")
                     .load()
                     .migrate();
         } catch (RuntimeException e) {
@@ -115,8 +107,12 @@ public final class StateStore implements AutoCloseable {
         });
     }
 
-    /** Forces everything committed so far to stable storage. */
+    /**
+     * Forces everything committed so far to stable storage. A durable fact written to a store that
+     * was deleted or replaced would be lost at the next open, so the barrier refuses then.
+     */
     public void durableBarrier() {
+        integrityCheck.run();
         try (Connection c = dataSource.getConnection()) {
             dialect.durableBarrier(c);
             c.commit();
@@ -132,6 +128,10 @@ public final class StateStore implements AutoCloseable {
         } catch (SQLException e) {
             return false;
         }
+    }
+
+    void integrityCheck(Runnable check) {
+        this.integrityCheck = check;
     }
 
     public SqlDialect dialect() {
@@ -172,6 +172,10 @@ public final class StateStore implements AutoCloseable {
 
     public LedgerRepository ledger() {
         return ledger;
+    }
+
+    public SourceRepository sources() {
+        return sources;
     }
 
     public AuditLog audit() {

@@ -8,7 +8,8 @@ import java.util.Optional;
 
 /**
  * A workspace directory: the H2 state store, staging area for chunks being packaged, and logs.
- * Opening one takes an exclusive lock for the life of the object.
+ * Opening one takes an exclusive lock for the life of the object, and refuses a store that is
+ * missing, empty or another workspace's once this one has held state ({@link StoreFiles}).
  */
 public final class Workspace implements AutoCloseable {
     public static final String HOME_ENV = "EXPORTDESK_HOME";
@@ -46,7 +47,23 @@ public final class Workspace implements AutoCloseable {
         }
         WorkspaceLock lock = WorkspaceLock.acquire(root);
         try {
-            StateStore store = StateStore.openH2(root.resolve("state").resolve("exportdesk"));
+            StoreFiles files = new StoreFiles(root);
+            String password = files.prepare();
+            StateStore store = StateStore.open(files.url(), "sa", password);
+            try {
+                files.checkIdentity(store);
+                Object opened = files.fileKey();
+                store.integrityCheck(() -> {
+                    if (opened == null || !opened.equals(files.fileKey())) {
+                        throw new StoreIntegrityException("the state store " + files.databaseFile() + " was deleted "
+                                + "or replaced while this process had it open; nothing more is recorded. Restore it "
+                                + "from your backup before the next run.");
+                    }
+                });
+            } catch (RuntimeException e) {
+                store.close();
+                throw e;
+            }
             return new Workspace(root, lock, store);
         } catch (RuntimeException e) {
             lock.close();

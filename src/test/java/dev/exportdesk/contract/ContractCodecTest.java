@@ -59,7 +59,10 @@ class ContractCodecTest {
         assertThat(c.lateData().safetyLag()).isEqualTo(LateDataPolicy.DEFAULT_SAFETY_LAG);
         assertThat(c.fileSuffix()).isEqualTo(".jsonl.zst");
         String canonical = ContractCodec.write(c);
-        assertThat(canonical).contains("\"lookback\" : \"20m\"").contains("\"password_env\" : \"SHOP_PW\"");
+        // an inline definition (the form before named connections) is stored as the connection's name
+        assertThat(canonical).contains("\"lookback\" : \"20m\"").contains("\"source\" : \"shop\"")
+                .doesNotContain("jdbc_url", "SHOP_PW");
+        assertThat(ContractCodec.parse(canonical, "again").source()).isEqualTo(SourceRef.named("shop"));
         assertThat(ContractCodec.write(ContractCodec.parse(canonical, "again"))).isEqualTo(canonical);
     }
 

@@ -19,7 +19,7 @@ public final class Contracts {
         ObjectNode src = c.putObject("source");
         src.put("name", "src-" + db.kind());
         src.put("jdbc_url", db.jdbcUrl());
-        src.put("user", db.user());
+        src.put("user", db.reader());
         c.put("table", table);
         c.putArray("key_columns").add("id");
         c.putArray("cursor_columns").add("updated_at");

@@ -42,6 +42,9 @@ public final class PostgresCluster {
         return shared;
     }
 
+    /** A role that reads every table and nothing more: sources connect as it, as the engine requires. */
+    public static final String READER = "exportdesk_reader";
+
     private static PostgresCluster start() {
         Path bin = Path.of(System.getenv().getOrDefault("PG_BIN", "/usr/lib/postgresql/15/bin"));
         if (!Files.isExecutable(bin.resolve("initdb"))) {
@@ -65,6 +68,13 @@ public final class PostgresCluster {
                     dir.resolve("server.log").toString(), "-w", "-t", "60", "-o",
                     "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off "
                             + "-c synchronous_commit=off -c full_page_writes=off -c max_connections=100", "start"));
+            try (Connection c = DriverManager.getConnection(cluster.jdbcUrl("postgres"), "postgres", "");
+                 Statement st = c.createStatement()) {
+                st.execute("CREATE ROLE " + READER + " LOGIN");
+                st.execute("GRANT pg_read_all_data TO " + READER);
+            } catch (SQLException e) {
+                throw new IllegalStateException("cannot create the reader role: " + e.getMessage(), e);
+            }
             return cluster;
         } catch (IOException e) {
             throw new IllegalStateException("cannot start PostgreSQL: " + e.getMessage(), e);

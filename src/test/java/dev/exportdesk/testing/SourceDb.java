@@ -6,15 +6,32 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 
-/** A real source database for a test: an H2 file database or a database in the test PostgreSQL cluster. */
+/**
+ * A real source database for a test: an H2 file database or a database in the test PostgreSQL
+ * cluster. {@code user} sets it up (an administrator); contracts read as {@link #reader()}, a user
+ * with SELECT rights only, as the engine requires.
+ */
 public record SourceDb(String kind, String jdbcUrl, String user) {
+    public static final String H2_READER = "reader";
 
     public static SourceDb h2(Path dir) {
-        return new SourceDb("h2", "jdbc:h2:file:" + dir.resolve("source").toAbsolutePath(), "sa");
+        SourceDb db = new SourceDb("h2", "jdbc:h2:file:" + dir.resolve("source").toAbsolutePath(), "sa");
+        try {
+            db.exec("CREATE USER IF NOT EXISTS " + H2_READER + " PASSWORD ''", "GRANT SELECT ON SCHEMA PUBLIC TO "
+                    + H2_READER);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot create the H2 source's reader: " + e.getMessage(), e);
+        }
+        return db;
     }
 
     public static SourceDb postgres() {
         return new SourceDb("postgresql", PostgresCluster.shared().createDatabase("src"), "postgres");
+    }
+
+    /** The read-only user the engine connects as. */
+    public String reader() {
+        return kind.equals("h2") ? H2_READER : PostgresCluster.READER;
     }
 
     public static SourceDb of(String kind, Path dir) {

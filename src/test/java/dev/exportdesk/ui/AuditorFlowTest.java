@@ -76,7 +76,7 @@ class AuditorFlowTest extends ConsoleFlowTest {
 
         // not only hidden: the engine-side guard refuses and records the attempt
         GuardedEngine asAuditor = fixture.engine(auditor);
-        String json = DemoContracts.orders(fixture.shop.jdbcUrl(), fixture.drop).replace("1h", "2h");
+        String json = DemoContracts.orders(fixture.drop).replace("1h", "2h");
         assertThatThrownBy(() -> asAuditor.importContract(json, "tampered.json"))
                 .isInstanceOf(AccessDeniedException.class).hasMessageContaining("ada (auditor) may not edit contracts");
         assertThatThrownBy(() -> asAuditor.run("orders-to-acme", ProgressListener.NONE))

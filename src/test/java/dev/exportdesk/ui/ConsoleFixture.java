@@ -40,8 +40,11 @@ public final class ConsoleFixture implements AutoCloseable {
         if (orders > 0) {
             shop.createIfMissing(200, orders);
             GuardedEngine asAdmin = engine(admin);
-            asAdmin.importContract(DemoContracts.orders(shop.jdbcUrl(), drop), "orders.json");
-            asAdmin.importContract(DemoContracts.customers(shop.jdbcUrl(), drop), "customers.json");
+            if (asAdmin.sources().isEmpty()) {
+                asAdmin.addSource(shop.connection(DemoContracts.SOURCE));
+            }
+            asAdmin.importContract(DemoContracts.orders(drop), "orders.json");
+            asAdmin.importContract(DemoContracts.customers(drop), "customers.json");
         }
     }
 

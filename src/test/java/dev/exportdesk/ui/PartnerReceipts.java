@@ -17,7 +17,7 @@ public final class PartnerReceipts {
 
     /** Imports orders-to-acme as a new version that sets {@code destination.ack_deadline} to 1h. */
     public static void expectReceipts(ConsoleFixture fixture) {
-        fixture.engine(fixture.admin).importContract(DemoContracts.orders(fixture.shop.jdbcUrl(), fixture.drop)
+        fixture.engine(fixture.admin).importContract(DemoContracts.orders(fixture.drop)
                 .replace("\"destination\": {\"type\": \"folder\",", "\"destination\": {\"ack_deadline\": \"1h\", "
                         + "\"type\": \"folder\","), "orders.json");
     }

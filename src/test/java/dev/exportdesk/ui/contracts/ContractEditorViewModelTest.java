@@ -71,7 +71,7 @@ class ContractEditorViewModelTest {
 
     @Test
     void editingKeepsTheFieldsTheFormDoesNotShow() {
-        String json = DemoContracts.orders(fixture.shop.jdbcUrl(), dir.resolve("drop"));
+        String json = DemoContracts.orders(dir.resolve("drop"));
         ContractEditorViewModel vm = new ContractEditorViewModel(fixture.engine(fixture.admin), new DirectTaskRunner(),
                 json);
         assertThat(vm.field(Field.KEY_COLUMNS).get()).isEqualTo("id");
@@ -83,7 +83,7 @@ class ContractEditorViewModelTest {
 
     @Test
     void anAuditorGetsAReadOnlyEditorAndTheServiceRefusesTheSave() {
-        String json = DemoContracts.orders(fixture.shop.jdbcUrl(), dir.resolve("drop"));
+        String json = DemoContracts.orders(dir.resolve("drop"));
         ContractEditorViewModel vm = new ContractEditorViewModel(fixture.engine(fixture.user("audra", Role.AUDITOR)),
                 new DirectTaskRunner(), json);
         assertThat(vm.editableProperty().get()).isFalse();

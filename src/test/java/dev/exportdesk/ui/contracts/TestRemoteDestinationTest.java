@@ -74,8 +74,7 @@ class TestRemoteDestinationTest {
     }
 
     private static ObjectNode contract() throws Exception {
-        return (ObjectNode) new ObjectMapper().readTree(DemoContracts.orders(fixture.shop.jdbcUrl(),
-                dir.resolve("drop")));
+        return (ObjectNode) new ObjectMapper().readTree(DemoContracts.orders(dir.resolve("drop")));
     }
 
     private static String sftpAt(int port, String secret) throws Exception {

@@ -40,7 +40,7 @@ class RunDetailReceiptsTest {
     @BeforeAll
     static void open() throws Exception {
         fixture = ConsoleFixture.open(dir, 6_000);
-        String withDeadline = DemoContracts.orders(fixture.shop.jdbcUrl(), fixture.drop)
+        String withDeadline = DemoContracts.orders(fixture.drop)
                 .replace("\"destination\": {\"type\": \"folder\",", "\"destination\": {\"ack_deadline\": \"1h\", "
                         + "\"type\": \"folder\",");
         assertThat(withDeadline).contains("ack_deadline");

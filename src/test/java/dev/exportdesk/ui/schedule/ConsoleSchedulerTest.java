@@ -146,7 +146,7 @@ class ConsoleSchedulerTest {
     @Test
     void aDueVerificationRunsForAnAdminAndAFailedOneIsSaid() throws Exception {
         open();
-        fixture.engine(fixture.admin).importContract(DemoContracts.orders(fixture.shop.jdbcUrl(), fixture.drop)
+        fixture.engine(fixture.admin).importContract(DemoContracts.orders(fixture.drop)
                 .replace("\"schedule\": {\"interval\": \"15m\"}", "\"schedule\": {\"interval\": \"15m\", "
                         + "\"verify_interval\": \"1h\"}"), "orders.json");
         Console admin = console(fixture.admin);

@@ -1,0 +1,146 @@
+package dev.exportdesk.cli;
+
+import dev.exportdesk.engine.SourceService;
+import dev.exportdesk.source.SourceConnection;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code source add|set|list|test|remove}: the connections contracts name. Only the workspace's
+ * owner (this command line) and console administrators define them.
+ */
+@Command(name = "source", description = "Manage the source connections contracts name (administrators only).",
+        subcommands = {SourceCommand.Add.class, SourceCommand.Change.class, SourceCommand.ListSources.class,
+                SourceCommand.Test.class, SourceCommand.Remove.class})
+final class SourceCommand {
+
+    static CliContext open(CommandSpec spec) {
+        return ((ExportDeskCommand) spec.root().userObject()).open();
+    }
+
+    /** The definition options shared by add and set. */
+    static final class Definition {
+        @Parameters(index = "0", paramLabel = "NAME", description = "The name contracts use (\"source\": \"NAME\").")
+        String name;
+
+        @Option(names = "--jdbc-url", required = true, paramLabel = "URL", description = "jdbc:postgresql://host[:port]"
+                + "/database or jdbc:h2:file:/path (allowed drivers and options: docs/security.md).")
+        String jdbcUrl;
+
+        @Option(names = "--user", paramLabel = "USER", description = "The database user (read-only rights suffice).")
+        String user;
+
+        @Option(names = "--user-env", paramLabel = "VAR", description = "Read the user from this environment variable.")
+        String userEnv;
+
+        @Option(names = "--password-env", paramLabel = "VAR",
+                description = "Read the password from this environment variable at each connection.")
+        String passwordEnv;
+
+        SourceConnection connection() {
+            return new SourceConnection(name, jdbcUrl, user, userEnv, passwordEnv);
+        }
+    }
+
+    @Command(name = "add", description = "Define a new source connection (checked against the URL policy, audited).")
+    static final class Add implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @picocli.CommandLine.Mixin
+        Definition definition;
+
+        @Override
+        public Integer call() {
+            try (CliContext ctx = open(spec)) {
+                new SourceService(ctx.engineContext()).add(definition.connection());
+                spec.commandLine().getOut().println("added source \"" + definition.name + "\"");
+                return ExitCodes.OK;
+            }
+        }
+    }
+
+    @Command(name = "set", description = "Change a source connection; contracts naming it use it from their next run.")
+    static final class Change implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @picocli.CommandLine.Mixin
+        Definition definition;
+
+        @Override
+        public Integer call() {
+            try (CliContext ctx = open(spec)) {
+                new SourceService(ctx.engineContext()).change(definition.connection());
+                spec.commandLine().getOut().println("changed source \"" + definition.name + "\"");
+                return ExitCodes.OK;
+            }
+        }
+    }
+
+    @Command(name = "list", description = "Source connections (credentials appear only as variable names).")
+    static final class ListSources implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            try (CliContext ctx = open(spec)) {
+                List<SourceConnection> all = new SourceService(ctx.engineContext()).list();
+                PrintWriter out = spec.commandLine().getOut();
+                if (all.isEmpty()) {
+                    out.println("no source connections (add one with `exportdesk source add NAME --jdbc-url URL`)");
+                }
+                for (SourceConnection s : all) {
+                    out.println(s.name() + "  " + s.jdbcUrl()
+                            + (s.user() != null ? "  user " + s.user() : "")
+                            + (s.userEnv() != null ? "  user from $" + s.userEnv() : "")
+                            + (s.passwordEnv() != null ? "  password from $" + s.passwordEnv() : ""));
+                }
+                return ExitCodes.OK;
+            }
+        }
+    }
+
+    @Command(name = "test", description = "Open a read-only session on a source connection and name the database.")
+    static final class Test implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(paramLabel = "NAME")
+        String name;
+
+        @Override
+        public Integer call() {
+            try (CliContext ctx = open(spec)) {
+                SourceService sources = new SourceService(ctx.engineContext());
+                SourceConnection s = sources.find(name).orElseThrow(() -> new dev.exportdesk.engine.EngineException(
+                        "no source connection named \"" + name + "\" (see `exportdesk source list`)"));
+                spec.commandLine().getOut().println("source \"" + name + "\": " + sources.test(s) + ", read-only");
+                return ExitCodes.OK;
+            }
+        }
+    }
+
+    @Command(name = "remove", description = "Remove a source connection that no contract names.")
+    static final class Remove implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(paramLabel = "NAME")
+        String name;
+
+        @Override
+        public Integer call() {
+            try (CliContext ctx = open(spec)) {
+                new SourceService(ctx.engineContext()).remove(name);
+                spec.commandLine().getOut().println("removed source \"" + name + "\"");
+                return ExitCodes.OK;
+            }
+        }
+    }
+}
