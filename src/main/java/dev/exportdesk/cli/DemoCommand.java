@@ -4,6 +4,7 @@ import dev.exportdesk.demo.DemoContracts;
 import dev.exportdesk.demo.DemoShop;
 import dev.exportdesk.engine.RunResult;
 import dev.exportdesk.engine.SourceService;
+import dev.exportdesk.source.SourceConnection;
 import dev.exportdesk.engine.VerifyService;
 import dev.exportdesk.store.Workspace;
 import java.io.PrintWriter;
@@ -50,7 +51,7 @@ final class DemoCommand implements Callable<Integer> {
             out.println("2. Partner drop folder: " + drop);
             SourceService sources = new SourceService(ctx.engineContext());
             if (sources.find(DemoContracts.SOURCE).isEmpty()) {
-                sources.add(shop.connection(DemoContracts.SOURCE));
+                sources.add(new SourceConnection(DemoContracts.SOURCE, shop.jdbcUrl(), DemoShop.READER, null, null));
             }
             out.printf("   Source connection \"%s\": %s as user %s (SELECT only; see `exportdesk source list`)%n",
                     DemoContracts.SOURCE, shop.jdbcUrl(), DemoShop.READER);

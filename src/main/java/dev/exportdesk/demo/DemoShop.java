@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Random;
-import dev.exportdesk.source.SourceConnection;
 
 /**
  * The demo's source: an embedded H2 shop database with customers and orders whose updates are
@@ -37,11 +36,6 @@ public final class DemoShop {
 
     /** The user the engine reads as: SELECT rights only, so a contract's query can neither write nor read files. */
     public static final String READER = "reader";
-
-    /** The connection an administrator defines for this shop, named {@code name}. */
-    public SourceConnection connection(String name) {
-        return new SourceConnection(name, jdbcUrl, READER, null, null);
-    }
 
     /** What {@link #applyChanges} did, for the demo's narration. */
     public record Changes(int ordersUpdated, int ordersAdded, int ordersDeleted, int lateOrders,

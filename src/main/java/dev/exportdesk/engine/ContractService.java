@@ -54,10 +54,14 @@ public final class ContractService {
 
     public Validated validate(String json, String origin, boolean offline) {
         Contract contract = ContractCodec.parse(json, origin);
-        SourceConnection connection = source(contract, origin);
         if (offline) {
+            // structural only, no store or source access (the console validates as a steward types)
+            if (contract.source().inline()) {
+                requireAllowed(inline(contract), origin);
+            }
             return new Validated(contract, Optional.empty());
         }
+        SourceConnection connection = source(contract, origin);
         try (Connection source = ctx.sources().open(connection)) {
             return new Validated(contract, Optional.of(inspector.inspect(source, contract)));
         } catch (SchemaMismatchException e) {
@@ -79,6 +83,9 @@ public final class ContractService {
     public ImportResult importContract(String json, String origin, boolean offline) {
         Validated v = validate(json, origin, offline);
         Contract c = v.contract();
+        if (offline) {
+            source(c, origin);
+        }
         // the stored body keeps the periodic verification too: verify --due and the console read it there
         String body = ContractCodec.write(c, VerificationSchedule.of(json).orElse(null));
         String sha = Hashing.sha256Hex(body.getBytes(StandardCharsets.UTF_8));
@@ -129,6 +136,11 @@ public final class ContractService {
             throw invalid(origin, "$.source", "no source connection named \"" + given.name() + "\"; only an "
                     + "administrator can add one");
         }
+        requireAllowed(given, origin);
+        return given;
+    }
+
+    private void requireAllowed(SourceConnection given, String origin) {
         List<String> problems = sources.problems(given);
         if (!problems.isEmpty()) {
             List<ValidationError> errors = new ArrayList<>();
@@ -138,7 +150,6 @@ public final class ContractService {
             }
             throw new ContractValidationException(origin, errors);
         }
-        return given;
     }
 
     private static SourceConnection inline(Contract c) {

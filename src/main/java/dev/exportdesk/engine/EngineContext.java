@@ -31,7 +31,8 @@ public record EngineContext(StateStore store, Path stagingDir, SourceConnector s
         SecretVault vault = new SecretVault(workspace.store(), () -> MasterKey.load(workspace.root(), env), clock);
         StateStore store = workspace.store();
         SourceConnector sources = new SourceConnector(env, new JdbcUrlPolicy(workspace.root()),
-                name -> store.inTransaction(c -> store.sources().find(c, name)), SourceConnector.EnvCheck.ANY);
+                name -> store.inTransaction(c -> store.sources().find(c, name)).map(SourceService::connection),
+                SourceConnector.EnvCheck.ANY);
         return new EngineContext(workspace.store(), workspace.stagingDir(), sources, clock, actor,
                 sleeper, SecretResolver.of(vault, env), workspace.root().resolve("known_hosts"), new RunClaims());
     }

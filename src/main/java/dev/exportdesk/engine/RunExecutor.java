@@ -28,6 +28,7 @@ import dev.exportdesk.store.RunRecord;
 import dev.exportdesk.store.RunState;
 import dev.exportdesk.store.ShippedRow;
 import dev.exportdesk.store.StoreException;
+import dev.exportdesk.store.StoreIntegrityException;
 import dev.exportdesk.transfer.Destination;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -104,6 +105,9 @@ final class RunExecutor {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             RunAttempts.fail(ctx, runId, "cancelled", e);
+        } catch (StoreIntegrityException e) {
+            // the store the failure would be recorded in is gone: say so, record nothing
+            throw e;
         } catch (SourceException | StoreException | UncheckedIOException | EngineException e) {
             RunAttempts.fail(ctx, runId, e.getMessage(), e);
         } catch (SQLException e) {

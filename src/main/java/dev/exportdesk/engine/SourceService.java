@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.exportdesk.source.SourceConnection;
 import dev.exportdesk.source.SourceException;
+import dev.exportdesk.store.SourceRecord;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -29,11 +30,20 @@ public final class SourceService {
     }
 
     public List<SourceConnection> list() {
-        return ctx.store().inTransaction(c -> ctx.store().sources().list(c));
+        return ctx.store().inTransaction(c -> ctx.store().sources().list(c)).stream().map(SourceService::connection)
+                .toList();
     }
 
     public Optional<SourceConnection> find(String name) {
-        return ctx.store().inTransaction(c -> ctx.store().sources().find(c, name));
+        return ctx.store().inTransaction(c -> ctx.store().sources().find(c, name)).map(SourceService::connection);
+    }
+
+    static SourceConnection connection(SourceRecord r) {
+        return new SourceConnection(r.name(), r.jdbcUrl(), r.user(), r.userEnv(), r.passwordEnv());
+    }
+
+    private static SourceRecord record(SourceConnection s) {
+        return new SourceRecord(s.name(), s.jdbcUrl(), s.user(), s.userEnv(), s.passwordEnv());
     }
 
     /** Every reason {@code s} cannot be saved (empty when it can). */
@@ -81,7 +91,7 @@ public final class SourceService {
 
     /** Inserts {@code s} in the caller's transaction (a contract import creating its inline source). */
     void insert(Connection c, SourceConnection s, Instant now) throws SQLException {
-        ctx.store().sources().insert(c, s, ctx.actor(), now);
+        ctx.store().sources().insert(c, record(s), ctx.actor(), now);
         ctx.store().audit().append(c, now, ctx.actor(), "source.create", "source " + s.name(), null, json(s));
     }
 
@@ -90,8 +100,9 @@ public final class SourceService {
         requireValid(s);
         Instant now = ctx.now();
         ctx.store().updateDurably(c -> {
-            SourceConnection before = ctx.store().sources().find(c, s.name()).orElseThrow(() -> unknown(s.name()));
-            ctx.store().sources().update(c, s, ctx.actor(), now);
+            SourceConnection before = ctx.store().sources().find(c, s.name()).map(SourceService::connection)
+                    .orElseThrow(() -> unknown(s.name()));
+            ctx.store().sources().update(c, record(s), ctx.actor(), now);
             ctx.store().audit().append(c, now, ctx.actor(), "source.change", "source " + s.name(), json(before),
                     json(s));
         });
@@ -101,7 +112,8 @@ public final class SourceService {
     public void remove(String name) {
         Instant now = ctx.now();
         ctx.store().updateDurably(c -> {
-            SourceConnection before = ctx.store().sources().find(c, name).orElseThrow(() -> unknown(name));
+            SourceConnection before = ctx.store().sources().find(c, name).map(SourceService::connection)
+                    .orElseThrow(() -> unknown(name));
             List<String> users = ctx.store().sources().usedBy(c, name);
             if (!users.isEmpty()) {
                 throw new EngineException("source \"" + name + "\" is named by contract(s) " + String.join(", ", users)

@@ -1,6 +1,5 @@
 package dev.exportdesk.store;
 
-import dev.exportdesk.source.SourceConnection;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -13,7 +12,7 @@ import java.util.Optional;
 /** Source connections (administrators' records); contracts refer to them by name. */
 public final class SourceRepository {
 
-    public Optional<SourceConnection> find(Connection c, String name) throws SQLException {
+    public Optional<SourceRecord> find(Connection c, String name) throws SQLException {
         try (PreparedStatement st = c.prepareStatement("SELECT * FROM sources WHERE name = ?")) {
             Sql.bind(st, name);
             try (ResultSet rs = st.executeQuery()) {
@@ -22,8 +21,8 @@ public final class SourceRepository {
         }
     }
 
-    public List<SourceConnection> list(Connection c) throws SQLException {
-        List<SourceConnection> out = new ArrayList<>();
+    public List<SourceRecord> list(Connection c) throws SQLException {
+        List<SourceRecord> out = new ArrayList<>();
         try (PreparedStatement st = c.prepareStatement("SELECT * FROM sources ORDER BY name");
              ResultSet rs = st.executeQuery()) {
             while (rs.next()) {
@@ -33,7 +32,7 @@ public final class SourceRepository {
         return out;
     }
 
-    public void insert(Connection c, SourceConnection s, String actor, Instant now) throws SQLException {
+    public void insert(Connection c, SourceRecord s, String actor, Instant now) throws SQLException {
         try (PreparedStatement st = c.prepareStatement("INSERT INTO sources(name, jdbc_url, user_name, user_env, "
                 + "password_env, updated_by, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
             Sql.bind(st, s.name(), s.jdbcUrl(), s.user(), s.userEnv(), s.passwordEnv(), actor, now);
@@ -41,7 +40,7 @@ public final class SourceRepository {
         }
     }
 
-    public void update(Connection c, SourceConnection s, String actor, Instant now) throws SQLException {
+    public void update(Connection c, SourceRecord s, String actor, Instant now) throws SQLException {
         try (PreparedStatement st = c.prepareStatement("UPDATE sources SET jdbc_url = ?, user_name = ?, user_env = ?, "
                 + "password_env = ?, updated_by = ?, updated_at = ? WHERE name = ?")) {
             Sql.bind(st, s.jdbcUrl(), s.user(), s.userEnv(), s.passwordEnv(), actor, now, s.name());
@@ -70,8 +69,8 @@ public final class SourceRepository {
         }
     }
 
-    private static SourceConnection map(ResultSet rs) throws SQLException {
-        return new SourceConnection(rs.getString("name"), rs.getString("jdbc_url"), rs.getString("user_name"),
+    private static SourceRecord map(ResultSet rs) throws SQLException {
+        return new SourceRecord(rs.getString("name"), rs.getString("jdbc_url"), rs.getString("user_name"),
                 rs.getString("user_env"), rs.getString("password_env"));
     }
 }

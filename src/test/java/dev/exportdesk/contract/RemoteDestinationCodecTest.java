@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 
 /** SFTP and S3 destination fields: validation with JSON paths, canonical round trip, examples parse. */
 class RemoteDestinationCodecTest {
-    static final String BASE = "{\"name\":\"orders\",\"partner\":\"acme\",\"source\":{\"name\":\"shop\","
-            + "\"jdbc_url\":\"jdbc:h2:mem:x\"},\"table\":\"orders\",\"key_columns\":[\"id\"],"
+    static final String BASE = "{\"name\":\"orders\",\"partner\":\"acme\",\"source\":\"shop\","
+            + "\"table\":\"orders\",\"key_columns\":[\"id\"],"
             + "\"cursor_columns\":[\"updated_at\"],\"destination\":%s}";
 
     static Contract parse(String destination) {

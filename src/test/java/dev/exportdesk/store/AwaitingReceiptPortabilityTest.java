@@ -30,7 +30,7 @@ class AwaitingReceiptPortabilityTest {
         try (StateStore store = StateStores.open(kind, dir, "state")) {
             store.updateDurably(c -> {
                 store.contracts().upsertPartner(c, "acme", t0);
-                store.sources().insert(c, new dev.exportdesk.source.SourceConnection("shop", "jdbc:h2:mem:x", null, null, null), "test", t0);
+                store.sources().insert(c, new dev.exportdesk.store.SourceRecord("shop", "jdbc:h2:mem:x", null, null, null), "test", t0);
                 store.contracts().addVersion(c, "orders", "acme", "shop", "{}", "b".repeat(64), null, "me", t0);
                 String[] receipt = {null, "WAITING", "REDELIVERED", "ACKNOWLEDGED", "REDELIVER", "OVERDUE", "REJECTED"};
                 for (int i = 0; i < receipt.length; i++) {

@@ -28,7 +28,7 @@ class ChunkPageQueryTest {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         store.update(c -> {
             store.contracts().upsertPartner(c, "acme", now);
-            store.sources().insert(c, new dev.exportdesk.source.SourceConnection("shop", "jdbc:h2:mem:x", null, null, null), "test", now);
+            store.sources().insert(c, new dev.exportdesk.store.SourceRecord("shop", "jdbc:h2:mem:x", null, null, null), "test", now);
             store.contracts().addVersion(c, "orders", "acme", "shop", "{}", "a".repeat(64), null, "me", now);
             for (String run : List.of("r1", "r2")) {
                 store.runs().insert(c, new RunRecord(run, "orders", 1, run.equals("r1") ? 1 : 2, "incremental",

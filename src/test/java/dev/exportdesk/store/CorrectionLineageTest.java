@@ -34,7 +34,7 @@ class CorrectionLineageTest {
         CorrectionRepository corrections = store.corrections();
         store.update(c -> {
             store.contracts().upsertPartner(c, "acme", now);
-            store.sources().insert(c, new dev.exportdesk.source.SourceConnection("shop", "jdbc:h2:mem:x", null, null, null), "test", now);
+            store.sources().insert(c, new dev.exportdesk.store.SourceRecord("shop", "jdbc:h2:mem:x", null, null, null), "test", now);
             store.contracts().addVersion(c, "orders", "acme", "shop", "{}", "a".repeat(64), null, "me", now);
             run(store, c, "r1", 1, "incremental", RunState.COMPLETED, now);
             run(store, c, "r2", 2, "correction", RunState.COMPLETED, now);

@@ -26,7 +26,7 @@ class LatestVerificationPortabilityTest {
         try (StateStore store = StateStores.open(kind, dir, "latestverif")) {
             store.updateDurably(c -> {
                 store.contracts().upsertPartner(c, "acme", t0);
-                store.sources().insert(c, new dev.exportdesk.source.SourceConnection("shop", "jdbc:h2:mem:x", null, null, null), "test", t0);
+                store.sources().insert(c, new dev.exportdesk.store.SourceRecord("shop", "jdbc:h2:mem:x", null, null, null), "test", t0);
                 for (String contract : new String[] {"orders", "customers", "idle"}) {
                     store.contracts().addVersion(c, contract, "acme", "shop", "{}", "b".repeat(64), null, "me", t0);
                 }

@@ -31,7 +31,7 @@ class StateStorePortabilityTest {
             store.updateDurably(c -> {
                 store.contracts().upsertPartner(c, "acme", now);
                 store.contracts().upsertPartner(c, "acme", now);
-                store.sources().insert(c, new dev.exportdesk.source.SourceConnection("shop", "jdbc:h2:mem:x", null, null, null), "test", now);
+                store.sources().insert(c, new dev.exportdesk.store.SourceRecord("shop", "jdbc:h2:mem:x", null, null, null), "test", now);
                 store.contracts().addVersion(c, "orders", "acme", "shop", "{}", "a".repeat(64), null, "me", now);
                 store.contracts().addVersion(c, "orders", "acme", "shop", "{ }", "b".repeat(64), null, "me", now);
                 store.runs().insert(c, new RunRecord("r1", "orders", 2, 1, "incremental", RunState.PLANNED, now, null,

@@ -41,7 +41,8 @@ public final class ConsoleFixture implements AutoCloseable {
             shop.createIfMissing(200, orders);
             GuardedEngine asAdmin = engine(admin);
             if (asAdmin.sources().isEmpty()) {
-                asAdmin.addSource(shop.connection(DemoContracts.SOURCE));
+                asAdmin.addSource(new dev.exportdesk.source.SourceConnection(DemoContracts.SOURCE, shop.jdbcUrl(),
+                        DemoShop.READER, null, null));
             }
             asAdmin.importContract(DemoContracts.orders(drop), "orders.json");
             asAdmin.importContract(DemoContracts.customers(drop), "customers.json");

@@ -66,9 +66,7 @@ class ContractEditorFlowTest extends ConsoleFlowTest {
 
         type(robot, Field.NAME, "Orders For Bob");
         type(robot, Field.PARTNER, "bob");
-        type(robot, Field.SOURCE_NAME, "demo-shop");
-        type(robot, Field.JDBC_URL, fixture.shop.jdbcUrl());
-        type(robot, Field.SOURCE_USER, "sa");
+        type(robot, Field.SOURCE, "demo-shop");
         type(robot, Field.TABLE, "ordrs");
         type(robot, Field.DESTINATION_PATH, fixture.drop.resolve("bob").toString());
         WaitForAsyncUtils.waitForFxEvents();

@@ -36,9 +36,7 @@ public final class ContractEditorView {
         LABELS.put(Field.NAME, "Contract name");
         LABELS.put(Field.PARTNER, "Partner");
         LABELS.put(Field.DESCRIPTION, "Description");
-        LABELS.put(Field.SOURCE_NAME, "Source name");
-        LABELS.put(Field.JDBC_URL, "Source JDBC URL");
-        LABELS.put(Field.SOURCE_USER, "Source user");
+        LABELS.put(Field.SOURCE, "Source connection");
         LABELS.put(Field.TABLE, "Table");
         LABELS.put(Field.KEY_COLUMNS, "Key columns");
         LABELS.put(Field.CURSOR_COLUMNS, "Cursor columns");
@@ -86,7 +84,7 @@ public final class ContractEditorView {
                 + (model.editableProperty().get() ? "" : " (read-only for your role)"));
         int row = 0;
         for (Field f : Field.values()) {
-            TextField input = new TextField();
+            TextField input = f == Field.SOURCE ? sourceChoice() : new TextField();
             input.setId("field-" + f.name().toLowerCase(Locale.ROOT).replace('_', '-'));
             input.textProperty().bindBidirectional(model.field(f));
             input.editableProperty().bind(model.editableProperty());
@@ -115,6 +113,18 @@ public final class ContractEditorView {
         testSourceButton.disableProperty().bind(model.busyProperty());
         testDestinationButton.disableProperty().bind(model.busyProperty());
         javafx.application.Platform.runLater(validation::revalidate);
+    }
+
+    /**
+     * The source is one of the connections administrators defined; the prompt names them as they
+     * arrive from the store (an unknown name is the engine's error on this field at save).
+     */
+    private TextField sourceChoice() {
+        TextField input = new TextField();
+        model.sourceNames().addListener((javafx.collections.ListChangeListener<String>) ch -> input.setPromptText(
+                "one of: " + String.join(", ", model.sourceNames())));
+        input.setPromptText("one of: " + String.join(", ", model.sourceNames()));
+        return input;
     }
 
     /** The inline validation state, as ControlsFX shows it. */

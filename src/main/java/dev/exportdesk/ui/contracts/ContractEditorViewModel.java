@@ -50,6 +50,7 @@ public final class ContractEditorViewModel {
     private final ObservableMap<Field, String> fieldErrors = FXCollections.observableHashMap();
     private final ObservableList<String> otherErrors = FXCollections.observableArrayList();
     private final ObservableList<SchemaColumn> schema = FXCollections.observableArrayList();
+    private final ObservableList<String> sourceNames = FXCollections.observableArrayList();
     private final ReadOnlyStringWrapper json = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper("");
     private final ReadOnlyBooleanWrapper valid = new ReadOnlyBooleanWrapper(false);
@@ -71,6 +72,13 @@ public final class ContractEditorViewModel {
             fields.put(f, p);
         }
         validate();
+        tasks.run(() -> engine.sources().stream().map(dev.exportdesk.source.SourceConnection::name).toList(),
+                sourceNames::setAll, e -> { });
+    }
+
+    /** The names of the source connections a contract may read (administrators define them). */
+    public ObservableList<String> sourceNames() {
+        return sourceNames;
     }
 
     /** Called on the UI thread after each successful save (the list refreshes). */

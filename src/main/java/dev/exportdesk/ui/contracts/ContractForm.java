@@ -18,8 +18,7 @@ import java.util.Map;
 public final class ContractForm {
     /** Form field → JSON path, in display order. Errors are routed to the field whose path prefixes theirs. */
     public enum Field {
-        NAME("$.name"), PARTNER("$.partner"), DESCRIPTION("$.description"), SOURCE_NAME("$.source.name"),
-        JDBC_URL("$.source.jdbc_url"), SOURCE_USER("$.source.user"), TABLE("$.table"),
+        NAME("$.name"), PARTNER("$.partner"), DESCRIPTION("$.description"), SOURCE("$.source"), TABLE("$.table"),
         KEY_COLUMNS("$.key_columns"), CURSOR_COLUMNS("$.cursor_columns"), COLUMNS("$.columns"),
         FORMAT("$.format"), COMPRESSION("$.compression"), DESTINATION_PATH("$.destination.path"),
         SCHEDULE("$.schedule.interval"), MAX_LAG("$.slo.max_delivery_lag");
@@ -81,6 +80,9 @@ public final class ContractForm {
             JsonNode node = at(root, f.path);
             if (node == null || node.isNull()) {
                 out.put(f, "");
+            } else if (f == Field.SOURCE && node.isObject()) {
+                // a version written before named connections: the connection carries its name
+                out.put(f, node.path("name").asText());
             } else if (node.isArray()) {
                 out.put(f, String.join(", ", toList(node)));
             } else {

@@ -37,16 +37,15 @@ class ContractEditorViewModelTest {
         ContractEditorViewModel vm = new ContractEditorViewModel(fixture.engine(fixture.admin), new DirectTaskRunner(),
                 null);
         assertThat(vm.validProperty().get()).isFalse();
-        assertThat(vm.fieldErrors()).containsKeys(Field.NAME, Field.PARTNER, Field.SOURCE_NAME, Field.JDBC_URL,
+        assertThat(vm.fieldErrors()).containsKeys(Field.NAME, Field.PARTNER, Field.SOURCE,
                 Field.TABLE, Field.KEY_COLUMNS, Field.DESTINATION_PATH);
         assertThat(vm.fieldErrors().get(Field.NAME)).isEqualTo("$.name: is required");
         vm.field(Field.NAME).set("Bad Name");
         assertThat(vm.fieldErrors().get(Field.NAME)).startsWith("$.name: must be 1-64 lowercase");
         vm.field(Field.NAME).set("good-name");
         vm.field(Field.PARTNER).set("bob");
-        vm.field(Field.SOURCE_NAME).set("demo-shop");
-        vm.field(Field.JDBC_URL).set(fixture.shop.jdbcUrl());
-        vm.field(Field.SOURCE_USER).set("sa");
+        assertThat(vm.sourceNames()).containsExactly("demo-shop");
+        vm.field(Field.SOURCE).set("demo-shop");
         vm.field(Field.TABLE).set("orders");
         vm.field(Field.KEY_COLUMNS).set("id");
         vm.field(Field.CURSOR_COLUMNS).set("id");
