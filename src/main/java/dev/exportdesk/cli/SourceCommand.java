@@ -48,37 +48,40 @@ final class SourceCommand {
         }
     }
 
-    @Command(name = "add", description = "Define a new source connection (checked against the URL policy, audited).")
-    static final class Add implements Callable<Integer> {
+    /** Add and set differ only in whether the name must be new. */
+    abstract static class Save implements Callable<Integer> {
         @Spec
         CommandSpec spec;
         @picocli.CommandLine.Mixin
         Definition definition;
 
+        abstract String apply(SourceService sources, SourceConnection connection);
+
         @Override
         public Integer call() {
             try (CliContext ctx = open(spec)) {
-                new SourceService(ctx.engineContext()).add(definition.connection());
-                spec.commandLine().getOut().println("added source \"" + definition.name + "\"");
+                String done = apply(new SourceService(ctx.engineContext()), definition.connection());
+                spec.commandLine().getOut().println(done + " source \"" + definition.name + "\"");
                 return ExitCodes.OK;
             }
         }
     }
 
-    @Command(name = "set", description = "Change a source connection; contracts naming it use it from their next run.")
-    static final class Change implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-        @picocli.CommandLine.Mixin
-        Definition definition;
-
+    @Command(name = "add", description = "Define a new source connection (checked against the URL policy, audited).")
+    static final class Add extends Save {
         @Override
-        public Integer call() {
-            try (CliContext ctx = open(spec)) {
-                new SourceService(ctx.engineContext()).change(definition.connection());
-                spec.commandLine().getOut().println("changed source \"" + definition.name + "\"");
-                return ExitCodes.OK;
-            }
+        String apply(SourceService sources, SourceConnection connection) {
+            sources.add(connection);
+            return "added";
+        }
+    }
+
+    @Command(name = "set", description = "Change a source connection; contracts naming it use it from their next run.")
+    static final class Change extends Save {
+        @Override
+        String apply(SourceService sources, SourceConnection connection) {
+            sources.change(connection);
+            return "changed";
         }
     }
 
