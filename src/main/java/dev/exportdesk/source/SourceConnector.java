@@ -145,6 +145,11 @@ public final class SourceConnector {
     }
 
     private String requireEnv(SourceConnection source, String variable) {
+        if (variable.startsWith("EXPORTDESK_")) {
+            // the master secret and key file live there: they never leave the process
+            throw new SourceException("source \"" + source.name() + "\" names " + variable + "; EXPORTDESK_* variables "
+                    + "configure ExportDesk itself and are never sent to a source");
+        }
         envCheck.check("source:" + source.name(), variable);
         String value = env.get(variable);
         if (value == null) {
