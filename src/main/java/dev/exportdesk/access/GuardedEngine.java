@@ -8,6 +8,7 @@ import dev.exportdesk.engine.ContractStatus;
 import dev.exportdesk.engine.DueWork;
 import dev.exportdesk.engine.EngineDestinations;
 import dev.exportdesk.engine.EngineContext;
+import dev.exportdesk.engine.EngineServices;
 import dev.exportdesk.engine.ExportEngine;
 import dev.exportdesk.engine.ProgressListener;
 import dev.exportdesk.engine.ReportService;
@@ -73,16 +74,17 @@ public final class GuardedEngine {
         this.session = user;
         this.latest = user;
         this.ctx = base.withActor(user.actor());
-        this.contracts = new ContractService(ctx, () -> latest.can(Permission.MANAGE_SOURCES));
-        this.engine = new ExportEngine(ctx, contracts);
-        this.status = new StatusService(ctx, contracts);
-        this.verify = new VerifyService(ctx, contracts);
-        this.reports = new ReportService(ctx);
-        this.acks = new AckService(ctx, contracts);
+        EngineServices services = EngineServices.of(ctx, () -> latest.can(Permission.MANAGE_SOURCES));
+        this.contracts = services.contracts();
+        this.engine = services.engine();
+        this.status = services.status();
+        this.verify = services.verify();
+        this.reports = services.reports();
+        this.acks = services.acks();
         this.users = new UserService(ctx.store(), ctx.clock());
-        this.estimates = new dev.exportdesk.engine.RunEstimate(ctx, contracts);
-        this.due = new DueWork(ctx, contracts);
-        this.sources = new SourceService(ctx);
+        this.estimates = services.estimates();
+        this.due = services.due();
+        this.sources = services.sources();
     }
 
     /** The signed-in user with the role found at the last check (no store access: safe on the UI thread). */

@@ -5,6 +5,7 @@ import dev.exportdesk.engine.ContractService;
 import dev.exportdesk.engine.DestinationProbe;
 import dev.exportdesk.engine.DueWork;
 import dev.exportdesk.engine.EngineContext;
+import dev.exportdesk.engine.EngineServices;
 import dev.exportdesk.engine.ExportEngine;
 import dev.exportdesk.engine.LedgerAudit;
 import dev.exportdesk.engine.ReportService;
@@ -41,15 +42,16 @@ final class CliContext implements AutoCloseable {
         EngineContext ctx = EngineContext.forWorkspace(workspace, env, Clock.systemUTC(), actor,
                 EngineContext.Sleeper.REAL);
         this.engineContext = ctx;
-        this.contracts = new ContractService(ctx);
-        this.probe = new DestinationProbe(ctx, contracts);
-        this.acks = new AckService(ctx, contracts);
-        this.engine = new ExportEngine(ctx, contracts);
-        this.status = new StatusService(ctx, contracts);
-        this.due = new DueWork(ctx, contracts);
-        this.verify = new VerifyService(ctx, contracts);
-        this.ledgerAudit = new LedgerAudit(ctx);
-        this.reports = new ReportService(ctx);
+        EngineServices services = EngineServices.of(ctx);
+        this.contracts = services.contracts();
+        this.probe = services.probe();
+        this.acks = services.acks();
+        this.engine = services.engine();
+        this.status = services.status();
+        this.due = services.due();
+        this.verify = services.verify();
+        this.ledgerAudit = services.ledgerAudit();
+        this.reports = services.reports();
     }
 
     static CliContext open(Path root, Map<String, String> env) {

@@ -33,11 +33,6 @@ public final class ContractService {
     private final SourceService sources;
     private final BooleanSupplier mayDefineSources;
 
-    /** For the workspace's owner (CLI, demo): an inline source definition may create its connection. */
-    public ContractService(EngineContext ctx) {
-        this(ctx, () -> true);
-    }
-
     /** {@code mayDefineSources}: asked at each import whether the acting user administers sources. */
     public ContractService(EngineContext ctx, BooleanSupplier mayDefineSources) {
         this.ctx = ctx;

@@ -2,6 +2,7 @@ package dev.exportdesk.testing;
 
 import dev.exportdesk.engine.ContractService;
 import dev.exportdesk.engine.EngineContext;
+import dev.exportdesk.engine.EngineServices;
 import dev.exportdesk.engine.ExportEngine;
 import dev.exportdesk.engine.ProgressListener;
 import dev.exportdesk.engine.RunResult;
@@ -9,9 +10,7 @@ import dev.exportdesk.engine.StatusService;
 import dev.exportdesk.engine.VerifyService;
 import dev.exportdesk.engine.AckService;
 import dev.exportdesk.secret.MasterKey;
-import dev.exportdesk.secret.SecretResolver;
 import dev.exportdesk.secret.SecretVault;
-import dev.exportdesk.source.SourceConnector;
 import dev.exportdesk.store.Workspace;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -35,11 +34,12 @@ public final class TestEngine implements AutoCloseable {
                 Clock.systemUTC());
         // retries back off for real in production; tests keep the count but skip the waiting
         this.ctx = EngineContext.forWorkspace(workspace, env, Clock.systemUTC(), "test", millis -> { });
-        this.contracts = new ContractService(ctx);
-        this.engine = new ExportEngine(ctx, contracts);
-        this.status = new StatusService(ctx, contracts);
-        this.verify = new VerifyService(ctx, contracts);
-        this.acks = new AckService(ctx, contracts);
+        EngineServices services = EngineServices.of(ctx);
+        this.contracts = services.contracts();
+        this.engine = services.engine();
+        this.status = services.status();
+        this.verify = services.verify();
+        this.acks = services.acks();
     }
 
     public static TestEngine open(Path dir) {

@@ -8,7 +8,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.exportdesk.access.Role;
 import dev.exportdesk.chunk.DeliveryLayout;
 import dev.exportdesk.engine.AckService;
-import dev.exportdesk.engine.ContractService;
 import dev.exportdesk.engine.ProgressListener;
 import dev.exportdesk.engine.RunResult;
 import dev.exportdesk.store.ChunkRecord;
@@ -50,7 +49,7 @@ class ReceiptsFlowTest extends ConsoleFlowTest {
                   {"file": "%s", "sha256": "%s"}, {"file": "%s", "sha256": "%s"}]}
                 """.formatted(run.run().id(), run.run().manifestSha256(), chunks.get(0).fileName(),
                 chunks.get(0).sha256(), chunks.get(1).fileName(), "0".repeat(64)));
-        new AckService(fixture.base, new ContractService(fixture.base)).poll(run.run().id());
+        dev.exportdesk.engine.EngineServices.of(fixture.base).acks().poll(run.run().id());
         openConsole(stage, fixture.user("olga", Role.OPERATOR), "EXPORTS");
     }
 

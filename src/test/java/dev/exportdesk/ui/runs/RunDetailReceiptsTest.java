@@ -6,7 +6,6 @@ import dev.exportdesk.chunk.DeliveryLayout;
 import dev.exportdesk.chunk.Hashing;
 import dev.exportdesk.demo.DemoContracts;
 import dev.exportdesk.engine.AckService;
-import dev.exportdesk.engine.ContractService;
 import dev.exportdesk.engine.ProgressListener;
 import dev.exportdesk.engine.RunResult;
 import dev.exportdesk.store.RunRecord;
@@ -87,7 +86,7 @@ class RunDetailReceiptsTest {
                 """.formatted(run.id(), run.manifestSha256(), before.get(0).fileName(), before.get(0).sha256(),
                 before.get(1).fileName(), corruptedSha);
         Files.writeString(runDir.resolve(AckService.ACK_FILE), receipt);
-        var ack = new AckService(fixture.base, new ContractService(fixture.base)).poll(run.id());
+        var ack = dev.exportdesk.engine.EngineServices.of(fixture.base).acks().poll(run.id());
         assertThat(ack.state()).as("the chunks the receipt found wanting were sent again").isEqualTo("REDELIVERED");
         assertThat(Hashing.digest(runDir.resolve(before.get(1).fileName())).sha256()).as("sealed bytes back")
                 .isEqualTo(before.get(1).sha256());

@@ -1,0 +1,27 @@
+package dev.exportdesk.engine;
+
+import java.util.function.BooleanSupplier;
+
+/**
+ * The engine's services over one {@link EngineContext}, wired in this one place for every entry
+ * point: the command line, the console's {@code GuardedEngine} and the tests.
+ */
+public record EngineServices(EngineContext ctx, ContractService contracts, ExportEngine engine, StatusService status,
+                             VerifyService verify, ReportService reports, AckService acks, DueWork due,
+                             RunEstimate estimates, SourceService sources, DestinationProbe probe,
+                             LedgerAudit ledgerAudit) {
+
+    /** For the workspace's owner (command line, tests): an inline source definition may create its connection. */
+    public static EngineServices of(EngineContext ctx) {
+        return of(ctx, () -> true);
+    }
+
+    /** {@code mayDefineSources}: asked at each contract import whether the acting user administers sources. */
+    public static EngineServices of(EngineContext ctx, BooleanSupplier mayDefineSources) {
+        ContractService contracts = new ContractService(ctx, mayDefineSources);
+        return new EngineServices(ctx, contracts, new ExportEngine(ctx, contracts), new StatusService(ctx, contracts),
+                new VerifyService(ctx, contracts), new ReportService(ctx), new AckService(ctx, contracts),
+                new DueWork(ctx, contracts), new RunEstimate(ctx, contracts), new SourceService(ctx),
+                new DestinationProbe(ctx, contracts), new LedgerAudit(ctx));
+    }
+}
