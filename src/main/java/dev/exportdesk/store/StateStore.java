@@ -121,8 +121,13 @@ public final class StateStore implements AutoCloseable {
         }
     }
 
-    /** Cheap liveness probe for status displays. */
+    /** Cheap liveness probe for status displays: also false once the store's file was deleted or replaced. */
     public boolean healthy() {
+        try {
+            integrityCheck.run();
+        } catch (StoreIntegrityException e) {
+            return false;
+        }
         try (Connection c = dataSource.getConnection()) {
             return c.isValid(2);
         } catch (SQLException e) {

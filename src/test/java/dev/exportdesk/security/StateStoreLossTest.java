@@ -111,6 +111,16 @@ class StateStoreLossTest {
         assertThat(runFolder.resolve("manifest.json")).as("no manifest: the run did not complete").doesNotExist();
     }
 
+    @Test
+    void theHealthProbeSaysSoOnceTheStoreIsGone() throws Exception {
+        Path ws = dir.resolve("ws");
+        try (var workspace = dev.exportdesk.store.Workspace.open(ws)) {
+            assertThat(workspace.store().healthy()).isTrue();
+            Files.delete(ws.resolve("state/exportdesk.mv.db"));
+            assertThat(workspace.store().healthy()).as("the console's status bar reads this").isFalse();
+        }
+    }
+
     private static long chunks(Path folder) throws Exception {
         if (!Files.isDirectory(folder)) {
             return 0;
