@@ -53,6 +53,11 @@ public final class ConsoleApp extends Application {
         stage.setTitle("ExportDesk — sign in");
         stage.setScene(new Scene(new LoginView(login).load(), 420, 360));
         stage.getScene().getStylesheets().add(getClass().getResource(Styles.BASE_STYLESHEET).toExternalForm());
+        // some window managers (openbox) otherwise map the window at 200x200, clipping the password fields
+        stage.setMinWidth(420);
+        stage.setMinHeight(360);
+        stage.sizeToScene();
+        stage.centerOnScreen();
         stage.show();
     }
 
