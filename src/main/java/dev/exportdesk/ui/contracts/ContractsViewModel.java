@@ -103,7 +103,7 @@ public final class ContractsViewModel {
         if (r == null) {
             return;
         }
-        tasks.run(() -> engine.exportContract(r.name(), Optional.empty()).body(),
+        tasks.run(() -> engine.openContract(r.name()).body(),
                 body -> editor.set(editorFor(body)),
                 e -> dialogs.showError("Could not open " + r.name(), e));
     }
