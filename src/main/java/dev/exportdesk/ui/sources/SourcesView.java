@@ -67,7 +67,8 @@ public final class SourcesView {
         Cells.value(sUsedBy, SourceRow::usedByText);
         Cells.tooltips(sUrl);
         Cells.tooltips(sUsedBy);
-        sourceTable.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> model.selectedProperty().set(b));
+        sourceTable.getSelectionModel().selectedItemProperty()
+                .addListener((o, a, b) -> model.selectedProperty().set(b));
         model.selectedProperty().addListener((o, a, b) -> {
             if (b != sourceTable.getSelectionModel().getSelectedItem()) {
                 sourceTable.getSelectionModel().select(b);
