@@ -160,6 +160,31 @@ public final class GuardedEngine {
         return sources.list();
     }
 
+    /** Each connection with the contracts naming it, for the console's Sources screen (everyone who reads). */
+    public List<SourceService.Usage> sourceUsage() {
+        require(Permission.READ, "list source connections");
+        return sources.usage();
+    }
+
+    /**
+     * Why {@code source} could not be saved, as "field: message" (empty when it can), checked as an
+     * administrator types; opens no connection.
+     */
+    public List<String> sourceProblems(SourceConnection source) {
+        require(Permission.MANAGE_SOURCES, "check source connection " + source.name());
+        return sources.problems(source);
+    }
+
+    /**
+     * Opens a read-only session on {@code source}, stored or not yet, and names the database (call
+     * off the UI thread); audited as {@code source.test}. Administrators only: where the engine
+     * connects, and as whom, is theirs to try.
+     */
+    public String testSourceConnection(SourceConnection source) {
+        require(Permission.MANAGE_SOURCES, "test source connection " + source.name());
+        return sources.test(source);
+    }
+
     public void addSource(SourceConnection source) {
         require(Permission.MANAGE_SOURCES, "add source connection " + source.name());
         sources.add(source);

@@ -38,6 +38,24 @@ public final class SourceService {
         return ctx.store().inTransaction(c -> ctx.store().sources().find(c, name)).map(SourceService::connection);
     }
 
+    /** A connection with the contracts whose current version names it. */
+    public record Usage(SourceConnection source, List<String> contracts) {
+        public Usage {
+            contracts = List.copyOf(contracts);
+        }
+    }
+
+    /** Every connection with the contracts naming it, read in one transaction so the two agree. */
+    public List<Usage> usage() {
+        return ctx.store().inTransaction(c -> {
+            List<Usage> out = new ArrayList<>();
+            for (SourceRecord r : ctx.store().sources().list(c)) {
+                out.add(new Usage(connection(r), ctx.store().sources().usedBy(c, r.name())));
+            }
+            return out;
+        });
+    }
+
     static SourceConnection connection(SourceRecord r) {
         return new SourceConnection(r.name(), r.jdbcUrl(), r.user(), r.userEnv(), r.passwordEnv());
     }

@@ -6,20 +6,15 @@ import dev.exportdesk.contract.ContractValidationException;
 import dev.exportdesk.contract.ValidationError;
 import dev.exportdesk.source.ColumnInfo;
 import dev.exportdesk.source.SourceSchema;
+import dev.exportdesk.ui.ConnectionTimeout;
 import dev.exportdesk.ui.ErrorText;
 import dev.exportdesk.ui.TaskRunner;
 import dev.exportdesk.ui.contracts.ContractForm.Field;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
@@ -38,8 +33,6 @@ import javafx.collections.ObservableMap;
  * save, schema preview and connection tests in the background.
  */
 public final class ContractEditorViewModel {
-    public static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(10);
-
     /** One column of the source as the contract would read it. */
     public record SchemaColumn(String name, String type, boolean nullable, boolean key, boolean cursorCandidate) {
     }
@@ -169,38 +162,13 @@ public final class ContractEditorViewModel {
     private <T> void withTimeout(String what, java.util.concurrent.Callable<T> work, java.util.function.Consumer<T> ok) {
         busy.set(true);
         message.set(what);
-        tasks.run(() -> callWithTimeout(work), r -> {
+        tasks.run(() -> ConnectionTimeout.call(work), r -> {
             busy.set(false);
             ok.accept(r);
         }, e -> {
             busy.set(false);
             message.set(ErrorText.summary(e));
         });
-    }
-
-    static <T> T callWithTimeout(java.util.concurrent.Callable<T> work) throws Exception {
-        return callWithTimeoutMillis(work, CONNECTION_TIMEOUT.toMillis());
-    }
-
-    static <T> T callWithTimeoutMillis(java.util.concurrent.Callable<T> work, long millis) throws Exception {
-        ExecutorService one = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "exportdesk-connection-test");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            Future<T> f = one.submit(work);
-            try {
-                return f.get(millis, TimeUnit.MILLISECONDS);
-            } catch (TimeoutException e) {
-                f.cancel(true);
-                throw new TimeoutException("gave up after " + millis / 1000.0 + " s");
-            } catch (java.util.concurrent.ExecutionException e) {
-                throw e.getCause() instanceof Exception x ? x : e;
-            }
-        } finally {
-            one.shutdownNow();
-        }
     }
 
     private static List<SchemaColumn> columns(SourceSchema s) {

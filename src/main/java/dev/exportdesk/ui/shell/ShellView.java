@@ -18,6 +18,8 @@ import dev.exportdesk.ui.runs.RunDetailView;
 import dev.exportdesk.ui.runs.RunDetailViewModel;
 import dev.exportdesk.ui.schedule.ConsoleScheduler;
 import dev.exportdesk.ui.shell.ShellViewModel.Screen;
+import dev.exportdesk.ui.sources.SourcesView;
+import dev.exportdesk.ui.sources.SourcesViewModel;
 import dev.exportdesk.ui.users.UsersView;
 import dev.exportdesk.ui.users.UsersViewModel;
 import java.util.prefs.Preferences;
@@ -50,6 +52,7 @@ public final class ShellView {
     private final DashboardViewModel dashboardVm;
     private final AuditView audit;
     private final UsersView users;
+    private final SourcesView sources;
     private final ConsoleScheduler scheduler;
     private final RunWindows runWindows;
     private RunDetailView runDetail;
@@ -60,6 +63,7 @@ public final class ShellView {
     @FXML private ToggleButton dashboardTab;
     @FXML private ToggleButton auditTab;
     @FXML private ToggleButton usersTab;
+    @FXML private ToggleButton sourcesTab;
     @FXML private Button themeButton;
     @FXML private StackPane content;
     @FXML private Label workspaceLabel;
@@ -79,6 +83,7 @@ public final class ShellView {
         this.dashboard = new DashboardView(dashboardVm);
         this.audit = new AuditView(new AuditViewModel(context, new CsvAuditReport()), windowState);
         this.users = new UsersView(new UsersViewModel(context));
+        this.sources = new SourcesView(new SourcesViewModel(context));
         // owned here, with the Exports model whose tasks it launches: they run whichever screen is shown
         this.scheduler = new ConsoleScheduler(context, exports.model());
     }
@@ -117,6 +122,7 @@ public final class ShellView {
         acc.put(new KeyCodeCombination(KeyCode.DIGIT3, KeyCombination.SHORTCUT_DOWN), () -> show(Screen.DASHBOARD));
         acc.put(new KeyCodeCombination(KeyCode.DIGIT4, KeyCombination.SHORTCUT_DOWN), () -> show(Screen.AUDIT));
         acc.put(new KeyCodeCombination(KeyCode.DIGIT5, KeyCombination.SHORTCUT_DOWN), () -> show(Screen.USERS));
+        acc.put(new KeyCodeCombination(KeyCode.DIGIT6, KeyCombination.SHORTCUT_DOWN), () -> show(Screen.SOURCES));
         acc.put(new KeyCodeCombination(KeyCode.F5), this::refreshCurrent);
         acc.put(new KeyCodeCombination(KeyCode.D, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN),
                 model::toggleTheme);
@@ -219,6 +225,10 @@ public final class ShellView {
                 content.getChildren().setAll(users.root());
                 users.model().refresh();
             }
+            case SOURCES -> {
+                content.getChildren().setAll(sources.root());
+                sources.model().refresh();
+            }
             default -> throw new IllegalStateException();
         }
         contractsTab.setSelected(now == Screen.CONTRACTS);
@@ -226,6 +236,7 @@ public final class ShellView {
         dashboardTab.setSelected(now == Screen.DASHBOARD);
         auditTab.setSelected(now == Screen.AUDIT);
         usersTab.setSelected(now == Screen.USERS);
+        sourcesTab.setSelected(now == Screen.SOURCES);
     }
 
     private void deactivate(Screen screen) {
@@ -244,6 +255,7 @@ public final class ShellView {
             case AUDIT -> audit.model().refresh();
             case RUN -> runDetail.model().reload();
             case USERS -> users.model().refresh();
+            case SOURCES -> sources.model().refresh();
             default -> { }
         }
     }
@@ -302,6 +314,10 @@ public final class ShellView {
         return users;
     }
 
+    public SourcesView sources() {
+        return sources;
+    }
+
     public RunDetailView runDetail() {
         return runDetail;
     }
@@ -324,6 +340,10 @@ public final class ShellView {
 
     @FXML private void onUsers() {
         show(Screen.USERS);
+    }
+
+    @FXML private void onSources() {
+        show(Screen.SOURCES);
     }
 
     @FXML private void onTheme() {

@@ -20,7 +20,7 @@ import javafx.beans.property.SimpleObjectProperty;
  * the session) while the console is open.
  */
 public final class ShellViewModel {
-    public enum Screen { CONTRACTS, EXPORTS, RUN, DASHBOARD, AUDIT, USERS }
+    public enum Screen { CONTRACTS, EXPORTS, RUN, DASHBOARD, AUDIT, USERS, SOURCES }
 
     private final GuardedEngine engine;
     private final TaskRunner tasks;

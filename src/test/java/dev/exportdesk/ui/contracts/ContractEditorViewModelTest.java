@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.exportdesk.access.Role;
 import dev.exportdesk.demo.DemoContracts;
+import dev.exportdesk.ui.ConnectionTimeout;
 import dev.exportdesk.ui.ConsoleFixture;
 import dev.exportdesk.ui.DirectTaskRunner;
 import dev.exportdesk.ui.contracts.ContractForm.Field;
@@ -93,8 +94,8 @@ class ContractEditorViewModelTest {
 
     @Test
     void connectionTestsGiveUpAfterTheTimeout() {
-        assertThat(ContractEditorViewModel.CONNECTION_TIMEOUT.toSeconds()).isEqualTo(10);
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ContractEditorViewModel.callWithTimeoutMillis(() -> {
+        assertThat(ConnectionTimeout.LIMIT.toSeconds()).isEqualTo(10);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ConnectionTimeout.call(() -> {
             Thread.sleep(5_000);
             return "late";
         }, 50)).isInstanceOf(java.util.concurrent.TimeoutException.class);

@@ -11,6 +11,7 @@ import dev.exportdesk.testing.Contracts;
 import dev.exportdesk.testing.FaultProxy;
 import dev.exportdesk.testing.S3Server;
 import dev.exportdesk.testing.SftpServer;
+import dev.exportdesk.ui.ConnectionTimeout;
 import dev.exportdesk.ui.ConsoleFixture;
 import dev.exportdesk.ui.DirectTaskRunner;
 import java.net.InetAddress;
@@ -181,6 +182,6 @@ class TestRemoteDestinationTest {
     void aServerThatNeverAnswersEndsInTheTimeoutMessage(Remote remote) throws Exception {
         String message = test(remote.at(silentPort(remote.port()), true));
         assertThat(message).isEqualTo("No answer in time: gave up after "
-                + ContractEditorViewModel.CONNECTION_TIMEOUT.toMillis() / 1000.0 + " s");
+                + ConnectionTimeout.LIMIT.toMillis() / 1000.0 + " s");
     }
 }
