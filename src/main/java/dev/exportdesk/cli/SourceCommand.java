@@ -93,16 +93,18 @@ final class SourceCommand {
         @Override
         public Integer call() {
             try (CliContext ctx = open(spec)) {
-                List<SourceConnection> all = new SourceService(ctx.engineContext()).list();
+                List<SourceService.Usage> all = new SourceService(ctx.engineContext()).usage();
                 PrintWriter out = spec.commandLine().getOut();
                 if (all.isEmpty()) {
                     out.println("no source connections (add one with `exportdesk source add NAME --jdbc-url URL`)");
                 }
-                for (SourceConnection s : all) {
+                for (SourceService.Usage u : all) {
+                    SourceConnection s = u.source();
                     out.println(s.name() + "  " + s.jdbcUrl()
                             + (s.user() != null ? "  user " + s.user() : "")
                             + (s.userEnv() != null ? "  user from $" + s.userEnv() : "")
-                            + (s.passwordEnv() != null ? "  password from $" + s.passwordEnv() : ""));
+                            + (s.passwordEnv() != null ? "  password from $" + s.passwordEnv() : "")
+                            + "  named by " + (u.contracts().isEmpty() ? "no contract" : String.join(", ", u.contracts())));
                 }
                 return ExitCodes.OK;
             }
