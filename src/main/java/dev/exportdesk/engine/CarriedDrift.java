@@ -42,7 +42,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>"Delivered exactly as it is now" is checked on the delivered files themselves: a later chunk
  * whose cursor range can hold the row's current cursor (every correction chunk, for deletes) is
- * streamed once and must hold the key with the row's current hash (or a delete when it is gone).
+ * streamed once and must hold the key with the row's current hash (or a delete when it is gone). A
+ * soft-deleted row's current encoding is its {@code _op: delete} record, so the run that delivered
+ * the delete carries it.
  */
 final class CarriedDrift {
     private static final Logger LOG = LoggerFactory.getLogger(CarriedDrift.class);
@@ -157,7 +159,9 @@ final class CarriedDrift {
             try (InputStream in = Codecs.decompress(destination.open(path), contract.compression())) {
                 DeliveredKeys.find(in, contract.format(), schema, wanted).forEach((key, found) -> {
                     Now n = now.get(key);
-                    if (n.gone() ? found.delete() : !found.delete() && found.sha256().equals(n.sha256())) {
+                    // a row still in the source is carried by a record hashing as it encodes now; the hash
+                    // covers the operation, so a soft-deleted row is carried by its delete record
+                    if (n.gone() ? found.delete() : found.sha256().equals(n.sha256())) {
                         out.put(key, "run #" + l.run().sequence());
                     }
                 });
