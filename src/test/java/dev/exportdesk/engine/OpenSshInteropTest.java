@@ -1,6 +1,7 @@
 package dev.exportdesk.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.exportdesk.chunk.Hashing;
@@ -17,6 +18,7 @@ import dev.exportdesk.testing.SftpServer;
 import dev.exportdesk.testing.SourceDb;
 import dev.exportdesk.testing.TestEngine;
 import dev.exportdesk.testing.WideRows;
+import dev.exportdesk.transfer.DeliveryException;
 import dev.exportdesk.transfer.Destination;
 import dev.exportdesk.transfer.Destinations;
 import dev.exportdesk.transfer.TransferEnvironment;
@@ -195,6 +197,23 @@ class OpenSshInteropTest {
         }
         assertThat(sshd.log()).contains("Accepted publickey for " + OpenSshServer.user() + " from 127.0.0.1")
                 .contains(": RSA SHA256:").contains(": ECDSA SHA256:");
+    }
+
+    @Test
+    void aPassphraseProtectedEd25519KeyIsRefusedWithAClearMessageAndNoRetry() throws Exception {
+        Path encrypted = dir.resolve("client-keys/id_ed25519_encrypted");
+        OpenSshServer.run("ssh-keygen", "-q", "-t", "ed25519", "-N", "a passphrase", "-f", encrypted.toString());
+        String pin = OpenSshServer.fingerprint(sshd.hostKey("ed25519"));
+        try (Destination d = Destinations.open(spec(sshd.port(), OpenSshServer.user(), dir.resolve("remote")
+                .toString(), pin), env(Files.readString(encrypted)))) {
+            assertThatThrownBy(() -> roundTrip(d, "encrypted")).isInstanceOfSatisfying(DeliveryException.class, e -> {
+                assertThat(e.getMessage()).contains("protected by a passphrase", "ssh-keygen -p");
+                assertThat(e.permanent()).isTrue();
+            });
+        }
+        try (Stream<Path> remote = Files.list(dir.resolve("remote"))) {
+            assertThat(remote).isEmpty();
+        }
     }
 
     @Test
