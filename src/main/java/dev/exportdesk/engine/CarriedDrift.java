@@ -41,8 +41,9 @@ import org.slf4j.LoggerFactory;
  * inside the late-data lookback window). Only what is left is a real difference.
  *
  * <p>"Delivered exactly as it is now" is checked on the delivered files themselves: a later chunk
- * whose cursor range can hold the row's current cursor (every correction chunk, for deletes) is
- * streamed once and must hold the key with the row's current hash (or a delete when it is gone). A
+ * whose cursor range can hold the row's current cursor (for a row that is gone: every correction
+ * chunk and every chunk holding deletes, as a soft delete shipped before a purge) is streamed once
+ * and must hold the key with the row's current hash (or a delete when it is gone). A
  * soft-deleted row's current encoding is its {@code _op: delete} record, so the run that delivered
  * the delete carries it.
  */
@@ -147,7 +148,8 @@ final class CarriedDrift {
         for (Later l : later()) {
             Set<String> wanted = new HashSet<>();
             now.forEach((key, n) -> {
-                if (!out.containsKey(key) && (l.correction() || !n.gone() && mayHold(l.chunk(), n.tuple()))) {
+                if (!out.containsKey(key) && (l.correction()
+                        || (n.gone() ? l.chunk().deleteCount() > 0 : mayHold(l.chunk(), n.tuple())))) {
                     wanted.add(key);
                 }
             });

@@ -71,6 +71,15 @@ class SoftDeleteCarriedCliTest {
                 "changed  key [11] (carried by run #2)");
         assertThat(cli("correct", "items-to-acme").out()).startsWith("nothing to correct");
 
+        // a purge job later removes a soft-deleted row for good: the partner already has it deleted
+        db.exec("DELETE FROM items WHERE id = 11");
+        Result purged = cli("verify", "items-to-acme", "--deep");
+        assertThat(purged.code()).as(purged.out() + purged.err()).isZero();
+        assertThat(purged.out()).contains("missing  key [11] (carried by run #2)")
+                .doesNotContain("missing  key [11]\n")
+                .contains("1 shipped delete(s) of keys the source no longer has");
+        assertThat(cli("correct", "items-to-acme").out()).startsWith("nothing to correct");
+
         // one that does not (cursor unchanged), and a row that really drifted: found, corrected once
         db.exec("UPDATE items SET deleted_at = TIMESTAMP WITH TIME ZONE '2024-03-03 00:00:00+00' WHERE id = 20",
                 "UPDATE items SET name = 'silently changed' WHERE id = 7");
