@@ -41,8 +41,11 @@ import org.slf4j.LoggerFactory;
  * inside the late-data lookback window). Only what is left is a real difference.
  *
  * <p>"Delivered exactly as it is now" is checked on the delivered files themselves: a later chunk
- * whose cursor range can hold the row's current cursor (every correction chunk, for deletes) is
- * streamed once and must hold the key with the row's current hash (or a delete when it is gone).
+ * whose cursor range can hold the row's current cursor (for a row that is gone: every correction
+ * chunk and every chunk holding deletes, as a soft delete shipped before a purge) is streamed once
+ * and must hold the key with the row's current hash (or a delete when it is gone). A
+ * soft-deleted row's current encoding is its {@code _op: delete} record, so the run that delivered
+ * the delete carries it.
  */
 final class CarriedDrift {
     private static final Logger LOG = LoggerFactory.getLogger(CarriedDrift.class);
@@ -145,7 +148,8 @@ final class CarriedDrift {
         for (Later l : later()) {
             Set<String> wanted = new HashSet<>();
             now.forEach((key, n) -> {
-                if (!out.containsKey(key) && (l.correction() || !n.gone() && mayHold(l.chunk(), n.tuple()))) {
+                if (!out.containsKey(key) && (l.correction()
+                        || (n.gone() ? l.chunk().deleteCount() > 0 : mayHold(l.chunk(), n.tuple())))) {
                     wanted.add(key);
                 }
             });
@@ -157,7 +161,9 @@ final class CarriedDrift {
             try (InputStream in = Codecs.decompress(destination.open(path), contract.compression())) {
                 DeliveredKeys.find(in, contract.format(), schema, wanted).forEach((key, found) -> {
                     Now n = now.get(key);
-                    if (n.gone() ? found.delete() : !found.delete() && found.sha256().equals(n.sha256())) {
+                    // a row still in the source is carried by a record hashing as it encodes now; the hash
+                    // covers the operation, so a soft-deleted row is carried by its delete record
+                    if (n.gone() ? found.delete() : found.sha256().equals(n.sha256())) {
                         out.put(key, "run #" + l.run().sequence());
                     }
                 });

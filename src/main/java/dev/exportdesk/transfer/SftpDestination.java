@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import javax.security.auth.login.FailedLoginException;
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.NamedResource;
@@ -171,6 +172,9 @@ public final class SftpDestination implements Destination {
                 throw new DeliveryException("sftp " + where() + ": the private key could not be parsed", true);
             }
             return keys;
+        } catch (FailedLoginException e) {
+            throw new DeliveryException("sftp " + where() + ": the private key is protected by a passphrase; store "
+                    + "an unencrypted copy (ssh-keygen -p -N '' -f COPY) as the secret", true);
         } catch (IOException | GeneralSecurityException e) {
             // the parser's message may quote key material: do not pass it on
             throw new DeliveryException("sftp " + where() + ": the private key could not be parsed ("

@@ -18,7 +18,8 @@ import java.util.List;
 /**
  * Source-level reconciliation of a correction chunk. Its rows are arbitrary keys, not a cursor
  * range, so a range re-read would hold unrelated rows: each delivered record is looked up by key
- * instead. A delete matches a key that is gone; an upsert must hash as the row encodes now.
+ * instead. A delete matches a key that is gone; any other record, including the delete of a
+ * soft-deleted row, must hash as the row encodes now.
  */
 public final class KeyedReconciler {
     private KeyedReconciler() {
@@ -42,7 +43,8 @@ public final class KeyedReconciler {
             counts[1]++;
             encoder.encode(now, buf);
             String sha = Hashing.sha256Hex(buf.array(), 0, buf.length());
-            if (f.delete() || !sha.equals(f.sha256())) {
+            // the hash covers the operation: a soft-deleted row's delete record matches the row as it is now
+            if (!sha.equals(f.sha256())) {
                 diffs.add(new RowDiff(f.key(), RowDiff.Kind.CHANGED, sha));
             }
         });

@@ -16,10 +16,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.sql.Connection;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Source-level reconciliation of one delivered chunk. The chunk's (cursor, key) range is re-read
@@ -42,6 +44,7 @@ public final class SourceReconciler {
     private final boolean pushDown;
     private long rowsRead;
     private long rowsDigestedInSql;
+    private long deletesOfGoneKeys;
 
     /** Opens the delivered chunk's uncompressed content, afresh each time it is called. */
     @FunctionalInterface
@@ -73,6 +76,7 @@ public final class SourceReconciler {
     public ChunkReconciliation reconcile(ShippedChunk chunk, ContentOpener delivered, SqlRangeDigest.Digest known)
             throws IOException {
         rowsRead = 0;
+        deletesOfGoneKeys = 0;
         rowsDigestedInSql = 0;
         Digest whole = known != null ? new Digest(known.rows(), known.hex())
                 : sourceDigest(chunk.cursorFrom(), chunk.cursorTo(), true);
@@ -87,6 +91,9 @@ public final class SourceReconciler {
         String detail = chunk.rowDigest() == null ? "no sealed digest recorded; compared with the delivered file"
                 : "shipped " + chunk.rows() + " rows (digest " + chunk.rowDigest() + "), source has " + whole.rows
                 + " (digest " + whole.hex + ")";
+        if (deletesOfGoneKeys > 0) {
+            detail += "; " + deletesOfGoneKeys + " shipped delete(s) of keys the source no longer has";
+        }
         return new ChunkReconciliation(cls, whole.rows, whole.hex, merged, rowsRead, detail);
     }
 
@@ -136,6 +143,7 @@ public final class SourceReconciler {
                       List<RowDiff> out) throws IOException {
         Map<String, String> shipped = new LinkedHashMap<>();
         Map<String, Object[]> shippedKeys = new LinkedHashMap<>();
+        Set<String> shippedDeletes = new HashSet<>();
         try (InputStream in = delivered.open(); DeliveredRows rows = new DeliveredRows(in, format, schema)) {
             for (long p = 0; p < lo; p++) {
                 rows.skip();
@@ -148,6 +156,9 @@ public final class SourceReconciler {
                 String key = CursorCodec.encode(r.key());
                 shipped.put(key, HEX.formatHex(r.sha256()));
                 shippedKeys.put(key, r.key());
+                if (r.delete()) {
+                    shippedDeletes.add(key);
+                }
             }
         }
         Map<String, String> now = new LinkedHashMap<>();
@@ -166,7 +177,12 @@ public final class SourceReconciler {
                 CapturedRow elsewhere = RangeScan.byKey(source, schema, shippedKeys.get(e.getKey()));
                 rowsRead++;
                 if (elsewhere == null) {
-                    out.add(new RowDiff(e.getKey(), RowDiff.Kind.MISSING, null));
+                    // a delete of a key the source no longer has: the partner holds what the source holds
+                    if (shippedDeletes.contains(e.getKey())) {
+                        deletesOfGoneKeys++;
+                    } else {
+                        out.add(new RowDiff(e.getKey(), RowDiff.Kind.MISSING, null));
+                    }
                 } else {
                     encoder.encode(elsewhere, buf);
                     out.add(new RowDiff(e.getKey(), RowDiff.Kind.CHANGED,
