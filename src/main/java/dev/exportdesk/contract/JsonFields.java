@@ -3,6 +3,7 @@ package dev.exportdesk.contract;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
@@ -13,6 +14,13 @@ import java.util.regex.Pattern;
  * contract's author sees all errors at once. Getters return null (or the default) after an error.
  */
 final class JsonFields {
+    /** Any string field without a limit of its own (the largest VARCHAR a contract value lands in). */
+    static final int MAX_STRING = 2000;
+    /** A column or table name. */
+    static final int MAX_IDENTIFIER = 128;
+    /** Column lists: PostgreSQL's own limit on a table's columns. */
+    static final int MAX_LIST = 1600;
+    private static final int QUOTE_CHARS = 80;
     private final List<ValidationError> errors;
     private final JsonNode node;
     private final String path;
@@ -40,12 +48,17 @@ final class JsonFields {
         while (names.hasNext()) {
             String n = names.next();
             if (!known.contains(n)) {
-                error(n, "unknown field (allowed: " + String.join(", ", known.stream().sorted().toList()) + ")");
+                error(quote(n), "unknown field (allowed: " + String.join(", ", known.stream().sorted().toList()) + ")");
             }
         }
     }
 
     String string(String field, boolean required, Pattern pattern, String patternHint) {
+        return string(field, required, pattern, patternHint, MAX_STRING);
+    }
+
+    /** As {@link #string(String, boolean, Pattern, String)}, at most {@code maxLength} characters. */
+    String string(String field, boolean required, Pattern pattern, String patternHint, int maxLength) {
         if (!has(field)) {
             if (required) {
                 error(field, "is required");
@@ -62,8 +75,12 @@ final class JsonFields {
             error(field, "must not be empty");
             return null;
         }
+        if (s.length() > maxLength) {
+            error(field, "is " + s.length() + " characters long; the limit is " + maxLength);
+            return null;
+        }
         if (pattern != null && !pattern.matcher(s).matches()) {
-            error(field, patternHint + " (got \"" + s + "\")");
+            error(field, patternHint + " (got \"" + quote(s) + "\")");
             return null;
         }
         return s;
@@ -85,21 +102,37 @@ final class JsonFields {
             error(field, "must list at least one column");
             return null;
         }
+        if (v.size() > MAX_LIST) {
+            error(field, "lists " + v.size() + " entries; the limit is " + MAX_LIST);
+            return null;
+        }
         List<String> out = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
         boolean ok = true;
         for (int i = 0; i < v.size(); i++) {
             JsonNode item = v.get(i);
             if (!item.isTextual() || item.asText().isBlank()) {
                 errors.add(new ValidationError(path(field) + "[" + i + "]", "must be a non-empty string"));
                 ok = false;
-            } else if (out.contains(item.asText())) {
-                errors.add(new ValidationError(path(field) + "[" + i + "]", "repeats \"" + item.asText() + "\""));
+            } else if (item.asText().length() > MAX_IDENTIFIER) {
+                errors.add(new ValidationError(path(field) + "[" + i + "]", "is " + item.asText().length()
+                        + " characters long; the limit is " + MAX_IDENTIFIER));
+                ok = false;
+            } else if (!seen.add(item.asText())) {
+                errors.add(new ValidationError(path(field) + "[" + i + "]", "repeats \"" + quote(item.asText())
+                        + "\""));
                 ok = false;
             } else {
                 out.add(item.asText());
             }
         }
         return ok ? out : null;
+    }
+
+    /** A value echoed in an error: printable and short, so the message stays a message. */
+    static String quote(String value) {
+        String safe = dev.exportdesk.text.Text.safe(value);
+        return safe.length() <= QUOTE_CHARS ? safe : safe.substring(0, QUOTE_CHARS) + "…";
     }
 
     long integer(String field, long defaultValue, long min, long max) {
@@ -180,7 +213,7 @@ final class JsonFields {
                 return e;
             }
         }
-        error(field, "must be one of " + String.join(", ", allowed) + " (got " + v + ")");
+        error(field, "must be one of " + String.join(", ", allowed) + " (got " + quote(v.toString()) + ")");
         return defaultValue;
     }
 

@@ -115,7 +115,7 @@ class SecretLeakTest {
         ObjectNode toSftp = Contracts.base("items-to-sftp", db, "items", dir.resolve("unused"));
         Contracts.sftpDestination(toSftp, sftp, sftp.port(), "acme-sftp");
         ObjectNode toS3 = Contracts.base("items-to-s3", db, "items", dir.resolve("unused"));
-        toS3.putObject("destination").put("type", "s3").put("endpoint", "http://127.0.0.1:" + s3.port())
+        toS3.putObject("destination").put("type", "s3").put("endpoint", "http://127.0.0.1:" + s3.port()).put("allow_insecure_http", true)
                 .put("bucket", "partner-drop").put("path_style", true).put("access_key_id_secret", "acme-s3-key")
                 .put("secret_access_key_secret", "acme-s3-secret");
         Files.writeString(dir.resolve("sftp.json"), toSftp.toString());

@@ -50,7 +50,7 @@ class S3TransferTest {
         ObjectNode contract = Contracts.base("items-to-acme", db, "items", dir.resolve("unused"));
         contract.put("compression", "none");
         contract.putObject("chunk").put("max_rows", 100_000).put("target_time", "1h");
-        contract.putObject("destination").put("type", "s3").put("endpoint", "http://127.0.0.1:" + proxy.port())
+        contract.putObject("destination").put("type", "s3").put("endpoint", "http://127.0.0.1:" + proxy.port()).put("allow_insecure_http", true)
                 .put("bucket", "partner-drop").put("prefix", "exports/").put("path_style", true)
                 .put("access_key_id_secret", "acme-s3-key").put("secret_access_key_secret", "acme-s3-secret")
                 .put("connect_timeout", "5s").put("stall_timeout", "5s");

@@ -40,7 +40,7 @@ class S3DestinationConformanceTest extends DestinationConformanceTest {
     static S3DestinationSpec spec(int port) {
         return new S3DestinationSpec("http://127.0.0.1:" + port, "us-east-1", "partner-drop", "exports/", true,
                 SecretRef.env("S3_AK"), SecretRef.env("S3_SK"),
-                new TransferPolicy(Duration.ofSeconds(5), Duration.ofSeconds(5), null));
+                new TransferPolicy(Duration.ofSeconds(5), Duration.ofSeconds(5), null), true);
     }
 
     @AfterEach

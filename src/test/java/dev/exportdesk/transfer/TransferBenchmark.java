@@ -179,7 +179,7 @@ public final class TransferBenchmark {
                             software.amazon.awssdk.core.checksums.RequestChecksumCalculation.WHEN_REQUIRED)
                     .build()) {
                 try (Destination d = Destinations.open(new S3DestinationSpec(endpoint.toString(), "us-east-1",
-                        "bench", "x/", true, SecretRef.env("AK"), SecretRef.env("SK"), POLICY), env)) {
+                        "bench", "x/", true, SecretRef.env("AK"), SecretRef.env("SK"), POLICY, true), env)) {
                     long[] base = new long[ROUNDS];
                     long[] ours = new long[ROUNDS];
                     for (int round = 0; round < ROUNDS; round++) {
@@ -200,7 +200,7 @@ public final class TransferBenchmark {
             }
             try (FaultProxy proxy = FaultProxy.start(server.port());
                  Destination d = Destinations.open(new S3DestinationSpec("http://127.0.0.1:" + proxy.port(),
-                         "us-east-1", "bench", "y/", true, SecretRef.env("AK"), SecretRef.env("SK"), POLICY), env)) {
+                         "us-east-1", "bench", "y/", true, SecretRef.env("AK"), SecretRef.env("SK"), POLICY, true), env)) {
                 resume("s3", d, proxy, file, sha, size);
             }
         }

@@ -86,7 +86,7 @@ class TestRemoteDestinationTest {
 
     private static String s3At(int port, String secretKeySecret) throws Exception {
         ObjectNode c = contract();
-        c.putObject("destination").put("type", "s3").put("endpoint", "http://127.0.0.1:" + port)
+        c.putObject("destination").put("type", "s3").put("endpoint", "http://127.0.0.1:" + port).put("allow_insecure_http", true)
                 .put("bucket", "partner-drop").put("prefix", "exports/").put("path_style", true)
                 .put("access_key_id_secret", "acme-s3-key").put("secret_access_key_secret", secretKeySecret)
                 .put("connect_timeout", "30s").put("stall_timeout", "30s");
