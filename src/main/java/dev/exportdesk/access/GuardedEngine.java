@@ -136,14 +136,16 @@ public final class GuardedEngine {
 
     /** Resolves the contract's columns against the source (opens a connection: call off the UI thread). */
     public SourceSchema previewSchema(String json, String origin) {
-        require(Permission.READ, "preview source schemas");
+        require(Permission.EDIT_CONTRACTS, "preview source schemas");
+        audit("source.preview", subject(origin), null, null);
         return contracts.validate(json, origin, false).schema().orElseThrow();
     }
 
     /** Opens and checks a connection to the contract's source; returns the database product. */
     public String testSource(String json, String origin) {
-        require(Permission.READ, "test connections");
+        require(Permission.EDIT_CONTRACTS, "test connections");
         Contract c = contracts.validate(json, origin, true).contract();
+        audit("source.test", c.name(), null, null);
         try (Connection conn = ctx.sources().open(c.source())) {
             if (!conn.isValid(5)) {
                 throw new IllegalStateException("the source answered but reports the connection as invalid");
@@ -156,8 +158,9 @@ public final class GuardedEngine {
 
     /** Opens the contract's destination and lists the contract's folder there; returns what it found. */
     public String testDestination(String json, String origin) {
-        require(Permission.READ, "test connections");
+        require(Permission.EDIT_CONTRACTS, "test connections");
         Contract c = contracts.validate(json, origin, true).contract();
+        audit("destination.test", c.name(), null, null);
         try (Destination d = EngineDestinations.open(ctx, c.destination())) {
             int entries = d.list(c.name()).size();
             return d.describe() + " (" + entries + " entr" + (entries == 1 ? "y" : "ies") + " under " + c.name() + ")";
@@ -474,6 +477,12 @@ public final class GuardedEngine {
             ended = x;
             throw x;
         }
+    }
+
+    /** An editor's origin names a file or a draft; the audit subject keeps it printable and short. */
+    private static String subject(String origin) {
+        String safe = dev.exportdesk.text.Text.safe(origin);
+        return safe.length() <= 200 ? safe : safe.substring(0, 200);
     }
 
     private void audit(String action, String subject, String before, String after) {

@@ -1,5 +1,6 @@
 package dev.exportdesk.engine;
 
+import dev.exportdesk.secret.EnvAllowList;
 import dev.exportdesk.secret.MasterKey;
 import dev.exportdesk.secret.SecretResolver;
 import dev.exportdesk.secret.SecretVault;
@@ -29,12 +30,14 @@ public record EngineContext(StateStore store, Path stagingDir, SourceConnector s
                                              Sleeper sleeper) {
         SecretVault vault = new SecretVault(workspace.store(), () -> MasterKey.load(workspace.root(), env), clock);
         return new EngineContext(workspace.store(), workspace.stagingDir(), new SourceConnector(env), clock, actor,
-                sleeper, SecretResolver.of(vault, env), workspace.root().resolve("known_hosts"), new RunClaims());
+                sleeper, SecretResolver.of(vault, new EnvAllowList(workspace.store(), clock), env, actor),
+                workspace.root().resolve("known_hosts"), new RunClaims());
     }
 
     /** The same context acting for someone else (the signed-in console user). */
     public EngineContext withActor(String otherActor) {
-        return new EngineContext(store, stagingDir, sources, clock, otherActor, sleeper, secrets, knownHosts, claims);
+        return new EngineContext(store, stagingDir, sources, clock, otherActor, sleeper, secrets.as(otherActor),
+                knownHosts, claims);
     }
 
     /** Now, at the microsecond precision the state store keeps, so values read back compare equal. */

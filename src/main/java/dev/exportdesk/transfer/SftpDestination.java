@@ -4,6 +4,7 @@ import dev.exportdesk.chunk.Hashing;
 import dev.exportdesk.contract.SecretRef;
 import dev.exportdesk.contract.SftpDestinationSpec;
 import dev.exportdesk.secret.SecretException;
+import dev.exportdesk.secret.SecretScope;
 import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -156,7 +157,7 @@ public final class SftpDestination implements Destination {
 
     private String credential(SecretRef ref, String what) throws DeliveryException {
         try {
-            return env.secrets().resolve(ref);
+            return env.secrets().resolve(ref, SecretScope.of(spec));
         } catch (SecretException e) {
             throw new DeliveryException("sftp " + where() + ": cannot read the " + what + ": " + e.getMessage(), true,
                     e);

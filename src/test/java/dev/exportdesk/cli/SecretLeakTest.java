@@ -102,9 +102,9 @@ class SecretLeakTest {
         Files.writeString(input.resolve("sftp"), SFTP_PASSWORD);
         Files.writeString(input.resolve("ak"), S3Server.ACCESS_KEY);
         Files.writeString(input.resolve("sk"), S3Server.SECRET_KEY);
-        assertThat(cli(env, "secret", "set", "acme-sftp", "--from-file", input.resolve("sftp").toString())).as("%s", printed).isZero();
-        assertThat(cli(env, "secret", "set", "acme-s3-key", "--from-file", input.resolve("ak").toString())).as("%s", printed).isZero();
-        assertThat(cli(env, "secret", "set", "acme-s3-secret", "--from-file", input.resolve("sk").toString()))
+        assertThat(cli(env, "secret", "set", "acme-sftp", "--scope", "sftp://127.0.0.1:" + sftp.port(), "--from-file", input.resolve("sftp").toString())).as("%s", printed).isZero();
+        assertThat(cli(env, "secret", "set", "acme-s3-key", "--scope", "s3://127.0.0.1:" + s3.port() + "/partner-drop", "--from-file", input.resolve("ak").toString())).as("%s", printed).isZero();
+        assertThat(cli(env, "secret", "set", "acme-s3-secret", "--scope", "s3://127.0.0.1:" + s3.port() + "/partner-drop", "--from-file", input.resolve("sk").toString()))
                 .isZero();
         assertThat(cli(env, "secret", "list")).as("%s", printed).isZero();
 

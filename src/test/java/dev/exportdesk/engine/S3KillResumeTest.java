@@ -47,8 +47,8 @@ class S3KillResumeTest {
             proxy.throttle(1_500_000);
             Path ws = dir.resolve("ws");
             try (TestEngine engine = TestEngine.open(ws)) {
-                engine.vault.set("acme-s3-key", S3Server.ACCESS_KEY, "test");
-                engine.vault.set("acme-s3-secret", S3Server.SECRET_KEY, "test");
+                engine.vault.set("acme-s3-key", S3Server.ACCESS_KEY, "s3://127.0.0.1:" + proxy.port() + "/" + BUCKET, "test");
+                engine.vault.set("acme-s3-secret", S3Server.SECRET_KEY, "s3://127.0.0.1:" + proxy.port() + "/" + BUCKET, "test");
                 ObjectNode c = Contracts.base("items-to-acme", db, "items", dir.resolve("unused"));
                 c.put("compression", "none");
                 c.putObject("chunk").put("max_rows", 100_000).put("target_time", "1h");

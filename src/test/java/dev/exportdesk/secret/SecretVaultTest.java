@@ -19,6 +19,8 @@ class SecretVaultTest {
     @TempDir
     Path dir;
 
+    static final String S = "sftp://partner.example:22";
+
     SecretVault vault(Workspace ws, Map<String, String> env) {
         return new SecretVault(ws.store(), () -> MasterKey.load(ws.root(), env), Clock.systemUTC());
     }
@@ -27,16 +29,19 @@ class SecretVaultTest {
     void roundTripsAndListsWithoutValues() {
         try (Workspace ws = Workspace.open(dir.resolve("ws"))) {
             SecretVault v = vault(ws, Map.of());
-            v.set("acme-sftp", "s3cr3t-välue\nline2", "test");
-            v.set("acme-sftp", "replaced", "test");
-            assertThat(v.get("acme-sftp")).isEqualTo("replaced");
+            v.set("acme-sftp", "s3cr3t-välue\nline2", S, "test");
+            v.set("acme-sftp", "replaced", S, "test");
+            assertThat(v.get("acme-sftp", S, "test")).isEqualTo("replaced");
             assertThat(v.list()).singleElement().satisfies(e -> {
                 assertThat(e.name()).isEqualTo("acme-sftp");
                 assertThat(e.keySource()).isEqualTo("keyfile");
             });
-            assertThat(SecretResolver.of(v, Map.of("X", "from-env")).resolve(SecretRef.env("X"))).isEqualTo("from-env");
+            EnvAllowList allowed = new EnvAllowList(ws.store(), Clock.systemUTC());
+            allowed.allow("X", S, "test");
+            assertThat(SecretResolver.of(v, allowed, Map.of("X", "from-env"), "test").resolve(SecretRef.env("X"), S))
+                    .isEqualTo("from-env");
             assertThat(v.remove("acme-sftp", "test")).isTrue();
-            assertThatThrownBy(() -> v.get("acme-sftp")).isInstanceOf(SecretException.class)
+            assertThatThrownBy(() -> v.get("acme-sftp", S, "test")).isInstanceOf(SecretException.class)
                     .hasMessageContaining("no secret named");
         }
         assertThat(PosixFilePermissions.toString(uncheckedPerms(dir.resolve("ws/secrets/master.key"))))
@@ -47,15 +52,15 @@ class SecretVaultTest {
     void aCiphertextMovedToAnotherNameDoesNotDecrypt() {
         try (Workspace ws = Workspace.open(dir.resolve("ws"))) {
             SecretVault v = vault(ws, Map.of());
-            v.set("one", "value-one", "test");
-            v.set("two", "value-two", "test");
+            v.set("one", "value-one", S, "test");
+            v.set("two", "value-two", S, "test");
             ws.store().update(c -> {
                 try (PreparedStatement st = c.prepareStatement("UPDATE secrets SET (nonce, ciphertext) = "
                         + "(SELECT nonce, ciphertext FROM secrets WHERE name = 'one') WHERE name = 'two'")) {
                     st.executeUpdate();
                 }
             });
-            assertThatThrownBy(() -> v.get("two")).isInstanceOf(SecretException.class)
+            assertThatThrownBy(() -> v.get("two", S, "test")).isInstanceOf(SecretException.class)
                     .hasMessageContaining("cannot be decrypted").hasMessageNotContaining("value-one");
         }
     }
@@ -63,11 +68,11 @@ class SecretVaultTest {
     @Test
     void masterSecretDerivesTheKeyAndAWrongOneIsRefused() {
         try (Workspace ws = Workspace.open(dir.resolve("ws"))) {
-            vault(ws, Map.of(MasterKey.MASTER_SECRET_ENV, "correct horse")).set("k", "v", "test");
-            assertThat(vault(ws, Map.of(MasterKey.MASTER_SECRET_ENV, "correct horse")).get("k")).isEqualTo("v");
-            assertThatThrownBy(() -> vault(ws, Map.of(MasterKey.MASTER_SECRET_ENV, "wrong")).get("k"))
+            vault(ws, Map.of(MasterKey.MASTER_SECRET_ENV, "correct horse")).set("k", "v", S, "test");
+            assertThat(vault(ws, Map.of(MasterKey.MASTER_SECRET_ENV, "correct horse")).get("k", S, "test")).isEqualTo("v");
+            assertThatThrownBy(() -> vault(ws, Map.of(MasterKey.MASTER_SECRET_ENV, "wrong")).get("k", S, "test"))
                     .isInstanceOf(SecretException.class).hasMessageContaining("cannot be decrypted");
-            assertThatThrownBy(() -> vault(ws, Map.of()).get("k")).isInstanceOf(SecretException.class)
+            assertThatThrownBy(() -> vault(ws, Map.of()).get("k", S, "test")).isInstanceOf(SecretException.class)
                     .hasMessageContaining("pbkdf2");
         }
         assertThat(MasterKey.PBKDF2_ITERATIONS).isGreaterThanOrEqualTo(600_000);
