@@ -113,6 +113,10 @@ final class DestinationCodec {
     private static SecretRef ref(JsonFields d, String base) {
         String secret = d.string(base + "_secret", false, ContractCodec.SAFE_NAME, "must be a secret name");
         String env = d.string(base + "_env", false, ENV_NAME, "must be an environment variable name");
+        if (env != null && env.toUpperCase(java.util.Locale.ROOT).startsWith("EXPORTDESK_")) {
+            d.error(base + "_env", "must not name ExportDesk's own variables (EXPORTDESK_*); they are never sent");
+            return null;
+        }
         if (secret != null && env != null) {
             d.error(base + "_env", "give either " + base + "_secret or " + base + "_env, not both");
             return null;

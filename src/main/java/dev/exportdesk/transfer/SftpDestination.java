@@ -94,16 +94,18 @@ public final class SftpDestination implements Destination {
             client.start();
         }
         Duration timeout = spec.policy().connectTimeout();
+        // credentials first: one not bound to this host is refused before anything is sent to it
+        String password = spec.password() == null ? null : credential(spec.password(), "password");
+        Iterable<KeyPair> keys = spec.privateKey() == null ? List.of()
+                : keys(credential(spec.privateKey(), "private key"));
         ClientSession s = null;
         try {
             s = client.connect(spec.user(), spec.host(), spec.port()).verify(timeout).getSession();
-            if (spec.password() != null) {
-                s.addPasswordIdentity(credential(spec.password(), "password"));
+            if (password != null) {
+                s.addPasswordIdentity(password);
             }
-            if (spec.privateKey() != null) {
-                for (KeyPair kp : keys(credential(spec.privateKey(), "private key"))) {
-                    s.addPublicKeyIdentity(kp);
-                }
+            for (KeyPair kp : keys) {
+                s.addPublicKeyIdentity(kp);
             }
             try {
                 s.auth().verify(timeout);
