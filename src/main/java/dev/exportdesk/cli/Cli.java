@@ -4,6 +4,7 @@ import dev.exportdesk.contract.ContractValidationException;
 import dev.exportdesk.engine.EngineException;
 import dev.exportdesk.source.SchemaMismatchException;
 import dev.exportdesk.source.SourceException;
+import dev.exportdesk.text.Text;
 import dev.exportdesk.store.StoreException;
 import dev.exportdesk.store.WorkspaceInUseException;
 import java.io.PrintWriter;
@@ -25,7 +26,8 @@ public final class Cli {
         cli.setErr(err);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             int code = exitCode(e);
-            err.println("error: " + e.getMessage());
+            // messages can quote source errors, partner files or contract text: print them disarmed
+            err.println("error: " + Text.safeMultiline(e.getMessage()));
             if (code == ExitCodes.RUN_FAILED) {
                 LoggerFactory.getLogger(Cli.class).error("command failed", e);
                 err.println("(details in the workspace log: logs/exportdesk.log)");

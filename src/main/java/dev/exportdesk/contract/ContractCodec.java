@@ -31,6 +31,8 @@ public final class ContractCodec {
     /** Free text is bounded so a contract stays a readable document (and fits its VARCHAR column). */
     static final int MAX_DESCRIPTION = 4000;
     static final int MAX_QUERY = 100_000;
+    /** The largest contract file read at all (UTF-8 takes up to 4 bytes for each of the characters allowed). */
+    public static final long MAX_DOCUMENT_BYTES = 4L * ContractJson.MAX_DOCUMENT_CHARS;
 
     private ContractCodec() {
     }
