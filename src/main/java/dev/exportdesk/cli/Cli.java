@@ -4,7 +4,7 @@ import dev.exportdesk.contract.ContractValidationException;
 import dev.exportdesk.engine.EngineException;
 import dev.exportdesk.source.SchemaMismatchException;
 import dev.exportdesk.source.SourceException;
-import dev.exportdesk.text.Text;
+import dev.exportdesk.text.TerminalWriter;
 import dev.exportdesk.store.StoreException;
 import dev.exportdesk.store.WorkspaceInUseException;
 import java.io.PrintWriter;
@@ -19,15 +19,16 @@ public final class Cli {
     private Cli() {
     }
 
-    public static int execute(String[] args, Map<String, String> env, Consumer<Path> console, PrintWriter out,
-                              PrintWriter err) {
+    public static int execute(String[] args, Map<String, String> env, Consumer<Path> console, PrintWriter rawOut,
+                              PrintWriter rawErr) {
+        PrintWriter out = new PrintWriter(new TerminalWriter(rawOut), true);
+        PrintWriter err = new PrintWriter(new TerminalWriter(rawErr), true);
         CommandLine cli = new CommandLine(new ExportDeskCommand(env, console));
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             int code = exitCode(e);
-            // messages can quote source errors, partner files or contract text: print them disarmed
-            err.println("error: " + Text.safeMultiline(e.getMessage()));
+            err.println("error: " + e.getMessage());
             if (code == ExitCodes.RUN_FAILED) {
                 LoggerFactory.getLogger(Cli.class).error("command failed", e);
                 err.println("(details in the workspace log: logs/exportdesk.log)");

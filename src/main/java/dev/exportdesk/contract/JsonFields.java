@@ -8,6 +8,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
+import dev.exportdesk.text.Text;
 
 /**
  * Reads typed fields from a JSON object while collecting every problem with its JSON path, so a
@@ -79,6 +80,13 @@ final class JsonFields {
             error(field, "is " + s.length() + " characters long; the limit is " + maxLength);
             return null;
         }
+        // contract text is printed in terminals, logs, the console and reports: no escape sequences or
+        // bidi overrides; only the long free-text fields may span lines
+        String unsafe = Text.firstUnsafe(s, maxLength > MAX_STRING);
+        if (unsafe != null) {
+            error(field, "contains a control or bidi-override character (" + unsafe + ")");
+            return null;
+        }
         if (pattern != null && !pattern.matcher(s).matches()) {
             error(field, patternHint + " (got \"" + quote(s) + "\")");
             return null;
@@ -118,6 +126,10 @@ final class JsonFields {
                 errors.add(new ValidationError(path(field) + "[" + i + "]", "is " + item.asText().length()
                         + " characters long; the limit is " + MAX_IDENTIFIER));
                 ok = false;
+            } else if (Text.firstUnsafe(item.asText(), false) != null) {
+                errors.add(new ValidationError(path(field) + "[" + i + "]", "contains a control or bidi-override "
+                        + "character (" + Text.firstUnsafe(item.asText(), false) + ")"));
+                ok = false;
             } else if (!seen.add(item.asText())) {
                 errors.add(new ValidationError(path(field) + "[" + i + "]", "repeats \"" + quote(item.asText())
                         + "\""));
@@ -131,7 +143,7 @@ final class JsonFields {
 
     /** A value echoed in an error: printable and short, so the message stays a message. */
     static String quote(String value) {
-        String safe = dev.exportdesk.text.Text.safe(value);
+        String safe = Text.safe(value);
         return safe.length() <= QUOTE_CHARS ? safe : safe.substring(0, QUOTE_CHARS) + "…";
     }
 

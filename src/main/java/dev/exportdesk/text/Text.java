@@ -25,18 +25,18 @@ public final class Text {
     }
 
     /**
-     * A CSV cell that a spreadsheet will not run as a formula: {@link #safe} text, and a cell starting
-     * with {@code = + - @} (or a tab or CR, which some spreadsheets skip first) gets a leading
-     * apostrophe (OWASP's CSV injection advice).
+     * The first character {@link #safe} (or, with {@code multiline}, {@link #safeMultiline} plus CR)
+     * would replace, as "U+001B at offset 12", or null when there is none: for input that should be
+     * refused rather than cleaned.
      */
-    public static String csvCell(String s) {
-        if (s == null || s.isEmpty()) {
-            return s;
+    public static String firstUnsafe(String s, boolean multiline) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (unsafe(c) && !(multiline && (c == '\n' || c == '\t' || c == '\r'))) {
+                return String.format("U+%04X at offset %d", (int) c, i);
+            }
         }
-        char first = s.charAt(0);
-        String prefix = first == '=' || first == '+' || first == '-' || first == '@' || first == '\t' || first == '\r'
-                ? "'" : "";
-        return prefix + safe(s);
+        return null;
     }
 
     private static String clean(String s, boolean multiline) {
