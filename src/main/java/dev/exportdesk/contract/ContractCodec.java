@@ -30,6 +30,8 @@ public final class ContractCodec {
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     /** Free text is bounded so a contract stays a readable document (and fits its VARCHAR column). */
     static final int MAX_DESCRIPTION = 4000;
+    /** Contract and partner names: the state store's VARCHAR(64) key columns. */
+    static final int MAX_NAME = 64;
     static final int MAX_QUERY = 100_000;
     /** The largest contract file read at all (UTF-8 takes up to 4 bytes for each of the characters allowed). */
     public static final long MAX_DOCUMENT_BYTES = 4L * ContractJson.MAX_DOCUMENT_CHARS;
@@ -55,8 +57,8 @@ public final class ContractCodec {
         f.rejectUnknown(Set.of("name", "partner", "description", "source", "table", "query", "key_columns",
                 "cursor_columns", "columns", "soft_delete_column", "format", "compression", "compression_level",
                 "chunk", "fetch_size", "destination", "schedule", "late_data", "slo", "retry"));
-        String name = f.string("name", true, SAFE_NAME, SAFE_NAME_HINT);
-        String partner = f.string("partner", true, SAFE_NAME, SAFE_NAME_HINT);
+        String name = f.string("name", true, SAFE_NAME, SAFE_NAME_HINT, MAX_NAME);
+        String partner = f.string("partner", true, SAFE_NAME, SAFE_NAME_HINT, MAX_NAME);
         String description = f.string("description", false, null, null, MAX_DESCRIPTION);
         SourceRef source = readSource(f.object("source", true));
 
