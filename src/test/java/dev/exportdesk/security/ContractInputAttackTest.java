@@ -181,6 +181,19 @@ class ContractInputAttackTest {
         assertThat(cli.lastOut).contains("no contracts yet");
     }
 
+    @Test
+    void s3OverPlainHttpNeedsTheContractToSaySo() throws Exception {
+        ObjectNode c = valid.deepCopy();
+        c.putObject("destination").put("type", "s3").put("endpoint", "http://127.0.0.1:9").put("bucket", "partner-drop")
+                .put("access_key_id_secret", "k").put("secret_access_key_secret", "s");
+        Path f = write("s3.json", c.toString());
+        assertRefusedCleanly(cli.run(ENV, "contract", "validate", "--offline", f.toString()),
+                "$.destination.endpoint", "allow_insecure_http");
+        ((ObjectNode) c.get("destination")).put("allow_insecure_http", true);
+        assertThat(cli.run(ENV, "contract", "validate", "--offline", write("s3.json", c.toString()).toString()))
+                .as(cli.printed()).isZero();
+    }
+
     private Set<String> tables() throws Exception {
         Set<String> out = new TreeSet<>();
         try (Connection c = db.connect(); ResultSet rs = c.getMetaData().getTables(null, null, "%", null)) {
