@@ -94,6 +94,18 @@ class ContractInputAttackTest {
     }
 
     @Test
+    void fiftyThousandUnknownFieldsGiveABoundedMessage() throws Exception {
+        StringBuilder json = new StringBuilder("{");
+        for (int i = 0; i < 50_000; i++) {
+            json.append("\"f").append(i).append("\":0,");
+        }
+        json.append("\"name\":\"x\"}");
+        assertRefusedCleanly(cli.run(ENV, "contract", "validate", "--offline", write("wide.json", json.toString())
+                .toString()), "$.f0: unknown field", "more");
+        assertThat(cli.lastErr.length()).isLessThan(50_000);
+    }
+
+    @Test
     void dataAfterTheDocumentIsRefused() throws Exception {
         Path f = write("trailing.json", valid + "\n{\"table\":\"secrets\"}");
         assertRefusedCleanly(cli.run(ENV, "contract", "validate", "--offline", f.toString()), "Trailing token");
