@@ -91,6 +91,69 @@ class SecretVaultTest {
                 .isEqualTo("keyfile");
     }
 
+    @Test
+    void aSecretIsOnlyHandedOutForItsScopeAndAScopeEditedInTheStoreDoesNotDecrypt() {
+        try (Workspace ws = Workspace.open(dir.resolve("ws"))) {
+            SecretVault v = vault(ws, Map.of());
+            v.set("acme", "value", "sftp://Partner.Example", "admin");
+            assertThat(v.list()).singleElement().extracting(SecretVault.Entry::scope).isEqualTo(S);
+            assertThat(v.get("acme", S, "op")).isEqualTo("value");
+            assertThatThrownBy(() -> v.get("acme", "sftp://evil.example:22", "op"))
+                    .isInstanceOf(SecretException.class).hasMessageContaining("may only be sent to " + S)
+                    .hasMessageNotContaining("value\"");
+            ws.store().update(c -> {
+                try (PreparedStatement st = c.prepareStatement("UPDATE secrets SET scope = 'sftp://evil.example:22'")) {
+                    st.executeUpdate();
+                }
+            });
+            assertThatThrownBy(() -> v.get("acme", "sftp://evil.example:22", "op"))
+                    .isInstanceOf(SecretException.class).hasMessageContaining("cannot be decrypted");
+            assertThat(ws.store().inTransaction(c -> ws.store().audit().recent(c, 100)))
+                    .filteredOn(e -> e.action().equals("secret.refused")).singleElement()
+                    .satisfies(e -> assertThat(e.after()).contains("sftp://evil.example:22").doesNotContain("value"));
+        }
+    }
+
+    @Test
+    void aSecretStoredBeforeScopesIsRefusedUntilAnAdministratorBindsIt() throws Exception {
+        try (Workspace ws = Workspace.open(dir.resolve("ws"))) {
+            MasterKey key = MasterKey.load(ws.root(), Map.of());
+            byte[] nonce = new byte[12];
+            javax.crypto.Cipher cipher = javax.crypto.Cipher.getInstance("AES/GCM/NoPadding");
+            cipher.init(javax.crypto.Cipher.ENCRYPT_MODE, key.key(), new javax.crypto.spec.GCMParameterSpec(128, nonce));
+            cipher.updateAAD("exportdesk-secret/1:old".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            byte[] sealed = cipher.doFinal("legacy-value".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            ws.store().update(c -> {
+                try (PreparedStatement st = c.prepareStatement("INSERT INTO secrets(name, key_source, nonce, "
+                        + "ciphertext, updated_at) VALUES ('old', 'keyfile', ?, ?, CURRENT_TIMESTAMP)")) {
+                    st.setString(1, java.util.Base64.getEncoder().encodeToString(nonce));
+                    st.setString(2, java.util.Base64.getEncoder().encodeToString(sealed));
+                    st.executeUpdate();
+                }
+            });
+            SecretVault v = vault(ws, Map.of());
+            assertThatThrownBy(() -> v.get("old", S, "op")).isInstanceOf(SecretException.class)
+                    .hasMessageContaining("has no scope yet").hasMessageContaining("exportdesk secret scope old " + S);
+            v.scope("old", S, "admin");
+            assertThat(v.get("old", S, "op")).isEqualTo("legacy-value");
+            assertThatThrownBy(() -> v.scope("old", "ftp://x", "admin")).isInstanceOf(SecretException.class)
+                    .hasMessageContaining("sftp://HOST[:PORT]");
+        }
+    }
+
+    @Test
+    void scopesAreCanonical() {
+        assertThat(SecretScope.parse("sftp://SFTP.acme.example")).isEqualTo("sftp://sftp.acme.example:22");
+        assertThat(SecretScope.parse("s3://objects.acme.example/acme-inbound"))
+                .isEqualTo("s3://objects.acme.example:443/acme-inbound");
+        assertThat(SecretScope.parse("s3://aws/acme-inbound")).isEqualTo("s3://aws/acme-inbound");
+        assertThat(SecretScope.parse("source:shop")).isEqualTo("source:shop");
+        assertThat(SecretScope.sftp("::1", 22)).isEqualTo(SecretScope.parse("sftp://[::1]:22"));
+        for (String bad : new String[] {"sftp://a:0", "sftp://a/x", "s3://a", "http://a", "sftp://a b", ""}) {
+            assertThatThrownBy(() -> SecretScope.parse(bad)).as(bad).isInstanceOf(SecretException.class);
+        }
+    }
+
     private static java.util.Set<java.nio.file.attribute.PosixFilePermission> uncheckedPerms(Path p) {
         try {
             return Files.getPosixFilePermissions(p);
