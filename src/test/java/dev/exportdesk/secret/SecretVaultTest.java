@@ -108,7 +108,9 @@ class SecretVaultTest {
             });
             assertThatThrownBy(() -> v.get("acme", "sftp://evil.example:22", "op"))
                     .isInstanceOf(SecretException.class).hasMessageContaining("cannot be decrypted");
-            assertThat(ws.store().inTransaction(c -> ws.store().audit().recent(c, 100)))
+            java.util.List<dev.exportdesk.store.AuditEntry> audit =
+                    ws.store().inTransaction(c -> ws.store().audit().recent(c, 100));
+            assertThat(audit)
                     .filteredOn(e -> e.action().equals("secret.refused")).singleElement()
                     .satisfies(e -> assertThat(e.after()).contains("sftp://evil.example:22").doesNotContain("value"));
         }
