@@ -137,7 +137,8 @@ public final class GuardedEngine {
     /** Resolves the contract's columns against the source (opens a connection: call off the UI thread). */
     public SourceSchema previewSchema(String json, String origin) {
         require(Permission.EDIT_CONTRACTS, "preview source schemas");
-        audit("source.preview", subject(origin), null, null);
+        // audited before the source is reached, so a failing or slow attempt is on record too
+        audit("source.preview", contracts.validate(json, origin, true).contract().name(), null, null);
         return contracts.validate(json, origin, false).schema().orElseThrow();
     }
 
@@ -477,12 +478,6 @@ public final class GuardedEngine {
             ended = x;
             throw x;
         }
-    }
-
-    /** An editor's origin names a file or a draft; the audit subject keeps it printable and short. */
-    private static String subject(String origin) {
-        String safe = dev.exportdesk.text.Text.safe(origin);
-        return safe.length() <= 200 ? safe : safe.substring(0, 200);
     }
 
     private void audit(String action, String subject, String before, String after) {

@@ -2,6 +2,7 @@ package dev.exportdesk.secret;
 
 import dev.exportdesk.store.EnvAllowRepository;
 import dev.exportdesk.store.StateStore;
+import dev.exportdesk.text.Text;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -40,7 +41,7 @@ public final class EnvAllowList {
             boolean added = rows.add(c, variable, bound, actor, now);
             if (added) {
                 store.audit().append(c, now, actor, "secret.allow_env", "env " + variable, null,
-                        "{\"scope\":\"" + bound + "\"}");
+                        SecretVault.json("scope", bound));
             }
             return added;
         });
@@ -55,7 +56,7 @@ public final class EnvAllowList {
             boolean removed = rows.remove(c, variable, bound);
             if (removed) {
                 store.audit().append(c, now, actor, "secret.revoke_env", "env " + variable,
-                        "{\"scope\":\"" + bound + "\"}", null);
+                        SecretVault.json("scope", bound), null);
             }
             return removed;
         });
@@ -71,7 +72,10 @@ public final class EnvAllowList {
      * as {@code actor} and throws a {@link SecretException} that says which command allows it.
      */
     public void check(String variable, String scope, String actor) {
-        if (variable == null || !NAME.matcher(variable).matches() || reserved(variable)) {
+        if (variable == null || !NAME.matcher(variable).matches()) {
+            throw refuse(variable, scope, actor, "\"" + Text.safe(variable) + "\" is not an environment variable name");
+        }
+        if (reserved(variable)) {
             throw refuse(variable, scope, actor, "environment variable " + variable + " is ExportDesk's own and is "
                     + "never sent anywhere (refused and audited)");
         }
@@ -85,7 +89,7 @@ public final class EnvAllowList {
     private SecretException refuse(String variable, String scope, String actor, String message) {
         Instant now = clock.instant();
         store.updateDurably(c -> store.audit().append(c, now, actor, "secret.refused", "env " + variable, null,
-                "{\"destination\":\"" + scope + "\"}"));
+                SecretVault.json("destination", scope)));
         return new SecretException(message);
     }
 
@@ -95,7 +99,7 @@ public final class EnvAllowList {
 
     private static void checkName(String variable) {
         if (variable == null || !NAME.matcher(variable).matches()) {
-            throw new SecretException("invalid environment variable name \"" + dev.exportdesk.text.Text.safe(variable)
+            throw new SecretException("invalid environment variable name \"" + Text.safe(variable)
                     + "\"");
         }
     }

@@ -161,7 +161,8 @@ public final class SecretVault {
                 Base64.getDecoder().decode(row.ciphertext()));
     }
 
-    private static String json(String... pairs) {
+    /** A small audit JSON object of string pairs (null values as JSON null). */
+    static String json(String... pairs) {
         com.fasterxml.jackson.databind.node.ObjectNode o = JSON.createObjectNode();
         for (int i = 0; i < pairs.length; i += 2) {
             o.put(pairs[i], pairs[i + 1]);

@@ -67,6 +67,9 @@ class ContractEditorViewModelTest {
         assertThat(vm.messageProperty().get()).startsWith("Source reachable: H2");
         vm.testDestination();
         assertThat(vm.messageProperty().get()).startsWith("Destination reachable: folder");
+        vm.previewSchema();
+        assertThat(fixture.engine(fixture.admin).audit(20)).extracting(e -> e.action() + " " + e.subject())
+                .contains("source.test good-name", "destination.test good-name", "source.preview good-name");
     }
 
     @Test
