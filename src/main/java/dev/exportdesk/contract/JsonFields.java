@@ -46,10 +46,14 @@ final class JsonFields {
 
     void rejectUnknown(Set<String> known) {
         Iterator<String> names = node.fieldNames();
+        String allowed = null;
         while (names.hasNext()) {
             String n = names.next();
             if (!known.contains(n)) {
-                error(quote(n), "unknown field (allowed: " + String.join(", ", known.stream().sorted().toList()) + ")");
+                if (allowed == null) {
+                    allowed = String.join(", ", known.stream().sorted().toList());
+                }
+                error(quote(n), "unknown field (allowed: " + allowed + ")");
             }
         }
     }
