@@ -148,7 +148,9 @@ public final class GuardedEngine {
 
     /** Resolves the contract's columns against the source (opens a connection: call off the UI thread). */
     public SourceSchema previewSchema(String json, String origin) {
-        require(Permission.READ, "preview source schemas");
+        require(Permission.EDIT_CONTRACTS, "preview source schemas");
+        // audited before the source is reached, so a failing or slow attempt is on record too
+        audit("source.preview", contracts.validate(json, origin, true).contract().name(), null, null);
         return contracts.validate(json, origin, false).schema().orElseThrow();
     }
 
@@ -202,8 +204,9 @@ public final class GuardedEngine {
 
     /** Opens and checks a connection to the contract's source; returns the database product. */
     public String testSource(String json, String origin) {
-        require(Permission.READ, "test connections");
+        require(Permission.EDIT_CONTRACTS, "test connections");
         Contract c = contracts.validate(json, origin, true).contract();
+        audit("source.test", c.name(), null, null);
         try (Connection conn = ctx.sources().open(c.source())) {
             if (!conn.isValid(5)) {
                 throw new IllegalStateException("the source answered but reports the connection as invalid");
@@ -216,8 +219,9 @@ public final class GuardedEngine {
 
     /** Opens the contract's destination and lists the contract's folder there; returns what it found. */
     public String testDestination(String json, String origin) {
-        require(Permission.READ, "test connections");
+        require(Permission.EDIT_CONTRACTS, "test connections");
         Contract c = contracts.validate(json, origin, true).contract();
+        audit("destination.test", c.name(), null, null);
         try (Destination d = EngineDestinations.open(ctx, c.destination())) {
             int entries = d.list(c.name()).size();
             return d.describe() + " (" + entries + " entr" + (entries == 1 ? "y" : "ies") + " under " + c.name() + ")";

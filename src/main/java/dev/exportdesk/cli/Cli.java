@@ -4,6 +4,7 @@ import dev.exportdesk.contract.ContractValidationException;
 import dev.exportdesk.engine.EngineException;
 import dev.exportdesk.source.SchemaMismatchException;
 import dev.exportdesk.source.SourceException;
+import dev.exportdesk.text.TerminalWriter;
 import dev.exportdesk.store.StoreException;
 import dev.exportdesk.store.WorkspaceInUseException;
 import java.io.PrintWriter;
@@ -18,8 +19,10 @@ public final class Cli {
     private Cli() {
     }
 
-    public static int execute(String[] args, Map<String, String> env, Consumer<Path> console, PrintWriter out,
-                              PrintWriter err) {
+    public static int execute(String[] args, Map<String, String> env, Consumer<Path> console, PrintWriter rawOut,
+                              PrintWriter rawErr) {
+        PrintWriter out = new PrintWriter(new TerminalWriter(rawOut), true);
+        PrintWriter err = new PrintWriter(new TerminalWriter(rawErr), true);
         CommandLine cli = new CommandLine(new ExportDeskCommand(env, console));
         cli.setOut(out);
         cli.setErr(err);

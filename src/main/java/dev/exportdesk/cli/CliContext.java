@@ -11,6 +11,7 @@ import dev.exportdesk.engine.LedgerAudit;
 import dev.exportdesk.engine.ReportService;
 import dev.exportdesk.engine.StatusService;
 import dev.exportdesk.engine.VerifyService;
+import dev.exportdesk.secret.EnvAllowList;
 import dev.exportdesk.secret.MasterKey;
 import dev.exportdesk.secret.SecretVault;
 import dev.exportdesk.store.Workspace;
@@ -102,6 +103,10 @@ final class CliContext implements AutoCloseable {
 
     SecretVault vault() {
         return vault;
+    }
+
+    EnvAllowList envAllowList() {
+        return new EnvAllowList(workspace.store(), Clock.systemUTC());
     }
 
     AckService acks() {

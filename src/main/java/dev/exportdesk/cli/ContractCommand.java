@@ -1,5 +1,6 @@
 package dev.exportdesk.cli;
 
+import dev.exportdesk.contract.ContractCodec;
 import dev.exportdesk.engine.ContractService;
 import dev.exportdesk.store.ContractRecord;
 import dev.exportdesk.store.ContractVersion;
@@ -26,12 +27,30 @@ final class ContractCommand {
         return (ExportDeskCommand) spec.root().userObject();
     }
 
+    /**
+     * A contract file's text. Its size is checked before reading, so a huge or endless file (a FIFO,
+     * /dev/zero) is refused with exit 3 instead of filling the heap.
+     */
     static String read(Path file) throws IOException {
-        return Files.readString(file, StandardCharsets.UTF_8);
+        if (!Files.isRegularFile(file)) {
+            throw new dev.exportdesk.contract.ContractValidationException(file.toString(), List.of(
+                    new dev.exportdesk.contract.ValidationError("$", "is not a regular file")));
+        }
+        if (Files.size(file) > ContractCodec.MAX_DOCUMENT_BYTES) {
+            throw new dev.exportdesk.contract.ContractValidationException(file.toString(), List.of(
+                    new dev.exportdesk.contract.ValidationError("$", "is " + Files.size(file) + " bytes; the limit is "
+                            + ContractCodec.MAX_DOCUMENT_BYTES)));
+        }
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new dev.exportdesk.contract.ContractValidationException(file.toString(), List.of(
+                    new dev.exportdesk.contract.ValidationError("$", "is not UTF-8 text")));
+        }
     }
 
-    @Command(name = "import", description = "Validate FILE and store it as the contract's next version "
-            + "(nothing is stored if any check fails).")
+    @Command(name = "import", description = "Validate every FILE, then store each as its contract's next version "
+            + "in one transaction (nothing is stored if any check of any file fails).")
     static final class Import implements java.util.concurrent.Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -42,15 +61,15 @@ final class ContractCommand {
 
         @Override
         public Integer call() throws IOException {
-            List<String> bodies = new java.util.ArrayList<>();
+            List<ContractService.Input> inputs = new java.util.ArrayList<>();
             for (Path f : files) {
-                bodies.add(read(f));
+                inputs.add(new ContractService.Input(read(f), f.toString()));
             }
             try (CliContext ctx = root(spec).open()) {
                 PrintWriter out = spec.commandLine().getOut();
+                List<ContractService.ImportResult> results = ctx.contracts().importAll(inputs, offline);
                 for (int i = 0; i < files.size(); i++) {
-                    ContractService.ImportResult r = ctx.contracts().importContract(bodies.get(i),
-                            files.get(i).toString(), offline);
+                    ContractService.ImportResult r = results.get(i);
                     out.printf("%s: contract %s %s version %d%n", files.get(i), r.version().contractName(),
                             r.changed() ? "stored as" : "unchanged, still", r.version().version());
                 }

@@ -1,11 +1,14 @@
 package dev.exportdesk.cli;
 
 import dev.exportdesk.secret.SecretException;
+import dev.exportdesk.secret.SecretScope;
 import dev.exportdesk.secret.SecretVault;
+import dev.exportdesk.store.EnvAllowRepository;
 import java.io.BufferedReader;
 import java.io.Console;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,9 +19,15 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code secret set|list|remove}: destination credentials stored encrypted in the workspace. */
-@Command(name = "secret", description = "Store destination credentials encrypted in the workspace (AES-256-GCM).",
-        subcommands = {SecretCommand.Set.class, SecretCommand.ListSecrets.class, SecretCommand.Remove.class})
+/**
+ * {@code secret set|scope|list|remove|allow-env|revoke-env}: destination credentials stored
+ * encrypted in the workspace, each bound to the one destination it may be sent to, and the
+ * environment variables contracts may name, each bound the same way.
+ */
+@Command(name = "secret", description = "Store destination credentials encrypted in the workspace (AES-256-GCM), "
+        + "each bound to the destination it may be sent to.",
+        subcommands = {SecretCommand.Set.class, SecretCommand.Scope.class, SecretCommand.ListSecrets.class,
+                SecretCommand.Remove.class, SecretCommand.AllowEnv.class, SecretCommand.RevokeEnv.class})
 final class SecretCommand {
 
     static CliContext open(CommandSpec spec) {
@@ -34,20 +43,30 @@ final class SecretCommand {
         @Parameters(paramLabel = "NAME", description = "Secret name, referenced by contracts (e.g. acme-sftp).")
         String name;
 
+        @Option(names = "--scope", required = true, paramLabel = "SCOPE", description = "Where the secret may be "
+                + "sent: sftp://HOST[:PORT], s3://HOST[:PORT]/BUCKET or s3://aws/BUCKET.")
+        String scope;
+
         @Option(names = "--from-file", paramLabel = "FILE", description = "Read the value from a file (private keys).")
         Path file;
 
         @Override
         public Integer call() throws IOException {
+            try {
+                SecretScope.parse(scope);
+            } catch (SecretException e) {
+                spec.commandLine().getErr().println(e.getMessage());
+                return ExitCodes.INVALID_INPUT;
+            }
             String value = readValue();
             if (value == null || value.isEmpty()) {
                 spec.commandLine().getErr().println("no value given; nothing stored");
                 return ExitCodes.INVALID_INPUT;
             }
             try (CliContext ctx = open(spec)) {
-                ctx.vault().set(name, value, ctx.actor());
-                spec.commandLine().getOut().println("stored secret \"" + name + "\" (encrypted in "
-                        + ctx.workspace().root() + ")");
+                ctx.vault().set(name, value, scope, ctx.actor());
+                spec.commandLine().getOut().println("stored secret \"" + name + "\" for " + SecretScope.parse(scope)
+                        + " (encrypted in " + ctx.workspace().root() + ")");
                 return ExitCodes.OK;
             } catch (SecretException e) {
                 spec.commandLine().getErr().println(e.getMessage());
@@ -76,7 +95,87 @@ final class SecretCommand {
         }
     }
 
-    @Command(name = "list", description = "Names of stored secrets (never their values).")
+    @Command(name = "scope", description = "Bind a stored secret to the one destination it may be sent to "
+            + "(secrets stored before scopes existed are refused until this is done).")
+    static final class Scope implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "NAME")
+        String name;
+
+        @Parameters(index = "1", paramLabel = "SCOPE", description = "sftp://HOST[:PORT], s3://HOST[:PORT]/BUCKET or "
+                + "s3://aws/BUCKET.")
+        String scope;
+
+        @Override
+        public Integer call() {
+            try (CliContext ctx = open(spec)) {
+                ctx.vault().scope(name, scope, ctx.actor());
+                spec.commandLine().getOut().println("secret \"" + name + "\" may now be sent to "
+                        + SecretScope.parse(scope) + " only");
+                return ExitCodes.OK;
+            } catch (SecretException e) {
+                spec.commandLine().getErr().println(e.getMessage());
+                return ExitCodes.INVALID_INPUT;
+            }
+        }
+    }
+
+    @Command(name = "allow-env", description = "Allow contracts to name environment variable NAME (password_env, "
+            + "*_key_env …) for one destination or source; nothing is allowed by default, EXPORTDESK_* never.")
+    static final class AllowEnv implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(paramLabel = "NAME")
+        String variable;
+
+        @Option(names = "--scope", required = true, paramLabel = "SCOPE", description = "sftp://HOST[:PORT], "
+                + "s3://HOST[:PORT]/BUCKET, s3://aws/BUCKET or source:NAME.")
+        String scope;
+
+        @Override
+        public Integer call() {
+            try (CliContext ctx = open(spec)) {
+                boolean added = ctx.envAllowList().allow(variable, scope, ctx.actor());
+                spec.commandLine().getOut().println((added ? "allowed " : "already allowed: ") + variable + " for "
+                        + SecretScope.parse(scope));
+                return ExitCodes.OK;
+            } catch (SecretException e) {
+                spec.commandLine().getErr().println(e.getMessage());
+                return ExitCodes.INVALID_INPUT;
+            }
+        }
+    }
+
+    @Command(name = "revoke-env", description = "Withdraw an allow-env allowance.")
+    static final class RevokeEnv implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(paramLabel = "NAME")
+        String variable;
+
+        @Option(names = "--scope", required = true, paramLabel = "SCOPE")
+        String scope;
+
+        @Override
+        public Integer call() {
+            try (CliContext ctx = open(spec)) {
+                boolean removed = ctx.envAllowList().revoke(variable, scope, ctx.actor());
+                spec.commandLine().getOut().println(removed ? "revoked " + variable + " for " + SecretScope.parse(scope)
+                        : variable + " was not allowed for " + SecretScope.parse(scope));
+                return removed ? ExitCodes.OK : ExitCodes.INVALID_INPUT;
+            } catch (SecretException e) {
+                spec.commandLine().getErr().println(e.getMessage());
+                return ExitCodes.INVALID_INPUT;
+            }
+        }
+    }
+
+    @Command(name = "list", description = "Stored secrets with their scopes, and allowed environment variables "
+            + "(names only, never values).")
     static final class ListSecrets implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -84,13 +183,27 @@ final class SecretCommand {
         @Override
         public Integer call() {
             try (CliContext ctx = open(spec)) {
+                PrintWriter out = spec.commandLine().getOut();
                 java.util.List<SecretVault.Entry> entries = ctx.vault().list();
                 if (entries.isEmpty()) {
-                    spec.commandLine().getOut().println("no secrets stored");
+                    out.println("no secrets stored");
+                } else {
+                    out.printf("%-32s %-44s %-8s %s%n", "SECRET", "SCOPE", "KEY", "UPDATED");
                 }
                 for (SecretVault.Entry e : entries) {
-                    spec.commandLine().getOut().printf("%-32s %-8s %s%n", e.name(), e.keySource(),
-                            Format.time(e.updatedAt()));
+                    out.printf("%-32s %-44s %-8s %s%n", e.name(),
+                            e.scope() == null ? "(none: refused; run `exportdesk secret scope " + e.name() + " SCOPE`)"
+                                    : e.scope(), e.keySource(), Format.time(e.updatedAt()));
+                }
+                java.util.List<EnvAllowRepository.Row> allowed = ctx.envAllowList().list();
+                out.println();
+                if (allowed.isEmpty()) {
+                    out.println("no environment variables allowed (exportdesk secret allow-env NAME --scope SCOPE)");
+                } else {
+                    out.printf("%-32s %-44s %s%n", "ALLOWED ENV", "SCOPE", "ALLOWED BY");
+                }
+                for (EnvAllowRepository.Row r : allowed) {
+                    out.printf("%-32s %-44s %s%n", r.variable(), r.scope(), r.createdBy());
                 }
                 return ExitCodes.OK;
             }

@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -29,20 +28,20 @@ public final class ContractCodec {
     private static final Pattern SECRET_IN_URL = Pattern.compile("(?i).*(password|passwd|pwd|secret)\\s*=.*");
 
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** Free text is bounded so a contract stays a readable document (and fits its VARCHAR column). */
+    static final int MAX_DESCRIPTION = 4000;
+    /** Contract and partner names: the state store's VARCHAR(64) key columns. */
+    static final int MAX_NAME = 64;
+    static final int MAX_QUERY = 100_000;
+    /** The largest contract file read at all (UTF-8 takes up to 4 bytes for each of the characters allowed). */
+    public static final long MAX_DOCUMENT_BYTES = 4L * ContractJson.MAX_DOCUMENT_CHARS;
 
     private ContractCodec() {
     }
 
     /** Parses and validates; {@code origin} (a file name) prefixes the error message. */
     public static Contract parse(String json, String origin) {
-        JsonNode root;
-        try {
-            root = MAPPER.readTree(json);
-        } catch (JsonProcessingException e) {
-            throw new ContractValidationException(origin, List.of(new ValidationError("$",
-                    "not valid JSON: " + e.getOriginalMessage() + " at line " + e.getLocation().getLineNr()
-                            + ", column " + e.getLocation().getColumnNr())));
-        }
+        JsonNode root = ContractJson.read(json, origin);
         if (root == null || !root.isObject()) {
             throw new ContractValidationException(origin, List.of(new ValidationError("$", "must be a JSON object")));
         }
@@ -58,38 +57,37 @@ public final class ContractCodec {
         f.rejectUnknown(Set.of("name", "partner", "description", "source", "table", "query", "key_columns",
                 "cursor_columns", "columns", "soft_delete_column", "format", "compression", "compression_level",
                 "chunk", "fetch_size", "destination", "schedule", "late_data", "slo", "retry"));
-        String name = f.string("name", true, SAFE_NAME, SAFE_NAME_HINT);
-        String partner = f.string("partner", true, SAFE_NAME, SAFE_NAME_HINT);
-        String description = f.string("description", false, null, null);
+        String name = f.string("name", true, SAFE_NAME, SAFE_NAME_HINT, MAX_NAME);
+        String partner = f.string("partner", true, SAFE_NAME, SAFE_NAME_HINT, MAX_NAME);
+        String description = f.string("description", false, null, null, MAX_DESCRIPTION);
         SourceRef source = f.isText("source")
-                ? SourceRef.named(f.string("source", true, SAFE_NAME, SAFE_NAME_HINT))
+                ? SourceRef.named(f.string("source", true, SAFE_NAME, SAFE_NAME_HINT, MAX_NAME))
                 : readSource(f.object("source", true));
 
         String table = f.string("table", false, IDENTIFIER, "must be a table name, optionally schema-qualified");
-        String query = f.string("query", false, null, null);
+        String query = f.string("query", false, null, null, MAX_QUERY);
         if (f.has("table") == f.has("query")) {
             f.error("table", "give exactly one of \"table\" or \"query\"");
         }
-        if (query != null && query.contains(";")) {
-            f.error("query", "must be a single SELECT statement without ';'");
-        }
-        if (query != null && !query.trim().toLowerCase(Locale.ROOT).matches("(?s)(select|with)\\b.*")) {
-            f.error("query", "must start with SELECT or WITH");
+        if (query != null) {
+            QueryText.problem(query).ifPresent(p -> f.error("query", p));
         }
         List<String> keys = f.stringList("key_columns", true, true);
         List<String> cursor = f.stringList("cursor_columns", false, false);
         List<String> columns = f.stringList("columns", false, true);
         String softDelete = f.string("soft_delete_column", false, IDENTIFIER, "must be a column name");
         if (columns != null) {
-            requireSelected(f, "key_columns", keys, columns);
-            requireSelected(f, "cursor_columns", cursor, columns);
-            if (softDelete != null && !columns.contains(softDelete)) {
+            Set<String> selected = Set.copyOf(columns);
+            requireSelected(f, "key_columns", keys, selected);
+            requireSelected(f, "cursor_columns", cursor, selected);
+            if (softDelete != null && !selected.contains(softDelete)) {
                 f.error("soft_delete_column", "column \"" + softDelete + "\" must also be listed in \"columns\"");
             }
         }
         if (keys != null && cursor != null) {
+            Set<String> keySet = Set.copyOf(keys);
             for (String c : cursor) {
-                if (keys.contains(c)) {
+                if (keySet.contains(c)) {
                     f.error("cursor_columns", "\"" + c + "\" is a key column; key columns are appended to the "
                             + "cursor automatically");
                 }
@@ -133,7 +131,7 @@ public final class ContractCodec {
                 fetchSize, destination, interval, late, slo, retry);
     }
 
-    private static void requireSelected(JsonFields f, String field, List<String> required, List<String> columns) {
+    private static void requireSelected(JsonFields f, String field, List<String> required, Set<String> columns) {
         if (required == null) {
             return;
         }

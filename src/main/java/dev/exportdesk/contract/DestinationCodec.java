@@ -69,14 +69,20 @@ final class DestinationCodec {
 
     static S3DestinationSpec s3(JsonFields d) {
         d.rejectUnknown(with(Set.of("type", "endpoint", "region", "bucket", "prefix", "path_style",
-                "access_key_id_secret", "access_key_id_env", "secret_access_key_secret", "secret_access_key_env")));
+                "access_key_id_secret", "access_key_id_env", "secret_access_key_secret", "secret_access_key_env",
+                "allow_insecure_http")));
         String endpoint = d.string("endpoint", false, null, null);
+        boolean allowHttp = d.has("allow_insecure_http") && d.bool("allow_insecure_http");
         if (endpoint != null) {
             try {
                 URI uri = URI.create(endpoint);
                 if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null
                         || uri.getUserInfo() != null) {
                     d.error("endpoint", "must be an http(s) URL without credentials, e.g. \"https://s3.example.com\"");
+                } else if ("http".equals(uri.getScheme()) && !allowHttp) {
+                    d.error("endpoint", "is plain http: credentials' signatures and every chunk would travel "
+                            + "unencrypted; use https, or set \"allow_insecure_http\": true in the destination "
+                            + "(loopback test stores only)");
                 }
             } catch (IllegalArgumentException e) {
                 d.error("endpoint", "is not a valid URL: " + e.getMessage());
@@ -100,13 +106,17 @@ final class DestinationCodec {
             return null;
         }
         return new S3DestinationSpec(endpoint, region == null ? "us-east-1" : region, bucket,
-                prefix == null ? "" : prefix, pathStyle, access, secret, policy);
+                prefix == null ? "" : prefix, pathStyle, access, secret, policy, allowHttp);
     }
 
     /** {@code <base>_secret} or {@code <base>_env}, at most one. */
     private static SecretRef ref(JsonFields d, String base) {
         String secret = d.string(base + "_secret", false, ContractCodec.SAFE_NAME, "must be a secret name");
         String env = d.string(base + "_env", false, ENV_NAME, "must be an environment variable name");
+        if (env != null && env.toUpperCase(java.util.Locale.ROOT).startsWith("EXPORTDESK_")) {
+            d.error(base + "_env", "must not name ExportDesk's own variables (EXPORTDESK_*); they are never sent");
+            return null;
+        }
         if (secret != null && env != null) {
             d.error(base + "_env", "give either " + base + "_secret or " + base + "_env, not both");
             return null;
@@ -135,6 +145,9 @@ final class DestinationCodec {
                 dest.put("prefix", s.prefix());
             }
             dest.put("path_style", s.pathStyle());
+            if (s.allowInsecureHttp()) {
+                dest.put("allow_insecure_http", true);
+            }
             writeRef(dest, "access_key_id", s.accessKeyId());
             writeRef(dest, "secret_access_key", s.secretAccessKey());
         }

@@ -3,16 +3,25 @@ package dev.exportdesk.contract;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
+import dev.exportdesk.text.Text;
 
 /**
  * Reads typed fields from a JSON object while collecting every problem with its JSON path, so a
  * contract's author sees all errors at once. Getters return null (or the default) after an error.
  */
 final class JsonFields {
+    /** Any string field without a limit of its own (the largest VARCHAR a contract value lands in). */
+    static final int MAX_STRING = 2000;
+    /** A column or table name. */
+    static final int MAX_IDENTIFIER = 128;
+    /** Column lists: PostgreSQL's own limit on a table's columns. */
+    static final int MAX_LIST = 1600;
+    private static final int QUOTE_CHARS = 80;
     private final List<ValidationError> errors;
     private final JsonNode node;
     private final String path;
@@ -41,15 +50,24 @@ final class JsonFields {
 
     void rejectUnknown(Set<String> known) {
         Iterator<String> names = node.fieldNames();
+        String allowed = null;
         while (names.hasNext()) {
             String n = names.next();
             if (!known.contains(n)) {
-                error(n, "unknown field (allowed: " + String.join(", ", known.stream().sorted().toList()) + ")");
+                if (allowed == null) {
+                    allowed = String.join(", ", known.stream().sorted().toList());
+                }
+                error(quote(n), "unknown field (allowed: " + allowed + ")");
             }
         }
     }
 
     String string(String field, boolean required, Pattern pattern, String patternHint) {
+        return string(field, required, pattern, patternHint, MAX_STRING);
+    }
+
+    /** As {@link #string(String, boolean, Pattern, String)}, at most {@code maxLength} characters. */
+    String string(String field, boolean required, Pattern pattern, String patternHint, int maxLength) {
         if (!has(field)) {
             if (required) {
                 error(field, "is required");
@@ -66,8 +84,19 @@ final class JsonFields {
             error(field, "must not be empty");
             return null;
         }
+        if (s.length() > maxLength) {
+            error(field, "is " + s.length() + " characters long; the limit is " + maxLength);
+            return null;
+        }
+        // contract text is printed in terminals, logs, the console and reports: no escape sequences or
+        // bidi overrides; only the long free-text fields may span lines
+        String unsafe = Text.firstUnsafe(s, maxLength > MAX_STRING);
+        if (unsafe != null) {
+            error(field, "contains a control or bidi-override character (" + unsafe + ")");
+            return null;
+        }
         if (pattern != null && !pattern.matcher(s).matches()) {
-            error(field, patternHint + " (got \"" + s + "\")");
+            error(field, patternHint + " (got \"" + quote(s) + "\")");
             return null;
         }
         return s;
@@ -89,21 +118,41 @@ final class JsonFields {
             error(field, "must list at least one column");
             return null;
         }
+        if (v.size() > MAX_LIST) {
+            error(field, "lists " + v.size() + " entries; the limit is " + MAX_LIST);
+            return null;
+        }
         List<String> out = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
         boolean ok = true;
         for (int i = 0; i < v.size(); i++) {
             JsonNode item = v.get(i);
             if (!item.isTextual() || item.asText().isBlank()) {
                 errors.add(new ValidationError(path(field) + "[" + i + "]", "must be a non-empty string"));
                 ok = false;
-            } else if (out.contains(item.asText())) {
-                errors.add(new ValidationError(path(field) + "[" + i + "]", "repeats \"" + item.asText() + "\""));
+            } else if (item.asText().length() > MAX_IDENTIFIER) {
+                errors.add(new ValidationError(path(field) + "[" + i + "]", "is " + item.asText().length()
+                        + " characters long; the limit is " + MAX_IDENTIFIER));
+                ok = false;
+            } else if (Text.firstUnsafe(item.asText(), false) != null) {
+                errors.add(new ValidationError(path(field) + "[" + i + "]", "contains a control or bidi-override "
+                        + "character (" + Text.firstUnsafe(item.asText(), false) + ")"));
+                ok = false;
+            } else if (!seen.add(item.asText())) {
+                errors.add(new ValidationError(path(field) + "[" + i + "]", "repeats \"" + quote(item.asText())
+                        + "\""));
                 ok = false;
             } else {
                 out.add(item.asText());
             }
         }
         return ok ? out : null;
+    }
+
+    /** A value echoed in an error: printable and short, so the message stays a message. */
+    static String quote(String value) {
+        String safe = Text.safe(value);
+        return safe.length() <= QUOTE_CHARS ? safe : safe.substring(0, QUOTE_CHARS) + "…";
     }
 
     long integer(String field, long defaultValue, long min, long max) {
@@ -184,7 +233,7 @@ final class JsonFields {
                 return e;
             }
         }
-        error(field, "must be one of " + String.join(", ", allowed) + " (got " + v + ")");
+        error(field, "must be one of " + String.join(", ", allowed) + " (got " + quote(v.toString()) + ")");
         return defaultValue;
     }
 

@@ -6,6 +6,7 @@ import dev.exportdesk.chunk.DeliveryLayout;
 import dev.exportdesk.chunk.Hashing;
 import dev.exportdesk.chunk.Manifest;
 import dev.exportdesk.contract.Contract;
+import dev.exportdesk.text.Text;
 import dev.exportdesk.store.ChunkRecord;
 import dev.exportdesk.store.RunRecord;
 import dev.exportdesk.store.RunState;
@@ -321,7 +322,7 @@ public final class AckService {
         }
         String runId = root.path("run_id").asText(null);
         if (!run.id().equals(runId)) {
-            throw new ReceiptRejected("receipt is for run " + runId + ", not " + run.id());
+            throw new ReceiptRejected("receipt is for run " + partnerText(runId) + ", not " + run.id());
         }
         String manifest = root.path("manifest_sha256").asText(null);
         if (manifest == null || !SHA256.matcher(manifest).matches()) {
@@ -359,10 +360,18 @@ public final class AckService {
         return out;
     }
 
-    private Acknowledgement record(RunRecord run, String state, Instant deadline, String detail,
+    /** A value from the partner's receipt, quoted in a message: printable and short. */
+    private static String partnerText(String value) {
+        String safe = Text.safe(value);
+        return safe == null || safe.length() <= 80 ? safe : safe.substring(0, 80) + "…";
+    }
+
+    private Acknowledgement record(RunRecord run, String state, Instant deadline, String rawDetail,
                                    Map<Integer, Acknowledgement.ChunkAck> chunks, String auditAction,
                                    String receiptSha256, int redeliveries) {
         Instant now = ctx.now();
+        // the detail can quote the partner's receipt: it reaches logs, status, the console and reports
+        String detail = Text.safeMultiline(rawDetail);
         if (auditAction != null) {
             LOG.warn("run {}: receipt {}: {}", run.id(), state, detail);
         }

@@ -76,35 +76,65 @@ public final class ContractService {
     }
 
     public ImportResult importContract(String json, String origin, boolean offline) {
-        Validated v = validate(json, origin, offline);
-        Contract c = v.contract();
-        if (offline) {
-            source(c, origin);
+        return importAll(List.of(new Input(json, origin)), offline).get(0);
+    }
+
+    /** One contract document and where it came from (a file name), for {@link #importAll}. */
+    public record Input(String json, String origin) {
+    }
+
+    /**
+     * Imports several contracts all or nothing: every document is validated before anything is
+     * stored (the first invalid one is thrown), then all are stored in one transaction.
+     */
+    public List<ImportResult> importAll(List<Input> inputs, boolean offline) {
+        List<Prepared> prepared = new ArrayList<>();
+        for (Input in : inputs) {
+            prepared.add(prepare(in.json(), in.origin(), offline));
         }
-        // the stored body keeps the periodic verification too: verify --due and the console read it there
-        String body = ContractCodec.write(c, VerificationSchedule.of(json).orElse(null));
-        String sha = Hashing.sha256Hex(body.getBytes(StandardCharsets.UTF_8));
-        String fingerprint = v.schema().map(SourceSchema::fingerprint).orElse(null);
         Instant now = ctx.clock().instant();
         return ctx.store().inDurableTransaction(conn -> {
-            Optional<ContractRecord> existing = ctx.store().contracts().find(conn, c.name());
-            Optional<ContractVersion> current = existing.isEmpty() ? Optional.empty()
-                    : ctx.store().contracts().version(conn, c.name(), existing.get().currentVersion());
-            if (current.isPresent() && current.get().bodySha256().equals(sha)
-                    && (fingerprint == null || fingerprint.equals(current.get().schemaFingerprint()))) {
-                return new ImportResult(current.get(), false);
+            List<ImportResult> results = new ArrayList<>();
+            for (Prepared p : prepared) {
+                results.add(store(conn, p, now));
             }
-            ctx.store().contracts().upsertPartner(conn, c.partner(), now);
-            if (ctx.store().sources().find(conn, c.source().name()).isEmpty()) {
-                // source(...) allowed it: an administrator's inline definition becomes the connection
-                sources.insert(conn, inline(c), now);
-            }
-            ContractVersion added = ctx.store().contracts().addVersion(conn, c.name(), c.partner(), c.source().name(),
-                    body, sha, fingerprint, ctx.actor(), now);
-            ctx.store().audit().append(conn, now, ctx.actor(), "contract.import", c.name() + " v" + added.version(),
-                    current.map(ContractVersion::body).orElse(null), body);
-            return new ImportResult(added, true);
+            return results;
         });
+    }
+
+    private record Prepared(Contract contract, String body, String sha, String fingerprint) {
+    }
+
+    private Prepared prepare(String json, String origin, boolean offline) {
+        Validated v = validate(json, origin, offline);
+        if (offline) {
+            source(v.contract(), origin);
+        }
+        // the stored body keeps the periodic verification too: verify --due and the console read it there
+        String body = ContractCodec.write(v.contract(), VerificationSchedule.of(json).orElse(null));
+        return new Prepared(v.contract(), body, Hashing.sha256Hex(body.getBytes(StandardCharsets.UTF_8)),
+                v.schema().map(SourceSchema::fingerprint).orElse(null));
+    }
+
+    private ImportResult store(Connection conn, Prepared p, Instant now) throws SQLException {
+        Contract c = p.contract();
+        Optional<ContractRecord> existing = ctx.store().contracts().find(conn, c.name());
+        Optional<ContractVersion> current = existing.isEmpty() ? Optional.empty()
+                : ctx.store().contracts().version(conn, c.name(), existing.get().currentVersion());
+        if (current.isPresent() && current.get().bodySha256().equals(p.sha())
+                && (p.fingerprint() == null || p.fingerprint().equals(current.get().schemaFingerprint()))) {
+            return new ImportResult(current.get(), false);
+        }
+        ctx.store().contracts().upsertPartner(conn, c.partner(), now);
+        if (ctx.store().sources().find(conn, c.source().name()).isEmpty()) {
+            // source(...) allowed it: an administrator's inline definition becomes the connection
+            sources.insert(conn, inline(c), now);
+        }
+        ContractVersion added = ctx.store().contracts().addVersion(conn, c.name(), c.partner(), c.source().name(),
+                p.body(), p.sha(), p.fingerprint(), ctx.actor(), now);
+        ctx.store().audit().append(conn, now, ctx.actor(), "contract.import", c.name() + " v" + added.version(),
+                current.map(ContractVersion::body).orElse(null), p.body());
+        return new ImportResult(added, true);
     }
 
     /**

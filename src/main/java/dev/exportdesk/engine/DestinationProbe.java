@@ -36,8 +36,11 @@ public final class DestinationProbe {
         }
     }
 
+    /** Audited ({@code destination.test}): a probe sends the destination's credentials to it. */
     public Result test(String contractName, int probeBytes) {
         Contract contract = contracts.load(contractName).contract();
+        ctx.store().updateDurably(c -> ctx.store().audit().append(c, ctx.now(), ctx.actor(), "destination.test",
+                contractName, null, null));
         Path probe;
         byte[] data = new byte[probeBytes];
         new SecureRandom().nextBytes(data);

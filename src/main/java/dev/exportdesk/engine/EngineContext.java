@@ -1,5 +1,6 @@
 package dev.exportdesk.engine;
 
+import dev.exportdesk.secret.EnvAllowList;
 import dev.exportdesk.secret.MasterKey;
 import dev.exportdesk.secret.SecretResolver;
 import dev.exportdesk.secret.SecretVault;
@@ -30,16 +31,20 @@ public record EngineContext(StateStore store, Path stagingDir, SourceConnector s
                                              Sleeper sleeper) {
         SecretVault vault = new SecretVault(workspace.store(), () -> MasterKey.load(workspace.root(), env), clock);
         StateStore store = workspace.store();
+        EnvAllowList allowList = new EnvAllowList(store, clock);
+        // a source's *_env references need an allowance for source:NAME, as a destination's do for its scope
         SourceConnector sources = new SourceConnector(env, new JdbcUrlPolicy(workspace.root()),
                 name -> store.inTransaction(c -> store.sources().find(c, name)).map(SourceService::connection),
-                SourceConnector.EnvCheck.ANY);
-        return new EngineContext(workspace.store(), workspace.stagingDir(), sources, clock, actor,
-                sleeper, SecretResolver.of(vault, env), workspace.root().resolve("known_hosts"), new RunClaims());
+                (scope, variable) -> allowList.check(variable, scope, actor));
+        return new EngineContext(store, workspace.stagingDir(), sources, clock, actor, sleeper,
+                SecretResolver.of(vault, allowList, env, actor), workspace.root().resolve("known_hosts"),
+                new RunClaims());
     }
 
     /** The same context acting for someone else (the signed-in console user). */
     public EngineContext withActor(String otherActor) {
-        return new EngineContext(store, stagingDir, sources, clock, otherActor, sleeper, secrets, knownHosts, claims);
+        return new EngineContext(store, stagingDir, sources, clock, otherActor, sleeper, secrets.as(otherActor),
+                knownHosts, claims);
     }
 
     /** Now, at the microsecond precision the state store keeps, so values read back compare equal. */

@@ -2,6 +2,8 @@ package dev.exportdesk.engine;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.exportdesk.secret.EnvAllowList;
+import dev.exportdesk.secret.SecretScope;
 import dev.exportdesk.source.SourceConnection;
 import dev.exportdesk.source.SourceException;
 import dev.exportdesk.store.SourceRecord;
@@ -24,9 +26,11 @@ public final class SourceService {
     private static final Pattern ENV_NAME = Pattern.compile("[A-Z_][A-Z0-9_]{0,127}");
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private final EngineContext ctx;
+    private final EnvAllowList allowList;
 
     public SourceService(EngineContext ctx) {
         this.ctx = ctx;
+        this.allowList = new EnvAllowList(ctx.store(), ctx.clock());
     }
 
     public List<SourceConnection> list() {
@@ -111,6 +115,16 @@ public final class SourceService {
     void insert(Connection c, SourceConnection s, Instant now) throws SQLException {
         ctx.store().sources().insert(c, record(s), ctx.actor(), now);
         ctx.store().audit().append(c, now, ctx.actor(), "source.create", "source " + s.name(), null, json(s));
+        allowVariables(c, s, now);
+    }
+
+    /** Naming a variable on a connection is the administrator's allowance to send it to that source. */
+    private void allowVariables(Connection c, SourceConnection s, Instant now) throws SQLException {
+        for (String variable : new String[] {s.userEnv(), s.passwordEnv()}) {
+            if (variable != null) {
+                allowList.allow(c, variable, SecretScope.source(s.name()), ctx.actor(), now);
+            }
+        }
     }
 
     /** Replaces an existing connection's definition; the contracts naming it read through it from their next run. */
@@ -121,6 +135,7 @@ public final class SourceService {
             SourceConnection before = ctx.store().sources().find(c, s.name()).map(SourceService::connection)
                     .orElseThrow(() -> unknown(s.name()));
             ctx.store().sources().update(c, record(s), ctx.actor(), now);
+            allowVariables(c, s, now);
             ctx.store().audit().append(c, now, ctx.actor(), "source.change", "source " + s.name(), json(before),
                     json(s));
         });

@@ -1,5 +1,6 @@
 package dev.exportdesk.report;
 
+import dev.exportdesk.text.Text;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -39,7 +40,8 @@ public final class CsvReport {
             if (i > 0) {
                 sb.append(',');
             }
-            sb.append(quote(neutralise(cells.get(i))));
+            // source values and partner text end up here: a viewer (terminal, spreadsheet) must not obey them
+            sb.append(quote(Text.safeMultiline(neutralise(cells.get(i)))));
         }
         sb.append("\r\n");
     }

@@ -1,6 +1,8 @@
 package dev.exportdesk.report;
 
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -11,7 +13,12 @@ import java.time.Instant;
 
 /** The report as JSON ({@code "format": "exportdesk-report/1"}), field names in snake case. */
 public final class JsonReport {
-    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /**
+     * Everything outside ASCII is written as a \\u escape: values (source keys, partner text) stay
+     * exact for programs, and a report shown in a terminal carries no escape sequence or bidi override.
+     */
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .enable(JsonWriteFeature.ESCAPE_NON_ASCII).build().enable(SerializationFeature.INDENT_OUTPUT);
 
     private JsonReport() {
     }

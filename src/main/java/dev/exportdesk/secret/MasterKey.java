@@ -1,7 +1,11 @@
 package dev.exportdesk.secret;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.LinkOption;
+import java.util.EnumSet;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -62,17 +66,8 @@ public record MasterKey(String source, SecretKey key) {
     }
 
     private static byte[] readOrCreate(Path file, int length) throws IOException {
-        if (!Files.exists(file)) {
-            byte[] fresh = new byte[length];
-            RANDOM.nextBytes(fresh);
-            try {
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
-                Files.write(file, fresh, StandardOpenOption.WRITE, StandardOpenOption.SYNC);
-            } catch (FileAlreadyExistsException raced) {
-                // another process created it first: use theirs
-            } catch (UnsupportedOperationException noPosix) {
-                Files.write(file, fresh, StandardOpenOption.CREATE_NEW, StandardOpenOption.SYNC);
-            }
+        if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+            create(file, length);
         }
         try {
             Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
@@ -88,5 +83,39 @@ public record MasterKey(String source, SecretKey key) {
             throw new SecretException("key file " + file + " must hold exactly " + length + " bytes");
         }
         return bytes;
+    }
+
+    /**
+     * Writes a fresh key where no reader can see it half-written: a temporary under an unpredictable
+     * name in the same directory (CREATE_NEW, owner-only, synced), then published with a hard link. A failure at
+     * any step removes the temporary, so a crash or a full disk never leaves an empty key that the
+     * next start would refuse, or worse, use. A key another process created meanwhile wins.
+     */
+    private static void create(Path file, int length) throws IOException {
+        byte[] fresh = new byte[length];
+        RANDOM.nextBytes(fresh);
+        Path dir = file.toAbsolutePath().getParent();
+        Path tmp = dir.resolve("." + file.getFileName() + "." + Long.toUnsignedString(RANDOM.nextLong(), 36) + ".tmp");
+        try {
+            try (FileChannel ch = open(tmp)) {
+                ch.write(ByteBuffer.wrap(fresh));
+                ch.force(true);
+            }
+            // a hard link publishes the complete file atomically and, unlike a rename, never replaces one
+            Files.createLink(file, tmp);
+        } catch (FileAlreadyExistsException raced) {
+            // another process created it first: use theirs
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    private static FileChannel open(Path tmp) throws IOException {
+        Set<StandardOpenOption> opts = EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        try {
+            return FileChannel.open(tmp, opts, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+        } catch (UnsupportedOperationException noPosix) {
+            return FileChannel.open(tmp, opts);
+        }
     }
 }

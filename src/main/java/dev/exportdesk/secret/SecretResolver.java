@@ -3,33 +3,27 @@ package dev.exportdesk.secret;
 import dev.exportdesk.contract.SecretRef;
 import java.util.Map;
 
-/** Turns a contract's {@link SecretRef} into the credential, at the last moment before use. */
+/**
+ * Turns a contract's {@link SecretRef} into the credential, at the last moment before use, for one
+ * destination: {@code scope} ({@link SecretScope#of}) is where the value is about to be sent, and a
+ * reference not bound to that scope is refused.
+ */
 @FunctionalInterface
 public interface SecretResolver {
 
-    String resolve(SecretRef ref);
+    String resolve(SecretRef ref, String scope);
 
-    /** Environment variables only: named workspace secrets are refused with a clear message. */
-    static SecretResolver envOnly(Map<String, String> env) {
-        return of(null, env);
+    /** The same resolver, auditing its refusals as {@code actor}. */
+    default SecretResolver as(String actor) {
+        return this;
     }
 
-    /** Workspace secrets from {@code vault} (may be null) and environment variables from {@code env}. */
-    static SecretResolver of(SecretVault vault, Map<String, String> env) {
-        Map<String, String> copy = Map.copyOf(env);
-        return ref -> {
-            if (ref.env() != null) {
-                String v = copy.get(ref.env());
-                if (v == null || v.isEmpty()) {
-                    throw new SecretException("environment variable " + ref.env() + " is not set");
-                }
-                return v;
-            }
-            if (vault == null) {
-                throw new SecretException("secret \"" + ref.secret() + "\" cannot be read here: no workspace secret "
-                        + "store is open");
-            }
-            return vault.get(ref.secret());
-        };
+    /**
+     * Workspace secrets from {@code vault} and environment variables from {@code env}, each only for
+     * the scope an administrator bound it to (the vault's scopes, {@code allowed}); refusals are
+     * audited as {@code actor}.
+     */
+    static SecretResolver of(SecretVault vault, EnvAllowList allowed, Map<String, String> env, String actor) {
+        return new ScopedResolver(vault, allowed, Map.copyOf(env), actor);
     }
 }

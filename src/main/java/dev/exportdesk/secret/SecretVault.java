@@ -23,12 +23,15 @@ import javax.crypto.spec.GCMParameterSpec;
 /**
  * Credentials at rest: each value is encrypted with AES-256-GCM under the {@link MasterKey}, with a
  * fresh 96-bit nonce, and the record's name bound in as associated data, so a ciphertext copied to
- * another name does not decrypt. Values are never logged and never leave this class except to the
- * caller of {@link #get}.
+ * another name does not decrypt. Each secret is bound to one {@link SecretScope} (also in the
+ * associated data) and {@link #get} hands it out only for a destination of that scope. Values are
+ * never logged and never leave this class except to the caller of {@link #get}.
  */
 public final class SecretVault {
     public static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
     private final StateStore store;
     private final Supplier<MasterKey> keys;
     private final Clock clock;
@@ -40,16 +43,18 @@ public final class SecretVault {
         this.clock = clock;
     }
 
-    /** A stored secret's metadata (never its value). */
-    public record Entry(String name, String keySource, Instant updatedAt) {
+    /** A stored secret's metadata (never its value); {@code scope} is null until an administrator sets it. */
+    public record Entry(String name, String scope, String keySource, Instant updatedAt) {
     }
 
-    public void set(String name, String value, String actor) {
+    /** Stores (or replaces) a secret that may only be sent to {@code scope} ({@link SecretScope#parse}). */
+    public void set(String name, String value, String scope, String actor) {
         checkName(name);
+        String bound = SecretScope.parse(scope);
         MasterKey k = key();
         byte[] nonce = new byte[12];
         RANDOM.nextBytes(nonce);
-        byte[] sealed = crypt(Cipher.ENCRYPT_MODE, k, nonce, name, value.getBytes(StandardCharsets.UTF_8));
+        byte[] sealed = crypt(Cipher.ENCRYPT_MODE, k, nonce, name, bound, value.getBytes(StandardCharsets.UTF_8));
         Instant now = clock.instant();
         store.updateDurably(c -> {
             boolean existed = find(c, name).isPresent();
@@ -58,53 +63,122 @@ public final class SecretVault {
                 st.executeUpdate();
             }
             try (PreparedStatement st = c.prepareStatement("INSERT INTO secrets(name, key_source, nonce, ciphertext, "
-                    + "updated_at) VALUES (?, ?, ?, ?, ?)")) {
+                    + "updated_at, scope) VALUES (?, ?, ?, ?, ?, ?)")) {
                 st.setString(1, name);
                 st.setString(2, k.source());
                 st.setString(3, Base64.getEncoder().encodeToString(nonce));
                 st.setString(4, Base64.getEncoder().encodeToString(sealed));
                 st.setObject(5, now.atOffset(ZoneOffset.UTC));
+                st.setString(6, bound);
                 st.executeUpdate();
             }
             store.audit().append(c, now, actor, existed ? "secret.replace" : "secret.set", "secret " + name, null,
-                    "{\"key_source\":\"" + k.source() + "\"}");
+                    json("key_source", k.source(), "scope", bound));
         });
     }
 
-    public String get(String name) {
+    /**
+     * Binds a stored secret to another scope (or a secret stored before scopes to its first one). The
+     * value is re-encrypted with the scope as associated data, so a scope changed in the store by
+     * anything but this method makes the secret undecryptable rather than sendable elsewhere.
+     */
+    public void scope(String name, String scope, String actor) {
         checkName(name);
-        String[] row = store.inTransaction(c -> {
-            try (PreparedStatement st = c.prepareStatement(
-                    "SELECT key_source, nonce, ciphertext FROM secrets WHERE name = ?")) {
-                st.setString(1, name);
-                try (ResultSet rs = st.executeQuery()) {
-                    return rs.next() ? new String[] {rs.getString(1), rs.getString(2), rs.getString(3)} : null;
-                }
-            }
-        });
-        if (row == null) {
-            throw new SecretException("no secret named \"" + name + "\" in this workspace (exportdesk secret set "
-                    + name + ")");
-        }
+        String bound = SecretScope.parse(scope);
+        Instant now = clock.instant();
         MasterKey k = key();
-        if (!k.source().equals(row[0])) {
-            throw new SecretException("secret \"" + name + "\" was stored with the " + row[0] + " key, but the "
+        store.updateDurably(c -> {
+            Stored row = read(c, name);
+            byte[] plain = decrypt(k, name, row);
+            byte[] nonce = new byte[12];
+            RANDOM.nextBytes(nonce);
+            byte[] sealed = crypt(Cipher.ENCRYPT_MODE, k, nonce, name, bound, plain);
+            java.util.Arrays.fill(plain, (byte) 0);
+            try (PreparedStatement st = c.prepareStatement("UPDATE secrets SET nonce = ?, ciphertext = ?, scope = ?, "
+                    + "updated_at = ? WHERE name = ?")) {
+                st.setString(1, Base64.getEncoder().encodeToString(nonce));
+                st.setString(2, Base64.getEncoder().encodeToString(sealed));
+                st.setString(3, bound);
+                st.setObject(4, now.atOffset(ZoneOffset.UTC));
+                st.setString(5, name);
+                st.executeUpdate();
+            }
+            store.audit().append(c, now, actor, "secret.scope", "secret " + name, json("scope", row.scope()),
+                    json("scope", bound));
+        });
+    }
+
+    /**
+     * The value, for sending to a destination of {@code destinationScope} only. A secret bound to
+     * another scope, or to none yet, is refused, and the refusal is audited ({@code secret.refused},
+     * naming the secret and the destination, never the value).
+     */
+    public String get(String name, String destinationScope, String actor) {
+        checkName(name);
+        Stored row = store.inTransaction(c -> read(c, name));
+        if (row.scope() == null) {
+            throw refuse(name, destinationScope, null, actor, "secret \"" + name + "\" has no scope yet, so it is not "
+                    + "sent anywhere; an administrator binds it to its destination with `exportdesk secret scope "
+                    + name + " " + destinationScope + "`");
+        }
+        if (!row.scope().equals(destinationScope)) {
+            throw refuse(name, destinationScope, row.scope(), actor, "secret \"" + name + "\" may only be sent to "
+                    + row.scope() + ", not to " + destinationScope + " (refused and audited)");
+        }
+        return new String(decrypt(key(), name, row), StandardCharsets.UTF_8);
+    }
+
+    private SecretException refuse(String name, String destination, String bound, String actor, String message) {
+        Instant now = clock.instant();
+        store.updateDurably(c -> store.audit().append(c, now, actor, "secret.refused", "secret " + name, null,
+                json("destination", destination, "scope", bound)));
+        return new SecretException(message);
+    }
+
+    private record Stored(String keySource, String nonce, String ciphertext, String scope) {
+    }
+
+    private static Stored read(java.sql.Connection c, String name) throws java.sql.SQLException {
+        try (PreparedStatement st = c.prepareStatement(
+                "SELECT key_source, nonce, ciphertext, scope FROM secrets WHERE name = ?")) {
+            st.setString(1, name);
+            try (ResultSet rs = st.executeQuery()) {
+                if (!rs.next()) {
+                    throw new SecretException("no secret named \"" + name + "\" in this workspace (exportdesk secret "
+                            + "set " + name + " --scope …)");
+                }
+                return new Stored(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4));
+            }
+        }
+    }
+
+    private byte[] decrypt(MasterKey k, String name, Stored row) {
+        if (!k.source().equals(row.keySource())) {
+            throw new SecretException("secret \"" + name + "\" was stored with the " + row.keySource() + " key, but the "
                     + k.source() + " key is in use (check " + MasterKey.MASTER_SECRET_ENV + ")");
         }
-        byte[] plain = crypt(Cipher.DECRYPT_MODE, k, Base64.getDecoder().decode(row[1]), name,
-                Base64.getDecoder().decode(row[2]));
-        return new String(plain, StandardCharsets.UTF_8);
+        return crypt(Cipher.DECRYPT_MODE, k, Base64.getDecoder().decode(row.nonce()), name, row.scope(),
+                Base64.getDecoder().decode(row.ciphertext()));
+    }
+
+    /** A small audit JSON object of string pairs (null values as JSON null). */
+    static String json(String... pairs) {
+        com.fasterxml.jackson.databind.node.ObjectNode o = JSON.createObjectNode();
+        for (int i = 0; i < pairs.length; i += 2) {
+            o.put(pairs[i], pairs[i + 1]);
+        }
+        return o.toString();
     }
 
     public List<Entry> list() {
         return store.inTransaction(c -> {
             List<Entry> out = new ArrayList<>();
             try (PreparedStatement st = c.prepareStatement(
-                    "SELECT name, key_source, updated_at FROM secrets ORDER BY name");
+                    "SELECT name, scope, key_source, updated_at FROM secrets ORDER BY name");
                  ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new Entry(rs.getString(1), rs.getString(2),
-                            rs.getObject(3, OffsetDateTime.class).toInstant()));
+                    out.add(new Entry(rs.getString(1), rs.getString(2), rs.getString(3),
+                            rs.getObject(4, OffsetDateTime.class).toInstant()));
                 }
             }
             return out;
@@ -151,11 +225,13 @@ public final class SecretVault {
         }
     }
 
-    private static byte[] crypt(int mode, MasterKey k, byte[] nonce, String name, byte[] input) {
+    /** Scoped records bind name and scope (format 2); records from before scopes bind the name only (1). */
+    private static byte[] crypt(int mode, MasterKey k, byte[] nonce, String name, String scope, byte[] input) {
         try {
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
             cipher.init(mode, k.key(), new GCMParameterSpec(128, nonce));
-            cipher.updateAAD(("exportdesk-secret/1:" + name).getBytes(StandardCharsets.UTF_8));
+            String aad = scope == null ? "exportdesk-secret/1:" + name : "exportdesk-secret/2:" + name + "\n" + scope;
+            cipher.updateAAD(aad.getBytes(StandardCharsets.UTF_8));
             return cipher.doFinal(input);
         } catch (AEADBadTagException e) {
             throw new SecretException("secret \"" + name + "\" cannot be decrypted: wrong workspace key, or the "

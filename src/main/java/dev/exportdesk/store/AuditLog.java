@@ -15,7 +15,7 @@ public final class AuditLog {
                        String after) throws SQLException {
         try (PreparedStatement st = c.prepareStatement("INSERT INTO audit_log(at, actor, action, subject, "
                 + "before_json, after_json) VALUES (?, ?, ?, ?, ?, ?)")) {
-            Sql.bind(st, at, actor, action, Sql.truncate(subject, 256), before, after);
+            Sql.bind(st, at, actor, action, Sql.message(subject, 256), before, after);
             st.executeUpdate();
         }
     }

@@ -73,7 +73,7 @@ public final class ChunkRepository {
             throws SQLException {
         try (PreparedStatement st = c.prepareStatement(
                 "UPDATE chunks SET state = ?, last_error = ?, updated_at = ? WHERE run_id = ? AND seq = ?")) {
-            Sql.bind(st, state.name(), Sql.truncate(error, 4000), now, runId, seq);
+            Sql.bind(st, state.name(), Sql.message(error, 4000), now, runId, seq);
             st.executeUpdate();
         }
     }

@@ -74,7 +74,7 @@ public final class ReconciliationRepository {
                 + "rows_changed, rows_missing, rows_extra, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             Sql.bind(st, r.verificationId(), r.runId(), r.chunkSeq(), r.fileName(), r.classification(),
                     r.shippedRows(), r.sourceRows(), r.shippedDigest(), r.sourceDigest(), r.rowsChanged(),
-                    r.rowsMissing(), r.rowsExtra(), Sql.truncate(r.detail(), 4000));
+                    r.rowsMissing(), r.rowsExtra(), Sql.message(r.detail(), 4000));
             st.executeUpdate();
         }
     }

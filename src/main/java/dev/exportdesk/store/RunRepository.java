@@ -107,7 +107,7 @@ public final class RunRepository {
     public void updateState(Connection c, String id, RunState state, String error, Instant now) throws SQLException {
         try (PreparedStatement st = c.prepareStatement(
                 "UPDATE runs SET state = ?, error = ?, heartbeat_at = ? WHERE id = ?")) {
-            Sql.bind(st, state.name(), Sql.truncate(error, 4000), now, id);
+            Sql.bind(st, state.name(), Sql.message(error, 4000), now, id);
             st.executeUpdate();
         }
     }

@@ -1,5 +1,6 @@
 package dev.exportdesk.store;
 
+import dev.exportdesk.text.Text;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -31,6 +32,15 @@ final class Sql {
     static Long nullableLong(ResultSet rs, String column) throws SQLException {
         long v = rs.getLong(column);
         return rs.wasNull() ? null : v;
+    }
+
+    /**
+     * Free text for a message column (run and chunk errors, verification details, audit subjects):
+     * it quotes source errors and partner files and is shown in terminals, the console and reports,
+     * so control characters and bidi overrides are replaced before it is stored.
+     */
+    static String message(String s, int max) {
+        return truncate(Text.safeMultiline(s), max);
     }
 
     static String truncate(String s, int max) {

@@ -14,7 +14,7 @@ public final class VerificationRepository {
     public void add(Connection c, Verification v) throws SQLException {
         try (PreparedStatement st = c.prepareStatement("INSERT INTO verifications(run_id, chunk_seq, level, "
                 + "outcome, detail, verified_at, destination_sha256) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-            Sql.bind(st, v.runId(), v.chunkSeq(), v.level(), v.outcome(), Sql.truncate(v.detail(), 4000),
+            Sql.bind(st, v.runId(), v.chunkSeq(), v.level(), v.outcome(), Sql.message(v.detail(), 4000),
                     v.verifiedAt(), v.destinationSha256());
             st.executeUpdate();
         }

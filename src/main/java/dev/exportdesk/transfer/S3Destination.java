@@ -3,6 +3,7 @@ package dev.exportdesk.transfer;
 import dev.exportdesk.chunk.Hashing;
 import dev.exportdesk.contract.S3DestinationSpec;
 import dev.exportdesk.secret.SecretException;
+import dev.exportdesk.secret.SecretScope;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.RandomAccessFile;
@@ -69,11 +70,16 @@ public final class S3Destination implements Destination {
         if (c != null) {
             return c;
         }
+        if (spec.insecureHttp() && !spec.allowInsecureHttp()) {
+            throw new DeliveryException(spec.describe() + ": plain http needs \"allow_insecure_http\": true in the "
+                    + "contract", true);
+        }
         String accessKey;
         String secretKey;
         try {
-            accessKey = env.secrets().resolve(spec.accessKeyId());
-            secretKey = env.secrets().resolve(spec.secretAccessKey());
+            String scope = SecretScope.of(spec);
+            accessKey = env.secrets().resolve(spec.accessKeyId(), scope);
+            secretKey = env.secrets().resolve(spec.secretAccessKey(), scope);
         } catch (SecretException e) {
             throw new DeliveryException(spec.describe() + ": cannot read the credentials: " + e.getMessage(), true, e);
         }

@@ -4,6 +4,7 @@ import dev.exportdesk.chunk.Hashing;
 import dev.exportdesk.contract.SecretRef;
 import dev.exportdesk.contract.SftpDestinationSpec;
 import dev.exportdesk.secret.SecretException;
+import dev.exportdesk.secret.SecretScope;
 import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -94,16 +95,18 @@ public final class SftpDestination implements Destination {
             client.start();
         }
         Duration timeout = spec.policy().connectTimeout();
+        // credentials first: one not bound to this host is refused before anything is sent to it
+        String password = spec.password() == null ? null : credential(spec.password(), "password");
+        Iterable<KeyPair> keys = spec.privateKey() == null ? List.of()
+                : keys(credential(spec.privateKey(), "private key"));
         ClientSession s = null;
         try {
             s = client.connect(spec.user(), spec.host(), spec.port()).verify(timeout).getSession();
-            if (spec.password() != null) {
-                s.addPasswordIdentity(credential(spec.password(), "password"));
+            if (password != null) {
+                s.addPasswordIdentity(password);
             }
-            if (spec.privateKey() != null) {
-                for (KeyPair kp : keys(credential(spec.privateKey(), "private key"))) {
-                    s.addPublicKeyIdentity(kp);
-                }
+            for (KeyPair kp : keys) {
+                s.addPublicKeyIdentity(kp);
             }
             try {
                 s.auth().verify(timeout);
@@ -157,7 +160,7 @@ public final class SftpDestination implements Destination {
 
     private String credential(SecretRef ref, String what) throws DeliveryException {
         try {
-            return env.secrets().resolve(ref);
+            return env.secrets().resolve(ref, SecretScope.of(spec));
         } catch (SecretException e) {
             throw new DeliveryException("sftp " + where() + ": cannot read the " + what + ": " + e.getMessage(), true,
                     e);

@@ -4,6 +4,7 @@ import dev.exportdesk.access.AccessDeniedException;
 import dev.exportdesk.contract.ContractValidationException;
 import dev.exportdesk.source.SourceException;
 import dev.exportdesk.store.StoreException;
+import dev.exportdesk.text.Text;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.concurrent.CancellationException;
@@ -14,7 +15,12 @@ public final class ErrorText {
     private ErrorText() {
     }
 
+    /** Messages quote source errors and partner text: shown without control characters or bidi overrides. */
     public static String summary(Throwable e) {
+        return Text.safeMultiline(describe(e));
+    }
+
+    private static String describe(Throwable e) {
         Throwable t = unwrap(e);
         if (t instanceof AccessDeniedException a) {
             return "Your role does not allow this. " + a.getMessage() + ".";
@@ -42,7 +48,7 @@ public final class ErrorText {
     public static String detail(Throwable e) {
         StringWriter out = new StringWriter();
         e.printStackTrace(new PrintWriter(out));
-        return out.toString();
+        return Text.safeMultiline(out.toString());
     }
 
     private static Throwable unwrap(Throwable e) {

@@ -3,6 +3,7 @@ package dev.exportdesk.verify;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.exportdesk.transfer.DeliveryException;
+import dev.exportdesk.text.Text;
 import dev.exportdesk.transfer.Destination;
 import java.io.IOException;
 import java.io.InputStream;
@@ -43,10 +44,11 @@ public final class ReceiptVerifier {
             problems.add("format is not exportdesk-ack/1");
         }
         if (root != null && !runId.equals(root.path("run_id").asText())) {
-            problems.add("run_id " + root.path("run_id").asText() + ", delivered " + runId);
+            problems.add("run_id " + Text.safe(root.path("run_id").asText()) + ", delivered " + runId);
         }
         if (root != null && !manifestSha256.equals(root.path("manifest_sha256").asText())) {
-            problems.add("manifest_sha256 " + root.path("manifest_sha256").asText() + ", delivered " + manifestSha256);
+            problems.add("manifest_sha256 " + Text.safe(root.path("manifest_sha256").asText()) + ", delivered "
+                    + manifestSha256);
         }
         Map<String, String> acked = new HashMap<>();
         if (root != null) {
@@ -54,7 +56,7 @@ public final class ReceiptVerifier {
         }
         chunkSha256.forEach((file, sha) -> {
             if (!sha.equals(acked.get(file))) {
-                problems.add(file + (acked.containsKey(file) ? " acknowledged as " + acked.get(file) : " not acknowledged"));
+                problems.add(file + (acked.containsKey(file) ? " acknowledged as " + Text.safe(acked.get(file)) : " not acknowledged"));
             }
         });
         return Optional.of(problems.isEmpty() ? Check.pass(FILE_NAME, "partner acknowledged the manifest and "

@@ -92,11 +92,17 @@ class ArchitectureTest {
             .whereLayer("partner").mayOnlyBeAccessedByLayers("engine", "cli", "ui")
             .allowEmptyShould(true);
 
-    /** The partner's verifier ships as a standalone jar: the JDK, Jackson, zstd-jni and the ledger only. */
+    /** The partner's verifier ships as a standalone jar: the JDK, Jackson, zstd-jni, the ledger and text cleaning only. */
     @ArchTest
     static final ArchRule partnerVerifierIsStandalone = com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes()
             .that().resideInAnyPackage("dev.exportdesk.partner..", "dev.exportdesk.ledger..", "dev.exportdesk.cli.verifier..")
             .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "javax..", "com.fasterxml.jackson..",
                     "com.github.luben.zstd..", "dev.exportdesk.partner..", "dev.exportdesk.ledger..",
-                    "dev.exportdesk.cli.verifier..");
+                    "dev.exportdesk.cli.verifier..", "dev.exportdesk.text..");
+
+    /** Untrusted-text cleaning is used by every layer and ships in the verifier jar: it depends on the JDK only. */
+    @ArchTest
+    static final ArchRule textDependsOnTheJdkOnly = com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes()
+            .that().resideInAPackage("dev.exportdesk.text..")
+            .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "dev.exportdesk.text..");
 }

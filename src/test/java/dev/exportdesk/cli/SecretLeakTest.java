@@ -102,9 +102,9 @@ class SecretLeakTest {
         Files.writeString(input.resolve("sftp"), SFTP_PASSWORD);
         Files.writeString(input.resolve("ak"), S3Server.ACCESS_KEY);
         Files.writeString(input.resolve("sk"), S3Server.SECRET_KEY);
-        assertThat(cli(env, "secret", "set", "acme-sftp", "--from-file", input.resolve("sftp").toString())).as("%s", printed).isZero();
-        assertThat(cli(env, "secret", "set", "acme-s3-key", "--from-file", input.resolve("ak").toString())).as("%s", printed).isZero();
-        assertThat(cli(env, "secret", "set", "acme-s3-secret", "--from-file", input.resolve("sk").toString()))
+        assertThat(cli(env, "secret", "set", "acme-sftp", "--scope", "sftp://127.0.0.1:" + sftp.port(), "--from-file", input.resolve("sftp").toString())).as("%s", printed).isZero();
+        assertThat(cli(env, "secret", "set", "acme-s3-key", "--scope", "s3://127.0.0.1:" + s3.port() + "/partner-drop", "--from-file", input.resolve("ak").toString())).as("%s", printed).isZero();
+        assertThat(cli(env, "secret", "set", "acme-s3-secret", "--scope", "s3://127.0.0.1:" + s3.port() + "/partner-drop", "--from-file", input.resolve("sk").toString()))
                 .isZero();
         assertThat(cli(env, "secret", "list")).as("%s", printed).isZero();
 
@@ -115,7 +115,7 @@ class SecretLeakTest {
         ObjectNode toSftp = Contracts.base("items-to-sftp", db, "items", dir.resolve("unused"));
         Contracts.sftpDestination(toSftp, sftp, sftp.port(), "acme-sftp");
         ObjectNode toS3 = Contracts.base("items-to-s3", db, "items", dir.resolve("unused"));
-        toS3.putObject("destination").put("type", "s3").put("endpoint", "http://127.0.0.1:" + s3.port())
+        toS3.putObject("destination").put("type", "s3").put("endpoint", "http://127.0.0.1:" + s3.port()).put("allow_insecure_http", true)
                 .put("bucket", "partner-drop").put("path_style", true).put("access_key_id_secret", "acme-s3-key")
                 .put("secret_access_key_secret", "acme-s3-secret");
         Files.writeString(dir.resolve("sftp.json"), toSftp.toString());

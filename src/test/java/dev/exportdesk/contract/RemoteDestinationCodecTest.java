@@ -36,7 +36,7 @@ class RemoteDestinationCodecTest {
 
     @Test
     void s3RoundTripsWithDefaults() {
-        Contract c = parse("{\"type\":\"s3\",\"endpoint\":\"http://127.0.0.1:9000\",\"bucket\":\"partner-drop\","
+        Contract c = parse("{\"type\":\"s3\",\"endpoint\":\"http://127.0.0.1:9000\",\"allow_insecure_http\":true,\"bucket\":\"partner-drop\","
                 + "\"path_style\":true,\"access_key_id_env\":\"AK\",\"secret_access_key_secret\":\"acme-s3\"}");
         S3DestinationSpec s = (S3DestinationSpec) c.destination();
         assertThat(s.region()).isEqualTo("us-east-1");

@@ -8,7 +8,6 @@ import dev.exportdesk.chunk.Hashing;
 import dev.exportdesk.contract.SecretRef;
 import dev.exportdesk.contract.SftpDestinationSpec;
 import dev.exportdesk.contract.TransferPolicy;
-import dev.exportdesk.secret.SecretResolver;
 import dev.exportdesk.store.ChunkRecord;
 import dev.exportdesk.store.RunState;
 import dev.exportdesk.testing.Contracts;
@@ -86,7 +85,7 @@ class OpenSshInteropTest {
         db.exec(WideRows.DDL);
         WideRows.insert(db, 1, 1000);
         try (TestEngine engine = TestEngine.open(dir.resolve("ws"))) {
-            engine.vault.set("acme-key", Files.readString(userEd25519), "test");
+            engine.vault.set("acme-key", Files.readString(userEd25519), "sftp://127.0.0.1:" + sshd.port(), "test");
             engine.importContract(contract(db, OpenSshServer.fingerprint(sshd.hostKey("ed25519"))).toString());
 
             RunResult result = engine.run("items-to-acme");
@@ -113,7 +112,7 @@ class OpenSshInteropTest {
         WideRows.insert(db, 1, 10);
         try (TestEngine engine = TestEngine.open(dir.resolve("ws"))) {
             Files.writeString(dir.resolve("ws/known_hosts"), sshd.knownHostsLine("ed25519") + "\n");
-            engine.vault.set("acme-key", Files.readString(userEd25519), "test");
+            engine.vault.set("acme-key", Files.readString(userEd25519), "sftp://127.0.0.1:" + sshd.port(), "test");
             engine.importContract(contract(db, null).toString());
 
             RunResult result = engine.run("items-to-acme");
@@ -131,7 +130,7 @@ class OpenSshInteropTest {
         String impostor = OpenSshServer.fingerprint(OpenSshServer.keygen(dir.resolve("other_host_key"), "ed25519"));
         String real = OpenSshServer.fingerprint(sshd.hostKey("ed25519"));
         try (TestEngine engine = TestEngine.open(dir.resolve("ws"))) {
-            engine.vault.set("acme-key", Files.readString(userEd25519), "test");
+            engine.vault.set("acme-key", Files.readString(userEd25519), "sftp://127.0.0.1:" + sshd.port(), "test");
             engine.importContract(contract(db, impostor).toString());
 
             RunResult result = engine.run("items-to-acme");
@@ -252,7 +251,7 @@ class OpenSshInteropTest {
     }
 
     private static TransferEnvironment env(String privateKey) {
-        return new TransferEnvironment(SecretResolver.envOnly(Map.of("SFTP_KEY", privateKey)),
+        return new TransferEnvironment(dev.exportdesk.testing.TestSecrets.fromEnv(Map.of("SFTP_KEY", privateKey)),
                 UploadJournal.inMemory(), null);
     }
 }

@@ -51,7 +51,7 @@ class ParallelTransferTest {
         server = SftpServer.start(dir.resolve("sftp"), PASSWORD);
         proxy = FaultProxy.start(server.port());
         engine = TestEngine.open(dir.resolve("ws"));
-        engine.vault.set("acme-sftp", PASSWORD, "test");
+        engine.vault.set("acme-sftp", PASSWORD, "sftp://127.0.0.1:" + proxy.port(), "test");
         contract = Contracts.base("items-to-acme", db, "items", dir.resolve("unused"));
         contract.put("compression", "none");
         contract.putObject("chunk").put("max_rows", 200).put("target_time", "1h");

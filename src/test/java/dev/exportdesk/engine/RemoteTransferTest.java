@@ -52,7 +52,7 @@ class RemoteTransferTest {
         server = SftpServer.start(dir.resolve("sftp"), PASSWORD);
         proxy = FaultProxy.start(server.port());
         engine = TestEngine.open(dir.resolve("ws"));
-        engine.vault.set("acme-sftp", PASSWORD, "test");
+        engine.vault.set("acme-sftp", PASSWORD, "sftp://127.0.0.1:" + proxy.port(), "test");
         contract = Contracts.base("items-to-acme", db, "items", dir.resolve("unused"));
         contract.put("compression", "none");
         contract.putObject("chunk").put("max_rows", 100_000).put("target_time", "1h");
@@ -150,7 +150,7 @@ class RemoteTransferTest {
 
     @Test
     void wrongPasswordFailsClearlyWithoutARetryStorm() throws Exception {
-        engine.vault.set("acme-sftp", "not-the-password", "test");
+        engine.vault.set("acme-sftp", "not-the-password", "sftp://127.0.0.1:" + proxy.port(), "test");
         engine.importContract(contract.toString());
         long connections = proxy.connectionsAccepted();
         RunResult result = engine.run("items-to-acme");

@@ -47,12 +47,12 @@ class S3KillResumeTest {
             proxy.throttle(1_500_000);
             Path ws = dir.resolve("ws");
             try (TestEngine engine = TestEngine.open(ws)) {
-                engine.vault.set("acme-s3-key", S3Server.ACCESS_KEY, "test");
-                engine.vault.set("acme-s3-secret", S3Server.SECRET_KEY, "test");
+                engine.vault.set("acme-s3-key", S3Server.ACCESS_KEY, "s3://127.0.0.1:" + proxy.port() + "/" + BUCKET, "test");
+                engine.vault.set("acme-s3-secret", S3Server.SECRET_KEY, "s3://127.0.0.1:" + proxy.port() + "/" + BUCKET, "test");
                 ObjectNode c = Contracts.base("items-to-acme", db, "items", dir.resolve("unused"));
                 c.put("compression", "none");
                 c.putObject("chunk").put("max_rows", 100_000).put("target_time", "1h");
-                c.putObject("destination").put("type", "s3").put("endpoint", "http://127.0.0.1:" + proxy.port())
+                c.putObject("destination").put("type", "s3").put("endpoint", "http://127.0.0.1:" + proxy.port()).put("allow_insecure_http", true)
                         .put("bucket", BUCKET).put("prefix", "exports/").put("path_style", true)
                         .put("access_key_id_secret", "acme-s3-key").put("secret_access_key_secret", "acme-s3-secret");
                 engine.importContract(c.toString());

@@ -45,12 +45,12 @@ class S3TransferTest {
         server = S3Server.start(dir.resolve("blobs"), "partner-drop");
         proxy = FaultProxy.start(server.port());
         engine = TestEngine.open(dir.resolve("ws"));
-        engine.vault.set("acme-s3-key", S3Server.ACCESS_KEY, "test");
-        engine.vault.set("acme-s3-secret", S3Server.SECRET_KEY, "test");
+        engine.vault.set("acme-s3-key", S3Server.ACCESS_KEY, "s3://127.0.0.1:" + proxy.port() + "/" + "partner-drop", "test");
+        engine.vault.set("acme-s3-secret", S3Server.SECRET_KEY, "s3://127.0.0.1:" + proxy.port() + "/" + "partner-drop", "test");
         ObjectNode contract = Contracts.base("items-to-acme", db, "items", dir.resolve("unused"));
         contract.put("compression", "none");
         contract.putObject("chunk").put("max_rows", 100_000).put("target_time", "1h");
-        contract.putObject("destination").put("type", "s3").put("endpoint", "http://127.0.0.1:" + proxy.port())
+        contract.putObject("destination").put("type", "s3").put("endpoint", "http://127.0.0.1:" + proxy.port()).put("allow_insecure_http", true)
                 .put("bucket", "partner-drop").put("prefix", "exports/").put("path_style", true)
                 .put("access_key_id_secret", "acme-s3-key").put("secret_access_key_secret", "acme-s3-secret")
                 .put("connect_timeout", "5s").put("stall_timeout", "5s");

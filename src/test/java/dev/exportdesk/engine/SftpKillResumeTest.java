@@ -46,7 +46,7 @@ class SftpKillResumeTest {
             proxy.throttle(1_500_000);
             Path ws = dir.resolve("ws");
             try (TestEngine engine = TestEngine.open(ws)) {
-                engine.vault.set("acme-sftp", PASSWORD, "test");
+                engine.vault.set("acme-sftp", PASSWORD, "sftp://127.0.0.1:" + proxy.port(), "test");
                 ObjectNode c = Contracts.base("items-to-acme", db, "items", dir.resolve("unused"));
                 c.put("compression", "none");
                 c.putObject("chunk").put("max_rows", 100_000).put("target_time", "1h");

@@ -70,6 +70,12 @@ class SourceConnectionsMigrationTest {
                     "src-h2")).orElseThrow();
             assertThat(migrated.user()).isEqualTo(SourceDb.H2_READER);
             assertThat(migrated.passwordEnv()).isEqualTo("SHOP_PW");
+            // a contract author chose that variable before connections were administered: it waits for an allowance
+            RunResult refused = t.run("orders");
+            assertThat(refused.run().state()).isNotEqualTo(RunState.COMPLETED);
+            assertThat(refused.run().error()).contains("SHOP_PW").contains("source:src-h2").contains("allow-env");
+            new dev.exportdesk.secret.EnvAllowList(t.workspace.store(), java.time.Clock.systemUTC())
+                    .allow("SHOP_PW", "source:src-h2", "admin");
             RunResult r = t.run("orders");
             assertThat(r.run().state()).as(r.run().error()).isEqualTo(RunState.COMPLETED);
             assertThat(r.run().rowCount()).isEqualTo(10);

@@ -54,7 +54,8 @@ class PackagedEd25519IT {
                     .put("private_key_secret", "acme-key");
             Path file = dir.resolve("contract.json");
             Files.writeString(file, contract.toString());
-            app("secret", "set", "acme-key", "--from-file", userKey.toString());
+            app("secret", "set", "acme-key", "--scope", "sftp://127.0.0.1:" + sshd.port(), "--from-file",
+                    userKey.toString());
             app("contract", "import", file.toString());
 
             assertThat(app("destination", "test", "items-to-acme")).contains("hash verified, deleted");

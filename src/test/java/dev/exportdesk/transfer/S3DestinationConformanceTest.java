@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.exportdesk.contract.S3DestinationSpec;
 import dev.exportdesk.contract.SecretRef;
 import dev.exportdesk.contract.TransferPolicy;
-import dev.exportdesk.secret.SecretResolver;
+import dev.exportdesk.testing.TestSecrets;
 import dev.exportdesk.testing.FaultProxy;
 import dev.exportdesk.testing.S3Server;
 import java.nio.file.Path;
@@ -33,14 +33,14 @@ class S3DestinationConformanceTest extends DestinationConformanceTest {
     }
 
     static TransferEnvironment env(UploadJournal journal) {
-        return new TransferEnvironment(SecretResolver.envOnly(Map.of("S3_AK", S3Server.ACCESS_KEY, "S3_SK",
+        return new TransferEnvironment(TestSecrets.fromEnv(Map.of("S3_AK", S3Server.ACCESS_KEY, "S3_SK",
                 S3Server.SECRET_KEY)), journal, null);
     }
 
     static S3DestinationSpec spec(int port) {
         return new S3DestinationSpec("http://127.0.0.1:" + port, "us-east-1", "partner-drop", "exports/", true,
                 SecretRef.env("S3_AK"), SecretRef.env("S3_SK"),
-                new TransferPolicy(Duration.ofSeconds(5), Duration.ofSeconds(5), null));
+                new TransferPolicy(Duration.ofSeconds(5), Duration.ofSeconds(5), null), true);
     }
 
     @AfterEach

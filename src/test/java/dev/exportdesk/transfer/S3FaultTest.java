@@ -3,7 +3,7 @@ package dev.exportdesk.transfer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.exportdesk.secret.SecretResolver;
+import dev.exportdesk.testing.TestSecrets;
 import dev.exportdesk.testing.FaultProxy;
 import dev.exportdesk.testing.S3Server;
 import java.nio.file.Path;
@@ -89,7 +89,7 @@ class S3FaultTest extends RemoteFaultTest {
 
     @Test
     void wrongCredentialsArePermanentWithoutARetryStorm() throws Exception {
-        TransferEnvironment wrong = new TransferEnvironment(SecretResolver.envOnly(Map.of("S3_AK",
+        TransferEnvironment wrong = new TransferEnvironment(TestSecrets.fromEnv(Map.of("S3_AK",
                 S3Server.ACCESS_KEY, "S3_SK", "wrong-secret")), UploadJournal.inMemory(), null);
         makeFile();
         long before = proxy.connectionsAccepted();

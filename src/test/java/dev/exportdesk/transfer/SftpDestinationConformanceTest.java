@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.exportdesk.contract.SecretRef;
 import dev.exportdesk.contract.SftpDestinationSpec;
 import dev.exportdesk.contract.TransferPolicy;
-import dev.exportdesk.secret.SecretResolver;
+import dev.exportdesk.testing.TestSecrets;
 import dev.exportdesk.testing.FaultProxy;
 import dev.exportdesk.testing.SftpServer;
 import java.nio.file.Path;
@@ -33,7 +33,7 @@ class SftpDestinationConformanceTest extends DestinationConformanceTest {
     }
 
     static TransferEnvironment env() {
-        return new TransferEnvironment(SecretResolver.envOnly(Map.of("SFTP_PW", PASSWORD)), UploadJournal.inMemory(),
+        return new TransferEnvironment(TestSecrets.fromEnv(Map.of("SFTP_PW", PASSWORD)), UploadJournal.inMemory(),
                 null);
     }
 

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.exportdesk.contract.SecretRef;
 import dev.exportdesk.contract.SftpDestinationSpec;
 import dev.exportdesk.contract.TransferPolicy;
-import dev.exportdesk.secret.SecretResolver;
+import dev.exportdesk.testing.TestSecrets;
 import dev.exportdesk.testing.FaultProxy;
 import dev.exportdesk.testing.SftpServer;
 import java.nio.file.Files;
@@ -94,7 +94,7 @@ class SftpFaultTest extends RemoteFaultTest {
     @Test
     void wrongPasswordIsPermanentAndTriedOnce() throws Exception {
         SftpDestinationSpec spec = SftpDestinationConformanceTest.spec(proxy.port(), server.fingerprint());
-        TransferEnvironment wrong = new TransferEnvironment(SecretResolver.envOnly(Map.of("SFTP_PW", "nope")),
+        TransferEnvironment wrong = new TransferEnvironment(TestSecrets.fromEnv(Map.of("SFTP_PW", "nope")),
                 UploadJournal.inMemory(), null);
         long before = proxy.connectionsAccepted();
         try (Destination d = Destinations.open(spec, wrong)) {
@@ -118,7 +118,7 @@ class SftpFaultTest extends RemoteFaultTest {
             SftpDestinationSpec spec = new SftpDestinationSpec("127.0.0.1", keyed.port(), SftpServer.USER, "/",
                     keyed.fingerprint(), null, SecretRef.env("SFTP_KEY"),
                     new TransferPolicy(Duration.ofSeconds(5), Duration.ofSeconds(5), null));
-            TransferEnvironment env = new TransferEnvironment(SecretResolver.envOnly(Map.of("SFTP_KEY",
+            TransferEnvironment env = new TransferEnvironment(TestSecrets.fromEnv(Map.of("SFTP_KEY",
                     SftpServer.privateKeyText(client))), UploadJournal.inMemory(), null);
             makeFile();
             try (Destination d = Destinations.open(spec, env)) {

@@ -5,7 +5,7 @@ import dev.exportdesk.contract.S3DestinationSpec;
 import dev.exportdesk.contract.SecretRef;
 import dev.exportdesk.contract.SftpDestinationSpec;
 import dev.exportdesk.contract.TransferPolicy;
-import dev.exportdesk.secret.SecretResolver;
+import dev.exportdesk.testing.TestSecrets;
 import dev.exportdesk.testing.FaultProxy;
 import dev.exportdesk.testing.S3Server;
 import dev.exportdesk.testing.SftpServer;
@@ -119,7 +119,7 @@ public final class TransferBenchmark {
 
     private static void sftp(Path dir, Path file, String sha, long size) throws Exception {
         Path root = Files.createDirectories(dir.resolve("sftp"));
-        TransferEnvironment env = new TransferEnvironment(SecretResolver.envOnly(Map.of("PW", "pw")),
+        TransferEnvironment env = new TransferEnvironment(TestSecrets.fromEnv(Map.of("PW", "pw")),
                 UploadJournal.inMemory(), null);
         try (SftpServer server = SftpServer.start(root, "pw")) {
             SftpDestinationSpec spec = new SftpDestinationSpec("127.0.0.1", server.port(), SftpServer.USER, "/x",
@@ -167,7 +167,7 @@ public final class TransferBenchmark {
     }
 
     private static void s3(Path dir, Path file, String sha, long size) throws Exception {
-        TransferEnvironment env = new TransferEnvironment(SecretResolver.envOnly(Map.of("AK", S3Server.ACCESS_KEY,
+        TransferEnvironment env = new TransferEnvironment(TestSecrets.fromEnv(Map.of("AK", S3Server.ACCESS_KEY,
                 "SK", S3Server.SECRET_KEY)), UploadJournal.inMemory(), null);
         try (S3Server server = S3Server.start(Files.createDirectories(dir.resolve("blobs")), "bench")) {
             URI endpoint = URI.create("http://127.0.0.1:" + server.port());
@@ -179,7 +179,7 @@ public final class TransferBenchmark {
                             software.amazon.awssdk.core.checksums.RequestChecksumCalculation.WHEN_REQUIRED)
                     .build()) {
                 try (Destination d = Destinations.open(new S3DestinationSpec(endpoint.toString(), "us-east-1",
-                        "bench", "x/", true, SecretRef.env("AK"), SecretRef.env("SK"), POLICY), env)) {
+                        "bench", "x/", true, SecretRef.env("AK"), SecretRef.env("SK"), POLICY, true), env)) {
                     long[] base = new long[ROUNDS];
                     long[] ours = new long[ROUNDS];
                     for (int round = 0; round < ROUNDS; round++) {
@@ -200,7 +200,7 @@ public final class TransferBenchmark {
             }
             try (FaultProxy proxy = FaultProxy.start(server.port());
                  Destination d = Destinations.open(new S3DestinationSpec("http://127.0.0.1:" + proxy.port(),
-                         "us-east-1", "bench", "y/", true, SecretRef.env("AK"), SecretRef.env("SK"), POLICY), env)) {
+                         "us-east-1", "bench", "y/", true, SecretRef.env("AK"), SecretRef.env("SK"), POLICY, true), env)) {
                 resume("s3", d, proxy, file, sha, size);
             }
         }

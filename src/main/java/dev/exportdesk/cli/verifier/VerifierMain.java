@@ -3,6 +3,7 @@ package dev.exportdesk.cli.verifier;
 import dev.exportdesk.partner.Item;
 import dev.exportdesk.partner.PartnerVerifier;
 import java.io.IOException;
+import dev.exportdesk.text.TerminalWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,8 +22,11 @@ public final class VerifierMain {
     }
 
     public static void main(String[] args) {
-        PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
-        PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
+        // a delivery is hostile to the partner: nothing it holds may drive the partner's terminal
+        PrintWriter out = new PrintWriter(new TerminalWriter(new PrintWriter(System.out, true, StandardCharsets.UTF_8)),
+                true);
+        PrintWriter err = new PrintWriter(new TerminalWriter(new PrintWriter(System.err, true, StandardCharsets.UTF_8)),
+                true);
         Path dir = null;
         String key = null;
         Path state = null;

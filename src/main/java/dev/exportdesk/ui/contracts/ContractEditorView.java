@@ -63,6 +63,7 @@ public final class ContractEditorView {
     @FXML private TextArea jsonArea;
     @FXML private ListView<String> otherErrors;
     @FXML private Label messageLabel;
+    @FXML private Label warningLabel;
     @FXML private Button saveButton;
     @FXML private Button schemaButton;
     @FXML private Button testSourceButton;
@@ -106,6 +107,9 @@ public final class ContractEditorView {
         otherErrors.visibleProperty().bind(javafx.beans.binding.Bindings.isNotEmpty(model.otherErrors()));
         otherErrors.managedProperty().bind(otherErrors.visibleProperty());
         messageLabel.textProperty().bind(model.messageProperty());
+        warningLabel.textProperty().bind(model.warningProperty());
+        warningLabel.visibleProperty().bind(model.warningProperty().isNotEmpty());
+        warningLabel.managedProperty().bind(warningLabel.visibleProperty());
         spinner.visibleProperty().bind(model.busyProperty());
         saveButton.disableProperty().bind(model.editableProperty().not().or(model.validProperty().not())
                 .or(model.busyProperty()));

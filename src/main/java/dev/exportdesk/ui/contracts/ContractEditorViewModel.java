@@ -2,7 +2,9 @@ package dev.exportdesk.ui.contracts;
 
 import dev.exportdesk.access.GuardedEngine;
 import dev.exportdesk.access.Permission;
+import dev.exportdesk.contract.Contract;
 import dev.exportdesk.contract.ContractValidationException;
+import dev.exportdesk.contract.S3DestinationSpec;
 import dev.exportdesk.contract.ValidationError;
 import dev.exportdesk.source.ColumnInfo;
 import dev.exportdesk.source.SourceSchema;
@@ -46,6 +48,9 @@ public final class ContractEditorViewModel {
     private final ObservableList<String> sourceNames = FXCollections.observableArrayList();
     private final ReadOnlyStringWrapper json = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper warning = new ReadOnlyStringWrapper("");
+    static final String INSECURE_HTTP = "Warning: this S3 destination uses plain http (allow_insecure_http): request "
+            + "signatures and every chunk travel unencrypted. Use https outside a test setup.";
     private final ReadOnlyBooleanWrapper valid = new ReadOnlyBooleanWrapper(false);
     private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(false);
     private final BooleanProperty editable = new SimpleBooleanProperty();
@@ -88,11 +93,18 @@ public final class ContractEditorViewModel {
         String text = currentJson();
         json.set(text);
         try {
-            engine.validateOffline(text, "contract");
+            Contract c = engine.validateOffline(text, "contract");
             showErrors(List.of());
+            warning.set(c.destination() instanceof S3DestinationSpec s3 && s3.insecureHttp() ? INSECURE_HTTP : "");
         } catch (ContractValidationException e) {
             showErrors(e.errors());
+            warning.set("");
         }
+    }
+
+    /** A warning about a valid contract (plain-http S3), empty when there is none. */
+    public ReadOnlyStringProperty warningProperty() {
+        return warning.getReadOnlyProperty();
     }
 
     private void showErrors(List<ValidationError> errors) {

@@ -67,6 +67,9 @@ class ContractEditorViewModelTest {
         assertThat(vm.messageProperty().get()).startsWith("Source reachable: H2");
         vm.testDestination();
         assertThat(vm.messageProperty().get()).startsWith("Destination reachable: folder");
+        vm.previewSchema();
+        assertThat(fixture.engine(fixture.admin).audit(20)).extracting(e -> e.action() + " " + e.subject())
+                .contains("source.test good-name", "destination.test good-name", "source.preview good-name");
     }
 
     @Test
@@ -90,6 +93,28 @@ class ContractEditorViewModelTest {
         vm.save();
         assertThat(vm.messageProperty().get()).contains("Your role does not allow this")
                 .contains("audra (auditor) may not edit contracts");
+        int audited = fixture.engine(fixture.admin).audit(100000).size();
+        vm.testDestination();
+        assertThat(vm.messageProperty().get()).contains("audra (auditor) may not test connections");
+        vm.previewSchema();
+        assertThat(vm.messageProperty().get()).contains("audra (auditor) may not preview source schemas");
+        assertThat(fixture.engine(fixture.admin).audit(100000)).as("the refusals are audited")
+                .hasSize(audited + 2);
+    }
+
+    @Test
+    void aPlainHttpS3DestinationShowsAWarning() throws Exception {
+        com.fasterxml.jackson.databind.node.ObjectNode c = (com.fasterxml.jackson.databind.node.ObjectNode)
+                new com.fasterxml.jackson.databind.ObjectMapper().readTree(DemoContracts.orders(dir.resolve("drop")));
+        c.putObject("destination").put("type", "s3").put("endpoint", "http://127.0.0.1:9").put("bucket", "drop")
+                .put("allow_insecure_http", true).put("access_key_id_secret", "k").put("secret_access_key_secret", "s");
+        ContractEditorViewModel vm = new ContractEditorViewModel(fixture.engine(fixture.admin), new DirectTaskRunner(),
+                c.toString());
+        assertThat(vm.validProperty().get()).isTrue();
+        assertThat(vm.warningProperty().get()).contains("plain http");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) c.get("destination")).put("endpoint", "https://127.0.0.1:9");
+        vm = new ContractEditorViewModel(fixture.engine(fixture.admin), new DirectTaskRunner(), c.toString());
+        assertThat(vm.warningProperty().get()).isEmpty();
     }
 
     @Test

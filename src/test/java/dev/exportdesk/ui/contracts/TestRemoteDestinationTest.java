@@ -49,19 +49,26 @@ class TestRemoteDestinationTest {
     static SftpServer sftp;
     static S3Server s3;
     static FaultProxy silent;
+    static SecretVault vault;
 
     @BeforeAll
     static void open() throws Exception {
         fixture = ConsoleFixture.open(dir, 100);
         sftp = SftpServer.start(Files.createDirectories(dir.resolve("sftp")), SFTP_PASSWORD);
         s3 = S3Server.start(dir.resolve("blobs"), "partner-drop");
-        SecretVault vault = new SecretVault(fixture.workspace.store(),
+        vault = new SecretVault(fixture.workspace.store(),
                 () -> MasterKey.load(fixture.workspace.root(), Map.of()), Clock.systemUTC());
-        vault.set("acme-sftp", SFTP_PASSWORD, "test");
-        vault.set("acme-sftp-wrong", WRONG_PASSWORD, "test");
-        vault.set("acme-s3-key", S3Server.ACCESS_KEY, "test");
-        vault.set("acme-s3-secret", S3Server.SECRET_KEY, "test");
-        vault.set("acme-s3-secret-wrong", WRONG_SECRET_KEY, "test");
+    }
+
+    /** Secrets are bound to one destination: each test binds them to the port it points the contract at. */
+    private static void bindSecretsTo(int port) {
+        String sftpScope = "sftp://127.0.0.1:" + port;
+        String s3Scope = "s3://127.0.0.1:" + port + "/partner-drop";
+        vault.set("acme-sftp", SFTP_PASSWORD, sftpScope, "test");
+        vault.set("acme-sftp-wrong", WRONG_PASSWORD, sftpScope, "test");
+        vault.set("acme-s3-key", S3Server.ACCESS_KEY, s3Scope, "test");
+        vault.set("acme-s3-secret", S3Server.SECRET_KEY, s3Scope, "test");
+        vault.set("acme-s3-secret-wrong", WRONG_SECRET_KEY, s3Scope, "test");
     }
 
     @AfterAll
@@ -86,7 +93,7 @@ class TestRemoteDestinationTest {
 
     private static String s3At(int port, String secretKeySecret) throws Exception {
         ObjectNode c = contract();
-        c.putObject("destination").put("type", "s3").put("endpoint", "http://127.0.0.1:" + port)
+        c.putObject("destination").put("type", "s3").put("endpoint", "http://127.0.0.1:" + port).put("allow_insecure_http", true)
                 .put("bucket", "partner-drop").put("prefix", "exports/").put("path_style", true)
                 .put("access_key_id_secret", "acme-s3-key").put("secret_access_key_secret", secretKeySecret)
                 .put("connect_timeout", "30s").put("stall_timeout", "30s");
@@ -144,6 +151,7 @@ class TestRemoteDestinationTest {
         }
 
         String at(int port, boolean rightCredential) throws Exception {
+            bindSecretsTo(port);
             return this == SFTP ? sftpAt(port, rightCredential ? "acme-sftp" : wrongSecret)
                     : s3At(port, rightCredential ? "acme-s3-secret" : wrongSecret);
         }

@@ -1,0 +1,104 @@
+package dev.exportdesk.secret;
+
+import dev.exportdesk.contract.DestinationSpec;
+import dev.exportdesk.contract.S3DestinationSpec;
+import dev.exportdesk.contract.SftpDestinationSpec;
+import java.net.URI;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Where a credential may be sent, as one canonical string an administrator binds a secret or an
+ * allow-listed environment variable to (documented in docs/transfers.md):
+ * <ul>
+ *   <li>{@code sftp://HOST:PORT} — an SFTP server (port 22 when omitted);</li>
+ *   <li>{@code s3://HOST:PORT/BUCKET} — a bucket on an S3-compatible endpoint (port 443 when
+ *   omitted; an {@code http://} endpoint without a port is port 80);</li>
+ *   <li>{@code s3://aws/BUCKET} — a bucket on AWS itself (no endpoint in the contract);</li>
+ *   <li>{@code source:NAME} — a source connection's credentials.</li>
+ * </ul>
+ * Host names compare case-insensitively; nothing else is normalised, so a scope matches exactly
+ * one destination and a look-alike host is a different scope.
+ */
+public final class SecretScope {
+    private static final Pattern HOST = Pattern.compile("[a-z0-9.-]{1,253}|\\[[0-9a-f:.]{2,45}\\]");
+    private static final Pattern SFTP = Pattern.compile("sftp://([^/:]+|\\[[^]]+\\])(?::(\\d{1,5}))?");
+    private static final Pattern S3 = Pattern.compile("s3://([^/:]+|\\[[^]]+\\])(?::(\\d{1,5}))?/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])");
+    private static final Pattern SOURCE = Pattern.compile("source:[a-z0-9][a-z0-9._-]{0,63}");
+    public static final String AWS = "aws";
+    public static final String HINT = "a scope is sftp://HOST[:PORT], s3://HOST[:PORT]/BUCKET, s3://aws/BUCKET or "
+            + "source:NAME";
+
+    private SecretScope() {
+    }
+
+    /** The scope of a contract's destination: the only scope its credentials are resolved for. */
+    public static String of(DestinationSpec spec) {
+        if (spec instanceof SftpDestinationSpec s) {
+            return sftp(s.host(), s.port());
+        }
+        if (spec instanceof S3DestinationSpec s) {
+            if (s.endpoint() == null) {
+                return "s3://" + AWS + "/" + s.bucket();
+            }
+            URI uri = URI.create(s.endpoint());
+            int port = uri.getPort() >= 0 ? uri.getPort() : "http".equalsIgnoreCase(uri.getScheme()) ? 80 : 443;
+            return "s3://" + host(uri.getHost()) + ":" + port + "/" + s.bucket();
+        }
+        throw new IllegalArgumentException(spec.type() + " destinations take no credentials");
+    }
+
+    public static String sftp(String host, int port) {
+        return "sftp://" + host(host) + ":" + port;
+    }
+
+    public static String source(String name) {
+        return "source:" + name;
+    }
+
+    /** An administrator's scope text in canonical form; throws {@link SecretException} naming the syntax. */
+    public static String parse(String text) {
+        String t = text == null ? "" : text.strip();
+        if (SOURCE.matcher(t).matches()) {
+            return t;
+        }
+        Matcher m = SFTP.matcher(t);
+        if (m.matches()) {
+            return "sftp://" + checkedHost(m.group(1), text) + ":" + port(m.group(2), 22, text);
+        }
+        m = S3.matcher(t);
+        if (m.matches()) {
+            String host = checkedHost(m.group(1), text);
+            if (host.equals(AWS) && m.group(2) == null) {
+                return "s3://" + AWS + "/" + m.group(3);
+            }
+            return "s3://" + host + ":" + port(m.group(2), 443, text) + "/" + m.group(3);
+        }
+        throw new SecretException("invalid scope \"" + dev.exportdesk.text.Text.safe(t) + "\": " + HINT);
+    }
+
+    private static String host(String host) {
+        String h = host.toLowerCase(Locale.ROOT);
+        return h.indexOf(':') >= 0 && !h.startsWith("[") ? "[" + h + "]" : h;
+    }
+
+    private static String checkedHost(String host, String text) {
+        String h = host(host);
+        if (!HOST.matcher(h).matches()) {
+            throw new SecretException("invalid host in scope \"" + dev.exportdesk.text.Text.safe(text) + "\"");
+        }
+        return h;
+    }
+
+    private static int port(String digits, int defaultPort, String text) {
+        if (digits == null) {
+            return defaultPort;
+        }
+        int p = Integer.parseInt(digits);
+        if (p < 1 || p > 65535) {
+            throw new SecretException("invalid port in scope \"" + dev.exportdesk.text.Text.safe(text) + "\"");
+        }
+        return p;
+    }
+}
