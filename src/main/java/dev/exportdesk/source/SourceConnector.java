@@ -150,7 +150,12 @@ public final class SourceConnector {
             throw new SourceException("source \"" + source.name() + "\" names " + variable + "; EXPORTDESK_* variables "
                     + "configure ExportDesk itself and are never sent to a source");
         }
-        envCheck.check("source:" + source.name(), variable);
+        try {
+            envCheck.check("source:" + source.name(), variable);
+        } catch (RuntimeException e) {
+            // a refusal fails the run like any other reason the source cannot be read
+            throw new SourceException("source \"" + source.name() + "\": " + e.getMessage(), e);
+        }
         String value = env.get(variable);
         if (value == null) {
             throw new SourceException("source \"" + source.name() + "\" needs environment variable " + variable

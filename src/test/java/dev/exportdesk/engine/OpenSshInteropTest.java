@@ -155,7 +155,8 @@ class OpenSshInteropTest {
         SourceDb db = SourceDb.h2(dir);
         db.exec(WideRows.DDL);
         String expected = OpenSshServer.fingerprint(sshd.hostKey("ed25519"));
-        assertThat(cli("secret", "set", "acme-key", "--from-file", userEd25519.toString()).code()).isZero();
+        assertThat(cli("secret", "set", "acme-key", "--scope", "sftp://127.0.0.1:" + sshd.port(), "--from-file",
+                userEd25519.toString()).code()).isZero();
         Path file = dir.resolve("contract.json");
         Files.writeString(file, contract(db, null).toString());
         assertThat(cli("contract", "import", file.toString()).code()).isZero();
