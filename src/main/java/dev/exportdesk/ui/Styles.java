@@ -5,6 +5,7 @@ public final class Styles {
     public static final String DARK = "dark";
     public static final String STALLED = "stalled";
     public static final String FAILED = "failed";
+    public static final String CANCELLED = "cancelled";
     public static final String MISMATCH = "mismatch";
     public static final String FIELD_ERROR = "field-error";
     public static final String DIFF_ADDED = "diff-added";

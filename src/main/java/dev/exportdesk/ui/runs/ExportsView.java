@@ -29,6 +29,7 @@ import org.controlsfx.control.TaskProgressView;
 public final class ExportsView {
     private static final PseudoClass STALLED = PseudoClass.getPseudoClass(Styles.STALLED);
     private static final PseudoClass FAILED = PseudoClass.getPseudoClass(Styles.FAILED);
+    private static final PseudoClass CANCELLED = PseudoClass.getPseudoClass(Styles.CANCELLED);
     private final ExportsViewModel model;
     private final FxTaskRunner tasks;
     private final WindowState windowState;
@@ -87,7 +88,7 @@ public final class ExportsView {
         Cells.value(sContract, ContractStatus::contract);
         Cells.value(sPartner, ContractStatus::partner);
         Cells.value(sLast, s -> s.lastRun() == null ? "never" : "#" + s.lastRun().sequence() + " "
-                + s.lastRun().state());
+                + RunRow.stateName(s.lastRun()));
         Cells.value(sNext, s -> s.nextScheduledAt() == null ? "manual" : Cells.time(s.nextScheduledAt()));
         Cells.value(sLag, s -> s.deliveryLag() == null ? "" : Cells.duration(s.deliveryLag()) + " / "
                 + Cells.duration(s.maxDeliveryLag()) + (s.sloBreached() ? " ⚠" : ""));
@@ -106,11 +107,12 @@ public final class ExportsView {
         Cells.live(rLag, r -> Cells.duration(r.lag()));
         Cells.live(rAttempts, r -> r.run().attempts());
         Cells.live(rError, r -> r.run().error() == null ? "" : r.run().error());
+        Cells.tooltips(rError); // a reason is longer than its column; the run detail shows it whole too
         runsTable.setRowFactory(t -> {
             TableRow<LiveRow<RunRow>> row = Cells.styledRow((r, run) -> {
                 r.pseudoClassStateChanged(STALLED, run != null && run.needsAttention());
-                r.pseudoClassStateChanged(FAILED, run != null && !run.running()
-                        && run.run().state() == dev.exportdesk.store.RunState.FAILED);
+                r.pseudoClassStateChanged(FAILED, run != null && run.failed());
+                r.pseudoClassStateChanged(CANCELLED, run != null && !run.running() && run.cancelled());
             });
             row.setOnMouseClicked(e -> {
                 if (e.getClickCount() == 2 && !row.isEmpty()) {
