@@ -10,6 +10,7 @@ public final class Styles {
     public static final String FIELD_ERROR = "field-error";
     public static final String DIFF_ADDED = "diff-added";
     public static final String DIFF_REMOVED = "diff-removed";
+    public static final String DIFF_TEXT = "diff-text";
     public static final String DARK_STYLESHEET = "/styles/theme-dark.css";
     public static final String BASE_STYLESHEET = "/styles/exportdesk.css";
 

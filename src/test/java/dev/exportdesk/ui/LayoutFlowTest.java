@@ -17,6 +17,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
 
 /**
  * The Exports split holds across restarts: the divider saved at 0.296 comes back at 0.296 after
@@ -88,5 +89,67 @@ class LayoutFlowTest extends ConsoleFlowTest {
         shell = fxGet(() -> ConsoleTestSupport.openConsole(stage, fixture, fixture.admin, tasks, dialogs, prefs));
         await(20, "contracts listed again", () -> shell.exports().model().schedule().size() == 2);
         assertThat(divider()).isCloseTo(dragged, org.assertj.core.data.Offset.offset(0.002));
+    }
+
+    /**
+     * The version diff in a 1024-pixel window: the changed line shows whole on both sides (wrapped
+     * within its column, not cut off), and Close keeps its word.
+     */
+    @Test
+    void theVersionDiffShowsTheWholeChangedLineAndCloseKeepsItsWord(FxRobot robot) {
+        String longer = "Orders for ACME's warehouse in Rotterdam and its two cross-docks: every change since the "
+                + "last sync, with soft deletes as delete records and the lookback re-read for late rows.";
+        fixture.engine(fixture.admin).importContract(dev.exportdesk.demo.DemoContracts.orders(fixture.drop)
+                .replace("Orders for ACME's warehouse: every change since the last sync.", longer), "v2.json");
+        var contracts = shell.contracts().model();
+        fx(() -> shell.show(dev.exportdesk.ui.shell.ShellViewModel.Screen.CONTRACTS));
+        await(20, "contracts listed", () -> contracts.contracts().size() == 2);
+        fx(() -> {
+            contracts.selectedProperty().set(contracts.contracts().stream()
+                    .filter(c -> c.name().equals("orders-to-acme")).findFirst().orElseThrow());
+            contracts.showHistory();
+        });
+        await(10, "history shown", () -> contracts.historyProperty().get() != null
+                && contracts.historyProperty().get().changedLines() > 0
+                && stage.getScene().lookup("#diffTable") != null);
+        WaitForAsyncUtils.waitForFxEvents();
+        // every cell of the changed row shows its whole line inside the cell
+        List<String> shown = fxGet(() -> {
+            List<String> out = new ArrayList<>();
+            for (javafx.scene.Node n : stage.getScene().getRoot().lookupAll("#diffTable .table-cell")) {
+                javafx.scene.control.TableCell<?, ?> cell = (javafx.scene.control.TableCell<?, ?>) n;
+                Object item = cell.getItem();
+                if (item == null || !item.toString().contains("Rotterdam") && !item.toString().contains("warehouse")) {
+                    continue;
+                }
+                StringBuilder text = new StringBuilder();
+                double widest = 0;
+                for (javafx.scene.text.Text x : texts(cell, new ArrayList<>())) {
+                    if (x.isVisible()) {
+                        text.append(x.getText());
+                        widest = Math.max(widest, x.getLayoutBounds().getWidth());
+                    }
+                }
+                out.add(item + " | " + text + " | fits=" + (widest <= cell.getWidth()));
+            }
+            return out;
+        });
+        assertThat(shown).hasSize(2).allSatisfy(line -> {
+            String[] parts = line.split(" \\| ");
+            assertThat(parts[1].replace("\n", "")).as("shown text").isEqualTo(parts[0]);
+            assertThat(parts[2]).isEqualTo("fits=true");
+        });
+        javafx.scene.control.Button close = robot.lookup("#closeButton").queryButton();
+        assertThat(fxGet(() -> ((javafx.scene.text.Text) close.lookup(".text")).getText())).isEqualTo("Close");
+        fx(() -> Screenshots.take(stage.getScene(), "contract-history-long-line"));
+    }
+
+    private static List<javafx.scene.text.Text> texts(javafx.scene.Node node, List<javafx.scene.text.Text> out) {
+        if (node instanceof javafx.scene.text.Text t) {
+            out.add(t);
+        } else if (node instanceof javafx.scene.Parent p) {
+            p.getChildrenUnmodifiable().forEach(c -> texts(c, out));
+        }
+        return out;
     }
 }
