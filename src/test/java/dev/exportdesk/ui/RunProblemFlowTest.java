@@ -16,6 +16,7 @@ import javafx.css.PseudoClass;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TableRow;
 import javafx.scene.control.TextArea;
+import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -91,6 +92,12 @@ class RunProblemFlowTest extends ConsoleFlowTest {
                 .contains(PseudoClass.getPseudoClass(Styles.CANCELLED));
         fx(() -> Screenshots.take(stage.getScene(), "exports-failed-and-cancelled"));
 
+        // Ctrl+C in the runs table copies the selected run, its whole problem included
+        fx(() -> javafx.scene.input.Clipboard.getSystemClipboard().clear());
+        robot.clickOn(failedRow).push(KeyCode.CONTROL, KeyCode.C);
+        assertThat(fxGet(() -> javafx.scene.input.Clipboard.getSystemClipboard().getString()))
+                .startsWith("orders-to-acme\t1\t").contains("\tFAILED\t").endsWith("\t" + REASON);
+
         // the failed run's detail: the whole reason, in a read-only text area one can select and copy
         fx(() -> shell.openRun(failed.id()));
         await(20, "failed run's detail", () -> shell.runDetail() != null
@@ -105,6 +112,14 @@ class RunProblemFlowTest extends ConsoleFlowTest {
         });
         assertThat(fxGet(() -> javafx.scene.input.Clipboard.getSystemClipboard().getString())).contains(REASON);
         assertThat(fxGet(() -> shell.runDetail().model().summaryProperty().get())).contains("· FAILED ·");
+
+        // Ctrl+C in the chunk table copies the selected chunk, as the Copy row button does
+        await(10, "chunk listed", () -> !shell.runDetail().table().getItems().isEmpty());
+        fx(() -> javafx.scene.input.Clipboard.getSystemClipboard().clear());
+        robot.clickOn(robot.lookup("#chunkTable .table-row-cell").<javafx.scene.Node>query());
+        robot.push(KeyCode.CONTROL, KeyCode.C);
+        assertThat(fxGet(() -> javafx.scene.input.Clipboard.getSystemClipboard().getString()))
+                .isEqualTo(fxGet(() -> shell.runDetail().table().getItems().get(0).get().toTsv()));
 
         // the cancelled run's detail says cancelled, not failed
         fx(() -> shell.openRun(cancelled.id()));

@@ -76,4 +76,15 @@ public record RunRow(RunRecord run, boolean running, boolean stalled, boolean in
         String state = interrupted ? "INTERRUPTED (" + run.state() + ")" : stateName(run);
         return CORRECTION.equals(run.mode()) ? state + " · correction" : state;
     }
+
+    /**
+     * The row as the table shows it, tab-separated, for Ctrl+C: contract, sequence, start, state,
+     * rows, chunks, duration, attempts and the whole problem (tabs and line breaks in it as spaces).
+     */
+    public String toTsv(String started, String duration) {
+        String problem = run.error() == null ? "" : run.error().replaceAll("[\\t\\r\\n]+", " ");
+        return String.join("\t", run.contractName(), String.valueOf(run.sequence()), started, stateText(),
+                String.valueOf(run.rowCount()), String.valueOf(run.chunkCount()), duration,
+                String.valueOf(run.attempts()), problem);
+    }
 }
