@@ -66,7 +66,9 @@ class RunProblemFlowTest extends ConsoleFlowTest {
     private static String cellText(TableRow<?> row, String columnId) {
         return row.lookupAll(".table-cell").stream().map(n -> (TableCell<?, ?>) n)
                 .filter(c -> c.getTableColumn() != null && columnId.equals(c.getTableColumn().getId()))
-                .map(c -> c.getText() + "\u0000" + (c.getTooltip() == null ? "" : c.getTooltip().getText()))
+                .map(c -> c.getText() + "\u0000" + (c.getTooltip() == null ? "" : c.getTooltip().getText())
+                        + "\u0000" + (c.getTooltip() != null && c.getTooltip().isWrapText()
+                        && c.getTooltip().getMaxWidth() <= Cells.TOOLTIP_WIDTH))
                 .findFirst().orElseThrow();
     }
 
@@ -82,6 +84,7 @@ class RunProblemFlowTest extends ConsoleFlowTest {
         String[] problem = fxGet(() -> cellText(failedRow, "rError")).split("\u0000", -1);
         assertThat(problem[0]).isEqualTo(REASON);
         assertThat(problem[1]).as("tooltip of the Problem cell").isEqualTo(REASON);
+        assertThat(problem[2]).as("the tooltip wraps instead of running off the screen").isEqualTo("true");
         assertThat(fxGet(() -> failedRow.getPseudoClassStates())).contains(PseudoClass.getPseudoClass(Styles.FAILED));
 
         // the cancelled run: reads CANCELLED, not red
