@@ -52,7 +52,6 @@ class DarkThemeFlowTest extends ConsoleFlowTest {
         fx(() -> real.notify(DialogService.Severity.ERROR, "Run failed: orders-to-acme", "source: connection refused"));
         await(10, "notification shown", () -> popupNode(".notification-bar") != null);
         WaitForAsyncUtils.waitForFxEvents();
-        fx(() -> Screenshots.take(stage.getScene(), "notification-dark"));
         double[] notification = fxGet(() -> {
             Region pane = (Region) popupNode(".notification-bar > .pane");
             Color back = fill(pane);
