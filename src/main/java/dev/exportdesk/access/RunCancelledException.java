@@ -11,8 +11,19 @@ import dev.exportdesk.engine.EngineException;
  * channel (NIO closes a channel on interrupt), which takes the whole workspace down.
  */
 public final class RunCancelledException extends EngineException {
+    private static final String BY = "cancelled by ";
+
     public RunCancelledException(String user) {
-        super("cancelled by " + user);
+        super(BY + user);
+    }
+
+    /**
+     * Whether a run's stored error says a person cancelled it: "cancelled by USER" from here, or the
+     * engine's "cancelled" when its thread was interrupted. The run stays FAILED (resumable) in the
+     * store; the console presents it as cancelled rather than as a failure.
+     */
+    public static boolean describes(String error) {
+        return error != null && (error.startsWith(BY) || error.equals("cancelled"));
     }
 
     private RunCancelledException(String user, SessionEndedException ended) {

@@ -24,6 +24,9 @@ public final class Cells {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
             .withZone(ZoneOffset.UTC);
 
+    /** The widest a cell's tooltip grows before it wraps, in pixels. */
+    public static final double TOOLTIP_WIDTH = 640;
+
     private Cells() {
     }
 
@@ -51,6 +54,9 @@ public final class Cells {
                 }
                 if (tip == null) {
                     tip = new javafx.scene.control.Tooltip();
+                    // a reason of several hundred characters as one line ran off the screen
+                    tip.setWrapText(true);
+                    tip.setMaxWidth(TOOLTIP_WIDTH);
                 }
                 tip.setText(item);
                 setTooltip(tip);

@@ -45,7 +45,7 @@ public final class FxDialogService implements DialogService {
 
     @Override
     public void notify(Severity severity, String title, String text) {
-        Notifications n = Notifications.create().owner(owner).title(title).text(text)
+        Notifications n = Notifications.create().owner(owner).title(title).text(toastText(text))
                 .hideAfter(Duration.seconds(severity == Severity.ERROR ? 12 : 6));
         switch (severity) {
             case ERROR -> n.showError();
@@ -53,6 +53,48 @@ public final class FxDialogService implements DialogService {
             default -> n.showInformation();
         }
     }
+
+    /**
+     * A notification's text broken into lines of at most {@link #TOAST_LINE} characters, at most
+     * {@link #TOAST_LINES} of them. ControlsFX sizes the toast to its longest line and aligns its right
+     * edge with the window's, so one long reason pushed its start off the screen; the whole reason
+     * stays in the runs table's tooltip and the run detail.
+     */
+    static String toastText(String text) {
+        if (text == null) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder();
+        int lines = 1;
+        int lineStart = 0;
+        for (String word : text.strip().split("\\s+")) {
+            while (word.length() > TOAST_LINE) { // a path or a hash longer than a line: cut it into lines
+                if (out.length() > lineStart) {
+                    if (++lines > TOAST_LINES) {
+                        return out + " …";
+                    }
+                    out.append('\n');
+                    lineStart = out.length();
+                }
+                out.append(word, 0, TOAST_LINE);
+                word = word.substring(TOAST_LINE);
+            }
+            if (out.length() > lineStart && out.length() - lineStart + 1 + word.length() > TOAST_LINE) {
+                if (++lines > TOAST_LINES) {
+                    return out + " …";
+                }
+                out.append('\n');
+                lineStart = out.length();
+            } else if (out.length() > lineStart) {
+                out.append(' ');
+            }
+            out.append(word);
+        }
+        return out.toString();
+    }
+
+    static final int TOAST_LINE = 90;
+    static final int TOAST_LINES = 6;
 
     @Override
     public Optional<Path> chooseFileToOpen(String title, String extensionDescription, String pattern) {

@@ -48,10 +48,11 @@ class CancelFlowTest extends ConsoleFlowTest {
         RunRecord stopped = fxGet(() -> exports.runs().get(0).run());
         assertThat(stopped.state()).isEqualTo(RunState.FAILED);
         assertThat(stopped.error()).isEqualTo("cancelled by otis");
-        // the row drawn while the run ran was swapped in place; its style follows (failed, red)
+        // the row drawn while the run ran was swapped in place; its style follows (cancelled, muted: not red)
         await(10, "stopped row styled", () -> robot.lookup("#runsTable .table-row-cell")
                 .queryAllAs(javafx.scene.control.TableRow.class).stream().anyMatch(r -> r.getIndex() == 0
-                        && r.getPseudoClassStates().contains(javafx.css.PseudoClass.getPseudoClass(Styles.FAILED))));
+                        && r.getPseudoClassStates().contains(javafx.css.PseudoClass.getPseudoClass(Styles.CANCELLED))
+                        && !r.getPseudoClassStates().contains(javafx.css.PseudoClass.getPseudoClass(Styles.FAILED))));
         await(10, "cancel audited", () -> fixture.engine(fixture.admin).audit(30).stream()
                 .anyMatch(e -> e.actor().equals("otis") && e.action().equals("run.cancel")));
 

@@ -30,11 +30,15 @@ import javafx.collections.transformation.FilteredList;
 
 /** Partners and contracts with search; opens the editor and the history; imports and exports JSON. */
 public final class ContractsViewModel {
-    /** A partner and how many contracts it receives. */
+    /** A partner and how many contracts it receives; partner null: every partner (the filter is off). */
     public record PartnerRow(String partner, long contracts) {
+        public boolean all() {
+            return partner == null;
+        }
+
         @Override
         public String toString() {
-            return partner + " (" + contracts + ")";
+            return (all() ? "All partners" : partner) + " (" + contracts + ")";
         }
     }
 
@@ -73,11 +77,15 @@ public final class ContractsViewModel {
         TreeMap<String, Long> counts = new TreeMap<>();
         records.forEach(r -> counts.merge(r.partner(), 1L, Long::sum));
         PartnerRow p = partner.get();
-        partners.setAll(counts.entrySet().stream().map(e -> new PartnerRow(e.getKey(), e.getValue())).toList());
-        partner.set(p == null ? null : partners.stream().filter(x -> x.partner().equals(p.partner())).findFirst()
-                .orElse(null));
+        // "All partners" first: once a partner was chosen, the drop-down is the only way back
+        PartnerRow every = new PartnerRow(null, records.size());
+        partners.setAll(every);
+        counts.forEach((name, n) -> partners.add(new PartnerRow(name, n)));
+        partner.set(p == null || p.all() ? every : partners.stream().filter(x -> p.partner().equals(x.partner()))
+                .findFirst().orElse(every));
         filter();
-        message.set(records.size() + " contract(s) for " + counts.size() + " partner(s)");
+        message.set(records.size() + " contract(s) for " + counts.size() + " partner(s)"
+                + (partner.get().all() ? "" : " · showing " + partner.get().partner() + "'s only"));
         if (keep != null) {
             all.stream().filter(r -> r.name().equals(keep)).findFirst().ifPresent(selected::set);
         }
@@ -86,7 +94,7 @@ public final class ContractsViewModel {
     private void filter() {
         String q = search.get() == null ? "" : search.get().trim().toLowerCase(Locale.ROOT);
         PartnerRow p = partner.get();
-        visible.setPredicate(r -> (p == null || r.partner().equals(p.partner()))
+        visible.setPredicate(r -> (p == null || p.all() || r.partner().equals(p.partner()))
                 && (q.isEmpty() || r.name().toLowerCase(Locale.ROOT).contains(q)
                 || r.partner().toLowerCase(Locale.ROOT).contains(q)
                 || r.sourceName().toLowerCase(Locale.ROOT).contains(q)));

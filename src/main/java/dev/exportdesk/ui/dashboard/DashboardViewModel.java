@@ -1,6 +1,7 @@
 package dev.exportdesk.ui.dashboard;
 
 import dev.exportdesk.access.GuardedEngine;
+import dev.exportdesk.access.RunCancelledException;
 import dev.exportdesk.engine.ContractStatus;
 import dev.exportdesk.store.RunRecord;
 import dev.exportdesk.store.RunState;
@@ -83,13 +84,19 @@ public final class DashboardViewModel {
         }, e -> summary.set("Could not read runs: " + ErrorText.summary(e)));
     }
 
+    /** Stopped by a problem; a person's Cancel (stored FAILED, resumable) is no failure. */
+    private static boolean failed(RunRecord r) {
+        return r.state() == RunState.SCHEMA_DRIFT
+                || r.state() == RunState.FAILED && !RunCancelledException.describes(r.error());
+    }
+
     private void select() {
         String c = contract.get();
         List<Point> out = new ArrayList<>();
         allRuns.stream().filter(r -> r.contractName().equals(c)).sorted(Comparator.comparingLong(RunRecord::sequence))
                 .forEach(r -> out.add(new Point(r.id(), r.sequence(), r.rowCount(),
                         r.finishedAt() == null ? 0 : Duration.between(r.plannedAt(), r.finishedAt()).toMillis() / 60_000.0,
-                        r.attempts(), r.state() == RunState.FAILED || r.state() == RunState.SCHEMA_DRIFT)));
+                        r.attempts(), failed(r))));
         points.setAll(out);
         drift.setAll(c == null ? List.of() : driftByContract.getOrDefault(c, List.of()));
         ContractStatus s = statuses.stream().filter(x -> x.contract().equals(c)).findFirst().orElse(null);

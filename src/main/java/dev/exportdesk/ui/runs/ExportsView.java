@@ -19,7 +19,11 @@ import javafx.scene.control.SplitPane;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
+import javafx.scene.input.Clipboard;
+import javafx.scene.input.ClipboardContent;
 import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
 import org.controlsfx.control.TaskProgressView;
 
 /**
@@ -29,6 +33,8 @@ import org.controlsfx.control.TaskProgressView;
 public final class ExportsView {
     private static final PseudoClass STALLED = PseudoClass.getPseudoClass(Styles.STALLED);
     private static final PseudoClass FAILED = PseudoClass.getPseudoClass(Styles.FAILED);
+    private static final PseudoClass CANCELLED = PseudoClass.getPseudoClass(Styles.CANCELLED);
+    private static final KeyCombination COPY = new KeyCodeCombination(KeyCode.C, KeyCombination.SHORTCUT_DOWN);
     private final ExportsViewModel model;
     private final FxTaskRunner tasks;
     private final WindowState windowState;
@@ -87,7 +93,7 @@ public final class ExportsView {
         Cells.value(sContract, ContractStatus::contract);
         Cells.value(sPartner, ContractStatus::partner);
         Cells.value(sLast, s -> s.lastRun() == null ? "never" : "#" + s.lastRun().sequence() + " "
-                + s.lastRun().state());
+                + RunRow.stateName(s.lastRun()));
         Cells.value(sNext, s -> s.nextScheduledAt() == null ? "manual" : Cells.time(s.nextScheduledAt()));
         Cells.value(sLag, s -> s.deliveryLag() == null ? "" : Cells.duration(s.deliveryLag()) + " / "
                 + Cells.duration(s.maxDeliveryLag()) + (s.sloBreached() ? " ⚠" : ""));
@@ -106,11 +112,12 @@ public final class ExportsView {
         Cells.live(rLag, r -> Cells.duration(r.lag()));
         Cells.live(rAttempts, r -> r.run().attempts());
         Cells.live(rError, r -> r.run().error() == null ? "" : r.run().error());
+        Cells.tooltips(rError); // a reason is longer than its column; the run detail shows it whole too
         runsTable.setRowFactory(t -> {
             TableRow<LiveRow<RunRow>> row = Cells.styledRow((r, run) -> {
                 r.pseudoClassStateChanged(STALLED, run != null && run.needsAttention());
-                r.pseudoClassStateChanged(FAILED, run != null && !run.running()
-                        && run.run().state() == dev.exportdesk.store.RunState.FAILED);
+                r.pseudoClassStateChanged(FAILED, run != null && run.failed());
+                r.pseudoClassStateChanged(CANCELLED, run != null && !run.running() && run.cancelled());
             });
             row.setOnMouseClicked(e -> {
                 if (e.getClickCount() == 2 && !row.isEmpty()) {
@@ -121,7 +128,9 @@ public final class ExportsView {
         });
         Cells.selectedValue(runsTable, model.selectedRunProperty()::set);
         runsTable.setOnKeyPressed(e -> {
-            if (e.getCode() == KeyCode.ENTER && e.isShiftDown()) {
+            if (COPY.match(e)) {
+                copySelectedRun();
+            } else if (e.getCode() == KeyCode.ENTER && e.isShiftDown()) {
                 onOpenInWindow();
             } else if (e.getCode() == KeyCode.ENTER) {
                 onOpen();
@@ -141,6 +150,16 @@ public final class ExportsView {
 
     public ExportsViewModel model() {
         return model;
+    }
+
+    /** Ctrl+C in the runs table: the selected run as tab-separated text, its whole problem included. */
+    private void copySelectedRun() {
+        RunRow r = model.selectedRunProperty().get();
+        if (r != null) {
+            ClipboardContent content = new ClipboardContent();
+            content.putString(r.toTsv(Cells.time(r.run().plannedAt()), Cells.duration(r.lag())));
+            Clipboard.getSystemClipboard().setContent(content);
+        }
     }
 
     @FXML public void onRun() {

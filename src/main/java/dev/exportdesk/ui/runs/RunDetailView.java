@@ -22,11 +22,16 @@ import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
 import javafx.scene.input.Clipboard;
 import javafx.scene.input.ClipboardContent;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.input.KeyEvent;
 
 /** One run's chunks in a virtualised table with filters, sort, search, copy and open location. */
 public final class RunDetailView {
     private static final PseudoClass MISMATCH = PseudoClass.getPseudoClass(Styles.MISMATCH);
     private static final PseudoClass FAILED = PseudoClass.getPseudoClass(Styles.FAILED);
+    private static final KeyCombination COPY = new KeyCodeCombination(KeyCode.C, KeyCombination.SHORTCUT_DOWN);
     private final RunDetailViewModel model;
     private final Runnable onBack;
     private final String backText;
@@ -129,6 +134,13 @@ public final class RunDetailView {
         deepVerifyButton.disableProperty().bind(model.canVerifyProperty().not().or(model.deepVerifyingProperty()));
         Cells.selectedValue(chunkTable, model::select);
         copyButton.disableProperty().bind(chunkTable.getSelectionModel().selectedItemProperty().isNull());
+        // the button says Ctrl+C: the table answers it (the detail pane and search field copy their own text)
+        chunkTable.addEventHandler(KeyEvent.KEY_PRESSED, e -> {
+            if (COPY.match(e)) {
+                onCopy();
+                e.consume();
+            }
+        });
     }
 
     public RunDetailViewModel model() {

@@ -80,6 +80,7 @@ public final class RunDetailViewModel implements RunEvents.Listener {
     private final ReadOnlyBooleanWrapper deepVerifying = new ReadOnlyBooleanWrapper(false);
     private final ReadOnlyObjectWrapper<ChunkRow> selected = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyStringWrapper detail = new ReadOnlyStringWrapper("");
+    private String chunkDetail = "";
     private final ObservableList<ChunkPageQuery.DifferingKey> differingKeys = FXCollections.observableArrayList();
     private final ObservableList<ChunkPageQuery.DifferingKey> differingKeysView =
             FXCollections.unmodifiableObservableList(differingKeys);
@@ -104,6 +105,32 @@ public final class RunDetailViewModel implements RunEvents.Listener {
         mismatchesOnly.addListener((o, a, b) -> filter());
         stateFilter.addListener((o, a, b) -> filter());
         search.addListener((o, a, b) -> filter());
+        run.addListener((o, a, b) -> showDetail(chunkDetail));
+    }
+
+    /** The detail pane: the run's problem in full (if it has one) above the selected chunk's detail. */
+    private void showDetail(String chunkText) {
+        chunkDetail = chunkText;
+        String problem = problemText(run.get());
+        detail.set(problem.isEmpty() ? chunkText : chunkText.isEmpty() ? problem : problem + "\n\n" + chunkText);
+    }
+
+    /**
+     * Why the run stopped, in the engine's full words (the runs table's Problem cell is too narrow for
+     * them), or empty. A cancelled run is said to be cancelled, not failed.
+     */
+    static String problemText(RunRecord r) {
+        if (r == null || r.error() == null || r.error().isBlank()) {
+            return "";
+        }
+        if (RunRow.cancelled(r)) {
+            return "Run cancelled: " + r.error() + ". Resume continues it from its last sealed chunk.";
+        }
+        return switch (r.state()) {
+            case FAILED -> "Run failed: " + r.error() + "\nResume tries it again from its last sealed chunk.";
+            case SCHEMA_DRIFT -> "Run stopped by a change of the source's schema: " + r.error();
+            default -> "Problem: " + r.error();
+        };
     }
 
     public void activate() {
@@ -261,7 +288,7 @@ public final class RunDetailViewModel implements RunEvents.Listener {
     private void updateSummary() {
         RunRecord r = run.get();
         long mismatches = chunks.mismatches();
-        summary.set((r == null ? "" : r.contractName() + " #" + r.sequence() + " · " + r.state() + " · ")
+        summary.set((r == null ? "" : r.contractName() + " #" + r.sequence() + " · " + RunRow.stateName(r) + " · ")
                 + String.format("%,d of %,d chunks shown", visible.size(), Math.max(total.get(), chunks.list().size()))
                 + (mismatches > 0 ? " · " + mismatches + " mismatched" : "")
                 + (loading.get() ? " · loading…" : ""));
@@ -322,10 +349,10 @@ public final class RunDetailViewModel implements RunEvents.Listener {
         differingKeys.clear();
         correctedBy.clear();
         if (row == null) {
-            detail.set("");
+            showDetail("");
             return;
         }
-        detail.set(ChunkDetailText.of(row, null, null));
+        showDetail(ChunkDetailText.of(row, null, null));
         boolean readKeys = row.reconciled() && !"MATCH".equals(row.reconciliation());
         tasks.run(() -> new Selected(readKeys ? engine.differingKeys(row.verificationId(), row.seq(), MAX_KEYS + 1)
                 : null, engine.correctedBy(runId, row.seq())), read -> {
@@ -336,10 +363,10 @@ public final class RunDetailViewModel implements RunEvents.Listener {
                         differingKeys.setAll(read.keys().subList(0, Math.min(MAX_KEYS, read.keys().size())));
                     }
                     correctedBy.setAll(read.correctedBy());
-                    detail.set(ChunkDetailText.of(row, read.keys(), read.correctedBy()));
+                    showDetail(ChunkDetailText.of(row, read.keys(), read.correctedBy()));
                 }, e -> {
                     if (generation == selectionGeneration) {
-                        detail.set(ChunkDetailText.of(row, null, null) + "\nDiffering keys and corrections could "
+                        showDetail(ChunkDetailText.of(row, null, null) + "\nDiffering keys and corrections could "
                                 + "not be read: " + ErrorText.summary(e));
                     }
                 });

@@ -1,5 +1,6 @@
 package dev.exportdesk.ui.runs;
 
+import dev.exportdesk.access.RunCancelledException;
 import dev.exportdesk.store.RunRecord;
 import dev.exportdesk.store.RunState;
 import java.time.Duration;
@@ -14,6 +15,7 @@ import java.time.Instant;
 public record RunRow(RunRecord run, boolean running, boolean stalled, boolean interrupted, Duration lag) {
     /** The mode of a correction run, as its manifest states it (docs/delivery-format.md). */
     static final String CORRECTION = "correction";
+    static final String CANCELLED = "CANCELLED";
 
     public static Duration stallAfter(Duration maxBackoff) {
         Duration twice = maxBackoff == null ? Duration.ofMinutes(2) : maxBackoff.multipliedBy(2);
@@ -40,6 +42,25 @@ public record RunRow(RunRecord run, boolean running, boolean stalled, boolean in
         return stalled || interrupted;
     }
 
+    /** Stopped by a person's Cancel: stored FAILED (resumable), but not a failure to alarm anyone with. */
+    public boolean cancelled() {
+        return cancelled(run);
+    }
+
+    static boolean cancelled(RunRecord run) {
+        return run.state() == RunState.FAILED && RunCancelledException.describes(run.error());
+    }
+
+    /** Failed for a reason other than a Cancel: shown in red. */
+    public boolean failed() {
+        return !running && run.state() == RunState.FAILED && !cancelled();
+    }
+
+    /** The run's state as a person reads it: CANCELLED for a run stored FAILED by a Cancel. */
+    public static String stateName(RunRecord run) {
+        return cancelled(run) ? CANCELLED : run.state().name();
+    }
+
     /** Failed and stalled runs (and interrupted ones not running here) can be resumed. */
     public boolean resumable() {
         return !running && run.state() != RunState.COMPLETED;
@@ -52,7 +73,18 @@ public record RunRow(RunRecord run, boolean running, boolean stalled, boolean in
         if (stalled) {
             return "STALLED (" + run.state() + ")";
         }
-        String state = interrupted ? "INTERRUPTED (" + run.state() + ")" : run.state().name();
+        String state = interrupted ? "INTERRUPTED (" + run.state() + ")" : stateName(run);
         return CORRECTION.equals(run.mode()) ? state + " · correction" : state;
+    }
+
+    /**
+     * The row as the table shows it, tab-separated, for Ctrl+C: contract, sequence, start, state,
+     * rows, chunks, duration, attempts and the whole problem (tabs and line breaks in it as spaces).
+     */
+    public String toTsv(String started, String duration) {
+        String problem = run.error() == null ? "" : run.error().replaceAll("[\\t\\r\\n]+", " ");
+        return String.join("\t", run.contractName(), String.valueOf(run.sequence()), started, stateText(),
+                String.valueOf(run.rowCount()), String.valueOf(run.chunkCount()), duration,
+                String.valueOf(run.attempts()), problem);
     }
 }

@@ -204,7 +204,7 @@ class ExportsViewModelTest {
         vm.refresh();
         assertThat(vm.correctableProperty().get()).as("its keys belong to the unfinished correction").isFalse();
         assertThat(row(vm, cancelled.run()).resumable()).isTrue();
-        assertThat(row(vm, cancelled.run()).stateText()).isEqualTo("FAILED · correction");
+        assertThat(row(vm, cancelled.run()).stateText()).isEqualTo("CANCELLED · correction");
         List<String> lastRun = lastRunStatesDuring(ctx, vm, () -> vm.resume(cancelled.run()));
         assertThat(lastRun).as("the schedule's Last run follows the resumed run, listed as FAILED before")
                 .isNotEmpty().allMatch("CAPTURING"::equals);

@@ -47,4 +47,28 @@ class RunRowTest {
         assertThat(RunRow.of(run(RunState.CAPTURING, Duration.ZERO), true, allowed, NOW).resumable()).isFalse();
         assertThat(RunRow.of(run(RunState.COMPLETED, Duration.ZERO), false, allowed, NOW).resumable()).isFalse();
     }
+
+    /** A Cancel leaves the run FAILED (resumable) in the store; the console reads it as cancelled, not failed. */
+    @Test
+    void aCancelledRunReadsAsCancelledNotAsAFailure() {
+        Duration allowed = Duration.ofMinutes(2);
+        RunRecord cancelled = failedWith("cancelled by otis");
+        RunRow r = RunRow.of(cancelled, false, allowed, NOW, true);
+        assertThat(r.stateText()).isEqualTo("CANCELLED");
+        assertThat(r.cancelled()).isTrue();
+        assertThat(r.failed()).isFalse();
+        assertThat(r.resumable()).as("still resumable, as the engine keeps it").isTrue();
+        assertThat(RunRow.stateName(failedWith("cancelled"))).as("interrupted engine thread").isEqualTo("CANCELLED");
+
+        RunRow failed = RunRow.of(failedWith("source: connection refused"), false, allowed, NOW, true);
+        assertThat(failed.stateText()).isEqualTo("FAILED");
+        assertThat(failed.failed()).isTrue();
+        assertThat(RunRow.stateName(failedWith("stopped: the session of otto ended (account disabled)")))
+                .as("a session ended by an admin is no person's Cancel").isEqualTo("FAILED");
+    }
+
+    private static RunRecord failedWith(String error) {
+        return new RunRecord("r", "c", 1, 1, "incremental", RunState.FAILED, NOW.minusSeconds(3600), null, null, null,
+                null, null, 0, 0, 0, 1, null, null, error, NOW);
+    }
 }
