@@ -1,14 +1,15 @@
 package dev.exportdesk.store;
 
+import dev.exportdesk.fs.OwnerOnly;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * A workspace directory: the H2 state store, staging area for chunks being packaged, and logs.
- * Opening one takes an exclusive lock for the life of the object.
+ * Opening one takes an exclusive lock for the life of the object. The tree is owner-only (0700
+ * folders, 0600 files) whatever the umask: made so when opened and again when closed.
  */
 public final class Workspace implements AutoCloseable {
     public static final String HOME_ENV = "EXPORTDESK_HOME";
@@ -37,10 +38,7 @@ public final class Workspace implements AutoCloseable {
 
     public static Workspace open(Path root) {
         try {
-            Files.createDirectories(root);
-            Files.createDirectories(root.resolve("state"));
-            Files.createDirectories(root.resolve("staging"));
-            Files.createDirectories(root.resolve("logs"));
+            OwnerOnly.tree(root, "state", "staging", "logs");
         } catch (IOException e) {
             throw new StoreException("cannot create workspace " + root + ": " + e.getMessage(), e);
         }
@@ -74,6 +72,10 @@ public final class Workspace implements AutoCloseable {
     public void close() {
         try {
             store.close();
+            // files created this session with the process umask (store, logs, ledger, retained copies)
+            OwnerOnly.tighten(root);
+        } catch (IOException e) {
+            throw new StoreException("cannot make workspace " + root + " owner-only: " + e.getMessage(), e);
         } finally {
             lock.close();
         }
