@@ -136,6 +136,7 @@ public final class SafeFiles {
      * expected cannot redirect writes elsewhere. {@code base} itself is trusted.
      */
     public static Path createDirectoriesBelow(Path base, Path dir) throws IOException {
+        Files.createDirectories(base);
         Path rel = base.relativize(dir);
         Path p = base;
         for (Path segment : rel) {

@@ -60,7 +60,7 @@ class VerifierJarIT {
     @Test
     void anUntouchedDeliveryPassesAndIsAcknowledged() throws Exception {
         Path folder = copy("good");
-        Out out = verifier(folder.toString(), "--public-key", key);
+        Out out = verifier(folder.toString(), "--public-key", key, "--state", dir.resolve("s0").toString());
         assertThat(out.code()).as(out.text()).isZero();
         assertThat(out.text()).contains("run-000001:", "run-000002:", "run-000003:",
                 "PASS  manifest chain: follows run 2",
