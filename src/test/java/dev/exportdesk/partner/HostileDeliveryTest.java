@@ -1,0 +1,275 @@
+package dev.exportdesk.partner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.exportdesk.testing.Contracts;
+import dev.exportdesk.testing.SourceDb;
+import dev.exportdesk.testing.TestEngine;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Everything in a delivery is hostile to the partner's verifier (issue 11, items 4 and 5): links,
+ * FIFOs, files no manifest lists, a validly signed run of another contract, a planted trust file
+ * and a changed run are all refused, named, without reading or writing through what was planted,
+ * and in bounded time; an unchanged run verified before passes again.
+ */
+class HostileDeliveryTest {
+    private static final String A = "items-to-acme";
+    private static final String B = "items-to-beta";
+    private static final String SECRET = "partner-host private: do not read or overwrite\n";
+
+    @TempDir
+    static Path shared;
+    @TempDir
+    Path dir;
+
+    private static String key;
+
+    /** Two contracts of one sender, two runs each (the second run of each has 100 rows in one chunk). */
+    @BeforeAll
+    static void deliver() throws Exception {
+        SourceDb db = SourceDb.h2(shared);
+        db.exec("CREATE TABLE items (id BIGINT PRIMARY KEY, name VARCHAR(200), updated_at TIMESTAMP WITH TIME ZONE NOT NULL)",
+                "INSERT INTO items SELECT X, 'item ' || X, TIMESTAMP WITH TIME ZONE '2024-03-01 12:00:00+00' "
+                        + "FROM SYSTEM_RANGE(1, 500)");
+        try (TestEngine t = TestEngine.open(shared.resolve("ws"))) {
+            for (String c : List.of(A, B)) {
+                t.importContract(Contracts.base(c, db, "items", shared.resolve("drop")).toString());
+                assertThat(t.run(c).run().state().finished()).isTrue();
+            }
+            db.exec("INSERT INTO items SELECT X, 'item ' || X, TIMESTAMP WITH TIME ZONE '2024-03-02 12:00:00+00' "
+                    + "FROM SYSTEM_RANGE(501, 600)");
+            for (String c : List.of(A, B)) {
+                assertThat(t.run(c).run().state().finished()).isTrue();
+            }
+        }
+        key = Files.readString(shared.resolve("ws/ledger/verifier.key")).trim();
+    }
+
+    private Path copy(String contract) throws IOException {
+        Path from = shared.resolve("drop").resolve(contract);
+        Path to = dir.resolve("received").resolve(contract);
+        Files.createDirectories(to.getParent());
+        try (Stream<Path> files = Files.walk(from)) {
+            files.forEach(p -> {
+                try {
+                    Files.copy(p, to.resolve(from.relativize(p).toString()));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        }
+        return to;
+    }
+
+    private Path victim() throws IOException {
+        Path v = dir.resolve("victim.txt");
+        Files.writeString(v, SECRET);
+        Files.setLastModifiedTime(v, FileTime.fromMillis(1_000_000_000_000L));
+        return v;
+    }
+
+    private static void assertUntouched(Path victim) throws IOException {
+        assertThat(Files.readString(victim)).isEqualTo(SECRET);
+        assertThat(Files.getLastModifiedTime(victim)).isEqualTo(FileTime.fromMillis(1_000_000_000_000L));
+    }
+
+    private PartnerVerifier.Result verify(Path folder, boolean ack) throws IOException {
+        return new PartnerVerifier(key, ack).verify(folder, dir.resolve("partner-state"));
+    }
+
+    private static List<Item> failed(PartnerVerifier.Result r) {
+        return r.items().stream().filter(i -> !i.ok()).toList();
+    }
+
+    private static String text(PartnerVerifier.Result r) {
+        StringBuilder sb = new StringBuilder();
+        r.items().forEach(i -> sb.append(i.run()).append(' ').append(i.ok() ? "PASS " : "FAIL ").append(i.subject())
+                .append(": ").append(i.detail()).append('\n'));
+        return sb.toString();
+    }
+
+    private static void mkfifo(Path p) throws Exception {
+        Process mk = new ProcessBuilder("mkfifo", p.toString()).inheritIO().start();
+        assertThat(mk.waitFor()).isZero();
+    }
+
+    @Test
+    void anUntouchedDeliveryPassesAndItsStateIsKeptOutsideIt() throws Exception {
+        Path folder = copy(A);
+        PartnerVerifier.Result r = verify(folder, true);
+        assertThat(failed(r)).as(text(r)).isEmpty();
+        assertThat(text(r)).contains("PASS run folder: holds only the run's files",
+                "PASS SHA256SUMS: lists every chunk and the ledger files");
+        assertThat(dir.resolve("partner-state").resolve(A + ".json")).isRegularFile();
+        try (Stream<Path> s = Files.walk(folder)) {
+            assertThat(s.map(p -> p.getFileName().toString())).noneMatch(n -> n.contains("verifier"));
+        }
+    }
+
+    @Test
+    void reVerifyingAnUnchangedRunPassesAndAChangedOneFails() throws Exception {
+        Path folder = copy(A);
+        assertThat(failed(verify(folder, true))).isEmpty();
+        PartnerVerifier.Result again = verify(folder, true);
+        assertThat(failed(again)).as(text(again)).isEmpty();
+        assertThat(text(again)).contains("run-000001 PASS manifest chain: run 1 verified before, manifest unchanged",
+                "run-000002 PASS manifest chain: run 2 verified before, manifest unchanged");
+
+        // the sender rewrites run 1 after the partner verified it (a re-signed ledger would not help: the
+        // manifest's hash is what the partner remembers)
+        Path manifest = folder.resolve("run-000001/manifest.json");
+        Files.writeString(manifest, Files.readString(manifest).replace("\"rows\" : 500", "\"rows\" : 499"));
+        PartnerVerifier.Result changed = verify(folder, false);
+        assertThat(failed(changed)).extracting(Item::run, Item::subject)
+                .contains(org.assertj.core.groups.Tuple.tuple("run-000001", "manifest chain"));
+        assertThat(text(changed)).contains("run 1 was verified before with manifest");
+    }
+
+    @Test
+    void anInjectedChunkNoManifestListsFailsTheRunNamingIt() throws Exception {
+        Path folder = copy(A);
+        Path run = folder.resolve("run-000002");
+        Files.copy(run.resolve("chunk-000001.jsonl.zst"), run.resolve("chunk-000002.jsonl.zst"));
+        Files.writeString(run.resolve("extra.csv"), "id\n1\n");
+        PartnerVerifier.Result r = verify(folder, true);
+        assertThat(failed(r)).as(text(r)).anySatisfy(i -> {
+            assertThat(i.run()).isEqualTo("run-000002");
+            assertThat(i.subject()).isEqualTo("run folder");
+            assertThat(i.detail()).contains("chunk-000002.jsonl.zst", "extra.csv");
+        });
+        assertThat(run.resolve(PartnerVerifier.RECEIPT_FILE)).doesNotExist();
+    }
+
+    @Test
+    void aValidlySignedRunOfAnotherContractSwappedInFails() throws Exception {
+        Path folder = copy(A);
+        Path other = copy(B);
+        for (String run : List.of("run-000001", "run-000002")) {
+            deleteTree(folder.resolve(run));
+            copyTree(other.resolve(run), folder.resolve(run));
+        }
+        PartnerVerifier.Result fresh = verify(folder, true);
+        assertThat(failed(fresh)).as(text(fresh)).anySatisfy(i -> {
+            assertThat(i.subject()).isEqualTo("run folder");
+            assertThat(i.detail()).contains("of contract " + B, "in " + A);
+        });
+        assertThat(folder.resolve("run-000001").resolve(PartnerVerifier.RECEIPT_FILE)).doesNotExist();
+        assertThat(dir.resolve("partner-state").resolve(B + ".json")).doesNotExist();
+    }
+
+    @Test
+    void aRunMovedToAnotherSequenceFails() throws Exception {
+        Path folder = copy(A);
+        deleteTree(folder.resolve("run-000001"));
+        Files.move(folder.resolve("run-000002"), folder.resolve("run-000001"));
+        PartnerVerifier.Result r = verify(folder, false);
+        assertThat(failed(r)).as(text(r)).anySatisfy(i -> assertThat(i.detail()).contains("the folder is run-000001"));
+    }
+
+    @Test
+    void linksPlantedAsAChunkAManifestOrTheReceiptAreRefusedUnreadAndNotWrittenThrough() throws Exception {
+        Path victim = victim();
+        Path folder = copy(A);
+        Path run2 = folder.resolve("run-000002");
+        Files.delete(run2.resolve("chunk-000001.jsonl.zst"));
+        Files.createSymbolicLink(run2.resolve("chunk-000001.jsonl.zst"), victim);
+        // the receipt's old predictable temporary name and the receipt itself, in a run that otherwise passes
+        Path run1 = folder.resolve("run-000001");
+        Files.createSymbolicLink(run1.resolve(PartnerVerifier.RECEIPT_FILE + ".tmp"), victim);
+        Files.createSymbolicLink(run1.resolve(PartnerVerifier.RECEIPT_FILE), victim);
+
+        PartnerVerifier.Result r = verify(folder, true);
+        assertThat(failed(r)).as(text(r)).anySatisfy(i -> {
+            assertThat(i.run()).isEqualTo("run-000002");
+            assertThat(i.subject()).isEqualTo("chunk-000001.jsonl.zst");
+            assertThat(i.detail()).contains("symbolic link").doesNotContain("rows");
+        });
+        assertThat(failed(r)).anySatisfy(i -> assertThat(i.detail()).contains(PartnerVerifier.RECEIPT_FILE + ".tmp"));
+        assertUntouched(victim);
+
+        Path other = copy(B).resolve("run-000001");
+        Files.delete(other.resolve("manifest.json"));
+        Files.createSymbolicLink(other.resolve("manifest.json"), victim);
+        PartnerVerifier.Result m = verify(other, true);
+        assertThat(failed(m)).as(text(m)).anySatisfy(i -> {
+            assertThat(i.subject()).isEqualTo("manifest.json");
+            assertThat(i.detail()).contains("symbolic link").doesNotContain(SECRET.trim());
+        });
+        assertUntouched(victim);
+    }
+
+    @Test
+    void aLinkAtTheReceiptsNameFailsTheRunAndIsNeitherReadNorWrittenThrough() throws Exception {
+        Path victim = victim();
+        Path run1 = copy(A).resolve("run-000001");
+        Files.createSymbolicLink(run1.resolve(PartnerVerifier.RECEIPT_FILE), victim);
+        PartnerVerifier.Result r = verify(run1, true);
+        assertThat(failed(r)).as(text(r)).extracting(Item::subject).containsExactly("run folder",
+                PartnerVerifier.RECEIPT_FILE);
+        assertThat(text(r)).contains("manifest.json.ack is a symbolic link");
+        assertThat(Files.isSymbolicLink(run1.resolve(PartnerVerifier.RECEIPT_FILE))).isTrue();
+        assertUntouched(victim);
+    }
+
+    @Test
+    void fifosInADeliveryFailWithinABoundNamingTheFile() throws Exception {
+        Path folder = copy(A);
+        Path run2 = folder.resolve("run-000002");
+        Files.delete(run2.resolve("chunk-000001.jsonl.zst"));
+        mkfifo(run2.resolve("chunk-000001.jsonl.zst"));
+        Path run1 = folder.resolve("run-000001");
+        Files.delete(run1.resolve("SHA256SUMS"));
+        mkfifo(run1.resolve("SHA256SUMS"));
+        mkfifo(run1.resolve("notes"));
+        PartnerVerifier.Result r = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> verify(folder, true));
+        String text = text(r);
+        assertThat(failed(r)).as(text).anySatisfy(i -> {
+            assertThat(i.subject()).isEqualTo("chunk-000001.jsonl.zst");
+            assertThat(i.detail()).contains("FIFO");
+        });
+        assertThat(text).contains("run-000001 FAIL SHA256SUMS", "run-000001 FAIL run folder")
+                .contains("SHA256SUMS is a FIFO, socket or device", "notes (FIFO, socket or device)");
+    }
+
+    @Test
+    void aTrustFilePlantedInTheDeliveryIsNotRead() throws Exception {
+        Path folder = copy(A);
+        // the pre-issue-11 state file: the sender could pick what the partner trusts
+        Files.writeString(folder.resolve(".exportdesk-verifier.json"), "{\"contracts\":{\"" + A + "\":{\"origin\":\"x\","
+                + "\"tree_size\":1,\"root\":\"AAAA\",\"sequence\":5,\"manifest_sha256\":\"" + "0".repeat(64) + "\"}}}",
+                StandardCharsets.UTF_8);
+        PartnerVerifier.Result r = verify(folder, false);
+        assertThat(failed(r)).as(text(r)).isEmpty();
+        assertThat(text(r)).contains("run-000001 PASS manifest chain: first run of the contract");
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path p : files.toList()) {
+                Files.copy(p, to.resolve(from.relativize(p).toString()));
+            }
+        }
+    }
+
+    private static void deleteTree(Path p) throws IOException {
+        try (Stream<Path> files = Files.walk(p)) {
+            for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(f);
+            }
+        }
+    }
+}
