@@ -83,7 +83,6 @@ class DeliveryFolderAttackTest {
             assertThat(Files.readString(run1.resolve(f), java.nio.charset.StandardCharsets.ISO_8859_1))
                     .doesNotContain(SECRET.trim());
         }
-        assertThat(sha256sumCheck(run1)).isZero();
     }
 
     @Test
@@ -166,14 +165,4 @@ class DeliveryFolderAttackTest {
         assertThat(p.exitValue()).as(Files.readString(log)).isZero();
         return p.exitValue();
     }
-
-    static int sha256sumCheck(Path runFolder) throws Exception {
-        Process p = new ProcessBuilder("sha256sum", "-c", "SHA256SUMS").directory(runFolder.toFile())
-                .redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(out).isZero();
-        return p.exitValue();
-    }
-
 }
