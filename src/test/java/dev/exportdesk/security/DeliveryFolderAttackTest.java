@@ -83,6 +83,10 @@ class DeliveryFolderAttackTest {
             assertThat(Files.readString(run1.resolve(f), java.nio.charset.StandardCharsets.ISO_8859_1))
                     .doesNotContain(SECRET.trim());
         }
+        for (var e : dev.exportdesk.chunk.Sha256Sums.read(Files.readAllBytes(run1.resolve("SHA256SUMS"))).entrySet()) {
+            assertThat(dev.exportdesk.chunk.Hashing.digest(run1.resolve(e.getKey())).sha256()).as(e.getKey())
+                    .isEqualTo(e.getValue());
+        }
     }
 
     @Test
