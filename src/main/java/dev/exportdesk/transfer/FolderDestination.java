@@ -9,7 +9,6 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -102,8 +101,6 @@ public final class FolderDestination implements Destination {
             throw new DeliveryException("permission denied writing " + e.getFile(), true, e);
         } catch (NoSuchFileException e) {
             throw new DeliveryException("no such file: " + e.getFile(), false, e);
-        } catch (FileSystemException e) {
-            throw new DeliveryException("writing " + target + " failed: " + e.getMessage(), true, e);
         } catch (IOException e) {
             throw new DeliveryException("writing " + target + " failed: " + e, false, e);
         }
