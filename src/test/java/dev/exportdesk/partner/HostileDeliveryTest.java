@@ -245,16 +245,29 @@ class HostileDeliveryTest {
                 .contains("SHA256SUMS is a FIFO, socket or device", "notes (FIFO, socket or device)");
     }
 
+    /** With no --state, the standalone verifier keeps its state in the partner's home, not in the folder. */
     @Test
     void aTrustFilePlantedInTheDeliveryIsNotRead() throws Exception {
         Path folder = copy(A);
-        // the pre-issue-11 state file: the sender could pick what the partner trusts
-        Files.writeString(folder.resolve(".exportdesk-verifier.json"), "{\"contracts\":{\"" + A + "\":{\"origin\":\"x\","
-                + "\"tree_size\":1,\"root\":\"AAAA\",\"sequence\":5,\"manifest_sha256\":\"" + "0".repeat(64) + "\"}}}",
-                StandardCharsets.UTF_8);
-        PartnerVerifier.Result r = verify(folder, false);
-        assertThat(failed(r)).as(text(r)).isEmpty();
-        assertThat(text(r)).contains("run-000001 PASS manifest chain: first run of the contract");
+        // the pre-issue-11 default state file: the sender could pick what the partner trusts
+        Path planted = folder.resolve(".exportdesk-verifier.json");
+        Files.writeString(planted, "{\"contracts\":{\"" + A + "\":{\"origin\":\"x\",\"tree_size\":1,\"root\":\"AAAA\","
+                + "\"sequence\":5,\"manifest_sha256\":\"" + "0".repeat(64) + "\"}}}", StandardCharsets.UTF_8);
+        byte[] before = Files.readAllBytes(planted);
+        String home = System.getProperty("user.home");
+        java.io.StringWriter out = new java.io.StringWriter();
+        int code;
+        try {
+            System.setProperty("user.home", dir.resolve("partner-home").toString());
+            code = dev.exportdesk.cli.verifier.VerifierMain.run(folder, key, null, false, new java.io.PrintWriter(out),
+                    new java.io.PrintWriter(out));
+        } finally {
+            System.setProperty("user.home", home);
+        }
+        assertThat(code).as(out.toString()).isZero();
+        assertThat(out.toString()).contains("PASS  manifest chain: first run of the contract");
+        assertThat(dir.resolve("partner-home/.exportdesk-verifier").resolve(A + ".json")).isRegularFile();
+        assertThat(Files.readAllBytes(planted)).isEqualTo(before);
     }
 
     private static void copyTree(Path from, Path to) throws IOException {
