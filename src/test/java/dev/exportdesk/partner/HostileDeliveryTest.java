@@ -3,16 +3,15 @@ package dev.exportdesk.partner;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.exportdesk.testing.Contracts;
+import dev.exportdesk.testing.FileTrees;
 import dev.exportdesk.testing.SourceDb;
 import dev.exportdesk.testing.TestEngine;
+import dev.exportdesk.testing.VictimFile;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
@@ -60,31 +59,7 @@ class HostileDeliveryTest {
     }
 
     private Path copy(String contract) throws IOException {
-        Path from = shared.resolve("drop").resolve(contract);
-        Path to = dir.resolve("received").resolve(contract);
-        Files.createDirectories(to.getParent());
-        try (Stream<Path> files = Files.walk(from)) {
-            files.forEach(p -> {
-                try {
-                    Files.copy(p, to.resolve(from.relativize(p).toString()));
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        }
-        return to;
-    }
-
-    private Path victim() throws IOException {
-        Path v = dir.resolve("victim.txt");
-        Files.writeString(v, SECRET);
-        Files.setLastModifiedTime(v, FileTime.fromMillis(1_000_000_000_000L));
-        return v;
-    }
-
-    private static void assertUntouched(Path victim) throws IOException {
-        assertThat(Files.readString(victim)).isEqualTo(SECRET);
-        assertThat(Files.getLastModifiedTime(victim)).isEqualTo(FileTime.fromMillis(1_000_000_000_000L));
+        return FileTrees.copy(shared.resolve("drop").resolve(contract), dir.resolve("received").resolve(contract));
     }
 
     private PartnerVerifier.Result verify(Path folder, boolean ack) throws IOException {
@@ -159,8 +134,8 @@ class HostileDeliveryTest {
         Path folder = copy(A);
         Path other = copy(B);
         for (String run : List.of("run-000001", "run-000002")) {
-            deleteTree(folder.resolve(run));
-            copyTree(other.resolve(run), folder.resolve(run));
+            FileTrees.delete(folder.resolve(run));
+            FileTrees.copy(other.resolve(run), folder.resolve(run));
         }
         PartnerVerifier.Result fresh = verify(folder, true);
         assertThat(failed(fresh)).as(text(fresh)).anySatisfy(i -> {
@@ -174,7 +149,7 @@ class HostileDeliveryTest {
     @Test
     void aRunMovedToAnotherSequenceFails() throws Exception {
         Path folder = copy(A);
-        deleteTree(folder.resolve("run-000001"));
+        FileTrees.delete(folder.resolve("run-000001"));
         Files.move(folder.resolve("run-000002"), folder.resolve("run-000001"));
         PartnerVerifier.Result r = verify(folder, false);
         assertThat(failed(r)).as(text(r)).anySatisfy(i -> assertThat(i.detail()).contains("the folder is run-000001"));
@@ -182,15 +157,15 @@ class HostileDeliveryTest {
 
     @Test
     void linksPlantedAsAChunkAManifestOrTheReceiptAreRefusedUnreadAndNotWrittenThrough() throws Exception {
-        Path victim = victim();
+        VictimFile victim = VictimFile.create(dir, SECRET);
         Path folder = copy(A);
         Path run2 = folder.resolve("run-000002");
         Files.delete(run2.resolve("chunk-000001.jsonl.zst"));
-        Files.createSymbolicLink(run2.resolve("chunk-000001.jsonl.zst"), victim);
+        Files.createSymbolicLink(run2.resolve("chunk-000001.jsonl.zst"), victim.path());
         // the receipt's old predictable temporary name and the receipt itself, in a run that otherwise passes
         Path run1 = folder.resolve("run-000001");
-        Files.createSymbolicLink(run1.resolve(PartnerVerifier.RECEIPT_FILE + ".tmp"), victim);
-        Files.createSymbolicLink(run1.resolve(PartnerVerifier.RECEIPT_FILE), victim);
+        Files.createSymbolicLink(run1.resolve(PartnerVerifier.RECEIPT_FILE + ".tmp"), victim.path());
+        Files.createSymbolicLink(run1.resolve(PartnerVerifier.RECEIPT_FILE), victim.path());
 
         PartnerVerifier.Result r = verify(folder, true);
         assertThat(failed(r)).as(text(r)).anySatisfy(i -> {
@@ -199,30 +174,30 @@ class HostileDeliveryTest {
             assertThat(i.detail()).contains("symbolic link").doesNotContain("rows");
         });
         assertThat(failed(r)).anySatisfy(i -> assertThat(i.detail()).contains(PartnerVerifier.RECEIPT_FILE + ".tmp"));
-        assertUntouched(victim);
+        victim.assertUntouched();
 
         Path other = copy(B).resolve("run-000001");
         Files.delete(other.resolve("manifest.json"));
-        Files.createSymbolicLink(other.resolve("manifest.json"), victim);
+        Files.createSymbolicLink(other.resolve("manifest.json"), victim.path());
         PartnerVerifier.Result m = verify(other, true);
         assertThat(failed(m)).as(text(m)).anySatisfy(i -> {
             assertThat(i.subject()).isEqualTo("manifest.json");
             assertThat(i.detail()).contains("symbolic link").doesNotContain(SECRET.trim());
         });
-        assertUntouched(victim);
+        victim.assertUntouched();
     }
 
     @Test
     void aLinkAtTheReceiptsNameFailsTheRunAndIsNeitherReadNorWrittenThrough() throws Exception {
-        Path victim = victim();
+        VictimFile victim = VictimFile.create(dir, SECRET);
         Path run1 = copy(A).resolve("run-000001");
-        Files.createSymbolicLink(run1.resolve(PartnerVerifier.RECEIPT_FILE), victim);
+        Files.createSymbolicLink(run1.resolve(PartnerVerifier.RECEIPT_FILE), victim.path());
         PartnerVerifier.Result r = verify(run1, true);
         assertThat(failed(r)).as(text(r)).extracting(Item::subject).containsExactly("run folder",
                 PartnerVerifier.RECEIPT_FILE);
         assertThat(text(r)).contains("manifest.json.ack is a symbolic link");
         assertThat(Files.isSymbolicLink(run1.resolve(PartnerVerifier.RECEIPT_FILE))).isTrue();
-        assertUntouched(victim);
+        victim.assertUntouched();
     }
 
     @Test
@@ -268,21 +243,5 @@ class HostileDeliveryTest {
         assertThat(out.toString()).contains("PASS  manifest chain: first run of the contract");
         assertThat(dir.resolve("partner-home/.exportdesk-verifier").resolve(A + ".json")).isRegularFile();
         assertThat(Files.readAllBytes(planted)).isEqualTo(before);
-    }
-
-    private static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path p : files.toList()) {
-                Files.copy(p, to.resolve(from.relativize(p).toString()));
-            }
-        }
-    }
-
-    private static void deleteTree(Path p) throws IOException {
-        try (Stream<Path> files = Files.walk(p)) {
-            for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(f);
-            }
-        }
     }
 }

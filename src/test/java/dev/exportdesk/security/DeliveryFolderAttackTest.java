@@ -7,11 +7,10 @@ import dev.exportdesk.store.RunState;
 import dev.exportdesk.testing.Contracts;
 import dev.exportdesk.testing.SourceDb;
 import dev.exportdesk.testing.TestEngine;
-import java.io.IOException;
+import dev.exportdesk.testing.VictimFile;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,18 +47,6 @@ class DeliveryFolderAttackTest {
         run1 = dir.resolve("drop").resolve(C).resolve("run-000001");
     }
 
-    private Path victim() throws IOException {
-        Path v = dir.resolve("victim.txt");
-        Files.writeString(v, SECRET);
-        Files.setLastModifiedTime(v, FileTime.fromMillis(1_000_000_000_000L));
-        return v;
-    }
-
-    private static void assertUntouched(Path victim) throws IOException {
-        assertThat(Files.readString(victim)).isEqualTo(SECRET);
-        assertThat(Files.getLastModifiedTime(victim)).isEqualTo(FileTime.fromMillis(1_000_000_000_000L));
-    }
-
     private dev.exportdesk.engine.RunResult export() {
         try (TestEngine t = TestEngine.open(dir.resolve("ws"))) {
             t.importContract(Contracts.base(C, db, "items", dir.resolve("drop")).toString());
@@ -69,15 +56,15 @@ class DeliveryFolderAttackTest {
 
     @Test
     void linksAtTheSendersTemporaryNamesAreNotWrittenThrough() throws Exception {
-        Path victim = victim();
+        VictimFile victim = VictimFile.create(dir, SECRET);
         Files.createDirectories(run1);
         for (String f : RUN_FILES) {
             // the names temporaries had before issue 11: predictable, so a partner could plant them
-            Files.createSymbolicLink(run1.resolve("." + f + ".exportdesk-tmp"), victim);
+            Files.createSymbolicLink(run1.resolve("." + f + ".exportdesk-tmp"), victim.path());
         }
         var result = export();
         assertThat(result.completed()).as(String.valueOf(result.run().error())).isTrue();
-        assertUntouched(victim);
+        victim.assertUntouched();
         for (String f : RUN_FILES) {
             assertThat(Files.isRegularFile(run1.resolve(f), LinkOption.NOFOLLOW_LINKS)).as(f).isTrue();
             assertThat(Files.readString(run1.resolve(f), java.nio.charset.StandardCharsets.ISO_8859_1))
@@ -104,13 +91,13 @@ class DeliveryFolderAttackTest {
 
     @Test
     void aLinkAtADeliveredFilesNameIsNeitherReadNorReplaced() throws Exception {
-        Path victim = victim();
+        VictimFile victim = VictimFile.create(dir, SECRET);
         Files.createDirectories(run1);
-        Files.createSymbolicLink(run1.resolve("chunk-000001.jsonl.zst"), victim);
+        Files.createSymbolicLink(run1.resolve("chunk-000001.jsonl.zst"), victim.path());
         var result = export();
         assertThat(result.run().state()).isEqualTo(RunState.FAILED);
         assertThat(result.run().error()).contains("chunk-000001.jsonl.zst", "symbolic link");
-        assertUntouched(victim);
+        victim.assertUntouched();
         assertThat(Files.isSymbolicLink(run1.resolve("chunk-000001.jsonl.zst"))).isTrue();
     }
 
