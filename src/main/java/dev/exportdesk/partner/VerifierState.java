@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
  */
 final class VerifierState {
     /** Contract names become file names here; the sender's contract names are allow-listed the same way. */
-    static final Pattern CONTRACT_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+    static final Pattern CONTRACT_NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
     private static final long MAX_FILE_BYTES = 64L << 20;
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private final Path dir;
