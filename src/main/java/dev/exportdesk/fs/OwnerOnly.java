@@ -3,6 +3,7 @@ package dev.exportdesk.fs;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -10,7 +11,9 @@ import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * Keeps a tree private to the account that owns it (0700 folders, 0600 files) whatever the umask
@@ -31,13 +34,33 @@ public final class OwnerOnly {
                 : new FileAttribute<?>[0];
     }
 
-    /** Creates {@code root} and {@code children} (folders) if missing, then makes the whole tree owner-only. */
-    public static void tree(Path root, String... children) throws IOException {
+    /**
+     * Creates {@code root} and the folders {@code created} if missing, then makes {@code root} 0700,
+     * its regular files 0600 and every existing tree in {@code children} owner-only. Other folders in
+     * {@code root} are left as they are: a workspace pointed at a folder that holds more than
+     * ExportDesk's files must not have those rewritten.
+     */
+    public static void tree(Path root, List<String> created, List<String> children) throws IOException {
         Files.createDirectories(root);
-        for (String child : children) {
+        for (String child : created) {
             Files.createDirectories(root.resolve(child));
         }
-        tighten(root);
+        if (!posix(root)) {
+            return;
+        }
+        set(root, DIRECTORY);
+        try (Stream<Path> entries = Files.list(root)) {
+            for (Path p : entries.toList()) {
+                if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+                    set(p, FILE);
+                }
+            }
+        }
+        for (String child : children) {
+            if (Files.isDirectory(root.resolve(child), LinkOption.NOFOLLOW_LINKS)) {
+                tighten(root.resolve(child));
+            }
+        }
     }
 
     /** Creates {@code dir} 0700 when it is missing; one that exists is the user's choice and left as it is. */
@@ -80,7 +103,7 @@ public final class OwnerOnly {
 
     private static void set(Path p, Set<PosixFilePermission> perms) throws IOException {
         try {
-            if (!Files.getPosixFilePermissions(p, java.nio.file.LinkOption.NOFOLLOW_LINKS).equals(perms)) {
+            if (!Files.getPosixFilePermissions(p, LinkOption.NOFOLLOW_LINKS).equals(perms)) {
                 Files.setPosixFilePermissions(p, perms);
             }
         } catch (java.nio.file.NoSuchFileException gone) {

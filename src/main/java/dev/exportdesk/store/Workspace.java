@@ -3,6 +3,7 @@ package dev.exportdesk.store;
 import dev.exportdesk.fs.OwnerOnly;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -13,6 +14,10 @@ import java.util.Optional;
  */
 public final class Workspace implements AutoCloseable {
     public static final String HOME_ENV = "EXPORTDESK_HOME";
+    private static final List<String> CREATED = List.of("state", "staging", "logs");
+    /** Folders ExportDesk keeps in a workspace (some made when first needed), owner-only with it. */
+    private static final List<String> PRIVATE = List.of("state", "staging", "logs", "retained", "ledger", "secrets",
+            "verifier-state");
 
     private final Path root;
     private final WorkspaceLock lock;
@@ -38,7 +43,7 @@ public final class Workspace implements AutoCloseable {
 
     public static Workspace open(Path root) {
         try {
-            OwnerOnly.tree(root, "state", "staging", "logs");
+            OwnerOnly.tree(root, CREATED, PRIVATE);
         } catch (IOException e) {
             throw new StoreException("cannot create workspace " + root + ": " + e.getMessage(), e);
         }
@@ -73,7 +78,7 @@ public final class Workspace implements AutoCloseable {
         try {
             store.close();
             // files created this session with the process umask (store, logs, ledger, retained copies)
-            OwnerOnly.tighten(root);
+            OwnerOnly.tree(root, List.of(), PRIVATE);
         } catch (IOException e) {
             throw new StoreException("cannot make workspace " + root + " owner-only: " + e.getMessage(), e);
         } finally {

@@ -141,6 +141,22 @@ class DeliveryFolderAttackTest {
         }
     }
 
+    /** Only ExportDesk's own folders are tightened: a workspace pointed at a folder with other content keeps it as it was. */
+    @Test
+    void foldersExportDeskDoesNotOwnKeepTheirModes() throws Exception {
+        Path ws = dir.resolve("ws");
+        Path script = Files.createDirectories(ws.resolve("tools")).resolve("load.sh");
+        Files.writeString(script, "#!/bin/sh\n");
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.createDirectories(ws.resolve("logs"));
+        Path log = Files.writeString(ws.resolve("logs/old.log"), "x");
+        Files.setPosixFilePermissions(log, PosixFilePermissions.fromString("rw-rw-rw-"));
+        dev.exportdesk.store.Workspace.open(ws).close();
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(script))).isEqualTo("rwxr-xr-x");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(log))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(ws))).isEqualTo("rwx------");
+    }
+
     private int cliUnderUmask000(Path ws, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of("sh", "-c", "umask 000 && exec \"$@\"", "sh",
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
