@@ -78,23 +78,11 @@ public final class FolderDestination implements Destination {
             }
             SafeFiles.createDirectoriesBelow(root, target.getParent());
             SafeFiles.Temp temp = SafeFiles.newTemp(target, TEMP_SUFFIX);
-            MessageDigest md = Hashing.sha256();
-            try (FileChannel out = temp.channel();
-                 OutputStream os = new DigestOutputStream(Channels.newOutputStream(out), md)) {
-                copy(localFile, os, progress);
-                os.flush();
-                out.force(true);
-            }
-            String written = Hashing.hex(md.digest());
-            if (!written.equals(sha256)) {
+            try {
+                deliverTemp(temp, target, localFile, sha256, progress, replace);
+            } finally {
+                // gone after the rename; a failed attempt's is never reused (its name is random), so it goes now
                 Files.deleteIfExists(temp.path());
-                throw new DeliveryException("staged file " + localFile + " hashes to " + written + ", not the sealed "
-                        + sha256 + "; the staging area is damaged", true);
-            }
-            if (replace) {
-                Files.move(temp.path(), target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } else {
-                Files.move(temp.path(), target, StandardCopyOption.ATOMIC_MOVE);
             }
             fsyncDirectory(target.getParent());
         } catch (AccessDeniedException e) {
@@ -103,6 +91,27 @@ public final class FolderDestination implements Destination {
             throw new DeliveryException("no such file: " + e.getFile(), false, e);
         } catch (IOException e) {
             throw new DeliveryException("writing " + target + " failed: " + e, false, e);
+        }
+    }
+
+    private static void deliverTemp(SafeFiles.Temp temp, Path target, Path localFile, String sha256,
+                                    TransferProgress progress, boolean replace) throws IOException, DeliveryException {
+        MessageDigest md = Hashing.sha256();
+        try (FileChannel out = temp.channel();
+             OutputStream os = new DigestOutputStream(Channels.newOutputStream(out), md)) {
+            copy(localFile, os, progress);
+            os.flush();
+            out.force(true);
+        }
+        String written = Hashing.hex(md.digest());
+        if (!written.equals(sha256)) {
+            throw new DeliveryException("staged file " + localFile + " hashes to " + written + ", not the sealed "
+                    + sha256 + "; the staging area is damaged", true);
+        }
+        if (replace) {
+            Files.move(temp.path(), target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } else {
+            Files.move(temp.path(), target, StandardCopyOption.ATOMIC_MOVE);
         }
     }
 

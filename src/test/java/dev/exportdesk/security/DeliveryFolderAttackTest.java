@@ -70,6 +70,10 @@ class DeliveryFolderAttackTest {
             assertThat(Files.readString(run1.resolve(f), java.nio.charset.StandardCharsets.ISO_8859_1))
                     .doesNotContain(SECRET.trim());
         }
+        for (String f : RUN_FILES) {
+            assertThat(Files.isSymbolicLink(run1.resolve("." + f + ".exportdesk-tmp"))).as("not ours: left, never followed")
+                    .isTrue();
+        }
         for (var e : dev.exportdesk.chunk.Sha256Sums.read(Files.readAllBytes(run1.resolve("SHA256SUMS"))).entrySet()) {
             assertThat(dev.exportdesk.chunk.Hashing.digest(run1.resolve(e.getKey())).sha256()).as(e.getKey())
                     .isEqualTo(e.getValue());
@@ -109,6 +113,30 @@ class DeliveryFolderAttackTest {
         var result = assertTimeoutPreemptively(Duration.ofSeconds(60), this::export);
         assertThat(result.run().state()).isEqualTo(RunState.FAILED);
         assertThat(result.run().error()).contains("SHA256SUMS", "FIFO");
+    }
+
+    /** A receipt the sender reads must be a regular file itself: a link or a FIFO at its name is not opened. */
+    @Test
+    void aReceiptPlantedAsALinkOrFifoIsNotReadBySender() throws Exception {
+        VictimFile victim = VictimFile.create(dir, SECRET);
+        var contract = Contracts.base(C, db, "items", dir.resolve("drop"));
+        ((com.fasterxml.jackson.databind.node.ObjectNode) contract.get("destination")).put("ack_deadline", "1h");
+        try (TestEngine t = TestEngine.open(dir.resolve("ws"))) {
+            t.importContract(contract.toString());
+            var run = t.run(C);
+            assertThat(run.completed()).isTrue();
+            Path ack = run1.resolve("manifest.json.ack");
+            Files.createSymbolicLink(ack, victim.path());
+            var linked = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> t.acks.poll(run.run().id()));
+            assertThat(linked.state()).as(linked.detail()).isEqualTo("WAITING");
+            assertThat(linked.detail()).isEqualTo("no receipt yet");
+            Files.delete(ack);
+            Process mk = new ProcessBuilder("mkfifo", ack.toString()).inheritIO().start();
+            assertThat(mk.waitFor()).isZero();
+            var fifo = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> t.acks.poll(run.run().id()));
+            assertThat(fifo.state()).isEqualTo("WAITING");
+        }
+        victim.assertUntouched();
     }
 
     /** A CLI run in a child JVM started with umask 000: every folder it leaves is 0700, every file 0600. */
