@@ -5,16 +5,23 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The {@code SHA256SUMS} file, in the text format {@code sha256sum -c} checks. */
+/**
+ * The {@code SHA256SUMS} file, in the text format {@code sha256sum -c} checks: the chunks in
+ * manifest order, then the run's other files delivered before it (the signed checkpoint and the
+ * ledger proofs), so it is never empty and protects those too. {@code manifest.json} comes after
+ * it and is covered by the ledger instead.
+ */
 public final class Sha256Sums {
     private Sha256Sums() {
     }
 
-    public static byte[] write(List<ChunkEntry> chunks) {
+    /** {@code others}: file name → SHA-256, in the order to list them after the chunks. */
+    public static byte[] write(List<ChunkEntry> chunks, Map<String, String> others) {
         StringBuilder sb = new StringBuilder();
         for (ChunkEntry c : chunks) {
             sb.append(c.sha256()).append("  ").append(c.file()).append('\n');
         }
+        others.forEach((file, sha) -> sb.append(sha).append("  ").append(file).append('\n'));
         return sb.toString().getBytes(StandardCharsets.UTF_8);
     }
 

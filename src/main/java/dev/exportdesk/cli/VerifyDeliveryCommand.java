@@ -25,8 +25,8 @@ final class VerifyDeliveryCommand implements Callable<Integer> {
             + "(name+id+key) or a file holding it. Default: this workspace's ledger/verifier.key.")
     String publicKey;
 
-    @Option(names = "--state", paramLabel = "FILE", description = "Where the last verified checkpoint is kept "
-            + "(default: .exportdesk-verifier.json in the contract folder).")
+    @Option(names = "--state", paramLabel = "DIR", description = "Your own directory of the runs verified before, "
+            + "one file per contract (default: verifier-state in this workspace). Never inside the delivery.")
     Path state;
 
     @Option(names = "--no-ack", description = "Do not write manifest.json.ack receipts.")
@@ -34,11 +34,10 @@ final class VerifyDeliveryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        String key = publicKey;
-        if (key == null) {
-            ExportDeskCommand root = (ExportDeskCommand) spec.root().userObject();
-            key = root.workspaceRoot().resolve("ledger").resolve("verifier.key").toString();
-        }
-        return VerifierMain.run(dir, key, state, !noAck, spec.commandLine().getOut(), spec.commandLine().getErr());
+        ExportDeskCommand root = (ExportDeskCommand) spec.root().userObject();
+        String key = publicKey != null ? publicKey : root.workspaceRoot().resolve("ledger").resolve("verifier.key")
+                .toString();
+        Path stateDir = state != null ? state : root.workspaceRoot().resolve("verifier-state");
+        return VerifierMain.run(dir, key, stateDir, !noAck, spec.commandLine().getOut(), spec.commandLine().getErr());
     }
 }

@@ -73,10 +73,11 @@ final class CorrectionExecutor {
                 ctx.store().update(c -> ctx.store().runs().updateState(c, run.id(), RunState.CAPTURING, null,
                         ctx.now()));
                 deliverAll(run, contract, schema, source, delivery, staging, listener);
-                delivery.sweepTemporaries();
                 ctx.store().updateDurably(c -> ctx.store().runs().updateState(c, run.id(), RunState.FINALIZING,
                         null, ctx.now()));
             }
+            // as in RunExecutor: also on the resume of a finalizing run, whose own files' temporaries a crash left
+            delivery.sweepTemporaries();
             RunRecord current = reload(run.id());
             finalizer.finish(current, contract, names(schema), schema.leadingCursor() == null ? null
                     : schema.leadingCursor().kind(), RunExecutor.effectiveLookback(contract, schema),

@@ -88,8 +88,13 @@ final class Redelivery {
                 Files.deleteIfExists(local);
                 Files.deleteIfExists(scratch);
             }
+            // what an interrupted earlier attempt of this redelivery left (temporary names are never reused)
+            destination.removeAbandonedTemporaries(runDirectory);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot stage the redelivery notice in " + scratch, e);
+        } catch (DeliveryException e) {
+            throw new RunFailure("redelivered, but cannot remove temporaries in " + runDirectory + ": "
+                    + e.getMessage(), e);
         }
         return new Outcome(done, impossible);
     }

@@ -90,11 +90,13 @@ final class RunExecutor {
             if (run.state() != RunState.FINALIZING) {
                 setState(runId, RunState.CAPTURING, null);
                 new Capture(run, contract, schema, source, delivery, staging, lookback, listener).run();
-                // after capture, not before: an interrupted remote upload is resumed from its temporary
-                delivery.sweepTemporaries();
                 ctx.store().updateDurably(c -> ctx.store().runs().updateState(c, runId, RunState.FINALIZING,
                         null, ctx.now()));
             }
+            // after capture, not before: an interrupted remote upload is resumed from its temporary. And on
+            // every resume of a finalizing run: temporaries have random names, so one a crash left while the
+            // run's own files were written is never reused, only swept
+            delivery.sweepTemporaries();
             List<String> names = schema.columns().stream().map(ColumnInfo::outputName).toList();
             ValueKind leadKind = schema.leadingCursor() == null ? null : schema.leadingCursor().kind();
             RunRecord current = reload(runId);

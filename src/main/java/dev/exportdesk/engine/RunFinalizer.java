@@ -23,6 +23,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -78,10 +79,10 @@ final class RunFinalizer {
         String manifestSha = Hashing.sha256Hex(manifestBytes);
         try {
             Files.createDirectories(staging);
-            deliverLedger(run, contract, chunks, manifestSha, rows, delivery, staging);
+            Map<String, String> ledgerFiles = deliverLedger(run, contract, chunks, manifestSha, rows, delivery, staging);
             Path sums = staging.resolve(Manifest.SUMS_FILE_NAME);
             Path man = staging.resolve(Manifest.FILE_NAME);
-            byte[] sumsBytes = Sha256Sums.write(entries);
+            byte[] sumsBytes = Sha256Sums.write(entries, ledgerFiles);
             Files.write(sums, sumsBytes);
             Files.write(man, manifestBytes);
             String sumsSha = Hashing.sha256Hex(sumsBytes);
@@ -120,9 +121,10 @@ final class RunFinalizer {
 
     /**
      * Issue 5: appends the run's chunks to the workspace ledger and delivers the signed checkpoint
-     * and the proofs before SHA256SUMS and the manifest, so the manifest still comes last.
+     * and the proofs before SHA256SUMS and the manifest, so the manifest still comes last. Returns
+     * their names and hashes, in the order SHA256SUMS lists them.
      */
-    private void deliverLedger(RunRecord run, Contract contract, List<ChunkRecord> chunks, String manifestSha, long rows,
+    private Map<String, String> deliverLedger(RunRecord run, Contract contract, List<ChunkRecord> chunks, String manifestSha, long rows,
                                ChunkDelivery delivery, Path staging) throws IOException, RunFailure, InterruptedException {
         LedgerService.RunLedger sealed;
         try {
@@ -138,6 +140,10 @@ final class RunFinalizer {
         String proofsSha = Hashing.sha256Hex(sealed.proofs());
         delivery.deliverFile(run.id(), LedgerProofs.CHECKPOINT_FILE_NAME, checkpoint, cpSha);
         delivery.deliverFile(run.id(), LedgerProofs.FILE_NAME, proofs, proofsSha);
+        Map<String, String> files = new LinkedHashMap<>();
+        files.put(LedgerProofs.CHECKPOINT_FILE_NAME, cpSha);
+        files.put(LedgerProofs.FILE_NAME, proofsSha);
+        return files;
     }
 
     /** Index entries older than this can never be re-scanned again: upper bound − lookback. */

@@ -2,8 +2,8 @@ package dev.exportdesk.partner;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.exportdesk.fs.SafeFiles;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Pattern;
 
@@ -52,11 +52,14 @@ final class CorrectionLink {
         long corrected = x.path("sequence").asLong();
         String where = "run " + corrected + " " + target;
         Path earlier = runDir.toAbsolutePath().getParent().resolve(String.format("run-%06d", corrected)).resolve("manifest.json");
-        if (!Files.isRegularFile(earlier)) {
-            return Item.pass(run, subject, where + " (that run's folder is not here; link checked for form only)");
-        }
         try {
-            JsonNode m = MAPPER.readTree(Files.readAllBytes(earlier));
+            if (SafeFiles.lstat(earlier.getParent()) == null || SafeFiles.lstat(earlier) == null) {
+                return Item.pass(run, subject, where + " (that run's folder is not here; link checked for form only)");
+            }
+            if (!SafeFiles.lstat(earlier.getParent()).isDirectory()) {
+                return Item.fail(run, subject, "run " + corrected + "'s folder is a link or not a folder; not followed");
+            }
+            JsonNode m = MAPPER.readTree(SafeFiles.readRegular(earlier, PartnerVerifier.MAX_MANIFEST_BYTES));
             if (!runId.equals(m.path("run_id").asText())) {
                 return Item.fail(run, subject, "corrects.run_id " + runId + " but run " + corrected + "'s manifest "
                         + "has run_id " + m.path("run_id").asText());

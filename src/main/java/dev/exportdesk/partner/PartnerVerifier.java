@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.luben.zstd.ZstdInputStream;
+import dev.exportdesk.fs.SafeFiles;
 import dev.exportdesk.ledger.Checkpoint;
 import dev.exportdesk.ledger.LedgerException;
 import dev.exportdesk.ledger.LedgerLeaf;
@@ -17,7 +18,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -28,6 +29,7 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 
@@ -38,11 +40,21 @@ import java.util.zip.GZIPInputStream;
  * Ed25519 signature against the published verifier key, each chunk's inclusion proof, and the
  * consistency of the new checkpoint with the last one this partner saw. A run that passes gets a
  * receipt, {@code manifest.json.ack}. Depends only on the JDK, Jackson, zstd-jni and the ledger.
+ *
+ * <p>Everything in the delivery is hostile input: only regular files are opened (a link or a FIFO is
+ * named and refused, never read), every read is bounded, a file the run does not account for fails
+ * it, and the manifest must name the contract and sequence of the folder it sits in.
  */
 public final class PartnerVerifier {
     public static final String RECEIPT_FORMAT = "exportdesk-ack/1";
     public static final String RECEIPT_FILE = "manifest.json.ack";
-    public static final String STATE_FILE = ".exportdesk-verifier.json";
+    static final long MAX_MANIFEST_BYTES = 64L << 20;
+    static final long MAX_SUMS_BYTES = 16L << 20;
+    static final long MAX_CHECKPOINT_BYTES = 64L << 10;
+    static final long MAX_PROOFS_BYTES = 64L << 20;
+    private static final Pattern RUN_FOLDER = Pattern.compile("run-([0-9]{6,})");
+    private static final Pattern PLAIN_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,254}");
+    private static final String SENDER_TEMP_SUFFIX = ".exportdesk-tmp";
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final HexFormat HEX = HexFormat.of();
 
@@ -63,72 +75,77 @@ public final class PartnerVerifier {
 
     /**
      * Verifies {@code dir} (a run folder with manifest.json, or a contract folder of run-* folders).
-     * {@code stateFile} remembers the last checkpoint seen; null keeps nothing.
+     * {@code stateDir} is the partner's own directory of what was verified before; null keeps nothing.
      */
-    public Result verify(Path dir, Path stateFile) throws IOException {
-        List<Path> runs = runFolders(dir);
-        VerifierState state = VerifierState.load(stateFile);
+    public Result verify(Path dir, Path stateDir) throws IOException {
+        VerifierState state = VerifierState.open(stateDir);
         List<Item> items = new ArrayList<>();
-        if (runs.isEmpty()) {
+        List<Path> runs = runFolders(dir, items);
+        if (runs.isEmpty() && items.isEmpty()) {
             items.add(Item.fail(dir.toString(), "manifest.json", "no manifest.json here or in run-* folders"));
         }
         for (Path run : runs) {
             items.addAll(verifyRun(run, state));
         }
-        state.save();
         return new Result(items);
     }
 
-    private static List<Path> runFolders(Path dir) throws IOException {
-        if (Files.exists(dir.resolve("manifest.json"))) {
+    /** The run folders to check, in sequence order; a run-* entry that is not a real folder fails, named. */
+    private static List<Path> runFolders(Path dir, List<Item> items) throws IOException {
+        if (SafeFiles.lstat(dir.resolve(RunIdentity.MANIFEST)) != null) {
             return List.of(dir);
         }
+        List<Path> out = new ArrayList<>();
         try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> p.getFileName().toString().startsWith("run-") && Files.exists(p.resolve("manifest.json")))
-                    .sorted().toList();
+            for (Path p : s.sorted().toList()) {
+                String name = p.getFileName().toString();
+                if (!RUN_FOLDER.matcher(name).matches()) {
+                    continue;
+                }
+                BasicFileAttributes a = SafeFiles.lstat(p);
+                if (a != null && !a.isDirectory()) {
+                    items.add(Item.fail(name, name, "is a " + SafeFiles.kind(a) + ", not a run folder; not followed"));
+                } else if (a != null && SafeFiles.lstat(p.resolve(RunIdentity.MANIFEST)) != null) {
+                    out.add(p);
+                }
+            }
         }
+        return out;
     }
 
     private List<Item> verifyRun(Path dir, VerifierState state) throws IOException {
         String run = dir.getFileName().toString();
         List<Item> items = new ArrayList<>();
-        byte[] manifestBytes = Files.readAllBytes(dir.resolve("manifest.json"));
-        String manifestSha = HEX.formatHex(sha256().digest(manifestBytes));
+        byte[] manifestBytes;
         JsonNode m;
         try {
+            manifestBytes = SafeFiles.readRegular(dir.resolve(RunIdentity.MANIFEST), MAX_MANIFEST_BYTES);
             m = MAPPER.readTree(manifestBytes);
             if (m == null || !"exportdesk-manifest/1".equals(m.path("format").asText())) {
                 throw new IOException("not an exportdesk-manifest/1");
             }
         } catch (IOException e) {
-            items.add(Item.fail(run, "manifest.json", "unreadable: " + e.getMessage()));
+            items.add(Item.fail(run, RunIdentity.MANIFEST, "unreadable: " + e.getMessage()));
+            items.add(Item.fail(run, RECEIPT_FILE, "not written: the run did not verify"));
             return items;
         }
+        String manifestSha = HEX.formatHex(sha256().digest(manifestBytes));
         String contract = m.path("contract").asText();
         long sequence = m.path("sequence").asLong();
-        items.add(Item.pass(run, "manifest.json", "run " + sequence + " of " + contract + ", sha256 " + manifestSha));
-        VerifierState.Seen seen = state.get(contract);
-
-        // manifest chain
-        String previous = m.path("previous_manifest_sha256").isNull() ? null
-                : m.path("previous_manifest_sha256").asText();
-        if (seen == null) {
-            items.add(Item.pass(run, "manifest chain", previous == null ? "first run of the contract"
-                    : "first run seen by this verifier; previous manifest " + previous));
-        } else if (seen.sequence() + 1 == sequence && seen.manifestSha256().equals(previous)) {
-            items.add(Item.pass(run, "manifest chain", "follows run " + seen.sequence()));
-        } else if (seen.sequence() >= sequence) {
-            items.add(Item.fail(run, "manifest chain", "run " + sequence + " is not after the last run seen ("
-                    + seen.sequence() + ")"));
-        } else {
-            items.add(Item.fail(run, "manifest chain", "previous_manifest_sha256 " + previous + " does not match run "
-                    + seen.sequence() + "'s manifest " + seen.manifestSha256()
-                    + (seen.sequence() + 1 != sequence ? " (runs " + (seen.sequence() + 1) + ".." + (sequence - 1)
-                    + " not verified; verify them first)" : "")));
+        items.add(Item.pass(run, RunIdentity.MANIFEST, "run " + sequence + " of " + contract + ", sha256 " + manifestSha));
+        Item identity = RunIdentity.identity(dir, run, m);
+        items.add(identity);
+        if (!identity.ok()) {
+            items.add(Item.fail(run, RECEIPT_FILE, "not written: the run did not verify"));
+            return items;
         }
+        VerifierState.Seen before = state.run(contract, sequence);
+        VerifierState.Seen seen = before != null ? before : state.latest(contract);
+        items.add(RunIdentity.chain(run, m, manifestSha, before, seen));
+        items.add(RunFolder.check(dir, run, m));
 
         // chunks and SHA256SUMS
-        Map<String, String> sums = readSums(dir.resolve("SHA256SUMS"), run, items);
+        Map<String, String> sums = Sums.read(dir, run, items);
         List<ObjectNode> receiptChunks = new ArrayList<>();
         String compression = m.path("compression").asText("none");
         boolean csv = "csv".equals(m.path("file_format").asText());
@@ -142,22 +159,20 @@ public final class PartnerVerifier {
             }
             ObjectNode rc = MAPPER.createObjectNode();
             rc.put("file", file);
-            rc.put("sha256", item.ok() ? c.path("sha256").asText() : shaOf(dir.resolve(file)));
+            rc.put("sha256", c.path("sha256").asText());
             rc.put("rows", c.path("rows").asLong());
             receiptChunks.add(rc);
         }
-        if (sums != null && sums.size() != m.path("chunks").size()) {
-            items.add(Item.fail(run, "SHA256SUMS", sums.size() + " entries for " + m.path("chunks").size() + " chunks"));
-        } else if (sums != null) {
-            items.add(Item.pass(run, "SHA256SUMS", "lists every chunk with its manifest hash"));
+        if (sums != null) {
+            items.add(Sums.extras(dir, run, m, sums));
         }
 
         // ledger: checkpoint signature, inclusion proofs, consistency with the last checkpoint seen
-        Checkpoint checkpoint = verifyLedger(dir, run, m, manifestSha, seen, items);
+        Checkpoint checkpoint = verifyLedger(dir, run, m, manifestSha, before, seen, items);
 
         boolean ok = items.stream().allMatch(Item::ok);
-        if (ok && checkpoint != null) {
-            state.put(contract, new VerifierState.Seen(checkpoint.origin(), checkpoint.size(), checkpoint.root(),
+        if (ok && checkpoint != null && before == null) {
+            state.record(contract, new VerifierState.Seen(checkpoint.origin(), checkpoint.size(), checkpoint.root(),
                     sequence, manifestSha));
         }
         if (ok && writeReceipts) {
@@ -169,48 +184,35 @@ public final class PartnerVerifier {
         return items;
     }
 
-    private static Map<String, String> readSums(Path file, String run, List<Item> items) throws IOException {
-        if (!Files.exists(file)) {
-            items.add(Item.fail(run, "SHA256SUMS", "missing"));
-            return null;
-        }
-        Map<String, String> out = new HashMap<>();
-        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-            if (line.isBlank()) {
-                continue;
-            }
-            int sp = line.indexOf("  ");
-            if (sp != 64) {
-                items.add(Item.fail(run, "SHA256SUMS", "malformed line: " + line));
-                return null;
-            }
-            out.put(line.substring(sp + 2).replaceFirst("^\\*", ""), line.substring(0, 64));
-        }
-        return out;
-    }
-
     private static Item verifyChunk(Path dir, String run, JsonNode c, String compression, boolean csv,
                                     Map<String, String> sums) {
         String file = c.path("file").asText();
-        Path path = dir.resolve(file).normalize();
-        if (!path.startsWith(dir) || !Files.isRegularFile(path)) {
-            return Item.fail(run, file, "missing");
+        if (!PLAIN_NAME.matcher(file).matches()) {
+            return Item.fail(run, file, "not a plain file name; not read");
         }
+        Path path = dir.resolve(file);
         List<String> problems = new ArrayList<>();
         try {
+            BasicFileAttributes a = SafeFiles.lstat(path);
+            if (a == null) {
+                return Item.fail(run, file, "missing");
+            }
+            if (!a.isRegularFile()) {
+                return Item.fail(run, file, "is a " + SafeFiles.kind(a) + ", not a regular file; not read");
+            }
+            long expected = c.path("bytes").asLong();
+            if (a.size() != expected) {
+                return Item.fail(run, file, "size " + a.size() + " bytes, manifest says " + expected);
+            }
             MessageDigest fileMd = sha256();
             MessageDigest contentMd = sha256();
             long rows;
-            try (InputStream raw = new DigestInputStream(Files.newInputStream(path), fileMd);
+            try (InputStream raw = new DigestInputStream(SafeFiles.openRegular(path, expected), fileMd);
                  InputStream content = new DigestInputStream(decompress(raw, compression), contentMd)) {
                 rows = countRecords(content, csv);
                 raw.transferTo(java.io.OutputStream.nullOutputStream());
             }
             String sha = HEX.formatHex(fileMd.digest());
-            long size = Files.size(path);
-            if (size != c.path("bytes").asLong()) {
-                problems.add("size " + size + " bytes, manifest says " + c.path("bytes").asLong());
-            }
             if (!sha.equals(c.path("sha256").asText())) {
                 problems.add("sha256 " + sha + ", manifest says " + c.path("sha256").asText());
             }
@@ -231,19 +233,25 @@ public final class PartnerVerifier {
         }
     }
 
-    private Checkpoint verifyLedger(Path dir, String run, JsonNode m, String manifestSha, VerifierState.Seen seen,
-                                    List<Item> items)
+    private Checkpoint verifyLedger(Path dir, String run, JsonNode m, String manifestSha, VerifierState.Seen before,
+                                    VerifierState.Seen seen, List<Item> items)
             throws IOException {
         Path cpFile = dir.resolve(LedgerProofs.CHECKPOINT_FILE_NAME);
         Path proofsFile = dir.resolve(LedgerProofs.FILE_NAME);
-        if (!Files.exists(cpFile) || !Files.exists(proofsFile)) {
-            items.add(Item.fail(run, LedgerProofs.CHECKPOINT_FILE_NAME, "checkpoint or ledger proofs missing"));
-            return null;
-        }
         Checkpoint cp;
         LedgerProofs proofs;
+        byte[] cpBytes;
+        byte[] proofsBytes;
         try {
-            String text = SignedNote.open(Files.readString(cpFile, StandardCharsets.UTF_8), verifierKey);
+            cpBytes = SafeFiles.readRegular(cpFile, MAX_CHECKPOINT_BYTES);
+            proofsBytes = SafeFiles.readRegular(proofsFile, MAX_PROOFS_BYTES);
+        } catch (IOException e) {
+            items.add(Item.fail(run, LedgerProofs.CHECKPOINT_FILE_NAME, "checkpoint or ledger proofs unreadable: "
+                    + e.getMessage()));
+            return null;
+        }
+        try {
+            String text = SignedNote.open(new String(cpBytes, StandardCharsets.UTF_8), verifierKey);
             cp = Checkpoint.parse(text);
             items.add(Item.pass(run, LedgerProofs.CHECKPOINT_FILE_NAME, "signed by " + cp.origin() + ", tree size "
                     + cp.size() + ", root " + cp.rootHex()));
@@ -252,7 +260,7 @@ public final class PartnerVerifier {
             return null;
         }
         try {
-            proofs = LedgerProofs.read(Files.readAllBytes(proofsFile));
+            proofs = LedgerProofs.read(proofsBytes);
         } catch (LedgerException e) {
             items.add(Item.fail(run, LedgerProofs.FILE_NAME, e.getMessage()));
             return null;
@@ -294,8 +302,17 @@ public final class PartnerVerifier {
             items.add(Item.fail(run, LedgerProofs.FILE_NAME, byFile.size() + " leaf proofs for "
                     + m.path("chunks").size() + " chunks and the manifest"));
         }
-        items.add(consistency(run, cp, proofs.previous(), seen));
+        items.add(before != null ? sameCheckpoint(run, cp, before) : consistency(run, cp, proofs.previous(), seen));
         return cp;
+    }
+
+    /** A run verified before must carry the very checkpoint it carried then. */
+    private static Item sameCheckpoint(String run, Checkpoint cp, VerifierState.Seen before) {
+        boolean same = before.origin().equals(cp.origin()) && before.treeSize() == cp.size()
+                && Arrays.equals(before.root(), cp.root());
+        return same ? Item.pass(run, "ledger consistency", "the checkpoint this run carried when first verified")
+                : Item.fail(run, "ledger consistency", "the checkpoint differs from the one this run carried when "
+                + "verified before (tree size " + before.treeSize() + "): the run was changed");
     }
 
     private static Item consistency(String run, Checkpoint cp, LedgerProofs.Previous previous, VerifierState.Seen seen) {
@@ -338,22 +355,8 @@ public final class PartnerVerifier {
             n.put("root", java.util.Base64.getEncoder().encodeToString(cp.root()));
         }
         r.put("verified_at", Instant.now().toString());
-        Path tmp = dir.resolve(RECEIPT_FILE + ".tmp");
-        Files.write(tmp, MAPPER.writeValueAsBytes(r));
-        Files.move(tmp, dir.resolve(RECEIPT_FILE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    }
-
-    private static String shaOf(Path file) {
-        try (InputStream in = Files.newInputStream(file)) {
-            MessageDigest md = sha256();
-            byte[] buf = new byte[1 << 16];
-            for (int n; (n = in.read(buf)) > 0; ) {
-                md.update(buf, 0, n);
-            }
-            return HEX.formatHex(md.digest());
-        } catch (IOException e) {
-            return "0".repeat(64);
-        }
+        // the sender can write this folder: never through a link it planted at the receipt's or a temporary's name
+        SafeFiles.replaceAtomically(dir.resolve(RECEIPT_FILE), MAPPER.writeValueAsBytes(r));
     }
 
     private static InputStream decompress(InputStream in, String compression) throws IOException {
@@ -383,7 +386,7 @@ public final class PartnerVerifier {
         return csv ? Math.max(0, lines - 1) : lines;
     }
 
-    private static MessageDigest sha256() {
+    static MessageDigest sha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {

@@ -4,63 +4,106 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.exportdesk.fs.OwnerOnly;
+import dev.exportdesk.fs.SafeFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Base64;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
- * What the partner's verifier remembers between deliveries, per contract: the last verified
- * checkpoint (origin, tree size, root) and manifest (sequence, SHA-256). Kept in a small JSON
- * file, replaced atomically.
+ * What the partner's verifier remembers between deliveries: for each contract, every run it
+ * verified (sequence, manifest SHA-256, the checkpoint that run carried). It lives in the
+ * partner's own state directory, one owner-only file per contract, never in the delivery — the
+ * sender writes there and could otherwise choose what the verifier trusts. Remembering every run
+ * lets an unchanged run verify again, and a changed one fail.
  */
 final class VerifierState {
+    /** Contract names become file names here; the sender's contract names are allow-listed the same way. */
+    static final Pattern CONTRACT_NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
+    private static final long MAX_FILE_BYTES = 64L << 20;
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    private final Path file;
-    private final ObjectNode root;
+    private final Path dir;
+    private final Map<String, ObjectNode> loaded = new HashMap<>();
 
     record Seen(String origin, long treeSize, byte[] root, long sequence, String manifestSha256) {
     }
 
-    private VerifierState(Path file, ObjectNode root) {
-        this.file = file;
-        this.root = root;
+    private VerifierState(Path dir) {
+        this.dir = dir;
     }
 
-    static VerifierState load(Path file) throws IOException {
-        if (file == null || !Files.exists(file)) {
-            return new VerifierState(file, MAPPER.createObjectNode());
+    /** {@code dir} null keeps nothing between calls (every run is a first sight). */
+    static VerifierState open(Path dir) throws IOException {
+        if (dir != null && Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new IOException("--state " + dir + " is a file; give a directory (one file per contract is kept "
+                    + "there)");
         }
-        JsonNode n = MAPPER.readTree(file.toFile());
-        return new VerifierState(file, n instanceof ObjectNode o ? o : MAPPER.createObjectNode());
-    }
-
-    Seen get(String contract) {
-        JsonNode n = root.path("contracts").path(contract);
-        if (!n.isObject()) {
-            return null;
+        if (dir != null) {
+            OwnerOnly.newDirectory(dir);
         }
-        return new Seen(n.path("origin").asText(), n.path("tree_size").asLong(), Base64.getDecoder().decode(
-                n.path("root").asText()), n.path("sequence").asLong(), n.path("manifest_sha256").asText());
+        return new VerifierState(dir);
     }
 
-    void put(String contract, Seen seen) {
-        ObjectNode contracts = root.has("contracts") ? (ObjectNode) root.get("contracts") : root.putObject("contracts");
-        ObjectNode n = contracts.putObject(contract);
+    /** The run of {@code contract} with this sequence, as verified before, or null. */
+    Seen run(String contract, long sequence) throws IOException {
+        JsonNode n = runs(contract).path(Long.toString(sequence));
+        return n.isObject() ? seen(n, sequence) : null;
+    }
+
+    /** The latest run of {@code contract} verified before, or null. */
+    Seen latest(String contract) throws IOException {
+        ObjectNode runs = runs(contract);
+        long max = -1;
+        for (Iterator<String> it = runs.fieldNames(); it.hasNext(); ) {
+            max = Math.max(max, Long.parseLong(it.next()));
+        }
+        return max < 0 ? null : seen(runs.get(Long.toString(max)), max);
+    }
+
+    void record(String contract, Seen seen) throws IOException {
+        ObjectNode n = runs(contract).putObject(Long.toString(seen.sequence()));
+        n.put("manifest_sha256", seen.manifestSha256());
         n.put("origin", seen.origin());
         n.put("tree_size", seen.treeSize());
         n.put("root", Base64.getEncoder().encodeToString(seen.root()));
-        n.put("sequence", seen.sequence());
-        n.put("manifest_sha256", seen.manifestSha256());
+        if (dir != null) {
+            ObjectNode file = MAPPER.createObjectNode().put("contract", contract);
+            file.set("runs", runs(contract));
+            SafeFiles.replaceAtomically(file(contract), MAPPER.writeValueAsBytes(file), OwnerOnly.fileAttributes(dir));
+        }
     }
 
-    void save() throws IOException {
-        if (file == null) {
-            return;
+    private ObjectNode runs(String contract) throws IOException {
+        ObjectNode runs = loaded.get(contract);
+        if (runs != null) {
+            return runs;
         }
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.write(tmp, MAPPER.writeValueAsBytes(root));
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        runs = MAPPER.createObjectNode();
+        if (dir != null && SafeFiles.lstat(file(contract)) != null) {
+            JsonNode root = MAPPER.readTree(SafeFiles.readRegular(file(contract), MAX_FILE_BYTES));
+            if (root == null || !root.path("runs").isObject()) {
+                throw new IOException("verifier state " + file(contract) + " is damaged (no \"runs\" object)");
+            }
+            runs = (ObjectNode) root.get("runs");
+        }
+        loaded.put(contract, runs);
+        return runs;
+    }
+
+    private Path file(String contract) {
+        if (!CONTRACT_NAME.matcher(contract).matches()) {
+            throw new IllegalArgumentException("contract name \"" + contract + "\" is not a safe file name");
+        }
+        return dir.resolve(contract + ".json");
+    }
+
+    private static Seen seen(JsonNode n, long sequence) {
+        return new Seen(n.path("origin").asText(), n.path("tree_size").asLong(),
+                Base64.getDecoder().decode(n.path("root").asText()), sequence, n.path("manifest_sha256").asText());
     }
 }

@@ -1,18 +1,25 @@
 package dev.exportdesk.store;
 
+import dev.exportdesk.fs.OwnerOnly;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * A workspace directory: the H2 state store, staging area for chunks being packaged, and logs.
  * Opening one takes an exclusive lock for the life of the object, and refuses a store that is
- * missing, empty or another workspace's once this one has held state ({@link StoreFiles}).
+ * missing, empty or another workspace's once this one has held state ({@link StoreFiles}). The
+ * tree is owner-only (0700 folders, 0600 files) whatever the umask: made so when opened and again
+ * when closed.
  */
 public final class Workspace implements AutoCloseable {
     public static final String HOME_ENV = "EXPORTDESK_HOME";
+    private static final List<String> CREATED = List.of("state", "staging", "logs");
+    /** Folders ExportDesk keeps in a workspace (some made when first needed), owner-only with it. */
+    private static final List<String> PRIVATE = List.of("state", "staging", "logs", "retained", "ledger", "secrets",
+            "verifier-state");
 
     private final Path root;
     private final WorkspaceLock lock;
@@ -38,10 +45,7 @@ public final class Workspace implements AutoCloseable {
 
     public static Workspace open(Path root) {
         try {
-            Files.createDirectories(root);
-            Files.createDirectories(root.resolve("state"));
-            Files.createDirectories(root.resolve("staging"));
-            Files.createDirectories(root.resolve("logs"));
+            OwnerOnly.tree(root, CREATED, PRIVATE);
         } catch (IOException e) {
             throw new StoreException("cannot create workspace " + root + ": " + e.getMessage(), e);
         }
@@ -91,6 +95,10 @@ public final class Workspace implements AutoCloseable {
     public void close() {
         try {
             store.close();
+            // files created this session with the process umask (store, logs, ledger, retained copies)
+            OwnerOnly.tree(root, List.of(), PRIVATE);
+        } catch (IOException e) {
+            throw new StoreException("cannot make workspace " + root + " owner-only: " + e.getMessage(), e);
         } finally {
             lock.close();
         }

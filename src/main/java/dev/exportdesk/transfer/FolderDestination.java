@@ -1,6 +1,7 @@
 package dev.exportdesk.transfer;
 
 import dev.exportdesk.chunk.Hashing;
+import dev.exportdesk.fs.SafeFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -13,6 +14,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -20,7 +22,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A partner drop folder. Each file is copied to a hidden temporary name ({@code .name.exportdesk-tmp}),
+ * A partner drop folder. Each file is copied to a hidden temporary name ({@code .name.<random>.exportdesk-tmp}),
  * hashed while copying, fsynced, atomically renamed to its final name, and the directory fsynced,
  * so the partner never sees a partial file and a power cut cannot undo a completed delivery.
  */
@@ -45,43 +47,42 @@ public final class FolderDestination implements Destination {
         return p;
     }
 
-    /** Replacing: rename(2) over the old file is atomic, the partner opens the old bytes or the new. */
+    /**
+     * Replacing: rename(2) over the old file is atomic, the partner opens the old bytes or the new.
+     * The partner can write here too, so nothing already at a name is trusted: the temporary is
+     * created new under an unguessable name, a link where the file or a folder belongs is never
+     * followed, and only a regular file is read to compare it.
+     */
     @Override
     public void write(String path, Path localFile, String sha256, TransferProgress progress, WriteMode mode)
             throws DeliveryException {
         boolean replace = mode == WriteMode.REPLACE;
         Path target = resolve(path);
         try {
-            if (Files.exists(target)) {
-                String existing = Hashing.digest(target).sha256();
-                if (existing.equals(sha256)) {
+            BasicFileAttributes existing = SafeFiles.lstat(target);
+            if (existing != null && existing.isRegularFile()) {
+                String held;
+                try (InputStream in = SafeFiles.openRegular(target, existing.size())) {
+                    held = Hashing.digest(in).sha256();
+                }
+                if (held.equals(sha256)) {
                     return;
                 }
                 if (!replace) {
                     throw new DeliveryException(target + " already exists with different content (sha256 "
-                            + existing + ", expected " + sha256 + "); refusing to overwrite a delivered file", true);
+                            + held + ", expected " + sha256 + "); refusing to overwrite a delivered file", true);
                 }
+            } else if (existing != null && !replace) {
+                throw new DeliveryException(target + " is a " + SafeFiles.kind(existing) + ", not a delivered file; "
+                        + "refusing to write there", true);
             }
-            Files.createDirectories(target.getParent());
-            Path temp = target.resolveSibling("." + target.getFileName() + TEMP_SUFFIX);
-            MessageDigest md = Hashing.sha256();
-            try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING);
-                 OutputStream os = new DigestOutputStream(Channels.newOutputStream(out), md)) {
-                copy(localFile, os, progress);
-                os.flush();
-                out.force(true);
-            }
-            String written = Hashing.hex(md.digest());
-            if (!written.equals(sha256)) {
-                Files.deleteIfExists(temp);
-                throw new DeliveryException("staged file " + localFile + " hashes to " + written + ", not the sealed "
-                        + sha256 + "; the staging area is damaged", true);
-            }
-            if (replace) {
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } else {
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+            SafeFiles.createDirectoriesBelow(root, target.getParent());
+            SafeFiles.Temp temp = SafeFiles.newTemp(target, TEMP_SUFFIX);
+            try {
+                deliverTemp(temp, target, localFile, sha256, progress, replace);
+            } finally {
+                // gone after the rename; a failed attempt's is never reused (its name is random), so it goes now
+                Files.deleteIfExists(temp.path());
             }
             fsyncDirectory(target.getParent());
         } catch (AccessDeniedException e) {
@@ -90,6 +91,27 @@ public final class FolderDestination implements Destination {
             throw new DeliveryException("no such file: " + e.getFile(), false, e);
         } catch (IOException e) {
             throw new DeliveryException("writing " + target + " failed: " + e, false, e);
+        }
+    }
+
+    private static void deliverTemp(SafeFiles.Temp temp, Path target, Path localFile, String sha256,
+                                    TransferProgress progress, boolean replace) throws IOException, DeliveryException {
+        MessageDigest md = Hashing.sha256();
+        try (FileChannel out = temp.channel();
+             OutputStream os = new DigestOutputStream(Channels.newOutputStream(out), md)) {
+            copy(localFile, os, progress);
+            os.flush();
+            out.force(true);
+        }
+        String written = Hashing.hex(md.digest());
+        if (!written.equals(sha256)) {
+            throw new DeliveryException("staged file " + localFile + " hashes to " + written + ", not the sealed "
+                    + sha256 + "; the staging area is damaged", true);
+        }
+        if (replace) {
+            Files.move(temp.path(), target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } else {
+            Files.move(temp.path(), target, StandardCopyOption.ATOMIC_MOVE);
         }
     }
 
@@ -114,7 +136,8 @@ public final class FolderDestination implements Destination {
     public Optional<RemoteFile> stat(String path) throws DeliveryException {
         Path p = resolve(path);
         try {
-            return Files.isRegularFile(p) ? Optional.of(new RemoteFile(path, Files.size(p))) : Optional.empty();
+            BasicFileAttributes a = SafeFiles.lstat(p);
+            return a != null && a.isRegularFile() ? Optional.of(new RemoteFile(path, a.size())) : Optional.empty();
         } catch (IOException e) {
             throw new DeliveryException("cannot stat " + p + ": " + e, false, e);
         }
@@ -124,9 +147,11 @@ public final class FolderDestination implements Destination {
     public InputStream open(String path) throws DeliveryException {
         Path p = resolve(path);
         try {
-            return Files.newInputStream(p);
+            return SafeFiles.openRegular(p, Long.MAX_VALUE);
         } catch (NoSuchFileException e) {
             throw new DeliveryException("missing at destination: " + path, true, e);
+        } catch (SafeFiles.NotRegularFileException e) {
+            throw new DeliveryException("refusing to read " + p + ": " + e.getReason(), true, e);
         } catch (IOException e) {
             throw new DeliveryException("cannot read " + p + ": " + e, false, e);
         }
@@ -136,14 +161,20 @@ public final class FolderDestination implements Destination {
     public List<RemoteFile> list(String directory) throws DeliveryException {
         Path dir = resolve(directory);
         List<RemoteFile> out = new ArrayList<>();
-        if (!Files.isDirectory(dir)) {
-            return out;
+        try {
+            BasicFileAttributes d = SafeFiles.lstat(dir);
+            if (d == null || !d.isDirectory()) {
+                return out;
+            }
+        } catch (IOException e) {
+            throw new DeliveryException("cannot list " + dir + ": " + e, false, e);
         }
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
             for (Path f : files) {
                 String name = f.getFileName().toString();
-                if (Files.isRegularFile(f) && !name.endsWith(TEMP_SUFFIX)) {
-                    out.add(new RemoteFile(directory + "/" + name, Files.size(f)));
+                BasicFileAttributes a = SafeFiles.lstat(f);
+                if (a != null && a.isRegularFile() && !name.endsWith(TEMP_SUFFIX)) {
+                    out.add(new RemoteFile(directory + "/" + name, a.size()));
                 }
             }
         } catch (IOException e) {
@@ -166,19 +197,33 @@ public final class FolderDestination implements Destination {
     @Override
     public int removeAbandonedTemporaries(String directory) throws DeliveryException {
         Path dir = resolve(directory);
-        if (!Files.isDirectory(dir)) {
-            return 0;
-        }
         int removed = 0;
+        try {
+            BasicFileAttributes d = SafeFiles.lstat(dir);
+            if (d == null || !d.isDirectory()) {
+                return 0;
+            }
+        } catch (IOException e) {
+            throw new DeliveryException("cannot clean " + dir + ": " + e, false, e);
+        }
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*" + TEMP_SUFFIX)) {
             for (Path f : files) {
-                Files.deleteIfExists(f);
-                removed++;
+                // only what an attempt of ours left: our name pattern, a regular file (deleting a link removes the link)
+                BasicFileAttributes a = SafeFiles.lstat(f);
+                if (a != null && a.isRegularFile() && ownTemporary(f.getFileName().toString())) {
+                    Files.deleteIfExists(f);
+                    removed++;
+                }
             }
         } catch (IOException e) {
             throw new DeliveryException("cannot clean " + dir + ": " + e, false, e);
         }
         return removed;
+    }
+
+    /** Ours: {@code .NAME.<random>.exportdesk-tmp}, or {@code .NAME.exportdesk-tmp} left by versions before issue 11. */
+    static boolean ownTemporary(String name) {
+        return SafeFiles.isTempName(name, TEMP_SUFFIX) || name.startsWith(".") && name.length() > 1 + TEMP_SUFFIX.length();
     }
 
     @Override

@@ -392,6 +392,17 @@ public final class SftpDestination implements Destination {
         }
     }
 
+    private static Optional<SftpClient.Attributes> regularFile(SftpClient c, String remotePath) throws IOException {
+        try {
+            return Optional.of(c.lstat(remotePath)).filter(SftpClient.Attributes::isRegularFile);
+        } catch (SftpException e) {
+            if (e.getStatus() == SftpConstants.SSH_FX_NO_SUCH_FILE) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
     private void mkdirs(SftpClient c, String dir) throws IOException {
         StringBuilder p = new StringBuilder();
         for (String segment : dir.split("/")) {
@@ -411,10 +422,11 @@ public final class SftpDestination implements Destination {
         }
     }
 
+    /** The partner's server may hold links or FIFOs it planted: only a regular file itself counts as delivered. */
     @Override
     public Optional<RemoteFile> stat(String path) throws DeliveryException {
         try {
-            return stat(sftp(), remote(path)).map(a -> new RemoteFile(path, a.getSize()));
+            return regularFile(sftp(), remote(path)).map(a -> new RemoteFile(path, a.getSize()));
         } catch (IOException e) {
             throw dropped(new DeliveryException("sftp " + where() + ": cannot stat " + path + ": " + e.getMessage(),
                     false, e));
@@ -426,8 +438,8 @@ public final class SftpDestination implements Destination {
         try {
             SftpClient c = sftp();
             String p = remote(path);
-            if (stat(c, p).isEmpty()) {
-                throw new DeliveryException("missing at destination: " + path, true);
+            if (regularFile(c, p).isEmpty()) {
+                throw new DeliveryException("missing at destination (or not a regular file): " + path, true);
             }
             return c.read(p);
         } catch (IOException e) {

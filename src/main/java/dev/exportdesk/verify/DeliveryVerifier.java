@@ -128,8 +128,22 @@ public final class DeliveryVerifier {
                     problems.add(c.file() + (listed == null ? " not listed" : " listed as " + listed));
                 }
             }
-            if (sums.size() != manifest.chunks().size()) {
-                problems.add(sums.size() + " entries for " + manifest.chunks().size() + " chunks");
+            Set<String> chunks = new HashSet<>();
+            manifest.chunks().forEach(c -> chunks.add(c.file()));
+            for (Map.Entry<String, String> e : sums.entrySet()) {
+                String file = e.getKey();
+                if (chunks.contains(file)) {
+                    continue;
+                }
+                // issue 11: the ledger files are listed too (runs delivered before list chunks only)
+                if (!file.equals(LedgerProofs.CHECKPOINT_FILE_NAME) && !file.equals(LedgerProofs.FILE_NAME)) {
+                    problems.add("lists " + file + ", which is no file of the run");
+                } else {
+                    String sha = Hashing.sha256Hex(readAll(destination, runDirectory + "/" + file));
+                    if (!sha.equals(e.getValue())) {
+                        problems.add(file + " listed as " + e.getValue() + ", delivered " + sha);
+                    }
+                }
             }
             return problems.isEmpty() ? Check.pass(Manifest.SUMS_FILE_NAME, "agrees with the manifest")
                     : Check.fail(Manifest.SUMS_FILE_NAME, String.join("; ", problems));
@@ -160,9 +174,16 @@ public final class DeliveryVerifier {
         return out;
     }
 
+    /** The manifest, SHA256SUMS and the ledger files are small; a partner-side file past this is refused unread. */
+    private static final int MAX_METADATA_BYTES = 64 << 20;
+
     private static byte[] readAll(Destination destination, String path) throws DeliveryException, IOException {
         try (InputStream in = destination.open(path)) {
-            return in.readAllBytes();
+            byte[] bytes = in.readNBytes(MAX_METADATA_BYTES + 1);
+            if (bytes.length > MAX_METADATA_BYTES) {
+                throw new IOException(path + " is over the " + MAX_METADATA_BYTES + "-byte limit");
+            }
+            return bytes;
         }
     }
 

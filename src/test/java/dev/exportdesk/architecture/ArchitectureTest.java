@@ -18,7 +18,7 @@ class ArchitectureTest {
     private static final String[] ENGINE = {"dev.exportdesk.contract..", "dev.exportdesk.source..",
         "dev.exportdesk.chunk..", "dev.exportdesk.transfer..", "dev.exportdesk.verify..", "dev.exportdesk.store..",
         "dev.exportdesk.engine..", "dev.exportdesk.report..", "dev.exportdesk.demo..", "dev.exportdesk.ledger..",
-        "dev.exportdesk.partner..", "dev.exportdesk.secret.."};
+        "dev.exportdesk.partner..", "dev.exportdesk.secret..", "dev.exportdesk.fs.."};
 
     @ArchTest
     static final ArchRule engineNeverUsesJavaFxOrTheUi = noClasses().that().resideInAnyPackage(ENGINE)
@@ -71,6 +71,7 @@ class ArchitectureTest {
             .layer("store").definedBy("dev.exportdesk.store..")
             .layer("ledger").definedBy("dev.exportdesk.ledger..")
             .layer("partner").definedBy("dev.exportdesk.partner..")
+            .layer("fs").definedBy("dev.exportdesk.fs..")
             .whereLayer("app").mayNotBeAccessedByAnyLayer()
             .whereLayer("cli").mayOnlyBeAccessedByLayers("app")
             .whereLayer("ui").mayOnlyBeAccessedByLayers("app")
@@ -90,15 +91,23 @@ class ArchitectureTest {
             .whereLayer("store").mayOnlyBeAccessedByLayers("access", "secret", "engine", "report", "cli", "ui", "app")
             .whereLayer("ledger").mayOnlyBeAccessedByLayers("partner", "verify", "report", "engine", "cli", "ui")
             .whereLayer("partner").mayOnlyBeAccessedByLayers("engine", "cli", "ui")
+            .whereLayer("fs").mayOnlyBeAccessedByLayers("access", "engine", "report", "verify", "transfer", "chunk",
+                    "source", "secret", "contract", "store", "ledger", "partner", "cli", "ui", "app")
             .allowEmptyShould(true);
 
-    /** The partner's verifier ships as a standalone jar: the JDK, Jackson, zstd-jni, the ledger and text cleaning only. */
+    /** fs is the bottom of every stack, the partner's standalone verifier included: it depends on the JDK only. */
+    @ArchTest
+    static final ArchRule fsDependsOnTheJdkOnly = com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes()
+            .that().resideInAPackage("dev.exportdesk.fs..")
+            .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "dev.exportdesk.fs..");
+
+    /** The partner's verifier ships as a standalone jar: the JDK, Jackson, zstd-jni, the ledger, fs and text cleaning only. */
     @ArchTest
     static final ArchRule partnerVerifierIsStandalone = com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes()
             .that().resideInAnyPackage("dev.exportdesk.partner..", "dev.exportdesk.ledger..", "dev.exportdesk.cli.verifier..")
             .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "javax..", "com.fasterxml.jackson..",
                     "com.github.luben.zstd..", "dev.exportdesk.partner..", "dev.exportdesk.ledger..",
-                    "dev.exportdesk.cli.verifier..", "dev.exportdesk.text..");
+                    "dev.exportdesk.fs..", "dev.exportdesk.cli.verifier..", "dev.exportdesk.text..");
 
     /** Untrusted-text cleaning is used by every layer and ships in the verifier jar: it depends on the JDK only. */
     @ArchTest

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.exportdesk.engine.ProgressListener;
 import dev.exportdesk.testing.ChildJvm;
+import dev.exportdesk.testing.FileTrees;
 import dev.exportdesk.testing.ItemsExport;
 import dev.exportdesk.testing.SourceDb;
 import dev.exportdesk.testing.TestEngine;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.jar.JarFile;
@@ -60,7 +60,7 @@ class VerifierJarIT {
     @Test
     void anUntouchedDeliveryPassesAndIsAcknowledged() throws Exception {
         Path folder = copy("good");
-        Out out = verifier(folder.toString(), "--public-key", key);
+        Out out = verifier(folder.toString(), "--public-key", key, "--state", dir.resolve("s0").toString());
         assertThat(out.code()).as(out.text()).isZero();
         assertThat(out.text()).contains("run-000001:", "run-000002:", "run-000003:",
                 "PASS  manifest chain: follows run 2",
@@ -120,21 +120,7 @@ class VerifierJarIT {
 
     /** A copy of the delivered contract folder, so each test tampers with its own. */
     private static Path copy(String name) throws IOException {
-        Path from = dir.resolve("drop/" + C);
-        Path to = dir.resolve(name).resolve(C);
-        Files.createDirectories(to.getParent());
-        try (Stream<Path> files = Files.walk(from)) {
-            files.forEach(p -> {
-                try {
-                    Files.copy(p, to.resolve(from.relativize(p).toString()));
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
-        return to;
+        return FileTrees.copy(dir.resolve("drop/" + C), dir.resolve(name).resolve(C));
     }
 
     private static void deleteTree(Path root) throws IOException {

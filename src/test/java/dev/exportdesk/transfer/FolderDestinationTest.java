@@ -36,7 +36,9 @@ class FolderDestinationTest {
         d.put("c/run-000001/chunk-000001.jsonl", file, sha); // idempotent
         assertThat(d.list("c/run-000001")).extracting(RemoteFile::path).containsExactly("c/run-000001/chunk-000001.jsonl");
         assertThat(Files.readString(dir.resolve("drop/c/run-000001/chunk-000001.jsonl"))).isEqualTo("{\"id\":1}\n");
-        assertThat(temp).doesNotExist(); // the retry reused and renamed the temporary name
+        // the retry wrote under a fresh unguessable name; the abandoned one goes with the sweep before an attempt
+        assertThat(d.removeAbandonedTemporaries("c/run-000001")).isEqualTo(1);
+        assertThat(temp).doesNotExist();
         assertThat(d.stat("c/run-000001/chunk-000001.jsonl")).hasValueSatisfying(f -> assertThat(f.size()).isEqualTo(9));
     }
 

@@ -16,7 +16,9 @@ import java.nio.file.Path;
  */
 public final class VerifierMain {
     private static final String USAGE = "usage: java -jar exportdesk-verifier.jar DIR --public-key KEY|FILE "
-            + "[--state FILE] [--no-ack]";
+            + "[--state DIR] [--no-ack]";
+    /** Where what was verified before is kept unless {@code --state} says otherwise: the partner's, never the delivery's. */
+    public static final String DEFAULT_STATE_DIR = ".exportdesk-verifier";
 
     private VerifierMain() {
     }
@@ -62,9 +64,8 @@ public final class VerifierMain {
                 key = Files.readString(Path.of(keyOrFile), StandardCharsets.UTF_8).trim();
             }
             Path abs = dir.toAbsolutePath().normalize();
-            Path stateFile = state != null ? state : (Files.exists(abs.resolve("manifest.json")) ? abs.getParent()
-                    : abs).resolve(PartnerVerifier.STATE_FILE);
-            PartnerVerifier.Result result = new PartnerVerifier(key, ack).verify(abs, stateFile);
+            Path stateDir = state != null ? state : Path.of(System.getProperty("user.home"), DEFAULT_STATE_DIR);
+            PartnerVerifier.Result result = new PartnerVerifier(key, ack).verify(abs, stateDir);
             String lastRun = null;
             for (Item item : result.items()) {
                 if (!item.run().equals(lastRun)) {
