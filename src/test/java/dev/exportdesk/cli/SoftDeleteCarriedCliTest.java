@@ -5,13 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.exportdesk.testing.Contracts;
 import dev.exportdesk.testing.SourceDb;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import dev.exportdesk.testing.CliRun;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -26,18 +24,8 @@ class SoftDeleteCarriedCliTest {
     @TempDir
     Path dir;
 
-    private record Result(int code, String out, String err) {
-    }
-
-    private Result cli(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        String[] full = new String[args.length + 2];
-        full[0] = "--workspace";
-        full[1] = dir.resolve("ws").toString();
-        System.arraycopy(args, 0, full, 2, args.length);
-        int code = Cli.execute(full, Map.of(), p -> { }, new PrintWriter(out), new PrintWriter(err));
-        return new Result(code, out.toString(), err.toString());
+    private CliRun.Result cli(String... args) {
+        return new CliRun(dir.resolve("ws")).run(args);
     }
 
     @ParameterizedTest
@@ -59,13 +47,13 @@ class SoftDeleteCarriedCliTest {
         // an application that soft-deletes properly moves the cursor: run #2 ships the deletes
         db.exec("UPDATE items SET deleted_at = TIMESTAMP WITH TIME ZONE '2024-03-02 00:00:00+00', "
                 + "updated_at = TIMESTAMP WITH TIME ZONE '2024-03-02 00:00:00+00' WHERE id IN (10, 11)");
-        Result second = cli("run", "items-to-acme");
+        CliRun.Result second = cli("run", "items-to-acme");
         assertThat(second.code()).as(second.out() + second.err()).isZero();
         assertThat(second.out()).contains("2 rows");
         assertThat(Files.readString(dir.resolve("drop/items-to-acme/run-000002/manifest.json")))
                 .contains("\"deletes\" : 2");
 
-        Result carried = cli("verify", "items-to-acme", "--deep");
+        CliRun.Result carried = cli("verify", "items-to-acme", "--deep");
         assertThat(carried.code()).as(carried.out() + carried.err()).isZero();
         assertThat(carried.out()).contains("changed  key [10] (carried by run #2)",
                 "changed  key [11] (carried by run #2)");
@@ -73,7 +61,7 @@ class SoftDeleteCarriedCliTest {
 
         // a purge job later removes a soft-deleted row for good: the partner already has it deleted
         db.exec("DELETE FROM items WHERE id = 11");
-        Result purged = cli("verify", "items-to-acme", "--deep");
+        CliRun.Result purged = cli("verify", "items-to-acme", "--deep");
         assertThat(purged.code()).as(purged.out() + purged.err()).isZero();
         assertThat(purged.out()).contains("missing  key [11] (carried by run #2)")
                 .doesNotContain("missing  key [11]\n")
@@ -83,19 +71,19 @@ class SoftDeleteCarriedCliTest {
         // one that does not (cursor unchanged), and a row that really drifted: found, corrected once
         db.exec("UPDATE items SET deleted_at = TIMESTAMP WITH TIME ZONE '2024-03-03 00:00:00+00' WHERE id = 20",
                 "UPDATE items SET name = 'silently changed' WHERE id = 7");
-        Result drift = cli("verify", "items-to-acme", "--deep");
+        CliRun.Result drift = cli("verify", "items-to-acme", "--deep");
         assertThat(drift.code()).isEqualTo(ExitCodes.VERIFY_FAILED);
         assertThat(drift.out()).contains("changed  key [7]\n", "changed  key [20]\n",
                 "changed  key [10] (carried by run #2)");
 
-        Result correct = cli("correct", "items-to-acme", "-q");
+        CliRun.Result correct = cli("correct", "items-to-acme", "-q");
         assertThat(correct.code()).as(correct.out() + correct.err()).isZero();
         assertThat(correct.out()).contains("items-to-acme run #3", "completed: 2 rows in 1 chunk(s)");
-        Result corrected = cli("verify", "items-to-acme", "--deep");
+        CliRun.Result corrected = cli("verify", "items-to-acme", "--deep");
         assertThat(corrected.code()).as(corrected.out() + corrected.err()).isZero();
         assertThat(corrected.out()).contains("changed  key [7] (carried by run #3)",
                 "changed  key [20] (carried by run #3)", "changed  key [10] (carried by run #2)");
-        Result again = cli("correct", "items-to-acme");
+        CliRun.Result again = cli("correct", "items-to-acme");
         assertThat(again.code()).as(again.out() + again.err()).isZero();
         assertThat(again.out()).as("the correction's own delete is not drift either").startsWith("nothing to correct");
         assertThat(dir.resolve("drop/items-to-acme/run-000004")).doesNotExist();

@@ -11,6 +11,7 @@ import dev.exportdesk.contract.TransferPolicy;
 import dev.exportdesk.store.ChunkRecord;
 import dev.exportdesk.store.RunState;
 import dev.exportdesk.testing.Contracts;
+import dev.exportdesk.testing.CliRun;
 import dev.exportdesk.testing.OpenSshServer;
 import dev.exportdesk.testing.Replay;
 import dev.exportdesk.testing.SftpServer;
@@ -161,29 +162,20 @@ class OpenSshInteropTest {
         Files.writeString(file, contract(db, null).toString());
         assertThat(cli("contract", "import", file.toString()).code()).isZero();
 
-        CliResult unknown = cli("destination", "test", "items-to-acme");
+        CliRun.Result unknown = cli("destination", "test", "items-to-acme");
 
         assertThat(unknown.code()).isEqualTo(dev.exportdesk.cli.ExitCodes.UNAVAILABLE);
         assertThat(unknown.err()).contains("unknown host key", "presented " + expected + " (ssh-ed25519)");
 
         Files.writeString(file, contract(db, expected).toString());
         assertThat(cli("contract", "import", file.toString()).code()).isZero();
-        CliResult pinned = cli("destination", "test", "items-to-acme");
+        CliRun.Result pinned = cli("destination", "test", "items-to-acme");
         assertThat(pinned.code()).as(pinned.out() + pinned.err()).isZero();
         assertThat(pinned.out()).contains("hash verified, deleted");
     }
 
-    private record CliResult(int code, String out, String err) {
-    }
-
-    private CliResult cli(String... args) {
-        java.io.StringWriter out = new java.io.StringWriter();
-        java.io.StringWriter err = new java.io.StringWriter();
-        List<String> full = new java.util.ArrayList<>(List.of("--workspace", dir.resolve("ws").toString()));
-        full.addAll(List.of(args));
-        int code = dev.exportdesk.cli.Cli.execute(full.toArray(String[]::new), Map.of(), p -> { },
-                new java.io.PrintWriter(out), new java.io.PrintWriter(err));
-        return new CliResult(code, out.toString(), err.toString());
+    private CliRun.Result cli(String... args) {
+        return new CliRun(dir.resolve("ws")).run(args);
     }
 
     @Test
