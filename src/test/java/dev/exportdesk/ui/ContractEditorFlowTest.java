@@ -93,6 +93,8 @@ class ContractEditorFlowTest extends ConsoleFlowTest {
         assertThat(tooltip(robot, Field.NAME)).startsWith("$.name: must be 1-64 lowercase letters");
         assertThat(errorText(robot, Field.NAME)).startsWith("$.name: must be 1-64 lowercase letters");
         assertThat(tooltip(robot, Field.KEY_COLUMNS)).startsWith("$.key_columns: is required");
+        assertThat(fxGet(() -> robot.lookup(id(Field.NAME)).queryAs(TextField.class).getTooltip().isWrapText()))
+                .isTrue();
         fx(() -> Screenshots.take(stage.getScene(), "contract-editor-errors"));
 
         type(robot, Field.NAME, "orders-for-bob");

@@ -1,5 +1,6 @@
 package dev.exportdesk.ui.contracts;
 
+import dev.exportdesk.ui.Cells;
 import dev.exportdesk.ui.Styles;
 import dev.exportdesk.ui.ViewLoader;
 import dev.exportdesk.ui.contracts.ContractEditorViewModel.SchemaColumn;
@@ -162,7 +163,7 @@ public final class ContractEditorView {
     private static Tooltip tooltip(StringBinding error, String hint) {
         Tooltip tip = new Tooltip();
         tip.setWrapText(true);
-        tip.setMaxWidth(480);
+        tip.setMaxWidth(Cells.TOOLTIP_WIDTH);
         tip.textProperty().bind(Bindings.when(error.isEmpty()).then(hint).otherwise(error));
         return tip;
     }
