@@ -19,6 +19,12 @@ import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
 public final class PdfReport {
     private static final float MARGIN = 40;
     private static final float LINE = 12;
+    private static final float WIDTH = PDRectangle.A4.getWidth() - 2 * MARGIN;
+    private static final float CHART_HEIGHT = 140;
+    /** Bounds a paragraph (a differing key can be long); it is wrapped to the page width. */
+    private static final int MAX_TEXT = 600;
+    static final String NOT_VERIFIED = "not verified";
+    static final String CHECKPOINT_HEADING = "Signed checkpoint (C2SP signed note, verify with the published key)";
     private static final Color CHANGED = new Color(0xE0, 0x8E, 0x0B);
     private static final Color MISSING = new Color(0xC6, 0x28, 0x28);
     private static final Color LATE = new Color(0x1F, 0x6F, 0xB4);
@@ -43,7 +49,8 @@ public final class PdfReport {
         try (PDDocument doc = new PDDocument()) {
             Writer w = new Writer(doc);
             w.text(16, true, "ExportDesk verification report");
-            w.text(9, false, "Scope: " + r.scope() + "    generated " + r.generatedAt());
+            w.text(9, false, "Scope: " + r.scope());
+            w.text(9, false, "Generated " + r.generatedAt());
             w.gap();
             w.text(12, true, "Summary");
             long rows = r.runs().stream().mapToLong(AuditReport.RunLine::rows).sum();
@@ -62,9 +69,11 @@ public final class PdfReport {
             float[] cols = {0, 40, 150, 195, 265, 380, 430, 470, 515};
             w.row(cols, true, "run", "file", "rows", "delivery", "source", "changed", "missing", "late", "");
             for (AuditReport.ChunkLine c : r.chunks()) {
+                // a chunk never deep-verified has no drift counts: 0/0/0 would read as clean
+                boolean unverified = "-".equals(c.classification());
                 w.row(cols, false, Long.toString(c.sequence()), c.file(), Long.toString(c.rows()), c.delivery(),
-                        c.classification(), Long.toString(c.changed()), Long.toString(c.missing()),
-                        Long.toString(c.late()), "");
+                        c.classification(), unverified ? NOT_VERIFIED : Long.toString(c.changed()),
+                        unverified ? "" : Long.toString(c.missing()), unverified ? "" : Long.toString(c.late()), "");
             }
             if (!r.keys().isEmpty()) {
                 w.gap();
@@ -82,15 +91,21 @@ public final class PdfReport {
                 }
             }
             w.gap();
+            w.keep(15 + Writer.CHART_SPACE);
             w.text(12, true, "Drift history");
             w.chart(r.drift());
             w.gap();
-            w.text(12, true, "Signed checkpoint");
+            String[] note = r.checkpoint() == null ? new String[0] : r.checkpoint().note().split("\n");
+            w.keep(15 + 3 * 12 + note.length * 10);
+            w.text(12, true, CHECKPOINT_HEADING);
             if (r.checkpoint() == null) {
                 w.text(9, false, "No checkpoint recorded for the runs in scope.");
             } else {
                 w.text(9, false, "Tree size " + r.checkpoint().treeSize() + ", root SHA-256 " + r.checkpoint().rootHex());
-                for (String line : r.checkpoint().note().split("\n")) {
+                w.text(9, false, "The signed note, verbatim (origin, tree size, root in base64, then the signature "
+                        + "line): check it with the verifier key the sender published out of band (exportdesk "
+                        + "ledger public-key; docs/ledger.md).");
+                for (String line : note) {
                     w.text(7, false, line.replace('\u2014', '-'));
                 }
             }
@@ -116,6 +131,8 @@ public final class PdfReport {
 
     /** A cursor down the pages. */
     private static final class Writer {
+        /** The chart with its legend line. */
+        static final float CHART_SPACE = CHART_HEIGHT + 36;
         private final PDDocument doc;
         private final PDType1Font regular = new PDType1Font(Standard14Fonts.FontName.HELVETICA);
         private final PDType1Font bold = new PDType1Font(Standard14Fonts.FontName.HELVETICA_BOLD);
@@ -137,20 +154,60 @@ public final class PdfReport {
             y = PDRectangle.A4.getHeight() - MARGIN;
         }
 
+        /** Starts a new page unless {@code height} more fits, so a heading stays with what it heads. */
+        void keep(float height) throws IOException {
+            need(height);
+        }
+
         private void need(float height) throws IOException {
             if (y - height < MARGIN) {
                 newPage();
             }
         }
 
+        /** A paragraph, wrapped to the page width (nothing runs off the page). */
         void text(float size, boolean strong, String s) throws IOException {
-            need(size + 4);
-            y -= size + 3;
-            cs.beginText();
-            cs.setFont(strong ? bold : regular, size);
-            cs.newLineAtOffset(MARGIN, y);
-            cs.showText(latin1(abbreviate(s, 140)));
-            cs.endText();
+            PDType1Font font = strong ? bold : regular;
+            for (String line : wrap(font, size, latin1(abbreviate(s, MAX_TEXT)))) {
+                need(size + 4);
+                y -= size + 3;
+                cs.beginText();
+                cs.setFont(font, size);
+                cs.newLineAtOffset(MARGIN, y);
+                cs.showText(line);
+                cs.endText();
+            }
+        }
+
+        /** Breaks at spaces; a word wider than the page (a hash, a key) is broken where it must. */
+        private static List<String> wrap(PDType1Font font, float size, String s) throws IOException {
+            List<String> lines = new java.util.ArrayList<>();
+            StringBuilder line = new StringBuilder();
+            for (String word : s.split(" ", -1)) {
+                String candidate = line.isEmpty() ? word : line + " " + word;
+                if (width(font, size, candidate) <= WIDTH) {
+                    line.setLength(0);
+                    line.append(candidate);
+                    continue;
+                }
+                if (!line.isEmpty()) {
+                    lines.add(line.toString());
+                    line.setLength(0);
+                }
+                for (char c : word.toCharArray()) {
+                    if (width(font, size, line.toString() + c) > WIDTH) {
+                        lines.add(line.toString());
+                        line.setLength(0);
+                    }
+                    line.append(c);
+                }
+            }
+            lines.add(line.toString());
+            return lines;
+        }
+
+        private static float width(PDType1Font font, float size, String s) throws IOException {
+            return font.getStringWidth(s) / 1000 * size;
         }
 
         void row(float[] cols, boolean header, String... cells) throws IOException {
@@ -174,9 +231,10 @@ public final class PdfReport {
 
         /** Stacked bars per verification pass: changed, missing, late; a legend and the axis maximum. */
         void chart(List<AuditReport.DriftPoint> points) throws IOException {
-            float height = 140;
-            need(height + 30);
-            float width = PDRectangle.A4.getWidth() - 2 * MARGIN;
+            float height = CHART_HEIGHT;
+            need(CHART_SPACE);
+            y -= 6;
+            float width = WIDTH;
             float bottom = y - height;
             cs.setStrokingColor(Color.DARK_GRAY);
             cs.moveTo(MARGIN, bottom);

@@ -12,6 +12,7 @@ import dev.exportdesk.ui.contracts.ContractForm.Field;
 import dev.exportdesk.ui.shell.ShellViewModel.Screen;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import javafx.scene.control.Label;
 import javafx.scene.control.TextField;
 import javafx.stage.Stage;
 import org.controlsfx.validation.ValidationMessage;
@@ -56,6 +57,17 @@ class ContractEditorFlowTest extends ConsoleFlowTest {
                 .map(ValidationMessage::getText).toList());
     }
 
+    private static String tooltip(FxRobot robot, Field f) {
+        TextField field = robot.lookup(id(f)).queryAs(TextField.class);
+        return fxGet(() -> field.getTooltip().getText());
+    }
+
+    /** The message under the field, or null while it is hidden. */
+    private static String errorText(FxRobot robot, Field f) {
+        return robot.lookup(id(f) + "-error").tryQueryAs(Label.class)
+                .map(l -> fxGet(() -> l.isVisible() ? l.getText() : null)).orElse(null);
+    }
+
     @Test
     void stewardFixesValidationErrorsAndSavesAContract(FxRobot robot) {
         assertThat(fxGet(() -> shell.model().screenProperty().get())).isEqualTo(Screen.CONTRACTS);
@@ -77,9 +89,19 @@ class ContractEditorFlowTest extends ConsoleFlowTest {
         assertThat(inlineErrors()).anyMatch(m -> m.startsWith("$.name: must be 1-64 lowercase"))
                 .anyMatch(m -> m.startsWith("$.key_columns: is required"));
         assertThat(fxGet(() -> robot.lookup("#saveButton").queryButton().isDisabled())).isTrue();
+        // the red mark says why in words: under the field and in its tooltip, not only the path
+        assertThat(tooltip(robot, Field.NAME)).startsWith("$.name: must be 1-64 lowercase letters");
+        assertThat(errorText(robot, Field.NAME)).startsWith("$.name: must be 1-64 lowercase letters");
+        assertThat(tooltip(robot, Field.KEY_COLUMNS)).startsWith("$.key_columns: is required");
+        assertThat(fxGet(() -> robot.lookup(id(Field.NAME)).queryAs(TextField.class).getTooltip().isWrapText()))
+                .isTrue();
         fx(() -> Screenshots.take(stage.getScene(), "contract-editor-errors"));
 
         type(robot, Field.NAME, "orders-for-bob");
+        await(10, "name error gone", () -> !shell.contracts().editor().validation().getValidationResult()
+                .getErrors().stream().anyMatch(m -> m.getText().startsWith("$.name")));
+        assertThat(tooltip(robot, Field.NAME)).startsWith("Required: 1-64 lowercase").endsWith("($.name)");
+        assertThat(errorText(robot, Field.NAME)).isNull();
         type(robot, Field.KEY_COLUMNS, "id");
         type(robot, Field.CURSOR_COLUMNS, "updated_at");
         await(10, "structurally valid", () -> shell.contracts().editor().validation().getValidationResult()

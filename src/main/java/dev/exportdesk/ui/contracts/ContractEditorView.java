@@ -1,11 +1,15 @@
 package dev.exportdesk.ui.contracts;
 
+import dev.exportdesk.ui.Cells;
+import dev.exportdesk.ui.Styles;
 import dev.exportdesk.ui.ViewLoader;
 import dev.exportdesk.ui.contracts.ContractEditorViewModel.SchemaColumn;
 import dev.exportdesk.ui.contracts.ContractForm.Field;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.StringBinding;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.collections.MapChangeListener;
 import javafx.fxml.FXML;
@@ -22,15 +26,19 @@ import javafx.scene.control.TextField;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
 import org.controlsfx.validation.ValidationResult;
 import org.controlsfx.validation.ValidationSupport;
 
 /**
  * The contract form. Each field is validated inline by ControlsFX {@link ValidationSupport}
- * with exactly the errors the engine reports for its JSON path (held by the view model).
+ * with exactly the errors the engine reports for its JSON path (held by the view model); the red
+ * mark alone says nothing, so the message is also written under the field and in its tooltip.
  */
 public final class ContractEditorView {
     private static final Map<Field, String> LABELS = new EnumMap<>(Field.class);
+    /** What each field takes, shown while it has no error (the engine's rules, in short). */
+    private static final Map<Field, String> HINTS = new EnumMap<>(Field.class);
 
     static {
         LABELS.put(Field.NAME, "Contract name");
@@ -46,6 +54,22 @@ public final class ContractEditorView {
         LABELS.put(Field.DESTINATION_PATH, "Destination folder");
         LABELS.put(Field.SCHEDULE, "Schedule interval (e.g. 15m)");
         LABELS.put(Field.MAX_LAG, "Max delivery lag (SLO)");
+        String safeName = "1-64 lowercase letters, digits, '.', '_' or '-', starting with a letter or digit";
+        HINTS.put(Field.NAME, "Required: " + safeName + ", e.g. orders-for-bob");
+        HINTS.put(Field.PARTNER, "Required: " + safeName + ", e.g. bob");
+        HINTS.put(Field.DESCRIPTION, "Optional free text, up to 4000 characters");
+        HINTS.put(Field.SOURCE, "Required: the name of a source connection an administrator defined");
+        HINTS.put(Field.TABLE, "Required: the table to read, optionally schema-qualified (public.orders)");
+        HINTS.put(Field.KEY_COLUMNS, "Required: the columns that identify a row, comma-separated");
+        HINTS.put(Field.CURSOR_COLUMNS, "Optional: columns that grow with each change (e.g. updated_at), "
+                + "comma-separated; not a key column");
+        HINTS.put(Field.COLUMNS, "Optional: the columns to export, comma-separated; must include the key "
+                + "and cursor columns");
+        HINTS.put(Field.FORMAT, "jsonl or csv (default jsonl)");
+        HINTS.put(Field.COMPRESSION, "none, gzip or zstd (default zstd)");
+        HINTS.put(Field.DESTINATION_PATH, "Required: the folder the partner's chunks are written to");
+        HINTS.put(Field.SCHEDULE, "Optional: how often to export, 1m to 31d (e.g. 15m, 1h)");
+        HINTS.put(Field.MAX_LAG, "Optional: the longest a change may wait before delivery (e.g. 1h)");
     }
 
     private final ContractEditorViewModel model;
@@ -89,11 +113,14 @@ public final class ContractEditorView {
             input.setId("field-" + f.name().toLowerCase(Locale.ROOT).replace('_', '-'));
             input.textProperty().bindBidirectional(model.field(f));
             input.editableProperty().bind(model.editableProperty());
-            GridPane.setHgrow(input, Priority.ALWAYS);
-            form.addRow(row++, new Label(LABELS.get(f)), input);
+            StringBinding error = Bindings.createStringBinding(() -> model.fieldErrors().getOrDefault(f, ""),
+                    model.fieldErrors());
+            VBox cell = new VBox(2, input, errorLabel(input.getId(), error));
+            GridPane.setHgrow(cell, Priority.ALWAYS);
+            form.addRow(row++, new Label(LABELS.get(f)), cell);
             validation.registerValidator(input, false, (Control c, String v) ->
                     ValidationResult.fromErrorIf(c, model.fieldErrors().get(f), model.fieldErrors().containsKey(f)));
-            input.setTooltip(new Tooltip(f.path()));
+            input.setTooltip(tooltip(error, HINTS.get(f) + " (" + f.path() + ")"));
         }
         model.fieldErrors().addListener((MapChangeListener<Field, String>) ch -> validation.revalidate());
         colName.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().name()));
@@ -117,6 +144,28 @@ public final class ContractEditorView {
         testSourceButton.disableProperty().bind(model.busyProperty());
         testDestinationButton.disableProperty().bind(model.busyProperty());
         javafx.application.Platform.runLater(validation::revalidate);
+    }
+
+    /** The engine's message in words under its field, so a greyed-out Save says why without hovering. */
+    private static Label errorLabel(String fieldId, StringBinding error) {
+        Label label = new Label();
+        label.setId(fieldId + "-error");
+        label.getStyleClass().add(Styles.FIELD_ERROR);
+        label.setWrapText(true);
+        label.setMinWidth(0);
+        label.textProperty().bind(error);
+        label.visibleProperty().bind(error.isNotEmpty());
+        label.managedProperty().bind(label.visibleProperty());
+        return label;
+    }
+
+    /** The field's error while it has one, otherwise what the field takes. */
+    private static Tooltip tooltip(StringBinding error, String hint) {
+        Tooltip tip = new Tooltip();
+        tip.setWrapText(true);
+        tip.setMaxWidth(Cells.TOOLTIP_WIDTH);
+        tip.textProperty().bind(Bindings.when(error.isEmpty()).then(hint).otherwise(error));
+        return tip;
     }
 
     /**
