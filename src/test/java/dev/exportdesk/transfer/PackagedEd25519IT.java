@@ -35,6 +35,8 @@ class PackagedEd25519IT {
         int code = ChildJvm.runJar(jar, log, 120, full.toArray(String[]::new));
         String out = Files.readString(log);
         assertThat(code).as(String.join(" ", args) + ":\n" + out).isZero();
+        // the packaged logging configuration loads without complaint: nothing of logback's own status is printed
+        assertThat(out).as("output of " + String.join(" ", args)).doesNotContain("logback", "|-WARN", "|-INFO");
         return out;
     }
 
