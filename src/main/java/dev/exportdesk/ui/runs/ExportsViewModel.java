@@ -58,6 +58,8 @@ public final class ExportsViewModel implements RunEvents.Listener {
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper("");
     private final ReadOnlyBooleanWrapper canOperate = new ReadOnlyBooleanWrapper();
     private final ReadOnlyBooleanWrapper correctable = new ReadOnlyBooleanWrapper();
+    /** The selected run's correctable keys, as last read with {@link #correctable}: what Correct would ship. */
+    private volatile long correctableKeys;
     private final ReceiptCheck receipts;
     private final Map<String, TaskRunner.Handle> running = new ConcurrentHashMap<>();
     private final Map<String, String> runningRunIds = new ConcurrentHashMap<>();
@@ -223,12 +225,16 @@ public final class ExportsViewModel implements RunEvents.Listener {
      */
     private void readCorrectable(RunRow row) {
         correctable.set(false);
+        correctableKeys = 0;
         if (row == null || !canOperate.get() || row.run().state() != RunState.COMPLETED) {
             return;
         }
         String id = row.run().id();
-        tasks.run(() -> engine.correctableKeys(id), keys -> correctable.set(keys > 0 && selectedRun.get() != null
-                && selectedRun.get().run().id().equals(id)), e -> LOG.info("cannot tell whether run {} has rows to "
+        tasks.run(() -> engine.correctableKeys(id), keys -> {
+            boolean current = selectedRun.get() != null && selectedRun.get().run().id().equals(id);
+            correctableKeys = current ? keys : 0;
+            correctable.set(keys > 0 && current);
+        }, e -> LOG.info("cannot tell whether run {} has rows to "
                 + "correct: {}", id, e.toString()));
     }
 
@@ -242,11 +248,20 @@ public final class ExportsViewModel implements RunEvents.Listener {
         return receipts.checkableProperty();
     }
 
+    /** Correct on the runs table: rows go to a partner, so a person confirms first. */
     public void correctSelected() {
         RunRow r = selectedRun.get();
-        if (r != null) {
-            correct(r.run());
+        if (r == null) {
+            return;
         }
+        RunRecord run = r.run();
+        if (!dialogs.confirm("Ship a correction", "Ship " + correctableKeys + " row(s) that run #" + run.sequence()
+                + " of " + run.contractName() + " delivered differently from the source, re-read from the source "
+                + "now, to the partner as the contract's next run?")) {
+            message.set("Correction not started.");
+            return;
+        }
+        correct(run);
     }
 
     /** Ships, as a correction run, what the run's latest deep verification found that no later run carries. */

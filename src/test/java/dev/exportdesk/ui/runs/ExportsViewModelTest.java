@@ -219,6 +219,12 @@ class ExportsViewModelTest {
         vm.selectedRunProperty().set(null);
         vm.selectedRunProperty().set(row(vm, exported));
         assertThat(vm.correctableProperty().get()).isTrue();
+        dialogs.answer = false; // Correct ships rows to a partner: declined, nothing starts
+        vm.correctSelected();
+        assertThat(dialogs.confirmations).last().asString().startsWith("Ship a correction: Ship 1 row(s) that run #1");
+        assertThat(runsOf(vm)).extracting(r -> r.run().sequence()).containsExactly(2L, 1L);
+        assertThat(vm.messageProperty().get()).isEqualTo("Correction not started.");
+        dialogs.answer = true;
         vm.correctSelected();
         assertThat(runsOf(vm)).extracting(r -> r.run().sequence()).containsExactly(3L, 2L, 1L);
         RunRecord correction = runsOf(vm).get(0).run();
