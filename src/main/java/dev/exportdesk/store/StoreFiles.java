@@ -80,23 +80,43 @@ final class StoreFiles {
             return password;
         }
         Optional<String> password = read(state.resolve(PASSWORD_FILE));
-        if (password.isPresent() && opens(password.get())) {
+        if (password.isPresent()) {
+            // not probed here: opening and closing the database an extra time at every start is a
+            // pattern of its own after a crash; the pool's first connection tells (see adopt)
             return password.get();
         }
+        return adopt(newSecret());
+    }
+
+    /**
+     * The store does not open with {@code password}: a store from before store passwords (still on
+     * H2's empty default, perhaps after a crash between writing the password file and changing it)
+     * is moved to it; any other store is refused.
+     */
+    String adopt(String password) {
         if (!opens("")) {
             throw new StoreIntegrityException("the state store " + databaseFile() + " does not open with this "
                     + "workspace's password (" + state.resolve(PASSWORD_FILE) + "): it belongs to another workspace, "
                     + "or the password file was replaced. Restore both from the same backup.");
         }
-        String fresh = password.orElseGet(StoreFiles::newSecret);
-        writeOwnerOnly(state.resolve(PASSWORD_FILE), fresh);
+        writeOwnerOnly(state.resolve(PASSWORD_FILE), password);
         try (Connection c = DriverManager.getConnection(url(), "sa", "");
              Statement st = c.createStatement()) {
-            st.execute("ALTER USER SA SET PASSWORD '" + fresh + "'");
+            st.execute("ALTER USER SA SET PASSWORD '" + password + "'");
         } catch (SQLException e) {
             throw new StoreException("cannot set the state store's password: " + e.getMessage(), e);
         }
-        return fresh;
+        return password;
+    }
+
+    /** Whether opening the store failed on its password (H2's error 28000 anywhere in the causes). */
+    static boolean wrongPassword(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && sql.getErrorCode() == WRONG_PASSWORD) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

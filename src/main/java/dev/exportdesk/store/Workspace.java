@@ -53,7 +53,15 @@ public final class Workspace implements AutoCloseable {
         try {
             StoreFiles files = new StoreFiles(root);
             String password = files.prepare();
-            StateStore store = StateStore.open(files.url(), "sa", password);
+            StateStore store;
+            try {
+                store = StateStore.open(files.url(), "sa", password);
+            } catch (RuntimeException e) {
+                if (!StoreFiles.wrongPassword(e)) {
+                    throw e;
+                }
+                store = StateStore.open(files.url(), "sa", files.adopt(password));
+            }
             try {
                 files.checkIdentity(store);
                 Object opened = files.fileKey();
