@@ -25,6 +25,9 @@ public final class ExportBenchmark {
     public static void main(String[] args) throws Exception {
         long rows = args.length > 0 ? Long.parseLong(args[0]) : 5_000_000L;
         int repeats = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        // "recent": every row changed inside the lookback window, as in a steady-state incremental
+        // run; each repeat then runs a second time, which re-scans all of them through the lookback
+        boolean recent = args.length > 2 && args[2].equals("recent");
         Path dir = Files.createTempDirectory("exportdesk-bench");
         PostgresCluster pg = PostgresCluster.shared();
         SourceDb db = SourceDb.postgres();
@@ -35,7 +38,9 @@ public final class ExportBenchmark {
                         + "updated_at TIMESTAMP WITH TIME ZONE NOT NULL)",
                 "INSERT INTO orders SELECT g, g % 100000, (ARRAY['new','paid','shipped','delivered'])[1 + g % 4], "
                         + "(g % 100000) / 100.0, CASE WHEN g % 3 = 0 THEN NULL ELSE 'note ' || md5(g::text) END, "
-                        + "TIMESTAMP WITH TIME ZONE '2024-01-01 00:00:00+00' + (g / 100) * INTERVAL '1 second' "
+                        + (recent ? "now() - INTERVAL '30 minutes' + (g / 100) * (INTERVAL '25 minutes' / "
+                                + Math.max(1, rows / 100) + ") "
+                                : "TIMESTAMP WITH TIME ZONE '2024-01-01 00:00:00+00' + (g / 100) * INTERVAL '1 second' ")
                         + "FROM generate_series(1, " + rows + ") g",
                 "CREATE INDEX orders_cursor ON orders (updated_at, id)",
                 "VACUUM ANALYZE orders");
@@ -45,6 +50,9 @@ public final class ExportBenchmark {
 
         List<Double> baseSeconds = new ArrayList<>();
         List<Double> oursSeconds = new ArrayList<>();
+        List<Double> rescanSeconds = new ArrayList<>();
+        List<Long> storeAfterRun = new ArrayList<>();
+        List<Long> storeAfterRescan = new ArrayList<>();
         long copyBytes = copyBytes(pg, dbName, select);
         long outBytes = 0;
         for (int i = 0; i < repeats; i++) {
@@ -64,6 +72,9 @@ public final class ExportBenchmark {
             contract.put("compression_level", 1);
             ((ObjectNode) contract.get("chunk")).put("max_rows", 500_000).put("max_bytes", 1L << 30);
             contract.put("fetch_size", 5000);
+            if (recent) {
+                ((ObjectNode) contract.get("late_data")).put("safety_lag", "5s").put("lookback", "2h");
+            }
             try (TestEngine t = TestEngine.open(ws)) {
                 t.importContract(contract.toString());
             }
@@ -80,11 +91,24 @@ public final class ExportBenchmark {
                 throw new IllegalStateException("export failed: " + Files.readString(dir.resolve("run-" + i + ".log")));
             }
             oursSeconds.add(seconds);
+            storeAfterRun.add(storeBytes(ws));
+            if (recent) {
+                long t2 = System.nanoTime();
+                code = ChildJvm.run(dir.resolve("rescan-" + i + ".log"), jvm, 3600,
+                        "--workspace", ws.toString(), "run", "bench", "-q");
+                if (code != 0) {
+                    throw new IllegalStateException("re-scan failed: " + Files.readString(dir.resolve("rescan-" + i + ".log")));
+                }
+                rescanSeconds.add((System.nanoTime() - t2) / 1e9);
+                storeAfterRescan.add(storeBytes(ws));
+            }
             try (var files = Files.walk(drop)) {
                 outBytes = files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
             }
-            System.out.printf(Locale.ROOT, "repeat %d: baseline %.2f s, exportdesk %.2f s%n", i + 1,
-                    baseSeconds.get(i), seconds);
+            System.out.printf(Locale.ROOT, "repeat %d: baseline %.2f s, exportdesk %.2f s%s, state store %.1f MB%n",
+                    i + 1, baseSeconds.get(i), seconds,
+                    recent ? String.format(Locale.ROOT, ", lookback re-scan %.2f s", rescanSeconds.get(i)) : "",
+                    storeAfterRun.get(i) / 1e6);
         }
         double base = median(baseSeconds);
         double ours = median(oursSeconds);
@@ -96,6 +120,15 @@ public final class ExportBenchmark {
         System.out.printf(Locale.ROOT, "%-44s %10.2f %,12.0f %10.1f%n", "exportdesk run (JVM -Xmx256m, incl. start)",
                 ours, rows / ours, copyBytes / 1e6 / ours);
         System.out.printf(Locale.ROOT, "ratio (exportdesk rows/s ÷ baseline rows/s): %.2f%n", base / ours);
+        System.out.printf(Locale.ROOT, "state store after the run: %.1f MB (median)%n", median(storeAfterRun) / 1e6);
+        if (recent) {
+            double rescan = median(rescanSeconds);
+            System.out.printf(Locale.ROOT, "%-44s %10.2f %,12.0f%n", "lookback re-scan of the rows just shipped",
+                    rescan, rows / rescan);
+            System.out.printf(Locale.ROOT, "ratio (re-scan rows/s ÷ forward export rows/s): %.2f%n", ours / rescan);
+            System.out.printf(Locale.ROOT, "state store after the re-scan: %.1f MB (median)%n",
+                    median(storeAfterRescan) / 1e6);
+        }
         System.out.printf("machine: %d cores, %s, %s%n", Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.vm.name") + " " + System.getProperty("java.version"),
                 System.getProperty("os.name") + " " + System.getProperty("os.arch"));
@@ -111,10 +144,17 @@ public final class ExportBenchmark {
         return Long.parseLong(out);
     }
 
-    private static double median(List<Double> values) {
-        List<Double> sorted = new ArrayList<>(values);
-        sorted.sort(Double::compare);
-        return sorted.get(sorted.size() / 2);
+    private static <T extends Number & Comparable<T>> double median(List<T> values) {
+        List<T> sorted = new ArrayList<>(values);
+        sorted.sort(null);
+        return sorted.get(sorted.size() / 2).doubleValue();
+    }
+
+    private static long storeBytes(Path ws) throws java.io.IOException {
+        try (var files = Files.list(ws.resolve("state"))) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".mv.db")).mapToLong(f -> f.toFile().length())
+                    .sum();
+        }
     }
 
 }

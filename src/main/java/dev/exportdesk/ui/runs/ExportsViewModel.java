@@ -424,8 +424,11 @@ public final class ExportsViewModel implements RunEvents.Listener {
 
     @Override
     public void onProgress(RunProgress progress) {
-        if (!running.containsKey(progress.contract())) {
-            return; // a late tick of a run that has already ended here
+        if (!running.containsKey(progress.contract())
+                || !progress.runId().equals(runningRunIds.get(progress.contract()))) {
+            // a late tick of a run that has ended here (coalesced ticks arrive up to 250 ms late),
+            // perhaps while the next run of the same contract is running: it would show old counts
+            return;
         }
         if (seenRuns.add(progress.runId())) {
             refresh(); // its first tick: the run is capturing now; both tables re-read its state once

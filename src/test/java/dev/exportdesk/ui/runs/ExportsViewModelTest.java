@@ -133,14 +133,19 @@ class ExportsViewModelTest {
     }
 
     /**
-     * What the schedule's "Last run" of orders said at each progress tick while {@code action} ran
-     * (the model, subscribed first, has handled a tick by the time this listener sees it).
+     * What the schedule's "Last run" of orders said at each progress tick of {@code runId} while
+     * {@code action} ran (the model, subscribed first, has handled a tick by the time this listener
+     * sees it; a late tick of an earlier run is not one of them).
      */
-    private static List<String> lastRunStatesDuring(ConsoleContext ctx, ExportsViewModel vm, Runnable action) {
+    private static List<String> lastRunStatesDuring(ConsoleContext ctx, ExportsViewModel vm, String runId,
+                                                    Runnable action) {
         List<String> states = new ArrayList<>();
         Runnable unsubscribe = ctx.events().subscribe(new RunEvents.Listener() {
             @Override
             public void onProgress(RunProgress progress) {
+                if (!progress.runId().equals(runId)) {
+                    return;
+                }
                 vm.schedule().stream().filter(c -> c.contract().equals(ORDERS)).findFirst()
                         .ifPresent(c -> states.add(c.lastRun() == null ? "never" : c.lastRun().state().name()));
             }
@@ -205,7 +210,8 @@ class ExportsViewModelTest {
         assertThat(vm.correctableProperty().get()).as("its keys belong to the unfinished correction").isFalse();
         assertThat(row(vm, cancelled.run()).resumable()).isTrue();
         assertThat(row(vm, cancelled.run()).stateText()).isEqualTo("CANCELLED · correction");
-        List<String> lastRun = lastRunStatesDuring(ctx, vm, () -> vm.resume(cancelled.run()));
+        List<String> lastRun = lastRunStatesDuring(ctx, vm, cancelled.run().id(),
+                () -> vm.resume(cancelled.run()));
         assertThat(lastRun).as("the schedule's Last run follows the resumed run, listed as FAILED before")
                 .isNotEmpty().allMatch("CAPTURING"::equals);
         assertThat(row(vm, cancelled.run()).run().state()).isEqualTo(RunState.COMPLETED);
