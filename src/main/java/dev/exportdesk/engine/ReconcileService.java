@@ -35,7 +35,9 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -245,16 +247,19 @@ public final class ReconcileService {
      * shipped them unchanged; those are not late arrivals when the shipped-row index still knows them.
      */
     private ChunkReconciliation withoutReshippedRows(Contract contract, ChunkReconciliation r) {
-        List<RowDiff> kept = new ArrayList<>();
+        Set<String> candidates = new HashSet<>();
         for (RowDiff d : r.diffs()) {
             if (d.kind() == RowDiff.Kind.EXTRA && d.sourceSha256() != null) {
-                Optional<String> shipped = ctx.store().inTransaction(c ->
-                        ctx.store().shippedRows().hashOf(c, contract.name(), d.key()));
-                if (shipped.isPresent() && shipped.get().equals(d.sourceSha256())) {
-                    continue;
-                }
+                candidates.add(d.sourceSha256());
             }
-            kept.add(d);
+        }
+        Set<String> shipped = candidates.isEmpty() ? Set.of() : ctx.store().inTransaction(c ->
+                ctx.store().lookbackIndex().shippedAmong(c, contract.name(), candidates));
+        List<RowDiff> kept = new ArrayList<>();
+        for (RowDiff d : r.diffs()) {
+            if (d.kind() != RowDiff.Kind.EXTRA || d.sourceSha256() == null || !shipped.contains(d.sourceSha256())) {
+                kept.add(d);
+            }
         }
         int reshipped = r.diffs().size() - kept.size();
         return new ChunkReconciliation(ChunkClass.of(kept), r.sourceRows(), r.sourceDigest(), kept, r.rowsRead(),

@@ -26,7 +26,7 @@ import dev.exportdesk.store.ChunkRecord;
 import dev.exportdesk.store.ChunkState;
 import dev.exportdesk.store.RunRecord;
 import dev.exportdesk.store.RunState;
-import dev.exportdesk.store.ShippedRow;
+import dev.exportdesk.store.ShippedLines;
 import dev.exportdesk.store.StoreException;
 import dev.exportdesk.store.StoreIntegrityException;
 import dev.exportdesk.transfer.Destination;
@@ -252,6 +252,7 @@ final class RunExecutor {
         private final ProgressListener listener;
         private final RowEncoder encoder;
         private final RowBuffer buffer = new RowBuffer();
+        private final java.security.MessageDigest lineHash = Hashing.sha256();
         private final ChunkSizer sizer;
         private final Instant indexHorizon;
         private final ValueKind leadKind;
@@ -332,54 +333,58 @@ final class RunExecutor {
         }
 
         private void scan(String phase, ScanRange range, boolean dedupe) throws RunFailure, InterruptedException {
+            LookbackSweep shipped = dedupe ? new LookbackSweep(ctx.store(), contract.name(),
+                    CanonicalValues.instantOf(CursorCodec.decodeValue(run.lookbackFrom()), leadKind)) : null;
             try (ReadAheadScan scan = new ReadAheadScan(KeysetScan.open(source, schema, range, contract.fetchSize()))) {
                 for (CapturedRow row = scan.next(); row != null; row = scan.next()) {
                     if (Thread.interrupted()) {
                         throw new InterruptedException();
                     }
-                    accept(phase, row, dedupe);
+                    accept(phase, row, shipped);
                 }
             } catch (IOException e) {
                 throw new RunFailure("writing a chunk to staging failed: " + e.getMessage(), e);
             }
         }
 
-        private void accept(String phase, CapturedRow row, boolean dedupe)
+        /** {@code shipped}: the lookback's view of what was delivered (null in the forward scan). */
+        private void accept(String phase, CapturedRow row, LookbackSweep shipped)
                 throws IOException, RunFailure, InterruptedException {
             rowsRead++;
             encoder.encode(row, buffer);
             Object[] tuple = row.tuple(schema);
-            boolean indexed = indexHorizon != null
-                    && !CanonicalValues.instantOf(tuple[0], leadKind).isBefore(indexHorizon);
-            String key = null;
-            String hash = null;
-            if (dedupe || indexed) {
-                key = CursorCodec.encode(row.key(schema));
-                hash = Hashing.sha256Hex(buffer.array(), 0, buffer.length());
+            Instant at = indexHorizon == null && shipped == null ? null : CanonicalValues.instantOf(tuple[0], leadKind);
+            boolean indexed = at != null && !at.isBefore(indexHorizon);
+            byte[] sha = null;
+            if (shipped != null || indexed) {
+                // hashed once: the same hash feeds the lookback, the index and the chunk's row digest
+                lineHash.update(buffer.array(), 0, buffer.length());
+                sha = lineHash.digest();
             }
-            if (dedupe) {
-                String rowKey = key;
-                Optional<String> shipped = ctx.store().inTransaction(c ->
-                        ctx.store().shippedRows().hashOf(c, contract.name(), rowKey));
-                if (shipped.isPresent() && shipped.get().equals(hash)) {
+            if (shipped != null) {
+                if (at != null && shipped.shipped(at, sha)) {
                     progress(false); // still reading: the ETA counts it, and a cancel is noticed here too
                     return;
                 }
-                LOG.info("late or re-committed row {} of {} found by the lookback; shipping it", key, contract.name());
+                LOG.info("late or re-committed row {} of {} found by the lookback; shipping it",
+                        CursorCodec.encode(row.key(schema)), contract.name());
             }
             if (open == null) {
                 open = startChunk();
             }
             open.writer.append(buffer, row.delete());
-            open.digest.add(buffer.array(), 0, buffer.length()); // issue 5: source reconciliation digest
+            if (sha == null) {
+                open.digest.add(buffer.array(), 0, buffer.length()); // issue 5: source reconciliation digest
+            } else {
+                open.digest.addHash(sha);
+            }
             if (open.first == null) {
                 open.first = tuple;
             }
             open.last = tuple;
             open.phase = phase;
             if (indexed) {
-                open.shipped.add(new ShippedRow(key, hash,
-                        CanonicalValues.instantOf(tuple[0], leadKind)));
+                open.shipped.add(sha, at);
             }
             rows++;
             if (sizer.full(open.writer.rows(), open.writer.contentBytes())) {
@@ -409,7 +414,7 @@ final class RunExecutor {
             ctx.store().update(c -> {
                 ctx.store().chunks().seal(c, record, now);
                 ctx.store().reconciliations().recordRowDigest(c, run.id(), chunk.seq, chunk.digest.hex());
-                ctx.store().shippedRows().record(c, contract.name(), run.id(), chunk.shipped);
+                ctx.store().lookbackIndex().record(c, contract.name(), run.id(), chunk.seq, chunk.shipped.blocks());
                 ctx.store().runs().heartbeat(c, run.id(), now);
             });
             sizer.observe(sealed.rows(), System.nanoTime() - chunk.startedNanos);
@@ -436,7 +441,7 @@ final class RunExecutor {
         final String file;
         final ChunkWriter writer;
         final long startedNanos;
-        final List<ShippedRow> shipped = new ArrayList<>();
+        final ShippedLines shipped = new ShippedLines();
         final dev.exportdesk.chunk.RowDigest digest = new dev.exportdesk.chunk.RowDigest();
         Object[] first;
         Object[] last;

@@ -105,7 +105,7 @@ final class RunFinalizer {
             ctx.store().checkpoints().advance(c, new Checkpoint(contract.name(), cursor, upper, run.sequence(),
                     run.id(), manifestSha, now), now);
             if (horizon != null) {
-                ctx.store().shippedRows().prune(c, contract.name(), horizon);
+                ctx.store().lookbackIndex().prune(c, contract.name(), horizon);
             }
             ctx.store().audit().append(c, now, ctx.actor(), "run.complete", contract.name() + " run " + run.sequence(),
                     null, "{\"run_id\":\"" + run.id() + "\",\"rows\":" + totalRows + ",\"chunks\":" + entries.size()

@@ -19,7 +19,7 @@ public final class StateStore implements AutoCloseable {
     private final RunRepository runs = new RunRepository();
     private final ChunkRepository chunks = new ChunkRepository();
     private final CheckpointRepository checkpoints = new CheckpointRepository();
-    private final ShippedRowIndex shippedRows = new ShippedRowIndex();
+    private final LookbackIndex lookbackIndex = new LookbackIndex();
     private final VerificationRepository verifications = new VerificationRepository();
     private final AuditLog audit = new AuditLog();
     private final ReconciliationRepository reconciliations = new ReconciliationRepository();
@@ -159,8 +159,8 @@ public final class StateStore implements AutoCloseable {
         return checkpoints;
     }
 
-    public ShippedRowIndex shippedRows() {
-        return shippedRows;
+    public LookbackIndex lookbackIndex() {
+        return lookbackIndex;
     }
 
     public VerificationRepository verifications() {

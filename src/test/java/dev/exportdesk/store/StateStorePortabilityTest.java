@@ -23,6 +23,14 @@ class StateStorePortabilityTest {
         return StateStores.open(kind, dir, "state");
     }
 
+    private static byte[] hash(int n) {
+        return dev.exportdesk.chunk.Hashing.sha256().digest(("line " + n).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    private static String hex(int n) {
+        return java.util.HexFormat.of().formatHex(hash(n));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"h2", "postgresql"})
     void repositoriesWorkTheSameOnBothDatabases(String kind) {
@@ -39,9 +47,13 @@ class StateStorePortabilityTest {
                 store.chunks().plan(c, "r1", 1, "chunk-000001.jsonl", now);
                 store.chunks().seal(c, new ChunkRecord("r1", 1, ChunkState.PACKAGED, "chunk-000001.jsonl", 10, 1,
                         100, 200, "c".repeat(64), "d".repeat(64), "[1]", "[10]", "FORWARD", "f", 0, null, now), now);
-                store.shippedRows().record(c, "orders", "r1", List.of(new ShippedRow("[1]", "e".repeat(64), now),
-                        new ShippedRow("[2]", "e".repeat(64), now.minusSeconds(3600))));
-                store.shippedRows().record(c, "orders", "r1", List.of(new ShippedRow("[1]", "9".repeat(64), now)));
+                ShippedLines old = new ShippedLines();
+                old.add(hash(1), now.minusSeconds(3600));
+                ShippedLines recent = new ShippedLines();
+                recent.add(hash(2), now.minusSeconds(30));
+                recent.add(hash(3), now);
+                store.lookbackIndex().record(c, "orders", "r1", 1, old.blocks());
+                store.lookbackIndex().record(c, "orders", "r1", 1, recent.blocks());
                 store.checkpoints().advance(c, new Checkpoint("orders", "[10]", "\"x\"", 1, "r1", "f".repeat(64), now),
                         now);
                 store.runs().complete(c, "r1", 10, 100, 1, "f".repeat(64), now);
@@ -55,9 +67,16 @@ class StateStorePortabilityTest {
                 ChunkRecord chunk = store.chunks().forRun(c, "r1").get(0);
                 assertThat(chunk.state()).isEqualTo(ChunkState.PACKAGED);
                 assertThat(chunk.cursorTo()).isEqualTo("[10]");
-                assertThat(store.shippedRows().hashOf(c, "orders", "[1]")).hasValue("9".repeat(64));
-                assertThat(store.shippedRows().prune(c, "orders", now.minusSeconds(60))).isEqualTo(1);
-                assertThat(store.shippedRows().size(c, "orders")).isEqualTo(1);
+                List<LookbackIndex.Span> spans = store.lookbackIndex().spans(c, "orders", now.minusSeconds(60));
+                assertThat(spans).extracting(LookbackIndex.Span::firstAt, LookbackIndex.Span::lastAt)
+                        .containsExactly(org.assertj.core.groups.Tuple.tuple(now.minusSeconds(30), now));
+                ShippedBlock.Lookup block = store.lookbackIndex().block(c, spans.get(0)).lookup();
+                assertThat(block.contains(hash(3))).isTrue();
+                assertThat(block.contains(hash(1))).isFalse();
+                assertThat(store.lookbackIndex().shippedAmong(c, "orders", java.util.Set.of(hex(1), hex(3), hex(4))))
+                        .containsExactlyInAnyOrder(hex(1), hex(3));
+                assertThat(store.lookbackIndex().prune(c, "orders", now.minusSeconds(60))).isEqualTo(1);
+                assertThat(store.lookbackIndex().size(c, "orders")).isEqualTo(2);
                 assertThat(store.checkpoints().get(c, "orders").lastSequence()).isEqualTo(1);
                 assertThat(store.audit().recent(c, 5)).hasSize(1);
             });
