@@ -137,12 +137,60 @@ public final class CanonicalValues {
     /** The instant a temporal canonical value stands for; zone-less values are read as UTC. */
     public static Instant instantOf(Object canonical, ValueKind kind) {
         String text = canonical.toString();
+        if (kind != ValueKind.DATE) {
+            Instant fast = parseTimestamp(text, kind == ValueKind.TIMESTAMP_TZ);
+            if (fast != null) {
+                return fast;
+            }
+        }
         return switch (kind) {
             case DATE -> LocalDate.parse(text).atStartOfDay().toInstant(ZoneOffset.UTC);
             case TIMESTAMP -> LocalDateTime.parse(text).toInstant(ZoneOffset.UTC);
             case TIMESTAMP_TZ -> OffsetDateTime.parse(text).toInstant();
             default -> throw new IllegalArgumentException(kind + " is not a date/time kind");
         };
+    }
+
+    /**
+     * The inverse of {@link #timestamp} by hand, or null for any other shape (the parsers take
+     * those): the lookback and its index read the cursor time of every row, and
+     * {@link OffsetDateTime#parse} cost more than encoding the row.
+     */
+    private static Instant parseTimestamp(String t, boolean utc) {
+        if (t.length() != (utc ? 27 : 26) || t.charAt(4) != '-' || t.charAt(7) != '-' || t.charAt(10) != 'T'
+                || t.charAt(13) != ':' || t.charAt(16) != ':' || t.charAt(19) != '.' || utc && t.charAt(26) != 'Z') {
+            return null;
+        }
+        int year = number(t, 0, 4);
+        int month = number(t, 5, 2);
+        int day = number(t, 8, 2);
+        int hour = number(t, 11, 2);
+        int minute = number(t, 14, 2);
+        int second = number(t, 17, 2);
+        int micros = number(t, 20, 6);
+        if ((year | month | day | hour | minute | second | micros) < 0 || month < 1 || month > 12 || day < 1
+                || day > 31 || hour > 23 || minute > 59 || second > 59) {
+            return null;
+        }
+        try {
+            long days = LocalDate.of(year, month, day).toEpochDay();
+            return Instant.ofEpochSecond(days * 86_400 + hour * 3600L + minute * 60L + second, micros * 1000L);
+        } catch (java.time.DateTimeException e) {
+            return null; // e.g. 31 April: the parser says what is wrong
+        }
+    }
+
+    /** The decimal number in {@code t[from, from + len)}, or -1 when a character is not a digit. */
+    private static int number(String t, int from, int len) {
+        int v = 0;
+        for (int i = from; i < from + len; i++) {
+            char ch = t.charAt(i);
+            if (ch < '0' || ch > '9') {
+                return -1;
+            }
+            v = v * 10 + (ch - '0');
+        }
+        return v;
     }
 
     /** The canonical value of the given instant in a temporal column kind (inverse of {@link #instantOf}). */

@@ -79,12 +79,7 @@ public final class ExportBenchmark {
                 t.importContract(contract.toString());
             }
             long t1 = System.nanoTime();
-            List<String> jvm = new ArrayList<>(List.of("-Xmx256m"));
-            String extra = System.getenv("BENCH_CHILD_JVM_OPTS"); // e.g. a JFR recording for profiling
-            if (extra != null && !extra.isBlank()) {
-                jvm.addAll(List.of(extra.trim().split("\\s+")));
-            }
-            int code = ChildJvm.run(dir.resolve("run-" + i + ".log"), jvm, 3600,
+            int code = ChildJvm.run(dir.resolve("run-" + i + ".log"), childJvm("run-" + i), 3600,
                     "--workspace", ws.toString(), "run", "bench", "-q");
             double seconds = (System.nanoTime() - t1) / 1e9;
             if (code != 0) {
@@ -94,7 +89,7 @@ public final class ExportBenchmark {
             storeAfterRun.add(storeBytes(ws));
             if (recent) {
                 long t2 = System.nanoTime();
-                code = ChildJvm.run(dir.resolve("rescan-" + i + ".log"), jvm, 3600,
+                code = ChildJvm.run(dir.resolve("rescan-" + i + ".log"), childJvm("rescan-" + i), 3600,
                         "--workspace", ws.toString(), "run", "bench", "-q");
                 if (code != 0) {
                     throw new IllegalStateException("re-scan failed: " + Files.readString(dir.resolve("rescan-" + i + ".log")));
@@ -133,6 +128,19 @@ public final class ExportBenchmark {
                 System.getProperty("java.vm.name") + " " + System.getProperty("java.version"),
                 System.getProperty("os.name") + " " + System.getProperty("os.arch"));
         System.exit(0);
+    }
+
+    /**
+     * -Xmx256m and BENCH_CHILD_JVM_OPTS, e.g. a JFR recording for profiling, where {run} becomes
+     * the child's name: {@code -XX:StartFlightRecording=filename=/tmp/{run}.jfr,settings=profile}.
+     */
+    private static List<String> childJvm(String name) {
+        List<String> jvm = new ArrayList<>(List.of("-Xmx256m"));
+        String extra = System.getenv("BENCH_CHILD_JVM_OPTS");
+        if (extra != null && !extra.isBlank()) {
+            jvm.addAll(List.of(extra.replace("{run}", name).trim().split("\\s+")));
+        }
+        return jvm;
     }
 
     private static long copyBytes(PostgresCluster pg, String dbName, String select) throws Exception {
