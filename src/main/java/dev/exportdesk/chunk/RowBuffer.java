@@ -18,6 +18,22 @@ public final class RowBuffer extends ByteArrayOutputStream {
         return count;
     }
 
+    /**
+     * Room for {@code n} more bytes, for encoders that write into {@link #array()} at
+     * {@link #length()} and then {@link #advance}: ByteArrayOutputStream's write(int) takes a lock
+     * per byte.
+     */
+    byte[] reserve(int n) {
+        if (count + n > buf.length) {
+            buf = java.util.Arrays.copyOf(buf, Math.max(buf.length * 2, count + n));
+        }
+        return buf;
+    }
+
+    void advance(int n) {
+        count += n;
+    }
+
     public void writeTo(OutputStream out) throws IOException {
         out.write(buf, 0, count);
     }
