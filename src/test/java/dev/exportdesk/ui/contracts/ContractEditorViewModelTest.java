@@ -72,6 +72,24 @@ class ContractEditorViewModelTest {
                 .contains("source.test good-name", "destination.test good-name", "source.preview good-name");
     }
 
+    /** Deliveries sit in run folders: Test destination counts the delivered runs and looks for the latest. */
+    @Test
+    void testDestinationCountsTheDeliveredRunsAndLooksForTheLatest() throws Exception {
+        var admin = fixture.engine(fixture.admin);
+        admin.run("customers-to-acme", dev.exportdesk.engine.ProgressListener.NONE);
+        admin.run("customers-to-acme", dev.exportdesk.engine.ProgressListener.NONE);
+        ContractEditorViewModel vm = new ContractEditorViewModel(admin, new DirectTaskRunner(),
+                DemoContracts.customers(fixture.drop));
+        vm.testDestination();
+        assertThat(vm.messageProperty().get()).startsWith("Destination reachable: folder").endsWith("(2 runs of "
+                + "customers-to-acme delivered; the latest, run #2, is there (customers-to-acme/run-000002/manifest.json))");
+
+        java.nio.file.Files.delete(fixture.drop.resolve("customers-to-acme/run-000002/manifest.json"));
+        vm.testDestination();
+        assertThat(vm.messageProperty().get()).endsWith("(2 runs of customers-to-acme delivered; the latest, run #2, "
+                + "is NOT there: customers-to-acme/run-000002/manifest.json is missing)");
+    }
+
     @Test
     void editingKeepsTheFieldsTheFormDoesNotShow() {
         String json = DemoContracts.orders(dir.resolve("drop"));
