@@ -38,6 +38,7 @@ class ContractEditorViewModelTest {
         ContractEditorViewModel vm = new ContractEditorViewModel(fixture.engine(fixture.admin), new DirectTaskRunner(),
                 null);
         assertThat(vm.validProperty().get()).isFalse();
+        assertThat(vm.titleProperty().get()).isEqualTo("New contract");
         assertThat(vm.fieldErrors()).containsKeys(Field.NAME, Field.PARTNER, Field.SOURCE,
                 Field.TABLE, Field.KEY_COLUMNS, Field.DESTINATION_PATH);
         assertThat(vm.fieldErrors().get(Field.NAME)).isEqualTo("$.name: is required");
@@ -63,6 +64,7 @@ class ContractEditorViewModelTest {
         vm.field(Field.COLUMNS).set("");
         vm.save();
         assertThat(vm.messageProperty().get()).isEqualTo("Saved good-name as version 1");
+        assertThat(vm.titleProperty().get()).as("no longer new once stored").isEqualTo("Contract good-name");
         vm.testSource();
         assertThat(vm.messageProperty().get()).startsWith("Source reachable: H2");
         vm.testDestination();
