@@ -63,7 +63,7 @@ public final class ConsoleApp extends Application {
 
     private void openConsole(Stage stage, Path root, EngineContext base, User user, Preferences prefs) {
         GuardedEngine engine = new GuardedEngine(user, base);
-        ConsoleContext context = new ConsoleContext(root, engine, tasks, new FxDialogService(stage, getHostServices()),
+        ConsoleContext context = new ConsoleContext(root, engine, tasks, new FxDialogService(stage, FolderOpener.forThisDesktop()),
                 new RunEvents(Platform::runLater), Platform::runLater, Clock.systemUTC());
         shell = ConsoleWindow.show(stage, context, tasks, prefs);
         shell.exports().model().offerResumeOfUnfinished();
