@@ -1,6 +1,7 @@
 package dev.exportdesk.ui;
 
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Optional;
 import javafx.application.Platform;
 import javafx.event.ActionEvent;
@@ -13,6 +14,7 @@ import javafx.scene.control.TextField;
 import javafx.scene.input.Clipboard;
 import javafx.scene.input.ClipboardContent;
 import javafx.scene.layout.VBox;
+import javafx.scene.text.Text;
 import javafx.stage.FileChooser;
 import javafx.stage.Window;
 import javafx.util.Duration;
@@ -34,21 +36,41 @@ public final class FxDialogService implements DialogService {
         a.initOwner(owner);
         a.setTitle(title);
         a.setHeaderText(title);
+        keepWordsWhole(a, question);
         return a.showAndWait().filter(b -> b == ButtonType.YES).isPresent();
     }
 
     @Override
     public void showError(String title, Throwable error) {
-        Alert a = new Alert(Alert.AlertType.ERROR, ErrorText.summary(error), ButtonType.OK);
+        String summary = ErrorText.summary(error);
+        Alert a = new Alert(Alert.AlertType.ERROR, summary, ButtonType.OK);
         a.initOwner(owner);
         a.setTitle(title);
         a.setHeaderText(title);
+        keepWordsWhole(a, summary);
         TextArea detail = new TextArea(ErrorText.detail(error));
         detail.setEditable(false);
         detail.setWrapText(false);
         a.getDialogPane().setExpandableContent(detail);
         a.show();
     }
+
+    /**
+     * Widens the dialog to its message's longest word (a user or contract name, a path), up to the
+     * owner's width: at its own ~360 px an alert wrapped such a word inside itself ("operations-nig /
+     * htshift").
+     */
+    private void keepWordsWhole(Alert a, String message) {
+        double longest = Arrays.stream(message.split("\\s+")).mapToDouble(w -> new Text(w).getLayoutBounds()
+                .getWidth()).max().orElse(0);
+        double most = owner == null ? MAX_DIALOG_WIDTH : Math.max(owner.getWidth(), MIN_DIALOG_WIDTH);
+        a.getDialogPane().setMinWidth(Math.min(longest + MESSAGE_PADDING, most));
+    }
+
+    /** The message label's padding and the dialog's insets, on both sides. */
+    private static final double MESSAGE_PADDING = 60;
+    private static final double MIN_DIALOG_WIDTH = 360;
+    private static final double MAX_DIALOG_WIDTH = 1000;
 
     @Override
     public void notify(Severity severity, String title, String text) {
