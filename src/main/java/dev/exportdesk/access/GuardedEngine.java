@@ -235,7 +235,8 @@ public final class GuardedEngine {
     /**
      * Deliveries live in run folders, which a listing of the contract's folder (files only) never
      * counted: "0 entries" for a contract with runs. The store's delivered runs are counted instead,
-     * and the newest one's manifest is looked up at the destination (one more request, however long the history).
+     * and the newest one's manifest is looked up at the destination (one more request, however long the
+     * history).
      */
     private static String deliveredRuns(Destination d, String contract, List<RunRecord> delivered)
             throws dev.exportdesk.transfer.DeliveryException {

@@ -84,7 +84,8 @@ class ContractEditorViewModelTest {
                 DemoContracts.customers(fixture.drop));
         vm.testDestination();
         assertThat(vm.messageProperty().get()).startsWith("Destination reachable: folder").endsWith("(2 runs of "
-                + "customers-to-acme delivered; the latest, run #2, is there (customers-to-acme/run-000002/manifest.json))");
+                + "customers-to-acme delivered; the latest, run #2, is there "
+                + "(customers-to-acme/run-000002/manifest.json))");
 
         java.nio.file.Files.delete(fixture.drop.resolve("customers-to-acme/run-000002/manifest.json"));
         vm.testDestination();
