@@ -217,17 +217,38 @@ public final class GuardedEngine {
         }
     }
 
-    /** Opens the contract's destination and lists the contract's folder there; returns what it found. */
+    /** Opens the contract's destination and looks for its latest delivered run there; returns what it found. */
     public String testDestination(String json, String origin) {
         require(Permission.EDIT_CONTRACTS, "test connections");
         Contract c = contracts.validate(json, origin, true).contract();
         audit("destination.test", c.name(), null, null);
+        List<RunRecord> delivered = ctx.store().inTransaction(cn -> ctx.store().runs().completedInOrder(cn, c.name()));
         try (Destination d = EngineDestinations.open(ctx, c.destination())) {
-            int entries = d.list(c.name()).size();
-            return d.describe() + " (" + entries + " entr" + (entries == 1 ? "y" : "ies") + " under " + c.name() + ")";
+            // a request the destination must answer (S3 checks credentials only then), even with nothing delivered
+            d.list(c.name());
+            return d.describe() + " (" + deliveredRuns(d, c.name(), delivered) + ")";
         } catch (dev.exportdesk.transfer.DeliveryException e) {
             throw new IllegalStateException("destination: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Deliveries live in run folders, which a listing of the contract's folder (files only) never
+     * counted: "0 entries" for a contract with runs. The store's delivered runs are counted instead,
+     * and the newest one's manifest is looked up at the destination (one more request, however long the
+     * history).
+     */
+    private static String deliveredRuns(Destination d, String contract, List<RunRecord> delivered)
+            throws dev.exportdesk.transfer.DeliveryException {
+        if (delivered.isEmpty()) {
+            return "no run of " + contract + " delivered yet";
+        }
+        RunRecord last = delivered.get(delivered.size() - 1);
+        String manifest = dev.exportdesk.chunk.DeliveryLayout.runDirectory(contract, last.sequence()) + "/"
+                + dev.exportdesk.chunk.Manifest.FILE_NAME;
+        return delivered.size() + (delivered.size() == 1 ? " run" : " runs") + " of " + contract + " delivered; the "
+                + "latest, run #" + last.sequence() + (d.stat(manifest).isPresent() ? ", is there (" + manifest + ")"
+                : ", is NOT there: " + manifest + " is missing");
     }
 
     // ---- runs ------------------------------------------------------------------------------

@@ -64,12 +64,20 @@ public final class Cells {
         });
     }
 
+    /** The widest count a column must draw whole: tens of millions (a run's rows, a chunk's bytes up to 64 MB). */
+    private static final String WIDEST_COUNT = "88,888,888";
+    /** The cell's padding on both sides, and some slack for a font a little wider than the one measured. */
+    private static final double COUNT_PADDING = 24;
+
     /**
      * Counts with digit grouping ("57,220", as the task view writes them), right-aligned so that
-     * magnitudes line up down the column (style class {@code count}).
+     * magnitudes line up down the column (style class {@code count}). The column never gets narrower
+     * than a grouped count in the tens of millions: the numbers auditors compare were cut to "2,266,…".
      */
     public static <S, T extends Number> void counts(TableColumn<S, T> column) {
         column.getStyleClass().add("count");
+        double widest = new javafx.scene.text.Text(WIDEST_COUNT).getLayoutBounds().getWidth() + COUNT_PADDING;
+        column.setMinWidth(Math.max(column.getMinWidth(), widest));
         column.setCellFactory(c -> new javafx.scene.control.TableCell<>() {
             @Override
             protected void updateItem(T item, boolean empty) {

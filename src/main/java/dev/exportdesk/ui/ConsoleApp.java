@@ -63,8 +63,9 @@ public final class ConsoleApp extends Application {
 
     private void openConsole(Stage stage, Path root, EngineContext base, User user, Preferences prefs) {
         GuardedEngine engine = new GuardedEngine(user, base);
-        ConsoleContext context = new ConsoleContext(root, engine, tasks, new FxDialogService(stage, getHostServices()),
-                new RunEvents(Platform::runLater), Platform::runLater, Clock.systemUTC());
+        FxDialogService dialogs = new FxDialogService(stage, FolderOpener.forThisDesktop());
+        ConsoleContext context = new ConsoleContext(root, engine, tasks, dialogs, new RunEvents(Platform::runLater),
+                Platform::runLater, Clock.systemUTC());
         shell = ConsoleWindow.show(stage, context, tasks, prefs);
         shell.exports().model().offerResumeOfUnfinished();
         // the console holds the workspace lock, so cron's run --due / verify --due / ack cannot: do their work

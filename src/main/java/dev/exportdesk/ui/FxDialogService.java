@@ -1,11 +1,20 @@
 package dev.exportdesk.ui;
 
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Optional;
-import javafx.application.HostServices;
+import javafx.application.Platform;
+import javafx.event.ActionEvent;
 import javafx.scene.control.Alert;
+import javafx.scene.control.ButtonBar;
 import javafx.scene.control.ButtonType;
+import javafx.scene.control.Label;
 import javafx.scene.control.TextArea;
+import javafx.scene.control.TextField;
+import javafx.scene.input.Clipboard;
+import javafx.scene.input.ClipboardContent;
+import javafx.scene.layout.VBox;
+import javafx.scene.text.Text;
 import javafx.stage.FileChooser;
 import javafx.stage.Window;
 import javafx.util.Duration;
@@ -14,11 +23,11 @@ import org.controlsfx.control.Notifications;
 /** {@link DialogService} with JavaFX alerts, file choosers and ControlsFX notifications. */
 public final class FxDialogService implements DialogService {
     private final Window owner;
-    private final HostServices host;
+    private final FolderOpener folders;
 
-    public FxDialogService(Window owner, HostServices host) {
+    public FxDialogService(Window owner, FolderOpener folders) {
         this.owner = owner;
-        this.host = host;
+        this.folders = folders;
     }
 
     @Override
@@ -27,21 +36,41 @@ public final class FxDialogService implements DialogService {
         a.initOwner(owner);
         a.setTitle(title);
         a.setHeaderText(title);
+        keepWordsWhole(a, question);
         return a.showAndWait().filter(b -> b == ButtonType.YES).isPresent();
     }
 
     @Override
     public void showError(String title, Throwable error) {
-        Alert a = new Alert(Alert.AlertType.ERROR, ErrorText.summary(error), ButtonType.OK);
+        String summary = ErrorText.summary(error);
+        Alert a = new Alert(Alert.AlertType.ERROR, summary, ButtonType.OK);
         a.initOwner(owner);
         a.setTitle(title);
         a.setHeaderText(title);
+        keepWordsWhole(a, summary);
         TextArea detail = new TextArea(ErrorText.detail(error));
         detail.setEditable(false);
         detail.setWrapText(false);
         a.getDialogPane().setExpandableContent(detail);
         a.show();
     }
+
+    /**
+     * Widens the dialog to its message's longest word (a user or contract name, a path), up to the
+     * owner's width: at its own ~360 px an alert wrapped such a word inside itself ("operations-nig /
+     * htshift").
+     */
+    private void keepWordsWhole(Alert a, String message) {
+        double longest = Arrays.stream(message.split("\\s+")).mapToDouble(w -> new Text(w).getLayoutBounds()
+                .getWidth()).max().orElse(0);
+        double most = owner == null ? MAX_DIALOG_WIDTH : Math.max(owner.getWidth(), MIN_DIALOG_WIDTH);
+        a.getDialogPane().setMinWidth(Math.min(longest + MESSAGE_PADDING, most));
+    }
+
+    /** The message label's padding and the dialog's insets, on both sides. */
+    private static final double MESSAGE_PADDING = 60;
+    private static final double MIN_DIALOG_WIDTH = 360;
+    private static final double MAX_DIALOG_WIDTH = 1000;
 
     @Override
     public void notify(Severity severity, String title, String text) {
@@ -112,12 +141,37 @@ public final class FxDialogService implements DialogService {
         return Optional.ofNullable(c.showSaveDialog(owner)).map(java.io.File::toPath);
     }
 
+    /** Asks the desktop in the background; when it cannot open the folder, the path is shown to copy. */
     @Override
     public void openLocation(Path folder) {
-        if (host != null) {
-            host.showDocument(folder.toUri().toString());
-        } else {
-            notify(Severity.INFO, "Delivered files", folder.toString());
-        }
+        Thread t = new Thread(() -> folders.open(folder).ifPresent(why -> Platform.runLater(() ->
+                showFolderPath(folder, why))), "open-folder");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** Why the folder did not open, and its path in a field to select or copy (Copy path keeps the dialog open). */
+    private void showFolderPath(Path folder, String why) {
+        ButtonType copy = new ButtonType("Copy path", ButtonBar.ButtonData.LEFT);
+        Alert a = new Alert(Alert.AlertType.INFORMATION, null, copy, ButtonType.OK);
+        a.initOwner(owner);
+        a.setTitle("Open the folder yourself");
+        a.setHeaderText("The folder could not be opened");
+        Label reason = new Label(why + " Open it in your file manager; its path:");
+        reason.setWrapText(true);
+        TextField path = new TextField(folder.toString());
+        path.setId("folderPath");
+        path.setEditable(false);
+        path.setPrefColumnCount(48);
+        a.getDialogPane().setContent(new VBox(8, reason, path));
+        a.getDialogPane().lookupButton(copy).addEventFilter(ActionEvent.ACTION, e -> {
+            ClipboardContent content = new ClipboardContent();
+            content.putString(folder.toString());
+            Clipboard.getSystemClipboard().setContent(content);
+            e.consume();
+        });
+        a.show();
+        path.requestFocus();
+        path.selectAll();
     }
 }

@@ -68,6 +68,10 @@ class ContractEditorFlowTest extends ConsoleFlowTest {
                 .map(l -> fxGet(() -> l.isVisible() ? l.getText() : null)).orElse(null);
     }
 
+    private static String title(FxRobot robot) {
+        return fxGet(() -> robot.lookup("#titleLabel").queryAs(Label.class).getText());
+    }
+
     @Test
     void stewardFixesValidationErrorsAndSavesAContract(FxRobot robot) {
         assertThat(fxGet(() -> shell.model().screenProperty().get())).isEqualTo(Screen.CONTRACTS);
@@ -75,6 +79,7 @@ class ContractEditorFlowTest extends ConsoleFlowTest {
         fx(() -> Screenshots.take(stage.getScene(), "contracts"));
         robot.clickOn("#newButton");
         await(10, "editor open", () -> shell.contracts().editor() != null);
+        assertThat(title(robot)).isEqualTo("New contract");
 
         type(robot, Field.NAME, "Orders For Bob");
         type(robot, Field.PARTNER, "bob");
@@ -123,6 +128,7 @@ class ContractEditorFlowTest extends ConsoleFlowTest {
                 .startsWith("Saved orders-for-bob as version 1"));
         assertThat(fixture.engine(fixture.admin).contracts()).extracting(ContractRecord::name)
                 .contains("orders-for-bob");
+        assertThat(title(robot)).as("the editor's title names what was saved").isEqualTo("Contract orders-for-bob");
 
         robot.clickOn("#schemaButton");
         await(20, "schema preview", () -> !shell.contracts().model().editorProperty().get().schema().isEmpty());

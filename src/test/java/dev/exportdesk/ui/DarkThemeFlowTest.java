@@ -46,7 +46,7 @@ class DarkThemeFlowTest extends ConsoleFlowTest {
     @Test
     void everythingReadsInTheDarkTheme(FxRobot robot) {
         fx(() -> shell.model().toggleTheme());
-        FxDialogService real = fxGet(() -> new FxDialogService(stage, null));
+        FxDialogService real = fxGet(() -> new FxDialogService(stage, FolderOpener.forThisDesktop()));
 
         // a notification: title and text against the notification's own fill
         fx(() -> real.notify(DialogService.Severity.ERROR, "Run failed: orders-to-acme", "source: connection refused"));

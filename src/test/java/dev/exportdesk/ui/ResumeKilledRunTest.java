@@ -103,7 +103,8 @@ class ResumeKilledRunTest extends ConsoleFlowTest {
         // what ConsoleApp does after sign-in
         fx(exports::offerResumeOfUnfinished);
         await(10, "offer shown", () -> !dialogs.confirmations.isEmpty());
-        assertThat(dialogs.confirmations.get(0)).contains("Unfinished runs found").contains("orders-to-acme #1");
+        assertThat(dialogs.confirmations.get(0)).contains("Unfinished runs found")
+                .contains("orders-to-acme #1: interrupted while capturing rows: ExportDesk was stopped");
         await(180, "resumed run completed", () -> exports.runs().size() == 1
                 && exports.runs().get(0).run().state() == RunState.COMPLETED && !exports.isRunning("orders-to-acme"));
         RunRecord done = fxGet(() -> exports.runs().get(0).run());

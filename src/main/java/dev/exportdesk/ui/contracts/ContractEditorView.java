@@ -104,9 +104,7 @@ public final class ContractEditorView {
 
     @FXML
     private void initialize() {
-        String name = model.field(Field.NAME).get();
-        titleLabel.setText(name.isEmpty() ? "New contract" : "Contract " + name
-                + (model.editableProperty().get() ? "" : " (read-only for your role)"));
+        titleLabel.textProperty().bind(model.titleProperty());
         int row = 0;
         for (Field f : Field.values()) {
             TextField input = f == Field.SOURCE ? sourceChoice() : new TextField();

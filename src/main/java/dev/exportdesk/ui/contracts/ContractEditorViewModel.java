@@ -48,6 +48,7 @@ public final class ContractEditorViewModel {
     private final ObservableList<String> sourceNames = FXCollections.observableArrayList();
     private final ReadOnlyStringWrapper json = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper title = new ReadOnlyStringWrapper();
     private final ReadOnlyStringWrapper warning = new ReadOnlyStringWrapper("");
     static final String INSECURE_HTTP = "Warning: this S3 destination uses plain http (allow_insecure_http): request "
             + "signatures and every chunk travel unencrypted. Use https outside a test setup.";
@@ -69,9 +70,16 @@ public final class ContractEditorViewModel {
             p.addListener((obs, o, n) -> validate());
             fields.put(f, p);
         }
+        title.set(title(values.get(Field.NAME)));
         validate();
         tasks.run(() -> engine.sources().stream().map(dev.exportdesk.source.SourceConnection::name).toList(),
                 sourceNames::setAll, e -> { });
+    }
+
+    /** "New contract" until one is stored, then the stored name (the name field may change before a save). */
+    private String title(String name) {
+        return name.isEmpty() ? "New contract" : "Contract " + name
+                + (editable.get() ? "" : " (read-only for your role)");
     }
 
     /** The names of the source connections a contract may read (administrators define them). */
@@ -139,6 +147,7 @@ public final class ContractEditorViewModel {
             busy.set(false);
             base = text;
             saved.set(true);
+            title.set(title(r.version().contractName()));
             onSaved.run();
             message.set(r.changed() ? "Saved " + r.version().contractName() + " as version " + r.version().version()
                     : "No change: version " + r.version().version() + " is identical.");
@@ -208,6 +217,10 @@ public final class ContractEditorViewModel {
 
     public ReadOnlyStringProperty jsonProperty() {
         return json.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty titleProperty() {
+        return title.getReadOnlyProperty();
     }
 
     public ReadOnlyStringProperty messageProperty() {

@@ -3,12 +3,16 @@ package dev.exportdesk.ui.dashboard;
 import dev.exportdesk.ui.ViewLoader;
 import dev.exportdesk.ui.dashboard.DashboardViewModel.Point;
 import java.util.List;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.BooleanBinding;
 import javafx.collections.ListChangeListener;
+import javafx.collections.ObservableList;
 import javafx.fxml.FXML;
 import javafx.scene.Cursor;
 import javafx.scene.Parent;
 import javafx.scene.chart.BarChart;
 import javafx.scene.chart.LineChart;
+import javafx.scene.chart.NumberAxis;
 import javafx.scene.chart.XYChart;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
@@ -25,6 +29,10 @@ public final class DashboardView {
     @FXML private LineChart<Number, Number> lagChart;
     @FXML private BarChart<String, Number> attemptsChart;
     @FXML private LineChart<Number, Number> driftChart;
+    @FXML private Label rowsPlaceholder;
+    @FXML private Label lagPlaceholder;
+    @FXML private Label attemptsPlaceholder;
+    @FXML private Label driftPlaceholder;
 
     public DashboardView(DashboardViewModel model) {
         this.model = model;
@@ -46,9 +54,20 @@ public final class DashboardView {
         lagChart.setAnimated(false);
         attemptsChart.setAnimated(false);
         driftChart.setAnimated(false);
+        showWhenEmpty(model.points(), rowsChart, rowsPlaceholder);
+        showWhenEmpty(model.points(), lagChart, lagPlaceholder);
+        showWhenEmpty(model.points(), attemptsChart, attemptsPlaceholder);
+        showWhenEmpty(model.drift(), driftChart, driftPlaceholder);
         model.drift().addListener((ListChangeListener<DashboardViewModel.DriftPoint>) c -> redrawDrift());
         model.points().addListener((ListChangeListener<Point>) c -> redraw());
         model.sloMinutesProperty().addListener((o, a, b) -> redraw());
+    }
+
+    /** Empty axes around nothing read as a chart of zeros: without data the chart's place says so in words. */
+    private static void showWhenEmpty(ObservableList<?> data, XYChart<?, ?> chart, Label placeholder) {
+        BooleanBinding empty = Bindings.isEmpty(data);
+        chart.visibleProperty().bind(empty.not());
+        placeholder.visibleProperty().bind(empty);
     }
 
     private void redraw() {
@@ -65,6 +84,14 @@ public final class DashboardView {
             rows.getData().add(clickable(new XYChart.Data<>(p.sequence(), p.rows()), p));
             lag.getData().add(clickable(new XYChart.Data<>(p.sequence(), p.lagMinutes()), p));
             attempts.getData().add(clickable(new XYChart.Data<>(String.valueOf(p.sequence()), p.attempts()), p));
+        }
+        if (!points.isEmpty()) {
+            long first = points.get(0).sequence();
+            long last = points.get(points.size() - 1).sequence();
+            WholeNumberAxis.fit((NumberAxis) rowsChart.getXAxis(), first - 1, last + 1);
+            WholeNumberAxis.fit((NumberAxis) lagChart.getXAxis(), first - 1, last + 1);
+            WholeNumberAxis.fit((NumberAxis) attemptsChart.getYAxis(), 0,
+                    points.stream().mapToLong(Point::attempts).max().orElse(0) + 1);
         }
         Double sloMinutes = model.sloMinutesProperty().get();
         if (sloMinutes != null && !points.isEmpty()) {
@@ -83,7 +110,9 @@ public final class DashboardView {
         missing.setName("missing at source");
         XYChart.Series<Number, Number> late = new XYChart.Series<>();
         late.setName("late arrivals");
-        for (DashboardViewModel.DriftPoint p : List.copyOf(model.drift())) {
+        List<DashboardViewModel.DriftPoint> passes = List.copyOf(model.drift());
+        WholeNumberAxis.fit((NumberAxis) driftChart.getXAxis(), 0, passes.size() + 1L);
+        for (DashboardViewModel.DriftPoint p : passes) {
             changed.getData().add(clickable(new XYChart.Data<>(p.pass(), p.changed()), p, "changed", p.changed()));
             missing.getData().add(clickable(new XYChart.Data<>(p.pass(), p.missing()), p, "missing", p.missing()));
             late.getData().add(clickable(new XYChart.Data<>(p.pass(), p.late()), p, "late", p.late()));

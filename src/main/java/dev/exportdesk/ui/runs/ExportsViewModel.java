@@ -406,17 +406,13 @@ public final class ExportsViewModel implements RunEvents.Listener {
         }
     }
 
-    /** On start: offers to resume runs a crash or kill left unfinished. Returns how many were found. */
+    /** On start: offers to resume runs left unfinished (a crash or kill, a failure, a cancel), each with its reason. */
     public void offerResumeOfUnfinished() {
         tasks.run(engine::unfinishedRuns, unfinished -> {
             if (unfinished.isEmpty() || !engine.can(Permission.OPERATE_RUNS)) {
                 return;
             }
-            StringBuilder text = new StringBuilder();
-            unfinished.forEach(r -> text.append("• ").append(r.contractName()).append(" #").append(r.sequence())
-                    .append(" (").append(r.state()).append(")\n"));
-            if (dialogs.confirm("Unfinished runs found", unfinished.size() + " run(s) did not finish, probably "
-                    + "because ExportDesk was stopped:\n" + text + "\nResume them now?")) {
+            if (dialogs.confirm("Unfinished runs found", ResumeOffer.question(unfinished))) {
                 unfinished.forEach(this::resume);
             }
         }, e -> message.set("Could not look for unfinished runs: " + ErrorText.summary(e)));

@@ -31,6 +31,7 @@ import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ToggleButton;
+import javafx.scene.control.Tooltip;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCodeCombination;
 import javafx.scene.input.KeyCombination;
@@ -98,6 +99,9 @@ public final class ShellView {
     @FXML
     private void initialize() {
         workspaceLabel.textProperty().bind(model.workspaceProperty());
+        Tooltip wholePath = new Tooltip();
+        wholePath.textProperty().bind(model.workspaceProperty());
+        workspaceLabel.setTooltip(wholePath);
         healthLabel.textProperty().bind(model.healthProperty());
         userLabel.textProperty().bind(model.userProperty());
         scheduleLabel.textProperty().bind(scheduler.statusProperty());

@@ -37,6 +37,7 @@ public final class UsersView {
     @FXML private Button removeButton;
     @FXML private GridPane newUserPane;
     @FXML private TextField newNameField;
+    @FXML private Label newNameError;
     @FXML private ComboBox<Role> newRoleBox;
     @FXML private PasswordField newPasswordField;
     @FXML private PasswordField newRepeatField;
@@ -94,7 +95,14 @@ public final class UsersView {
         newPasswordField.textProperty().bindBidirectional(model.newPasswordProperty());
         newRepeatField.textProperty().bindBidirectional(model.newPasswordRepeatProperty());
         createButton.disableProperty().bind(model.newProblemProperty().isNotEmpty());
-        newProblemLabel.textProperty().bind(Bindings.when(noManage).then("").otherwise(model.newProblemProperty()));
+        // a name problem is said under the name, where the fix is typed; the line under the form says the rest
+        newNameError.textProperty().bind(model.newNameProblemProperty());
+        newNameError.visibleProperty().bind(model.newNameProblemProperty().isNotEmpty());
+        newNameError.managedProperty().bind(newNameError.visibleProperty());
+        newProblemLabel.textProperty().bind(Bindings.createStringBinding(() -> noManage.get()
+                || model.newProblemProperty().get().equals(model.newNameProblemProperty().get()) ? ""
+                : model.newProblemProperty().get(), noManage, model.newProblemProperty(),
+                model.newNameProblemProperty()));
         PasswordViewModel pw = model.password();
         currentField.textProperty().bindBidirectional(pw.currentProperty());
         nextField.textProperty().bindBidirectional(pw.nextProperty());

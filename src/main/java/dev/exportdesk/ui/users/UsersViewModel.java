@@ -43,6 +43,7 @@ public final class UsersViewModel {
     private final ObjectProperty<Role> newRole = new SimpleObjectProperty<>(Role.OPERATOR);
     private final StringProperty newPassword = new SimpleStringProperty("");
     private final StringProperty newPasswordRepeat = new SimpleStringProperty("");
+    private final ReadOnlyStringWrapper newNameProblem = new ReadOnlyStringWrapper();
     private final ReadOnlyStringWrapper newProblem = new ReadOnlyStringWrapper();
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper("");
     private final ReadOnlyBooleanWrapper canManage = new ReadOnlyBooleanWrapper();
@@ -54,7 +55,10 @@ public final class UsersViewModel {
         this.dialogs = context.dialogs();
         this.password = new PasswordViewModel(context);
         canManage.set(engine.can(Permission.MANAGE_USERS));
-        newProblem.bind(Bindings.createStringBinding(this::validateNew, newName, newPassword, newPasswordRepeat));
+        // the list counts: a taken name is said as it is typed, and again after a refused Create re-read it
+        newNameProblem.bind(Bindings.createStringBinding(this::validateName, newName, accounts));
+        newProblem.bind(Bindings.createStringBinding(this::validateNew, newName, newNameProblem, newPassword,
+                newPasswordRepeat));
         selected.addListener((o, a, s) -> selectedRole.set(s == null ? null : s.user().role()));
     }
 
@@ -72,13 +76,34 @@ public final class UsersViewModel {
         }, e -> message.set("Could not read the users: " + ErrorText.summary(e)));
     }
 
+    /** The engine's own rule for names, and the names already taken; nothing while the field is empty. */
+    private String validateName() {
+        String name = newName.get().trim();
+        if (name.isEmpty()) {
+            return "";
+        }
+        try {
+            UserService.checkName(name);
+        } catch (IllegalArgumentException e) {
+            String rule = e.getMessage();
+            return Character.toUpperCase(rule.charAt(0)) + rule.substring(1) + ".";
+        }
+        return accounts.stream().filter(a -> a.user().name().equals(name)).findFirst()
+                .map(a -> "There is already a user named " + name + (a.disabled() ? " (disabled: enable it instead)"
+                        : "") + ".").orElse("");
+    }
+
     private String validateNew() {
         if (newName.get().isBlank()) {
             return "Enter a user name.";
         }
+        if (!newNameProblem.get().isEmpty()) {
+            return newNameProblem.get();
+        }
         return NewPassword.problem("The initial password", newPassword.get(), newPasswordRepeat.get());
     }
 
+    /** Creates the user; the form is emptied only once it exists, so a refusal costs no retyping. */
     public void create() {
         if (!newProblem.get().isEmpty()) {
             return;
@@ -86,10 +111,11 @@ public final class UsersViewModel {
         String name = newName.get().trim();
         Role role = newRole.get();
         char[] pw = newPassword.get().toCharArray();
-        newPassword.set("");
-        newPasswordRepeat.set("");
-        change("Created " + name + " (" + role.label() + ").", () -> engine.createUser(name, role, pw),
-                () -> newName.set(""));
+        change("Created " + name + " (" + role.label() + ").", () -> engine.createUser(name, role, pw), () -> {
+            newName.set("");
+            newPassword.set("");
+            newPasswordRepeat.set("");
+        });
     }
 
     public void applyRole() {
@@ -193,6 +219,11 @@ public final class UsersViewModel {
 
     public StringProperty newPasswordRepeatProperty() {
         return newPasswordRepeat;
+    }
+
+    /** What is wrong with the typed name (shown under it); empty when nothing is typed or it can be used. */
+    public ReadOnlyStringProperty newNameProblemProperty() {
+        return newNameProblem.getReadOnlyProperty();
     }
 
     /** Why Create is disabled; empty when the form is complete. */

@@ -38,6 +38,7 @@ class ContractEditorViewModelTest {
         ContractEditorViewModel vm = new ContractEditorViewModel(fixture.engine(fixture.admin), new DirectTaskRunner(),
                 null);
         assertThat(vm.validProperty().get()).isFalse();
+        assertThat(vm.titleProperty().get()).isEqualTo("New contract");
         assertThat(vm.fieldErrors()).containsKeys(Field.NAME, Field.PARTNER, Field.SOURCE,
                 Field.TABLE, Field.KEY_COLUMNS, Field.DESTINATION_PATH);
         assertThat(vm.fieldErrors().get(Field.NAME)).isEqualTo("$.name: is required");
@@ -63,6 +64,7 @@ class ContractEditorViewModelTest {
         vm.field(Field.COLUMNS).set("");
         vm.save();
         assertThat(vm.messageProperty().get()).isEqualTo("Saved good-name as version 1");
+        assertThat(vm.titleProperty().get()).as("no longer new once stored").isEqualTo("Contract good-name");
         vm.testSource();
         assertThat(vm.messageProperty().get()).startsWith("Source reachable: H2");
         vm.testDestination();
@@ -70,6 +72,25 @@ class ContractEditorViewModelTest {
         vm.previewSchema();
         assertThat(fixture.engine(fixture.admin).audit(20)).extracting(e -> e.action() + " " + e.subject())
                 .contains("source.test good-name", "destination.test good-name", "source.preview good-name");
+    }
+
+    /** Deliveries sit in run folders: Test destination counts the delivered runs and looks for the latest. */
+    @Test
+    void testDestinationCountsTheDeliveredRunsAndLooksForTheLatest() throws Exception {
+        var admin = fixture.engine(fixture.admin);
+        admin.run("customers-to-acme", dev.exportdesk.engine.ProgressListener.NONE);
+        admin.run("customers-to-acme", dev.exportdesk.engine.ProgressListener.NONE);
+        ContractEditorViewModel vm = new ContractEditorViewModel(admin, new DirectTaskRunner(),
+                DemoContracts.customers(fixture.drop));
+        vm.testDestination();
+        assertThat(vm.messageProperty().get()).startsWith("Destination reachable: folder").endsWith("(2 runs of "
+                + "customers-to-acme delivered; the latest, run #2, is there "
+                + "(customers-to-acme/run-000002/manifest.json))");
+
+        java.nio.file.Files.delete(fixture.drop.resolve("customers-to-acme/run-000002/manifest.json"));
+        vm.testDestination();
+        assertThat(vm.messageProperty().get()).endsWith("(2 runs of customers-to-acme delivered; the latest, run #2, "
+                + "is NOT there: customers-to-acme/run-000002/manifest.json is missing)");
     }
 
     @Test

@@ -101,6 +101,37 @@ class UsersViewModelTest {
         assertThat(actions).contains("user.create", "user.role", "user.disable", "user.enable", "user.remove");
     }
 
+    /**
+     * A name the engine would refuse is said as it is typed; a name taken after the list was read is
+     * refused by the engine, said under the name once the list is re-read, and the passwords stay typed.
+     */
+    @Test
+    void aNameProblemKeepsThePasswordsAndIsSaidAtTheName() {
+        UsersViewModel m = model(fixture.admin);
+        m.newNameProperty().set("Ada Lovelace");
+        m.newPasswordProperty().set(NEW_PASSWORD);
+        m.newPasswordRepeatProperty().set(NEW_PASSWORD);
+        assertThat(m.newNameProblemProperty().get()).isEqualTo("User names are 2-64 lowercase letters, digits, "
+                + "'.', '_' or '-', starting with a letter.");
+        assertThat(m.newProblemProperty().get()).isEqualTo(m.newNameProblemProperty().get());
+
+        fixture.user("ada", Role.AUDITOR);
+        m.newNameProperty().set("ada");
+        assertThat(m.newNameProblemProperty().get()).as("not listed yet").isEmpty();
+        m.create();
+        assertThat(m.messageProperty().get()).startsWith("Not changed: a user named \"ada\" already exists");
+        assertThat(m.newPasswordProperty().get()).as("password kept").isEqualTo(NEW_PASSWORD);
+        assertThat(m.newPasswordRepeatProperty().get()).as("repeat kept").isEqualTo(NEW_PASSWORD);
+        assertThat(m.newNameProblemProperty().get()).isEqualTo("There is already a user named ada.");
+        assertThat(fixture.users.signIn("ada", ConsoleFixture.PASSWORD.toCharArray()).role()).isEqualTo(Role.AUDITOR);
+
+        m.newNameProperty().set("grace");
+        m.create();
+        assertThat(m.messageProperty().get()).isEqualTo("Created grace (operator).");
+        assertThat(m.newNameProperty().get() + m.newPasswordProperty().get() + m.newPasswordRepeatProperty().get())
+                .as("emptied once created").isEmpty();
+    }
+
     @Test
     void theLastAdminStaysAnAdmin() {
         UsersViewModel m = model(fixture.admin);

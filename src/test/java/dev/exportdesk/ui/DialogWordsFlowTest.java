@@ -1,0 +1,77 @@
+package dev.exportdesk.ui;
+
+import static dev.exportdesk.ui.ConsoleTestSupport.await;
+import static dev.exportdesk.ui.ConsoleTestSupport.fxGet;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import javafx.application.Platform;
+import javafx.scene.Scene;
+import javafx.scene.control.DialogPane;
+import javafx.scene.control.Label;
+import javafx.scene.layout.StackPane;
+import javafx.scene.text.Text;
+import javafx.stage.Stage;
+import javafx.stage.Window;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+
+/**
+ * A question naming a long user keeps the name whole: the dialog's message is at least as wide as
+ * its longest word, so lines break between words, never inside the name.
+ */
+@ExtendWith(ApplicationExtension.class)
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class DialogWordsFlowTest {
+    private static final String NAME = "maximilian.oberhausen-wittgenstein.operations-nightshift-backup";
+    private Stage stage;
+
+    @Start
+    void start(Stage stage) {
+        this.stage = stage;
+        stage.setScene(new Scene(new StackPane(), 1024, 700));
+        stage.show();
+    }
+
+    private static DialogPane dialogPane() {
+        for (Window w : Window.getWindows()) {
+            if (w instanceof Stage s && s.isShowing() && s.getScene().getRoot() instanceof DialogPane p) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    @Test
+    void aLongNameIsNotBrokenInTheMiddle(FxRobot robot) {
+        String question = "Remove " + NAME + " (operator) for good? The audit log keeps what they did. To only stop "
+                + "them signing in, disable them.";
+        AtomicReference<Boolean> answer = new AtomicReference<>();
+        Platform.runLater(() -> answer.set(new FxDialogService(stage, FolderOpener.forThisDesktop())
+                .confirm("Remove user", question)));
+        await(10, "question shown", () -> dialogPane() != null);
+        List<Double> widths = fxGet(() -> {
+            Label content = (Label) dialogPane().lookup(".content");
+            Text text = (Text) content.lookup(".text");
+            double longest = Arrays.stream(question.split(" ")).mapToDouble(w -> {
+                Text word = new Text(w);
+                word.setFont(text.getFont());
+                return word.getLayoutBounds().getWidth();
+            }).max().orElseThrow();
+            return List.of(longest, text.getWrappingWidth() > 0 ? text.getWrappingWidth() : content.getWidth());
+        });
+        fxGet(() -> Screenshots.take(dialogPane().getScene(), "dialog-long-name"));
+        robot.clickOn("No");
+        await(5, "answered", () -> answer.get() != null);
+        assertThat(answer.get()).isFalse();
+        assertThat(widths.get(1)).as("room for the longest word (%.0f px)", widths.get(0))
+                .isGreaterThanOrEqualTo(widths.get(0));
+    }
+}
