@@ -99,6 +99,11 @@ public final class SourceConnector {
                         + "queries can read and write the host's files; connect as a user with SELECT rights only "
                         + "(CREATE USER reader PASSWORD '...'; GRANT SELECT ON SCHEMA PUBLIC TO reader)");
             }
+            try (Statement st = c.createStatement()) {
+                // otherwise H2 builds a scan's whole result, spilling to temporary files, before its
+                // first row (issue 14: that was most of an H2 export's time, and disk the size of the table)
+                st.execute("SET LAZY_QUERY_EXECUTION TRUE");
+            }
         } else if ("PostgreSQL".equals(product)) {
             String why = postgresPrivilege(c);
             if (why != null) {

@@ -35,6 +35,7 @@ public final class H2SourceBenchmark {
             long touched = 0;
             try (Connection c = DriverManager.getConnection(args[0], SourceDb.H2_READER, "");
                  Statement st = c.createStatement()) {
+                st.execute("SET LAZY_QUERY_EXECUTION TRUE"); // streams, as the engine's sessions do
                 st.setFetchSize(5000);
                 try (ResultSet rs = st.executeQuery(SELECT)) {
                     int n = rs.getMetaData().getColumnCount();
@@ -88,7 +89,12 @@ public final class H2SourceBenchmark {
                 t.importContract(contract.toString());
             }
             long t1 = System.nanoTime();
-            code = ChildJvm.run(dir.resolve("run-" + i + ".log"), List.of("-Xmx256m"), 3600,
+            List<String> jvm = new ArrayList<>(List.of("-Xmx256m"));
+            String extra = System.getenv("BENCH_CHILD_JVM_OPTS"); // as in ExportBenchmark, {run} names the child
+            if (extra != null && !extra.isBlank()) {
+                jvm.addAll(List.of(extra.replace("{run}", "h2-run-" + i).trim().split("\\s+")));
+            }
+            code = ChildJvm.run(dir.resolve("run-" + i + ".log"), jvm, 3600,
                     "--workspace", ws.toString(), "run", "bench", "-q");
             ours.add((System.nanoTime() - t1) / 1e9);
             if (code != 0) {
