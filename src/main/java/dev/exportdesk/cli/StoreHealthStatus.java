@@ -13,7 +13,8 @@ final class StoreHealthStatus {
     }
 
     static void print(PrintWriter out, StoreHealthReport r) {
-        out.println("state store: " + r.summary());
+        out.println("state store: " + r.summary()
+                + (r.responding() && r.growthPerDay() == null ? " (growth not known yet)" : ""));
         r.warningText().ifPresent(w -> out.println("WARNING: " + w));
     }
 

@@ -19,14 +19,17 @@ public record StoreHealthReport(boolean responding, long sizeBytes, Long growthP
         return Optional.ofNullable(warning);
     }
 
-    /** One line for the status bar and the CLI, e.g. {@code 68 MB, +3.2 MB/day, 41 GB free}. */
+    /**
+     * One line for the status bar and the CLI, e.g. {@code 68 MB, +3.2 MB/day, 41 GB free}; the growth
+     * is left out while not known (the status bar has no room to spare at 1024 px).
+     */
     public String summary() {
         if (!responding) {
             return "NOT RESPONDING";
         }
-        String growth = growthPerDay == null ? "growth not known yet"
-                : (growthPerDay < 0 ? "-" : "+") + bytes(Math.abs(growthPerDay)) + "/day";
-        return bytes(sizeBytes) + ", " + growth + ", " + bytes(usableBytes) + " free";
+        String growth = growthPerDay == null ? ""
+                : ", " + (growthPerDay < 0 ? "-" : "+") + bytes(Math.abs(growthPerDay)) + "/day";
+        return bytes(sizeBytes) + growth + ", " + bytes(usableBytes) + " free";
     }
 
     /** Decimal units as disk tools show them (68 MB, 41 GB); one decimal below ten. */

@@ -31,7 +31,7 @@ class StoreHealthCliTest {
         CliRun.Result text = cli.run("status");
         assertThat(text.code()).as(text.all()).isZero();
         assertThat(text.out().lines().toList().get(1))
-                .matches("state store: \\d+(\\.\\d)? [kM]B, growth not known yet, \\d+(\\.\\d)? [kMGT]B free");
+                .matches("state store: \\d+(\\.\\d)? [kM]B, \\d+(\\.\\d)? [kMGT]B free \\(growth not known yet\\)");
         assertThat(text.out()).doesNotContain("WARNING");
 
         CliRun.Result json = cli.run("status", "--json");
@@ -53,8 +53,8 @@ class StoreHealthCliTest {
                     StoreHealth.FILL_HORIZON)).check();
             StringWriter out = new StringWriter();
             StoreHealthStatus.print(new PrintWriter(out, true), report);
-            assertThat(out.toString().lines()).containsExactly("state store: " + report.summary(),
-                    "WARNING: " + report.warning());
+            assertThat(out.toString().lines()).containsExactly("state store: " + report.summary()
+                    + " (growth not known yet)", "WARNING: " + report.warning());
             assertThat(report.warning()).startsWith("Only ");
         }
     }

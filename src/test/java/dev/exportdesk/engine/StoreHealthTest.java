@@ -56,7 +56,7 @@ class StoreHealthTest {
                 org.assertj.core.data.Offset.offset(64L << 20));
         assertThat(first.growthPerDay()).as("a single sample: no growth yet").isNull();
         assertThat(first.warningText()).isEmpty();
-        assertThat(first.summary()).matches("\\d+(\\.\\d)? [kM]B, growth not known yet, \\d+(\\.\\d)? [kMGT]B free");
+        assertThat(first.summary()).matches("\\d+(\\.\\d)? [kM]B, \\d+(\\.\\d)? [kMGT]B free");
 
         clock.advance(Duration.ofMinutes(30));
         assertThat(health.check().growthPerDay()).as("the only baseline is 30 min old: too short to say").isNull();

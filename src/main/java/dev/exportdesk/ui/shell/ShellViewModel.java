@@ -24,8 +24,8 @@ import javafx.beans.property.SimpleObjectProperty;
 public final class ShellViewModel {
     public enum Screen { CONTRACTS, EXPORTS, RUN, DASHBOARD, AUDIT, USERS, SOURCES }
 
-    static final String HEALTH_TIP = "The state store's file size, its growth over the last day and the space "
-            + "left on its volume, checked every 15 s.";
+    static final String HEALTH_TIP = "The state store's file size, its growth over the last day (shown once a "
+            + "size sample is an hour old) and the space left on its volume, checked every 15 s.";
 
     private final GuardedEngine engine;
     private final TaskRunner tasks;

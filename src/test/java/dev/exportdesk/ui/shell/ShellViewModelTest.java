@@ -80,7 +80,7 @@ class ShellViewModelTest {
                 prefs);
         calm.checkHealth();
         assertThat(calm.healthProperty().get())
-                .matches("state store: \\d+(\\.\\d)? [kM]B, growth not known yet, \\d+(\\.\\d)? [kMGT]B free");
+                .matches("state store: \\d+(\\.\\d)? [kM]B, \\d+(\\.\\d)? [kMGT]B free");
         assertThat(calm.healthWarningProperty().get()).isFalse();
         assertThat(calm.healthTipProperty().get()).isEqualTo(ShellViewModel.HEALTH_TIP);
 
