@@ -18,6 +18,7 @@ import dev.exportdesk.engine.SourceService;
 import dev.exportdesk.engine.StatusService;
 import dev.exportdesk.engine.StoreHealth;
 import dev.exportdesk.engine.StoreHealthReport;
+import dev.exportdesk.engine.VerifyProgress;
 import dev.exportdesk.engine.VerifyService;
 import dev.exportdesk.report.ReportFiles;
 import dev.exportdesk.source.SourceConnection;
@@ -348,8 +349,19 @@ public final class GuardedEngine {
      * it as {@code run.verify} and {@code run.reconcile} with this user; a refusal is audited here.
      */
     public List<VerifyService.DeepOutcome> deepVerify(String runRef) {
+        return deepVerify(runRef, VerifyProgress.Listener.NONE, () -> false);
+    }
+
+    /**
+     * As {@link #deepVerify(String)}, with progress per chunk; when {@code cancelled} turns true the
+     * verification stops at its next chunk or bisection step, records no reconciliation pass, is
+     * audited as {@code verify.cancel} and throws
+     * {@link dev.exportdesk.verify.VerificationCancelledException}.
+     */
+    public List<VerifyService.DeepOutcome> deepVerify(String runRef, VerifyProgress.Listener listener,
+                                                      BooleanSupplier cancelled) {
         require(Permission.VERIFY, "verify deliveries");
-        return verify.verify(runRef, true);
+        return verify.verify(runRef, true, listener, cancelled);
     }
 
     /** The latest deep verification's outcome per chunk for {@code fromSeq <= seq <= toSeq}. */
