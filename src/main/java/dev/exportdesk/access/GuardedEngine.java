@@ -16,6 +16,9 @@ import dev.exportdesk.engine.RunProgress;
 import dev.exportdesk.engine.RunResult;
 import dev.exportdesk.engine.SourceService;
 import dev.exportdesk.engine.StatusService;
+import dev.exportdesk.engine.StoreHealth;
+import dev.exportdesk.engine.StoreHealthReport;
+import dev.exportdesk.engine.VerifyProgress;
 import dev.exportdesk.engine.VerifyService;
 import dev.exportdesk.report.ReportFiles;
 import dev.exportdesk.source.SourceConnection;
@@ -68,13 +71,20 @@ public final class GuardedEngine {
     private final dev.exportdesk.engine.RunEstimate estimates;
     private final DueWork due;
     private final SourceService sources;
+    private final StoreHealth storeHealth;
 
     /** Builds the engine services for {@code user} on {@code base} (its actor is replaced by the user). */
     public GuardedEngine(User user, EngineContext base) {
+        this(user, base, StoreHealth.Thresholds.DEFAULT);
+    }
+
+    /** {@code storeThresholds}: when the status bar's store health warns (tests inject their own). */
+    public GuardedEngine(User user, EngineContext base, StoreHealth.Thresholds storeThresholds) {
         this.session = user;
         this.latest = user;
         this.ctx = base.withActor(user.actor());
-        EngineServices services = EngineServices.of(ctx, () -> latest.can(Permission.MANAGE_SOURCES));
+        EngineServices services = EngineServices.of(ctx, () -> latest.can(Permission.MANAGE_SOURCES),
+                storeThresholds);
         this.contracts = services.contracts();
         this.engine = services.engine();
         this.status = services.status();
@@ -85,6 +95,7 @@ public final class GuardedEngine {
         this.estimates = services.estimates();
         this.due = services.due();
         this.sources = services.sources();
+        this.storeHealth = services.storeHealth();
     }
 
     /** The signed-in user with the role found at the last check (no store access: safe on the UI thread). */
@@ -338,8 +349,19 @@ public final class GuardedEngine {
      * it as {@code run.verify} and {@code run.reconcile} with this user; a refusal is audited here.
      */
     public List<VerifyService.DeepOutcome> deepVerify(String runRef) {
+        return deepVerify(runRef, VerifyProgress.Listener.NONE, () -> false);
+    }
+
+    /**
+     * As {@link #deepVerify(String)}, with progress per chunk; when {@code cancelled} turns true the
+     * verification stops at its next chunk or bisection step, records no reconciliation pass, is
+     * audited as {@code verify.cancel} and throws
+     * {@link dev.exportdesk.verify.VerificationCancelledException}.
+     */
+    public List<VerifyService.DeepOutcome> deepVerify(String runRef, VerifyProgress.Listener listener,
+                                                      BooleanSupplier cancelled) {
         require(Permission.VERIFY, "verify deliveries");
-        return verify.verify(runRef, true);
+        return verify.verify(runRef, true, listener, cancelled);
     }
 
     /** The latest deep verification's outcome per chunk for {@code fromSeq <= seq <= toSeq}. */
@@ -531,8 +553,9 @@ public final class GuardedEngine {
         return status.audit(limit);
     }
 
-    public boolean storeHealthy() {
-        return ctx.store().healthy();
+    /** The status bar's store health, for every role: size, growth, free space, and a warning in time. */
+    public StoreHealthReport storeHealth() {
+        return storeHealth.check();
     }
 
     // ---- checks ----------------------------------------------------------------------------

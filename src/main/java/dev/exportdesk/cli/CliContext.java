@@ -10,6 +10,7 @@ import dev.exportdesk.engine.ExportEngine;
 import dev.exportdesk.engine.LedgerAudit;
 import dev.exportdesk.engine.ReportService;
 import dev.exportdesk.engine.StatusService;
+import dev.exportdesk.engine.StoreHealth;
 import dev.exportdesk.engine.VerifyService;
 import dev.exportdesk.secret.EnvAllowList;
 import dev.exportdesk.secret.MasterKey;
@@ -32,6 +33,7 @@ final class CliContext implements AutoCloseable {
     private final DestinationProbe probe;
     private final AckService acks;
     private final DueWork due;
+    private final StoreHealth storeHealth;
     private final String actor;
     private final EngineContext engineContext;
 
@@ -53,6 +55,7 @@ final class CliContext implements AutoCloseable {
         this.verify = services.verify();
         this.ledgerAudit = services.ledgerAudit();
         this.reports = services.reports();
+        this.storeHealth = services.storeHealth();
     }
 
     static CliContext open(Path root, Map<String, String> env) {
@@ -95,6 +98,10 @@ final class CliContext implements AutoCloseable {
 
     LedgerAudit ledgerAudit() {
         return ledgerAudit;
+    }
+
+    StoreHealth storeHealth() {
+        return storeHealth;
     }
 
     ReportService reports() {

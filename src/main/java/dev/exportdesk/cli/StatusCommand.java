@@ -8,6 +8,7 @@ import dev.exportdesk.engine.Acknowledgement;
 import dev.exportdesk.engine.ContractStatus;
 import dev.exportdesk.engine.TransferAttempt;
 import dev.exportdesk.engine.StatusService;
+import dev.exportdesk.engine.StoreHealthReport;
 import dev.exportdesk.store.ChunkRecord;
 import dev.exportdesk.store.RunRecord;
 import java.io.PrintWriter;
@@ -20,7 +21,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "status", description = "Contracts, their last runs, lag and SLO; with RUN, that run's chunks.")
+@Command(name = "status", description = "The state store's size, growth and free space; contracts, their last runs, "
+        + "lag and SLO; with RUN, that run's chunks.")
 final class StatusCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -54,9 +56,11 @@ final class StatusCommand implements Callable<Integer> {
             }
             List<ContractStatus> contracts = ctx.status().contracts();
             List<RunRecord> runs = ctx.status().recentRuns(20);
+            StoreHealthReport health = ctx.storeHealth().check();
             if (json) {
                 ObjectNode rootNode = JSON.createObjectNode();
                 rootNode.put("workspace", ctx.workspace().root().toString());
+                StoreHealthStatus.addJson(rootNode, health);
                 ArrayNode cs = rootNode.putArray("contracts");
                 for (ContractStatus s : contracts) {
                     ObjectNode n = cs.addObject();
@@ -81,6 +85,7 @@ final class StatusCommand implements Callable<Integer> {
                 return ExitCodes.OK;
             }
             out.println("workspace " + ctx.workspace().root());
+            StoreHealthStatus.print(out, health);
             out.printf("%-26s %-12s %-5s %-12s %-21s %-10s %s%n", "CONTRACT", "PARTNER", "RUN", "STATE",
                     "LAST COMPLETED", "LAG", "SLO");
             for (ContractStatus s : contracts) {

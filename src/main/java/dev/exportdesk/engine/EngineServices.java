@@ -9,7 +9,7 @@ import java.util.function.BooleanSupplier;
 public record EngineServices(EngineContext ctx, ContractService contracts, ExportEngine engine, StatusService status,
                              VerifyService verify, ReportService reports, AckService acks, DueWork due,
                              RunEstimate estimates, SourceService sources, DestinationProbe probe,
-                             LedgerAudit ledgerAudit) {
+                             LedgerAudit ledgerAudit, StoreHealth storeHealth) {
 
     /** For the workspace's owner (command line, tests): an inline source definition may create its connection. */
     public static EngineServices of(EngineContext ctx) {
@@ -18,10 +18,16 @@ public record EngineServices(EngineContext ctx, ContractService contracts, Expor
 
     /** {@code mayDefineSources}: asked at each contract import whether the acting user administers sources. */
     public static EngineServices of(EngineContext ctx, BooleanSupplier mayDefineSources) {
+        return of(ctx, mayDefineSources, StoreHealth.Thresholds.DEFAULT);
+    }
+
+    /** {@code storeThresholds}: when the state store's health warns (tests inject their own). */
+    public static EngineServices of(EngineContext ctx, BooleanSupplier mayDefineSources,
+                                    StoreHealth.Thresholds storeThresholds) {
         ContractService contracts = new ContractService(ctx, mayDefineSources);
         return new EngineServices(ctx, contracts, new ExportEngine(ctx, contracts), new StatusService(ctx, contracts),
                 new VerifyService(ctx, contracts), new ReportService(ctx), new AckService(ctx, contracts),
                 new DueWork(ctx, contracts), new RunEstimate(ctx, contracts), new SourceService(ctx),
-                new DestinationProbe(ctx, contracts), new LedgerAudit(ctx));
+                new DestinationProbe(ctx, contracts), new LedgerAudit(ctx), new StoreHealth(ctx, storeThresholds));
     }
 }

@@ -27,6 +27,7 @@ import dev.exportdesk.verify.GapScan;
 import dev.exportdesk.verify.KeyedReconciler;
 import dev.exportdesk.verify.RowDiff;
 import dev.exportdesk.verify.SourceReconciler;
+import dev.exportdesk.verify.VerifySteps;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -76,8 +77,9 @@ public final class ReconcileService {
         }
     }
 
+    /** {@code steps}: told of each chunk compared; may stop the pass between chunks and bisection steps. */
     RunReconciliation reconcile(RunRecord run, ContractService.LoadedContract loaded, Destination destination,
-                                DeliveryReport delivery) {
+                                DeliveryReport delivery, VerifySteps steps) {
         Instant started = ctx.now();
         Contract contract = loaded.contract();
         List<ChunkRecord> chunks = ctx.store().inTransaction(c -> ctx.store().chunks().forRun(c, run.id()));
@@ -94,6 +96,8 @@ public final class ReconcileService {
                 schemaOutcome = "drift";
             }
             String runDirectory = DeliveryLayout.runDirectory(run.contractName(), run.sequence());
+            // the source's whole-chunk digests are one statement per group: a cancel waits for them
+            steps.chunksDone(0, chunks.size());
             boolean correction = RunPlanner.CORRECTION.equals(run.mode());
             Map<Integer, SqlRangeDigest.Digest> precomputed = "match".equals(schemaOutcome) && !correction
                     && SqlRangeDigest.supported(source, schema) ? digestsInParallel(contract, schema, chunks)
@@ -103,8 +107,9 @@ public final class ReconcileService {
             Map<Integer, Object[]> gaps = ChunkGaps.starts(run, chunks);
             for (ChunkRecord ch : chunks) {
                 ChunkReconciliation r = reconcileChunk(run, contract, source, schema, schemaOutcome,
-                        destination, runDirectory, ch, delivery, precomputed.get(ch.seq()), gaps);
+                        destination, runDirectory, ch, delivery, precomputed.get(ch.seq()), gaps, steps);
                 outcomes.add(new ChunkOutcome(ch, carried == null ? r : carried.classify(r)));
+                steps.chunksDone(outcomes.size(), chunks.size());
             }
         } catch (SQLException e) {
             throw new SourceException("source: " + e.getMessage(), e);
@@ -187,7 +192,8 @@ public final class ReconcileService {
     private ChunkReconciliation reconcileChunk(RunRecord run, Contract contract, Connection source,
                                                SourceSchema schema, String schemaOutcome, Destination destination,
                                                String runDirectory, ChunkRecord ch, DeliveryReport delivery,
-                                               SqlRangeDigest.Digest known, Map<Integer, Object[]> gaps) {
+                                               SqlRangeDigest.Digest known, Map<Integer, Object[]> gaps,
+                                               VerifySteps steps) {
         Optional<Check> failed = delivery.failures().stream().filter(f -> f.subject().equals(ch.fileName()))
                 .findFirst();
         if (failed.isPresent()) {
@@ -200,7 +206,8 @@ public final class ReconcileService {
         }
         String digest = ctx.store().inTransaction(c -> ctx.store().reconciliations().rowDigest(c, run.id(), ch.seq()))
                 .orElse(null);
-        SourceReconciler reconciler = new SourceReconciler(source, schema, contract.format(), contract.fetchSize());
+        SourceReconciler reconciler = new SourceReconciler(source, schema, contract.format(), contract.fetchSize(),
+                steps);
         String path = runDirectory + "/" + ch.fileName();
         try {
             if (RunPlanner.CORRECTION.equals(run.mode())) {

@@ -10,10 +10,13 @@ import dev.exportdesk.verify.Check;
 import dev.exportdesk.verify.DeliveryReport;
 import dev.exportdesk.verify.DeliveryVerifier;
 import dev.exportdesk.verify.ReceiptVerifier;
+import dev.exportdesk.verify.VerificationCancelledException;
+import dev.exportdesk.verify.VerifySteps;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 
 /**
  * Re-hashes a completed run's delivered files against its manifest (and the manifest against the
@@ -48,6 +51,18 @@ public final class VerifyService {
      * anything else names one run. Every pass is recorded (drift history).
      */
     public List<DeepOutcome> verify(String ref, boolean deep) {
+        return verify(ref, deep, VerifyProgress.Listener.NONE, () -> false);
+    }
+
+    /**
+     * As {@link #verify(String, boolean)}, telling {@code listener} of each chunk checked. Once
+     * {@code cancelled} turns true the verification stops at its next chunk or bisection step (the
+     * thread is never interrupted): the run it was in gets no reconciliation pass and, when it was
+     * still re-hashing, no delivery checks either; {@code verify.cancel} is audited with how far it
+     * got, and {@link VerificationCancelledException} thrown. Runs verified before it stay recorded.
+     */
+    public List<DeepOutcome> verify(String ref, boolean deep, VerifyProgress.Listener listener,
+                                    BooleanSupplier cancelled) {
         List<RunRecord> runs = ctx.store().inTransaction(c -> ctx.store().contracts().find(c, ref).isPresent()
                 ? ctx.store().runs().completedInOrder(c, ref) : List.of());
         if (runs.isEmpty()) {
@@ -55,21 +70,35 @@ public final class VerifyService {
         }
         List<DeepOutcome> out = new java.util.ArrayList<>();
         for (RunRecord run : runs) {
-            Outcome o = verify(run.id());
-            ReconcileService.RunReconciliation r = null;
-            if (deep) {
-                ContractService.LoadedContract loaded = contracts.load(run.contractName(), run.contractVersion());
-                try (Destination destination = EngineDestinations.open(ctx, loaded.contract().destination())) {
-                    r = reconciler.reconcile(o.run(), loaded, destination, o.report());
+            VerifyTracker tracker = new VerifyTracker(run, listener, cancelled, ctx.actor());
+            try {
+                tracker.checkpoint();
+                Outcome o = verify(run, tracker);
+                ReconcileService.RunReconciliation r = null;
+                if (deep) {
+                    tracker.phase(VerifyProgress.Phase.SOURCE);
+                    ContractService.LoadedContract loaded = contracts.load(run.contractName(), run.contractVersion());
+                    try (Destination destination = EngineDestinations.open(ctx, loaded.contract().destination())) {
+                        r = reconciler.reconcile(o.run(), loaded, destination, o.report(), tracker);
+                    }
                 }
+                out.add(new DeepOutcome(o.run(), o.report(), r));
+            } catch (VerificationCancelledException e) {
+                String recorded = tracker.phase() == VerifyProgress.Phase.DELIVERY ? "nothing of it recorded"
+                        : "its delivery check recorded, no reconciliation pass";
+                ctx.store().updateDurably(c -> ctx.store().audit().append(c, ctx.now(), ctx.actor(), "verify.cancel",
+                        run.contractName() + " run " + run.sequence(), null, e.getMessage() + "; " + recorded));
+                throw e;
             }
-            out.add(new DeepOutcome(o.run(), o.report(), r));
         }
         return out;
     }
 
     public Outcome verify(String runRef) {
-        RunRecord run = lookup.find(runRef);
+        return verify(lookup.find(runRef), VerifySteps.NONE);
+    }
+
+    private Outcome verify(RunRecord run, VerifySteps steps) {
         if (run.state() != RunState.COMPLETED) {
             throw new EngineException("run " + run.id() + " is " + run.state() + "; only completed runs can be "
                     + "verified (resume it first)");
@@ -78,7 +107,7 @@ public final class VerifyService {
         String runDirectory = DeliveryLayout.runDirectory(run.contractName(), run.sequence());
         DeliveryReport report;
         try (Destination destination = EngineDestinations.open(ctx, loaded.contract().destination())) {
-            report = verifier.verify(destination, runDirectory, run.manifestSha256());
+            report = verifier.verify(destination, runDirectory, run.manifestSha256(), steps);
             report = withReceipt(report, destination, runDirectory, run);
         }
         record(run, report);

@@ -26,6 +26,7 @@ public final class StateStore implements AutoCloseable {
     private final CorrectionRepository corrections = new CorrectionRepository();
     private final LedgerRepository ledger = new LedgerRepository();
     private final SourceRepository sources = new SourceRepository();
+    private final StoreSizeSamples sizeSamples = new StoreSizeSamples();
     /** Run before each durable barrier: refuses to go on once the store's file is gone or replaced. */
     private volatile Runnable integrityCheck = () -> { };
 
@@ -181,6 +182,10 @@ public final class StateStore implements AutoCloseable {
 
     public SourceRepository sources() {
         return sources;
+    }
+
+    public StoreSizeSamples sizeSamples() {
+        return sizeSamples;
     }
 
     public AuditLog audit() {

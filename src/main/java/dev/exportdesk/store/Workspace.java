@@ -95,6 +95,11 @@ public final class Workspace implements AutoCloseable {
         return root.resolve("logs");
     }
 
+    /** The H2 state store's database file ({@code state/exportdesk.mv.db}). */
+    public Path storeFile() {
+        return new StoreFiles(root).databaseFile();
+    }
+
     public StateStore store() {
         return store;
     }

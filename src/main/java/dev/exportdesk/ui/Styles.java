@@ -7,6 +7,8 @@ public final class Styles {
     public static final String FAILED = "failed";
     public static final String CANCELLED = "cancelled";
     public static final String MISMATCH = "mismatch";
+    /** A label that warns before trouble (the status bar's store health). */
+    public static final String WARNING = "warning";
     public static final String FIELD_ERROR = "field-error";
     public static final String DIFF_ADDED = "diff-added";
     public static final String DIFF_REMOVED = "diff-removed";

@@ -32,7 +32,9 @@ public final class DeliveryVerifier {
     /** How a chunk check's detail says the file's bytes are not a valid stream of its compression. */
     public static final String DOES_NOT_DECOMPRESS = "does not decompress";
 
-    public DeliveryReport verify(Destination destination, String runDirectory, String expectedManifestSha256) {
+    /** {@code steps}: told of each chunk checked, and may stop the check between chunks. */
+    public DeliveryReport verify(Destination destination, String runDirectory, String expectedManifestSha256,
+                                 VerifySteps steps) {
         List<Check> checks = new ArrayList<>();
         String manifestPath = runDirectory + "/" + Manifest.FILE_NAME;
         Manifest manifest;
@@ -53,8 +55,12 @@ public final class DeliveryVerifier {
         }
         OutputFormat format = OutputFormat.valueOf(manifest.fileFormat().toUpperCase(java.util.Locale.ROOT));
         Compression compression = Compression.valueOf(manifest.compression().toUpperCase(java.util.Locale.ROOT));
+        int total = manifest.chunks().size();
+        int done = 0;
+        steps.chunksDone(done, total);
         for (ChunkEntry chunk : manifest.chunks()) {
             checks.add(verifyChunk(destination, runDirectory + "/" + chunk.file(), chunk, format, compression));
+            steps.chunksDone(++done, total);
         }
         checks.add(verifySums(destination, runDirectory, manifest));
         checks.addAll(unexpectedFiles(destination, runDirectory, manifest));

@@ -42,6 +42,7 @@ public final class SourceReconciler {
     private final int fetchSize;
     private final List<String> names;
     private final boolean pushDown;
+    private final VerifySteps steps;
     private long rowsRead;
     private long rowsDigestedInSql;
     private long deletesOfGoneKeys;
@@ -56,7 +57,10 @@ public final class SourceReconciler {
     public record ShippedChunk(String file, long rows, Object[] cursorFrom, Object[] cursorTo, String rowDigest) {
     }
 
-    public SourceReconciler(Connection source, SourceSchema schema, OutputFormat format, int fetchSize) {
+    /** {@code steps}: asked before each source read of a bisection, so a cancel stops it between reads. */
+    public SourceReconciler(Connection source, SourceSchema schema, OutputFormat format, int fetchSize,
+                            VerifySteps steps) {
+        this.steps = steps;
         this.source = source;
         this.schema = schema;
         this.format = format;
@@ -100,6 +104,7 @@ public final class SourceReconciler {
     private void bisect(ContentOpener delivered, long lo, long hi, Object[] from, Object[] to, boolean toInclusive,
                         List<RowDiff> out) throws IOException {
         long n = hi - lo;
+        steps.checkpoint();
         if (n <= LIST_BELOW) {
             list(delivered, lo, hi, from, to, toInclusive, out);
             return;
@@ -128,6 +133,7 @@ public final class SourceReconciler {
             }
         }
         for (int s = 0; s < slices; s++) {
+            steps.checkpoint();
             Object[] sFrom = s == 0 ? from : first[s];
             Object[] sTo = s == slices - 1 ? to : first[s + 1];
             boolean incl = s == slices - 1 && toInclusive;

@@ -7,6 +7,7 @@ import dev.exportdesk.access.UserService;
 import dev.exportdesk.demo.DemoContracts;
 import dev.exportdesk.demo.DemoShop;
 import dev.exportdesk.engine.EngineContext;
+import dev.exportdesk.engine.StoreHealth;
 import dev.exportdesk.source.SourceConnector;
 import dev.exportdesk.store.Workspace;
 import java.nio.file.Path;
@@ -27,6 +28,8 @@ public final class ConsoleFixture implements AutoCloseable {
     public final User admin;
     public final DemoShop shop;
     public final Path drop;
+    /** When the status bar's store health warns, for engines made after it is set. */
+    public StoreHealth.Thresholds storeThresholds = StoreHealth.Thresholds.DEFAULT;
 
     private ConsoleFixture(Path dir, Workspace workspace, int orders) throws Exception {
         this.dir = dir;
@@ -60,7 +63,7 @@ public final class ConsoleFixture implements AutoCloseable {
     }
 
     public GuardedEngine engine(User user) {
-        return new GuardedEngine(user, base);
+        return new GuardedEngine(user, base, storeThresholds);
     }
 
     public ConsoleContext context(User user, TaskRunner tasks, DialogService dialogs, Executor uiThread) {

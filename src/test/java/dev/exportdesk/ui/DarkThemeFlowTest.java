@@ -9,16 +9,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javafx.scene.Node;
-import javafx.scene.Parent;
 import javafx.scene.control.Button;
 import javafx.scene.control.DialogPane;
 import javafx.scene.control.Hyperlink;
 import javafx.scene.control.Label;
 import javafx.scene.layout.Region;
 import javafx.scene.paint.Color;
-import javafx.scene.paint.LinearGradient;
-import javafx.scene.paint.Paint;
-import javafx.scene.paint.Stop;
 import javafx.stage.Stage;
 import javafx.stage.Window;
 import org.junit.jupiter.api.Test;
@@ -54,10 +50,10 @@ class DarkThemeFlowTest extends ConsoleFlowTest {
         WaitForAsyncUtils.waitForFxEvents();
         double[] notification = fxGet(() -> {
             Region pane = (Region) popupNode(".notification-bar > .pane");
-            Color back = fill(pane);
+            Color back = Contrast.fill(pane);
             List<Double> out = new ArrayList<>();
             for (Node n : pane.lookupAll(".label")) {
-                out.add(contrast(color(((Label) n).getTextFill()), back));
+                out.add(Contrast.ratio(Contrast.color(((Label) n).getTextFill()), back));
             }
             return out.stream().mapToDouble(Double::doubleValue).toArray();
         });
@@ -72,11 +68,11 @@ class DarkThemeFlowTest extends ConsoleFlowTest {
             DialogPane pane = dialogPane();
             pane.applyCss();
             pane.layout();
-            Color back = fill(pane);
+            Color back = Contrast.fill(pane);
             Hyperlink details = (Hyperlink) pane.lookup(".details-button");
             Label content = (Label) pane.lookup(".content");
-            return new double[] {contrast(color(details.getTextFill()), back), contrast(color(content.getTextFill()),
-                    back)};
+            return new double[] {Contrast.ratio(Contrast.color(details.getTextFill()), back),
+                Contrast.ratio(Contrast.color(content.getTextFill()), back)};
         });
         assertThat(dialog[0]).as("Show Details contrast").isGreaterThanOrEqualTo(4.5);
         assertThat(dialog[1]).as("dialog message contrast").isGreaterThanOrEqualTo(4.5);
@@ -89,8 +85,8 @@ class DarkThemeFlowTest extends ConsoleFlowTest {
         Button enabled = robot.lookup("#refreshButton").queryButton();
         assertThat(fxGet(disabled::isDisabled)).isTrue();
         double[] buttons = fxGet(() -> {
-            Color back = fill((Region) stage.getScene().getRoot());
-            return new double[] {contrast(effective(disabled), back), contrast(effective(enabled), back)};
+            Color back = Contrast.fill((Region) stage.getScene().getRoot());
+            return new double[] {Contrast.ratio(effective(disabled), back), Contrast.ratio(effective(enabled), back)};
         });
         assertThat(buttons[1]).as("enabled").isGreaterThanOrEqualTo(7);
         assertThat(buttons[0]).as("disabled, against enabled " + buttons[1]).isLessThan(3.5);
@@ -122,53 +118,12 @@ class DarkThemeFlowTest extends ConsoleFlowTest {
 
     /** The text colour as drawn: the text fill faded by the button's opacity over the window's fill. */
     private static Color effective(Button b) {
-        Color text = color(b.getTextFill());
-        Color back = fill((Region) b.getScene().getRoot());
+        Color text = Contrast.color(b.getTextFill());
+        Color back = Contrast.fill((Region) b.getScene().getRoot());
         double a = 1;
         for (Node n = b; n != null; n = n.getParent()) {
             a *= n.getOpacity();
         }
         return text.interpolate(back, 1 - a);
-    }
-
-    /** The topmost fill of a region (a gradient counts as the average of its stops). */
-    private static Color fill(Region r) {
-        var fills = r.getBackground() == null ? List.<javafx.scene.layout.BackgroundFill>of() : r.getBackground()
-                .getFills();
-        if (fills.isEmpty()) {
-            Parent p = r.getParent();
-            return p instanceof Region pr ? fill(pr) : Color.WHITE;
-        }
-        return color(fills.get(fills.size() - 1).getFill());
-    }
-
-    private static Color color(Paint p) {
-        if (p instanceof Color c) {
-            return c;
-        }
-        List<Stop> stops = ((LinearGradient) p).getStops();
-        double r = 0;
-        double g = 0;
-        double b = 0;
-        for (Stop s : stops) {
-            r += s.getColor().getRed();
-            g += s.getColor().getGreen();
-            b += s.getColor().getBlue();
-        }
-        return Color.color(r / stops.size(), g / stops.size(), b / stops.size());
-    }
-
-    private static double contrast(Color a, Color b) {
-        double la = luminance(a);
-        double lb = luminance(b);
-        return (Math.max(la, lb) + 0.05) / (Math.min(la, lb) + 0.05);
-    }
-
-    private static double luminance(Color c) {
-        return 0.2126 * channel(c.getRed()) + 0.7152 * channel(c.getGreen()) + 0.0722 * channel(c.getBlue());
-    }
-
-    private static double channel(double v) {
-        return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4);
     }
 }

@@ -38,9 +38,66 @@ class BisectionTest {
     @Test
     void findsExactlyTheThreeDifferingRowsInAMillion() throws Exception {
         SourceDb db = SourceDb.h2(dir);
+        Shipped shipped = ship(db, ROWS);
+        try (Connection c = db.connect()) {
+            db.exec("UPDATE big SET name = 'changed' WHERE id = 123456",
+                    "DELETE FROM big WHERE id = 777778",
+                    "INSERT INTO big VALUES (1500001, 'late', TIMESTAMP WITH TIME ZONE '2024-01-01 00:00:00+00')");
+
+            SourceReconciler reconciler = new SourceReconciler(c, shipped.schema(), OutputFormat.JSONL, 5000,
+                    VerifySteps.NONE);
+            long started = System.nanoTime();
+            ChunkReconciliation r = reconciler.reconcile(shipped.chunk(), () -> Files.newInputStream(shipped.file()));
+            long millis = (System.nanoTime() - started) / 1_000_000;
+
+            assertThat(r.diffs()).extracting(RowDiff::key, RowDiff::kind).containsExactlyInAnyOrder(
+                    tuple("[123456]", RowDiff.Kind.CHANGED), tuple("[777778]", RowDiff.Kind.MISSING),
+                    tuple("[1500001]", RowDiff.Kind.EXTRA));
+            assertThat(r.classification()).isEqualTo(ChunkClass.MISSING_AT_SOURCE);
+            assertThat(r.sourceRows()).isEqualTo(ROWS);
+            // whole range once, the 32 first-level slices once, three 31k-row slices, three ~1k-row leaves
+            assertThat(r.rowsRead()).as("source rows read (%d ms)", millis).isLessThan(2L * ROWS + 3 * 33_000);
+        }
+    }
+
+    /** Issue 12 #12: a cancel stops bisection between two source reads, not after the whole chunk. */
+    @Test
+    void aCancelStopsBisectionBetweenSourceReads() throws Exception {
+        SourceDb db = SourceDb.h2(dir);
+        int rows = 40_000; // above LIST_BELOW: one level of 32 slices of 1,250 rows
+        Shipped shipped = ship(db, rows);
+        try (Connection c = db.connect()) {
+            db.exec("UPDATE big SET name = 'changed' WHERE id = 79000");
+            int[] checkpoints = {0};
+            VerifySteps cancelAtThird = new VerifySteps() {
+                @Override
+                public void chunksDone(int done, int total) {
+                }
+
+                @Override
+                public void checkpoint() {
+                    if (++checkpoints[0] == 3) {
+                        throw new VerificationCancelledException("cancelled");
+                    }
+                }
+            };
+            SourceReconciler reconciler = new SourceReconciler(c, shipped.schema(), OutputFormat.JSONL, 5000,
+                    cancelAtThird);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> reconciler.reconcile(shipped.chunk(),
+                    () -> Files.newInputStream(shipped.file()))).isInstanceOf(VerificationCancelledException.class);
+            assertThat(reconciler.rowsRead()).as("the whole range, then the first slice only")
+                    .isEqualTo(rows + rows / SourceReconciler.FAN_OUT);
+        }
+    }
+
+    private record Shipped(SourceSchema schema, Path file, SourceReconciler.ShippedChunk chunk) {
+    }
+
+    /** {@code rows} rows in {@code big}, written as one JSON Lines chunk ordered by key, as shipped. */
+    private Shipped ship(SourceDb db, int rows) throws Exception {
         db.exec("CREATE TABLE big (id BIGINT PRIMARY KEY, name VARCHAR(40), updated_at TIMESTAMP WITH TIME ZONE NOT NULL)",
                 "INSERT INTO big SELECT X * 2, 'row ' || X, TIMESTAMP WITH TIME ZONE '2024-01-01 00:00:00+00' "
-                        + "FROM SYSTEM_RANGE(1, " + ROWS + ")");
+                        + "FROM SYSTEM_RANGE(1, " + rows + ")");
         // ordered by key alone (a full, key-range export), so the range reads follow the primary key
         var json = Contracts.base("big", db, "big", dir.resolve("drop"));
         json.putArray("cursor_columns");
@@ -65,25 +122,9 @@ class BisectionTest {
                     last = row.tuple(schema);
                 }
             }
-            assertThat(digest.rows()).isEqualTo(ROWS);
-
-            db.exec("UPDATE big SET name = 'changed' WHERE id = 123456",
-                    "DELETE FROM big WHERE id = 777778",
-                    "INSERT INTO big VALUES (1500001, 'late', TIMESTAMP WITH TIME ZONE '2024-01-01 00:00:00+00')");
-
-            SourceReconciler reconciler = new SourceReconciler(c, schema, OutputFormat.JSONL, 5000);
-            long started = System.nanoTime();
-            ChunkReconciliation r = reconciler.reconcile(new SourceReconciler.ShippedChunk("chunk.jsonl", ROWS, first,
-                    last, digest.hex()), () -> Files.newInputStream(chunk));
-            long millis = (System.nanoTime() - started) / 1_000_000;
-
-            assertThat(r.diffs()).extracting(RowDiff::key, RowDiff::kind).containsExactlyInAnyOrder(
-                    tuple("[123456]", RowDiff.Kind.CHANGED), tuple("[777778]", RowDiff.Kind.MISSING),
-                    tuple("[1500001]", RowDiff.Kind.EXTRA));
-            assertThat(r.classification()).isEqualTo(ChunkClass.MISSING_AT_SOURCE);
-            assertThat(r.sourceRows()).isEqualTo(ROWS);
-            // whole range once, the 32 first-level slices once, three 31k-row slices, three ~1k-row leaves
-            assertThat(r.rowsRead()).as("source rows read (%d ms)", millis).isLessThan(2L * ROWS + 3 * 33_000);
+            assertThat(digest.rows()).isEqualTo(rows);
+            return new Shipped(schema, chunk, new SourceReconciler.ShippedChunk("chunk.jsonl", rows, first, last,
+                    digest.hex()));
         }
     }
 }

@@ -62,6 +62,7 @@ public final class RunDetailView {
     @FXML private TableColumn<LiveRow<ChunkRow>, String> cCorrects;
     @FXML private TextArea detailArea;
     @FXML private Button deepVerifyButton;
+    @FXML private Button cancelDeepVerifyButton;
     @FXML private TableView<ChunkPageQuery.DifferingKey> keysTable;
     @FXML private TableColumn<ChunkPageQuery.DifferingKey, String> kKey;
     @FXML private TableColumn<ChunkPageQuery.DifferingKey, String> kKind;
@@ -132,6 +133,9 @@ public final class RunDetailView {
         keysTable.setItems(model.differingKeys());
         detailArea.textProperty().bind(model.detailProperty());
         deepVerifyButton.disableProperty().bind(model.canVerifyProperty().not().or(model.deepVerifyingProperty()));
+        // shown only while a deep verification runs, so the toolbar keeps its width otherwise
+        cancelDeepVerifyButton.visibleProperty().bind(model.deepVerifyingProperty());
+        cancelDeepVerifyButton.managedProperty().bind(model.deepVerifyingProperty());
         Cells.selectedValue(chunkTable, model::select);
         copyButton.disableProperty().bind(chunkTable.getSelectionModel().selectedItemProperty().isNull());
         // the button says Ctrl+C: the table answers it (the detail pane and search field copy their own text)
@@ -171,6 +175,10 @@ public final class RunDetailView {
 
     @FXML private void onDeepVerify() {
         model.deepVerify();
+    }
+
+    @FXML private void onCancelDeepVerify() {
+        model.cancelDeepVerify();
     }
 
     @FXML private void onReport() {

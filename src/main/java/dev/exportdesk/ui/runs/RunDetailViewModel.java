@@ -14,7 +14,6 @@ import dev.exportdesk.ui.DialogService;
 import dev.exportdesk.ui.ErrorText;
 import dev.exportdesk.ui.RunEvents;
 import dev.exportdesk.ui.TaskRunner;
-import dev.exportdesk.engine.VerifyService;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -77,7 +76,7 @@ public final class RunDetailViewModel implements RunEvents.Listener {
     private final AtomicLong generation = new AtomicLong();
     private final Queue<Arrived> arrived = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
-    private final ReadOnlyBooleanWrapper deepVerifying = new ReadOnlyBooleanWrapper(false);
+    private final DeepVerifyTask deep;
     private final ReadOnlyObjectWrapper<ChunkRow> selected = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyStringWrapper detail = new ReadOnlyStringWrapper("");
     private String chunkDetail = "";
@@ -101,6 +100,8 @@ public final class RunDetailViewModel implements RunEvents.Listener {
         this.events = context.events();
         this.uiThread = context.uiThread();
         this.runId = runId;
+        this.deep = new DeepVerifyTask(engine, tasks, dialogs, uiThread);
+        deep.progressProperty().addListener((o, a, b) -> updateSummary());
         canVerify.set(engine.can(Permission.VERIFY));
         mismatchesOnly.addListener((o, a, b) -> filter());
         stateFilter.addListener((o, a, b) -> filter());
@@ -291,7 +292,8 @@ public final class RunDetailViewModel implements RunEvents.Listener {
         summary.set((r == null ? "" : r.contractName() + " #" + r.sequence() + " · " + RunRow.stateName(r) + " · ")
                 + String.format("%,d of %,d chunks shown", visible.size(), Math.max(total.get(), chunks.list().size()))
                 + (mismatches > 0 ? " · " + mismatches + " mismatched" : "")
-                + (loading.get() ? " · loading…" : ""));
+                + (loading.get() ? " · loading…" : "")
+                + (deep.progressProperty().get().isEmpty() ? "" : " · " + deep.progressProperty().get()));
     }
 
     /** Re-hashes the delivery (auditor/admin), then re-reads the chunks to show the outcome. */
@@ -312,26 +314,15 @@ public final class RunDetailViewModel implements RunEvents.Listener {
     /**
      * Deep verification (auditor/admin): the delivery check, then re-reads every chunk from the
      * source, classifies it and bisects mismatched ranges down to the differing keys; then re-reads
-     * the chunks to show the outcomes. In the background.
+     * the chunks to show the outcomes. In the background, as a task with progress and Cancel.
      */
     public void deepVerify() {
-        summary.set("Deep verifying (re-reading the source)…");
-        deepVerifying.set(true);
-        tasks.submit("Deep verify run " + runId.substring(0, 8), p -> engine.deepVerify(runId), outcomes -> {
-            deepVerifying.set(false);
-            boolean ok = outcomes.stream().allMatch(VerifyService.DeepOutcome::ok);
-            long differing = outcomes.stream().filter(o -> o.deep() != null).flatMap(o -> o.deep().chunks().stream())
-                    .filter(c -> !c.result().classification().passes()).count();
-            dialogs.notify(ok ? DialogService.Severity.INFO : DialogService.Severity.ERROR,
-                    "Deep verification " + (ok ? "passed" : "found differences"),
-                    ok ? "Every chunk matches its source and its delivery."
-                            : differing + " chunk(s) differ from the source or the delivery; select one to see its keys.");
-            reload();
-        }, e -> {
-            deepVerifying.set(false);
-            updateSummary();
-            dialogs.showError("Deep verification did not run", e);
-        });
+        deep.start(runId, this::reload);
+    }
+
+    /** Asks the deep verification to stop at its next chunk; it records no pass. */
+    public void cancelDeepVerify() {
+        deep.cancel();
     }
 
     /** What is read in the background for a selected chunk: its differing keys and its corrections. */
@@ -464,8 +455,9 @@ public final class RunDetailViewModel implements RunEvents.Listener {
         return loading.getReadOnlyProperty();
     }
 
+    /** True from Deep verify until the engine has returned (after a Cancel too). */
     public ReadOnlyBooleanProperty deepVerifyingProperty() {
-        return deepVerifying.getReadOnlyProperty();
+        return deep.runningProperty();
     }
 
     public ReadOnlyObjectProperty<ChunkRow> selectedProperty() {

@@ -103,6 +103,17 @@ public final class ShellView {
         wholePath.textProperty().bind(model.workspaceProperty());
         workspaceLabel.setTooltip(wholePath);
         healthLabel.textProperty().bind(model.healthProperty());
+        Tooltip healthTip = new Tooltip();
+        healthTip.textProperty().bind(model.healthTipProperty());
+        healthTip.setWrapText(true);
+        healthTip.setMaxWidth(480);
+        healthLabel.setTooltip(healthTip);
+        model.healthWarningProperty().addListener((o, was, warns) -> {
+            healthLabel.getStyleClass().remove(Styles.WARNING);
+            if (warns) {
+                healthLabel.getStyleClass().add(Styles.WARNING);
+            }
+        });
         userLabel.textProperty().bind(model.userProperty());
         scheduleLabel.textProperty().bind(scheduler.statusProperty());
         themeButton.textProperty().bind(javafx.beans.binding.Bindings.when(model.darkProperty())

@@ -9,6 +9,8 @@ import dev.exportdesk.ui.TaskRunner;
 import java.util.prefs.Preferences;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
@@ -22,6 +24,9 @@ import javafx.beans.property.SimpleObjectProperty;
 public final class ShellViewModel {
     public enum Screen { CONTRACTS, EXPORTS, RUN, DASHBOARD, AUDIT, USERS, SOURCES }
 
+    static final String HEALTH_TIP = "The state store's file size, its growth over the last day (shown once a "
+            + "size sample is an hour old) and the space left on its volume, checked every 15 s.";
+
     private final GuardedEngine engine;
     private final TaskRunner tasks;
     private final DialogService dialogs;
@@ -32,6 +37,8 @@ public final class ShellViewModel {
     private final ReadOnlyStringWrapper workspace = new ReadOnlyStringWrapper();
     private final ReadOnlyStringWrapper user = new ReadOnlyStringWrapper();
     private final ReadOnlyStringWrapper health = new ReadOnlyStringWrapper("state store: checking…");
+    private final ReadOnlyBooleanWrapper healthWarning = new ReadOnlyBooleanWrapper();
+    private final ReadOnlyStringWrapper healthTip = new ReadOnlyStringWrapper(HEALTH_TIP);
 
     public ShellViewModel(ConsoleContext context, Preferences prefs) {
         this.engine = context.engine();
@@ -59,10 +66,17 @@ public final class ShellViewModel {
         }
     }
 
-    /** Probes the state store off the UI thread. */
+    /** Measures the state store off the UI thread; a warning turns the label into the warning style. */
     public void checkHealth() {
-        tasks.run(engine::storeHealthy, ok -> health.set(ok ? "state store: healthy" : "state store: NOT RESPONDING"),
-                e -> health.set("state store: error — " + e.getMessage()));
+        tasks.run(engine::storeHealth, r -> {
+            health.set("state store: " + r.summary());
+            healthWarning.set(r.warningText().isPresent());
+            healthTip.set(r.warningText().orElse(HEALTH_TIP));
+        }, e -> {
+            health.set("state store: error");
+            healthWarning.set(true);
+            healthTip.set("The state store could not be measured: " + e.getMessage());
+        });
     }
 
     /**
@@ -108,5 +122,14 @@ public final class ShellViewModel {
 
     public ReadOnlyStringProperty healthProperty() {
         return health.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty healthWarningProperty() {
+        return healthWarning.getReadOnlyProperty();
+    }
+
+    /** What the health label means, or the warning's whole sentence: the label's tooltip. */
+    public ReadOnlyStringProperty healthTipProperty() {
+        return healthTip.getReadOnlyProperty();
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.exportdesk.access.Role;
 import dev.exportdesk.access.SessionEndedException;
 import dev.exportdesk.access.User;
+import dev.exportdesk.engine.StoreHealth;
 import dev.exportdesk.ui.ConsoleContext;
 import dev.exportdesk.ui.ConsoleFixture;
 import dev.exportdesk.ui.ConsoleTestSupport;
@@ -12,6 +13,7 @@ import dev.exportdesk.ui.DirectTaskRunner;
 import dev.exportdesk.ui.RecordingDialogs;
 import dev.exportdesk.ui.contracts.ContractsViewModel;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.prefs.Preferences;
 import org.junit.jupiter.api.AfterEach;
@@ -67,5 +69,28 @@ class ShellViewModelTest {
         contracts.refresh();
         assertThat(dialogs.errors).as("the screen's own error, in the same words").hasSize(2)
                 .allSatisfy(e -> assertThat(e).hasMessageStartingWith("Your account was disabled by an administrator"));
+    }
+
+    /** Issue 12 #5: the status bar says how big the store is, how fast it grows and what is free, not "healthy". */
+    @Test
+    void theStatusBarShowsTheStoresSizeGrowthAndFreeSpaceAndWarnsInWords() {
+        User ada = fixture.user("ada", Role.AUDITOR);
+        fixture.storeThresholds = new StoreHealth.Thresholds(0, 0, Duration.ZERO);
+        ShellViewModel calm = new ShellViewModel(fixture.context(ada, new DirectTaskRunner(), dialogs, Runnable::run),
+                prefs);
+        calm.checkHealth();
+        assertThat(calm.healthProperty().get())
+                .matches("state store: \\d+(\\.\\d)? [kM]B, \\d+(\\.\\d)? [kMGT]B free");
+        assertThat(calm.healthWarningProperty().get()).isFalse();
+        assertThat(calm.healthTipProperty().get()).isEqualTo(ShellViewModel.HEALTH_TIP);
+
+        fixture.storeThresholds = new StoreHealth.Thresholds(Long.MAX_VALUE, 0.10, StoreHealth.FILL_HORIZON);
+        ShellViewModel warned = new ShellViewModel(fixture.context(ada, new DirectTaskRunner(), dialogs,
+                Runnable::run), prefs);
+        warned.checkHealth();
+        assertThat(warned.healthProperty().get()).startsWith("state store: ").endsWith(" free");
+        assertThat(warned.healthWarningProperty().get()).isTrue();
+        assertThat(warned.healthTipProperty().get()).startsWith("Only ")
+                .contains("is free on the volume holding the state store", "move the workspace to a larger volume");
     }
 }
