@@ -69,6 +69,15 @@ public final class Cells {
     /** The cell's padding on both sides, and some slack for a font a little wider than the one measured. */
     private static final double COUNT_PADDING = 24;
 
+    /** The widest time {@link #time} writes. */
+    private static final String WIDEST_TIME = "8888-88-88 88:88:88";
+
+    /** A column of {@link #time} values never gets narrower than a whole time: "2026-12-04 15…" hid the time of day. */
+    public static <S, T> void times(TableColumn<S, T> column) {
+        double widest = new javafx.scene.text.Text(WIDEST_TIME).getLayoutBounds().getWidth() + COUNT_PADDING;
+        column.setMinWidth(Math.max(column.getMinWidth(), widest));
+    }
+
     /**
      * Counts with digit grouping ("57,220", as the task view writes them), right-aligned so that
      * magnitudes line up down the column (style class {@code count}). The column never gets narrower

@@ -27,13 +27,14 @@ import org.testfx.util.WaitForAsyncUtils;
 
 /**
  * Tables use the room they have and keep the numbers whole: the runs table's columns fill its width
- * (the Problem column takes what is free), and at 1024×700 the chunk table draws every row and
+ * (the Problem column takes what is free) and at 1024 px still draw a contract name and a start time
+ * whole ("customers-to-a…", "2026-12-04 15…" before), and at 1024×700 the chunk table draws every row and
  * byte count in full (a chunk of megabytes: "3,412,345", not "3,412,…").
  */
 @ExtendWith(ApplicationExtension.class)
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class TableColumnsFlowTest extends ConsoleFlowTest {
-    private static final String CONTRACT = "orders-whole";
+    private static final String CONTRACT = "orders-whole-to-acme";
     private RunRecord run;
 
     @Start
@@ -79,8 +80,19 @@ class TableColumnsFlowTest extends ConsoleFlowTest {
         fx(() -> {
             stage.setWidth(1024);
             stage.setHeight(700);
-            shell.openRun(run.id());
         });
+        WaitForAsyncUtils.waitForFxEvents();
+        List<String> cutRuns = fxGet(() -> {
+            List<String> out = new ArrayList<>();
+            for (TableColumn<?, ?> c : runs.getVisibleLeafColumns()) {
+                if (!c.getText().equals("Problem")) { // a failure's reason has its tooltip and the run detail
+                    out.addAll(cutCells(runs, c));
+                }
+            }
+            return out;
+        });
+        assertThat(cutRuns).as("runs table cells drawn cut at 1024 px (contract names, times)").isEmpty();
+        fx(() -> shell.openRun(run.id()));
         await(20, "chunks shown", () -> robot.lookup("#chunkTable .table-cell").queryAll().stream()
                 .anyMatch(n -> ((TableCell<?, ?>) n).getText() != null && ((TableCell<?, ?>) n).getText()
                         .matches("\\d{1,3}(,\\d{3}){2,}")));

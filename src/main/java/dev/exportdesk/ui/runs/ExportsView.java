@@ -104,6 +104,7 @@ public final class ExportsView {
         Cells.live(rContract, r -> r.run().contractName());
         Cells.live(rSeq, r -> r.run().sequence());
         Cells.live(rStarted, r -> Cells.time(r.run().plannedAt()));
+        Cells.times(rStarted);
         Cells.live(rState, RunRow::stateText);
         Cells.live(rRows, r -> r.run().rowCount());
         Cells.counts(rRows);
