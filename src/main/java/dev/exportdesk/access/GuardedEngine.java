@@ -51,27 +51,21 @@ public final class GuardedEngine {
     public static final String SCHEDULED = "scheduled";
     /** How long a running run goes at most without re-reading its session, between chunks. */
     private static final long SESSION_CHECK_NANOS = 1_000_000_000L;
-    private final User session;
-    /** The user as of the last check; read by the UI thread, written by background calls. */
-    private volatile User latest;
-    /**
-     * Set when the session ended. It stays ended: enabling the account again, or the user replacing
-     * a reset password, must not revive a session that may be in the wrong hands.
-     */
-    private volatile SessionEndedException ended;
+    private final Session checks;
+    private final UsersGuard users;
+    private final SourcesGuard sourceConnections;
+    private final VerificationGuard verification;
+    private final LedgerGuard ledger;
     private final EngineContext ctx;
     private final ContractService contracts;
     private final ExportEngine engine;
     private final StatusService status;
     private final VerifyService verify;
-    private final ChunkPageQuery chunkPages = new ChunkPageQuery();
-    private final ReportService reports;
     private final AckService acks;
-    private final UserService users;
     private final dev.exportdesk.engine.RunEstimate estimates;
     private final DueWork due;
-    private final SourceService sources;
     private final StoreHealth storeHealth;
+    private final ChunkPageQuery chunkPages = new ChunkPageQuery();
 
     /** Builds the engine services for {@code user} on {@code base} (its actor is replaced by the user). */
     public GuardedEngine(User user, EngineContext base) {
@@ -80,38 +74,59 @@ public final class GuardedEngine {
 
     /** {@code storeThresholds}: when the status bar's store health warns (tests inject their own). */
     public GuardedEngine(User user, EngineContext base, StoreHealth.Thresholds storeThresholds) {
-        this.session = user;
-        this.latest = user;
         this.ctx = base.withActor(user.actor());
-        EngineServices services = EngineServices.of(ctx, () -> latest.can(Permission.MANAGE_SOURCES),
+        UserService accounts = new UserService(ctx.store(), ctx.clock());
+        this.checks = new Session(user, ctx, accounts);
+        Session session = checks;
+        EngineServices services = EngineServices.of(ctx, () -> session.latest().can(Permission.MANAGE_SOURCES),
                 storeThresholds);
         this.contracts = services.contracts();
         this.engine = services.engine();
         this.status = services.status();
         this.verify = services.verify();
-        this.reports = services.reports();
         this.acks = services.acks();
-        this.users = new UserService(ctx.store(), ctx.clock());
         this.estimates = services.estimates();
         this.due = services.due();
-        this.sources = services.sources();
         this.storeHealth = services.storeHealth();
+        this.users = new UsersGuard(checks, accounts);
+        this.sourceConnections = new SourcesGuard(checks, services.sources());
+        this.verification = new VerificationGuard(checks, ctx, verify, acks);
+        this.ledger = new LedgerGuard(checks, ctx, services.reports());
+    }
+
+    /** User accounts (administrators manage them; everyone changes their own password). */
+    public UsersGuard users() {
+        return users;
+    }
+
+    /** Source connections (administrators manage them). */
+    public SourcesGuard sourceConnections() {
+        return sourceConnections;
+    }
+
+    /** Verification of runs and what it found per chunk. */
+    public VerificationGuard verification() {
+        return verification;
+    }
+
+    /** The workspace ledger and auditor reports. */
+    public LedgerGuard ledger() {
+        return ledger;
     }
 
     /** The signed-in user with the role found at the last check (no store access: safe on the UI thread). */
     public User user() {
-        return latest;
+        return checks.latest();
     }
 
     /** Whether the role found at the last check allows {@code permission}; the next call checks again. */
     public boolean can(Permission permission) {
-        return latest.can(permission);
+        return checks.latest().can(permission);
     }
 
     /** Re-reads the user's role from the store (off the UI thread); throws when the session has ended. */
     public User refreshUser() {
-        latest = live(null, () -> users.current(session));
-        return latest;
+        return checks.refresh();
     }
 
     // ---- contracts -------------------------------------------------------------------------
@@ -163,54 +178,6 @@ public final class GuardedEngine {
         // audited before the source is reached, so a failing or slow attempt is on record too
         audit("source.preview", contracts.validate(json, origin, true).contract().name(), null, null);
         return contracts.validate(json, origin, false).schema().orElseThrow();
-    }
-
-    // ---- source connections (administrators) ------------------------------------------------
-
-    /** The connections contracts may name; everyone who reads contracts sees them (no credential is in one). */
-    public List<SourceConnection> sources() {
-        require(Permission.READ, "list source connections");
-        return sources.list();
-    }
-
-    /** Each connection with the contracts naming it, for the console's Sources screen (everyone who reads). */
-    public List<SourceService.Usage> sourceUsage() {
-        require(Permission.READ, "list source connections");
-        return sources.usage();
-    }
-
-    /**
-     * Why {@code source} could not be saved, as "field: message" (empty when it can), checked as an
-     * administrator types; opens no connection.
-     */
-    public List<String> sourceProblems(SourceConnection source) {
-        require(Permission.MANAGE_SOURCES, "check source connection " + source.name());
-        return sources.problems(source);
-    }
-
-    /**
-     * Opens a read-only session on {@code source}, stored or not yet, and names the database (call
-     * off the UI thread); audited as {@code source.test}. Administrators only: where the engine
-     * connects, and as whom, is theirs to try.
-     */
-    public String testSourceConnection(SourceConnection source) {
-        require(Permission.MANAGE_SOURCES, "test source connection " + source.name());
-        return sources.test(source);
-    }
-
-    public void addSource(SourceConnection source) {
-        require(Permission.MANAGE_SOURCES, "add source connection " + source.name());
-        sources.add(source);
-    }
-
-    public void changeSource(SourceConnection source) {
-        require(Permission.MANAGE_SOURCES, "change source connection " + source.name());
-        sources.change(source);
-    }
-
-    public void removeSource(String name) {
-        require(Permission.MANAGE_SOURCES, "remove source connection " + name);
-        sources.remove(name);
     }
 
     /** Opens and checks a connection to the contract's source; returns the database product. */
@@ -310,7 +277,7 @@ public final class GuardedEngine {
             if (cancelled.getAsBoolean()) {
                 require(Permission.OPERATE_RUNS, "cancel runs");
                 audit("run.cancel", progress.contract() + " run " + progress.sequence(), null, progress.runId());
-                throw new RunCancelledException(session.name());
+                throw new RunCancelledException(checks.signedIn().name());
             }
             long now = System.nanoTime();
             if (progress.chunks() != lastCheck[1] || now - lastCheck[0] >= SESSION_CHECK_NANOS) {
@@ -321,7 +288,7 @@ public final class GuardedEngine {
                 } catch (SessionEndedException e) {
                     audit("run.stop", progress.contract() + " run " + progress.sequence(), null,
                             "account " + e.reason());
-                    throw RunCancelledException.sessionEnded(session.name(), e);
+                    throw RunCancelledException.sessionEnded(checks.signedIn().name(), e);
                 }
             }
             listener.onProgress(progress);
@@ -336,178 +303,6 @@ public final class GuardedEngine {
     public java.util.OptionalLong estimateRunRows(String runId, RunProgress.Carried carried) {
         require(Permission.READ, "read runs");
         return estimates.rowsToRead(runId, carried);
-    }
-
-    public VerifyService.Outcome verify(String runRef) {
-        require(Permission.VERIFY, "verify deliveries");
-        return verify.verify(runRef);
-    }
-
-    /**
-     * `verify RUN --deep`: the delivery check, then source- and schema-level reconciliation with
-     * bisection to the exact differing keys. The engine records the pass (drift history) and audits
-     * it as {@code run.verify} and {@code run.reconcile} with this user; a refusal is audited here.
-     */
-    public List<VerifyService.DeepOutcome> deepVerify(String runRef) {
-        return deepVerify(runRef, VerifyProgress.Listener.NONE, () -> false);
-    }
-
-    /**
-     * As {@link #deepVerify(String)}, with progress per chunk; when {@code cancelled} turns true the
-     * verification stops at its next chunk or bisection step, records no reconciliation pass, is
-     * audited as {@code verify.cancel} and throws
-     * {@link dev.exportdesk.verify.VerificationCancelledException}.
-     */
-    public List<VerifyService.DeepOutcome> deepVerify(String runRef, VerifyProgress.Listener listener,
-                                                      BooleanSupplier cancelled) {
-        require(Permission.VERIFY, "verify deliveries");
-        return verify.verify(runRef, true, listener, cancelled);
-    }
-
-    /** The latest deep verification's outcome per chunk for {@code fromSeq <= seq <= toSeq}. */
-    public java.util.Map<Integer, ChunkPageQuery.Reconciliation> chunkReconciliations(String runId, int fromSeq,
-                                                                                      int toSeq) {
-        require(Permission.READ, "read chunks");
-        return ctx.store().inTransaction(c -> chunkPages.reconciliations(c, runId, fromSeq, toSeq));
-    }
-
-    /**
-     * The partner's receipt for chunks {@code fromSeq..toSeq} of a run (ACKNOWLEDGED / REDELIVER per
-     * chunk) and the run's receipt state (waiting, overdue, not expected…), from the state store only.
-     */
-    public AckService.PageReceipts chunkReceipts(String runId, int fromSeq, int toSeq) {
-        require(Permission.READ, "read chunks");
-        RunRecord run = ctx.store().inTransaction(c -> ctx.store().runs().find(c, runId))
-                .orElseThrow(() -> new IllegalArgumentException("no run " + runId));
-        return acks.chunkReceipts(run, fromSeq, toSeq);
-    }
-
-    /** The keys bisection found for one chunk in one verification pass (at most {@code limit}). */
-    public List<ChunkPageQuery.DifferingKey> differingKeys(long verificationId, int chunkSeq, int limit) {
-        require(Permission.READ, "read chunks");
-        return ctx.store().inTransaction(c -> chunkPages.differingKeys(c, verificationId, chunkSeq, limit));
-    }
-
-    /** What the correction chunks {@code fromSeq..toSeq} of a run correct, with their keys by kind (a page). */
-    public java.util.Map<Integer, CorrectionRepository.Link> chunkCorrections(String runId, int fromSeq, int toSeq) {
-        require(Permission.READ, "read chunks");
-        return ctx.store().inTransaction(c -> ctx.store().corrections().links(c, runId, fromSeq, toSeq));
-    }
-
-    /** The correction chunks that correct chunk {@code chunkSeq} of a run, with their runs' states. */
-    public List<CorrectionRepository.CorrectedBy> correctedBy(String runId, int chunkSeq) {
-        require(Permission.READ, "read chunks");
-        return ctx.store().inTransaction(c -> ctx.store().corrections().correctedBy(c, runId, chunkSeq, chunkSeq));
-    }
-
-    // ---- ledger ----------------------------------------------------------------------------
-
-    /**
-     * The workspace ledger as the console shows it: the latest signed checkpoint (empty before the
-     * first run), the public key's fingerprint and verifier key, and the last recorded ledger
-     * verification (an audit entry {@code ledger.verify}, empty when never verified).
-     */
-    public record LedgerStatus(Optional<dev.exportdesk.store.LedgerRepository.CheckpointRow> latestCheckpoint,
-                               String publicKeyFingerprint, String verifierKey, Optional<AuditEntry> lastVerification) {
-    }
-
-    public LedgerStatus ledgerStatus() {
-        require(Permission.READ, "read the ledger");
-        var checkpoints = ctx.store().inTransaction(c -> ctx.store().ledger().allCheckpoints(c));
-        var ledger = new dev.exportdesk.engine.LedgerAudit(ctx);
-        String fingerprint = ledger.publicKeyFingerprint();
-        String verifierKey = ledger.verifierKey();
-        Optional<AuditEntry> last = ctx.store().inTransaction(c -> ctx.store().audit().latest(c, "ledger.verify"));
-        return new LedgerStatus(checkpoints.isEmpty() ? Optional.empty()
-                : Optional.of(checkpoints.get(checkpoints.size() - 1)), fingerprint, verifierKey, last);
-    }
-
-    /** `ledger verify`: every check, recorded in the audit log as {@code ledger.verify} (pass or fail). */
-    public List<dev.exportdesk.verify.Check> verifyLedger() {
-        require(Permission.VERIFY, "verify the ledger");
-        List<dev.exportdesk.verify.Check> checks = new dev.exportdesk.engine.LedgerAudit(ctx).audit();
-        long failed = checks.stream().filter(ch -> !ch.ok()).count();
-        audit("ledger.verify", "workspace ledger", null, failed == 0 ? "pass: " + checks.size() + " checks"
-                : "fail: " + failed + " of " + checks.size() + " checks failed");
-        return checks;
-    }
-
-    /**
-     * Writes the auditor report of one run (issue 5's report: chunks, delivery and source outcomes,
-     * drift, keys, signed checkpoint) as csv, json or pdf.
-     */
-    public Path writeRunReport(String runRef, String format, Path out) throws java.io.IOException {
-        require(Permission.VERIFY, "export reports");
-        ReportFiles.write(reports.forRun(runRef), format, out);
-        audit("report.export", "run " + runRef, null, format + " " + out.getFileName());
-        return out;
-    }
-
-    /** A written report: where, what it covers (as the report states it), and how much. */
-    public record WrittenReport(Path file, String scope, int runs, int chunks) {
-    }
-
-    /**
-     * `report --contract C --from F --to T`: the auditor report of the contract's completed runs
-     * that finished in [{@code from}, {@code to}) (either end open when null), as csv, json or pdf.
-     */
-    public WrittenReport writeContractReport(String contract, java.time.Instant from, java.time.Instant to,
-                                             String format, Path out) throws java.io.IOException {
-        require(Permission.VERIFY, "export reports");
-        dev.exportdesk.report.AuditReport report = reports.forContract(contract, from, to);
-        ReportFiles.write(report, format, out);
-        audit("report.export", report.scope(), null, format + " " + out.getFileName() + ", "
-                + report.runs().size() + " run(s)");
-        return new WrittenReport(out, report.scope(), report.runs().size(), report.chunks().size());
-    }
-
-    // ---- users -----------------------------------------------------------------------------
-    // UserService checks the admin permission itself (and audits refusals): users are managed by
-    // the same rules from the console, the CLI or a test.
-
-    public List<UserService.Account> accounts() {
-        return live("list users", () -> users.accounts(session));
-    }
-
-    public User createUser(String name, Role role, char[] password) {
-        return live("create users", () -> users.createUser(session, name, role, password));
-    }
-
-    public void changeRole(String name, Role role) {
-        live("change roles", () -> {
-            users.changeRole(session, name, role);
-            return null;
-        });
-    }
-
-    public void setUserDisabled(String name, boolean disabled) {
-        live(disabled ? "disable users" : "enable users", () -> {
-            users.setDisabled(session, name, disabled);
-            return null;
-        });
-    }
-
-    public void removeUser(String name) {
-        live("remove users", () -> {
-            users.remove(session, name);
-            return null;
-        });
-    }
-
-    /** A temporary password for another user, who must replace it at their next sign-in (admins only). */
-    public void resetPassword(String name, char[] temporary) {
-        live("reset passwords", () -> {
-            users.resetPassword(session, name, temporary);
-            return null;
-        });
-    }
-
-    /** The signed-in user's own password; needs the current one. */
-    public void changeOwnPassword(char[] oldPassword, char[] newPassword) {
-        live("change their password", () -> {
-            users.changeOwnPassword(session, oldPassword, newPassword);
-            return null;
-        });
     }
 
     // ---- status ----------------------------------------------------------------------------
@@ -542,12 +337,6 @@ public final class GuardedEngine {
         return ctx.store().inTransaction(c -> chunkPages.count(c, runId));
     }
 
-    /** Every recorded verification pass of a contract, oldest first (drift history). */
-    public List<dev.exportdesk.store.ReconciliationRepository.Pass> driftHistory(String contract) {
-        require(Permission.READ, "read verification history");
-        return ctx.store().inTransaction(c -> ctx.store().reconciliations().passes(c, contract, null, null));
-    }
-
     public List<AuditEntry> audit(int limit) {
         require(Permission.READ, "read the audit log");
         return status.audit(limit);
@@ -558,35 +347,12 @@ public final class GuardedEngine {
         return storeHealth.check();
     }
 
-    // ---- checks ----------------------------------------------------------------------------
-
     private void require(Permission permission, String action) {
-        latest = live(action, () -> users.authorize(session, permission, action, action));
-    }
-
-    /**
-     * Runs {@code call} unless the session already ended (then refused again, audited when it is an
-     * {@code action}); a call that finds the session ended marks it so for good.
-     */
-    private <T> T live(String action, Supplier<T> call) {
-        SessionEndedException e = ended;
-        if (e != null) {
-            if (action != null) {
-                users.deny(session, action, "account " + e.reason());
-            }
-            throw e;
-        }
-        try {
-            return call.get();
-        } catch (SessionEndedException x) {
-            ended = x;
-            throw x;
-        }
+        checks.require(permission, action);
     }
 
     private void audit(String action, String subject, String before, String after) {
-        StateStore store = ctx.store();
-        store.updateDurably(c -> store.audit().append(c, ctx.now(), session.actor(), action, subject, before, after));
+        checks.audit(action, subject, before, after);
     }
 
     // ---- the console's schedule -------------------------------------------------------------

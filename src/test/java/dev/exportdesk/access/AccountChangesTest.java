@@ -63,7 +63,7 @@ class AccountChangesTest {
         User otto = users.createUser(admin, "otto", Role.OPERATOR, PW.toCharArray());
         users.createUser(admin, "ada", Role.AUDITOR, PW.toCharArray());
         GuardedEngine asOtto = new GuardedEngine(otto, t.ctx);
-        assertThatThrownBy(() -> asOtto.resetPassword("ada", TEMPORARY.toCharArray()))
+        assertThatThrownBy(() -> asOtto.users().resetPassword("ada", TEMPORARY.toCharArray()))
                 .isInstanceOf(AccessDeniedException.class).hasMessage("otto (operator) may not reset passwords: "
                         + "it needs the manage users permission");
         assertThat(users.signIn("ada", PW.toCharArray()).name()).as("ada's password unchanged").isEqualTo("ada");
@@ -71,11 +71,11 @@ class AccountChangesTest {
                 && e.subject().equals("user.password-reset ada"));
 
         GuardedEngine asAdmin = new GuardedEngine(admin, t.ctx);
-        assertThatThrownBy(() -> asAdmin.resetPassword("admin", TEMPORARY.toCharArray()))
+        assertThatThrownBy(() -> asAdmin.users().resetPassword("admin", TEMPORARY.toCharArray()))
                 .hasMessageContaining("you cannot reset your own password");
-        assertThatThrownBy(() -> asAdmin.resetPassword("ada", "short".toCharArray()))
+        assertThatThrownBy(() -> asAdmin.users().resetPassword("ada", "short".toCharArray()))
                 .hasMessageContaining("at least 10 characters");
-        assertThatThrownBy(() -> asAdmin.resetPassword("nobody", TEMPORARY.toCharArray()))
+        assertThatThrownBy(() -> asAdmin.users().resetPassword("nobody", TEMPORARY.toCharArray()))
                 .hasMessageContaining("there is no user named \"nobody\"");
     }
 
@@ -87,7 +87,7 @@ class AccountChangesTest {
         assertThat(asAda.contracts()).isEmpty();
 
         char[] temporary = TEMPORARY.toCharArray();
-        new GuardedEngine(admin, t.ctx).resetPassword("ada", temporary);
+        new GuardedEngine(admin, t.ctx).users().resetPassword("ada", temporary);
         assertThat(temporary).as("the caller's copy is wiped").containsOnly('\0');
         assertThat(users.accounts(admin)).filteredOn(a -> a.user().name().equals("ada")).singleElement()
                 .matches(UserService.Account::mustChangePassword);
@@ -150,12 +150,12 @@ class AccountChangesTest {
         assertThat(sam.user().role()).isEqualTo(Role.STEWARD);
 
         users.changeRole(admin, "sam", Role.OPERATOR);
-        assertThatThrownBy(() -> sam.verify("1")).isInstanceOf(AccessDeniedException.class)
+        assertThatThrownBy(() -> sam.verification().verify("1")).isInstanceOf(AccessDeniedException.class)
                 .hasMessageContaining("sam (operator) may not verify deliveries");
         assertThat(sam.refreshUser().role()).isEqualTo(Role.OPERATOR);
 
         users.changeRole(admin, "sam", Role.ADMIN);
-        assertThat(sam.accounts()).as("user management follows the role too").hasSize(2);
+        assertThat(sam.users().accounts()).as("user management follows the role too").hasSize(2);
         assertThat(audit()).anyMatch(e -> e.actor().equals("sam") && e.action().equals("access.denied")
                 && e.subject().equals("verify deliveries") && "operator".equals(e.after()));
     }
@@ -170,7 +170,7 @@ class AccountChangesTest {
         assertThatThrownBy(otto::statuses).isInstanceOf(SessionEndedException.class)
                 .hasMessage("Your account was disabled by an administrator, so this session can do nothing more. "
                         + "Ask an admin to enable it, then sign in again.");
-        assertThatThrownBy(() -> otto.changeOwnPassword(PW.toCharArray(), "another long one".toCharArray()))
+        assertThatThrownBy(() -> otto.users().changeOwnPassword(PW.toCharArray(), "another long one".toCharArray()))
                 .isInstanceOf(SessionEndedException.class);
         assertThatThrownBy(otto::refreshUser).isInstanceOf(SessionEndedException.class);
         assertThat(audit()).anyMatch(e -> e.actor().equals("otto") && e.action().equals("access.denied")
@@ -228,6 +228,6 @@ class AccountChangesTest {
                 .hasMessageContaining("Your account was removed by an administrator");
 
         users.createUser(admin, "otto", Role.ADMIN, "someone else entirely".toCharArray());
-        assertThatThrownBy(otto::accounts).as("a new otto is someone else").isInstanceOf(SessionEndedException.class);
+        assertThatThrownBy(() -> otto.users().accounts()).as("a new otto is someone else").isInstanceOf(SessionEndedException.class);
     }
 }

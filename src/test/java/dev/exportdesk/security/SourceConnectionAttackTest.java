@@ -168,7 +168,7 @@ class SourceConnectionAttackTest {
     void aStewardNeitherDefinesNorRepointsASource() throws Exception {
         try (ConsoleFixture fixture = ConsoleFixture.open(dir.resolve("console"), 50)) {
             GuardedEngine steward = fixture.engine(fixture.user("stella", Role.STEWARD));
-            List<SourceConnection> before = steward.sources();
+            List<SourceConnection> before = steward.sourceConnections().sources();
             int auditBefore = sourceAudits(fixture);
 
             Path other = dir.resolve("elsewhere");
@@ -181,12 +181,12 @@ class SourceConnectionAttackTest {
                 assertThatThrownBy(() -> steward.importContract(json, "evil.json"))
                         .isInstanceOf(ContractValidationException.class).hasMessageContaining("$.source");
             }
-            assertThatThrownBy(() -> steward.addSource(new SourceConnection("mine", "jdbc:h2:file:" + other, "reader",
+            assertThatThrownBy(() -> steward.sourceConnections().addSource(new SourceConnection("mine", "jdbc:h2:file:" + other, "reader",
                     null, null))).isInstanceOf(AccessDeniedException.class);
-            assertThatThrownBy(() -> steward.changeSource(new SourceConnection(DemoContracts.SOURCE, "jdbc:h2:file:"
+            assertThatThrownBy(() -> steward.sourceConnections().changeSource(new SourceConnection(DemoContracts.SOURCE, "jdbc:h2:file:"
                     + other, "reader", null, null))).isInstanceOf(AccessDeniedException.class);
 
-            assertThat(steward.sources()).isEqualTo(before);
+            assertThat(steward.sourceConnections().sources()).isEqualTo(before);
             assertThat(sourceAudits(fixture)).isEqualTo(auditBefore);
             // what a steward may do: name the connection an administrator made
             assertThat(steward.importContract(DemoContracts.orders(fixture.drop).replace("orders-to-acme",

@@ -72,6 +72,6 @@ class CancelFlowTest extends ConsoleFlowTest {
             live = rs.getLong(1);
         }
         assertThat(replay.table).as("rows delivered = live source rows").hasSize((int) live);
-        assertThat(fixture.engine(fixture.admin).verify(stopped.id()).report().ok()).isTrue();
+        assertThat(fixture.engine(fixture.admin).verification().verify(stopped.id()).report().ok()).isTrue();
     }
 }

@@ -43,8 +43,8 @@ public final class ConsoleFixture implements AutoCloseable {
         if (orders > 0) {
             shop.createIfMissing(200, orders);
             GuardedEngine asAdmin = engine(admin);
-            if (asAdmin.sources().isEmpty()) {
-                asAdmin.addSource(new dev.exportdesk.source.SourceConnection(DemoContracts.SOURCE, shop.jdbcUrl(),
+            if (asAdmin.sourceConnections().sources().isEmpty()) {
+                asAdmin.sourceConnections().addSource(new dev.exportdesk.source.SourceConnection(DemoContracts.SOURCE, shop.jdbcUrl(),
                         DemoShop.READER, null, null));
             }
             asAdmin.importContract(DemoContracts.orders(drop), "orders.json");

@@ -56,7 +56,7 @@ class CorrectFlowTest extends ConsoleFlowTest {
             assertThat(st.executeUpdate("UPDATE orders SET note = 'changed after export' WHERE id IN (SELECT id FROM "
                     + "orders ORDER BY updated_at, id OFFSET 10 ROWS FETCH FIRST 2 ROWS ONLY)")).isEqualTo(2);
         }
-        assertThat(fixture.engine(fixture.admin).deepVerify(exported.id()).get(0).ok()).isFalse();
+        assertThat(fixture.engine(fixture.admin).verification().deepVerify(exported.id()).get(0).ok()).isFalse();
         openConsole(stage, fixture.user("otis", Role.OPERATOR), "EXPORTS");
     }
 

@@ -40,7 +40,7 @@ class ReceiptsFlowTest extends ConsoleFlowTest {
         var admin = fixture.engine(fixture.admin);
         PartnerReceipts.expectReceipts(fixture);
         run = admin.run("orders-to-acme", ProgressListener.NONE);
-        admin.verify(run.run().id());
+        admin.verification().verify(run.run().id());
         List<ChunkRecord> chunks = fixture.workspace.store().inTransaction(c -> fixture.workspace.store().chunks()
                 .forRun(c, run.run().id()));
         Path runDir = fixture.drop.resolve(DeliveryLayout.runDirectory(run.run().contractName(), run.run().sequence()));

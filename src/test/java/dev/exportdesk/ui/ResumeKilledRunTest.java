@@ -123,7 +123,7 @@ class ResumeKilledRunTest extends ConsoleFlowTest {
         assertThat(lost).as("rows lost").isEmpty();
         assertThat(unexpected).as("unexpected rows").isEmpty();
         assertThat(duplicated).as("rows duplicated").isZero();
-        assertThat(fixture.engine(fixture.admin).verify(done.id()).report().ok()).isTrue();
+        assertThat(fixture.engine(fixture.admin).verification().verify(done.id()).report().ok()).isTrue();
         assertThat(fixture.engine(fixture.admin).audit(50)).anyMatch(e -> e.actor().equals("otto")
                 && e.action().equals("run.resume"));
         fx(() -> Screenshots.take(stage.getScene(), "exports-resumed"));

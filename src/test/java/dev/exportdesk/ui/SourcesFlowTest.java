@@ -89,7 +89,7 @@ class SourcesFlowTest extends ConsoleFlowTest {
         assertThat(disabled(robot, "#addButton")).isTrue();
         fx(() -> Screenshots.take(stage.getScene(), "sources"));
 
-        assertThat(fixture.engine(fixture.admin).sources()).contains(new SourceConnection("shop-replica",
+        assertThat(fixture.engine(fixture.admin).sourceConnections().sources()).contains(new SourceConnection("shop-replica",
                 fixture.shop.jdbcUrl(), DemoShop.READER, null, null));
     }
 }

@@ -113,7 +113,7 @@ public final class ContractReportViewModel {
         Path out = Path.of(output.get().trim());
         busy.set(true);
         status.set("Writing the report…");
-        tasks.submit("Report " + name, p -> engine.writeContractReport(name, start, end, fmt, out), written -> {
+        tasks.submit("Report " + name, p -> engine.ledger().writeContractReport(name, start, end, fmt, out), written -> {
             busy.set(false);
             status.set("Written: " + written.file() + " · " + written.runs() + " run(s), " + written.chunks()
                     + " chunk(s)" + (written.runs() == 0 ? " · no run of " + name + " finished in that range" : ""));

@@ -50,7 +50,7 @@ public final class LedgerStatusViewModel {
 
     /** Reads the status in the background. */
     public void refresh() {
-        tasks.run(engine::ledgerStatus, this::show, e -> checkpoint.set("The ledger could not be read: "
+        tasks.run(() -> engine.ledger().ledgerStatus(), this::show, e -> checkpoint.set("The ledger could not be read: "
                 + ErrorText.summary(e)));
     }
 
@@ -58,7 +58,7 @@ public final class LedgerStatusViewModel {
     public void verify() {
         busy.set(true);
         lastVerification.set("Verifying the ledger…");
-        tasks.submit("Verify ledger", p -> engine.verifyLedger(), checks -> {
+        tasks.submit("Verify ledger", p -> engine.ledger().verifyLedger(), checks -> {
             busy.set(false);
             List<Check> failed = checks.stream().filter(c -> !c.ok()).toList();
             if (failed.isEmpty()) {
@@ -75,7 +75,7 @@ public final class LedgerStatusViewModel {
         });
     }
 
-    private void show(GuardedEngine.LedgerStatus s) {
+    private void show(dev.exportdesk.access.LedgerGuard.LedgerStatus s) {
         // the read just checked the role again: an admin may have changed it since the last refresh
         canVerify.set(engine.can(Permission.VERIFY));
         if (s.latestCheckpoint().isPresent()) {

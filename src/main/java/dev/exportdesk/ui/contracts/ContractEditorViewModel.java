@@ -72,7 +72,7 @@ public final class ContractEditorViewModel {
         }
         title.set(title(values.get(Field.NAME)));
         validate();
-        tasks.run(() -> engine.sources().stream().map(dev.exportdesk.source.SourceConnection::name).toList(),
+        tasks.run(() -> engine.sourceConnections().sources().stream().map(dev.exportdesk.source.SourceConnection::name).toList(),
                 sourceNames::setAll, e -> { });
     }
 

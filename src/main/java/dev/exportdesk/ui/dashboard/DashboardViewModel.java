@@ -66,7 +66,7 @@ public final class DashboardViewModel {
             java.util.Map<String, List<DriftPoint>> history = new java.util.HashMap<>();
             for (ContractStatus s : st) {
                 List<DriftPoint> out = new ArrayList<>();
-                for (var p : engine.driftHistory(s.contract())) {
+                for (var p : engine.verification().driftHistory(s.contract())) {
                     out.add(new DriftPoint(out.size() + 1, p.runId(), p.startedAt(), p.rowsChanged(),
                             p.rowsMissing(), p.rowsExtra(), p.mismatches()));
                 }

@@ -42,7 +42,7 @@ final class DeepVerifyTask {
         progress.set("deep verify: starting…");
         handle = tasks.submit("Deep verify run " + runId.substring(0, 8), p -> {
             try {
-                return engine.deepVerify(runId, v -> {
+                return engine.verification().deepVerify(runId, v -> {
                     String text = describe(v);
                     p.update(text, v.fraction());
                     uiThread.execute(() -> progress.set(text));

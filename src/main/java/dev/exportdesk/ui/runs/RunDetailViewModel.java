@@ -240,9 +240,9 @@ public final class RunDetailViewModel implements RunEvents.Listener {
         }
         int from = page.get(0).chunk().seq();
         int to = page.get(page.size() - 1).chunk().seq();
-        Map<Integer, ChunkPageQuery.Reconciliation> recon = engine.chunkReconciliations(runId, from, to);
-        AckService.PageReceipts receipts = engine.chunkReceipts(runId, from, to);
-        Map<Integer, CorrectionRepository.Link> corrects = engine.chunkCorrections(runId, from, to);
+        Map<Integer, ChunkPageQuery.Reconciliation> recon = engine.verification().chunkReconciliations(runId, from, to);
+        AckService.PageReceipts receipts = engine.verification().chunkReceipts(runId, from, to);
+        Map<Integer, CorrectionRepository.Link> corrects = engine.verification().chunkCorrections(runId, from, to);
         List<ChunkRow> out = new ArrayList<>(page.size());
         for (ChunkPageQuery.ChunkWithCheck c : page) {
             int seq = c.chunk().seq();
@@ -299,7 +299,7 @@ public final class RunDetailViewModel implements RunEvents.Listener {
     /** Re-hashes the delivery (auditor/admin), then re-reads the chunks to show the outcome. */
     public void verify() {
         summary.set("Verifying…");
-        tasks.submit("Verify run " + runId.substring(0, 8), p -> engine.verify(runId), o -> {
+        tasks.submit("Verify run " + runId.substring(0, 8), p -> engine.verification().verify(runId), o -> {
             dialogs.notify(o.report().ok() ? DialogService.Severity.INFO : DialogService.Severity.ERROR,
                     "Verification " + (o.report().ok() ? "passed" : "failed"),
                     o.report().ok() ? "Every delivered file matches its manifest."
@@ -345,8 +345,8 @@ public final class RunDetailViewModel implements RunEvents.Listener {
         }
         showDetail(ChunkDetailText.of(row, null, null));
         boolean readKeys = row.reconciled() && !"MATCH".equals(row.reconciliation());
-        tasks.run(() -> new Selected(readKeys ? engine.differingKeys(row.verificationId(), row.seq(), MAX_KEYS + 1)
-                : null, engine.correctedBy(runId, row.seq())), read -> {
+        tasks.run(() -> new Selected(readKeys ? engine.verification().differingKeys(row.verificationId(), row.seq(), MAX_KEYS + 1)
+                : null, engine.verification().correctedBy(runId, row.seq())), read -> {
                     if (generation != selectionGeneration) {
                         return; // another chunk was selected meanwhile
                     }
@@ -370,7 +370,7 @@ public final class RunDetailViewModel implements RunEvents.Listener {
         dialogs.chooseFileToSave("Export the run's report (.pdf, .csv or .json)", initial).ifPresent(file -> {
             String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
             String format = name.endsWith(".csv") ? "csv" : name.endsWith(".json") ? "json" : "pdf";
-            tasks.submit("Report " + file.getFileName(), p -> engine.writeRunReport(runId, format, file),
+            tasks.submit("Report " + file.getFileName(), p -> engine.ledger().writeRunReport(runId, format, file),
                     done -> dialogs.notify(DialogService.Severity.INFO, "Report written", done.toString()),
                     e -> dialogs.showError("The report could not be written", e));
         });

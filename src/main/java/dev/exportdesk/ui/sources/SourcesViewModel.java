@@ -87,7 +87,7 @@ public final class SourcesViewModel {
     }
 
     private void refresh(String select) {
-        tasks.run(() -> new Listing(engine.refreshUser().can(Permission.MANAGE_SOURCES), engine.sourceUsage()), l -> {
+        tasks.run(() -> new Listing(engine.refreshUser().can(Permission.MANAGE_SOURCES), engine.sourceConnections().sourceUsage()), l -> {
             canManage.set(l.manage());
             notice.set(l.manage() ? "" : READ_ONLY);
             rows.setAll(l.usage().stream().map(SourceRow::of).toList());
@@ -114,7 +114,7 @@ public final class SourcesViewModel {
         checking = true;
         checkAgain = false;
         SourceConnection draft = form.draft();
-        tasks.run(() -> engine.sourceProblems(draft), problems -> {
+        tasks.run(() -> engine.sourceConnections().sourceProblems(draft), problems -> {
             checking = false;
             if (checkAgain) {
                 formChanged();
@@ -139,7 +139,7 @@ public final class SourcesViewModel {
         if (canAdd.get()) {
             SourceConnection s = form.draft();
             change("Not added", "Added source connection " + s.name() + ".", s.name(), () -> {
-                engine.addSource(s);
+                engine.sourceConnections().addSource(s);
                 return null;
             });
         }
@@ -151,7 +151,7 @@ public final class SourcesViewModel {
             SourceConnection s = form.draft();
             change("Not saved", "Saved source connection " + s.name() + "; contracts naming it use it from "
                     + "their next run.", s.name(), () -> {
-                        engine.changeSource(s);
+                        engine.sourceConnections().changeSource(s);
                         return null;
                     });
         }
@@ -163,7 +163,7 @@ public final class SourcesViewModel {
         if (canRemove.get() && dialogs.confirm("Remove source connection", "Remove the source connection "
                 + r.name() + "? Contracts can no longer name it.")) {
             change("Not removed", "Removed source connection " + r.name() + ".", null, () -> {
-                engine.removeSource(r.name());
+                engine.sourceConnections().removeSource(r.name());
                 return null;
             });
         }
@@ -177,7 +177,7 @@ public final class SourcesViewModel {
         SourceConnection s = form.draft();
         busy.set(true);
         message.set("Connecting to " + s.name() + "…");
-        tasks.run(() -> ConnectionTimeout.call(() -> engine.testSourceConnection(s), testTimeout.toMillis()), r -> {
+        tasks.run(() -> ConnectionTimeout.call(() -> engine.sourceConnections().testSourceConnection(s), testTimeout.toMillis()), r -> {
             busy.set(false);
             message.set("Source " + s.name() + " reachable: " + r);
         }, e -> {

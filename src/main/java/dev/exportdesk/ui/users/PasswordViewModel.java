@@ -51,7 +51,7 @@ public final class PasswordViewModel {
         repeat.set("");
         busy.set(true);
         tasks.run(() -> {
-            engine.changeOwnPassword(old, fresh);
+            engine.users().changeOwnPassword(old, fresh);
             return null;
         }, done -> {
             busy.set(false);

@@ -65,7 +65,7 @@ public final class UsersViewModel {
     /** Re-reads this user's role, then the users (admins only: others have nothing to list). */
     public void refresh() {
         String keep = selected.get() == null ? null : selected.get().user().name();
-        tasks.run(() -> engine.refreshUser().can(Permission.MANAGE_USERS) ? Optional.of(engine.accounts())
+        tasks.run(() -> engine.refreshUser().can(Permission.MANAGE_USERS) ? Optional.of(engine.users().accounts())
                 : Optional.<List<UserService.Account>>empty(), list -> {
             canManage.set(list.isPresent());
             accounts.setAll(list.orElse(List.of()));
@@ -111,7 +111,7 @@ public final class UsersViewModel {
         String name = newName.get().trim();
         Role role = newRole.get();
         char[] pw = newPassword.get().toCharArray();
-        change("Created " + name + " (" + role.label() + ").", () -> engine.createUser(name, role, pw), () -> {
+        change("Created " + name + " (" + role.label() + ").", () -> engine.users().createUser(name, role, pw), () -> {
             newName.set("");
             newPassword.set("");
             newPasswordRepeat.set("");
@@ -123,7 +123,7 @@ public final class UsersViewModel {
         Role role = selectedRole.get();
         if (a != null && role != null && role != a.user().role()) {
             change(a.user().name() + " is now " + role.label() + ".", () -> {
-                engine.changeRole(a.user().name(), role);
+                engine.users().changeRole(a.user().name(), role);
                 return null;
             }, () -> { });
         }
@@ -141,7 +141,7 @@ public final class UsersViewModel {
         String name = a.user().name();
         return Optional.of(new ResetPasswordViewModel(name, temporary -> change(name
                 + " has a temporary password and must choose a new one at their next sign-in.", () -> {
-                    engine.resetPassword(name, temporary);
+                    engine.users().resetPassword(name, temporary);
                     return null;
                 }, () -> { })));
     }
@@ -152,7 +152,7 @@ public final class UsersViewModel {
         if (a != null) {
             boolean disable = !a.disabled();
             change(a.user().name() + (disable ? " is disabled and cannot sign in." : " can sign in again."), () -> {
-                engine.setUserDisabled(a.user().name(), disable);
+                engine.users().setUserDisabled(a.user().name(), disable);
                 return null;
             }, () -> { });
         }
@@ -164,7 +164,7 @@ public final class UsersViewModel {
         if (a != null && dialogs.confirm("Remove user", "Remove " + a.user().name() + " (" + a.user().role().label()
                 + ") for good? The audit log keeps what they did. To only stop them signing in, disable them.")) {
             change("Removed " + a.user().name() + ".", () -> {
-                engine.removeUser(a.user().name());
+                engine.users().removeUser(a.user().name());
                 return null;
             }, () -> { });
         }

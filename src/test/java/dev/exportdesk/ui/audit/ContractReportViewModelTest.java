@@ -114,7 +114,7 @@ class ContractReportViewModelTest {
         m.outputProperty().set(dir.resolve("reports").resolve("otto.pdf").toString());
         assertThat(m.canExportBinding().get()).isFalse();
         assertThat(m.problemProperty().get()).contains("role does not allow");
-        assertThatThrownBy(() -> fixture.engine(otto).writeContractReport("orders-to-acme", null, null, "pdf",
+        assertThatThrownBy(() -> fixture.engine(otto).ledger().writeContractReport("orders-to-acme", null, null, "pdf",
                 dir.resolve("reports").resolve("otto.pdf"))).isInstanceOf(AccessDeniedException.class);
         assertThat(dir.resolve("reports").resolve("otto.pdf")).doesNotExist();
         assertThat(fixture.engine(fixture.admin).audit(20)).anyMatch(e -> e.actor().equals("otto")

@@ -97,7 +97,7 @@ class LedgerStatusViewModelTest {
             User op = fixture.user("otto", Role.OPERATOR);
             assertThat(new LedgerStatusViewModel(fixture.context(op, new DirectTaskRunner(), dialogs, Runnable::run))
                     .canVerifyProperty().get()).isFalse();
-            assertThatThrownBy(() -> fixture.engine(op).verifyLedger()).isInstanceOf(AccessDeniedException.class);
+            assertThatThrownBy(() -> fixture.engine(op).ledger().verifyLedger()).isInstanceOf(AccessDeniedException.class);
         }
     }
 }

@@ -47,9 +47,9 @@ class DriftHistoryViewModelTest {
 
             source(fixture, "UPDATE orders SET note = 'changed after export' WHERE id = 10",
                     "DELETE FROM orders WHERE id = 20");
-            admin.deepVerify(run.run().id());
+            admin.verification().deepVerify(run.run().id());
             source(fixture, "DELETE FROM orders WHERE id = 30");
-            admin.deepVerify(run.run().id());
+            admin.verification().deepVerify(run.run().id());
             vm.refresh();
             assertThat(vm.contractProperty().get()).isEqualTo("orders-to-acme");
             assertThat(vm.drift()).extracting(DashboardViewModel.DriftPoint::pass, DashboardViewModel.DriftPoint::changed,

@@ -66,7 +66,7 @@ class DeepVerifyCancelViewModelTest {
         assertThat(detail.summaryProperty().get()).doesNotContain("deep verify", "re-reading");
 
         var admin = fixture.engine(fixture.admin);
-        assertThat(admin.driftHistory("orders-to-acme")).as("no pass in the drift history").isEmpty();
+        assertThat(admin.verification().driftHistory("orders-to-acme")).as("no pass in the drift history").isEmpty();
         List<AuditEntry> audit = admin.audit(30);
         assertThat(audit).extracting(AuditEntry::action).doesNotContain("run.reconcile");
         assertThat(audit).filteredOn(e -> e.action().equals("verify.cancel")).singleElement()

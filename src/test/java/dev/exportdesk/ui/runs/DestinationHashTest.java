@@ -45,7 +45,7 @@ class DestinationHashTest {
             Arrays.fill(damaged, 0, 16, (byte) 0x5a); // the zstd frame header is gone
             Files.write(second, damaged);
             Files.delete(runDir.resolve(before.get(2).fileName()));
-            assertThat(engine.verify(run.id()).report().ok()).isFalse();
+            assertThat(engine.verification().verify(run.id()).report().ok()).isFalse();
 
             List<ChunkRow> after = rows(engine, run);
             String damagedSha = Hashing.sha256Hex(damaged);

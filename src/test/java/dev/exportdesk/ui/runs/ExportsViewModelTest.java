@@ -196,7 +196,7 @@ class ExportsViewModelTest {
 
         changeInPlace(5);
         GuardedEngine admin = fixture.engine(fixture.admin);
-        assertThat(admin.deepVerify(exported.id()).get(0).ok()).isFalse();
+        assertThat(admin.verification().deepVerify(exported.id()).get(0).ok()).isFalse();
         vm.refresh();
         assertThat(vm.correctableProperty().get()).as("one changed row no run carries").isTrue();
 
@@ -221,7 +221,7 @@ class ExportsViewModelTest {
 
         // a second change found by a second deep verification: Correct from the runs table
         changeInPlace(7);
-        assertThat(admin.deepVerify(exported.id()).get(0).ok()).isFalse();
+        assertThat(admin.verification().deepVerify(exported.id()).get(0).ok()).isFalse();
         vm.selectedRunProperty().set(null);
         vm.selectedRunProperty().set(row(vm, exported));
         assertThat(vm.correctableProperty().get()).isTrue();
@@ -251,7 +251,7 @@ class ExportsViewModelTest {
 
         // an auditor sees the same run but is offered nothing, and the engine refuses
         changeInPlace(9);
-        assertThat(admin.deepVerify(exported.id()).get(0).ok()).isFalse();
+        assertThat(admin.verification().deepVerify(exported.id()).get(0).ok()).isFalse();
         RecordingDialogs auditorDialogs = new RecordingDialogs();
         ExportsViewModel audit = new ExportsViewModel(fixture.context(fixture.user("aude", Role.AUDITOR),
                 new DirectTaskRunner(), auditorDialogs, Runnable::run));

@@ -63,7 +63,7 @@ class RunDetailCorrectionsTest {
             assertThat(st.executeUpdate("UPDATE orders SET note = 'changed after export' WHERE id IN (SELECT id FROM "
                     + "orders ORDER BY updated_at, id OFFSET 10 ROWS FETCH FIRST 2 ROWS ONLY)")).isEqualTo(2);
         }
-        assertThat(admin.deepVerify(exported.id()).get(0).ok()).isFalse();
+        assertThat(admin.verification().deepVerify(exported.id()).get(0).ok()).isFalse();
         correction = admin.correct(exported.id(), ProgressListener.NONE, () -> false).orElseThrow().run();
         assertThat(correction.state()).isEqualTo(RunState.COMPLETED);
     }
@@ -123,7 +123,7 @@ class RunDetailCorrectionsTest {
     @Test
     void theReportListsTheLinkInBothDirections() throws Exception {
         GuardedEngine admin = fixture.engine(fixture.admin);
-        Path json = admin.writeRunReport(exported.id(), "json", dir.resolve("exported.json"));
+        Path json = admin.ledger().writeRunReport(exported.id(), "json", dir.resolve("exported.json"));
         JsonNode chunks = new ObjectMapper().readTree(json.toFile()).path("chunks");
         JsonNode corrected = null;
         for (JsonNode chunk : chunks) {
@@ -138,21 +138,21 @@ class RunDetailCorrectionsTest {
         assertThat(corrected.path("corrected_by").get(0).path("chunk").asInt()).isEqualTo(1);
         assertThat(corrected.path("corrected_by").get(0).path("state").asText()).isEqualTo("COMPLETED");
 
-        Path correctionJson = admin.writeRunReport(correction.id(), "json", dir.resolve("correction.json"));
+        Path correctionJson = admin.ledger().writeRunReport(correction.id(), "json", dir.resolve("correction.json"));
         JsonNode corrects = new ObjectMapper().readTree(correctionJson.toFile()).path("chunks").get(0).path("corrects");
         assertThat(corrects.path("run").asLong()).isEqualTo(1);
         assertThat(corrects.path("run_id").asText()).isEqualTo(exported.id());
         assertThat(corrects.path("file").asText()).isEqualTo(corrected.path("file").asText());
 
-        String csv = Files.readString(admin.writeRunReport(exported.id(), "csv", dir.resolve("exported.csv")));
+        String csv = Files.readString(admin.ledger().writeRunReport(exported.id(), "csv", dir.resolve("exported.csv")));
         assertThat(csv.split("\r\n")[0]).endsWith(",corrects,corrected_by");
         assertThat(csv).contains(",run #2 chunk 1 (COMPLETED)\r\n");
-        String correctionCsv = Files.readString(admin.writeRunReport(correction.id(), "csv",
+        String correctionCsv = Files.readString(admin.ledger().writeRunReport(correction.id(), "csv",
                 dir.resolve("correction.csv")));
         assertThat(correctionCsv).contains(",run #1 chunk " + corrects.path("chunk").asInt() + " ("
                 + corrects.path("file").asText() + "),\r\n");
 
-        Path pdf = admin.writeRunReport(exported.id(), "pdf", dir.resolve("exported.pdf"));
+        Path pdf = admin.ledger().writeRunReport(exported.id(), "pdf", dir.resolve("exported.pdf"));
         try (PDDocument doc = Loader.loadPDF(pdf.toFile())) {
             assertThat(new PDFTextStripper().getText(doc)).contains("Corrections (first 40)")
                     .contains(corrected.path("file").asText() + "  corrected by run #2 chunk 1 (COMPLETED)");

@@ -78,7 +78,7 @@ class RunDetailReceiptsTest {
         Files.write(second, bytes);
         String corruptedSha = Hashing.sha256Hex(bytes);
         assertThat(corruptedSha).isEqualTo(before.get(0).sha256());
-        fixture.engine(fixture.admin).verify(run.id());
+        fixture.engine(fixture.admin).verification().verify(run.id());
 
         String receipt = """
                 {"format": "exportdesk-ack/1", "run_id": "%s", "manifest_sha256": "%s", "chunks": [

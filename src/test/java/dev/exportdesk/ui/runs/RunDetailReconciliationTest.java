@@ -190,7 +190,7 @@ class RunDetailReconciliationTest {
         RunDetailViewModel operator = model(Role.OPERATOR);
         assertThat(operator.canVerifyProperty().get()).isFalse();
         var asOperator = fixture.engine(fixture.user("u-" + Role.OPERATOR.label(), Role.OPERATOR));
-        assertThatThrownBy(() -> asOperator.deepVerify(RUN)).isInstanceOf(AccessDeniedException.class);
+        assertThatThrownBy(() -> asOperator.verification().deepVerify(RUN)).isInstanceOf(AccessDeniedException.class);
         assertThat(fixture.engine(fixture.admin).audit(10)).anyMatch(e -> e.action().equals("access.denied")
                 && e.subject().equals("verify deliveries") && e.actor().equals("u-" + Role.OPERATOR.label()));
         assertThat(model(Role.AUDITOR).canVerifyProperty().get()).isTrue();

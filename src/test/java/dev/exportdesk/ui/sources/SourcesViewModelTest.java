@@ -113,7 +113,7 @@ class SourcesViewModelTest {
         assertThat(m.messageProperty().get()).startsWith("Saved source connection shop-copy");
         assertThat(row(m, "shop-copy").user()).isEqualTo("from $SHOP_USER");
         assertThat(row(m, "shop-copy").password()).isEqualTo("from $SHOP_PW");
-        assertThat(fixture.engine(fixture.admin).sources()).contains(new SourceConnection("shop-copy",
+        assertThat(fixture.engine(fixture.admin).sourceConnections().sources()).contains(new SourceConnection("shop-copy",
                 fixture.shop.jdbcUrl(), null, "SHOP_USER", "SHOP_PW"));
 
         dialogs.answer = false;
@@ -147,12 +147,12 @@ class SourcesViewModelTest {
             m.test();
             GuardedEngine engine = fixture.engine(fixture.admin);
             SourceConnection evil = new SourceConnection("evil", hostile, DemoShop.READER, null, null);
-            assertThatThrownBy(() -> engine.addSource(evil)).isInstanceOf(SourceService.SourceDefinitionException.class)
+            assertThatThrownBy(() -> engine.sourceConnections().addSource(evil)).isInstanceOf(SourceService.SourceDefinitionException.class)
                     .hasMessageContaining("jdbc_url: setting \"INIT\" is not allowed");
-            assertThatThrownBy(() -> engine.testSourceConnection(evil))
+            assertThatThrownBy(() -> engine.sourceConnections().testSourceConnection(evil))
                     .isInstanceOf(SourceService.SourceDefinitionException.class);
 
-            assertThat(engine.sources()).extracting(SourceConnection::name).containsExactly(DemoContracts.SOURCE);
+            assertThat(engine.sourceConnections().sources()).extracting(SourceConnection::name).containsExactly(DemoContracts.SOURCE);
             assertThat(audit().subList(0, audit().size() - auditBefore)).as("nothing audited: nothing happened")
                     .isEmpty();
             script.setSoTimeout(300);
@@ -180,14 +180,14 @@ class SourcesViewModelTest {
         GuardedEngine engine = fixture.engine(uma);
         SourceConnection mine = new SourceConnection("mine", fixture.shop.jdbcUrl(), DemoShop.READER, null, null);
         SourceConnection shop = new SourceConnection(DemoContracts.SOURCE, fixture.shop.jdbcUrl(), "sa", null, null);
-        assertThatThrownBy(() -> engine.addSource(mine)).isInstanceOf(AccessDeniedException.class)
+        assertThatThrownBy(() -> engine.sourceConnections().addSource(mine)).isInstanceOf(AccessDeniedException.class)
                 .hasMessageContaining("uma (steward) may not");
-        assertThatThrownBy(() -> engine.changeSource(shop)).isInstanceOf(AccessDeniedException.class);
-        assertThatThrownBy(() -> engine.removeSource(DemoContracts.SOURCE)).isInstanceOf(AccessDeniedException.class);
-        assertThatThrownBy(() -> engine.testSourceConnection(mine)).isInstanceOf(AccessDeniedException.class);
-        assertThatThrownBy(() -> engine.sourceProblems(mine)).isInstanceOf(AccessDeniedException.class);
+        assertThatThrownBy(() -> engine.sourceConnections().changeSource(shop)).isInstanceOf(AccessDeniedException.class);
+        assertThatThrownBy(() -> engine.sourceConnections().removeSource(DemoContracts.SOURCE)).isInstanceOf(AccessDeniedException.class);
+        assertThatThrownBy(() -> engine.sourceConnections().testSourceConnection(mine)).isInstanceOf(AccessDeniedException.class);
+        assertThatThrownBy(() -> engine.sourceConnections().sourceProblems(mine)).isInstanceOf(AccessDeniedException.class);
 
-        assertThat(fixture.engine(fixture.admin).sources()).containsExactly(new SourceConnection(DemoContracts.SOURCE,
+        assertThat(fixture.engine(fixture.admin).sourceConnections().sources()).containsExactly(new SourceConnection(DemoContracts.SOURCE,
                 fixture.shop.jdbcUrl(), DemoShop.READER, null, null));
         List<AuditEntry> log = audit();
         assertThat(log).filteredOn(e -> e.actor().equals("uma")).extracting(AuditEntry::action)

@@ -153,10 +153,10 @@ class UsersViewModelTest {
         assertThat(m.accounts()).isEmpty();
         assertThat(m.messageProperty().get()).contains("Only an admin manages users");
         var engine = fixture.engine(otto);
-        assertThatThrownBy(engine::accounts).isInstanceOf(AccessDeniedException.class);
-        assertThatThrownBy(() -> engine.createUser("mallory", Role.ADMIN, ConsoleFixture.PASSWORD.toCharArray()))
+        assertThatThrownBy(() -> engine.users().accounts()).isInstanceOf(AccessDeniedException.class);
+        assertThatThrownBy(() -> engine.users().createUser("mallory", Role.ADMIN, ConsoleFixture.PASSWORD.toCharArray()))
                 .isInstanceOf(AccessDeniedException.class).hasMessageContaining("otto (operator) may not create users");
-        assertThatThrownBy(() -> engine.changeRole("otto", Role.ADMIN)).isInstanceOf(AccessDeniedException.class);
+        assertThatThrownBy(() -> engine.users().changeRole("otto", Role.ADMIN)).isInstanceOf(AccessDeniedException.class);
         assertThat(fixture.users.signIn("otto", ConsoleFixture.PASSWORD.toCharArray()).role()).isEqualTo(Role.OPERATOR);
         assertThat(fixture.engine(fixture.admin).audit(50)).anyMatch(e -> e.actor().equals("otto")
                 && e.action().equals("access.denied") && e.subject().equals("user.create mallory"));
