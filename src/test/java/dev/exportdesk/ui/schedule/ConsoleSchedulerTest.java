@@ -22,11 +22,10 @@ import dev.exportdesk.ui.RunEvents;
 import dev.exportdesk.ui.runs.ExportsViewModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.exportdesk.testing.SteppedClock;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -48,7 +47,7 @@ class ConsoleSchedulerTest {
     @TempDir
     Path dir;
     private ConsoleFixture fixture;
-    private final MovingClock clock = new MovingClock(Instant.now());
+    private final SteppedClock clock = new SteppedClock(Instant.now());
     private final HeldTaskRunner tasks = new HeldTaskRunner();
     private final RecordingDialogs dialogs = new RecordingDialogs();
 
@@ -263,37 +262,5 @@ class ConsoleSchedulerTest {
 
     private List<AuditEntry> audit() {
         return fixture.workspace.store().inTransaction(c -> fixture.workspace.store().audit().recent(c, 500));
-    }
-
-    /** A clock the test moves forward. */
-    private static final class MovingClock extends Clock {
-        private volatile Instant now;
-
-        MovingClock(Instant start) {
-            this.now = start;
-        }
-
-        void set(Instant instant) {
-            now = instant;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }
