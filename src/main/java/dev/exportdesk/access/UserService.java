@@ -15,6 +15,13 @@ import java.util.regex.Pattern;
  */
 public final class UserService {
     public static final int MIN_PASSWORD_LENGTH = 10;
+    /** Failed sign-ins in a row after which a name is locked out for {@link #LOCKOUT}. */
+    public static final int MAX_FAILED_SIGN_INS = 5;
+    /**
+     * Long enough to make guessing a ten-character password by hand hopeless (5 tries a quarter
+     * hour), short enough that a user who mistyped does not need an admin.
+     */
+    public static final java.time.Duration LOCKOUT = java.time.Duration.ofMinutes(15);
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9._-]{1,63}");
     private final StateStore store;
     private final Clock clock;
@@ -61,7 +68,7 @@ public final class UserService {
                 audit(n, "user.password-change-required", n);
                 throw new PasswordChangeRequiredException();
             }
-            audit(n, "user.sign-in", n);
+            signedIn(n);
             return stored.user();
         } finally {
             Arrays.fill(password, '\0');
@@ -78,7 +85,7 @@ public final class UserService {
             checkPassword(newPassword);
             UserStore.Stored stored = authenticate(n, current);
             replacePassword(stored.user(), current, newPassword);
-            audit(n, "user.sign-in", n);
+            signedIn(n);
             return stored.user();
         } finally {
             Arrays.fill(current, '\0');
@@ -86,14 +93,57 @@ public final class UserService {
         }
     }
 
-    /** The enabled user whose password matches; a mismatch is audited and refused without saying which part was wrong. */
+    /**
+     * The enabled user whose password matches; a mismatch is audited and refused without saying which
+     * part was wrong. A name locked out after {@link #MAX_FAILED_SIGN_INS} failures is refused whatever
+     * the password, so the lock is no oracle for it.
+     */
     private UserStore.Stored authenticate(String name, char[] password) {
         UserStore.Stored stored = store.inTransaction(c -> users.find(c, name)).orElse(null);
+        Instant now = now();
+        if (stored != null && stored.lockedUntil() != null && now.isBefore(stored.lockedUntil())) {
+            audit(name, "user.sign-in-locked", name);
+            throw new AuthenticationException(locked(stored.lockedUntil()));
+        }
         if (stored == null || !hasher.matches(password, stored.passwordHash())) {
             audit(name, "user.sign-in-failed", name);
+            if (stored != null) {
+                failed(stored, now);
+            }
             throw new AuthenticationException("wrong user name or password");
         }
         return stored;
+    }
+
+    private void failed(UserStore.Stored stored, Instant now) {
+        String name = stored.user().name();
+        int failed = stored.failedSignIns() + 1;
+        if (failed < MAX_FAILED_SIGN_INS) {
+            store.updateDurably(c -> users.recordFailure(c, name, failed, null));
+            return;
+        }
+        Instant until = now.plus(LOCKOUT);
+        store.updateDurably(c -> {
+            users.recordFailure(c, name, 0, until);
+            store.audit().append(c, now, name, "user.locked", name, null,
+                    failed + " failed sign-ins in a row; locked until " + until);
+        });
+        throw new AuthenticationException("wrong user name or password. " + locked(until));
+    }
+
+    private static String locked(Instant until) {
+        return "This account is locked after " + MAX_FAILED_SIGN_INS + " failed sign-ins in a row, until "
+                + java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").format(
+                until.atOffset(java.time.ZoneOffset.UTC)) + " UTC; an administrator can let it in sooner by "
+                + "resetting its password.";
+    }
+
+    private void signedIn(String name) {
+        Instant now = now();
+        store.updateDurably(c -> {
+            users.recordSignIn(c, name, now);
+            store.audit().append(c, now, name, "user.sign-in", name, null, null);
+        });
     }
 
     /**
@@ -175,9 +225,15 @@ public final class UserService {
      * A user as the user-management screen lists it: enabled or since when disabled, who created it,
      * and whether it still has to replace a password an admin reset.
      */
-    public record Account(User user, String createdBy, Instant disabledAt, boolean mustChangePassword) {
+    public record Account(User user, String createdBy, Instant disabledAt, boolean mustChangePassword,
+                          Instant lastSignInAt, Instant lockedUntil) {
         public boolean disabled() {
             return disabledAt != null;
+        }
+
+        /** Whether failed sign-ins lock the account out at {@code now}. */
+        public boolean lockedAt(Instant now) {
+            return lockedUntil != null && now.isBefore(lockedUntil);
         }
     }
 
@@ -291,6 +347,7 @@ public final class UserService {
             store.updateDurably(c -> {
                 users.account(c, name).orElseThrow(() -> unknown(name));
                 users.setPasswordHash(c, name, hash, true);
+                users.unlock(c, name);
                 store.audit().append(c, now(), actor.actor(), "user.password-reset", name, null, null);
             });
         } finally {

@@ -14,7 +14,8 @@ import java.util.Optional;
 /** The {@code users} table (migrations V4, V8). Takes the connection of the caller's transaction. */
 final class UserStore {
 
-    record Stored(User user, String passwordHash, boolean mustChangePassword) {
+    record Stored(User user, String passwordHash, boolean mustChangePassword, int failedSignIns,
+                  Instant lockedUntil) {
     }
 
     int count(Connection c) throws SQLException {
@@ -31,7 +32,8 @@ final class UserStore {
             st.setString(1, name);
             try (ResultSet rs = st.executeQuery()) {
                 return rs.next() ? Optional.of(new Stored(map(rs), rs.getString("password_hash"),
-                        rs.getBoolean("must_change_password"))) : Optional.empty();
+                        rs.getBoolean("must_change_password"), rs.getInt("failed_sign_ins"),
+                        instant(rs, "locked_until"))) : Optional.empty();
             }
         }
     }
@@ -132,9 +134,30 @@ final class UserStore {
     }
 
     private static UserService.Account mapAccount(ResultSet rs) throws SQLException {
-        OffsetDateTime disabled = rs.getObject("disabled_at", OffsetDateTime.class);
-        return new UserService.Account(map(rs), rs.getString("created_by"),
-                disabled == null ? null : disabled.toInstant(), rs.getBoolean("must_change_password"));
+        return new UserService.Account(map(rs), rs.getString("created_by"), instant(rs, "disabled_at"),
+                rs.getBoolean("must_change_password"), instant(rs, "last_sign_in_at"), instant(rs, "locked_until"));
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+        return t == null ? null : t.toInstant();
+    }
+
+    /** A failed sign-in: the new count, and the lock when it reached the limit (then the count starts again). */
+    void recordFailure(Connection c, String name, int failed, Instant lockedUntil) throws SQLException {
+        update(c, "UPDATE users SET failed_sign_ins = ?, locked_until = ? WHERE name = ?", name, failed,
+                lockedUntil == null ? null : lockedUntil.atOffset(ZoneOffset.UTC));
+    }
+
+    /** A successful sign-in clears the count and any lock that has run out. */
+    void recordSignIn(Connection c, String name, Instant at) throws SQLException {
+        update(c, "UPDATE users SET failed_sign_ins = 0, locked_until = NULL, last_sign_in_at = ? WHERE name = ?",
+                name, at.atOffset(ZoneOffset.UTC));
+    }
+
+    /** An admin's reset lets a locked-out user in again (with the temporary password). */
+    void unlock(Connection c, String name) throws SQLException {
+        update(c, "UPDATE users SET failed_sign_ins = 0, locked_until = NULL WHERE name = ?", name);
     }
 
     void insert(Connection c, String name, Role role, String hash, Instant now, String createdBy)

@@ -28,6 +28,7 @@ public final class UsersView {
     @FXML private TableColumn<UserService.Account, String> uName;
     @FXML private TableColumn<UserService.Account, String> uRole;
     @FXML private TableColumn<UserService.Account, String> uStatus;
+    @FXML private TableColumn<UserService.Account, String> uLastSignIn;
     @FXML private TableColumn<UserService.Account, String> uCreated;
     @FXML private TableColumn<UserService.Account, String> uCreatedBy;
     @FXML private ComboBox<Role> roleBox;
@@ -68,6 +69,8 @@ public final class UsersView {
         Cells.value(uName, a -> a.user().name());
         Cells.value(uRole, a -> a.user().role().label());
         Cells.value(uStatus, UsersViewModel::status);
+        Cells.value(uLastSignIn, a -> a.lastSignInAt() == null ? "never" : Cells.time(a.lastSignInAt()));
+        Cells.times(uLastSignIn);
         Cells.value(uCreated, a -> Cells.time(a.user().createdAt()));
         Cells.value(uCreatedBy, UserService.Account::createdBy);
         userTable.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> model.selectedProperty().set(b));

@@ -186,6 +186,9 @@ public final class UsersViewModel {
     public static String status(UserService.Account a) {
         String state = a.disabled() ? "disabled since " + a.disabledAt().truncatedTo(java.time.temporal.ChronoUnit
                 .SECONDS) : "enabled";
+        if (a.lockedAt(java.time.Instant.now())) {
+            state += ", locked after failed sign-ins until " + dev.exportdesk.ui.Cells.time(a.lockedUntil());
+        }
         return a.mustChangePassword() ? state + ", new password due" : state;
     }
 

@@ -84,4 +84,21 @@ class LoginViewModelTest {
         assertThat(m.passwordProperty().get()).as("the temporary password is forgotten").isEmpty();
         assertThat(signedIn.get()).isNull();
     }
+
+    @Test
+    void aGuesserIsToldTheNameIsLockedAndTheRightPasswordDoesNotOpenIt() {
+        LoginViewModel m = new LoginViewModel(fixture.users, new DirectTaskRunner(), false, signedIn::set);
+        for (int i = 0; i < dev.exportdesk.access.UserService.MAX_FAILED_SIGN_INS; i++) {
+            m.nameProperty().set("ada");
+            m.passwordProperty().set("a wrong guess " + i);
+            m.submit();
+        }
+        assertThat(m.messageProperty().get()).contains("This account is locked after 5 failed sign-ins in a row");
+        m.nameProperty().set("ada");
+        m.passwordProperty().set(TEMPORARY);
+        m.submit();
+        assertThat(signedIn.get()).isNull();
+        assertThat(m.mustChangeProperty().get()).as("the lock is checked before the password").isFalse();
+        assertThat(m.messageProperty().get()).startsWith("This account is locked");
+    }
 }
