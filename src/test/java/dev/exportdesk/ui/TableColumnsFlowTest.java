@@ -92,6 +92,17 @@ class TableColumnsFlowTest extends ConsoleFlowTest {
             return out;
         });
         assertThat(cutRuns).as("runs table cells drawn cut at 1024 px (contract names, times)").isEmpty();
+        TableView<?> schedule = robot.lookup("#scheduleTable").queryTableView();
+        List<String> cutSchedule = fxGet(() -> {
+            List<String> out = new ArrayList<>();
+            for (TableColumn<?, ?> c : schedule.getVisibleLeafColumns()) {
+                out.addAll(cutCells(schedule, c));
+            }
+            return out;
+        });
+        assertThat(fxGet(() -> columnsWidth(schedule) - schedule.getWidth())).as("schedule columns past the pane's "
+                + "edge (Lag / SLO behind a scroll bar)").isLessThan(1);
+        assertThat(cutSchedule).as("schedule cells drawn cut at 1024 px").isEmpty();
         fx(() -> shell.openRun(run.id()));
         await(20, "chunks shown", () -> robot.lookup("#chunkTable .table-cell").queryAll().stream()
                 .anyMatch(n -> ((TableCell<?, ?>) n).getText() != null && ((TableCell<?, ?>) n).getText()

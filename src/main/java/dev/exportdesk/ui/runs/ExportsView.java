@@ -95,6 +95,7 @@ public final class ExportsView {
         Cells.value(sLast, s -> s.lastRun() == null ? "never" : "#" + s.lastRun().sequence() + " "
                 + RunRow.stateName(s.lastRun()));
         Cells.value(sNext, s -> s.nextScheduledAt() == null ? "manual" : Cells.time(s.nextScheduledAt()));
+        Cells.times(sNext);
         Cells.value(sLag, s -> s.deliveryLag() == null ? "" : Cells.duration(s.deliveryLag()) + " / "
                 + Cells.duration(s.maxDeliveryLag()) + (s.sloBreached() ? " ⚠" : ""));
         scheduleTable.getSelectionModel().selectedItemProperty().addListener((o, a, b) ->
