@@ -33,6 +33,7 @@ import dev.exportdesk.store.StateStore;
 import dev.exportdesk.transfer.Destination;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
@@ -340,6 +341,12 @@ public final class GuardedEngine {
     public List<AuditEntry> audit(int limit) {
         require(Permission.READ, "read the audit log");
         return status.audit(limit);
+    }
+
+    /** The newest {@code limit} audit entries at or after {@code from} and before {@code to}; either may be null. */
+    public List<AuditEntry> audit(Instant from, Instant to, int limit) {
+        require(Permission.READ, "read the audit log");
+        return status.audit(from, to, limit);
     }
 
     /** The status bar's store health, for every role: size, growth, free space, and a warning in time. */

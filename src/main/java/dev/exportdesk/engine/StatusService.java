@@ -65,4 +65,9 @@ public final class StatusService {
     public List<AuditEntry> audit(int limit) {
         return ctx.store().inTransaction(c -> ctx.store().audit().recent(c, limit));
     }
+
+    /** The newest {@code limit} entries in [{@code from}, {@code to}); either end null: open. */
+    public List<AuditEntry> audit(Instant from, Instant to, int limit) {
+        return ctx.store().inTransaction(c -> ctx.store().audit().between(c, from, to, limit));
+    }
 }
