@@ -24,6 +24,7 @@ import dev.exportdesk.report.ReportFiles;
 import dev.exportdesk.source.SourceConnection;
 import dev.exportdesk.source.SourceSchema;
 import dev.exportdesk.store.AuditEntry;
+import dev.exportdesk.store.AuditFilter;
 import dev.exportdesk.store.ChunkPageQuery;
 import dev.exportdesk.store.ContractRecord;
 import dev.exportdesk.store.ContractVersion;
@@ -33,7 +34,6 @@ import dev.exportdesk.store.StateStore;
 import dev.exportdesk.transfer.Destination;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
@@ -343,10 +343,10 @@ public final class GuardedEngine {
         return status.audit(limit);
     }
 
-    /** The newest {@code limit} audit entries at or after {@code from} and before {@code to}; either may be null. */
-    public List<AuditEntry> audit(Instant from, Instant to, int limit) {
+    /** The newest {@code limit} audit entries the filter (range, actor, action) matches. */
+    public List<AuditEntry> audit(AuditFilter filter, int limit) {
         require(Permission.READ, "read the audit log");
-        return status.audit(from, to, limit);
+        return status.audit(filter, limit);
     }
 
     /** The status bar's store health, for every role: size, growth, free space, and a warning in time. */

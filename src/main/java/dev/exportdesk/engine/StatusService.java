@@ -2,6 +2,7 @@ package dev.exportdesk.engine;
 
 import dev.exportdesk.contract.Contract;
 import dev.exportdesk.store.AuditEntry;
+import dev.exportdesk.store.AuditFilter;
 import dev.exportdesk.store.Checkpoint;
 import dev.exportdesk.store.ChunkRecord;
 import dev.exportdesk.store.ContractRecord;
@@ -66,8 +67,8 @@ public final class StatusService {
         return ctx.store().inTransaction(c -> ctx.store().audit().recent(c, limit));
     }
 
-    /** The newest {@code limit} entries in [{@code from}, {@code to}); either end null: open. */
-    public List<AuditEntry> audit(Instant from, Instant to, int limit) {
-        return ctx.store().inTransaction(c -> ctx.store().audit().between(c, from, to, limit));
+    /** The newest {@code limit} entries the filter matches. */
+    public List<AuditEntry> audit(AuditFilter filter, int limit) {
+        return ctx.store().inTransaction(c -> ctx.store().audit().matching(c, filter, limit));
     }
 }

@@ -22,26 +22,22 @@ public final class AuditLog {
     }
 
     public List<AuditEntry> recent(Connection c, int limit) throws SQLException {
-        return between(c, null, null, limit);
+        return matching(c, AuditFilter.ALL, limit);
     }
 
     /**
-     * The newest {@code limit} entries at or after {@code from} and before {@code to} (either null:
-     * open), newest first. The log grows without bound, so the range is asked of the database (the
-     * {@code at} index of V14) rather than applied to rows already read.
+     * The newest {@code limit} entries the filter matches, newest first. The log grows without
+     * bound, so the filter is asked of the database (the {@code at} index of V16) rather than
+     * applied to a page already read, which would miss every match older than the page.
      */
-    public List<AuditEntry> between(Connection c, Instant from, Instant to, int limit) throws SQLException {
+    public List<AuditEntry> matching(Connection c, AuditFilter filter, int limit) throws SQLException {
         List<Object> params = new ArrayList<>();
         StringBuilder sql = new StringBuilder("SELECT * FROM audit_log WHERE 1 = 1");
         // bound only when present: PostgreSQL cannot type a parameter that only meets "? IS NULL"
-        if (from != null) {
-            sql.append(" AND at >= ?");
-            params.add(from);
-        }
-        if (to != null) {
-            sql.append(" AND at < ?");
-            params.add(to);
-        }
+        condition(sql, params, " AND at >= ?", filter.from());
+        condition(sql, params, " AND at < ?", filter.to());
+        condition(sql, params, " AND actor = ?", filter.actor());
+        condition(sql, params, " AND action = ?", filter.action());
         sql.append(" ORDER BY id DESC");
         List<AuditEntry> out = new ArrayList<>();
         try (PreparedStatement st = c.prepareStatement(sql.toString())) {
@@ -64,6 +60,13 @@ public final class AuditLog {
             try (ResultSet rs = st.executeQuery()) {
                 return rs.next() ? Optional.of(entry(rs)) : Optional.empty();
             }
+        }
+    }
+
+    private static void condition(StringBuilder sql, List<Object> params, String clause, Object value) {
+        if (value != null) {
+            sql.append(clause);
+            params.add(value);
         }
     }
 
