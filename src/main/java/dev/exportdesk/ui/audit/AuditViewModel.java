@@ -49,6 +49,7 @@ public final class AuditViewModel {
     private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper("");
     private long query;
     private boolean clearingDates;
+    private boolean listingChoices;
     private final LedgerStatusViewModel ledger;
     private final ConsoleContext context;
 
@@ -59,8 +60,8 @@ public final class AuditViewModel {
         this.dialogs = context.dialogs();
         this.report = report;
         this.ledger = new LedgerStatusViewModel(context);
-        actor.addListener((o, a, b) -> read());
-        action.addListener((o, a, b) -> read());
+        actor.addListener((o, a, b) -> choiceChanged());
+        action.addListener((o, a, b) -> choiceChanged());
         text.addListener((o, a, b) -> filter());
         this.diff = new EntryDiffViewModel(tasks);
         selected.addListener((o, a, e) -> diff.show(e));
@@ -117,13 +118,31 @@ public final class AuditViewModel {
             all.setAll(entries);
             // a box that filtered the query would list only its own choice: it keeps the choices it had
             if (who == null) {
-                actors.setAll(withAny(entries.stream().map(AuditEntry::actor).toList()));
+                list(actors, actor, entries.stream().map(AuditEntry::actor).toList());
             }
             if (what == null) {
-                actions.setAll(withAny(entries.stream().map(AuditEntry::action).toList()));
+                list(actions, action, entries.stream().map(AuditEntry::action).toList());
             }
             filter();
         }, e -> dialogs.showError("Could not read the audit log", e));
+    }
+
+    private void choiceChanged() {
+        if (!listingChoices) {
+            read();
+        }
+    }
+
+    /**
+     * Replaces a box's choices and keeps its choice: a combo box clears its value when its items
+     * are replaced, which showed an empty box (and would ask the store again) after every read.
+     */
+    private void list(ObservableList<String> choices, ObjectProperty<String> choice, List<String> values) {
+        String kept = choice.get();
+        listingChoices = true;
+        choices.setAll(withAny(values));
+        choice.set(kept == null ? ANY : kept);
+        listingChoices = false;
     }
 
     private static List<String> withAny(List<String> values) {
