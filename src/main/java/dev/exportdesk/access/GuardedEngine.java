@@ -24,6 +24,7 @@ import dev.exportdesk.report.ReportFiles;
 import dev.exportdesk.source.SourceConnection;
 import dev.exportdesk.source.SourceSchema;
 import dev.exportdesk.store.AuditEntry;
+import dev.exportdesk.store.AuditFilter;
 import dev.exportdesk.store.ChunkPageQuery;
 import dev.exportdesk.store.ContractRecord;
 import dev.exportdesk.store.ContractVersion;
@@ -340,6 +341,12 @@ public final class GuardedEngine {
     public List<AuditEntry> audit(int limit) {
         require(Permission.READ, "read the audit log");
         return status.audit(limit);
+    }
+
+    /** The newest {@code limit} audit entries the filter (range, actor, action) matches. */
+    public List<AuditEntry> audit(AuditFilter filter, int limit) {
+        require(Permission.READ, "read the audit log");
+        return status.audit(filter, limit);
     }
 
     /** The status bar's store health, for every role: size, growth, free space, and a warning in time. */

@@ -2,6 +2,7 @@ package dev.exportdesk.engine;
 
 import dev.exportdesk.contract.Contract;
 import dev.exportdesk.store.AuditEntry;
+import dev.exportdesk.store.AuditFilter;
 import dev.exportdesk.store.Checkpoint;
 import dev.exportdesk.store.ChunkRecord;
 import dev.exportdesk.store.ContractRecord;
@@ -64,5 +65,10 @@ public final class StatusService {
 
     public List<AuditEntry> audit(int limit) {
         return ctx.store().inTransaction(c -> ctx.store().audit().recent(c, limit));
+    }
+
+    /** The newest {@code limit} entries the filter matches. */
+    public List<AuditEntry> audit(AuditFilter filter, int limit) {
+        return ctx.store().inTransaction(c -> ctx.store().audit().matching(c, filter, limit));
     }
 }

@@ -5,19 +5,23 @@ import dev.exportdesk.ui.Cells;
 import dev.exportdesk.ui.Styles;
 import dev.exportdesk.ui.ViewLoader;
 import dev.exportdesk.ui.WindowState;
+import dev.exportdesk.ui.contracts.DiffTable;
+import dev.exportdesk.ui.contracts.LineDiff;
+import java.time.format.DateTimeFormatter;
 import javafx.css.PseudoClass;
 import javafx.fxml.FXML;
 import javafx.scene.control.Button;
 import javafx.scene.Parent;
 import javafx.scene.control.ComboBox;
+import javafx.scene.control.DatePicker;
 import javafx.scene.control.Label;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
-import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
+import javafx.util.converter.LocalDateStringConverter;
 
-/** The audit log with filters and before/after detail. */
+/** The audit log with filters, a date range and the before/after diff of the selected entry. */
 public final class AuditView {
     private static final PseudoClass FAILED = PseudoClass.getPseudoClass(Styles.FAILED);
     private final AuditViewModel model;
@@ -26,13 +30,20 @@ public final class AuditView {
     @FXML private ComboBox<String> actorBox;
     @FXML private ComboBox<String> actionBox;
     @FXML private TextField textField;
+    @FXML private ComboBox<AuditRange.Period> periodBox;
+    @FXML private DatePicker fromPicker;
+    @FXML private DatePicker toPicker;
+    @FXML private Label rangeProblemLabel;
     @FXML private SplitPane split;
     @FXML private TableView<AuditEntry> auditTable;
     @FXML private TableColumn<AuditEntry, String> aAt;
     @FXML private TableColumn<AuditEntry, String> aActor;
     @FXML private TableColumn<AuditEntry, String> aAction;
     @FXML private TableColumn<AuditEntry, String> aSubject;
-    @FXML private TextArea detailArea;
+    @FXML private Label diffSummaryLabel;
+    @FXML private TableView<LineDiff.Row> diffTable;
+    @FXML private TableColumn<LineDiff.Row, String> beforeColumn;
+    @FXML private TableColumn<LineDiff.Row, String> afterColumn;
     @FXML private Label summaryLabel;
     @FXML private Label checkpointLabel;
     @FXML private Label ledgerResultLabel;
@@ -61,13 +72,23 @@ public final class AuditView {
         actionBox.setItems(model.actions());
         actionBox.valueProperty().bindBidirectional(model.actionProperty());
         textField.textProperty().bindBidirectional(model.textProperty());
+        periodBox.getItems().setAll(AuditRange.Period.values());
+        periodBox.valueProperty().bindBidirectional(model.periodProperty());
+        // ISO days whatever the desktop's locale, as the contract report dialog and the CLI write them
+        fromPicker.setConverter(new LocalDateStringConverter(DateTimeFormatter.ISO_LOCAL_DATE, null));
+        toPicker.setConverter(new LocalDateStringConverter(DateTimeFormatter.ISO_LOCAL_DATE, null));
+        fromPicker.valueProperty().bindBidirectional(model.fromProperty());
+        toPicker.valueProperty().bindBidirectional(model.toProperty());
+        rangeProblemLabel.textProperty().bind(model.rangeProblemProperty());
         auditTable.setItems(model.entries());
         Cells.value(aAt, e -> Cells.time(e.at()));
         Cells.value(aActor, AuditEntry::actor);
         Cells.value(aAction, AuditEntry::action);
         Cells.value(aSubject, AuditEntry::subject);
         auditTable.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> model.selectedProperty().set(b));
-        detailArea.textProperty().bind(model.detailProperty());
+        DiffTable.setUp(diffTable, beforeColumn, afterColumn);
+        diffTable.setItems(model.diff().rows());
+        diffSummaryLabel.textProperty().bind(model.diff().summaryProperty());
         summaryLabel.textProperty().bind(model.summaryProperty());
         LedgerStatusViewModel ledger = model.ledger();
         checkpointLabel.textProperty().bind(ledger.checkpointProperty());

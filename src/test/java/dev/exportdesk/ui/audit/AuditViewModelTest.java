@@ -34,7 +34,9 @@ class AuditViewModelTest {
             vm.textProperty().set("customers");
             assertThat(vm.entries()).singleElement().satisfies(e -> assertThat(e.subject()).startsWith("customers"));
             vm.selectedProperty().set(vm.entries().get(0));
-            assertThat(vm.detailProperty().get()).startsWith("Before:\n—").contains("\"table\" : \"customers\"");
+            assertThat(vm.diff().summaryProperty().get()).startsWith("Nothing before:");
+            assertThat(vm.diff().rows())
+                    .anyMatch(r -> r.left().isEmpty() && r.right().contains("\"table\" : \"customers\""));
             dialogs.fileToSave = dir.resolve("audit.csv");
             vm.exportReport();
             List<String> lines = Files.readAllLines(dir.resolve("audit.csv"));
