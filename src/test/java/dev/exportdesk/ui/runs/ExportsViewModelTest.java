@@ -54,6 +54,50 @@ class ExportsViewModelTest {
         fixture.close();
     }
 
+    /**
+     * Ticks are coalesced and can arrive up to 250 ms late, so the last tick of a finished run can
+     * come while the next run of the same contract is running: it must not bring the finished run's
+     * row back to life with old counts.
+     */
+    @Test
+    void aLateTickOfAnEndedRunLeavesItsRowAloneWhileTheNextRunRuns() {
+        String contract = "orders-late-tick"; // its own contract: the other tests count the runs of theirs
+        fixture.engine(fixture.admin).importContract(dev.exportdesk.demo.DemoContracts.orders(fixture.drop)
+                .replace("\"" + ORDERS + "\"", "\"" + contract + "\""), "late-tick.json");
+        ConsoleContext ctx = fixture.context(fixture.user("lars", Role.OPERATOR), new DirectTaskRunner(),
+                new RecordingDialogs(), Runnable::run);
+        ExportsViewModel vm = new ExportsViewModel(ctx);
+        vm.activate();
+        vm.runNow(contract);
+        RunRecord first = vm.runs().stream().filter(r -> r.run().contractName().equals(contract)).findFirst()
+                .orElseThrow().run();
+        assertThat(first.state()).isEqualTo(RunState.COMPLETED);
+        List<RunRow> seen = new ArrayList<>();
+        Runnable unsubscribe = ctx.events().subscribe(new RunEvents.Listener() {
+            @Override
+            public void onProgress(RunProgress progress) {
+                if (seen.isEmpty() && !progress.runId().equals(first.id())) {
+                    vm.onProgress(new RunProgress(first.id(), contract, first.sequence(), "capture", 999_999, 999_999,
+                            99, 1, java.time.Duration.ofSeconds(1), RunProgress.Carried.NONE));
+                    seen.add(row(vm, first));
+                }
+            }
+
+            @Override
+            public void onRunEnded(String contract) {
+            }
+        });
+        try {
+            vm.runNow(contract);
+        } finally {
+            unsubscribe.run();
+        }
+        assertThat(seen).as("the next run ticked").hasSize(1);
+        assertThat(seen.get(0).running()).isFalse();
+        assertThat(seen.get(0).run().rowCount()).isEqualTo(first.rowCount());
+        vm.deactivate();
+    }
+
     /** An admin's role change reaches an open Exports screen at its next refresh, not at the next sign-in. */
     @Test
     void aRoleChangeReachesTheOpenScreenAtItsNextRefresh() {
