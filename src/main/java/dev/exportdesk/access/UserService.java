@@ -138,6 +138,11 @@ public final class UserService {
                 + "resetting its password.";
     }
 
+    /** Audits that {@code user} signed out of the console (a session has no other trace of its end). */
+    public void signOut(User user) {
+        audit(user.name(), "user.sign-out", user.name());
+    }
+
     private void signedIn(String name) {
         Instant now = now();
         store.updateDurably(c -> {

@@ -48,8 +48,12 @@ public final class ConsoleApp extends Application {
         UserService users = new UserService(workspace.store(), Clock.systemUTC());
         EngineContext base = EngineContext.forWorkspace(workspace, System.getenv(), Clock.systemUTC(), "console",
                 EngineContext.Sleeper.REAL);
+        showSignIn(stage, root, base, users, prefs);
+    }
+
+    private void showSignIn(Stage stage, Path root, EngineContext base, UserService users, Preferences prefs) {
         LoginViewModel login = new LoginViewModel(users, tasks, users.needsFirstAdmin(),
-                user -> openConsole(stage, root, base, user, prefs));
+                user -> openConsole(stage, root, base, users, user, prefs));
         stage.setTitle("ExportDesk — sign in");
         stage.setScene(new Scene(new LoginView(login).load(), 420, 360));
         stage.getScene().getStylesheets().add(getClass().getResource(Styles.BASE_STYLESHEET).toExternalForm());
@@ -61,12 +65,24 @@ public final class ConsoleApp extends Application {
         stage.show();
     }
 
-    private void openConsole(Stage stage, Path root, EngineContext base, User user, Preferences prefs) {
+    private void openConsole(Stage stage, Path root, EngineContext base, UserService users, User user,
+                             Preferences prefs) {
         GuardedEngine engine = new GuardedEngine(user, base);
         FxDialogService dialogs = new FxDialogService(stage, FolderOpener.forThisDesktop());
         ConsoleContext context = new ConsoleContext(root, engine, tasks, dialogs, new RunEvents(Platform::runLater),
                 Platform::runLater, Clock.systemUTC());
         shell = ConsoleWindow.show(stage, context, tasks, prefs);
+        shell.onSignOut(() -> {
+            // the console's size is kept for the next sign-in; the sign-in window's is not saved over it
+            new WindowState(prefs).save(stage);
+            stage.setOnHiding(null);
+            shell = null;
+            tasks.run(() -> {
+                users.signOut(user);
+                return null;
+            }, done -> { }, e -> LOG.warn("sign-out not audited: {}", e.toString()));
+            showSignIn(stage, root, base, users, prefs);
+        });
         shell.exports().model().offerResumeOfUnfinished();
         // the console holds the workspace lock, so cron's run --due / verify --due / ack cannot: do their work
         shell.scheduler().start();

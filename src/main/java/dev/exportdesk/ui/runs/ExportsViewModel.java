@@ -461,6 +461,11 @@ public final class ExportsViewModel implements RunEvents.Listener {
         return busy(contract) != null;
     }
 
+    /** Whether any task started here (run, resume, correction) is still running. */
+    public boolean anyRunning() {
+        return !running.isEmpty();
+    }
+
     public ObservableList<ContractStatus> schedule() {
         return schedule;
     }

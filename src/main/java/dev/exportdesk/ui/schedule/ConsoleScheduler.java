@@ -94,6 +94,10 @@ public final class ConsoleScheduler {
         }
     }
 
+    public boolean isStopped() {
+        return stopped;
+    }
+
     /** One look at what is due (UI thread). Skipped while the previous look is still reading. */
     public void tick() {
         if (stopped || reading) {

@@ -66,6 +66,7 @@ public final class ShellView {
     @FXML private ToggleButton usersTab;
     @FXML private ToggleButton sourcesTab;
     @FXML private Button themeButton;
+    private Runnable signOut = () -> { };
     @FXML private StackPane content;
     @FXML private Label workspaceLabel;
     @FXML private Label healthLabel;
@@ -84,6 +85,7 @@ public final class ShellView {
         this.dashboard = new DashboardView(dashboardVm);
         this.audit = new AuditView(new AuditViewModel(context, new CsvAuditReport()), windowState);
         this.users = new UsersView(new UsersViewModel(context));
+        users.onSignOut(this::signOut);
         this.sources = new SourcesView(new SourcesViewModel(context));
         // owned here, with the Exports model whose tasks it launches: they run whichever screen is shown
         this.scheduler = new ConsoleScheduler(context, exports.model());
@@ -363,5 +365,24 @@ public final class ShellView {
 
     @FXML private void onTheme() {
         model.toggleTheme();
+    }
+
+    /** What signing out does once the shell has stopped (the app shows the sign-in window again). */
+    public void onSignOut(Runnable action) {
+        this.signOut = action;
+    }
+
+    /**
+     * Refused while a run started here is running: its task lives in this window, and the next
+     * user would neither see nor cancel it.
+     */
+    private void signOut() {
+        if (exports.model().anyRunning()) {
+            context.dialogs().notify(dev.exportdesk.ui.DialogService.Severity.WARNING, "Not signed out",
+                    "A run started here is still running. Wait for it or cancel it under Running, then sign out.");
+            return;
+        }
+        stop();
+        signOut.run();
     }
 }

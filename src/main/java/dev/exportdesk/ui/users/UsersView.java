@@ -22,6 +22,7 @@ import javafx.scene.layout.VBox;
 public final class UsersView {
     private final UsersViewModel model;
     private Parent root;
+    private Runnable signOut = () -> { };
     @FXML private Label messageLabel;
     @FXML private VBox managePane;
     @FXML private TableView<UserService.Account> userTable;
@@ -145,5 +146,14 @@ public final class UsersView {
 
     @FXML private void onPassword() {
         model.password().change();
+    }
+
+    /** What Sign out does (the shell's: stop, then hand over to the sign-in window). */
+    public void onSignOut(Runnable action) {
+        this.signOut = action;
+    }
+
+    @FXML private void onSignOut() {
+        signOut.run();
     }
 }
