@@ -51,7 +51,7 @@ public final class Cli {
         if (e instanceof WorkspaceInUseException) {
             return ExitCodes.WORKSPACE_BUSY;
         }
-        if (e instanceof ContractValidationException) {
+        if (e instanceof ContractValidationException || e instanceof dev.exportdesk.secret.SecretException) {
             return ExitCodes.INVALID_INPUT;
         }
         if (e instanceof SchemaMismatchException) {

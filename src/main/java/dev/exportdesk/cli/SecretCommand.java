@@ -1,6 +1,5 @@
 package dev.exportdesk.cli;
 
-import dev.exportdesk.secret.SecretException;
 import dev.exportdesk.secret.SecretScope;
 import dev.exportdesk.secret.SecretVault;
 import dev.exportdesk.store.EnvAllowRepository;
@@ -52,12 +51,7 @@ final class SecretCommand {
 
         @Override
         public Integer call() throws IOException {
-            try {
-                SecretScope.parse(scope);
-            } catch (SecretException e) {
-                spec.commandLine().getErr().println(e.getMessage());
-                return ExitCodes.INVALID_INPUT;
-            }
+            SecretScope.parse(scope); // a bad scope is refused before the value is read
             String value = readValue();
             if (value == null || value.isEmpty()) {
                 spec.commandLine().getErr().println("no value given; nothing stored");
@@ -68,9 +62,6 @@ final class SecretCommand {
                 spec.commandLine().getOut().println("stored secret \"" + name + "\" for " + SecretScope.parse(scope)
                         + " (encrypted in " + ctx.workspace().root() + ")");
                 return ExitCodes.OK;
-            } catch (SecretException e) {
-                spec.commandLine().getErr().println(e.getMessage());
-                return ExitCodes.INVALID_INPUT;
             }
         }
 
@@ -115,9 +106,6 @@ final class SecretCommand {
                 spec.commandLine().getOut().println("secret \"" + name + "\" may now be sent to "
                         + SecretScope.parse(scope) + " only");
                 return ExitCodes.OK;
-            } catch (SecretException e) {
-                spec.commandLine().getErr().println(e.getMessage());
-                return ExitCodes.INVALID_INPUT;
             }
         }
     }
@@ -142,9 +130,6 @@ final class SecretCommand {
                 spec.commandLine().getOut().println((added ? "allowed " : "already allowed: ") + variable + " for "
                         + SecretScope.parse(scope));
                 return ExitCodes.OK;
-            } catch (SecretException e) {
-                spec.commandLine().getErr().println(e.getMessage());
-                return ExitCodes.INVALID_INPUT;
             }
         }
     }
@@ -167,9 +152,6 @@ final class SecretCommand {
                 spec.commandLine().getOut().println(removed ? "revoked " + variable + " for " + SecretScope.parse(scope)
                         : variable + " was not allowed for " + SecretScope.parse(scope));
                 return removed ? ExitCodes.OK : ExitCodes.INVALID_INPUT;
-            } catch (SecretException e) {
-                spec.commandLine().getErr().println(e.getMessage());
-                return ExitCodes.INVALID_INPUT;
             }
         }
     }
