@@ -60,4 +60,15 @@ public final class ConsoleTestSupport {
     public static <T> T fxGet(java.util.concurrent.Callable<T> c) {
         return WaitForAsyncUtils.waitForAsyncFx(10_000, c);
     }
+
+    /** The pane of the dialog now showing, or null (call on the FX thread). */
+    public static javafx.scene.control.DialogPane dialogPane() {
+        for (javafx.stage.Window w : javafx.stage.Window.getWindows()) {
+            if (w instanceof javafx.stage.Stage s && s.isShowing() && s.getScene() != null
+                    && s.getScene().getRoot() instanceof javafx.scene.control.DialogPane p) {
+                return p;
+            }
+        }
+        return null;
+    }
 }

@@ -1,5 +1,6 @@
 package dev.exportdesk.ui;
 
+import static dev.exportdesk.ui.ConsoleTestSupport.dialogPane;
 import static dev.exportdesk.ui.ConsoleTestSupport.await;
 import static dev.exportdesk.ui.ConsoleTestSupport.fx;
 import static dev.exportdesk.ui.ConsoleTestSupport.fxGet;
@@ -107,14 +108,6 @@ class DarkThemeFlowTest extends ConsoleFlowTest {
         return null;
     }
 
-    private static DialogPane dialogPane() {
-        for (Window w : Window.getWindows()) {
-            if (w instanceof Stage s && s.getScene() != null && s.getScene().getRoot() instanceof DialogPane p) {
-                return p;
-            }
-        }
-        return null;
-    }
 
     /** The text colour as drawn: the text fill faded by the button's opacity over the window's fill. */
     private static Color effective(Button b) {

@@ -1,5 +1,6 @@
 package dev.exportdesk.ui;
 
+import static dev.exportdesk.ui.ConsoleTestSupport.dialogPane;
 import static dev.exportdesk.ui.ConsoleTestSupport.await;
 import static dev.exportdesk.ui.ConsoleTestSupport.fxGet;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -10,12 +11,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import javafx.application.Platform;
 import javafx.scene.Scene;
-import javafx.scene.control.DialogPane;
 import javafx.scene.control.Label;
 import javafx.scene.layout.StackPane;
 import javafx.scene.text.Text;
 import javafx.stage.Stage;
-import javafx.stage.Window;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -40,14 +39,6 @@ class DialogWordsFlowTest {
         stage.show();
     }
 
-    private static DialogPane dialogPane() {
-        for (Window w : Window.getWindows()) {
-            if (w instanceof Stage s && s.isShowing() && s.getScene().getRoot() instanceof DialogPane p) {
-                return p;
-            }
-        }
-        return null;
-    }
 
     @Test
     void aLongNameIsNotBrokenInTheMiddle(FxRobot robot) {

@@ -1,5 +1,6 @@
 package dev.exportdesk.ui;
 
+import static dev.exportdesk.ui.ConsoleTestSupport.dialogPane;
 import static dev.exportdesk.ui.ConsoleTestSupport.await;
 import static dev.exportdesk.ui.ConsoleTestSupport.fx;
 import static dev.exportdesk.ui.ConsoleTestSupport.fxGet;
@@ -14,7 +15,6 @@ import javafx.scene.control.TextField;
 import javafx.scene.input.Clipboard;
 import javafx.scene.layout.StackPane;
 import javafx.stage.Stage;
-import javafx.stage.Window;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -42,14 +42,6 @@ class OpenLocationFlowTest {
         stage.show();
     }
 
-    private static DialogPane dialogPane() {
-        for (Window w : Window.getWindows()) {
-            if (w instanceof Stage s && s.isShowing() && s.getScene().getRoot() instanceof DialogPane p) {
-                return p;
-            }
-        }
-        return null;
-    }
 
     @Test
     void withoutXdgOpenThePathIsShownToCopy(FxRobot robot) throws Exception {
@@ -57,7 +49,7 @@ class OpenLocationFlowTest {
         FolderOpener noXdgOpen = new FolderOpener(List.of(dir.resolve("xdg-open").toString()), true);
         fx(() -> new FxDialogService(stage, noXdgOpen).openLocation(folder));
         await(10, "dialog shown", () -> dialogPane() != null);
-        DialogPane pane = fxGet(OpenLocationFlowTest::dialogPane);
+        DialogPane pane = fxGet(ConsoleTestSupport::dialogPane);
         String header = fxGet(pane::getHeaderText);
         assertThat(header).isEqualTo("The folder could not be opened");
         TextField path = fxGet(() -> (TextField) pane.lookup("#folderPath"));
