@@ -54,6 +54,15 @@ public final class ChunkWriter implements AutoCloseable {
         contentBytes = header.length;
     }
 
+    public void append(byte[] line, boolean delete) throws IOException {
+        buffered.write(line);
+        contentBytes += line.length;
+        rows++;
+        if (delete) {
+            deletes++;
+        }
+    }
+
     public void append(RowBuffer row, boolean delete) throws IOException {
         row.writeTo(buffered);
         contentBytes += row.length();

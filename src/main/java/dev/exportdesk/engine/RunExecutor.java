@@ -3,8 +3,7 @@ package dev.exportdesk.engine;
 import dev.exportdesk.chunk.ChunkSizer;
 import dev.exportdesk.chunk.ChunkWriter;
 import dev.exportdesk.chunk.DeliveryLayout;
-import dev.exportdesk.chunk.Hashing;
-import dev.exportdesk.chunk.RowBuffer;
+import dev.exportdesk.chunk.EncodedLine;
 import dev.exportdesk.chunk.RowEncoder;
 import dev.exportdesk.chunk.SealedChunk;
 import dev.exportdesk.contract.Contract;
@@ -12,7 +11,7 @@ import dev.exportdesk.source.CanonicalValues;
 import dev.exportdesk.source.CapturedRow;
 import dev.exportdesk.source.ColumnInfo;
 import dev.exportdesk.source.CursorCodec;
-import dev.exportdesk.source.KeysetScan;
+import dev.exportdesk.source.SourceScans;
 import dev.exportdesk.source.ReadAheadScan;
 import dev.exportdesk.source.ScanRange;
 import dev.exportdesk.source.SchemaInspector;
@@ -251,8 +250,6 @@ final class RunExecutor {
         private final Path staging;
         private final ProgressListener listener;
         private final RowEncoder encoder;
-        private final RowBuffer buffer = new RowBuffer();
-        private final java.security.MessageDigest lineHash = Hashing.sha256();
         private final ChunkSizer sizer;
         private final Instant indexHorizon;
         private final ValueKind leadKind;
@@ -275,11 +272,15 @@ final class RunExecutor {
             this.delivery = delivery;
             this.staging = staging;
             this.listener = listener;
-            this.encoder = RowEncoder.of(contract.format(),
-                    schema.columns().stream().map(ColumnInfo::outputName).toList());
+            this.encoder = newEncoder();
             this.sizer = new ChunkSizer(contract.chunk());
             this.leadKind = schema.leadingCursor() == null ? null : schema.leadingCursor().kind();
             this.indexHorizon = RunFinalizer.indexHorizon(run, leadKind, lookback);
+        }
+
+        /** One per thread that encodes: encoders keep per-row scratch state. */
+        private RowEncoder newEncoder() {
+            return RowEncoder.of(contract.format(), schema.columns().stream().map(ColumnInfo::outputName).toList());
         }
 
         void run() throws RunFailure, InterruptedException {
@@ -335,12 +336,13 @@ final class RunExecutor {
         private void scan(String phase, ScanRange range, boolean dedupe) throws RunFailure, InterruptedException {
             LookbackSweep shipped = dedupe ? new LookbackSweep(ctx.store(), contract.name(),
                     CanonicalValues.instantOf(CursorCodec.decodeValue(run.lookbackFrom()), leadKind)) : null;
-            try (ReadAheadScan scan = new ReadAheadScan(KeysetScan.open(source, schema, range, contract.fetchSize()))) {
+            try (ReadAheadScan<EncodedLine> scan = new ReadAheadScan<>(SourceScans.ordered(source, schema, range,
+                    contract.fetchSize()), EncodedLine.encoder(newEncoder()))) {
                 for (CapturedRow row = scan.next(); row != null; row = scan.next()) {
                     if (Thread.interrupted()) {
                         throw new InterruptedException();
                     }
-                    accept(phase, row, shipped);
+                    accept(phase, row, scan.prepared(), shipped);
                 }
             } catch (IOException e) {
                 throw new RunFailure("writing a chunk to staging failed: " + e.getMessage(), e);
@@ -348,19 +350,13 @@ final class RunExecutor {
         }
 
         /** {@code shipped}: the lookback's view of what was delivered (null in the forward scan). */
-        private void accept(String phase, CapturedRow row, LookbackSweep shipped)
+        private void accept(String phase, CapturedRow row, EncodedLine line, LookbackSweep shipped)
                 throws IOException, RunFailure, InterruptedException {
             rowsRead++;
-            encoder.encode(row, buffer);
             Object[] tuple = row.tuple(schema);
             Instant at = indexHorizon == null && shipped == null ? null : CanonicalValues.instantOf(tuple[0], leadKind);
             boolean indexed = at != null && !at.isBefore(indexHorizon);
-            byte[] sha = null;
-            if (shipped != null || indexed) {
-                // hashed once: the same hash feeds the lookback, the index and the chunk's row digest
-                lineHash.update(buffer.array(), 0, buffer.length());
-                sha = lineHash.digest();
-            }
+            byte[] sha = line.sha256();
             if (shipped != null) {
                 if (at != null && shipped.shipped(at, sha)) {
                     progress(false); // still reading: the ETA counts it, and a cancel is noticed here too
@@ -372,12 +368,8 @@ final class RunExecutor {
             if (open == null) {
                 open = startChunk();
             }
-            open.writer.append(buffer, row.delete());
-            if (sha == null) {
-                open.digest.add(buffer.array(), 0, buffer.length()); // issue 5: source reconciliation digest
-            } else {
-                open.digest.addHash(sha);
-            }
+            open.writer.append(line.bytes(), row.delete());
+            open.digest.addHash(sha); // issue 5: source reconciliation digest
             if (open.first == null) {
                 open.first = tuple;
             }

@@ -60,7 +60,7 @@ public final class CanonicalValues {
             }
             case TIME: {
                 LocalTime v = rs.getObject(index, LocalTime.class);
-                return v == null ? null : TIME.format(v);
+                return v == null ? null : time(v);
             }
             case TIMESTAMP: {
                 LocalDateTime v = rs.getObject(index, LocalDateTime.class);
@@ -77,6 +77,10 @@ public final class CanonicalValues {
             default:
                 return rs.getString(index);
         }
+    }
+
+    static String time(LocalTime t) {
+        return TIME.format(t);
     }
 
     /**

@@ -6,6 +6,16 @@ package dev.exportdesk.source;
  */
 public record CapturedRow(Object[] values, boolean delete) {
 
+    /** A row whose soft-delete column (if the contract has one) says whether it is a delete. */
+    public static CapturedRow of(Object[] values, SourceSchema schema) {
+        boolean delete = false;
+        if (schema.softDeleteIndex() >= 0) {
+            Object marker = values[schema.softDeleteIndex()];
+            delete = marker != null && !Boolean.FALSE.equals(marker) && !Long.valueOf(0).equals(marker);
+        }
+        return new CapturedRow(values, delete);
+    }
+
     public Object[] tuple(SourceSchema schema) {
         int[] idx = schema.orderIndexes();
         Object[] out = new Object[idx.length];

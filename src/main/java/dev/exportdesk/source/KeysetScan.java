@@ -12,7 +12,7 @@ import java.util.List;
  * {@code (u, pk) > (?, ?)} means rows that tie on the cursor are neither dropped nor repeated,
  * and memory stays flat whatever the table size.
  */
-public final class KeysetScan implements RowStream {
+public final class KeysetScan implements SqlScan {
     private final SourceSchema schema;
     private final PreparedStatement statement;
     private final ResultSet rows;
@@ -59,20 +59,24 @@ public final class KeysetScan implements RowStream {
     }
 
     static String sql(SourceSchema schema, ScanRange range, Identifiers ids, List<Object> params) {
+        return sql(schema, range, ids, SourceSql.jdbc(params));
+    }
+
+    static String sql(SourceSchema schema, ScanRange range, Identifiers ids, SourceSql.Binder params) {
         List<ColumnInfo> order = schema.orderColumns();
         List<String> where = new ArrayList<>();
         if (range.after() != null) {
             SourceSql.tupleCondition(where, params, ">", range.after(), schema, ids);
         } else if (range.leadingFrom() != null) {
-            where.add(ids.quote(order.get(0).name()) + " >= ?");
-            params.add(CanonicalValues.toParameter(range.leadingFrom(), order.get(0).kind()));
+            where.add(ids.quote(order.get(0).name()) + " >= "
+                    + params.bind(CanonicalValues.toParameter(range.leadingFrom(), order.get(0).kind()), order.get(0)));
         }
         if (range.upTo() != null) {
             SourceSql.tupleCondition(where, params, "<=", range.upTo(), schema, ids);
         }
         if (range.leadingTo() != null) {
-            where.add(ids.quote(order.get(0).name()) + " <= ?");
-            params.add(CanonicalValues.toParameter(range.leadingTo(), order.get(0).kind()));
+            where.add(ids.quote(order.get(0).name()) + " <= "
+                    + params.bind(CanonicalValues.toParameter(range.leadingTo(), order.get(0).kind()), order.get(0)));
         }
         return SourceSql.select(schema, ids) + SourceSql.where(where) + " ORDER BY " + SourceSql.orderBy(schema, ids);
     }
@@ -88,14 +92,13 @@ public final class KeysetScan implements RowStream {
             for (int i = 0; i < values.length; i++) {
                 values[i] = CanonicalValues.read(rows, i + 1, cols.get(i).kind());
             }
-            boolean delete = false;
-            if (schema.softDeleteIndex() >= 0) {
-                Object marker = values[schema.softDeleteIndex()];
-                delete = marker != null && !Boolean.FALSE.equals(marker) && !Long.valueOf(0).equals(marker);
-            }
-            return new CapturedRow(values, delete);
+            return CapturedRow.of(values, schema);
         } catch (SQLException e) {
             throw new SourceException("reading from the source failed: " + e.getMessage(), e);
+        } catch (java.time.DateTimeException e) {
+            // e.g. a timestamptz of 'infinity': the driver's value has no canonical form
+            throw new SourceException("reading from the source failed: a date/time value out of range: "
+                    + e.getMessage(), e);
         }
     }
 

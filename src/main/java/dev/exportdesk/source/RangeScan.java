@@ -6,26 +6,26 @@ import java.util.List;
 
 /**
  * Re-reads parts of the source for reconciliation: an ordering-tuple range with inclusive or
- * exclusive ends, or one row by key. Both stream through {@link KeysetScan}.
+ * exclusive ends (through {@link SourceScans}), or one row by key (a {@link KeysetScan}).
  */
 public final class RangeScan {
     private RangeScan() {
     }
 
     /** Rows with {@code from <= tuple} (no lower bound when null) and {@code tuple <= to} or {@code < to}. */
-    public static KeysetScan open(Connection connection, SourceSchema schema, Object[] from, Object[] to,
-                                  boolean toInclusive, int fetchSize) {
-        Identifiers ids = SourceSql.ids(connection);
-        List<String> where = new ArrayList<>();
-        List<Object> params = new ArrayList<>();
-        if (from != null) {
-            SourceSql.tupleCondition(where, params, ">=", from, schema, ids);
-        }
-        if (to != null) {
-            SourceSql.tupleCondition(where, params, toInclusive ? "<=" : "<", to, schema, ids);
-        }
-        return KeysetScan.query(connection, schema, SourceSql.select(schema, ids) + SourceSql.where(where)
-                + " ORDER BY " + SourceSql.orderBy(schema, ids), params, fetchSize);
+    public static SqlScan open(Connection connection, SourceSchema schema, Object[] from, Object[] to,
+                                 boolean toInclusive, int fetchSize) {
+        PgCopyScan.ScanQuery query = (ids, params) -> {
+            List<String> where = new ArrayList<>();
+            if (from != null) {
+                SourceSql.tupleCondition(where, params, ">=", from, schema, ids);
+            }
+            if (to != null) {
+                SourceSql.tupleCondition(where, params, toInclusive ? "<=" : "<", to, schema, ids);
+            }
+            return SourceSql.select(schema, ids) + SourceSql.where(where) + " ORDER BY " + SourceSql.orderBy(schema, ids);
+        };
+        return SourceScans.read(connection, schema, query, fetchSize);
     }
 
     /** The row with this key now, or null when there is none (canonical key values, contract key order). */

@@ -4,27 +4,36 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.function.Function;
 
 /**
  * Reads a {@link RowStream} on its own thread, a few batches ahead, so that decoding rows from the
- * driver overlaps with encoding, compressing and hashing them. Memory stays bounded: at most
- * {@code QUEUE_BATCHES} batches of {@code BATCH_ROWS} rows are in flight.
+ * source overlaps with compressing, hashing and writing them. {@code prepare} runs on that thread
+ * too, for per-row work that needs nothing but the row (the export encodes and hashes each line
+ * there: BENCHMARKS.md). Memory stays bounded: at most {@code QUEUE_BATCHES} batches of
+ * {@code BATCH_ROWS} rows are in flight.
+ *
+ * @param <P> what {@code prepare} makes of a row, read with {@link #prepared()}
  */
-public final class ReadAheadScan implements RowStream {
+public final class ReadAheadScan<P> implements RowStream {
     private static final int BATCH_ROWS = 512;
     private static final int QUEUE_BATCHES = 8;
-    private static final List<CapturedRow> END = List.of();
+    private static final List<Object> END = List.of();
 
     private final RowStream scan;
-    private final BlockingQueue<List<CapturedRow>> queue = new ArrayBlockingQueue<>(QUEUE_BATCHES);
+    private final Function<CapturedRow, P> prepare;
+    /** Alternating row, prepared-value pairs. */
+    private final BlockingQueue<List<Object>> queue = new ArrayBlockingQueue<>(QUEUE_BATCHES);
     private final Thread reader;
     private volatile RuntimeException failure;
     private volatile boolean closed;
-    private List<CapturedRow> batch = new ArrayList<>();
+    private List<Object> batch = new ArrayList<>();
     private int index;
+    private P prepared;
 
-    public ReadAheadScan(RowStream scan) {
+    public ReadAheadScan(RowStream scan, Function<CapturedRow, P> prepare) {
         this.scan = scan;
+        this.prepare = prepare;
         this.reader = new Thread(this::readAll, "exportdesk-source-reader");
         reader.setDaemon(true);
         reader.start();
@@ -32,12 +41,13 @@ public final class ReadAheadScan implements RowStream {
 
     private void readAll() {
         try {
-            List<CapturedRow> next = new ArrayList<>(BATCH_ROWS);
+            List<Object> next = new ArrayList<>(2 * BATCH_ROWS);
             for (CapturedRow row = scan.next(); row != null && !closed; row = scan.next()) {
                 next.add(row);
-                if (next.size() == BATCH_ROWS) {
+                next.add(prepare.apply(row));
+                if (next.size() == 2 * BATCH_ROWS) {
                     hand(next);
-                    next = new ArrayList<>(BATCH_ROWS);
+                    next = new ArrayList<>(2 * BATCH_ROWS);
                 }
             }
             if (!next.isEmpty()) {
@@ -58,7 +68,7 @@ public final class ReadAheadScan implements RowStream {
         }
     }
 
-    private void hand(List<CapturedRow> batch) throws InterruptedException {
+    private void hand(List<Object> batch) throws InterruptedException {
         while (!closed && !queue.offer(batch, 20, java.util.concurrent.TimeUnit.MILLISECONDS)) {
             // back-pressure: wait for the consumer
         }
@@ -67,21 +77,30 @@ public final class ReadAheadScan implements RowStream {
     /** Rethrows a failure of the reading thread. */
     @Override
     public CapturedRow next() throws InterruptedException {
-        if (index < batch.size()) {
-            return batch.get(index++);
-        }
-        if (batch == END) {
-            return null;
-        }
-        batch = queue.take();
-        index = 0;
-        if (batch == END) {
-            if (failure != null) {
-                throw failure;
+        if (index == batch.size()) {
+            if (batch == END) {
+                return null;
             }
-            return null;
+            batch = queue.take();
+            index = 0;
+            if (batch == END) {
+                if (failure != null) {
+                    throw failure;
+                }
+                return null;
+            }
         }
-        return batch.get(index++);
+        CapturedRow row = (CapturedRow) batch.get(index);
+        @SuppressWarnings("unchecked")
+        P p = (P) batch.get(index + 1);
+        prepared = p;
+        index += 2;
+        return row;
+    }
+
+    /** What {@code prepare} made of the row {@link #next()} returned last. */
+    public P prepared() {
+        return prepared;
     }
 
     /**

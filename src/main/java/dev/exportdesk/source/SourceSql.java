@@ -38,18 +38,39 @@ final class SourceSql {
         return orderBy.toString();
     }
 
+    /**
+     * Where a bound value goes in the SQL text. JDBC binds {@code ?}; COPY takes no parameters, so
+     * {@link PgCopyScan} binds values to transaction-local settings instead (never spliced as text).
+     */
+    interface Binder {
+        /** Records {@code parameter} (a JDBC parameter of {@code column}'s type) and returns its placeholder. */
+        String bind(Object parameter, ColumnInfo column);
+    }
+
+    static Binder jdbc(List<Object> params) {
+        return (parameter, column) -> {
+            params.add(parameter);
+            return "?";
+        };
+    }
+
     /** Adds {@code (ordering tuple) <op> (bound…)} to {@code where}, binding {@code bound} in {@code params}. */
     static void tupleCondition(List<String> where, List<Object> params, String op, Object[] bound,
                                SourceSchema schema, Identifiers ids) {
+        tupleCondition(where, jdbc(params), op, bound, schema, ids);
+    }
+
+    static void tupleCondition(List<String> where, Binder params, String op, Object[] bound,
+                               SourceSchema schema, Identifiers ids) {
         List<ColumnInfo> order = schema.orderColumns();
+        Object[] values = CursorCodec.toParameters(bound, order);
         StringJoiner tuple = new StringJoiner(", ", "(", ")");
         StringJoiner marks = new StringJoiner(", ", "(", ")");
-        for (ColumnInfo c : order) {
-            tuple.add(ids.quote(c.name()));
-            marks.add("?");
+        for (int i = 0; i < order.size(); i++) {
+            tuple.add(ids.quote(order.get(i).name()));
+            marks.add(params.bind(values[i], order.get(i)));
         }
         where.add(tuple + " " + op + " " + marks);
-        params.addAll(List.of(CursorCodec.toParameters(bound, order)));
     }
 
     static String where(List<String> conditions) {

@@ -7,7 +7,7 @@ import dev.exportdesk.contract.OutputFormat;
 import dev.exportdesk.source.CapturedRow;
 import dev.exportdesk.source.ColumnInfo;
 import dev.exportdesk.source.CursorCodec;
-import dev.exportdesk.source.KeysetScan;
+import dev.exportdesk.source.SqlScan;
 import dev.exportdesk.source.RangeScan;
 import dev.exportdesk.source.SourceSchema;
 import java.sql.Connection;
@@ -43,7 +43,7 @@ public final class GapScan {
         List<RowDiff> rows = new ArrayList<>();
         long count = 0;
         // the range starts inclusive at after: its one row is the previous chunk's last row, skipped by key
-        try (KeysetScan scan = RangeScan.open(source, schema, after, before, false, fetchSize)) {
+        try (SqlScan scan = RangeScan.open(source, schema, after, before, false, fetchSize)) {
             for (CapturedRow row = scan.next(); row != null; row = scan.next()) {
                 String key = CursorCodec.encode(row.key(schema));
                 if (key.equals(skip)) {

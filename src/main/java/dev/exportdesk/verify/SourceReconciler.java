@@ -8,7 +8,7 @@ import dev.exportdesk.contract.OutputFormat;
 import dev.exportdesk.source.CapturedRow;
 import dev.exportdesk.source.ColumnInfo;
 import dev.exportdesk.source.CursorCodec;
-import dev.exportdesk.source.KeysetScan;
+import dev.exportdesk.source.SqlScan;
 import dev.exportdesk.source.RangeScan;
 import dev.exportdesk.source.SourceSchema;
 import dev.exportdesk.source.SqlRangeDigest;
@@ -170,7 +170,7 @@ public final class SourceReconciler {
         Map<String, String> now = new LinkedHashMap<>();
         RowEncoder encoder = RowEncoder.of(format, names);
         RowBuffer buf = new RowBuffer();
-        try (KeysetScan scan = RangeScan.open(source, schema, from, to, toInclusive, fetchSize)) {
+        try (SqlScan scan = RangeScan.open(source, schema, from, to, toInclusive, fetchSize)) {
             for (CapturedRow row = scan.next(); row != null; row = scan.next()) {
                 rowsRead++;
                 encoder.encode(row, buf);
@@ -232,7 +232,7 @@ public final class SourceReconciler {
         RowDigest digest = new RowDigest();
         RowEncoder encoder = RowEncoder.of(format, names);
         RowBuffer buf = new RowBuffer();
-        try (KeysetScan scan = RangeScan.open(source, schema, from, to, toInclusive, fetchSize)) {
+        try (SqlScan scan = RangeScan.open(source, schema, from, to, toInclusive, fetchSize)) {
             for (CapturedRow row = scan.next(); row != null; row = scan.next()) {
                 encoder.encode(row, buf);
                 digest.add(buf.array(), 0, buf.length());

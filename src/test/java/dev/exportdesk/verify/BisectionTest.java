@@ -12,6 +12,7 @@ import dev.exportdesk.source.CapturedRow;
 import dev.exportdesk.source.ColumnInfo;
 import dev.exportdesk.source.KeysetScan;
 import dev.exportdesk.source.RangeScan;
+import dev.exportdesk.source.SqlScan;
 import dev.exportdesk.source.SchemaInspector;
 import dev.exportdesk.source.SourceSchema;
 import dev.exportdesk.testing.Contracts;
@@ -113,7 +114,7 @@ class BisectionTest {
             Object[] first = null;
             Object[] last = null;
             try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(chunk), 1 << 16);
-                 KeysetScan scan = RangeScan.open(c, schema, null, null, true, 5000)) {
+                 SqlScan scan = RangeScan.open(c, schema, null, null, true, 5000)) {
                 for (CapturedRow row = scan.next(); row != null; row = scan.next()) {
                     encoder.encode(row, buf);
                     digest.add(buf.array(), 0, buf.length());

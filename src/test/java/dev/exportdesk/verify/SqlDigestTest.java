@@ -13,6 +13,7 @@ import dev.exportdesk.source.CapturedRow;
 import dev.exportdesk.source.ColumnInfo;
 import dev.exportdesk.source.KeysetScan;
 import dev.exportdesk.source.RangeScan;
+import dev.exportdesk.source.SqlScan;
 import dev.exportdesk.source.SchemaInspector;
 import dev.exportdesk.source.SourceSchema;
 import dev.exportdesk.source.SqlRangeDigest;
@@ -82,14 +83,14 @@ class SqlDigestTest {
             RowDigest streamed = new RowDigest();
             RowEncoder encoder = RowEncoder.of(OutputFormat.JSONL, names);
             RowBuffer buf = new RowBuffer();
-            try (KeysetScan scan = RangeScan.open(c, schema, null, null, true, 500)) {
+            try (SqlScan scan = RangeScan.open(c, schema, null, null, true, 500)) {
                 for (CapturedRow row = scan.next(); row != null; row = scan.next()) {
                     encoder.encode(row, buf);
                     streamed.add(buf.array(), 0, buf.length());
                 }
             }
             List<String> encoded = new java.util.ArrayList<>();
-            try (KeysetScan scan = RangeScan.open(c, schema, null, null, true, 500)) {
+            try (SqlScan scan = RangeScan.open(c, schema, null, null, true, 500)) {
                 for (CapturedRow row = scan.next(); row != null; row = scan.next()) {
                     encoder.encode(row, buf);
                     encoded.add(new String(buf.array(), 0, buf.length(), java.nio.charset.StandardCharsets.UTF_8));
