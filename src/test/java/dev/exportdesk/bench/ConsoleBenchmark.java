@@ -11,6 +11,8 @@ import dev.exportdesk.store.RunRecord;
 import dev.exportdesk.store.RunState;
 import dev.exportdesk.store.Workspace;
 import dev.exportdesk.testing.Contracts;
+import dev.exportdesk.testing.TestEngine;
+import dev.exportdesk.testing.ChildJvm;
 import dev.exportdesk.testing.SourceDb;
 import dev.exportdesk.ui.ConsoleContext;
 import dev.exportdesk.ui.ConsoleWindow;
@@ -151,6 +153,10 @@ public final class ConsoleBenchmark {
                 public void onRunEnded(String c) {
                 }
             });
+            // the target's baseline: the CLI exporting the same table with the same contract, in its own
+            // JVM (start included, as an operator runs it), once before and once after the console's
+            List<Double> cli = new ArrayList<>();
+            cli.add(cliExport(dir, contract, "cli-before"));
             long t0 = System.nanoTime();
             onFx(() -> exports.runNow("bench"));
             long[] cpuFrom = null;
@@ -176,6 +182,11 @@ public final class ConsoleBenchmark {
             System.out.printf("export: %,d rows, %,d chunks in %.1f s (%,.0f rows/s) with the Exports screen and the "
                     + "run's chunk table (%,d rows shown) open%n", run.rowCount(), run.chunkCount(), seconds,
                     run.rowCount() / seconds, chunkRows);
+            cli.add(cliExport(dir, contract, "cli-after"));
+            double cliSeconds = (cli.get(0) + cli.get(1)) / 2;
+            System.out.printf("CLI export of the same table (own JVM, start included): %.1f s and %.1f s, mean %.1f s "
+                    + "(%,.0f rows/s)%nratio (console rows/s ÷ CLI rows/s): %.2f%n", cli.get(0), cli.get(1), cliSeconds,
+                    run.rowCount() / cliSeconds, cliSeconds / seconds);
             long opened = detailOpenedAt.get();
             // the window is open once the frame with its first rows is drawn: at the pulse after that layout
             long shown = detailPaintedAt.get() == 0 ? t1 : pulses.firstPulseAfter(detailPaintedAt.get());
@@ -232,6 +243,23 @@ public final class ConsoleBenchmark {
             paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
         System.exit(0);
+    }
+
+    /** Seconds the CLI takes to export {@code contract} into a workspace and drop of its own. */
+    private static double cliExport(Path dir, ObjectNode contract, String name) throws Exception {
+        ObjectNode copy = contract.deepCopy();
+        ((ObjectNode) copy.get("destination")).put("path", dir.resolve("drop-" + name).toString());
+        Path ws = dir.resolve("ws-" + name);
+        try (TestEngine t = TestEngine.open(ws)) {
+            t.importContract(copy.toString());
+        }
+        long t0 = System.nanoTime();
+        int code = ChildJvm.run(dir.resolve(name + ".log"), List.of("-Xmx256m"), 3600, "--workspace", ws.toString(),
+                "run", "bench", "-q");
+        if (code != 0) {
+            throw new IllegalStateException("CLI export failed: " + Files.readString(dir.resolve(name + ".log")));
+        }
+        return (System.nanoTime() - t0) / 1e9;
     }
 
     /**
