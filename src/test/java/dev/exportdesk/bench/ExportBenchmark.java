@@ -55,6 +55,7 @@ public final class ExportBenchmark {
         List<Double> oursSeconds = new ArrayList<>();
         List<Double> rescanSeconds = new ArrayList<>();
         List<Long> storeAfterRun = new ArrayList<>();
+        List<Long> peakHeap = new ArrayList<>();
         List<Long> storeAfterRescan = new ArrayList<>();
         long copyBytes = copyBytes(pg, dbName, select);
         long outBytes = 0;
@@ -92,6 +93,7 @@ public final class ExportBenchmark {
                 throw new IllegalStateException("export failed: " + Files.readString(dir.resolve("run-" + i + ".log")));
             }
             oursSeconds.add(seconds);
+            peakHeap.add(peakHeapMb("run-" + i));
             storeAfterRun.add(storeBytes(ws));
             if (recent) {
                 long t2 = System.nanoTime();
@@ -122,6 +124,7 @@ public final class ExportBenchmark {
                 ours, rows / ours, copyBytes / 1e6 / ours);
         System.out.printf(Locale.ROOT, "ratio (exportdesk rows/s ÷ baseline rows/s): %.2f%n", base / ours);
         System.out.printf(Locale.ROOT, "state store after the run: %.1f MB (median)%n", median(storeAfterRun) / 1e6);
+        System.out.printf(Locale.ROOT, "peak heap of the export's JVM (GC log, -Xmx256m): %s MB%n", peakHeap);
         if (recent) {
             double rescan = median(rescanSeconds);
             System.out.printf(Locale.ROOT, "%-44s %10.2f %,12.0f%n", "lookback re-scan of the rows just shipped",
@@ -141,12 +144,35 @@ public final class ExportBenchmark {
      * the child's name: {@code -XX:StartFlightRecording=filename=/tmp/{run}.jfr,settings=profile}.
      */
     private static List<String> childJvm(String name) {
-        List<String> jvm = new ArrayList<>(List.of("-Xmx256m"));
+        List<String> jvm = new ArrayList<>(List.of("-Xmx256m", "-Xlog:gc:file=" + gcLog(name)));
         String extra = System.getenv("BENCH_CHILD_JVM_OPTS");
         if (extra != null && !extra.isBlank()) {
             jvm.addAll(List.of(extra.replace("{run}", name).trim().split("\\s+")));
         }
         return jvm;
+    }
+
+    private static Path gcLog(String run) {
+        return Path.of(System.getProperty("java.io.tmpdir"), "exportdesk-bench-gc-" + ProcessHandle.current().pid()
+                + "-" + run + ".log");
+    }
+
+    /**
+     * The most heap the child used: the largest "before" figure of its GC log's pauses
+     * ({@code … Pause Young (Normal) (G1 Evacuation Pause) 150M->20M(256M) …}).
+     */
+    private static long peakHeapMb(String run) throws java.io.IOException {
+        java.util.regex.Pattern pause = java.util.regex.Pattern.compile(" (\\d+)M->\\d+M\\(\\d+M\\)");
+        long peak = 0;
+        Path log = gcLog(run);
+        for (String line : Files.readAllLines(log)) {
+            java.util.regex.Matcher m = pause.matcher(line);
+            if (m.find()) {
+                peak = Math.max(peak, Long.parseLong(m.group(1)));
+            }
+        }
+        Files.deleteIfExists(log);
+        return peak;
     }
 
     private static long copyBytes(PostgresCluster pg, String dbName, String select) throws Exception {
