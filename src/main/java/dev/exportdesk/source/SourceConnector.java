@@ -113,6 +113,8 @@ public final class SourceConnector {
             }
             try (Statement st = c.createStatement()) {
                 st.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY");
+                // other runs' bounds skip this read-only session's transactions (SourceClock)
+                st.execute("SET application_name = '" + SourceClock.APPLICATION_NAME + "'");
             }
         }
         c.setReadOnly(true);

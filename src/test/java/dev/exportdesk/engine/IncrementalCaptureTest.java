@@ -25,6 +25,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -194,6 +195,35 @@ class IncrementalCaptureTest {
             assertPartnerMatchesSource();
             assertThat(Replay.of(drop.resolve("naive-items"), "id").table)
                     .as("without a lookback the late row is silently lost").doesNotContainKey("999");
+        }
+    }
+
+    /**
+     * A writer that stamps rows with the database clock (now(): its transaction's start) and commits
+     * after a run: on PostgreSQL the run's bound stays below that start, so even a contract without
+     * any lookback reads the row at the next run, once it is committed.
+     */
+    @Test
+    void onPostgresARunStaysBelowTheOldestOpenTransactionSoItsRowsAreNotLostWithoutLookback() throws Exception {
+        try (TestEngine t = setUp("postgresql")) {
+            insert(1, 100, OffsetDateTime.now(ZoneOffset.UTC).minusMinutes(10));
+            t.importContract(Contracts.json(contract, c -> ((ObjectNode) c.get("late_data")).put("lookback", "0s")));
+            try (Connection slow = db.connect()) {
+                slow.setAutoCommit(false);
+                try (Statement st = slow.createStatement()) {
+                    st.execute("INSERT INTO items VALUES (999, 'slow transaction', 1, now(), NULL)");
+                }
+                Thread.sleep(50); // rows committed meanwhile are stamped after it, and move past its stamp
+                insert(101, 110, OffsetDateTime.now(ZoneOffset.UTC));
+                RunResultAssert.completed(t.run("items-to-acme"));
+                assertThat(replay().table.keySet()).as("rows stamped after the open transaction began wait for it")
+                        .contains("50").doesNotContain("101");
+                slow.commit();
+            }
+            RunResultAssert.completed(t.run("items-to-acme"));
+            Replay r = replay();
+            assertThat(r.table.keySet()).contains("999", "101", "110");
+            assertPartnerMatchesSource();
         }
     }
 

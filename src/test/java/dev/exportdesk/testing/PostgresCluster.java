@@ -72,6 +72,8 @@ public final class PostgresCluster {
                  Statement st = c.createStatement()) {
                 st.execute("CREATE ROLE " + READER + " LOGIN");
                 st.execute("GRANT pg_read_all_data TO " + READER);
+                // lets runs see other sessions' open transactions and bound below them (SourceClock)
+                st.execute("GRANT pg_read_all_stats TO " + READER);
             } catch (SQLException e) {
                 throw new IllegalStateException("cannot create the reader role: " + e.getMessage(), e);
             }
