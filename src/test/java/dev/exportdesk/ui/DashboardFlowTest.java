@@ -11,7 +11,9 @@ import java.util.concurrent.TimeUnit;
 import javafx.scene.Node;
 import javafx.scene.chart.NumberAxis;
 import javafx.scene.chart.XYChart;
+import dev.exportdesk.ui.dashboard.HealthRow;
 import javafx.scene.control.Label;
+import javafx.scene.control.TableView;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -52,6 +54,8 @@ class DashboardFlowTest extends ConsoleFlowTest {
     void noRunsSaysSoAndRunNumbersAreWhole(FxRobot robot) {
         var dashboard = shell.dashboard().model();
         await(20, "contracts listed", () -> dashboard.contracts().size() == 2);
+        assertThat(fxGet(() -> dashboard.health().stream().map(HealthRow::health).toList()))
+                .as("health overview before any run").containsExactly("Never run", "Never run");
         fx(() -> dashboard.contractProperty().set("orders-to-acme"));
         WaitForAsyncUtils.waitForFxEvents();
         for (String chart : CHARTS) {
@@ -73,10 +77,16 @@ class DashboardFlowTest extends ConsoleFlowTest {
         assertThat(shown(robot, "#rowsChart")).isTrue();
         assertThat(shown(robot, "#rowsPlaceholder")).isFalse();
         assertThat(shown(robot, "#driftPlaceholder")).as("still no verification").isTrue();
-        for (String chart : List.of("#rowsChart", "#lagChart")) {
-            assertThat(ticks(robot, chart)).as(chart + " run numbers").isNotEmpty()
-                    .allSatisfy(v -> assertThat(v % 1).as("tick " + v).isZero()).contains(1.0, 2.0, 3.0);
-        }
+        assertThat(ticks(robot, "#rowsChart")).as("run numbers").isNotEmpty()
+                .allSatisfy(v -> assertThat(v % 1).as("tick " + v).isZero()).contains(1.0, 2.0, 3.0);
+        // the lag chart's x axis is time: three deliveries, each a drop, then the age of the data now
+        await(20, "lag over time charted", () -> dashboard.lag().size() == 6);
+        List<String> health = fxGet(() -> dashboard.health().stream().map(h -> h.contract() + ": " + h.health())
+                .toList());
+        assertThat(health).containsExactlyInAnyOrder("orders-to-acme: OK", "customers-to-acme: Never run");
+        @SuppressWarnings("unchecked")
+        TableView<HealthRow> table = (TableView<HealthRow>) robot.lookup("#healthTable").query();
+        assertThat(fxGet(() -> table.getItems().size())).isEqualTo(2);
         fx(() -> Screenshots.take(stage.getScene(), "dashboard-three-runs"));
     }
 }

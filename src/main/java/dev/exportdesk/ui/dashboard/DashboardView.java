@@ -1,8 +1,15 @@
 package dev.exportdesk.ui.dashboard;
 
+import dev.exportdesk.ui.Cells;
 import dev.exportdesk.ui.ViewLoader;
 import dev.exportdesk.ui.dashboard.DashboardViewModel.Point;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
+import javafx.beans.property.ReadOnlyLongWrapper;
+import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
 import javafx.collections.ListChangeListener;
@@ -16,11 +23,18 @@ import javafx.scene.chart.NumberAxis;
 import javafx.scene.chart.XYChart;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableRow;
+import javafx.scene.control.TableView;
 import javafx.scene.control.Tooltip;
 
 /** Drift & health charts; clicking a point or bar opens that run. */
 public final class DashboardView {
     private static final javafx.css.PseudoClass FAILED = javafx.css.PseudoClass.getPseudoClass("failed");
+    private static final DateTimeFormatter TICK = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
+            .withZone(ZoneId.systemDefault());
+    /** The time axis's labels: as fine as the span shown needs, so ticks minutes apart do not read alike. */
+    private DateTimeFormatter tickFormat = TICK;
     private final DashboardViewModel model;
     private Parent root;
     @FXML private ComboBox<String> contractBox;
@@ -33,6 +47,15 @@ public final class DashboardView {
     @FXML private Label lagPlaceholder;
     @FXML private Label attemptsPlaceholder;
     @FXML private Label driftPlaceholder;
+    @FXML private NumberAxis lagTimeAxis;
+    @FXML private TableView<HealthRow> healthTable;
+    @FXML private TableColumn<HealthRow, String> healthContractColumn;
+    @FXML private TableColumn<HealthRow, String> healthPartnerColumn;
+    @FXML private TableColumn<HealthRow, String> healthStateColumn;
+    @FXML private TableColumn<HealthRow, String> healthLagColumn;
+    @FXML private TableColumn<HealthRow, String> healthLastColumn;
+    @FXML private TableColumn<HealthRow, Number> healthFailedColumn;
+    @FXML private TableColumn<HealthRow, Number> healthReceiptsColumn;
 
     public DashboardView(DashboardViewModel model) {
         this.model = model;
@@ -55,12 +78,25 @@ public final class DashboardView {
         attemptsChart.setAnimated(false);
         driftChart.setAnimated(false);
         showWhenEmpty(model.points(), rowsChart, rowsPlaceholder);
-        showWhenEmpty(model.points(), lagChart, lagPlaceholder);
+        showWhenEmpty(model.lag(), lagChart, lagPlaceholder);
         showWhenEmpty(model.points(), attemptsChart, attemptsPlaceholder);
         showWhenEmpty(model.drift(), driftChart, driftPlaceholder);
         model.drift().addListener((ListChangeListener<DashboardViewModel.DriftPoint>) c -> redrawDrift());
         model.points().addListener((ListChangeListener<Point>) c -> redraw());
-        model.sloMinutesProperty().addListener((o, a, b) -> redraw());
+        model.lag().addListener((ListChangeListener<DashboardViewModel.LagPoint>) c -> redrawLag());
+        lagTimeAxis.setTickLabelFormatter(new javafx.util.StringConverter<>() {
+            @Override
+            public String toString(Number minutes) {
+                return tickFormat.format(Instant.ofEpochSecond(Math.round(minutes.doubleValue() * 60)));
+            }
+
+            @Override
+            public Number fromString(String text) {
+                throw new UnsupportedOperationException("tick labels are not edited");
+            }
+        });
+        initHealthTable();
+        model.sloMinutesProperty().addListener((o, a, b) -> redrawLag());
     }
 
     /** Empty axes around nothing read as a chart of zeros: without data the chart's place says so in words. */
@@ -74,33 +110,108 @@ public final class DashboardView {
         List<Point> points = List.copyOf(model.points());
         XYChart.Series<Number, Number> rows = new XYChart.Series<>();
         rows.setName("rows shipped");
-        XYChart.Series<Number, Number> lag = new XYChart.Series<>();
-        lag.setName("run duration");
-        XYChart.Series<Number, Number> slo = new XYChart.Series<>();
-        slo.setName("SLO: max delivery lag");
         XYChart.Series<String, Number> attempts = new XYChart.Series<>();
         attempts.setName("attempts");
         for (Point p : points) {
             rows.getData().add(clickable(new XYChart.Data<>(p.sequence(), p.rows()), p));
-            lag.getData().add(clickable(new XYChart.Data<>(p.sequence(), p.lagMinutes()), p));
             attempts.getData().add(clickable(new XYChart.Data<>(String.valueOf(p.sequence()), p.attempts()), p));
         }
         if (!points.isEmpty()) {
             long first = points.get(0).sequence();
             long last = points.get(points.size() - 1).sequence();
             WholeNumberAxis.fit((NumberAxis) rowsChart.getXAxis(), first - 1, last + 1);
-            WholeNumberAxis.fit((NumberAxis) lagChart.getXAxis(), first - 1, last + 1);
             WholeNumberAxis.fit((NumberAxis) attemptsChart.getYAxis(), 0,
                     points.stream().mapToLong(Point::attempts).max().orElse(0) + 1);
         }
+        rowsChart.getData().setAll(List.of(rows));
+        attemptsChart.getData().setAll(List.of(attempts));
+    }
+
+    /** Time on the x axis in minutes since the epoch, labelled in local time. */
+    private void redrawLag() {
+        List<DashboardViewModel.LagPoint> points = List.copyOf(model.lag());
+        XYChart.Series<Number, Number> lag = new XYChart.Series<>();
+        lag.setName("delivery lag");
+        XYChart.Series<Number, Number> slo = new XYChart.Series<>();
+        slo.setName("SLO: max delivery lag");
+        for (DashboardViewModel.LagPoint p : points) {
+            XYChart.Data<Number, Number> d = new XYChart.Data<>(p.at().getEpochSecond() / 60.0, p.minutes());
+            d.nodeProperty().addListener((o, a, node) -> {
+                if (node != null) {
+                    node.setCursor(Cursor.HAND);
+                    Tooltip.install(node, new Tooltip(String.format("%s: the partner's newest data was %.1f min old"
+                            + " — click to open the run that delivered it", TICK.format(p.at()), p.minutes())));
+                    node.setOnMouseClicked(e -> model.openRunId(p.runId()));
+                }
+            });
+            lag.getData().add(d);
+        }
+        if (!points.isEmpty()) {
+            long spanMinutes = Duration.between(points.get(0).at(), points.get(points.size() - 1).at()).toMinutes();
+            tickFormat = DateTimeFormatter.ofPattern(spanMinutes <= 60 ? "HH:mm:ss" : spanMinutes <= 24 * 60 ? "HH:mm"
+                    : "MM-dd HH:mm").withZone(ZoneId.systemDefault());
+        }
         Double sloMinutes = model.sloMinutesProperty().get();
         if (sloMinutes != null && !points.isEmpty()) {
-            slo.getData().add(new XYChart.Data<>(points.get(0).sequence(), sloMinutes));
-            slo.getData().add(new XYChart.Data<>(points.get(points.size() - 1).sequence(), sloMinutes));
+            slo.getData().add(new XYChart.Data<>(points.get(0).at().getEpochSecond() / 60.0, sloMinutes));
+            slo.getData().add(new XYChart.Data<>(points.get(points.size() - 1).at().getEpochSecond() / 60.0,
+                    sloMinutes));
         }
-        rowsChart.getData().setAll(List.of(rows));
         lagChart.getData().setAll(List.of(lag, slo));
-        attemptsChart.getData().setAll(List.of(attempts));
+    }
+
+    private void initHealthTable() {
+        healthTable.setItems(model.health());
+        healthContractColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().contract()));
+        healthPartnerColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().partner()));
+        healthStateColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().health()));
+        healthLagColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(lagText(c.getValue())));
+        healthLastColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(Cells.time(c.getValue().lastSuccess())));
+        healthFailedColumn.setCellValueFactory(c -> new ReadOnlyLongWrapper(c.getValue().failedRecently()));
+        healthReceiptsColumn.setCellValueFactory(c -> new ReadOnlyLongWrapper(c.getValue().receiptsOverdue()));
+        Cells.tooltips(healthContractColumn);
+        Cells.tooltips(healthPartnerColumn);
+        Cells.tooltips(healthStateColumn);
+        Cells.times(healthLastColumn);
+        Cells.counts(healthFailedColumn);
+        Cells.counts(healthReceiptsColumn);
+        healthTable.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        healthTable.setRowFactory(t -> {
+            TableRow<HealthRow> row = new TableRow<>() {
+                @Override
+                protected void updateItem(HealthRow item, boolean empty) {
+                    super.updateItem(item, empty);
+                    pseudoClassStateChanged(FAILED, !empty && item != null && item.alarming());
+                    setTooltip(empty || item == null ? null : new Tooltip(tooltip(item)));
+                }
+            };
+            row.setOnMouseClicked(e -> {
+                if (e.getClickCount() == 2 && !row.isEmpty()) {
+                    model.select(row.getItem());
+                }
+            });
+            return row;
+        });
+    }
+
+    private static String lagText(HealthRow h) {
+        if (h.deliveryLag() == null) {
+            return "";
+        }
+        return Cells.duration(h.deliveryLag()) + (h.maxDeliveryLag() == null ? "" : " / " + Cells.duration(h.maxDeliveryLag()));
+    }
+
+    private static String tooltip(HealthRow h) {
+        StringBuilder t = new StringBuilder(h.contract() + ": " + h.health());
+        if (h.stalledRun() != null) {
+            t.append("\nrun #").append(h.stalledRun().sequence()).append(" has not reported since ")
+                    .append(Cells.time(h.stalledRun().heartbeatAt() != null ? h.stalledRun().heartbeatAt()
+                            : h.stalledRun().plannedAt())).append(" (Exports: Resume)");
+        }
+        if (h.nextScheduledAt() != null) {
+            t.append("\nnext scheduled run: ").append(Cells.time(h.nextScheduledAt()));
+        }
+        return t.toString();
     }
 
     private void redrawDrift() {

@@ -1,18 +1,21 @@
 package dev.exportdesk.ui.dashboard;
 
 import dev.exportdesk.access.GuardedEngine;
-import dev.exportdesk.access.RunCancelledException;
 import dev.exportdesk.engine.ContractStatus;
 import dev.exportdesk.store.RunRecord;
 import dev.exportdesk.store.RunState;
 import dev.exportdesk.ui.ConsoleContext;
 import dev.exportdesk.ui.ErrorText;
 import dev.exportdesk.ui.TaskRunner;
+import dev.exportdesk.ui.runs.RunRow;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
@@ -21,14 +24,15 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
 /**
- * Drift and health per contract from what the engine records today: rows shipped per run, run
- * duration (planned → delivered) against the contract's max delivery lag, attempts and failures.
- * Drift history (issue 5): rows changed since export, missing at source and late arrivals found by
- * each recorded verification pass of the contract.
+ * Health across contracts (failing, SLO breached, stalled, receipts overdue, first) and drift and
+ * health per contract from what the engine records: rows shipped per run, the partner's delivery
+ * lag over time against the contract's max delivery lag, attempts and failures. Drift history
+ * (issue 5): rows changed since export, missing at source and late arrivals found by each recorded
+ * verification pass of the contract.
  */
 public final class DashboardViewModel {
     /** One run on the charts; the view keeps the run id on the chart node to open the run on click. */
-    public record Point(String runId, long sequence, long rows, double lagMinutes, int attempts, boolean failed) {
+    public record Point(String runId, long sequence, long rows, int attempts, boolean failed) {
     }
 
     /** One verification pass on the drift chart, numbered in order; clicking it opens the run it checked. */
@@ -36,7 +40,18 @@ public final class DashboardViewModel {
                              int mismatches) {
     }
 
+    /**
+     * The partner's delivery lag at a moment: how old the newest data they have was then. It drops
+     * at each run's delivery (to that run's duration) and grows until the next.
+     */
+    public record LagPoint(Instant at, double minutes, String runId) {
+    }
+
     private final GuardedEngine engine;
+    private final Predicate<String> runningHere;
+    private final Clock clock;
+    private final ObservableList<HealthRow> health = FXCollections.observableArrayList();
+    private final ObservableList<LagPoint> lag = FXCollections.observableArrayList();
     private final TaskRunner tasks;
     private final Consumer<String> openRun;
     private final ObservableList<String> contracts = FXCollections.observableArrayList();
@@ -50,14 +65,22 @@ public final class DashboardViewModel {
     private List<ContractStatus> statuses = List.of();
 
     public DashboardViewModel(ConsoleContext context, Consumer<String> openRun) {
+        this(context, openRun, contract -> false);
+    }
+
+    /** {@code runningHere}: whether a run of the contract runs in this console now (it is not stalled). */
+    public DashboardViewModel(ConsoleContext context, Consumer<String> openRun, Predicate<String> runningHere) {
         this.engine = context.engine();
+        this.runningHere = runningHere;
+        this.clock = context.clock();
         this.tasks = context.tasks();
         this.openRun = openRun;
         contract.addListener((o, a, b) -> select());
     }
 
     private record Data(List<ContractStatus> statuses, List<RunRecord> runs,
-                        java.util.Map<String, List<DriftPoint>> drift) {
+                        java.util.Map<String, List<DriftPoint>> drift, java.util.Map<String, Long> receiptsOverdue,
+                        java.util.Map<String, Duration> stallAfter) {
     }
 
     public void refresh() {
@@ -72,11 +95,28 @@ public final class DashboardViewModel {
                 }
                 history.put(s.contract(), out);
             }
-            return new Data(st, engine.recentRuns(2_000), history);
+            List<RunRecord> runs = engine.recentRuns(2_000);
+            java.util.Map<String, Long> overdue = new java.util.HashMap<>();
+            java.util.Map<String, Duration> stall = new java.util.HashMap<>();
+            Instant since = clock.instant().minus(HealthRow.WINDOW);
+            for (ContractStatus s : st) {
+                stall.put(s.contract(), RunRow.stallAfter(engine.load(s.contract()).contract().retry().maxBackoff()));
+                overdue.put(s.contract(), runs.stream().filter(r -> r.contractName().equals(s.contract())
+                                && r.state() == RunState.COMPLETED && r.finishedAt() != null && r.finishedAt().isAfter(since))
+                        .filter(r -> engine.receipt(r).filter(a -> a.state().equals("OVERDUE")).isPresent()).count());
+            }
+            return new Data(st, runs, history, overdue, stall);
         }, d -> {
             statuses = d.statuses();
             allRuns = d.runs();
             driftByContract = d.drift();
+            Instant now = clock.instant();
+            health.setAll(d.statuses().stream().map(s -> HealthRow.of(s, allRuns.stream()
+                            .filter(r -> r.contractName().equals(s.contract())).toList(),
+                    d.receiptsOverdue().getOrDefault(s.contract(), 0L), runningHere.test(s.contract()),
+                    d.stallAfter().getOrDefault(s.contract(), Duration.ofMinutes(2)), now))
+                    .sorted(Comparator.comparing((HealthRow h) -> !h.alarming()).thenComparing(HealthRow::contract))
+                    .toList());
             String keep = contract.get();
             contracts.setAll(statuses.stream().map(ContractStatus::contract).toList());
             contract.set(keep != null && contracts.contains(keep) ? keep : contracts.isEmpty() ? null : contracts.get(0));
@@ -84,20 +124,14 @@ public final class DashboardViewModel {
         }, e -> summary.set("Could not read runs: " + ErrorText.summary(e)));
     }
 
-    /** Stopped by a problem; a person's Cancel (stored FAILED, resumable) is no failure. */
-    private static boolean failed(RunRecord r) {
-        return r.state() == RunState.SCHEMA_DRIFT
-                || r.state() == RunState.FAILED && !RunCancelledException.describes(r.error());
-    }
-
     private void select() {
         String c = contract.get();
         List<Point> out = new ArrayList<>();
         allRuns.stream().filter(r -> r.contractName().equals(c)).sorted(Comparator.comparingLong(RunRecord::sequence))
-                .forEach(r -> out.add(new Point(r.id(), r.sequence(), r.rowCount(),
-                        r.finishedAt() == null ? 0 : Duration.between(r.plannedAt(), r.finishedAt()).toMillis() / 60_000.0,
-                        r.attempts(), failed(r))));
+                .forEach(r -> out.add(new Point(r.id(), r.sequence(), r.rowCount(), r.attempts(),
+                        HealthRow.failed(r))));
         points.setAll(out);
+        lag.setAll(lagOverTime(allRuns.stream().filter(r -> r.contractName().equals(c)).toList(), clock.instant()));
         drift.setAll(c == null ? List.of() : driftByContract.getOrDefault(c, List.of()));
         ContractStatus s = statuses.stream().filter(x -> x.contract().equals(c)).findFirst().orElse(null);
         sloMinutes.set(s == null || s.maxDeliveryLag() == null ? null : s.maxDeliveryLag().toMillis() / 60_000.0);
@@ -106,6 +140,48 @@ public final class DashboardViewModel {
         summary.set(c == null ? "No contracts yet." : String.format("%s: %d run(s), %d failed, %d needed more than one "
                 + "attempt%s", c, out.size(), failed, retried, s != null && s.sloBreached()
                 ? " · SLO BREACHED: lag " + s.deliveryLag().toMinutes() + " min" : ""));
+    }
+
+    /** The sawtooth of the partner's data age: at each delivery, before and after; then now. */
+    static List<LagPoint> lagOverTime(List<RunRecord> runs, Instant now) {
+        List<RunRecord> done = runs.stream().filter(r -> r.state() == RunState.COMPLETED && r.finishedAt() != null)
+                .sorted(Comparator.comparing(RunRecord::finishedAt)).toList();
+        List<LagPoint> out = new ArrayList<>();
+        RunRecord previous = null;
+        for (RunRecord r : done) {
+            if (previous != null) {
+                out.add(new LagPoint(r.finishedAt(), minutes(previous.plannedAt(), r.finishedAt()), previous.id()));
+            }
+            out.add(new LagPoint(r.finishedAt(), minutes(r.plannedAt(), r.finishedAt()), r.id()));
+            previous = r;
+        }
+        if (previous != null && now.isAfter(previous.finishedAt())) {
+            out.add(new LagPoint(now, minutes(previous.plannedAt(), now), previous.id()));
+        }
+        return out;
+    }
+
+    private static double minutes(Instant from, Instant to) {
+        return Duration.between(from, to).toMillis() / 60_000.0;
+    }
+
+    /** Every contract's health, alarming ones first. */
+    public ObservableList<HealthRow> health() {
+        return health;
+    }
+
+    /** The selected contract's delivery lag over time. */
+    public ObservableList<LagPoint> lag() {
+        return lag;
+    }
+
+    /** Shows a contract's charts (a double-click on its health row). */
+    public void select(HealthRow row) {
+        contract.set(row.contract());
+    }
+
+    public void openRunId(String runId) {
+        openRun.accept(runId);
     }
 
     public void open(Point p) {

@@ -81,7 +81,7 @@ public final class ShellView {
         this.exports = new ExportsView(new ExportsViewModel(context), fxTasks, windowState, this::openRun,
                 this::openRunInWindow);
         this.contracts = new ContractsView(new ContractsViewModel(context), windowState);
-        this.dashboardVm = new DashboardViewModel(context, this::openRun);
+        this.dashboardVm = new DashboardViewModel(context, this::openRun, exports.model()::isRunning);
         this.dashboard = new DashboardView(dashboardVm);
         this.audit = new AuditView(new AuditViewModel(context, new CsvAuditReport()), windowState);
         this.users = new UsersView(new UsersViewModel(context));

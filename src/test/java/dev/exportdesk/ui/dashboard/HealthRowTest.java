@@ -1,0 +1,78 @@
+package dev.exportdesk.ui.dashboard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.exportdesk.engine.ContractStatus;
+import dev.exportdesk.store.RunRecord;
+import dev.exportdesk.store.RunState;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The health overview's judgement of a contract, and the partner's delivery lag over time. */
+class HealthRowTest {
+    private static final Instant NOW = Instant.parse("2026-12-04T12:00:00Z");
+    private static final Duration STALL = Duration.ofMinutes(2);
+
+    private static RunRecord run(String id, long seq, RunState state, Instant planned, Instant finished, String error,
+                                 Instant heartbeat) {
+        return new RunRecord(id, "orders", 1, seq, "incremental", state, planned, finished, null, null, null, null, 10,
+                100, 1, 1, null, null, error, heartbeat);
+    }
+
+    private static ContractStatus status(RunRecord last, Duration lag, Duration slo) {
+        return new ContractStatus("orders", "acme", 1, last, null, last == null ? null : last.finishedAt(), lag, slo,
+                null);
+    }
+
+    @Test
+    void aHealthyContractIsOkAndProblemsAreNamed() {
+        RunRecord done = run("a", 1, RunState.COMPLETED, NOW.minusSeconds(600), NOW.minusSeconds(590), null, null);
+        HealthRow ok = HealthRow.of(status(done, Duration.ofMinutes(10), Duration.ofHours(1)), List.of(done), 0, false,
+                STALL, NOW);
+        assertThat(ok.problems()).isEmpty();
+        assertThat(ok.health()).isEqualTo("OK");
+        assertThat(ok.alarming()).isFalse();
+
+        RunRecord failed = run("b", 2, RunState.FAILED, NOW.minusSeconds(300), null, "source: connection refused", NOW);
+        HealthRow bad = HealthRow.of(status(failed, Duration.ofMinutes(90), Duration.ofHours(1)), List.of(done, failed),
+                2, false, STALL, NOW);
+        assertThat(bad.problems()).containsExactly("Failing", "SLO breached", "Receipt overdue");
+        assertThat(bad.failedRecently()).isEqualTo(1);
+        assertThat(bad.alarming()).isTrue();
+    }
+
+    @Test
+    void aCancelIsNoFailureAndARunRunningHereIsNotStalled() {
+        RunRecord cancelled = run("c", 3, RunState.FAILED, NOW.minusSeconds(300), null, "cancelled", NOW);
+        HealthRow row = HealthRow.of(status(cancelled, null, null), List.of(cancelled), 0, false, STALL, NOW);
+        assertThat(row.problems()).isEmpty();
+        assertThat(row.failedRecently()).isZero();
+
+        RunRecord silent = run("d", 4, RunState.CAPTURING, NOW.minusSeconds(900), null, null, NOW.minusSeconds(600));
+        HealthRow stalled = HealthRow.of(status(silent, null, null), List.of(silent), 0, false, STALL, NOW);
+        assertThat(stalled.problems()).containsExactly("Stalled");
+        assertThat(stalled.stalledRun()).isEqualTo(silent);
+        assertThat(HealthRow.of(status(silent, null, null), List.of(silent), 0, true, STALL, NOW).problems())
+                .as("running in this console: only quiet between heartbeats").isEmpty();
+
+        RunRecord old = run("e", 5, RunState.FAILED, NOW.minus(Duration.ofDays(8)), null, "boom", NOW.minus(Duration.ofDays(8)));
+        assertThat(HealthRow.of(status(null, null, null), List.of(old), 0, false, STALL, NOW).failedRecently())
+                .as("outside the 7-day window").isZero();
+        assertThat(HealthRow.of(status(null, null, null), List.of(), 0, false, STALL, NOW).health()).isEqualTo("Never run");
+    }
+
+    @Test
+    void theDeliveryLagDropsAtEachDeliveryAndGrowsUntilTheNext() {
+        Instant t0 = NOW.minus(Duration.ofHours(3));
+        RunRecord first = run("1", 1, RunState.COMPLETED, t0, t0.plusSeconds(60), null, null);
+        RunRecord failed = run("2", 2, RunState.FAILED, t0.plusSeconds(3600), null, "boom", null);
+        RunRecord second = run("3", 3, RunState.COMPLETED, t0.plusSeconds(7200), t0.plusSeconds(7320), null, null);
+        List<DashboardViewModel.LagPoint> lag = DashboardViewModel.lagOverTime(List.of(second, failed, first), NOW);
+        assertThat(lag).extracting(DashboardViewModel.LagPoint::minutes).containsExactly(1.0, 122.0, 2.0, 60.0);
+        assertThat(lag).extracting(DashboardViewModel.LagPoint::at)
+                .containsExactly(t0.plusSeconds(60), t0.plusSeconds(7320), t0.plusSeconds(7320), NOW);
+        assertThat(lag.get(1).runId()).as("before the second delivery, the first run's data").isEqualTo("1");
+    }
+}
