@@ -26,19 +26,44 @@ final class CsvEncoder implements RowEncoder {
         return header.clone();
     }
 
+    /**
+     * Written into the row's bytes directly; a field that needs quoting or holds non-ASCII text goes
+     * through {@link #appendField} and UTF-8, as every field did before (CsvEncoderTest keeps the two
+     * byte-identical).
+     */
     @Override
     public void encode(CapturedRow row, RowBuffer out) {
         out.reset();
-        StringBuilder sb = new StringBuilder(256);
         for (Object v : row.values()) {
             if (v != null) {
-                appendField(sb, v.toString());
+                String s = v.toString();
+                if (!plainAscii(s)) {
+                    StringBuilder sb = new StringBuilder(s.length() + 8);
+                    appendField(sb, s);
+                    out.append(sb.toString().getBytes(StandardCharsets.UTF_8));
+                } else {
+                    out.appendAscii(s);
+                }
             }
-            sb.append(',');
+            out.appendAscii(",");
         }
-        sb.append(RowEncoder.op(row)).append("\r\n");
-        byte[] bytes = sb.toString().getBytes(StandardCharsets.UTF_8);
-        out.write(bytes, 0, bytes.length);
+        out.appendAscii(RowEncoder.op(row));
+        out.appendAscii("\r\n");
+    }
+
+    /** Non-empty, ASCII only, and nothing RFC 4180 quotes: written as it is. */
+    private static boolean plainAscii(String s) {
+        int n = s.length();
+        if (n == 0) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c >= 0x80 || c == ',' || c == '"' || c == '\r' || c == '\n') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void appendField(StringBuilder sb, String s) {

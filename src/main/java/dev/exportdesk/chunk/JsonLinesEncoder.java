@@ -83,21 +83,21 @@ final class JsonLinesEncoder implements RowEncoder {
     private boolean encodeByHand(CapturedRow row, RowBuffer out) {
         Object[] values = row.values();
         for (int i = 0; i < prefixes.length; i++) {
-            JsonText.appendBytes(out, prefixes[i]);
+            out.append(prefixes[i]);
             Object v = values[i];
             if (v == null) {
-                JsonText.appendAscii(out, "null");
+                out.appendAscii("null");
             } else if (v instanceof Long l) {
-                JsonText.appendAscii(out, Long.toString(l));
+                out.appendAscii(Long.toString(l));
             } else if (v instanceof Boolean b) {
-                JsonText.appendAscii(out, b ? "true" : "false");
+                out.appendAscii(b ? "true" : "false");
             } else if (v instanceof Double) {
                 return false;
             } else if (!JsonText.appendString(out, v.toString())) {
                 return false;
             }
         }
-        JsonText.appendBytes(out, row.delete() ? deleteEnd : upsertEnd);
+        out.append(row.delete() ? deleteEnd : upsertEnd);
         return true;
     }
 

@@ -69,21 +69,4 @@ final class JsonText {
         }
         return p;
     }
-
-    /** Appends ASCII text that needs no escaping (numbers, literals, pre-encoded names). */
-    static void appendAscii(RowBuffer out, String s) {
-        int n = s.length();
-        byte[] b = out.reserve(n);
-        int p = out.length();
-        for (int i = 0; i < n; i++) {
-            b[p + i] = (byte) s.charAt(i);
-        }
-        out.advance(n);
-    }
-
-    static void appendBytes(RowBuffer out, byte[] bytes) {
-        byte[] b = out.reserve(bytes.length);
-        System.arraycopy(bytes, 0, b, out.length(), bytes.length);
-        out.advance(bytes.length);
-    }
 }

@@ -34,6 +34,22 @@ public final class RowBuffer extends ByteArrayOutputStream {
         count += n;
     }
 
+    /** Appends ASCII text that needs no escaping (numbers, literals, pre-encoded names). */
+    void appendAscii(String s) {
+        int n = s.length();
+        byte[] b = reserve(n);
+        for (int i = 0; i < n; i++) {
+            b[count + i] = (byte) s.charAt(i);
+        }
+        count += n;
+    }
+
+    void append(byte[] bytes) {
+        byte[] b = reserve(bytes.length);
+        System.arraycopy(bytes, 0, b, count, bytes.length);
+        count += bytes.length;
+    }
+
     public void writeTo(OutputStream out) throws IOException {
         out.write(buf, 0, count);
     }

@@ -1,0 +1,50 @@
+package dev.exportdesk.chunk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.exportdesk.source.CapturedRow;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The CSV encoder's bytes, against the RFC 4180 rules written the plain way (a StringBuilder of
+ * every field, then UTF-8), on every kind of field the fast path must recognise or decline.
+ */
+class CsvEncoderTest {
+    private static final Object[][] ROWS = {
+        {1L, "plain", "2024-05-01T10:15:30.000000Z", "12.50", true, 0.5, null},
+        {-7L, "", "comma, inside", "quote \" inside", "cr\rlf\n", "ü€𝄞", "lone \ud800 surrogate"},
+        {Long.MIN_VALUE, "tab\tand\u0001control", "NaN", false, Double.MAX_VALUE, "\"", ","},
+        {null, null, null, null, null, null, null},
+    };
+
+    private static String reference(Object[] values, boolean delete) {
+        StringBuilder sb = new StringBuilder();
+        for (Object v : values) {
+            if (v != null) {
+                String s = v.toString();
+                boolean quote = s.isEmpty() || s.chars().anyMatch(c -> c == ',' || c == '"' || c == '\r' || c == '\n');
+                sb.append(quote ? '"' + s.replace("\"", "\"\"") + '"' : s);
+            }
+            sb.append(',');
+        }
+        return sb.append(delete ? "delete" : "upsert").append("\r\n").toString();
+    }
+
+    @Test
+    void everyFieldIsWrittenAsTheRulesSay() {
+        CsvEncoder encoder = new CsvEncoder(List.of("a", "b", "c", "d", "e", "f", "g"));
+        RowBuffer out = new RowBuffer();
+        for (Object[] values : ROWS) {
+            for (boolean delete : new boolean[] {false, true}) {
+                encoder.encode(new CapturedRow(values, delete), out);
+                byte[] got = Arrays.copyOf(out.array(), out.length());
+                assertThat(got).as(Arrays.toString(values))
+                        .isEqualTo(reference(values, delete).getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        assertThat(new String(encoder.header(), StandardCharsets.UTF_8)).isEqualTo("a,b,c,d,e,f,g,_op\r\n");
+    }
+}
