@@ -1,6 +1,7 @@
 package dev.exportdesk.access;
 
 import dev.exportdesk.engine.SourceService;
+import dev.exportdesk.source.SourceCatalog;
 import dev.exportdesk.source.SourceConnection;
 import java.util.List;
 
@@ -43,6 +44,21 @@ public final class SourcesGuard {
     public String testSourceConnection(SourceConnection source) {
         checks.require(Permission.MANAGE_SOURCES, "test source connection " + source.name());
         return sources.test(source);
+    }
+
+    /**
+     * The tables and views of a connection, for setting up a contract from the source's schema:
+     * stewards and administrators (they write contracts); metadata only, no row is read.
+     */
+    public List<String> tables(String source) {
+        checks.require(Permission.EDIT_CONTRACTS, "browse the tables of source " + source);
+        return sources.tables(source);
+    }
+
+    /** A table's columns and primary key, for the contract editor's column picker (metadata only). */
+    public SourceCatalog.TableShape describeTable(String source, String table) {
+        checks.require(Permission.EDIT_CONTRACTS, "read the columns of " + table + " on source " + source);
+        return sources.describe(source, table);
     }
 
     public void addSource(SourceConnection source) {

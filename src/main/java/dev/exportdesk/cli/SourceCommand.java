@@ -1,6 +1,8 @@
 package dev.exportdesk.cli;
 
 import dev.exportdesk.engine.SourceService;
+import dev.exportdesk.source.ColumnInfo;
+import dev.exportdesk.source.SourceCatalog;
 import dev.exportdesk.source.SourceConnection;
 import java.io.PrintWriter;
 import java.util.List;
@@ -17,7 +19,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "source", description = "Manage the source connections contracts name (administrators only).",
         subcommands = {SourceCommand.Add.class, SourceCommand.Change.class, SourceCommand.ListSources.class,
-                SourceCommand.Test.class, SourceCommand.Remove.class})
+                SourceCommand.Test.class, SourceCommand.Remove.class, SourceCommand.Tables.class,
+                SourceCommand.Columns.class})
 final class SourceCommand {
 
     static CliContext open(CommandSpec spec) {
@@ -144,6 +147,53 @@ final class SourceCommand {
             try (CliContext ctx = open(spec)) {
                 new SourceService(ctx.engineContext()).remove(name);
                 spec.commandLine().getOut().println("removed source \"" + name + "\"");
+                return ExitCodes.OK;
+            }
+        }
+    }
+
+    @Command(name = "tables", description = "The tables and views of a source connection (metadata only).")
+    static final class Tables implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(paramLabel = "NAME")
+        String name;
+
+        @Override
+        public Integer call() {
+            try (CliContext ctx = open(spec)) {
+                new SourceService(ctx.engineContext()).tables(name).forEach(spec.commandLine().getOut()::println);
+                return ExitCodes.OK;
+            }
+        }
+    }
+
+    @Command(name = "columns", description = "A table's columns: type, NULL or NOT NULL, primary key, and whether "
+            + "each may be a key or a cursor (metadata only).")
+    static final class Columns implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "NAME")
+        String name;
+
+        @Parameters(index = "1", paramLabel = "TABLE")
+        String table;
+
+        @Override
+        public Integer call() {
+            try (CliContext ctx = open(spec)) {
+                SourceCatalog.TableShape shape = new SourceService(ctx.engineContext()).describe(name, table);
+                var out = spec.commandLine().getOut();
+                out.printf("%-32s %-20s %-9s %-4s %s%n", "column", "type", "null", "pk", "key / cursor");
+                for (ColumnInfo c : shape.columns()) {
+                    String problem = SourceCatalog.TableShape.orderProblem(c);
+                    out.printf("%-32s %-20s %-9s %-4s %s%n", c.name(), c.typeName(), c.nullable() ? "NULL" : "NOT NULL",
+                            shape.primaryKey().contains(c.name()) ? "yes" : "",
+                            problem != null ? "no: " + problem
+                                    : SourceCatalog.TableShape.cursorCandidate(c) ? "key or cursor" : "key");
+                }
                 return ExitCodes.OK;
             }
         }

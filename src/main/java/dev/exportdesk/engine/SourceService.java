@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.exportdesk.secret.EnvAllowList;
 import dev.exportdesk.secret.SecretScope;
+import dev.exportdesk.source.SourceCatalog;
 import dev.exportdesk.source.SourceConnection;
 import dev.exportdesk.source.SourceException;
 import dev.exportdesk.store.SourceRecord;
@@ -171,6 +172,26 @@ public final class SourceService {
                     null, null));
         }
         return product;
+    }
+
+    /** The tables and views of the named connection (metadata only); for setting up a contract. */
+    public List<String> tables(String sourceName) {
+        SourceConnection s = find(sourceName).orElseThrow(() -> unknown(sourceName));
+        try (Connection conn = ctx.sources().open(s)) {
+            return SourceCatalog.tables(conn);
+        } catch (SQLException e) {
+            throw new SourceException("source \"" + s.name() + "\": " + e.getMessage(), e);
+        }
+    }
+
+    /** A table's columns and primary key on the named connection (metadata only). */
+    public SourceCatalog.TableShape describe(String sourceName, String table) {
+        SourceConnection s = find(sourceName).orElseThrow(() -> unknown(sourceName));
+        try (Connection conn = ctx.sources().open(s)) {
+            return SourceCatalog.describe(conn, table);
+        } catch (SQLException e) {
+            throw new SourceException("source \"" + s.name() + "\": " + e.getMessage(), e);
+        }
     }
 
     private void requireValid(SourceConnection s) {

@@ -43,10 +43,10 @@ public final class SchemaInspector {
         }
     }
 
-    private record TableName(String catalog, String schema, String name) {
+    record TableName(String catalog, String schema, String name) {
     }
 
-    private static TableName resolveTable(DatabaseMetaData meta, String qualified) throws SQLException {
+    static TableName resolveTable(DatabaseMetaData meta, String qualified) throws SQLException {
         String schemaPart = null;
         String tablePart = qualified;
         int dot = qualified.indexOf('.');
@@ -94,7 +94,7 @@ public final class SchemaInspector {
         return candidates.get(0);
     }
 
-    private static List<ColumnInfo> tableColumns(DatabaseMetaData meta, TableName table) throws SQLException {
+    static List<ColumnInfo> tableColumns(DatabaseMetaData meta, TableName table) throws SQLException {
         List<ColumnInfo> out = new ArrayList<>();
         try (ResultSet rs = meta.getColumns(table.catalog(), table.schema(), table.name(), null)) {
             while (rs.next()) {
