@@ -30,6 +30,7 @@ import dev.exportdesk.store.ContractRecord;
 import dev.exportdesk.store.ContractVersion;
 import dev.exportdesk.store.CorrectionRepository;
 import dev.exportdesk.store.RunRecord;
+import dev.exportdesk.store.ScheduleControl;
 import dev.exportdesk.store.StateStore;
 import dev.exportdesk.transfer.Destination;
 import java.nio.file.Path;
@@ -66,6 +67,7 @@ public final class GuardedEngine {
     private final dev.exportdesk.engine.RunEstimate estimates;
     private final DueWork due;
     private final StoreHealth storeHealth;
+    private final dev.exportdesk.engine.ScheduleService schedules;
     private final ChunkPageQuery chunkPages = new ChunkPageQuery();
 
     /** Builds the engine services for {@code user} on {@code base} (its actor is replaced by the user). */
@@ -89,6 +91,7 @@ public final class GuardedEngine {
         this.estimates = services.estimates();
         this.due = services.due();
         this.storeHealth = services.storeHealth();
+        this.schedules = services.schedules();
         this.users = new UsersGuard(checks, accounts);
         this.sourceConnections = new SourcesGuard(checks, services.sources());
         this.verification = new VerificationGuard(checks, ctx, verify, acks);
@@ -253,6 +256,10 @@ public final class GuardedEngine {
      */
     public RunResult runScheduled(String contract, ProgressListener listener, BooleanSupplier cancelled) {
         require(Permission.OPERATE_RUNS, "start scheduled runs");
+        // paused after the schedule read what was due: the schedule starts nothing of it
+        if (schedules.state(contract).filter(ScheduleControl::paused).isPresent()) {
+            throw new SchedulePausedException(contract);
+        }
         audit("run.start", contract, null, SCHEDULED);
         return engine.run(contract, cancellable(listener, cancelled));
     }
@@ -363,6 +370,22 @@ public final class GuardedEngine {
     }
 
     // ---- the console's schedule -------------------------------------------------------------
+
+    /**
+     * Pauses the contract's schedule (operators, stewards, admins): neither the console's schedule
+     * nor {@code run --due} starts it until it is enabled; Run now still does. Audited
+     * {@code contract.pause} by the engine, with this user and the reason.
+     */
+    public ScheduleControl pauseSchedule(String contract, String reason) {
+        require(Permission.CONTROL_SCHEDULE, "pause schedules");
+        return schedules.pause(contract, reason);
+    }
+
+    /** Lets the schedule start the contract again; audited {@code contract.enable}. */
+    public ScheduleControl enableSchedule(String contract) {
+        require(Permission.CONTROL_SCHEDULE, "enable schedules");
+        return schedules.enable(contract);
+    }
 
     /** What is due now (runs, verifications, awaited receipts), as {@code run --due} and {@code verify --due} see it. */
     public DueWork.Plan scheduledWork() {

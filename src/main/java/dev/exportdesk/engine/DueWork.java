@@ -42,7 +42,7 @@ public final class DueWork {
     public Plan plan() {
         List<ContractStatus> statuses = status.contracts();
         Instant now = ctx.now();
-        Optional<NextStart> next = statuses.stream().filter(s -> s.nextScheduledAt() != null)
+        Optional<NextStart> next = statuses.stream().filter(s -> s.nextScheduledAt() != null && !s.paused())
                 .filter(s -> s.nextScheduledAt().isAfter(now))
                 .min(Comparator.comparing(ContractStatus::nextScheduledAt))
                 .map(s -> new NextStart(s.contract(), s.nextScheduledAt()));
@@ -51,7 +51,8 @@ public final class DueWork {
 
     /**
      * Contracts with a schedule whose next start has come, or whose last run is unfinished: what a
-     * cron-driven {@code run --due} runs now.
+     * cron-driven {@code run --due} runs now. A paused contract is never among them, unfinished run
+     * or not: pausing is how an operator stops the schedule from touching it ({@link ScheduleService}).
      */
     public List<String> runs() {
         return runs(status.contracts());
@@ -60,7 +61,7 @@ public final class DueWork {
     private List<String> runs(List<ContractStatus> statuses) {
         Instant now = ctx.now();
         return statuses.stream()
-                .filter(s -> s.nextScheduledAt() != null)
+                .filter(s -> s.nextScheduledAt() != null && !s.paused())
                 .filter(s -> !s.nextScheduledAt().isAfter(now)
                         || (s.lastRun() != null && !s.lastRun().state().finished()))
                 .map(ContractStatus::contract)

@@ -2,6 +2,7 @@ package dev.exportdesk.ui.runs;
 
 import dev.exportdesk.access.GuardedEngine;
 import dev.exportdesk.access.Permission;
+import dev.exportdesk.access.SchedulePausedException;
 import dev.exportdesk.engine.ContractStatus;
 import dev.exportdesk.engine.ExportEngine;
 import dev.exportdesk.engine.RunProgress;
@@ -380,10 +381,13 @@ public final class ExportsViewModel implements RunEvents.Listener {
         forget(contract);
         Consumer<TaskEnd> ended = scheduled.remove(contract);
         boolean cancelled = e instanceof java.util.concurrent.CancellationException;
+        boolean paused = e instanceof SchedulePausedException; // paused since the schedule looked: nothing started
         if (ended != null) {
-            ended.accept(cancelled ? TaskEnd.CANCELLED : TaskEnd.FAILED);
+            ended.accept(cancelled ? TaskEnd.CANCELLED : paused ? TaskEnd.COMPLETED : TaskEnd.FAILED);
         }
-        if (cancelled) {
+        if (paused) {
+            message.set(e.getMessage());
+        } else if (cancelled) {
             // the engine stops the run at its next progress report, audits it, and onRunEnded refreshes
             if (engineBusy) {
                 stopping.add(contract);
