@@ -29,12 +29,15 @@ import dev.exportdesk.store.ChunkPageQuery;
 import dev.exportdesk.store.ContractRecord;
 import dev.exportdesk.store.ContractVersion;
 import dev.exportdesk.store.CorrectionRepository;
+import dev.exportdesk.store.Notification;
+import dev.exportdesk.store.NotificationSeverity;
 import dev.exportdesk.store.RunRecord;
 import dev.exportdesk.store.ScheduleControl;
 import dev.exportdesk.store.StateStore;
 import dev.exportdesk.transfer.Destination;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
@@ -68,6 +71,7 @@ public final class GuardedEngine {
     private final DueWork due;
     private final StoreHealth storeHealth;
     private final dev.exportdesk.engine.ScheduleService schedules;
+    private final dev.exportdesk.engine.NotificationService notifications;
     private final ChunkPageQuery chunkPages = new ChunkPageQuery();
 
     /** Builds the engine services for {@code user} on {@code base} (its actor is replaced by the user). */
@@ -92,6 +96,7 @@ public final class GuardedEngine {
         this.due = services.due();
         this.storeHealth = services.storeHealth();
         this.schedules = services.schedules();
+        this.notifications = new dev.exportdesk.engine.NotificationService(ctx);
         this.users = new UsersGuard(checks, accounts);
         this.sourceConnections = new SourcesGuard(checks, services.sources());
         this.verification = new VerificationGuard(checks, ctx, verify, acks);
@@ -427,6 +432,28 @@ public final class GuardedEngine {
     public Optional<Acknowledgement> receipt(RunRecord run) {
         require(Permission.READ, "read receipts");
         return acks.expected(run);
+    }
+
+    // ---- the notification history -----------------------------------------------------------
+
+    /**
+     * Keeps what this user's console showed in a toast or an error dialog (every role: it is the
+     * user's own history). Not audited: it records what was said, not an action.
+     */
+    public long keepNotification(Instant at, NotificationSeverity severity, String title, String body) {
+        checks.refresh(); // every role has its own history: only an ended session is refused (not audited each time)
+        return notifications.add(checks.signedIn().name(), at, severity, title, body);
+    }
+
+    /** This user's kept notifications shown before {@code before} (an earlier session's), newest first. */
+    public List<Notification> notificationsBefore(Instant before, int limit) {
+        checks.refresh();
+        return notifications.before(checks.signedIn().name(), before, limit);
+    }
+
+    public void markNotificationsRead() {
+        checks.refresh();
+        notifications.markAllRead(checks.signedIn().name());
     }
 
     // ---- corrections (issue 6: the console's Correct) --------------------------------------

@@ -47,6 +47,9 @@ public final class ExportsView {
     @FXML private Button receiptButton;
     @FXML private Button openButton;
     @FXML private Button windowButton;
+    @FXML private Button pauseButton;
+    @FXML private Button enableButton;
+    @FXML private Label scheduleDetail;
     @FXML private Label messageLabel;
     @FXML private SplitPane split;
     @FXML private SplitPane topSplit;
@@ -94,8 +97,9 @@ public final class ExportsView {
         Cells.value(sPartner, ContractStatus::partner);
         Cells.value(sLast, s -> s.lastRun() == null ? "never" : "#" + s.lastRun().sequence() + " "
                 + RunRow.stateName(s.lastRun()));
-        Cells.value(sNext, s -> s.nextScheduledAt() == null ? "manual" : Cells.time(s.nextScheduledAt()));
+        Cells.value(sNext, ScheduleWords::nextStart);
         Cells.times(sNext);
+        Cells.tooltips(sNext); // "paused by … — reason" is longer than the column
         Cells.value(sLag, s -> s.deliveryLag() == null ? "" : Cells.duration(s.deliveryLag()) + " / "
                 + Cells.duration(s.maxDeliveryLag()) + (s.sloBreached() ? " ⚠" : ""));
         scheduleTable.getSelectionModel().selectedItemProperty().addListener((o, a, b) ->
@@ -138,6 +142,19 @@ public final class ExportsView {
                 onOpen();
             }
         });
+        scheduleDetail.textProperty().bind(Bindings.createStringBinding(() -> ScheduleWords.detail(
+                model.selectedContractProperty().get()), model.selectedContractProperty()));
+        javafx.scene.control.Tooltip detailTip = new javafx.scene.control.Tooltip();
+        detailTip.textProperty().bind(scheduleDetail.textProperty());
+        detailTip.setWrapText(true);
+        detailTip.setMaxWidth(Cells.TOOLTIP_WIDTH);
+        scheduleDetail.setTooltip(detailTip);
+        pauseButton.disableProperty().bind(Bindings.createBooleanBinding(() -> !model.canControlScheduleProperty()
+                .get() || model.selectedContractProperty().get() == null || model.selectedContractProperty().get()
+                .paused(), model.canControlScheduleProperty(), model.selectedContractProperty()));
+        enableButton.disableProperty().bind(Bindings.createBooleanBinding(() -> !model.canControlScheduleProperty()
+                .get() || model.selectedContractProperty().get() == null || !model.selectedContractProperty().get()
+                .paused(), model.canControlScheduleProperty(), model.selectedContractProperty()));
         messageLabel.textProperty().bind(model.messageProperty());
         runButton.disableProperty().bind(model.canOperateProperty().not()
                 .or(model.selectedContractProperty().isNull()));
@@ -192,6 +209,14 @@ public final class ExportsView {
         if (r != null) {
             openRunInWindow.accept(r.run().id());
         }
+    }
+
+    @FXML private void onPause() {
+        model.pauseSelected();
+    }
+
+    @FXML private void onEnable() {
+        model.enableSelected();
     }
 
     @FXML private void onRefresh() {
