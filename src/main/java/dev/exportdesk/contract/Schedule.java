@@ -8,16 +8,16 @@ import com.cronutils.parser.CronParser;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.Locale;
 import java.util.Optional;
 
 /**
  * When a contract runs by itself: every {@code schedule.interval} after its last run's start, or
- * at the times of a five-field Unix cron expression ({@code schedule.cron}) read in
- * {@code schedule.zone}. Cron times are computed in the zone by cron-utils, so a daily "0 2 * * *"
- * stays at 02:00 local time across a daylight-saving change (a time the change skips runs at the
- * next existing one, as cron-utils documents).
+ * at the times of a five-field Unix cron expression ({@code schedule.cron}, parsed by cron-utils)
+ * on the wall clock of {@code schedule.zone}, so a daily "0 2 * * *" stays at 02:00 local time
+ * across daylight-saving changes (see {@link Cron#nextAfter} for the skipped and repeated hour).
  */
 public sealed interface Schedule permits Schedule.Every, Schedule.Cron {
 
@@ -51,11 +51,31 @@ public sealed interface Schedule permits Schedule.Every, Schedule.Cron {
 
     /** {@code schedule.cron} in {@code schedule.zone}: the first cron time after the last run's start. */
     record Cron(String expression, ZoneId zone) implements Schedule {
+        /**
+         * The next cron time on the zone's wall clock, found on a clock without daylight saving and
+         * then placed in the zone: a time the spring change skips (02:30 on that night) runs when the
+         * clock has jumped (03:30), not a day later as cron-utils alone would; a time the autumn change
+         * repeats runs once, at its first occurrence (or its second when the last start lies between).
+         */
         @Override
         public Instant nextAfter(Instant lastStart) {
-            // a valid expression that never fires is refused by the codec, so empty cannot happen for a parsed contract
-            return ExecutionTime.forCron(CronText.parse(expression)).nextExecution(lastStart.atZone(zone))
-                    .map(ZonedDateTime::toInstant).orElse(Instant.MAX);
+            ExecutionTime times = ExecutionTime.forCron(CronText.parse(expression));
+            ZonedDateTime wallClock = lastStart.atZone(zone).toLocalDateTime().atZone(ZoneOffset.UTC);
+            for (int i = 0; i < 4; i++) { // a repeated hour can hold the last start: at most a few steps
+                Optional<ZonedDateTime> next = times.nextExecution(wallClock);
+                if (next.isEmpty()) {
+                    return Instant.MAX; // the codec refuses an expression that never fires
+                }
+                ZonedDateTime there = ZonedDateTime.ofLocal(next.get().toLocalDateTime(), zone, null);
+                if (there.toInstant().isAfter(lastStart)) {
+                    return there.toInstant();
+                }
+                if (there.withLaterOffsetAtOverlap().toInstant().isAfter(lastStart)) {
+                    return there.withLaterOffsetAtOverlap().toInstant();
+                }
+                wallClock = next.get();
+            }
+            return Instant.MAX;
         }
 
         @Override
