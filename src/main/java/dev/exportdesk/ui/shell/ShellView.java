@@ -130,11 +130,28 @@ public final class ShellView {
         });
         userLabel.textProperty().bind(model.userProperty());
         scheduleLabel.textProperty().bind(scheduler.statusProperty());
+        // a bell and the unread count: the status bar has no room for a word at 1024 px
+        javafx.scene.layout.Region bell = new javafx.scene.layout.Region();
+        bell.getStyleClass().add("bell-icon");
+        notificationsButton.setGraphic(bell);
         notificationsButton.textProperty().bind(Bindings.createStringBinding(() -> notifications.unreadProperty()
-                .get() == 0 ? "Notifications" : "Notifications (" + notifications.unreadProperty().get() + " new)",
-                notifications.unreadProperty()));
-        notificationsButton.setTooltip(new Tooltip("Every notification and error of this console, kept after "
-                + "its toast is gone (30 days, at most " + NotificationHistory.LIMIT + ")"));
+                .get() == 0 ? "" : String.valueOf(notifications.unreadProperty().get()), notifications.unreadProperty()));
+        Tooltip bellTip = new Tooltip();
+        bellTip.textProperty().bind(Bindings.createStringBinding(() -> "Notifications" + (notifications
+                .unreadProperty().get() == 0 ? "" : " (" + notifications.unreadProperty().get() + " new)")
+                + ": every notification and error of this console, kept after its toast is gone (30 days, at most "
+                + NotificationHistory.LIMIT + ")", notifications.unreadProperty()));
+        notificationsButton.setTooltip(bellTip);
+        notificationsButton.setAccessibleText("Notifications");
+        notificationsButton.setContentDisplay(javafx.scene.control.ContentDisplay.GRAPHIC_ONLY);
+        notifications.unreadProperty().addListener((o, was, now) -> {
+            notificationsButton.getStyleClass().remove("unread");
+            notificationsButton.setContentDisplay(javafx.scene.control.ContentDisplay.GRAPHIC_ONLY);
+            if (now.intValue() > 0) {
+                notificationsButton.getStyleClass().add("unread");
+                notificationsButton.setContentDisplay(javafx.scene.control.ContentDisplay.LEFT);
+            }
+        });
         themeButton.textProperty().bind(javafx.beans.binding.Bindings.when(model.darkProperty())
                 .then("Light theme").otherwise("Dark theme"));
         model.screenProperty().addListener((o, old, now) -> switchTo(old, now));
