@@ -34,9 +34,12 @@ public final class DueWork {
     public record NextStart(String contract, Instant at) {
     }
 
-    /** Everything due at {@code at}, plus the next start still to come (the console's status bar names it). */
+    /**
+     * Everything due at {@code at}, plus the next start still to come (the console's status bar names
+     * it) and the contracts whose schedule is paused (which it says too).
+     */
     public record Plan(Instant at, List<String> runs, List<DueVerification> verifications,
-                       List<RunRecord> receipts, Optional<NextStart> nextStart) {
+                       List<RunRecord> receipts, Optional<NextStart> nextStart, List<String> paused) {
     }
 
     public Plan plan() {
@@ -46,7 +49,8 @@ public final class DueWork {
                 .filter(s -> s.nextScheduledAt().isAfter(now))
                 .min(Comparator.comparing(ContractStatus::nextScheduledAt))
                 .map(s -> new NextStart(s.contract(), s.nextScheduledAt()));
-        return new Plan(now, runs(statuses), verifications(), receipts(), next);
+        List<String> paused = statuses.stream().filter(ContractStatus::paused).map(ContractStatus::contract).toList();
+        return new Plan(now, runs(statuses), verifications(), receipts(), next, paused);
     }
 
     /**

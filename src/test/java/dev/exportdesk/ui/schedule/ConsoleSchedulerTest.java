@@ -278,7 +278,8 @@ class ConsoleSchedulerTest {
 
         c.scheduler().tick();
         assertThat(tasks.heldTitles()).as("orders is due, and paused").isEmpty();
-        assertThat(c.scheduler().statusProperty().get()).doesNotContain(ORDERS);
+        assertThat(c.scheduler().statusProperty().get()).as("not next, and said to be paused")
+                .isEqualTo("Schedule: no scheduled start ahead · " + ORDERS + " paused");
         c.exports().refresh();
         ContractStatus shown = c.exports().schedule().stream().filter(s -> s.contract().equals(ORDERS)).findFirst()
                 .orElseThrow();
