@@ -52,7 +52,8 @@ public final class ScheduleService {
         contracts.export(contract, Optional.empty());
         Instant now = ctx.now();
         ScheduleControl after = new ScheduleControl(contract, state, now, ctx.actor(), reason);
-        return ctx.store().inTransaction(c -> {
+        // durable, like the audit entries of a session: a pause that is lost at a crash would let the schedule run
+        return ctx.store().inDurableTransaction(c -> {
             String before = ctx.store().scheduleStates().find(c, contract).map(ScheduleService::describe)
                     .orElse(ScheduleState.ENABLED.name());
             ctx.store().scheduleStates().set(c, after);
