@@ -99,7 +99,7 @@ public final class ExportsView {
                 + RunRow.stateName(s.lastRun()));
         Cells.value(sNext, ScheduleWords::nextStart);
         Cells.times(sNext);
-        Cells.tooltips(sNext); // "paused by … — reason" is longer than the column
+        sNext.setCellFactory(c -> new ScheduleCell());
         Cells.value(sLag, s -> s.deliveryLag() == null ? "" : Cells.duration(s.deliveryLag()) + " / "
                 + Cells.duration(s.maxDeliveryLag()) + (s.sloBreached() ? " ⚠" : ""));
         scheduleTable.getSelectionModel().selectedItemProperty().addListener((o, a, b) ->
@@ -169,6 +169,29 @@ public final class ExportsView {
 
     public ExportsViewModel model() {
         return model;
+    }
+
+    /** The Next start cell, with the contract's schedule in words as its tooltip (who paused it, when and why). */
+    private static final class ScheduleCell extends javafx.scene.control.TableCell<ContractStatus, String> {
+        private final javafx.scene.control.Tooltip tip = new javafx.scene.control.Tooltip();
+
+        ScheduleCell() {
+            tip.setWrapText(true);
+            tip.setMaxWidth(Cells.TOOLTIP_WIDTH);
+        }
+
+        @Override
+        protected void updateItem(String item, boolean empty) {
+            super.updateItem(item, empty);
+            ContractStatus s = empty || getTableRow() == null ? null : getTableRow().getItem();
+            setText(empty ? null : item);
+            if (s == null) {
+                setTooltip(null);
+                return;
+            }
+            tip.setText(ScheduleWords.detail(s));
+            setTooltip(tip);
+        }
     }
 
     /** Ctrl+C in the runs table: the selected run as tab-separated text, its whole problem included. */

@@ -14,10 +14,10 @@ public final class ScheduleWords {
     private ScheduleWords() {
     }
 
-    /** The Next start cell: the time, "manual", or "paused by alice 2026-12-04 14:02:00 — reason". */
+    /** The Next start cell: the time, "manual", or "paused by alice" (when and why: {@link #detail}). */
     public static String nextStart(ContractStatus s) {
         if (s.paused()) {
-            return paused(s.scheduleControl());
+            return "paused by " + s.scheduleControl().changedBy();
         }
         return s.nextScheduledAt() == null ? "manual" : Cells.time(s.nextScheduledAt());
     }
