@@ -29,11 +29,15 @@ import dev.exportdesk.store.ChunkPageQuery;
 import dev.exportdesk.store.ContractRecord;
 import dev.exportdesk.store.ContractVersion;
 import dev.exportdesk.store.CorrectionRepository;
+import dev.exportdesk.store.Notification;
+import dev.exportdesk.store.NotificationSeverity;
 import dev.exportdesk.store.RunRecord;
+import dev.exportdesk.store.ScheduleControl;
 import dev.exportdesk.store.StateStore;
 import dev.exportdesk.transfer.Destination;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
@@ -66,6 +70,8 @@ public final class GuardedEngine {
     private final dev.exportdesk.engine.RunEstimate estimates;
     private final DueWork due;
     private final StoreHealth storeHealth;
+    private final dev.exportdesk.engine.ScheduleService schedules;
+    private final dev.exportdesk.engine.NotificationService notifications;
     private final ChunkPageQuery chunkPages = new ChunkPageQuery();
 
     /** Builds the engine services for {@code user} on {@code base} (its actor is replaced by the user). */
@@ -89,6 +95,8 @@ public final class GuardedEngine {
         this.estimates = services.estimates();
         this.due = services.due();
         this.storeHealth = services.storeHealth();
+        this.schedules = services.schedules();
+        this.notifications = new dev.exportdesk.engine.NotificationService(ctx);
         this.users = new UsersGuard(checks, accounts);
         this.sourceConnections = new SourcesGuard(checks, services.sources());
         this.verification = new VerificationGuard(checks, ctx, verify, acks);
@@ -253,6 +261,10 @@ public final class GuardedEngine {
      */
     public RunResult runScheduled(String contract, ProgressListener listener, BooleanSupplier cancelled) {
         require(Permission.OPERATE_RUNS, "start scheduled runs");
+        // paused after the schedule read what was due: the schedule starts nothing of it
+        if (schedules.state(contract).filter(ScheduleControl::paused).isPresent()) {
+            throw new SchedulePausedException(contract);
+        }
         audit("run.start", contract, null, SCHEDULED);
         return engine.run(contract, cancellable(listener, cancelled));
     }
@@ -364,6 +376,22 @@ public final class GuardedEngine {
 
     // ---- the console's schedule -------------------------------------------------------------
 
+    /**
+     * Pauses the contract's schedule (operators, stewards, admins): neither the console's schedule
+     * nor {@code run --due} starts it until it is enabled; Run now still does. Audited
+     * {@code contract.pause} by the engine, with this user and the reason.
+     */
+    public ScheduleControl pauseSchedule(String contract, String reason) {
+        require(Permission.CONTROL_SCHEDULE, "pause schedules");
+        return schedules.pause(contract, reason);
+    }
+
+    /** Lets the schedule start the contract again; audited {@code contract.enable}. */
+    public ScheduleControl enableSchedule(String contract) {
+        require(Permission.CONTROL_SCHEDULE, "enable schedules");
+        return schedules.enable(contract);
+    }
+
     /** What is due now (runs, verifications, awaited receipts), as {@code run --due} and {@code verify --due} see it. */
     public DueWork.Plan scheduledWork() {
         require(Permission.READ, "read the schedule");
@@ -404,6 +432,28 @@ public final class GuardedEngine {
     public Optional<Acknowledgement> receipt(RunRecord run) {
         require(Permission.READ, "read receipts");
         return acks.expected(run);
+    }
+
+    // ---- the notification history -----------------------------------------------------------
+
+    /**
+     * Keeps what this user's console showed in a toast or an error dialog (every role: it is the
+     * user's own history). Not audited: it records what was said, not an action.
+     */
+    public long keepNotification(Instant at, NotificationSeverity severity, String title, String body) {
+        checks.refresh(); // every role has its own history: only an ended session is refused (not audited each time)
+        return notifications.add(checks.signedIn().name(), at, severity, title, body);
+    }
+
+    /** This user's kept notifications shown before {@code before} (an earlier session's), newest first. */
+    public List<Notification> notificationsBefore(Instant before, int limit) {
+        checks.refresh();
+        return notifications.before(checks.signedIn().name(), before, limit);
+    }
+
+    public void markNotificationsRead() {
+        checks.refresh();
+        notifications.markAllRead(checks.signedIn().name());
     }
 
     // ---- corrections (issue 6: the console's Correct) --------------------------------------

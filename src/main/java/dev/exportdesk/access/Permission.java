@@ -8,6 +8,11 @@ public enum Permission {
     EDIT_CONTRACTS,
     /** Start, resume and cancel runs. */
     OPERATE_RUNS,
+    /**
+     * Pause and enable a contract's schedule: operators stop what runs by itself, and stewards, who
+     * own the contract and know when a partner cannot take data, may too. Running stays OPERATE_RUNS.
+     */
+    CONTROL_SCHEDULE,
     /** Re-verify deliveries and export reports. */
     VERIFY,
     /** Create users and assign roles. */

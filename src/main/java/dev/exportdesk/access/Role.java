@@ -7,8 +7,8 @@ import java.util.Set;
 /** The console's roles (issue 6): steward edits, operator runs, auditor reads and verifies. */
 public enum Role {
     ADMIN(EnumSet.allOf(Permission.class)),
-    STEWARD(EnumSet.of(Permission.READ, Permission.EDIT_CONTRACTS)),
-    OPERATOR(EnumSet.of(Permission.READ, Permission.OPERATE_RUNS)),
+    STEWARD(EnumSet.of(Permission.READ, Permission.EDIT_CONTRACTS, Permission.CONTROL_SCHEDULE)),
+    OPERATOR(EnumSet.of(Permission.READ, Permission.OPERATE_RUNS, Permission.CONTROL_SCHEDULE)),
     AUDITOR(EnumSet.of(Permission.READ, Permission.VERIFY));
 
     private final Set<Permission> permissions;

@@ -20,7 +20,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "contract", description = "Import, validate, list and export partner contracts.",
         subcommands = {ContractCommand.Import.class, ContractCommand.Validate.class, ContractCommand.ListCmd.class,
-                ContractCommand.Export.class, ContractCommand.History.class})
+                ContractCommand.Export.class, ContractCommand.History.class, ContractCommand.Pause.class,
+                ContractCommand.Enable.class})
 final class ContractCommand {
 
     static ExportDeskCommand root(CommandSpec spec) {
@@ -172,6 +173,49 @@ final class ContractCommand {
                     out.printf("%-8d %-21s %-20s %s%n", v.version(), Format.time(v.createdAt()), v.createdBy(),
                             v.bodySha256().substring(0, 16));
                 }
+                return ExitCodes.OK;
+            }
+        }
+    }
+
+    @Command(name = "pause", description = "Stop the schedule from starting CONTRACT (run --due and the console's "
+            + "schedule leave it alone; `run CONTRACT` still runs it) until `contract enable`. Audited contract.pause.")
+    static final class Pause implements java.util.concurrent.Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Parameters(paramLabel = "CONTRACT")
+        String name;
+        @Option(names = "--reason", paramLabel = "TEXT", description = "Why, shown with the paused state "
+                + "(one line, at most 500 characters).")
+        String reason;
+
+        @Override
+        public Integer call() {
+            try (CliContext ctx = root(spec).open()) {
+                dev.exportdesk.store.ScheduleControl s = ctx.schedules().pause(name, reason);
+                spec.commandLine().getOut().printf("%s paused by %s at %s%s%n", name, s.changedBy(),
+                        Format.time(s.changedAt()), s.reason() == null ? "" : " — " + s.reason());
+                return ExitCodes.OK;
+            }
+        }
+    }
+
+    @Command(name = "enable", description = "Let the schedule start CONTRACT again after `contract pause`. "
+            + "Audited contract.enable.")
+    static final class Enable implements java.util.concurrent.Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Parameters(paramLabel = "CONTRACT")
+        String name;
+
+        @Override
+        public Integer call() {
+            try (CliContext ctx = root(spec).open()) {
+                boolean wasPaused = ctx.schedules().state(name).filter(dev.exportdesk.store.ScheduleControl::paused)
+                        .isPresent();
+                dev.exportdesk.store.ScheduleControl s = ctx.schedules().enable(name);
+                spec.commandLine().getOut().printf("%s %s by %s at %s%n", name, wasPaused ? "enabled"
+                        : "enabled (it was not paused)", s.changedBy(), Format.time(s.changedAt()));
                 return ExitCodes.OK;
             }
         }

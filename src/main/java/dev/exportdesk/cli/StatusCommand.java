@@ -73,6 +73,14 @@ final class StatusCommand implements Callable<Integer> {
                     n.put("last_completed_at", s.lastCompletedAt() == null ? null : s.lastCompletedAt().toString());
                     n.put("delivery_lag_seconds", s.deliveryLag() == null ? null : s.deliveryLag().getSeconds());
                     n.put("slo_breached", s.sloBreached());
+                    n.put("schedule", s.schedule() == null ? null : s.schedule().describe());
+                    n.put("next_start", s.nextScheduledAt() == null ? null : s.nextScheduledAt().toString());
+                    n.put("paused", s.paused());
+                    if (s.paused()) {
+                        n.put("paused_by", s.scheduleControl().changedBy());
+                        n.put("paused_at", s.scheduleControl().changedAt().toString());
+                        n.put("pause_reason", s.scheduleControl().reason());
+                    }
                 }
                 ArrayNode rs = rootNode.putArray("runs");
                 runs.forEach(r -> {
@@ -96,6 +104,7 @@ final class StatusCommand implements Callable<Integer> {
                         s.maxDeliveryLag() == null ? "-" : s.sloBreached() ? "BREACHED (max "
                                 + Format.duration(s.maxDeliveryLag()) + ")" : "ok");
             }
+            contracts.forEach(s -> scheduleLine(s).ifPresent(out::println));
             out.println();
             out.printf("%-9s %-26s %-5s %-12s %-21s %10s %7s %9s  %s%n", "RUN", "CONTRACT", "SEQ", "STATE", "STARTED",
                     "ROWS", "CHUNKS", "ATTEMPTS", "ERROR");
@@ -115,6 +124,21 @@ final class StatusCommand implements Callable<Integer> {
             }
             return ExitCodes.OK;
         }
+    }
+
+    /** "schedule orders-to-acme: every 15m, next 2026-…", or that it is paused, by whom and why; empty for manual ones. */
+    static Optional<String> scheduleLine(ContractStatus s) {
+        if (s.schedule() == null && !s.paused()) {
+            return Optional.empty();
+        }
+        String what = s.schedule() == null ? "no schedule" : s.schedule().describe();
+        if (s.paused()) {
+            var p = s.scheduleControl();
+            return Optional.of("schedule " + s.contract() + ": PAUSED by " + p.changedBy() + " at "
+                    + Format.time(p.changedAt()) + (p.reason() == null ? "" : " — " + p.reason()) + "; " + what
+                    + " (not started by run --due until `contract enable`; `run " + s.contract() + "` still runs it)");
+        }
+        return Optional.of("schedule " + s.contract() + ": " + what + ", next " + Format.time(s.nextScheduledAt()));
     }
 
     private static void printRun(PrintWriter out, StatusService.RunDetail d) {

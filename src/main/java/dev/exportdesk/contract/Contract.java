@@ -1,6 +1,5 @@
 package dev.exportdesk.contract;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -12,7 +11,7 @@ public record Contract(String name, String partner, String description, SourceRe
                        String query, List<String> keyColumns, List<String> cursorColumns, List<String> columns,
                        String softDeleteColumn, OutputFormat format, Compression compression,
                        int compressionLevel, ChunkLimits chunk, int fetchSize, DestinationSpec destination,
-                       Duration scheduleInterval, LateDataPolicy lateData, Slo slo, RetryPolicy retry) {
+                       Schedule runSchedule, LateDataPolicy lateData, Slo slo, RetryPolicy retry) {
 
     public Contract {
         keyColumns = List.copyOf(keyColumns);
@@ -29,8 +28,9 @@ public record Contract(String name, String partner, String description, SourceRe
         return Optional.ofNullable(softDeleteColumn);
     }
 
-    public Optional<Duration> schedule() {
-        return Optional.ofNullable(scheduleInterval);
+    /** When the contract runs by itself; empty: only when a person (or {@code run CONTRACT}) starts it. */
+    public Optional<Schedule> schedule() {
+        return Optional.ofNullable(runSchedule);
     }
 
     /** The chunk file name suffix, e.g. {@code .jsonl.zst}. */

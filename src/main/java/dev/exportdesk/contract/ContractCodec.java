@@ -8,8 +8,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -105,11 +107,11 @@ public final class ContractCodec {
         int fetchSize = (int) f.integer("fetch_size", 1000, 1, 100_000);
         DestinationSpec destination = readDestination(f.object("destination", true));
 
-        Duration interval = null;
+        Schedule runSchedule = null;
         JsonFields schedule = f.object("schedule", false);
         if (schedule != null) {
-            schedule.rejectUnknown(Set.of("interval", "verify_interval", "verify_level"));
-            interval = schedule.duration("interval", null, Duration.ofMinutes(1), Duration.ofDays(31));
+            schedule.rejectUnknown(Set.of("interval", "cron", "zone", "verify_interval", "verify_level"));
+            runSchedule = readSchedule(schedule);
             // issue 5: periodic verification (read by the engine from the stored body; see VerificationSchedule)
             schedule.duration("verify_interval", null, Duration.ofMinutes(1), Duration.ofDays(366));
             schedule.string("verify_level", false, java.util.regex.Pattern.compile("delivery|deep"),
@@ -128,7 +130,42 @@ public final class ContractCodec {
         }
         return new Contract(name, partner, description, source, table, query, keys,
                 cursor == null ? List.of() : cursor, columns, softDelete, format, compression, level, chunk,
-                fetchSize, destination, interval, late, slo, retry);
+                fetchSize, destination, runSchedule, late, slo, retry);
+    }
+
+    /**
+     * {@code interval} (every so long after the last start) or {@code cron} with an optional
+     * {@code zone} (default UTC), never both; null when the contract runs only when asked.
+     */
+    private static Schedule readSchedule(JsonFields s) {
+        Duration interval = s.duration("interval", null, Duration.ofMinutes(1), Duration.ofDays(31));
+        String cron = s.string("cron", false, null, null, Schedule.CronText.MAX_LENGTH);
+        String zoneText = s.string("zone", false, null, null, 64);
+        if (s.has("interval") && s.has("cron")) {
+            s.error("cron", "give either \"interval\" or \"cron\", not both");
+            return null;
+        }
+        if (s.has("zone") && !s.has("cron")) {
+            s.error("zone", "only a \"cron\" schedule takes a zone (an interval counts from the last start)");
+            return null;
+        }
+        ZoneId zone = ZoneId.of("UTC");
+        if (zoneText != null) {
+            try {
+                zone = ZoneId.of(zoneText);
+            } catch (java.time.DateTimeException e) {
+                s.error("zone", "is not a time zone; use a region name such as \"Europe/Berlin\" or \"UTC\" (got \""
+                        + JsonFields.quote(zoneText) + "\")");
+                return null;
+            }
+        }
+        if (cron == null) {
+            return interval == null ? null : new Schedule.Every(interval);
+        }
+        ZoneId in = zone;
+        Optional<String> problem = Schedule.CronText.problem(cron.trim(), in);
+        problem.ifPresent(p -> s.error("cron", p));
+        return problem.isPresent() ? null : new Schedule.Cron(cron.trim(), in);
     }
 
     private static void requireSelected(JsonFields f, String field, List<String> required, Set<String> columns) {
@@ -294,10 +331,13 @@ public final class ContractCodec {
             dest.put("path", folder.path());
         }
         DestinationCodec.write(dest, c.destination());
-        if (c.scheduleInterval() != null || verification != null) {
+        if (c.runSchedule() != null || verification != null) {
             ObjectNode schedule = root.putObject("schedule");
-            if (c.scheduleInterval() != null) {
-                schedule.put("interval", DurationText.format(c.scheduleInterval()));
+            if (c.runSchedule() instanceof Schedule.Every every) {
+                schedule.put("interval", DurationText.format(every.interval()));
+            } else if (c.runSchedule() instanceof Schedule.Cron cron) {
+                schedule.put("cron", cron.expression());
+                schedule.put("zone", cron.zone().getId());
             }
             if (verification != null) {
                 schedule.put("verify_interval", DurationText.format(verification.interval()));

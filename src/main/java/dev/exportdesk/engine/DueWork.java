@@ -34,24 +34,29 @@ public final class DueWork {
     public record NextStart(String contract, Instant at) {
     }
 
-    /** Everything due at {@code at}, plus the next start still to come (the console's status bar names it). */
+    /**
+     * Everything due at {@code at}, plus the next start still to come (the console's status bar names
+     * it) and the contracts whose schedule is paused (which it says too).
+     */
     public record Plan(Instant at, List<String> runs, List<DueVerification> verifications,
-                       List<RunRecord> receipts, Optional<NextStart> nextStart) {
+                       List<RunRecord> receipts, Optional<NextStart> nextStart, List<String> paused) {
     }
 
     public Plan plan() {
         List<ContractStatus> statuses = status.contracts();
         Instant now = ctx.now();
-        Optional<NextStart> next = statuses.stream().filter(s -> s.nextScheduledAt() != null)
+        Optional<NextStart> next = statuses.stream().filter(s -> s.nextScheduledAt() != null && !s.paused())
                 .filter(s -> s.nextScheduledAt().isAfter(now))
                 .min(Comparator.comparing(ContractStatus::nextScheduledAt))
                 .map(s -> new NextStart(s.contract(), s.nextScheduledAt()));
-        return new Plan(now, runs(statuses), verifications(), receipts(), next);
+        List<String> paused = statuses.stream().filter(ContractStatus::paused).map(ContractStatus::contract).toList();
+        return new Plan(now, runs(statuses), verifications(), receipts(), next, paused);
     }
 
     /**
      * Contracts with a schedule whose next start has come, or whose last run is unfinished: what a
-     * cron-driven {@code run --due} runs now.
+     * cron-driven {@code run --due} runs now. A paused contract is never among them, unfinished run
+     * or not: pausing is how an operator stops the schedule from touching it ({@link ScheduleService}).
      */
     public List<String> runs() {
         return runs(status.contracts());
@@ -60,7 +65,7 @@ public final class DueWork {
     private List<String> runs(List<ContractStatus> statuses) {
         Instant now = ctx.now();
         return statuses.stream()
-                .filter(s -> s.nextScheduledAt() != null)
+                .filter(s -> s.nextScheduledAt() != null && !s.paused())
                 .filter(s -> !s.nextScheduledAt().isAfter(now)
                         || (s.lastRun() != null && !s.lastRun().state().finished()))
                 .map(ContractStatus::contract)

@@ -7,10 +7,12 @@ import dev.exportdesk.store.Checkpoint;
 import dev.exportdesk.store.ChunkRecord;
 import dev.exportdesk.store.ContractRecord;
 import dev.exportdesk.store.RunRecord;
+import dev.exportdesk.store.ScheduleControl;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Read-only views for {@code status} and the console's dashboards. */
@@ -28,6 +30,7 @@ public final class StatusService {
     public List<ContractStatus> contracts() {
         List<ContractStatus> out = new ArrayList<>();
         Instant now = ctx.now();
+        Map<String, ScheduleControl> controls = ctx.store().inTransaction(c -> ctx.store().scheduleStates().all(c));
         for (ContractRecord record : contracts.list()) {
             Contract contract = contracts.load(record.name()).contract();
             out.add(ctx.store().inTransaction(c -> {
@@ -37,10 +40,11 @@ public final class StatusService {
                 RunRecord lastDone = completed.isEmpty() ? null : completed.get(completed.size() - 1);
                 Instant lastCompletedAt = lastDone == null ? null : lastDone.finishedAt();
                 Duration lag = lastDone == null ? null : Duration.between(lastDone.plannedAt(), now);
-                Instant next = contract.schedule().map(i -> lastDone == null ? record.createdAt() : lastDone.plannedAt().plus(i))
-                        .orElse(null);
+                Instant next = contract.schedule().map(s -> lastDone == null ? s.firstStart(record.createdAt())
+                        : s.nextAfter(lastDone.plannedAt())).orElse(null);
                 return new ContractStatus(record.name(), record.partner(), record.currentVersion(), last.orElse(null),
-                        cp, lastCompletedAt, lag, contract.slo().maxDeliveryLag(), next);
+                        cp, lastCompletedAt, lag, contract.slo().maxDeliveryLag(), next, contract.schedule().orElse(null),
+                        controls.get(record.name()));
             }));
         }
         return out;

@@ -27,6 +27,8 @@ public final class StateStore implements AutoCloseable {
     private final LedgerRepository ledger = new LedgerRepository();
     private final SourceRepository sources = new SourceRepository();
     private final StoreSizeSamples sizeSamples = new StoreSizeSamples();
+    private final ScheduleStateRepository scheduleStates = new ScheduleStateRepository();
+    private final NotificationRepository notifications = new NotificationRepository();
     /** Run before each durable barrier: refuses to go on once the store's file is gone or replaced. */
     private volatile Runnable integrityCheck = () -> { };
 
@@ -186,6 +188,14 @@ public final class StateStore implements AutoCloseable {
 
     public StoreSizeSamples sizeSamples() {
         return sizeSamples;
+    }
+
+    public ScheduleStateRepository scheduleStates() {
+        return scheduleStates;
+    }
+
+    public NotificationRepository notifications() {
+        return notifications;
     }
 
     public AuditLog audit() {

@@ -11,6 +11,12 @@ public interface DialogService {
 
     boolean confirm(String title, String question);
 
+    /**
+     * Asks for one line of optional text (e.g. why a schedule is paused), at most {@code maxLength}
+     * characters; empty when the person cancelled, "" when they gave none.
+     */
+    Optional<String> askText(String title, String question, int maxLength);
+
     /** An error in words, with the technical detail one click away. */
     void showError(String title, Throwable error);
 

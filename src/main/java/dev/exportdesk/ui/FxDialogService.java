@@ -11,6 +11,8 @@ import javafx.scene.control.ButtonType;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
+import javafx.scene.control.TextFormatter;
+import javafx.scene.control.TextInputDialog;
 import javafx.scene.input.Clipboard;
 import javafx.scene.input.ClipboardContent;
 import javafx.scene.layout.VBox;
@@ -38,6 +40,19 @@ public final class FxDialogService implements DialogService {
         a.setHeaderText(title);
         keepWordsWhole(a, question);
         return a.showAndWait().filter(b -> b == ButtonType.YES).isPresent();
+    }
+
+    @Override
+    public Optional<String> askText(String title, String question, int maxLength) {
+        TextInputDialog d = new TextInputDialog();
+        d.initOwner(owner);
+        d.setTitle(title);
+        d.setHeaderText(title);
+        d.setContentText(question);
+        d.getEditor().setPrefColumnCount(40);
+        d.getEditor().setTextFormatter(new TextFormatter<String>(c -> c.getControlNewText().length() <= maxLength
+                ? c : null));
+        return d.showAndWait();
     }
 
     @Override

@@ -8,8 +8,10 @@ import org.junit.jupiter.api.Test;
 class RoleTest {
     @Test
     void matrix() {
-        assertThat(Role.STEWARD.permissions()).containsExactlyInAnyOrder(Permission.READ, Permission.EDIT_CONTRACTS);
-        assertThat(Role.OPERATOR.permissions()).containsExactlyInAnyOrder(Permission.READ, Permission.OPERATE_RUNS);
+        assertThat(Role.STEWARD.permissions()).containsExactlyInAnyOrder(Permission.READ, Permission.EDIT_CONTRACTS,
+                Permission.CONTROL_SCHEDULE);
+        assertThat(Role.OPERATOR.permissions()).containsExactlyInAnyOrder(Permission.READ, Permission.OPERATE_RUNS,
+                Permission.CONTROL_SCHEDULE);
         assertThat(Role.AUDITOR.permissions()).containsExactlyInAnyOrder(Permission.READ, Permission.VERIFY);
         assertThat(Role.ADMIN.permissions()).containsExactlyInAnyOrder(Permission.values());
     }

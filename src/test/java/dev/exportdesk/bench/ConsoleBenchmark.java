@@ -628,6 +628,11 @@ public final class ConsoleBenchmark {
         }
 
         @Override
+        public Optional<String> askText(String title, String question, int maxLength) {
+            return Optional.empty();
+        }
+
+        @Override
         public void showError(String title, Throwable error) {
             System.out.println("error: " + title + ": " + error);
         }

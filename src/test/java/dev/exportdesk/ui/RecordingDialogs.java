@@ -13,6 +13,14 @@ public final class RecordingDialogs implements DialogService {
     public volatile boolean answer = true;
     public volatile Path fileToOpen;
     public volatile Path fileToSave;
+    /** What a text question is answered with; null: the person cancelled. */
+    public volatile String textAnswer = "";
+
+    @Override
+    public Optional<String> askText(String title, String question, int maxLength) {
+        confirmations.add(title + ": " + question);
+        return Optional.ofNullable(textAnswer);
+    }
 
     @Override
     public boolean confirm(String title, String question) {

@@ -53,6 +53,8 @@ public final class ContractEditorView {
         LABELS.put(Field.COMPRESSION, "Compression (none, gzip, zstd)");
         LABELS.put(Field.DESTINATION_PATH, "Destination folder");
         LABELS.put(Field.SCHEDULE, "Schedule interval (e.g. 15m)");
+        LABELS.put(Field.SCHEDULE_CRON, "…or cron (e.g. 0 */2 * * *)");
+        LABELS.put(Field.SCHEDULE_ZONE, "Cron time zone (default UTC)");
         LABELS.put(Field.MAX_LAG, "Max delivery lag (SLO)");
         String safeName = "1-64 lowercase letters, digits, '.', '_' or '-', starting with a letter or digit";
         HINTS.put(Field.NAME, "Required: " + safeName + ", e.g. orders-for-bob");
@@ -68,7 +70,12 @@ public final class ContractEditorView {
         HINTS.put(Field.FORMAT, "jsonl or csv (default jsonl)");
         HINTS.put(Field.COMPRESSION, "none, gzip or zstd (default zstd)");
         HINTS.put(Field.DESTINATION_PATH, "Required: the folder the partner's chunks are written to");
-        HINTS.put(Field.SCHEDULE, "Optional: how often to export, 1m to 31d (e.g. 15m, 1h)");
+        HINTS.put(Field.SCHEDULE, "Optional: how often to export, 1m to 31d (e.g. 15m, 1h); or give a cron "
+                + "schedule below, not both");
+        HINTS.put(Field.SCHEDULE_CRON, "Optional: when to export, as five cron fields: minute hour day-of-month "
+                + "month day-of-week (e.g. 0 */2 * * * is every two hours at :00); instead of an interval");
+        HINTS.put(Field.SCHEDULE_ZONE, "Optional, with a cron schedule: the time zone its times are read in, "
+                + "e.g. Europe/Berlin (default UTC); daylight-saving changes keep the local time");
         HINTS.put(Field.MAX_LAG, "Optional: the longest a change may wait before delivery (e.g. 1h)");
     }
 

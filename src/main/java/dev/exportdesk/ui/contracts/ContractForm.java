@@ -21,7 +21,8 @@ public final class ContractForm {
         NAME("$.name"), PARTNER("$.partner"), DESCRIPTION("$.description"), SOURCE("$.source"), TABLE("$.table"),
         KEY_COLUMNS("$.key_columns"), CURSOR_COLUMNS("$.cursor_columns"), COLUMNS("$.columns"),
         FORMAT("$.format"), COMPRESSION("$.compression"), DESTINATION_PATH("$.destination.path"),
-        SCHEDULE("$.schedule.interval"), MAX_LAG("$.slo.max_delivery_lag");
+        SCHEDULE("$.schedule.interval"), SCHEDULE_CRON("$.schedule.cron"), SCHEDULE_ZONE("$.schedule.zone"),
+        MAX_LAG("$.slo.max_delivery_lag");
 
         private final String path;
 

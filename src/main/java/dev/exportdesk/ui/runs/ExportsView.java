@@ -47,6 +47,9 @@ public final class ExportsView {
     @FXML private Button receiptButton;
     @FXML private Button openButton;
     @FXML private Button windowButton;
+    @FXML private Button pauseButton;
+    @FXML private Button enableButton;
+    @FXML private Label scheduleDetail;
     @FXML private Label messageLabel;
     @FXML private SplitPane split;
     @FXML private SplitPane topSplit;
@@ -94,8 +97,9 @@ public final class ExportsView {
         Cells.value(sPartner, ContractStatus::partner);
         Cells.value(sLast, s -> s.lastRun() == null ? "never" : "#" + s.lastRun().sequence() + " "
                 + RunRow.stateName(s.lastRun()));
-        Cells.value(sNext, s -> s.nextScheduledAt() == null ? "manual" : Cells.time(s.nextScheduledAt()));
+        Cells.value(sNext, ScheduleWords::nextStart);
         Cells.times(sNext);
+        sNext.setCellFactory(c -> new ScheduleCell());
         Cells.value(sLag, s -> s.deliveryLag() == null ? "" : Cells.duration(s.deliveryLag()) + " / "
                 + Cells.duration(s.maxDeliveryLag()) + (s.sloBreached() ? " ⚠" : ""));
         scheduleTable.getSelectionModel().selectedItemProperty().addListener((o, a, b) ->
@@ -138,6 +142,19 @@ public final class ExportsView {
                 onOpen();
             }
         });
+        scheduleDetail.textProperty().bind(Bindings.createStringBinding(() -> ScheduleWords.detail(
+                model.selectedContractProperty().get()), model.selectedContractProperty()));
+        javafx.scene.control.Tooltip detailTip = new javafx.scene.control.Tooltip();
+        detailTip.textProperty().bind(scheduleDetail.textProperty());
+        detailTip.setWrapText(true);
+        detailTip.setMaxWidth(Cells.TOOLTIP_WIDTH);
+        scheduleDetail.setTooltip(detailTip);
+        pauseButton.disableProperty().bind(Bindings.createBooleanBinding(() -> !model.canControlScheduleProperty()
+                .get() || model.selectedContractProperty().get() == null || model.selectedContractProperty().get()
+                .paused(), model.canControlScheduleProperty(), model.selectedContractProperty()));
+        enableButton.disableProperty().bind(Bindings.createBooleanBinding(() -> !model.canControlScheduleProperty()
+                .get() || model.selectedContractProperty().get() == null || !model.selectedContractProperty().get()
+                .paused(), model.canControlScheduleProperty(), model.selectedContractProperty()));
         messageLabel.textProperty().bind(model.messageProperty());
         runButton.disableProperty().bind(model.canOperateProperty().not()
                 .or(model.selectedContractProperty().isNull()));
@@ -152,6 +169,29 @@ public final class ExportsView {
 
     public ExportsViewModel model() {
         return model;
+    }
+
+    /** The Next start cell, with the contract's schedule in words as its tooltip (who paused it, when and why). */
+    private static final class ScheduleCell extends javafx.scene.control.TableCell<ContractStatus, String> {
+        private final javafx.scene.control.Tooltip tip = new javafx.scene.control.Tooltip();
+
+        ScheduleCell() {
+            tip.setWrapText(true);
+            tip.setMaxWidth(Cells.TOOLTIP_WIDTH);
+        }
+
+        @Override
+        protected void updateItem(String item, boolean empty) {
+            super.updateItem(item, empty);
+            ContractStatus s = empty || getTableRow() == null ? null : getTableRow().getItem();
+            setText(empty ? null : item);
+            if (s == null) {
+                setTooltip(null);
+                return;
+            }
+            tip.setText(ScheduleWords.detail(s));
+            setTooltip(tip);
+        }
     }
 
     /** Ctrl+C in the runs table: the selected run as tab-separated text, its whole problem included. */
@@ -192,6 +232,14 @@ public final class ExportsView {
         if (r != null) {
             openRunInWindow.accept(r.run().id());
         }
+    }
+
+    @FXML private void onPause() {
+        model.pauseSelected();
+    }
+
+    @FXML private void onEnable() {
+        model.enableSelected();
     }
 
     @FXML private void onRefresh() {

@@ -2,12 +2,14 @@ package dev.exportdesk.ui.runs;
 
 import dev.exportdesk.access.GuardedEngine;
 import dev.exportdesk.access.Permission;
+import dev.exportdesk.access.SchedulePausedException;
 import dev.exportdesk.engine.ContractStatus;
 import dev.exportdesk.engine.ExportEngine;
 import dev.exportdesk.engine.RunProgress;
 import dev.exportdesk.engine.RunResult;
 import dev.exportdesk.store.RunRecord;
 import dev.exportdesk.store.RunState;
+import dev.exportdesk.store.ScheduleStateRepository;
 import dev.exportdesk.ui.ConsoleContext;
 import dev.exportdesk.ui.DialogService;
 import dev.exportdesk.ui.ErrorText;
@@ -57,6 +59,7 @@ public final class ExportsViewModel implements RunEvents.Listener {
     private final ObjectProperty<RunRow> selectedRun = new SimpleObjectProperty<>();
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper("");
     private final ReadOnlyBooleanWrapper canOperate = new ReadOnlyBooleanWrapper();
+    private final ReadOnlyBooleanWrapper canControlSchedule = new ReadOnlyBooleanWrapper();
     private final ReadOnlyBooleanWrapper correctable = new ReadOnlyBooleanWrapper();
     /** The selected run's correctable keys, as last read with {@link #correctable}: what Correct would ship. */
     private volatile long correctableKeys;
@@ -83,6 +86,7 @@ public final class ExportsViewModel implements RunEvents.Listener {
         this.clock = context.clock();
         this.uiThread = context.uiThread();
         canOperate.set(engine.can(Permission.OPERATE_RUNS));
+        canControlSchedule.set(engine.can(Permission.CONTROL_SCHEDULE));
         this.receipts = new ReceiptCheck(engine, tasks);
         // on every set, not only on change: a refresh re-selects an equal row whose answer may differ
         selectedRun.addListener((javafx.beans.Observable o) -> {
@@ -124,6 +128,7 @@ public final class ExportsViewModel implements RunEvents.Listener {
     private void show(Snapshot s) {
         // the reads above checked the user's role as the store holds it now (an admin may have changed it)
         canOperate.set(engine.can(Permission.OPERATE_RUNS));
+        canControlSchedule.set(engine.can(Permission.CONTROL_SCHEDULE));
         String keepContract = selectedContract.get() == null ? null : selectedContract.get().contract();
         String keepRun = selectedRun.get() == null ? null : selectedRun.get().run().id();
         schedule.setAll(s.statuses());
@@ -147,6 +152,45 @@ public final class ExportsViewModel implements RunEvents.Listener {
                                 + " min.");
             }
         }
+    }
+
+    /**
+     * Pause on the schedule table: asks why (optional, one line), then pauses the selected contract's
+     * schedule in the background; the table and the line under it show who paused it and why.
+     */
+    public void pauseSelected() {
+        ContractStatus c = selectedContract.get();
+        if (c == null || c.paused()) {
+            return;
+        }
+        Optional<String> reason = dialogs.askText("Pause " + c.contract(), "The schedule will not start "
+                + c.contract() + " until it is enabled; Run now still runs it. Why (optional)?",
+                ScheduleStateRepository.MAX_REASON);
+        if (reason.isEmpty()) {
+            message.set("Not paused.");
+            return;
+        }
+        tasks.run(() -> engine.pauseSchedule(c.contract(), reason.get()), s -> {
+            message.set(c.contract() + " paused: the schedule does not start it; Run now still does");
+            refresh();
+        }, e -> dialogs.showError("Not paused: " + c.contract(), e));
+    }
+
+    /** Enable on the schedule table: the schedule starts the selected contract again when it is due. */
+    public void enableSelected() {
+        ContractStatus c = selectedContract.get();
+        if (c == null || !c.paused()) {
+            return;
+        }
+        tasks.run(() -> engine.enableSchedule(c.contract()), s -> {
+            message.set(c.contract() + " enabled: the schedule starts it when it is due");
+            refresh();
+        }, e -> dialogs.showError("Not enabled: " + c.contract(), e));
+    }
+
+    /** True while the user may pause and enable schedules (operators, stewards, admins). */
+    public ReadOnlyBooleanProperty canControlScheduleProperty() {
+        return canControlSchedule.getReadOnlyProperty();
     }
 
     /** Starts the selected contract now (completes its unfinished run first, as the engine does). */
@@ -380,10 +424,13 @@ public final class ExportsViewModel implements RunEvents.Listener {
         forget(contract);
         Consumer<TaskEnd> ended = scheduled.remove(contract);
         boolean cancelled = e instanceof java.util.concurrent.CancellationException;
+        boolean paused = e instanceof SchedulePausedException; // paused since the schedule looked: nothing started
         if (ended != null) {
-            ended.accept(cancelled ? TaskEnd.CANCELLED : TaskEnd.FAILED);
+            ended.accept(cancelled ? TaskEnd.CANCELLED : paused ? TaskEnd.COMPLETED : TaskEnd.FAILED);
         }
-        if (cancelled) {
+        if (paused) {
+            message.set(e.getMessage());
+        } else if (cancelled) {
             // the engine stops the run at its next progress report, audits it, and onRunEnded refreshes
             if (engineBusy) {
                 stopping.add(contract);

@@ -29,6 +29,10 @@ final class ScheduleText {
         if (plan.nextStart().isEmpty() && running.isEmpty()) {
             parts.add("no scheduled start ahead");
         }
+        if (!plan.paused().isEmpty()) {
+            parts.add(plan.paused().size() > 2 ? plan.paused().size() + " contracts paused"
+                    : String.join(", ", plan.paused()) + " paused");
+        }
         if (awaitedReceipts > 0) {
             parts.add(awaitedReceipts + (awaitedReceipts == 1 ? " receipt" : " receipts") + " awaited");
         }

@@ -12,6 +12,8 @@ import dev.exportdesk.ui.contracts.ContractsView;
 import dev.exportdesk.ui.contracts.ContractsViewModel;
 import dev.exportdesk.ui.dashboard.DashboardView;
 import dev.exportdesk.ui.dashboard.DashboardViewModel;
+import dev.exportdesk.ui.notifications.NotificationHistory;
+import dev.exportdesk.ui.notifications.NotificationsView;
 import dev.exportdesk.ui.runs.ExportsView;
 import dev.exportdesk.ui.runs.ExportsViewModel;
 import dev.exportdesk.ui.runs.RunDetailView;
@@ -25,6 +27,7 @@ import dev.exportdesk.ui.users.UsersViewModel;
 import java.util.prefs.Preferences;
 import javafx.animation.KeyFrame;
 import javafx.animation.Timeline;
+import javafx.beans.binding.Bindings;
 import javafx.fxml.FXML;
 import javafx.scene.Parent;
 import javafx.scene.Scene;
@@ -36,6 +39,7 @@ import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCodeCombination;
 import javafx.scene.input.KeyCombination;
 import javafx.scene.layout.StackPane;
+import javafx.stage.Stage;
 import javafx.util.Duration;
 
 /**
@@ -56,6 +60,8 @@ public final class ShellView {
     private final SourcesView sources;
     private final ConsoleScheduler scheduler;
     private final RunWindows runWindows;
+    private final NotificationHistory notifications;
+    private Stage notificationsWindow;
     private RunDetailView runDetail;
     private Parent root;
     private Timeline healthTimer;
@@ -72,9 +78,15 @@ public final class ShellView {
     @FXML private Label healthLabel;
     @FXML private Label userLabel;
     @FXML private Label scheduleLabel;
+    @FXML private Button notificationsButton;
 
-    public ShellView(ConsoleContext context, FxTaskRunner fxTasks, Preferences prefs) {
+    public ShellView(ConsoleContext shown, FxTaskRunner fxTasks, Preferences prefs) {
+        // every screen's toasts and error dialogs go through the history, which keeps them
+        this.notifications = new NotificationHistory(shown.dialogs(), shown.engine(), shown.tasks(), shown.clock());
+        ConsoleContext context = new ConsoleContext(shown.workspace(), shown.engine(), shown.tasks(), notifications,
+                shown.events(), shown.uiThread(), shown.clock());
         this.context = context;
+        notifications.load();
         this.model = new ShellViewModel(context, prefs);
         this.windowState = new WindowState(prefs);
         this.runWindows = new RunWindows(context);
@@ -118,6 +130,28 @@ public final class ShellView {
         });
         userLabel.textProperty().bind(model.userProperty());
         scheduleLabel.textProperty().bind(scheduler.statusProperty());
+        // a bell and the unread count: the status bar has no room for a word at 1024 px
+        javafx.scene.layout.Region bell = new javafx.scene.layout.Region();
+        bell.getStyleClass().add("bell-icon");
+        notificationsButton.setGraphic(bell);
+        notificationsButton.textProperty().bind(Bindings.createStringBinding(() -> notifications.unreadProperty()
+                .get() == 0 ? "" : String.valueOf(notifications.unreadProperty().get()), notifications.unreadProperty()));
+        Tooltip bellTip = new Tooltip();
+        bellTip.textProperty().bind(Bindings.createStringBinding(() -> "Notifications" + (notifications
+                .unreadProperty().get() == 0 ? "" : " (" + notifications.unreadProperty().get() + " new)")
+                + ": every notification and error of this console, kept after its toast is gone (30 days, at most "
+                + NotificationHistory.LIMIT + ")", notifications.unreadProperty()));
+        notificationsButton.setTooltip(bellTip);
+        notificationsButton.setAccessibleText("Notifications");
+        notificationsButton.setContentDisplay(javafx.scene.control.ContentDisplay.GRAPHIC_ONLY);
+        notifications.unreadProperty().addListener((o, was, now) -> {
+            notificationsButton.getStyleClass().remove("unread");
+            notificationsButton.setContentDisplay(javafx.scene.control.ContentDisplay.GRAPHIC_ONLY);
+            if (now.intValue() > 0) {
+                notificationsButton.getStyleClass().add("unread");
+                notificationsButton.setContentDisplay(javafx.scene.control.ContentDisplay.LEFT);
+            }
+        });
         themeButton.textProperty().bind(javafx.beans.binding.Bindings.when(model.darkProperty())
                 .then("Light theme").otherwise("Dark theme"));
         model.screenProperty().addListener((o, old, now) -> switchTo(old, now));
@@ -292,6 +326,9 @@ public final class ShellView {
 
     public void stop() {
         scheduler.stop();
+        if (notificationsWindow != null) {
+            notificationsWindow.close();
+        }
         runWindows.closeAll();
         if (healthTimer != null) {
             healthTimer.stop();
@@ -361,6 +398,41 @@ public final class ShellView {
 
     @FXML private void onSources() {
         show(Screen.SOURCES);
+    }
+
+    /** Opens the notification history in a window of its own (or brings it forward); all of it counts as read. */
+    @FXML public void onNotifications() {
+        notifications.markAllRead();
+        if (notificationsWindow != null) {
+            notificationsWindow.toFront();
+            return;
+        }
+        Stage window = new Stage();
+        NotificationsView view = new NotificationsView(notifications, window::close);
+        Scene scene = new Scene(view.root(), 820, 480);
+        Scene main = root.getScene();
+        Bindings.bindContent(scene.getStylesheets(), main.getStylesheets());
+        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.ESCAPE), window::close);
+        window.setScene(scene);
+        window.setTitle("ExportDesk — notifications");
+        window.initOwner(main.getWindow());
+        window.setOnHidden(e -> {
+            Bindings.unbindContent(scene.getStylesheets(), main.getStylesheets());
+            notificationsWindow = null;
+            notifications.markAllRead(); // what arrived while it was open was seen too
+        });
+        notificationsWindow = window;
+        window.show();
+    }
+
+    /** The notification history window while it is open, else null. */
+    public Stage notificationsWindow() {
+        return notificationsWindow;
+    }
+
+    /** Everything this console said, kept after the toast. */
+    public NotificationHistory notifications() {
+        return notifications;
     }
 
     @FXML private void onTheme() {

@@ -105,6 +105,31 @@ class ContractEditorViewModelTest {
         assertThat(vm.validProperty().get()).isTrue();
     }
 
+    /** The editor takes both schedule forms, and says at the cron and zone fields what is wrong. */
+    @Test
+    void theEditorTakesACronScheduleBesideTheInterval() {
+        String json = DemoContracts.orders(dir.resolve("drop")); // every 15m
+        ContractEditorViewModel vm = new ContractEditorViewModel(fixture.engine(fixture.admin), new DirectTaskRunner(),
+                json);
+        assertThat(vm.field(Field.SCHEDULE).get()).isEqualTo("15m");
+        vm.field(Field.SCHEDULE_CRON).set("0 */2 * * *");
+        assertThat(vm.fieldErrors().get(Field.SCHEDULE_CRON)).isEqualTo(
+                "$.schedule.cron: give either \"interval\" or \"cron\", not both");
+        assertThat(vm.validProperty().get()).isFalse();
+        vm.field(Field.SCHEDULE).set("");
+        vm.field(Field.SCHEDULE_ZONE).set("Europe/Berlln");
+        assertThat(vm.fieldErrors()).containsOnlyKeys(Field.SCHEDULE_ZONE);
+        assertThat(vm.fieldErrors().get(Field.SCHEDULE_ZONE)).startsWith("$.schedule.zone: is not a time zone");
+        vm.field(Field.SCHEDULE_ZONE).set("Europe/Berlin");
+        vm.field(Field.SCHEDULE_CRON).set("0 */2 * *");
+        assertThat(vm.fieldErrors().get(Field.SCHEDULE_CRON)).startsWith(
+                "$.schedule.cron: is not a five-field cron expression");
+        vm.field(Field.SCHEDULE_CRON).set("0 */2 * * *");
+        assertThat(vm.fieldErrors()).isEmpty();
+        assertThat(vm.currentJson()).contains("\"cron\" : \"0 */2 * * *\"").contains("\"zone\" : \"Europe/Berlin\"")
+                .doesNotContain("\"interval\"");
+    }
+
     @Test
     void anAuditorGetsAReadOnlyEditorAndTheServiceRefusesTheSave() {
         String json = DemoContracts.orders(dir.resolve("drop"));

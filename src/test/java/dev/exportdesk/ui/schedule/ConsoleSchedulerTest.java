@@ -1,13 +1,16 @@
 package dev.exportdesk.ui.schedule;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.exportdesk.access.GuardedEngine;
+import dev.exportdesk.access.SchedulePausedException;
 import dev.exportdesk.access.Role;
 import dev.exportdesk.access.User;
 import dev.exportdesk.chunk.DeliveryLayout;
 import dev.exportdesk.demo.DemoContracts;
 import dev.exportdesk.engine.Acknowledgement;
+import dev.exportdesk.engine.ContractStatus;
 import dev.exportdesk.engine.EngineContext;
 import dev.exportdesk.engine.ProgressListener;
 import dev.exportdesk.store.AuditEntry;
@@ -20,6 +23,7 @@ import dev.exportdesk.ui.PartnerReceipts;
 import dev.exportdesk.ui.RecordingDialogs;
 import dev.exportdesk.ui.RunEvents;
 import dev.exportdesk.ui.runs.ExportsViewModel;
+import dev.exportdesk.ui.runs.ScheduleWords;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import dev.exportdesk.testing.SteppedClock;
@@ -253,6 +257,68 @@ class ConsoleSchedulerTest {
         assertThat(tasks.heldTitles()).isEmpty();
         assertThat(steward.scheduler().statusProperty().get()).startsWith("Schedule paused: stu (steward) may not "
                 + "operate runs");
+    }
+
+    /**
+     * Pause is operational state: the schedule leaves the contract alone (also when it was paused
+     * after the schedule looked), a person's Run now still runs it, and Enable hands it back.
+     */
+    @Test
+    void aPausedContractIsNotStartedByTheScheduleWhileRunNowStillRunsIt() throws Exception {
+        open();
+        Console c = console(fixture.user("opal", Role.OPERATOR));
+        Console steward = console(fixture.user("stu", Role.STEWARD));
+        steward.exports().refresh();
+        steward.exports().selectedContractProperty().set(steward.exports().schedule().stream()
+                .filter(s -> s.contract().equals(ORDERS)).findFirst().orElseThrow());
+        dialogs.textAnswer = "partner migrating their SFTP";
+        steward.exports().pauseSelected(); // stewards may pause; they may not run
+        assertThat(dialogs.confirmations).anyMatch(q -> q.startsWith("Pause " + ORDERS + ": The schedule will not "
+                + "start " + ORDERS + " until it is enabled; Run now still runs it."));
+
+        c.scheduler().tick();
+        assertThat(tasks.heldTitles()).as("orders is due, and paused").isEmpty();
+        assertThat(c.scheduler().statusProperty().get()).as("not next, and said to be paused")
+                .isEqualTo("Schedule: no scheduled start ahead · " + ORDERS + " paused");
+        c.exports().refresh();
+        ContractStatus shown = c.exports().schedule().stream().filter(s -> s.contract().equals(ORDERS)).findFirst()
+                .orElseThrow();
+        assertThat(ScheduleWords.nextStart(shown)).isEqualTo("paused by stu");
+        assertThat(ScheduleWords.detail(shown)).startsWith(ORDERS + ": Paused by stu ")
+                .contains(" — partner migrating their SFTP. ")
+                .contains("The schedule does not start it (nor run --due); Run now still does. Schedule: every 15m");
+
+        c.exports().runNow(ORDERS);
+        assertThat(tasks.heldTitles()).as("a person's Run now runs it").containsExactly("Export " + ORDERS);
+        tasks.releaseAll();
+        assertThat(c.exports().runs()).singleElement().satisfies(r -> assertThat(r.run().state())
+                .isEqualTo(RunState.COMPLETED));
+
+        // due again, and paused between the schedule's look and the start: nothing starts, nothing fails
+        clock.advance(Duration.ofMinutes(16));
+        c.context().engine().enableSchedule(ORDERS);
+        assertThat(c.context().engine().scheduledWork().runs()).containsExactly(ORDERS);
+        c.context().engine().pauseSchedule(ORDERS, null);
+        assertThatThrownBy(() -> c.context().engine().runScheduled(ORDERS, ProgressListener.NONE, () -> false))
+                .isInstanceOf(SchedulePausedException.class);
+        assertThat(c.exports().runs()).hasSize(1);
+
+        c.context().engine().enableSchedule(ORDERS);
+        c.scheduler().tick();
+        assertThat(tasks.heldTitles()).containsExactly("Scheduled export " + ORDERS);
+        tasks.releaseAll();
+        assertThat(c.exports().runs()).hasSize(2);
+
+        assertThatThrownBy(() -> fixture.engine(fixture.user("aude", Role.AUDITOR)).pauseSchedule(ORDERS, "no"))
+                .isInstanceOf(dev.exportdesk.access.AccessDeniedException.class);
+        assertThat(audit()).filteredOn(e -> e.action().startsWith("contract.pause") || e.action().equals("contract.enable"))
+                .extracting(AuditEntry::action, AuditEntry::actor, AuditEntry::after)
+                .containsExactly( // newest first
+                        org.assertj.core.groups.Tuple.tuple("contract.enable", "opal", "ENABLED"),
+                        org.assertj.core.groups.Tuple.tuple("contract.pause", "opal", "PAUSED"),
+                        org.assertj.core.groups.Tuple.tuple("contract.enable", "opal", "ENABLED"),
+                        org.assertj.core.groups.Tuple.tuple("contract.pause", "stu", "PAUSED: partner migrating their SFTP"));
+        assertThat(audit()).anyMatch(e -> e.action().equals("access.denied") && e.actor().equals("aude"));
     }
 
     private Acknowledgement receipt(Console c, RunRecord run) {
