@@ -132,8 +132,18 @@ class ContractEditorFlowTest extends ConsoleFlowTest {
 
         robot.clickOn("#schemaButton");
         await(20, "schema preview", () -> !shell.contracts().model().editorProperty().get().schema().isEmpty());
-        robot.clickOn("Source schema");
+        robot.clickOn("Table & columns");
+        var editor = shell.contracts().model().editorProperty().get();
+        String note = fxGet(() -> editor.schema().stream().map(c -> c.name())
+                .filter(n -> n.equalsIgnoreCase("note")).findFirst().orElseThrow());
+        robot.clickOn("#export-" + note);
+        await(10, "unticked in the form", () -> !editor.field(Field.COLUMNS).get().isEmpty()
+                && !editor.field(Field.COLUMNS).get().toLowerCase(java.util.Locale.ROOT).contains("note"));
+        assertThat(fxGet(() -> editor.fieldErrors())).as("the picked columns keep the form's spellings").isEmpty();
+        assertThat(fxGet(() -> robot.lookup("#saveButton").query().isDisabled())).isFalse();
         fx(() -> Screenshots.take(stage.getScene(), "contract-editor-schema"));
+        robot.clickOn("#export-" + note);
+        await(10, "all ticked again", () -> editor.field(Field.COLUMNS).get().isEmpty());
         robot.clickOn("Form");
 
         // version 2, then the side-by-side history

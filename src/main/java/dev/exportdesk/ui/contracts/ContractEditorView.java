@@ -3,7 +3,7 @@ package dev.exportdesk.ui.contracts;
 import dev.exportdesk.ui.Cells;
 import dev.exportdesk.ui.Styles;
 import dev.exportdesk.ui.ViewLoader;
-import dev.exportdesk.ui.contracts.ContractEditorViewModel.SchemaColumn;
+import dev.exportdesk.ui.contracts.ContractEditorViewModel.PickColumn;
 import dev.exportdesk.ui.contracts.ContractForm.Field;
 import java.util.EnumMap;
 import java.util.Locale;
@@ -15,6 +15,8 @@ import javafx.collections.MapChangeListener;
 import javafx.fxml.FXML;
 import javafx.scene.Parent;
 import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.ComboBox;
 import javafx.scene.control.Control;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
@@ -85,12 +87,18 @@ public final class ContractEditorView {
     @FXML private Label titleLabel;
     @FXML private ProgressIndicator spinner;
     @FXML private GridPane form;
-    @FXML private TableView<SchemaColumn> schemaTable;
-    @FXML private TableColumn<SchemaColumn, String> colName;
-    @FXML private TableColumn<SchemaColumn, String> colType;
-    @FXML private TableColumn<SchemaColumn, String> colNullable;
-    @FXML private TableColumn<SchemaColumn, String> colKey;
-    @FXML private TableColumn<SchemaColumn, String> colCursor;
+    @FXML private ComboBox<String> tableBox;
+    @FXML private Button tablesButton;
+    @FXML private Button columnsButton;
+    @FXML private TableView<PickColumn> schemaTable;
+    @FXML private TableColumn<PickColumn, String> colName;
+    @FXML private TableColumn<PickColumn, String> colType;
+    @FXML private TableColumn<PickColumn, String> colNullable;
+    @FXML private TableColumn<PickColumn, String> colPrimary;
+    @FXML private TableColumn<PickColumn, String> colExport;
+    @FXML private TableColumn<PickColumn, String> colKey;
+    @FXML private TableColumn<PickColumn, String> colCursor;
+    @FXML private TableColumn<PickColumn, String> colWhyNot;
     @FXML private TextArea jsonArea;
     @FXML private ListView<String> otherErrors;
     @FXML private Label messageLabel;
@@ -128,12 +136,7 @@ public final class ContractEditorView {
             input.setTooltip(tooltip(error, HINTS.get(f) + " (" + f.path() + ")"));
         }
         model.fieldErrors().addListener((MapChangeListener<Field, String>) ch -> validation.revalidate());
-        colName.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().name()));
-        colType.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().type()));
-        colNullable.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().nullable() ? "yes" : "no"));
-        colKey.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().key() ? "key" : ""));
-        colCursor.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().cursorCandidate() ? "✓" : ""));
-        schemaTable.setItems(model.schema());
+        initColumnPicker();
         jsonArea.textProperty().bind(model.jsonProperty());
         otherErrors.setItems(model.otherErrors());
         otherErrors.visibleProperty().bind(javafx.beans.binding.Bindings.isNotEmpty(model.otherErrors()));
@@ -146,6 +149,8 @@ public final class ContractEditorView {
         saveButton.disableProperty().bind(model.editableProperty().not().or(model.validProperty().not())
                 .or(model.busyProperty()));
         schemaButton.disableProperty().bind(model.busyProperty());
+        tablesButton.disableProperty().bind(model.busyProperty().or(model.editableProperty().not()));
+        columnsButton.disableProperty().bind(model.busyProperty().or(model.editableProperty().not()));
         testSourceButton.disableProperty().bind(model.busyProperty());
         testDestinationButton.disableProperty().bind(model.busyProperty());
         javafx.application.Platform.runLater(validation::revalidate);
@@ -185,6 +190,74 @@ public final class ContractEditorView {
         return input;
     }
 
+    /**
+     * The table picker and the column picker: check boxes write the form's column, key and cursor
+     * fields (and show what those fields say when typed), so the form, the JSON and the picker agree.
+     */
+    private void initColumnPicker() {
+        tableBox.setItems(model.tables());
+        tableBox.setId("table-picker");
+        tableBox.valueProperty().bindBidirectional(model.field(Field.TABLE));
+        tableBox.disableProperty().bind(model.editableProperty().not());
+        tableBox.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> {
+            if (b != null && model.tables().contains(b)) {
+                model.loadColumns();
+            }
+        });
+        tableBox.setOnShowing(e -> {
+            if (model.tables().isEmpty()) {
+                model.loadTables();
+            }
+        });
+        colName.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().name()));
+        colType.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().type()));
+        colNullable.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().nullable() ? "yes" : "no"));
+        colPrimary.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().primaryKey() ? "yes" : ""));
+        colWhyNot.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().orderProblem() != null
+                ? "neither: " + c.getValue().orderProblem()
+                : c.getValue().cursorCandidate() ? "key or cursor" : "key (not a cursor: not a date/time or number)"));
+        Cells.tooltips(colWhyNot);
+        Cells.tooltips(colName);
+        checkBoxes(colExport, "export", model::exported, model::setExported);
+        checkBoxes(colKey, "key", model::key, model::setKey);
+        checkBoxes(colCursor, "cursor", model::cursor, model::setCursor);
+        schemaTable.setItems(model.schema());
+        for (Field f : new Field[] {Field.COLUMNS, Field.KEY_COLUMNS, Field.CURSOR_COLUMNS}) {
+            model.field(f).addListener((o, a, b) -> schemaTable.refresh());
+        }
+    }
+
+    private void checkBoxes(TableColumn<PickColumn, String> column, String what,
+                            java.util.function.Predicate<String> checked,
+                            java.util.function.BiConsumer<String, Boolean> set) {
+        column.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().name()));
+        column.setCellFactory(c -> new javafx.scene.control.TableCell<>() {
+            private final CheckBox box = new CheckBox();
+
+            {
+                box.setOnAction(e -> {
+                    if (getItem() != null) {
+                        set.accept(getItem(), box.isSelected());
+                        getTableView().refresh();
+                    }
+                });
+                box.disableProperty().bind(model.editableProperty().not());
+            }
+
+            @Override
+            protected void updateItem(String name, boolean empty) {
+                super.updateItem(name, empty);
+                if (empty || name == null) {
+                    setGraphic(null);
+                    return;
+                }
+                box.setId(what + "-" + name);
+                box.setSelected(checked.test(name));
+                setGraphic(box);
+            }
+        });
+    }
+
     /** The inline validation state, as ControlsFX shows it. */
     public ValidationSupport validation() {
         return validation;
@@ -196,6 +269,14 @@ public final class ContractEditorView {
 
     @FXML private void onSchema() {
         model.previewSchema();
+    }
+
+    @FXML private void onListTables() {
+        model.loadTables();
+    }
+
+    @FXML private void onLoadColumns() {
+        model.loadColumns();
     }
 
     @FXML private void onTestSource() {

@@ -7,7 +7,7 @@ import dev.exportdesk.contract.ContractValidationException;
 import dev.exportdesk.contract.S3DestinationSpec;
 import dev.exportdesk.contract.ValidationError;
 import dev.exportdesk.source.ColumnInfo;
-import dev.exportdesk.source.SourceSchema;
+import dev.exportdesk.source.SourceCatalog;
 import dev.exportdesk.ui.ConnectionTimeout;
 import dev.exportdesk.ui.ErrorText;
 import dev.exportdesk.ui.TaskRunner;
@@ -35,8 +35,12 @@ import javafx.collections.ObservableMap;
  * save, schema preview and connection tests in the background.
  */
 public final class ContractEditorViewModel {
-    /** One column of the source as the contract would read it. */
-    public record SchemaColumn(String name, String type, boolean nullable, boolean key, boolean cursorCandidate) {
+    /**
+     * One column of the chosen table, as the column picker shows it: {@code orderProblem} says why it
+     * cannot be a key or cursor (null when it can), in the words a save would use.
+     */
+    public record PickColumn(String name, String type, boolean nullable, boolean primaryKey, String orderProblem,
+                             boolean cursorCandidate) {
     }
 
     private final GuardedEngine engine;
@@ -44,7 +48,8 @@ public final class ContractEditorViewModel {
     private final Map<Field, StringProperty> fields = new EnumMap<>(Field.class);
     private final ObservableMap<Field, String> fieldErrors = FXCollections.observableHashMap();
     private final ObservableList<String> otherErrors = FXCollections.observableArrayList();
-    private final ObservableList<SchemaColumn> schema = FXCollections.observableArrayList();
+    private final ObservableList<PickColumn> schema = FXCollections.observableArrayList();
+    private final ObservableList<String> tables = FXCollections.observableArrayList();
     private final ObservableList<String> sourceNames = FXCollections.observableArrayList();
     private final ReadOnlyStringWrapper json = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper("");
@@ -160,12 +165,146 @@ public final class ContractEditorViewModel {
         });
     }
 
+    /** Validates the whole contract against the live source (audited), then lists the table's columns. */
     public void previewSchema() {
         String text = currentJson();
         withTimeout("Reading the source schema…", () -> engine.previewSchema(text, "contract editor"), s -> {
-            schema.setAll(columns(s));
             message.set(s.columns().size() + " columns, schema fingerprint " + s.fingerprint().substring(0, 12));
+            loadColumns();
         });
+    }
+
+    /** The chosen source connection's tables and views, for the table picker (metadata only). */
+    public void loadTables() {
+        String source = fields.get(Field.SOURCE).get().trim();
+        if (source.isEmpty()) {
+            message.set("Choose a source connection first.");
+            return;
+        }
+        withTimeout("Listing the tables of " + source + "…", () -> engine.sourceConnections().tables(source), t -> {
+            tables.setAll(t);
+            message.set(t.size() + " tables and views on " + source + (t.size() >= SourceCatalog.MAX_TABLES
+                    ? " (the first " + SourceCatalog.MAX_TABLES + "; type the name if yours is not listed)" : ""));
+        });
+    }
+
+    private static final java.util.regex.Pattern CHANGE_STAMP = java.util.regex.Pattern.compile(
+            "(?i)(updated|modified|changed)");
+
+    /**
+     * The chosen table's columns, for the column picker. A contract without key columns takes the
+     * primary key, and one without a cursor takes the only date/time column that can be one (of
+     * several, the only one named for changes: updated_at, last_modified…): both said in the
+     * message, and both changed with a click.
+     */
+    public void loadColumns() {
+        String source = fields.get(Field.SOURCE).get().trim();
+        String table = fields.get(Field.TABLE).get().trim();
+        if (source.isEmpty() || table.isEmpty()) {
+            message.set("Choose a source connection and a table first.");
+            return;
+        }
+        withTimeout("Reading the columns of " + table + "…", () -> engine.sourceConnections().describeTable(source, table),
+                shape -> {
+                    schema.setAll(shape.columns().stream().map(c -> new PickColumn(c.name(), c.typeName(), c.nullable(),
+                            shape.primaryKey().contains(c.name()), SourceCatalog.TableShape.orderProblem(c),
+                            SourceCatalog.TableShape.cursorCandidate(c))).toList());
+                    List<String> filled = new ArrayList<>();
+                    if (listOf(Field.KEY_COLUMNS).isEmpty() && !shape.primaryKey().isEmpty()) {
+                        fields.get(Field.KEY_COLUMNS).set(String.join(", ", shape.primaryKey()));
+                        filled.add("key columns from the primary key");
+                    }
+                    List<String> times = schema.stream().filter(c -> c.cursorCandidate() && !c.primaryKey()
+                            && shape.columns().stream().anyMatch(x -> x.name().equals(c.name()) && x.kind().temporal()))
+                            .map(PickColumn::name).toList();
+                    if (times.size() > 1) {
+                        // several dates: the one named for changes is the usual cursor (ordered_at is not)
+                        times = times.stream().filter(n -> CHANGE_STAMP.matcher(n).find()).toList();
+                    }
+                    if (listOf(Field.CURSOR_COLUMNS).isEmpty() && times.size() == 1) {
+                        fields.get(Field.CURSOR_COLUMNS).set(times.get(0));
+                        filled.add("cursor " + times.get(0));
+                    }
+                    message.set(shape.columns().size() + " columns in " + table + (filled.isEmpty() ? ""
+                            : "; set " + String.join(" and ", filled) + " (change them below)"));
+                });
+    }
+
+    private List<String> listOf(Field f) {
+        return Arrays.stream(fields.get(f).get().split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList();
+    }
+
+    /**
+     * A column as the form already spells it (the engine matches names exactly first, and a
+     * contract must list its key and cursor columns among its columns in one spelling): H2 reports
+     * ID where a steward typed id.
+     */
+    private String spelling(String column) {
+        for (Field f : new Field[] {Field.KEY_COLUMNS, Field.CURSOR_COLUMNS, Field.COLUMNS}) {
+            for (String n : listOf(f)) {
+                if (n.equalsIgnoreCase(column)) {
+                    return n;
+                }
+            }
+        }
+        return column;
+    }
+
+    private static boolean holds(List<String> names, String name) {
+        return names.stream().anyMatch(n -> n.equalsIgnoreCase(name));
+    }
+
+    /** Exported: every column while the columns field is empty ("all"), else the ones it lists. */
+    public boolean exported(String column) {
+        List<String> cols = listOf(Field.COLUMNS);
+        return cols.isEmpty() || holds(cols, column);
+    }
+
+    public boolean key(String column) {
+        return holds(listOf(Field.KEY_COLUMNS), column);
+    }
+
+    public boolean cursor(String column) {
+        return holds(listOf(Field.CURSOR_COLUMNS), column);
+    }
+
+    /** Exports the column or not; keys and cursors are always exported, so they cannot be left out. */
+    public void setExported(String column, boolean on) {
+        if (!on && (key(column) || cursor(column))) {
+            message.set(column + " is a key or cursor column, which every exported row carries.");
+            return;
+        }
+        List<String> chosen = schema.stream().map(PickColumn::name).filter(c -> c.equals(column) ? on : exported(c))
+                .map(this::spelling).toList();
+        fields.get(Field.COLUMNS).set(chosen.size() == schema.size() ? "" : String.join(", ", chosen));
+    }
+
+    public void setKey(String column, boolean on) {
+        pick(Field.KEY_COLUMNS, Field.CURSOR_COLUMNS, column, on);
+    }
+
+    public void setCursor(String column, boolean on) {
+        pick(Field.CURSOR_COLUMNS, Field.KEY_COLUMNS, column, on);
+    }
+
+    /** Adds or removes a key or cursor column in table order; a column is one or the other, and exported. */
+    private void pick(Field field, Field other, String column, boolean on) {
+        PickColumn c = schema.stream().filter(x -> x.name().equals(column)).findFirst().orElse(null);
+        if (on && c != null && c.orderProblem() != null) {
+            message.set(column + " cannot be a key or cursor column: " + c.orderProblem());
+            return;
+        }
+        List<String> mine = listOf(field);
+        List<String> chosen = schema.stream().map(PickColumn::name)
+                .filter(n -> n.equals(column) ? on : holds(mine, n)).map(this::spelling).toList();
+        fields.get(field).set(String.join(", ", chosen));
+        if (on) {
+            fields.get(other).set(String.join(", ", listOf(other).stream().filter(n -> !n.equalsIgnoreCase(column))
+                    .toList()));
+            if (!exported(column)) {
+                setExported(column, true);
+            }
+        }
     }
 
     public void testSource() {
@@ -192,17 +331,6 @@ public final class ContractEditorViewModel {
         });
     }
 
-    private static List<SchemaColumn> columns(SourceSchema s) {
-        List<Integer> keys = Arrays.stream(s.keyIndexes()).boxed().toList();
-        List<SchemaColumn> out = new ArrayList<>();
-        for (int i = 0; i < s.columns().size(); i++) {
-            ColumnInfo c = s.columns().get(i);
-            boolean candidate = c.kind().temporal() || c.kind() == dev.exportdesk.source.ValueKind.INTEGER;
-            out.add(new SchemaColumn(c.name(), c.typeName(), c.nullable(), keys.contains(i), candidate));
-        }
-        return out;
-    }
-
     public ObservableMap<Field, String> fieldErrors() {
         return fieldErrors;
     }
@@ -211,8 +339,14 @@ public final class ContractEditorViewModel {
         return otherErrors;
     }
 
-    public ObservableList<SchemaColumn> schema() {
+    /** The chosen table's columns, once loaded. */
+    public ObservableList<PickColumn> schema() {
         return schema;
+    }
+
+    /** The chosen source's tables, once listed. */
+    public ObservableList<String> tables() {
+        return tables;
     }
 
     public ReadOnlyStringProperty jsonProperty() {

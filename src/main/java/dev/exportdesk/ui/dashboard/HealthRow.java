@@ -24,6 +24,8 @@ public record HealthRow(String contract, String partner, List<String> problems, 
 
     /** How far back failures and receipts are counted. */
     public static final Duration WINDOW = Duration.ofDays(7);
+    private static final String NEVER_RUN = "Never run";
+    private static final String PAUSED = "Paused";
 
     /**
      * @param runs the contract's recent runs, any order
@@ -51,7 +53,10 @@ public record HealthRow(String contract, String partner, List<String> problems, 
             problems.add("Receipt overdue");
         }
         if (last == null) {
-            problems.add("Never run");
+            problems.add(NEVER_RUN);
+        }
+        if (status.paused()) {
+            problems.add(PAUSED);
         }
         return new HealthRow(status.contract(), status.partner(), List.copyOf(problems), status.deliveryLag(),
                 status.maxDeliveryLag(), status.lastCompletedAt(), failed, receiptsOverdue, stalled,
@@ -64,9 +69,9 @@ public record HealthRow(String contract, String partner, List<String> problems, 
                 || r.state() == RunState.FAILED && !RunRow.of(r, false, Duration.ZERO, r.plannedAt()).cancelled();
     }
 
-    /** Needs attention: anything but "Never run", which is a state, not an alarm. */
+    /** Needs attention: anything but "Never run" and "Paused", which are states, not alarms. */
     public boolean alarming() {
-        return problems.stream().anyMatch(p -> !p.equals("Never run"));
+        return problems.stream().anyMatch(p -> !p.equals(NEVER_RUN) && !p.equals(PAUSED));
     }
 
     public String health() {

@@ -74,6 +74,60 @@ class ContractEditorViewModelTest {
                 .contains("source.test good-name", "destination.test good-name", "source.preview good-name");
     }
 
+    /**
+     * Schema-driven setup: the table from the source's list, the key from its primary key, the
+     * cursor from its only date/time column that can be one, columns ticked off — each choice
+     * written into the form's fields, and the contract saves; a column that cannot order a scan is
+     * refused as a key with the reason, and an auditor may not browse the source.
+     */
+    @Test
+    void aContractIsSetUpFromTheSourcesSchema() throws Exception {
+        ContractEditorViewModel vm = new ContractEditorViewModel(fixture.engine(fixture.admin), new DirectTaskRunner(),
+                null);
+        vm.loadTables();
+        assertThat(vm.messageProperty().get()).isEqualTo("Choose a source connection first.");
+        vm.field(Field.NAME).set("picked");
+        vm.field(Field.PARTNER).set("bob");
+        vm.field(Field.SOURCE).set("demo-shop");
+        vm.field(Field.DESTINATION_PATH).set(dir.resolve("picked").toString());
+        vm.loadTables();
+        assertThat(vm.tables()).map(t -> t.toLowerCase(java.util.Locale.ROOT)).contains("orders", "customers");
+        vm.field(Field.TABLE).set(vm.tables().stream().filter(t -> t.equalsIgnoreCase("orders")).findFirst()
+                .orElseThrow());
+        vm.loadColumns();
+        assertThat(vm.schema()).extracting(c -> c.name().toLowerCase(java.util.Locale.ROOT))
+                .contains("id", "customer_id", "updated_at");
+        assertThat(vm.field(Field.KEY_COLUMNS).get()).as("from the primary key").isEqualToIgnoringCase("id");
+        assertThat(vm.field(Field.CURSOR_COLUMNS).get()).as("of ordered_at and updated_at, the one named for changes")
+                .isEqualToIgnoringCase("updated_at");
+        assertThat(vm.messageProperty().get()).contains("key columns from the primary key").contains("cursor");
+
+        String customer = vm.schema().stream().map(ContractEditorViewModel.PickColumn::name)
+                .filter(n -> n.equalsIgnoreCase("customer_id")).findFirst().orElseThrow();
+        vm.setExported(customer, false);
+        assertThat(vm.field(Field.COLUMNS).get()).isNotEmpty().doesNotContainIgnoringCase("customer_id");
+        assertThat(vm.exported(customer)).isFalse();
+        String id = vm.field(Field.KEY_COLUMNS).get();
+        vm.setExported(id, false);
+        assertThat(vm.exported(id)).as("a key is always exported").isTrue();
+        vm.setExported(customer, true);
+        assertThat(vm.field(Field.COLUMNS).get()).as("all ticked again: all").isEmpty();
+        vm.schema().stream().filter(c -> c.orderProblem() != null).findFirst().ifPresent(bad -> {
+            vm.setKey(bad.name(), true);
+            assertThat(vm.key(bad.name())).isFalse();
+            assertThat(vm.messageProperty().get()).contains("cannot be a key or cursor column");
+        });
+        assertThat(vm.fieldErrors()).isEmpty();
+        vm.save();
+        assertThat(vm.messageProperty().get()).isEqualTo("Saved picked as version 1");
+
+        ContractEditorViewModel auditor = new ContractEditorViewModel(fixture.engine(fixture.user("aud", Role.AUDITOR)),
+                new DirectTaskRunner(), DemoContracts.orders(dir.resolve("drop")));
+        auditor.loadColumns();
+        assertThat(auditor.messageProperty().get()).contains("may not read the columns");
+        assertThat(auditor.schema()).isEmpty();
+    }
+
     /** Deliveries sit in run folders: Test destination counts the delivered runs and looks for the latest. */
     @Test
     void testDestinationCountsTheDeliveredRunsAndLooksForTheLatest() throws Exception {

@@ -23,7 +23,7 @@ class HealthRowTest {
 
     private static ContractStatus status(RunRecord last, Duration lag, Duration slo) {
         return new ContractStatus("orders", "acme", 1, last, null, last == null ? null : last.finishedAt(), lag, slo,
-                null);
+                null, null, null);
     }
 
     @Test
@@ -61,6 +61,12 @@ class HealthRowTest {
         assertThat(HealthRow.of(status(null, null, null), List.of(old), 0, false, STALL, NOW).failedRecently())
                 .as("outside the 7-day window").isZero();
         assertThat(HealthRow.of(status(null, null, null), List.of(), 0, false, STALL, NOW).health()).isEqualTo("Never run");
+        ContractStatus paused = new ContractStatus("orders", "acme", 1, null, null, null, null, null, null, null,
+                new dev.exportdesk.store.ScheduleControl("orders", dev.exportdesk.store.ScheduleState.PAUSED, NOW,
+                        "alice", "partner on holiday"));
+        HealthRow pausedRow = HealthRow.of(paused, List.of(), 0, false, STALL, NOW);
+        assertThat(pausedRow.problems()).containsExactly("Never run", "Paused");
+        assertThat(pausedRow.alarming()).as("paused is a state a person chose, not an alarm").isFalse();
     }
 
     @Test
