@@ -9,6 +9,7 @@ import dev.exportdesk.engine.EngineServices;
 import dev.exportdesk.engine.ExportEngine;
 import dev.exportdesk.engine.LedgerAudit;
 import dev.exportdesk.engine.ReportService;
+import dev.exportdesk.engine.RunLogs;
 import dev.exportdesk.engine.StatusService;
 import dev.exportdesk.engine.StoreHealth;
 import dev.exportdesk.engine.VerifyService;
@@ -34,6 +35,7 @@ final class CliContext implements AutoCloseable {
     private final AckService acks;
     private final DueWork due;
     private final StoreHealth storeHealth;
+    private final RunLogs runLogs;
     private final String actor;
     private final EngineContext engineContext;
 
@@ -56,6 +58,7 @@ final class CliContext implements AutoCloseable {
         this.ledgerAudit = services.ledgerAudit();
         this.reports = services.reports();
         this.storeHealth = services.storeHealth();
+        this.runLogs = services.runLogs();
     }
 
     static CliContext open(Path root, Map<String, String> env) {
@@ -102,6 +105,10 @@ final class CliContext implements AutoCloseable {
 
     StoreHealth storeHealth() {
         return storeHealth;
+    }
+
+    RunLogs runLogs() {
+        return runLogs;
     }
 
     ReportService reports() {

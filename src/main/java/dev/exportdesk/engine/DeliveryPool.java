@@ -98,8 +98,13 @@ final class DeliveryPool implements AutoCloseable {
             slots.release();
             rethrow();
         }
+        // the transfer thread works for the run: what it logs belongs in the run's log
+        java.util.Map<String, String> mdc = org.slf4j.MDC.getCopyOfContextMap();
         workers.execute(() -> {
             ChunkDelivery delivery = null;
+            if (mdc != null) {
+                org.slf4j.MDC.setContextMap(mdc);
+            }
             try {
                 if (failure.get() == null) {
                     delivery = take();
@@ -115,6 +120,7 @@ final class DeliveryPool implements AutoCloseable {
                     busy.remove(delivery);
                     idle.add(delivery);
                 }
+                org.slf4j.MDC.clear();
                 slots.release();
             }
         });

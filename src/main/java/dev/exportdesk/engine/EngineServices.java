@@ -9,7 +9,7 @@ import java.util.function.BooleanSupplier;
 public record EngineServices(EngineContext ctx, ContractService contracts, ExportEngine engine, StatusService status,
                              VerifyService verify, ReportService reports, AckService acks, DueWork due,
                              RunEstimate estimates, SourceService sources, DestinationProbe probe,
-                             LedgerAudit ledgerAudit, StoreHealth storeHealth) {
+                             LedgerAudit ledgerAudit, StoreHealth storeHealth, RunLogs runLogs) {
 
     /** For the workspace's owner (command line, tests): an inline source definition may create its connection. */
     public static EngineServices of(EngineContext ctx) {
@@ -28,6 +28,7 @@ public record EngineServices(EngineContext ctx, ContractService contracts, Expor
         return new EngineServices(ctx, contracts, new ExportEngine(ctx, contracts), new StatusService(ctx, contracts),
                 new VerifyService(ctx, contracts), new ReportService(ctx), new AckService(ctx, contracts),
                 new DueWork(ctx, contracts), new RunEstimate(ctx, contracts), new SourceService(ctx),
-                new DestinationProbe(ctx, contracts), new LedgerAudit(ctx), new StoreHealth(ctx, storeThresholds));
+                new DestinationProbe(ctx, contracts), new LedgerAudit(ctx), new StoreHealth(ctx, storeThresholds),
+                new RunLogs(ctx));
     }
 }
