@@ -66,6 +66,7 @@ public final class GuardedEngine {
     private final dev.exportdesk.engine.RunEstimate estimates;
     private final DueWork due;
     private final StoreHealth storeHealth;
+    private final dev.exportdesk.engine.RunLogs runLogs;
     private final ChunkPageQuery chunkPages = new ChunkPageQuery();
 
     /** Builds the engine services for {@code user} on {@code base} (its actor is replaced by the user). */
@@ -89,6 +90,7 @@ public final class GuardedEngine {
         this.estimates = services.estimates();
         this.due = services.due();
         this.storeHealth = services.storeHealth();
+        this.runLogs = services.runLogs();
         this.users = new UsersGuard(checks, accounts);
         this.sourceConnections = new SourcesGuard(checks, services.sources());
         this.verification = new VerificationGuard(checks, ctx, verify, acks);
@@ -326,6 +328,21 @@ public final class GuardedEngine {
     public Optional<RunRecord> findRun(String runId) {
         require(Permission.READ, "read runs");
         return ctx.store().inTransaction(c -> ctx.store().runs().find(c, runId));
+    }
+
+    /**
+     * The run's own log (every attempt), or empty for a run that has none. Everyone who may read runs
+     * may read their logs: they tell what the run detail and status tell, in order, with the causes.
+     */
+    public Optional<String> runLog(String runId) {
+        require(Permission.READ, "read run logs");
+        return runLogs.read(runId);
+    }
+
+    /** A copy of the run's log at {@code target} (replacing a file there only with {@code replace}), audited. */
+    public void saveRunLog(String runId, java.nio.file.Path target, boolean replace) throws java.io.IOException {
+        require(Permission.READ, "save run logs");
+        runLogs.saveCopy(runId, target, replace);
     }
 
     public List<ChunkPageQuery.ChunkWithCheck> chunkPage(String runId, int afterSeq, int limit) {
