@@ -25,6 +25,7 @@ public final class RunLogView {
     private Parent root;
     @FXML private Label statusLabel;
     @FXML private TextArea logArea;
+    @FXML private javafx.scene.control.CheckBox wrapBox;
 
     public RunLogView(RunLogViewModel model, Runnable onClose) {
         this.model = model;
@@ -65,6 +66,8 @@ public final class RunLogView {
     @FXML
     private void initialize() {
         statusLabel.textProperty().bind(model.statusProperty());
+        // a log reads best line by line; a long failure line is easier to read wrapped
+        logArea.wrapTextProperty().bind(wrapBox.selectedProperty());
         show(model.textProperty().get());
         model.textProperty().addListener((o, a, b) -> show(b));
     }
