@@ -39,7 +39,8 @@ class LogsCliTest {
         assertThat(cli.run("run", "t", "-q").code()).isZero();
         // the source's owner names a column with an escape sequence that would clear the screen
         db.exec("ALTER TABLE t ADD COLUMN \"evil" + ESC + "[2J" + ESC + "]0;owned" + "\u0007\" INT");
-        assertThat(cli.run("run", "t", "-q").code()).isEqualTo(ExitCodes.SCHEMA_DRIFT);
+        CliRun.Result drift = cli.run("run", "t", "-q");
+        assertThat(drift.code()).isEqualTo(ExitCodes.SCHEMA_DRIFT);
 
         Path runs = dir.resolve("ws/logs/runs");
         Path driftLog;
@@ -47,6 +48,8 @@ class LogsCliTest {
             driftLog = files.filter(p -> readString(p).contains("SCHEMA_DRIFT")).findFirst().orElseThrow();
         }
         String runId = driftLog.getFileName().toString().replace(".log", "");
+        assertThat(drift.err()).as("the failed run points to its log")
+                .contains("every attempt and the causes: exportdesk logs " + runId.substring(0, 8));
         assertThat(Files.readString(driftLog)).as("the file itself holds no raw control character")
                 .contains("evil\uFFFD[2J").doesNotContain(ESC).doesNotContain("\u0007");
 
