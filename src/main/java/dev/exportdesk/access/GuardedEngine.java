@@ -12,6 +12,7 @@ import dev.exportdesk.engine.EngineServices;
 import dev.exportdesk.engine.ExportEngine;
 import dev.exportdesk.engine.ProgressListener;
 import dev.exportdesk.engine.ReportService;
+import dev.exportdesk.engine.RunLogs;
 import dev.exportdesk.engine.RunProgress;
 import dev.exportdesk.engine.RunResult;
 import dev.exportdesk.engine.SourceService;
@@ -32,6 +33,7 @@ import dev.exportdesk.store.CorrectionRepository;
 import dev.exportdesk.store.RunRecord;
 import dev.exportdesk.store.StateStore;
 import dev.exportdesk.transfer.Destination;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.util.List;
@@ -66,7 +68,7 @@ public final class GuardedEngine {
     private final dev.exportdesk.engine.RunEstimate estimates;
     private final DueWork due;
     private final StoreHealth storeHealth;
-    private final dev.exportdesk.engine.RunLogs runLogs;
+    private final RunLogs runLogs;
     private final ChunkPageQuery chunkPages = new ChunkPageQuery();
 
     /** Builds the engine services for {@code user} on {@code base} (its actor is replaced by the user). */
@@ -340,7 +342,7 @@ public final class GuardedEngine {
     }
 
     /** A copy of the run's log at {@code target} (replacing a file there only with {@code replace}), audited. */
-    public void saveRunLog(String runId, java.nio.file.Path target, boolean replace) throws java.io.IOException {
+    public void saveRunLog(String runId, Path target, boolean replace) throws IOException {
         require(Permission.READ, "save run logs");
         runLogs.saveCopy(runId, target, replace);
     }

@@ -7,6 +7,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import dev.exportdesk.engine.RunLogs;
 
 /**
  * {@code logs RUN}: the run's own log (every attempt). Printed through the CLI's terminal writer like
@@ -32,7 +33,7 @@ final class LogsCommand implements Callable<Integer> {
             if (text == null) {
                 spec.commandLine().getErr().println("run " + r.id() + " (" + r.contractName() + " #" + r.sequence()
                         + ") has no log: it ran before run logs were kept, or its log was removed after "
-                        + dev.exportdesk.engine.RunLogs.KEEP.toDays() + " days");
+                        + RunLogs.KEEP.toDays() + " days");
                 return ExitCodes.INVALID_INPUT;
             }
             out.print(text);

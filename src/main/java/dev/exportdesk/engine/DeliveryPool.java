@@ -21,6 +21,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import java.util.Map;
 
 /**
  * Delivers a run's sealed chunks, up to {@code destination.parallel_transfers} at once, each
@@ -99,11 +101,11 @@ final class DeliveryPool implements AutoCloseable {
             rethrow();
         }
         // the transfer thread works for the run: what it logs belongs in the run's log
-        java.util.Map<String, String> mdc = org.slf4j.MDC.getCopyOfContextMap();
+        Map<String, String> mdc = MDC.getCopyOfContextMap();
         workers.execute(() -> {
             ChunkDelivery delivery = null;
             if (mdc != null) {
-                org.slf4j.MDC.setContextMap(mdc);
+                MDC.setContextMap(mdc);
             }
             try {
                 if (failure.get() == null) {
@@ -120,7 +122,7 @@ final class DeliveryPool implements AutoCloseable {
                     busy.remove(delivery);
                     idle.add(delivery);
                 }
-                org.slf4j.MDC.clear();
+                MDC.clear();
                 slots.release();
             }
         });

@@ -26,6 +26,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.LoggerFactory;
+import org.slf4j.Logger;
 
 /**
  * Completes a run whose chunks are all delivered: SHA256SUMS, then manifest.json (its presence
@@ -34,7 +36,7 @@ import java.util.Map;
  * repeat after a crash writes byte-identical files.
  */
 final class RunFinalizer {
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RunFinalizer.class);
+    private static final Logger LOG = LoggerFactory.getLogger(RunFinalizer.class);
     private static final DateTimeFormatter CREATED_AT = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'");
     private final EngineContext ctx;
     private final LedgerService ledger;

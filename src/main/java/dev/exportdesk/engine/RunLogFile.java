@@ -10,6 +10,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Set;
 
 /**
  * One run's log file, open for the length of an attempt. The file is created with
@@ -42,9 +43,8 @@ final class RunLogFile implements AutoCloseable {
 
     static RunLogFile open(Path file, long limit, long reserve) throws IOException {
         try {
-            FileChannel ch = FileChannel.open(file, new java.util.HashSet<>(java.util.List.of(
-                    StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)),
-                    OwnerOnly.fileAttributes(file.getParent()));
+            FileChannel ch = FileChannel.open(file, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+                    LinkOption.NOFOLLOW_LINKS), OwnerOnly.fileAttributes(file.getParent()));
             return new RunLogFile(ch, 0, limit, reserve);
         } catch (FileAlreadyExistsException earlierAttempt) {
             SafeFiles.requireRegular(file);

@@ -13,6 +13,7 @@ import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCodeCombination;
 import javafx.stage.Stage;
 import javafx.stage.Window;
+import javafx.scene.control.CheckBox;
 
 /**
  * A run's log in a window of its own beside the run detail: plain monospaced text, read-only, kept
@@ -25,7 +26,7 @@ public final class RunLogView {
     private Parent root;
     @FXML private Label statusLabel;
     @FXML private TextArea logArea;
-    @FXML private javafx.scene.control.CheckBox wrapBox;
+    @FXML private CheckBox wrapBox;
 
     public RunLogView(RunLogViewModel model, Runnable onClose) {
         this.model = model;
