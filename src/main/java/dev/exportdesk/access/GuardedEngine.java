@@ -12,6 +12,7 @@ import dev.exportdesk.engine.EngineServices;
 import dev.exportdesk.engine.ExportEngine;
 import dev.exportdesk.engine.ProgressListener;
 import dev.exportdesk.engine.ReportService;
+import dev.exportdesk.engine.RunLogs;
 import dev.exportdesk.engine.RunProgress;
 import dev.exportdesk.engine.RunResult;
 import dev.exportdesk.engine.SourceService;
@@ -35,6 +36,7 @@ import dev.exportdesk.store.RunRecord;
 import dev.exportdesk.store.ScheduleControl;
 import dev.exportdesk.store.StateStore;
 import dev.exportdesk.transfer.Destination;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Instant;
@@ -72,6 +74,7 @@ public final class GuardedEngine {
     private final StoreHealth storeHealth;
     private final dev.exportdesk.engine.ScheduleService schedules;
     private final dev.exportdesk.engine.NotificationService notifications;
+    private final RunLogs runLogs;
     private final ChunkPageQuery chunkPages = new ChunkPageQuery();
 
     /** Builds the engine services for {@code user} on {@code base} (its actor is replaced by the user). */
@@ -97,6 +100,7 @@ public final class GuardedEngine {
         this.storeHealth = services.storeHealth();
         this.schedules = services.schedules();
         this.notifications = new dev.exportdesk.engine.NotificationService(ctx);
+        this.runLogs = services.runLogs();
         this.users = new UsersGuard(checks, accounts);
         this.sourceConnections = new SourcesGuard(checks, services.sources());
         this.verification = new VerificationGuard(checks, ctx, verify, acks);
@@ -338,6 +342,21 @@ public final class GuardedEngine {
     public Optional<RunRecord> findRun(String runId) {
         require(Permission.READ, "read runs");
         return ctx.store().inTransaction(c -> ctx.store().runs().find(c, runId));
+    }
+
+    /**
+     * The run's own log (every attempt), or empty for a run that has none. Everyone who may read runs
+     * may read their logs: they tell what the run detail and status tell, in order, with the causes.
+     */
+    public Optional<String> runLog(String runId) {
+        require(Permission.READ, "read run logs");
+        return runLogs.read(runId);
+    }
+
+    /** A copy of the run's log at {@code target} (replacing a file there only with {@code replace}), audited. */
+    public void saveRunLog(String runId, Path target, boolean replace) throws IOException {
+        require(Permission.READ, "save run logs");
+        runLogs.saveCopy(runId, target, replace);
     }
 
     public List<ChunkPageQuery.ChunkWithCheck> chunkPage(String runId, int afterSeq, int limit) {

@@ -10,6 +10,7 @@ import dev.exportdesk.engine.ExportEngine;
 import dev.exportdesk.engine.LedgerAudit;
 import dev.exportdesk.engine.ReportService;
 import dev.exportdesk.engine.ScheduleService;
+import dev.exportdesk.engine.RunLogs;
 import dev.exportdesk.engine.StatusService;
 import dev.exportdesk.engine.StoreHealth;
 import dev.exportdesk.engine.VerifyService;
@@ -36,6 +37,7 @@ final class CliContext implements AutoCloseable {
     private final DueWork due;
     private final StoreHealth storeHealth;
     private final ScheduleService schedules;
+    private final RunLogs runLogs;
     private final String actor;
     private final EngineContext engineContext;
 
@@ -59,6 +61,7 @@ final class CliContext implements AutoCloseable {
         this.reports = services.reports();
         this.storeHealth = services.storeHealth();
         this.schedules = services.schedules();
+        this.runLogs = services.runLogs();
     }
 
     static CliContext open(Path root, Map<String, String> env) {
@@ -109,6 +112,10 @@ final class CliContext implements AutoCloseable {
 
     ScheduleService schedules() {
         return schedules;
+    }
+
+    RunLogs runLogs() {
+        return runLogs;
     }
 
     ReportService reports() {

@@ -20,6 +20,7 @@ final class RunPrinter {
         }
         err.printf("%s %s: %s%n", head, r.state() == RunState.SCHEMA_DRIFT ? "stopped" : "failed", r.error());
         err.println("  resume with: exportdesk resume " + Format.shortId(r.id()));
+        err.println("  every attempt and the causes: exportdesk logs " + Format.shortId(r.id()));
         return r.state() == RunState.SCHEMA_DRIFT ? ExitCodes.SCHEMA_DRIFT : ExitCodes.RUN_FAILED;
     }
 }

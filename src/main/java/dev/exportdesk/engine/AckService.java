@@ -65,9 +65,15 @@ public final class AckService {
         this.staged = new StagedCopies(ctx);
     }
 
-    /** Looks for the run's receipt once and records the outcome. */
+    /** Looks for the run's receipt once and records the outcome, in the run's log too. */
     public Acknowledgement poll(String runRef) {
         RunRecord run = lookup.find(runRef);
+        try (RunLogs.Session log = RunLogs.open(ctx, run.id())) {
+            return poll(run);
+        }
+    }
+
+    private Acknowledgement poll(RunRecord run) {
         Contract contract = contracts.load(run.contractName(), run.contractVersion()).contract();
         Duration window = contract.destination().policy().ackDeadline();
         if (window == null) {
@@ -374,6 +380,9 @@ public final class AckService {
         String detail = Text.safeMultiline(rawDetail);
         if (auditAction != null) {
             LOG.warn("run {}: receipt {}: {}", run.id(), state, detail);
+        } else if (!"WAITING".equals(state)) {
+            // WAITING is every poll until the receipt comes: the run's log would fill with it
+            LOG.info("run {}: receipt {}: {}", run.id(), state, detail);
         }
         ctx.store().updateDurably(c -> {
             Optional<Acknowledgement> before = load(c, run.id());

@@ -91,6 +91,7 @@ final class ChunkDelivery {
         }
         ctx.store().updateDurably(c -> ctx.store().chunks().transition(c, runId, seq, ChunkState.DELIVERED,
                 ctx.now()));
+        LOG.info("chunk {} delivered to {}", chunk.fileName(), destination.describe());
         if (transfer.ackDeadline() != null) {
             staged.retain(local, runId); // kept until the partner's receipt accepts it, for redelivery
         } else {
@@ -106,6 +107,7 @@ final class ChunkDelivery {
     void deliverFile(String runId, String name, Path local, String sha256) throws RunFailure, InterruptedException {
         withRetries(name, runId, 0, () -> upload(runId, 0, name, runDirectory + "/" + name, local, sha256,
                 WriteMode.CREATE));
+        LOG.info("{} delivered", name);
     }
 
     /**
@@ -116,6 +118,7 @@ final class ChunkDelivery {
             throws RunFailure, InterruptedException {
         withRetries("redelivery of " + name, runId, 0,
                 () -> upload(runId, seq, name, runDirectory + "/" + name, local, sha256, WriteMode.REPLACE));
+        LOG.info("{} redelivered with its sealed bytes", name);
     }
 
     /**
@@ -191,6 +194,9 @@ final class ChunkDelivery {
                 }
                 if (e.permanent() || failures >= policy.maxAttempts()) {
                     String why = e.permanent() ? "" : " (gave up after " + failures + " attempts)";
+                    LOG.warn("{} to {} failed (attempt {} of {}){}: {}", what, destination.describe(), failures,
+                            policy.maxAttempts(), e.permanent() ? ", not retried: the error is permanent" : "",
+                            e.getMessage());
                     throw new RunFailure(what + ": " + e.getMessage() + why, e);
                 }
                 long delay = Backoff.delayMillis(policy, failures);

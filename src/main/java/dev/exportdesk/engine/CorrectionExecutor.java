@@ -59,6 +59,10 @@ final class CorrectionExecutor {
     }
 
     RunResult execute(RunRecord run, ProgressListener listener) {
+        return RunAttempts.logged(ctx, run, () -> attempt(run, listener));
+    }
+
+    private RunResult attempt(RunRecord run, ProgressListener listener) {
         Contract contract = contracts.load(run.contractName(), run.contractVersion()).contract();
         String runDirectory = DeliveryLayout.runDirectory(contract.name(), run.sequence());
         Path staging = ctx.stagingDir().resolve(run.id());

@@ -21,6 +21,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import java.util.Map;
 
 /**
  * Delivers a run's sealed chunks, up to {@code destination.parallel_transfers} at once, each
@@ -98,8 +100,13 @@ final class DeliveryPool implements AutoCloseable {
             slots.release();
             rethrow();
         }
+        // the transfer thread works for the run: what it logs belongs in the run's log
+        Map<String, String> mdc = MDC.getCopyOfContextMap();
         workers.execute(() -> {
             ChunkDelivery delivery = null;
+            if (mdc != null) {
+                MDC.setContextMap(mdc);
+            }
             try {
                 if (failure.get() == null) {
                     delivery = take();
@@ -115,6 +122,7 @@ final class DeliveryPool implements AutoCloseable {
                     busy.remove(delivery);
                     idle.add(delivery);
                 }
+                MDC.clear();
                 slots.release();
             }
         });

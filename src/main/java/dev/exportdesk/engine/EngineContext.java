@@ -18,12 +18,12 @@ import java.util.Map;
  * What the engine's services share: the state store, the staging directory, how to reach sources,
  * the clock, who is acting (for the audit log), how to wait between retries, how to resolve
  * destination credentials, the workspace's known_hosts file for SFTP host keys, which contracts
- * are being executed in this process ({@link RunClaims}), and the state store's file (for
- * {@link StoreHealth}).
+ * are being executed in this process ({@link RunClaims}), the state store's file (for
+ * {@link StoreHealth}) and the folder of the runs' own logs ({@link RunLogs}).
  */
 public record EngineContext(StateStore store, Path stagingDir, SourceConnector sources, Clock clock, String actor,
                             Sleeper sleeper, SecretResolver secrets, Path knownHosts, RunClaims claims,
-                            Path storeFile) {
+                            Path storeFile, Path runLogDir) {
 
     /**
      * The context every entry point (CLI, console, tests) builds for a workspace: sources through the
@@ -40,13 +40,13 @@ public record EngineContext(StateStore store, Path stagingDir, SourceConnector s
                 (scope, variable) -> allowList.check(variable, scope, actor));
         return new EngineContext(store, workspace.stagingDir(), sources, clock, actor, sleeper,
                 SecretResolver.of(vault, allowList, env, actor), workspace.root().resolve("known_hosts"),
-                new RunClaims(), workspace.storeFile());
+                new RunClaims(), workspace.storeFile(), workspace.root().resolve("logs").resolve("runs"));
     }
 
     /** The same context acting for someone else (the signed-in console user). */
     public EngineContext withActor(String otherActor) {
         return new EngineContext(store, stagingDir, sources, clock, otherActor, sleeper, secrets.as(otherActor),
-                knownHosts, claims, storeFile);
+                knownHosts, claims, storeFile, runLogDir);
     }
 
     /** Now, at the microsecond precision the state store keeps, so values read back compare equal. */

@@ -9,7 +9,8 @@ import java.util.function.BooleanSupplier;
 public record EngineServices(EngineContext ctx, ContractService contracts, ExportEngine engine, StatusService status,
                              VerifyService verify, ReportService reports, AckService acks, DueWork due,
                              RunEstimate estimates, SourceService sources, DestinationProbe probe,
-                             LedgerAudit ledgerAudit, StoreHealth storeHealth, ScheduleService schedules) {
+                             LedgerAudit ledgerAudit, StoreHealth storeHealth, ScheduleService schedules,
+                             RunLogs runLogs) {
 
     /** For the workspace's owner (command line, tests): an inline source definition may create its connection. */
     public static EngineServices of(EngineContext ctx) {
@@ -29,6 +30,6 @@ public record EngineServices(EngineContext ctx, ContractService contracts, Expor
                 new VerifyService(ctx, contracts), new ReportService(ctx), new AckService(ctx, contracts),
                 new DueWork(ctx, contracts), new RunEstimate(ctx, contracts), new SourceService(ctx),
                 new DestinationProbe(ctx, contracts), new LedgerAudit(ctx), new StoreHealth(ctx, storeThresholds),
-                new ScheduleService(ctx, contracts));
+                new ScheduleService(ctx, contracts), new RunLogs(ctx));
     }
 }

@@ -3,14 +3,39 @@ package dev.exportdesk.engine;
 import dev.exportdesk.store.RunRecord;
 import dev.exportdesk.store.RunState;
 import dev.exportdesk.store.StoreException;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The start and the failure of an attempt at a run, recorded alike for every kind of run. */
+/**
+ * The start, the failure and the end of an attempt at a run, recorded alike for every kind of run,
+ * and told in the run's own log ({@link RunLogs}) between an "attempt N started" and an "attempt N
+ * ended" line.
+ */
 final class RunAttempts {
     private static final Logger LOG = LoggerFactory.getLogger(RunAttempts.class);
 
     private RunAttempts() {
+    }
+
+    /**
+     * Runs one attempt of {@code run} with its log open on this thread: everything the engine logs
+     * meanwhile for the run goes into the run's log, closed by a line saying how the attempt ended.
+     */
+    static RunResult logged(EngineContext ctx, RunRecord run, Supplier<RunResult> attempt) {
+        int n = run.attempts() + 1;
+        try (RunLogs.Session log = RunLogs.open(ctx, run.id())) {
+            try {
+                RunResult result = attempt.get();
+                RunRecord r = result.run();
+                LOG.info(RunLogs.ATTEMPT, "attempt {} ended: {}, {} row(s) in {} chunk(s){}", n, r.state(),
+                        r.rowCount(), r.chunkCount(), r.error() == null ? "" : "; " + r.error());
+                return result;
+            } catch (RuntimeException | Error e) {
+                LOG.error(RunLogs.ATTEMPT, "attempt {} ended without recording its outcome: {}", n, e.toString(), e);
+                throw e;
+            }
+        }
     }
 
     /** Counts the attempt; one after the first is a resume, audited with the state it resumes from. */
@@ -22,6 +47,14 @@ final class RunAttempts {
                         + run.sequence(), run.state().name(), null);
             }
         });
+        if (run.attempts() > 0) {
+            LOG.info(RunLogs.ATTEMPT, "attempt {} of run {} ({} #{}, {}, contract v{}) started by {}, resuming from {}{}",
+                    run.attempts() + 1, run.id(), run.contractName(), run.sequence(), run.mode(), run.contractVersion(),
+                    ctx.actor(), run.state(), run.error() == null ? "" : " (" + run.error() + ")");
+        } else {
+            LOG.info(RunLogs.ATTEMPT, "attempt 1 of run {} ({} #{}, {}, contract v{}) started by {}", run.id(),
+                    run.contractName(), run.sequence(), run.mode(), run.contractVersion(), ctx.actor());
+        }
     }
 
     /** Leaves the run FAILED (resumable) with its reason, durably and audited. */

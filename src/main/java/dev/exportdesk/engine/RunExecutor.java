@@ -70,6 +70,10 @@ final class RunExecutor {
     }
 
     RunResult execute(RunRecord planned, ProgressListener listener) {
+        return RunAttempts.logged(ctx, planned, () -> attempt(planned, listener));
+    }
+
+    private RunResult attempt(RunRecord planned, ProgressListener listener) {
         RunRecord run = rebindAfterDrift(planned);
         ContractService.LoadedContract loaded = contracts.load(run.contractName(), run.contractVersion());
         Contract contract = loaded.contract();
@@ -86,6 +90,9 @@ final class RunExecutor {
             }
             run = fixBounds(run, contract, schema, source);
             Duration lookback = effectiveLookback(contract, schema);
+            LOG.info("source schema {}; bounds: after {} up to {}{}", shortHash(schema.fingerprint()),
+                    run.cursorFrom() == null ? "the start" : run.cursorFrom(), run.upperBound(),
+                    run.lookbackFrom() == null ? "" : ", lookback from " + run.lookbackFrom());
             if (run.state() != RunState.FINALIZING) {
                 setState(runId, RunState.CAPTURING, null);
                 new Capture(run, contract, schema, source, delivery, staging, lookback, listener).run();
@@ -302,6 +309,9 @@ final class RunExecutor {
                 ctx.store().chunks().deleteAllUnsealed(c, run.id());
                 return ctx.store().chunks().forRun(c, run.id());
             });
+            if (!existing.isEmpty()) {
+                LOG.info("{} chunk(s) sealed by an earlier attempt: delivering those not delivered yet", existing.size());
+            }
             ChunkRecord last = null;
             for (ChunkRecord ch : existing) {
                 delivery.submit(ch);
@@ -317,9 +327,11 @@ final class RunExecutor {
 
             CaptureRanges ranges = CaptureRanges.of(contract, run).after(last);
             if (ranges.lookback() != null) {
+                LOG.info("capture: late-data lookback");
                 scan(LOOKBACK, ranges.lookback(), true);
             }
             if (ranges.forward() != null) {
+                LOG.info("capture: forward");
                 scan(FORWARD, ranges.forward(), false);
             }
             if (open != null) {
@@ -409,6 +421,8 @@ final class RunExecutor {
                 ctx.store().lookbackIndex().record(c, contract.name(), run.id(), chunk.seq, chunk.shipped.blocks());
                 ctx.store().runs().heartbeat(c, run.id(), now);
             });
+            LOG.info("chunk {} sealed: {} row(s), {} byte(s), sha256 {}", chunk.file, sealed.rows(), sealed.bytes(),
+                    sealed.sha256());
             sizer.observe(sealed.rows(), System.nanoTime() - chunk.startedNanos);
             delivery.submit(record);
             chunks++;

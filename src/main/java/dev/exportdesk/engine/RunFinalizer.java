@@ -26,6 +26,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.LoggerFactory;
+import org.slf4j.Logger;
 
 /**
  * Completes a run whose chunks are all delivered: SHA256SUMS, then manifest.json (its presence
@@ -34,6 +36,7 @@ import java.util.Map;
  * repeat after a crash writes byte-identical files.
  */
 final class RunFinalizer {
+    private static final Logger LOG = LoggerFactory.getLogger(RunFinalizer.class);
     private static final DateTimeFormatter CREATED_AT = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'");
     private final EngineContext ctx;
     private final LedgerService ledger;
@@ -77,6 +80,8 @@ final class RunFinalizer {
                 entries);
         byte[] manifestBytes = ManifestCodec.write(manifest);
         String manifestSha = Hashing.sha256Hex(manifestBytes);
+        LOG.info("finalizing: every chunk delivered; ledger proofs, SHA256SUMS and the manifest (sha256 {}) follow",
+                manifestSha);
         try {
             Files.createDirectories(staging);
             Map<String, String> ledgerFiles = deliverLedger(run, contract, chunks, manifestSha, rows, delivery, staging);
@@ -111,6 +116,8 @@ final class RunFinalizer {
                     null, "{\"run_id\":\"" + run.id() + "\",\"rows\":" + totalRows + ",\"chunks\":" + entries.size()
                             + ",\"manifest_sha256\":\"" + manifestSha + "\"}");
         });
+        LOG.info("run {} completed: {} row(s), {} chunk(s), checkpoint advanced", run.sequence(), totalRows,
+                entries.size());
         if (contract.destination().policy().ackDeadline() != null) {
             // chunks delivered by an attempt that died before moving them aside
             chunks.forEach(ch -> staged.retain(staging.resolve(ch.fileName()), run.id()));

@@ -41,8 +41,18 @@ public final class Cells {
      * own, too costly to build on every update while a run refreshes the table several times a second.
      */
     public static <S> void tooltips(TableColumn<S, String> column) {
+        tooltips(column, null, null);
+    }
+
+    /**
+     * As {@link #tooltips}, with a link before the text of each cell that has one: {@code link} is its
+     * label, {@code onClick} gets the cell's row (for the text in full, one click away; a tooltip needs
+     * the mouse held still and shows no more than fits the screen).
+     */
+    public static <S> void tooltips(TableColumn<S, String> column, String link, Consumer<S> onClick) {
         column.setCellFactory(c -> new javafx.scene.control.TableCell<>() {
             private javafx.scene.control.Tooltip tip;
+            private javafx.scene.control.Hyperlink details;
 
             @Override
             protected void updateItem(String item, boolean empty) {
@@ -50,6 +60,7 @@ public final class Cells {
                 setText(empty ? null : item);
                 if (empty || item == null || item.isEmpty()) {
                     setTooltip(null);
+                    setGraphic(null);
                     return;
                 }
                 if (tip == null) {
@@ -60,6 +71,20 @@ public final class Cells {
                 }
                 tip.setText(item);
                 setTooltip(tip);
+                if (onClick != null) {
+                    if (details == null) {
+                        details = new javafx.scene.control.Hyperlink(link);
+                        details.getStyleClass().add("cell-link");
+                        details.setMinWidth(javafx.scene.control.Control.USE_PREF_SIZE);
+                        details.setOnAction(e -> {
+                            S row = getTableRow() == null ? null : getTableRow().getItem();
+                            if (row != null) {
+                                onClick.accept(row);
+                            }
+                        });
+                    }
+                    setGraphic(details);
+                }
             }
         });
     }

@@ -20,6 +20,9 @@ public interface DialogService {
     /** An error in words, with the technical detail one click away. */
     void showError(String title, Throwable error);
 
+    /** A long text in full (an error with its causes, a log excerpt), read-only, with a Copy button. */
+    void showText(String title, String text);
+
     /** A transient notification (ControlsFX Notifications in the console). */
     void notify(Severity severity, String title, String text);
 

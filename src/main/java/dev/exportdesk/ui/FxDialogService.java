@@ -87,10 +87,45 @@ public final class FxDialogService implements DialogService {
     private static final double MIN_DIALOG_WIDTH = 360;
     private static final double MAX_DIALOG_WIDTH = 1000;
 
+    /** Non-modal, so the text can be read beside the screen it explains; Copy keeps the dialog open. */
+    @Override
+    public void showText(String title, String text) {
+        ButtonType copy = new ButtonType("Copy", ButtonBar.ButtonData.LEFT);
+        Alert a = new Alert(Alert.AlertType.NONE, null, copy, ButtonType.CLOSE);
+        a.initOwner(owner);
+        a.initModality(javafx.stage.Modality.NONE);
+        a.setTitle(title);
+        a.setHeaderText(title);
+        a.setResizable(true);
+        TextArea area = new TextArea(text);
+        area.setId("fullText");
+        area.setEditable(false);
+        area.setWrapText(true);
+        area.getStyleClass().add("mono");
+        area.setPrefColumnCount(100);
+        area.setPrefRowCount(24);
+        a.getDialogPane().setContent(area);
+        a.getDialogPane().lookupButton(copy).addEventFilter(ActionEvent.ACTION, e -> {
+            ClipboardContent content = new ClipboardContent();
+            content.putString(text);
+            Clipboard.getSystemClipboard().setContent(content);
+            e.consume();
+        });
+        a.show();
+    }
+
+    /**
+     * A notification; one whose text takes more than a line, and so may be cut to fit the toast
+     * ({@link #toastText}), has a Details… action that shows it whole.
+     */
     @Override
     public void notify(Severity severity, String title, String text) {
-        Notifications n = Notifications.create().owner(owner).title(title).text(toastText(text))
+        String shown = toastText(text);
+        Notifications n = Notifications.create().owner(owner).title(title).text(shown)
                 .hideAfter(Duration.seconds(severity == Severity.ERROR ? 12 : 6));
+        if (text != null && text.strip().length() > TOAST_LINE) {
+            n.action(new org.controlsfx.control.action.Action("Details…", e -> showText(title, text)));
+        }
         switch (severity) {
             case ERROR -> n.showError();
             case WARNING -> n.showWarning();

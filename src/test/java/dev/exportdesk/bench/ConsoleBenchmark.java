@@ -642,6 +642,10 @@ public final class ConsoleBenchmark {
         }
 
         @Override
+        public void showText(String title, String text) {
+        }
+
+        @Override
         public Optional<Path> chooseFileToOpen(String title, String extensionDescription, String pattern) {
             return Optional.empty();
         }

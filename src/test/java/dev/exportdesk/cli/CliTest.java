@@ -93,6 +93,12 @@ class CliTest {
         assertThat(out.toString()).contains("receipt ACKNOWLEDGED").contains("after 1 redelivery");
         assertThat(cli("verify", "orders-to-acme")).as(out.toString()).isZero();
         assertThat(dir.resolve("ws/retained").resolve(runId)).doesNotExist();
+        // the run's own log tells the receipts and the redelivery after the run's attempt
+        assertThat(cli("logs", runId)).isZero();
+        String log = out.toString();
+        assertThat(log).contains("attempt 1 ended: COMPLETED").contains("receipt REDELIVERED")
+                .contains("chunk-000002.jsonl.zst redelivered with its sealed bytes").contains("receipt ACKNOWLEDGED");
+        assertThat(log.indexOf("attempt 1 ended")).isLessThan(log.indexOf("receipt REDELIVERED"));
     }
 
     @Test

@@ -138,6 +138,11 @@ class CorrectionTest {
             RunResultAssert.completed(t.engine.resume(failed.id(), ProgressListener.NONE));
             Manifest m = ManifestCodec.read(Files.readAllBytes(blocked.resolve("manifest.json")));
             assertThat(m.chunks().get(0).sha256()).isEqualTo(sealed);
+            // the correction run's own log: both attempts, the failure and the correction chunk
+            assertThat(new RunLogs(t.ctx).read(failed.id())).hasValueSatisfying(log -> assertThat(log)
+                    .contains("attempt 1 of run " + failed.id() + " (" + C + " #2, correction, ")
+                    .contains("correction chunk 1 of " + C + " run 2 sealed").contains("attempt 1 ended: FAILED")
+                    .contains("resuming from FAILED").contains("attempt 2 ended: COMPLETED"));
 
             // the correction's own chunk now differs from the source where no increment looks: correct it
             VerifyService.DeepOutcome second = t.verify.verify(failed.id(), true).get(0);

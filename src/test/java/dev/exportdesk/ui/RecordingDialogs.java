@@ -10,6 +10,8 @@ public final class RecordingDialogs implements DialogService {
     public final List<String> confirmations = new CopyOnWriteArrayList<>();
     public final List<String> notifications = new CopyOnWriteArrayList<>();
     public final List<Throwable> errors = new CopyOnWriteArrayList<>();
+    /** Texts shown in full (Details…), as "title: text". */
+    public final List<String> texts = new CopyOnWriteArrayList<>();
     public volatile boolean answer = true;
     public volatile Path fileToOpen;
     public volatile Path fileToSave;
@@ -31,6 +33,11 @@ public final class RecordingDialogs implements DialogService {
     @Override
     public void showError(String title, Throwable error) {
         errors.add(error);
+    }
+
+    @Override
+    public void showText(String title, String text) {
+        texts.add(title + ": " + text);
     }
 
     @Override

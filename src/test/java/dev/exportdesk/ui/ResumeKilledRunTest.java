@@ -126,6 +126,13 @@ class ResumeKilledRunTest extends ConsoleFlowTest {
         assertThat(fixture.engine(fixture.admin).verification().verify(done.id()).report().ok()).isTrue();
         assertThat(fixture.engine(fixture.admin).audit(50)).anyMatch(e -> e.actor().equals("otto")
                 && e.action().equals("run.resume"));
+        // the run's log: the killed attempt has no end; the resume is the next attempt, appended, ending COMPLETED
+        String log = fixture.engine(fixture.admin).runLog(done.id()).orElseThrow();
+        assertThat(log).contains("attempt 1 of run " + done.id()).doesNotContain("attempt 1 ended")
+                .contains("attempt " + done.attempts() + " of run " + done.id())
+                .contains("started by otto, resuming from ")
+                .contains("attempt " + done.attempts() + " ended: COMPLETED");
+        assertThat(log.indexOf("attempt 1 of run")).isLessThan(log.indexOf("started by otto"));
         fx(() -> Screenshots.take(stage.getScene(), "exports-resumed"));
     }
 

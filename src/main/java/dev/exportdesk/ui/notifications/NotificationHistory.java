@@ -124,6 +124,12 @@ public final class NotificationHistory implements DialogService {
         return unread.getReadOnlyProperty();
     }
 
+    /** Text a person asked to read in full (Details…): already shown or kept where it came from. */
+    @Override
+    public void showText(String title, String text) {
+        shown.showText(title, text);
+    }
+
     @Override
     public boolean confirm(String title, String question) {
         return shown.confirm(title, question);

@@ -34,7 +34,8 @@ final class ChunkDetailText {
                 .append("\nReceipt ").append(c.receiptText())
                 .append("\nCursor ").append(c.cursorRange());
         if (c.lastError() != null) {
-            b.append("\nProblem: ").append(c.lastError());
+            b.append("\nProblem: ").append(c.lastError())
+                    .append("\n  (each attempt's error and the causes: the run's Log…)");
         }
         if (c.checkDetail() != null) {
             b.append("\nLast check: ").append(c.checkDetail());

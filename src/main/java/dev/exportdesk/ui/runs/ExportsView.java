@@ -118,7 +118,8 @@ public final class ExportsView {
         Cells.live(rLag, r -> Cells.duration(r.lag()));
         Cells.live(rAttempts, r -> r.run().attempts());
         Cells.live(rError, r -> r.run().error() == null ? "" : r.run().error());
-        Cells.tooltips(rError); // a reason is longer than its column; the run detail shows it whole too
+        // a reason is longer than its column: whole in the tooltip, and with its causes one click away
+        Cells.tooltips(rError, "Details…", r -> model.showProblem(r.get().run()));
         runsTable.setRowFactory(t -> {
             TableRow<LiveRow<RunRow>> row = Cells.styledRow((r, run) -> {
                 r.pseudoClassStateChanged(STALLED, run != null && run.needsAttention());

@@ -419,6 +419,17 @@ public final class ExportsViewModel implements RunEvents.Listener {
         refresh();
     }
 
+    /**
+     * A run's problem in full (the Problem cell's Details…): the reason, and from the run's log its
+     * last attempt with the retries and the failure's cause chain.
+     */
+    public void showProblem(RunRecord run) {
+        String title = "Problem of " + run.contractName() + " #" + run.sequence();
+        tasks.run(() -> engine.runLog(run.id()), log -> dialogs.showText(title, RunProblemText.of(run, log)),
+                e -> dialogs.showText(title, RunDetailViewModel.problemText(run) + "\n\n(The run's log could not be "
+                        + "read: " + ErrorText.summary(e) + ")"));
+    }
+
     /** {@code engineBusy}: the engine call began and has not returned (a cancelled run still stopping). */
     private void failed(String contract, Throwable e, boolean engineBusy) {
         forget(contract);

@@ -169,6 +169,11 @@ public final class RunDetailView {
         }
     }
 
+    /** The run's own log in a window beside this one. */
+    @FXML public void onLog() {
+        RunLogView.open(model.logModel(), root.getScene() == null ? null : root.getScene().getWindow());
+    }
+
     @FXML private void onVerify() {
         model.verify();
     }

@@ -55,6 +55,7 @@ public final class RunDetailViewModel implements RunEvents.Listener {
     /** Differing keys shown for one chunk; the report lists all of them. */
     public static final int MAX_KEYS = 200;
 
+    private final ConsoleContext context;
     private final GuardedEngine engine;
     private final TaskRunner tasks;
     private final DialogService dialogs;
@@ -94,6 +95,7 @@ public final class RunDetailViewModel implements RunEvents.Listener {
     private long fullLoadNanos = -1;
 
     public RunDetailViewModel(ConsoleContext context, String runId) {
+        this.context = context;
         this.engine = context.engine();
         this.tasks = context.tasks();
         this.dialogs = context.dialogs();
@@ -128,7 +130,8 @@ public final class RunDetailViewModel implements RunEvents.Listener {
             return "Run cancelled: " + r.error() + ". Resume continues it from its last sealed chunk.";
         }
         return switch (r.state()) {
-            case FAILED -> "Run failed: " + r.error() + "\nResume tries it again from its last sealed chunk.";
+            case FAILED -> "Run failed: " + r.error() + "\nResume tries it again from its last sealed chunk. The run's "
+                    + "Log… has every attempt, and the failure with its causes.";
             case SCHEMA_DRIFT -> "Run stopped by a change of the source's schema: " + r.error();
             default -> "Problem: " + r.error();
         };
@@ -361,6 +364,11 @@ public final class RunDetailViewModel implements RunEvents.Listener {
                                 + "not be read: " + ErrorText.summary(e));
                     }
                 });
+    }
+
+    /** The run's own log, for a Log window. */
+    public RunLogViewModel logModel() {
+        return new RunLogViewModel(context, runId);
     }
 
     /** Writes the run's auditor report (csv, json or pdf, by the chosen file's extension) in the background. */
