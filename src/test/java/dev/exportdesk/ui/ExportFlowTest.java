@@ -130,8 +130,10 @@ class ExportFlowTest extends ConsoleFlowTest {
         fx(() -> shell.show(Screen.DASHBOARD));
         await(20, "dashboard contracts", () -> shell.dashboard().model().contracts().size() == 2);
         fx(() -> shell.dashboard().model().contractProperty().set("orders-to-acme"));
+        // two runs: two points of rows, two bars of attempts, and the lag over time — one point at the
+        // first delivery, two at the second (before and after), one for now
         await(20, "dashboard points", () -> robot.lookup(n -> n.getProperties().containsKey("runId")).queryAll()
-                .size() == 6);
+                .size() == 8);
         fx(() -> Screenshots.take(stage.getScene(), "dashboard"));
         robot.clickOn((javafx.scene.Node) robot.lookup("#run-point-1").query());
         await(10, "click on a point opens the run", () -> shell.runDetail() != null

@@ -139,6 +139,7 @@ public final class DashboardView {
             d.nodeProperty().addListener((o, a, node) -> {
                 if (node != null) {
                     node.setCursor(Cursor.HAND);
+                    node.getProperties().put("runId", p.runId());
                     Tooltip.install(node, new Tooltip(String.format("%s: the partner's newest data was %.1f min old"
                             + " — click to open the run that delivered it", TICK.format(p.at()), p.minutes())));
                     node.setOnMouseClicked(e -> model.openRunId(p.runId()));
