@@ -29,6 +29,7 @@ public final class ConsoleApp extends Application {
     private Workspace workspace;
     private FxTaskRunner tasks;
     private ShellView shell;
+    private LayoutReport layoutReport;
 
     @Override
     public void start(Stage stage) {
@@ -49,6 +50,11 @@ public final class ConsoleApp extends Application {
         EngineContext base = EngineContext.forWorkspace(workspace, System.getenv(), Clock.systemUTC(), "console",
                 EngineContext.Sleeper.REAL);
         showSignIn(stage, root, base, users, prefs);
+        layoutReport = LayoutReport.fromSystemProperty(
+                () -> shell == null ? "SIGN_IN" : shell.model().screenProperty().get().name()).orElse(null);
+        if (layoutReport != null) {
+            layoutReport.start();
+        }
     }
 
     private void showSignIn(Stage stage, Path root, EngineContext base, UserService users, Preferences prefs) {
@@ -90,6 +96,9 @@ public final class ConsoleApp extends Application {
 
     @Override
     public void stop() {
+        if (layoutReport != null) {
+            layoutReport.stop();
+        }
         if (shell != null) {
             shell.stop();
         }
