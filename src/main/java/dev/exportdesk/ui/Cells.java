@@ -69,6 +69,23 @@ public final class Cells {
     /** The cell's padding on both sides, and some slack for a font a little wider than the one measured. */
     private static final double COUNT_PADDING = 24;
 
+    /**
+     * No column of {@code table} gets narrower than its heading, drawn in the headings' bold 13 px
+     * (styles/exportdesk.css): in a real window "Changed/missing/late" was cut to "Changed/missing…"
+     * and "Attempts" to "Attem…", hiding what the columns hold.
+     */
+    public static void wholeHeadings(TableView<?> table) {
+        javafx.scene.text.Font bold = javafx.scene.text.Font.font(javafx.scene.text.Font.getDefault().getFamily(),
+                javafx.scene.text.FontWeight.BOLD, 13);
+        for (TableColumn<?, ?> column : table.getColumns()) {
+            javafx.scene.text.Text heading = new javafx.scene.text.Text(column.getText());
+            heading.setFont(bold);
+            double widest = heading.getLayoutBounds().getWidth() + COUNT_PADDING;
+            column.setMinWidth(Math.max(column.getMinWidth(), widest));
+            column.setPrefWidth(Math.max(column.getPrefWidth(), column.getMinWidth()));
+        }
+    }
+
     /** The widest time {@link #time} writes. */
     private static final String WIDEST_TIME = "8888-88-88 88:88:88";
 

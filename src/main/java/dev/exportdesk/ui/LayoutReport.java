@@ -33,8 +33,8 @@ import org.slf4j.LoggerFactory;
  * Diagnostic, off unless the JVM is started with {@code -Dexportdesk.ui.layoutReport=FILE}: twice a
  * second the console writes to FILE (JSON) the screen it shows and, for every showing window, its
  * size and every visible labelled control (labels, buttons, column headers, table cells…) with the
- * text it was given, the text it draws, whether that is cut ("…") and whether it reaches past the
- * window's edge. The real-window smoke test (RealWindowSmokeIT) reads it: Monocle-based tests do not
+ * text it was given, the text it draws, whether that is cut ("…"), whether it reaches past the
+ * window's edge and whether it sits in a viewport that clips and scrolls it (a table). The real-window smoke test (RealWindowSmokeIT) reads it: Monocle-based tests do not
  * see the fonts and window sizes of a real desktop.
  *
  * <p>It only reads the scene graph and replaces that one file, named by whoever starts the process
@@ -163,6 +163,7 @@ public final class LayoutReport {
         o.put("cut", !shown.equals(text) && !shown.equals(withoutMnemonic(l, text)));
         o.put("pastEdge", b.getMaxX() > scene.getWidth() + EDGE_SLACK || b.getMaxY() > scene.getHeight() + EDGE_SLACK);
         o.put("tableCell", inDataView(l));
+        o.put("scrolls", inViewport(l));
         Tooltip tip = l.getTooltip();
         o.put("tooltipHoldsText", tip != null && tip.getText() != null && tip.getText().contains(text));
         o.put("x", Math.round(b.getMinX()));
@@ -191,6 +192,17 @@ public final class LayoutReport {
             return text;
         }
         return text.replaceFirst("_(?=[^_])", "").replace("__", "_");
+    }
+
+    /** Inside something that clips and scrolls its content (a table's columns, a scroll pane). */
+    private static boolean inViewport(Node n) {
+        for (Parent p = n.getParent(); p != null; p = p.getParent()) {
+            if (p instanceof TableView<?> || p instanceof TreeTableView<?> || p instanceof ListView<?>
+                    || p instanceof javafx.scene.control.ScrollPane) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A cell of a table or list holding data (a combo box's own cell is a control's label, not data). */

@@ -167,14 +167,15 @@ class RealWindowSmokeIT {
         JsonNode main = RealConsole.mainWindow(exports);
         JsonNode cell = null;
         for (JsonNode l : main.path("labels")) {
-            if ("rContract".equals(l.path("id").asText()) && CONTRACT.equals(l.path("text").asText())) {
+            // its lowest row in the runs table, newest first: run #1, the one with a chunk
+            if ("rContract".equals(l.path("id").asText()) && CONTRACT.equals(l.path("text").asText())
+                    && (cell == null || l.path("y").asDouble() > cell.path("y").asDouble())) {
                 cell = l;
-                break;
             }
         }
         assertThat(cell).as("the runs table lists " + CONTRACT + " at " + size).isNotNull();
         c.doubleClick(main, cell.path("x").asDouble() + cell.path("w").asDouble() / 2, cell.path("y").asDouble() + 8);
-        JsonNode r = c.settled("RUN at " + size, 20, shown("RUN", "#2"));
+        JsonNode r = c.settled("RUN at " + size, 20, shown("RUN", "#1"));
         check(size + " RUN", r);
         d.screenshot(SHOTS.resolve(size + "-run.png"));
     }
@@ -186,7 +187,8 @@ class RealWindowSmokeIT {
 
     /**
      * Notes every label drawn cut or past its window's edge. Table cells may cut long data but must
-     * then hold it whole in their tooltip; the status bar's workspace path gives way by design,
+     * then hold it whole in their tooltip; a column heading scrolled past the window's edge is
+     * clipped by its table, which scrolls to it; the status bar's workspace path gives way by design,
      * whole in its tooltip (docs/console.md).
      */
     private void check(String where, JsonNode report) {
@@ -200,7 +202,7 @@ class RealWindowSmokeIT {
                     if (cut && !tip) {
                         findings.add(where + ": table cell cut without a tooltip: " + what);
                     }
-                } else if (l.path("pastEdge").asBoolean()) {
+                } else if (l.path("pastEdge").asBoolean() && !l.path("scrolls").asBoolean()) {
                     findings.add(where + ": past the edge of \"" + w.path("title").asText() + "\": " + what);
                 } else if (cut && !("workspaceLabel".equals(l.path("id").asText()) && tip)) {
                     findings.add(where + ": cut: " + what);

@@ -61,6 +61,7 @@ public final class SourcesView {
         noticeLabel.managedProperty().bind(model.noticeProperty().isNotEmpty());
         sourceTable.setItems(model.rows());
         Cells.value(sName, SourceRow::name);
+        Cells.tooltips(sName); // up to 64 characters
         Cells.value(sUrl, r -> r.source().jdbcUrl());
         Cells.value(sUser, SourceRow::user);
         Cells.value(sPassword, SourceRow::password);
