@@ -113,6 +113,10 @@ public final class LayoutReport {
         ObjectNode o = JSON.createObjectNode();
         o.put("title", w instanceof Stage s ? s.getTitle() : w.getClass().getSimpleName());
         Scene scene = w.getScene();
+        // a timeline runs before the pulse's CSS and layout: a label changed since the last pulse would
+        // still draw its old text, and read as cut
+        scene.getRoot().applyCss();
+        scene.getRoot().layout();
         o.put("dark", scene.getStylesheets().stream().anyMatch(s -> s.endsWith(Styles.DARK_STYLESHEET)));
         o.put("x", w.getX());
         o.put("y", w.getY());

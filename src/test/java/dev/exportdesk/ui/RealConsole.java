@@ -115,11 +115,14 @@ final class RealConsole implements AutoCloseable {
         desktop.xdotool("type", "--delay", "15", text);
     }
 
-    /** Double-clicks a point of a window's scene, given in the scene's coordinates. */
+    /**
+     * Double-clicks a point of a window's scene, given in the scene's coordinates. (Not {@code
+     * mousemove --sync}: it waits for a motion that never comes when the pointer is already there.)
+     */
     void doubleClick(JsonNode window, double sceneX, double sceneY) throws IOException, InterruptedException {
         long x = Math.round(window.path("x").asDouble() + window.path("sceneX").asDouble() + sceneX);
         long y = Math.round(window.path("y").asDouble() + window.path("sceneY").asDouble() + sceneY);
-        desktop.xdotool("mousemove", "--sync", String.valueOf(x), String.valueOf(y), "click", "--repeat", "2", "1");
+        desktop.xdotool("mousemove", String.valueOf(x), String.valueOf(y), "click", "--repeat", "2", "1");
     }
 
     String log() throws IOException {
