@@ -83,8 +83,13 @@ final class RealConsole implements AutoCloseable {
 
     /** The report's main window (the stage whose title starts with ExportDesk). */
     static JsonNode mainWindow(JsonNode report) {
+        return window(report, "ExportDesk");
+    }
+
+    /** The report's first window whose title starts with {@code title}, or null. */
+    static JsonNode window(JsonNode report, String title) {
         for (JsonNode w : report.path("windows")) {
-            if (w.path("title").asText().startsWith("ExportDesk")) {
+            if (w.path("title").asText().startsWith(title)) {
                 return w;
             }
         }

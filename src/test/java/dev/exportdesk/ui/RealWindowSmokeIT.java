@@ -27,10 +27,12 @@ import org.junit.jupiter.api.io.TempDir;
  * Runs in `mvn verify` after `package` (surefire execution "packaged-jars"); never skipped: without
  * the X tools it fails, naming the packages.
  */
-@Timeout(value = 170, unit = TimeUnit.SECONDS)
+@Timeout(value = 200, unit = TimeUnit.SECONDS)
 class RealWindowSmokeIT {
     private static final String SOURCE = "warehouse-replica-of-the-northwind-wholesale-cooperative-europe";
     private static final String CONTRACT = "quarterly-settlement-lines-for-the-northwind-wholesale-coop-eu";
+    /** Its run fails (its folder lies under a file), with a reason longer than any column. */
+    private static final String FAILING = "nightly-returns-for-the-northwind-wholesale-cooperative-europe";
     private static final String PARTNER = "northwind-wholesale-cooperative-of-independent-grocers-in-europe";
     private static final String ADMIN = "maximilian.oberhausen-wittgenstein.data-platform-ops";
     private static final String PASSWORD = "correct-horse-battery-staple";
@@ -84,7 +86,10 @@ class RealWindowSmokeIT {
         System.out.printf("%6.1f s  %s%n", (System.nanoTime() - started) / 1e9, step);
     }
 
-    /** Through the CLI in child JVMs, as an operator would: the demo, a long-named source, contract and partner, runs. */
+    /**
+     * Through the CLI in child JVMs, as an operator would: the demo, a long-named source, contract
+     * and partner, a run of it, and a failed run of another (the console offers to resume it at start).
+     */
     private Path prepareWorkspace(Path jar) throws Exception {
         Path ws = dir.resolve("ws");
         cli(jar, ws, "demo", "--orders", "300", "--customers", "30");
@@ -100,19 +105,30 @@ class RealWindowSmokeIT {
                  "schedule": {"interval": "1d"}, "late_data": {"safety_lag": "0s", "lookback": "15m"},
                  "slo": {"max_delivery_lag": "1h"}}
                 """.formatted(CONTRACT, PARTNER, SOURCE, sample.resolve("partner-drop")));
-        cli(jar, ws, "contract", "import", contract.toString());
+        Path failing = Files.writeString(dir.resolve("failing.json"), """
+                {"name": "%s", "partner": "%s", "source": "demo-shop", "table": "orders",
+                 "key_columns": ["id"], "cursor_columns": ["updated_at"], "format": "jsonl", "compression": "zstd",
+                 "destination": {"type": "folder", "path": "%s"}, "retry": {"max_attempts": 1}}
+                """.formatted(FAILING, PARTNER, sample.resolve("shop.mv.db").resolve("returns")));
+        cli(jar, ws, "contract", "import", contract.toString(), failing.toString());
         cli(jar, ws, "run", "-q", CONTRACT);
+        cli(jar, ws, 1, "run", "-q", FAILING);
         return ws;
     }
 
     private void cli(Path jar, Path ws, String... args) throws Exception {
+        cli(jar, ws, 0, args);
+    }
+
+    private void cli(Path jar, Path ws, int expected, String... args) throws Exception {
         Path out = Files.createTempFile(dir, "cli", ".out");
         String[] all = new String[args.length + 2];
         all[0] = "--workspace";
         all[1] = ws.toString();
         System.arraycopy(args, 0, all, 2, args.length);
-        int code = ChildJvm.runJar(jar, out, 60, all);
-        assertThat(code).as(List.of(args) + ": " + Files.readString(out)).isZero();
+        // short commands: the client compiler alone starts them about a quarter sooner
+        int code = ChildJvm.runJar(jar, List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"), out, 60, all);
+        assertThat(code).as(List.of(args) + ": " + Files.readString(out)).isEqualTo(expected);
     }
 
     /** Types the user and password into the real sign-in window; returns the console window's id. */
@@ -137,6 +153,7 @@ class RealWindowSmokeIT {
         c.key(login, "Return");
         JsonNode shell = c.settled("the console after sign-in", 40, r -> !"SIGN_IN".equals(r.path("screen").asText())
                 && RealConsole.shows(RealConsole.mainWindow(r), CONTRACT));
+        declineResume(d, c);
         JsonNode main = RealConsole.mainWindow(shell);
         assertThat(main.path("x").asDouble()).as("console window's left edge").isGreaterThanOrEqualTo(0);
         assertThat(main.path("y").asDouble()).as("console window's top edge").isGreaterThanOrEqualTo(0);
@@ -147,6 +164,16 @@ class RealWindowSmokeIT {
         assertThat(main.path("width").asDouble()).as("console window's width").isGreaterThanOrEqualTo(
                 Math.min(1280, d.width()) - 10);
         return d.window("ExportDesk — .* — " + ADMIN.replace(".", "\\."), 20);
+    }
+
+    /** The offer to resume the failed run, at each start: checked, photographed and declined with Esc. */
+    private void declineResume(XDesktop d, RealConsole c) throws Exception {
+        String title = "Unfinished runs found";
+        JsonNode offer = c.settled("the offer to resume " + FAILING, 20, r -> RealConsole.window(r, title) != null);
+        check(d.size() + " resume offer", offer);
+        d.screenshot(SHOTS.resolve(d.size() + "-resume-offer.png"));
+        c.key(d.window(title, 10), "Escape");
+        c.settled("the offer declined", 10, r -> RealConsole.window(r, title) == null);
     }
 
     /** Double-clicks the console's title bar: openbox maximizes it. */
