@@ -86,6 +86,21 @@ public final class Cells {
         }
     }
 
+    /**
+     * Lets the columns of {@code table} share the width beyond their preferred sum, and scroll when
+     * the table is narrower. Unconstrained, a 1920 px window left user names cut beside empty space;
+     * constrained at 1024 px, every column would be squeezed. Columns with a {@code maxWidth} stop
+     * growing there, so the room goes to the names.
+     */
+    public static void fillWhenWide(TableView<?> table) {
+        double wanted = table.getColumns().stream().mapToDouble(TableColumn::getPrefWidth).sum() + SCROLL_BAR_ROOM;
+        table.widthProperty().addListener((o, was, now) -> table.setColumnResizePolicy(now.doubleValue() > wanted
+                ? TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS : TableView.UNCONSTRAINED_RESIZE_POLICY));
+    }
+
+    /** A vertical scroll bar's width and the table's border. */
+    private static final double SCROLL_BAR_ROOM = 20;
+
     /** The widest time {@link #time} writes. */
     private static final String WIDEST_TIME = "8888-88-88 88:88:88";
 

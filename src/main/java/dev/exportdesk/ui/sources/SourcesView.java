@@ -62,6 +62,7 @@ public final class SourcesView {
         sourceTable.setItems(model.rows());
         Cells.value(sName, SourceRow::name);
         Cells.tooltips(sName); // up to 64 characters
+        Cells.fillWhenWide(sourceTable);
         Cells.value(sUrl, r -> r.source().jdbcUrl());
         Cells.value(sUser, SourceRow::user);
         Cells.value(sPassword, SourceRow::password);

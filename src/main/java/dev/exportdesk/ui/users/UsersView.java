@@ -77,6 +77,7 @@ public final class UsersView {
         // user names run to 64 characters: a cut one is whole in its tooltip
         Cells.tooltips(uName);
         Cells.tooltips(uCreatedBy);
+        Cells.fillWhenWide(userTable);
         userTable.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> model.selectedProperty().set(b));
         model.selectedProperty().addListener((o, a, b) -> {
             if (b != userTable.getSelectionModel().getSelectedItem()) {
