@@ -15,8 +15,11 @@ public final class ConsoleWindow {
         WindowState state = new WindowState(prefs);
         Scene scene = new Scene(shell.root());
         shell.install(scene);
-        stage.setScene(scene);
+        // size first: the sign-in window was sized to its scene, so a new scene on it asked the window
+        // manager for the shell's preferred size (1167x1026 on a 1024x700 screen) before the restored
+        // one, and openbox now and then kept the first answer (seen by RealWindowSmokeIT)
         state.restore(stage);
+        stage.setScene(scene);
         stage.setTitle("ExportDesk — " + context.workspace() + " — " + context.engine().user().name());
         stage.setOnHiding(e -> {
             state.save(stage);
