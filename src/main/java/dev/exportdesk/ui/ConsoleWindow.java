@@ -13,13 +13,16 @@ public final class ConsoleWindow {
     public static ShellView show(Stage stage, ConsoleContext context, FxTaskRunner tasks, Preferences prefs) {
         ShellView shell = new ShellView(context, tasks, prefs);
         WindowState state = new WindowState(prefs);
-        Scene scene = new Scene(shell.root());
+        // the new scene starts at the size of the one it replaces (the sign-in form's), so the only size
+        // asked of the window manager is the restored one: sized to the shell's preference, the scene
+        // asked for 1167x1026 just before the restored 1024x700, and openbox now and then kept that
+        // (seen by RealWindowSmokeIT)
+        Scene previous = stage.getScene();
+        Scene scene = previous == null ? new Scene(shell.root())
+                : new Scene(shell.root(), previous.getWidth(), previous.getHeight());
         shell.install(scene);
-        // size first: the sign-in window was sized to its scene, so a new scene on it asked the window
-        // manager for the shell's preferred size (1167x1026 on a 1024x700 screen) before the restored
-        // one, and openbox now and then kept the first answer (seen by RealWindowSmokeIT)
-        state.restore(stage);
         stage.setScene(scene);
+        state.restore(stage);
         stage.setTitle("ExportDesk — " + context.workspace() + " — " + context.engine().user().name());
         stage.setOnHiding(e -> {
             state.save(stage);
