@@ -34,8 +34,9 @@ import org.slf4j.LoggerFactory;
  * second the console writes to FILE (JSON) the screen it shows and, for every showing window, its
  * size and every visible labelled control (labels, buttons, column headers, table cells…) with the
  * text it was given, the text it draws, whether that is cut ("…"), whether it reaches past the
- * window's edge and whether it sits in a viewport that clips and scrolls it (a table). The real-window smoke test (RealWindowSmokeIT) reads it: Monocle-based tests do not
- * see the fonts and window sizes of a real desktop.
+ * window's edge and whether it sits in a viewport that clips and scrolls it (a table). The
+ * real-window smoke test (RealWindowSmokeIT) reads it: Monocle-based tests do not see the fonts and
+ * window sizes of a real desktop.
  *
  * <p>It only reads the scene graph and replaces that one file, named by whoever starts the process
  * (owner-only, atomically, only when the report changed); nothing in it reads a file or takes input.

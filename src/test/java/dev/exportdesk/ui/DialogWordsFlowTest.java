@@ -77,7 +77,8 @@ class DialogWordsFlowTest {
                 + "/run-000001/chunk-000001.jsonl.zst";
         AtomicReference<Boolean> answer = new AtomicReference<>();
         Platform.runLater(() -> answer.set(new FxDialogService(stage, FolderOpener.forThisDesktop())
-                .confirm("Unfinished runs found", "1 run did not finish: writing " + path + " failed. Resume it now?")));
+                .confirm("Unfinished runs found", "1 run did not finish: writing " + path
+                        + " failed. Resume it now?")));
         await(10, "question shown", () -> dialogPane() != null);
         double width = fxGet(() -> dialogPane().getScene().getWindow().getWidth());
         robot.clickOn("No");

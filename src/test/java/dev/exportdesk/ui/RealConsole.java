@@ -125,9 +125,31 @@ final class RealConsole implements AutoCloseable {
      * mousemove --sync}: it waits for a motion that never comes when the pointer is already there.)
      */
     void doubleClick(JsonNode window, double sceneX, double sceneY) throws IOException, InterruptedException {
+        click(window, sceneX, sceneY, 2);
+    }
+
+    /** Clicks the middle of a control the report lists. */
+    void click(JsonNode window, JsonNode control) throws IOException, InterruptedException {
+        click(window, control.path("x").asDouble() + control.path("w").asDouble() / 2, control.path("y").asDouble() + 8,
+                1);
+    }
+
+    private void click(JsonNode window, double sceneX, double sceneY, int times)
+            throws IOException, InterruptedException {
         long x = Math.round(window.path("x").asDouble() + window.path("sceneX").asDouble() + sceneX);
         long y = Math.round(window.path("y").asDouble() + window.path("sceneY").asDouble() + sceneY);
-        desktop.xdotool("mousemove", String.valueOf(x), String.valueOf(y), "click", "--repeat", "2", "1");
+        desktop.xdotool("mousemove", String.valueOf(x), String.valueOf(y), "click", "--repeat",
+                String.valueOf(times), "1");
+    }
+
+    /** The first control of a window the report lists with exactly this text, or null. */
+    static JsonNode control(JsonNode window, String text) {
+        for (JsonNode l : window.path("labels")) {
+            if (text.equals(l.path("text").asText())) {
+                return l;
+            }
+        }
+        return null;
     }
 
     String log() throws IOException {

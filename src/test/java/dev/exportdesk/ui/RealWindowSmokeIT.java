@@ -77,6 +77,7 @@ class RealWindowSmokeIT {
             log("signed in at " + d.size());
             maximize(d, c);
             visitAll(d, c, window, d.size());
+            signOut(d, c, window);
         }
         assertThat(findings).as("labels cut or past the window's edge (screenshots in target/screenshots/)").isEmpty();
     }
@@ -176,13 +177,30 @@ class RealWindowSmokeIT {
         c.settled("the offer declined", 10, r -> RealConsole.window(r, title) == null);
     }
 
+    /** Sign out (Users screen): the sign-in window comes back, whole, for the next person. */
+    private void signOut(XDesktop d, RealConsole c, String window) throws Exception {
+        c.key(window, "ctrl+5");
+        JsonNode users = RealConsole.mainWindow(c.settled("USERS to sign out", 20, shown("USERS", ADMIN)));
+        c.click(users, RealConsole.control(users, "Sign out"));
+        JsonNode form = c.settled("the sign-in window after sign-out", 20,
+                r -> "SIGN_IN".equals(r.path("screen").asText())
+                        && RealConsole.shows(RealConsole.mainWindow(r), "Sign in"));
+        check(d.size() + " sign-in after sign-out", form);
+        Map<String, Integer> g = d.geometry(d.window("ExportDesk — sign in", 10));
+        assertThat(g.get("WIDTH")).as("sign-in window width after sign-out").isGreaterThanOrEqualTo(400);
+        assertThat(g.get("HEIGHT")).as("sign-in window height after sign-out").isGreaterThanOrEqualTo(320);
+        d.screenshot(SHOTS.resolve(d.size() + "-signed-out.png"));
+        log("signed out");
+    }
+
     /** Double-clicks the console's title bar: openbox maximizes it. */
     private void maximize(XDesktop d, RealConsole c) throws Exception {
         JsonNode main = RealConsole.mainWindow(c.report());
         long x = Math.round(main.path("x").asDouble() + main.path("width").asDouble() / 2);
         long y = Math.round(main.path("y").asDouble() + main.path("sceneY").asDouble() / 2);
         d.xdotool("mousemove", String.valueOf(x), String.valueOf(y), "click", "--repeat", "2", "1");
-        c.settled("the maximized console", 15, r -> RealConsole.mainWindow(r).path("width").asDouble() >= d.width() - 4);
+        c.settled("the maximized console", 15,
+                r -> RealConsole.mainWindow(r).path("width").asDouble() >= d.width() - 4);
     }
 
     private void visitAll(XDesktop d, RealConsole c, String window, String size) throws Exception {
