@@ -94,6 +94,38 @@ public final class Cells {
     /** The cell's padding on both sides, and some slack for a font a little wider than the one measured. */
     private static final double COUNT_PADDING = 24;
 
+    /**
+     * No column of {@code table} gets narrower than its heading, drawn in the headings' bold 13 px
+     * (styles/exportdesk.css): in a real window "Changed/missing/late" was cut to "Changed/missing…"
+     * and "Attempts" to "Attem…", hiding what the columns hold.
+     */
+    public static void wholeHeadings(TableView<?> table) {
+        javafx.scene.text.Font bold = javafx.scene.text.Font.font(javafx.scene.text.Font.getDefault().getFamily(),
+                javafx.scene.text.FontWeight.BOLD, 13);
+        for (TableColumn<?, ?> column : table.getColumns()) {
+            javafx.scene.text.Text heading = new javafx.scene.text.Text(column.getText());
+            heading.setFont(bold);
+            double widest = heading.getLayoutBounds().getWidth() + COUNT_PADDING;
+            column.setMinWidth(Math.max(column.getMinWidth(), widest));
+            column.setPrefWidth(Math.max(column.getPrefWidth(), column.getMinWidth()));
+        }
+    }
+
+    /**
+     * Lets the columns of {@code table} share the width beyond their preferred sum, and scroll when
+     * the table is narrower. Unconstrained, a 1920 px window left user names cut beside empty space;
+     * constrained at 1024 px, every column would be squeezed. Columns with a {@code maxWidth} stop
+     * growing there, so the room goes to the names.
+     */
+    public static void fillWhenWide(TableView<?> table) {
+        double wanted = table.getColumns().stream().mapToDouble(TableColumn::getPrefWidth).sum() + SCROLL_BAR_ROOM;
+        table.widthProperty().addListener((o, was, now) -> table.setColumnResizePolicy(now.doubleValue() > wanted
+                ? TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS : TableView.UNCONSTRAINED_RESIZE_POLICY));
+    }
+
+    /** A vertical scroll bar's width and the table's border. */
+    private static final double SCROLL_BAR_ROOM = 20;
+
     /** The widest time {@link #time} writes. */
     private static final String WIDEST_TIME = "8888-88-88 88:88:88";
 

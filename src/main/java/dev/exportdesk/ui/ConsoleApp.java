@@ -29,6 +29,7 @@ public final class ConsoleApp extends Application {
     private Workspace workspace;
     private FxTaskRunner tasks;
     private ShellView shell;
+    private LayoutReport layoutReport;
 
     @Override
     public void start(Stage stage) {
@@ -49,6 +50,11 @@ public final class ConsoleApp extends Application {
         EngineContext base = EngineContext.forWorkspace(workspace, System.getenv(), Clock.systemUTC(), "console",
                 EngineContext.Sleeper.REAL);
         showSignIn(stage, root, base, users, prefs);
+        layoutReport = LayoutReport.fromSystemProperty(
+                () -> shell == null ? "SIGN_IN" : shell.model().screenProperty().get().name()).orElse(null);
+        if (layoutReport != null) {
+            layoutReport.start();
+        }
     }
 
     private void showSignIn(Stage stage, Path root, EngineContext base, UserService users, Preferences prefs) {
@@ -65,15 +71,20 @@ public final class ConsoleApp extends Application {
         stage.show();
     }
 
-    private void openConsole(Stage stage, Path root, EngineContext base, UserService users, User user,
+    private void openConsole(Stage signIn, Path root, EngineContext base, UserService users, User user,
                              Preferences prefs) {
+        // a window of its own, given its size before it is mapped: put into the sign-in window, the
+        // console resized a mapped window, and openbox now and then kept the sign-in form's 420 px or
+        // the shell's preferred 1167x1026 instead of the restored size (RealWindowSmokeIT)
+        Stage stage = new Stage();
         GuardedEngine engine = new GuardedEngine(user, base);
         FxDialogService dialogs = new FxDialogService(stage, FolderOpener.forThisDesktop());
         ConsoleContext context = new ConsoleContext(root, engine, tasks, dialogs, new RunEvents(Platform::runLater),
                 Platform::runLater, Clock.systemUTC());
         shell = ConsoleWindow.show(stage, context, tasks, prefs);
+        signIn.close();
         shell.onSignOut(() -> {
-            // the console's size is kept for the next sign-in; the sign-in window's is not saved over it
+            // the console's size is kept for the next sign-in (the shell has stopped already)
             new WindowState(prefs).save(stage);
             stage.setOnHiding(null);
             shell = null;
@@ -81,7 +92,10 @@ public final class ConsoleApp extends Application {
                 users.signOut(user);
                 return null;
             }, done -> { }, e -> LOG.warn("sign-out not audited: {}", e.toString()));
-            showSignIn(stage, root, base, users, prefs);
+            // a fresh window too: the closed sign-in window, shown again, came back at the screen's
+            // corner without its frame
+            showSignIn(new Stage(), root, base, users, prefs);
+            stage.close();
         });
         shell.exports().model().offerResumeOfUnfinished();
         // the console holds the workspace lock, so cron's run --due / verify --due / ack cannot: do their work
@@ -90,6 +104,9 @@ public final class ConsoleApp extends Application {
 
     @Override
     public void stop() {
+        if (layoutReport != null) {
+            layoutReport.stop();
+        }
         if (shell != null) {
             shell.stop();
         }

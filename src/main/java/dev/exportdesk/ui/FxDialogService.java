@@ -18,6 +18,7 @@ import javafx.scene.input.ClipboardContent;
 import javafx.scene.layout.VBox;
 import javafx.scene.text.Text;
 import javafx.stage.FileChooser;
+import javafx.stage.Screen;
 import javafx.stage.Window;
 import javafx.util.Duration;
 import org.controlsfx.control.Notifications;
@@ -72,18 +73,29 @@ public final class FxDialogService implements DialogService {
 
     /**
      * Widens the dialog to its message's longest word (a user or contract name, a path), up to the
-     * owner's width: at its own ~360 px an alert wrapped such a word inside itself ("operations-nig /
-     * htshift").
+     * owner's width less a window frame's room, within the owner's screen: at its own ~360 px an
+     * alert wrapped such a word inside itself ("operations-nig / htshift"), and as wide as a
+     * 1024 px owner, its frame took it past the screen's edge with its Yes button (seen under
+     * openbox with a path in the message). A word wider than that still wraps.
      */
     private void keepWordsWhole(Alert a, String message) {
         double longest = Arrays.stream(message.split("\\s+")).mapToDouble(w -> new Text(w).getLayoutBounds()
                 .getWidth()).max().orElse(0);
-        double most = owner == null ? MAX_DIALOG_WIDTH : Math.max(owner.getWidth(), MIN_DIALOG_WIDTH);
+        double most = owner == null ? MAX_DIALOG_WIDTH
+                : Math.max(Math.min(owner.getWidth(), screenWidth(owner)) - FRAME_ROOM, MIN_DIALOG_WIDTH);
         a.getDialogPane().setMinWidth(Math.min(longest + MESSAGE_PADDING, most));
+    }
+
+    private static double screenWidth(Window w) {
+        return Screen.getScreensForRectangle(w.getX(), w.getY(), Math.max(w.getWidth(), 1), Math.max(w.getHeight(), 1))
+                .stream().mapToDouble(s -> s.getVisualBounds().getWidth()).max()
+                .orElse(Screen.getPrimary().getVisualBounds().getWidth());
     }
 
     /** The message label's padding and the dialog's insets, on both sides. */
     private static final double MESSAGE_PADDING = 60;
+    /** A window manager's frame around the dialog, and a little room beside it. */
+    private static final double FRAME_ROOM = 40;
     private static final double MIN_DIALOG_WIDTH = 360;
     private static final double MAX_DIALOG_WIDTH = 1000;
 

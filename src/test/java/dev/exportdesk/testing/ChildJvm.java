@@ -25,8 +25,15 @@ public final class ChildJvm {
     /** {@code java -jar JAR args…}: a packaged jar on its own, with none of the test classpath. */
     public static int runJar(Path jar, Path output, long timeoutSeconds, String... args)
             throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", jar.toString()));
+        return runJar(jar, List.of(), output, timeoutSeconds, args);
+    }
+
+    /** {@code java JVM-ARGS… -jar JAR args…}. */
+    public static int runJar(Path jar, List<String> jvmArgs, Path output, long timeoutSeconds, String... args)
+            throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.addAll(jvmArgs);
+        cmd.addAll(List.of("-jar", jar.toString()));
         cmd.addAll(List.of(args));
         return waitFor(new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(output.toFile()).start(),
                 timeoutSeconds, args);

@@ -65,4 +65,25 @@ class DialogWordsFlowTest {
         assertThat(widths.get(1)).as("room for the longest word (%.0f px)", widths.get(0))
                 .isGreaterThanOrEqualTo(widths.get(0));
     }
+
+    /**
+     * A word wider than the window (a failure's path) does not widen the dialog to the whole window:
+     * with a window manager's frame around it, that took its Yes button past the edge of a 1024 px
+     * screen (RealWindowSmokeIT sees the frame; here the dialog's own width is checked).
+     */
+    @Test
+    void aWordWiderThanTheWindowLeavesRoomForTheFrame(FxRobot robot) {
+        String path = "/tmp/junit-3825471024680327398/ws-sample/shop.mv.db/returns/" + NAME.repeat(2)
+                + "/run-000001/chunk-000001.jsonl.zst";
+        AtomicReference<Boolean> answer = new AtomicReference<>();
+        Platform.runLater(() -> answer.set(new FxDialogService(stage, FolderOpener.forThisDesktop())
+                .confirm("Unfinished runs found", "1 run did not finish: writing " + path
+                        + " failed. Resume it now?")));
+        await(10, "question shown", () -> dialogPane() != null);
+        double width = fxGet(() -> dialogPane().getScene().getWindow().getWidth());
+        robot.clickOn("No");
+        await(5, "answered", () -> answer.get() != null);
+        assertThat(width).as("the dialog beside a %.0f px window", stage.getWidth())
+                .isLessThanOrEqualTo(stage.getWidth() - 40);
+    }
 }

@@ -85,6 +85,9 @@ public final class AuditView {
         Cells.value(aActor, AuditEntry::actor);
         Cells.value(aAction, AuditEntry::action);
         Cells.value(aSubject, AuditEntry::subject);
+        // names run to 64 characters: a cut one is whole in its tooltip
+        Cells.tooltips(aActor);
+        Cells.tooltips(aSubject);
         auditTable.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> model.selectedProperty().set(b));
         DiffTable.setUp(diffTable, beforeColumn, afterColumn);
         diffTable.setItems(model.diff().rows());

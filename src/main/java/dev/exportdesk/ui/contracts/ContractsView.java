@@ -53,10 +53,15 @@ public final class ContractsView {
         partnerBox.valueProperty().bindBidirectional(model.partnerProperty());
         contractList.setItems(model.contracts());
         contractList.setCellFactory(l -> new ListCell<>() {
+            // at 1024 px a 64-character name runs past the list's edge: whole in the tooltip
+            private final javafx.scene.control.Tooltip whole = new javafx.scene.control.Tooltip();
+
             @Override
             protected void updateItem(ContractRecord r, boolean empty) {
                 super.updateItem(r, empty);
                 setText(empty || r == null ? null : r.name() + "   → " + r.partner() + "   v" + r.currentVersion());
+                whole.setText(getText());
+                setTooltip(getText() == null ? null : whole);
             }
         });
         contractList.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> model.selectedProperty().set(b));

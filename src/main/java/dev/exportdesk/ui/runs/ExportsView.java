@@ -95,6 +95,9 @@ public final class ExportsView {
         scheduleTable.setItems(model.schedule());
         Cells.value(sContract, ContractStatus::contract);
         Cells.value(sPartner, ContractStatus::partner);
+        // contract and partner names run to 64 characters: a cut one is whole in its tooltip
+        Cells.tooltips(sContract);
+        Cells.tooltips(sPartner);
         Cells.value(sLast, s -> s.lastRun() == null ? "never" : "#" + s.lastRun().sequence() + " "
                 + RunRow.stateName(s.lastRun()));
         Cells.value(sNext, ScheduleWords::nextStart);
@@ -107,6 +110,7 @@ public final class ExportsView {
         // each progress tick replaces the running run's row: swapped in place (LiveRows)
         Cells.showLive(runsTable, model.runs(), r -> r.run().id());
         Cells.live(rContract, r -> r.run().contractName());
+        Cells.tooltips(rContract);
         Cells.live(rSeq, r -> r.run().sequence());
         Cells.live(rStarted, r -> Cells.time(r.run().plannedAt()));
         Cells.times(rStarted);

@@ -117,6 +117,11 @@ public final class RunDetailView {
         Cells.live(cCheck, c -> c.check() == null ? "—" : c.check());
         Cells.live(cCheckedAt, c -> Cells.time(c.checkedAt()));
         Cells.live(cFile, ChunkRow::fileName);
+        // hashes and cursor ranges are wider than their columns: whole in the tooltip, as in the detail pane
+        Cells.tooltips(cSha);
+        Cells.tooltips(cDestSha);
+        Cells.tooltips(cCursor);
+        Cells.tooltips(cFile);
         // progress re-reads the run's last chunks; rows that changed are swapped in place (LiveRows)
         Cells.showLive(chunkTable, model.chunks(), ChunkRow::seq);
         chunkTable.setRowFactory(t -> Cells.styledRow((row, c) -> {
@@ -128,6 +133,7 @@ public final class RunDetailView {
         Cells.live(cCorrects, ChunkRow::correctsText);
         Cells.tooltips(cCorrects);
         cCorrects.visibleProperty().bind(model.correctionRunProperty()); // an ordinary run corrects nothing
+        Cells.wholeHeadings(chunkTable);
         Cells.value(kKey, ChunkPageQuery.DifferingKey::rowKey);
         Cells.value(kKind, k -> ChunkRow.kindText(k.kind()));
         keysTable.setItems(model.differingKeys());

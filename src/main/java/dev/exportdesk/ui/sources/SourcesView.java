@@ -61,6 +61,8 @@ public final class SourcesView {
         noticeLabel.managedProperty().bind(model.noticeProperty().isNotEmpty());
         sourceTable.setItems(model.rows());
         Cells.value(sName, SourceRow::name);
+        Cells.tooltips(sName); // up to 64 characters
+        Cells.fillWhenWide(sourceTable);
         Cells.value(sUrl, r -> r.source().jdbcUrl());
         Cells.value(sUser, SourceRow::user);
         Cells.value(sPassword, SourceRow::password);

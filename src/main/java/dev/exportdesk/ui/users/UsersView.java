@@ -74,6 +74,10 @@ public final class UsersView {
         Cells.times(uLastSignIn);
         Cells.value(uCreated, a -> Cells.time(a.user().createdAt()));
         Cells.value(uCreatedBy, UserService.Account::createdBy);
+        // user names run to 64 characters: a cut one is whole in its tooltip
+        Cells.tooltips(uName);
+        Cells.tooltips(uCreatedBy);
+        Cells.fillWhenWide(userTable);
         userTable.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> model.selectedProperty().set(b));
         model.selectedProperty().addListener((o, a, b) -> {
             if (b != userTable.getSelectionModel().getSelectedItem()) {
