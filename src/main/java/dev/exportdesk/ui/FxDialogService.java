@@ -81,9 +81,13 @@ public final class FxDialogService implements DialogService {
     private void keepWordsWhole(Alert a, String message) {
         double longest = Arrays.stream(message.split("\\s+")).mapToDouble(w -> new Text(w).getLayoutBounds()
                 .getWidth()).max().orElse(0);
-        double most = owner == null ? MAX_DIALOG_WIDTH
+        a.getDialogPane().setMinWidth(Math.min(longest + MESSAGE_PADDING, widest()));
+    }
+
+    /** The widest a dialog may be: its owner's width, within the owner's screen, less a frame's room. */
+    private double widest() {
+        return owner == null ? MAX_DIALOG_WIDTH
                 : Math.max(Math.min(owner.getWidth(), screenWidth(owner)) - FRAME_ROOM, MIN_DIALOG_WIDTH);
-        a.getDialogPane().setMinWidth(Math.min(longest + MESSAGE_PADDING, most));
     }
 
     private static double screenWidth(Window w) {
@@ -98,6 +102,7 @@ public final class FxDialogService implements DialogService {
     private static final double FRAME_ROOM = 40;
     private static final double MIN_DIALOG_WIDTH = 360;
     private static final double MAX_DIALOG_WIDTH = 1000;
+    private static final double TEXT_DIALOG_WIDTH = 900;
 
     /** Non-modal, so the text can be read beside the screen it explains; Copy keeps the dialog open. */
     @Override
@@ -114,9 +119,13 @@ public final class FxDialogService implements DialogService {
         area.setEditable(false);
         area.setWrapText(true);
         area.getStyleClass().add("mono");
-        area.setPrefColumnCount(100);
+        area.setPrefColumnCount(40);
         area.setPrefRowCount(24);
         a.getDialogPane().setContent(area);
+        // wide enough for a log line, never wider than the owner's screen less a frame: at 100
+        // monospace columns it was 1318 px on a 1280 px screen, its Copy button off the left edge
+        a.getDialogPane().setPrefWidth(Math.min(TEXT_DIALOG_WIDTH, widest()));
+        a.getDialogPane().setMaxWidth(widest());
         a.getDialogPane().lookupButton(copy).addEventFilter(ActionEvent.ACTION, e -> {
             ClipboardContent content = new ClipboardContent();
             content.putString(text);

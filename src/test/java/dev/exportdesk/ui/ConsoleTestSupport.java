@@ -62,6 +62,15 @@ public final class ConsoleTestSupport {
     }
 
     /** The pane of the dialog now showing, or null (call on the FX thread). */
+    /**
+     * Hides every window but {@code keep}: one test's leftover dialog or window would otherwise be
+     * the one the next test's lookups and clicks find (tests share one toolkit in the CI's JVM).
+     */
+    public static void closeWindowsBut(javafx.stage.Window keep) {
+        fx(() -> javafx.stage.Window.getWindows().stream().filter(w -> w != keep).toList()
+                .forEach(javafx.stage.Window::hide));
+    }
+
     public static javafx.scene.control.DialogPane dialogPane() {
         for (javafx.stage.Window w : javafx.stage.Window.getWindows()) {
             if (w instanceof javafx.stage.Stage s && s.isShowing() && s.getScene() != null

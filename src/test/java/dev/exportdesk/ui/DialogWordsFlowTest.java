@@ -29,6 +29,11 @@ import org.testfx.framework.junit5.Start;
 @ExtendWith(ApplicationExtension.class)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class DialogWordsFlowTest {
+    @org.junit.jupiter.api.BeforeEach
+    void closeLeftovers() {
+        ConsoleTestSupport.closeWindowsBut(stage);
+    }
+
     private static final String NAME = "maximilian.oberhausen-wittgenstein.operations-nightshift-backup";
     private Stage stage;
 

@@ -13,6 +13,7 @@ import javafx.scene.layout.StackPane;
 import javafx.stage.Stage;
 import javafx.stage.Window;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -42,6 +43,11 @@ class FullTextFlowTest {
         dialogs = new FxDialogService(stage, FolderOpener.forThisDesktop());
     }
 
+    @BeforeEach
+    void closeLeftovers() {
+        ConsoleTestSupport.closeWindowsBut(stage);
+    }
+
     @AfterEach
     void closeOthers() {
         fx(() -> Window.getWindows().stream().filter(w -> w != stage).toList().forEach(Window::hide));
@@ -56,7 +62,14 @@ class FullTextFlowTest {
         assertThat(fxGet(() -> area.getText())).isEqualTo(text);
         assertThat(fxGet(() -> area.isEditable())).isFalse();
         fx(() -> javafx.scene.input.Clipboard.getSystemClipboard().clear());
-        robot.clickOn("Copy");
+        javafx.scene.Node copy = fxGet(() -> area.getScene().getRoot().lookupAll(".button").stream()
+                .filter(b -> "Copy".equals(((Button) b).getText())).findFirst().orElseThrow());
+        javafx.geometry.Bounds dialog = fxGet(() -> area.getScene().getRoot().localToScreen(
+                area.getScene().getRoot().getBoundsInLocal()));
+        javafx.geometry.Rectangle2D screen = fxGet(() -> javafx.stage.Screen.getPrimary().getBounds());
+        assertThat(dialog.getMinX()).as("the dialog within the screen: " + dialog).isGreaterThanOrEqualTo(0);
+        assertThat(dialog.getMaxX()).as("the dialog within the screen: " + dialog).isLessThanOrEqualTo(screen.getMaxX());
+        robot.clickOn(copy);
         assertThat(fxGet(() -> javafx.scene.input.Clipboard.getSystemClipboard().getString())).isEqualTo(text);
         Window dialog = fxGet(() -> area.getScene().getWindow());
         assertThat(fxGet(dialog::isShowing)).as("Copy keeps it open").isTrue();
