@@ -64,11 +64,12 @@ class FullTextFlowTest {
         fx(() -> javafx.scene.input.Clipboard.getSystemClipboard().clear());
         javafx.scene.Node copy = fxGet(() -> area.getScene().getRoot().lookupAll(".button").stream()
                 .filter(b -> "Copy".equals(((Button) b).getText())).findFirst().orElseThrow());
-        javafx.geometry.Bounds dialog = fxGet(() -> area.getScene().getRoot().localToScreen(
+        javafx.geometry.Bounds shownAt = fxGet(() -> area.getScene().getRoot().localToScreen(
                 area.getScene().getRoot().getBoundsInLocal()));
         javafx.geometry.Rectangle2D screen = fxGet(() -> javafx.stage.Screen.getPrimary().getBounds());
-        assertThat(dialog.getMinX()).as("the dialog within the screen: " + dialog).isGreaterThanOrEqualTo(0);
-        assertThat(dialog.getMaxX()).as("the dialog within the screen: " + dialog).isLessThanOrEqualTo(screen.getMaxX());
+        assertThat(shownAt.getMinX()).as("the dialog within the screen: " + shownAt).isGreaterThanOrEqualTo(0);
+        assertThat(shownAt.getMaxX()).as("the dialog within the screen: " + shownAt)
+                .isLessThanOrEqualTo(screen.getMaxX());
         robot.clickOn(copy);
         assertThat(fxGet(() -> javafx.scene.input.Clipboard.getSystemClipboard().getString())).isEqualTo(text);
         Window dialog = fxGet(() -> area.getScene().getWindow());
