@@ -81,7 +81,10 @@ public final class FxDialogService implements DialogService {
     private void keepWordsWhole(Alert a, String message) {
         double longest = Arrays.stream(message.split("\\s+")).mapToDouble(w -> new Text(w).getLayoutBounds()
                 .getWidth()).max().orElse(0);
-        a.getDialogPane().setMinWidth(Math.min(longest + MESSAGE_PADDING, widest()));
+        double width = Math.min(longest + MESSAGE_PADDING, widest());
+        a.getDialogPane().setMinWidth(width);
+        // sized before it is shown, so it is centred on its owner at this width, not at its default
+        a.getDialogPane().setPrefWidth(Math.max(width, a.getDialogPane().getPrefWidth()));
     }
 
     /** The widest a dialog may be: its owner's width, within the owner's screen, less a frame's room. */

@@ -86,6 +86,8 @@ class DialogWordsFlowTest {
                         + " failed. Resume it now?")));
         await(10, "question shown", () -> dialogPane() != null);
         double width = fxGet(() -> dialogPane().getScene().getWindow().getWidth());
+        await(5, "the dialog within the screen", () -> fxGet(() -> dialogPane().localToScreen(
+                dialogPane().getBoundsInLocal()).getMaxX() <= javafx.stage.Screen.getPrimary().getBounds().getMaxX()));
         robot.clickOn("No");
         await(5, "answered", () -> answer.get() != null);
         assertThat(width).as("the dialog beside a %.0f px window", stage.getWidth())
