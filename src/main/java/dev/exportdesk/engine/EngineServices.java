@@ -9,7 +9,8 @@ import java.util.function.BooleanSupplier;
 public record EngineServices(EngineContext ctx, ContractService contracts, ExportEngine engine, StatusService status,
                              VerifyService verify, ReportService reports, AckService acks, DueWork due,
                              RunEstimate estimates, SourceService sources, DestinationProbe probe,
-                             LedgerAudit ledgerAudit, StoreHealth storeHealth, ScheduleService schedules) {
+                             LedgerAudit ledgerAudit, StoreHealth storeHealth, ScheduleService schedules,
+                             DestinationService destinations) {
 
     /** For the workspace's owner (command line, tests): an inline source definition may create its connection. */
     public static EngineServices of(EngineContext ctx) {
@@ -25,10 +26,11 @@ public record EngineServices(EngineContext ctx, ContractService contracts, Expor
     public static EngineServices of(EngineContext ctx, BooleanSupplier mayDefineSources,
                                     StoreHealth.Thresholds storeThresholds) {
         ContractService contracts = new ContractService(ctx, mayDefineSources);
+        DestinationProbe probe = new DestinationProbe(ctx, contracts);
         return new EngineServices(ctx, contracts, new ExportEngine(ctx, contracts), new StatusService(ctx, contracts),
                 new VerifyService(ctx, contracts), new ReportService(ctx), new AckService(ctx, contracts),
                 new DueWork(ctx, contracts), new RunEstimate(ctx, contracts), new SourceService(ctx),
-                new DestinationProbe(ctx, contracts), new LedgerAudit(ctx), new StoreHealth(ctx, storeThresholds),
-                new ScheduleService(ctx, contracts));
+                probe, new LedgerAudit(ctx), new StoreHealth(ctx, storeThresholds),
+                new ScheduleService(ctx, contracts), new DestinationService(ctx, probe));
     }
 }
