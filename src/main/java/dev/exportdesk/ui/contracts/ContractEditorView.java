@@ -53,7 +53,8 @@ public final class ContractEditorView {
         LABELS.put(Field.COLUMNS, "Columns (empty = all)");
         LABELS.put(Field.FORMAT, "Format (jsonl, csv)");
         LABELS.put(Field.COMPRESSION, "Compression (none, gzip, zstd)");
-        LABELS.put(Field.DESTINATION_PATH, "Destination folder");
+        LABELS.put(Field.DESTINATION, "Named destination");
+        LABELS.put(Field.DESTINATION_PATH, "…or destination folder");
         LABELS.put(Field.SCHEDULE, "Schedule interval (e.g. 15m)");
         LABELS.put(Field.SCHEDULE_CRON, "…or cron (e.g. 0 */2 * * *)");
         LABELS.put(Field.SCHEDULE_ZONE, "Cron time zone (default UTC)");
@@ -71,7 +72,9 @@ public final class ContractEditorView {
                 + "and cursor columns");
         HINTS.put(Field.FORMAT, "jsonl or csv (default jsonl)");
         HINTS.put(Field.COMPRESSION, "none, gzip or zstd (default zstd)");
-        HINTS.put(Field.DESTINATION_PATH, "Required: the folder the partner's chunks are written to");
+        HINTS.put(Field.DESTINATION, "A destination an administrator defined (Destinations screen); each run "
+                + "sends where it points then. Empty: the folder below");
+        HINTS.put(Field.DESTINATION_PATH, "Without a named destination: the folder the partner's chunks are written to");
         HINTS.put(Field.SCHEDULE, "Optional: how often to export, 1m to 31d (e.g. 15m, 1h); or give a cron "
                 + "schedule below, not both");
         HINTS.put(Field.SCHEDULE_CRON, "Optional: when to export, as five cron fields: minute hour day-of-month "
@@ -122,7 +125,8 @@ public final class ContractEditorView {
         titleLabel.textProperty().bind(model.titleProperty());
         int row = 0;
         for (Field f : Field.values()) {
-            TextField input = f == Field.SOURCE ? sourceChoice() : new TextField();
+            TextField input = f == Field.SOURCE ? choice(model.sourceNames())
+                    : f == Field.DESTINATION ? choice(model.destinationNames()) : new TextField();
             input.setId("field-" + f.name().toLowerCase(Locale.ROOT).replace('_', '-'));
             input.textProperty().bindBidirectional(model.field(f));
             input.editableProperty().bind(model.editableProperty());
@@ -179,14 +183,14 @@ public final class ContractEditorView {
     }
 
     /**
-     * The source is one of the connections administrators defined; the prompt names them as they
-     * arrive from the store (an unknown name is the engine's error on this field at save).
+     * The source (or named destination) is one of those administrators defined; the prompt names them
+     * as they arrive from the store (an unknown name is the engine's error on this field at save).
      */
-    private TextField sourceChoice() {
+    private static TextField choice(javafx.collections.ObservableList<String> names) {
         TextField input = new TextField();
-        model.sourceNames().addListener((javafx.collections.ListChangeListener<String>) ch -> input.setPromptText(
-                "one of: " + String.join(", ", model.sourceNames())));
-        input.setPromptText("one of: " + String.join(", ", model.sourceNames()));
+        names.addListener((javafx.collections.ListChangeListener<String>) ch -> input.setPromptText(
+                "one of: " + String.join(", ", names)));
+        input.setPromptText("one of: " + String.join(", ", names));
         return input;
     }
 
