@@ -198,12 +198,13 @@ public final class DestinationForm {
         return field(f).get().trim();
     }
 
+    /** Only the chosen type's credentials: one typed before switching type is not sent anywhere. */
     private String secret(Field f) {
         String v = field(f).get();
-        return v.isEmpty() ? null : v;
+        return v.isEmpty() || !f.of(type()) ? null : v;
     }
 
     private String marker(Field f) {
-        return field(f).get().isEmpty() ? null : "typed";
+        return secret(f) == null ? null : "typed";
     }
 }
