@@ -148,12 +148,13 @@ public final class DestinationService {
         save(name, specJson, credentials, false);
     }
 
-    private void save(String name, String specJson, Credentials credentials, boolean adding) {
+    private void save(String name, String given, Credentials credentials, boolean adding) {
+        Optional<Definition> before = name != null && NAME.matcher(name).matches() ? find(name) : Optional.empty();
+        String specJson = adding || before.isEmpty() ? given : keepCredentials(given, before.get().spec());
         List<String> problems = problems(name, specJson, credentials);
         if (!problems.isEmpty()) {
             throw new DestinationDefinitionException(name, problems);
         }
-        Optional<Definition> before = find(name);
         if (adding && before.isPresent()) {
             throw new EngineException("destination \"" + name + "\" exists already; change it with "
                     + "`exportdesk destination set " + name + "`");
@@ -246,6 +247,25 @@ public final class DestinationService {
             }
         }
         return out;
+    }
+
+    /**
+     * A changed definition of the same type that names no credential for a field keeps the stored
+     * reference ({@code destination set} without credential files, or JSON without them).
+     */
+    private static String keepCredentials(String specJson, DestinationSpec stored) {
+        JsonNode node = read(specJson);
+        JsonNode old = read(ContractCodec.writeDestination(stored));
+        if (!(node instanceof ObjectNode obj) || !old.path("type").equals(node.path("type"))) {
+            return specJson;
+        }
+        old.fields().forEachRemaining(e -> {
+            String base = e.getKey().replaceAll("_(secret|env)$", "");
+            if (!base.equals(e.getKey()) && !obj.has(base + "_secret") && !obj.has(base + "_env")) {
+                obj.set(e.getKey(), e.getValue());
+            }
+        });
+        return obj.toString();
     }
 
     /** The form's credentials become references to the vault entries they are stored under. */
