@@ -125,14 +125,15 @@ public final class ContractEditorView {
         titleLabel.textProperty().bind(model.titleProperty());
         int row = 0;
         for (Field f : Field.values()) {
+            ComboBox<String> picker = f == Field.DESTINATION ? destinationPicker() : null;
             TextField input = f == Field.SOURCE ? choice(model.sourceNames())
-                    : f == Field.DESTINATION ? choice(model.destinationNames()) : new TextField();
+                    : picker != null ? picker.getEditor() : new TextField();
             input.setId("field-" + f.name().toLowerCase(Locale.ROOT).replace('_', '-'));
             input.textProperty().bindBidirectional(model.field(f));
             input.editableProperty().bind(model.editableProperty());
             StringBinding error = Bindings.createStringBinding(() -> model.fieldErrors().getOrDefault(f, ""),
                     model.fieldErrors());
-            VBox cell = new VBox(2, input, errorLabel(input.getId(), error));
+            VBox cell = new VBox(2, picker != null ? picker : input, errorLabel(input.getId(), error));
             GridPane.setHgrow(cell, Priority.ALWAYS);
             form.addRow(row++, new Label(LABELS.get(f)), cell);
             validation.registerValidator(input, false, (Control c, String v) ->
@@ -183,7 +184,21 @@ public final class ContractEditorView {
     }
 
     /**
-     * The source (or named destination) is one of those administrators defined; the prompt names them
+     * The named destinations in a drop-down whose text is the form's field (typed or picked; empty
+     * keeps the inline destination); read-only users cannot pick either.
+     */
+    private ComboBox<String> destinationPicker() {
+        ComboBox<String> box = new ComboBox<>(model.destinationNames());
+        box.setEditable(true);
+        box.setMaxWidth(Double.MAX_VALUE);
+        box.setId("destination-picker");
+        box.setPromptText("a named destination, or empty for the folder below");
+        box.disableProperty().bind(model.editableProperty().not());
+        return box;
+    }
+
+    /**
+     * The source is one of the connections administrators defined; the prompt names them
      * as they arrive from the store (an unknown name is the engine's error on this field at save).
      */
     private static TextField choice(javafx.collections.ObservableList<String> names) {
@@ -263,6 +278,10 @@ public final class ContractEditorView {
     }
 
     /** The inline validation state, as ControlsFX shows it. */
+    public ContractEditorViewModel model() {
+        return model;
+    }
+
     public ValidationSupport validation() {
         return validation;
     }
