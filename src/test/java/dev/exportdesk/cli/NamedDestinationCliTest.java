@@ -127,6 +127,16 @@ class NamedDestinationCliTest {
 
         assertThat(cli("destination", "remove", "acme-sftp")).isEqualTo(ExitCodes.INVALID_INPUT);
         assertThat(printed.toString()).contains("named by contract(s) items-named");
+        // nothing listens on a port just closed: the probe fails, exit 7, said in words
+        int dead;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            dead = s.getLocalPort();
+        }
+        Files.writeString(dir.resolve("dead.json"), dest.deepCopy().put("port", dead).toString());
+        assertThat(cli("destination", "add", "dead", "--from-file", dir.resolve("dead.json").toString(),
+                "--password-file", dir.resolve("pw").toString())).isZero();
+        assertThat(cli("destination", "test-named", "dead", "--bytes", "1024")).isEqualTo(ExitCodes.UNAVAILABLE);
+        assertThat(printed.toString()).contains("FAILED: ");
         assertThat(cli("destination", "list")).isZero();
         assertThat(printed.toString()).contains("acme-sftp  sftp partner@127.0.0.1:" + sftp.port()
                 + "/inbound  named by items-named");
