@@ -27,8 +27,8 @@ import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 
 /**
- * An administrator who only has the console sets up a partner's SFTP drop: Ctrl+7 opens
- * Destinations, the form shows the SFTP fields, a missing password is said at the password field
+ * An administrator who only has the console sets up a partner's SFTP drop: Ctrl+7 (or the Sources
+ * screen's Destinations button) opens Destinations, the form shows the SFTP fields, a missing password is said at the password field
  * (Add disabled), the password typed into a masked field makes it addable, the destination is
  * listed, its field emptied, and Test writes, reads back and deletes a probe on the real server.
  */
@@ -68,6 +68,13 @@ class DestinationsFlowTest extends ConsoleFlowTest {
     void anAdministratorAddsAnSftpDestinationWithItsPassword(FxRobot robot) {
         robot.push(KeyCode.CONTROL, KeyCode.DIGIT7);
         assertThat(fxGet(() -> shell.model().screenProperty().get())).isEqualTo(Screen.DESTINATIONS);
+        // no header tab of its own (no room at 1024 px): the Sources tab stays lit, a button on each screen switches
+        robot.clickOn("#sourcesButton");
+        assertThat(fxGet(() -> shell.model().screenProperty().get())).isEqualTo(Screen.SOURCES);
+        robot.clickOn("#destinationsButton");
+        assertThat(fxGet(() -> shell.model().screenProperty().get())).isEqualTo(Screen.DESTINATIONS);
+        assertThat(fxGet(() -> robot.lookup("#sourcesTab").queryAs(javafx.scene.control.ToggleButton.class)
+                .isSelected())).isTrue();
         DestinationsViewModel m = shell.destinations().model();
         assertThat(fxGet(() -> robot.lookup(id(Field.BUCKET)).query().isVisible())).as("S3 fields hidden").isFalse();
         assertThat(fxGet(() -> (Object) robot.lookup(id(Field.PASSWORD)).query())).isInstanceOf(PasswordField.class);

@@ -50,6 +50,7 @@ public final class DestinationsView {
             Map.entry(Field.SECRET_ACCESS_KEY, new String[] {"Secret key", "stored in the vault; empty keeps it"}));
     private final DestinationsViewModel model;
     private Parent root;
+    private Runnable showSources = () -> { };
     @FXML private Label messageLabel;
     @FXML private Label noticeLabel;
     @FXML private TableView<DestinationRow> destinationTable;
@@ -160,6 +161,15 @@ public final class DestinationsView {
 
     public DestinationsViewModel model() {
         return model;
+    }
+
+    /** Where the toolbar's sources button goes (the shell's screen switch). */
+    public void onSources(Runnable show) {
+        this.showSources = show;
+    }
+
+    @FXML private void onSourcesButton() {
+        showSources.run();
     }
 
     @FXML private void onRefresh() {
