@@ -137,6 +137,10 @@ final class DestinationCommand {
                 return null;
             }
             try {
+                // a FIFO or device would block or never end; a link is read as the file it names
+                if (!Files.isRegularFile(path)) {
+                    throw new EngineException(option + ": " + path + " is not a regular file");
+                }
                 if (Files.size(path) > MAX_FILE_BYTES) {
                     throw new EngineException(option + ": " + path + " is larger than " + MAX_FILE_BYTES + " bytes");
                 }

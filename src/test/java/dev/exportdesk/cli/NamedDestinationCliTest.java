@@ -99,6 +99,9 @@ class NamedDestinationCliTest {
         assertThat(cli("destination", "add", "acme-sftp", "--from-file", dir.resolve("bad.json").toString(),
                 "--password-file", dir.resolve("pw").toString())).isEqualTo(ExitCodes.INVALID_INPUT);
         assertThat(printed.toString()).contains("port");
+        assertThat(cli("destination", "add", "acme-sftp", "--from-file", dir.toString()))
+                .isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(printed.toString()).contains("--from-file: " + dir + " is not a regular file");
         assertThat(cli("secret", "list")).isZero();
         assertThat(printed.toString()).doesNotContain("destination.acme-sftp.password");
 
