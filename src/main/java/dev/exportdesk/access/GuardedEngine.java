@@ -61,6 +61,7 @@ public final class GuardedEngine {
     private final Session checks;
     private final UsersGuard users;
     private final SourcesGuard sourceConnections;
+    private final DestinationsGuard destinations;
     private final VerificationGuard verification;
     private final LedgerGuard ledger;
     private final EngineContext ctx;
@@ -103,6 +104,7 @@ public final class GuardedEngine {
         this.runLogs = services.runLogs();
         this.users = new UsersGuard(checks, accounts);
         this.sourceConnections = new SourcesGuard(checks, services.sources());
+        this.destinations = new DestinationsGuard(checks, services.destinations());
         this.verification = new VerificationGuard(checks, ctx, verify, acks);
         this.ledger = new LedgerGuard(checks, ctx, services.reports());
     }
@@ -115,6 +117,11 @@ public final class GuardedEngine {
     /** Source connections (administrators manage them). */
     public SourcesGuard sourceConnections() {
         return sourceConnections;
+    }
+
+    /** Named destinations (administrators manage them). */
+    public DestinationsGuard destinations() {
+        return destinations;
     }
 
     /** Verification of runs and what it found per chunk. */
@@ -211,7 +218,7 @@ public final class GuardedEngine {
     /** Opens the contract's destination and looks for its latest delivered run there; returns what it found. */
     public String testDestination(String json, String origin) {
         require(Permission.EDIT_CONTRACTS, "test connections");
-        Contract c = contracts.validate(json, origin, true).contract();
+        Contract c = contracts.resolveDestination(contracts.validate(json, origin, true).contract(), origin);
         audit("destination.test", c.name(), null, null);
         List<RunRecord> delivered = ctx.store().inTransaction(cn -> ctx.store().runs().completedInOrder(cn, c.name()));
         try (Destination d = EngineDestinations.open(ctx, c.destination())) {

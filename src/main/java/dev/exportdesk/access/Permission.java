@@ -21,5 +21,10 @@ public enum Permission {
      * Define the source connections contracts name (URL, user, credential reference): where the
      * engine connects and as whom is the host's business, never a contract author's.
      */
-    MANAGE_SOURCES
+    MANAGE_SOURCES,
+    /**
+     * Define the named destinations contracts send to (host, bucket, credentials in the vault): where
+     * a credential may be sent is the administrator's, as with source connections.
+     */
+    MANAGE_DESTINATIONS
 }

@@ -40,6 +40,7 @@ final class CliContext implements AutoCloseable {
     private final RunLogs runLogs;
     private final String actor;
     private final EngineContext engineContext;
+    private final dev.exportdesk.engine.DestinationService destinations;
 
     private CliContext(Workspace workspace, Map<String, String> env) {
         this.workspace = workspace;
@@ -52,6 +53,7 @@ final class CliContext implements AutoCloseable {
         EngineServices services = EngineServices.of(ctx);
         this.contracts = services.contracts();
         this.probe = services.probe();
+        this.destinations = services.destinations();
         this.acks = services.acks();
         this.engine = services.engine();
         this.status = services.status();
@@ -136,6 +138,10 @@ final class CliContext implements AutoCloseable {
 
     DestinationProbe probe() {
         return probe;
+    }
+
+    dev.exportdesk.engine.DestinationService destinations() {
+        return destinations;
     }
 
     String actor() {

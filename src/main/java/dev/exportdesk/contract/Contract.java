@@ -19,6 +19,13 @@ public record Contract(String name, String partner, String description, SourceRe
         columns = columns == null ? null : List.copyOf(columns);
     }
 
+    /** This contract with {@code resolved} in place of its destination (a named one's current definition). */
+    public Contract withDestination(DestinationSpec resolved) {
+        return new Contract(name, partner, description, source, table, query, keyColumns, cursorColumns, columns,
+                softDeleteColumn, format, compression, compressionLevel, chunk, fetchSize, resolved, runSchedule,
+                lateData, slo, retry);
+    }
+
     /** Without cursor columns a contract exports the whole table each run, by key ranges. */
     public boolean incremental() {
         return !cursorColumns.isEmpty();

@@ -105,7 +105,9 @@ public final class ContractCodec {
 
         ChunkLimits chunk = readChunk(f.object("chunk", false));
         int fetchSize = (int) f.integer("fetch_size", 1000, 1, 100_000);
-        DestinationSpec destination = readDestination(f.object("destination", true));
+        DestinationSpec destination = f.isText("destination")
+                ? new NamedDestinationSpec(f.string("destination", true, SAFE_NAME, SAFE_NAME_HINT, MAX_NAME))
+                : readDestination(f.object("destination", true));
 
         Schedule runSchedule = null;
         JsonFields schedule = f.object("schedule", false);
@@ -218,6 +220,45 @@ public final class ContractCodec {
         return new ChunkLimits(rows, bytes, target);
     }
 
+    /**
+     * A destination object on its own, exactly as a contract's inline {@code destination} (a named
+     * destination's stored definition); every error carries its JSON path under {@code $}.
+     */
+    public static DestinationSpec parseDestination(String json, String origin) {
+        JsonNode root = ContractJson.read(json, origin);
+        if (root == null || !root.isObject()) {
+            throw new ContractValidationException(origin, List.of(new ValidationError("$", "must be a JSON object")));
+        }
+        List<ValidationError> errors = new ArrayList<>();
+        DestinationSpec spec = readDestination(new JsonFields(errors, root, "$"));
+        if (!errors.isEmpty()) {
+            throw new ContractValidationException(origin, errors);
+        }
+        return spec;
+    }
+
+    /** The canonical text of a destination object (what {@link #parseDestination} reads back). */
+    public static String writeDestination(DestinationSpec spec) {
+        if (spec instanceof NamedDestinationSpec) {
+            throw new IllegalArgumentException("a named destination is not a definition");
+        }
+        ObjectNode dest = MAPPER.createObjectNode();
+        writeDestination(dest, spec);
+        try {
+            return MAPPER.writeValueAsString(dest);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void writeDestination(ObjectNode dest, DestinationSpec spec) {
+        dest.put("type", spec.type());
+        if (spec instanceof FolderDestinationSpec folder) {
+            dest.put("path", folder.path());
+        }
+        DestinationCodec.write(dest, spec);
+    }
+
     private static DestinationSpec readDestination(JsonFields d) {
         if (d == null) {
             return null;
@@ -325,12 +366,11 @@ public final class ContractCodec {
         chunk.put("max_bytes", c.chunk().maxBytes());
         chunk.put("target_time", DurationText.format(c.chunk().targetTime()));
         root.put("fetch_size", c.fetchSize());
-        ObjectNode dest = root.putObject("destination");
-        dest.put("type", c.destination().type());
-        if (c.destination() instanceof FolderDestinationSpec folder) {
-            dest.put("path", folder.path());
+        if (c.destination() instanceof NamedDestinationSpec named) {
+            root.put("destination", named.name());
+        } else {
+            writeDestination(root.putObject("destination"), c.destination());
         }
-        DestinationCodec.write(dest, c.destination());
         if (c.runSchedule() != null || verification != null) {
             ObjectNode schedule = root.putObject("schedule");
             if (c.runSchedule() instanceof Schedule.Every every) {

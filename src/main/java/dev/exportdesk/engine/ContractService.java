@@ -6,6 +6,7 @@ import dev.exportdesk.contract.ContractCodec;
 import dev.exportdesk.contract.VerificationSchedule;
 import dev.exportdesk.contract.ContractValidationException;
 import dev.exportdesk.contract.ValidationError;
+import dev.exportdesk.contract.NamedDestinationSpec;
 import dev.exportdesk.source.SchemaInspector;
 import dev.exportdesk.source.SourceConnection;
 import dev.exportdesk.source.SchemaMismatchException;
@@ -31,12 +32,14 @@ public final class ContractService {
     private final EngineContext ctx;
     private final SchemaInspector inspector = new SchemaInspector();
     private final SourceService sources;
+    private final DestinationService destinations;
     private final BooleanSupplier mayDefineSources;
 
     /** {@code mayDefineSources}: asked at each import whether the acting user administers sources. */
     public ContractService(EngineContext ctx, BooleanSupplier mayDefineSources) {
         this.ctx = ctx;
         this.sources = new SourceService(ctx);
+        this.destinations = new DestinationService(ctx, new DestinationProbe(ctx, this));
         this.mayDefineSources = mayDefineSources;
     }
 
@@ -109,6 +112,10 @@ public final class ContractService {
         Validated v = validate(json, origin, offline);
         if (offline) {
             source(v.contract(), origin);
+        }
+        if (v.contract().destination() instanceof NamedDestinationSpec named && destinations.find(named.name()).isEmpty()) {
+            throw invalid(origin, "$.destination", "no destination named \"" + named.name() + "\"; an administrator "
+                    + "adds it with `exportdesk destination add` or on the Destinations screen");
         }
         // the stored body keeps the periodic verification too: verify --due and the console read it there
         String body = ContractCodec.write(v.contract(), VerificationSchedule.of(json).orElse(null));
@@ -211,13 +218,26 @@ public final class ContractService {
 
     /** The parsed current version of a contract. */
     public LoadedContract load(String name) {
-        ContractVersion v = export(name, Optional.empty());
-        return new LoadedContract(ContractCodec.parse(v.body(), "contract " + name + " v" + v.version()), v);
+        return resolved(export(name, Optional.empty()));
     }
 
     LoadedContract load(String name, int version) {
-        ContractVersion v = export(name, Optional.of(version));
-        return new LoadedContract(ContractCodec.parse(v.body(), "contract " + name + " v" + v.version()), v);
+        return resolved(export(name, Optional.of(version)));
+    }
+
+    /** {@code c} with a named destination replaced by its current definition (the editor's Test destination). */
+    public Contract resolveDestination(Contract c, String origin) {
+        return c.destination() instanceof NamedDestinationSpec named
+                ? c.withDestination(destinations.resolve(named, origin)) : c;
+    }
+
+    /**
+     * A version as the engine uses it: a named destination replaced by its current definition, so a
+     * run (or a verification, or a receipt check) goes where the administrator points it now.
+     */
+    private LoadedContract resolved(ContractVersion v) {
+        String origin = "contract " + v.contractName() + " v" + v.version();
+        return new LoadedContract(resolveDestination(ContractCodec.parse(v.body(), origin), origin), v);
     }
 
     static EngineException unknown(String name) {

@@ -2,6 +2,7 @@ package dev.exportdesk.engine;
 
 import dev.exportdesk.chunk.Hashing;
 import dev.exportdesk.contract.Contract;
+import dev.exportdesk.contract.DestinationSpec;
 import dev.exportdesk.transfer.DeliveryException;
 import dev.exportdesk.transfer.Destination;
 import dev.exportdesk.transfer.TransferProgress;
@@ -39,8 +40,13 @@ public final class DestinationProbe {
     /** Audited ({@code destination.test}): a probe sends the destination's credentials to it. */
     public Result test(String contractName, int probeBytes) {
         Contract contract = contracts.load(contractName).contract();
+        return test(contractName, contract.destination(), probeBytes);
+    }
+
+    /** Probes {@code spec}; {@code subject} names it in the audit entry (a contract, or "destination NAME"). */
+    Result test(String subject, DestinationSpec spec, int probeBytes) {
         ctx.store().updateDurably(c -> ctx.store().audit().append(c, ctx.now(), ctx.actor(), "destination.test",
-                contractName, null, null));
+                subject, null, null));
         Path probe;
         byte[] data = new byte[probeBytes];
         new SecureRandom().nextBytes(data);
@@ -57,7 +63,7 @@ public final class DestinationProbe {
         Duration read = Duration.ZERO;
         Duration delete = Duration.ZERO;
         boolean matched = false;
-        try (Destination d = EngineDestinations.open(ctx, contract.destination())) {
+        try (Destination d = EngineDestinations.open(ctx, spec)) {
             long t = System.nanoTime();
             d.list(PROBE_DIR);
             connect = since(t);
@@ -75,7 +81,7 @@ public final class DestinationProbe {
             return new Result(d.describe(), connect, write, read, delete, probeBytes, matched,
                     matched ? null : "the probe read back with a different hash");
         } catch (DeliveryException | IOException e) {
-            return new Result(contract.destination().describe(), connect, write, read, delete, probeBytes, matched,
+            return new Result(spec.describe(), connect, write, read, delete, probeBytes, matched,
                     e.getMessage());
         } finally {
             try {

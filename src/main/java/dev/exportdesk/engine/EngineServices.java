@@ -10,7 +10,7 @@ public record EngineServices(EngineContext ctx, ContractService contracts, Expor
                              VerifyService verify, ReportService reports, AckService acks, DueWork due,
                              RunEstimate estimates, SourceService sources, DestinationProbe probe,
                              LedgerAudit ledgerAudit, StoreHealth storeHealth, ScheduleService schedules,
-                             RunLogs runLogs) {
+                             RunLogs runLogs, DestinationService destinations) {
 
     /** For the workspace's owner (command line, tests): an inline source definition may create its connection. */
     public static EngineServices of(EngineContext ctx) {
@@ -26,10 +26,11 @@ public record EngineServices(EngineContext ctx, ContractService contracts, Expor
     public static EngineServices of(EngineContext ctx, BooleanSupplier mayDefineSources,
                                     StoreHealth.Thresholds storeThresholds) {
         ContractService contracts = new ContractService(ctx, mayDefineSources);
+        DestinationProbe probe = new DestinationProbe(ctx, contracts);
         return new EngineServices(ctx, contracts, new ExportEngine(ctx, contracts), new StatusService(ctx, contracts),
                 new VerifyService(ctx, contracts), new ReportService(ctx), new AckService(ctx, contracts),
                 new DueWork(ctx, contracts), new RunEstimate(ctx, contracts), new SourceService(ctx),
-                new DestinationProbe(ctx, contracts), new LedgerAudit(ctx), new StoreHealth(ctx, storeThresholds),
-                new ScheduleService(ctx, contracts), new RunLogs(ctx));
+                probe, new LedgerAudit(ctx), new StoreHealth(ctx, storeThresholds),
+                new ScheduleService(ctx, contracts), new RunLogs(ctx), new DestinationService(ctx, probe));
     }
 }

@@ -13,6 +13,14 @@ public interface SecretResolver {
 
     String resolve(SecretRef ref, String scope);
 
+    /**
+     * The vault behind this resolver, for an administrator's form that stores a destination's
+     * credential as it saves the destination; contexts without a vault (some tests) have none.
+     */
+    default SecretVault vault() {
+        throw new SecretException("this workspace context has no secret vault");
+    }
+
     /** The same resolver, auditing its refusals as {@code actor}. */
     default SecretResolver as(String actor) {
         return this;

@@ -26,6 +26,7 @@ public final class StateStore implements AutoCloseable {
     private final CorrectionRepository corrections = new CorrectionRepository();
     private final LedgerRepository ledger = new LedgerRepository();
     private final SourceRepository sources = new SourceRepository();
+    private final DestinationRepository destinations = new DestinationRepository();
     private final StoreSizeSamples sizeSamples = new StoreSizeSamples();
     private final ScheduleStateRepository scheduleStates = new ScheduleStateRepository();
     private final NotificationRepository notifications = new NotificationRepository();
@@ -184,6 +185,10 @@ public final class StateStore implements AutoCloseable {
 
     public SourceRepository sources() {
         return sources;
+    }
+
+    public DestinationRepository destinations() {
+        return destinations;
     }
 
     public StoreSizeSamples sizeSamples() {

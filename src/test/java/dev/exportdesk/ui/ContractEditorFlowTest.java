@@ -72,6 +72,25 @@ class ContractEditorFlowTest extends ConsoleFlowTest {
         return fxGet(() -> robot.lookup("#titleLabel").queryAs(Label.class).getText());
     }
 
+    /** The destination is picked from the administrators' named ones in a drop-down, which writes the JSON. */
+    @Test
+    void stewardPicksANamedDestination(FxRobot robot) {
+        fixture.engine(fixture.admin).destinations().addDestination("drop-named", "{\"type\":\"folder\",\"path\":"
+                + new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(fixture.drop.toString()) + "}",
+                dev.exportdesk.engine.DestinationService.Credentials.NONE);
+        // the class's workspace is shared: the other test may have saved a contract already
+        await(20, "demo contracts listed", () -> shell.contracts().model().contracts().size() >= 2);
+        robot.clickOn("#newButton");
+        await(10, "editor open", () -> shell.contracts().editor() != null);
+        await(10, "named destinations loaded", () -> !shell.contracts().editor().model().destinationNames().isEmpty());
+        robot.clickOn("#destination-picker .arrow-button");
+        robot.clickOn("drop-named");
+        await(10, "picked into the field", () -> "drop-named".equals(
+                shell.contracts().editor().model().field(Field.DESTINATION).get()));
+        assertThat(fxGet(() -> shell.contracts().editor().model().jsonProperty().get()))
+                .contains("\"destination\" : \"drop-named\"");
+    }
+
     @Test
     void stewardFixesValidationErrorsAndSavesAContract(FxRobot robot) {
         assertThat(fxGet(() -> shell.model().screenProperty().get())).isEqualTo(Screen.CONTRACTS);

@@ -53,7 +53,8 @@ public final class ContractEditorView {
         LABELS.put(Field.COLUMNS, "Columns (empty = all)");
         LABELS.put(Field.FORMAT, "Format (jsonl, csv)");
         LABELS.put(Field.COMPRESSION, "Compression (none, gzip, zstd)");
-        LABELS.put(Field.DESTINATION_PATH, "Destination folder");
+        LABELS.put(Field.DESTINATION, "Named destination");
+        LABELS.put(Field.DESTINATION_PATH, "…or destination folder");
         LABELS.put(Field.SCHEDULE, "Schedule interval (e.g. 15m)");
         LABELS.put(Field.SCHEDULE_CRON, "…or cron (e.g. 0 */2 * * *)");
         LABELS.put(Field.SCHEDULE_ZONE, "Cron time zone (default UTC)");
@@ -71,7 +72,9 @@ public final class ContractEditorView {
                 + "and cursor columns");
         HINTS.put(Field.FORMAT, "jsonl or csv (default jsonl)");
         HINTS.put(Field.COMPRESSION, "none, gzip or zstd (default zstd)");
-        HINTS.put(Field.DESTINATION_PATH, "Required: the folder the partner's chunks are written to");
+        HINTS.put(Field.DESTINATION, "A destination an administrator defined (Destinations screen); each run "
+                + "sends where it points then. Empty: the folder below");
+        HINTS.put(Field.DESTINATION_PATH, "Without a named destination: the folder the partner's chunks are written to");
         HINTS.put(Field.SCHEDULE, "Optional: how often to export, 1m to 31d (e.g. 15m, 1h); or give a cron "
                 + "schedule below, not both");
         HINTS.put(Field.SCHEDULE_CRON, "Optional: when to export, as five cron fields: minute hour day-of-month "
@@ -122,13 +125,15 @@ public final class ContractEditorView {
         titleLabel.textProperty().bind(model.titleProperty());
         int row = 0;
         for (Field f : Field.values()) {
-            TextField input = f == Field.SOURCE ? sourceChoice() : new TextField();
+            ComboBox<String> picker = f == Field.DESTINATION ? destinationPicker() : null;
+            TextField input = f == Field.SOURCE ? choice(model.sourceNames())
+                    : picker != null ? picker.getEditor() : new TextField();
             input.setId("field-" + f.name().toLowerCase(Locale.ROOT).replace('_', '-'));
             input.textProperty().bindBidirectional(model.field(f));
             input.editableProperty().bind(model.editableProperty());
             StringBinding error = Bindings.createStringBinding(() -> model.fieldErrors().getOrDefault(f, ""),
                     model.fieldErrors());
-            VBox cell = new VBox(2, input, errorLabel(input.getId(), error));
+            VBox cell = new VBox(2, picker != null ? picker : input, errorLabel(input.getId(), error));
             GridPane.setHgrow(cell, Priority.ALWAYS);
             form.addRow(row++, new Label(LABELS.get(f)), cell);
             validation.registerValidator(input, false, (Control c, String v) ->
@@ -179,14 +184,28 @@ public final class ContractEditorView {
     }
 
     /**
-     * The source is one of the connections administrators defined; the prompt names them as they
-     * arrive from the store (an unknown name is the engine's error on this field at save).
+     * The named destinations in a drop-down whose text is the form's field (typed or picked; empty
+     * keeps the inline destination); read-only users cannot pick either.
      */
-    private TextField sourceChoice() {
+    private ComboBox<String> destinationPicker() {
+        ComboBox<String> box = new ComboBox<>(model.destinationNames());
+        box.setEditable(true);
+        box.setMaxWidth(Double.MAX_VALUE);
+        box.setId("destination-picker");
+        box.setPromptText("a named destination, or empty for the folder below");
+        box.disableProperty().bind(model.editableProperty().not());
+        return box;
+    }
+
+    /**
+     * The source is one of the connections administrators defined; the prompt names them
+     * as they arrive from the store (an unknown name is the engine's error on this field at save).
+     */
+    private static TextField choice(javafx.collections.ObservableList<String> names) {
         TextField input = new TextField();
-        model.sourceNames().addListener((javafx.collections.ListChangeListener<String>) ch -> input.setPromptText(
-                "one of: " + String.join(", ", model.sourceNames())));
-        input.setPromptText("one of: " + String.join(", ", model.sourceNames()));
+        names.addListener((javafx.collections.ListChangeListener<String>) ch -> input.setPromptText(
+                "one of: " + String.join(", ", names)));
+        input.setPromptText("one of: " + String.join(", ", names));
         return input;
     }
 
@@ -259,6 +278,10 @@ public final class ContractEditorView {
     }
 
     /** The inline validation state, as ControlsFX shows it. */
+    public ContractEditorViewModel model() {
+        return model;
+    }
+
     public ValidationSupport validation() {
         return validation;
     }

@@ -51,6 +51,7 @@ public final class ContractEditorViewModel {
     private final ObservableList<PickColumn> schema = FXCollections.observableArrayList();
     private final ObservableList<String> tables = FXCollections.observableArrayList();
     private final ObservableList<String> sourceNames = FXCollections.observableArrayList();
+    private final ObservableList<String> destinationNames = FXCollections.observableArrayList();
     private final ReadOnlyStringWrapper json = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper title = new ReadOnlyStringWrapper();
@@ -79,6 +80,8 @@ public final class ContractEditorViewModel {
         validate();
         tasks.run(() -> engine.sourceConnections().sources().stream().map(dev.exportdesk.source.SourceConnection::name).toList(),
                 sourceNames::setAll, e -> { });
+        tasks.run(() -> engine.destinations().destinationUsage().stream().map(u -> u.destination().name()).toList(),
+                destinationNames::setAll, e -> { });
     }
 
     /** "New contract" until one is stored, then the stored name (the name field may change before a save). */
@@ -90,6 +93,11 @@ public final class ContractEditorViewModel {
     /** The names of the source connections a contract may read (administrators define them). */
     public ObservableList<String> sourceNames() {
         return sourceNames;
+    }
+
+    /** The names of the destinations a contract may name (administrators define them). */
+    public ObservableList<String> destinationNames() {
+        return destinationNames;
     }
 
     /** Called on the UI thread after each successful save (the list refreshes). */

@@ -20,7 +20,8 @@ public final class ContractForm {
     public enum Field {
         NAME("$.name"), PARTNER("$.partner"), DESCRIPTION("$.description"), SOURCE("$.source"), TABLE("$.table"),
         KEY_COLUMNS("$.key_columns"), CURSOR_COLUMNS("$.cursor_columns"), COLUMNS("$.columns"),
-        FORMAT("$.format"), COMPRESSION("$.compression"), DESTINATION_PATH("$.destination.path"),
+        FORMAT("$.format"), COMPRESSION("$.compression"), DESTINATION("$.destination"),
+        DESTINATION_PATH("$.destination.path"),
         SCHEDULE("$.schedule.interval"), SCHEDULE_CRON("$.schedule.cron"), SCHEDULE_ZONE("$.schedule.zone"),
         MAX_LAG("$.slo.max_delivery_lag");
 
@@ -38,17 +39,15 @@ public final class ContractForm {
         public static Field forPath(String errorPath) {
             Field best = null;
             for (Field f : values()) {
-                boolean match = errorPath.equals(f.path) || errorPath.startsWith(f.path + ".")
-                        || errorPath.startsWith(f.path + "[");
+                // the named destination's field says only what is wrong with the name, not an inline object's fields
+                boolean match = errorPath.equals(f.path) || f != DESTINATION && (errorPath.startsWith(f.path + ".")
+                        || errorPath.startsWith(f.path + "["));
                 if (match && (best == null || f.path.length() > best.path.length())) {
                     best = f;
                 }
             }
             if (best == null && errorPath.equals("$.query")) {
                 return TABLE;
-            }
-            if (best == null && errorPath.equals("$.destination")) {
-                return DESTINATION_PATH;
             }
             return best;
         }
@@ -81,6 +80,8 @@ public final class ContractForm {
             JsonNode node = at(root, f.path);
             if (node == null || node.isNull()) {
                 out.put(f, "");
+            } else if (f == Field.DESTINATION && !node.isTextual()) {
+                out.put(f, ""); // an inline destination: the folder field (or the JSON) shows it
             } else if (f == Field.SOURCE && node.isObject()) {
                 // a version written before named connections: the connection carries its name
                 out.put(f, node.path("name").asText());
@@ -96,7 +97,16 @@ public final class ContractForm {
     /** Writes the fields over {@code baseJson}; blank fields remove their key. */
     public static String write(String baseJson, Map<Field, String> values) {
         ObjectNode root = parse(baseJson);
+        String named = values.getOrDefault(Field.DESTINATION, "").trim();
+        if (!named.isEmpty()) {
+            root.put("destination", named);
+        } else if (root.path("destination").isTextual()) {
+            root.putObject("destination").put("type", "folder");
+        }
         for (Field f : Field.values()) {
+            if (f == Field.DESTINATION || f == Field.DESTINATION_PATH && !named.isEmpty()) {
+                continue;
+            }
             String v = values.getOrDefault(f, "").trim();
             String[] parts = f.path.substring(2).split("\\.");
             ObjectNode parent = root;

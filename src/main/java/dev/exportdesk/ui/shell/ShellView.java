@@ -20,6 +20,8 @@ import dev.exportdesk.ui.runs.RunDetailView;
 import dev.exportdesk.ui.runs.RunDetailViewModel;
 import dev.exportdesk.ui.schedule.ConsoleScheduler;
 import dev.exportdesk.ui.shell.ShellViewModel.Screen;
+import dev.exportdesk.ui.destinations.DestinationsView;
+import dev.exportdesk.ui.destinations.DestinationsViewModel;
 import dev.exportdesk.ui.sources.SourcesView;
 import dev.exportdesk.ui.sources.SourcesViewModel;
 import dev.exportdesk.ui.users.UsersView;
@@ -58,6 +60,7 @@ public final class ShellView {
     private final AuditView audit;
     private final UsersView users;
     private final SourcesView sources;
+    private final DestinationsView destinations;
     private final ConsoleScheduler scheduler;
     private final RunWindows runWindows;
     private final NotificationHistory notifications;
@@ -99,6 +102,9 @@ public final class ShellView {
         this.users = new UsersView(new UsersViewModel(context));
         users.onSignOut(this::signOut);
         this.sources = new SourcesView(new SourcesViewModel(context));
+        this.destinations = new DestinationsView(new DestinationsViewModel(context));
+        sources.onDestinations(() -> show(Screen.DESTINATIONS));
+        destinations.onSources(() -> show(Screen.SOURCES));
         // owned here, with the Exports model whose tasks it launches: they run whichever screen is shown
         this.scheduler = new ConsoleScheduler(context, exports.model());
     }
@@ -174,6 +180,7 @@ public final class ShellView {
         acc.put(new KeyCodeCombination(KeyCode.DIGIT4, KeyCombination.SHORTCUT_DOWN), () -> show(Screen.AUDIT));
         acc.put(new KeyCodeCombination(KeyCode.DIGIT5, KeyCombination.SHORTCUT_DOWN), () -> show(Screen.USERS));
         acc.put(new KeyCodeCombination(KeyCode.DIGIT6, KeyCombination.SHORTCUT_DOWN), () -> show(Screen.SOURCES));
+        acc.put(new KeyCodeCombination(KeyCode.DIGIT7, KeyCombination.SHORTCUT_DOWN), () -> show(Screen.DESTINATIONS));
         acc.put(new KeyCodeCombination(KeyCode.F5), this::refreshCurrent);
         acc.put(new KeyCodeCombination(KeyCode.D, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN),
                 model::toggleTheme);
@@ -280,6 +287,10 @@ public final class ShellView {
                 content.getChildren().setAll(sources.root());
                 sources.model().refresh();
             }
+            case DESTINATIONS -> {
+                content.getChildren().setAll(destinations.root());
+                destinations.model().refresh();
+            }
             default -> throw new IllegalStateException();
         }
         contractsTab.setSelected(now == Screen.CONTRACTS);
@@ -287,7 +298,8 @@ public final class ShellView {
         dashboardTab.setSelected(now == Screen.DASHBOARD);
         auditTab.setSelected(now == Screen.AUDIT);
         usersTab.setSelected(now == Screen.USERS);
-        sourcesTab.setSelected(now == Screen.SOURCES);
+        // destinations share the Sources tab: the header has no room for another at 1024 px
+        sourcesTab.setSelected(now == Screen.SOURCES || now == Screen.DESTINATIONS);
     }
 
     private void deactivate(Screen screen) {
@@ -307,6 +319,7 @@ public final class ShellView {
             case RUN -> runDetail.model().reload();
             case USERS -> users.model().refresh();
             case SOURCES -> sources.model().refresh();
+            case DESTINATIONS -> destinations.model().refresh();
             default -> { }
         }
     }
@@ -370,6 +383,10 @@ public final class ShellView {
 
     public SourcesView sources() {
         return sources;
+    }
+
+    public DestinationsView destinations() {
+        return destinations;
     }
 
     public RunDetailView runDetail() {

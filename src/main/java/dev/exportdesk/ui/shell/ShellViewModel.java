@@ -22,7 +22,7 @@ import javafx.beans.property.SimpleObjectProperty;
  * the session) while the console is open.
  */
 public final class ShellViewModel {
-    public enum Screen { CONTRACTS, EXPORTS, RUN, DASHBOARD, AUDIT, USERS, SOURCES }
+    public enum Screen { CONTRACTS, EXPORTS, RUN, DASHBOARD, AUDIT, USERS, SOURCES, DESTINATIONS }
 
     static final String HEALTH_TIP = "The state store's file size, its growth over the last day (shown once a "
             + "size sample is an hour old) and the space left on its volume, checked every 15 s.";

@@ -28,6 +28,7 @@ public final class SourcesView {
             Field.PASSWORD_ENV, new String[] {"Password env", "variable holding the password, e.g. SHOP_PW"});
     private final SourcesViewModel model;
     private Parent root;
+    private Runnable showDestinations = () -> { };
     @FXML private Label messageLabel;
     @FXML private Label noticeLabel;
     @FXML private TableView<SourceRow> sourceTable;
@@ -114,6 +115,15 @@ public final class SourcesView {
 
     public SourcesViewModel model() {
         return model;
+    }
+
+    /** Where the toolbar's destinations button goes (the shell's screen switch). */
+    public void onDestinations(Runnable show) {
+        this.showDestinations = show;
+    }
+
+    @FXML private void onDestinationsButton() {
+        showDestinations.run();
     }
 
     @FXML private void onRefresh() {

@@ -147,6 +147,39 @@ class ContractEditorViewModelTest {
                 + "is NOT there: customers-to-acme/run-000002/manifest.json is missing)");
     }
 
+    /** A contract names a destination an administrator defined instead of spelling one out; runs resolve it. */
+    @Test
+    void aNamedDestinationIsPickedInsteadOfAFolder() {
+        var admin = fixture.engine(fixture.admin);
+        admin.destinations().addDestination("drop-named", "{\"type\":\"folder\",\"path\":"
+                + new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(dir.resolve("named").toString())
+                + "}", dev.exportdesk.engine.DestinationService.Credentials.NONE);
+        ContractEditorViewModel vm = new ContractEditorViewModel(admin, new DirectTaskRunner(), null);
+        assertThat(vm.destinationNames()).containsExactly("drop-named");
+        vm.field(Field.NAME).set("named-dest");
+        vm.field(Field.PARTNER).set("bob");
+        vm.field(Field.SOURCE).set("demo-shop");
+        vm.field(Field.TABLE).set("orders");
+        vm.field(Field.KEY_COLUMNS).set("id");
+        vm.field(Field.CURSOR_COLUMNS).set("updated_at");
+        vm.field(Field.DESTINATION).set("nowhere");
+        assertThat(vm.fieldErrors()).as("the name is checked against the store at save").isEmpty();
+        vm.save();
+        assertThat(vm.fieldErrors().get(Field.DESTINATION)).contains("no destination named \"nowhere\"");
+        vm.field(Field.DESTINATION).set("drop-named");
+        vm.save();
+        assertThat(vm.messageProperty().get()).isEqualTo("Saved named-dest as version 1");
+        assertThat(admin.exportContract("named-dest", java.util.Optional.empty()).body())
+                .contains("\"destination\" : \"drop-named\"");
+        vm.testDestination();
+        assertThat(vm.messageProperty().get()).startsWith("Destination reachable: folder " + dir.resolve("named"));
+
+        vm.field(Field.DESTINATION).set("");
+        vm.field(Field.DESTINATION_PATH).set(dir.resolve("inline").toString());
+        assertThat(vm.fieldErrors()).isEmpty();
+        assertThat(vm.jsonProperty().get()).contains("\"type\" : \"folder\"").contains("inline");
+    }
+
     @Test
     void editingKeepsTheFieldsTheFormDoesNotShow() {
         String json = DemoContracts.orders(dir.resolve("drop"));
