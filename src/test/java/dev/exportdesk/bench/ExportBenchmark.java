@@ -55,7 +55,7 @@ public final class ExportBenchmark {
         List<Double> oursSeconds = new ArrayList<>();
         List<Double> rescanSeconds = new ArrayList<>();
         List<Long> storeAfterRun = new ArrayList<>();
-        List<Long> peakHeap = new ArrayList<>();
+        List<String> peakHeap = new ArrayList<>();
         List<Long> storeAfterRescan = new ArrayList<>();
         long copyBytes = copyBytes(pg, dbName, select);
         long outBytes = 0;
@@ -93,7 +93,7 @@ public final class ExportBenchmark {
                 throw new IllegalStateException("export failed: " + Files.readString(dir.resolve("run-" + i + ".log")));
             }
             oursSeconds.add(seconds);
-            peakHeap.add(peakHeapMb("run-" + i));
+            peakHeap.add(heapMb("run-" + i));
             storeAfterRun.add(storeBytes(ws));
             if (recent) {
                 long t2 = System.nanoTime();
@@ -124,7 +124,8 @@ public final class ExportBenchmark {
                 ours, rows / ours, copyBytes / 1e6 / ours);
         System.out.printf(Locale.ROOT, "ratio (exportdesk rows/s ÷ baseline rows/s): %.2f%n", base / ours);
         System.out.printf(Locale.ROOT, "state store after the run: %.1f MB (median)%n", median(storeAfterRun) / 1e6);
-        System.out.printf(Locale.ROOT, "peak heap of the export's JVM (GC log, -Xmx256m): %s MB%n", peakHeap);
+        System.out.printf(Locale.ROOT, "heap of the export's JVM, most before / after a collection (GC log, -Xmx256m): "
+                + "%s MB%n", peakHeap);
         if (recent) {
             double rescan = median(rescanSeconds);
             System.out.printf(Locale.ROOT, "%-44s %10.2f %,12.0f%n", "lookback re-scan of the rows just shipped",
@@ -158,21 +159,24 @@ public final class ExportBenchmark {
     }
 
     /**
-     * The most heap the child used: the largest "before" figure of its GC log's pauses
-     * ({@code … Pause Young (Normal) (G1 Evacuation Pause) 150M->20M(256M) …}).
+     * From the child's GC log ({@code … Pause Young (Normal) (G1 Evacuation Pause) 150M->20M(256M) …}):
+     * the most heap in use before a collection (G1 lets this fill whatever -Xmx allows) and the
+     * most still in use after one (what the export really holds: the figure that must stay flat).
      */
-    private static long peakHeapMb(String run) throws java.io.IOException {
-        java.util.regex.Pattern pause = java.util.regex.Pattern.compile(" (\\d+)M->\\d+M\\(\\d+M\\)");
-        long peak = 0;
+    private static String heapMb(String run) throws java.io.IOException {
+        java.util.regex.Pattern pause = java.util.regex.Pattern.compile(" (\\d+)M->(\\d+)M\\(\\d+M\\)");
+        long before = 0;
+        long after = 0;
         Path log = gcLog(run);
         for (String line : Files.readAllLines(log)) {
             java.util.regex.Matcher m = pause.matcher(line);
             if (m.find()) {
-                peak = Math.max(peak, Long.parseLong(m.group(1)));
+                before = Math.max(before, Long.parseLong(m.group(1)));
+                after = Math.max(after, Long.parseLong(m.group(2)));
             }
         }
         Files.deleteIfExists(log);
-        return peak;
+        return before + "/" + after;
     }
 
     private static long copyBytes(PostgresCluster pg, String dbName, String select) throws Exception {
