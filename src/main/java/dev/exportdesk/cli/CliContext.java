@@ -66,6 +66,11 @@ final class CliContext implements AutoCloseable {
         this.runLogs = services.runLogs();
     }
 
+    /** The workspace of the command line a subcommand belongs to. */
+    static CliContext open(picocli.CommandLine.Model.CommandSpec spec) {
+        return ((ExportDeskCommand) spec.root().userObject()).open();
+    }
+
     static CliContext open(Path root, Map<String, String> env) {
         Logging.useWorkspace(root);
         return new CliContext(Workspace.open(root), env);

@@ -31,10 +31,6 @@ final class DestinationCommand {
     /** A definition file larger than this is not a destination object. */
     private static final long MAX_FILE_BYTES = 64 * 1024;
 
-    static CliContext open(CommandSpec spec) {
-        return ((ExportDeskCommand) spec.root().userObject()).open();
-    }
-
     @Command(name = "test", description = "Connect, write a probe file, read it back, delete it; report latency "
             + "and throughput.")
     static final class Test implements Callable<Integer> {
@@ -49,7 +45,7 @@ final class DestinationCommand {
 
         @Override
         public Integer call() {
-            try (CliContext ctx = open(spec)) {
+            try (CliContext ctx = CliContext.open(spec)) {
                 return print(spec, ctx.probe().test(contract, bytes));
             }
         }
@@ -68,7 +64,7 @@ final class DestinationCommand {
 
         @Override
         public Integer call() {
-            try (CliContext ctx = open(spec)) {
+            try (CliContext ctx = CliContext.open(spec)) {
                 return print(spec, ctx.destinations().test(name, bytes));
             }
         }
@@ -124,7 +120,7 @@ final class DestinationCommand {
             Credentials credentials = new Credentials(read(password, "--password-file"),
                     read(privateKey, "--private-key-file"), read(accessKeyId, "--access-key-id-file"),
                     read(secretAccessKey, "--secret-access-key-file"));
-            try (CliContext ctx = open(spec)) {
+            try (CliContext ctx = CliContext.open(spec)) {
                 String done = apply(ctx.destinations(), json, credentials);
                 spec.commandLine().getOut().println(done + " destination \"" + name + "\"");
                 return ExitCodes.OK;
@@ -180,7 +176,7 @@ final class DestinationCommand {
 
         @Override
         public Integer call() {
-            try (CliContext ctx = open(spec)) {
+            try (CliContext ctx = CliContext.open(spec)) {
                 List<DestinationService.Usage> all = ctx.destinations().usage();
                 PrintWriter out = spec.commandLine().getOut();
                 if (all.isEmpty()) {
@@ -206,7 +202,7 @@ final class DestinationCommand {
 
         @Override
         public Integer call() {
-            try (CliContext ctx = open(spec)) {
+            try (CliContext ctx = CliContext.open(spec)) {
                 ctx.destinations().remove(name);
                 spec.commandLine().getOut().println("removed destination \"" + name + "\"");
                 return ExitCodes.OK;

@@ -29,10 +29,6 @@ import picocli.CommandLine.Spec;
                 SecretCommand.Remove.class, SecretCommand.AllowEnv.class, SecretCommand.RevokeEnv.class})
 final class SecretCommand {
 
-    static CliContext open(CommandSpec spec) {
-        return ((ExportDeskCommand) spec.root().userObject()).open();
-    }
-
     @Command(name = "set", description = "Store a secret. The value is read from --from-file, from stdin when piped, "
             + "or prompted for without echo; it is never taken from the command line.")
     static final class Set implements Callable<Integer> {
@@ -57,7 +53,7 @@ final class SecretCommand {
                 spec.commandLine().getErr().println("no value given; nothing stored");
                 return ExitCodes.INVALID_INPUT;
             }
-            try (CliContext ctx = open(spec)) {
+            try (CliContext ctx = CliContext.open(spec)) {
                 ctx.vault().set(name, value, scope, ctx.actor());
                 spec.commandLine().getOut().println("stored secret \"" + name + "\" for " + SecretScope.parse(scope)
                         + " (encrypted in " + ctx.workspace().root() + ")");
@@ -101,7 +97,7 @@ final class SecretCommand {
 
         @Override
         public Integer call() {
-            try (CliContext ctx = open(spec)) {
+            try (CliContext ctx = CliContext.open(spec)) {
                 ctx.vault().scope(name, scope, ctx.actor());
                 spec.commandLine().getOut().println("secret \"" + name + "\" may now be sent to "
                         + SecretScope.parse(scope) + " only");
@@ -125,7 +121,7 @@ final class SecretCommand {
 
         @Override
         public Integer call() {
-            try (CliContext ctx = open(spec)) {
+            try (CliContext ctx = CliContext.open(spec)) {
                 boolean added = ctx.envAllowList().allow(variable, scope, ctx.actor());
                 spec.commandLine().getOut().println((added ? "allowed " : "already allowed: ") + variable + " for "
                         + SecretScope.parse(scope));
@@ -147,7 +143,7 @@ final class SecretCommand {
 
         @Override
         public Integer call() {
-            try (CliContext ctx = open(spec)) {
+            try (CliContext ctx = CliContext.open(spec)) {
                 boolean removed = ctx.envAllowList().revoke(variable, scope, ctx.actor());
                 spec.commandLine().getOut().println(removed ? "revoked " + variable + " for " + SecretScope.parse(scope)
                         : variable + " was not allowed for " + SecretScope.parse(scope));
@@ -164,7 +160,7 @@ final class SecretCommand {
 
         @Override
         public Integer call() {
-            try (CliContext ctx = open(spec)) {
+            try (CliContext ctx = CliContext.open(spec)) {
                 PrintWriter out = spec.commandLine().getOut();
                 java.util.List<SecretVault.Entry> entries = ctx.vault().list();
                 if (entries.isEmpty()) {
@@ -202,7 +198,7 @@ final class SecretCommand {
 
         @Override
         public Integer call() {
-            try (CliContext ctx = open(spec)) {
+            try (CliContext ctx = CliContext.open(spec)) {
                 boolean removed = ctx.vault().remove(name, ctx.actor());
                 spec.commandLine().getOut().println(removed ? "removed secret \"" + name + "\""
                         : "no secret named \"" + name + "\"");

@@ -23,10 +23,6 @@ import picocli.CommandLine.Spec;
                 SourceCommand.Columns.class})
 final class SourceCommand {
 
-    static CliContext open(CommandSpec spec) {
-        return ((ExportDeskCommand) spec.root().userObject()).open();
-    }
-
     /** The definition options shared by add and set. */
     static final class Definition {
         @Parameters(index = "0", paramLabel = "NAME", description = "The name contracts use (\"source\": \"NAME\").")
@@ -62,7 +58,7 @@ final class SourceCommand {
 
         @Override
         public Integer call() {
-            try (CliContext ctx = open(spec)) {
+            try (CliContext ctx = CliContext.open(spec)) {
                 String done = apply(new SourceService(ctx.engineContext()), definition.connection());
                 spec.commandLine().getOut().println(done + " source \"" + definition.name + "\"");
                 return ExitCodes.OK;
@@ -95,7 +91,7 @@ final class SourceCommand {
 
         @Override
         public Integer call() {
-            try (CliContext ctx = open(spec)) {
+            try (CliContext ctx = CliContext.open(spec)) {
                 List<SourceService.Usage> all = new SourceService(ctx.engineContext()).usage();
                 PrintWriter out = spec.commandLine().getOut();
                 if (all.isEmpty()) {
@@ -124,7 +120,7 @@ final class SourceCommand {
 
         @Override
         public Integer call() {
-            try (CliContext ctx = open(spec)) {
+            try (CliContext ctx = CliContext.open(spec)) {
                 SourceService sources = new SourceService(ctx.engineContext());
                 SourceConnection s = sources.find(name).orElseThrow(() -> new dev.exportdesk.engine.EngineException(
                         "no source connection named \"" + name + "\" (see `exportdesk source list`)"));
@@ -144,7 +140,7 @@ final class SourceCommand {
 
         @Override
         public Integer call() {
-            try (CliContext ctx = open(spec)) {
+            try (CliContext ctx = CliContext.open(spec)) {
                 new SourceService(ctx.engineContext()).remove(name);
                 spec.commandLine().getOut().println("removed source \"" + name + "\"");
                 return ExitCodes.OK;
@@ -162,7 +158,7 @@ final class SourceCommand {
 
         @Override
         public Integer call() {
-            try (CliContext ctx = open(spec)) {
+            try (CliContext ctx = CliContext.open(spec)) {
                 new SourceService(ctx.engineContext()).tables(name).forEach(spec.commandLine().getOut()::println);
                 return ExitCodes.OK;
             }
@@ -183,7 +179,7 @@ final class SourceCommand {
 
         @Override
         public Integer call() {
-            try (CliContext ctx = open(spec)) {
+            try (CliContext ctx = CliContext.open(spec)) {
                 SourceCatalog.TableShape shape = new SourceService(ctx.engineContext()).describe(name, table);
                 var out = spec.commandLine().getOut();
                 out.printf("%-32s %-20s %-9s %-4s %s%n", "column", "type", "null", "pk", "key / cursor");

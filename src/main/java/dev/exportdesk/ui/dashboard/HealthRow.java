@@ -66,7 +66,7 @@ public record HealthRow(String contract, String partner, List<String> problems, 
     /** Stopped by a problem; a person's Cancel (stored FAILED, resumable) is no failure. */
     static boolean failed(RunRecord r) {
         return r.state() == RunState.SCHEMA_DRIFT
-                || r.state() == RunState.FAILED && !RunRow.of(r, false, Duration.ZERO, r.plannedAt()).cancelled();
+                || r.state() == RunState.FAILED && !RunRow.cancelled(r);
     }
 
     /** Needs attention: anything but "Never run" and "Paused", which are states, not alarms. */

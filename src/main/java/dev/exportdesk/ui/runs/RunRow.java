@@ -47,7 +47,7 @@ public record RunRow(RunRecord run, boolean running, boolean stalled, boolean in
         return cancelled(run);
     }
 
-    static boolean cancelled(RunRecord run) {
+    public static boolean cancelled(RunRecord run) {
         return run.state() == RunState.FAILED && RunCancelledException.describes(run.error());
     }
 
