@@ -13,5 +13,7 @@ public enum SchemaPolicy {
      * Migrate a database that has no ExportDesk schema yet ({@code store init}), but treat an
      * existing store as {@link #REQUIRE_CURRENT}: joining a team never upgrades it as a side effect.
      */
-    CREATE
+    CREATE,
+    /** Open whatever migrations are pending, to report them ({@code store status}) or apply them ({@code store migrate}). */
+    INSPECT
 }

@@ -46,6 +46,9 @@ public final class StoreSchema {
     void bringUpToDate(SchemaPolicy policy) {
         MigrationInfoService info = info();
         refuseNewer(info);
+        if (policy == SchemaPolicy.INSPECT) {
+            return;
+        }
         boolean mayMigrate = policy == SchemaPolicy.MIGRATE
                 || policy == SchemaPolicy.CREATE && info.current() == null;
         if (!mayMigrate && info.pending().length > 0) {
@@ -62,6 +65,11 @@ public final class StoreSchema {
                 throw new StoreException("cannot migrate state store " + url + ": " + e.getMessage(), e);
             }
         }
+    }
+
+    /** Applies pending migrations (an administrator's {@code store migrate}); a newer store is still refused. */
+    public void migrate() {
+        bringUpToDate(SchemaPolicy.MIGRATE);
     }
 
     private void refuseNewer(MigrationInfoService info) {
