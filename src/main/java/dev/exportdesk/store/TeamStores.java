@@ -101,7 +101,7 @@ public final class TeamStores {
     /**
      * {@code store migrate} on a team workspace: applies pending migrations once this machine's key
      * was accepted, gives a store without an identity (created through the environment) its own,
-     * and audits the step. Returns the schema status before and after.
+     * and audits the step when it changed the schema. Returns the schema status before and after.
      */
     public static StoreSchema.Status[] migrate(Path root, Map<String, String> env, String actor) {
         try (Inspected inspected = inspect(root, env).orElseThrow(() -> new StoreConfigException("this workspace "
@@ -113,9 +113,11 @@ public final class TeamStores {
             TeamIdentity identity = inspected.identity().orElseGet(() -> identify(root, env, store, now, actor));
             identity.requireKey(KeyMaterial.derive(root, env, identity::saltBytes));
             StoreSchema.Status after = store.schema().status();
-            store.updateDurably(c -> store.audit().append(c, now, actor, "store.migrate", "store "
-                    + identity.storeId(), "{\"version\":\"" + before.current() + "\"}", "{\"version\":\""
-                    + after.current() + "\"}"));
+            if (!before.pending().isEmpty()) {
+                store.updateDurably(c -> store.audit().append(c, now, actor, "store.migrate", "store "
+                        + identity.storeId(), "{\"version\":\"" + before.current() + "\"}", "{\"version\":\""
+                        + after.current() + "\"}"));
+            }
             return new StoreSchema.Status[] {before, after};
         }
     }

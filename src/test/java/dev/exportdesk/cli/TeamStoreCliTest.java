@@ -133,4 +133,42 @@ class TeamStoreCliTest {
         assertThat(wrongKey.code()).as(wrongKey.all()).isEqualTo(ExitCodes.INVALID_INPUT);
         assertThat(wrongKey.err()).contains("EXPORTDESK_MASTER_SECRET").contains("Nothing was written");
     }
+
+    @Test
+    void aStoreWaitingForMigrationIsMigratedOnlyByStoreMigrate() throws Exception {
+        String url = PostgresCluster.shared().createDatabase("teamcli");
+        org.flywaydb.core.Flyway.configure().dataSource(url, "postgres", "").locations("classpath:db/migration",
+                "classpath:dev/exportdesk/store/migration").target("18").load().migrate();
+        Map<String, String> env = Map.of("EXPORTDESK_STORE_URL", url, "EXPORTDESK_STORE_USER", "postgres",
+                "EXPORTDESK_STORE_PASSWORD", PASSWORD, "EXPORTDESK_MASTER_SECRET", "the team's secret");
+        CliRun cli = new CliRun(dir.resolve("ws"), env);
+        CliRun.Result refused = cli.run("contract", "list");
+        assertThat(refused.code()).as(refused.all()).isEqualTo(ExitCodes.STORE_VERSION);
+        assertThat(refused.err()).contains("schema version 18").contains("exportdesk store migrate");
+        CliRun.Result status = cli.run("store", "status");
+        assertThat(status.code()).as(status.all()).isZero();
+        assertThat(status.out()).contains("schema:   18 (this build: ").contains("pending:  19 team store")
+                .contains("identity: none yet");
+
+        CliRun.Result migrated = cli.run("store", "migrate");
+        assertThat(migrated.code()).as(migrated.all()).isZero();
+        assertThat(migrated.out()).contains("migrated the team store from schema version 18 to ");
+        assertThat(cli.run("contract", "list").code()).isZero();
+        CliRun.Result again = cli.run("store", "migrate");
+        assertThat(again.out()).contains("nothing to migrate");
+
+        // another key cannot migrate (or even inspect) the store: refused before anything is written
+        Map<String, String> wrongKey = new java.util.HashMap<>(env);
+        wrongKey.put("EXPORTDESK_MASTER_SECRET", "not the team's");
+        CliRun wrong = new CliRun(dir.resolve("other"), wrongKey);
+        assertThat(wrong.run("store", "migrate").code()).isEqualTo(ExitCodes.INVALID_INPUT);
+        try (Connection c = DriverManager.getConnection(url, "postgres", ""); Statement st = c.createStatement();
+             var rs = st.executeQuery("SELECT action FROM audit_log ORDER BY id")) {
+            List<String> actions = new java.util.ArrayList<>();
+            while (rs.next()) {
+                actions.add(rs.getString(1));
+            }
+            assertThat(actions).containsExactly("store.init", "store.migrate");
+        }
+    }
 }
