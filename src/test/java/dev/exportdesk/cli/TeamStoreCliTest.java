@@ -91,6 +91,31 @@ class TeamStoreCliTest {
             assertThat(Files.readString(dir.resolve("status.log"))).contains("mode:     team")
                     .contains("schema:   ").contains("pending:  none").doesNotContain(PASSWORD);
         }
+        // the store password is in no file of the workspace (config, logs) and in no row of the store
+        byte[] planted = PASSWORD.getBytes(StandardCharsets.UTF_8);
+        try (var files = Files.walk(ws)) {
+            List<Path> holding = files.filter(Files::isRegularFile).filter(f -> contains(f, planted)).toList();
+            assertThat(holding).isEmpty();
+        }
+        assertThat(ws.resolve("logs/exportdesk.log")).exists();
+        try (Connection c = DriverManager.getConnection(url, "postgres", "")) {
+            assertThat(dev.exportdesk.testing.StoreTables.contents(c, Map.of()).toString()).doesNotContain(PASSWORD)
+                    .contains("store.init");
+        }
+    }
+
+    private static boolean contains(Path file, byte[] needle) {
+        try {
+            byte[] hay = Files.readAllBytes(file);
+            for (int i = 0; i + needle.length <= hay.length; i++) {
+                if (java.util.Arrays.equals(hay, i, i + needle.length, needle, 0, needle.length)) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test
