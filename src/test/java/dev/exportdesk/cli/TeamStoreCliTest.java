@@ -70,6 +70,9 @@ class TeamStoreCliTest {
         assertThat(run.code()).as(run.all()).isZero();
         assertThat(dir.resolve("drop/orders/run-000001/manifest.json")).exists();
         assertThat(ws.resolve("state/exportdesk.mv.db")).doesNotExist();
+        CliRun.Result health = cli.run("status");
+        assertThat(health.code()).as(health.all()).isZero();
+        assertThat(health.out()).containsPattern("state store: [0-9.]+ [kMG]?B.*\\(team store\\)");
         try (Connection c = DriverManager.getConnection(url, "postgres", "");
              Statement st = c.createStatement();
              var rs = st.executeQuery("SELECT COUNT(*) FROM runs WHERE state = 'COMPLETED'")) {
