@@ -191,6 +191,31 @@ class StoreCopyToCliTest {
         assertThat(again.code()).isEqualTo(ExitCodes.INVALID_INPUT);
     }
 
+    @Test
+    void aCopyThatFailsHalfWayLeavesNoDataBehindAndCanBeRepeated() throws Exception {
+        Path ws = dir.resolve("solo");
+        CliRun solo = new CliRun(ws, Map.of());
+        ok(withStdin(SECRET_VALUE, solo, "secret", "set", "acme-sftp", "--scope", "sftp://127.0.0.1:2222"));
+        ok(solo.run("secret", "allow-env", "ACME_TOKEN", "--scope", "sftp://127.0.0.1:2222"));
+        String url = PostgresCluster.shared().createDatabase("copyto");
+        // a master secret that is not the one the solo secrets were sealed with: the copy fails at the secret
+        CliRun wrongKey = new CliRun(ws, Map.of("EXPORTDESK_STORE_PASSWORD", PASSWORD, "EXPORTDESK_MASTER_SECRET",
+                "not the solo workspace's key"));
+        CliRun.Result failed = wrongKey.run("store", "copy-to", url, "--user", "postgres");
+        assertThat(failed.code()).as(failed.all()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(failed.err()).contains("acme-sftp").doesNotContain(SECRET_VALUE).doesNotContain("\tat ");
+        assertThat(ws.resolve("state/team-store.json")).doesNotExist();
+        try (Connection c = DriverManager.getConnection(url, "postgres", "")) {
+            Map<String, List<String>> target = StoreTables.contents(c, Map.of());
+            target.remove("flyway_schema_history");
+            target.remove("ledger_writer"); // seeded by a later migration, when it exists
+            assertThat(target.values()).allSatisfy(rows -> assertThat(rows).isEmpty());
+        }
+        ok(new CliRun(ws, Map.of("EXPORTDESK_STORE_PASSWORD", PASSWORD)).run("store", "copy-to", url, "--user",
+                "postgres"));
+        ok(new CliRun(ws, Map.of("EXPORTDESK_STORE_PASSWORD", PASSWORD)).run("secret", "list"));
+    }
+
     /** The solo workspace's H2 store, read directly (the workspace closed). */
     private static Map<String, List<String>> h2Contents(Path ws) throws Exception {
         String password = Files.readString(ws.resolve("state/store.password")).trim();
