@@ -61,6 +61,9 @@ public final class StoreHealth {
                     + "workspace's state folder from your backup if it is gone.");
         }
         Instant now = ctx.now();
+        if (store.mode() == dev.exportdesk.store.StoreMode.TEAM) {
+            return team(store, now);
+        }
         long size;
         long usable;
         long total;
@@ -78,6 +81,17 @@ public final class StoreHealth {
                         / Duration.between(b.at(), now).toMillis()))
                 .orElse(null);
         return new StoreHealthReport(true, size, growth, usable, total, warning(file, usable, total, growth));
+    }
+
+    /** A team store is a database on a server whose volume this machine cannot see: its size and growth only. */
+    private StoreHealthReport team(StateStore store, Instant now) {
+        long size = store.inTransaction(c -> store.sizeSamples().databaseBytes(c));
+        Optional<Sample> baseline = store.inTransaction(c -> sample(c, now, size));
+        Long growth = baseline.filter(b -> !b.at().isAfter(now.minus(MIN_GROWTH_SPAN)))
+                .map(b -> Math.round((size - b.sizeBytes()) * (double) DAY.toMillis()
+                        / Duration.between(b.at(), now).toMillis()))
+                .orElse(null);
+        return new StoreHealthReport(true, size, growth, StoreHealthReport.UNKNOWN, StoreHealthReport.UNKNOWN, null);
     }
 
     /** Keeps the last day's samples, adds one if the newest is an hour old, and returns the oldest. */

@@ -11,6 +11,9 @@ import java.util.Optional;
 public record StoreHealthReport(boolean responding, long sizeBytes, Long growthPerDay, long usableBytes,
                                 long totalBytes, String warning) {
 
+    /** The free and total space of a team store's volume: on the database server, not known here. */
+    public static final long UNKNOWN = -1;
+
     static StoreHealthReport notResponding(String warning) {
         return new StoreHealthReport(false, 0, null, 0, 0, warning);
     }
@@ -29,7 +32,7 @@ public record StoreHealthReport(boolean responding, long sizeBytes, Long growthP
         }
         String growth = growthPerDay == null ? ""
                 : ", " + (growthPerDay < 0 ? "-" : "+") + bytes(Math.abs(growthPerDay)) + "/day";
-        return bytes(sizeBytes) + growth + ", " + bytes(usableBytes) + " free";
+        return bytes(sizeBytes) + growth + (usableBytes == UNKNOWN ? " (team store)" : ", " + bytes(usableBytes) + " free");
     }
 
     /** Decimal units as disk tools show them (68 MB, 41 GB); one decimal below ten. */

@@ -152,13 +152,33 @@ public final class SecretVault {
         }
     }
 
-    private byte[] decrypt(MasterKey k, String name, Stored row) {
+    private static byte[] decrypt(MasterKey k, String name, Stored row) {
         if (!k.source().equals(row.keySource())) {
             throw new SecretException("secret \"" + name + "\" was stored with the " + row.keySource() + " key, but the "
                     + k.source() + " key is in use (check " + MasterKey.MASTER_SECRET_ENV + ")");
         }
         return crypt(Cipher.DECRYPT_MODE, k, Base64.getDecoder().decode(row.nonce()), name, row.scope(),
                 Base64.getDecoder().decode(row.ciphertext()));
+    }
+
+    /**
+     * For {@code store copy-to}: a {@code secrets} row sealed under {@code from} (the solo key) comes
+     * out sealed under {@code to} (the team's), with a fresh nonce and the same name and scope bound in.
+     */
+    public static dev.exportdesk.store.TeamStoreCopy.RowRewrite reseal(MasterKey from, MasterKey to) {
+        return row -> {
+            String name = (String) row.get("name");
+            Stored stored = new Stored((String) row.get("key_source"), (String) row.get("nonce"),
+                    (String) row.get("ciphertext"), (String) row.get("scope"));
+            byte[] plain = decrypt(from, name, stored);
+            byte[] nonce = new byte[12];
+            RANDOM.nextBytes(nonce);
+            byte[] sealed = crypt(Cipher.ENCRYPT_MODE, to, nonce, name, stored.scope(), plain);
+            java.util.Arrays.fill(plain, (byte) 0);
+            row.put("key_source", to.source());
+            row.put("nonce", Base64.getEncoder().encodeToString(nonce));
+            row.put("ciphertext", Base64.getEncoder().encodeToString(sealed));
+        };
     }
 
     /** A small audit JSON object of string pairs (null values as JSON null). */

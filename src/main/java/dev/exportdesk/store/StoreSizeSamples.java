@@ -13,6 +13,15 @@ public final class StoreSizeSamples {
     public record Sample(Instant at, long sizeBytes) {
     }
 
+    /** A team store's size as PostgreSQL counts it (its volume is the database server's, not visible here). */
+    public long databaseBytes(Connection c) throws SQLException {
+        try (java.sql.PreparedStatement st = c.prepareStatement("SELECT pg_database_size(current_database())");
+             java.sql.ResultSet rs = st.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
     public void record(Connection c, Instant at, long sizeBytes) throws SQLException {
         try (PreparedStatement st = c.prepareStatement(
                 "INSERT INTO store_size_samples(sampled_at, size_bytes) VALUES (?, ?)")) {
