@@ -8,6 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
@@ -22,6 +24,9 @@ public record TeamStoreConfig(String url, String user, String keySource, String 
     public static final String URL_ENV = "EXPORTDESK_STORE_URL";
     public static final String USER_ENV = "EXPORTDESK_STORE_USER";
     public static final String PASSWORD_ENV = "EXPORTDESK_STORE_PASSWORD";
+    /** A file holding the password, for service managers that hand secrets over as files (systemd credentials). */
+    public static final String PASSWORD_FILE_ENV = "EXPORTDESK_STORE_PASSWORD_FILE";
+    private static final int MAX_PASSWORD_FILE = 4096;
     static final String FILE = "team-store.json";
     private static final String PASSWORD_LABEL = "exportdesk team store password/1\n";
     private static final int MAX_BYTES = 16 * 1024;
@@ -38,7 +43,8 @@ public record TeamStoreConfig(String url, String user, String keySource, String 
     /** The environment wins over the file, so automation can point any workspace at a store. */
     public static Optional<Settings> resolve(Path workspaceRoot, Map<String, String> env) {
         Optional<TeamStoreConfig> file = read(file(workspaceRoot));
-        Optional<String> password = nonEmpty(env.get(PASSWORD_ENV));
+        Optional<String> password = nonEmpty(env.get(PASSWORD_ENV))
+                .or(() -> nonEmpty(env.get(PASSWORD_FILE_ENV)).map(TeamStoreConfig::passwordFile));
         Optional<String> url = nonEmpty(env.get(URL_ENV));
         if (url.isPresent()) {
             StoreUrl.check(URL_ENV, url.get());
@@ -112,6 +118,30 @@ public record TeamStoreConfig(String url, String user, String keySource, String 
             throw new StoreConfigException(file + ": \"" + field + "\" is missing or not a short text");
         }
         return v.asText();
+    }
+
+    /**
+     * Reads the password file named by {@value #PASSWORD_FILE_ENV}: a regular file, not a link, readable by
+     * its owner only (like the key file), at most {@value #MAX_PASSWORD_FILE} bytes; one final newline dropped.
+     */
+    private static String passwordFile(String name) {
+        Path path = Path.of(name);
+        try {
+            PosixFileAttributes attrs = Files.readAttributes(path,
+                    PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            if (!attrs.isRegularFile() || attrs.size() > MAX_PASSWORD_FILE) {
+                throw new StoreConfigException(PASSWORD_FILE_ENV + ": " + path + " is not a regular file of at most "
+                        + MAX_PASSWORD_FILE + " bytes");
+            }
+            if (attrs.permissions().stream().anyMatch(p -> p.name().startsWith("GROUP") || p.name().startsWith("OTHERS"))) {
+                throw new StoreConfigException(PASSWORD_FILE_ENV + ": " + path + " is readable by others ("
+                        + PosixFilePermissions.toString(attrs.permissions()) + "); run chmod 600 on it");
+            }
+            String text = Files.readString(path, StandardCharsets.UTF_8);
+            return text.endsWith("\n") ? text.substring(0, text.length() - 1) : text;
+        } catch (IOException e) {
+            throw new StoreConfigException(PASSWORD_FILE_ENV + ": cannot read " + path + ": " + e.getMessage(), e);
+        }
     }
 
     private static Optional<String> nonEmpty(String s) {
