@@ -170,7 +170,7 @@ final class DeliveryPool implements AutoCloseable {
     }
 
     private ChunkDelivery delivery(Destination destination) {
-        return new ChunkDelivery(ctx, destination, contract.retry(), contract.destination().policy(), runDirectory,
+        return new ChunkDelivery(ctx, destination, contract.name(), contract.retry(), contract.destination().policy(), runDirectory,
                 staging, throttle);
     }
 
