@@ -27,7 +27,7 @@ public record AlertSpec(URI webhook, String webhookSecret, List<String> emailTo,
      * Deliberately narrower than RFC 5321: no quoting, spaces, commas, angle brackets or line breaks,
      * so an address can never carry a second header or recipient.
      */
-    static final Pattern ADDRESS = Pattern.compile(
+    public static final Pattern ADDRESS = Pattern.compile(
             "[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+");
     private static final int MAX_URL = 2000;
     private static final ObjectMapper MAPPER = new ObjectMapper();

@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
  *   <li>{@code s3://aws/BUCKET} — a bucket on AWS itself (no endpoint in the contract);</li>
  *   <li>{@code source:NAME} — a source connection's credentials;</li>
  *   <li>{@code webhook:https://HOST:PORT} — the key that signs alerts to a webhook at that origin
- *   (port 443, or 80 for loopback http, when omitted).</li>
+ *   (port 443, or 80 for loopback http, when omitted);</li>
+ *   <li>{@code smtp://HOST:PORT} — the password of the SMTP server alert e-mail leaves through.</li>
  * </ul>
  * Host names compare case-insensitively; nothing else is normalised, so a scope matches exactly
  * one destination and a look-alike host is a different scope.
@@ -28,10 +29,11 @@ public final class SecretScope {
     private static final Pattern SFTP = Pattern.compile("sftp://([^/:]+|\\[[^]]+\\])(?::(\\d{1,5}))?");
     private static final Pattern S3 = Pattern.compile("s3://([^/:]+|\\[[^]]+\\])(?::(\\d{1,5}))?/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])");
     private static final Pattern SOURCE = Pattern.compile("source:[a-z0-9][a-z0-9._-]{0,63}");
+    private static final Pattern SMTP = Pattern.compile("smtp://([^/:]+|\\[[^]]+\\])(?::(\\d{1,5}))?");
     private static final Pattern WEBHOOK = Pattern.compile("webhook:(https?)://([^/:]+|\\[[^]]+\\])(?::(\\d{1,5}))?/?");
     public static final String AWS = "aws";
     public static final String HINT = "a scope is sftp://HOST[:PORT], s3://HOST[:PORT]/BUCKET, s3://aws/BUCKET or "
-            + "source:NAME or webhook:https://HOST[:PORT]";
+            + "source:NAME, webhook:https://HOST[:PORT] or smtp://HOST[:PORT]";
 
     private SecretScope() {
     }
@@ -62,6 +64,10 @@ public final class SecretScope {
         return "webhook:" + url.getScheme() + "://" + host(url.getHost()) + ":" + port;
     }
 
+    public static String smtp(String host, int port) {
+        return "smtp://" + host(host) + ":" + port;
+    }
+
     public static String source(String name) {
         return "source:" + name;
     }
@@ -76,6 +82,10 @@ public final class SecretScope {
         if (m.matches()) {
             return "webhook:" + m.group(1) + "://" + checkedHost(m.group(2), text) + ":"
                     + port(m.group(3), m.group(1).equals("http") ? 80 : 443, text);
+        }
+        m = SMTP.matcher(t);
+        if (m.matches()) {
+            return "smtp://" + checkedHost(m.group(1), text) + ":" + port(m.group(2), 587, text);
         }
         m = SFTP.matcher(t);
         if (m.matches()) {
