@@ -128,9 +128,10 @@ public record AlertSpec(URI webhook, String webhookSecret, List<String> emailTo,
                 if (listed.size() > MAX_RECIPIENTS) {
                     e.error("to", "lists " + listed.size() + " addresses; the limit is " + MAX_RECIPIENTS);
                 }
-                for (String address : listed) {
+                for (int i = 0; i < listed.size(); i++) {
+                    String address = listed.get(i);
                     if (address.length() > 254 || !ADDRESS.matcher(address).matches()) {
-                        e.error("to", "\"" + JsonFields.quote(address) + "\" is not a plain e-mail address "
+                        e.error("to[" + i + "]", "\"" + JsonFields.quote(address) + "\" is not a plain e-mail address "
                                 + "(name@example.com; no display names, quotes, spaces or line breaks)");
                     }
                 }
