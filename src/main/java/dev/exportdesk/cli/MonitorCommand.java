@@ -45,7 +45,7 @@ final class MonitorCommand implements Callable<Integer> {
     String workerSilence;
 
     @Override
-    public Integer call() throws IOException, InterruptedException {
+    public Integer call() throws InterruptedException {
         Duration every = duration("--interval", interval, Duration.ofSeconds(1), Duration.ofHours(1));
         Duration silence = duration("--worker-silence", workerSilence, Duration.ofSeconds(10), Duration.ofDays(1));
         InetSocketAddress bind = parse(address);
@@ -55,7 +55,10 @@ final class MonitorCommand implements Callable<Integer> {
                     + "--metrics-allow-remote");
         }
         try (CliContext ctx = CliContext.open(spec);
-             ObservabilityServer server = ObservabilityServer.start(bind, allowRemote, ctx.services(), silence)) {
+             ObservabilityServer server = start(bind, ctx, silence)) {
+            if (server == null) {
+                return ExitCodes.UNAVAILABLE;
+            }
             AlertService alerts = new AlertService(ctx.services(), silence);
             CountDownLatch stop = new CountDownLatch(1);
             Thread hook = new Thread(stop::countDown, "exportdesk-monitor-stop");
@@ -78,6 +81,16 @@ final class MonitorCommand implements Callable<Integer> {
                 }
             }
             return ExitCodes.OK;
+        }
+    }
+
+    /** Null (said on stderr) when the address cannot be bound, e.g. the port is taken. */
+    private ObservabilityServer start(InetSocketAddress bind, CliContext ctx, Duration silence) {
+        try {
+            return ObservabilityServer.start(bind, allowRemote, ctx.services(), silence);
+        } catch (IOException e) {
+            spec.commandLine().getErr().println("error: " + e.getMessage());
+            return null;
         }
     }
 

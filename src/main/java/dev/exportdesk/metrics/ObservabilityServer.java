@@ -63,7 +63,13 @@ public final class ObservabilityServer implements AutoCloseable {
                     + "--metrics-allow-remote");
         }
         ObservabilityServer s = new ObservabilityServer(services, workerSilence);
-        s.server = HttpServer.create(address, 16);
+        try {
+            s.server = HttpServer.create(address, 16);
+        } catch (IOException e) {
+            s.close();
+            throw new IOException("cannot serve metrics on " + ip.getHostAddress() + ":" + address.getPort() + ": "
+                    + e.getMessage(), e);
+        }
         s.server.setExecutor(Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "exportdesk-http");
             t.setDaemon(true);

@@ -191,6 +191,37 @@ class AlertsTest {
     }
 
     @Test
+    void aRedirectIsNotFollowedAndAKeyBoundElsewhereIsNotUsed() throws Exception {
+        try (WebhookReceiver target = new WebhookReceiver(204);
+             WebhookReceiver redirecting = new WebhookReceiver(302, target.url("/internal"))) {
+            String url = redirecting.url("/hook");
+            allowAndKey(url);
+            ObjectNode contract = fx.contract("orders", fx.blockedDrop());
+            contract.putObject("alerts").putObject("webhook").put("url", url).put("secret", "hook-key");
+            fx.importContract(contract);
+            fx.run("orders");
+
+            fx.alerts().tick();
+
+            assertThat(redirecting.requests).hasSize(1);
+            assertThat(target.requests).as("the redirect's target").isEmpty();
+            AlertOutboxRepository.Row row = single(fx.outbox());
+            assertThat(row.state()).isEqualTo("PENDING");
+            assertThat(row.lastError()).contains("HTTP 302").contains("redirects are not followed");
+
+            // the key is bound to another origin: refused before anything is sent, and audited
+            fx.vault.scope("hook-key", "webhook:https://elsewhere.example.com:443", "admin");
+            fx.clock.advance(AlertDispatcher.backoff(1).plusSeconds(1));
+            fx.alerts().tick();
+            assertThat(redirecting.requests).hasSize(1);
+            assertThat(single(fx.outbox()).lastError()).contains("hook-key").doesNotContain(AlertFixture.KEY);
+            List<dev.exportdesk.store.AuditEntry> audit = fx.workspace.store().inTransaction(c -> fx.workspace.store()
+                    .audit().recent(c, 50));
+            assertThat(audit).anySatisfy(a -> assertThat(a.action()).isEqualTo("secret.refused"));
+        }
+    }
+
+    @Test
     void aStoppedScheduleIsNoticedByTheTimerWithNoRun() throws Exception {
         ObjectNode contract = fx.contract("orders", dir.resolve("drop"));
         contract.putObject("schedule").put("interval", "5m");

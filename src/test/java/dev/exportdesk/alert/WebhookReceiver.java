@@ -21,12 +21,17 @@ final class WebhookReceiver implements AutoCloseable {
     final List<Request> requests = new CopyOnWriteArrayList<>();
 
     WebhookReceiver(int status) throws IOException {
+        this(status, "http://127.0.0.1:1/elsewhere");
+    }
+
+    /** {@code location}: the Location header of every answer (what a redirect would point at). */
+    WebhookReceiver(int status, String location) throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 8);
         server.setExecutor(Executors.newSingleThreadExecutor());
         server.createContext("/", e -> {
             requests.add(new Request(e.getRequestMethod(), e.getRequestURI().getPath(), Map.copyOf(e.getRequestHeaders()),
                     e.getRequestBody().readAllBytes()));
-            e.getResponseHeaders().add("Location", "http://127.0.0.1:1/elsewhere");
+            e.getResponseHeaders().add("Location", location);
             e.sendResponseHeaders(status, -1);
             e.close();
         });

@@ -91,6 +91,13 @@ class AlertsCliTest {
         CliRun.Result bad = cli.run("monitor", "--metrics-address", "nonsense");
         assertThat(bad.code()).isEqualTo(ExitCodes.USAGE);
         assertThat(bad.err()).contains("--metrics-address: give HOST:PORT");
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            CliRun.Result busy = cli.run("monitor", "--metrics-address", "127.0.0.1:" + taken.getLocalPort());
+            assertThat(busy.code()).isEqualTo(ExitCodes.UNAVAILABLE);
+            assertThat(busy.err()).contains("cannot serve metrics on 127.0.0.1:" + taken.getLocalPort());
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
         CliRun.Result smtp = cli.run("alerts", "smtp", "--host", "mail.example.com", "--security", "NONE", "--from",
                 "x@example.com");
         assertThat(smtp.code()).isEqualTo(ExitCodes.INVALID_INPUT);
