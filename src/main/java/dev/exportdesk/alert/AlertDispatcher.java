@@ -23,6 +23,12 @@ import org.slf4j.LoggerFactory;
 final class AlertDispatcher {
     static final int MAX_ATTEMPTS = 10;
     static final int BATCH = 50;
+    /**
+     * A tick stops starting sends after this long (each send is bounded by its own timeouts): a
+     * `run --due` from cron must not hang on a batch of unreachable endpoints; the rest wait for
+     * the next tick.
+     */
+    static final Duration BUDGET = Duration.ofSeconds(60);
     static final Duration FIRST_RETRY = Duration.ofSeconds(30);
     static final Duration MAX_RETRY = Duration.ofHours(1);
     private static final Logger LOG = LoggerFactory.getLogger(AlertDispatcher.class);
@@ -53,7 +59,11 @@ final class AlertDispatcher {
         Instant now = ctx.now();
         List<AlertOutboxRepository.Row> due = ctx.store().inTransaction(c -> outbox.due(c, now, BATCH));
         int sent = 0;
+        long stopAt = System.nanoTime() + BUDGET.toNanos();
         for (AlertOutboxRepository.Row row : due) {
+            if (System.nanoTime() > stopAt) {
+                break;
+            }
             Instant retryAt = now.plus(backoff(row.attempts() + 1));
             if (!ctx.store().inTransaction(c -> outbox.claim(c, row, retryAt))) {
                 continue;
