@@ -1,16 +1,17 @@
 package dev.exportdesk.cli;
 
 import dev.exportdesk.alert.AlertService;
+import dev.exportdesk.alert.AlertTimer;
 import dev.exportdesk.contract.DurationText;
 import dev.exportdesk.metrics.ObservabilityServer;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -54,25 +55,34 @@ final class MonitorCommand implements Callable<Integer> {
                     + " is not a loopback address; the endpoint has no authentication, so say so with "
                     + "--metrics-allow-remote");
         }
+        CountDownLatch stop = new CountDownLatch(1);
+        CountDownLatch closed = new CountDownLatch(1);
+        // SIGTERM: stop the loop, then give it the time to close the server and the workspace before the JVM halts
+        Thread hook = new Thread(() -> {
+            stop.countDown();
+            try {
+                closed.await(20, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "exportdesk-monitor-stop");
         try (CliContext ctx = CliContext.open(spec);
              ObservabilityServer server = start(bind, ctx, silence)) {
             if (server == null) {
                 return ExitCodes.UNAVAILABLE;
             }
-            AlertService alerts = new AlertService(ctx.services(), silence);
-            CountDownLatch stop = new CountDownLatch(1);
-            Thread hook = new Thread(stop::countDown, "exportdesk-monitor-stop");
             Runtime.getRuntime().addShutdownHook(hook);
-            spec.commandLine().getOut().println("serving http://" + server.address().getHostString() + ":"
-                    + server.address().getPort() + "/metrics and /health; alerts every " + DurationText.format(every));
-            spec.commandLine().getOut().flush();
-            try {
-                do {
-                    AlertService.Tick t = alerts.tick();
-                    if (t.error() != null) {
-                        spec.commandLine().getErr().println("alerts: " + dev.exportdesk.text.Text.safe(t.error()));
-                    }
-                } while (!stop.await(every.toMillis(), TimeUnit.MILLISECONDS));
+            PrintWriter err = spec.commandLine().getErr();
+            try (AlertTimer timer = AlertTimer.start(new AlertService(ctx.services(), silence), every, t -> {
+                if (t.error() != null) {
+                    err.println("alerts: " + dev.exportdesk.text.Text.safe(t.error()));
+                }
+            })) {
+                spec.commandLine().getOut().println("serving http://" + server.address().getHostString() + ":"
+                        + server.address().getPort() + "/metrics and /health; alerts every "
+                        + DurationText.format(every));
+                spec.commandLine().getOut().flush();
+                stop.await();
             } finally {
                 try {
                     Runtime.getRuntime().removeShutdownHook(hook);
@@ -81,6 +91,8 @@ final class MonitorCommand implements Callable<Integer> {
                 }
             }
             return ExitCodes.OK;
+        } finally {
+            closed.countDown();
         }
     }
 
