@@ -76,6 +76,7 @@ public final class GuardedEngine {
     private final dev.exportdesk.engine.ScheduleService schedules;
     private final dev.exportdesk.engine.NotificationService notifications;
     private final RunLogs runLogs;
+    private final dev.exportdesk.alert.AlertService alerts;
     private final ChunkPageQuery chunkPages = new ChunkPageQuery();
 
     /** Builds the engine services for {@code user} on {@code base} (its actor is replaced by the user). */
@@ -102,6 +103,7 @@ public final class GuardedEngine {
         this.schedules = services.schedules();
         this.notifications = new dev.exportdesk.engine.NotificationService(ctx);
         this.runLogs = services.runLogs();
+        this.alerts = new dev.exportdesk.alert.AlertService(services);
         this.users = new UsersGuard(checks, accounts);
         this.sourceConnections = new SourcesGuard(checks, services.sources());
         this.destinations = new DestinationsGuard(checks, services.destinations());
@@ -419,6 +421,16 @@ public final class GuardedEngine {
     }
 
     /** What is due now (runs, verifications, awaited receipts), as {@code run --due} and {@code verify --due} see it. */
+    /**
+     * One alert pass for the console's schedule, as {@code run --due} makes after its runs: raise
+     * what the store shows (failures, SLO breaches, receipts, drift) and send what is due. Operators
+     * and administrators, like the rest of the schedule's work.
+     */
+    public dev.exportdesk.alert.AlertService.Tick alertsTick() {
+        require(Permission.OPERATE_RUNS, "send alerts");
+        return alerts.tick();
+    }
+
     public DueWork.Plan scheduledWork() {
         require(Permission.READ, "read the schedule");
         return due.plan();

@@ -51,7 +51,8 @@ public final class Cli {
         if (e instanceof WorkspaceInUseException) {
             return ExitCodes.WORKSPACE_BUSY;
         }
-        if (e instanceof ContractValidationException || e instanceof dev.exportdesk.secret.SecretException) {
+        if (e instanceof ContractValidationException || e instanceof dev.exportdesk.secret.SecretException
+                || e instanceof dev.exportdesk.alert.AlertException) {
             return ExitCodes.INVALID_INPUT;
         }
         if (e instanceof SchemaMismatchException) {

@@ -41,6 +41,7 @@ final class CliContext implements AutoCloseable {
     private final String actor;
     private final EngineContext engineContext;
     private final dev.exportdesk.engine.DestinationService destinations;
+    private final EngineServices services;
 
     private CliContext(Workspace workspace, Map<String, String> env) {
         this.workspace = workspace;
@@ -51,6 +52,7 @@ final class CliContext implements AutoCloseable {
                 EngineContext.Sleeper.REAL);
         this.engineContext = ctx;
         EngineServices services = EngineServices.of(ctx);
+        this.services = services;
         this.contracts = services.contracts();
         this.probe = services.probe();
         this.destinations = services.destinations();
@@ -79,6 +81,11 @@ final class CliContext implements AutoCloseable {
     static String actor(Map<String, String> env) {
         String user = env.getOrDefault("USER", System.getProperty("user.name", "unknown"));
         return user + "@cli";
+    }
+
+    /** Every engine service of this workspace, for what builds on several (alerts, metrics). */
+    EngineServices services() {
+        return services;
     }
 
     EngineContext engineContext() {

@@ -12,7 +12,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "run", description = "Export what changed since the last run of CONTRACT (completes an "
-        + "interrupted run first). With --due, run every scheduled contract whose time has come (for cron).")
+        + "interrupted run first). With --due, run every scheduled contract whose time has come (for cron). "
+        + "Either way, contracts' alerts are then raised and sent.")
 final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -48,6 +49,8 @@ final class RunCommand implements Callable<Integer> {
             for (RunResult r : results) {
                 code = Math.max(code, RunPrinter.print(r, spec.commandLine().getOut(), spec.commandLine().getErr()));
             }
+            // after the runs' own outcome is printed: alerts add to it, never replace it or change the exit code
+            AlertsCommand.tick(ctx, spec.commandLine().getErr());
             return code;
         }
     }

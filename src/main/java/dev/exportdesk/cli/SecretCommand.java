@@ -39,7 +39,8 @@ final class SecretCommand {
         String name;
 
         @Option(names = "--scope", required = true, paramLabel = "SCOPE", description = "Where the secret may be "
-                + "sent: sftp://HOST[:PORT], s3://HOST[:PORT]/BUCKET or s3://aws/BUCKET.")
+                + "sent: sftp://HOST[:PORT], s3://HOST[:PORT]/BUCKET, s3://aws/BUCKET, webhook:https://HOST[:PORT] "
+                + "(an alert webhook's signing key) or smtp://HOST[:PORT] (the alert SMTP password).")
         String scope;
 
         @Option(names = "--from-file", paramLabel = "FILE", description = "Read the value from a file (private keys).")

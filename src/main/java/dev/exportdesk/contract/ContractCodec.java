@@ -58,7 +58,7 @@ public final class ContractCodec {
     private static Contract read(JsonFields f, List<ValidationError> errors) {
         f.rejectUnknown(Set.of("name", "partner", "description", "source", "table", "query", "key_columns",
                 "cursor_columns", "columns", "soft_delete_column", "format", "compression", "compression_level",
-                "chunk", "fetch_size", "destination", "schedule", "late_data", "slo", "retry"));
+                "chunk", "fetch_size", "destination", "schedule", "late_data", "slo", "retry", "alerts"));
         String name = f.string("name", true, SAFE_NAME, SAFE_NAME_HINT, MAX_NAME);
         String partner = f.string("partner", true, SAFE_NAME, SAFE_NAME_HINT, MAX_NAME);
         String description = f.string("description", false, null, null, MAX_DESCRIPTION);
@@ -126,6 +126,8 @@ public final class ContractCodec {
         }
         Slo slo = readSlo(f.object("slo", false));
         RetryPolicy retry = readRetry(f.object("retry", false));
+        // issue 13: alerts (read by the alerting from the stored body; see AlertSpec)
+        AlertSpec.read(f.object("alerts", false));
 
         if (!errors.isEmpty()) {
             return null;
@@ -340,6 +342,11 @@ public final class ContractCodec {
      * {@code verify_level}), which the {@link Contract} record does not hold; null: none.
      */
     public static String write(Contract c, VerificationSchedule verification) {
+        return write(c, verification, null);
+    }
+
+    /** As {@link #write(Contract, VerificationSchedule)}, with the contract's alerts (null: none). */
+    public static String write(Contract c, VerificationSchedule verification, AlertSpec alerts) {
         ObjectNode root = MAPPER.createObjectNode();
         root.put("name", c.name());
         root.put("partner", c.partner());
@@ -398,6 +405,9 @@ public final class ContractCodec {
         retry.put("max_attempts", c.retry().maxAttempts());
         retry.put("initial_backoff", DurationText.format(c.retry().initialBackoff()));
         retry.put("max_backoff", DurationText.format(c.retry().maxBackoff()));
+        if (alerts != null) {
+            alerts.write(root);
+        }
         try {
             return MAPPER.writeValueAsString(root) + "\n";
         } catch (JsonProcessingException e) {

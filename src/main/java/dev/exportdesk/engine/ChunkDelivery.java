@@ -31,6 +31,7 @@ final class ChunkDelivery {
     private static final Logger LOG = LoggerFactory.getLogger(ChunkDelivery.class);
     private final EngineContext ctx;
     private final Destination destination;
+    private final String contract;
     private final RetryPolicy policy;
     private final String runDirectory;
     private final Path staging;
@@ -40,10 +41,11 @@ final class ChunkDelivery {
     private final StagedCopies staged;
     private volatile boolean stopped;
 
-    ChunkDelivery(EngineContext ctx, Destination destination, RetryPolicy policy, TransferPolicy transfer,
-                  String runDirectory, Path staging, Throttle throttle) {
+    ChunkDelivery(EngineContext ctx, Destination destination, String contract, RetryPolicy policy,
+                  TransferPolicy transfer, String runDirectory, Path staging, Throttle throttle) {
         this.ctx = ctx;
         this.destination = destination;
+        this.contract = contract;
         this.policy = policy;
         this.runDirectory = runDirectory;
         this.staging = staging;
@@ -73,6 +75,7 @@ final class ChunkDelivery {
                 ctx.now()));
         Path local = staging.resolve(chunk.fileName());
         String remote = runDirectory + "/" + chunk.fileName();
+        long started = System.nanoTime();
         try {
             withRetries("chunk " + chunk.fileName(), runId, seq, () -> {
                 if (Files.exists(local)) {
@@ -92,6 +95,7 @@ final class ChunkDelivery {
         ctx.store().updateDurably(c -> ctx.store().chunks().transition(c, runId, seq, ChunkState.DELIVERED,
                 ctx.now()));
         LOG.info("chunk {} delivered to {}", chunk.fileName(), destination.describe());
+        ctx.events().chunkDelivered(contract, java.time.Duration.ofNanos(System.nanoTime() - started));
         if (transfer.ackDeadline() != null) {
             staged.retain(local, runId); // kept until the partner's receipt accepts it, for redelivery
         } else {
@@ -207,6 +211,7 @@ final class ChunkDelivery {
                     ctx.store().update(c -> ctx.store().chunks().recordError(c, runId, seq,
                             ChunkState.DELIVERING, "attempt " + attempt + ": " + e.getMessage(), ctx.now()));
                 }
+                ctx.events().deliveryRetried(contract);
                 ctx.sleeper().sleep(delay);
             }
         }

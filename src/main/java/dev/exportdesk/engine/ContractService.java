@@ -1,6 +1,7 @@
 package dev.exportdesk.engine;
 
 import dev.exportdesk.chunk.Hashing;
+import dev.exportdesk.contract.AlertSpec;
 import dev.exportdesk.contract.Contract;
 import dev.exportdesk.contract.ContractCodec;
 import dev.exportdesk.contract.VerificationSchedule;
@@ -12,6 +13,7 @@ import dev.exportdesk.source.SourceConnection;
 import dev.exportdesk.source.SchemaMismatchException;
 import dev.exportdesk.source.SourceException;
 import dev.exportdesk.source.SourceSchema;
+import dev.exportdesk.store.AlertEndpointRepository;
 import dev.exportdesk.store.ContractRecord;
 import dev.exportdesk.store.ContractVersion;
 import java.nio.charset.StandardCharsets;
@@ -59,6 +61,7 @@ public final class ContractService {
             }
             return new Validated(contract, Optional.empty());
         }
+        requireAllowedAlerts(json, origin);
         SourceConnection connection = source(contract, origin);
         try (Connection source = ctx.sources().open(connection)) {
             return new Validated(contract, Optional.of(inspector.inspect(source, contract)));
@@ -117,8 +120,11 @@ public final class ContractService {
             throw invalid(origin, "$.destination", "no destination named \"" + named.name() + "\"; an administrator "
                     + "adds it with `exportdesk destination add` or on the Destinations screen");
         }
-        // the stored body keeps the periodic verification too: verify --due and the console read it there
-        String body = ContractCodec.write(v.contract(), VerificationSchedule.of(json).orElse(null));
+        Optional<AlertSpec> alerts = requireAllowedAlerts(json, origin);
+        // the stored body keeps the periodic verification and the alerts too: verify --due, the console and
+        // the alerting read them there
+        String body = ContractCodec.write(v.contract(), VerificationSchedule.of(json).orElse(null),
+                alerts.orElse(null));
         return new Prepared(v.contract(), body, Hashing.sha256Hex(body.getBytes(StandardCharsets.UTF_8)),
                 v.schema().map(SourceSchema::fingerprint).orElse(null));
     }
@@ -182,6 +188,22 @@ public final class ContractService {
             }
             throw new ContractValidationException(origin, errors);
         }
+    }
+
+    /**
+     * A contract's webhook must be on the administrators' list of alert endpoints: stewards write
+     * contracts, and an arbitrary URL would make this host send requests wherever they like.
+     */
+    private Optional<AlertSpec> requireAllowedAlerts(String json, String origin) {
+        Optional<AlertSpec> alerts = AlertSpec.of(json);
+        if (alerts.isPresent() && alerts.get().webhook() != null) {
+            String url = alerts.get().webhook().toString();
+            if (!ctx.store().inTransaction(c -> new AlertEndpointRepository().allowed(c, url))) {
+                throw invalid(origin, "$.alerts.webhook.url", "\"" + url + "\" is not an allowed alert endpoint; an "
+                        + "administrator allows it with `exportdesk alerts allow " + url + "`");
+            }
+        }
+        return alerts;
     }
 
     private static SourceConnection inline(Contract c) {

@@ -170,8 +170,8 @@ final class DeliveryPool implements AutoCloseable {
     }
 
     private ChunkDelivery delivery(Destination destination) {
-        return new ChunkDelivery(ctx, destination, contract.retry(), contract.destination().policy(), runDirectory,
-                staging, throttle);
+        return new ChunkDelivery(ctx, destination, contract.name(), contract.retry(), contract.destination().policy(),
+                runDirectory, staging, throttle);
     }
 
     private void abortInFlight(ChunkDelivery except) {

@@ -19,11 +19,20 @@ import java.util.Map;
  * the clock, who is acting (for the audit log), how to wait between retries, how to resolve
  * destination credentials, the workspace's known_hosts file for SFTP host keys, which contracts
  * are being executed in this process ({@link RunClaims}), the state store's file (for
- * {@link StoreHealth}) and the folder of the runs' own logs ({@link RunLogs}).
+ * {@link StoreHealth}), the folder of the runs' own logs ({@link RunLogs}) and who observes the
+ * engine's work in this process ({@link EngineListener}: metrics).
  */
 public record EngineContext(StateStore store, Path stagingDir, SourceConnector sources, Clock clock, String actor,
                             Sleeper sleeper, SecretResolver secrets, Path knownHosts, RunClaims claims,
-                            Path storeFile, Path runLogDir) {
+                            Path storeFile, Path runLogDir, EngineListener events) {
+
+    /** A context nobody observes. */
+    public EngineContext(StateStore store, Path stagingDir, SourceConnector sources, Clock clock, String actor,
+                         Sleeper sleeper, SecretResolver secrets, Path knownHosts, RunClaims claims,
+                         Path storeFile, Path runLogDir) {
+        this(store, stagingDir, sources, clock, actor, sleeper, secrets, knownHosts, claims, storeFile, runLogDir,
+                EngineListener.NONE);
+    }
 
     /**
      * The context every entry point (CLI, console, tests) builds for a workspace: sources through the
@@ -46,7 +55,13 @@ public record EngineContext(StateStore store, Path stagingDir, SourceConnector s
     /** The same context acting for someone else (the signed-in console user). */
     public EngineContext withActor(String otherActor) {
         return new EngineContext(store, stagingDir, sources, clock, otherActor, sleeper, secrets.as(otherActor),
-                knownHosts, claims, storeFile, runLogDir);
+                knownHosts, claims, storeFile, runLogDir, events);
+    }
+
+    /** The same context with {@code listener} observing the engine's work. */
+    public EngineContext withEvents(EngineListener listener) {
+        return new EngineContext(store, stagingDir, sources, clock, actor, sleeper, secrets, knownHosts, claims,
+                storeFile, runLogDir, listener);
     }
 
     /** Now, at the microsecond precision the state store keeps, so values read back compare equal. */

@@ -56,7 +56,7 @@ final class Redelivery {
         Map<Integer, String> impossible = new java.util.TreeMap<>();
         ArrayNode listed = JSON.createArrayNode();
         try (Destination destination = EngineDestinations.open(ctx, contract.destination())) {
-            ChunkDelivery delivery = new ChunkDelivery(ctx, destination, contract.retry(),
+            ChunkDelivery delivery = new ChunkDelivery(ctx, destination, contract.name(), contract.retry(),
                     contract.destination().policy(), runDirectory, scratch,
                     new Throttle(contract.destination().policy().maxBytesPerSecond()));
             for (ChunkRecord ch : chunks) {

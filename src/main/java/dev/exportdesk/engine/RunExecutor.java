@@ -424,6 +424,8 @@ final class RunExecutor {
             LOG.info("chunk {} sealed: {} row(s), {} byte(s), sha256 {}", chunk.file, sealed.rows(), sealed.bytes(),
                     sealed.sha256());
             sizer.observe(sealed.rows(), System.nanoTime() - chunk.startedNanos);
+            ctx.events().chunkSealed(contract.name(), sealed.rows(), sealed.bytes(),
+                    Duration.ofNanos(System.nanoTime() - chunk.startedNanos));
             delivery.submit(record);
             chunks++;
             bytes += sealed.bytes();

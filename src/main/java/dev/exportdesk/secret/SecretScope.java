@@ -16,7 +16,10 @@ import java.util.regex.Pattern;
  *   <li>{@code s3://HOST:PORT/BUCKET} — a bucket on an S3-compatible endpoint (port 443 when
  *   omitted; an {@code http://} endpoint without a port is port 80);</li>
  *   <li>{@code s3://aws/BUCKET} — a bucket on AWS itself (no endpoint in the contract);</li>
- *   <li>{@code source:NAME} — a source connection's credentials.</li>
+ *   <li>{@code source:NAME} — a source connection's credentials;</li>
+ *   <li>{@code webhook:https://HOST:PORT} — the key that signs alerts to a webhook at that origin
+ *   (port 443, or 80 for loopback http, when omitted);</li>
+ *   <li>{@code smtp://HOST:PORT} — the password of the SMTP server alert e-mail leaves through.</li>
  * </ul>
  * Host names compare case-insensitively; nothing else is normalised, so a scope matches exactly
  * one destination and a look-alike host is a different scope.
@@ -26,9 +29,11 @@ public final class SecretScope {
     private static final Pattern SFTP = Pattern.compile("sftp://([^/:]+|\\[[^]]+\\])(?::(\\d{1,5}))?");
     private static final Pattern S3 = Pattern.compile("s3://([^/:]+|\\[[^]]+\\])(?::(\\d{1,5}))?/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])");
     private static final Pattern SOURCE = Pattern.compile("source:[a-z0-9][a-z0-9._-]{0,63}");
+    private static final Pattern SMTP = Pattern.compile("smtp://([^/:]+|\\[[^]]+\\])(?::(\\d{1,5}))?");
+    private static final Pattern WEBHOOK = Pattern.compile("webhook:(https?)://([^/:]+|\\[[^]]+\\])(?::(\\d{1,5}))?/?");
     public static final String AWS = "aws";
     public static final String HINT = "a scope is sftp://HOST[:PORT], s3://HOST[:PORT]/BUCKET, s3://aws/BUCKET or "
-            + "source:NAME";
+            + "source:NAME, webhook:https://HOST[:PORT] or smtp://HOST[:PORT]";
 
     private SecretScope() {
     }
@@ -53,6 +58,16 @@ public final class SecretScope {
         return "sftp://" + host(host) + ":" + port;
     }
 
+    /** The scope of the key that signs alerts sent to {@code url}: its origin. */
+    public static String webhook(URI url) {
+        int port = url.getPort() >= 0 ? url.getPort() : "http".equals(url.getScheme()) ? 80 : 443;
+        return "webhook:" + url.getScheme() + "://" + host(url.getHost()) + ":" + port;
+    }
+
+    public static String smtp(String host, int port) {
+        return "smtp://" + host(host) + ":" + port;
+    }
+
     public static String source(String name) {
         return "source:" + name;
     }
@@ -63,7 +78,16 @@ public final class SecretScope {
         if (SOURCE.matcher(t).matches()) {
             return t;
         }
-        Matcher m = SFTP.matcher(t);
+        Matcher m = WEBHOOK.matcher(t);
+        if (m.matches()) {
+            return "webhook:" + m.group(1) + "://" + checkedHost(m.group(2), text) + ":"
+                    + port(m.group(3), m.group(1).equals("http") ? 80 : 443, text);
+        }
+        m = SMTP.matcher(t);
+        if (m.matches()) {
+            return "smtp://" + checkedHost(m.group(1), text) + ":" + port(m.group(2), 587, text);
+        }
+        m = SFTP.matcher(t);
         if (m.matches()) {
             return "sftp://" + checkedHost(m.group(1), text) + ":" + port(m.group(2), 22, text);
         }

@@ -18,7 +18,8 @@ class ArchitectureTest {
     private static final String[] ENGINE = {"dev.exportdesk.contract..", "dev.exportdesk.source..",
         "dev.exportdesk.chunk..", "dev.exportdesk.transfer..", "dev.exportdesk.verify..", "dev.exportdesk.store..",
         "dev.exportdesk.engine..", "dev.exportdesk.report..", "dev.exportdesk.demo..", "dev.exportdesk.ledger..",
-        "dev.exportdesk.partner..", "dev.exportdesk.secret..", "dev.exportdesk.fs.."};
+        "dev.exportdesk.partner..", "dev.exportdesk.secret..", "dev.exportdesk.fs..", "dev.exportdesk.alert..",
+        "dev.exportdesk.metrics.."};
 
     @ArchTest
     static final ArchRule engineNeverUsesJavaFxOrTheUi = noClasses().that().resideInAnyPackage(ENGINE)
@@ -60,6 +61,8 @@ class ArchitectureTest {
             .layer("ui").definedBy("dev.exportdesk.ui..")
             .layer("demo").definedBy("dev.exportdesk.demo..")
             .layer("access").definedBy("dev.exportdesk.access..")
+            .layer("alert").definedBy("dev.exportdesk.alert..")
+            .layer("metrics").definedBy("dev.exportdesk.metrics..")
             .layer("engine").definedBy("dev.exportdesk.engine..")
             .layer("report").definedBy("dev.exportdesk.report..")
             .layer("verify").definedBy("dev.exportdesk.verify..")
@@ -77,18 +80,20 @@ class ArchitectureTest {
             .whereLayer("ui").mayOnlyBeAccessedByLayers("app")
             .whereLayer("demo").mayOnlyBeAccessedByLayers("cli", "ui")
             .whereLayer("access").mayOnlyBeAccessedByLayers("cli", "ui", "app")
-            .whereLayer("engine").mayOnlyBeAccessedByLayers("access", "cli", "ui", "app")
+            .whereLayer("alert").mayOnlyBeAccessedByLayers("access", "cli", "ui", "app")
+            .whereLayer("metrics").mayOnlyBeAccessedByLayers("cli", "app")
+            .whereLayer("engine").mayOnlyBeAccessedByLayers("alert", "metrics", "access", "cli", "ui", "app")
             .whereLayer("report").mayOnlyBeAccessedByLayers("access", "engine", "cli", "ui")
             .whereLayer("verify").mayOnlyBeAccessedByLayers("access", "report", "engine", "cli", "ui")
             .whereLayer("transfer").mayOnlyBeAccessedByLayers("access", "verify", "report", "engine", "cli", "ui")
             .whereLayer("chunk").mayOnlyBeAccessedByLayers("access", "transfer", "verify", "report", "engine", "cli", "ui")
             .whereLayer("source").mayOnlyBeAccessedByLayers("access", "chunk", "transfer", "verify", "report", "engine", "cli",
                     "ui")
-            .whereLayer("secret").mayOnlyBeAccessedByLayers("access", "source", "transfer", "verify", "report", "engine",
+            .whereLayer("secret").mayOnlyBeAccessedByLayers("alert", "access", "source", "transfer", "verify", "report", "engine",
                     "cli", "ui")
-            .whereLayer("contract").mayOnlyBeAccessedByLayers("access", "secret", "source", "chunk", "transfer",
+            .whereLayer("contract").mayOnlyBeAccessedByLayers("alert", "metrics", "access", "secret", "source", "chunk", "transfer",
                     "verify", "report", "engine", "cli", "ui")
-            .whereLayer("store").mayOnlyBeAccessedByLayers("access", "secret", "engine", "report", "cli", "ui", "app")
+            .whereLayer("store").mayOnlyBeAccessedByLayers("alert", "metrics", "access", "secret", "engine", "report", "cli", "ui", "app")
             .whereLayer("ledger").mayOnlyBeAccessedByLayers("partner", "verify", "report", "engine", "cli", "ui")
             .whereLayer("partner").mayOnlyBeAccessedByLayers("engine", "cli", "ui")
             .whereLayer("fs").mayOnlyBeAccessedByLayers("access", "engine", "report", "verify", "transfer", "chunk",

@@ -57,6 +57,7 @@ public final class ConsoleScheduler {
     private final Clock clock;
     private boolean reading;
     private boolean pollingReceipts;
+    private boolean alerting;
     private boolean stopped;
     private ScheduledExecutorService timer;
     private DueWork.Plan lastPlan;
@@ -147,6 +148,28 @@ public final class ConsoleScheduler {
         if (!plan.receipts().isEmpty() && !pollingReceipts) {
             pollReceipts(plan.receipts()); // says how many are still awaited once judged
         }
+        checkAlerts();
+    }
+
+    /** The contracts' alerts, as {@code run --due} raises them: the store's outbox keeps them from repeating. */
+    private void checkAlerts() {
+        if (alerting) {
+            return;
+        }
+        alerting = true;
+        tasks.run(engine::alertsTick, tick -> {
+            alerting = false;
+            if (tick.raised() > 0) {
+                dialogs.notify(DialogService.Severity.WARNING, "Alerts raised: " + tick.raised(), tick.sent()
+                        + " sent so far; `exportdesk alerts list` shows each and its delivery");
+            }
+            if (tick.error() != null) {
+                LOG.warn("schedule: alerts not all evaluated or sent: {}", tick.error());
+            }
+        }, e -> {
+            alerting = false;
+            LOG.warn("schedule: alerts: {}", e.toString());
+        });
     }
 
     private void showStatus(int awaitedReceipts) {
