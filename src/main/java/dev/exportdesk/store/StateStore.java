@@ -30,12 +30,36 @@ public final class StateStore implements AutoCloseable {
     private final StoreSizeSamples sizeSamples = new StoreSizeSamples();
     private final ScheduleStateRepository scheduleStates = new ScheduleStateRepository();
     private final NotificationRepository notifications = new NotificationRepository();
+    private final WorkerRepository workers = new WorkerRepository();
+    private final RunRequestRepository requests = new RunRequestRepository();
+    private final LeaseRepository leases;
+    /** Team mode: the lease every transaction through this view checks first (null: not fenced). */
+    private final Lease fence;
     /** Run before each durable barrier: refuses to go on once the store's file is gone or replaced. */
     private volatile Runnable integrityCheck = () -> { };
 
-    private StateStore(HikariDataSource dataSource, SqlDialect dialect) {
+    private StateStore(HikariDataSource dataSource, SqlDialect dialect, Lease fence) {
         this.dataSource = dataSource;
         this.dialect = dialect;
+        this.leases = new LeaseRepository(dialect);
+        this.fence = fence;
+    }
+
+    /**
+     * A view of this store for work done under {@code lease}: every transaction through it first
+     * checks, in that same transaction, that the lease is still the run's current one and throws
+     * {@link LeaseLostException} (committing nothing) when it is not. The engine funnels every durable
+     * write through {@link #inTransaction}, so this one check fences them all. Shares the pool.
+     */
+    public StateStore fenced(Lease lease) {
+        StateStore view = new StateStore(dataSource, dialect, lease);
+        view.integrityCheck = integrityCheck;
+        return view;
+    }
+
+    /** The lease this view is fenced by, if any. */
+    public java.util.Optional<Lease> lease() {
+        return java.util.Optional.ofNullable(fence);
     }
 
     /** Opens any supported store by URL: used for H2 and for the PostgreSQL portability tests. */
@@ -61,7 +85,7 @@ public final class StateStore implements AutoCloseable {
             ds.close();
             throw new StoreException("cannot migrate state store " + jdbcUrl + ": " + e.getMessage(), e);
         }
-        return new StateStore(ds, dialect);
+        return new StateStore(ds, dialect, null);
     }
 
     public interface TxWork<T> {
@@ -76,6 +100,9 @@ public final class StateStore implements AutoCloseable {
     public <T> T inTransaction(TxWork<T> work) {
         try (Connection c = dataSource.getConnection()) {
             try {
+                if (fence != null) {
+                    leases.check(c, fence);
+                }
                 T result = work.apply(c);
                 c.commit();
                 return result;
@@ -201,6 +228,18 @@ public final class StateStore implements AutoCloseable {
 
     public NotificationRepository notifications() {
         return notifications;
+    }
+
+    public WorkerRepository workers() {
+        return workers;
+    }
+
+    public RunRequestRepository requests() {
+        return requests;
+    }
+
+    public LeaseRepository leases() {
+        return leases;
     }
 
     public AuditLog audit() {
