@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
         subcommands = {DemoCommand.class, ContractCommand.class, RunCommand.class, ResumeCommand.class,
                 StatusCommand.class, VerifyCommand.class, VerifyDeliveryCommand.class, LedgerCommand.class,
                 ReportCommand.class, SecretCommand.class, SourceCommand.class, DestinationCommand.class, AckCommand.class,
-                CorrectCommand.class, LogsCommand.class},
+                CorrectCommand.class, LogsCommand.class, WorkerCommand.class, RequestCommand.class},
         footer = {"", "Workspace: --workspace DIR, else $EXPORTDESK_HOME, else ~/.exportdesk.",
                 "Exit codes: 0 ok, 1 run failed, 2 usage, 3 invalid input, 4 workspace busy, 5 schema drift,",
                 "            6 verification failed, 7 source or destination unavailable."})
