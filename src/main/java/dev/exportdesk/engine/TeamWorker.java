@@ -226,9 +226,9 @@ public final class TeamWorker {
         }
         events.accept((how == LeaseState.PARKED ? "parked" : "released") + " run " + runId + " epoch "
                 + claim.lease().epoch() + ": " + outcome);
-        if (claim.request() != null) {
+        if (how == LeaseState.RELEASED) {
             String text = outcome;
-            store().update(c -> store().requests().finish(c, claim.request().id(), text.startsWith("COMPLETED")
+            store().update(c -> store().requests().finishTaken(c, runId, text.startsWith("COMPLETED")
                     ? RunRequest.State.DONE : RunRequest.State.FAILED, text, ctx.now()));
         }
     }
@@ -282,7 +282,7 @@ public final class TeamWorker {
                 LeasedRun mine = held.get(r.runId() == null ? "" : r.runId());
                 if (mine != null) {
                     mine.cancel(r.requestedBy());
-                    store().requests().take(c, r.id(), settings.name());
+                    store().requests().take(c, r.id(), settings.name(), r.runId());
                     store().requests().finish(c, r.id(), RunRequest.State.DONE, "worker " + settings.name()
                             + " stops run " + r.runId() + " at its next progress report", ctx.now());
                     events.accept("cancel of run " + r.runId() + " requested by " + r.requestedBy());
@@ -293,7 +293,7 @@ public final class TeamWorker {
                 boolean live = lease.isPresent() && lease.get().state() == LeaseState.HELD
                         && lease.get().expiresAt().isAfter(now);
                 if (!live) {
-                    store().requests().take(c, r.id(), settings.name());
+                    store().requests().take(c, r.id(), settings.name(), r.runId());
                     store().requests().finish(c, r.id(), RunRequest.State.DONE, "run " + r.runId()
                             + " is not running; nothing to cancel", ctx.now());
                 }

@@ -104,7 +104,7 @@ final class WorkClaims {
             RunRequest r = pending.get();
             Optional<Claim> claim = r.kind() == RunRequest.Kind.RUN ? runNow(c, r) : resume(c, r);
             if (claim.isPresent()) {
-                store().requests().take(c, r.id(), worker);
+                store().requests().take(c, r.id(), worker, claim.get().run().id());
             }
             return Optional.of(claim);
         });
@@ -156,7 +156,7 @@ final class WorkClaims {
     }
 
     private void finish(Connection c, RunRequest r, RunRequest.State state, String outcome) throws SQLException {
-        store().requests().take(c, r.id(), worker);
+        store().requests().take(c, r.id(), worker, r.runId());
         store().requests().finish(c, r.id(), state, outcome, ctx.now());
     }
 }

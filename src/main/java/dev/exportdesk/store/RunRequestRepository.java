@@ -42,10 +42,24 @@ public final class RunRequestRepository {
                 + "requested_at, id FOR UPDATE SKIP LOCKED");
     }
 
-    public void take(Connection c, String id, String worker) throws SQLException {
+    /** Marks the request taken by {@code worker} for {@code runId} (the run a Run now planned or found). */
+    public void take(Connection c, String id, String worker, String runId) throws SQLException {
         try (PreparedStatement st = c.prepareStatement(
-                "UPDATE run_requests SET state = 'TAKEN', taken_by = ? WHERE id = ?")) {
-            Sql.bind(st, worker, id);
+                "UPDATE run_requests SET state = 'TAKEN', taken_by = ?, run_id = COALESCE(run_id, ?) WHERE id = ?")) {
+            Sql.bind(st, worker, runId, id);
+            st.executeUpdate();
+        }
+    }
+
+    /**
+     * Finishes every taken Run now or Resume of {@code runId}, whichever worker took it: after a
+     * takeover the worker that completes the run answers the requests the lost worker had taken.
+     */
+    public void finishTaken(Connection c, String runId, RunRequest.State state, String outcome, Instant now)
+            throws SQLException {
+        try (PreparedStatement st = c.prepareStatement("UPDATE run_requests SET state = ?, outcome = ?, "
+                + "finished_at = ? WHERE run_id = ? AND state = 'TAKEN' AND kind IN ('RUN', 'RESUME')")) {
+            Sql.bind(st, state.name(), Sql.message(outcome, MAX_OUTCOME), now, runId);
             st.executeUpdate();
         }
     }
