@@ -63,6 +63,15 @@ public final class Cli {
         if (e instanceof EngineException || e instanceof java.nio.file.NoSuchFileException) {
             return ExitCodes.INVALID_INPUT;
         }
+        if (e instanceof dev.exportdesk.store.StoreConfigException) {
+            return ExitCodes.INVALID_INPUT;
+        }
+        if (e instanceof dev.exportdesk.store.StoreUnavailableException) {
+            return ExitCodes.UNAVAILABLE;
+        }
+        if (e instanceof dev.exportdesk.store.StoreVersionException) {
+            return ExitCodes.STORE_VERSION;
+        }
         if (e instanceof dev.exportdesk.store.StoreIntegrityException) {
             return ExitCodes.STORE_LOST;
         }

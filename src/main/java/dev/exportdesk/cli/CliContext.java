@@ -45,7 +45,7 @@ final class CliContext implements AutoCloseable {
     private CliContext(Workspace workspace, Map<String, String> env) {
         this.workspace = workspace;
         this.actor = actor(env);
-        this.vault = new SecretVault(workspace.store(), () -> MasterKey.load(workspace.root(), env),
+        this.vault = new SecretVault(workspace.store(), () -> MasterKey.of(workspace, env),
                 Clock.systemUTC());
         EngineContext ctx = EngineContext.forWorkspace(workspace, env, Clock.systemUTC(), actor,
                 EngineContext.Sleeper.REAL);
@@ -73,10 +73,10 @@ final class CliContext implements AutoCloseable {
 
     static CliContext open(Path root, Map<String, String> env) {
         Logging.useWorkspace(root);
-        return new CliContext(Workspace.open(root), env);
+        return new CliContext(Workspace.open(root, env), env);
     }
 
-    private static String actor(Map<String, String> env) {
+    static String actor(Map<String, String> env) {
         String user = env.getOrDefault("USER", System.getProperty("user.name", "unknown"));
         return user + "@cli";
     }

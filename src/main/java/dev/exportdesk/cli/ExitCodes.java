@@ -22,6 +22,11 @@ public final class ExitCodes {
      * use): restore it from a backup; nothing was recorded.
      */
     public static final int STORE_LOST = 8;
+    /**
+     * The state store's schema is newer than this build (upgrade ExportDesk), or a team store waits
+     * for {@code exportdesk store migrate}; nothing was written.
+     */
+    public static final int STORE_VERSION = 9;
 
     private ExitCodes() {
     }

@@ -19,10 +19,12 @@ import picocli.CommandLine.Spec;
         subcommands = {DemoCommand.class, ContractCommand.class, RunCommand.class, ResumeCommand.class,
                 StatusCommand.class, VerifyCommand.class, VerifyDeliveryCommand.class, LedgerCommand.class,
                 ReportCommand.class, SecretCommand.class, SourceCommand.class, DestinationCommand.class, AckCommand.class,
-                CorrectCommand.class, LogsCommand.class, WorkerCommand.class, RequestCommand.class},
+                CorrectCommand.class, LogsCommand.class, StoreCommand.class, WorkerCommand.class,
+                RequestCommand.class},
         footer = {"", "Workspace: --workspace DIR, else $EXPORTDESK_HOME, else ~/.exportdesk.",
                 "Exit codes: 0 ok, 1 run failed, 2 usage, 3 invalid input, 4 workspace busy, 5 schema drift,",
-                "            6 verification failed, 7 source or destination unavailable."})
+                "            6 verification failed, 7 source, destination or team store unavailable,",
+                "            8 state store lost, 9 state store schema newer or waiting for `store migrate`."})
 public final class ExportDeskCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -31,7 +31,7 @@ public record EngineContext(StateStore store, Path stagingDir, SourceConnector s
      */
     public static EngineContext forWorkspace(Workspace workspace, Map<String, String> env, Clock clock, String actor,
                                              Sleeper sleeper) {
-        SecretVault vault = new SecretVault(workspace.store(), () -> MasterKey.load(workspace.root(), env), clock);
+        SecretVault vault = new SecretVault(workspace.store(), () -> MasterKey.of(workspace, env), clock);
         StateStore store = workspace.store();
         EnvAllowList allowList = new EnvAllowList(store, clock);
         // a source's *_env references need an allowance for source:NAME, as a destination's do for its scope

@@ -47,7 +47,10 @@ public final class LedgerService {
 
     public synchronized LedgerKeys keys() {
         if (keys == null) {
-            keys = LedgerKeys.loadOrCreate(directory());
+            // a team store has one key for every machine, kept sealed in the store
+            keys = ctx.store().ledgerSigningKey()
+                    .map(k -> LedgerKeys.of(k.privateKey(), k.publicKey(), directory()))
+                    .orElseGet(() -> LedgerKeys.loadOrCreate(directory()));
         }
         return keys;
     }

@@ -46,9 +46,7 @@ public record LedgerKeys(String origin, PrivateKey privateKey, PublicKey publicK
             KeyFactory kf = KeyFactory.getInstance("Ed25519");
             PrivateKey privateKey = kf.generatePrivate(new PKCS8EncodedKeySpec(read(priv)));
             PublicKey publicKey = kf.generatePublic(new X509EncodedKeySpec(read(pub)));
-            String origin = "exportdesk/" + HexFormat.of().formatHex(
-                    Merkle.sha256().digest(SignedNote.rawPublicKey(publicKey))).substring(0, 16);
-            LedgerKeys keys = new LedgerKeys(origin, privateKey, publicKey);
+            LedgerKeys keys = of(privateKey, publicKey);
             Path vkey = dir.resolve("verifier.key");
             if (!Files.exists(vkey)) {
                 writeAtomically(vkey, (keys.verifierKey() + "\n").getBytes(StandardCharsets.UTF_8), false);
@@ -57,6 +55,38 @@ public record LedgerKeys(String origin, PrivateKey privateKey, PublicKey publicK
         } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
             throw new LedgerException("cannot load the workspace signing key in " + dir + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * A team store's key (kept sealed in the store, one per store): built from its DER halves, with
+     * the verifier key partners need written to {@code <dir>/verifier.key} when missing or stale.
+     */
+    public static LedgerKeys of(byte[] pkcs8PrivateKey, byte[] x509PublicKey, Path dir) {
+        try {
+            KeyFactory kf = KeyFactory.getInstance("Ed25519");
+            LedgerKeys keys = of(kf.generatePrivate(new PKCS8EncodedKeySpec(pkcs8PrivateKey)),
+                    kf.generatePublic(new X509EncodedKeySpec(x509PublicKey)));
+            Files.createDirectories(dir);
+            Path vkey = dir.resolve("verifier.key");
+            byte[] text = (keys.verifierKey() + "\n").getBytes(StandardCharsets.UTF_8);
+            if (!Files.exists(vkey) || !java.util.Arrays.equals(Files.readAllBytes(vkey), text)) {
+                writeAtomically(vkey, text, false);
+            }
+            return keys;
+        } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
+            throw new LedgerException("cannot load the team store's signing key: " + e.getMessage(), e);
+        }
+    }
+
+    private static LedgerKeys of(PrivateKey privateKey, PublicKey publicKey) {
+        String origin = "exportdesk/" + HexFormat.of().formatHex(
+                Merkle.sha256().digest(SignedNote.rawPublicKey(publicKey))).substring(0, 16);
+        return new LedgerKeys(origin, privateKey, publicKey);
+    }
+
+    /** The DER halves (PKCS#8 private, X.509 public) of the key in {@code dir}, to carry it into a team store. */
+    public byte[][] encoded() {
+        return new byte[][] {privateKey.getEncoded(), publicKey.getEncoded()};
     }
 
     private static byte[] read(Path file) throws IOException {

@@ -1,121 +1,36 @@
 package dev.exportdesk.secret;
 
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.LinkOption;
-import java.util.EnumSet;
-import java.nio.file.Files;
+import dev.exportdesk.store.KeyMaterial;
+import dev.exportdesk.store.StoreException;
+import dev.exportdesk.store.Workspace;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
 import java.util.Map;
-import java.util.Set;
 import javax.crypto.SecretKey;
-import javax.crypto.SecretKeyFactory;
-import javax.crypto.spec.PBEKeySpec;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The AES-256 key that protects workspace secrets. Either derived from a master secret in
- * {@value #MASTER_SECRET_ENV} with PBKDF2-HMAC-SHA256 ({@value #PBKDF2_ITERATIONS} iterations, random
- * per-workspace salt), or read from a 32-byte key file with owner-only permissions
+ * The AES-256 key that protects workspace secrets ({@link KeyMaterial}): from a master secret in
+ * {@value #MASTER_SECRET_ENV} (PBKDF2-HMAC-SHA256, {@value #PBKDF2_ITERATIONS} iterations, the
+ * workspace's salt, or the team store's), or from a 32-byte key file with owner-only permissions
  * ({@value #KEY_FILE_ENV}, default {@code <workspace>/secrets/master.key}, created on first use).
  */
 public record MasterKey(String source, SecretKey key) {
-    public static final String MASTER_SECRET_ENV = "EXPORTDESK_MASTER_SECRET";
-    public static final String KEY_FILE_ENV = "EXPORTDESK_KEY_FILE";
-    public static final int PBKDF2_ITERATIONS = 600_000;
-    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
-    private static final SecureRandom RANDOM = new SecureRandom();
+    public static final String MASTER_SECRET_ENV = KeyMaterial.MASTER_SECRET_ENV;
+    public static final String KEY_FILE_ENV = KeyMaterial.KEY_FILE_ENV;
+    public static final int PBKDF2_ITERATIONS = KeyMaterial.PBKDF2_ITERATIONS;
 
+    /** A solo workspace's key. */
     public static MasterKey load(Path workspaceRoot, Map<String, String> env) {
-        Path dir = workspaceRoot.resolve("secrets");
-        String master = env.get(MASTER_SECRET_ENV);
         try {
-            if (!Files.isDirectory(dir)) {
-                try {
-                    Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(
-                            PosixFilePermissions.fromString("rwx------")));
-                } catch (UnsupportedOperationException noPosix) {
-                    Files.createDirectories(dir);
-                }
-            }
-            if (master != null && !master.isEmpty()) {
-                byte[] salt = readOrCreate(dir.resolve("pbkdf2.salt"), 16);
-                PBEKeySpec spec = new PBEKeySpec(master.toCharArray(), salt, PBKDF2_ITERATIONS, 256);
-                try {
-                    byte[] raw = SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256").generateSecret(spec).getEncoded();
-                    return new MasterKey("pbkdf2", new SecretKeySpec(raw, "AES"));
-                } finally {
-                    spec.clearPassword();
-                }
-            }
-            String file = env.get(KEY_FILE_ENV);
-            Path keyFile = file != null && !file.isEmpty() ? Path.of(file) : dir.resolve("master.key");
-            return new MasterKey("keyfile", new SecretKeySpec(readOrCreate(keyFile, 32), "AES"));
-        } catch (IOException e) {
-            throw new SecretException("cannot read or create the workspace key: " + e.getMessage(), e);
-        } catch (GeneralSecurityException e) {
-            throw new SecretException("cannot derive the workspace key: " + e.getMessage(), e);
+            KeyMaterial k = KeyMaterial.local(workspaceRoot, env);
+            return new MasterKey(k.source(), k.key());
+        } catch (StoreException e) {
+            throw new SecretException(e.getMessage(), e);
         }
     }
 
-    private static byte[] readOrCreate(Path file, int length) throws IOException {
-        if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
-            create(file, length);
-        }
-        try {
-            Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
-            if (!OWNER_ONLY.containsAll(perms)) {
-                throw new SecretException("key file " + file + " is readable by others ("
-                        + PosixFilePermissions.toString(perms) + "); run chmod 600 on it");
-            }
-        } catch (UnsupportedOperationException noPosix) {
-            // not a POSIX file system: rely on the platform's ACLs
-        }
-        byte[] bytes = Files.readAllBytes(file);
-        if (bytes.length != length) {
-            throw new SecretException("key file " + file + " must hold exactly " + length + " bytes");
-        }
-        return bytes;
-    }
-
-    /**
-     * Writes a fresh key where no reader can see it half-written: a temporary under an unpredictable
-     * name in the same directory (CREATE_NEW, owner-only, synced), then published with a hard link. A failure at
-     * any step removes the temporary, so a crash or a full disk never leaves an empty key that the
-     * next start would refuse, or worse, use. A key another process created meanwhile wins.
-     */
-    private static void create(Path file, int length) throws IOException {
-        byte[] fresh = new byte[length];
-        RANDOM.nextBytes(fresh);
-        Path dir = file.toAbsolutePath().getParent();
-        Path tmp = dir.resolve("." + file.getFileName() + "." + Long.toUnsignedString(RANDOM.nextLong(), 36) + ".tmp");
-        try {
-            try (FileChannel ch = open(tmp)) {
-                ch.write(ByteBuffer.wrap(fresh));
-                ch.force(true);
-            }
-            // a hard link publishes the complete file atomically and, unlike a rename, never replaces one
-            Files.createLink(file, tmp);
-        } catch (FileAlreadyExistsException raced) {
-            // another process created it first: use theirs
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
-    }
-
-    private static FileChannel open(Path tmp) throws IOException {
-        Set<StandardOpenOption> opts = EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-        try {
-            return FileChannel.open(tmp, opts, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
-        } catch (UnsupportedOperationException noPosix) {
-            return FileChannel.open(tmp, opts);
-        }
+    /** The open workspace's key: a team store's was derived and checked when it was opened. */
+    public static MasterKey of(Workspace workspace, Map<String, String> env) {
+        return workspace.teamKey().map(k -> new MasterKey(k.source(), k.key()))
+                .orElseGet(() -> load(workspace.root(), env));
     }
 }

@@ -5,7 +5,6 @@ import com.zaxxer.hikari.HikariDataSource;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
-import org.flywaydb.core.Flyway;
 
 /**
  * The authoritative status store: a pooled connection to H2 (embedded, one process) or, later,
@@ -37,10 +36,15 @@ public final class StateStore implements AutoCloseable {
     private final Lease fence;
     /** Run before each durable barrier: refuses to go on once the store's file is gone or replaced. */
     private volatile Runnable integrityCheck = () -> { };
+    private final String url;
+    /** Set once a team store's identity accepted this machine's key; null for a solo store. */
+    private volatile TeamIdentity team;
+    private volatile KeyMaterial teamKey;
 
-    private StateStore(HikariDataSource dataSource, SqlDialect dialect, Lease fence) {
+    private StateStore(HikariDataSource dataSource, SqlDialect dialect, String url, Lease fence) {
         this.dataSource = dataSource;
         this.dialect = dialect;
+        this.url = url;
         this.leases = new LeaseRepository(dialect);
         this.fence = fence;
     }
@@ -52,8 +56,10 @@ public final class StateStore implements AutoCloseable {
      * write through {@link #inTransaction}, so this one check fences them all. Shares the pool.
      */
     public StateStore fenced(Lease lease) {
-        StateStore view = new StateStore(dataSource, dialect, lease);
+        StateStore view = new StateStore(dataSource, dialect, url, lease);
         view.integrityCheck = integrityCheck;
+        view.team = team;
+        view.teamKey = teamKey;
         return view;
     }
 
@@ -62,9 +68,29 @@ public final class StateStore implements AutoCloseable {
         return java.util.Optional.ofNullable(fence);
     }
 
-    /** Opens any supported store by URL: used for H2 and for the PostgreSQL portability tests. */
+    /** Opens any supported store by URL, migrating it: a solo workspace's H2 store, and the portability tests. */
     public static StateStore open(String jdbcUrl, String user, String password) {
+        return open(jdbcUrl, user, password, SchemaPolicy.MIGRATE);
+    }
+
+    /**
+     * Opens a store and brings its schema in line per {@code policy}. A store whose schema is newer
+     * than this build is refused before anything is written (Flyway would otherwise ignore the
+     * unknown migrations and carry on with SQL the newer schema may not support).
+     */
+    public static StateStore open(String jdbcUrl, String user, String password, SchemaPolicy policy) {
         SqlDialect dialect = SqlDialect.of(jdbcUrl);
+        HikariDataSource ds = dataSource(jdbcUrl, user, password, dialect);
+        try {
+            StoreSchema.of(ds, jdbcUrl).bringUpToDate(policy);
+        } catch (RuntimeException e) {
+            ds.close();
+            throw e;
+        }
+        return new StateStore(ds, dialect, jdbcUrl, null);
+    }
+
+    private static HikariDataSource dataSource(String jdbcUrl, String user, String password, SqlDialect dialect) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(jdbcUrl);
         config.setUsername(user);
@@ -74,18 +100,30 @@ public final class StateStore implements AutoCloseable {
         config.setAutoCommit(false);
         config.setPoolName("exportdesk-state");
         config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
-        HikariDataSource ds = new HikariDataSource(config);
-        try {
-            Flyway.configure()
-                    .dataSource(ds)
-                    .locations("classpath:db/migration", "classpath:dev/exportdesk/store/migration")
-                    .load()
-                    .migrate();
-        } catch (RuntimeException e) {
-            ds.close();
-            throw new StoreException("cannot migrate state store " + jdbcUrl + ": " + e.getMessage(), e);
+        if (dialect == SqlDialect.POSTGRESQL) {
+            // an unreachable or silent server fails the open in bounded time; the URL's own options win
+            config.setConnectionTimeout(15_000);
+            config.addDataSourceProperty("connectTimeout", "10");
+            config.addDataSourceProperty("loginTimeout", "10");
+            config.addDataSourceProperty("tcpKeepAlive", "true");
         }
-        return new StateStore(ds, dialect, null);
+        try {
+            return new HikariDataSource(config);
+        } catch (RuntimeException e) {
+            if (dialect == SqlDialect.POSTGRESQL) {
+                throw new StoreUnavailableException("cannot reach the team store " + jdbcUrl + " as " + user + ": "
+                        + rootMessage(e), e);
+            }
+            throw new StoreException("cannot open state store " + jdbcUrl + ": " + rootMessage(e), e);
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage();
     }
 
     public interface TxWork<T> {
@@ -164,6 +202,40 @@ public final class StateStore implements AutoCloseable {
         } catch (SQLException e) {
             return false;
         }
+    }
+
+    void team(TeamIdentity identity, KeyMaterial key) {
+        this.teamKey = key;
+        this.team = identity;
+    }
+
+    /** Solo (a workspace's own H2 file) or team (a shared PostgreSQL store opened through its identity). */
+    public StoreMode mode() {
+        return team == null ? StoreMode.SOLO : StoreMode.TEAM;
+    }
+
+    /** The team store's identity; empty for a solo store. */
+    public java.util.Optional<TeamIdentity> teamIdentity() {
+        return java.util.Optional.ofNullable(team);
+    }
+
+    /**
+     * A team store's one ledger signing key, unsealed with the checked master key; empty for a solo
+     * store, whose key stays in {@code <workspace>/ledger}.
+     */
+    public java.util.Optional<TeamIdentity.LedgerKeyPair> ledgerSigningKey() {
+        TeamIdentity identity = team;
+        return identity == null ? java.util.Optional.empty() : java.util.Optional.of(identity.ledgerKey(teamKey));
+    }
+
+    /** The schema version against this build's migrations; reading it writes nothing. */
+    public StoreSchema schema() {
+        return StoreSchema.of(dataSource, url);
+    }
+
+    /** The store's JDBC URL (never holds a password: that goes to the driver apart). */
+    public String url() {
+        return url;
     }
 
     void integrityCheck(Runnable check) {

@@ -210,7 +210,7 @@ final class StoreFiles {
     }
 
     /** Written under a fresh name with owner-only rights from the start, then moved over {@code file}. */
-    private static void writeOwnerOnly(Path file, String text) {
+    static void writeOwnerOnly(Path file, String text) {
         Path tmp = file.resolveSibling("." + file.getFileName() + "." + HexFormat.of().formatHex(randomBytes(8)));
         try {
             Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));

@@ -10,7 +10,9 @@ import java.util.Optional;
 /**
  * A workspace directory: the H2 state store, staging area for chunks being packaged, and logs.
  * Opening one takes an exclusive lock for the life of the object, and refuses a store that is
- * missing, empty or another workspace's once this one has held state ({@link StoreFiles}). The
+ * missing, empty or another workspace's once this one has held state ({@link StoreFiles}). A team
+ * workspace keeps its state in a shared PostgreSQL store instead ({@link StoreMode#TEAM}) and
+ * takes no lock; its folder still holds staging and logs. The
  * tree is owner-only (0700 folders, 0600 files) whatever the umask: made so when opened and again
  * when closed.
  */
@@ -22,13 +24,16 @@ public final class Workspace implements AutoCloseable {
             "verifier-state");
 
     private final Path root;
+    /** Null in team mode: a shared store is opened by many consoles and workers at once. */
     private final WorkspaceLock lock;
     private final StateStore store;
+    private final KeyMaterial teamKey;
 
-    private Workspace(Path root, WorkspaceLock lock, StateStore store) {
+    private Workspace(Path root, WorkspaceLock lock, StateStore store, KeyMaterial teamKey) {
         this.root = root;
         this.lock = lock;
         this.store = store;
+        this.teamKey = teamKey;
     }
 
     /** {@code --workspace} wins, then {@code EXPORTDESK_HOME}, then {@code ~/.exportdesk}. */
@@ -43,12 +48,37 @@ public final class Workspace implements AutoCloseable {
         return Path.of(System.getProperty("user.home"), ".exportdesk").toAbsolutePath().normalize();
     }
 
+    /** Opens the workspace with the store the process environment chooses ({@link #open(Path, Map)}). */
     public static Workspace open(Path root) {
+        return open(root, System.getenv());
+    }
+
+    /**
+     * Opens the workspace at {@code root}: its own H2 store under an exclusive lock, or, when
+     * {@code state/team-store.json} or {@value TeamStoreConfig#URL_ENV} names one, the team's
+     * PostgreSQL store without a lock, once its schema is current and its identity accepts this
+     * machine's master key ({@link TeamStores}). Every entry point (CLI, console, tests) comes here.
+     */
+    public static Workspace open(Path root, Map<String, String> env) {
+        makeTree(root);
+        Optional<TeamStoreConfig.Settings> team = TeamStoreConfig.resolve(root, env);
+        if (team.isPresent()) {
+            TeamStores.Opened opened = TeamStores.open(root, env, team.get());
+            return new Workspace(root, null, opened.store(), opened.key());
+        }
+        return openSolo(root);
+    }
+
+    /** The workspace's folders, owner-only whatever the umask. */
+    static void makeTree(Path root) {
         try {
             OwnerOnly.tree(root, CREATED, PRIVATE);
         } catch (IOException e) {
             throw new StoreException("cannot create workspace " + root + ": " + e.getMessage(), e);
         }
+    }
+
+    private static Workspace openSolo(Path root) {
         WorkspaceLock lock = WorkspaceLock.acquire(root);
         try {
             StoreFiles files = new StoreFiles(root);
@@ -76,7 +106,7 @@ public final class Workspace implements AutoCloseable {
                 store.close();
                 throw e;
             }
-            return new Workspace(root, lock, store);
+            return new Workspace(root, lock, store, null);
         } catch (RuntimeException e) {
             lock.close();
             throw e;
@@ -104,6 +134,19 @@ public final class Workspace implements AutoCloseable {
         return store;
     }
 
+    public StoreMode mode() {
+        return store.mode();
+    }
+
+    public boolean teamMode() {
+        return mode() == StoreMode.TEAM;
+    }
+
+    /** A team store's master key, derived with the store's salt and checked against its identity; empty when solo. */
+    public Optional<KeyMaterial> teamKey() {
+        return Optional.ofNullable(teamKey);
+    }
+
     @Override
     public void close() {
         try {
@@ -113,7 +156,9 @@ public final class Workspace implements AutoCloseable {
         } catch (IOException e) {
             throw new StoreException("cannot make workspace " + root + " owner-only: " + e.getMessage(), e);
         } finally {
-            lock.close();
+            if (lock != null) {
+                lock.close();
+            }
         }
     }
 }

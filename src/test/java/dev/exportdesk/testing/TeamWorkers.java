@@ -17,6 +17,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class TeamWorkers implements AutoCloseable {
     private static final List<String> CHILD_JVM = List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-Xshare:auto");
+    /** The test cluster trusts loopback connections; the store still wants a password to be given. */
+    private static final String PASSWORD = "unused-by-trust-auth";
     private final Path dir;
     private final Path workspace;
     private final String storeUrl;
@@ -36,10 +38,17 @@ public final class TeamWorkers implements AutoCloseable {
         }
     }
 
-    public TeamWorkers(Path dir) {
+    /** A fresh team store, initialised for a workspace under {@code dir} ({@code exportdesk store init}). */
+    public TeamWorkers(Path dir) throws IOException, InterruptedException {
         this.dir = dir;
         this.workspace = dir.resolve("ws");
         this.storeUrl = PostgresCluster.shared().createDatabase("team");
+        Process init = ChildJvm.start(dir.resolve("store-init.log"), CHILD_JVM, Map.of("EXPORTDESK_STORE_PASSWORD",
+                PASSWORD), "--workspace", workspace.toString(), "store", "init", storeUrl, "--user", "postgres");
+        if (!init.waitFor(120, TimeUnit.SECONDS) || init.exitValue() != 0) {
+            init.destroyForcibly();
+            throw new IllegalStateException("store init failed: " + Files.readString(dir.resolve("store-init.log")));
+        }
     }
 
     public Path workspace() {
@@ -49,7 +58,7 @@ public final class TeamWorkers implements AutoCloseable {
     /** The environment that points a workspace at the team store. */
     public Map<String, String> env() {
         return Map.of("EXPORTDESK_STORE_URL", storeUrl, "EXPORTDESK_STORE_USER", "postgres",
-                "EXPORTDESK_STORE_PASSWORD", "");
+                "EXPORTDESK_STORE_PASSWORD", PASSWORD);
     }
 
     /** A connection to the team store, for reading what the workers recorded. */
