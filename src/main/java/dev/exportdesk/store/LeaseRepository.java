@@ -75,8 +75,9 @@ public final class LeaseRepository {
                 long epoch = rs.getLong("epoch");
                 String state = rs.getString("state");
                 if (epoch != lease.epoch()) {
-                    throw new LeaseLostException(lease, "worker " + rs.getString("holder") + " claimed it since "
-                            + "(epoch " + epoch + ")");
+                    String holder = rs.getString("holder");
+                    throw new LeaseLostException(lease, (holder == null ? "another worker claimed it since and "
+                            + "released it again" : "worker " + holder + " claimed it since") + " (epoch " + epoch + ")");
                 }
                 if (!LeaseState.HELD.name().equals(state)) {
                     throw new LeaseLostException(lease, "the lease was " + state.toLowerCase() + " meanwhile");

@@ -99,6 +99,7 @@ class WorkerFencingTest {
             assertThat(a.process().exitValue()).as(a.output()).isZero();
             assertThat(b.process().exitValue()).as(b.output()).isZero();
             assertThat(a.output()).contains("worker a stopped");
+            System.out.printf("fencing: worker a said:%n%s%nworker b said:%n%s%n", a.output(), b.output());
 
             Replay replay = Replay.of(drop.resolve("items"), "id");
             assertThat(replay.manifests).hasSize(1);
