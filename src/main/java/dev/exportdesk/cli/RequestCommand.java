@@ -3,7 +3,7 @@ package dev.exportdesk.cli;
 import dev.exportdesk.contract.DurationText;
 import dev.exportdesk.engine.RunRequests;
 import dev.exportdesk.store.RunRequest;
-import dev.exportdesk.store.SqlDialect;
+import dev.exportdesk.store.StoreMode;
 import dev.exportdesk.text.Text;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -49,7 +49,7 @@ final class RequestCommand implements Callable<Integer> {
         Duration limit = wait == null ? null : parse(wait);
         PrintWriter out = spec.commandLine().getOut();
         try (CliContext ctx = CliContext.open(spec)) {
-            if (ctx.workspace().store().dialect() != SqlDialect.POSTGRESQL) {
+            if (ctx.workspace().mode() != StoreMode.TEAM) {
                 spec.commandLine().getErr().println("requests are executed by workers of a team store "
                         + "(PostgreSQL); this workspace embeds H2: use `run` or `resume` instead.");
                 return ExitCodes.USAGE;

@@ -2,7 +2,7 @@ package dev.exportdesk.cli;
 
 import dev.exportdesk.contract.DurationText;
 import dev.exportdesk.engine.TeamWorker;
-import dev.exportdesk.store.SqlDialect;
+import dev.exportdesk.store.StoreMode;
 import dev.exportdesk.text.Text;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -53,7 +53,7 @@ final class WorkerCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         try (CliContext ctx = CliContext.open(spec)) {
-            if (ctx.workspace().store().dialect() != SqlDialect.POSTGRESQL) {
+            if (ctx.workspace().mode() != StoreMode.TEAM) {
                 spec.commandLine().getErr().println("exportdesk worker needs a team store (PostgreSQL); this "
                         + "workspace embeds H2. Point it at one with `exportdesk store init jdbc:postgresql://…`.");
                 return ExitCodes.USAGE;
