@@ -58,3 +58,11 @@ CREATE TABLE ledger_writer (
   id  INT NOT NULL PRIMARY KEY
 );
 INSERT INTO ledger_writer(id) VALUES (1);
+
+-- Due verifications and receipt polls: which worker does one now (until expires_at, renewed by its
+-- heartbeat), or, once done, not before when it may be done again.
+CREATE TABLE work_claims (
+  work_key    VARCHAR(200) NOT NULL PRIMARY KEY,
+  holder      VARCHAR(64)  NOT NULL,
+  expires_at  TIMESTAMP WITH TIME ZONE NOT NULL
+);

@@ -10,7 +10,9 @@ import dev.exportdesk.store.StoreException;
 import dev.exportdesk.store.WorkerState;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -20,13 +22,15 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * {@code exportdesk worker}: a headless process that registers in a shared store, heartbeats, and
  * claims work under leases (docs/team-mode.md, "Workers"): requests first, then runs whose worker
- * went silent or stopped, then contracts whose schedule is due. Every run it executes goes through a
+ * went silent or stopped, then contracts whose schedule is due, then due verifications and receipt
+ * polls. Every run it executes goes through a
  * view of the store fenced by its lease, so once another worker has claimed the run, nothing more this
  * worker does for it is committed. {@link #stop()} (SIGTERM) parks the runs at their next progress
  * report, releases their leases and ends {@link #run()}; no thread is ever interrupted.
@@ -35,6 +39,9 @@ public final class TeamWorker {
     private static final Logger LOG = LoggerFactory.getLogger(TeamWorker.class);
     /** How long {@link #run()} waits for its runs to park after a stop. */
     private static final Duration PARK_WAIT = Duration.ofMinutes(5);
+    private static final long MAX_BEAT_MILLIS = 2000;
+    /** How long a receipt poll rests before the next one (an awaited receipt is asked for once a minute). */
+    private static final Duration RECEIPT_POLL = Duration.ofMinutes(1);
 
     /** {@code poll}: how often the store is asked for work while there is none. */
     public record Settings(String name, String host, int slots, Duration leaseTimeout, Duration poll) {
@@ -56,6 +63,7 @@ public final class TeamWorker {
     private final WorkClaims claims;
     private final Consumer<String> events;
     private final Map<String, LeasedRun> held = new ConcurrentHashMap<>();
+    private final Set<String> heldTasks = ConcurrentHashMap.newKeySet();
     private final Object wake = new Object();
     private volatile boolean stopping;
 
@@ -88,22 +96,20 @@ public final class TeamWorker {
         events.accept("worker " + settings.name() + " on " + settings.host() + " started: " + settings.slots()
                 + " slot(s), lease timeout " + settings.leaseTimeout().toMillis() + " ms");
         ScheduledExecutorService heart = Executors.newSingleThreadScheduledExecutor(daemon("heartbeat"));
-        long beat = Math.max(200, settings.leaseTimeout().toMillis() / 3);
+        // a third of the lease timeout keeps leases alive through two lost beats; at least every 2 s so
+        // that a Cancel is noticed soon whatever the timeout
+        long beat = Math.max(200, Math.min(MAX_BEAT_MILLIS, settings.leaseTimeout().toMillis() / 3));
         heart.scheduleWithFixedDelay(this::heartbeat, beat, beat, TimeUnit.MILLISECONDS);
         ExecutorService slots = Executors.newFixedThreadPool(settings.slots(), daemon("slot"));
         Semaphore free = new Semaphore(settings.slots());
         try {
             while (!stopping) {
-                Optional<WorkClaims.Claim> claim = free.tryAcquire() ? next(free) : Optional.empty();
-                if (claim.isPresent()) {
-                    WorkClaims.Claim c = claim.get();
-                    LeasedRun run = new LeasedRun(c, settings.name());
-                    held.put(c.lease().runId(), run);
+                Optional<Runnable> job = free.tryAcquire() ? next(free) : Optional.empty();
+                if (job.isPresent()) {
                     slots.execute(() -> {
                         try {
-                            execute(run);
+                            job.get().run();
                         } finally {
-                            held.remove(c.lease().runId());
                             free.release();
                             wakeLoop();
                         }
@@ -138,24 +144,79 @@ public final class TeamWorker {
         }
     }
 
-    private Optional<WorkClaims.Claim> next(Semaphore free) {
-        Optional<WorkClaims.Claim> claim = Optional.empty();
+    /** The next piece of work claimed, as the job a slot executes; the slot back when there is none. */
+    private Optional<Runnable> next(Semaphore free) {
+        Optional<Runnable> job = Optional.empty();
         try {
-            claim = find();
+            job = find();
         } catch (StoreException | EngineException e) {
             LOG.warn("looking for work failed: {}", e.getMessage());
         }
-        if (claim.isEmpty()) {
+        if (job.isEmpty()) {
             free.release();
-        } else {
-            WorkClaims.Claim c = claim.get();
-            events.accept("claimed run " + c.run().id() + " (" + c.run().contractName() + " #" + c.run().sequence()
-                    + ") epoch " + c.lease().epoch() + " by " + describe(c));
         }
-        return claim;
+        return job;
     }
 
-    private Optional<WorkClaims.Claim> find() {
+    private Optional<Runnable> find() {
+        Optional<WorkClaims.Claim> run = findRun();
+        if (run.isPresent()) {
+            WorkClaims.Claim c = run.get();
+            events.accept("claimed run " + c.run().id() + " (" + c.run().contractName() + " #" + c.run().sequence()
+                    + ") epoch " + c.lease().epoch() + " by " + describe(c));
+            LeasedRun leased = new LeasedRun(c, settings.name());
+            held.put(c.lease().runId(), leased);
+            return Optional.of(() -> {
+                try {
+                    execute(leased);
+                } finally {
+                    held.remove(c.lease().runId());
+                }
+            });
+        }
+        for (DueWork.DueVerification v : due.verifications()) {
+            String key = "verify:" + v.contract();
+            if (!stopping && claims.task(v.contract(), key)) {
+                return Optional.of(task(key, "verification of " + v.contract(), () -> {
+                    List<VerifyService.DeepOutcome> outcomes = new VerifyService(ctx, contracts).verify(v.contract(),
+                            v.deep());
+                    long failed = outcomes.stream().filter(o -> !o.ok()).count();
+                    return outcomes.size() + " run(s) verified" + (v.deep() ? " deep" : "") + ", " + failed
+                            + " with problems";
+                }, settings.leaseTimeout()));
+            }
+        }
+        for (RunRecord r : due.receipts()) {
+            String key = "receipt:" + r.id();
+            if (!stopping && claims.task(r.contractName(), key)) {
+                return Optional.of(task(key, "receipt poll of run " + r.id(), () ->
+                        new AckService(ctx, contracts).poll(r.id()).state(), RECEIPT_POLL));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** A claimed verification or receipt poll: done, reported, then left to rest for {@code rest}. */
+    private Runnable task(String key, String what, Supplier<String> work, Duration rest) {
+        events.accept("claimed " + what);
+        heldTasks.add(key);
+        return () -> {
+            try {
+                events.accept(what + ": " + work.get());
+            } catch (RuntimeException e) {
+                events.accept(what + " failed: " + e.getMessage());
+            } finally {
+                heldTasks.remove(key);
+                try {
+                    claims.extendTask(key, rest);
+                } catch (StoreException e) {
+                    LOG.warn("could not let {} rest: {}", key, e.getMessage());
+                }
+            }
+        };
+    }
+
+    private Optional<WorkClaims.Claim> findRun() {
         Optional<Optional<WorkClaims.Claim>> request = claims.request();
         if (request.isPresent() && request.get().isPresent()) {
             return request.get();
@@ -268,6 +329,9 @@ public final class TeamWorker {
                             + ": the lease could not be renewed (another worker claimed it after it expired); "
                             + "stopping it at its next step, writing nothing more");
                 }
+            }
+            for (String key : heldTasks) {
+                claims.extendTask(key, settings.leaseTimeout());
             }
             cancels();
         } catch (RuntimeException e) {

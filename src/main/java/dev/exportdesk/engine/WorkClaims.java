@@ -151,6 +151,27 @@ final class WorkClaims {
         return new Claim(lease, run, how, r);
     }
 
+    /**
+     * A due verification or receipt poll of {@code contract}, one worker at a time per {@code key}:
+     * claimed for one lease timeout (renewed by the heartbeat) unless another worker holds it or it
+     * rests after it was last done.
+     */
+    boolean task(String contract, String key) {
+        return store().inTransaction(c -> {
+            store().leases().boundWaits(c, timeout);
+            if (!store().leases().lockContract(c, contract)) {
+                return false;
+            }
+            Instant now = store().leases().storeNow(c);
+            return store().workClaims().claim(c, key, worker, now, now.plus(timeout));
+        });
+    }
+
+    /** Keeps a task claimed for another lease timeout, or lets it rest for {@code rest} once done. */
+    void extendTask(String key, Duration rest) {
+        store().update(c -> store().workClaims().extend(c, key, worker, store().leases().storeNow(c).plus(rest)));
+    }
+
     private boolean paused(Connection c, String contract) throws SQLException {
         return store().scheduleStates().find(c, contract).map(s -> s.state() == ScheduleState.PAUSED).orElse(false);
     }

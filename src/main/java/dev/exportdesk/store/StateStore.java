@@ -31,6 +31,7 @@ public final class StateStore implements AutoCloseable {
     private final NotificationRepository notifications = new NotificationRepository();
     private final WorkerRepository workers = new WorkerRepository();
     private final RunRequestRepository requests = new RunRequestRepository();
+    private final WorkClaimRepository workClaims = new WorkClaimRepository();
     private final LeaseRepository leases;
     /** Team mode: the lease every transaction through this view checks first (null: not fenced). */
     private final Lease fence;
@@ -308,6 +309,10 @@ public final class StateStore implements AutoCloseable {
 
     public RunRequestRepository requests() {
         return requests;
+    }
+
+    public WorkClaimRepository workClaims() {
+        return workClaims;
     }
 
     public LeaseRepository leases() {
