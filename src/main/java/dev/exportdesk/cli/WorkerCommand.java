@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -52,6 +54,18 @@ final class WorkerCommand implements Callable<Integer> {
         } catch (dev.exportdesk.engine.EngineException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
+        // installed before the store is opened: a SIGTERM while starting up still ends in a clean exit 0
+        AtomicReference<TeamWorker> running = new AtomicReference<>();
+        AtomicBoolean stopRequested = new AtomicBoolean();
+        for (String signal : new String[] {"TERM", "INT"}) {
+            Signal.handle(new Signal(signal), s -> {
+                stopRequested.set(true);
+                TeamWorker w = running.get();
+                if (w != null) {
+                    w.stop();
+                }
+            });
+        }
         try (CliContext ctx = CliContext.open(spec)) {
             if (ctx.workspace().mode() != StoreMode.TEAM) {
                 spec.commandLine().getErr().println("exportdesk worker needs a team store (PostgreSQL); this "
@@ -65,9 +79,10 @@ final class WorkerCommand implements Callable<Integer> {
                     err.flush();
                 }
             });
-            // the signal replaces the JVM's shutdown on SIGTERM: the worker parks, releases and exits 0
-            Signal.handle(new Signal("TERM"), s -> worker.stop());
-            Signal.handle(new Signal("INT"), s -> worker.stop());
+            running.set(worker);
+            if (stopRequested.get()) {
+                return ExitCodes.OK;
+            }
             worker.run();
             return ExitCodes.OK;
         }

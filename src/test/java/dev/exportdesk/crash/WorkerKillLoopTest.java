@@ -74,7 +74,7 @@ class WorkerKillLoopTest {
                 nextId = ItemsActivity.mutate(db, random, nextId, clock);
                 makeDue(team);
                 awaitWork(team, live);
-                Thread.sleep(random.nextInt(1500));
+                Thread.sleep(random.nextInt(700));
                 // half the time the victim is the worker holding the run (if one does), else any of the three
                 String holder = holder(team);
                 int slot = random.nextInt(live.size());
@@ -93,6 +93,10 @@ class WorkerKillLoopTest {
                     killedHolding++;
                 }
                 live.set(slot, team.start(victim.name().replaceAll("-.*", "") + "-" + (k + 1), LEASE));
+                if (k % 5 == 4) {
+                    // now and then a run is let finish, so that many runs, each taken over, chain their manifests
+                    awaitQuiet(team, count(team, "SELECT count(*) FROM runs WHERE state = 'COMPLETED'") - 1);
+                }
             }
 
             // no more kills: two more due times pick up everything the source holds now
@@ -102,6 +106,8 @@ class WorkerKillLoopTest {
                 awaitQuiet(team, before);
             }
             for (TeamWorkers.Worker w : live) {
+                // a JVM still starting up has no handler yet and would end with 143, as any Java process
+                assertThat(TeamWorkers.await(w, "started", 60)).as(w.output()).isTrue();
                 w.signal("TERM");
             }
             for (TeamWorkers.Worker w : live) {
@@ -135,7 +141,7 @@ class WorkerKillLoopTest {
             List<String> overlaps = overlappingLeases(team);
             assertThat(overlaps).as("claims of one run that overlap").isEmpty();
             long takeovers = count(team, "SELECT count(*) FROM lease_history WHERE how = 'TAKEOVER'");
-            assertThat(killedHolding).as("kills of a worker holding a run").isGreaterThanOrEqualTo(KILLS / 2);
+            assertThat(killedHolding).as("kills of a worker holding a run").isGreaterThanOrEqualTo(KILLS / 3);
             assertThat(takeovers).as("takeovers").isGreaterThan(0);
             System.out.printf("worker kill loop: %d kills, %d of a worker holding a run, %d takeovers, %d runs, "
                     + "%d records delivered%n", KILLS, killedHolding, takeovers, replay.manifests.size(),
