@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Three workers look at one scheduled contract every 150 ms. Each due time (the first start, then
  * each time the test moves the last run's start one interval into the past) must start exactly one
  * run: one plan, one claim (epoch 1, by the schedule), one attempt, and nothing more while the workers
- * keep looking.
+ * keep looking. The verification that comes due is done by one of them.
  */
 class WorkerScheduleTest {
     private static final int DUE_TIMES = 8;
@@ -45,7 +45,8 @@ class WorkerScheduleTest {
         insert(db, 1, 500, base);
         ObjectNode contract = Contracts.base("items", db, "items", dir.resolve("drop"));
         ((ObjectNode) contract.get("chunk")).put("max_rows", 100);
-        contract.putObject("schedule").put("interval", "1m");
+        // a verification is due once the first run completed, and not again within the test
+        contract.putObject("schedule").put("interval", "1m").put("verify_interval", "1h");
         Files.writeString(dir.resolve("items.json"), contract.toString());
 
         try (TeamWorkers team = new TeamWorkers(dir)) {
@@ -84,9 +85,13 @@ class WorkerScheduleTest {
                     startedBy.put(rs.getString(1), rs.getLong(2));
                 }
             }
+            long verifications = 0;
             for (TeamWorkers.Worker w : workers) {
+                verifications += w.output().lines().filter(l -> l.contains("claimed verification of items")).count();
                 w.signal("TERM");
             }
+            assertThat(verifications).as("workers that took the due verification").isEqualTo(1);
+            assertThat(count(team, "SELECT count(*) FROM audit_log WHERE action = 'run.verify'")).isPositive();
             for (TeamWorkers.Worker w : workers) {
                 assertThat(w.process().waitFor(60, TimeUnit.SECONDS)).isTrue();
                 assertThat(w.process().exitValue()).as(w.output()).isZero();
