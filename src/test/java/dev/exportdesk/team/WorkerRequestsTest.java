@@ -26,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Requests and a clean stop, with real processes: Run now is executed by a worker; SIGTERM parks its
  * run (exit 0) and another worker takes the run over at once, long before the lease would expire;
  * Cancel stops that worker's run (FAILED, "cancelled by"); Resume completes it. Every row reaches the
- * partner once.
+ * partner once. A second worker of a running worker's name, or a bad option, is refused and registers
+ * nothing.
  */
 class WorkerRequestsTest {
     private static final int ROWS = 30_000;
@@ -75,6 +76,15 @@ class WorkerRequestsTest {
             TeamWorkers.Worker b = team.start("b", "10m");
             assertThat(TeamWorkers.await(b, "claimed run " + runId, 60)).as(b.output()).isTrue();
             assertThat(b.output()).contains("by takeover");
+            String workersBefore = value(team, "SELECT string_agg(name || ' ' || pid || ' ' || started_at, ', ' "
+                    + "ORDER BY name) FROM workers");
+            assertThat(team.cli("same-name.log", 120, "worker", "--name", "b")).as(team.log("same-name.log"))
+                    .isEqualTo(3);
+            assertThat(team.log("same-name.log")).contains("a worker named \"b\" is running");
+            assertThat(team.cli("bad-timeout.log", 120, "worker", "--lease-timeout", "5x")).isEqualTo(2);
+            assertThat(team.log("bad-timeout.log")).contains("--lease-timeout").doesNotContain("\tat ");
+            assertThat(value(team, "SELECT string_agg(name || ' ' || pid || ' ' || started_at, ', ' ORDER BY name) "
+                    + "FROM workers")).as("a refused worker registers nothing").isEqualTo(workersBefore);
             awaitSealedMore(team, runId);
             assertThat(team.cli("cancel.log", 120, "request", "cancel", runId, "--wait", "60s"))
                     .as(team.log("cancel.log")).isZero();
