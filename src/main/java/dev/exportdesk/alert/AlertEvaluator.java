@@ -75,9 +75,8 @@ final class AlertEvaluator {
                     + p.contract() + ": the partner's receipt for run " + p.sequence() + " was not accepted ("
                     + p.state() + ")");
         }
-        Optional<List<ObservationRepository.Worker>> workers = store.inTransaction(observations::workers);
         Instant cutoff = services.ctx().now().minus(workerSilence);
-        for (ObservationRepository.Worker w : workers.orElse(List.of())) {
+        for (ObservationRepository.Worker w : store.inTransaction(observations::workers)) {
             if (w.lastHeartbeat() != null && w.lastHeartbeat().isBefore(cutoff)) {
                 for (String contract : specs.keySet()) {
                     added += raise(specs, contract, AlertSpec.Kind.WORKER_SILENT, "worker " + w.name() + " "

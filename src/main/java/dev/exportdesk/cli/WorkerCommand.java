@@ -1,17 +1,23 @@
 package dev.exportdesk.cli;
 
 import dev.exportdesk.contract.DurationText;
+import dev.exportdesk.alert.AlertTimer;
+import dev.exportdesk.engine.EngineContext;
 import dev.exportdesk.engine.TeamWorker;
+import dev.exportdesk.metrics.ObservabilityServer;
 import dev.exportdesk.store.StoreMode;
 import dev.exportdesk.text.Text;
 import java.io.PrintWriter;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -40,6 +46,9 @@ final class WorkerCommand implements Callable<Integer> {
             description = "How often the store is asked for work while there is none.")
     String poll;
 
+    @Mixin
+    ObservabilityOptions observability;
+
     @Override
     public Integer call() throws InterruptedException {
         String host = host();
@@ -54,6 +63,8 @@ final class WorkerCommand implements Callable<Integer> {
         } catch (dev.exportdesk.engine.EngineException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
+        observability.interval();
+        Optional<InetSocketAddress> metrics = observability.bindAddress(Optional.empty());
         // installed before the store is opened: a SIGTERM while starting up still ends in a clean exit 0
         AtomicReference<TeamWorker> running = new AtomicReference<>();
         AtomicBoolean stopRequested = new AtomicBoolean();
@@ -73,18 +84,32 @@ final class WorkerCommand implements Callable<Integer> {
                 return ExitCodes.USAGE;
             }
             PrintWriter err = spec.commandLine().getErr();
-            TeamWorker worker = new TeamWorker(ctx.engineContext(), settings, line -> {
-                synchronized (err) {
-                    err.println(Instant.now().truncatedTo(ChronoUnit.MILLIS) + " " + Text.safe(line));
-                    err.flush();
+            Optional<ObservabilityServer> server = Optional.empty();
+            if (metrics.isPresent()) {
+                server = observability.start(metrics.get(), ctx);
+                if (server.isEmpty()) {
+                    return ExitCodes.UNAVAILABLE;
                 }
-            });
-            running.set(worker);
-            if (stopRequested.get()) {
+                err.println("serving " + ObservabilityOptions.url(server.get()));
+            }
+            // a null resource is skipped at close: the server exists only when --metrics-address was given
+            try (ObservabilityServer served = server.orElse(null);
+                 AlertTimer alerts = observability.alerts(ctx)) {
+                EngineContext engine = server.map(srv -> ctx.engineContext().withEvents(srv.listener()))
+                        .orElse(ctx.engineContext());
+                TeamWorker worker = new TeamWorker(engine, settings, line -> {
+                    synchronized (err) {
+                        err.println(Instant.now().truncatedTo(ChronoUnit.MILLIS) + " " + Text.safe(line));
+                        err.flush();
+                    }
+                });
+                running.set(worker);
+                if (stopRequested.get()) {
+                    return ExitCodes.OK;
+                }
+                worker.run();
                 return ExitCodes.OK;
             }
-            worker.run();
-            return ExitCodes.OK;
         }
     }
 

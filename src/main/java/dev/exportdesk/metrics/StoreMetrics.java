@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -129,25 +128,25 @@ public final class StoreMetrics {
                 .toList(), true);
     }
 
-    /** Workers and takeovers, registered the first time the store shows the worker tables. */
+    /** Workers and takeovers: series of a team store only (a solo store has no workers). */
     private void team(Instant now) {
         var store = services.ctx().store();
-        Optional<List<ObservationRepository.Worker>> listed = store.inTransaction(observations::workers);
-        if (listed.isEmpty()) {
+        if (store.mode() != dev.exportdesk.store.StoreMode.TEAM) {
             return;
         }
+        List<ObservationRepository.Worker> listed = store.inTransaction(observations::workers);
         Instant cutoff = now.minus(workerSilence);
-        workers.set(listed.get().size());
-        liveWorkers.set(listed.get().stream().filter(w -> w.lastHeartbeat() != null
+        workers.set(listed.size());
+        liveWorkers.set(listed.stream().filter(w -> w.lastHeartbeat() != null
                 && !w.lastHeartbeat().isBefore(cutoff)).count());
         takeovers.set(store.inTransaction(observations::takeovers));
         if (!teamGauges) {
-            Gauge.builder("exportdesk.workers", workers, AtomicLong::get).description("Registered workers")
+            Gauge.builder("exportdesk.workers", workers, AtomicLong::get).description("Workers that have not stopped")
                     .register(registry);
             Gauge.builder("exportdesk.workers.live", liveWorkers, AtomicLong::get)
                     .description("Workers whose last heartbeat is recent").register(registry);
             Gauge.builder("exportdesk.lease.takeovers", takeovers, AtomicLong::get)
-                    .description("Leases taken over from a worker that went silent (audit log)").register(registry);
+                    .description("Runs taken over from a worker that went silent or stopped (lease history)").register(registry);
             teamGauges = true;
         }
     }

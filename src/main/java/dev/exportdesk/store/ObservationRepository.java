@@ -1,16 +1,12 @@
 package dev.exportdesk.store;
 
 import java.sql.Connection;
-import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.Optional;
 
 /**
  * Aggregates over the state store for metrics and alerts: read from the store, not from one
@@ -18,8 +14,6 @@ import java.util.Optional;
  * query is grouped by contract (bounded by the number of contracts) or capped.
  */
 public final class ObservationRepository {
-    /** The audit action a worker records when it takes over another worker's lease (team mode). */
-    public static final String TAKEOVER_ACTION = "lease.takeover";
     /** Recorded receipt problems looked at per evaluation: the newest ones. */
     public static final int MAX_RECEIPT_PROBLEMS = 200;
 
@@ -87,9 +81,9 @@ public final class ObservationRepository {
         return out;
     }
 
+    /** Claims that took a run over from a worker that went silent or stopped ({@code lease_history}, V20). */
     public long takeovers(Connection c) throws SQLException {
-        try (PreparedStatement st = c.prepareStatement("SELECT COUNT(*) FROM audit_log WHERE action = ?")) {
-            Sql.bind(st, TAKEOVER_ACTION);
+        try (PreparedStatement st = c.prepareStatement("SELECT COUNT(*) FROM lease_history WHERE how = 'TAKEOVER'")) {
             try (ResultSet rs = st.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);
@@ -124,46 +118,18 @@ public final class ObservationRepository {
     }
 
     /**
-     * The workers and their heartbeats, when this store has a {@code workers} table (team mode):
-     * empty otherwise. The table belongs to the worker's migration, so it is found by its name and a
-     * timestamp column whose name contains "heartbeat" rather than assumed.
+     * The workers that have not stopped, with their heartbeats (team mode; none in a solo store). A
+     * worker that stopped cleanly is not silent, however old its last heartbeat.
      */
-    public Optional<List<Worker>> workers(Connection c) throws SQLException {
-        DatabaseMetaData meta = c.getMetaData();
-        String table = null;
-        String name = null;
-        String heartbeat = null;
-        for (String candidate : List.of("workers", "WORKERS")) {
-            try (ResultSet rs = meta.getColumns(null, null, candidate, null)) {
-                while (rs.next()) {
-                    String column = rs.getString("COLUMN_NAME");
-                    int type = rs.getInt("DATA_TYPE");
-                    String lower = column.toLowerCase(Locale.ROOT);
-                    table = candidate;
-                    if (lower.equals("name")) {
-                        name = column;
-                    } else if (lower.contains("heartbeat") && (type == Types.TIMESTAMP
-                            || type == Types.TIMESTAMP_WITH_TIMEZONE)) {
-                        heartbeat = column;
-                    }
-                }
-            }
-            if (table != null) {
-                break;
-            }
-        }
-        if (table == null || name == null || heartbeat == null) {
-            return Optional.empty();
-        }
+    public List<Worker> workers(Connection c) throws SQLException {
         List<Worker> out = new ArrayList<>();
-        // identifiers come from the catalogue, not from input; quoted as the catalogue spells them
-        try (PreparedStatement st = c.prepareStatement("SELECT \"" + name + "\", \"" + heartbeat + "\" FROM \""
-                + table + "\" ORDER BY 1 FETCH FIRST 1000 ROWS ONLY");
+        try (PreparedStatement st = c.prepareStatement("SELECT name, heartbeat_at FROM workers WHERE state <> 'STOPPED' "
+                + "ORDER BY name FETCH FIRST 1000 ROWS ONLY");
              ResultSet rs = st.executeQuery()) {
             while (rs.next()) {
-                out.add(new Worker(rs.getString(1), Sql.instant(rs, heartbeat)));
+                out.add(new Worker(rs.getString(1), Sql.instant(rs, "heartbeat_at")));
             }
         }
-        return Optional.of(out);
+        return out;
     }
 }

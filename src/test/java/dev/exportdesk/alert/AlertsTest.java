@@ -250,26 +250,22 @@ class AlertsTest {
         alerts.putObject("email").putArray("to").add("ops@example.com");
         alerts.putArray("on").add("worker_silent");
         fx.importContract(contract);
-        assertThat(fx.alerts().tick().raised()).as("no workers table: solo mode").isZero();
+        assertThat(fx.alerts().tick().raised()).as("no workers: solo mode").isZero();
 
-        // the shape team mode's migration gives it (found by name, not assumed)
+        java.time.Instant now = fx.clock.instant();
+        java.time.Instant old = now.minus(Duration.ofMinutes(10));
         fx.workspace.store().update(c -> {
-            try (var st = c.createStatement()) {
-                st.execute("CREATE TABLE workers (name VARCHAR(64) PRIMARY KEY, host VARCHAR(255), "
-                        + "last_heartbeat_at TIMESTAMP WITH TIME ZONE)");
-            }
-            try (var st = c.prepareStatement("INSERT INTO workers VALUES (?, 'h', ?), (?, 'h', ?)")) {
-                st.setString(1, "w-live");
-                st.setObject(2, fx.clock.instant().atOffset(java.time.ZoneOffset.UTC));
-                st.setString(3, "w-gone");
-                st.setObject(4, fx.clock.instant().minus(Duration.ofMinutes(10)).atOffset(java.time.ZoneOffset.UTC));
-                st.executeUpdate();
-            }
+            var workers = fx.workspace.store().workers();
+            workers.register(c, "w-live", "h", 1, now, now);
+            workers.register(c, "w-gone", "h", 2, old, old);
+            // stopped cleanly long ago: not silent
+            workers.register(c, "w-stopped", "h", 3, old, old);
+            workers.heartbeat(c, "w-stopped", dev.exportdesk.store.WorkerState.STOPPED, old);
         });
         assertThat(fx.alerts().tick().raised()).isEqualTo(1);
         AlertOutboxRepository.Row row = single(fx.outbox());
         assertThat(row.kind()).isEqualTo("worker_silent");
-        assertThat(row.summary()).contains("w-gone").doesNotContain("w-live");
+        assertThat(row.summary()).contains("w-gone").doesNotContain("w-live").doesNotContain("w-stopped");
     }
 
     @Test

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -82,18 +81,9 @@ class AlertStorePortabilityTest {
             assertThat(store.inTransaction(observe::receiptProblems)).isEmpty();
             assertThat(store.inTransaction(observe::takeovers)).isZero();
             assertThat(store.inTransaction(observe::workers)).isEmpty();
-            store.update(c -> {
-                try (var st = c.createStatement()) {
-                    st.execute("CREATE TABLE workers (name VARCHAR(64) PRIMARY KEY, last_heartbeat_at "
-                            + "TIMESTAMP WITH TIME ZONE)");
-                }
-                try (var st = c.prepareStatement("INSERT INTO workers VALUES (?, ?)")) {
-                    Sql.bind(st, "w1", now);
-                    st.executeUpdate();
-                }
-            });
-            assertThat(store.inTransaction(observe::workers)).isEqualTo(Optional.of(List.of(
-                    new ObservationRepository.Worker("w1", now))));
+            store.update(c -> store.workers().register(c, "w1", "h", 1, now, now));
+            assertThat(store.inTransaction(observe::workers)).isEqualTo(List.of(
+                    new ObservationRepository.Worker("w1", now)));
         }
     }
 }

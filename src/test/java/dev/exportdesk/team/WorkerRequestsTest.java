@@ -73,9 +73,13 @@ class WorkerRequestsTest {
             assertThat(value(team, "SELECT state FROM run_leases")).isEqualTo("PARKED");
             assertThat(value(team, "SELECT error FROM runs")).startsWith("parked: worker a stopped");
 
-            TeamWorkers.Worker b = team.start("b", "10m");
+            TeamWorkers.Worker b = team.start("b", "10m", "--metrics-address", "127.0.0.1:0");
             assertThat(TeamWorkers.await(b, "claimed run " + runId, 60)).as(b.output()).isTrue();
             assertThat(b.output()).contains("by takeover");
+            // the worker serves the team's metrics: itself, and the takeover it just made, read from the store
+            String metrics = scrape(b);
+            assertThat(metricValue(metrics, "exportdesk_workers")).as(metrics).isGreaterThanOrEqualTo(1.0);
+            assertThat(metricValue(metrics, "exportdesk_lease_takeovers")).as(metrics).isGreaterThanOrEqualTo(1.0);
             String workersBefore = value(team, "SELECT string_agg(name || ' ' || pid || ' ' || started_at, ', ' "
                     + "ORDER BY name) FROM workers");
             assertThat(team.cli("same-name.log", 120, "worker", "--name", "b")).as(team.log("same-name.log"))
@@ -112,6 +116,38 @@ class WorkerRequestsTest {
             assertThat(replay.delivered).hasSize(ROWS);
             assertThat(keys).hasSize(ROWS);
         }
+    }
+
+    /** GET /metrics from the address the worker said it serves (port 0 picked a free one). */
+    private static String scrape(TeamWorkers.Worker w) throws Exception {
+        assertThat(TeamWorkers.await(w, "serving http://", 60)).as(w.output()).isTrue();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("serving (http://[0-9.]+:[0-9]+)/metrics")
+                .matcher(w.output());
+        assertThat(m.find()).as(w.output()).isTrue();
+        java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
+                .connectTimeout(java.time.Duration.ofSeconds(5)).build();
+        // the store is read at most every few seconds: wait until the series show the takeover
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        String body = "";
+        while (System.nanoTime() < deadline) {
+            body = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(m.group(1) + "/metrics"))
+                    .timeout(java.time.Duration.ofSeconds(10)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            if (metricValue(body, "exportdesk_lease_takeovers") >= 1) {
+                return body;
+            }
+            Thread.sleep(500);
+        }
+        return body;
+    }
+
+    private static double metricValue(String exposition, String name) {
+        for (String line : exposition.split("\n")) {
+            if (line.startsWith(name + " ") || line.startsWith(name + "{")) {
+                return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return -1;
     }
 
     private static String awaitSealed(TeamWorkers team, int n) throws Exception {

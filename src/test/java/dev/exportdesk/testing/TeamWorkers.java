@@ -83,11 +83,13 @@ public final class TeamWorkers implements AutoCloseable {
         return Files.readString(dir.resolve(name));
     }
 
-    /** Starts {@code exportdesk worker --name NAME} with the given lease timeout and a short poll. */
-    public Worker start(String name, String leaseTimeout) throws IOException {
+    /** Starts {@code exportdesk worker --name NAME} with the given lease timeout, a short poll and {@code options}. */
+    public Worker start(String name, String leaseTimeout, String... options) throws IOException {
         Path log = dir.resolve("worker-" + name + ".log");
-        Process p = ChildJvm.start(log, CHILD_JVM, env(), "--workspace", workspace.toString(), "worker", "--name",
-                name, "--lease-timeout", leaseTimeout, "--poll-interval", "150ms");
+        List<String> args = new java.util.ArrayList<>(List.of("--workspace", workspace.toString(), "worker", "--name",
+                name, "--lease-timeout", leaseTimeout, "--poll-interval", "150ms"));
+        args.addAll(List.of(options));
+        Process p = ChildJvm.start(log, CHILD_JVM, env(), args.toArray(String[]::new));
         Worker w = new Worker(name, p, log);
         started.add(w);
         return w;
