@@ -1,6 +1,7 @@
 package dev.exportdesk.engine;
 
 import dev.exportdesk.store.RunRecord;
+import dev.exportdesk.store.StoreMode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -32,6 +33,7 @@ public final class ExportEngine {
 
     /** Runs a contract: completes its unfinished run if there is one, else plans and runs the next. */
     public RunResult run(String contract, ProgressListener listener) {
+        requireExecutor();
         try (RunClaims.Claim claim = ctx.claims().claim(contract, ctx.actor())) {
             return execute(planner.planOrResume(contract), listener);
         }
@@ -43,6 +45,7 @@ public final class ExportEngine {
      * Empty when there is nothing left to correct.
      */
     public Optional<RunResult> correct(String ref, ProgressListener listener) {
+        requireExecutor();
         boolean isContract = ctx.store().inTransaction(c -> ctx.store().contracts().find(c, ref).isPresent());
         String contract = isContract ? ref : lookup.find(ref).contractName();
         try (RunClaims.Claim claim = ctx.claims().claim(contract, ctx.actor())) {
@@ -66,6 +69,7 @@ public final class ExportEngine {
 
     /** Executes an existing run once its contract is claimed; re-read then, as another may have finished it. */
     private RunResult claimAndExecute(RunRecord run, ProgressListener listener) {
+        requireExecutor();
         try (RunClaims.Claim claim = ctx.claims().claim(run.contractName(), ctx.actor())) {
             RunRecord now = lookup.find(run.id());
             if (now.state().finished()) {
@@ -83,11 +87,23 @@ public final class ExportEngine {
 
     /** Resumes every unfinished run, oldest first. */
     public List<RunResult> resumeAll(ProgressListener listener) {
+        requireExecutor();
         List<RunRecord> unfinished = ctx.store().inTransaction(c -> ctx.store().runs().allUnfinished(c));
         List<RunResult> results = new ArrayList<>();
         for (RunRecord run : unfinished) {
             results.add(claimAndExecute(run, listener));
         }
         return results;
+    }
+
+    /**
+     * In a team store only a lease makes an executor: a process that ran a run without one (a CLI
+     * command, a console) would be a second executor beside the worker that claims the same run, and
+     * fencing could not stop it. Workers reach here through a store fenced by their lease.
+     */
+    private void requireExecutor() {
+        if (ctx.store().mode() == StoreMode.TEAM && ctx.store().lease().isEmpty()) {
+            throw new TeamRunRefusedException();
+        }
     }
 }

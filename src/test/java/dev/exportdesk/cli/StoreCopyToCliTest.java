@@ -13,6 +13,7 @@ import dev.exportdesk.store.Workspace;
 import dev.exportdesk.testing.CliRun;
 import dev.exportdesk.testing.Contracts;
 import dev.exportdesk.testing.PostgresCluster;
+import dev.exportdesk.testing.WorkerProcess;
 import dev.exportdesk.testing.SourceDb;
 import dev.exportdesk.testing.StoreTables;
 import java.io.ByteArrayInputStream;
@@ -154,7 +155,10 @@ class StoreCopyToCliTest {
         // the history goes on in the team store: ids and sequences continue
         ok(teamCli.run("contract", "enable", "orders"));
         db.exec("INSERT INTO orders SELECT X, 'later', CURRENT_TIMESTAMP FROM SYSTEM_RANGE(351, 360)");
-        ok(teamCli.run("run", "orders", "-q"));
+        try (WorkerProcess worker = WorkerProcess.start(ws, team, dir.resolve("worker.log"), "w1")) {
+            CliRun.Result run = teamCli.run("request", "run", "orders", "--wait", "120s");
+            assertThat(run.code()).as(run.all() + worker.output()).isZero();
+        }
         assertThat(dir.resolve("drop-solo/orders/run-000003/manifest.json")).exists();
         ok(teamCli.run("ledger", "verify"));
     }

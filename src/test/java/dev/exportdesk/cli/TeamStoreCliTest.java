@@ -9,6 +9,7 @@ import dev.exportdesk.testing.ChildJvm;
 import dev.exportdesk.testing.CliRun;
 import dev.exportdesk.testing.Contracts;
 import dev.exportdesk.testing.PostgresCluster;
+import dev.exportdesk.testing.WorkerProcess;
 import dev.exportdesk.testing.SourceDb;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
@@ -66,8 +67,21 @@ class TeamStoreCliTest {
         Path file = dir.resolve("orders.json");
         Files.writeString(file, contract.toString());
         assertThat(cli.run("contract", "import", file.toString()).code()).isZero();
-        CliRun.Result run = cli.run("run", "orders", "-q");
-        assertThat(run.code()).as(run.all()).isZero();
+        // only workers execute runs in a team store: a run outside a lease is refused, planning nothing
+        CliRun.Result refused = cli.run("run", "orders", "-q");
+        assertThat(refused.code()).as(refused.all()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(refused.err()).contains("workers execute runs").contains("exportdesk request run")
+                .doesNotContain("\tat ");
+        try (Connection c = DriverManager.getConnection(url, "postgres", "");
+             Statement st = c.createStatement();
+             var rs = st.executeQuery("SELECT COUNT(*) FROM runs")) {
+            rs.next();
+            assertThat(rs.getInt(1)).isZero();
+        }
+        try (WorkerProcess worker = WorkerProcess.start(ws, Map.of(), dir.resolve("worker.log"), "w1")) {
+            CliRun.Result run = cli.run("request", "run", "orders", "--wait", "120s");
+            assertThat(run.code()).as(run.all() + worker.output()).isZero();
+        }
         assertThat(dir.resolve("drop/orders/run-000001/manifest.json")).exists();
         assertThat(ws.resolve("state/exportdesk.mv.db")).doesNotExist();
         CliRun.Result health = cli.run("status");
