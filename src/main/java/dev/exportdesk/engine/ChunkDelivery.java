@@ -73,7 +73,7 @@ final class ChunkDelivery {
         int seq = chunk.seq();
         ctx.store().updateDurably(c -> ctx.store().chunks().transition(c, runId, seq, ChunkState.DELIVERING,
                 ctx.now()));
-        Path local = staging.resolve(chunk.fileName());
+        Path local = locate(chunk);
         String remote = runDirectory + "/" + chunk.fileName();
         long started = System.nanoTime();
         try {
@@ -104,6 +104,19 @@ final class ChunkDelivery {
             } catch (IOException e) {
                 LOG.warn("could not remove staged chunk {}: {}", local, e.toString());
             }
+        }
+    }
+
+    /** Under a lease, an earlier holder may have left the sealed bytes under its epoch's name. */
+    private Path locate(ChunkRecord chunk) throws RunFailure {
+        if (ctx.store().lease().isEmpty()) {
+            return staging.resolve(chunk.fileName());
+        }
+        try {
+            return StagedChunks.locate(staging, chunk);
+        } catch (IOException e) {
+            throw new RunFailure("cannot look for the staged copy of chunk " + chunk.fileName() + ": "
+                    + e.getMessage(), e);
         }
     }
 

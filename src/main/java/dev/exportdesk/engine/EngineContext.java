@@ -64,6 +64,12 @@ public record EngineContext(StateStore store, Path stagingDir, SourceConnector s
                 storeFile, runLogDir, listener);
     }
 
+    /** The same context over another view of the store (a worker's, fenced by its lease on a run). */
+    public EngineContext withStore(StateStore otherStore) {
+        return new EngineContext(otherStore, stagingDir, sources, clock, actor, sleeper, secrets, knownHosts, claims,
+                storeFile, runLogDir);
+    }
+
     /** Now, at the microsecond precision the state store keeps, so values read back compare equal. */
     public Instant now() {
         return clock.instant().truncatedTo(ChronoUnit.MICROS);

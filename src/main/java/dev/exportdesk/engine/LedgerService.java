@@ -66,7 +66,8 @@ public final class LedgerService {
     public static final String MANIFEST_LEAF_FILE = "manifest.json";
 
     RunLedger appendRun(RunRecord run, Contract contract, List<ChunkRecord> chunks, String manifestSha256, long rows) {
-        // one process holds the workspace; within it, runs finalizing at once append one after the other
+        // within a process, runs finalizing at once append one after the other; across the processes of a
+        // shared store, the ledger_writer row lock taken in the append transaction does the same
         synchronized (APPEND_LOCK) {
             return append(run, contract, chunks, manifestSha256, rows);
         }
@@ -77,6 +78,7 @@ public final class LedgerService {
         LedgerKeys k = keys();
         ctx.store().updateDurably(c -> {
             LedgerRepository repo = ctx.store().ledger();
+            repo.lockWriter(c);
             if (repo.checkpoint(c, run.id()).isPresent()) {
                 return;
             }

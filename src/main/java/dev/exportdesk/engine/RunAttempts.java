@@ -1,5 +1,6 @@
 package dev.exportdesk.engine;
 
+import dev.exportdesk.store.LeaseLostException;
 import dev.exportdesk.store.RunRecord;
 import dev.exportdesk.store.RunState;
 import dev.exportdesk.store.StoreException;
@@ -31,6 +32,10 @@ final class RunAttempts {
                 LOG.info(RunLogs.ATTEMPT, "attempt {} ended: {}, {} row(s) in {} chunk(s){}", n, r.state(),
                         r.rowCount(), r.chunkCount(), r.error() == null ? "" : "; " + r.error());
                 return result;
+            } catch (LeaseLostException e) {
+                // expected in team mode after a pause or a network blip: no stack trace, the reason says it all
+                LOG.warn(RunLogs.ATTEMPT, "attempt {} ended without recording its outcome: {}", n, e.getMessage());
+                throw e;
             } catch (RuntimeException | Error e) {
                 LOG.error(RunLogs.ATTEMPT, "attempt {} ended without recording its outcome: {}", n, e.toString(), e);
                 throw e;

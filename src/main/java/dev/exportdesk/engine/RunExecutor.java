@@ -401,9 +401,10 @@ final class RunExecutor {
             int seq = nextSeq++;
             String file = DeliveryLayout.chunkFile(seq, contract.fileSuffix());
             ctx.store().update(c -> ctx.store().chunks().plan(c, run.id(), seq, file, ctx.now()));
-            ChunkWriter writer = new ChunkWriter(staging.resolve(file), contract.compression(),
+            String scratch = StagedChunks.scratchName(ctx.store().lease(), file);
+            ChunkWriter writer = new ChunkWriter(staging.resolve(scratch), contract.compression(),
                     contract.compressionLevel(), encoder.header());
-            return new OpenChunk(seq, file, writer, System.nanoTime());
+            return new OpenChunk(seq, file, scratch, writer, System.nanoTime());
         }
 
         private void sealAndDeliver() throws IOException, RunFailure, InterruptedException {
@@ -421,6 +422,7 @@ final class RunExecutor {
                 ctx.store().lookbackIndex().record(c, contract.name(), run.id(), chunk.seq, chunk.shipped.blocks());
                 ctx.store().runs().heartbeat(c, run.id(), now);
             });
+            StagedChunks.publish(staging, chunk.scratch, chunk.file);
             LOG.info("chunk {} sealed: {} row(s), {} byte(s), sha256 {}", chunk.file, sealed.rows(), sealed.bytes(),
                     sealed.sha256());
             sizer.observe(sealed.rows(), System.nanoTime() - chunk.startedNanos);
@@ -447,6 +449,8 @@ final class RunExecutor {
     private static final class OpenChunk {
         final int seq;
         final String file;
+        /** Where it is written until sealed: {@link StagedChunks#scratchName}. */
+        final String scratch;
         final ChunkWriter writer;
         final long startedNanos;
         final ShippedLines shipped = new ShippedLines();
@@ -455,9 +459,10 @@ final class RunExecutor {
         Object[] last;
         String phase;
 
-        OpenChunk(int seq, String file, ChunkWriter writer, long startedNanos) {
+        OpenChunk(int seq, String file, String scratch, ChunkWriter writer, long startedNanos) {
             this.seq = seq;
             this.file = file;
+            this.scratch = scratch;
             this.writer = writer;
             this.startedNanos = startedNanos;
         }

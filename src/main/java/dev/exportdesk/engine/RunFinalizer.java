@@ -82,11 +82,14 @@ final class RunFinalizer {
         String manifestSha = Hashing.sha256Hex(manifestBytes);
         LOG.info("finalizing: every chunk delivered; ledger proofs, SHA256SUMS and the manifest (sha256 {}) follow",
                 manifestSha);
+        // under a lease, a folder of the epoch's own: a stale holder waking up can never rewrite a file
+        // the new holder is sending
+        Path files = ctx.store().lease().map(l -> staging.resolve("final-e" + l.epoch())).orElse(staging);
         try {
-            Files.createDirectories(staging);
-            Map<String, String> ledgerFiles = deliverLedger(run, contract, chunks, manifestSha, rows, delivery, staging);
-            Path sums = staging.resolve(Manifest.SUMS_FILE_NAME);
-            Path man = staging.resolve(Manifest.FILE_NAME);
+            Files.createDirectories(files);
+            Map<String, String> ledgerFiles = deliverLedger(run, contract, chunks, manifestSha, rows, delivery, files);
+            Path sums = files.resolve(Manifest.SUMS_FILE_NAME);
+            Path man = files.resolve(Manifest.FILE_NAME);
             byte[] sumsBytes = Sha256Sums.write(entries, ledgerFiles);
             Files.write(sums, sumsBytes);
             Files.write(man, manifestBytes);
@@ -94,7 +97,7 @@ final class RunFinalizer {
             delivery.deliverFile(run.id(), Manifest.SUMS_FILE_NAME, sums, sumsSha);
             delivery.deliverFile(run.id(), Manifest.FILE_NAME, man, manifestSha);
         } catch (IOException e) {
-            throw new RunFailure("cannot stage the manifest in " + staging + ": " + e.getMessage(), e);
+            throw new RunFailure("cannot stage the manifest in " + files + ": " + e.getMessage(), e);
         }
 
         // a correction run carries the checkpoint's cursor and bound over unchanged (it scans no range)

@@ -3,6 +3,8 @@ package dev.exportdesk.engine;
 import dev.exportdesk.store.Checkpoint;
 import dev.exportdesk.store.RunRecord;
 import dev.exportdesk.store.RunState;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
@@ -31,17 +33,23 @@ final class RunPlanner {
             if (unfinished.isPresent()) {
                 return unfinished.get();
             }
-            Checkpoint cp = ctx.store().checkpoints().get(c, contractName);
-            Instant now = ctx.now();
-            String mode = loaded.contract().incremental() ? INCREMENTAL : FULL;
-            RunRecord run = new RunRecord(UUID.randomUUID().toString(), contractName, loaded.version().version(),
-                    cp.lastSequence() + 1, mode, RunState.PLANNED, now, null,
-                    mode.equals(INCREMENTAL) ? cp.cursorValue() : null, null, null, null, 0, 0, 0, 0,
-                    cp.lastManifestSha256(), null, null, now);
-            ctx.store().runs().insert(c, run);
-            ctx.store().audit().append(c, now, ctx.actor(), "run.plan", contractName + " run " + run.sequence(), null,
-                    "{\"run_id\":\"" + run.id() + "\",\"contract_version\":" + run.contractVersion() + "}");
-            return run;
+            return plan(c, loaded);
         });
+    }
+
+    /** Plans the contract's next run in the caller's transaction (which found no unfinished run). */
+    RunRecord plan(Connection c, ContractService.LoadedContract loaded) throws SQLException {
+        String contractName = loaded.contract().name();
+        Checkpoint cp = ctx.store().checkpoints().get(c, contractName);
+        Instant now = ctx.now();
+        String mode = loaded.contract().incremental() ? INCREMENTAL : FULL;
+        RunRecord run = new RunRecord(UUID.randomUUID().toString(), contractName, loaded.version().version(),
+                cp.lastSequence() + 1, mode, RunState.PLANNED, now, null,
+                mode.equals(INCREMENTAL) ? cp.cursorValue() : null, null, null, null, 0, 0, 0, 0,
+                cp.lastManifestSha256(), null, null, now);
+        ctx.store().runs().insert(c, run);
+        ctx.store().audit().append(c, now, ctx.actor(), "run.plan", contractName + " run " + run.sequence(), null,
+                "{\"run_id\":\"" + run.id() + "\",\"contract_version\":" + run.contractVersion() + "}");
+        return run;
     }
 }

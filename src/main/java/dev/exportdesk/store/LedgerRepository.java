@@ -20,6 +20,16 @@ public final class LedgerRepository {
                                 Instant createdAt) {
     }
 
+    /**
+     * Makes this transaction the ledger's only writer until it ends: every append takes this row lock
+     * first, whichever process appends, so the signed tree never forks.
+     */
+    public void lockWriter(Connection c) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement("SELECT id FROM ledger_writer WHERE id = 1 FOR UPDATE")) {
+            st.executeQuery().close();
+        }
+    }
+
     public void append(Connection c, Entry e, Instant now) throws SQLException {
         try (PreparedStatement st = c.prepareStatement("INSERT INTO ledger_entries(leaf_index, contract_name, run_id, "
                 + "chunk_seq, leaf, leaf_hash, appended_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {

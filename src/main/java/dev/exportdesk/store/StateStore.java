@@ -29,6 +29,12 @@ public final class StateStore implements AutoCloseable {
     private final StoreSizeSamples sizeSamples = new StoreSizeSamples();
     private final ScheduleStateRepository scheduleStates = new ScheduleStateRepository();
     private final NotificationRepository notifications = new NotificationRepository();
+    private final WorkerRepository workers = new WorkerRepository();
+    private final RunRequestRepository requests = new RunRequestRepository();
+    private final WorkClaimRepository workClaims = new WorkClaimRepository();
+    private final LeaseRepository leases;
+    /** Team mode: the lease every transaction through this view checks first (null: not fenced). */
+    private final Lease fence;
     /** Run before each durable barrier: refuses to go on once the store's file is gone or replaced. */
     private volatile Runnable integrityCheck = () -> { };
     private final String url;
@@ -36,10 +42,31 @@ public final class StateStore implements AutoCloseable {
     private volatile TeamIdentity team;
     private volatile KeyMaterial teamKey;
 
-    private StateStore(HikariDataSource dataSource, SqlDialect dialect, String url) {
+    private StateStore(HikariDataSource dataSource, SqlDialect dialect, String url, Lease fence) {
         this.dataSource = dataSource;
         this.dialect = dialect;
         this.url = url;
+        this.leases = new LeaseRepository(dialect);
+        this.fence = fence;
+    }
+
+    /**
+     * A view of this store for work done under {@code lease}: every transaction through it first
+     * checks, in that same transaction, that the lease is still the run's current one and throws
+     * {@link LeaseLostException} (committing nothing) when it is not. The engine funnels every durable
+     * write through {@link #inTransaction}, so this one check fences them all. Shares the pool.
+     */
+    public StateStore fenced(Lease lease) {
+        StateStore view = new StateStore(dataSource, dialect, url, lease);
+        view.integrityCheck = integrityCheck;
+        view.team = team;
+        view.teamKey = teamKey;
+        return view;
+    }
+
+    /** The lease this view is fenced by, if any. */
+    public java.util.Optional<Lease> lease() {
+        return java.util.Optional.ofNullable(fence);
     }
 
     /** Opens any supported store by URL, migrating it: a solo workspace's H2 store, and the portability tests. */
@@ -61,7 +88,7 @@ public final class StateStore implements AutoCloseable {
             ds.close();
             throw e;
         }
-        return new StateStore(ds, dialect, jdbcUrl);
+        return new StateStore(ds, dialect, jdbcUrl, null);
     }
 
     private static HikariDataSource dataSource(String jdbcUrl, String user, String password, SqlDialect dialect) {
@@ -112,6 +139,9 @@ public final class StateStore implements AutoCloseable {
     public <T> T inTransaction(TxWork<T> work) {
         try (Connection c = dataSource.getConnection()) {
             try {
+                if (fence != null) {
+                    leases.check(c, fence);
+                }
                 T result = work.apply(c);
                 c.commit();
                 return result;
@@ -271,6 +301,22 @@ public final class StateStore implements AutoCloseable {
 
     public NotificationRepository notifications() {
         return notifications;
+    }
+
+    public WorkerRepository workers() {
+        return workers;
+    }
+
+    public RunRequestRepository requests() {
+        return requests;
+    }
+
+    public WorkClaimRepository workClaims() {
+        return workClaims;
+    }
+
+    public LeaseRepository leases() {
+        return leases;
     }
 
     public AuditLog audit() {

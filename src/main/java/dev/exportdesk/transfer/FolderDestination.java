@@ -9,6 +9,8 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -111,7 +113,39 @@ public final class FolderDestination implements Destination {
         if (replace) {
             Files.move(temp.path(), target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } else {
-            Files.move(temp.path(), target, StandardCopyOption.ATOMIC_MOVE);
+            publishNew(temp.path(), target, sha256);
+        }
+    }
+
+    /**
+     * Publishes without ever replacing: link(2) fails when the name exists, so two writers of one file
+     * (a worker that lost its lease and woke up, and the worker that took its run over) can neither
+     * overwrite nor duplicate it; the one that comes second finds the sealed bytes there and is done.
+     * On a filesystem without hard links an atomic rename, which replaces, is the fallback.
+     */
+    private static void publishNew(Path temp, Path target, String sha256) throws IOException, DeliveryException {
+        try {
+            Files.createLink(target, temp);
+        } catch (FileAlreadyExistsException e) {
+            BasicFileAttributes there = SafeFiles.lstat(target);
+            if (there == null || !there.isRegularFile()) {
+                throw new DeliveryException(target + " appeared while it was written and is "
+                        + (there == null ? "gone again" : "a " + SafeFiles.kind(there)) + "; refusing to write there",
+                        true);
+            }
+            String held;
+            try (InputStream in = SafeFiles.openRegular(target, there.size())) {
+                held = Hashing.digest(in).sha256();
+            }
+            if (!held.equals(sha256)) {
+                throw new DeliveryException(target + " appeared while it was written, with different content (sha256 "
+                        + held + ", expected " + sha256 + "); refusing to overwrite a delivered file", true);
+            }
+        } catch (UnsupportedOperationException | FileSystemException e) {
+            if (e instanceof NoSuchFileException || e instanceof AccessDeniedException) {
+                throw e;
+            }
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
         }
     }
 

@@ -12,6 +12,12 @@ public final class ChildJvm {
     }
 
     public static Process start(Path output, List<String> jvmArgs, String... args) throws IOException {
+        return start(output, jvmArgs, java.util.Map.of(), args);
+    }
+
+    /** With {@code env} added to this process's environment (a team store's URL and credentials). */
+    public static Process start(Path output, List<String> jvmArgs, java.util.Map<String, String> env, String... args)
+            throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(jvmArgs);
@@ -19,7 +25,9 @@ public final class ChildJvm {
         cmd.add(System.getProperty("java.class.path"));
         cmd.add("dev.exportdesk.app.Main");
         cmd.addAll(List.of(args));
-        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(output.toFile());
+        pb.environment().putAll(env);
+        return pb.start();
     }
 
     /** {@code java -jar JAR args…}: a packaged jar on its own, with none of the test classpath. */

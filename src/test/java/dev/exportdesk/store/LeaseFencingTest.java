@@ -1,0 +1,81 @@
+package dev.exportdesk.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.exportdesk.testing.StateStores;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Leases and fencing at the store: each claim raises the epoch, a live lease cannot be claimed, an
+ * expired one can, and once it is, every transaction of the old holder through its fenced view fails
+ * before writing anything, while the new holder's succeed. On both databases (V20 runs on both).
+ */
+class LeaseFencingTest {
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgresql"})
+    void aTakeoverFencesTheOldHolderOut(String kind) throws Exception {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        try (StateStore store = StateStores.open(kind, dir, "lease")) {
+            store.updateDurably(c -> {
+                store.contracts().upsertPartner(c, "acme", now);
+                store.sources().insert(c, new SourceRecord("shop", "jdbc:h2:mem:x", null, null, null), "t", now);
+                store.contracts().addVersion(c, "orders", "acme", "shop", "{}", "a".repeat(64), null, "me", now);
+                store.runs().insert(c, new RunRecord("r1", "orders", 1, 1, "incremental", RunState.PLANNED, now, null,
+                        null, null, null, null, 0, 0, 0, 0, null, null, null, now));
+            });
+            Duration timeout = Duration.ofMillis(1500);
+            Lease first = store.inTransaction(c -> {
+                assertThat(store.leases().lockRun(c, "r1")).as("the run's row lock").isTrue();
+                return store.leases().claim(c, "r1", "w1", timeout, "SCHEDULE", false).orElseThrow();
+            });
+            assertThat(first.epoch()).isEqualTo(1);
+            Optional<Lease> whileLive = store.inTransaction(c -> store.leases().claim(c, "r1", "w2", timeout,
+                    "TAKEOVER", false));
+            assertThat(whileLive).as("a live lease is not claimed").isEmpty();
+            StateStore stale = store.fenced(first);
+            stale.update(c -> store.runs().heartbeat(c, "r1", now.plusSeconds(1)));
+
+            Thread.sleep(timeout.toMillis() + 500);
+            List<String> takeable = store.inTransaction(c -> store.leases().takeable(c, store.leases().storeNow(c), 5));
+            assertThat(takeable).containsExactly("r1");
+            Lease second = store.inTransaction(c -> store.leases().claim(c, "r1", "w2", timeout, "TAKEOVER", false))
+                    .orElseThrow();
+            assertThat(second.epoch()).isEqualTo(2);
+
+            RunRecord before = store.inTransaction(c -> store.runs().find(c, "r1")).orElseThrow();
+            assertThatThrownBy(() -> stale.update(c -> store.runs().updateState(c, "r1", RunState.FAILED, "stale",
+                    now))).isInstanceOf(LeaseLostException.class).hasMessageContaining("w2")
+                    .hasMessageContaining("epoch 2");
+            assertThat((boolean) store.inTransaction(c -> store.leases().renew(c, first))).isFalse();
+            assertThat((boolean) store.inTransaction(c -> store.leases().release(c, first, LeaseState.RELEASED,
+                    Duration.ZERO))).isFalse();
+            assertThat(store.inTransaction(c -> store.runs().find(c, "r1")).orElseThrow()).isEqualTo(before);
+
+            store.fenced(second).update(c -> store.runs().updateState(c, "r1", RunState.CAPTURING, null, now));
+            assertThat((boolean) store.inTransaction(c -> store.leases().renew(c, second))).isTrue();
+            assertThat((boolean) store.inTransaction(c -> store.leases().release(c, second, LeaseState.PARKED,
+                    Duration.ZERO))).isTrue();
+            assertThatThrownBy(() -> store.fenced(second).update(c -> store.runs().heartbeat(c, "r1", now)))
+                    .as("a released lease writes nothing either").isInstanceOf(LeaseLostException.class);
+
+            List<LeaseHistoryRow> history = store.inTransaction(store.leases()::history);
+            assertThat(history).extracting(LeaseHistoryRow::epoch, LeaseHistoryRow::holder,
+                    LeaseHistoryRow::endReason).containsExactly(
+                    org.assertj.core.groups.Tuple.tuple(1L, "w1", "TAKEN_OVER"),
+                    org.assertj.core.groups.Tuple.tuple(2L, "w2", "PARKED"));
+            assertThat(history.get(1).claimedAt()).isAfterOrEqualTo(history.get(0).expiredAt());
+        }
+    }
+}

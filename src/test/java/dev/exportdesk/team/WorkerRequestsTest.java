@@ -1,0 +1,140 @@
+package dev.exportdesk.team;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.exportdesk.testing.Contracts;
+import dev.exportdesk.testing.Replay;
+import dev.exportdesk.testing.SourceDb;
+import dev.exportdesk.testing.TeamWorkers;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Requests and a clean stop, with real processes: Run now is executed by a worker; SIGTERM parks its
+ * run (exit 0) and another worker takes the run over at once, long before the lease would expire;
+ * Cancel stops that worker's run (FAILED, "cancelled by"); Resume completes it. Every row reaches the
+ * partner once.
+ */
+class WorkerRequestsTest {
+    private static final int ROWS = 30_000;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    @Timeout(value = 4, unit = TimeUnit.MINUTES)
+    void runNowParkOnSigtermCancelAndResume() throws Exception {
+        SourceDb db = SourceDb.postgres();
+        db.exec("CREATE TABLE items (id BIGINT PRIMARY KEY, version INT NOT NULL, payload VARCHAR(200) NOT NULL, "
+                + "updated_at TIMESTAMP WITH TIME ZONE NOT NULL)");
+        OffsetDateTime base = OffsetDateTime.now(ZoneOffset.UTC).minusHours(2).withNano(0);
+        try (Connection c = db.connect(); PreparedStatement st = c.prepareStatement(
+                "INSERT INTO items (id, version, payload, updated_at) VALUES (?, 1, ?, ?)")) {
+            for (long id = 1; id <= ROWS; id++) {
+                st.setLong(1, id);
+                st.setString(2, "payload-" + id);
+                st.setObject(3, base.plusSeconds(id / 50));
+                st.addBatch();
+            }
+            st.executeBatch();
+        }
+        Path drop = dir.resolve("drop");
+        ObjectNode contract = Contracts.base("items", db, "items", drop);
+        ((ObjectNode) contract.get("chunk")).put("max_rows", 50);
+        Files.writeString(dir.resolve("items.json"), contract.toString());
+
+        try (TeamWorkers team = new TeamWorkers(dir)) {
+            assertThat(team.cli("import.log", 120, "contract", "import", dir.resolve("items.json").toString()))
+                    .as(team.log("import.log")).isZero();
+            assertThat(team.cli("request.log", 120, "request", "run", "items")).as(team.log("request.log")).isZero();
+            // a lease far longer than the test: every takeover below comes from a park, not an expiry
+            TeamWorkers.Worker a = team.start("a", "10m");
+            assertThat(TeamWorkers.await(a, "by run request", 90)).as(a.output()).isTrue();
+            String runId = awaitSealed(team, 3);
+
+            a.signal("TERM");
+            assertThat(a.process().waitFor(60, TimeUnit.SECONDS)).as(a.output()).isTrue();
+            assertThat(a.process().exitValue()).as(a.output()).isZero();
+            assertThat(a.output()).contains("parked run " + runId).contains("worker a stopped");
+            assertThat(value(team, "SELECT state FROM run_leases")).isEqualTo("PARKED");
+            assertThat(value(team, "SELECT error FROM runs")).startsWith("parked: worker a stopped");
+
+            TeamWorkers.Worker b = team.start("b", "10m");
+            assertThat(TeamWorkers.await(b, "claimed run " + runId, 60)).as(b.output()).isTrue();
+            assertThat(b.output()).contains("by takeover");
+            awaitSealedMore(team, runId);
+            assertThat(team.cli("cancel.log", 120, "request", "cancel", runId, "--wait", "60s"))
+                    .as(team.log("cancel.log")).isZero();
+            assertThat(TeamWorkers.await(b, "released run " + runId, 60)).as(b.output()).isTrue();
+            assertThat(value(team, "SELECT state FROM runs")).isEqualTo("FAILED");
+            assertThat(value(team, "SELECT error FROM runs")).startsWith("cancelled by ");
+
+            assertThat(team.cli("resume.log", 180, "request", "resume", runId, "--wait", "150s"))
+                    .as(team.log("resume.log") + b.output()).isZero();
+            assertThat(value(team, "SELECT state FROM runs")).isEqualTo("COMPLETED");
+            // the Run now ended with the cancelled attempt; the cancel and the resume were done
+            assertThat(value(team, "SELECT outcome FROM run_requests WHERE kind = 'RUN' AND state = 'FAILED'"))
+                    .contains("cancelled by");
+            assertThat(value(team, "SELECT count(*) FROM run_requests WHERE kind IN ('CANCEL', 'RESUME') "
+                    + "AND state = 'DONE'")).isEqualTo("2");
+            assertThat(value(team, "SELECT count(*) FROM audit_log WHERE action LIKE 'run.request.%'"))
+                    .isEqualTo("3");
+            b.signal("TERM");
+            assertThat(b.process().waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(b.process().exitValue()).as(b.output()).isZero();
+
+            Replay replay = Replay.of(drop.resolve("items"), "id");
+            Set<String> keys = new HashSet<>();
+            replay.delivered.forEach(r -> keys.add(r.get("id").asText()));
+            assertThat(replay.delivered).hasSize(ROWS);
+            assertThat(keys).hasSize(ROWS);
+        }
+    }
+
+    private static String awaitSealed(TeamWorkers team, int n) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (System.nanoTime() < deadline) {
+            try (Connection c = team.store(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
+                    "SELECT run_id, count(*) FROM chunks WHERE sha256 IS NOT NULL GROUP BY run_id")) {
+                if (rs.next() && rs.getLong(2) >= n) {
+                    return rs.getString(1);
+                }
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("no run sealed " + n + " chunks in time");
+    }
+
+    /** Waits until the new holder sealed a chunk of its own: it is capturing when the cancel comes. */
+    private static void awaitSealedMore(TeamWorkers team, String runId) throws Exception {
+        long before = Long.parseLong(value(team, "SELECT count(*) FROM chunks WHERE sha256 IS NOT NULL"));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            if (Long.parseLong(value(team, "SELECT count(*) FROM chunks WHERE sha256 IS NOT NULL")) > before) {
+                return;
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("run " + runId + " sealed nothing after the takeover");
+    }
+
+    private static String value(TeamWorkers team, String sql) throws Exception {
+        try (Connection c = team.store(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+}
