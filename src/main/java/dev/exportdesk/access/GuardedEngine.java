@@ -64,6 +64,7 @@ public final class GuardedEngine {
     private final DestinationsGuard destinations;
     private final VerificationGuard verification;
     private final LedgerGuard ledger;
+    private final TeamGuard team;
     private final EngineContext ctx;
     private final ContractService contracts;
     private final ExportEngine engine;
@@ -109,6 +110,7 @@ public final class GuardedEngine {
         this.destinations = new DestinationsGuard(checks, services.destinations());
         this.verification = new VerificationGuard(checks, ctx, verify, acks);
         this.ledger = new LedgerGuard(checks, ctx, services.reports());
+        this.team = new TeamGuard(checks, ctx, contracts);
     }
 
     /** User accounts (administrators manage them; everyone changes their own password). */
@@ -134,6 +136,11 @@ public final class GuardedEngine {
     /** The workspace ledger and auditor reports. */
     public LedgerGuard ledger() {
         return ledger;
+    }
+
+    /** Team mode: runs as requests to the workers, and what the workers hold. */
+    public TeamGuard team() {
+        return team;
     }
 
     /** The signed-in user with the role found at the last check (no store access: safe on the UI thread). */
