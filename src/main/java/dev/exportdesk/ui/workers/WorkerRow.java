@@ -2,6 +2,7 @@ package dev.exportdesk.ui.workers;
 
 import dev.exportdesk.access.TeamGuard;
 import dev.exportdesk.store.LeaseRow;
+import dev.exportdesk.store.LeaseTakeover;
 import dev.exportdesk.store.WorkerRecord;
 import dev.exportdesk.store.WorkerState;
 import dev.exportdesk.text.Text;
@@ -23,13 +24,21 @@ public record WorkerRow(String name, String host, String heartbeat, String state
 
     static List<WorkerRow> of(TeamGuard.Overview o) {
         return o.workers().stream().map(w -> of(w, o.held().stream().filter(l -> w.name().equals(l.holder()))
-                .toList(), o.at())).toList();
+                .toList(), o.takeovers().stream().filter(t -> w.name().equals(t.from())).map(LeaseTakeover::at)
+                .max(Instant::compareTo).orElse(null), o.at())).toList();
     }
 
-    static WorkerRow of(WorkerRecord w, List<LeaseRow> held, Instant now) {
+    /**
+     * Silent: a lease it holds has expired, or a run was taken over from it after its last heartbeat
+     * (the store found its lease expired, whatever timeout it was started with), or it has not beaten
+     * for {@link #SILENT_AFTER}. A stopped worker is never silent.
+     */
+    static WorkerRow of(WorkerRecord w, List<LeaseRow> held, Instant lastTakenFrom, Instant now) {
         Duration age = w.heartbeatAt() == null ? null : Duration.between(w.heartbeatAt(), now);
         boolean expired = held.stream().anyMatch(l -> l.expiresAt() != null && l.expiresAt().isBefore(now));
-        boolean silent = w.state() != WorkerState.STOPPED && (expired || age == null || age.compareTo(SILENT_AFTER) > 0);
+        boolean lost = lastTakenFrom != null && w.heartbeatAt() != null && w.heartbeatAt().isBefore(lastTakenFrom);
+        boolean silent = w.state() != WorkerState.STOPPED && (expired || lost || age == null
+                || age.compareTo(SILENT_AFTER) > 0);
         String holds = held.stream().map(l -> Text.safe(l.contract()) + " #" + l.sequence() + " (epoch " + l.epoch()
                 + ")").collect(Collectors.joining(", "));
         return new WorkerRow(Text.safe(w.name()), Text.safe(w.host()), age == null ? "never" : ago(age)
