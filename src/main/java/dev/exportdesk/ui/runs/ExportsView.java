@@ -187,6 +187,14 @@ public final class ExportsView {
                 || model.selectedRunProperty().get() == null || model.selectedRunProperty().get().run().state()
                 .finished(), model.canOperateProperty(), model.selectedRunProperty()));
         correctButton.getTooltip().setText(CORRECT_IN_TEAM_MODE);
+        // JavaFX 21 shows no tooltip over a disabled control: the pane around it shows the reason
+        javafx.scene.layout.HBox bar = (javafx.scene.layout.HBox) correctButton.getParent();
+        int at = bar.getChildren().indexOf(correctButton);
+        javafx.scene.layout.StackPane around = new javafx.scene.layout.StackPane();
+        around.setId("correctInTeamMode");
+        bar.getChildren().set(at, around);
+        around.getChildren().add(correctButton);
+        javafx.scene.control.Tooltip.install(around, correctButton.getTooltip());
     }
 
     /** Correct's tooltip when the console is attached to a team store. */
