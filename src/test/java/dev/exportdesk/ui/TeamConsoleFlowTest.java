@@ -4,6 +4,7 @@ import static dev.exportdesk.ui.ConsoleTestSupport.await;
 import static dev.exportdesk.ui.ConsoleTestSupport.fx;
 import static dev.exportdesk.ui.ConsoleTestSupport.fxGet;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.exportdesk.access.GuardedEngine;
@@ -69,6 +70,7 @@ class TeamConsoleFlowTest {
     private Preferences prefs;
     private ShellView shell;
     private Stage stage;
+    private GuardedEngine engine;
 
     @Start
     void start(Stage primary) throws Exception {
@@ -102,7 +104,8 @@ class TeamConsoleFlowTest {
                 millis -> { });
         tasks = new FxTaskRunner(4);
         prefs = ConsoleTestSupport.freshPrefs();
-        ConsoleContext context = new ConsoleContext(workspace.root(), new GuardedEngine(operator, engineBase), tasks,
+        engine = new GuardedEngine(operator, engineBase);
+        ConsoleContext context = new ConsoleContext(workspace.root(), engine, tasks,
                 dialogs, new RunEvents(Platform::runLater), Platform::runLater, Clock.systemUTC());
         shell = ConsoleWindow.show(primary, context, tasks, prefs);
     }
@@ -181,6 +184,11 @@ class TeamConsoleFlowTest {
                 + "'run.request.cancel')")).isEqualTo("2");
         assertThat(value("SELECT count(*) FROM audit_log WHERE action = 'run.start'"))
                 .as("the console started no run itself").isEqualTo("0");
+        // nor can it: every path that would execute a run in this process is refused
+        String leases = value("SELECT count(*) FROM lease_history");
+        assertThatThrownBy(() -> engine.run("items", p -> { })).hasMessageContaining("workers execute runs");
+        assertThatThrownBy(() -> engine.resume("items", p -> { })).hasMessageContaining("workers execute runs");
+        assertThat(value("SELECT count(*) FROM lease_history")).isEqualTo(leases);
     }
 
     private String value(String sql) throws Exception {
