@@ -140,6 +140,15 @@ class TeamConsoleFlowTest {
         assertThat(exports.runningContracts()).as("nothing runs in the console's process").isEmpty();
         assertThat(fxGet(() -> tasks.visibleTasks().size())).isZero();
 
+        // the run's detail follows the worker's chunks from the store too
+        String runId = fxGet(() -> exports.runs().get(0).run().id());
+        fx(() -> shell.openRun(runId));
+        Set<Integer> detailSeen = new TreeSet<>();
+        await(30, "the run detail's chunks growing", () -> {
+            detailSeen.add(shell.runDetail().model().chunks().size());
+            return detailSeen.stream().filter(n -> n > 0).count() >= 2;
+        });
+
         // the Workers view: the worker and what it holds
         fx(() -> shell.show(Screen.WORKERS));
         var workers = shell.workers().model();

@@ -4,12 +4,10 @@ import dev.exportdesk.access.TeamGuard;
 import dev.exportdesk.store.RunRequest;
 import dev.exportdesk.text.Text;
 import dev.exportdesk.ui.DialogService;
+import dev.exportdesk.ui.StorePoll;
 import dev.exportdesk.ui.TaskRunner;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executor;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -25,9 +23,8 @@ final class TeamRequests {
     private final TeamGuard team;
     private final TaskRunner tasks;
     private final DialogService dialogs;
-    private final Executor uiThread;
+    private final StorePoll poll;
     private final Consumer<String> changed;
-    private ScheduledExecutorService timer;
     private String what;
     private RunRequest followed;
     private String line;
@@ -37,7 +34,7 @@ final class TeamRequests {
         this.team = team;
         this.tasks = tasks;
         this.dialogs = dialogs;
-        this.uiThread = uiThread;
+        this.poll = new StorePoll(uiThread, POLL_MILLIS, "exportdesk-team-poll");
         this.changed = changed;
     }
 
@@ -72,22 +69,11 @@ final class TeamRequests {
     }
 
     void startPolling(Runnable tick) {
-        if (timer != null) {
-            return;
-        }
-        timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "exportdesk-team-poll");
-            t.setDaemon(true);
-            return t;
-        });
-        timer.scheduleWithFixedDelay(() -> uiThread.execute(tick), POLL_MILLIS, POLL_MILLIS, TimeUnit.MILLISECONDS);
+        poll.start(tick);
     }
 
     void stopPolling() {
-        if (timer != null) {
-            timer.shutdownNow();
-            timer = null;
-        }
+        poll.stop();
     }
 
     private void say(RunRequest r) {

@@ -5,11 +5,8 @@ import dev.exportdesk.store.LeaseTakeover;
 import dev.exportdesk.store.RunRequest;
 import dev.exportdesk.ui.ConsoleContext;
 import dev.exportdesk.ui.ErrorText;
+import dev.exportdesk.ui.StorePoll;
 import dev.exportdesk.ui.TaskRunner;
-import java.util.concurrent.Executor;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.FXCollections;
@@ -23,39 +20,27 @@ public final class WorkersViewModel {
     static final long POLL_SECONDS = 2;
     private final GuardedEngine engine;
     private final TaskRunner tasks;
-    private final Executor uiThread;
+    private final StorePoll poll;
     private final ObservableList<WorkerRow> workers = FXCollections.observableArrayList();
     private final ObservableList<LeaseTakeover> takeovers = FXCollections.observableArrayList();
     private final ObservableList<RunRequest> requests = FXCollections.observableArrayList();
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper("");
-    private ScheduledExecutorService timer;
     private boolean reading;
 
     public WorkersViewModel(ConsoleContext context) {
         this.engine = context.engine();
         this.tasks = context.tasks();
-        this.uiThread = context.uiThread();
+        this.poll = new StorePoll(context.uiThread(), POLL_SECONDS * 1000, "exportdesk-workers-poll");
     }
 
     /** Screen shown: read now, then every {@link #POLL_SECONDS} s. */
     public void activate() {
         refresh();
-        if (timer == null) {
-            timer = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "exportdesk-workers-poll");
-                t.setDaemon(true);
-                return t;
-            });
-            timer.scheduleWithFixedDelay(() -> uiThread.execute(this::refresh), POLL_SECONDS, POLL_SECONDS,
-                    TimeUnit.SECONDS);
-        }
+        poll.start(this::refresh);
     }
 
     public void deactivate() {
-        if (timer != null) {
-            timer.shutdownNow();
-            timer = null;
-        }
+        poll.stop();
     }
 
     /** Re-reads the store (skipped while the last read is still out). */
