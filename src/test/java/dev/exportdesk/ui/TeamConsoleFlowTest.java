@@ -92,9 +92,15 @@ class TeamConsoleFlowTest {
         ObjectNode contract = Contracts.base("items", db, "items", dir.resolve("drop"));
         ((ObjectNode) contract.get("chunk")).put("max_rows", 50);
         Files.writeString(dir.resolve("items.json"), contract.toString());
+        // due at once: the console's schedule must leave it to the workers
+        ObjectNode due = Contracts.base("due", db, "items", dir.resolve("drop-due"));
+        due.putObject("schedule").put("interval", "1m");
+        Files.writeString(dir.resolve("due.json"), due.toString());
         team = new TeamWorkers(dir);
         assertThat(team.cli("import.log", 120, "contract", "import", dir.resolve("items.json").toString()))
                 .as(team.log("import.log")).isZero();
+        assertThat(team.cli("import-due.log", 120, "contract", "import", dir.resolve("due.json").toString()))
+                .as(team.log("import-due.log")).isZero();
 
         workspace = Workspace.open(team.workspace(), team.env());
         UserService users = new UserService(workspace.store(), Clock.systemUTC());
@@ -113,14 +119,24 @@ class TeamConsoleFlowTest {
     @Test
     void runNowCancelAndTakeoverAreTheWorkersWork(FxRobot robot) throws Exception {
         var exports = shell.exports().model();
-        await(20, "contract listed", () -> exports.schedule().size() == 1);
+        await(20, "contracts listed", () -> exports.schedule().size() == 2);
         assertThat(fxGet(() -> robot.lookup("#workersTab").queryAs(ToggleButton.class).isVisible())).isTrue();
         assertThat(fxGet(() -> shell.scheduler().statusProperty().get())).isEqualTo(ConsoleScheduler.TEAM_MODE);
         assertThat(fxGet(() -> robot.lookup("#correctButton").queryAs(Button.class).getTooltip().getText()))
                 .isEqualTo(ExportsView.CORRECT_IN_TEAM_MODE);
 
+        // a due contract and the console's schedule looking: it starts nothing, the workers decide
+        assertThat(engine.scheduledWork().runs()).containsExactly("due");
+        fx(() -> shell.scheduler().tick());
+        Thread.sleep(1000);
+        assertThat(fxGet(() -> shell.scheduler().statusProperty().get())).isEqualTo(ConsoleScheduler.TEAM_MODE);
+        assertThat(fxGet(() -> tasks.visibleTasks().size())).isZero();
+        assertThat(engine.recentRuns(10)).isEmpty();
+        engine.pauseSchedule("due", "only items runs in this test"); // the workers leave it alone too
+
         // Run now with no worker yet: the request waits, visibly
-        fx(() -> exports.selectedContractProperty().set(exports.schedule().get(0)));
+        fx(() -> exports.selectedContractProperty().set(exports.schedule().stream()
+                .filter(c -> c.contract().equals("items")).findFirst().orElseThrow()));
         robot.clickOn("#runButton");
         await(20, "request asked", () -> String.valueOf(exports.requestLine())
                 .equals("Run now of items asked — waiting for a worker"));
