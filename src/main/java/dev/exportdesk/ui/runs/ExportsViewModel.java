@@ -81,6 +81,8 @@ public final class ExportsViewModel implements RunEvents.Listener {
     /** Team mode: workers execute runs; this console asks them ({@link TeamRequests}) and polls the store. */
     private final boolean team;
     private final TeamRequests requests;
+    /** A poll's read is out (team mode): the next tick is skipped rather than queued behind it. */
+    private boolean polling;
 
     public ExportsViewModel(ConsoleContext context) {
         this.engine = context.engine();
@@ -143,8 +145,6 @@ public final class ExportsViewModel implements RunEvents.Listener {
             show(s);
         });
     }
-
-    private boolean polling;
 
     private void read(Consumer<Snapshot> then) {
         tasks.run(() -> {
