@@ -43,7 +43,9 @@ import javafx.collections.ObservableList;
  * stalled runs flagged and Resume, Correct for a run whose latest deep verification left rows no
  * later run carries, Check receipt, and the "unfinished runs found" offer on start. The console's
  * schedule launches its due exports here too ({@link #runScheduled}): this model lives as long as
- * the shell, so its tasks run whichever screen is shown.
+ * the shell, so its tasks run whichever screen is shown. Attached to a team store, nothing runs
+ * here: Run now, Resume and Cancel are requests to the workers ({@link TeamRequests}), and the
+ * screen follows their progress by polling the store.
  */
 public final class ExportsViewModel implements RunEvents.Listener {
     /** How a contract's task ended: the run completed, it did not, or a person cancelled it. */
