@@ -64,6 +64,7 @@ public final class GuardedEngine {
     private final DestinationsGuard destinations;
     private final VerificationGuard verification;
     private final LedgerGuard ledger;
+    private final TeamGuard team;
     private final EngineContext ctx;
     private final ContractService contracts;
     private final ExportEngine engine;
@@ -109,6 +110,7 @@ public final class GuardedEngine {
         this.destinations = new DestinationsGuard(checks, services.destinations());
         this.verification = new VerificationGuard(checks, ctx, verify, acks);
         this.ledger = new LedgerGuard(checks, ctx, services.reports());
+        this.team = new TeamGuard(checks, ctx, contracts);
     }
 
     /** User accounts (administrators manage them; everyone changes their own password). */
@@ -134,6 +136,11 @@ public final class GuardedEngine {
     /** The workspace ledger and auditor reports. */
     public LedgerGuard ledger() {
         return ledger;
+    }
+
+    /** Team mode: runs as requests to the workers, and what the workers hold. */
+    public TeamGuard team() {
+        return team;
     }
 
     /** The signed-in user with the role found at the last check (no store access: safe on the UI thread). */
@@ -264,6 +271,7 @@ public final class GuardedEngine {
      */
     public RunResult run(String contract, ProgressListener listener, BooleanSupplier cancelled) {
         require(Permission.OPERATE_RUNS, "start runs");
+        soloOnly();
         audit("run.start", contract, null, null);
         return engine.run(contract, cancellable(listener, cancelled));
     }
@@ -274,6 +282,7 @@ public final class GuardedEngine {
      */
     public RunResult runScheduled(String contract, ProgressListener listener, BooleanSupplier cancelled) {
         require(Permission.OPERATE_RUNS, "start scheduled runs");
+        soloOnly();
         // paused after the schedule read what was due: the schedule starts nothing of it
         if (schedules.state(contract).filter(ScheduleControl::paused).isPresent()) {
             throw new SchedulePausedException(contract);
@@ -288,6 +297,7 @@ public final class GuardedEngine {
 
     public RunResult resume(String runRef, ProgressListener listener, BooleanSupplier cancelled) {
         require(Permission.OPERATE_RUNS, "resume runs");
+        soloOnly();
         return engine.resume(runRef, cancellable(listener, cancelled));
     }
 
@@ -392,6 +402,17 @@ public final class GuardedEngine {
     /** The status bar's store health, for every role: size, growth, free space, and a warning in time. */
     public StoreHealthReport storeHealth() {
         return storeHealth.check();
+    }
+
+    /**
+     * In team mode workers execute runs: a console that ran one too would be a second executor the
+     * leases do not fence, so every path that executes a run here is refused ({@link #team()} asks).
+     */
+    private void soloOnly() {
+        if (team.active()) {
+            throw new IllegalStateException("this workspace is attached to a team store: workers execute runs; "
+                    + "ask them with Run now, Resume or Cancel");
+        }
     }
 
     private void require(Permission permission, String action) {
@@ -504,6 +525,7 @@ public final class GuardedEngine {
      */
     public Optional<RunResult> correct(String ref, ProgressListener listener, BooleanSupplier cancelled) {
         require(Permission.OPERATE_RUNS, "correct runs");
+        soloOnly();
         return engine.correct(ref, cancellable(listener, cancelled));
     }
 

@@ -78,6 +78,23 @@ public final class ChunkRepository {
         }
     }
 
+    /**
+     * Sealed chunks, rows and bytes of every unfinished run, by run id: how far a run another process
+     * executes has come (team mode: a worker's progress reaches consoles only through the store).
+     */
+    public java.util.Map<String, SealedTotals> sealedOfUnfinished(Connection c) throws SQLException {
+        java.util.Map<String, SealedTotals> out = new java.util.HashMap<>();
+        try (PreparedStatement st = c.prepareStatement("SELECT ch.run_id, count(*), sum(ch.row_count), "
+                + "sum(ch.byte_count) FROM chunks ch JOIN runs r ON r.id = ch.run_id WHERE r.state <> 'COMPLETED' "
+                + "AND ch.sha256 IS NOT NULL GROUP BY ch.run_id");
+             ResultSet rs = st.executeQuery()) {
+            while (rs.next()) {
+                out.put(rs.getString(1), new SealedTotals(rs.getLong(3), rs.getLong(4), rs.getInt(2)));
+            }
+        }
+        return out;
+    }
+
     public List<ChunkRecord> forRun(Connection c, String runId) throws SQLException {
         List<ChunkRecord> out = new ArrayList<>();
         try (PreparedStatement st = c.prepareStatement("SELECT * FROM chunks WHERE run_id = ? ORDER BY run_id, seq")) {

@@ -233,6 +233,26 @@ public final class LeaseRepository {
         return out;
     }
 
+    /**
+     * The newest {@code limit} takeovers, newest first: claims made by taking over a run (its
+     * worker went silent or stopped), each with the holder of the epoch before.
+     */
+    public List<LeaseTakeover> takeovers(Connection c, int limit) throws SQLException {
+        List<LeaseTakeover> out = new ArrayList<>();
+        try (PreparedStatement st = c.prepareStatement("SELECT h.run_id, r.contract_name, r.sequence, h.epoch, "
+                + "p.holder AS from_holder, h.holder AS to_holder, h.claimed_at FROM lease_history h JOIN runs r "
+                + "ON r.id = h.run_id LEFT JOIN lease_history p ON p.run_id = h.run_id AND p.epoch = h.epoch - 1 "
+                + "WHERE h.how = 'TAKEOVER' ORDER BY h.claimed_at DESC, h.run_id FETCH FIRST " + limit + " ROWS ONLY");
+             ResultSet rs = st.executeQuery()) {
+            while (rs.next()) {
+                out.add(new LeaseTakeover(rs.getString("run_id"), rs.getString("contract_name"), rs.getLong("sequence"),
+                        rs.getLong("epoch"), rs.getString("from_holder"), rs.getString("to_holder"),
+                        Sql.instant(rs, "claimed_at")));
+            }
+        }
+        return out;
+    }
+
     private void history(Connection c, Lease lease, Instant now, String how) throws SQLException {
         try (PreparedStatement st = c.prepareStatement("INSERT INTO lease_history(run_id, epoch, holder, claimed_at, "
                 + "how) VALUES (?, ?, ?, ?, ?)")) {

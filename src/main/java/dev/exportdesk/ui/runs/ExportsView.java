@@ -44,6 +44,7 @@ public final class ExportsView {
     @FXML private Button runButton;
     @FXML private Button resumeButton;
     @FXML private Button correctButton;
+    @FXML private Button cancelButton;
     @FXML private Button receiptButton;
     @FXML private Button openButton;
     @FXML private Button windowButton;
@@ -167,10 +168,38 @@ public final class ExportsView {
                 || model.selectedRunProperty().get() == null || !model.selectedRunProperty().get().resumable(),
                 model.canOperateProperty(), model.selectedRunProperty()));
         correctButton.disableProperty().bind(model.correctableProperty().not());
+        if (model.teamMode()) {
+            showTeamMode();
+        }
         receiptButton.disableProperty().bind(model.receiptCheckableProperty().not());
         openButton.disableProperty().bind(model.selectedRunProperty().isNull());
         windowButton.disableProperty().bind(model.selectedRunProperty().isNull());
     }
+
+    /**
+     * Workers execute the runs: Cancel moves to the runs table (there are no tasks here to cancel),
+     * and Correct stays off because workers take no correction requests yet.
+     */
+    private void showTeamMode() {
+        cancelButton.setVisible(true);
+        cancelButton.setManaged(true);
+        cancelButton.disableProperty().bind(Bindings.createBooleanBinding(() -> !model.canOperateProperty().get()
+                || model.selectedRunProperty().get() == null || model.selectedRunProperty().get().run().state()
+                .finished(), model.canOperateProperty(), model.selectedRunProperty()));
+        correctButton.getTooltip().setText(CORRECT_IN_TEAM_MODE);
+        // JavaFX 21 shows no tooltip over a disabled control: the pane around it shows the reason
+        javafx.scene.layout.HBox bar = (javafx.scene.layout.HBox) correctButton.getParent();
+        int at = bar.getChildren().indexOf(correctButton);
+        javafx.scene.layout.StackPane around = new javafx.scene.layout.StackPane();
+        around.setId("correctInTeamMode");
+        bar.getChildren().set(at, around);
+        around.getChildren().add(correctButton);
+        javafx.scene.control.Tooltip.install(around, correctButton.getTooltip());
+    }
+
+    /** Correct's tooltip when the console is attached to a team store. */
+    public static final String CORRECT_IN_TEAM_MODE = "Correct is not available in team mode yet: workers execute "
+            + "Run now, Resume and Cancel requests, not corrections.";
 
     public ExportsViewModel model() {
         return model;
@@ -215,6 +244,10 @@ public final class ExportsView {
 
     @FXML private void onResume() {
         model.resumeSelected();
+    }
+
+    @FXML private void onCancel() {
+        model.cancelSelected();
     }
 
     @FXML private void onCorrect() {

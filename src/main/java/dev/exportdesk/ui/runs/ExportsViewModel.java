@@ -9,6 +9,7 @@ import dev.exportdesk.engine.RunProgress;
 import dev.exportdesk.engine.RunResult;
 import dev.exportdesk.store.RunRecord;
 import dev.exportdesk.store.RunState;
+import dev.exportdesk.store.SealedTotals;
 import dev.exportdesk.store.ScheduleStateRepository;
 import dev.exportdesk.ui.ConsoleContext;
 import dev.exportdesk.ui.DialogService;
@@ -42,7 +43,9 @@ import javafx.collections.ObservableList;
  * stalled runs flagged and Resume, Correct for a run whose latest deep verification left rows no
  * later run carries, Check receipt, and the "unfinished runs found" offer on start. The console's
  * schedule launches its due exports here too ({@link #runScheduled}): this model lives as long as
- * the shell, so its tasks run whichever screen is shown.
+ * the shell, so its tasks run whichever screen is shown. Attached to a team store, nothing runs
+ * here: Run now, Resume and Cancel are requests to the workers ({@link TeamRequests}), and the
+ * screen follows their progress by polling the store.
  */
 public final class ExportsViewModel implements RunEvents.Listener {
     /** How a contract's task ended: the run completed, it did not, or a person cancelled it. */
@@ -77,6 +80,11 @@ public final class ExportsViewModel implements RunEvents.Listener {
     private final Map<String, RunProgress> liveProgress = new HashMap<>();
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ExportsViewModel.class);
     private Runnable unsubscribe;
+    /** Team mode: workers execute runs; this console asks them ({@link TeamRequests}) and polls the store. */
+    private final boolean team;
+    private final TeamRequests requests;
+    /** A poll's read is out (team mode): the next tick is skipped rather than queued behind it. */
+    private boolean polling;
 
     public ExportsViewModel(ConsoleContext context) {
         this.engine = context.engine();
@@ -88,6 +96,8 @@ public final class ExportsViewModel implements RunEvents.Listener {
         canOperate.set(engine.can(Permission.OPERATE_RUNS));
         canControlSchedule.set(engine.can(Permission.CONTROL_SCHEDULE));
         this.receipts = new ReceiptCheck(engine, tasks);
+        this.team = engine.team().active();
+        this.requests = new TeamRequests(engine.team(), tasks, dialogs, uiThread, this::showRequest);
         // on every set, not only on change: a refresh re-selects an equal row whose answer may differ
         selectedRun.addListener((javafx.beans.Observable o) -> {
             readCorrectable(selectedRun.get());
@@ -100,29 +110,56 @@ public final class ExportsViewModel implements RunEvents.Listener {
         if (unsubscribe == null) {
             unsubscribe = events.subscribe(this);
         }
+        if (team) {
+            // a worker's progress reaches the store only: re-read it while the screen is shown
+            requests.startPolling(this::poll);
+        }
         refresh();
     }
 
     /** Screen hidden: stop listening. */
     public void deactivate() {
+        requests.stopPolling();
         if (unsubscribe != null) {
             unsubscribe.run();
             unsubscribe = null;
         }
     }
 
-    private record Snapshot(List<ContractStatus> statuses, List<RunRecord> runs, Map<String, Duration> stallAfter) {
+    /** {@code sealed}: team mode, what unfinished runs have sealed (empty when solo). */
+    private record Snapshot(List<ContractStatus> statuses, List<RunRecord> runs, Map<String, Duration> stallAfter,
+                            Map<String, SealedTotals> sealed) {
     }
 
     public void refresh() {
+        read(this::show);
+    }
+
+    /** One poll (team mode): skipped while the previous one is still reading. */
+    private void poll() {
+        if (polling) {
+            return;
+        }
+        polling = true;
+        requests.follow();
+        read(s -> {
+            polling = false;
+            show(s);
+        });
+    }
+
+    private void read(Consumer<Snapshot> then) {
         tasks.run(() -> {
             List<ContractStatus> statuses = engine.statuses();
             Map<String, Duration> stall = new HashMap<>();
             for (ContractStatus s : statuses) {
                 stall.put(s.contract(), RunRow.stallAfter(engine.load(s.contract()).contract().retry().maxBackoff()));
             }
-            return new Snapshot(statuses, engine.recentRuns(500), stall);
-        }, this::show, e -> message.set("Could not read runs: " + ErrorText.summary(e)));
+            return new Snapshot(statuses, engine.recentRuns(500), stall, team ? engine.team().progress() : Map.of());
+        }, then, e -> {
+            polling = false;
+            message.set("Could not read runs: " + ErrorText.summary(e));
+        });
     }
 
     private void show(Snapshot s) {
@@ -132,19 +169,20 @@ public final class ExportsViewModel implements RunEvents.Listener {
         String keepContract = selectedContract.get() == null ? null : selectedContract.get().contract();
         String keepRun = selectedRun.get() == null ? null : selectedRun.get().run().id();
         schedule.setAll(s.statuses());
-        runs.setAll(s.runs().stream().map(r -> {
+        runs.setAll(s.runs().stream().map(r -> withSealed(r, s.sealed().get(r.id()))).map(r -> {
             RunProgress live = liveProgress.get(r.id());
             // a run running here keeps the counts of its latest tick: the store's are from its last heartbeat
             return live != null && !r.state().finished() && running.containsKey(r.contractName()) ? live(r, live)
                     : RunRow.of(r, runningRunIds.containsValue(r.id()) || running.containsKey(r.contractName())
                     && !r.state().finished(), s.stallAfter().getOrDefault(r.contractName(), Duration.ofMinutes(2)),
-                    clock.instant(), true);
+                    clock.instant(), !team);
         }).toList());
         schedule.stream().filter(c -> c.contract().equals(keepContract)).findFirst().ifPresent(selectedContract::set);
         runs.stream().filter(r -> r.run().id().equals(keepRun)).findFirst().ifPresent(selectedRun::set);
         long stalled = runs.stream().filter(RunRow::needsAttention).count();
         message.set(runs.size() + " run(s)" + (stalled > 0 ? ", " + stalled + " stalled or interrupted (Resume)" : "")
-                + (running.isEmpty() ? "" : ", " + running.size() + " running"));
+                + (running.isEmpty() ? "" : ", " + running.size() + " running")
+                + (requests.line() == null ? "" : " · " + requests.line()));
         for (ContractStatus c : s.statuses()) {
             if (c.sloBreached() && sloWarned.add(c.contract())) {
                 dialogs.notify(DialogService.Severity.WARNING, "SLO breached: " + c.contract(),
@@ -202,6 +240,10 @@ public final class ExportsViewModel implements RunEvents.Listener {
     }
 
     public void runNow(String contract) {
+        if (team) {
+            requests.ask("Run now of " + contract, () -> engine.team().runNow(contract));
+            return;
+        }
         String busy = busy(contract);
         if (busy != null) {
             message.set(busy);
@@ -253,6 +295,11 @@ public final class ExportsViewModel implements RunEvents.Listener {
     }
 
     public void resume(RunRecord run) {
+        if (team) {
+            requests.ask("Resume of " + run.contractName() + " #" + run.sequence(),
+                    () -> engine.team().resume(run.id()));
+            return;
+        }
         String busy = busy(run.contractName());
         if (busy != null) {
             message.set(busy);
@@ -270,7 +317,8 @@ public final class ExportsViewModel implements RunEvents.Listener {
     private void readCorrectable(RunRow row) {
         correctable.set(false);
         correctableKeys = 0;
-        if (row == null || !canOperate.get() || row.run().state() != RunState.COMPLETED) {
+        // team mode: workers take no correction requests yet, so Correct stays off (its tooltip says why)
+        if (team || row == null || !canOperate.get() || row.run().state() != RunState.COMPLETED) {
             return;
         }
         String id = row.run().id();
@@ -456,6 +504,34 @@ public final class ExportsViewModel implements RunEvents.Listener {
         refresh();
     }
 
+    /**
+     * Cancel on the runs table (team mode): asks the worker executing the selected run to stop it at
+     * its next progress report; it stays resumable.
+     */
+    public void cancelSelected() {
+        RunRow r = selectedRun.get();
+        if (team && r != null && !r.run().state().finished()) {
+            RunRecord run = r.run();
+            requests.ask("Cancel of " + run.contractName() + " #" + run.sequence(), () -> engine.team().cancel(run.id()));
+        }
+    }
+
+    /** True in team mode: runs are requests to the workers, and Cancel is on the runs table. */
+    public boolean teamMode() {
+        return team;
+    }
+
+    /** The request line (team mode): what was asked last, and what the worker made of it; null before. */
+    public String requestLine() {
+        return requests.line();
+    }
+
+    /** A request was asked or changed state: say so now, and show its run's row. */
+    private void showRequest(String line) {
+        message.set(line);
+        refresh();
+    }
+
     /** Cancels a contract's running task (as the task view's Cancel does); the run stays resumable. */
     public void cancel(String contract) {
         TaskRunner.Handle h = running.get(contract);
@@ -466,6 +542,9 @@ public final class ExportsViewModel implements RunEvents.Listener {
 
     /** On start: offers to resume runs left unfinished (a crash or kill, a failure, a cancel), each with its reason. */
     public void offerResumeOfUnfinished() {
+        if (team) {
+            return; // workers take over the unfinished runs of workers that died or stopped
+        }
         tasks.run(engine::unfinishedRuns, unfinished -> {
             if (unfinished.isEmpty() || !engine.can(Permission.OPERATE_RUNS)) {
                 return;
@@ -498,6 +577,14 @@ public final class ExportsViewModel implements RunEvents.Listener {
                 return;
             }
         }
+    }
+
+    /** An unfinished run with what it has sealed so far (a worker's run, in team mode); else as stored. */
+    private static RunRecord withSealed(RunRecord r, SealedTotals t) {
+        return t == null || r.state().finished() ? r : new RunRecord(r.id(), r.contractName(), r.contractVersion(),
+                r.sequence(), r.mode(), r.state(), r.plannedAt(), r.finishedAt(), r.cursorFrom(), r.lookbackFrom(),
+                r.upperBound(), r.schemaFingerprint(), t.rows(), t.bytes(), t.chunks(), r.attempts(),
+                r.previousManifestSha256(), r.manifestSha256(), r.error(), r.heartbeatAt());
     }
 
     /** A running run's row with the counts of its latest progress report. */

@@ -13,6 +13,7 @@ import dev.exportdesk.ui.ConsoleContext;
 import dev.exportdesk.ui.DialogService;
 import dev.exportdesk.ui.ErrorText;
 import dev.exportdesk.ui.RunEvents;
+import dev.exportdesk.ui.StorePoll;
 import dev.exportdesk.ui.TaskRunner;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -62,6 +63,7 @@ public final class RunDetailViewModel implements RunEvents.Listener {
     private final RunEvents events;
     private final Executor uiThread;
     private final String runId;
+    private final StorePoll poll;
     private final ChunkRows chunks = new ChunkRows();
     private final FilteredList<ChunkRow> visible = new FilteredList<>(chunks.list(), c -> true);
     private final ReadOnlyObjectWrapper<RunRecord> run = new ReadOnlyObjectWrapper<>();
@@ -102,6 +104,7 @@ public final class RunDetailViewModel implements RunEvents.Listener {
         this.events = context.events();
         this.uiThread = context.uiThread();
         this.runId = runId;
+        this.poll = new StorePoll(context.uiThread(), TeamRequests.POLL_MILLIS, "exportdesk-run-poll");
         this.deep = new DeepVerifyTask(engine, tasks, dialogs, uiThread);
         deep.progressProperty().addListener((o, a, b) -> updateSummary());
         canVerify.set(engine.can(Permission.VERIFY));
@@ -141,10 +144,19 @@ public final class RunDetailViewModel implements RunEvents.Listener {
         if (unsubscribe == null) {
             unsubscribe = events.subscribe(this);
         }
+        if (engine.team().active()) {
+            // a worker's run sends no events here: its new chunks are read from the store while unfinished
+            poll.start(() -> {
+                if (run.get() != null && !run.get().state().finished()) {
+                    loadTail();
+                }
+            });
+        }
         reload();
     }
 
     public void deactivate() {
+        poll.stop();
         if (unsubscribe != null) {
             unsubscribe.run();
             unsubscribe = null;

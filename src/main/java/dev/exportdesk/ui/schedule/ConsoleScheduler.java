@@ -43,6 +43,8 @@ public final class ConsoleScheduler {
     /** As {@code ack --wait}: awaited receipts are looked for this often. */
     public static final Duration INTERVAL = Duration.ofSeconds(AckService.POLL_INTERVAL_SECONDS);
     private static final Logger LOG = LoggerFactory.getLogger(ConsoleScheduler.class);
+    /** The status bar's schedule item while attached to a team store. */
+    public static final String TEAM_MODE = "Schedule: workers start due runs (team mode)";
     private final GuardedEngine engine;
     private final TaskRunner tasks;
     private final DialogService dialogs;
@@ -70,6 +72,9 @@ public final class ConsoleScheduler {
         this.uiThread = context.uiThread();
         this.exports = exports;
         this.clock = context.clock();
+        if (engine.team().active()) {
+            status.set(TEAM_MODE);
+        }
     }
 
     /** Ticks every {@link #INTERVAL} until {@link #stop()} (the first tick after one interval). */
@@ -105,6 +110,14 @@ public final class ConsoleScheduler {
             return;
         }
         User user = engine.user();
+        if (engine.team().active()) {
+            // workers decide from the store what is due and run it; two deciders would start it twice
+            status.set(TEAM_MODE);
+            if (user.can(Permission.OPERATE_RUNS)) {
+                checkAlerts();
+            }
+            return;
+        }
         if (!user.can(Permission.OPERATE_RUNS)) {
             status.set(paused(user));
             return;

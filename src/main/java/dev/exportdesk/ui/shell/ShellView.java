@@ -26,6 +26,8 @@ import dev.exportdesk.ui.sources.SourcesView;
 import dev.exportdesk.ui.sources.SourcesViewModel;
 import dev.exportdesk.ui.users.UsersView;
 import dev.exportdesk.ui.users.UsersViewModel;
+import dev.exportdesk.ui.workers.WorkersView;
+import dev.exportdesk.ui.workers.WorkersViewModel;
 import java.util.prefs.Preferences;
 import javafx.animation.KeyFrame;
 import javafx.animation.Timeline;
@@ -61,6 +63,7 @@ public final class ShellView {
     private final UsersView users;
     private final SourcesView sources;
     private final DestinationsView destinations;
+    private final WorkersView workers;
     private final ConsoleScheduler scheduler;
     private final RunWindows runWindows;
     private final NotificationHistory notifications;
@@ -74,6 +77,7 @@ public final class ShellView {
     @FXML private ToggleButton auditTab;
     @FXML private ToggleButton usersTab;
     @FXML private ToggleButton sourcesTab;
+    @FXML private ToggleButton workersTab;
     @FXML private Button themeButton;
     private Runnable signOut = () -> { };
     @FXML private StackPane content;
@@ -103,6 +107,7 @@ public final class ShellView {
         users.onSignOut(this::signOut);
         this.sources = new SourcesView(new SourcesViewModel(context));
         this.destinations = new DestinationsView(new DestinationsViewModel(context));
+        this.workers = new WorkersView(new WorkersViewModel(context));
         sources.onDestinations(() -> show(Screen.DESTINATIONS));
         destinations.onSources(() -> show(Screen.SOURCES));
         // owned here, with the Exports model whose tasks it launches: they run whichever screen is shown
@@ -158,6 +163,8 @@ public final class ShellView {
                 notificationsButton.setContentDisplay(javafx.scene.control.ContentDisplay.LEFT);
             }
         });
+        workersTab.setVisible(model.teamMode());
+        workersTab.setManaged(model.teamMode());
         themeButton.textProperty().bind(javafx.beans.binding.Bindings.when(model.darkProperty())
                 .then("Light theme").otherwise("Dark theme"));
         model.screenProperty().addListener((o, old, now) -> switchTo(old, now));
@@ -181,6 +188,9 @@ public final class ShellView {
         acc.put(new KeyCodeCombination(KeyCode.DIGIT5, KeyCombination.SHORTCUT_DOWN), () -> show(Screen.USERS));
         acc.put(new KeyCodeCombination(KeyCode.DIGIT6, KeyCombination.SHORTCUT_DOWN), () -> show(Screen.SOURCES));
         acc.put(new KeyCodeCombination(KeyCode.DIGIT7, KeyCombination.SHORTCUT_DOWN), () -> show(Screen.DESTINATIONS));
+        if (model.teamMode()) {
+            acc.put(new KeyCodeCombination(KeyCode.DIGIT8, KeyCombination.SHORTCUT_DOWN), () -> show(Screen.WORKERS));
+        }
         acc.put(new KeyCodeCombination(KeyCode.F5), this::refreshCurrent);
         acc.put(new KeyCodeCombination(KeyCode.D, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN),
                 model::toggleTheme);
@@ -291,6 +301,10 @@ public final class ShellView {
                 content.getChildren().setAll(destinations.root());
                 destinations.model().refresh();
             }
+            case WORKERS -> {
+                content.getChildren().setAll(workers.root());
+                workers.model().activate();
+            }
             default -> throw new IllegalStateException();
         }
         contractsTab.setSelected(now == Screen.CONTRACTS);
@@ -300,6 +314,7 @@ public final class ShellView {
         usersTab.setSelected(now == Screen.USERS);
         // destinations share the Sources tab: the header has no room for another at 1024 px
         sourcesTab.setSelected(now == Screen.SOURCES || now == Screen.DESTINATIONS);
+        workersTab.setSelected(now == Screen.WORKERS);
     }
 
     private void deactivate(Screen screen) {
@@ -307,6 +322,8 @@ public final class ShellView {
             exports.model().deactivate();
         } else if (screen == Screen.RUN && runDetail != null) {
             runDetail.model().deactivate();
+        } else if (screen == Screen.WORKERS) {
+            workers.model().deactivate();
         }
     }
 
@@ -320,6 +337,7 @@ public final class ShellView {
             case USERS -> users.model().refresh();
             case SOURCES -> sources.model().refresh();
             case DESTINATIONS -> destinations.model().refresh();
+            case WORKERS -> workers.model().refresh();
             default -> { }
         }
     }
@@ -347,6 +365,7 @@ public final class ShellView {
             healthTimer.stop();
         }
         exports.model().deactivate();
+        workers.model().deactivate();
         if (runDetail != null) {
             runDetail.model().deactivate();
         }
@@ -389,6 +408,10 @@ public final class ShellView {
         return destinations;
     }
 
+    public WorkersView workers() {
+        return workers;
+    }
+
     public RunDetailView runDetail() {
         return runDetail;
     }
@@ -415,6 +438,10 @@ public final class ShellView {
 
     @FXML private void onSources() {
         show(Screen.SOURCES);
+    }
+
+    @FXML private void onWorkers() {
+        show(Screen.WORKERS);
     }
 
     /** Opens the notification history in a window of its own (or brings it forward); all of it counts as read. */

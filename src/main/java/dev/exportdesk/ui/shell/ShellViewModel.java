@@ -22,7 +22,8 @@ import javafx.beans.property.SimpleObjectProperty;
  * the session) while the console is open.
  */
 public final class ShellViewModel {
-    public enum Screen { CONTRACTS, EXPORTS, RUN, DASHBOARD, AUDIT, USERS, SOURCES, DESTINATIONS }
+    /** {@code WORKERS} only while attached to a team store. */
+    public enum Screen { CONTRACTS, EXPORTS, RUN, DASHBOARD, AUDIT, USERS, SOURCES, DESTINATIONS, WORKERS }
 
     static final String HEALTH_TIP = "The state store's file size, its growth over the last day (shown once a "
             + "size sample is an hour old) and the space left on its volume, checked every 15 s.";
@@ -49,7 +50,9 @@ public final class ShellViewModel {
         user.set(label(engine.user()));
         dark.set(prefs.getBoolean("theme.dark", false));
         dark.addListener((o, a, b) -> prefs.putBoolean("theme.dark", b));
-        screen.set(parse(prefs.get("screen", Screen.EXPORTS.name())));
+        Screen kept = parse(prefs.get("screen", Screen.EXPORTS.name()));
+        // a team console's last screen, remembered on this desk, means nothing to a solo workspace
+        screen.set(kept == Screen.WORKERS && !engine.team().active() ? Screen.EXPORTS : kept);
         screen.addListener((o, a, b) -> {
             if (b != Screen.RUN) {
                 prefs.put("screen", b.name());
@@ -98,6 +101,11 @@ public final class ShellViewModel {
 
     private static String label(User u) {
         return u.name() + " (" + u.role().label() + ")";
+    }
+
+    /** True when the console is attached to a team store: the Workers screen is there. */
+    public boolean teamMode() {
+        return engine.team().active();
     }
 
     public void toggleTheme() {
