@@ -14,10 +14,6 @@ import dev.exportdesk.testing.SourceDb;
 import dev.exportdesk.testing.TestEngine;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.HashMap;
@@ -54,7 +50,7 @@ class CrashLoopTest {
                 + "updated_at TIMESTAMP WITH TIME ZONE NOT NULL, deleted_at TIMESTAMP WITH TIME ZONE)");
         OffsetDateTime base = OffsetDateTime.now(ZoneOffset.UTC).minusMinutes(40).withNano(0);
         Random random = new Random(20261125);
-        long nextId = seed(db, 1, 8000, base);
+        long nextId = ItemsActivity.seed(db, 1, 8000, base);
         Path drop = dir.resolve("drop");
         Path workspace = dir.resolve("ws");
         ObjectNode contract = Contracts.base("items", db, "items", drop);
@@ -77,7 +73,7 @@ class CrashLoopTest {
                 }
             }
             clock = clock.plusSeconds(20);
-            nextId = mutate(db, random, nextId, clock);
+            nextId = ItemsActivity.mutate(db, random, nextId, clock);
             String[] command = trial % 5 == 4
                     ? new String[] {"--workspace", workspace.toString(), "resume", "-q"}
                     : new String[] {"--workspace", workspace.toString(), "run", "items", "-q"};
@@ -102,7 +98,7 @@ class CrashLoopTest {
         Replay replay = Replay.of(drop.resolve("items"), "id");
         Map<String, Integer> partner = new HashMap<>();
         replay.table.forEach((k, v) -> partner.put(k, v.get("version").asInt()));
-        Map<String, Integer> source = liveRows(db);
+        Map<String, Integer> source = ItemsActivity.liveRows(db);
         Set<String> lost = new HashSet<>(source.keySet());
         lost.removeAll(partner.keySet());
         Set<String> unexpected = new HashSet<>(partner.keySet());
@@ -151,71 +147,5 @@ class CrashLoopTest {
                         .as("files in %s", runDir).containsExactlyInAnyOrderElementsOf(listed);
             }
         }
-    }
-
-    private static long seed(SourceDb db, long from, long to, OffsetDateTime base) throws Exception {
-        try (Connection c = db.connect(); PreparedStatement st = c.prepareStatement(
-                "INSERT INTO items (id, version, payload, updated_at) VALUES (?, 1, ?, ?)")) {
-            for (long id = from; id <= to; id++) {
-                st.setLong(1, id);
-                st.setString(2, "payload-" + id);
-                st.setObject(3, base.plusSeconds(id / 50)); // fifty rows share each timestamp
-                st.addBatch();
-            }
-            st.executeBatch();
-        }
-        return to + 1;
-    }
-
-    /** One round of source activity; returns the next free id. */
-    private static long mutate(SourceDb db, Random random, long nextId, OffsetDateTime now) throws Exception {
-        try (Connection c = db.connect()) {
-            c.setAutoCommit(false);
-            try (PreparedStatement up = c.prepareStatement("UPDATE items SET version = version + 1, "
-                    + "payload = ?, updated_at = ? WHERE id = ? AND deleted_at IS NULL")) {
-                for (int i = 0; i < 1200; i++) {
-                    up.setString(1, "changed-" + random.nextInt());
-                    // a few updates are stamped behind the cursor, like a transaction that committed late
-                    up.setObject(2, random.nextInt(20) == 0 ? now.minusSeconds(15) : now);
-                    up.setLong(3, 1 + random.nextInt((int) nextId - 1));
-                    up.addBatch();
-                }
-                up.executeBatch();
-            }
-            try (PreparedStatement ins = c.prepareStatement(
-                    "INSERT INTO items (id, version, payload, updated_at) VALUES (?, 1, ?, ?)")) {
-                for (int i = 0; i < 300; i++) {
-                    ins.setLong(1, nextId);
-                    ins.setString(2, "new-" + nextId);
-                    ins.setObject(3, now);
-                    ins.addBatch();
-                    nextId++;
-                }
-                ins.executeBatch();
-            }
-            try (PreparedStatement del = c.prepareStatement("UPDATE items SET version = version + 1, deleted_at = ?, "
-                    + "updated_at = ? WHERE id = ? AND deleted_at IS NULL")) {
-                for (int i = 0; i < 20; i++) {
-                    del.setObject(1, now);
-                    del.setObject(2, now);
-                    del.setLong(3, 1 + random.nextInt((int) nextId - 1));
-                    del.addBatch();
-                }
-                del.executeBatch();
-            }
-            c.commit();
-        }
-        return nextId;
-    }
-
-    private static Map<String, Integer> liveRows(SourceDb db) throws Exception {
-        Map<String, Integer> rows = new HashMap<>();
-        try (Connection c = db.connect(); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT id, version FROM items WHERE deleted_at IS NULL")) {
-            while (rs.next()) {
-                rows.put(Long.toString(rs.getLong(1)), rs.getInt(2));
-            }
-        }
-        return rows;
     }
 }

@@ -12,8 +12,8 @@ import java.util.Random;
 
 /**
  * The crash loops' source activity on table {@code items}: seeding, one round of updates, inserts,
- * soft deletes and late commits, and the live rows to compare the partner's replay with. The same
- * rounds as {@link CrashLoopTest}'s, for the team-mode kill loop.
+ * soft deletes and late commits, and the live rows to compare the partner's replay with: shared by
+ * {@link CrashLoopTest} and the team-mode kill loop.
  */
 final class ItemsActivity {
     private ItemsActivity() {

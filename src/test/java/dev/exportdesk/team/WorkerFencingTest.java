@@ -13,8 +13,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -41,19 +39,7 @@ class WorkerFencingTest {
     @Timeout(value = 4, unit = TimeUnit.MINUTES)
     void aWorkerThatWakesUpAfterATakeoverWritesAndDeliversNothing() throws Exception {
         SourceDb db = SourceDb.postgres();
-        db.exec("CREATE TABLE items (id BIGINT PRIMARY KEY, version INT NOT NULL, payload VARCHAR(200) NOT NULL, "
-                + "updated_at TIMESTAMP WITH TIME ZONE NOT NULL)");
-        OffsetDateTime base = OffsetDateTime.now(ZoneOffset.UTC).minusHours(2).withNano(0);
-        try (Connection c = db.connect(); PreparedStatement st = c.prepareStatement(
-                "INSERT INTO items (id, version, payload, updated_at) VALUES (?, 1, ?, ?)")) {
-            for (long id = 1; id <= ROWS; id++) {
-                st.setLong(1, id);
-                st.setString(2, "payload-" + id);
-                st.setObject(3, base.plusSeconds(id / 50));
-                st.addBatch();
-            }
-            st.executeBatch();
-        }
+        TeamWorkers.seedItems(db, ROWS);
         Path drop = dir.resolve("drop");
         ObjectNode contract = Contracts.base("items", db, "items", drop);
         ((ObjectNode) contract.get("chunk")).put("max_rows", 200);

@@ -51,6 +51,26 @@ public final class TeamWorkers implements AutoCloseable {
         }
     }
 
+    /**
+     * The team tests' source: {@code items (id, version, payload, updated_at)} with {@code rows} rows
+     * stamped from two hours ago on, 50 to a second (older than any lookback, so every run ships them).
+     */
+    public static void seedItems(SourceDb db, int rows) throws SQLException {
+        db.exec("CREATE TABLE items (id BIGINT PRIMARY KEY, version INT NOT NULL, payload VARCHAR(200) NOT NULL, "
+                + "updated_at TIMESTAMP WITH TIME ZONE NOT NULL)");
+        java.time.OffsetDateTime base = java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).minusHours(2).withNano(0);
+        try (Connection c = db.connect(); java.sql.PreparedStatement st = c.prepareStatement(
+                "INSERT INTO items (id, version, payload, updated_at) VALUES (?, 1, ?, ?)")) {
+            for (long id = 1; id <= rows; id++) {
+                st.setLong(1, id);
+                st.setString(2, "payload-" + id);
+                st.setObject(3, base.plusSeconds(id / 50));
+                st.addBatch();
+            }
+            st.executeBatch();
+        }
+    }
+
     public Path workspace() {
         return workspace;
     }
