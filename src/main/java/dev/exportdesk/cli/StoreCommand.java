@@ -66,7 +66,7 @@ final class StoreCommand {
                     CliContext.actor(env));
             spec.commandLine().getOut().println("workspace " + workspace + " now keeps its state in the team store "
                     + url + " (store " + identity.storeId() + "); "
-                    + (fromEnv.isPresent() ? "the password is taken from $" + TeamStoreConfig.PASSWORD_ENV + " each time"
+                    + (fromEnv.isPresent() ? "the password is taken from the environment each time"
                     : "the password is kept encrypted in " + TeamStoreConfig.file(workspace)));
             return ExitCodes.OK;
         }
@@ -200,7 +200,7 @@ final class StoreCommand {
     }
 
     private static Optional<String> passwordFromEnv(Map<String, String> env) {
-        return Optional.ofNullable(env.get(TeamStoreConfig.PASSWORD_ENV)).filter(p -> !p.isEmpty());
+        return TeamStoreConfig.passwordFromEnv(env);
     }
 
     /** From the terminal without echo, else the first line of stdin; never from the command line. */

@@ -40,11 +40,16 @@ public record TeamStoreConfig(String url, String user, String keySource, String 
         return workspaceRoot.resolve("state").resolve(FILE);
     }
 
+    /** The store's password from {@value #PASSWORD_ENV}, else from the file {@value #PASSWORD_FILE_ENV} names. */
+    public static Optional<String> passwordFromEnv(Map<String, String> env) {
+        return nonEmpty(env.get(PASSWORD_ENV))
+                .or(() -> nonEmpty(env.get(PASSWORD_FILE_ENV)).map(TeamStoreConfig::passwordFile));
+    }
+
     /** The environment wins over the file, so automation can point any workspace at a store. */
     public static Optional<Settings> resolve(Path workspaceRoot, Map<String, String> env) {
         Optional<TeamStoreConfig> file = read(file(workspaceRoot));
-        Optional<String> password = nonEmpty(env.get(PASSWORD_ENV))
-                .or(() -> nonEmpty(env.get(PASSWORD_FILE_ENV)).map(TeamStoreConfig::passwordFile));
+        Optional<String> password = passwordFromEnv(env);
         Optional<String> url = nonEmpty(env.get(URL_ENV));
         if (url.isPresent()) {
             StoreUrl.check(URL_ENV, url.get());
