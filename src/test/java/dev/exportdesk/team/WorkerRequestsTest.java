@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * nothing.
  */
 class WorkerRequestsTest {
-    private static final int ROWS = 30_000;
+    // long enough (at 50 rows a chunk) that the taken-over run is still capturing when the Cancel comes
+    private static final int ROWS = 60_000;
 
     @TempDir
     Path dir;
@@ -61,10 +62,6 @@ class WorkerRequestsTest {
             TeamWorkers.Worker b = team.start("b", "10m", "--metrics-address", "127.0.0.1:0");
             assertThat(TeamWorkers.await(b, "claimed run " + runId, 60)).as(b.output()).isTrue();
             assertThat(b.output()).contains("by takeover");
-            // the worker serves the team's metrics: itself, and the takeover it just made, read from the store
-            String metrics = scrape(b);
-            assertThat(metricValue(metrics, "exportdesk_workers")).as(metrics).isGreaterThanOrEqualTo(1.0);
-            assertThat(metricValue(metrics, "exportdesk_lease_takeovers")).as(metrics).isGreaterThanOrEqualTo(1.0);
             String workersBefore = value(team, "SELECT string_agg(name || ' ' || pid || ' ' || started_at, ', ' "
                     + "ORDER BY name) FROM workers");
             assertThat(team.cli("same-name.log", 120, "worker", "--name", "b")).as(team.log("same-name.log"))
@@ -80,6 +77,12 @@ class WorkerRequestsTest {
             assertThat(TeamWorkers.await(b, "released run " + runId, 60)).as(b.output()).isTrue();
             assertThat(value(team, "SELECT state FROM runs")).isEqualTo("FAILED");
             assertThat(value(team, "SELECT error FROM runs")).startsWith("cancelled by ");
+
+            // the worker serves the team's metrics: itself, and the takeover it made, read from the store
+            // (scraped only now: waiting for them earlier would give the run time to finish before the Cancel)
+            String metrics = scrape(b);
+            assertThat(metricValue(metrics, "exportdesk_workers")).as(metrics).isGreaterThanOrEqualTo(1.0);
+            assertThat(metricValue(metrics, "exportdesk_lease_takeovers")).as(metrics).isGreaterThanOrEqualTo(1.0);
 
             assertThat(team.cli("resume.log", 180, "request", "resume", runId, "--wait", "150s"))
                     .as(team.log("resume.log") + b.output()).isZero();
