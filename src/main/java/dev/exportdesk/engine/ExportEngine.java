@@ -23,9 +23,14 @@ public final class ExportEngine {
     private final CorrectionExecutor corrections;
 
     public ExportEngine(EngineContext ctx, ContractService contracts) {
+        this(ctx, contracts, null);
+    }
+
+    /** A worker's engine: {@code segments} holds its claims on key ranges of split runs. */
+    ExportEngine(EngineContext ctx, ContractService contracts, SegmentWork segments) {
         this.ctx = ctx;
         this.planner = new RunPlanner(ctx, contracts);
-        this.executor = new RunExecutor(ctx, contracts);
+        this.executor = new RunExecutor(ctx, contracts, segments);
         this.lookup = new RunLookup(ctx);
         this.correctionPlanner = new CorrectionPlanner(ctx, contracts);
         this.corrections = new CorrectionExecutor(ctx, contracts);
@@ -94,6 +99,11 @@ public final class ExportEngine {
             results.add(claimAndExecute(run, listener));
         }
         return results;
+    }
+
+    /** Captures a key range of a split run a worker claimed ({@link RunExecutor#runSegment}). */
+    dev.exportdesk.store.SegmentState captureRange(dev.exportdesk.store.Lease lease, ProgressListener listener) {
+        return executor.runSegment(lease, listener);
     }
 
     /**
