@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Team mode for one signed-in user: Run now, Resume and Cancel become requests a worker executes
+ * Team mode for one signed-in user: Run now, Resume, Cancel and Correct become requests a worker executes
  * (with the same permission as running them here), and what the workers hold and took over.
  */
 public final class TeamGuard {
@@ -52,6 +52,11 @@ public final class TeamGuard {
     public RunRequest cancel(String runRef) {
         checks.require(Permission.OPERATE_RUNS, "cancel runs");
         return requests.cancel(runRef);
+    }
+
+    public RunRequest correct(String ref) {
+        checks.require(Permission.OPERATE_RUNS, "correct runs");
+        return requests.correct(ref);
     }
 
     public Optional<RunRequest> request(String id) {
