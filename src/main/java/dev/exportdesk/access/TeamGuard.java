@@ -70,11 +70,12 @@ public final class TeamGuard {
         return ctx.store().inTransaction(c -> ctx.store().chunks().sealedOfUnfinished(c));
     }
 
-    /** Workers, held leases, takeovers and recent requests; every role that may read runs may read them. */
+    /** Workers, held leases (on runs and on key ranges), takeovers and recent requests; every role that may read runs may read them. */
     public Overview overview() {
         checks.require(Permission.READ, "read workers");
         return ctx.store().inTransaction(c -> new Overview(ctx.store().leases().storeNow(c),
-                ctx.store().workers().all(c), ctx.store().leases().held(c),
+                ctx.store().workers().all(c), java.util.stream.Stream.concat(ctx.store().leases().held(c).stream(),
+                        ctx.store().segments().held(c).stream()).toList(),
                 ctx.store().leases().takeovers(c, TAKEOVERS), ctx.store().requests().recent(c, TAKEOVERS)));
     }
 }

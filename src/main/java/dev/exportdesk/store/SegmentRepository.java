@@ -174,6 +174,22 @@ public final class SegmentRepository {
         }
     }
 
+    /** Ranges held now, oldest claim first, as the Workers view lists holdings. */
+    public List<LeaseRow> held(Connection c) throws SQLException {
+        List<LeaseRow> out = new ArrayList<>();
+        try (PreparedStatement st = c.prepareStatement("SELECT s.run_id, r.contract_name, r.sequence, s.epoch, "
+                + "s.holder, s.expires_at, s.segment, h.claimed_at FROM run_segments s JOIN runs r ON r.id = s.run_id "
+                + "JOIN segment_claims h ON h.run_id = s.run_id AND h.segment = s.segment AND h.epoch = s.epoch "
+                + "WHERE s.state = 'HELD' ORDER BY h.claimed_at");
+             ResultSet rs = st.executeQuery()) {
+            while (rs.next()) {
+                out.add(new LeaseRow(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getString(5),
+                        LeaseState.HELD, Sql.instant(rs, "claimed_at"), Sql.instant(rs, "expires_at"), rs.getInt(7)));
+            }
+        }
+        return out;
+    }
+
     /** One claim of a segment; {@code endedAt} null while live (or expired and not yet taken over). */
     public record Claim(String runId, int segment, long epoch, String holder, Instant claimedAt, Instant endedAt,
                         Instant expiredAt) {
