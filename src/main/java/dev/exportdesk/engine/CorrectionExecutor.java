@@ -158,7 +158,9 @@ final class CorrectionExecutor {
         Object[] first = null;
         Object[] last = null;
         SealedChunk sealed;
-        try (ChunkWriter writer = new ChunkWriter(staging.resolve(file), contract.compression(),
+        // under a lease, written under the epoch's own name until sealed, as every chunk (StagedChunks)
+        String scratch = StagedChunks.scratchName(ctx.store().lease(), file);
+        try (ChunkWriter writer = new ChunkWriter(staging.resolve(scratch), contract.compression(),
                 contract.compressionLevel(), encoder.header())) {
             for (Key k : keys) {
                 Object[] key = CursorCodec.decode(k.rowKey());
@@ -183,6 +185,7 @@ final class CorrectionExecutor {
             ctx.store().reconciliations().recordRowDigest(c, run.id(), x.chunkSeq(), hex);
             ctx.store().runs().heartbeat(c, run.id(), ctx.now());
         });
+        StagedChunks.publish(staging, scratch, file);
         LOG.info("correction chunk {} of {} run {} sealed: {} row(s) correcting run {} {}", x.chunkSeq(),
                 contract.name(), run.sequence(), sealed.rows(), x.correctsSequence(), x.correctsFile());
         return record;
