@@ -20,10 +20,10 @@ import java.util.Optional;
 final class SplitCapture {
     private static final long POLL_MILLIS = 500;
     private final EngineContext ctx;
-    private final RunExecutor executor;
+    private final CursorCapture executor;
     private final SegmentWork segments;
 
-    SplitCapture(EngineContext ctx, RunExecutor executor, SegmentWork segments) {
+    SplitCapture(EngineContext ctx, CursorCapture executor, SegmentWork segments) {
         this.ctx = ctx;
         this.executor = executor;
         this.segments = segments;

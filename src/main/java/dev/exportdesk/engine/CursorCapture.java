@@ -31,7 +31,6 @@ import dev.exportdesk.store.SegmentRow;
 import dev.exportdesk.store.SegmentState;
 import dev.exportdesk.store.ShippedLines;
 import dev.exportdesk.store.StoreException;
-import dev.exportdesk.store.StoreIntegrityException;
 import dev.exportdesk.transfer.Destination;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -40,100 +39,65 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Executes (or resumes) one run: checks the source schema, fixes the run's bounds once, delivers
- * chunks sealed by an earlier attempt, captures the rest in (cursor, key) order — first the
- * late-data lookback, then forward — sealing and delivering chunk by chunk, and finalizes.
- *
- * <p>Order of durable facts, which is what makes a SIGKILL at any instant harmless: a chunk is
- * sealed (hashes and cursor range recorded, shipped-row index updated) in one transaction; it is
- * marked DELIVERING durably before its first byte leaves; DELIVERED durably after the atomic
- * rename; the checkpoint advances only with the manifest, in the run's completing transaction.
+ * What an export run captures ({@link RunProtocol}): checks the source schema and fixes the run's
+ * bounds once, delivers chunks sealed by an earlier attempt, and captures the rest in (cursor, key)
+ * order — first the late-data lookback, then forward — sealing and delivering chunk by chunk. A full
+ * export or first export that workers share is split into key ranges ({@link BackfillSplit}), each
+ * captured by the same loop under a claim of its own.
  */
-final class RunExecutor {
+final class CursorCapture implements RunProtocol.CaptureSource {
     static final String LOOKBACK = "LOOKBACK";
     static final String FORWARD = "FORWARD";
-    private static final Logger LOG = LoggerFactory.getLogger(RunExecutor.class);
+    private static final Logger LOG = LoggerFactory.getLogger(CursorCapture.class);
     private static final long PROGRESS_EVERY_NANOS = 500_000_000L;
 
     private final EngineContext ctx;
     private final ContractService contracts;
     private final SchemaInspector inspector = new SchemaInspector();
-    private final RunFinalizer finalizer;
     /** A worker's claims on key ranges of split runs; null outside a worker, where runs are never split. */
     private final SegmentWork segments;
 
-    RunExecutor(EngineContext ctx, ContractService contracts, SegmentWork segments) {
+    CursorCapture(EngineContext ctx, ContractService contracts, SegmentWork segments) {
         this.ctx = ctx;
         this.contracts = contracts;
-        this.finalizer = new RunFinalizer(ctx);
         this.segments = segments;
     }
 
-    RunResult execute(RunRecord planned, ProgressListener listener) {
-        return RunAttempts.logged(ctx, planned, () -> attempt(planned, listener));
+    @Override
+    public RunRecord rebind(RunRecord planned) {
+        return rebindAfterDrift(planned);
     }
 
-    private RunResult attempt(RunRecord planned, ProgressListener listener) {
-        RunRecord run = rebindAfterDrift(planned);
-        ContractService.LoadedContract loaded = contracts.load(run.contractName(), run.contractVersion());
-        Contract contract = loaded.contract();
-        String runDirectory = DeliveryLayout.runDirectory(contract.name(), run.sequence());
-        Path staging = ctx.stagingDir().resolve(run.id());
-        String runId = run.id();
-        RunAttempts.begin(ctx, planned);
-        try (Destination destination = EngineDestinations.open(ctx, contract.destination());
-             Connection source = ctx.sources().open(contract.source());
-             DeliveryPool delivery = new DeliveryPool(ctx, contract, destination, runDirectory, staging)) {
-            SourceSchema schema = checkSchema(run, loaded, source);
-            if (schema == null) {
-                return result(runId, destination, runDirectory);
-            }
-            run = fixBounds(run, contract, schema, source);
-            Duration lookback = effectiveLookback(contract, schema);
-            LOG.info("source schema {}; bounds: after {} up to {}{}", shortHash(schema.fingerprint()),
-                    run.cursorFrom() == null ? "the start" : run.cursorFrom(), run.upperBound(),
-                    run.lookbackFrom() == null ? "" : ", lookback from " + run.lookbackFrom());
-            if (run.state() != RunState.FINALIZING) {
-                boolean split = segments != null && BackfillSplit.splitOrResume(ctx, run, contract, schema, source);
-                setState(runId, RunState.CAPTURING, null);
-                if (split) {
-                    new SplitCapture(ctx, this, segments).await(run, contract, listener);
-                } else {
-                    new Capture(ctx, run, contract, schema, source, delivery, staging, lookback, listener, 0, null).run();
-                }
-                ctx.store().updateDurably(c -> ctx.store().runs().updateState(c, runId, RunState.FINALIZING,
-                        null, ctx.now()));
-            }
-            // after capture, not before: an interrupted remote upload is resumed from its temporary. And on
-            // every resume of a finalizing run: temporaries have random names, so one a crash left while the
-            // run's own files were written is never reused, only swept
-            delivery.sweepTemporaries();
-            List<String> names = schema.columns().stream().map(ColumnInfo::outputName).toList();
-            ValueKind leadKind = schema.leadingCursor() == null ? null : schema.leadingCursor().kind();
-            RunRecord current = reload(runId);
-            finalizer.finish(current, contract, names, leadKind, lookback, delivery.files(), staging);
-            return result(runId, destination, runDirectory);
-        } catch (RunFailure e) {
-            RunAttempts.fail(ctx, runId, e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            RunAttempts.fail(ctx, runId, "cancelled", e);
-        } catch (StoreIntegrityException e) {
-            // the store the failure would be recorded in is gone: say so, record nothing
-            throw e;
-        } catch (SourceException | StoreException | UncheckedIOException | EngineException e) {
-            RunAttempts.fail(ctx, runId, e.getMessage(), e);
-        } catch (SQLException e) {
-            RunAttempts.fail(ctx, runId, "source: " + e.getMessage(), e);
+    @Override
+    public Optional<RunProtocol.Prepared> prepare(RunRecord planned, ContractService.LoadedContract loaded,
+                                                  Connection source) {
+        SourceSchema schema = checkSchema(planned, loaded, source);
+        if (schema == null) {
+            return Optional.empty();
         }
-        return result(runId, null, runDirectory);
+        Contract contract = loaded.contract();
+        RunRecord run = fixBounds(planned, contract, schema, source);
+        LOG.info("source schema {}; bounds: after {} up to {}{}", shortHash(schema.fingerprint()),
+                run.cursorFrom() == null ? "the start" : run.cursorFrom(), run.upperBound(),
+                run.lookbackFrom() == null ? "" : ", lookback from " + run.lookbackFrom());
+        return Optional.of(new RunProtocol.Prepared(run, schema, effectiveLookback(contract, schema)));
+    }
+
+    @Override
+    public void capture(RunProtocol.Prepared p, Contract contract, Connection source, DeliveryPool delivery,
+                        Path staging, ProgressListener listener) throws RunFailure, InterruptedException {
+        if (segments != null && BackfillSplit.splitOrResume(ctx, p.run(), contract, p.schema(), source)) {
+            new SplitCapture(ctx, this, segments).await(p.run(), contract, listener);
+        } else {
+            new Capture(ctx, p.run(), contract, p.schema(), source, delivery, staging, p.lookback(), listener, 0,
+                    null).run();
+        }
     }
 
     /**
@@ -334,18 +298,11 @@ final class RunExecutor {
     }
 
 
-    private void setState(String runId, RunState state, String error) {
-        ctx.store().update(c -> ctx.store().runs().updateState(c, runId, state, error, ctx.now()));
-    }
-
 
     private RunRecord reload(String runId) {
         return ctx.store().inTransaction(c -> ctx.store().runs().find(c, runId)).orElseThrow();
     }
 
-    private RunResult result(String runId, Destination destination, String runDirectory) {
-        return new RunResult(reload(runId), destination == null ? null : destination.describe(), runDirectory);
-    }
 
     /**
      * The capture loop of one attempt: reads, encodes, packs, seals and hands chunks to delivery. Of a
