@@ -86,8 +86,8 @@ final class SegmentWork {
                 return "the claim on range " + lease.segment() + " could not be renewed (another worker took it "
                         + "over after it expired); writing nothing more";
             });
-            if (!why.isEmpty()) {
-                held.replace(lease, "", why);
+            // a capture that ended meanwhile removed its claim before ending it in the store: nothing was lost
+            if (!why.isEmpty() && held.replace(lease, "", why)) {
                 events.accept("range " + lease.segment() + " of run " + lease.runId() + " epoch " + lease.epoch()
                         + ": " + why);
             }
