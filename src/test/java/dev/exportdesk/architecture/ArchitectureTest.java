@@ -19,7 +19,7 @@ class ArchitectureTest {
         "dev.exportdesk.chunk..", "dev.exportdesk.transfer..", "dev.exportdesk.verify..", "dev.exportdesk.store..",
         "dev.exportdesk.engine..", "dev.exportdesk.report..", "dev.exportdesk.demo..", "dev.exportdesk.ledger..",
         "dev.exportdesk.partner..", "dev.exportdesk.secret..", "dev.exportdesk.fs..", "dev.exportdesk.alert..",
-        "dev.exportdesk.metrics.."};
+        "dev.exportdesk.metrics..", "dev.exportdesk.pgp.."};
 
     @ArchTest
     static final ArchRule engineNeverUsesJavaFxOrTheUi = noClasses().that().resideInAnyPackage(ENGINE)
@@ -75,6 +75,7 @@ class ArchitectureTest {
             .layer("ledger").definedBy("dev.exportdesk.ledger..")
             .layer("partner").definedBy("dev.exportdesk.partner..")
             .layer("fs").definedBy("dev.exportdesk.fs..")
+            .layer("pgp").definedBy("dev.exportdesk.pgp..")
             .whereLayer("app").mayNotBeAccessedByAnyLayer()
             .whereLayer("cli").mayOnlyBeAccessedByLayers("app")
             .whereLayer("ui").mayOnlyBeAccessedByLayers("app")
@@ -96,9 +97,17 @@ class ArchitectureTest {
             .whereLayer("store").mayOnlyBeAccessedByLayers("alert", "metrics", "access", "secret", "engine", "report", "cli", "ui", "app")
             .whereLayer("ledger").mayOnlyBeAccessedByLayers("partner", "verify", "report", "engine", "cli", "ui")
             .whereLayer("partner").mayOnlyBeAccessedByLayers("engine", "cli", "ui")
+            .whereLayer("pgp").mayOnlyBeAccessedByLayers("chunk", "partner", "verify", "engine", "cli")
             .whereLayer("fs").mayOnlyBeAccessedByLayers("access", "engine", "report", "verify", "transfer", "chunk",
                     "source", "secret", "contract", "store", "ledger", "partner", "cli", "ui", "app")
             .allowEmptyShould(true);
+
+    /** OpenPGP is a leaf: Bouncy Castle, the JDK and text cleaning, nothing of the engine, store or screens. */
+    @ArchTest
+    static final ArchRule pgpIsALeaf = com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes()
+            .that().resideInAPackage("dev.exportdesk.pgp..")
+            .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "org.bouncycastle..",
+                    "dev.exportdesk.pgp..", "dev.exportdesk.text..");
 
     /** fs is the bottom of every stack, the partner's standalone verifier included: it depends on the JDK only. */
     @ArchTest
