@@ -1,0 +1,162 @@
+package dev.exportdesk.cdc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The stream gives every kind of change of the captured table, whole transactions in commit order,
+ * with unchanged TOASTed values filled in from the old row — on a real PostgreSQL 15 with
+ * wal_level=logical.
+ */
+class LogicalStreamTest {
+    private static final Duration BOUND = Duration.ofSeconds(60);
+    private static LogicalDb db;
+
+    @BeforeAll
+    static void database() {
+        db = LogicalDb.create();
+    }
+
+    private static String randomText(int length, long seed) {
+        Random r = new Random(seed);
+        StringBuilder sb = new StringBuilder(length);
+        for (int i = 0; i < length; i++) {
+            sb.append((char) ('!' + r.nextInt(90))); // incompressible: stays out of line, TOASTed
+        }
+        return sb.toString();
+    }
+
+    /** Transactions until one holds a change matching {@code last}, within {@link #BOUND}. */
+    static List<Transaction> until(LogicalStream stream, Predicate<Change> last) {
+        List<Transaction> out = new ArrayList<>();
+        long deadline = System.nanoTime() + BOUND.toNanos();
+        while (System.nanoTime() < deadline) {
+            Optional<Transaction> t = stream.poll(Duration.ofMillis(500));
+            if (t.isPresent()) {
+                out.add(t.get());
+                if (t.get().changes().stream().anyMatch(last)) {
+                    return out;
+                }
+            }
+        }
+        throw new AssertionError("the stream did not deliver the expected change within " + BOUND + "; got " + out);
+    }
+
+    @Test
+    void everyKindOfChangeComesOutInCommitOrder() throws Exception {
+        String big1 = randomText(200_000, 1);
+        String big2 = randomText(150_000, 2);
+        db.exec("CREATE TABLE items (id BIGINT PRIMARY KEY, name TEXT, amount NUMERIC(12,2), note TEXT)",
+                "ALTER TABLE items REPLICA IDENTITY FULL",
+                "CREATE PUBLICATION items_pub FOR TABLE items");
+        LogicalTable table = db.table("items", "id");
+        try (ReplicationSession session = db.session()) {
+            ExportedSnapshot slot = session.createSlot("items_slot");
+            try (LogicalStream stream = session.stream("items_slot", "items_pub", slot.consistentPoint(), table,
+                    LogicalStream.Limits.DEFAULT);
+                 Connection a = db.connect(); Connection b = db.connect()) {
+                try (Statement st = a.createStatement()) {
+                    st.execute("BEGIN");
+                    st.execute("INSERT INTO items VALUES (1, 'one', 1.50, NULL), (2, 'two', 2.00, 'x'), "
+                            + "(3, 'three', NULL, 'ü€𝄞')");
+                    st.execute("COMMIT");
+                    st.execute("UPDATE items SET name = 'ONE' WHERE id = 1");
+                    st.execute("UPDATE items SET id = 30 WHERE id = 3");
+                    st.execute("DELETE FROM items WHERE id = 2");
+                    // a long transaction that commits after a short one that began later
+                    st.execute("BEGIN");
+                    st.execute("INSERT INTO items VALUES (100, 'long', 0, NULL)");
+                }
+                try (Statement st = b.createStatement()) {
+                    st.execute("INSERT INTO items VALUES (200, 'short', 0, NULL)");
+                }
+                try (Statement st = a.createStatement()) {
+                    st.execute("INSERT INTO items VALUES (101, 'long', 0, NULL)");
+                    st.execute("COMMIT");
+                }
+                try (PreparedStatement ins = a.prepareStatement("INSERT INTO items VALUES (500, 'big', 5, ?)");
+                     PreparedStatement upd = a.prepareStatement("UPDATE items SET note = ? WHERE id = 500")) {
+                    ins.setString(1, big1);
+                    ins.execute();
+                    upd.setString(1, big2);
+                    upd.execute();
+                }
+                try (Statement st = a.createStatement()) {
+                    st.execute("UPDATE items SET name = 'big, renamed' WHERE id = 500"); // note: unchanged TOAST
+                    st.execute("TRUNCATE items");
+                }
+                List<Transaction> txs = until(stream, c -> c.op() == Change.Op.TRUNCATE);
+                List<String> seen = new ArrayList<>();
+                for (Transaction t : txs) {
+                    List<String> ops = new ArrayList<>();
+                    for (Change c : t.changes()) {
+                        ops.add(c.op() + (c.values() == null ? "" : " " + c.values()[0])
+                                + (c.oldKey() == null ? "" : " from " + c.oldKey()[0]));
+                    }
+                    seen.add(String.join(", ", ops));
+                }
+                assertThat(seen).containsExactly("INSERT 1, INSERT 2, INSERT 3", "UPDATE 1", "UPDATE 30 from 3",
+                        "DELETE 2", "INSERT 200", "INSERT 100, INSERT 101", "INSERT 500", "UPDATE 500", "UPDATE 500",
+                        "TRUNCATE");
+                assertThat(txs.get(0).changes().get(0).values()).containsExactly(1L, "one", "1.50", null);
+                assertThat(txs.get(0).changes().get(2).values()).containsExactly(3L, "three", null, "ü€𝄞");
+                assertThat(txs.get(1).changes().get(0).values()).containsExactly(1L, "ONE", "1.50", null);
+                assertThat(txs.get(3).changes().get(0).values()).as("FULL identity: the whole old row")
+                        .containsExactly(2L, "two", "2.00", "x");
+                assertThat(txs.get(7).changes().get(0).values()[3]).isEqualTo(big2);
+                assertThat(txs.get(8).changes().get(0).values())
+                        .as("the unchanged TOASTed note is taken from the old row")
+                        .containsExactly(500L, "big, renamed", "5.00", big2);
+                for (int i = 1; i < txs.size(); i++) {
+                    assertThat(txs.get(i).commitLsn()).isGreaterThan(txs.get(i - 1).commitLsn());
+                    assertThat(txs.get(i).endLsn()).isGreaterThan(txs.get(i).commitLsn());
+                }
+                Change truncate = txs.get(txs.size() - 1).changes().get(0);
+                assertThat(truncate.cascade()).isFalse();
+                assertThat(truncate.restartIdentity()).isFalse();
+            }
+        }
+    }
+
+    @Test
+    void anUnchangedToastedValueWithoutTheOldRowIsAClearError() throws Exception {
+        db.exec("CREATE TABLE docs (id BIGINT PRIMARY KEY, title TEXT, body TEXT)",
+                "CREATE PUBLICATION docs_pub FOR TABLE docs");
+        LogicalTable table = db.table("docs", "id");
+        try (ReplicationSession session = db.session()) {
+            ExportedSnapshot slot = session.createSlot("docs_slot");
+            try (LogicalStream stream = session.stream("docs_slot", "docs_pub", slot.consistentPoint(), table,
+                    LogicalStream.Limits.DEFAULT);
+                 Connection c = db.connect();
+                 PreparedStatement ins = c.prepareStatement("INSERT INTO docs VALUES (1, 'a', ?)")) {
+                ins.setString(1, randomText(100_000, 3));
+                ins.execute();
+                try (Statement st = c.createStatement()) {
+                    st.execute("UPDATE docs SET title = 'b' WHERE id = 1");
+                }
+                assertThat(until(stream, ch -> ch.op() == Change.Op.INSERT)).hasSize(1);
+                assertThatThrownBy(() -> until(stream, ch -> true))
+                        .isInstanceOf(CaptureException.class)
+                        .hasMessageContaining("column \"body\"")
+                        .hasMessageContaining("REPLICA IDENTITY FULL");
+            }
+        }
+    }
+
+    static String show(Object[] values) {
+        return Arrays.toString(values);
+    }
+}
