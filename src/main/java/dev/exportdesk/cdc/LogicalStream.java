@@ -31,14 +31,17 @@ public final class LogicalStream implements AutoCloseable {
     private final PGReplicationStream stream;
     private final PgOutputDecoder decoder;
     private final Limits limits;
+    private final Runnable ended;
     private LogSequenceNumber confirmed;
     /** The end of the last transaction handed over: a confirm beyond it is a caller's mistake. */
     private LogSequenceNumber handedOver;
     private LogSequenceNumber lastCommit = LogSequenceNumber.INVALID_LSN;
     private Open open;
 
-    LogicalStream(PGReplicationStream stream, PgOutputDecoder decoder, LogSequenceNumber start, Limits limits) {
+    LogicalStream(PGReplicationStream stream, PgOutputDecoder decoder, LogSequenceNumber start, Limits limits,
+                  Runnable ended) {
         this.stream = stream;
+        this.ended = ended;
         this.decoder = decoder;
         this.limits = limits;
         this.confirmed = start;
@@ -190,12 +193,14 @@ public final class LogicalStream implements AutoCloseable {
         }
     }
 
+    /** Ends streaming; the session can then create, stream or drop slots again. */
     @Override
     public void close() {
         try {
             stream.close();
+            ended.run();
         } catch (SQLException ignored) {
-            // closing the session's connection ends the walsender either way
+            // the session stays marked as streaming, so it is only closed; that ends the walsender too
         }
     }
 }

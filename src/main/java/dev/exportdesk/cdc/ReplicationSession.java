@@ -134,7 +134,7 @@ public final class ReplicationSession implements AutoCloseable {
             streaming = true;
             List<ColumnInfo> columns = table.columns();
             OutputText text = new OutputText(columns, connection.unwrap(BaseConnection.class).getTimestampUtils());
-            return new LogicalStream(stream, new PgOutputDecoder(table, text), from, limits);
+            return new LogicalStream(stream, new PgOutputDecoder(table, text), from, limits, () -> streaming = false);
         } catch (SQLException e) {
             if ("42704".equals(e.getSQLState())) {
                 throw new ResyncRequiredException(slot, "replication slot \"" + slot + "\" does not exist (it was "
