@@ -43,8 +43,38 @@ public final class OutputText {
                 && !DRIVER_BINARY.contains(type);
     }
 
+    /** PostgreSQL's numeric output: at most 131072 digits before the point and 16383 after. */
+    private static final int MAX_NUMERIC_CHARS = 131_072 + 16_383 + 2;
+
     /** The canonical value of column {@code index} whose text is {@code b[from, to)} (UTF-8). */
     public Object decode(int index, byte[] b, int from, int to) {
-        return text.value(b, from, to, columns.get(index));
+        ColumnInfo column = columns.get(index);
+        if (column.kind() == ValueKind.DECIMAL && !plainNumber(b, from, to)) {
+            // the stream is input: "1e2147483647" would make the exact conversion build a 2 GB string
+            throw new SourceException("reading from the source failed: column \"" + column.name() + "\": not a "
+                    + column.typeName() + " value as PostgreSQL prints one");
+        }
+        return text.value(b, from, to, column);
+    }
+
+    /** {@code -?digits[.digits]} of a bounded length, or NaN (which the scans refuse too). */
+    private static boolean plainNumber(byte[] b, int from, int to) {
+        int len = to - from;
+        if (len == 3 && b[from] == 'N' && b[from + 1] == 'a' && b[from + 2] == 'N') {
+            return true;
+        }
+        int i = from < to && b[from] == '-' ? from + 1 : from;
+        int digits = 0;
+        int dots = 0;
+        for (; i < to; i++) {
+            if (b[i] == '.' && digits > 0 && dots == 0) {
+                dots++;
+            } else if (b[i] >= '0' && b[i] <= '9') {
+                digits++;
+            } else {
+                return false;
+            }
+        }
+        return digits > 0 && len <= MAX_NUMERIC_CHARS && b[to - 1] != '.';
     }
 }
