@@ -98,7 +98,7 @@ public final class LogicalSetup {
     private static void role(Connection c, LogicalTable table, String qualified, List<Problem> problems)
             throws SQLException {
         try (PreparedStatement st = c.prepareStatement("SELECT r.rolname, r.rolreplication OR r.rolsuper, "
-                + "has_qualifiedprivilege(?::oid, 'SELECT') FROM pg_roles r WHERE r.rolname = current_user")) {
+                + "has_table_privilege(?::oid, 'SELECT') FROM pg_roles r WHERE r.rolname = current_user")) {
             st.setLong(1, table.oid());
             try (ResultSet rs = st.executeQuery()) {
                 rs.next();
