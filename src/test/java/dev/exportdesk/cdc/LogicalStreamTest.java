@@ -8,7 +8,6 @@ import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
@@ -156,7 +155,24 @@ class LogicalStreamTest {
         }
     }
 
-    static String show(Object[] values) {
-        return Arrays.toString(values);
+    /** DDL that changes what is exported stops the stream as a schema change, as a scan stops in SCHEMA_DRIFT. */
+    @Test
+    void aColumnAddedOrRetypedIsASchemaChange() throws Exception {
+        db.exec("CREATE TABLE grows (id BIGINT PRIMARY KEY, n INT)", "CREATE TABLE retyped (id BIGINT PRIMARY KEY, n INT)",
+                "CREATE PUBLICATION ddl_pub FOR TABLE grows, retyped");
+        for (String[] ddl : new String[][] {{"grows", "ALTER TABLE grows ADD COLUMN extra TEXT", "column \"extra\" was added"},
+            {"retyped", "ALTER TABLE retyped ALTER COLUMN n TYPE BIGINT", "column \"n\" changed type"}}) {
+            LogicalTable table = db.table(ddl[0], "id");
+            try (ReplicationSession session = db.session()) {
+                ExportedSnapshot slot = session.createSlot(ddl[0] + "_slot");
+                try (LogicalStream stream = session.stream(ddl[0] + "_slot", "ddl_pub", slot.consistentPoint(), table,
+                        LogicalStream.Limits.DEFAULT)) {
+                    db.exec("INSERT INTO " + ddl[0] + " VALUES (1, 1)", ddl[1], "INSERT INTO " + ddl[0] + " VALUES (2, 2)");
+                    assertThat(until(stream, ch -> true)).hasSize(1);
+                    assertThatThrownBy(() -> until(stream, ch -> true)).isInstanceOf(SchemaChangedException.class)
+                            .hasMessageContaining("table public." + ddl[0]).hasMessageContaining(ddl[2]);
+                }
+            }
+        }
     }
 }
