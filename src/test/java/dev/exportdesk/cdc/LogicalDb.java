@@ -89,8 +89,12 @@ record LogicalDb(SourceDb db) {
 
     /** Every row of the table as the cursor path reads it (COPY, or the JDBC cursor for other types). */
     static List<Object[]> scan(Connection c, SourceSchema schema) {
+        return scan(c, schema, ScanRange.all());
+    }
+
+    static List<Object[]> scan(Connection c, SourceSchema schema, ScanRange range) {
         List<Object[]> rows = new ArrayList<>();
-        try (SqlScan scan = SourceScans.ordered(c, schema, ScanRange.all(), 500)) {
+        try (SqlScan scan = SourceScans.ordered(c, schema, range, 500)) {
             for (CapturedRow row = scan.next(); row != null; row = scan.next()) {
                 rows.add(row.values());
             }

@@ -14,6 +14,7 @@ import java.util.Random;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.postgresql.replication.LogSequenceNumber;
 
 /**
  * The stream gives every kind of change of the captured table, whole transactions in commit order,
@@ -153,6 +154,39 @@ class LogicalStreamTest {
                         .hasMessageContaining("REPLICA IDENTITY FULL");
             }
         }
+    }
+
+    /**
+     * A stream restarted from the slot's confirmed position gives the first transaction not
+     * confirmed, and none before it: handed over but unconfirmed is given again, confirmed is not.
+     */
+    @Test
+    void aRestartResumesAfterTheLastConfirmedTransactionExactly() throws Exception {
+        db.exec("CREATE TABLE resumed (id BIGINT PRIMARY KEY)", "CREATE PUBLICATION resumed_pub FOR TABLE resumed");
+        LogicalTable table = db.table("resumed", "id");
+        try (ReplicationSession session = db.session()) {
+            ExportedSnapshot slot = session.createSlot("resumed_slot");
+            try (LogicalStream stream = session.stream("resumed_slot", "resumed_pub", slot.consistentPoint(), table,
+                    LogicalStream.Limits.DEFAULT)) {
+                for (int i = 1; i <= 10; i++) {
+                    db.exec("INSERT INTO resumed VALUES (" + i + ")");
+                }
+                List<Transaction> first = until(stream, ch -> ch.values()[0].equals(6L));
+                assertThat(first).hasSize(6);
+                stream.confirm(first.get(3).endLsn()); // 1-4 delivered; 5 and 6 handed over, not delivered
+            }
+        }
+        List<Long> resumed = new ArrayList<>();
+        try (ReplicationSession session = db.session(); Connection c = db.connect()) {
+            LogSequenceNumber from = SlotHealth.check(c, "resumed_slot").confirmedFlush();
+            try (LogicalStream stream = session.stream("resumed_slot", "resumed_pub", from, table,
+                    LogicalStream.Limits.DEFAULT)) {
+                for (Transaction t : until(stream, ch -> ch.values()[0].equals(10L))) {
+                    t.changes().forEach(ch -> resumed.add((Long) ch.values()[0]));
+                }
+            }
+        }
+        assertThat(resumed).containsExactly(5L, 6L, 7L, 8L, 9L, 10L);
     }
 
     /** DDL that changes what is exported stops the stream as a schema change, as a scan stops in SCHEMA_DRIFT. */
