@@ -122,8 +122,9 @@ public final class LogicalSetup {
         boolean update;
         boolean delete;
         boolean truncate;
-        try (PreparedStatement st = c.prepareStatement("SELECT pubinsert, pubupdate, pubdelete, pubtruncate "
-                + "FROM pg_publication WHERE pubname = ?")) {
+        boolean viaRoot;
+        try (PreparedStatement st = c.prepareStatement("SELECT pubinsert, pubupdate, pubdelete, pubtruncate, "
+                + "pubviaroot FROM pg_publication WHERE pubname = ?")) {
             st.setString(1, publication);
             try (ResultSet rs = st.executeQuery()) {
                 if (!rs.next()) {
@@ -135,7 +136,14 @@ public final class LogicalSetup {
                 update = rs.getBoolean(2);
                 delete = rs.getBoolean(3);
                 truncate = rs.getBoolean(4);
+                viaRoot = rs.getBoolean(5);
             }
+        }
+        if (table.partitioned() && !viaRoot) {
+            problems.add(new Problem(Check.PUBLICATION_COVERS_TABLE, "table " + qualified + " is partitioned, and "
+                    + "publication " + publication + " publishes its changes under each partition's name",
+                    "ALTER PUBLICATION " + publication + " SET (publish_via_partition_root = true);"));
+            return;
         }
         // pg_publication_tables lists FOR ALL TABLES and TABLES IN SCHEMA publications' tables too
         try (PreparedStatement st = c.prepareStatement("SELECT attnames, rowfilter FROM pg_publication_tables "

@@ -20,9 +20,11 @@ import java.util.Map;
  * @param attributes     every column of the table that logical decoding sends (generated ones are not
  *                       sent), by name
  * @param replicaIdentity {@code pg_class.relreplident}: d(efault), n(othing), f(ull) or i(ndex)
+ * @param partitioned    a partitioned table, whose changes the log gives under its partitions' names
+ *                       unless the publication publishes via the partition root
  */
 public record LogicalTable(long oid, String namespace, String name, List<ColumnInfo> columns, int[] keyIndexes,
-                           Map<String, Attribute> attributes, char replicaIdentity) {
+                           Map<String, Attribute> attributes, char replicaIdentity, boolean partitioned) {
 
     /** One column of the table: its type, its storage (TOAST) strategy, whether it is generated. */
     public record Attribute(String name, long typeOid, char storage, boolean generated) {
@@ -88,7 +90,8 @@ public record LogicalTable(long oid, String namespace, String name, List<ColumnI
                     }
                 }
             }
-            return new LogicalTable(oid, namespace, name, schema.columns(), schema.keyIndexes(), attributes, identity);
+            return new LogicalTable(oid, namespace, name, schema.columns(), schema.keyIndexes(), attributes, identity,
+                    kind == 'p');
         } catch (SQLException e) {
             throw new CaptureException("cannot read the catalog entry of " + schema.relationSql() + ": "
                     + e.getMessage(), e);

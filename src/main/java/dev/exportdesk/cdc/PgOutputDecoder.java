@@ -124,6 +124,10 @@ public final class PgOutputDecoder {
         relations.put(oid, relation);
         if (oid == (int) table.oid()) {
             positions = positions(relation);
+        } else if (namespace.equals(table.namespace()) && name.equals(table.name())) {
+            // skipping its changes as "another table's" would lose them without a word
+            throw new SchemaChangedException("table " + table.qualifiedName() + " was dropped and created again "
+                    + "(it is a new relation in the log); capture must start over from a new snapshot");
         }
         return new Skipped('R');
     }

@@ -87,6 +87,18 @@ record LogicalDb(SourceDb db) {
         }
     }
 
+    /**
+     * A partitioned table (the schema inspection does not list them yet, for scans or the log), with
+     * the columns of one of its partitions.
+     */
+    LogicalTable partitioned(String parent, String partition, String key) throws SQLException {
+        try (Connection c = connect()) {
+            SourceSchema s = schema(c, partition, key, n -> { });
+            return LogicalTable.resolve(c, new SourceSchema("\"public\".\"" + parent + "\"", s.columns(),
+                    s.orderIndexes(), s.keyIndexes(), s.softDeleteIndex(), s.fingerprint()));
+        }
+    }
+
     /** Every row of the table as the cursor path reads it (COPY, or the JDBC cursor for other types). */
     static List<Object[]> scan(Connection c, SourceSchema schema) {
         return scan(c, schema, ScanRange.all());

@@ -152,6 +152,26 @@ class LogicalSetupTest {
     }
 
     @Test
+    void aPartitionedTableMustBePublishedViaItsRoot() throws Exception {
+        db.exec("CREATE TABLE parted (id BIGINT PRIMARY KEY, n INT) PARTITION BY RANGE (id)",
+                "CREATE TABLE parted_1 PARTITION OF parted FOR VALUES FROM (0) TO (1000)",
+                "CREATE PUBLICATION leaves_pub FOR TABLE parted",
+                "CREATE PUBLICATION root_pub FOR TABLE parted WITH (publish_via_partition_root = true)");
+        LogicalTable parted = db.partitioned("parted", "parted_1", "id");
+        LogicalSetup.Report leaves;
+        LogicalSetup.Report root;
+        try (Connection c = db.connectAs(LogicalDb.REPLICATOR)) {
+            leaves = LogicalSetup.check(c, parted, "leaves_pub", "s_parted");
+            root = LogicalSetup.check(c, parted, "root_pub", "s_parted");
+        }
+        assertThat(leaves.problems()).singleElement().satisfies(p -> {
+            assertThat(p.message()).contains("is partitioned");
+            assertThat(p.fix()).isEqualTo("ALTER PUBLICATION leaves_pub SET (publish_via_partition_root = true);");
+        });
+        assertThat(root.problems()).isEmpty();
+    }
+
+    @Test
     void aSlotOfAnotherKindIsRefused() throws Exception {
         db.exec("CREATE TABLE slotted (id BIGINT PRIMARY KEY)", "CREATE PUBLICATION slotted_pub FOR TABLE slotted",
                 "SELECT pg_create_logical_replication_slot('s_slotted', 'test_decoding')");

@@ -189,6 +189,67 @@ class LogicalStreamTest {
         assertThat(resumed).containsExactly(5L, 6L, 7L, 8L, 9L, 10L);
     }
 
+    /** Published via the root, a partitioned table's changes come under its own name, whatever the partition. */
+    @Test
+    void aPartitionedTablesChangesComeUnderItsRoot() throws Exception {
+        db.exec("CREATE TABLE byrange (id BIGINT PRIMARY KEY, n INT) PARTITION BY RANGE (id)",
+                "CREATE TABLE byrange_low PARTITION OF byrange FOR VALUES FROM (0) TO (100)",
+                "CREATE TABLE byrange_high PARTITION OF byrange FOR VALUES FROM (100) TO (1000)",
+                "CREATE PUBLICATION byrange_pub FOR TABLE byrange WITH (publish_via_partition_root = true)");
+        LogicalTable table = db.partitioned("byrange", "byrange_low", "id");
+        try (ReplicationSession session = db.session()) {
+            ExportedSnapshot slot = session.createSlot("byrange_slot");
+            try (LogicalStream stream = session.stream("byrange_slot", "byrange_pub", slot.consistentPoint(), table,
+                    LogicalStream.Limits.DEFAULT)) {
+                db.exec("INSERT INTO byrange VALUES (1, 1), (500, 1)", "UPDATE byrange SET id = 501 WHERE id = 1",
+                        "DELETE FROM byrange WHERE id = 500");
+                List<String> seen = new ArrayList<>();
+                for (Transaction t : until(stream,
+                        ch -> ch.op() == Change.Op.DELETE && ch.values()[0].equals(500L))) {
+                    t.changes().forEach(ch -> seen.add(ch.op() + " " + ch.values()[0]));
+                }
+                // a row moving between partitions is a delete and an insert in the log
+                assertThat(seen).containsExactly("INSERT 1", "INSERT 500", "DELETE 1", "INSERT 501", "DELETE 500");
+            }
+        }
+    }
+
+    /** A table dropped and created again is a new relation: its changes are not skipped as another table's. */
+    @Test
+    void aRecreatedTableIsASchemaChangeNotSilence() throws Exception {
+        db.exec("CREATE TABLE reborn (id BIGINT PRIMARY KEY)", "CREATE PUBLICATION reborn_pub FOR ALL TABLES");
+        LogicalTable table = db.table("reborn", "id");
+        try (ReplicationSession session = db.session()) {
+            ExportedSnapshot slot = session.createSlot("reborn_slot");
+            try (LogicalStream stream = session.stream("reborn_slot", "reborn_pub", slot.consistentPoint(), table,
+                    LogicalStream.Limits.DEFAULT)) {
+                db.exec("INSERT INTO reborn VALUES (1)", "DROP TABLE reborn", "CREATE TABLE reborn (id BIGINT PRIMARY "
+                        + "KEY)", "INSERT INTO reborn VALUES (2)");
+                assertThat(until(stream, ch -> true)).hasSize(1);
+                assertThatThrownBy(() -> until(stream, ch -> true)).isInstanceOf(SchemaChangedException.class)
+                        .hasMessageContaining("was dropped and created again");
+            }
+        }
+    }
+
+    /** One transaction is held whole in memory, within bounds; beyond them capture stops with the reason. */
+    @Test
+    void aTransactionBeyondTheBoundsIsAClearError() throws Exception {
+        db.exec("CREATE TABLE bulk (id BIGINT PRIMARY KEY)", "CREATE PUBLICATION bulk_pub FOR TABLE bulk");
+        LogicalTable table = db.table("bulk", "id");
+        try (ReplicationSession session = db.session()) {
+            ExportedSnapshot slot = session.createSlot("bulk_slot");
+            try (LogicalStream stream = session.stream("bulk_slot", "bulk_pub", slot.consistentPoint(), table,
+                    new LogicalStream.Limits(20_000, 64L * 1024 * 1024))) {
+                db.exec("INSERT INTO bulk SELECT g FROM generate_series(1, 20000) g",
+                        "INSERT INTO bulk SELECT g FROM generate_series(20001, 40001) g");
+                assertThat(until(stream, ch -> true).get(0).changes()).hasSize(20_000);
+                assertThatThrownBy(() -> until(stream, ch -> true)).isInstanceOf(CaptureException.class)
+                        .hasMessageContaining("more than 20000 times");
+            }
+        }
+    }
+
     /** DDL that changes what is exported stops the stream as a schema change, as a scan stops in SCHEMA_DRIFT. */
     @Test
     void aColumnAddedOrRetypedIsASchemaChange() throws Exception {
