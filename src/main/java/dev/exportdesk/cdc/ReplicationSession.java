@@ -130,6 +130,9 @@ public final class ReplicationSession implements AutoCloseable {
                     .withSlotOption("proto_version", "1")
                     .withSlotOption("publication_names", publication)
                     .withStatusInterval(10, TimeUnit.SECONDS)
+                    // pgjdbc would otherwise move the flushed position to the server's keepalive position
+                    // on its own once everything read was confirmed; only confirm() and heartbeat() may
+                    .withAutomaticFlush(false)
                     .start();
             streaming = true;
             List<ColumnInfo> columns = table.columns();

@@ -50,7 +50,36 @@ class SlotHealthTest {
                 assertThat(status.confirmedFlush()).as("confirmed past the busy writes").isGreaterThan(busy);
                 assertThat(status.retainedBytes()).as("retained WAL stays bounded (%d bytes written)", written)
                         .isLessThan(written / 2);
-                assertThat(stream.confirmed()).isEqualTo(status.confirmedFlush());
+                assertThat(confirmedBy(c, "quiet_slot", stream.confirmed()))
+                        .as("the server holds exactly what the stream confirmed").isEqualTo(stream.confirmed());
+            }
+        }
+    }
+
+    /**
+     * Without confirm or heartbeat the slot does not move, however busy the database and however
+     * many keepalives arrive: past the driver's 10 s status interval, whose automatic flush would
+     * otherwise confirm the server's position on its own.
+     */
+    @Test
+    @Timeout(value = 2, unit = TimeUnit.MINUTES)
+    void onlyConfirmAndHeartbeatMoveTheSlot() throws Exception {
+        LogicalDb db = LogicalDb.create();
+        db.exec("CREATE TABLE still (id BIGINT PRIMARY KEY)", "CREATE TABLE churn (id BIGSERIAL PRIMARY KEY, t TEXT)",
+                "CREATE PUBLICATION still_pub FOR TABLE still");
+        LogicalTable table = db.table("still", "id");
+        try (ReplicationSession session = db.session(); Connection c = db.connect()) {
+            ExportedSnapshot slot = session.createSlot("still_slot");
+            try (LogicalStream stream = session.stream("still_slot", "still_pub", slot.consistentPoint(), table,
+                    LogicalStream.Limits.DEFAULT)) {
+                long until = System.nanoTime() + Duration.ofSeconds(13).toNanos();
+                while (System.nanoTime() < until) {
+                    exec(c, "INSERT INTO churn (t) SELECT 'x' FROM generate_series(1, 100)");
+                    assertThat(stream.poll(Duration.ofMillis(100))).isEmpty();
+                }
+                Thread.sleep(500);
+                assertThat(SlotHealth.check(c, "still_slot").confirmedFlush()).isEqualTo(slot.consistentPoint());
+                assertThat(stream.heartbeat()).isPresent();
             }
         }
     }
@@ -75,7 +104,7 @@ class SlotHealthTest {
                         slot.consistentPoint());
                 assertThat(before.lagBytes()).isPositive();
                 stream.confirm(tx.endLsn());
-                assertThat(SlotHealth.check(c, "t_slot").confirmedFlush()).isEqualTo(tx.endLsn());
+                assertThat(confirmedBy(c, "t_slot", tx.endLsn())).isEqualTo(tx.endLsn());
                 assertThatThrownBy(() -> stream.confirm(LogSequenceNumber.valueOf(tx.endLsn().asLong() + 1_000_000)))
                         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("handed over");
             }
@@ -132,6 +161,20 @@ class SlotHealthTest {
             assertThatThrownBy(() -> session.stream("l_slot", "l_pub", from, table, LogicalStream.Limits.DEFAULT))
                     .isInstanceOf(ResyncRequiredException.class).hasMessageContaining("re-sync required");
         }
+    }
+
+    /**
+     * The slot's confirmed position once it reaches {@code lsn} (the walsender reads status messages
+     * when it next looks at the socket), or as it stands after a bounded wait.
+     */
+    private static LogSequenceNumber confirmedBy(Connection c, String slot, LogSequenceNumber lsn) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        LogSequenceNumber now = SlotHealth.check(c, slot).confirmedFlush();
+        while (now.compareTo(lsn) < 0 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+            now = SlotHealth.check(c, slot).confirmedFlush();
+        }
+        return now;
     }
 
     private static boolean lost(Connection c) throws Exception {
