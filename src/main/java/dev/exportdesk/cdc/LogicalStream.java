@@ -58,7 +58,11 @@ public final class LogicalStream implements AutoCloseable {
         }
     }
 
-    /** The next committed transaction that changed the table, or empty when none completes within {@code timeout}. */
+    /**
+     * The next committed transaction that changed the table, or empty when none completes within
+     * {@code timeout} (a half-read one is kept for the next poll). After a {@link CaptureException}
+     * the stream is out of step: close it and start again from the slot's confirmed position.
+     */
     public Optional<Transaction> poll(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
@@ -74,6 +78,9 @@ public final class LogicalStream implements AutoCloseable {
             Transaction done = apply(message.remaining(), decoder.decode(message));
             if (done != null) {
                 return Optional.of(done);
+            }
+            if (System.nanoTime() - deadline > 0) {
+                return Optional.empty(); // a busy publication's other tables must not hold the caller past its timeout
             }
         }
     }
