@@ -22,9 +22,12 @@ import java.util.Map;
  * @param replicaIdentity {@code pg_class.relreplident}: d(efault), n(othing), f(ull) or i(ndex)
  * @param partitioned    a partitioned table, whose changes the log gives under its partitions' names
  *                       unless the publication publishes via the partition root
+ * @param exportsAllColumns the contract lists no {@code columns}: then a column added to the table is
+ *                       a schema change too, as it changes a scan's fingerprint
  */
 public record LogicalTable(long oid, String namespace, String name, List<ColumnInfo> columns, int[] keyIndexes,
-                           Map<String, Attribute> attributes, char replicaIdentity, boolean partitioned) {
+                           Map<String, Attribute> attributes, char replicaIdentity, boolean partitioned,
+                           boolean exportsAllColumns) {
 
     /** One column of the table: its type, its storage (TOAST) strategy, whether it is generated. */
     public record Attribute(String name, long typeOid, char storage, boolean generated) {
@@ -40,17 +43,15 @@ public record LogicalTable(long oid, String namespace, String name, List<ColumnI
         attributes = Map.copyOf(attributes);
     }
 
-    /** Whether the contract exports every column: then a column added to the table is a schema change too. */
-    public boolean exportsAllColumns() {
-        return attributes.values().stream().filter(a -> !a.generated()).count() == columns.size();
-    }
-
     public String qualifiedName() {
         return namespace + "." + name;
     }
 
-    /** The catalog's view of the table a scan of {@code schema} reads; only plain tables can be captured. */
-    public static LogicalTable resolve(Connection c, SourceSchema schema) {
+    /**
+     * The catalog's view of the table a scan of {@code schema} reads (tables and partitioned tables
+     * only); {@code allColumns}: the contract lists no {@code columns}.
+     */
+    public static LogicalTable resolve(Connection c, SourceSchema schema, boolean allColumns) {
         try {
             long oid;
             String namespace;
@@ -91,7 +92,7 @@ public record LogicalTable(long oid, String namespace, String name, List<ColumnI
                 }
             }
             return new LogicalTable(oid, namespace, name, schema.columns(), schema.keyIndexes(), attributes, identity,
-                    kind == 'p');
+                    kind == 'p', allColumns);
         } catch (SQLException e) {
             throw new CaptureException("cannot read the catalog entry of " + schema.relationSql() + ": "
                     + e.getMessage(), e);

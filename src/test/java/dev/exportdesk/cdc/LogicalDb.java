@@ -81,9 +81,17 @@ record LogicalDb(SourceDb db) {
         return new SchemaInspector().inspect(c, ContractCodec.parse(json, "test"));
     }
 
+    /** The table as a contract that lists {@code columns} exports it. */
+    LogicalTable table(String table, String key, List<String> columns) throws SQLException {
+        try (Connection c = connect()) {
+            return LogicalTable.resolve(c, schema(c, table, key, n -> columns.forEach(n.putArray("columns")::add)),
+                    false);
+        }
+    }
+
     LogicalTable table(String table, String key) throws SQLException {
         try (Connection c = connect()) {
-            return LogicalTable.resolve(c, schema(c, table, key, n -> { }));
+            return LogicalTable.resolve(c, schema(c, table, key, n -> { }), true);
         }
     }
 
@@ -95,7 +103,7 @@ record LogicalDb(SourceDb db) {
         try (Connection c = connect()) {
             SourceSchema s = schema(c, partition, key, n -> { });
             return LogicalTable.resolve(c, new SourceSchema("\"public\".\"" + parent + "\"", s.columns(),
-                    s.orderIndexes(), s.keyIndexes(), s.softDeleteIndex(), s.fingerprint()));
+                    s.orderIndexes(), s.keyIndexes(), s.softDeleteIndex(), s.fingerprint()), true);
         }
     }
 

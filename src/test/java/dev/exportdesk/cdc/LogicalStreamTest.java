@@ -214,6 +214,24 @@ class LogicalStreamTest {
         }
     }
 
+    /** A contract that lists its columns is not disturbed by a column added beside them, as a scan is not. */
+    @Test
+    void aColumnAddedBesideListedColumnsChangesNothing() throws Exception {
+        db.exec("CREATE TABLE listed (id BIGINT PRIMARY KEY, n INT, other INT)",
+                "CREATE PUBLICATION listed_pub FOR TABLE listed");
+        LogicalTable table = db.table("listed", "id", List.of("id", "n"));
+        try (ReplicationSession session = db.session()) {
+            ExportedSnapshot slot = session.createSlot("listed_slot");
+            try (LogicalStream stream = session.stream("listed_slot", "listed_pub", slot.consistentPoint(), table,
+                    LogicalStream.Limits.DEFAULT)) {
+                db.exec("INSERT INTO listed VALUES (1, 1, 1)", "ALTER TABLE listed ADD COLUMN extra TEXT",
+                        "INSERT INTO listed VALUES (2, 2, 2, 'x')");
+                List<Transaction> txs = until(stream, ch -> ch.values()[0].equals(2L));
+                assertThat(txs.get(txs.size() - 1).changes().get(0).values()).containsExactly(2L, 2L);
+            }
+        }
+    }
+
     /** A table dropped and created again is a new relation: its changes are not skipped as another table's. */
     @Test
     void aRecreatedTableIsASchemaChangeNotSilence() throws Exception {
