@@ -411,7 +411,7 @@ public final class GuardedEngine {
     private void soloOnly() {
         if (team.active()) {
             throw new IllegalStateException("this workspace is attached to a team store: workers execute runs; "
-                    + "ask them with Run now, Resume or Cancel");
+                    + "ask them with Run now, Resume, Cancel or Correct");
         }
     }
 

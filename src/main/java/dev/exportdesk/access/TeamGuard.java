@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Team mode for one signed-in user: Run now, Resume and Cancel become requests a worker executes
+ * Team mode for one signed-in user: Run now, Resume, Cancel and Correct become requests a worker executes
  * (with the same permission as running them here), and what the workers hold and took over.
  */
 public final class TeamGuard {
@@ -54,6 +54,11 @@ public final class TeamGuard {
         return requests.cancel(runRef);
     }
 
+    public RunRequest correct(String ref) {
+        checks.require(Permission.OPERATE_RUNS, "correct runs");
+        return requests.correct(ref);
+    }
+
     public Optional<RunRequest> request(String id) {
         checks.require(Permission.READ, "read run requests");
         return requests.find(id);
@@ -65,11 +70,12 @@ public final class TeamGuard {
         return ctx.store().inTransaction(c -> ctx.store().chunks().sealedOfUnfinished(c));
     }
 
-    /** Workers, held leases, takeovers and recent requests; every role that may read runs may read them. */
+    /** Workers, held leases (on runs and on key ranges), takeovers and recent requests; every role that may read runs may read them. */
     public Overview overview() {
         checks.require(Permission.READ, "read workers");
         return ctx.store().inTransaction(c -> new Overview(ctx.store().leases().storeNow(c),
-                ctx.store().workers().all(c), ctx.store().leases().held(c),
+                ctx.store().workers().all(c), java.util.stream.Stream.concat(ctx.store().leases().held(c).stream(),
+                        ctx.store().segments().held(c).stream()).toList(),
                 ctx.store().leases().takeovers(c, TAKEOVERS), ctx.store().requests().recent(c, TAKEOVERS)));
     }
 }

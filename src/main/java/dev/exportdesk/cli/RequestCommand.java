@@ -16,7 +16,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "request", description = "Team mode: ask the workers to run, resume or cancel, or list the "
+@Command(name = "request", description = "Team mode: ask the workers to run, resume, cancel or correct, or list the "
         + "requests. Returns once the request is recorded (or, with --wait, once a worker has acted on it).")
 final class RequestCommand implements Callable<Integer> {
     private static final long POLL_MILLIS = 250;
@@ -24,7 +24,7 @@ final class RequestCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "ACTION", description = "run CONTRACT | resume RUN | cancel RUN | list")
+    @Parameters(index = "0", paramLabel = "ACTION", description = "run CONTRACT | resume RUN | cancel RUN | correct CONTRACT|RUN | list")
     String action;
 
     @Parameters(index = "1", arity = "0..1", paramLabel = "TARGET", description = "Contract name, or run id, "
@@ -38,8 +38,8 @@ final class RequestCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         boolean list = action.equals("list");
-        if (!list && !java.util.Set.of("run", "resume", "cancel").contains(action)) {
-            throw new ParameterException(spec.commandLine(), "ACTION: run, resume, cancel or list (got \""
+        if (!list && !java.util.Set.of("run", "resume", "cancel", "correct").contains(action)) {
+            throw new ParameterException(spec.commandLine(), "ACTION: run, resume, cancel, correct or list (got \""
                     + Text.safe(action) + "\")");
         }
         if (list == (target != null)) {
@@ -62,6 +62,7 @@ final class RequestCommand implements Callable<Integer> {
             RunRequest r = switch (action) {
                 case "run" -> requests.runNow(target);
                 case "resume" -> requests.resume(target);
+                case "correct" -> requests.correct(target);
                 default -> requests.cancel(target);
             };
             out.println("request " + r.id() + " recorded: " + r.kind().name().toLowerCase() + " " + Text.safe(target));

@@ -99,7 +99,8 @@ final class StoreCommand {
                 print(out, t.store().schema().status());
                 TeamActivity.read(t.store()).ifPresent(a -> out.println("workers:  " + a.workers() + " registered, last "
                         + "heartbeat " + (a.lastHeartbeat() == null ? "never" : a.lastHeartbeat()) + "; "
-                        + a.liveLeases() + " live run lease(s)"));
+                        + a.liveLeases() + " live run lease(s), " + a.liveRanges() + " key range(s) of split runs "
+                        + "being captured"));
             }
             return ExitCodes.OK;
         }

@@ -70,7 +70,8 @@ public final class ContractCodec {
     private static Contract read(JsonFields f, List<ValidationError> errors, boolean logicalRuns) {
         f.rejectUnknown(Set.of("name", "partner", "description", "source", "table", "query", "key_columns",
                 "cursor_columns", "columns", "soft_delete_column", "format", "compression", "compression_level",
-                "chunk", "fetch_size", "destination", "schedule", "late_data", "slo", "retry", "alerts", "capture"));
+                "chunk", "fetch_size", "destination", "schedule", "late_data", "slo", "retry", "alerts",
+                "backfill", "capture"));
         String name = f.string("name", true, SAFE_NAME, SAFE_NAME_HINT, MAX_NAME);
         String partner = f.string("partner", true, SAFE_NAME, SAFE_NAME_HINT, MAX_NAME);
         String description = f.string("description", false, null, null, MAX_DESCRIPTION);
@@ -140,6 +141,7 @@ public final class ContractCodec {
         RetryPolicy retry = readRetry(f.object("retry", false));
         // issue 13: alerts (read by the alerting from the stored body; see AlertSpec)
         AlertSpec.read(f.object("alerts", false));
+        Backfill backfill = readBackfill(f.object("backfill", false));
         JsonFields captureFields = f.object("capture", false);
         CaptureSpec capture = readCapture(captureFields);
         if (capture.logical()) {
@@ -155,7 +157,7 @@ public final class ContractCodec {
         }
         return new Contract(name, partner, description, source, table, query, keys,
                 cursor == null ? List.of() : cursor, columns, softDelete, format, compression, level, chunk,
-                fetchSize, destination, runSchedule, late, slo, retry, capture);
+                fetchSize, destination, runSchedule, late, slo, retry, backfill, capture);
     }
 
     /** The {@code capture} object; absent or {@code "mode": "cursor"}: cursor capture. */
@@ -273,6 +275,16 @@ public final class ContractCodec {
         }
         String passwordEnv = s.string("password_env", false, ENV_NAME, "must be an environment variable name");
         return new SourceRef(name, url, user, userEnv, passwordEnv);
+    }
+
+    private static Backfill readBackfill(JsonFields b) {
+        if (b == null) {
+            return Backfill.SERIAL;
+        }
+        b.rejectUnknown(Set.of("max_workers", "segment_rows"));
+        int workers = (int) b.integer("max_workers", Backfill.DEFAULT_MAX_WORKERS, 1, 64);
+        long rows = b.integer("segment_rows", Backfill.DEFAULT_SEGMENT_ROWS, 1_000, 1_000_000_000);
+        return new Backfill(workers, rows);
     }
 
     private static ChunkLimits readChunk(JsonFields c) {
@@ -479,6 +491,11 @@ public final class ContractCodec {
         retry.put("max_attempts", c.retry().maxAttempts());
         retry.put("initial_backoff", DurationText.format(c.retry().initialBackoff()));
         retry.put("max_backoff", DurationText.format(c.retry().maxBackoff()));
+        if (!c.backfill().equals(Backfill.SERIAL)) {
+            ObjectNode backfill = root.putObject("backfill");
+            backfill.put("max_workers", c.backfill().maxWorkers());
+            backfill.put("segment_rows", c.backfill().segmentRows());
+        }
         if (alerts != null) {
             alerts.write(root);
         }

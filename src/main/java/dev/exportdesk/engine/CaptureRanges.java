@@ -37,7 +37,7 @@ record CaptureRanges(ScanRange lookback, ScanRange forward) {
             return this;
         }
         Object[] tuple = CursorCodec.decode(last.cursorTo());
-        if (lookback != null && !RunExecutor.FORWARD.equals(last.scanPhase())) {
+        if (lookback != null && !CursorCapture.FORWARD.equals(last.scanPhase())) {
             return new CaptureRanges(lookback.withAfter(tuple), forward);
         }
         return new CaptureRanges(null, forward == null ? null : forward.withAfter(tuple));

@@ -82,7 +82,7 @@ final class CarriedDrift {
         this.destination = destination;
         this.run = run;
         this.leadKind = schema.leadingCursor() == null ? null : schema.leadingCursor().kind();
-        this.lookback = contract.incremental() ? RunExecutor.effectiveLookback(contract, schema) : Duration.ZERO;
+        this.lookback = contract.incremental() ? CursorCapture.effectiveLookback(contract, schema) : Duration.ZERO;
     }
 
     /** The reconciliation with each carried difference marked, and the chunk re-classified. */

@@ -29,7 +29,7 @@ final class ChunkGaps {
         for (ChunkRecord ch : chunks) {
             if (prev != null && prev.scanPhase() != null && prev.scanPhase().equals(ch.scanPhase())) {
                 out.put(ch.seq(), CursorCodec.decode(prev.cursorTo()));
-            } else if (RunExecutor.FORWARD.equals(ch.scanPhase())) {
+            } else if (CursorCapture.FORWARD.equals(ch.scanPhase())) {
                 out.put(ch.seq(), run.cursorFrom() == null ? null : CursorCodec.decode(run.cursorFrom()));
             }
             prev = ch;

@@ -43,6 +43,16 @@ final class CorrectionPlanner {
 
     /** The planned correction run, or empty when no finding is left to correct. */
     Optional<RunRecord> plan(String ref) {
+        Target target = target(ref);
+        return ctx.store().inDurableTransaction(c -> planIn(c, ref, target));
+    }
+
+    /** What {@code ref} names: a contract (all its completed runs) or one completed run. */
+    record Target(String contract, RunRecord one, ContractService.LoadedContract loaded) {
+    }
+
+    /** Reads and checks what {@code ref} names; refuses a run that is not completed. */
+    Target target(String ref) {
         boolean isContract = ctx.store().inTransaction(c -> ctx.store().contracts().find(c, ref).isPresent());
         RunRecord one = isContract ? null : lookup.find(ref);
         String contract = isContract ? ref : one.contractName();
@@ -50,39 +60,47 @@ final class CorrectionPlanner {
             throw new EngineException("run " + one.id() + " is " + one.state() + "; only completed runs can be "
                     + "corrected (resume it first)");
         }
-        ContractService.LoadedContract loaded = contracts.load(contract);
-        return ctx.store().inDurableTransaction(c -> {
-            Optional<RunRecord> unfinished = ctx.store().runs().unfinished(c, contract);
-            if (unfinished.isPresent()) {
-                throw new EngineException("contract \"" + contract + "\" has an unfinished run #"
-                        + unfinished.get().sequence() + " (" + unfinished.get().state() + "); resume it before "
-                        + "correcting: exportdesk resume " + unfinished.get().id());
-            }
-            List<RunRecord> targets = one != null ? List.of(one) : ctx.store().runs().completedInOrder(c, contract);
-            List<Finding> findings = findings(c, targets).orElseThrow(() -> new EngineException("nothing to "
-                    + "correct from: " + ref + " has no deep verification yet; run `exportdesk verify " + ref
-                    + " --deep` first"));
-            if (findings.isEmpty()) {
-                return Optional.<RunRecord>empty();
-            }
-            Checkpoint cp = ctx.store().checkpoints().get(c, contract);
-            RunRecord run = new RunRecord(UUID.randomUUID().toString(), contract, loaded.version().version(),
-                    cp.lastSequence() + 1, RunPlanner.CORRECTION, RunState.PLANNED, ctx.now(), null,
-                    cp.cursorValue(), null, cp.upperBound(), loaded.version().schemaFingerprint(), 0, 0, 0, 0,
-                    cp.lastManifestSha256(), null, null, ctx.now());
-            ctx.store().runs().insert(c, run);
-            int seq = 0;
-            int keys = 0;
-            for (Finding f : findings) {
-                seq++;
-                ctx.store().corrections().add(c, new Correction(run.id(), seq, f.run().id(), f.run().sequence(),
-                        f.chunkSeq(), f.file(), f.verificationId()), f.keys());
-                keys += f.keys().size();
-            }
-            ctx.store().audit().append(c, ctx.now(), ctx.actor(), "run.correct", contract + " run " + run.sequence(),
-                    null, "{\"run_id\":\"" + run.id() + "\",\"chunks\":" + seq + ",\"keys\":" + keys + "}");
-            return Optional.of(run);
-        });
+        return new Target(contract, one, contracts.load(contract));
+    }
+
+    /**
+     * Plans in {@code c} (a worker plans and takes its lease in one transaction). Throws, writing
+     * nothing, when the contract has an unfinished run or {@code ref} was never deep-verified.
+     */
+    Optional<RunRecord> planIn(Connection c, String ref, Target target) throws SQLException {
+        String contract = target.contract();
+        RunRecord one = target.one();
+        ContractService.LoadedContract loaded = target.loaded();
+        Optional<RunRecord> unfinished = ctx.store().runs().unfinished(c, contract);
+        if (unfinished.isPresent()) {
+            throw new EngineException("contract \"" + contract + "\" has an unfinished run #"
+                    + unfinished.get().sequence() + " (" + unfinished.get().state() + "); resume it before "
+                    + "correcting: exportdesk resume " + unfinished.get().id());
+        }
+        List<RunRecord> targets = one != null ? List.of(one) : ctx.store().runs().completedInOrder(c, contract);
+        List<Finding> findings = findings(c, targets).orElseThrow(() -> new EngineException("nothing to "
+                + "correct from: " + ref + " has no deep verification yet; run `exportdesk verify " + ref
+                + " --deep` first"));
+        if (findings.isEmpty()) {
+            return Optional.<RunRecord>empty();
+        }
+        Checkpoint cp = ctx.store().checkpoints().get(c, contract);
+        RunRecord run = new RunRecord(UUID.randomUUID().toString(), contract, loaded.version().version(),
+                cp.lastSequence() + 1, RunPlanner.CORRECTION, RunState.PLANNED, ctx.now(), null,
+                cp.cursorValue(), null, cp.upperBound(), loaded.version().schemaFingerprint(), 0, 0, 0, 0,
+                cp.lastManifestSha256(), null, null, ctx.now());
+        ctx.store().runs().insert(c, run);
+        int seq = 0;
+        int keys = 0;
+        for (Finding f : findings) {
+            seq++;
+            ctx.store().corrections().add(c, new Correction(run.id(), seq, f.run().id(), f.run().sequence(),
+                    f.chunkSeq(), f.file(), f.verificationId()), f.keys());
+            keys += f.keys().size();
+        }
+        ctx.store().audit().append(c, ctx.now(), ctx.actor(), "run.correct", contract + " run " + run.sequence(),
+                null, "{\"run_id\":\"" + run.id() + "\",\"chunks\":" + seq + ",\"keys\":" + keys + "}");
+        return Optional.of(run);
     }
 
     /**

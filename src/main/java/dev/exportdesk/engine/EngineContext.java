@@ -67,7 +67,7 @@ public record EngineContext(StateStore store, Path stagingDir, SourceConnector s
     /** The same context over another view of the store (a worker's, fenced by its lease on a run). */
     public EngineContext withStore(StateStore otherStore) {
         return new EngineContext(otherStore, stagingDir, sources, clock, actor, sleeper, secrets, knownHosts, claims,
-                storeFile, runLogDir);
+                storeFile, runLogDir, events);
     }
 
     /** Now, at the microsecond precision the state store keeps, so values read back compare equal. */

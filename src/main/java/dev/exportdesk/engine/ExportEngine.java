@@ -17,18 +17,25 @@ public final class ExportEngine {
 
     private final EngineContext ctx;
     private final RunPlanner planner;
-    private final RunExecutor executor;
+    private final RunProtocol protocol;
+    private final CursorCapture cursor;
     private final RunLookup lookup;
     private final CorrectionPlanner correctionPlanner;
-    private final CorrectionExecutor corrections;
+    private final CorrectionCapture corrections;
 
     public ExportEngine(EngineContext ctx, ContractService contracts) {
+        this(ctx, contracts, null);
+    }
+
+    /** A worker's engine: {@code segments} holds its claims on key ranges of split runs. */
+    ExportEngine(EngineContext ctx, ContractService contracts, SegmentWork segments) {
         this.ctx = ctx;
         this.planner = new RunPlanner(ctx, contracts);
-        this.executor = new RunExecutor(ctx, contracts);
+        this.protocol = new RunProtocol(ctx, contracts);
+        this.cursor = new CursorCapture(ctx, contracts, segments);
         this.lookup = new RunLookup(ctx);
         this.correctionPlanner = new CorrectionPlanner(ctx, contracts);
-        this.corrections = new CorrectionExecutor(ctx, contracts);
+        this.corrections = new CorrectionCapture(ctx);
     }
 
     /** Runs a contract: completes its unfinished run if there is one, else plans and runs the next. */
@@ -49,7 +56,7 @@ public final class ExportEngine {
         boolean isContract = ctx.store().inTransaction(c -> ctx.store().contracts().find(c, ref).isPresent());
         String contract = isContract ? ref : lookup.find(ref).contractName();
         try (RunClaims.Claim claim = ctx.claims().claim(contract, ctx.actor())) {
-            return correctionPlanner.plan(ref).map(run -> corrections.execute(run, listener));
+            return correctionPlanner.plan(ref).map(run -> protocol.execute(run, listener, corrections));
         }
     }
 
@@ -61,10 +68,9 @@ public final class ExportEngine {
         return correctionPlanner.pendingKeys(runRef);
     }
 
-    /** A correction run is resumed by the correction executor; every other run by the export's. */
+    /** Every run follows the one protocol; a correction run captures its keys, every other the cursor's range. */
     private RunResult execute(RunRecord run, ProgressListener listener) {
-        return RunPlanner.CORRECTION.equals(run.mode()) ? corrections.execute(run, listener)
-                : executor.execute(run, listener);
+        return protocol.execute(run, listener, RunPlanner.CORRECTION.equals(run.mode()) ? corrections : cursor);
     }
 
     /** Executes an existing run once its contract is claimed; re-read then, as another may have finished it. */
@@ -94,6 +100,11 @@ public final class ExportEngine {
             results.add(claimAndExecute(run, listener));
         }
         return results;
+    }
+
+    /** Captures a key range of a split run a worker claimed ({@link CursorCapture#runSegment}). */
+    dev.exportdesk.store.SegmentState captureRange(dev.exportdesk.store.Lease lease, ProgressListener listener) {
+        return cursor.runSegment(lease, listener);
     }
 
     /**

@@ -46,14 +46,14 @@ final class LeasedRun {
     ProgressListener listener(BooleanSupplier stopping) {
         return progress -> {
             if (lost) {
-                throw new EngineException("the lease on this run was lost (epoch " + lease().epoch() + ")");
+                throw new CaptureStopped("the lease on this run was lost (epoch " + lease().epoch() + ")");
             }
             String by = cancelledBy;
             if (by != null) {
-                throw new EngineException("cancelled by " + by);
+                throw new CaptureStopped("cancelled by " + by);
             }
             if (stopping.getAsBoolean()) {
-                throw new EngineException(PARKED + worker + " stopped; another worker resumes the run");
+                throw new CaptureStopped(PARKED + worker + " stopped; another worker resumes the run");
             }
         };
     }

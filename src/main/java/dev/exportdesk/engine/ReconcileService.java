@@ -229,7 +229,7 @@ public final class ReconcileService {
                         CursorCodec.decode(ch.cursorFrom()), contract.fetchSize(), SourceReconciler.LIST_BELOW));
             }
             // a run with a lookback re-scan may hold lookback rows in any chunk (a chunk can span both scans)
-            boolean lookback = run.lookbackFrom() != null || RunExecutor.LOOKBACK.equals(ch.scanPhase());
+            boolean lookback = run.lookbackFrom() != null || CursorCapture.LOOKBACK.equals(ch.scanPhase());
             return lookback ? withoutReshippedRows(contract, r) : r;
         } catch (IOException e) {
             throw new UncheckedIOException("reading delivered chunk " + path + ": " + e.getMessage(), e);

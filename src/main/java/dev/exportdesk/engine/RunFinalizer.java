@@ -69,7 +69,7 @@ final class RunFinalizer {
                     ch.schemaFingerprint(), corrects.get(ch.seq())));
             rows += ch.rowCount();
             bytes += ch.byteCount();
-            if (RunExecutor.FORWARD.equals(ch.scanPhase())) {
+            if (CursorCapture.FORWARD.equals(ch.scanPhase())) {
                 lastForward = ch.cursorTo();
             }
         }

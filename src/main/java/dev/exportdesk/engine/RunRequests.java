@@ -7,7 +7,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Team mode: Run now, Resume and Cancel asked from a console or the CLI become rows in the store that
+ * Team mode: Run now, Resume, Cancel and Correct asked from a console or the CLI become rows in the store that
  * a worker executes ({@link TeamWorker}); asking returns at once. Each request is audited with the
  * actor who made it; its outcome is recorded on it when a worker has acted.
  */
@@ -37,6 +37,23 @@ public final class RunRequests {
                     + ") is already completed");
         }
         return ask(RunRequest.Kind.RESUME, run.contractName(), run.id());
+    }
+
+    /**
+     * Ship a correction (issue 13): of every completed run of a contract, or of one completed run; a
+     * worker plans it from the latest deep verifications and executes it, as {@code correct} does.
+     */
+    public RunRequest correct(String ref) {
+        boolean isContract = ctx.store().inTransaction(c -> ctx.store().contracts().find(c, ref).isPresent());
+        if (isContract) {
+            return ask(RunRequest.Kind.CORRECT, ref, null);
+        }
+        RunRecord run = lookup.find(ref);
+        if (!run.state().finished()) {
+            throw new EngineException("run " + run.id() + " (" + run.contractName() + " #" + run.sequence() + ") is "
+                    + run.state() + "; only completed runs can be corrected (resume it first)");
+        }
+        return ask(RunRequest.Kind.CORRECT, run.contractName(), run.id());
     }
 
     /** Cancel a run: the worker executing it stops it at its next progress report (FAILED, resumable). */

@@ -34,6 +34,17 @@ final class StagedChunks {
         return lease.map(l -> file + ".e" + l.epoch()).orElse(file);
     }
 
+    /**
+     * A key range's chunk has no number until its seal commits, so before the seal its sealed bytes
+     * take a name made of their SHA-256 and the claim's epoch; a holder that dies between the seal and
+     * {@link #publish} leaves them where {@link #locate} finds them by the sealed hash.
+     */
+    static String parkSealed(Path staging, String scratch, String sha256, Optional<Lease> lease) throws IOException {
+        String parked = sha256 + lease.map(l -> ".e" + l.epoch()).orElse("");
+        move(staging.resolve(scratch), staging.resolve(parked));
+        return parked;
+    }
+
     /** After the seal committed: the sealed bytes take their delivery name. */
     static void publish(Path staging, String scratch, String file) throws IOException {
         if (!scratch.equals(file)) {
@@ -51,19 +62,33 @@ final class StagedChunks {
         if (Files.exists(target, LinkOption.NOFOLLOW_LINKS) || !Files.isDirectory(staging)) {
             return target;
         }
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(staging, chunk.fileName() + ".e*")) {
-            for (Path p : files) {
-                String suffix = p.getFileName().toString().substring(chunk.fileName().length());
-                if (!EPOCH_SUFFIX.matcher(suffix).matches() || !Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
-                    continue;
-                }
-                if (Hashing.digest(p).sha256().equals(chunk.sha256())) {
-                    move(p, target);
-                    return target;
-                }
+        if (chunk.sha256() == null) {
+            return target;
+        }
+        for (String prefix : new String[] {chunk.fileName(), chunk.sha256()}) {
+            Optional<Path> found = find(staging, prefix, chunk.sha256());
+            if (found.isPresent()) {
+                move(found.get(), target);
+                return target;
             }
         }
         return target;
+    }
+
+    /** A regular file named {@code prefix} plus an epoch suffix whose bytes hash to {@code sha256}. */
+    private static Optional<Path> find(Path staging, String prefix, String sha256) throws IOException {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(staging, prefix + ".e*")) {
+            for (Path p : files) {
+                String suffix = p.getFileName().toString().substring(prefix.length());
+                if (!EPOCH_SUFFIX.matcher(suffix).matches() || !Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+                    continue;
+                }
+                if (Hashing.digest(p).sha256().equals(sha256)) {
+                    return Optional.of(p);
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     private static void move(Path from, Path to) throws IOException {

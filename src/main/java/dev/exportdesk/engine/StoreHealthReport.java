@@ -32,7 +32,7 @@ public record StoreHealthReport(boolean responding, long sizeBytes, Long growthP
         }
         String growth = growthPerDay == null ? ""
                 : ", " + (growthPerDay < 0 ? "-" : "+") + bytes(Math.abs(growthPerDay)) + "/day";
-        return bytes(sizeBytes) + growth + (usableBytes == UNKNOWN ? " (team store)" : ", " + bytes(usableBytes) + " free");
+        return bytes(sizeBytes) + growth + (usableBytes == UNKNOWN ? " (shared)" : ", " + bytes(usableBytes) + " free");
     }
 
     /** Decimal units as disk tools show them (68 MB, 41 GB); one decimal below ten. */

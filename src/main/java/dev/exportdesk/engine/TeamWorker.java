@@ -64,6 +64,7 @@ public final class TeamWorker {
     private final Consumer<String> events;
     private final Map<String, LeasedRun> held = new ConcurrentHashMap<>();
     private final Set<String> heldTasks = ConcurrentHashMap.newKeySet();
+    private final SegmentWork segments;
     private final Object wake = new Object();
     private volatile boolean stopping;
 
@@ -74,6 +75,7 @@ public final class TeamWorker {
         this.due = new DueWork(this.ctx, contracts);
         this.settings = settings;
         this.claims = new WorkClaims(this.ctx, contracts, settings.name(), settings.leaseTimeout());
+        this.segments = new SegmentWork(this.ctx.store(), settings.name(), settings.leaseTimeout());
         this.events = line -> {
             LOG.info("{}", line);
             events.accept(line);
@@ -174,6 +176,13 @@ public final class TeamWorker {
                 }
             });
         }
+        Optional<dev.exportdesk.store.Lease> range = stopping ? Optional.empty() : segments.claimAny();
+        if (range.isPresent()) {
+            dev.exportdesk.store.Lease lease = range.get();
+            events.accept("claimed key range " + lease.segment() + " of run " + lease.runId() + " epoch "
+                    + lease.epoch());
+            return Optional.of(() -> captureRange(lease));
+        }
         for (DueWork.DueVerification v : due.verifications()) {
             String key = "verify:" + v.contract();
             if (!stopping && claims.task(v.contract(), key)) {
@@ -251,7 +260,7 @@ public final class TeamWorker {
         WorkClaims.Claim claim = leased.claim();
         String runId = claim.lease().runId();
         EngineContext fenced = ctx.withStore(store().fenced(claim.lease()));
-        ExportEngine engine = new ExportEngine(fenced, new ContractService(fenced, () -> false));
+        ExportEngine engine = new ExportEngine(fenced, new ContractService(fenced, () -> false), segments);
         String outcome;
         LeaseState release;
         try {
@@ -294,6 +303,27 @@ public final class TeamWorker {
         }
     }
 
+    /** Captures a key range of another worker's split run, until done or stopped. */
+    private void captureRange(dev.exportdesk.store.Lease lease) {
+        ExportEngine engine = new ExportEngine(ctx, contracts, segments);
+        String outcome;
+        try {
+            outcome = engine.captureRange(lease, progress -> {
+                if (stopping) {
+                    throw new CaptureStopped(LeasedRun.PARKED + settings.name() + " stopped; another worker "
+                            + "captures the range");
+                }
+            }).name().toLowerCase();
+        } catch (CaptureStopped e) {
+            outcome = "given back: " + e.getMessage();
+        } catch (RuntimeException e) {
+            outcome = "failed: " + e.getMessage();
+            LOG.warn("key range {} of run {} ended with an error", lease.segment(), lease.runId(), e);
+        }
+        events.accept("key range " + lease.segment() + " of run " + lease.runId() + " epoch " + lease.epoch() + ": "
+                + outcome);
+    }
+
     private void register() {
         boolean ok = store().inTransaction(c -> {
             Instant now = store().leases().storeNow(c);
@@ -330,6 +360,7 @@ public final class TeamWorker {
                             + "stopping it at its next step, writing nothing more");
                 }
             }
+            segments.renew(events);
             for (String key : heldTasks) {
                 claims.extendTask(key, settings.leaseTimeout());
             }

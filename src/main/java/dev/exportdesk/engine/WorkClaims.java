@@ -29,6 +29,7 @@ final class WorkClaims {
     private final EngineContext ctx;
     private final ContractService contracts;
     private final RunPlanner planner;
+    private final CorrectionPlanner corrections;
     private final String worker;
     private final Duration timeout;
 
@@ -36,6 +37,7 @@ final class WorkClaims {
         this.ctx = ctx;
         this.contracts = contracts;
         this.planner = new RunPlanner(ctx, contracts);
+        this.corrections = new CorrectionPlanner(ctx, contracts);
         this.worker = worker;
         this.timeout = timeout;
     }
@@ -102,7 +104,11 @@ final class WorkClaims {
                 return Optional.empty();
             }
             RunRequest r = pending.get();
-            Optional<Claim> claim = r.kind() == RunRequest.Kind.RUN ? runNow(c, r) : resume(c, r);
+            Optional<Claim> claim = switch (r.kind()) {
+                case RUN -> runNow(c, r);
+                case CORRECT -> correct(c, r);
+                default -> resume(c, r);
+            };
             if (claim.isPresent()) {
                 store().requests().take(c, r.id(), worker, claim.get().run().id());
             }
@@ -119,6 +125,32 @@ final class WorkClaims {
             return claimExisting(c, unfinished.get(), "REQUEST", true, r);
         }
         return Optional.of(plan(c, contracts.load(r.contract()), "REQUEST", r));
+    }
+
+    /**
+     * Plans the correction the request asks for and claims it, in this transaction; a correction that
+     * cannot be planned (an unfinished run, no deep verification) or has nothing left to ship
+     * finishes the request saying so.
+     */
+    private Optional<Claim> correct(Connection c, RunRequest r) throws SQLException {
+        if (!store().leases().lockContract(c, r.contract())) {
+            return Optional.empty();
+        }
+        String ref = r.runId() != null ? r.runId() : r.contract();
+        Optional<RunRecord> run;
+        try {
+            run = corrections.planIn(c, ref, corrections.target(ref));
+        } catch (EngineException e) {
+            finish(c, r, RunRequest.State.FAILED, e.getMessage());
+            return Optional.empty();
+        }
+        if (run.isEmpty()) {
+            finish(c, r, RunRequest.State.DONE, ExportEngine.NOTHING_TO_CORRECT);
+            return Optional.empty();
+        }
+        Lease lease = store().leases().insert(c, run.get().id(), worker, timeout, "REQUEST",
+                store().leases().storeNow(c));
+        return Optional.of(new Claim(lease, run.get(), "REQUEST", r));
     }
 
     private Optional<Claim> resume(Connection c, RunRequest r) throws SQLException {

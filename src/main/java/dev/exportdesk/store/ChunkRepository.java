@@ -53,6 +53,50 @@ public final class ChunkRepository {
         }
     }
 
+    /**
+     * A chunk of a split run, sealed in one step: its number is the next of the run's, taken in this
+     * transaction after the run's row is locked, so chunks sealed by several workers at once still
+     * number 1, 2, 3… without a gap. Returns the number; {@code fileName} maps it to the file name.
+     */
+    public int insertSealed(Connection c, ChunkRecord chunk, int segment, java.util.function.IntFunction<String> fileName,
+                            Instant now) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement("SELECT id FROM runs WHERE id = ? FOR UPDATE")) {
+            Sql.bind(st, chunk.runId());
+            st.executeQuery().close();
+        }
+        int seq;
+        try (PreparedStatement st = c.prepareStatement("SELECT COALESCE(MAX(seq), 0) + 1 FROM chunks WHERE run_id = ?")) {
+            Sql.bind(st, chunk.runId());
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                seq = rs.getInt(1);
+            }
+        }
+        try (PreparedStatement st = c.prepareStatement("INSERT INTO chunks(run_id, seq, state, file_name, row_count, "
+                + "delete_count, byte_count, content_bytes, sha256, content_sha256, cursor_from, cursor_to, scan_phase, "
+                + "schema_fingerprint, updated_at, segment) VALUES (?, ?, 'PACKAGED', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            Sql.bind(st, chunk.runId(), seq, fileName.apply(seq), chunk.rowCount(), chunk.deleteCount(),
+                    chunk.byteCount(), chunk.contentBytes(), chunk.sha256(), chunk.contentSha256(), chunk.cursorFrom(),
+                    chunk.cursorTo(), chunk.scanPhase(), chunk.schemaFingerprint(), now, segment);
+            st.executeUpdate();
+        }
+        return seq;
+    }
+
+    /** The chunks a segment of a split run sealed, in the order it sealed them. */
+    public List<ChunkRecord> forSegment(Connection c, String runId, int segment) throws SQLException {
+        List<ChunkRecord> out = new ArrayList<>();
+        try (PreparedStatement st = c.prepareStatement("SELECT * FROM chunks WHERE run_id = ? AND segment = ? ORDER BY seq")) {
+            Sql.bind(st, runId, segment);
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    out.add(map(rs));
+                }
+            }
+        }
+        return out;
+    }
+
     public void transition(Connection c, String runId, int seq, ChunkState to, Instant now) throws SQLException {
         try (PreparedStatement st = c.prepareStatement(
                 "UPDATE chunks SET state = ?, last_error = NULL, updated_at = ? WHERE run_id = ? AND seq = ?")) {
@@ -95,9 +139,13 @@ public final class ChunkRepository {
         return out;
     }
 
+    /**
+     * A run's chunks in apply order: by number, or for a split run by key range, then number — the
+     * source's (cursor…, key…) order either way (V23).
+     */
     public List<ChunkRecord> forRun(Connection c, String runId) throws SQLException {
         List<ChunkRecord> out = new ArrayList<>();
-        try (PreparedStatement st = c.prepareStatement("SELECT * FROM chunks WHERE run_id = ? ORDER BY run_id, seq")) {
+        try (PreparedStatement st = c.prepareStatement("SELECT * FROM chunks WHERE run_id = ? ORDER BY segment, seq")) {
             Sql.bind(st, runId);
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {

@@ -9,7 +9,9 @@ public record RunRequest(String id, Kind kind, String contract, String runId, St
     public enum Kind {
         RUN,
         RESUME,
-        CANCEL
+        CANCEL,
+        /** Ship a correction of a contract (or of one completed run): a worker plans and executes it. */
+        CORRECT
     }
 
     public enum State {

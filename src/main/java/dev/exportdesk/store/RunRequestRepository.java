@@ -32,7 +32,7 @@ public final class RunRequestRepository {
      */
     public Optional<RunRequest> nextPending(Connection c) throws SQLException {
         List<RunRequest> rows = rows(c, "SELECT * FROM run_requests WHERE state = 'PENDING' AND kind IN ('RUN', "
-                + "'RESUME') ORDER BY requested_at, id FETCH FIRST 1 ROWS ONLY FOR UPDATE SKIP LOCKED");
+                + "'RESUME', 'CORRECT') ORDER BY requested_at, id FETCH FIRST 1 ROWS ONLY FOR UPDATE SKIP LOCKED");
         return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
     }
 
@@ -58,7 +58,7 @@ public final class RunRequestRepository {
     public void finishTaken(Connection c, String runId, RunRequest.State state, String outcome, Instant now)
             throws SQLException {
         try (PreparedStatement st = c.prepareStatement("UPDATE run_requests SET state = ?, outcome = ?, "
-                + "finished_at = ? WHERE run_id = ? AND state = 'TAKEN' AND kind IN ('RUN', 'RESUME')")) {
+                + "finished_at = ? WHERE run_id = ? AND state = 'TAKEN' AND kind IN ('RUN', 'RESUME', 'CORRECT')")) {
             Sql.bind(st, state.name(), Sql.message(outcome, MAX_OUTCOME), now, runId);
             st.executeUpdate();
         }

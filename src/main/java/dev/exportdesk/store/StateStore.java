@@ -33,6 +33,7 @@ public final class StateStore implements AutoCloseable {
     private final RunRequestRepository requests = new RunRequestRepository();
     private final WorkClaimRepository workClaims = new WorkClaimRepository();
     private final LeaseRepository leases;
+    private final SegmentRepository segments;
     /** Team mode: the lease every transaction through this view checks first (null: not fenced). */
     private final Lease fence;
     /** Run before each durable barrier: refuses to go on once the store's file is gone or replaced. */
@@ -47,6 +48,7 @@ public final class StateStore implements AutoCloseable {
         this.dialect = dialect;
         this.url = url;
         this.leases = new LeaseRepository(dialect);
+        this.segments = new SegmentRepository(dialect);
         this.fence = fence;
     }
 
@@ -139,7 +141,9 @@ public final class StateStore implements AutoCloseable {
     public <T> T inTransaction(TxWork<T> work) {
         try (Connection c = dataSource.getConnection()) {
             try {
-                if (fence != null) {
+                if (fence != null && fence.onSegment()) {
+                    segments.check(c, fence);
+                } else if (fence != null) {
                     leases.check(c, fence);
                 }
                 T result = work.apply(c);
@@ -313,6 +317,10 @@ public final class StateStore implements AutoCloseable {
 
     public WorkClaimRepository workClaims() {
         return workClaims;
+    }
+
+    public SegmentRepository segments() {
+        return segments;
     }
 
     public LeaseRepository leases() {

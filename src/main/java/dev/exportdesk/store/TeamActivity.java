@@ -16,7 +16,8 @@ public final class TeamActivity {
     private TeamActivity() {
     }
 
-    public record Counts(long workers, Instant lastHeartbeat, long liveLeases) {
+    /** {@code liveRanges}: key ranges of split runs being captured now (V23; 0 on an older store). */
+    public record Counts(long workers, Instant lastHeartbeat, long liveLeases, long liveRanges) {
     }
 
     public static Optional<Counts> read(StateStore store) {
@@ -33,13 +34,18 @@ public final class TeamActivity {
                 OffsetDateTime at = rs.getObject(2, OffsetDateTime.class);
                 last = at == null ? null : at.toInstant();
             }
-            try (PreparedStatement st = c.prepareStatement(
-                    "SELECT COUNT(*) FROM run_leases WHERE expires_at > CURRENT_TIMESTAMP");
-                 ResultSet rs = st.executeQuery()) {
-                rs.next();
-                return Optional.of(new Counts(workers, last, rs.getLong(1)));
-            }
+            long leases = count(c, "SELECT COUNT(*) FROM run_leases WHERE state = 'HELD' AND expires_at > CURRENT_TIMESTAMP");
+            long ranges = exists(c, "run_segments") ? count(c, "SELECT COUNT(*) FROM run_segments WHERE state = 'HELD' "
+                    + "AND expires_at > CURRENT_TIMESTAMP") : 0;
+            return Optional.of(new Counts(workers, last, leases, ranges));
         });
+    }
+
+    private static long count(Connection c, String sql) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement(sql); ResultSet rs = st.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 
     private static boolean exists(Connection c, String table) throws SQLException {

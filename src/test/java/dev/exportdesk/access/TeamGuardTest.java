@@ -27,6 +27,7 @@ class TeamGuardTest {
                 assertThatThrownBy(() -> team.runNow("orders-to-acme")).isInstanceOf(AccessDeniedException.class);
                 assertThatThrownBy(() -> team.resume("orders-to-acme")).isInstanceOf(AccessDeniedException.class);
                 assertThatThrownBy(() -> team.cancel("orders-to-acme")).isInstanceOf(AccessDeniedException.class);
+                assertThatThrownBy(() -> team.correct("orders-to-acme")).isInstanceOf(AccessDeniedException.class);
                 assertThat(team.overview().workers()).isEmpty();
             }
             List<dev.exportdesk.store.RunRequest> written = fx.workspace.store()
@@ -34,7 +35,7 @@ class TeamGuardTest {
             assertThat(written).as("no request written").isEmpty();
             List<AuditEntry> denied = fx.engine(fx.admin).audit(100).stream()
                     .filter(e -> e.action().equals("access.denied")).toList();
-            assertThat(denied).hasSize(6);
+            assertThat(denied).hasSize(8);
             assertThat(denied).extracting(AuditEntry::actor).containsOnly("steward1", "auditor1");
 
             TeamGuard operator = fx.engine(fx.user("otis", Role.OPERATOR)).team();

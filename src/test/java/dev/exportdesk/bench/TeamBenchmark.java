@@ -35,14 +35,7 @@ public final class TeamBenchmark {
         int leaseSeconds = args.length > 2 ? Integer.parseInt(args[2]) : 10;
         Path dir = Files.createTempDirectory("exportdesk-team-bench");
         SourceDb db = SourceDb.postgres();
-        System.out.printf("loading %,d rows…%n", rows);
-        db.exec("CREATE TABLE orders (id BIGINT PRIMARY KEY, customer_id BIGINT NOT NULL, status VARCHAR(20) NOT NULL, "
-                        + "amount NUMERIC(12,2) NOT NULL, note VARCHAR(200), updated_at TIMESTAMP WITH TIME ZONE NOT NULL)",
-                "INSERT INTO orders SELECT g, g % 100000, (ARRAY['new','paid','shipped','delivered'])[1 + g % 4], "
-                        + "(g % 100000) / 100.0, CASE WHEN g % 3 = 0 THEN NULL ELSE 'note ' || md5(g::text) END, "
-                        + "TIMESTAMP WITH TIME ZONE '2024-01-01 00:00:00+00' + (g / 100) * INTERVAL '1 second' "
-                        + "FROM generate_series(1, " + rows + ") g",
-                "CREATE INDEX orders_cursor ON orders (updated_at, id)", "VACUUM ANALYZE orders");
+        load(db, rows);
 
         List<Double> solo = new ArrayList<>();
         List<Double> team = new ArrayList<>();
@@ -80,7 +73,20 @@ public final class TeamBenchmark {
                 System.getProperty("os.arch"));
     }
 
-    private static ObjectNode contract(SourceDb db, Path drop, int chunkRows) {
+    /** The benchmarks' {@code orders} table, {@code rows} rows, 100 to each second of its cursor, indexed. */
+    static void load(SourceDb db, long rows) throws java.sql.SQLException {
+        System.out.printf("loading %,d rows…%n", rows);
+        db.exec(
+"CREATE TABLE orders (id BIGINT PRIMARY KEY, customer_id BIGINT NOT NULL, status VARCHAR(20) NOT NULL, "
+                        + "amount NUMERIC(12,2) NOT NULL, note VARCHAR(200), updated_at TIMESTAMP WITH TIME ZONE NOT NULL)",
+                "INSERT INTO orders SELECT g, g % 100000, (ARRAY['new','paid','shipped','delivered'])[1 + g % 4], "
+                        + "(g % 100000) / 100.0, CASE WHEN g % 3 = 0 THEN NULL ELSE 'note ' || md5(g::text) END, "
+                        + "TIMESTAMP WITH TIME ZONE '2024-01-01 00:00:00+00' + (g / 100) * INTERVAL '1 second' "
+                        + "FROM generate_series(1, " + rows + ") g",
+                "CREATE INDEX orders_cursor ON orders (updated_at, id)", "VACUUM ANALYZE orders");
+    }
+
+    static ObjectNode contract(SourceDb db, Path drop, int chunkRows) {
         ObjectNode contract = Contracts.base("bench", db, "orders", drop);
         contract.putArray("columns").add("id").add("customer_id").add("status").add("amount").add("note")
                 .add("updated_at");
@@ -163,23 +169,23 @@ public final class TeamBenchmark {
         }
     }
 
-    private static long sealed(TeamWorkers t) throws Exception {
+    static long sealed(TeamWorkers t) throws Exception {
         return Long.parseLong(value(t, "SELECT count(*) FROM chunks WHERE sha256 IS NOT NULL"));
     }
 
-    private static String value(TeamWorkers t, String sql) throws Exception {
+    static String value(TeamWorkers t, String sql) throws Exception {
         try (Connection c = t.store(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             return rs.next() ? rs.getString(1) : null;
         }
     }
 
-    private static void check(int code, Path log) throws Exception {
+    static void check(int code, Path log) throws Exception {
         if (code != 0) {
             throw new IllegalStateException("exit " + code + ": " + Files.readString(log));
         }
     }
 
-    private static double median(List<Double> values) {
+    static double median(List<Double> values) {
         List<Double> sorted = new ArrayList<>(values);
         Collections.sort(sorted);
         return sorted.get(sorted.size() / 2);

@@ -96,4 +96,29 @@ class ContractCodecTest {
             }
         }
     }
+
+    @Test
+    void backfillSharesAreValidatedAndWrittenOnlyWhenNotTheDefault() {
+        String base = """
+                {"name": "orders-to-acme", "partner": "acme",
+                 "source": {"name": "shop", "jdbc_url": "jdbc:h2:mem:x", "user": "sa", "password_env": "SHOP_PW"},
+                 "table": "orders", "key_columns": ["id"], "cursor_columns": ["updated_at"],
+                 "destination": {"type": "folder", "path": "/srv/drop"}%s}
+                """;
+        Contract serial = ContractCodec.parse(base.formatted(""), "serial.json");
+        assertThat(serial.backfill()).isEqualTo(Backfill.SERIAL);
+        assertThat(ContractCodec.write(serial)).doesNotContain("backfill");
+
+        Contract shared = ContractCodec.parse(base.formatted(
+                ", \"backfill\": {\"max_workers\": 3, \"segment_rows\": 250000}"), "shared.json");
+        assertThat(shared.backfill()).isEqualTo(new Backfill(3, 250_000));
+        assertThat(ContractCodec.parse(ContractCodec.write(shared), "again.json").backfill()).isEqualTo(shared.backfill());
+
+        assertThatThrownBy(() -> ContractCodec.parse(base.formatted(
+                ", \"backfill\": {\"max_workers\": 0, \"segment_rows\": 10, \"threads\": 4}"), "bad.json"))
+                .isInstanceOfSatisfying(ContractValidationException.class, e -> assertThat(
+                        e.errors().stream().map(ValidationError::path).toList())
+                        .containsExactlyInAnyOrder("$.backfill.max_workers", "$.backfill.segment_rows",
+                                "$.backfill.threads"));
+    }
 }

@@ -150,7 +150,7 @@ class WorkerKillLoopTest {
     }
 
     /** The schedule's next start comes due now: the last start moves one interval into the past. */
-    private static void makeDue(TeamWorkers team) throws Exception {
+    static void makeDue(TeamWorkers team) throws Exception {
         try (Connection c = team.store(); Statement st = c.createStatement()) {
             st.executeUpdate("UPDATE runs SET planned_at = planned_at - interval '61 seconds' WHERE state = "
                     + "'COMPLETED'");
@@ -181,7 +181,7 @@ class WorkerKillLoopTest {
     }
 
     /** Waits until more than {@code completedBefore} runs completed and none is unfinished. */
-    private static void awaitQuiet(TeamWorkers team, long completedBefore) throws Exception {
+    static void awaitQuiet(TeamWorkers team, long completedBefore) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(150);
         while (System.nanoTime() < deadline) {
             if (count(team, "SELECT count(*) FROM runs WHERE state = 'COMPLETED'") > completedBefore
@@ -197,7 +197,7 @@ class WorkerKillLoopTest {
      * Consecutive claims of one run whose lifetimes overlap: a claim must come after the previous one
      * ended, and a takeover after the previous lease had expired.
      */
-    private static List<String> overlappingLeases(TeamWorkers team) throws Exception {
+    static List<String> overlappingLeases(TeamWorkers team) throws Exception {
         List<String> out = new ArrayList<>();
         try (Connection c = team.store(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
                 "SELECT run_id, epoch, claimed_at, ended_at, expired_at, end_reason FROM lease_history "
@@ -236,7 +236,7 @@ class WorkerKillLoopTest {
         return out;
     }
 
-    private static long count(TeamWorkers team, String sql) throws Exception {
+    static long count(TeamWorkers team, String sql) throws Exception {
         try (Connection c = team.store(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);

@@ -33,6 +33,12 @@ final class RealConsole implements AutoCloseable {
     }
 
     static RealConsole start(XDesktop desktop, Path jar, Path workspace, Path dir) throws IOException {
+        return start(desktop, jar, workspace, dir, java.util.Map.of());
+    }
+
+    /** With {@code env} added to its environment (a team workspace's store variables). */
+    static RealConsole start(XDesktop desktop, Path jar, Path workspace, Path dir, java.util.Map<String, String> env)
+            throws IOException {
         Files.createDirectories(dir);
         Path report = dir.resolve("layout-report.json");
         Path log = dir.resolve("console.log");
@@ -42,6 +48,7 @@ final class RealConsole implements AutoCloseable {
                 "-D" + LayoutReport.PROPERTY + "=" + report,
                 "-jar", jar.toString(), "--workspace", workspace.toString()));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().putAll(env);
         return new RealConsole(desktop, desktop.launch(pb), report, log);
     }
 

@@ -36,6 +36,8 @@ class RealWindowSmokeIT {
     private static final String PARTNER = "northwind-wholesale-cooperative-of-independent-grocers-in-europe";
     private static final String ADMIN = "maximilian.oberhausen-wittgenstein.data-platform-ops";
     private static final String PASSWORD = "correct-horse-battery-staple";
+    /** Worker names are at most 64 characters; these are near it. */
+    private static final String WORKER = "exportdesk-worker-on-the-northwind-batch-host-eu-central-07";
     private static final Path SHOTS = Path.of("target", "screenshots");
     /** Each screen, its shortcut, and a text it shows once its data has arrived (null: nothing to wait for). */
     private static final List<String[]> SCREENS = List.of(
@@ -78,6 +80,66 @@ class RealWindowSmokeIT {
             maximize(d, c);
             visitAll(d, c, window, d.size());
             signOut(d, c, window);
+        }
+        assertThat(findings).as("labels cut or past the window's edge (screenshots in target/screenshots/)").isEmpty();
+    }
+
+    /**
+     * Team mode in a real window at 1024×700, light and dark: a console attached to a shared
+     * PostgreSQL store where two workers (long names) shared a split first export, showing Exports and
+     * Workers whole.
+     */
+    @Test
+    void theTeamScreensKeepTheirWordsInARealWindow() throws Exception {
+        assertThat(XDesktop.missingTools()).as("needs " + XDesktop.PACKAGES).isEmpty();
+        Path jar = Path.of(System.getProperty("exportdesk.app.jar", "target/exportdesk.jar"));
+        assertThat(jar).as("built by `mvn package`").isRegularFile();
+        try (dev.exportdesk.testing.TeamWorkers team = new dev.exportdesk.testing.TeamWorkers(
+                Files.createDirectories(dir.resolve("team")))) {
+            dev.exportdesk.testing.SourceDb db = dev.exportdesk.testing.SourceDb.postgres();
+            dev.exportdesk.testing.TeamWorkers.seedItems(db, 4000);
+            com.fasterxml.jackson.databind.node.ObjectNode contract = dev.exportdesk.testing.Contracts.base(CONTRACT,
+                    db, "items", dir.resolve("team-drop"));
+            contract.put("partner", PARTNER);
+            contract.putObject("backfill").put("max_workers", 2).put("segment_rows", 1000);
+            Path file = Files.writeString(dir.resolve("team.json"), contract.toString());
+            assertThat(team.cli("import.log", 120, "contract", "import", file.toString())).as(team.log("import.log"))
+                    .isZero();
+            dev.exportdesk.testing.TeamWorkers.Worker a = team.start(WORKER + "-a", "30s");
+            team.start(WORKER + "-b", "30s");
+            assertThat(team.cli("run.log", 150, "request", "run", CONTRACT, "--wait", "120s"))
+                    .as(team.log("run.log") + a.output()).isZero();
+            log("team store prepared");
+            try (XDesktop d = XDesktop.start(1024, 700, dir.resolve("x")); RealConsole c = RealConsole.start(d, jar,
+                    team.workspace(), dir.resolve("console-team"), team.env())) {
+                String login = d.window("ExportDesk — sign in", 40);
+                c.settled("the sign-in form", 20, r -> RealConsole.shows(RealConsole.mainWindow(r),
+                        "Create administrator"));
+                c.key(login, "ctrl+a");
+                c.type(ADMIN);
+                c.key(login, "Tab");
+                c.type(PASSWORD);
+                c.key(login, "Tab");
+                c.type(PASSWORD);
+                c.key(login, "Return");
+                c.settled("the team console after sign-in", 40, r -> !"SIGN_IN".equals(r.path("screen").asText()));
+                String window = d.window("ExportDesk — .* — " + ADMIN.replace(".", "\\."), 20);
+                for (String theme : List.of("", "-dark")) {
+                    if (!theme.isEmpty()) {
+                        c.key(window, "ctrl+shift+d");
+                        c.settled("the dark theme", 15, r -> RealConsole.mainWindow(r).path("dark").asBoolean());
+                    }
+                    c.key(window, "ctrl+2");
+                    check(d.size() + theme + " team EXPORTS", c.settled("team EXPORTS", 20, shown("EXPORTS", CONTRACT)));
+                    d.screenshot(SHOTS.resolve(d.size() + theme + "-team-exports.png"));
+                    c.key(window, "ctrl+8");
+                    check(d.size() + theme + " team WORKERS", c.settled("team WORKERS", 20,
+                            shown("WORKERS", WORKER + "-b")));
+                    d.screenshot(SHOTS.resolve(d.size() + theme + "-team-workers.png"));
+                    log(d.size() + theme + " team screens settled");
+                }
+                assertThat(c.closeWindow(window)).as("the console ends when its window is closed").isTrue();
+            }
         }
         assertThat(findings).as("labels cut or past the window's edge (screenshots in target/screenshots/)").isEmpty();
     }

@@ -108,8 +108,6 @@ class TeamConsoleFlowTest {
         await(20, "contracts listed", () -> exports.schedule().size() == 2);
         assertThat(fxGet(() -> robot.lookup("#workersTab").queryAs(ToggleButton.class).isVisible())).isTrue();
         assertThat(fxGet(() -> shell.scheduler().statusProperty().get())).isEqualTo(ConsoleScheduler.TEAM_MODE);
-        assertThat(fxGet(() -> robot.lookup("#correctButton").queryAs(Button.class).getTooltip().getText()))
-                .isEqualTo(ExportsView.CORRECT_IN_TEAM_MODE);
 
         // a due contract and the console's schedule looking: it starts nothing, the workers decide
         assertThat(engine.scheduledWork().runs()).containsExactly("due");

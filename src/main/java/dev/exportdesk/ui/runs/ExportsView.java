@@ -176,30 +176,14 @@ public final class ExportsView {
         windowButton.disableProperty().bind(model.selectedRunProperty().isNull());
     }
 
-    /**
-     * Workers execute the runs: Cancel moves to the runs table (there are no tasks here to cancel),
-     * and Correct stays off because workers take no correction requests yet.
-     */
+    /** Workers execute the runs: Cancel moves to the runs table (there are no tasks here to cancel). */
     private void showTeamMode() {
         cancelButton.setVisible(true);
         cancelButton.setManaged(true);
         cancelButton.disableProperty().bind(Bindings.createBooleanBinding(() -> !model.canOperateProperty().get()
                 || model.selectedRunProperty().get() == null || model.selectedRunProperty().get().run().state()
                 .finished(), model.canOperateProperty(), model.selectedRunProperty()));
-        correctButton.getTooltip().setText(CORRECT_IN_TEAM_MODE);
-        // JavaFX 21 shows no tooltip over a disabled control: the pane around it shows the reason
-        javafx.scene.layout.HBox bar = (javafx.scene.layout.HBox) correctButton.getParent();
-        int at = bar.getChildren().indexOf(correctButton);
-        javafx.scene.layout.StackPane around = new javafx.scene.layout.StackPane();
-        around.setId("correctInTeamMode");
-        bar.getChildren().set(at, around);
-        around.getChildren().add(correctButton);
-        javafx.scene.control.Tooltip.install(around, correctButton.getTooltip());
     }
-
-    /** Correct's tooltip when the console is attached to a team store. */
-    public static final String CORRECT_IN_TEAM_MODE = "Correct is not available in team mode yet: workers execute "
-            + "Run now, Resume and Cancel requests, not corrections.";
 
     public ExportsViewModel model() {
         return model;

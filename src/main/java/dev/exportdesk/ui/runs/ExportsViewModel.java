@@ -317,8 +317,7 @@ public final class ExportsViewModel implements RunEvents.Listener {
     private void readCorrectable(RunRow row) {
         correctable.set(false);
         correctableKeys = 0;
-        // team mode: workers take no correction requests yet, so Correct stays off (its tooltip says why)
-        if (team || row == null || !canOperate.get() || row.run().state() != RunState.COMPLETED) {
+        if (row == null || !canOperate.get() || row.run().state() != RunState.COMPLETED) {
             return;
         }
         String id = row.run().id();
@@ -358,6 +357,11 @@ public final class ExportsViewModel implements RunEvents.Listener {
 
     /** Ships, as a correction run, what the run's latest deep verification found that no later run carries. */
     public void correct(RunRecord run) {
+        if (team) {
+            requests.ask("Correct of " + run.contractName() + " #" + run.sequence(),
+                    () -> engine.team().correct(run.id()));
+            return;
+        }
         String busy = busy(run.contractName());
         if (busy != null) {
             message.set(busy);

@@ -44,7 +44,7 @@ public final class ConsoleScheduler {
     public static final Duration INTERVAL = Duration.ofSeconds(AckService.POLL_INTERVAL_SECONDS);
     private static final Logger LOG = LoggerFactory.getLogger(ConsoleScheduler.class);
     /** The status bar's schedule item while attached to a team store. */
-    public static final String TEAM_MODE = "Schedule: workers start due runs (team mode)";
+    public static final String TEAM_MODE = "Schedule: by the workers";
     private final GuardedEngine engine;
     private final TaskRunner tasks;
     private final DialogService dialogs;

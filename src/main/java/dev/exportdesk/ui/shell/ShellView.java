@@ -79,6 +79,8 @@ public final class ShellView {
     @FXML private ToggleButton sourcesTab;
     @FXML private ToggleButton workersTab;
     @FXML private Button themeButton;
+    @FXML private javafx.scene.layout.HBox header;
+    @FXML private Label subtitle;
     private Runnable signOut = () -> { };
     @FXML private StackPane content;
     @FXML private Label workspaceLabel;
@@ -165,6 +167,7 @@ public final class ShellView {
         });
         workersTab.setVisible(model.teamMode());
         workersTab.setManaged(model.teamMode());
+        fitHeader();
         themeButton.textProperty().bind(javafx.beans.binding.Bindings.when(model.darkProperty())
                 .then("Light theme").otherwise("Dark theme"));
         model.screenProperty().addListener((o, old, now) -> switchTo(old, now));
@@ -173,6 +176,35 @@ public final class ShellView {
         healthTimer = new Timeline(new KeyFrame(Duration.seconds(15), e -> model.checkHealth()));
         healthTimer.setCycleCount(Timeline.INDEFINITE);
         healthTimer.play();
+    }
+
+    /**
+     * At 1024 px a team console's eight header items (seven screens, the theme) do not fit with their
+     * shortcut hints: below the width the full header needs, the tabs drop the hint and the subtitle
+     * goes; each tab's tooltip names its shortcut either way.
+     */
+    private void fitHeader() {
+        java.util.Map<ToggleButton, String> full = new java.util.LinkedHashMap<>();
+        for (ToggleButton tab : java.util.List.of(contractsTab, exportsTab, dashboardTab, auditTab, usersTab, sourcesTab,
+                workersTab)) {
+            full.put(tab, tab.getText());
+            String[] parts = tab.getText().split("  ");
+            tab.setTooltip(new Tooltip(parts[0] + " (" + parts[1].replace("⌃", "Ctrl+") + ")"));
+        }
+        double[] needs = {-1};
+        header.widthProperty().addListener((o, was, now) -> {
+            if (needs[0] < 0 && header.getScene() != null) {
+                full.forEach(ToggleButton::setText);
+                subtitle.setVisible(true);
+                subtitle.setManaged(true);
+                header.applyCss();
+                needs[0] = header.prefWidth(-1);
+            }
+            boolean compact = needs[0] > 0 && now.doubleValue() < needs[0];
+            full.forEach((tab, text) -> tab.setText(compact ? text.split("  ")[0] : text));
+            subtitle.setVisible(!compact);
+            subtitle.setManaged(!compact);
+        });
     }
 
     /** Wires theme and shortcuts to the scene (call once the root is in a scene). */

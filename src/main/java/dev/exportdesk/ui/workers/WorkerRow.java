@@ -39,8 +39,9 @@ public record WorkerRow(String name, String host, String heartbeat, String state
         boolean lost = lastTakenFrom != null && w.heartbeatAt() != null && w.heartbeatAt().isBefore(lastTakenFrom);
         boolean silent = w.state() != WorkerState.STOPPED && (expired || lost || age == null
                 || age.compareTo(SILENT_AFTER) > 0);
-        String holds = held.stream().map(l -> Text.safe(l.contract()) + " #" + l.sequence() + " (epoch " + l.epoch()
-                + ")").collect(Collectors.joining(", "));
+        String holds = held.stream().map(l -> Text.safe(l.contract()) + " #" + l.sequence()
+                + (l.segment() > 0 ? " range " + l.segment() : "") + " (epoch " + l.epoch() + ")")
+                .collect(Collectors.joining(", "));
         return new WorkerRow(Text.safe(w.name()), Text.safe(w.host()), age == null ? "never" : ago(age)
                 + (silent ? " — silent" : ""), w.state().name().toLowerCase(java.util.Locale.ROOT), holds, silent);
     }

@@ -1,5 +1,7 @@
 package dev.exportdesk.ui.workers;
 
+import java.util.List;
+
 import dev.exportdesk.store.LeaseTakeover;
 import dev.exportdesk.store.RunRequest;
 import dev.exportdesk.text.Text;
@@ -62,7 +64,7 @@ public final class WorkersView {
         Cells.value(wHeartbeat, WorkerRow::heartbeat);
         Cells.value(wState, WorkerRow::state);
         Cells.value(wHolds, WorkerRow::holds);
-        Cells.tooltips(wHolds);
+        List.of(wName, wHost, wHolds).forEach(Cells::tooltips);
         workersTable.setRowFactory(t -> new TableRow<>() {
             @Override
             protected void updateItem(WorkerRow item, boolean empty) {
@@ -76,6 +78,7 @@ public final class WorkersView {
         Cells.value(tTo, t -> Text.safe(t.to()));
         Cells.value(tAt, t -> Cells.time(t.at()));
         Cells.times(tAt);
+        List.of(tRun, tFrom, tTo).forEach(Cells::tooltips);
         requestsTable.setItems(model.requests());
         Cells.value(qKind, r -> r.kind().name().toLowerCase(java.util.Locale.ROOT));
         Cells.value(qContract, r -> Text.safe(r.contract()));
@@ -85,7 +88,7 @@ public final class WorkersView {
         Cells.value(qState, r -> r.state().name().toLowerCase(java.util.Locale.ROOT)
                 + (r.takenBy() == null ? "" : " (" + Text.safe(r.takenBy()) + ")"));
         Cells.value(qOutcome, r -> r.outcome() == null ? "" : Text.safe(r.outcome()));
-        Cells.tooltips(qOutcome);
+        List.of(qContract, qBy, qState, qOutcome).forEach(Cells::tooltips);
     }
 
     public WorkersViewModel model() {

@@ -32,6 +32,9 @@ class WorkerRowTest {
         LeaseRow live = lease("a", NOW.plusSeconds(20));
         assertThat(row(fresh, List.of(live), List.of()).silent()).isFalse();
         assertThat(row(fresh, List.of(live), List.of()).holds()).isEqualTo("items #4 (epoch 7)");
+        LeaseRow range = new LeaseRow("r1", "items", 4, 2, "a", LeaseState.HELD, NOW, NOW.plusSeconds(20), 3);
+        assertThat(row(fresh, List.of(live, range), List.of()).holds())
+                .isEqualTo("items #4 (epoch 7), items #4 range 3 (epoch 2)");
         assertThat(row(fresh, List.of(lease("a", NOW.minusSeconds(1))), List.of()).silent()).isTrue();
         // taken over after its last heartbeat: the store found its lease expired
         assertThat(row(fresh, List.of(), List.of(takeover("a", NOW.minusSeconds(1)))).silent()).isTrue();

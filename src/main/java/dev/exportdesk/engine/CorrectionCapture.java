@@ -13,92 +13,46 @@ import dev.exportdesk.source.CursorCodec;
 import dev.exportdesk.source.RangeScan;
 import dev.exportdesk.source.SchemaInspector;
 import dev.exportdesk.source.SchemaMismatchException;
-import dev.exportdesk.source.SourceException;
 import dev.exportdesk.source.SourceSchema;
 import dev.exportdesk.store.ChunkRecord;
 import dev.exportdesk.store.ChunkState;
 import dev.exportdesk.store.CorrectionRepository.Correction;
 import dev.exportdesk.store.CorrectionRepository.Key;
 import dev.exportdesk.store.RunRecord;
-import dev.exportdesk.store.RunState;
-import dev.exportdesk.store.StoreException;
-import dev.exportdesk.transfer.Destination;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Executes (or resumes) a correction run planned by {@link CorrectionPlanner}: each correction
- * chunk re-reads its keys from the source now — a key that is gone ships as {@code _op: delete}
- * with its key columns and every other column null — and is sealed, delivered and finalized by
- * the same pieces as every run ({@link ChunkWriter}, {@link DeliveryPool}, {@link RunFinalizer}:
- * hashes, SHA256SUMS, chained manifest, ledger leaves, checkpoint). The order of durable facts is
- * the export's, so a kill at any instant is finished by {@code resume} with the same bytes.
+ * What a correction run captures ({@link RunProtocol}), planned by {@link CorrectionPlanner}: each
+ * correction chunk re-reads its keys from the source now — a key that is gone ships as
+ * {@code _op: delete} with its key columns and every other column null. Sealing, delivery and
+ * finalizing (hashes, SHA256SUMS, chained manifest, ledger leaves, checkpoint) are every run's, so a
+ * kill at any instant is finished by {@code resume} with the same bytes.
  */
-final class CorrectionExecutor {
+final class CorrectionCapture implements RunProtocol.CaptureSource {
     static final String PHASE = "CORRECTION";
-    private static final Logger LOG = LoggerFactory.getLogger(CorrectionExecutor.class);
+    private static final Logger LOG = LoggerFactory.getLogger(CorrectionCapture.class);
 
     private final EngineContext ctx;
-    private final ContractService contracts;
     private final SchemaInspector inspector = new SchemaInspector();
-    private final RunFinalizer finalizer;
 
-    CorrectionExecutor(EngineContext ctx, ContractService contracts) {
+    CorrectionCapture(EngineContext ctx) {
         this.ctx = ctx;
-        this.contracts = contracts;
-        this.finalizer = new RunFinalizer(ctx);
-    }
-
-    RunResult execute(RunRecord run, ProgressListener listener) {
-        return RunAttempts.logged(ctx, run, () -> attempt(run, listener));
-    }
-
-    private RunResult attempt(RunRecord run, ProgressListener listener) {
-        Contract contract = contracts.load(run.contractName(), run.contractVersion()).contract();
-        String runDirectory = DeliveryLayout.runDirectory(contract.name(), run.sequence());
-        Path staging = ctx.stagingDir().resolve(run.id());
-        RunAttempts.begin(ctx, run);
-        String destinationName = null;
-        try (Destination destination = EngineDestinations.open(ctx, contract.destination());
-             Connection source = ctx.sources().open(contract.source());
-             DeliveryPool delivery = new DeliveryPool(ctx, contract, destination, runDirectory, staging)) {
-            destinationName = destination.describe();
-            SourceSchema schema = schema(run, contract, source);
-            if (run.state() != RunState.FINALIZING) {
-                ctx.store().update(c -> ctx.store().runs().updateState(c, run.id(), RunState.CAPTURING, null,
-                        ctx.now()));
-                deliverAll(run, contract, schema, source, delivery, staging, listener);
-                ctx.store().updateDurably(c -> ctx.store().runs().updateState(c, run.id(), RunState.FINALIZING,
-                        null, ctx.now()));
-            }
-            // as in RunExecutor: also on the resume of a finalizing run, whose own files' temporaries a crash left
-            delivery.sweepTemporaries();
-            RunRecord current = reload(run.id());
-            finalizer.finish(current, contract, names(schema), schema.leadingCursor() == null ? null
-                    : schema.leadingCursor().kind(), RunExecutor.effectiveLookback(contract, schema),
-                    delivery.files(), staging);
-        } catch (RunFailure | SourceException | StoreException | UncheckedIOException | EngineException e) {
-            RunAttempts.fail(ctx, run.id(), e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            RunAttempts.fail(ctx, run.id(), "cancelled", e);
-        } catch (SQLException e) {
-            RunAttempts.fail(ctx, run.id(), "source: " + e.getMessage(), e);
-        }
-        return new RunResult(reload(run.id()), destinationName, runDirectory);
     }
 
     /** The source schema, which must still be the one the contract version was accepted with. */
-    private SourceSchema schema(RunRecord run, Contract contract, Connection source) {
+    @Override
+    public Optional<RunProtocol.Prepared> prepare(RunRecord run, ContractService.LoadedContract loaded,
+                                                  Connection source) {
+        Contract contract = loaded.contract();
         SourceSchema schema;
         try {
             schema = inspector.inspect(source, contract);
@@ -109,7 +63,13 @@ final class CorrectionExecutor {
             throw new EngineException("correction: the source's columns changed since contract \"" + contract.name()
                     + "\" v" + run.contractVersion() + " was accepted; update the contract, run, and correct again");
         }
-        return schema;
+        return Optional.of(new RunProtocol.Prepared(run, schema, CursorCapture.effectiveLookback(contract, schema)));
+    }
+
+    @Override
+    public void capture(RunProtocol.Prepared p, Contract contract, Connection source, DeliveryPool delivery,
+                        Path staging, ProgressListener listener) throws RunFailure, InterruptedException {
+        deliverAll(p.run(), contract, p.schema(), source, delivery, staging, listener);
     }
 
     private void deliverAll(RunRecord run, Contract contract, SourceSchema schema, Connection source,
@@ -158,7 +118,9 @@ final class CorrectionExecutor {
         Object[] first = null;
         Object[] last = null;
         SealedChunk sealed;
-        try (ChunkWriter writer = new ChunkWriter(staging.resolve(file), contract.compression(),
+        // under a lease, written under the epoch's own name until sealed, as every chunk (StagedChunks)
+        String scratch = StagedChunks.scratchName(ctx.store().lease(), file);
+        try (ChunkWriter writer = new ChunkWriter(staging.resolve(scratch), contract.compression(),
                 contract.compressionLevel(), encoder.header())) {
             for (Key k : keys) {
                 Object[] key = CursorCodec.decode(k.rowKey());
@@ -183,6 +145,7 @@ final class CorrectionExecutor {
             ctx.store().reconciliations().recordRowDigest(c, run.id(), x.chunkSeq(), hex);
             ctx.store().runs().heartbeat(c, run.id(), ctx.now());
         });
+        StagedChunks.publish(staging, scratch, file);
         LOG.info("correction chunk {} of {} run {} sealed: {} row(s) correcting run {} {}", x.chunkSeq(),
                 contract.name(), run.sequence(), sealed.rows(), x.correctsSequence(), x.correctsFile());
         return record;
@@ -204,7 +167,4 @@ final class CorrectionExecutor {
 
 
 
-    private RunRecord reload(String runId) {
-        return ctx.store().inTransaction(c -> ctx.store().runs().find(c, runId)).orElseThrow();
-    }
 }

@@ -25,9 +25,12 @@ import dev.exportdesk.store.ChunkRecord;
 import dev.exportdesk.store.ChunkState;
 import dev.exportdesk.store.RunRecord;
 import dev.exportdesk.store.RunState;
+import dev.exportdesk.store.Lease;
+import dev.exportdesk.store.LeaseLostException;
+import dev.exportdesk.store.SegmentRow;
+import dev.exportdesk.store.SegmentState;
 import dev.exportdesk.store.ShippedLines;
 import dev.exportdesk.store.StoreException;
-import dev.exportdesk.store.StoreIntegrityException;
 import dev.exportdesk.transfer.Destination;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -36,92 +39,153 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Executes (or resumes) one run: checks the source schema, fixes the run's bounds once, delivers
- * chunks sealed by an earlier attempt, captures the rest in (cursor, key) order — first the
- * late-data lookback, then forward — sealing and delivering chunk by chunk, and finalizes.
- *
- * <p>Order of durable facts, which is what makes a SIGKILL at any instant harmless: a chunk is
- * sealed (hashes and cursor range recorded, shipped-row index updated) in one transaction; it is
- * marked DELIVERING durably before its first byte leaves; DELIVERED durably after the atomic
- * rename; the checkpoint advances only with the manifest, in the run's completing transaction.
+ * What an export run captures ({@link RunProtocol}): checks the source schema and fixes the run's
+ * bounds once, delivers chunks sealed by an earlier attempt, and captures the rest in (cursor, key)
+ * order — first the late-data lookback, then forward — sealing and delivering chunk by chunk. A full
+ * export or first export that workers share is split into key ranges ({@link BackfillSplit}), each
+ * captured by the same loop under a claim of its own.
  */
-final class RunExecutor {
+final class CursorCapture implements RunProtocol.CaptureSource {
     static final String LOOKBACK = "LOOKBACK";
     static final String FORWARD = "FORWARD";
-    private static final Logger LOG = LoggerFactory.getLogger(RunExecutor.class);
+    private static final Logger LOG = LoggerFactory.getLogger(CursorCapture.class);
     private static final long PROGRESS_EVERY_NANOS = 500_000_000L;
 
     private final EngineContext ctx;
     private final ContractService contracts;
     private final SchemaInspector inspector = new SchemaInspector();
-    private final RunFinalizer finalizer;
+    /** A worker's claims on key ranges of split runs; null outside a worker, where runs are never split. */
+    private final SegmentWork segments;
 
-    RunExecutor(EngineContext ctx, ContractService contracts) {
+    CursorCapture(EngineContext ctx, ContractService contracts, SegmentWork segments) {
         this.ctx = ctx;
         this.contracts = contracts;
-        this.finalizer = new RunFinalizer(ctx);
+        this.segments = segments;
     }
 
-    RunResult execute(RunRecord planned, ProgressListener listener) {
-        return RunAttempts.logged(ctx, planned, () -> attempt(planned, listener));
+    @Override
+    public RunRecord rebind(RunRecord planned) {
+        return rebindAfterDrift(planned);
     }
 
-    private RunResult attempt(RunRecord planned, ProgressListener listener) {
-        RunRecord run = rebindAfterDrift(planned);
-        ContractService.LoadedContract loaded = contracts.load(run.contractName(), run.contractVersion());
+    @Override
+    public Optional<RunProtocol.Prepared> prepare(RunRecord planned, ContractService.LoadedContract loaded,
+                                                  Connection source) {
+        SourceSchema schema = checkSchema(planned, loaded, source);
+        if (schema == null) {
+            return Optional.empty();
+        }
         Contract contract = loaded.contract();
-        String runDirectory = DeliveryLayout.runDirectory(contract.name(), run.sequence());
-        Path staging = ctx.stagingDir().resolve(run.id());
-        String runId = run.id();
-        RunAttempts.begin(ctx, planned);
-        try (Destination destination = EngineDestinations.open(ctx, contract.destination());
-             Connection source = ctx.sources().open(contract.source());
-             DeliveryPool delivery = new DeliveryPool(ctx, contract, destination, runDirectory, staging)) {
-            SourceSchema schema = checkSchema(run, loaded, source);
-            if (schema == null) {
-                return result(runId, destination, runDirectory);
+        RunRecord run = fixBounds(planned, contract, schema, source);
+        LOG.info("source schema {}; bounds: after {} up to {}{}", shortHash(schema.fingerprint()),
+                run.cursorFrom() == null ? "the start" : run.cursorFrom(), run.upperBound(),
+                run.lookbackFrom() == null ? "" : ", lookback from " + run.lookbackFrom());
+        return Optional.of(new RunProtocol.Prepared(run, schema, effectiveLookback(contract, schema)));
+    }
+
+    @Override
+    public void capture(RunProtocol.Prepared p, Contract contract, Connection source, DeliveryPool delivery,
+                        Path staging, ProgressListener listener) throws RunFailure, InterruptedException {
+        if (segments != null && BackfillSplit.splitOrResume(ctx, p.run(), contract, p.schema(), source)) {
+            new SplitCapture(ctx, this, segments).await(p.run(), contract, listener);
+        } else {
+            new Capture(ctx, p.run(), contract, p.schema(), source, delivery, staging, p.lookback(), listener, 0,
+                    null).run();
+        }
+    }
+
+    /**
+     * Captures one key range of a split run under {@code lease}, a worker's claim on it, and ends the
+     * claim: CAPTURED once every chunk of the range is sealed and delivered, FAILED with the error,
+     * or OPEN again for another worker when the capture was stopped from outside — which is then
+     * rethrown, so that the run's own worker stops the run as well.
+     */
+    SegmentState runSegment(Lease lease, ProgressListener listener) {
+        ProgressListener guarded = p -> {
+            java.util.Optional<String> why = segments.stopReason(lease);
+            if (why.isPresent()) {
+                throw new CaptureStopped(why.get());
             }
-            run = fixBounds(run, contract, schema, source);
-            Duration lookback = effectiveLookback(contract, schema);
-            LOG.info("source schema {}; bounds: after {} up to {}{}", shortHash(schema.fingerprint()),
-                    run.cursorFrom() == null ? "the start" : run.cursorFrom(), run.upperBound(),
-                    run.lookbackFrom() == null ? "" : ", lookback from " + run.lookbackFrom());
-            if (run.state() != RunState.FINALIZING) {
-                setState(runId, RunState.CAPTURING, null);
-                new Capture(run, contract, schema, source, delivery, staging, lookback, listener).run();
-                ctx.store().updateDurably(c -> ctx.store().runs().updateState(c, runId, RunState.FINALIZING,
-                        null, ctx.now()));
+            listener.onProgress(p);
+        };
+        String error;
+        try {
+            captureSegment(lease, guarded);
+            return segments.finish(lease, SegmentState.CAPTURED, null) ? SegmentState.CAPTURED : SegmentState.HELD;
+        } catch (LeaseLostException e) {
+            segments.forget(lease);
+            return SegmentState.HELD;
+        } catch (CaptureStopped e) {
+            finishQuietly(lease, SegmentState.OPEN, null);
+            if (segments.stopReason(lease).isEmpty()) {
+                throw e;
             }
-            // after capture, not before: an interrupted remote upload is resumed from its temporary. And on
-            // every resume of a finalizing run: temporaries have random names, so one a crash left while the
-            // run's own files were written is never reused, only swept
-            delivery.sweepTemporaries();
-            List<String> names = schema.columns().stream().map(ColumnInfo::outputName).toList();
-            ValueKind leadKind = schema.leadingCursor() == null ? null : schema.leadingCursor().kind();
-            RunRecord current = reload(runId);
-            finalizer.finish(current, contract, names, leadKind, lookback, delivery.files(), staging);
-            return result(runId, destination, runDirectory);
-        } catch (RunFailure e) {
-            RunAttempts.fail(ctx, runId, e.getMessage(), e);
+            return SegmentState.OPEN;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            RunAttempts.fail(ctx, runId, "cancelled", e);
-        } catch (StoreIntegrityException e) {
-            // the store the failure would be recorded in is gone: say so, record nothing
-            throw e;
-        } catch (SourceException | StoreException | UncheckedIOException | EngineException e) {
-            RunAttempts.fail(ctx, runId, e.getMessage(), e);
+            error = "interrupted";
+        } catch (RunFailure | SourceException | StoreException | UncheckedIOException | EngineException e) {
+            error = e.getMessage();
         } catch (SQLException e) {
-            RunAttempts.fail(ctx, runId, "source: " + e.getMessage(), e);
+            error = "source: " + e.getMessage();
         }
-        return result(runId, null, runDirectory);
+        LOG.warn("key range {} of run {} failed: {}", lease.segment(), lease.runId(), error);
+        finishQuietly(lease, SegmentState.FAILED, error);
+        return SegmentState.FAILED;
+    }
+
+    private void finishQuietly(Lease lease, SegmentState to, String error) {
+        try {
+            segments.finish(lease, to, error);
+        } catch (LeaseLostException e) {
+            LOG.info("key range {} of run {}: {}", lease.segment(), lease.runId(), e.getMessage());
+        } catch (StoreException e) {
+            LOG.warn("could not record key range {} of run {} as {}: {}", lease.segment(), lease.runId(), to,
+                    e.getMessage());
+        }
+    }
+
+    private void captureSegment(Lease lease, ProgressListener listener)
+            throws RunFailure, InterruptedException, SQLException {
+        EngineContext cx = ctx.withStore(ctx.store().fenced(lease));
+        RunRecord run = reload(lease.runId());
+        SegmentRow range = cx.store().inTransaction(c -> cx.store().segments().forRun(c, run.id())).stream()
+                .filter(s -> s.segment() == lease.segment()).findFirst()
+                .orElseThrow(() -> new RunFailure("key range " + lease.segment() + " of run " + run.id() + " is unknown"));
+        Contract contract = contracts.load(run.contractName(), run.contractVersion()).contract();
+        String runDirectory = DeliveryLayout.runDirectory(contract.name(), run.sequence());
+        Path staging = ctx.stagingDir().resolve(run.id());
+        LOG.info("capturing key range {} of run {} ({} #{}), epoch {}", lease.segment(), run.id(), contract.name(),
+                run.sequence(), lease.epoch());
+        try (Destination destination = EngineDestinations.open(cx, contract.destination());
+             Connection source = cx.sources().open(contract.source());
+             DeliveryPool delivery = new DeliveryPool(cx, contract, destination, runDirectory, staging)) {
+            SourceSchema schema;
+            try {
+                schema = inspector.inspect(source, contract);
+            } catch (SchemaMismatchException e) {
+                throw new RunFailure(e.getMessage(), e);
+            }
+            if (!schema.fingerprint().equals(run.schemaFingerprint())) {
+                throw new RunFailure("schema drift: the source's columns changed since the run was split (columns "
+                        + "now: " + describe(schema) + "); the run stops and is resumed as any drifted run");
+            }
+            ScanRange forward = CaptureRanges.of(contract, run).forward();
+            ScanRange scan = new ScanRange(tuple(range.afterTuple()), null, tuple(range.upToTuple()),
+                    forward.leadingTo());
+            new Capture(cx, run, contract, schema, source, delivery, staging, effectiveLookback(contract, schema),
+                    listener, lease.segment(), scan).run();
+        }
+    }
+
+    private static Object[] tuple(String encoded) {
+        return encoded == null ? null : CursorCodec.decode(encoded);
     }
 
     /** A run stopped by schema drift, with nothing sealed, moves to the contract's newest version. */
@@ -234,21 +298,23 @@ final class RunExecutor {
     }
 
 
-    private void setState(String runId, RunState state, String error) {
-        ctx.store().update(c -> ctx.store().runs().updateState(c, runId, state, error, ctx.now()));
-    }
-
 
     private RunRecord reload(String runId) {
         return ctx.store().inTransaction(c -> ctx.store().runs().find(c, runId)).orElseThrow();
     }
 
-    private RunResult result(String runId, Destination destination, String runDirectory) {
-        return new RunResult(reload(runId), destination == null ? null : destination.describe(), runDirectory);
-    }
 
-    /** The capture loop of one attempt: reads, encodes, packs, seals and hands chunks to delivery. */
+    /**
+     * The capture loop of one attempt: reads, encodes, packs, seals and hands chunks to delivery. Of a
+     * whole run ({@code segment} 0), or of one key range of a split run, whose chunks are numbered when
+     * sealed ({@link dev.exportdesk.store.ChunkRepository#insertSealed}) and whose writes go through
+     * {@code cx}, the store fenced by the range's claim.
+     */
     private final class Capture {
+        private final EngineContext cx;
+        private final int segment;
+        private final ScanRange segmentRange;
+        private int scratchCount;
         private final RunRecord run;
         private final Contract contract;
         private final SourceSchema schema;
@@ -270,8 +336,12 @@ final class RunExecutor {
         private RunProgress.Carried carried = RunProgress.Carried.NONE;
         private OpenChunk open;
 
-        Capture(RunRecord run, Contract contract, SourceSchema schema, Connection source, DeliveryPool delivery,
-                Path staging, Duration lookback, ProgressListener listener) {
+        Capture(EngineContext cx, RunRecord run, Contract contract, SourceSchema schema, Connection source,
+                DeliveryPool delivery, Path staging, Duration lookback, ProgressListener listener, int segment,
+                ScanRange segmentRange) {
+            this.cx = cx;
+            this.segment = segment;
+            this.segmentRange = segmentRange;
             this.run = run;
             this.contract = contract;
             this.schema = schema;
@@ -305,9 +375,12 @@ final class RunExecutor {
         }
 
         private void captureAll() throws RunFailure, InterruptedException {
-            List<ChunkRecord> existing = ctx.store().inTransaction(c -> {
-                ctx.store().chunks().deleteAllUnsealed(c, run.id());
-                return ctx.store().chunks().forRun(c, run.id());
+            List<ChunkRecord> existing = cx.store().inTransaction(c -> {
+                if (segment > 0) {
+                    return cx.store().chunks().forSegment(c, run.id(), segment);
+                }
+                cx.store().chunks().deleteAllUnsealed(c, run.id());
+                return cx.store().chunks().forRun(c, run.id());
             });
             if (!existing.isEmpty()) {
                 LOG.info("{} chunk(s) sealed by an earlier attempt: delivering those not delivered yet", existing.size());
@@ -325,7 +398,9 @@ final class RunExecutor {
             carried = new RunProgress.Carried(chunks, rows);
             nextSeq = last == null ? 1 : last.seq() + 1;
 
-            CaptureRanges ranges = CaptureRanges.of(contract, run).after(last);
+            CaptureRanges ranges = segment > 0 ? new CaptureRanges(null, last == null ? segmentRange
+                    : segmentRange.withAfter(CursorCodec.decode(last.cursorTo())))
+                    : CaptureRanges.of(contract, run).after(last);
             if (ranges.lookback() != null) {
                 LOG.info("capture: late-data lookback");
                 scan(LOOKBACK, ranges.lookback(), true);
@@ -346,7 +421,7 @@ final class RunExecutor {
         }
 
         private void scan(String phase, ScanRange range, boolean dedupe) throws RunFailure, InterruptedException {
-            LookbackSweep shipped = dedupe ? new LookbackSweep(ctx.store(), contract.name(),
+            LookbackSweep shipped = dedupe ? new LookbackSweep(cx.store(), contract.name(),
                     CanonicalValues.instantOf(CursorCodec.decodeValue(run.lookbackFrom()), leadKind)) : null;
             try (ReadAheadScan<EncodedLine> scan = new ReadAheadScan<>(SourceScans.ordered(source, schema, range,
                     contract.fetchSize()), EncodedLine.encoder(newEncoder()))) {
@@ -398,10 +473,18 @@ final class RunExecutor {
         }
 
         private OpenChunk startChunk() throws IOException {
+            if (segment > 0) {
+                // numbered at its seal, when the ranges' chunks take the run's next numbers in turn
+                String scratch = StagedChunks.scratchName(cx.store().lease(), "range-" + segment + "-"
+                        + (++scratchCount) + contract.fileSuffix());
+                ChunkWriter writer = new ChunkWriter(staging.resolve(scratch), contract.compression(),
+                        contract.compressionLevel(), encoder.header());
+                return new OpenChunk(0, null, scratch, writer, System.nanoTime());
+            }
             int seq = nextSeq++;
             String file = DeliveryLayout.chunkFile(seq, contract.fileSuffix());
-            ctx.store().update(c -> ctx.store().chunks().plan(c, run.id(), seq, file, ctx.now()));
-            String scratch = StagedChunks.scratchName(ctx.store().lease(), file);
+            cx.store().update(c -> cx.store().chunks().plan(c, run.id(), seq, file, cx.now()));
+            String scratch = StagedChunks.scratchName(cx.store().lease(), file);
             ChunkWriter writer = new ChunkWriter(staging.resolve(scratch), contract.compression(),
                     contract.compressionLevel(), encoder.header());
             return new OpenChunk(seq, file, scratch, writer, System.nanoTime());
@@ -411,27 +494,49 @@ final class RunExecutor {
             OpenChunk chunk = open;
             open = null;
             SealedChunk sealed = chunk.writer.seal();
-            Instant now = ctx.now();
-            ChunkRecord record = new ChunkRecord(run.id(), chunk.seq, ChunkState.PACKAGED, chunk.file, sealed.rows(),
-                    sealed.deletes(), sealed.bytes(), sealed.contentBytes(), sealed.sha256(), sealed.contentSha256(),
-                    CursorCodec.encode(chunk.first), CursorCodec.encode(chunk.last), chunk.phase,
-                    schema.fingerprint(), 0, null, now);
-            ctx.store().update(c -> {
-                ctx.store().chunks().seal(c, record, now);
-                ctx.store().reconciliations().recordRowDigest(c, run.id(), chunk.seq, chunk.digest.hex());
-                ctx.store().lookbackIndex().record(c, contract.name(), run.id(), chunk.seq, chunk.shipped.blocks());
-                ctx.store().runs().heartbeat(c, run.id(), now);
-            });
-            StagedChunks.publish(staging, chunk.scratch, chunk.file);
-            LOG.info("chunk {} sealed: {} row(s), {} byte(s), sha256 {}", chunk.file, sealed.rows(), sealed.bytes(),
-                    sealed.sha256());
+            Instant now = cx.now();
+            ChunkRecord record;
+            if (segment > 0) {
+                String parked = StagedChunks.parkSealed(staging, chunk.scratch, sealed.sha256(), cx.store().lease());
+                int seq = cx.store().inTransaction(c -> {
+                    int n = cx.store().chunks().insertSealed(c, sealedRecord(0, null, chunk, sealed, now), segment,
+                            k -> DeliveryLayout.chunkFile(k, contract.fileSuffix()), now);
+                    recordSealed(c, n, chunk, now);
+                    return n;
+                });
+                record = sealedRecord(seq, DeliveryLayout.chunkFile(seq, contract.fileSuffix()), chunk, sealed, now);
+                StagedChunks.publish(staging, parked, record.fileName());
+            } else {
+                record = sealedRecord(chunk.seq, chunk.file, chunk, sealed, now);
+                cx.store().update(c -> {
+                    cx.store().chunks().seal(c, record, now);
+                    recordSealed(c, chunk.seq, chunk, now);
+                });
+                StagedChunks.publish(staging, chunk.scratch, chunk.file);
+            }
+            LOG.info("chunk {} sealed: {} row(s), {} byte(s), sha256 {}", record.fileName(), sealed.rows(),
+                    sealed.bytes(), sealed.sha256());
             sizer.observe(sealed.rows(), System.nanoTime() - chunk.startedNanos);
-            ctx.events().chunkSealed(contract.name(), sealed.rows(), sealed.bytes(),
+            cx.events().chunkSealed(contract.name(), sealed.rows(), sealed.bytes(),
                     Duration.ofNanos(System.nanoTime() - chunk.startedNanos));
             delivery.submit(record);
             chunks++;
             bytes += sealed.bytes();
             progress(true);
+        }
+
+        private ChunkRecord sealedRecord(int seq, String file, OpenChunk chunk, SealedChunk sealed, Instant now) {
+            return new ChunkRecord(run.id(), seq, ChunkState.PACKAGED, file, sealed.rows(), sealed.deletes(),
+                    sealed.bytes(), sealed.contentBytes(), sealed.sha256(), sealed.contentSha256(),
+                    CursorCodec.encode(chunk.first), CursorCodec.encode(chunk.last), chunk.phase,
+                    schema.fingerprint(), 0, null, now);
+        }
+
+        /** What a seal records beside the chunk, in its transaction: the row digest and the lookback's index. */
+        private void recordSealed(Connection c, int seq, OpenChunk chunk, Instant now) throws SQLException {
+            cx.store().reconciliations().recordRowDigest(c, run.id(), seq, chunk.digest.hex());
+            cx.store().lookbackIndex().record(c, contract.name(), run.id(), seq, chunk.shipped.blocks());
+            cx.store().runs().heartbeat(c, run.id(), now);
         }
 
         private void progress(boolean force) {
