@@ -12,7 +12,7 @@ public record Contract(String name, String partner, String description, SourceRe
                        String softDeleteColumn, OutputFormat format, Compression compression,
                        int compressionLevel, ChunkLimits chunk, int fetchSize, DestinationSpec destination,
                        Schedule runSchedule, LateDataPolicy lateData, Slo slo, RetryPolicy retry,
-                       Backfill backfill) {
+                       Backfill backfill, CaptureSpec capture) {
 
     public Contract {
         keyColumns = List.copyOf(keyColumns);
@@ -24,7 +24,7 @@ public record Contract(String name, String partner, String description, SourceRe
     public Contract withDestination(DestinationSpec resolved) {
         return new Contract(name, partner, description, source, table, query, keyColumns, cursorColumns, columns,
                 softDeleteColumn, format, compression, compressionLevel, chunk, fetchSize, resolved, runSchedule,
-                lateData, slo, retry, backfill);
+                lateData, slo, retry, backfill, capture);
     }
 
     /** Without cursor columns a contract exports the whole table each run, by key ranges. */

@@ -34,11 +34,18 @@ final class CopyText {
 
     private final List<ColumnInfo> columns;
     private final TimestampUtils timestamps;
+    /** COPY escapes its fields; logical decoding ({@link OutputText}) sends the output functions' text as is. */
+    private final boolean escaped;
     private byte[] unescaped = new byte[256];
 
     CopyText(List<ColumnInfo> columns, TimestampUtils timestamps) {
+        this(columns, timestamps, true);
+    }
+
+    CopyText(List<ColumnInfo> columns, TimestampUtils timestamps, boolean escaped) {
         this.columns = columns;
         this.timestamps = timestamps;
+        this.escaped = escaped;
     }
 
     static boolean decodes(ColumnInfo column) {
@@ -64,8 +71,8 @@ final class CopyText {
         return values;
     }
 
-    private Object value(byte[] b, int from, int to, ColumnInfo column) {
-        if (to - from == 2 && b[from] == '\\' && b[from + 1] == 'N') {
+    Object value(byte[] b, int from, int to, ColumnInfo column) {
+        if (escaped && to - from == 2 && b[from] == '\\' && b[from + 1] == 'N') {
             return null;
         }
         try {
@@ -84,7 +91,8 @@ final class CopyText {
                 case TIME -> time(b, from, to);
                 case TIMESTAMP -> timestamp(b, from, to, false);
                 case TIMESTAMP_TZ -> timestamp(b, from, to, true);
-                case BINARY -> Base64.getEncoder().encodeToString(PGbytea.toBytes(unescape(b, from, to)));
+                case BINARY -> Base64.getEncoder().encodeToString(PGbytea.toBytes(
+                        escaped ? unescape(b, from, to) : bytes(b, from, to)));
                 default -> text(b, from, to);
             };
         } catch (SQLException | RuntimeException e) {
@@ -236,7 +244,7 @@ final class CopyText {
     }
 
     private String text(byte[] b, int from, int to) {
-        for (int i = from; i < to; i++) {
+        for (int i = from; i < to && escaped; i++) {
             if (b[i] == '\\') {
                 byte[] u = unescape(b, from, to);
                 return new String(u, 0, u.length, StandardCharsets.UTF_8);

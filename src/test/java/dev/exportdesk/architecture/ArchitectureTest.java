@@ -19,7 +19,7 @@ class ArchitectureTest {
         "dev.exportdesk.chunk..", "dev.exportdesk.transfer..", "dev.exportdesk.verify..", "dev.exportdesk.store..",
         "dev.exportdesk.engine..", "dev.exportdesk.report..", "dev.exportdesk.demo..", "dev.exportdesk.ledger..",
         "dev.exportdesk.partner..", "dev.exportdesk.secret..", "dev.exportdesk.fs..", "dev.exportdesk.alert..",
-        "dev.exportdesk.metrics..", "dev.exportdesk.pgp.."};
+        "dev.exportdesk.metrics..", "dev.exportdesk.pgp..", "dev.exportdesk.cdc.."};
 
     @ArchTest
     static final ArchRule engineNeverUsesJavaFxOrTheUi = noClasses().that().resideInAnyPackage(ENGINE)
@@ -68,6 +68,7 @@ class ArchitectureTest {
             .layer("verify").definedBy("dev.exportdesk.verify..")
             .layer("transfer").definedBy("dev.exportdesk.transfer..")
             .layer("chunk").definedBy("dev.exportdesk.chunk..")
+            .layer("cdc").definedBy("dev.exportdesk.cdc..")
             .layer("source").definedBy("dev.exportdesk.source..")
             .layer("secret").definedBy("dev.exportdesk.secret..")
             .layer("contract").definedBy("dev.exportdesk.contract..")
@@ -88,11 +89,13 @@ class ArchitectureTest {
             .whereLayer("verify").mayOnlyBeAccessedByLayers("access", "report", "engine", "cli", "ui")
             .whereLayer("transfer").mayOnlyBeAccessedByLayers("access", "verify", "report", "engine", "cli", "ui")
             .whereLayer("chunk").mayOnlyBeAccessedByLayers("access", "transfer", "verify", "report", "engine", "cli", "ui")
-            .whereLayer("source").mayOnlyBeAccessedByLayers("access", "chunk", "transfer", "verify", "report", "engine", "cli",
+            // log-based capture (issue 15) plugs into the run protocol: the engine and the front ends use it
+            .whereLayer("cdc").mayOnlyBeAccessedByLayers("access", "engine", "cli", "ui")
+            .whereLayer("source").mayOnlyBeAccessedByLayers("access", "cdc", "chunk", "transfer", "verify", "report", "engine", "cli",
                     "ui")
             .whereLayer("secret").mayOnlyBeAccessedByLayers("alert", "access", "source", "transfer", "verify", "report", "engine",
                     "cli", "ui")
-            .whereLayer("contract").mayOnlyBeAccessedByLayers("alert", "metrics", "access", "secret", "source", "chunk", "transfer",
+            .whereLayer("contract").mayOnlyBeAccessedByLayers("alert", "metrics", "access", "secret", "source", "cdc", "chunk", "transfer",
                     "verify", "report", "engine", "cli", "ui")
             .whereLayer("store").mayOnlyBeAccessedByLayers("alert", "metrics", "access", "secret", "engine", "report", "cli", "ui", "app")
             .whereLayer("ledger").mayOnlyBeAccessedByLayers("partner", "verify", "report", "engine", "cli", "ui")
@@ -128,4 +131,11 @@ class ArchitectureTest {
     static final ArchRule textDependsOnTheJdkOnly = com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes()
             .that().resideInAPackage("dev.exportdesk.text..")
             .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "dev.exportdesk.text..");
+
+    /** Log-based capture reads sources through pgjdbc: never the engine, the store, chunks or the front ends. */
+    @ArchTest
+    static final ArchRule cdcUsesOnlySourcesAndContracts = com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes()
+            .that().resideInAPackage("dev.exportdesk.cdc..")
+            .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "org.postgresql..", "dev.exportdesk.cdc..",
+                    "dev.exportdesk.source..", "dev.exportdesk.contract..");
 }

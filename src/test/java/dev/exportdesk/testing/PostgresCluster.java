@@ -36,16 +36,40 @@ public final class PostgresCluster {
 
     public static synchronized PostgresCluster shared() {
         if (shared == null) {
-            shared = start();
+            shared = start("");
             Runtime.getRuntime().addShutdownHook(new Thread(shared::stop, "postgres-cluster-stop"));
         }
         return shared;
     }
 
+    private static PostgresCluster logical;
+
+    /** What log-based capture (issue 15) needs; the shared cluster keeps wal_level=replica, a bad setup. */
+    public static final String LOGICAL_SETTINGS = " -c wal_level=logical -c max_replication_slots=40"
+            + " -c max_wal_senders=40 -c wal_sender_timeout=20s";
+
+    /** A second cluster, with wal_level=logical, shared by the change-capture tests of this JVM. */
+    public static synchronized PostgresCluster logical() {
+        if (logical == null) {
+            logical = startOwn(LOGICAL_SETTINGS);
+        }
+        return logical;
+    }
+
+    /**
+     * A cluster of the caller's own with extra server settings ({@code -c name=value …}), for a test
+     * that changes the whole cluster (e.g. one that makes slots lost); stopped when the JVM exits.
+     */
+    public static PostgresCluster startOwn(String settings) {
+        PostgresCluster cluster = start(settings);
+        Runtime.getRuntime().addShutdownHook(new Thread(cluster::stop, "postgres-cluster-stop"));
+        return cluster;
+    }
+
     /** A role that reads every table and nothing more: sources connect as it, as the engine requires. */
     public static final String READER = "exportdesk_reader";
 
-    private static PostgresCluster start() {
+    private static PostgresCluster start(String settings) {
         Path bin = Path.of(System.getenv().getOrDefault("PG_BIN", "/usr/lib/postgresql/15/bin"));
         if (!Files.isExecutable(bin.resolve("initdb"))) {
             throw new IllegalStateException("PostgreSQL 15 not found at " + bin + " (install postgresql-15 or set "
@@ -67,7 +91,7 @@ public final class PostgresCluster {
             cluster.run(List.of(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-l",
                     dir.resolve("server.log").toString(), "-w", "-t", "60", "-o",
                     "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off "
-                            + "-c synchronous_commit=off -c full_page_writes=off -c max_connections=100", "start"));
+                            + "-c synchronous_commit=off -c full_page_writes=off -c max_connections=100" + settings, "start"));
             try (Connection c = DriverManager.getConnection(cluster.jdbcUrl("postgres"), "postgres", "");
                  Statement st = c.createStatement()) {
                 st.execute("CREATE ROLE " + READER + " LOGIN");
