@@ -203,6 +203,10 @@ public final class ContractCodec {
             f.error("late_data", "late data is a cursor capture's concern (the log gives every committed change in "
                     + "commit order); remove \"late_data\"");
         }
+        if (f.has("backfill")) {
+            f.error("backfill", "a logical capture's first copy is one snapshot, not split across workers; remove "
+                    + "\"backfill\"");
+        }
     }
 
     /**

@@ -114,5 +114,7 @@ class CaptureSpecTest {
         String query = BASE.replace("\"table\": \"orders\"", "\"query\": \"SELECT * FROM orders\"").formatted(logical);
         assertThat(errors(query, true)).singleElement().asString()
                 .isEqualTo("$.query: a logical capture reads a table from the log; give \"table\" instead of \"query\"");
+        assertThat(errors(with(logical + ", \"backfill\": {\"max_workers\": 2}"), true)).singleElement().asString()
+                .startsWith("$.backfill: a logical capture's first copy is one snapshot");
     }
 }
