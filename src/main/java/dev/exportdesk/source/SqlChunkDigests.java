@@ -47,9 +47,7 @@ public final class SqlChunkDigests {
         } catch (SQLException e) {
             return out;
         }
-        List<String> guards = new ArrayList<>();
-        String line = SqlRangeDigest.lineExpression(schema, outputNames, ids, guards);
-        String guard = guards.isEmpty() ? "false" : String.join(" OR ", guards);
+        SqlRangeDigest.RowSql row = SqlRangeDigest.rowSql(schema, outputNames, ids);
         List<Object> params = new ArrayList<>();
         Set<Integer> guarded = new HashSet<>();
         // ordered ranges: the first upper bound a row is under names its range, if it is also above its lower one
@@ -66,11 +64,12 @@ public final class SqlChunkDigests {
         List<String> where = new ArrayList<>();
         SourceSql.tupleCondition(where, params, ">=", ranges.get(0).from(), schema, ids);
         SourceSql.tupleCondition(where, params, "<=", ranges.get(ranges.size() - 1).to(), schema, ids);
-        // OFFSET 0 keeps the subquery from being flattened, so each row is hashed once
+        // OFFSET 0 keeps each subquery from being flattened, so each row is hashed once (see SqlRangeDigest)
         String sql = "SELECT b, count(*), coalesce(sum(" + SqlRangeDigest.half(0) + "), 0), coalesce(sum("
                 + SqlRangeDigest.half(8) + "), 0), coalesce(bool_or(g), false) FROM (SELECT sha256(convert_to("
-                + line + ", 'UTF8')) AS h, (" + guard + ") AS g, " + bucket + " AS b FROM " + schema.relationSql()
-                + SourceSql.where(where) + " OFFSET 0) q WHERE b IS NOT NULL GROUP BY b";
+                + row.line() + ", 'UTF8')) AS h, (" + row.guard() + ") AS g, b FROM (SELECT " + row.columns() + ", "
+                + bucket + " AS b FROM " + schema.relationSql() + SourceSql.where(where)
+                + " OFFSET 0) r OFFSET 0) q WHERE b IS NOT NULL GROUP BY b";
         try (PreparedStatement st = connection.prepareStatement(sql)) {
             for (int i = 0; i < params.size(); i++) {
                 st.setObject(i + 1, params.get(i));
