@@ -119,7 +119,7 @@ public final class SqlRangeDigest {
 
     static RowSql rowSql(SourceSchema schema, List<String> outputNames, Identifiers ids) {
         StringJoiner columns = new StringJoiner(", ");
-        StringBuilder line = new StringBuilder("'{'");
+        StringBuilder line = new StringBuilder();
         List<String> guards = new ArrayList<>();
         List<ColumnInfo> cols = schema.columns();
         for (int i = 0; i < cols.size(); i++) {
@@ -127,7 +127,7 @@ public final class SqlRangeDigest {
             String q = ids.quote(c.name());
             String v = "c" + i;
             columns.add(q + " AS " + v);
-            line.append(" || ").append(literal((i == 0 ? "" : ",") + jsonString(outputNames.get(i)) + ":"))
+            line.append(i == 0 ? "" : " || ").append(literal((i == 0 ? "{" : ",") + jsonString(outputNames.get(i)) + ":"))
                     .append(" || ");
             if (c.kind() == ValueKind.STRING) {
                 String j = "j" + i;
@@ -141,8 +141,7 @@ public final class SqlRangeDigest {
                 }
             }
         }
-        line.append(" || ").append(literal(",\"_op\":")).append(" || ").append(op(schema))
-                .append(" || '}' || chr(10)");
+        line.append(" || ").append(ending(schema));
         return new RowSql(columns.toString(), line.toString(), guards.isEmpty() ? "false" : String.join(" OR ", guards));
     }
 
@@ -193,10 +192,15 @@ public final class SqlRangeDigest {
         return "COALESCE(" + v + ", 'null')";
     }
 
-    /** {@code "upsert"} or {@code "delete"}, as {@code KeysetScan} decides it from the soft-delete column. */
-    private static String op(SourceSchema schema) {
+    /**
+     * The line's end: {@code ,"_op":"upsert"}} or {@code "delete"}, as {@code KeysetScan} decides it
+     * from the soft-delete column, the brace and the newline, as one literal (each {@code ||} costs a
+     * copy of the line so far, per row).
+     */
+    private static String ending(SourceSchema schema) {
+        String upsert = literal(",\"_op\":\"upsert\"}\n");
         if (schema.softDeleteIndex() < 0) {
-            return literal("\"upsert\"");
+            return upsert;
         }
         ColumnInfo m = schema.columns().get(schema.softDeleteIndex());
         String q = "c" + schema.softDeleteIndex();
@@ -205,7 +209,7 @@ public final class SqlRangeDigest {
             case INTEGER -> q + " IS NOT NULL AND " + q + " <> 0";
             default -> q + " IS NOT NULL";
         };
-        return "CASE WHEN " + deleted + " THEN '\"delete\"' ELSE '\"upsert\"' END";
+        return "CASE WHEN " + deleted + " THEN " + literal(",\"_op\":\"delete\"}\n") + " ELSE " + upsert + " END";
     }
 
     private static String jsonString(String s) {
