@@ -47,30 +47,20 @@ public final class SqlChunkDigests {
         } catch (SQLException e) {
             return out;
         }
-        List<String> guards = new ArrayList<>();
-        String line = SqlRangeDigest.lineExpression(schema, outputNames, ids, guards);
-        String guard = guards.isEmpty() ? "false" : String.join(" OR ", guards);
+        SqlRangeDigest.RowSql row = SqlRangeDigest.rowSql(schema, outputNames, ids);
         List<Object> params = new ArrayList<>();
         Set<Integer> guarded = new HashSet<>();
-        // ordered ranges: the first upper bound a row is under names its range, if it is also above its lower one
-        StringBuilder bucket = new StringBuilder("CASE");
-        for (Range r : ranges) {
-            List<String> upper = new ArrayList<>();
-            List<String> lower = new ArrayList<>();
-            SourceSql.tupleCondition(upper, params, "<=", r.to(), schema, ids);
-            SourceSql.tupleCondition(lower, params, ">=", r.from(), schema, ids);
-            bucket.append(" WHEN ").append(upper.get(0)).append(" THEN CASE WHEN ").append(lower.get(0))
-                    .append(" THEN ").append(r.id()).append(" END");
-        }
-        bucket.append(" END");
+        StringBuilder bucket = new StringBuilder();
+        bucket(bucket, params, ranges, 0, ranges.size() - 1, schema, ids);
         List<String> where = new ArrayList<>();
         SourceSql.tupleCondition(where, params, ">=", ranges.get(0).from(), schema, ids);
         SourceSql.tupleCondition(where, params, "<=", ranges.get(ranges.size() - 1).to(), schema, ids);
-        // OFFSET 0 keeps the subquery from being flattened, so each row is hashed once
+        // OFFSET 0 keeps each subquery from being flattened, so each row is hashed once (see SqlRangeDigest)
         String sql = "SELECT b, count(*), coalesce(sum(" + SqlRangeDigest.half(0) + "), 0), coalesce(sum("
                 + SqlRangeDigest.half(8) + "), 0), coalesce(bool_or(g), false) FROM (SELECT sha256(convert_to("
-                + line + ", 'UTF8')) AS h, (" + guard + ") AS g, " + bucket + " AS b FROM " + schema.relationSql()
-                + SourceSql.where(where) + " OFFSET 0) q WHERE b IS NOT NULL GROUP BY b";
+                + row.line() + ", 'UTF8')) AS h, (" + row.guard() + ") AS g, b FROM (SELECT " + row.columns() + ", "
+                + bucket + " AS b FROM " + schema.relationSql() + SourceSql.where(where)
+                + " OFFSET 0) r OFFSET 0) q WHERE b IS NOT NULL GROUP BY b";
         try (PreparedStatement st = connection.prepareStatement(sql)) {
             for (int i = 0; i < params.size(); i++) {
                 st.setObject(i + 1, params.get(i));
@@ -105,5 +95,30 @@ public final class SqlChunkDigests {
             }
         }
         return out;
+    }
+
+    /**
+     * The id of the range among {@code ranges[lo..hi]} that holds the row, or NULL for a row between
+     * two ranges, for rows above {@code ranges[lo-1]}'s upper bound and at most {@code ranges[hi]}'s:
+     * a binary search over the ordered upper bounds, so each row is compared with about log2(n) + 1
+     * bounds (the first matching upper bound of a linear CASE cost n/2 + 1, a part of the statement
+     * that grew with the run's chunk count). Parameters are added in the order their marks appear.
+     */
+    private static void bucket(StringBuilder sql, List<Object> params, List<Range> ranges, int lo, int hi,
+                               SourceSchema schema, Identifiers ids) {
+        List<String> condition = new ArrayList<>();
+        if (lo == hi) {
+            SourceSql.tupleCondition(condition, params, ">=", ranges.get(lo).from(), schema, ids);
+            sql.append("CASE WHEN ").append(condition.get(0)).append(" THEN ").append(ranges.get(lo).id())
+                    .append(" END");
+            return;
+        }
+        int mid = (lo + hi) / 2;
+        SourceSql.tupleCondition(condition, params, "<=", ranges.get(mid).to(), schema, ids);
+        sql.append("CASE WHEN ").append(condition.get(0)).append(" THEN ");
+        bucket(sql, params, ranges, lo, mid, schema, ids);
+        sql.append(" ELSE ");
+        bucket(sql, params, ranges, mid + 1, hi, schema, ids);
+        sql.append(" END");
     }
 }

@@ -6,6 +6,8 @@ import java.io.RandomAccessFile;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.Base64;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -14,9 +16,13 @@ import java.util.concurrent.Future;
 
 /**
  * Reads and hashes (MD5 for Content-MD5, SHA-256 for the part checksum) the parts of a multipart
- * upload one ahead of the upload, on a thread of its own, so hashing part n + 1 overlaps sending
- * part n. Two buffers take turns: a part's bytes stay untouched until the part after next is
- * asked for, by which time the upload that read them has finished.
+ * upload up to {@value #AHEAD} ahead of the upload, on a thread of its own, so hashing the next
+ * parts overlaps sending this one. With one part ahead, the upload waited for the reader whenever
+ * a busy machine delayed it for the length of one part's send (JFR: the uploader parked in
+ * {@link #take} for about 5 % of a 1 GiB upload); a second part ahead absorbs such a delay.
+ * {@value #AHEAD} + 1 buffers take turns: a part's bytes stay untouched until the part
+ * {@value #AHEAD} + 1 places later is asked for, by which time the upload that read them has
+ * finished.
  */
 final class PartReader implements AutoCloseable {
     record Part(int number, byte[] bytes, int length, String md5, String sha256) {
@@ -31,26 +37,33 @@ final class PartReader implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+    static final int AHEAD = 2;
     private int turn;
-    private Future<Part> pending;
+    private final Deque<Future<Part>> pending = new ArrayDeque<>();
 
     PartReader(Path file, long partSize, long size) throws IOException {
         this.in = new RandomAccessFile(file.toFile(), "r");
         this.partSize = partSize;
         this.size = size;
-        this.buffers = new byte[2][(int) Math.min(partSize, size)];
+        this.buffers = new byte[AHEAD + 1][(int) Math.min(partSize, size)];
     }
 
-    /** Starts reading part {@code number} (1-based) into the next buffer. */
+    /**
+     * Starts reading part {@code number} (1-based) into the next buffer; at most {@value #AHEAD}
+     * parts may be prefetched and not yet taken.
+     */
     void prefetch(int number) {
-        byte[] buf = buffers[turn++ % 2];
-        pending = worker.submit(() -> read(number, buf));
+        if (pending.size() >= AHEAD) {
+            throw new IllegalStateException("more than " + AHEAD + " parts ahead");
+        }
+        byte[] buf = buffers[turn++ % buffers.length];
+        pending.add(worker.submit(() -> read(number, buf)));
     }
 
-    /** The part last prefetched, once read and hashed. */
+    /** The oldest part prefetched and not yet taken, once read and hashed. */
     Part take() throws IOException {
         try {
-            return pending.get();
+            return pending.remove().get();
         } catch (InterruptedException e) {
             throw new InterruptedIOException("interrupted while reading a part");
         } catch (ExecutionException e) {

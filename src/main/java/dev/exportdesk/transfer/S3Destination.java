@@ -233,13 +233,14 @@ public final class S3Destination implements Destination {
             }
         }
         try (PartReader reader = new PartReader(localFile, partSize, size)) {
-            if (!missing.isEmpty()) {
-                reader.prefetch(missing.get(0));
+            for (int i = 0; i < Math.min(PartReader.AHEAD, missing.size()); i++) {
+                reader.prefetch(missing.get(i));
             }
             for (int i = 0; i < missing.size(); i++) {
                 PartReader.Part next = reader.take();
-                if (i + 1 < missing.size()) {
-                    reader.prefetch(missing.get(i + 1)); // read and hash the next part while this one travels
+                if (i + PartReader.AHEAD < missing.size()) {
+                    // read and hash the parts after this one while it travels
+                    reader.prefetch(missing.get(i + PartReader.AHEAD));
                 }
                 progress.sent(next.length());
                 String etag = s3.uploadPart(r -> r.bucket(spec.bucket()).key(key).uploadId(uploadId)

@@ -45,8 +45,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A partner SFTP server (Apache MINA SSHD client). Uploads go to a hidden temporary name
- * ({@code .name.exportdesk-tmp}) with pipelined writes, waiting for the server's acknowledgements every
- * {@value #BLOCK} bytes; a
+ * ({@code .name.exportdesk-tmp}) with pipelined writes, at most {@value #BLOCK} bytes of them not yet
+ * acknowledged by the server; a
  * later attempt stats that file, reads it back to confirm its bytes are a prefix of the local chunk,
  * and appends from there. The finished file is renamed into place (SFTP v3 rename never replaces an
  * existing file, so nothing is deleted first) and then checked for size and SHA-256 — hashed by the
@@ -299,23 +299,32 @@ public final class SftpDestination implements Destination {
              FileChannel in = FileChannel.open(localFile, StandardOpenOption.READ)) {
             out.setOffset(offset);
             long pos = offset;
-            long unacknowledged = 0;
+            long sinceAsked = 0;
+            PendingFstat asked = null;
             while (pos < size) {
                 int n = readFully(in, pos, buf, (int) Math.min(WRITE_SIZE, size - pos));
                 progress.sent(n);
                 out.write(buf, 0, n);
                 pos += n;
-                unacknowledged += n;
-                if (unacknowledged >= BLOCK || pos == size) {
-                    // pipelined writes, but at most one window in flight: the server handles a channel's
-                    // requests in order, so the answer to an fstat after the window says what it holds
-                    if (pos == size) {
-                        out.flush();
+                sinceAsked += n;
+                if (sinceAsked >= BLOCK / 2 && pos < size) {
+                    // the server handles a channel's requests in order, so an fstat's answer covers every write
+                    // before it. Asking every half window and then waiting for the previous answer keeps at most
+                    // one window unconfirmed, while the half just written keeps the pipe busy (waiting for a
+                    // fresh answer each window let it run dry: a server's queue drained with the client idle)
+                    PendingFstat next = PendingFstat.send(c, handle);
+                    if (asked != null) {
+                        progress.acknowledged(asked.size());
                     }
-                    progress.acknowledged(c.stat(handle).getSize());
-                    unacknowledged = 0;
+                    asked = next;
+                    sinceAsked = 0;
                 }
             }
+            out.flush();
+            if (asked != null) {
+                asked.size();
+            }
+            progress.acknowledged(c.stat(handle).getSize());
         }
     }
 

@@ -8,7 +8,6 @@ import dev.exportdesk.source.CursorCodec;
 import dev.exportdesk.source.SchemaInspector;
 import dev.exportdesk.source.SourceSchema;
 import dev.exportdesk.source.SqlChunkDigests;
-import dev.exportdesk.source.SqlRangeDigest;
 import dev.exportdesk.store.ChunkRecord;
 import dev.exportdesk.testing.Contracts;
 import dev.exportdesk.testing.SourceDb;
@@ -32,6 +31,8 @@ import java.util.concurrent.Future;
  * see BENCHMARKS.md.
  */
 public final class VerifyBenchmark {
+    private static final int ROUNDS = 3;
+
     private VerifyBenchmark() {
     }
 
@@ -64,50 +65,57 @@ public final class VerifyBenchmark {
                 throw new IllegalStateException("export failed: " + run.run().error());
             }
 
-            long t1 = System.nanoTime();
-            String plain;
-            try (Connection c = db.connect(); Statement st = c.createStatement();
-                 ResultSet rs = st.executeQuery("SELECT count(*), sum(('x' || substr(md5(o::text), 1, 16))::bit(64)"
-                         + "::bigint::numeric) FROM orders o")) {
-                rs.next();
-                plain = rs.getLong(1) + " rows";
-            }
-            double plainSeconds = (System.nanoTime() - t1) / 1e9;
-
-            long t2 = System.nanoTime();
-            boolean deliveryOk = t.verify.verify("bench", false).stream().allMatch(VerifyService.DeepOutcome::ok);
-            double delivery = (System.nanoTime() - t2) / 1e9;
-
-            long t3 = System.nanoTime();
-            boolean deepOk = t.verify.verify("bench", true).stream().allMatch(VerifyService.DeepOutcome::ok);
-            double deep = (System.nanoTime() - t3) / 1e9;
-            double source = deep - delivery;
-            if (!deliveryOk || !deepOk) {
-                throw new IllegalStateException("verification did not pass");
-            }
-
-            // the source's share alone, side by side: per-chunk statements (before) and one pass per group (now)
+            // alternating rounds (plain query, delivery-level verify, deep verify, the SQL digests alone), so
+            // the machine's changing load falls on every measure alike; medians and each round's own ratio
+            double[] plain = new double[ROUNDS];
+            double[] delivery = new double[ROUNDS];
+            double[] deep = new double[ROUNDS];
+            double[] source = new double[ROUNDS];
+            double[] onePass = new double[ROUNDS];
             List<ChunkRecord> chunks = t.workspace.store().inTransaction(c -> t.workspace.store().chunks()
                     .forRun(c, run.run().id()));
-            double[] perChunk = new double[2];
-            double[] onePass = new double[2];
-            for (int rep = 0; rep < 2; rep++) {
-                perChunk[rep] = sqlDigests(db, t, chunks, false);
-                onePass[rep] = sqlDigests(db, t, chunks, true);
+            String counted = "";
+            for (int round = 0; round < ROUNDS; round++) {
+                long t1 = System.nanoTime();
+                try (Connection c = db.connect(); Statement st = c.createStatement();
+                     ResultSet rs = st.executeQuery("SELECT count(*), sum(('x' || substr(md5(o::text), 1, 16))::bit(64)"
+                             + "::bigint::numeric) FROM orders o")) {
+                    rs.next();
+                    counted = rs.getLong(1) + " rows";
+                }
+                plain[round] = (System.nanoTime() - t1) / 1e9;
+
+                long t2 = System.nanoTime();
+                boolean deliveryOk = t.verify.verify("bench", false).stream().allMatch(VerifyService.DeepOutcome::ok);
+                delivery[round] = (System.nanoTime() - t2) / 1e9;
+
+                long t3 = System.nanoTime();
+                boolean deepOk = t.verify.verify("bench", true).stream().allMatch(VerifyService.DeepOutcome::ok);
+                deep[round] = (System.nanoTime() - t3) / 1e9;
+                source[round] = deep[round] - delivery[round];
+                if (!deliveryOk || !deepOk) {
+                    throw new IllegalStateException("verification did not pass");
+                }
+                onePass[round] = sqlDigests(db, t, chunks);
             }
 
-            System.out.printf(Locale.ROOT, "%nrows: %,d (%s), %d chunks%n", rows, plain, run.run().chunkCount());
+            System.out.printf(Locale.ROOT, "%nrows: %,d (%s), %d chunks, medians of %d alternating rounds%n", rows,
+                    counted, run.run().chunkCount(), ROUNDS);
             System.out.printf(Locale.ROOT, "%-66s %10s %12s%n", "", "seconds", "rows/s");
-            line("plain digest query: SELECT count(*), sum(md5 halves)", plainSeconds, rows);
-            line("verify --deep, source level (deep − delivery)", source, rows);
-            line("verify, delivery level (re-hash zstd files)", delivery, rows);
-            line("verify --deep, total", deep, rows);
-            line("full re-export (first run, in process)", export, rows);
-            for (int rep = 0; rep < 2; rep++) {
-                line("SQL digests only, one statement per chunk (2 conns), #" + (rep + 1), perChunk[rep], rows);
-                line("SQL digests only, one pass per half of the run (2 conns), #" + (rep + 1), onePass[rep], rows);
+            line("plain digest query: SELECT count(*), sum(md5 halves)", median(plain), rows);
+            line("verify --deep, source level (deep − delivery)", median(source), rows);
+            line("verify, delivery level (re-hash zstd files)", median(delivery), rows);
+            line("verify --deep, total", median(deep), rows);
+            line("SQL digests only, one pass per half of the run (2 conns)", median(onePass), rows);
+            line("full export (first run, in process)", export, rows);
+            StringBuilder rounds = new StringBuilder();
+            double[] paired = new double[ROUNDS];
+            for (int round = 0; round < ROUNDS; round++) {
+                paired[round] = source[round] / plain[round];
+                rounds.append(round == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.2f", paired[round]));
             }
-            System.out.printf(Locale.ROOT, "source-level ÷ plain digest query time: %.2f×%n", source / plainSeconds);
+            System.out.printf(Locale.ROOT, "source-level ÷ plain digest query time: %.2f× (medians); rounds %s, "
+                    + "median of the rounds' ratios %.2f×%n", median(source) / median(plain), rounds, median(paired));
             System.out.printf("machine: %d cores, %s, %s%n", Runtime.getRuntime().availableProcessors(),
                     System.getProperty("java.vm.name") + " " + System.getProperty("java.version"),
                     System.getProperty("os.name") + " " + System.getProperty("os.arch"));
@@ -118,9 +126,8 @@ public final class VerifyBenchmark {
         System.exit(0);
     }
 
-    /** Seconds to digest every chunk in the source on two connections, per chunk or in one pass per half. */
-    private static double sqlDigests(SourceDb db, TestEngine t, List<ChunkRecord> chunks, boolean onePass)
-            throws Exception {
+    /** Seconds to digest every chunk in the source on two connections, in one pass per half of the run. */
+    private static double sqlDigests(SourceDb db, TestEngine t, List<ChunkRecord> chunks) throws Exception {
         List<List<ChunkRecord>> halves = List.of(chunks.subList(0, (chunks.size() + 1) / 2),
                 chunks.subList((chunks.size() + 1) / 2, chunks.size()));
         ExecutorService pool = Executors.newFixedThreadPool(2);
@@ -132,17 +139,9 @@ public final class VerifyBenchmark {
                     try (Connection c = db.connect()) {
                         SourceSchema schema = new SchemaInspector().inspect(c, t.contracts.load("bench").contract());
                         List<String> names = schema.columns().stream().map(ColumnInfo::outputName).toList();
-                        if (onePass) {
-                            return SqlChunkDigests.digests(c, schema, names, half.stream().map(ch ->
-                                    new SqlChunkDigests.Range(ch.seq(), CursorCodec.decode(ch.cursorFrom()),
-                                            CursorCodec.decode(ch.cursorTo()))).toList()).size();
-                        }
-                        int n = 0;
-                        for (ChunkRecord ch : half) {
-                            n += SqlRangeDigest.digest(c, schema, names, CursorCodec.decode(ch.cursorFrom()),
-                                    CursorCodec.decode(ch.cursorTo()), true).isPresent() ? 1 : 0;
-                        }
-                        return n;
+                        return SqlChunkDigests.digests(c, schema, names, half.stream().map(ch ->
+                                new SqlChunkDigests.Range(ch.seq(), CursorCodec.decode(ch.cursorFrom()),
+                                        CursorCodec.decode(ch.cursorTo()))).toList()).size();
                     }
                 }));
             }
@@ -157,6 +156,12 @@ public final class VerifyBenchmark {
             pool.shutdownNow();
         }
         return (System.nanoTime() - t0) / 1e9;
+    }
+
+    private static double median(double[] values) {
+        double[] v = values.clone();
+        java.util.Arrays.sort(v);
+        return v[v.length / 2];
     }
 
     private static void line(String what, double seconds, long rows) {

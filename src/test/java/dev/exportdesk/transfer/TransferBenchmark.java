@@ -44,6 +44,7 @@ public final class TransferBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
+        serverDigest(args.length > 2 ? args[2] : "jdk");
         long size = Long.parseLong(args.length > 0 ? args[0] : "1024") * 1024 * 1024;
         Path dir = Files.createTempDirectory("exportdesk-bench");
         try {
@@ -71,6 +72,26 @@ public final class TransferBenchmark {
                 s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
+    }
+
+    /**
+     * How the in-process SFTP server computes {@code check-file-name} hashes: "jdk" (SHA-256 from the
+     * JDK's SUN provider, with the CPU's SHA instructions, as on 2026-12-01) or "bc" (Bouncy Castle's
+     * pure-Java SHA-256, which MINA SSHD picks for every digest once bcprov is on the class path, as it
+     * has been since ed25519 support). ExportDesk waits for that hash after each upload, so "bc" charges
+     * it several seconds per GiB of the stand-in partner's CPU. Set before MINA's first use: its
+     * provider registration happens once per JVM.
+     */
+    private static void serverDigest(String which) {
+        switch (which) {
+            case "jdk" -> {
+                System.setProperty("org.apache.sshd.security.provider.BC.MessageDigest", "none");
+                System.setProperty("org.apache.sshd.security.defaultProvider", "SUN");
+            }
+            case "bc" -> { }
+            default -> throw new IllegalArgumentException("server digest: jdk or bc, not " + which);
+        }
+        System.out.println("in-process SFTP server hashes with: " + which);
     }
 
     private static void cleanServers(Path dir) throws Exception {
