@@ -104,7 +104,8 @@ final class CursorCapture implements RunProtocol.CaptureSource {
      * Captures one key range of a split run under {@code lease}, a worker's claim on it, and ends the
      * claim: CAPTURED once every chunk of the range is sealed and delivered, FAILED with the error,
      * or OPEN again for another worker when the capture was stopped from outside — which is then
-     * rethrown, so that the run's own worker stops the run as well.
+     * rethrown, so that the run's own worker stops the run as well. HELD: the claim was lost to another
+     * worker, and nothing more was written.
      */
     SegmentState runSegment(Lease lease, ProgressListener listener) {
         ProgressListener guarded = p -> {
@@ -135,19 +136,27 @@ final class CursorCapture implements RunProtocol.CaptureSource {
         } catch (SQLException e) {
             error = "source: " + e.getMessage();
         }
+        // a claim lost meanwhile (its session ended by the store while the worker was frozen, say) is not a
+        // failure of the range: the worker that took it over goes on
+        if (!finishQuietly(lease, SegmentState.FAILED, error)) {
+            return SegmentState.HELD;
+        }
         LOG.warn("key range {} of run {} failed: {}", lease.segment(), lease.runId(), error);
-        finishQuietly(lease, SegmentState.FAILED, error);
         return SegmentState.FAILED;
     }
 
-    private void finishQuietly(Lease lease, SegmentState to, String error) {
+    /** False when the claim was lost to another worker, so nothing was recorded. */
+    private boolean finishQuietly(Lease lease, SegmentState to, String error) {
         try {
             segments.finish(lease, to, error);
+            return true;
         } catch (LeaseLostException e) {
             LOG.info("key range {} of run {}: {}", lease.segment(), lease.runId(), e.getMessage());
+            return false;
         } catch (StoreException e) {
             LOG.warn("could not record key range {} of run {} as {}: {}", lease.segment(), lease.runId(), to,
                     e.getMessage());
+            return true;
         }
     }
 

@@ -76,6 +76,7 @@ final class SegmentWork {
                 continue;
             }
             String why = store.inTransaction(c -> {
+                store.leases().boundWaits(c, timeout); // a worker frozen in here is cut off, never blocks a takeover
                 Instant now = store.leases().storeNow(c);
                 if (store.segments().renew(c, lease, now)) {
                     Optional<RunState> state = store.runs().find(c, lease.runId()).map(r -> r.state());

@@ -308,12 +308,14 @@ public final class TeamWorker {
         ExportEngine engine = new ExportEngine(ctx, contracts, segments);
         String outcome;
         try {
-            outcome = engine.captureRange(lease, progress -> {
+            dev.exportdesk.store.SegmentState end = engine.captureRange(lease, progress -> {
                 if (stopping) {
                     throw new CaptureStopped(LeasedRun.PARKED + settings.name() + " stopped; another worker "
                             + "captures the range");
                 }
-            }).name().toLowerCase();
+            });
+            outcome = end == dev.exportdesk.store.SegmentState.HELD ? "lost: another worker claimed it since; writing "
+                    + "nothing more" : end.name().toLowerCase();
         } catch (CaptureStopped e) {
             outcome = "given back: " + e.getMessage();
         } catch (RuntimeException e) {
@@ -352,7 +354,10 @@ public final class TeamWorker {
                 if (run.isLost()) {
                     continue;
                 }
-                boolean renewed = store().inTransaction(c -> store().leases().renew(c, run.lease()));
+                boolean renewed = store().inTransaction(c -> {
+                    store().leases().boundWaits(c, settings.leaseTimeout());
+                    return store().leases().renew(c, run.lease());
+                });
                 if (!renewed) {
                     run.lost();
                     events.accept("lost run " + run.lease().runId() + " epoch " + run.lease().epoch()

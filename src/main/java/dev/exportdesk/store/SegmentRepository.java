@@ -115,13 +115,22 @@ public final class SegmentRepository {
 
     /**
      * The fence of a segment's lease: passes only while it is the segment's current, held claim, and
-     * locks the row (shared on PostgreSQL) until the transaction ends, so a takeover waits for it.
+     * locks the row (shared on PostgreSQL) until the transaction ends, so a takeover waits for it; the
+     * takeover's wait is bounded by the idle-in-transaction timeout this sets.
      */
     public void check(Connection c, Lease lease) throws SQLException {
-        String lock = "SELECT epoch, holder, state FROM run_segments WHERE run_id = ? AND segment = ? "
-                + (dialect == SqlDialect.POSTGRESQL ? "FOR SHARE" : "FOR UPDATE");
+        boolean pg = dialect == SqlDialect.POSTGRESQL;
+        // as for a run's lease: a worker frozen inside this transaction (it may hold the run's row lock,
+        // which sealing takes) has its session ended after one lease timeout, so it never blocks a takeover
+        String lock = pg ? "SELECT epoch, holder, state, set_config('idle_in_transaction_session_timeout', ?, true) "
+                + "FROM run_segments WHERE run_id = ? AND segment = ? FOR SHARE"
+                : "SELECT epoch, holder, state FROM run_segments WHERE run_id = ? AND segment = ? FOR UPDATE";
         try (PreparedStatement st = c.prepareStatement(lock)) {
-            Sql.bind(st, lease.runId(), lease.segment());
+            if (pg) {
+                Sql.bind(st, Math.max(1000, lease.timeout().toMillis()) + "ms", lease.runId(), lease.segment());
+            } else {
+                Sql.bind(st, lease.runId(), lease.segment());
+            }
             try (ResultSet rs = st.executeQuery()) {
                 if (!rs.next()) {
                     throw new LeaseLostException(lease, "segment " + lease.segment() + " of the run is unknown");

@@ -56,7 +56,7 @@ class RangeFencingTest {
             int range = awaitSealedBy(team, "a", 2);
             a.signal("STOP");
 
-            awaitCompleted(team);
+            awaitCompleted(team, a, b);
             assertThat(value(team, "SELECT holder FROM segment_claims WHERE segment = " + range
                     + " ORDER BY epoch DESC FETCH FIRST 1 ROWS ONLY")).as("range %d taken over", range).isEqualTo("b");
             Map<String, List<String>> storeBefore;
@@ -75,7 +75,8 @@ class RangeFencingTest {
             }
             assertThat(TeamStoreSnapshot.files(drop)).as("delivered files after the stale range worker woke up")
                     .isEqualTo(filesBefore);
-            assertThat(a.output()).containsPattern("range " + range + " of run .*(could not be renewed|claimed it since)");
+            assertThat(a.output()).containsPattern("range " + range + " of run .*(could not be renewed|claimed it since)")
+                    .doesNotContain("failed");
 
             a.signal("TERM");
             b.signal("TERM");
@@ -109,7 +110,8 @@ class RangeFencingTest {
         throw new AssertionError("worker " + holder + " sealed no " + n + " chunks of a range in time");
     }
 
-    private static void awaitCompleted(TeamWorkers team) throws Exception {
+    private static void awaitCompleted(TeamWorkers team, TeamWorkers.Worker a, TeamWorkers.Worker b)
+            throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (System.nanoTime() < deadline) {
             if ("COMPLETED".equals(value(team, "SELECT state FROM runs"))) {
@@ -117,7 +119,10 @@ class RangeFencingTest {
             }
             Thread.sleep(100);
         }
-        throw new AssertionError("the run did not complete in time");
+        throw new AssertionError("the run did not complete in time; worker a said:\n" + a.output()
+                + "\nworker b said:\n" + b.output() + "\nranges: " + value(team, "SELECT string_agg(segment || ' '"
+                + " || state || ' ' || coalesce(holder, '-') || ' ' || epoch, ', ' ORDER BY segment) FROM run_segments")
+                + "\nrun: " + value(team, "SELECT state || ' ' || coalesce(error, '') FROM runs"));
     }
 
     private static String value(TeamWorkers team, String sql) throws Exception {
