@@ -86,7 +86,7 @@ class TeamStoreCliTest {
         assertThat(ws.resolve("state/exportdesk.mv.db")).doesNotExist();
         CliRun.Result health = cli.run("status");
         assertThat(health.code()).as(health.all()).isZero();
-        assertThat(health.out()).containsPattern("state store: [0-9.]+ [kMG]?B.*\\(team store\\)");
+        assertThat(health.out()).containsPattern("state store: [0-9.]+ [kMG]?B.*\\(shared\\)");
         try (Connection c = DriverManager.getConnection(url, "postgres", "");
              Statement st = c.createStatement();
              var rs = st.executeQuery("SELECT COUNT(*) FROM runs WHERE state = 'COMPLETED'")) {
