@@ -128,7 +128,9 @@ class GpgInteropTest {
         byte[] tampered = Files.readAllBytes(signed);
         tampered[tampered.length - 30] ^= 0x40;
         assertThatThrownBy(() -> PgpCrypto.decrypt(new ByteArrayInputStream(tampered), new ByteArrayOutputStream(),
-                ours, partnerRing)).isInstanceOf(PgpException.class).hasMessageContaining("altered");
+                ours, partnerRing)).isInstanceOf(PgpException.class)
+                // where the flipped bit lands (compressed data, the signature packet) decides which check refuses it
+                .hasMessageMatching(".*(altered|does not verify|damaged).*");
     }
 
     @Test
