@@ -64,12 +64,6 @@ public final class TeamGuard {
         return requests.find(id);
     }
 
-    /** What each unfinished run has sealed so far, by run id (a worker's progress, as the store has it). */
-    public java.util.Map<String, dev.exportdesk.store.SealedTotals> progress() {
-        checks.require(Permission.READ, "read runs");
-        return ctx.store().inTransaction(c -> ctx.store().chunks().sealedOfUnfinished(c));
-    }
-
     /** Workers, held leases (on runs and on key ranges), takeovers and recent requests; every role that may read runs may read them. */
     public Overview overview() {
         checks.require(Permission.READ, "read workers");

@@ -50,8 +50,16 @@ public final class StatusService {
         return out;
     }
 
+    /**
+     * The newest runs; an unfinished one counts what its chunks sealed so far (a worker's or another
+     * process's run in progress, or one that stopped), not the zeros it holds until it completes.
+     */
     public List<RunRecord> recentRuns(int limit) {
-        return ctx.store().inTransaction(c -> ctx.store().runs().recent(c, limit));
+        return ctx.store().inTransaction(c -> {
+            java.util.Map<String, dev.exportdesk.store.SealedTotals> sealed = ctx.store().chunks().sealedOfUnfinished(c);
+            return ctx.store().runs().recent(c, limit).stream().map(r -> r.state() == dev.exportdesk.store.RunState
+                    .COMPLETED || !sealed.containsKey(r.id()) ? r : r.withSealed(sealed.get(r.id()))).toList();
+        });
     }
 
     public record RunDetail(RunRecord run, List<ChunkRecord> chunks) {

@@ -11,4 +11,14 @@ public record RunRecord(String id, String contractName, int contractVersion, lon
                         String lookbackFrom, String upperBound, String schemaFingerprint, long rowCount,
                         long byteCount, int chunkCount, int attempts, String previousManifestSha256,
                         String manifestSha256, String error, Instant heartbeatAt) {
+
+    /**
+     * An unfinished run with what its chunks sealed so far in place of its counts, which the store
+     * records only when the run completes.
+     */
+    public RunRecord withSealed(SealedTotals sealed) {
+        return new RunRecord(id, contractName, contractVersion, sequence, mode, state, plannedAt, finishedAt, cursorFrom,
+                lookbackFrom, upperBound, schemaFingerprint, sealed.rows(), sealed.bytes(), sealed.chunks(), attempts,
+                previousManifestSha256, manifestSha256, error, heartbeatAt);
+    }
 }

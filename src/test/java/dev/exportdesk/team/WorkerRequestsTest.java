@@ -77,6 +77,12 @@ class WorkerRequestsTest {
             assertThat(TeamWorkers.await(b, "released run " + runId, 60)).as(b.output()).isTrue();
             assertThat(value(team, "SELECT state FROM runs")).isEqualTo("FAILED");
             assertThat(value(team, "SELECT error FROM runs")).startsWith("cancelled by ");
+            // `status` counts what the cancelled run sealed, not the zeros the store keeps until it completes
+            assertThat(team.cli("status.log", 120, "status")).as(team.log("status.log")).isZero();
+            long sealedRows = Long.parseLong(value(team, "SELECT sum(row_count) FROM chunks WHERE sha256 IS NOT NULL"));
+            assertThat(sealedRows).isPositive();
+            assertThat(team.log("status.log")).containsPattern(runId.substring(0, 8) + " .*FAILED .* "
+                    + String.format(java.util.Locale.ROOT, "%,d", sealedRows) + " ");
 
             // the worker serves the team's metrics: itself, and the takeover it made, read from the store
             // (scraped only now: waiting for them earlier would give the run time to finish before the Cancel)

@@ -9,7 +9,6 @@ import dev.exportdesk.engine.RunProgress;
 import dev.exportdesk.engine.RunResult;
 import dev.exportdesk.store.RunRecord;
 import dev.exportdesk.store.RunState;
-import dev.exportdesk.store.SealedTotals;
 import dev.exportdesk.store.ScheduleStateRepository;
 import dev.exportdesk.ui.ConsoleContext;
 import dev.exportdesk.ui.DialogService;
@@ -126,9 +125,8 @@ public final class ExportsViewModel implements RunEvents.Listener {
         }
     }
 
-    /** {@code sealed}: team mode, what unfinished runs have sealed (empty when solo). */
-    private record Snapshot(List<ContractStatus> statuses, List<RunRecord> runs, Map<String, Duration> stallAfter,
-                            Map<String, SealedTotals> sealed) {
+    /** {@code runs}: unfinished ones count what they sealed so far (a worker's run, in team mode). */
+    private record Snapshot(List<ContractStatus> statuses, List<RunRecord> runs, Map<String, Duration> stallAfter) {
     }
 
     public void refresh() {
@@ -155,7 +153,7 @@ public final class ExportsViewModel implements RunEvents.Listener {
             for (ContractStatus s : statuses) {
                 stall.put(s.contract(), RunRow.stallAfter(engine.load(s.contract()).contract().retry().maxBackoff()));
             }
-            return new Snapshot(statuses, engine.recentRuns(500), stall, team ? engine.team().progress() : Map.of());
+            return new Snapshot(statuses, engine.recentRuns(500), stall);
         }, then, e -> {
             polling = false;
             message.set("Could not read runs: " + ErrorText.summary(e));
@@ -169,7 +167,7 @@ public final class ExportsViewModel implements RunEvents.Listener {
         String keepContract = selectedContract.get() == null ? null : selectedContract.get().contract();
         String keepRun = selectedRun.get() == null ? null : selectedRun.get().run().id();
         schedule.setAll(s.statuses());
-        runs.setAll(s.runs().stream().map(r -> withSealed(r, s.sealed().get(r.id()))).map(r -> {
+        runs.setAll(s.runs().stream().map(r -> {
             RunProgress live = liveProgress.get(r.id());
             // a run running here keeps the counts of its latest tick: the store's are from its last heartbeat
             return live != null && !r.state().finished() && running.containsKey(r.contractName()) ? live(r, live)
@@ -581,14 +579,6 @@ public final class ExportsViewModel implements RunEvents.Listener {
                 return;
             }
         }
-    }
-
-    /** An unfinished run with what it has sealed so far (a worker's run, in team mode); else as stored. */
-    private static RunRecord withSealed(RunRecord r, SealedTotals t) {
-        return t == null || r.state().finished() ? r : new RunRecord(r.id(), r.contractName(), r.contractVersion(),
-                r.sequence(), r.mode(), r.state(), r.plannedAt(), r.finishedAt(), r.cursorFrom(), r.lookbackFrom(),
-                r.upperBound(), r.schemaFingerprint(), t.rows(), t.bytes(), t.chunks(), r.attempts(),
-                r.previousManifestSha256(), r.manifestSha256(), r.error(), r.heartbeatAt());
     }
 
     /** A running run's row with the counts of its latest progress report. */
