@@ -60,10 +60,7 @@ public final class ChunkRepository {
      */
     public int insertSealed(Connection c, ChunkRecord chunk, int segment, java.util.function.IntFunction<String> fileName,
                             Instant now) throws SQLException {
-        try (PreparedStatement st = c.prepareStatement("SELECT id FROM runs WHERE id = ? FOR UPDATE")) {
-            Sql.bind(st, chunk.runId());
-            st.executeQuery().close();
-        }
+        RunRepository.lock(c, chunk.runId());
         int seq;
         try (PreparedStatement st = c.prepareStatement("SELECT COALESCE(MAX(seq), 0) + 1 FROM chunks WHERE run_id = ?")) {
             Sql.bind(st, chunk.runId());

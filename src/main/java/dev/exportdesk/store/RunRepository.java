@@ -12,6 +12,20 @@ import java.util.Optional;
 /** Runs and their state transitions. */
 public final class RunRepository {
 
+    /**
+     * Locks the run's row until the transaction ends, waiting for it (within the transaction's lock
+     * timeout): what serialises the claims of a split run's ranges and the numbering of their chunks.
+     * False when the run does not exist.
+     */
+    static boolean lock(Connection c, String runId) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement("SELECT id FROM runs WHERE id = ? FOR UPDATE")) {
+            Sql.bind(st, runId);
+            try (ResultSet rs = st.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
     public void insert(Connection c, RunRecord r) throws SQLException {
         try (PreparedStatement st = c.prepareStatement("INSERT INTO runs(id, contract_name, contract_version, "
                 + "sequence, mode, state, planned_at, cursor_from, lookback_from, upper_bound, schema_fingerprint, "

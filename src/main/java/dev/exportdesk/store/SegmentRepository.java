@@ -73,13 +73,8 @@ public final class SegmentRepository {
      */
     public Optional<Lease> claim(Connection c, String runId, String holder, Duration timeout, Instant now)
             throws SQLException {
-        try (PreparedStatement st = c.prepareStatement("SELECT id FROM runs WHERE id = ? FOR UPDATE")) {
-            Sql.bind(st, runId);
-            try (ResultSet rs = st.executeQuery()) {
-                if (!rs.next()) {
-                    return Optional.empty();
-                }
-            }
+        if (!RunRepository.lock(c, runId)) {
+            return Optional.empty();
         }
         List<SegmentRow> segments = forRun(c, runId);
         long live = segments.stream().filter(s -> s.state() == SegmentState.HELD && !s.expiresAt().isBefore(now))
