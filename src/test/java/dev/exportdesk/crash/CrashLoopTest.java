@@ -2,7 +2,6 @@ package dev.exportdesk.crash;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.exportdesk.chunk.ChunkEntry;
 import dev.exportdesk.chunk.Hashing;
@@ -16,10 +15,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -96,26 +93,7 @@ class CrashLoopTest {
             assertThat(code).as(Files.readString(dir.resolve("final-" + i + ".log"))).isZero();
         }
         Replay replay = Replay.of(drop.resolve("items"), "id");
-        Map<String, Integer> partner = new HashMap<>();
-        replay.table.forEach((k, v) -> partner.put(k, v.get("version").asInt()));
-        Map<String, Integer> source = ItemsActivity.liveRows(db);
-        Set<String> lost = new HashSet<>(source.keySet());
-        lost.removeAll(partner.keySet());
-        Set<String> unexpected = new HashSet<>(partner.keySet());
-        unexpected.removeAll(source.keySet());
-        assertThat(lost).as("rows lost").isEmpty();
-        assertThat(unexpected).as("rows the partner has that the source does not").isEmpty();
-        assertThat(partner).as("row versions").isEqualTo(source);
-
-        Set<String> seen = new HashSet<>();
-        Set<String> duplicated = new HashSet<>();
-        for (JsonNode row : replay.delivered) {
-            String keyVersion = row.get("id").asText() + "@" + row.get("version").asText() + "/" + row.get("_op").asText();
-            if (!seen.add(keyVersion)) {
-                duplicated.add(keyVersion);
-            }
-        }
-        assertThat(duplicated).as("(key, version) delivered twice").isEmpty();
+        ItemsActivity.assertReplayIsTheSource(replay, db);
         assertDeliveryFolderIsClean(drop.resolve("items"), replay);
         assertThat(killedWhileRunning).as("kills that landed mid-run").isGreaterThanOrEqualTo(TRIALS / 2);
         System.out.printf("crash loop: %d trials, %d killed mid-run, %d runs completed, %d records delivered%n",

@@ -1,5 +1,15 @@
 package dev.exportdesk.crash;
 
+import java.util.Set;
+
+import java.util.HashSet;
+
+import dev.exportdesk.testing.Replay;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.exportdesk.testing.SourceDb;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -83,5 +93,32 @@ final class ItemsActivity {
             }
         }
         return rows;
+    }
+
+    /**
+     * What every crash test asserts of the partner's copy, as set differences: no row lost, none the
+     * source does not have, every row at the source's version, no (key, version) delivered twice.
+     */
+    static void assertReplayIsTheSource(Replay replay, SourceDb db) throws Exception {
+        Map<String, Integer> partner = new HashMap<>();
+        replay.table.forEach((key, v) -> partner.put(key, v.get("version").asInt()));
+        Map<String, Integer> source = liveRows(db);
+        Set<String> lost = new HashSet<>(source.keySet());
+        lost.removeAll(partner.keySet());
+        Set<String> unexpected = new HashSet<>(partner.keySet());
+        unexpected.removeAll(source.keySet());
+        assertThat(lost).as("rows lost").isEmpty();
+        assertThat(unexpected).as("rows the partner has that the source does not").isEmpty();
+        assertThat(partner).as("row versions").isEqualTo(source);
+        Set<String> seen = new HashSet<>();
+        Set<String> duplicated = new HashSet<>();
+        for (JsonNode row : replay.delivered) {
+            String keyVersion = row.get("id").asText() + "@" + row.get("version").asText() + "/"
+                    + row.get("_op").asText();
+            if (!seen.add(keyVersion)) {
+                duplicated.add(keyVersion);
+            }
+        }
+        assertThat(duplicated).as("(key, version) delivered twice").isEmpty();
     }
 }

@@ -2,7 +2,6 @@ package dev.exportdesk.crash;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.exportdesk.testing.Contracts;
 import dev.exportdesk.testing.Replay;
@@ -17,10 +16,8 @@ import java.sql.Timestamp;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -116,26 +113,7 @@ class WorkerKillLoopTest {
             }
 
             Replay replay = Replay.of(drop.resolve("items"), "id");
-            Map<String, Integer> partner = new HashMap<>();
-            replay.table.forEach((key, v) -> partner.put(key, v.get("version").asInt()));
-            Map<String, Integer> source = ItemsActivity.liveRows(db);
-            Set<String> lost = new HashSet<>(source.keySet());
-            lost.removeAll(partner.keySet());
-            Set<String> unexpected = new HashSet<>(partner.keySet());
-            unexpected.removeAll(source.keySet());
-            assertThat(lost).as("rows lost").isEmpty();
-            assertThat(unexpected).as("rows the partner has that the source does not").isEmpty();
-            assertThat(partner).as("row versions").isEqualTo(source);
-            Set<String> seen = new HashSet<>();
-            Set<String> duplicated = new HashSet<>();
-            for (JsonNode row : replay.delivered) {
-                String keyVersion = row.get("id").asText() + "@" + row.get("version").asText() + "/"
-                        + row.get("_op").asText();
-                if (!seen.add(keyVersion)) {
-                    duplicated.add(keyVersion);
-                }
-            }
-            assertThat(duplicated).as("(key, version) delivered twice").isEmpty();
+            ItemsActivity.assertReplayIsTheSource(replay, db);
             CrashLoopTest.assertDeliveryFolderIsClean(drop.resolve("items"), replay);
 
             List<String> overlaps = overlappingLeases(team);
