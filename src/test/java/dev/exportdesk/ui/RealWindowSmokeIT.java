@@ -85,7 +85,7 @@ class RealWindowSmokeIT {
     }
 
     /**
-     * Team mode in a real window at 1024×700, light and dark: a console attached to a shared
+     * Team mode in a real window at 1024×700 and 1920×1080 (maximized), light and dark: a console attached to a shared
      * PostgreSQL store where two workers (long names) shared a split first export, showing Exports and
      * Workers whole.
      */
@@ -110,38 +110,49 @@ class RealWindowSmokeIT {
             assertThat(team.cli("run.log", 150, "request", "run", CONTRACT, "--wait", "120s"))
                     .as(team.log("run.log") + a.output()).isZero();
             log("team store prepared");
-            try (XDesktop d = XDesktop.start(1024, 700, dir.resolve("x")); RealConsole c = RealConsole.start(d, jar,
-                    team.workspace(), dir.resolve("console-team"), team.env())) {
-                String login = d.window("ExportDesk — sign in", 40);
-                c.settled("the sign-in form", 20, r -> RealConsole.shows(RealConsole.mainWindow(r),
-                        "Create administrator"));
-                c.key(login, "ctrl+a");
-                c.type(ADMIN);
-                c.key(login, "Tab");
-                c.type(PASSWORD);
-                c.key(login, "Tab");
-                c.type(PASSWORD);
-                c.key(login, "Return");
-                c.settled("the team console after sign-in", 40, r -> !"SIGN_IN".equals(r.path("screen").asText()));
-                String window = d.window("ExportDesk — .* — " + ADMIN.replace(".", "\\."), 20);
-                for (String theme : List.of("", "-dark")) {
-                    if (!theme.isEmpty()) {
-                        c.key(window, "ctrl+shift+d");
-                        c.settled("the dark theme", 15, r -> RealConsole.mainWindow(r).path("dark").asBoolean());
-                    }
-                    c.key(window, "ctrl+2");
-                    check(d.size() + theme + " team EXPORTS", c.settled("team EXPORTS", 20, shown("EXPORTS", CONTRACT)));
-                    d.screenshot(SHOTS.resolve(d.size() + theme + "-team-exports.png"));
-                    c.key(window, "ctrl+8");
-                    check(d.size() + theme + " team WORKERS", c.settled("team WORKERS", 20,
-                            shown("WORKERS", WORKER + "-b")));
-                    d.screenshot(SHOTS.resolve(d.size() + theme + "-team-workers.png"));
-                    log(d.size() + theme + " team screens settled");
+            for (int[] size : new int[][] {{1024, 700}, {1920, 1080}}) {
+                try (XDesktop d = XDesktop.start(size[0], size[1], dir.resolve("x")); RealConsole c = RealConsole.start(d,
+                        jar, team.workspace(), dir.resolve("console-team-" + size[0]), team.env())) {
+                    teamScreens(d, c, size[0] == 1024);
                 }
-                assertThat(c.closeWindow(window)).as("the console ends when its window is closed").isTrue();
             }
         }
         assertThat(findings).as("labels cut or past the window's edge (screenshots in target/screenshots/)").isEmpty();
+    }
+
+    /** Signs in to the team console (creating the administrator the first time) and photographs its screens. */
+    private void teamScreens(XDesktop d, RealConsole c, boolean firstStart) throws Exception {
+        String login = d.window("ExportDesk — sign in", 40);
+        c.settled("the sign-in form", 20, r -> RealConsole.shows(RealConsole.mainWindow(r),
+                firstStart ? "Create administrator" : "Sign in"));
+        c.key(login, "ctrl+a");
+        c.type(ADMIN);
+        c.key(login, "Tab");
+        c.type(PASSWORD);
+        if (firstStart) {
+            c.key(login, "Tab");
+            c.type(PASSWORD);
+        }
+        c.key(login, "Return");
+        c.settled("the team console after sign-in", 40, r -> !"SIGN_IN".equals(r.path("screen").asText()));
+        String window = d.window("ExportDesk — .* — " + ADMIN.replace(".", "\\."), 20);
+        if (!firstStart) {
+            maximize(d, c);
+        }
+        for (String theme : List.of("", "-dark")) {
+            if (!theme.isEmpty()) {
+                c.key(window, "ctrl+shift+d");
+                c.settled("the dark theme", 15, r -> RealConsole.mainWindow(r).path("dark").asBoolean());
+            }
+            c.key(window, "ctrl+2");
+            check(d.size() + theme + " team EXPORTS", c.settled("team EXPORTS", 20, shown("EXPORTS", CONTRACT)));
+            d.screenshot(SHOTS.resolve(d.size() + theme + "-team-exports.png"));
+            c.key(window, "ctrl+8");
+            check(d.size() + theme + " team WORKERS", c.settled("team WORKERS", 20, shown("WORKERS", WORKER + "-b")));
+            d.screenshot(SHOTS.resolve(d.size() + theme + "-team-workers.png"));
+            log(d.size() + theme + " team screens settled");
+        }
+        assertThat(c.closeWindow(window)).as("the console ends when its window is closed").isTrue();
     }
 
     /** Where the time goes (the test's output file): the whole test should stay near a minute and a half. */
