@@ -50,7 +50,9 @@ final class WorkClaims {
     Optional<Claim> takeover() {
         return store().inTransaction(c -> {
             store().leases().boundWaits(c, timeout);
-            for (String runId : store().leases().takeable(c, store().leases().storeNow(c), 1)) {
+            Instant now = store().leases().storeNow(c);
+            store().leases().closeExpiredOfCompleted(c, now);
+            for (String runId : store().leases().takeable(c, now, 1)) {
                 Optional<Lease> lease = store().leases().claim(c, runId, worker, timeout, "TAKEOVER", false);
                 if (lease.isPresent()) {
                     return Optional.of(new Claim(lease.get(), store().runs().find(c, runId).orElseThrow(),
