@@ -2,8 +2,8 @@ package dev.exportdesk.cli.verifier;
 
 import dev.exportdesk.partner.Item;
 import dev.exportdesk.partner.PartnerVerifier;
-import java.io.IOException;
 import dev.exportdesk.text.TerminalWriter;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
