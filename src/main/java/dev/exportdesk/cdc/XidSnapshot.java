@@ -18,8 +18,8 @@ import java.util.Arrays;
  */
 public record XidSnapshot(long xmin, long xmax, long[] inProgress) {
     private static final long EPOCH = 1L << 32;
-    /** Bounds the text a server (an untrusted peer) can make us parse: 1 MiB is far above any real snapshot. */
-    static final int MAX_TEXT = 1 << 20;
+    /** Bounds the text a server (an untrusted peer) can make us parse: a million characters is far above any real snapshot. */
+    static final int MAX_TEXT = 1_000_000;
 
     public XidSnapshot {
         if (xmin < 0 || xmax < xmin) {
