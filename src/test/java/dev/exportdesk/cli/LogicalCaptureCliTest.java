@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * A logical contract through the CLI against a wal_level=logical PostgreSQL: the first run copies
  * the table and creates the slot, the next streams inserts, updates, a key change and hard deletes
  * (which a cursor never sees) as chunks, and a run with nothing new ships nothing but lets the slot
- * move up to the last checkpoint — never past it.
+ * move up to the last checkpoint — never past it. DDL found in the log stops the run in schema drift.
  */
 class LogicalCaptureCliTest {
     @TempDir
@@ -83,6 +83,15 @@ class LogicalCaptureCliTest {
         String confirmed = slotPosition(db, slot, "confirmed_flush_lsn");
         assertThat(lsn(confirmed)).as("the slot moved up to the checkpoint of the last completed run")
                 .isEqualTo(lsn(checkpoint));
+
+        // a type changed and changed back: the table looks as before, the log in between does not
+        db.exec("ALTER TABLE items ALTER COLUMN version TYPE BIGINT",
+                "UPDATE items SET version = version + 1 WHERE id = 1",
+                "ALTER TABLE items ALTER COLUMN version TYPE INT");
+        CliRun.Result drift = cli.run("run", "items");
+        assertThat(drift.code()).as(drift.all()).isEqualTo(ExitCodes.SCHEMA_DRIFT);
+        assertThat(drift.all()).contains("schema drift in the log").doesNotContain("\tat ");
+        assertThat(Replay.of(drop.resolve("items"), "id").manifests).as("nothing more delivered").hasSize(3);
     }
 
     private static Map<String, Integer> source(SourceDb db) throws Exception {

@@ -251,12 +251,7 @@ public final class CursorCapture implements RunProtocol.CaptureSource {
     }
 
     private void drift(RunRecord run, String message) {
-        LOG.warn("run {} of {} stopped: {}", run.sequence(), run.contractName(), message);
-        ctx.store().updateDurably(c -> {
-            ctx.store().runs().updateState(c, run.id(), RunState.SCHEMA_DRIFT, message, ctx.now());
-            ctx.store().audit().append(c, ctx.now(), ctx.actor(), "run.schema-drift", run.contractName() + " run "
-                    + run.sequence(), null, message);
-        });
+        SchemaDrift.record(ctx, run, message);
     }
 
     private static String describe(SourceSchema schema) {

@@ -6,6 +6,7 @@ import dev.exportdesk.cdc.CopySnapshots;
 import dev.exportdesk.cdc.LogicalStream;
 import dev.exportdesk.cdc.LogicalTable;
 import dev.exportdesk.cdc.ReplicationSession;
+import dev.exportdesk.cdc.SchemaChangedException;
 import dev.exportdesk.cdc.Transaction;
 import dev.exportdesk.cdc.XidSnapshot;
 import dev.exportdesk.chunk.ChunkSizer;
@@ -116,7 +117,7 @@ final class LogicalStreamCapture {
         }
     }
 
-    void run() throws RunFailure, InterruptedException, SQLException {
+    void run() throws RunFailure, InterruptedException, SQLException, SchemaDrift {
         try {
             capture();
         } finally {
@@ -130,7 +131,7 @@ final class LogicalStreamCapture {
         }
     }
 
-    private void capture() throws RunFailure, InterruptedException, SQLException {
+    private void capture() throws RunFailure, InterruptedException, SQLException, SchemaDrift {
         List<ChunkRecord> existing = ctx.store().inTransaction(c -> {
             ctx.store().chunks().deleteAllUnsealed(c, run.id());
             return ctx.store().chunks().forRun(c, run.id());
@@ -185,6 +186,8 @@ final class LogicalStreamCapture {
                 }
                 progress(false);
             }
+        } catch (SchemaChangedException e) {
+            throw new SchemaDrift("schema drift in the log: " + e.getMessage(), e);
         } catch (CaptureException e) {
             throw new RunFailure(e.getMessage(), e);
         } catch (IOException e) {

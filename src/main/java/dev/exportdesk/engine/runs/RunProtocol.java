@@ -58,7 +58,7 @@ public final class RunProtocol {
          * it; chunks an earlier attempt sealed are delivered, never captured again.
          */
         void capture(Prepared prepared, Contract contract, Connection source, DeliveryPool delivery, Path staging,
-                     ProgressListener listener) throws RunFailure, InterruptedException, SQLException;
+                     ProgressListener listener) throws RunFailure, InterruptedException, SQLException, SchemaDrift;
     }
 
     /** A run ready to capture: as it now stands, the source's schema, and the lookback in force. */
@@ -110,6 +110,8 @@ public final class RunProtocol {
             ValueKind leadKind = schema.leadingCursor() == null ? null : schema.leadingCursor().kind();
             finalizer.finish(reload(runId), contract, names, leadKind, p.lookback(), delivery.files(), staging);
             return result(runId, destination, runDirectory);
+        } catch (SchemaDrift e) {
+            SchemaDrift.record(ctx, run, e.getMessage());
         } catch (RunFailure e) {
             RunAttempts.fail(ctx, runId, e.getMessage(), e);
         } catch (InterruptedException e) {

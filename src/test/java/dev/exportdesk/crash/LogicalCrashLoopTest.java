@@ -1,0 +1,210 @@
+package dev.exportdesk.crash;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.exportdesk.store.RunRecord;
+import dev.exportdesk.store.Workspace;
+import dev.exportdesk.testing.ChildJvm;
+import dev.exportdesk.testing.Contracts;
+import dev.exportdesk.testing.Replay;
+import dev.exportdesk.testing.SourceDb;
+import dev.exportdesk.testing.TestEngine;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.postgresql.replication.LogSequenceNumber;
+
+/**
+ * Log-based capture under SIGKILL: a child JVM exporting a logical contract is killed at random
+ * moments, 30 times, across the table copy and the stream, while two writers insert,
+ * update and hard delete without pause, a long transaction stays open across several kills, and a
+ * large TOASTed value is updated and left unchanged. Afterwards the partner's replay equals the
+ * source (lost, unexpected, other versions = 0), no (key, version) arrived twice, the delivery
+ * folder holds nothing but listed files, and the slot's confirmed position never passed the
+ * checkpoint of a completed run.
+ */
+class LogicalCrashLoopTest {
+    private static final int KILLS = Math.max(30, Integer.getInteger("exportdesk.logicalloop.kills", 30));
+    private static final List<String> CHILD_JVM = List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-Xshare:auto");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    @Timeout(value = 10, unit = TimeUnit.MINUTES)
+    void sigkillAcrossCopyAndStreamNeverLosesOrDuplicatesAChange() throws Exception {
+        SourceDb db = SourceDb.logical();
+        String slot = "loop_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        db.exec("CREATE TABLE items (id BIGINT PRIMARY KEY, version INT NOT NULL, payload TEXT NOT NULL, "
+                        + "updated_at TIMESTAMP WITH TIME ZONE NOT NULL, deleted_at TIMESTAMP WITH TIME ZONE)",
+                "ALTER TABLE items REPLICA IDENTITY FULL",
+                "CREATE PUBLICATION items_pub FOR TABLE items");
+        OffsetDateTime base = OffsetDateTime.now(ZoneOffset.UTC).minusHours(1).withNano(0);
+        AtomicLong nextId = new AtomicLong(ItemsActivity.seed(db, 1, 8000, base));
+        // out of line (TOAST): later updates leave it unchanged, and the log must still give it whole
+        db.exec("UPDATE items SET payload = (SELECT string_agg(md5(g::text), '') FROM generate_series(1, 800) g), "
+                + "version = version + 1 WHERE id = 1");
+        Path drop = dir.resolve("drop");
+        Path workspace = dir.resolve("ws");
+        ObjectNode contract = Contracts.base("items", db, "items", drop);
+        contract.remove("cursor_columns");
+        contract.remove("late_data");
+        ((ObjectNode) contract.get("chunk")).put("max_rows", 100);
+        ((ObjectNode) contract.get("destination")).put("parallel_transfers", 2);
+        contract.putObject("capture").put("mode", "logical").put("publication", "items_pub").put("slot", slot);
+        try (TestEngine t = TestEngine.open(workspace)) {
+            t.importContract(contract.toString());
+        }
+
+        AtomicBoolean stop = new AtomicBoolean();
+        List<Thread> writers = List.of(new Thread(() -> write(db, 1, nextId, stop), "writer-1"),
+                new Thread(() -> write(db, 2, nextId, stop), "writer-2"));
+        writers.forEach(Thread::start);
+        Random random = new Random(20261205);
+        int killed = 0;
+        try (Connection longTx = db.connect()) {
+            longTx.setAutoCommit(false);
+            int longFrom = -1;
+            for (int trial = 0; killed < KILLS; trial++) {
+                // opens once the slot exists (creating a slot waits for every open transaction to end), and
+                // commits nine runs later: it spans kills, and the copy too when that is still going on
+                if (longFrom < 0 && confirmed(db, slot) > 0) {
+                    longFrom = trial;
+                    try (Statement st = longTx.createStatement()) {
+                        st.execute("INSERT INTO items (id, version, payload, updated_at) VALUES (-1, 1, 'long', now())");
+                        st.execute("UPDATE items SET version = version + 1 WHERE id = 2");
+                    }
+                } else if (longFrom >= 0 && trial == longFrom + 9) {
+                    longTx.commit();
+                } else if (trial % 7 == 5) {
+                    db.exec("UPDATE items SET version = version + 1 WHERE id = 1"); // the TOASTed row, payload unchanged
+                }
+                Process child = ChildJvm.start(dir.resolve("trial-" + trial + ".log"), CHILD_JVM,
+                        "--workspace", workspace.toString(), "run", "items", "-q");
+                // every fourth run may finish: many runs then complete, each resumed from kills, chaining manifests
+                long delay = trial % 4 == 3 ? TimeUnit.MINUTES.toMillis(3) : 300 + random.nextInt(2200);
+                if (!child.waitFor(delay, TimeUnit.MILLISECONDS)) {
+                    child.destroyForcibly(); // SIGKILL on Linux
+                    killed++;
+                    child.waitFor(30, TimeUnit.SECONDS);
+                } else {
+                    assertThat(child.exitValue()).as("trial %d finished on its own: %s", trial,
+                            Files.readString(dir.resolve("trial-" + trial + ".log"))).isZero();
+                }
+                long checkpoint = checkpoint(workspace);
+                if (checkpoint > 0) { // before, the slot stands at its start, which the copy covers
+                    assertThat(confirmed(db, slot)).as("the slot's confirmed position after trial %d", trial)
+                            .isLessThanOrEqualTo(checkpoint);
+                }
+            }
+            assertThat(longFrom).as("the long transaction was opened").isNotNegative();
+            longTx.commit();
+        } finally {
+            stop.set(true);
+            for (Thread w : writers) {
+                w.join(30_000);
+            }
+        }
+
+        // the interrupted run completes, then one more run takes everything the source holds now
+        for (int i = 0; i < 2; i++) {
+            int code = ChildJvm.run(dir.resolve("final-" + i + ".log"), CHILD_JVM, 180,
+                    "--workspace", workspace.toString(), "run", "items", "-q");
+            assertThat(code).as(Files.readString(dir.resolve("final-" + i + ".log"))).isZero();
+        }
+        Replay replay = Replay.of(drop.resolve("items"), "id");
+        ItemsActivity.assertReplayIsTheSource(replay, db);
+        CrashLoopTest.assertDeliveryFolderIsClean(drop.resolve("items"), replay);
+        assertThat(replay.table.get("1").get("payload").asText()).as("the TOASTed value, never updated itself")
+                .hasSize(800 * 32);
+        assertThat(confirmed(db, slot)).isLessThanOrEqualTo(checkpoint(workspace));
+        int copyAttempts = copyAttempts(workspace);
+        assertThat(replay.manifests.size()).as("runs completed").isGreaterThan(4);
+        assertThat(copyAttempts).as("attempts of the table copy (kills during it)").isGreaterThan(1);
+        System.out.printf("logical crash loop: %d kills mid-run, %d copy attempts, %d runs, %d records delivered%n",
+                killed, copyAttempts, replay.manifests.size(), replay.delivered.size());
+    }
+
+    /** Updates (version + 1), inserts and hard deletes, a few per transaction, until stopped. */
+    private static void write(SourceDb db, int number, AtomicLong nextId, AtomicBoolean stop) {
+        Random random = new Random(number);
+        try (Connection c = db.connect();
+             PreparedStatement insert = c.prepareStatement("INSERT INTO items (id, version, payload, updated_at) "
+                     + "VALUES (?, 1, ?, now())");
+             PreparedStatement update = c.prepareStatement("UPDATE items SET version = version + 1, payload = ? "
+                     + "WHERE id = ?");
+             PreparedStatement delete = c.prepareStatement("DELETE FROM items WHERE id = ?")) {
+            c.setAutoCommit(false);
+            while (!stop.get()) {
+                try {
+                    for (int i = 1 + random.nextInt(3); i > 0; i--) {
+                        int kind = random.nextInt(10);
+                        long target = 3 + random.nextInt((int) nextId.get() - 3); // rows 1 and 2 are the test's
+                        if (kind < 3) {
+                            long id = nextId.getAndIncrement();
+                            insert.setLong(1, id);
+                            insert.setString(2, "w" + number + " new " + id);
+                            insert.execute();
+                        } else if (kind < 9) {
+                            update.setString(1, "w" + number + " changed " + random.nextInt());
+                            update.setLong(2, target);
+                            update.execute();
+                        } else {
+                            delete.setLong(1, target);
+                            delete.execute();
+                        }
+                    }
+                    c.commit();
+                    Thread.sleep(2);
+                } catch (SQLException e) {
+                    c.rollback(); // a deadlock between the writers: that transaction did not happen
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static long confirmed(SourceDb db, String slot) throws SQLException {
+        try (Connection c = db.connect(); PreparedStatement st = c.prepareStatement(
+                "SELECT confirmed_flush_lsn::text FROM pg_replication_slots WHERE slot_name = ?")) {
+            st.setString(1, slot);
+            try (ResultSet rs = st.executeQuery()) {
+                return rs.next() && rs.getString(1) != null ? LogSequenceNumber.valueOf(rs.getString(1)).asLong() : 0;
+            }
+        }
+    }
+
+    /** The log position the contract's checkpoint holds (0 before the copy completed). */
+    private static long checkpoint(Path workspace) {
+        try (Workspace ws = Workspace.open(workspace)) {
+            String cursor = ws.store().inTransaction(c -> ws.store().checkpoints().get(c, "items")).cursorValue();
+            return cursor == null ? 0 : LogSequenceNumber.valueOf(cursor.replaceAll("[\\[\\]\"]", "")).asLong();
+        }
+    }
+
+    private static int copyAttempts(Path workspace) {
+        try (Workspace ws = Workspace.open(workspace)) {
+            RunRecord first = ws.store().inTransaction(c -> ws.store().runs().completedInOrder(c, "items")).get(0);
+            return first.attempts();
+        }
+    }
+}
