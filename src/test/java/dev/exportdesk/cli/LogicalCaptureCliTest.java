@@ -136,4 +136,62 @@ class LogicalCaptureCliTest {
     private static long lsn(String text) {
         return org.postgresql.replication.LogSequenceNumber.valueOf(text).asLong();
     }
+
+    /**
+     * Bad setups stop the first run with what to change at the source, before anything is read or
+     * delivered and before a slot exists; a slot dropped behind our back says re-sync is required.
+     * An idle table in a busy database still lets its slot advance with every run.
+     */
+    @Test
+    void badSetupsAreNamedAndAnIdleTablesSlotStillAdvances() throws Exception {
+        SourceDb db = SourceDb.logical();
+        String slot = "bad_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        db.exec("CREATE TABLE quiet (id BIGINT PRIMARY KEY, version INT NOT NULL, note TEXT)",
+                "CREATE TABLE busy (id BIGSERIAL PRIMARY KEY, filler TEXT)",
+                "INSERT INTO quiet SELECT g, 1, 'n' || g FROM generate_series(1, 20) g");
+        Path drop = dir.resolve("drop");
+        ObjectNode contract = Contracts.base("quiet", db, "quiet", drop);
+        contract.remove("cursor_columns");
+        contract.remove("late_data");
+        contract.putObject("capture").put("mode", "logical").put("publication", "quiet_pub").put("slot", slot);
+        Path file = dir.resolve("quiet.json");
+        Files.writeString(file, contract.toString());
+        CliRun cli = new CliRun(dir.resolve("ws"), Map.of("USER", "paula"));
+        assertThat(cli.run("contract", "import", file.toString()).code()).isZero();
+
+        CliRun.Result noPublication = cli.run("run", "quiet");
+        assertThat(noPublication.code()).isEqualTo(ExitCodes.RUN_FAILED);
+        assertThat(noPublication.all()).contains("publication quiet_pub does not exist",
+                "CREATE PUBLICATION quiet_pub FOR TABLE", "REPLICA IDENTITY FULL").doesNotContain("\tat ");
+        assertThat(slotPosition(db, slot, "restart_lsn")).as("no slot before the setup is right").isNull();
+        assertThat(drop).doesNotExist();
+
+        db.exec("CREATE PUBLICATION quiet_pub FOR TABLE quiet", "ALTER TABLE quiet REPLICA IDENTITY FULL");
+        CliRun.Result copy = cli.run("run", "quiet");
+        assertThat(copy.code()).as(copy.all()).isZero();
+        for (int round = 0; round < 3; round++) {
+            db.exec("INSERT INTO busy (filler) SELECT repeat('x', 500) FROM generate_series(1, 4000)");
+            CliRun.Result idle = cli.run("run", "quiet");
+            assertThat(idle.code()).as(idle.all()).isZero();
+        }
+        long current;
+        try (Connection c = db.connect(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT pg_current_wal_flush_lsn()::text")) {
+            rs.next();
+            current = lsn(rs.getString(1));
+        }
+        long before = lsn(slotPosition(db, slot, "confirmed_flush_lsn"));
+        CliRun.Result last = cli.run("run", "quiet");
+        assertThat(last.code()).as(last.all()).isZero();
+        long confirmed = lsn(slotPosition(db, slot, "confirmed_flush_lsn"));
+        assertThat(confirmed).as("the idle table's slot moved past the busy table's writes").isGreaterThan(before)
+                .isLessThanOrEqualTo(current);
+        assertThat(Replay.of(drop.resolve("quiet"), "id").manifests.stream().skip(1).mapToLong(m -> m.rows()).sum())
+                .as("the busy table is not the contract's").isZero();
+
+        db.exec("SELECT pg_drop_replication_slot('" + slot + "')");
+        CliRun.Result lost = cli.run("run", "quiet");
+        assertThat(lost.code()).isEqualTo(ExitCodes.RUN_FAILED);
+        assertThat(lost.all()).contains("re-sync required").doesNotContain("\tat ");
+    }
 }

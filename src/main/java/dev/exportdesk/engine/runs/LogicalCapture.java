@@ -66,8 +66,13 @@ public final class LogicalCapture implements RunProtocol.CaptureSource {
         Contract contract = loaded.contract();
         if (run.state() != RunState.FINALIZING && !fixed(run.upperBound())) {
             CaptureSpec capture = contract.capture();
-            LogicalSetup.check(source, LogicalTable.resolve(source, p.schema(), contract.columns() == null || contract.columns().isEmpty()),
-                    capture.publication(), capture.slot()).require();
+            try {
+                boolean allColumns = contract.columns() == null || contract.columns().isEmpty();
+                LogicalSetup.check(source, LogicalTable.resolve(source, p.schema(), allColumns), capture.publication(),
+                        capture.slot()).require();
+            } catch (CaptureException e) {
+                throw new EngineException(e.getMessage()); // what to change at the source, named; nothing was read
+            }
             String position = RunPlanner.FULL.equals(run.mode()) ? slotStart(contract, source) : flushed(source);
             String upper = CursorCodec.encodeValue(position);
             ctx.store().update(c -> ctx.store().runs().fixBounds(c, run.id(), upper, null, p.schema().fingerprint()));

@@ -153,12 +153,12 @@ final class LogicalStreamCapture {
                     existing.size(), sealedUpTo);
         }
         CopySnapshots copies = copies();
-        LogicalTable table = LogicalTable.resolve(source, schema, contract.columns() == null || contract.columns().isEmpty());
         SourceConnector.Login login = ctx.sources().login(contract.source());
         String slot = contract.capture().slot();
+        boolean allColumns = contract.columns() == null || contract.columns().isEmpty();
         try (ReplicationSession session = ReplicationSession.open(login.driverUrl(), login.properties());
-             LogicalStream stream = session.stream(slot, contract.capture().publication(), from, table,
-                     LogicalStream.Limits.DEFAULT)) {
+             LogicalStream stream = session.stream(slot, contract.capture().publication(), from,
+                     LogicalTable.resolve(source, schema, allColumns), LogicalStream.Limits.DEFAULT)) {
             // the checkpoint this run starts from is a completed run's: the slot may let go of the log before it
             stream.confirmStart();
             long lastNews = System.nanoTime();
