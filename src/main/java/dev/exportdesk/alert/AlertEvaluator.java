@@ -5,6 +5,7 @@ import dev.exportdesk.contract.DurationText;
 import dev.exportdesk.engine.EngineServices;
 import dev.exportdesk.engine.receipts.Acknowledgement;
 import dev.exportdesk.engine.status.ContractStatus;
+import dev.exportdesk.engine.status.SlotReport;
 import dev.exportdesk.store.AlertOutboxRepository;
 import dev.exportdesk.store.ContractRecord;
 import dev.exportdesk.store.ObservationRepository;
@@ -19,7 +20,7 @@ import java.util.Optional;
 
 /**
  * Turns what the state store says into alerts in the outbox: stopped runs, SLO breaches, overdue
- * and rejected receipts, schema drift and silent workers. Everything is read from the store, so a
+ * and rejected receipts, schema drift, silent workers and replication slots about to be lost (or gone). Everything is read from the store, so a
  * stopped schedule is noticed by the timer without any run, and evaluating twice adds nothing: each
  * alert's episode (the run, or the last delivery an SLO breach counts from, or a worker's last
  * heartbeat) is its key in the outbox.
@@ -73,6 +74,17 @@ final class AlertEvaluator {
             added += raise(specs, p.contract(), AlertSpec.Kind.RECEIPT_REJECTED, "run " + p.runId(), "contract "
                     + p.contract() + ": the partner's receipt for run " + p.sequence() + " was not accepted ("
                     + p.state() + ")");
+        }
+        if (specs.values().stream().anyMatch(s -> s.alerts(AlertSpec.Kind.SLOT_AT_RISK))) {
+            for (SlotReport r : services.status().slots()) {
+                if (r.atRisk()) {
+                    added += raise(specs, r.contract(), AlertSpec.Kind.SLOT_AT_RISK, "slot " + r.slot() + " "
+                            + (r.resync() ? "gone" : "unreserved"), r.resync() ? "contract " + r.contract() + ": "
+                            + r.problem() : "contract " + r.contract() + ": replication slot " + r.slot() + " is about "
+                            + "to be lost (wal_status unreserved, " + r.status().retainedBytes() + " bytes of WAL kept); "
+                            + "run the contract now or raise max_slot_wal_keep_size");
+                }
+            }
         }
         Instant cutoff = services.ctx().now().minus(workerSilence);
         for (ObservationRepository.Worker w : store.inTransaction(observations::workers)) {

@@ -27,6 +27,12 @@ final class Format {
         return String.format("%.1f %s", v, units[u]);
     }
 
+    /** A message on one line of at most {@code max} characters, for tables. */
+    static String oneLine(String s, int max) {
+        String line = s.replace('\n', ' ');
+        return line.length() > max ? line.substring(0, max - 1) + "…" : line;
+    }
+
     static String duration(Duration d) {
         if (d == null) {
             return "-";

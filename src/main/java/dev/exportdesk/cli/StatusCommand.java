@@ -8,6 +8,7 @@ import dev.exportdesk.engine.delivery.TransferAttempt;
 import dev.exportdesk.engine.receipts.Acknowledgement;
 import dev.exportdesk.engine.status.ContractStatus;
 import dev.exportdesk.engine.status.StatusService;
+import dev.exportdesk.engine.status.SlotReport;
 import dev.exportdesk.engine.status.StoreHealthReport;
 import dev.exportdesk.store.ChunkRecord;
 import dev.exportdesk.store.RunRecord;
@@ -55,6 +56,7 @@ final class StatusCommand implements Callable<Integer> {
                 return ExitCodes.OK;
             }
             List<ContractStatus> contracts = ctx.status().contracts();
+            List<SlotReport> slots = ctx.status().slots();
             List<RunRecord> runs = ctx.status().recentRuns(20);
             StoreHealthReport health = ctx.storeHealth().check();
             if (json) {
@@ -82,6 +84,8 @@ final class StatusCommand implements Callable<Integer> {
                         n.put("pause_reason", s.scheduleControl().reason());
                     }
                 }
+                ArrayNode ss = rootNode.putArray("slots");
+                slots.forEach(r -> SlotStatus.addJson(ss.addObject(), r));
                 ArrayNode rs = rootNode.putArray("runs");
                 runs.forEach(r -> {
                     ObjectNode n = runNode(r);
@@ -105,13 +109,14 @@ final class StatusCommand implements Callable<Integer> {
                                 + Format.duration(s.maxDeliveryLag()) + ")" : "ok");
             }
             contracts.forEach(s -> scheduleLine(s).ifPresent(out::println));
+            SlotStatus.print(out, slots);
             out.println();
             out.printf("%-9s %-26s %-5s %-12s %-21s %10s %7s %9s  %s%n", "RUN", "CONTRACT", "SEQ", "STATE", "STARTED",
                     "ROWS", "CHUNKS", "ATTEMPTS", "ERROR");
             for (RunRecord r : runs) {
                 out.printf("%-9s %-26s %-5d %-12s %-21s %,10d %7d %9d  %s%n", Format.shortId(r.id()),
                         r.contractName(), r.sequence(), r.state(), Format.time(r.plannedAt()), r.rowCount(),
-                        r.chunkCount(), r.attempts(), r.error() == null ? "" : oneLine(r.error()));
+                        r.chunkCount(), r.attempts(), r.error() == null ? "" : Format.oneLine(r.error(), 120));
             }
             for (RunRecord r : runs) {
                 ctx.acks().expected(r).filter(Acknowledgement::sloBreached).ifPresent(a -> out.printf(
@@ -120,7 +125,7 @@ final class StatusCommand implements Callable<Integer> {
                 ctx.acks().expected(r).filter(a -> a.state().equals("REDELIVER") || a.state().equals("REJECTED")
                                 || a.state().equals("REDELIVERED"))
                         .ifPresent(a -> out.printf("receipt %s: %s run %d: %s%n", a.state(), r.contractName(),
-                                r.sequence(), oneLine(a.detail())));
+                                r.sequence(), Format.oneLine(a.detail(), 120)));
             }
             return ExitCodes.OK;
         }
@@ -159,14 +164,10 @@ final class StatusCommand implements Callable<Integer> {
         for (ChunkRecord c : d.chunks()) {
             out.printf("  %-5d %-24s %-11s %,9d %11s %8d  %-16s %s%n", c.seq(), c.fileName(), c.state(), c.rowCount(),
                     Format.bytes(c.byteCount()), c.attempts(), c.sha256() == null ? "-" : c.sha256().substring(0, 16),
-                    c.lastError() == null ? "" : oneLine(c.lastError()));
+                    c.lastError() == null ? "" : Format.oneLine(c.lastError(), 120));
         }
     }
 
-    private static String oneLine(String s) {
-        String line = s.replace('\n', ' ');
-        return line.length() > 120 ? line.substring(0, 119) + "…" : line;
-    }
 
     private static ObjectNode runNode(RunRecord r) {
         ObjectNode n = JSON.createObjectNode();

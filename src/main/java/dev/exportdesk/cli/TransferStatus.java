@@ -25,7 +25,7 @@ final class TransferStatus {
                 out.printf("  %-5s %-24s %-3d %-8s %10s %11s %7d ms  %s%n", a.chunkSeq() == 0 ? "-" : a.chunkSeq(),
                         a.fileName(), a.attempt(), a.outcome(),
                         Format.bytes(a.resumedFrom()), Format.bytes(a.bytesSent()), a.durationMillis(),
-                        a.error() == null ? "" : oneLine(a.error()));
+                        a.error() == null ? "" : Format.oneLine(a.error(), 140));
             }
         }
         ack.ifPresent(a -> {
@@ -67,8 +67,4 @@ final class TransferStatus {
         });
     }
 
-    private static String oneLine(String s) {
-        String line = s.replace('\n', ' ');
-        return line.length() > 140 ? line.substring(0, 139) + "…" : line;
-    }
 }

@@ -39,7 +39,7 @@ public record AlertSpec(URI webhook, String webhookSecret, List<String> emailTo,
 
     /** The events that alert; their JSON names are the enum names in lower case. */
     public enum Kind {
-        RUN_FAILURE, SLO_BREACH, RECEIPT_OVERDUE, RECEIPT_REJECTED, SCHEMA_DRIFT, WORKER_SILENT;
+        RUN_FAILURE, SLO_BREACH, RECEIPT_OVERDUE, RECEIPT_REJECTED, SCHEMA_DRIFT, WORKER_SILENT, SLOT_AT_RISK;
 
         public String jsonName() {
             return name().toLowerCase(Locale.ROOT);

@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpServer;
 import dev.exportdesk.testing.CliRun;
 import dev.exportdesk.testing.Contracts;
 import dev.exportdesk.testing.Replay;
 import dev.exportdesk.testing.SourceDb;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -149,15 +151,32 @@ class LogicalCaptureCliTest {
         db.exec("CREATE TABLE quiet (id BIGINT PRIMARY KEY, version INT NOT NULL, note TEXT)",
                 "CREATE TABLE busy (id BIGSERIAL PRIMARY KEY, filler TEXT)",
                 "INSERT INTO quiet SELECT g, 1, 'n' || g FROM generate_series(1, 20) g");
+        List<String> hooks = new java.util.concurrent.CopyOnWriteArrayList<>();
+        HttpServer hook = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 4);
+        hook.createContext("/", e -> {
+            hooks.add(new String(e.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            e.sendResponseHeaders(204, -1);
+            e.close();
+        });
+        hook.start();
+        String url = "http://127.0.0.1:" + hook.getAddress().getPort() + "/hook";
         Path drop = dir.resolve("drop");
         ObjectNode contract = Contracts.base("quiet", db, "quiet", drop);
         contract.remove("cursor_columns");
         contract.remove("late_data");
         contract.putObject("capture").put("mode", "logical").put("publication", "quiet_pub").put("slot", slot);
+        ObjectNode alerts = contract.putObject("alerts");
+        alerts.putObject("webhook").put("url", url).put("secret", "hook");
+        alerts.putArray("on").add("slot_at_risk");
         Path file = dir.resolve("quiet.json");
         Files.writeString(file, contract.toString());
+        Files.writeString(dir.resolve("key"), "k3y-for-the-hook");
         CliRun cli = new CliRun(dir.resolve("ws"), Map.of("USER", "paula"));
+        assertThat(cli.run("alerts", "allow", url).code()).isZero();
+        assertThat(cli.run("secret", "set", "hook", "--scope", "webhook:" + url.replace("/hook", ""), "--from-file",
+                dir.resolve("key").toString()).code()).isZero();
         assertThat(cli.run("contract", "import", file.toString()).code()).isZero();
+        assertThat(cli.run("status").out()).as("before the first run").contains(slot, "not created yet");
 
         CliRun.Result noPublication = cli.run("run", "quiet");
         assertThat(noPublication.code()).isEqualTo(ExitCodes.RUN_FAILED);
@@ -189,9 +208,20 @@ class LogicalCaptureCliTest {
         assertThat(Replay.of(drop.resolve("quiet"), "id").manifests.stream().skip(1).mapToLong(m -> m.rows()).sum())
                 .as("the busy table is not the contract's").isZero();
 
+        CliRun.Result status = cli.run("status");
+        assertThat(status.out()).containsPattern(slot + " +quiet +reserved +[0-9.]+ [KMG]?i?B +[0-9.]+ [KMG]?i?B");
+        assertThat(cli.run("status", "--json").out()).contains("\"wal_status\" : \"reserved\"",
+                "\"resync_required\" : false");
+        assertThat(hooks).as("no alert while the slot is healthy").isEmpty();
+
         db.exec("SELECT pg_drop_replication_slot('" + slot + "')");
         CliRun.Result lost = cli.run("run", "quiet");
         assertThat(lost.code()).isEqualTo(ExitCodes.RUN_FAILED);
         assertThat(lost.all()).contains("re-sync required").doesNotContain("\tat ");
+        assertThat(cli.run("status").out()).contains("RE-SYNC REQUIRED");
+        cli.run("alerts", "check");
+        hook.stop(0);
+        assertThat(hooks).as("one alert, once").hasSize(1);
+        assertThat(hooks.get(0)).contains("slot_at_risk", "re-sync required");
     }
 }

@@ -1,11 +1,15 @@
 package dev.exportdesk.engine.status;
 
+import dev.exportdesk.cdc.CaptureException;
+import dev.exportdesk.cdc.ResyncRequiredException;
+import dev.exportdesk.cdc.SlotHealth;
 import dev.exportdesk.contract.Contract;
 import dev.exportdesk.engine.ContractService;
 import dev.exportdesk.engine.EngineContext;
 import dev.exportdesk.engine.RunLookup;
 import dev.exportdesk.engine.delivery.TransferAttempt;
 import dev.exportdesk.engine.delivery.TransferLog;
+import dev.exportdesk.source.SourceException;
 import dev.exportdesk.store.AuditEntry;
 import dev.exportdesk.store.AuditFilter;
 import dev.exportdesk.store.Checkpoint;
@@ -13,6 +17,8 @@ import dev.exportdesk.store.ChunkRecord;
 import dev.exportdesk.store.ContractRecord;
 import dev.exportdesk.store.RunRecord;
 import dev.exportdesk.store.ScheduleControl;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,7 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Read-only views for {@code status} and the console's dashboards. */
+/** Read-only views for {@code status}, the console's dashboards and the alerts. */
 public final class StatusService {
     private final EngineContext ctx;
     private final ContractService contracts;
@@ -59,6 +65,32 @@ public final class StatusService {
      * The newest runs; an unfinished one counts what its chunks sealed so far (a worker's or another
      * process's run in progress, or one that stopped), not the zeros it holds until it completes.
      */
+    /**
+     * The replication slot of every logical contract, read from its source now (one connection each,
+     * so the caller decides how often). A slot the first run has not created yet is not a problem.
+     */
+    public List<SlotReport> slots() {
+        List<SlotReport> out = new ArrayList<>();
+        for (ContractRecord record : contracts.list()) {
+            Contract contract = contracts.load(record.name()).contract();
+            if (!contract.capture().logical()) {
+                continue;
+            }
+            String slot = contract.capture().slot();
+            boolean copied = ctx.store().inTransaction(c -> ctx.store().checkpoints().get(c, record.name()))
+                    .cursorValue() != null;
+            try (Connection source = ctx.sources().open(contract.source())) {
+                out.add(new SlotReport(record.name(), slot, SlotHealth.check(source, slot), null, false));
+            } catch (ResyncRequiredException e) {
+                out.add(copied ? new SlotReport(record.name(), slot, null, e.getMessage(), true)
+                        : new SlotReport(record.name(), slot, null, "not created yet: the first run creates it", false));
+            } catch (CaptureException | SourceException | SQLException e) {
+                out.add(new SlotReport(record.name(), slot, null, "cannot read: " + e.getMessage(), false));
+            }
+        }
+        return out;
+    }
+
     public List<RunRecord> recentRuns(int limit) {
         return ctx.store().inTransaction(c -> {
             java.util.Map<String, dev.exportdesk.store.SealedTotals> sealed = ctx.store().chunks().sealedOfUnfinished(c);
