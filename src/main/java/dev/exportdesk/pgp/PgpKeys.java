@@ -43,7 +43,11 @@ public final class PgpKeys {
     private PgpKeys() {
     }
 
-    /** A partner's public key (ASCII-armored or binary), for encryption; {@code field} names it in errors. */
+    /**
+     * A partner's public key (ASCII-armored or binary), for encryption; {@code field} names it in errors.
+     * {@code now} null: whatever the time — a stored contract stays readable after its partner's key
+     * expired (a run checks the time again when it encrypts).
+     */
     public static PartnerKey readPublic(String text, String field, Instant now) {
         PGPPublicKeyRing ring = onlyPublicRing(bytes(text, field), field);
         PGPPublicKey primary = ring.getPublicKey();
@@ -72,7 +76,11 @@ public final class PgpKeys {
         return new PartnerKey(hex(primary.getFingerprint()), userId(primary), ring, encryption, expiry(primary));
     }
 
-    /** Our signing key (a secret key, ASCII-armored or binary), unlocked with {@code passphrase}. */
+    /**
+     * Our signing key (a secret key, ASCII-armored or binary), unlocked with {@code passphrase}. Only
+     * keys whose signatures are deterministic (Ed25519, RSA) are accepted: a run resumed after a crash
+     * signs its manifest again and must re-send byte-identical signatures.
+     */
     public static SigningKey readSecret(String text, char[] passphrase, String field, Instant now) {
         byte[] bytes = bytes(text, field);
         PGPSecretKeyRingCollection rings;
@@ -93,6 +101,11 @@ public final class PgpKeys {
             if (!s.isSigningKey() || !flagged(k, primary, KeyFlags.SIGN_DATA) || problem(k, now) != null
                     || weak(k) != null || s.isPrivateKeyEmpty()) {
                 continue;
+            }
+            if (!deterministic(k.getAlgorithm())) {
+                throw new PgpException(field + ": the signing key's algorithm (" + k.getAlgorithm() + ", ECDSA or DSA) "
+                        + "makes randomized signatures, so a resumed run could not re-send identical bytes; use an "
+                        + "Ed25519 or RSA signing key");
             }
             try {
                 PGPPrivateKey key = s.extractPrivateKey(new JcePBESecretKeyDecryptorBuilder().setProvider(PROVIDER)
@@ -164,10 +177,21 @@ public final class PgpKeys {
         }
     }
 
-    /** Why {@code k} may not be used now (revoked, expired, not valid yet), or null. */
+    private static boolean deterministic(int algorithm) {
+        return switch (algorithm) {
+            case PublicKeyAlgorithmTags.RSA_GENERAL, PublicKeyAlgorithmTags.RSA_SIGN, PublicKeyAlgorithmTags.EDDSA_LEGACY,
+                 PublicKeyAlgorithmTags.Ed25519, PublicKeyAlgorithmTags.Ed448 -> true;
+            default -> false;
+        };
+    }
+
+    /** Why {@code k} may not be used now (revoked, expired, not valid yet; {@code now} null: revoked only), or null. */
     private static String problem(PGPPublicKey k, Instant now) {
         if (k.hasRevocation()) {
             return "is revoked";
+        }
+        if (now == null) {
+            return null;
         }
         Instant created = k.getCreationTime().toInstant();
         if (created.isAfter(now.plusSeconds(300))) {
