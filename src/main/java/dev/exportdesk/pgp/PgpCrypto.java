@@ -25,6 +25,7 @@ import org.bouncycastle.openpgp.PGPOnePassSignatureList;
 import org.bouncycastle.openpgp.PGPPrivateKey;
 import org.bouncycastle.openpgp.PGPPublicKey;
 import org.bouncycastle.openpgp.PGPPublicKeyEncryptedData;
+import org.bouncycastle.openpgp.PGPPublicKeyRing;
 import org.bouncycastle.openpgp.PGPSignature;
 import org.bouncycastle.openpgp.PGPSignatureGenerator;
 import org.bouncycastle.openpgp.PGPSignatureList;
@@ -261,6 +262,21 @@ public final class PgpCrypto {
             return out.toByteArray();
         } catch (PGPException e) {
             throw new PgpException("cannot sign: " + e.getMessage(), e);
+        }
+    }
+
+    /** Whether {@code signature} (armored or binary, detached) is a valid signature of {@code data} by a key of {@code ring}. */
+    public static boolean verifyDetached(InputStream data, byte[] signature, PGPPublicKeyRing ring) throws IOException {
+        try {
+            PGPObjectFactory factory = new PGPObjectFactory(PGPUtil.getDecoderStream(
+                    new java.io.ByteArrayInputStream(signature)), new JcaKeyFingerprintCalculator());
+            if (!(factory.nextObject() instanceof PGPSignatureList list) || list.isEmpty()) {
+                return false;
+            }
+            PGPPublicKey key = ring.getPublicKey(list.get(0).getKeyID());
+            return key != null && verifyDetached(data, signature, key);
+        } catch (IOException | RuntimeException e) {
+            return false; // not a signature at all
         }
     }
 

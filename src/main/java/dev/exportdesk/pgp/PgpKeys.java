@@ -145,6 +145,21 @@ public final class PgpKeys {
         return out;
     }
 
+    /**
+     * A sender's certificate, to check signatures it made: one public key, whatever its expiry (an old
+     * run stays verifiable after the key expired); a revoked key is refused.
+     */
+    public static PGPPublicKeyRing readPublicRing(String text, String field) {
+        PGPPublicKeyRing ring = onlyPublicRing(bytes(text, field), field);
+        usable(ring.getPublicKey(), field, "the key", null);
+        return ring;
+    }
+
+    /** The certificate's fingerprint, as gpg prints it (upper-case hex). */
+    public static String fingerprint(PGPPublicKeyRing ring) {
+        return hex(ring.getPublicKey().getFingerprint());
+    }
+
     private static PGPPublicKeyRing onlyPublicRing(byte[] bytes, String field) {
         PGPPublicKeyRingCollection rings;
         try (InputStream in = PGPUtil.getDecoderStream(new ByteArrayInputStream(bytes))) {
