@@ -244,9 +244,9 @@ public final class PgpCrypto {
     }
 
     /**
-     * As {@link #detachedSignature(InputStream, SigningKey)}, made at {@code at} (null: now): the same
-     * data, key and time give the same bytes (the accepted signing algorithms are deterministic), so a
-     * resumed run re-sends an identical signature.
+     * As {@link #detachedSignature(InputStream, SigningKey)}, made at {@code at} (null: now; never
+     * before the key's creation): the same data, key and time give the same bytes (the accepted
+     * signing algorithms are deterministic), so a resumed run re-sends an identical signature.
      */
     public static byte[] detachedSignature(InputStream data, SigningKey signer, Instant at) throws IOException {
         try {
@@ -309,7 +309,10 @@ public final class PgpCrypto {
                 signer.publicKey());
         g.init(PGPSignature.BINARY_DOCUMENT, signer.privateKey());
         PGPSignatureSubpacketGenerator hashed = new PGPSignatureSubpacketGenerator();
-        hashed.setSignatureCreationTime(false, Date.from(at != null ? at : Instant.now()));
+        // never before the key itself: gpg refuses a signature older than its key ("time conflict")
+        Instant created = signer.publicKey().getCreationTime().toInstant();
+        Instant when = at == null ? Instant.now() : at.isBefore(created) ? created : at;
+        hashed.setSignatureCreationTime(false, Date.from(when));
         hashed.setIssuerFingerprint(false, signer.publicKey());
         g.setHashedSubpackets(hashed.generate());
         return g;
