@@ -11,12 +11,17 @@ import dev.exportdesk.pgp.PgpKeys;
 import dev.exportdesk.pgp.SigningKey;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
+import org.bouncycastle.openpgp.PGPPrivateKey;
 
 /**
  * A contract's OpenPGP keys made ready for one run (docs/contracts.md, {@code openpgp}): the partner's
@@ -56,15 +61,76 @@ public final class ChunkCipher {
         SigningKey signer = null;
         if (spec.signed()) {
             String key = secret(secrets, spec.signSecret(), SIGN_SECRET);
-            char[] passphrase = spec.passphraseSecret() == null ? new char[0]
-                    : secret(secrets, spec.passphraseSecret(), PASSPHRASE_SECRET).toCharArray();
+            char[] passphrase = passphrase(spec, secrets);
             try {
                 signer = PgpKeys.readSecret(key, passphrase, SIGN_SECRET, now);
+                PgpKeys.OwnKey own = PgpKeys.readOwn(key, passphrase, SIGN_SECRET, now);
+                if (own != null && keys.stream().noneMatch(k -> k.fingerprint().equals(own.recipient().fingerprint()))) {
+                    keys.add(own.recipient()); // encrypt-to-self: our deep verification reads what it delivered
+                }
             } finally {
                 Arrays.fill(passphrase, '\0');
             }
         }
         return new ChunkCipher(keys, signer, spec.signManifest());
+    }
+
+    private static char[] passphrase(OpenPgpSpec spec, Function<String, String> secrets) {
+        return spec.passphraseSecret() == null ? new char[0]
+                : secret(secrets, spec.passphraseSecret(), PASSPHRASE_SECRET).toCharArray();
+    }
+
+    /**
+     * How our verification reads a delivered chunk of {@code contract}: its uncompressed content. An
+     * encrypted chunk is decrypted with our own key (chunks are encrypted to it too when the signing
+     * key can decrypt); without one it cannot be read here and opening it throws
+     * {@link EncryptedChunkException}. Whatever the time: old runs stay verifiable after a key expired.
+     */
+    public static ContentReader reader(Contract contract, Function<String, String> secrets) {
+        OpenPgpSpec spec = contract.openpgp();
+        if (spec == null) {
+            return in -> Codecs.decompress(in, contract.compression());
+        }
+        List<PGPPrivateKey> own = null;
+        if (spec.signed()) {
+            char[] passphrase = passphrase(spec, secrets);
+            try {
+                PgpKeys.OwnKey key = PgpKeys.readOwn(secret(secrets, spec.signSecret(), SIGN_SECRET), passphrase,
+                        SIGN_SECRET, null);
+                own = key == null ? null : key.privateKeys();
+            } finally {
+                Arrays.fill(passphrase, '\0');
+            }
+        }
+        List<PGPPrivateKey> keys = own;
+        return in -> {
+            if (keys == null) {
+                in.close();
+                throw new EncryptedChunkException();
+            }
+            return Codecs.decompress(decrypted(in, keys), contract.compression());
+        };
+    }
+
+    /** Opens a delivered chunk's uncompressed content. */
+    @FunctionalInterface
+    public interface ContentReader {
+        InputStream open(InputStream delivered) throws IOException;
+    }
+
+    /** The compressed plaintext of {@code message}, in an owner-only temporary file removed when closed. */
+    private static InputStream decrypted(InputStream message, List<PGPPrivateKey> keys) throws IOException {
+        Path plain = Files.createTempFile("exportdesk-chunk-", ".part");
+        try (InputStream in = message; OutputStream out = Files.newOutputStream(plain)) {
+            PgpCrypto.decrypt(in, out, keys, null);
+            return Files.newInputStream(plain, StandardOpenOption.DELETE_ON_CLOSE);
+        } catch (PgpException e) {
+            Files.deleteIfExists(plain);
+            throw new IOException("the delivered chunk does not decrypt: " + e.getMessage(), e);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(plain);
+            throw e;
+        }
     }
 
     /**

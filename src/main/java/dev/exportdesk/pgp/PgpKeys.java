@@ -49,7 +49,36 @@ public final class PgpKeys {
      * expired (a run checks the time again when it encrypts).
      */
     public static PartnerKey readPublic(String text, String field, Instant now) {
-        PGPPublicKeyRing ring = onlyPublicRing(bytes(text, field), field);
+        return accept(onlyPublicRing(bytes(text, field), field), field, now);
+    }
+
+    /**
+     * The encryption part of our own secret key (what chunks are also encrypted to, so our deep
+     * verification can read what it delivered), or null when the key can only sign.
+     */
+    public static OwnKey readOwn(String text, char[] passphrase, String field, Instant now) {
+        PGPSecretKeyRing secret;
+        try (InputStream in = PGPUtil.getDecoderStream(new ByteArrayInputStream(bytes(text, field)))) {
+            secret = new PGPSecretKeyRingCollection(in, new JcaKeyFingerprintCalculator()).getKeyRings().next();
+        } catch (IOException | PGPException | RuntimeException e) {
+            throw new PgpException(field + ": not an OpenPGP secret key (" + rootMessage(e) + ")", e);
+        }
+        List<PGPPublicKey> keys = new ArrayList<>();
+        secret.getPublicKeys().forEachRemaining(keys::add);
+        PartnerKey recipient;
+        try {
+            recipient = accept(new PGPPublicKeyRing(keys), field, now);
+        } catch (PgpException e) {
+            return null; // a sign-only key: chunks go to the partner alone
+        }
+        return new OwnKey(recipient, readDecryptionKeys(text, passphrase, field));
+    }
+
+    /** Our own key as a recipient, and its private keys to decrypt what was encrypted to it. */
+    public record OwnKey(PartnerKey recipient, List<PGPPrivateKey> privateKeys) {
+    }
+
+    private static PartnerKey accept(PGPPublicKeyRing ring, String field, Instant now) {
         PGPPublicKey primary = ring.getPublicKey();
         usable(primary, field, "the key", now);
         PGPPublicKey encryption = null;
