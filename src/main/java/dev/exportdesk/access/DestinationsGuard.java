@@ -1,8 +1,8 @@
 package dev.exportdesk.access;
 
-import dev.exportdesk.engine.DestinationProbe;
-import dev.exportdesk.engine.DestinationService;
-import dev.exportdesk.engine.DestinationService.Credentials;
+import dev.exportdesk.engine.delivery.DestinationProbe;
+import dev.exportdesk.engine.delivery.DestinationService.Credentials;
+import dev.exportdesk.engine.delivery.DestinationService;
 import java.util.List;
 
 /**

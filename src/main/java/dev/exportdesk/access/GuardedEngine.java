@@ -1,40 +1,33 @@
 package dev.exportdesk.access;
 
 import dev.exportdesk.contract.Contract;
-import dev.exportdesk.engine.AckService;
-import dev.exportdesk.engine.Acknowledgement;
 import dev.exportdesk.engine.ContractService;
-import dev.exportdesk.engine.ContractStatus;
 import dev.exportdesk.engine.DueWork;
-import dev.exportdesk.engine.EngineDestinations;
 import dev.exportdesk.engine.EngineContext;
 import dev.exportdesk.engine.EngineServices;
 import dev.exportdesk.engine.ExportEngine;
 import dev.exportdesk.engine.ProgressListener;
-import dev.exportdesk.engine.ReportService;
-import dev.exportdesk.engine.RunLogs;
-import dev.exportdesk.engine.RunProgress;
-import dev.exportdesk.engine.RunResult;
-import dev.exportdesk.engine.SourceService;
-import dev.exportdesk.engine.StatusService;
-import dev.exportdesk.engine.StoreHealth;
-import dev.exportdesk.engine.StoreHealthReport;
-import dev.exportdesk.engine.VerifyProgress;
-import dev.exportdesk.engine.VerifyService;
-import dev.exportdesk.report.ReportFiles;
-import dev.exportdesk.source.SourceConnection;
+import dev.exportdesk.engine.delivery.EngineDestinations;
+import dev.exportdesk.engine.receipts.AckService;
+import dev.exportdesk.engine.receipts.Acknowledgement;
+import dev.exportdesk.engine.runs.RunLogs;
+import dev.exportdesk.engine.runs.RunProgress;
+import dev.exportdesk.engine.runs.RunResult;
+import dev.exportdesk.engine.status.ContractStatus;
+import dev.exportdesk.engine.status.StatusService;
+import dev.exportdesk.engine.status.StoreHealth;
+import dev.exportdesk.engine.status.StoreHealthReport;
+import dev.exportdesk.engine.verification.VerifyService;
 import dev.exportdesk.source.SourceSchema;
 import dev.exportdesk.store.AuditEntry;
 import dev.exportdesk.store.AuditFilter;
 import dev.exportdesk.store.ChunkPageQuery;
 import dev.exportdesk.store.ContractRecord;
 import dev.exportdesk.store.ContractVersion;
-import dev.exportdesk.store.CorrectionRepository;
 import dev.exportdesk.store.Notification;
 import dev.exportdesk.store.NotificationSeverity;
 import dev.exportdesk.store.RunRecord;
 import dev.exportdesk.store.ScheduleControl;
-import dev.exportdesk.store.StateStore;
 import dev.exportdesk.transfer.Destination;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -43,7 +36,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 
 /**
  * The engine as one signed-in user may use it. Every call checks the user's role first, as the
@@ -71,7 +63,7 @@ public final class GuardedEngine {
     private final StatusService status;
     private final VerifyService verify;
     private final AckService acks;
-    private final dev.exportdesk.engine.RunEstimate estimates;
+    private final dev.exportdesk.engine.runs.RunEstimate estimates;
     private final DueWork due;
     private final StoreHealth storeHealth;
     private final dev.exportdesk.engine.ScheduleService schedules;

@@ -1,7 +1,7 @@
 package dev.exportdesk.access;
 
 import dev.exportdesk.engine.EngineContext;
-import dev.exportdesk.engine.ReportService;
+import dev.exportdesk.engine.verification.ReportService;
 import dev.exportdesk.report.ReportFiles;
 import dev.exportdesk.store.AuditEntry;
 import java.nio.file.Path;
@@ -32,7 +32,7 @@ public final class LedgerGuard {
     public LedgerStatus ledgerStatus() {
         checks.require(Permission.READ, "read the ledger");
         var checkpoints = ctx.store().inTransaction(c -> ctx.store().ledger().allCheckpoints(c));
-        var ledger = new dev.exportdesk.engine.LedgerAudit(ctx);
+        var ledger = new dev.exportdesk.engine.ledger.LedgerAudit(ctx);
         String fingerprint = ledger.publicKeyFingerprint();
         String verifierKey = ledger.verifierKey();
         Optional<AuditEntry> last = ctx.store().inTransaction(c -> ctx.store().audit().latest(c, "ledger.verify"));
@@ -43,7 +43,7 @@ public final class LedgerGuard {
     /** `ledger verify`: every check, recorded in the audit log as {@code ledger.verify} (pass or fail). */
     public List<dev.exportdesk.verify.Check> verifyLedger() {
         checks.require(Permission.VERIFY, "verify the ledger");
-        List<dev.exportdesk.verify.Check> results = new dev.exportdesk.engine.LedgerAudit(ctx).audit();
+        List<dev.exportdesk.verify.Check> results = new dev.exportdesk.engine.ledger.LedgerAudit(ctx).audit();
         long failed = results.stream().filter(ch -> !ch.ok()).count();
         checks.audit("ledger.verify", "workspace ledger", null, failed == 0 ? "pass: " + results.size() + " checks"
                 : "fail: " + failed + " of " + results.size() + " checks failed");

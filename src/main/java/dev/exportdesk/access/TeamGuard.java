@@ -2,7 +2,7 @@ package dev.exportdesk.access;
 
 import dev.exportdesk.engine.ContractService;
 import dev.exportdesk.engine.EngineContext;
-import dev.exportdesk.engine.RunRequests;
+import dev.exportdesk.engine.team.RunRequests;
 import dev.exportdesk.store.LeaseRow;
 import dev.exportdesk.store.LeaseTakeover;
 import dev.exportdesk.store.RunRequest;

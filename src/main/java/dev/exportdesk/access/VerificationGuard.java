@@ -1,9 +1,9 @@
 package dev.exportdesk.access;
 
-import dev.exportdesk.engine.AckService;
 import dev.exportdesk.engine.EngineContext;
-import dev.exportdesk.engine.VerifyProgress;
-import dev.exportdesk.engine.VerifyService;
+import dev.exportdesk.engine.receipts.AckService;
+import dev.exportdesk.engine.verification.VerifyProgress;
+import dev.exportdesk.engine.verification.VerifyService;
 import dev.exportdesk.store.ChunkPageQuery;
 import dev.exportdesk.store.CorrectionRepository;
 import dev.exportdesk.store.RunRecord;

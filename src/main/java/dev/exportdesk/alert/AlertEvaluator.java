@@ -2,9 +2,9 @@ package dev.exportdesk.alert;
 
 import dev.exportdesk.contract.AlertSpec;
 import dev.exportdesk.contract.DurationText;
-import dev.exportdesk.engine.Acknowledgement;
-import dev.exportdesk.engine.ContractStatus;
 import dev.exportdesk.engine.EngineServices;
+import dev.exportdesk.engine.receipts.Acknowledgement;
+import dev.exportdesk.engine.status.ContractStatus;
 import dev.exportdesk.store.AlertOutboxRepository;
 import dev.exportdesk.store.ContractRecord;
 import dev.exportdesk.store.ObservationRepository;
@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 

@@ -1,7 +1,7 @@
 package dev.exportdesk.cli;
 
-import dev.exportdesk.engine.AckService;
-import dev.exportdesk.engine.Acknowledgement;
+import dev.exportdesk.engine.receipts.AckService;
+import dev.exportdesk.engine.receipts.Acknowledgement;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.Callable;

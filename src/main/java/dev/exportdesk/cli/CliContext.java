@@ -1,19 +1,19 @@
 package dev.exportdesk.cli;
 
-import dev.exportdesk.engine.AckService;
 import dev.exportdesk.engine.ContractService;
-import dev.exportdesk.engine.DestinationProbe;
 import dev.exportdesk.engine.DueWork;
 import dev.exportdesk.engine.EngineContext;
 import dev.exportdesk.engine.EngineServices;
 import dev.exportdesk.engine.ExportEngine;
-import dev.exportdesk.engine.LedgerAudit;
-import dev.exportdesk.engine.ReportService;
 import dev.exportdesk.engine.ScheduleService;
-import dev.exportdesk.engine.RunLogs;
-import dev.exportdesk.engine.StatusService;
-import dev.exportdesk.engine.StoreHealth;
-import dev.exportdesk.engine.VerifyService;
+import dev.exportdesk.engine.delivery.DestinationProbe;
+import dev.exportdesk.engine.ledger.LedgerAudit;
+import dev.exportdesk.engine.receipts.AckService;
+import dev.exportdesk.engine.runs.RunLogs;
+import dev.exportdesk.engine.status.StatusService;
+import dev.exportdesk.engine.status.StoreHealth;
+import dev.exportdesk.engine.verification.ReportService;
+import dev.exportdesk.engine.verification.VerifyService;
 import dev.exportdesk.secret.EnvAllowList;
 import dev.exportdesk.secret.MasterKey;
 import dev.exportdesk.secret.SecretVault;
@@ -40,7 +40,7 @@ final class CliContext implements AutoCloseable {
     private final RunLogs runLogs;
     private final String actor;
     private final EngineContext engineContext;
-    private final dev.exportdesk.engine.DestinationService destinations;
+    private final dev.exportdesk.engine.delivery.DestinationService destinations;
     private final EngineServices services;
 
     private CliContext(Workspace workspace, Map<String, String> env) {
@@ -152,7 +152,7 @@ final class CliContext implements AutoCloseable {
         return probe;
     }
 
-    dev.exportdesk.engine.DestinationService destinations() {
+    dev.exportdesk.engine.delivery.DestinationService destinations() {
         return destinations;
     }
 

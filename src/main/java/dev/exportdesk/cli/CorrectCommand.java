@@ -1,7 +1,7 @@
 package dev.exportdesk.cli;
 
 import dev.exportdesk.engine.ExportEngine;
-import dev.exportdesk.engine.RunResult;
+import dev.exportdesk.engine.runs.RunResult;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

@@ -2,10 +2,10 @@ package dev.exportdesk.cli;
 
 import dev.exportdesk.demo.DemoContracts;
 import dev.exportdesk.demo.DemoShop;
-import dev.exportdesk.engine.RunResult;
 import dev.exportdesk.engine.SourceService;
+import dev.exportdesk.engine.runs.RunResult;
+import dev.exportdesk.engine.verification.VerifyService;
 import dev.exportdesk.source.SourceConnection;
-import dev.exportdesk.engine.VerifyService;
 import dev.exportdesk.store.Workspace;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;

@@ -1,9 +1,9 @@
 package dev.exportdesk.cli;
 
-import dev.exportdesk.engine.DestinationProbe;
-import dev.exportdesk.engine.DestinationService;
-import dev.exportdesk.engine.DestinationService.Credentials;
 import dev.exportdesk.engine.EngineException;
+import dev.exportdesk.engine.delivery.DestinationProbe;
+import dev.exportdesk.engine.delivery.DestinationService.Credentials;
+import dev.exportdesk.engine.delivery.DestinationService;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;

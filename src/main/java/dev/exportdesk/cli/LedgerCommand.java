@@ -1,6 +1,5 @@
 package dev.exportdesk.cli;
 
-import dev.exportdesk.engine.LedgerAudit;
 import dev.exportdesk.verify.Check;
 import java.io.PrintWriter;
 import java.util.List;

@@ -1,5 +1,6 @@
 package dev.exportdesk.cli;
 
+import dev.exportdesk.engine.runs.RunLogs;
 import dev.exportdesk.store.RunRecord;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -7,7 +8,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import dev.exportdesk.engine.RunLogs;
 
 /**
  * {@code logs RUN}: the run's own log (every attempt). Printed through the CLI's terminal writer like

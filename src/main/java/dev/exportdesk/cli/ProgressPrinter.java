@@ -1,7 +1,7 @@
 package dev.exportdesk.cli;
 
 import dev.exportdesk.engine.ProgressListener;
-import dev.exportdesk.engine.RunProgress;
+import dev.exportdesk.engine.runs.RunProgress;
 import java.io.PrintWriter;
 
 /** The progress line on long runs: rows/s, chunk n, bytes. Rewritten in place on a terminal. */

@@ -1,7 +1,7 @@
 package dev.exportdesk.cli;
 
 import dev.exportdesk.contract.DurationText;
-import dev.exportdesk.engine.RunRequests;
+import dev.exportdesk.engine.team.RunRequests;
 import dev.exportdesk.store.RunRequest;
 import dev.exportdesk.store.StoreMode;
 import dev.exportdesk.text.Text;

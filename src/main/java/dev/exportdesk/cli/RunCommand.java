@@ -1,6 +1,6 @@
 package dev.exportdesk.cli;
 
-import dev.exportdesk.engine.RunResult;
+import dev.exportdesk.engine.runs.RunResult;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;

@@ -4,7 +4,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.UnsynchronizedAppenderBase;
 import ch.qos.logback.core.encoder.Encoder;
-import dev.exportdesk.engine.RunLogs;
+import dev.exportdesk.engine.runs.RunLogs;
 import java.util.List;
 import org.slf4j.Marker;
 

@@ -1,6 +1,6 @@
 package dev.exportdesk.cli;
 
-import dev.exportdesk.engine.RunResult;
+import dev.exportdesk.engine.runs.RunResult;
 import dev.exportdesk.store.RunRecord;
 import dev.exportdesk.store.RunState;
 import java.io.PrintWriter;

@@ -1,7 +1,7 @@
 package dev.exportdesk.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.exportdesk.engine.StoreHealthReport;
+import dev.exportdesk.engine.status.StoreHealthReport;
 import java.io.PrintWriter;
 
 /**

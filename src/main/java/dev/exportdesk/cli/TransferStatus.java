@@ -2,9 +2,9 @@ package dev.exportdesk.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.exportdesk.engine.Acknowledgement;
-import dev.exportdesk.engine.StatusService;
-import dev.exportdesk.engine.TransferAttempt;
+import dev.exportdesk.engine.delivery.TransferAttempt;
+import dev.exportdesk.engine.receipts.Acknowledgement;
+import dev.exportdesk.engine.status.StatusService;
 import dev.exportdesk.store.ChunkRecord;
 import java.io.PrintWriter;
 import java.util.List;

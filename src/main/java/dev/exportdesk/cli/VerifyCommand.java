@@ -1,7 +1,7 @@
 package dev.exportdesk.cli;
 
-import dev.exportdesk.engine.ReconcileService;
-import dev.exportdesk.engine.VerifyService;
+import dev.exportdesk.engine.verification.ReconcileService;
+import dev.exportdesk.engine.verification.VerifyService;
 import dev.exportdesk.verify.Check;
 import dev.exportdesk.verify.ChunkClass;
 import dev.exportdesk.verify.RowDiff;

@@ -1,9 +1,9 @@
 package dev.exportdesk.cli;
 
-import dev.exportdesk.contract.DurationText;
 import dev.exportdesk.alert.AlertTimer;
+import dev.exportdesk.contract.DurationText;
 import dev.exportdesk.engine.EngineContext;
-import dev.exportdesk.engine.TeamWorker;
+import dev.exportdesk.engine.team.TeamWorker;
 import dev.exportdesk.metrics.ObservabilityServer;
 import dev.exportdesk.store.StoreMode;
 import dev.exportdesk.text.Text;

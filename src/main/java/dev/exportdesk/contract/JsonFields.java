@@ -1,6 +1,7 @@
 package dev.exportdesk.contract;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.exportdesk.text.Text;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -8,7 +9,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
-import dev.exportdesk.text.Text;
 
 /**
  * Reads typed fields from a JSON object while collecting every problem with its JSON path, so a

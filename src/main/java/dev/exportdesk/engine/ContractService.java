@@ -4,13 +4,15 @@ import dev.exportdesk.chunk.Hashing;
 import dev.exportdesk.contract.AlertSpec;
 import dev.exportdesk.contract.Contract;
 import dev.exportdesk.contract.ContractCodec;
-import dev.exportdesk.contract.VerificationSchedule;
 import dev.exportdesk.contract.ContractValidationException;
-import dev.exportdesk.contract.ValidationError;
 import dev.exportdesk.contract.NamedDestinationSpec;
+import dev.exportdesk.contract.ValidationError;
+import dev.exportdesk.contract.VerificationSchedule;
+import dev.exportdesk.engine.delivery.DestinationProbe;
+import dev.exportdesk.engine.delivery.DestinationService;
 import dev.exportdesk.source.SchemaInspector;
-import dev.exportdesk.source.SourceConnection;
 import dev.exportdesk.source.SchemaMismatchException;
+import dev.exportdesk.source.SourceConnection;
 import dev.exportdesk.source.SourceException;
 import dev.exportdesk.source.SourceSchema;
 import dev.exportdesk.store.AlertEndpointRepository;
@@ -243,7 +245,7 @@ public final class ContractService {
         return resolved(export(name, Optional.empty()));
     }
 
-    LoadedContract load(String name, int version) {
+    public LoadedContract load(String name, int version) {
         return resolved(export(name, Optional.of(version)));
     }
 
@@ -262,7 +264,7 @@ public final class ContractService {
         return new LoadedContract(resolveDestination(ContractCodec.parse(v.body(), origin), origin), v);
     }
 
-    static EngineException unknown(String name) {
+    public static EngineException unknown(String name) {
         return new EngineException("no contract named \"" + name + "\" (see `exportdesk contract list`)");
     }
 

@@ -1,6 +1,8 @@
 package dev.exportdesk.engine;
 
 import dev.exportdesk.contract.VerificationSchedule;
+import dev.exportdesk.engine.status.ContractStatus;
+import dev.exportdesk.engine.status.StatusService;
 import dev.exportdesk.store.RunRecord;
 import dev.exportdesk.store.RunRepository;
 import java.time.Duration;

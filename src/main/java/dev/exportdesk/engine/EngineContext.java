@@ -1,5 +1,6 @@
 package dev.exportdesk.engine;
 
+import dev.exportdesk.engine.runs.RunClaims;
 import dev.exportdesk.secret.EnvAllowList;
 import dev.exportdesk.secret.MasterKey;
 import dev.exportdesk.secret.SecretResolver;

@@ -1,5 +1,15 @@
 package dev.exportdesk.engine;
 
+import dev.exportdesk.engine.delivery.DestinationProbe;
+import dev.exportdesk.engine.delivery.DestinationService;
+import dev.exportdesk.engine.ledger.LedgerAudit;
+import dev.exportdesk.engine.receipts.AckService;
+import dev.exportdesk.engine.runs.RunEstimate;
+import dev.exportdesk.engine.runs.RunLogs;
+import dev.exportdesk.engine.status.StatusService;
+import dev.exportdesk.engine.status.StoreHealth;
+import dev.exportdesk.engine.verification.ReportService;
+import dev.exportdesk.engine.verification.VerifyService;
 import java.util.function.BooleanSupplier;
 
 /**

@@ -1,5 +1,14 @@
 package dev.exportdesk.engine;
 
+import dev.exportdesk.engine.runs.CorrectionCapture;
+import dev.exportdesk.engine.runs.CorrectionPlanner;
+import dev.exportdesk.engine.runs.CursorCapture;
+import dev.exportdesk.engine.runs.RunClaims;
+import dev.exportdesk.engine.runs.RunPlanner;
+import dev.exportdesk.engine.runs.RunProtocol;
+import dev.exportdesk.engine.runs.RunResult;
+import dev.exportdesk.engine.runs.SegmentWork;
+import dev.exportdesk.engine.team.TeamRunRefusedException;
 import dev.exportdesk.store.RunRecord;
 import dev.exportdesk.store.StoreMode;
 import java.util.ArrayList;
@@ -28,7 +37,7 @@ public final class ExportEngine {
     }
 
     /** A worker's engine: {@code segments} holds its claims on key ranges of split runs. */
-    ExportEngine(EngineContext ctx, ContractService contracts, SegmentWork segments) {
+    public ExportEngine(EngineContext ctx, ContractService contracts, SegmentWork segments) {
         this.ctx = ctx;
         this.planner = new RunPlanner(ctx, contracts);
         this.protocol = new RunProtocol(ctx, contracts);
@@ -103,7 +112,7 @@ public final class ExportEngine {
     }
 
     /** Captures a key range of a split run a worker claimed ({@link CursorCapture#runSegment}). */
-    dev.exportdesk.store.SegmentState captureRange(dev.exportdesk.store.Lease lease, ProgressListener listener) {
+    public dev.exportdesk.store.SegmentState captureRange(dev.exportdesk.store.Lease lease, ProgressListener listener) {
         return cursor.runSegment(lease, listener);
     }
 

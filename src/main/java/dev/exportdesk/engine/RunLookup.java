@@ -4,14 +4,14 @@ import dev.exportdesk.store.RunRecord;
 import java.util.List;
 
 /** Finds a run from what an operator types: a full id, a unique id prefix, or CONTRACT (its latest run). */
-final class RunLookup {
+public final class RunLookup {
     private final EngineContext ctx;
 
-    RunLookup(EngineContext ctx) {
+    public RunLookup(EngineContext ctx) {
         this.ctx = ctx;
     }
 
-    RunRecord find(String ref) {
+    public RunRecord find(String ref) {
         return ctx.store().inTransaction(c -> {
             List<RunRecord> byId = ref.length() >= 4 ? ctx.store().runs().findByPrefix(c, ref) : List.of();
             if (byId.size() == 1) {

@@ -1,7 +1,7 @@
 package dev.exportdesk.metrics;
 
-import dev.exportdesk.engine.ContractStatus;
 import dev.exportdesk.engine.EngineServices;
+import dev.exportdesk.engine.status.ContractStatus;
 import dev.exportdesk.store.ObservationRepository;
 import dev.exportdesk.store.RunRecord;
 import io.micrometer.core.instrument.Gauge;

@@ -137,6 +137,29 @@ public final class LeaseRepository {
     }
 
     /**
+     * Closes leases that expired on runs already completed: their worker died between completing the
+     * run and releasing it. Nobody takes such a run over, so without this the dead worker would seem
+     * to hold it for ever. Returns how many were closed.
+     */
+    public int closeExpiredOfCompleted(Connection c, Instant now) throws SQLException {
+        List<LeaseRow> stale = rows(c, "SELECT l.*, r.contract_name, r.sequence FROM run_leases l JOIN runs r ON "
+                + "r.id = l.run_id WHERE l.state = 'HELD' AND l.expires_at < ? AND r.state = 'COMPLETED'", now);
+        int closed = 0;
+        for (LeaseRow l : stale) {
+            // the epoch in the condition makes this safe beside a worker releasing the same lease now
+            try (PreparedStatement st = c.prepareStatement("UPDATE run_leases SET holder = NULL, state = 'RELEASED' "
+                    + "WHERE run_id = ? AND epoch = ? AND state = 'HELD'")) {
+                Sql.bind(st, l.runId(), l.epoch());
+                if (st.executeUpdate() == 1) {
+                    end(c, l.runId(), l.epoch(), now, l.expiresAt(), "EXPIRED");
+                    closed++;
+                }
+            }
+        }
+        return closed;
+    }
+
+    /**
      * Claims the run for {@code holder} if nobody holds it live: no lease yet, parked, released (when
      * {@code evenReleased}; released with a later {@code expires_at} only once that has passed, the
      * retry pause after a failure) or expired. The caller holds the run's row lock ({@link #lockRun}).

@@ -1,7 +1,7 @@
 package dev.exportdesk.ui;
 
 import dev.exportdesk.engine.ProgressListener;
-import dev.exportdesk.engine.RunProgress;
+import dev.exportdesk.engine.runs.RunProgress;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;

@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.prefs.Preferences;
 import javafx.geometry.Rectangle2D;
 import javafx.scene.Node;
-import javafx.scene.input.MouseEvent;
 import javafx.scene.control.SplitPane;
+import javafx.scene.input.MouseEvent;
 import javafx.stage.Screen;
 import javafx.stage.Stage;
 

@@ -2,8 +2,8 @@ package dev.exportdesk.verify;
 
 import dev.exportdesk.chunk.ChunkEntry;
 import dev.exportdesk.chunk.Codecs;
-import dev.exportdesk.chunk.Hashing;
 import dev.exportdesk.chunk.DeliveryLayout;
+import dev.exportdesk.chunk.Hashing;
 import dev.exportdesk.chunk.Manifest;
 import dev.exportdesk.chunk.ManifestCodec;
 import dev.exportdesk.chunk.Sha256Sums;

@@ -2,8 +2,8 @@ package dev.exportdesk.verify;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.exportdesk.transfer.DeliveryException;
 import dev.exportdesk.text.Text;
+import dev.exportdesk.transfer.DeliveryException;
 import dev.exportdesk.transfer.Destination;
 import java.io.IOException;
 import java.io.InputStream;

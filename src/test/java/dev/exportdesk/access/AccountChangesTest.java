@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.exportdesk.engine.ProgressListener;
-import dev.exportdesk.engine.RunProgress;
-import dev.exportdesk.engine.RunResult;
+import dev.exportdesk.engine.runs.RunProgress;
+import dev.exportdesk.engine.runs.RunResult;
 import dev.exportdesk.store.AuditEntry;
 import dev.exportdesk.store.RunState;
 import dev.exportdesk.testing.Replay;

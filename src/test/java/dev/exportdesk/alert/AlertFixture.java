@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.exportdesk.engine.EngineContext;
 import dev.exportdesk.engine.EngineServices;
 import dev.exportdesk.engine.ProgressListener;
-import dev.exportdesk.engine.RunResult;
+import dev.exportdesk.engine.runs.RunResult;
 import dev.exportdesk.secret.MasterKey;
 import dev.exportdesk.secret.SecretVault;
 import dev.exportdesk.store.AlertOutboxRepository;

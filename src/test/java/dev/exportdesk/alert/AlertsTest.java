@@ -10,7 +10,7 @@ import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetup;
 import dev.exportdesk.contract.ContractValidationException;
-import dev.exportdesk.engine.RunResult;
+import dev.exportdesk.engine.runs.RunResult;
 import dev.exportdesk.store.AlertOutboxRepository;
 import dev.exportdesk.store.RunRecord;
 import dev.exportdesk.store.RunState;

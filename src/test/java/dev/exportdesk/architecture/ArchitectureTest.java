@@ -2,6 +2,7 @@ package dev.exportdesk.architecture;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
@@ -47,7 +48,7 @@ class ArchitectureTest {
     static final ArchRule consoleUsesTheEngineThroughTheGuard = noClasses().that()
             .resideInAPackage("dev.exportdesk.ui..")
             .should().accessClassesThat().haveNameMatching(
-                    "dev\\.exportdesk\\.engine\\.(ExportEngine|ContractService|StatusService|VerifyService|ReportService|ReconcileService|LedgerService)");
+                    "dev\\.exportdesk\\.engine\\.(\\w+\\.)?(ExportEngine|ContractService|StatusService|VerifyService|ReportService|ReconcileService|LedgerService)");
 
     @ArchTest
     static final ArchRule accessNeverUsesJavaFxOrTheUi = noClasses().that().resideInAPackage("dev.exportdesk.access..")
@@ -143,4 +144,33 @@ class ArchitectureTest {
             .that().resideInAPackage("dev.exportdesk.cdc..")
             .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "org.postgresql..", "dev.exportdesk.cdc..",
                     "dev.exportdesk.source..", "dev.exportdesk.contract..");
+
+    /**
+     * The engine's jobs live in sub-packages (runs, delivery, receipts, verification, ledger, status,
+     * team) around the facade in {@code engine} itself: no cycles between them.
+     */
+    @ArchTest
+    static final ArchRule engineJobsAreFreeOfCycles = slices().matching("dev.exportdesk.engine.(*)..")
+            .should().beFreeOfCycles();
+
+    /**
+     * And one direction: delivery and the ledger know no run, a run knows no verification, receipt,
+     * status or worker, and only the workers (team) sit on top. The facade and the front ends may use all.
+     */
+    @ArchTest
+    static final ArchRule engineJobLayers = layeredArchitecture().consideringOnlyDependenciesInLayers()
+            .layer("team").definedBy("dev.exportdesk.engine.team..")
+            .layer("verification").definedBy("dev.exportdesk.engine.verification..")
+            .layer("receipts").definedBy("dev.exportdesk.engine.receipts..")
+            .layer("status").definedBy("dev.exportdesk.engine.status..")
+            .layer("runs").definedBy("dev.exportdesk.engine.runs..")
+            .layer("delivery").definedBy("dev.exportdesk.engine.delivery..")
+            .layer("ledger").definedBy("dev.exportdesk.engine.ledger..")
+            .whereLayer("team").mayNotBeAccessedByAnyLayer()
+            .whereLayer("verification").mayOnlyBeAccessedByLayers("team")
+            .whereLayer("receipts").mayOnlyBeAccessedByLayers("team")
+            .whereLayer("status").mayNotBeAccessedByAnyLayer()
+            .whereLayer("runs").mayOnlyBeAccessedByLayers("team", "verification", "receipts")
+            .whereLayer("delivery").mayOnlyBeAccessedByLayers("runs", "verification", "receipts", "status")
+            .whereLayer("ledger").mayOnlyBeAccessedByLayers("runs");
 }

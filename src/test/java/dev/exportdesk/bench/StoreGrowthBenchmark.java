@@ -1,7 +1,7 @@
 package dev.exportdesk.bench;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.exportdesk.engine.RunResult;
+import dev.exportdesk.engine.runs.RunResult;
 import dev.exportdesk.store.RunState;
 import dev.exportdesk.testing.ChildJvm;
 import dev.exportdesk.testing.Contracts;

@@ -1,8 +1,8 @@
 package dev.exportdesk.bench;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.exportdesk.engine.RunResult;
-import dev.exportdesk.engine.VerifyService;
+import dev.exportdesk.engine.runs.RunResult;
+import dev.exportdesk.engine.verification.VerifyService;
 import dev.exportdesk.source.ColumnInfo;
 import dev.exportdesk.source.CursorCodec;
 import dev.exportdesk.source.SchemaInspector;

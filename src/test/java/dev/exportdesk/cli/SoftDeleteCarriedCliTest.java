@@ -3,13 +3,13 @@ package dev.exportdesk.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.exportdesk.testing.CliRun;
 import dev.exportdesk.testing.Contracts;
 import dev.exportdesk.testing.SourceDb;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import dev.exportdesk.testing.CliRun;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 

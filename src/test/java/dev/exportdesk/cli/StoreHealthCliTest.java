@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.exportdesk.engine.EngineContext;
-import dev.exportdesk.engine.StoreHealth;
+import dev.exportdesk.engine.status.StoreHealth;
 import dev.exportdesk.store.Workspace;
 import dev.exportdesk.testing.CliRun;
 import java.io.PrintWriter;

@@ -135,10 +135,11 @@ class WorkerKillLoopTest {
         }
     }
 
-    /** The worker holding a lease now, if any (one contract: at most one run at a time). */
+    /** The worker holding the unfinished run now, if any (one contract: at most one such run at a time). */
     private static String holder(TeamWorkers team) throws Exception {
         try (Connection c = team.store(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
-                "SELECT holder FROM run_leases WHERE state = 'HELD'")) {
+                "SELECT l.holder FROM run_leases l JOIN runs r ON r.id = l.run_id WHERE l.state = 'HELD' AND r.state <> "
+                + "'COMPLETED'")) {
             return rs.next() ? rs.getString(1) : null;
         }
     }
@@ -155,7 +156,34 @@ class WorkerKillLoopTest {
             }
             Thread.sleep(50);
         }
-        throw new AssertionError("no live worker claimed the due run within 60 s");
+        throw new AssertionError("no live worker claimed the due run within 60 s\n" + diagnosis(team, live));
+    }
+
+    /** What the store and the workers say, for a failure message that can be acted on. */
+    private static String diagnosis(TeamWorkers team, List<TeamWorkers.Worker> live) throws Exception {
+        StringBuilder out = new StringBuilder();
+        try (Connection c = team.store(); Statement st = c.createStatement()) {
+            for (String sql : List.of("SELECT id, sequence, mode, state, planned_at, finished_at, attempts, error FROM runs "
+                    + "ORDER BY planned_at DESC LIMIT 4", "SELECT * FROM run_leases", "SELECT * FROM lease_history "
+                    + "ORDER BY claimed_at DESC LIMIT 4", "SELECT now()")) {
+                out.append(sql).append('\n');
+                try (ResultSet rs = st.executeQuery(sql)) {
+                    int n = rs.getMetaData().getColumnCount();
+                    while (rs.next()) {
+                        for (int i = 1; i <= n; i++) {
+                            out.append(i > 1 ? " | " : "  ").append(rs.getString(i));
+                        }
+                        out.append('\n');
+                    }
+                }
+            }
+        }
+        for (TeamWorkers.Worker w : live) {
+            String log = w.output();
+            out.append("--- ").append(w.name()).append(w.process().isAlive() ? " (alive)" : " (exited)").append('\n')
+                    .append(log, Math.max(0, log.length() - 3000), log.length()).append('\n');
+        }
+        return out.toString();
     }
 
     /** Waits until more than {@code completedBefore} runs completed and none is unfinished. */

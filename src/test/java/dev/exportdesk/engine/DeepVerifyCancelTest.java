@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
-import dev.exportdesk.engine.VerifyProgress.Phase;
+import dev.exportdesk.engine.verification.VerifyProgress.Phase;
+import dev.exportdesk.engine.verification.VerifyProgress;
+import dev.exportdesk.engine.verification.VerifyService;
 import dev.exportdesk.store.AuditEntry;
 import dev.exportdesk.testing.ItemsExport;
 import dev.exportdesk.testing.SourceDb;

@@ -3,6 +3,7 @@ package dev.exportdesk.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import dev.exportdesk.engine.verification.VerifyService;
 import dev.exportdesk.source.ColumnInfo;
 import dev.exportdesk.source.CursorCodec;
 import dev.exportdesk.source.SchemaInspector;

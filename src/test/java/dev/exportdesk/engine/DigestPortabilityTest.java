@@ -3,6 +3,8 @@ package dev.exportdesk.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.exportdesk.engine.runs.RunResult;
+import dev.exportdesk.engine.verification.VerifyService;
 import dev.exportdesk.store.ChunkRecord;
 import dev.exportdesk.testing.Contracts;
 import dev.exportdesk.testing.SourceDb;

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.exportdesk.engine.DestinationService.Credentials;
+import dev.exportdesk.engine.delivery.DestinationProbe;
+import dev.exportdesk.engine.delivery.DestinationService.Credentials;
+import dev.exportdesk.engine.delivery.DestinationService;
 import dev.exportdesk.secret.SecretVault;
 import dev.exportdesk.store.AuditEntry;
 import dev.exportdesk.testing.Contracts;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.exportdesk.engine.runs.RunResult;
 import dev.exportdesk.testing.Contracts;
 import dev.exportdesk.testing.Replay;
 import dev.exportdesk.testing.SequentialItems;

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.exportdesk.chunk.Hashing;
 import dev.exportdesk.chunk.ManifestCodec;
+import dev.exportdesk.engine.delivery.TransferAttempt;
+import dev.exportdesk.engine.runs.RunResult;
 import dev.exportdesk.store.RunState;
 import dev.exportdesk.testing.Contracts;
 import dev.exportdesk.testing.FaultProxy;

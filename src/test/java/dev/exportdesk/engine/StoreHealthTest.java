@@ -2,6 +2,8 @@ package dev.exportdesk.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.exportdesk.engine.status.StoreHealth;
+import dev.exportdesk.engine.status.StoreHealthReport;
 import dev.exportdesk.store.Workspace;
 import dev.exportdesk.testing.SteppedClock;
 import java.nio.file.Files;

@@ -3,6 +3,9 @@ package dev.exportdesk.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.exportdesk.engine.ledger.LedgerAudit;
+import dev.exportdesk.engine.runs.RunResult;
+import dev.exportdesk.engine.verification.VerifyService;
 import dev.exportdesk.partner.Item;
 import dev.exportdesk.partner.PartnerVerifier;
 import dev.exportdesk.testing.Contracts;

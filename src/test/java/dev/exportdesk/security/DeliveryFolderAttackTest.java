@@ -47,7 +47,7 @@ class DeliveryFolderAttackTest {
         run1 = dir.resolve("drop").resolve(C).resolve("run-000001");
     }
 
-    private dev.exportdesk.engine.RunResult export() {
+    private dev.exportdesk.engine.runs.RunResult export() {
         try (TestEngine t = TestEngine.open(dir.resolve("ws"))) {
             t.importContract(Contracts.base(C, db, "items", dir.resolve("drop")).toString());
             return t.run(C);

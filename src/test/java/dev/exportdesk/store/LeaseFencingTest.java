@@ -78,4 +78,46 @@ class LeaseFencingTest {
             assertThat(history.get(1).claimedAt()).isAfterOrEqualTo(history.get(0).expiredAt());
         }
     }
+
+    /**
+     * A worker that dies between completing a run and releasing its lease leaves a held lease nobody
+     * takes over; once it expired, the next look for takeovers closes it (and only it).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgresql"})
+    void anExpiredLeaseOfACompletedRunIsClosed(String kind) throws Exception {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        try (StateStore store = StateStores.open(kind, dir, "stale")) {
+            store.updateDurably(c -> {
+                store.contracts().upsertPartner(c, "acme", now);
+                store.sources().insert(c, new SourceRecord("shop", "jdbc:h2:mem:x", null, null, null), "t", now);
+                store.contracts().addVersion(c, "orders", "acme", "shop", "{}", "a".repeat(64), null, "me", now);
+                List<String> ids = List.of("done", "live", "open");
+                for (String id : ids) {
+                    store.runs().insert(c, new RunRecord(id, "orders", 1, ids.indexOf(id) + 1, "incremental",
+                            RunState.PLANNED, now, null, null, null, null, null, 0, 0, 0, 0, null, null, null, now));
+                }
+            });
+            Duration shortLease = Duration.ofMillis(500);
+            Lease done = store.inTransaction(c -> store.leases().claim(c, "done", "dead", shortLease, "SCHEDULE",
+                    false)).orElseThrow();
+            store.inTransaction(c -> store.leases().claim(c, "live", "alive", Duration.ofMinutes(5), "SCHEDULE",
+                    false)).orElseThrow();
+            store.inTransaction(c -> store.leases().claim(c, "open", "dead", shortLease, "SCHEDULE", false))
+                    .orElseThrow();
+            store.fenced(done).update(c -> store.runs().updateState(c, "done", RunState.COMPLETED, null, now));
+            store.update(c -> store.runs().updateState(c, "live", RunState.COMPLETED, null, now));
+
+            Thread.sleep(shortLease.toMillis() + 500);
+            int closed = store.inTransaction(c -> store.leases().closeExpiredOfCompleted(c, store.leases().storeNow(c)));
+            assertThat(closed).isEqualTo(1);
+            List<LeaseRow> held = store.inTransaction(store.leases()::held);
+            assertThat(held).extracting(LeaseRow::runId).as("a live lease, and an unfinished run's (taken over, not "
+                    + "closed)").containsExactlyInAnyOrder("live", "open");
+            assertThat(store.inTransaction(store.leases()::history)).filteredOn(h -> h.runId().equals("done"))
+                    .extracting(LeaseHistoryRow::endReason).containsExactly("EXPIRED");
+            assertThat((boolean) store.inTransaction(c -> store.leases().release(c, done, LeaseState.RELEASED,
+                    Duration.ZERO))).as("the dead worker's release, had it come late").isFalse();
+        }
+    }
 }

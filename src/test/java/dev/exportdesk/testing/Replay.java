@@ -2,10 +2,10 @@ package dev.exportdesk.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.exportdesk.chunk.Codecs;
-import dev.exportdesk.chunk.ManifestCodec;
-import dev.exportdesk.chunk.Manifest;
 import dev.exportdesk.chunk.ChunkEntry;
+import dev.exportdesk.chunk.Codecs;
+import dev.exportdesk.chunk.Manifest;
+import dev.exportdesk.chunk.ManifestCodec;
 import dev.exportdesk.contract.Compression;
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -3,9 +3,9 @@ package dev.exportdesk.transfer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.exportdesk.testing.TestSecrets;
 import dev.exportdesk.testing.FaultProxy;
 import dev.exportdesk.testing.S3Server;
+import dev.exportdesk.testing.TestSecrets;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;

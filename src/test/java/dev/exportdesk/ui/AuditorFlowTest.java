@@ -12,7 +12,7 @@ import dev.exportdesk.access.Role;
 import dev.exportdesk.access.User;
 import dev.exportdesk.demo.DemoContracts;
 import dev.exportdesk.engine.ProgressListener;
-import dev.exportdesk.engine.RunResult;
+import dev.exportdesk.engine.runs.RunResult;
 import dev.exportdesk.store.ContractRecord;
 import dev.exportdesk.ui.runs.ChunkRow;
 import dev.exportdesk.ui.shell.ShellViewModel.Screen;

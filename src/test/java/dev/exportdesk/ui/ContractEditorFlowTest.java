@@ -77,7 +77,7 @@ class ContractEditorFlowTest extends ConsoleFlowTest {
     void stewardPicksANamedDestination(FxRobot robot) {
         fixture.engine(fixture.admin).destinations().addDestination("drop-named", "{\"type\":\"folder\",\"path\":"
                 + new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(fixture.drop.toString()) + "}",
-                dev.exportdesk.engine.DestinationService.Credentials.NONE);
+                dev.exportdesk.engine.delivery.DestinationService.Credentials.NONE);
         // the class's workspace is shared: the other test may have saved a contract already
         await(20, "demo contracts listed", () -> shell.contracts().model().contracts().size() >= 2);
         robot.clickOn("#newButton");

@@ -5,8 +5,8 @@ import static dev.exportdesk.ui.ConsoleTestSupport.fx;
 import static dev.exportdesk.ui.ConsoleTestSupport.fxGet;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.exportdesk.access.User;
 import dev.exportdesk.access.Role;
+import dev.exportdesk.access.User;
 import dev.exportdesk.engine.ProgressListener;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.exportdesk.access.Role;
 import dev.exportdesk.engine.ProgressListener;
-import dev.exportdesk.engine.RunResult;
+import dev.exportdesk.engine.runs.RunResult;
 import dev.exportdesk.store.RunRecord;
 import dev.exportdesk.store.RunState;
 import dev.exportdesk.testing.Replay;

@@ -6,12 +6,12 @@ import static dev.exportdesk.ui.ConsoleTestSupport.fxGet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.exportdesk.engine.ProgressListener;
+import dev.exportdesk.ui.dashboard.HealthRow;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javafx.scene.Node;
 import javafx.scene.chart.NumberAxis;
 import javafx.scene.chart.XYChart;
-import dev.exportdesk.ui.dashboard.HealthRow;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableView;
 import javafx.stage.Stage;

@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import dev.exportdesk.access.Role;
 import dev.exportdesk.access.User;
 import dev.exportdesk.engine.ProgressListener;
-import dev.exportdesk.engine.RunResult;
+import dev.exportdesk.engine.runs.RunResult;
 import dev.exportdesk.store.ChunkPageQuery;
 import dev.exportdesk.ui.audit.LedgerStatusViewModel;
 import dev.exportdesk.ui.runs.ChunkRow;

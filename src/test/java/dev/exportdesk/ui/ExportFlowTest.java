@@ -6,7 +6,7 @@ import static dev.exportdesk.ui.ConsoleTestSupport.fxGet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.exportdesk.access.Role;
-import dev.exportdesk.engine.ContractStatus;
+import dev.exportdesk.engine.status.ContractStatus;
 import dev.exportdesk.store.RunState;
 import dev.exportdesk.ui.runs.RunRow;
 import dev.exportdesk.ui.shell.ShellViewModel.Screen;

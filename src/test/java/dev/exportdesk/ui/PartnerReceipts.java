@@ -2,7 +2,7 @@ package dev.exportdesk.ui;
 
 import dev.exportdesk.chunk.DeliveryLayout;
 import dev.exportdesk.demo.DemoContracts;
-import dev.exportdesk.engine.AckService;
+import dev.exportdesk.engine.receipts.AckService;
 import dev.exportdesk.store.ChunkRecord;
 import dev.exportdesk.store.RunRecord;
 import java.nio.file.Files;

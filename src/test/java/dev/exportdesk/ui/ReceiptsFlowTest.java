@@ -7,9 +7,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.exportdesk.access.Role;
 import dev.exportdesk.chunk.DeliveryLayout;
-import dev.exportdesk.engine.AckService;
 import dev.exportdesk.engine.ProgressListener;
-import dev.exportdesk.engine.RunResult;
+import dev.exportdesk.engine.receipts.AckService;
+import dev.exportdesk.engine.runs.RunResult;
 import dev.exportdesk.store.ChunkRecord;
 import dev.exportdesk.ui.runs.ChunkRow;
 import java.nio.file.Files;

@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.exportdesk.access.Role;
 import dev.exportdesk.engine.ProgressListener;
-import dev.exportdesk.engine.RunResult;
+import dev.exportdesk.engine.runs.RunResult;
 import dev.exportdesk.ui.runs.RunDetailViewModel;
 import dev.exportdesk.ui.shell.ShellViewModel.Screen;
 import java.util.concurrent.TimeUnit;

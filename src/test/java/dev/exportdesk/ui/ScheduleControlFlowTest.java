@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.exportdesk.access.Role;
 import dev.exportdesk.access.User;
-import dev.exportdesk.engine.ContractStatus;
+import dev.exportdesk.engine.status.ContractStatus;
 import dev.exportdesk.store.RunRecord;
 import dev.exportdesk.ui.notifications.NotificationHistory;
 import java.nio.file.Files;

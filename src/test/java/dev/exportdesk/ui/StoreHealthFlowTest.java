@@ -5,7 +5,7 @@ import static dev.exportdesk.ui.ConsoleTestSupport.fx;
 import static dev.exportdesk.ui.ConsoleTestSupport.fxGet;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.exportdesk.engine.StoreHealth;
+import dev.exportdesk.engine.status.StoreHealth;
 import java.util.concurrent.TimeUnit;
 import javafx.scene.control.Label;
 import javafx.scene.paint.Color;

@@ -1,7 +1,7 @@
 package dev.exportdesk.ui.dashboard;
 
 import dev.exportdesk.access.GuardedEngine;
-import dev.exportdesk.engine.ContractStatus;
+import dev.exportdesk.engine.status.ContractStatus;
 import dev.exportdesk.store.RunRecord;
 import dev.exportdesk.store.RunState;
 import dev.exportdesk.ui.ConsoleContext;

@@ -1,6 +1,6 @@
 package dev.exportdesk.ui.dashboard;
 
-import dev.exportdesk.engine.ContractStatus;
+import dev.exportdesk.engine.status.ContractStatus;
 import dev.exportdesk.store.RunRecord;
 import dev.exportdesk.store.RunState;
 import dev.exportdesk.ui.runs.RunRow;

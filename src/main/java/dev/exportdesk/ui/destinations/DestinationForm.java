@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.exportdesk.contract.ContractCodec;
 import dev.exportdesk.contract.DestinationSpec;
-import dev.exportdesk.engine.DestinationService.Credentials;
+import dev.exportdesk.engine.delivery.DestinationService.Credentials;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package dev.exportdesk.ui.destinations;
 
-import dev.exportdesk.engine.DestinationService;
+import dev.exportdesk.engine.delivery.DestinationService;
 import java.util.List;
 
 /** One named destination as the table shows it: where it points, never a credential. */

@@ -2,9 +2,9 @@ package dev.exportdesk.ui.destinations;
 
 import dev.exportdesk.access.GuardedEngine;
 import dev.exportdesk.access.Permission;
-import dev.exportdesk.engine.DestinationProbe;
-import dev.exportdesk.engine.DestinationService;
-import dev.exportdesk.engine.DestinationService.Credentials;
+import dev.exportdesk.engine.delivery.DestinationProbe;
+import dev.exportdesk.engine.delivery.DestinationService.Credentials;
+import dev.exportdesk.engine.delivery.DestinationService;
 import dev.exportdesk.ui.ConnectionTimeout;
 import dev.exportdesk.ui.ConsoleContext;
 import dev.exportdesk.ui.DialogService;

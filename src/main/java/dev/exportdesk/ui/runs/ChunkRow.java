@@ -1,7 +1,7 @@
 package dev.exportdesk.ui.runs;
 
-import dev.exportdesk.engine.AckService;
-import dev.exportdesk.engine.Acknowledgement;
+import dev.exportdesk.engine.receipts.AckService;
+import dev.exportdesk.engine.receipts.Acknowledgement;
 import dev.exportdesk.store.ChunkPageQuery;
 import dev.exportdesk.store.ChunkRecord;
 import dev.exportdesk.store.CorrectionRepository;

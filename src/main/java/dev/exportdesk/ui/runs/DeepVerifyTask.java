@@ -1,8 +1,8 @@
 package dev.exportdesk.ui.runs;
 
 import dev.exportdesk.access.GuardedEngine;
-import dev.exportdesk.engine.VerifyProgress;
-import dev.exportdesk.engine.VerifyService;
+import dev.exportdesk.engine.verification.VerifyProgress;
+import dev.exportdesk.engine.verification.VerifyService;
 import dev.exportdesk.ui.DialogService;
 import dev.exportdesk.ui.TaskRunner;
 import dev.exportdesk.verify.VerificationCancelledException;

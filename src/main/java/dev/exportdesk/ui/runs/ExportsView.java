@@ -1,9 +1,9 @@
 package dev.exportdesk.ui.runs;
 
-import dev.exportdesk.engine.ContractStatus;
+import dev.exportdesk.engine.status.ContractStatus;
 import dev.exportdesk.ui.Cells;
-import dev.exportdesk.ui.LiveRow;
 import dev.exportdesk.ui.FxTaskRunner;
+import dev.exportdesk.ui.LiveRow;
 import dev.exportdesk.ui.Styles;
 import dev.exportdesk.ui.ViewLoader;
 import dev.exportdesk.ui.WindowState;

@@ -1,6 +1,6 @@
 package dev.exportdesk.ui.runs;
 
-import dev.exportdesk.engine.Acknowledgement;
+import dev.exportdesk.engine.receipts.Acknowledgement;
 import dev.exportdesk.store.RunRecord;
 
 /** A judged partner receipt in words, for the Exports message line and the schedule's notifications. */

@@ -1,6 +1,6 @@
 package dev.exportdesk.ui.runs;
 
-import dev.exportdesk.engine.RunProgress;
+import dev.exportdesk.engine.runs.RunProgress;
 import java.time.Duration;
 import java.util.OptionalLong;
 

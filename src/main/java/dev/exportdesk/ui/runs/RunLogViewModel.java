@@ -1,7 +1,7 @@
 package dev.exportdesk.ui.runs;
 
 import dev.exportdesk.access.GuardedEngine;
-import dev.exportdesk.engine.RunProgress;
+import dev.exportdesk.engine.runs.RunProgress;
 import dev.exportdesk.store.RunRecord;
 import dev.exportdesk.ui.ConsoleContext;
 import dev.exportdesk.ui.DialogService;

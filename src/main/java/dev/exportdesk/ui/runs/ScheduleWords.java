@@ -1,6 +1,6 @@
 package dev.exportdesk.ui.runs;
 
-import dev.exportdesk.engine.ContractStatus;
+import dev.exportdesk.engine.status.ContractStatus;
 import dev.exportdesk.store.ScheduleControl;
 import dev.exportdesk.ui.Cells;
 

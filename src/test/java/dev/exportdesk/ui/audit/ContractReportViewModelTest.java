@@ -7,7 +7,7 @@ import dev.exportdesk.access.AccessDeniedException;
 import dev.exportdesk.access.Role;
 import dev.exportdesk.access.User;
 import dev.exportdesk.engine.ProgressListener;
-import dev.exportdesk.engine.RunResult;
+import dev.exportdesk.engine.runs.RunResult;
 import dev.exportdesk.store.ChunkRecord;
 import dev.exportdesk.ui.ConsoleFixture;
 import dev.exportdesk.ui.DirectTaskRunner;

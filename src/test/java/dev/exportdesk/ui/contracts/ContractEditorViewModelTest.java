@@ -153,7 +153,7 @@ class ContractEditorViewModelTest {
         var admin = fixture.engine(fixture.admin);
         admin.destinations().addDestination("drop-named", "{\"type\":\"folder\",\"path\":"
                 + new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(dir.resolve("named").toString())
-                + "}", dev.exportdesk.engine.DestinationService.Credentials.NONE);
+                + "}", dev.exportdesk.engine.delivery.DestinationService.Credentials.NONE);
         ContractEditorViewModel vm = new ContractEditorViewModel(admin, new DirectTaskRunner(), null);
         assertThat(vm.destinationNames()).containsExactly("drop-named");
         vm.field(Field.NAME).set("named-dest");

@@ -3,7 +3,7 @@ package dev.exportdesk.ui.dashboard;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.exportdesk.engine.ProgressListener;
-import dev.exportdesk.engine.RunResult;
+import dev.exportdesk.engine.runs.RunResult;
 import dev.exportdesk.store.RunState;
 import dev.exportdesk.ui.ConsoleFixture;
 import dev.exportdesk.ui.DirectTaskRunner;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import dev.exportdesk.access.GuardedEngine;
 import dev.exportdesk.engine.ProgressListener;
-import dev.exportdesk.engine.RunResult;
+import dev.exportdesk.engine.runs.RunResult;
 import dev.exportdesk.ui.ConsoleContext;
 import dev.exportdesk.ui.ConsoleFixture;
 import dev.exportdesk.ui.DirectTaskRunner;

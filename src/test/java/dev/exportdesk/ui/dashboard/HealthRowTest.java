@@ -2,7 +2,7 @@ package dev.exportdesk.ui.dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.exportdesk.engine.ContractStatus;
+import dev.exportdesk.engine.status.ContractStatus;
 import dev.exportdesk.store.RunRecord;
 import dev.exportdesk.store.RunState;
 import java.time.Duration;

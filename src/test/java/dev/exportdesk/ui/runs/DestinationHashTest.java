@@ -6,7 +6,7 @@ import dev.exportdesk.access.GuardedEngine;
 import dev.exportdesk.chunk.DeliveryLayout;
 import dev.exportdesk.chunk.Hashing;
 import dev.exportdesk.engine.ProgressListener;
-import dev.exportdesk.engine.RunResult;
+import dev.exportdesk.engine.runs.RunResult;
 import dev.exportdesk.store.RunRecord;
 import dev.exportdesk.ui.ConsoleFixture;
 import java.nio.file.Files;

@@ -2,7 +2,7 @@ package dev.exportdesk.ui.runs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.exportdesk.engine.RunProgress;
+import dev.exportdesk.engine.runs.RunProgress;
 import dev.exportdesk.store.RunRecord;
 import dev.exportdesk.store.RunState;
 import dev.exportdesk.ui.ConsoleContext;

@@ -3,8 +3,8 @@ package dev.exportdesk.ui.runs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.exportdesk.engine.ProgressListener;
-import dev.exportdesk.engine.RunProgress;
-import dev.exportdesk.engine.RunResult;
+import dev.exportdesk.engine.runs.RunProgress;
+import dev.exportdesk.engine.runs.RunResult;
 import dev.exportdesk.ui.ConsoleFixture;
 import java.nio.file.Path;
 import java.time.Duration;

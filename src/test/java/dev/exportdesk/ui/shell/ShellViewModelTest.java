@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.exportdesk.access.Role;
 import dev.exportdesk.access.SessionEndedException;
 import dev.exportdesk.access.User;
-import dev.exportdesk.engine.StoreHealth;
+import dev.exportdesk.engine.status.StoreHealth;
 import dev.exportdesk.ui.ConsoleContext;
 import dev.exportdesk.ui.ConsoleFixture;
 import dev.exportdesk.ui.ConsoleTestSupport;

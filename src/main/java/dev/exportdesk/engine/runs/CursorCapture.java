@@ -1,0 +1,592 @@
+package dev.exportdesk.engine.runs;
+
+import dev.exportdesk.chunk.ChunkSizer;
+import dev.exportdesk.chunk.ChunkWriter;
+import dev.exportdesk.chunk.DeliveryLayout;
+import dev.exportdesk.chunk.EncodedLine;
+import dev.exportdesk.chunk.RowEncoder;
+import dev.exportdesk.chunk.SealedChunk;
+import dev.exportdesk.contract.Contract;
+import dev.exportdesk.engine.ContractService;
+import dev.exportdesk.engine.EngineContext;
+import dev.exportdesk.engine.EngineException;
+import dev.exportdesk.engine.ProgressListener;
+import dev.exportdesk.engine.delivery.DeliveryPool;
+import dev.exportdesk.engine.delivery.EngineDestinations;
+import dev.exportdesk.engine.delivery.RunFailure;
+import dev.exportdesk.engine.delivery.StagedChunks;
+import dev.exportdesk.source.CanonicalValues;
+import dev.exportdesk.source.CapturedRow;
+import dev.exportdesk.source.ColumnInfo;
+import dev.exportdesk.source.CursorCodec;
+import dev.exportdesk.source.ReadAheadScan;
+import dev.exportdesk.source.ScanRange;
+import dev.exportdesk.source.SchemaInspector;
+import dev.exportdesk.source.SchemaMismatchException;
+import dev.exportdesk.source.SourceClock;
+import dev.exportdesk.source.SourceException;
+import dev.exportdesk.source.SourceScans;
+import dev.exportdesk.source.SourceSchema;
+import dev.exportdesk.source.ValueKind;
+import dev.exportdesk.store.Checkpoint;
+import dev.exportdesk.store.ChunkRecord;
+import dev.exportdesk.store.ChunkState;
+import dev.exportdesk.store.Lease;
+import dev.exportdesk.store.LeaseLostException;
+import dev.exportdesk.store.RunRecord;
+import dev.exportdesk.store.RunState;
+import dev.exportdesk.store.SegmentRow;
+import dev.exportdesk.store.SegmentState;
+import dev.exportdesk.store.ShippedLines;
+import dev.exportdesk.store.StoreException;
+import dev.exportdesk.transfer.Destination;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What an export run captures ({@link RunProtocol}): checks the source schema and fixes the run's
+ * bounds once, delivers chunks sealed by an earlier attempt, and captures the rest in (cursor, key)
+ * order — first the late-data lookback, then forward — sealing and delivering chunk by chunk. A full
+ * export or first export that workers share is split into key ranges ({@link BackfillSplit}), each
+ * captured by the same loop under a claim of its own.
+ */
+public final class CursorCapture implements RunProtocol.CaptureSource {
+    public static final String LOOKBACK = "LOOKBACK";
+    public static final String FORWARD = "FORWARD";
+    private static final Logger LOG = LoggerFactory.getLogger(CursorCapture.class);
+    private static final long PROGRESS_EVERY_NANOS = 500_000_000L;
+
+    private final EngineContext ctx;
+    private final ContractService contracts;
+    private final SchemaInspector inspector = new SchemaInspector();
+    /** A worker's claims on key ranges of split runs; null outside a worker, where runs are never split. */
+    private final SegmentWork segments;
+
+    public CursorCapture(EngineContext ctx, ContractService contracts, SegmentWork segments) {
+        this.ctx = ctx;
+        this.contracts = contracts;
+        this.segments = segments;
+    }
+
+    @Override
+    public RunRecord rebind(RunRecord planned) {
+        return rebindAfterDrift(planned);
+    }
+
+    @Override
+    public Optional<RunProtocol.Prepared> prepare(RunRecord planned, ContractService.LoadedContract loaded,
+                                                  Connection source) {
+        SourceSchema schema = checkSchema(planned, loaded, source);
+        if (schema == null) {
+            return Optional.empty();
+        }
+        Contract contract = loaded.contract();
+        RunRecord run = fixBounds(planned, contract, schema, source);
+        LOG.info("source schema {}; bounds: after {} up to {}{}", shortHash(schema.fingerprint()),
+                run.cursorFrom() == null ? "the start" : run.cursorFrom(), run.upperBound(),
+                run.lookbackFrom() == null ? "" : ", lookback from " + run.lookbackFrom());
+        return Optional.of(new RunProtocol.Prepared(run, schema, effectiveLookback(contract, schema)));
+    }
+
+    @Override
+    public void capture(RunProtocol.Prepared p, Contract contract, Connection source, DeliveryPool delivery,
+                        Path staging, ProgressListener listener) throws RunFailure, InterruptedException {
+        if (segments != null && BackfillSplit.splitOrResume(ctx, p.run(), contract, p.schema(), source)) {
+            new SplitCapture(ctx, this, segments).await(p.run(), contract, listener);
+        } else {
+            new Capture(ctx, p.run(), contract, p.schema(), source, delivery, staging, p.lookback(), listener, 0,
+                    null).run();
+        }
+    }
+
+    /**
+     * Captures one key range of a split run under {@code lease}, a worker's claim on it, and ends the
+     * claim: CAPTURED once every chunk of the range is sealed and delivered, FAILED with the error,
+     * or OPEN again for another worker when the capture was stopped from outside — which is then
+     * rethrown, so that the run's own worker stops the run as well. HELD: the claim was lost to another
+     * worker, and nothing more was written.
+     */
+    public SegmentState runSegment(Lease lease, ProgressListener listener) {
+        ProgressListener guarded = p -> {
+            java.util.Optional<String> why = segments.stopReason(lease);
+            if (why.isPresent()) {
+                throw new CaptureStopped(why.get());
+            }
+            listener.onProgress(p);
+        };
+        String error;
+        try {
+            captureSegment(lease, guarded);
+            return segments.finish(lease, SegmentState.CAPTURED, null) ? SegmentState.CAPTURED : SegmentState.HELD;
+        } catch (LeaseLostException e) {
+            segments.forget(lease);
+            return SegmentState.HELD;
+        } catch (CaptureStopped e) {
+            finishQuietly(lease, SegmentState.OPEN, null);
+            if (segments.stopReason(lease).isEmpty()) {
+                throw e;
+            }
+            return SegmentState.OPEN;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            error = "interrupted";
+        } catch (RunFailure | SourceException | StoreException | UncheckedIOException | EngineException e) {
+            error = e.getMessage();
+        } catch (SQLException e) {
+            error = "source: " + e.getMessage();
+        }
+        // a claim lost meanwhile (its session ended by the store while the worker was frozen, say) is not a
+        // failure of the range: the worker that took it over goes on
+        if (!finishQuietly(lease, SegmentState.FAILED, error)) {
+            return SegmentState.HELD;
+        }
+        LOG.warn("key range {} of run {} failed: {}", lease.segment(), lease.runId(), error);
+        return SegmentState.FAILED;
+    }
+
+    /** False when the claim was lost to another worker, so nothing was recorded. */
+    private boolean finishQuietly(Lease lease, SegmentState to, String error) {
+        try {
+            segments.finish(lease, to, error);
+            return true;
+        } catch (LeaseLostException e) {
+            LOG.info("key range {} of run {}: {}", lease.segment(), lease.runId(), e.getMessage());
+            return false;
+        } catch (StoreException e) {
+            LOG.warn("could not record key range {} of run {} as {}: {}", lease.segment(), lease.runId(), to,
+                    e.getMessage());
+            return true;
+        }
+    }
+
+    private void captureSegment(Lease lease, ProgressListener listener)
+            throws RunFailure, InterruptedException, SQLException {
+        EngineContext cx = ctx.withStore(ctx.store().fenced(lease));
+        RunRecord run = reload(lease.runId());
+        SegmentRow range = cx.store().inTransaction(c -> cx.store().segments().forRun(c, run.id())).stream()
+                .filter(s -> s.segment() == lease.segment()).findFirst()
+                .orElseThrow(() -> new RunFailure("key range " + lease.segment() + " of run " + run.id() + " is unknown"));
+        Contract contract = contracts.load(run.contractName(), run.contractVersion()).contract();
+        String runDirectory = DeliveryLayout.runDirectory(contract.name(), run.sequence());
+        Path staging = ctx.stagingDir().resolve(run.id());
+        LOG.info("capturing key range {} of run {} ({} #{}), epoch {}", lease.segment(), run.id(), contract.name(),
+                run.sequence(), lease.epoch());
+        try (Destination destination = EngineDestinations.open(cx, contract.destination());
+             Connection source = cx.sources().open(contract.source());
+             DeliveryPool delivery = new DeliveryPool(cx, contract, destination, runDirectory, staging)) {
+            SourceSchema schema;
+            try {
+                schema = inspector.inspect(source, contract);
+            } catch (SchemaMismatchException e) {
+                throw new RunFailure(e.getMessage(), e);
+            }
+            if (!schema.fingerprint().equals(run.schemaFingerprint())) {
+                throw new RunFailure("schema drift: the source's columns changed since the run was split (columns "
+                        + "now: " + describe(schema) + "); the run stops and is resumed as any drifted run");
+            }
+            ScanRange forward = CaptureRanges.of(contract, run).forward();
+            ScanRange scan = new ScanRange(tuple(range.afterTuple()), null, tuple(range.upToTuple()),
+                    forward.leadingTo());
+            new Capture(cx, run, contract, schema, source, delivery, staging, effectiveLookback(contract, schema),
+                    listener, lease.segment(), scan).run();
+        }
+    }
+
+    private static Object[] tuple(String encoded) {
+        return encoded == null ? null : CursorCodec.decode(encoded);
+    }
+
+    /** A run stopped by schema drift, with nothing sealed, moves to the contract's newest version. */
+    private RunRecord rebindAfterDrift(RunRecord run) {
+        if (run.state() != RunState.SCHEMA_DRIFT) {
+            return run;
+        }
+        return ctx.store().inTransaction(c -> {
+            boolean anySealed = ctx.store().chunks().forRun(c, run.id()).stream().anyMatch(ch -> ch.state().sealed());
+            int current = ctx.store().contracts().find(c, run.contractName()).orElseThrow().currentVersion();
+            if (!anySealed && current != run.contractVersion()) {
+                ctx.store().runs().rebind(c, run.id(), current, null);
+                ctx.store().audit().append(c, ctx.now(), ctx.actor(), "run.rebind", run.contractName() + " run "
+                        + run.sequence(), "v" + run.contractVersion(), "v" + current);
+            }
+            return ctx.store().runs().find(c, run.id()).orElseThrow();
+        });
+    }
+
+    /** Returns the schema, or null after marking the run SCHEMA_DRIFT. */
+    private SourceSchema checkSchema(RunRecord run, ContractService.LoadedContract loaded, Connection source) {
+        SourceSchema schema;
+        try {
+            schema = inspector.inspect(source, loaded.contract());
+        } catch (SchemaMismatchException e) {
+            drift(run, e.getMessage());
+            return null;
+        }
+        String expected = run.schemaFingerprint() != null ? run.schemaFingerprint()
+                : loaded.version().schemaFingerprint();
+        if (expected == null) {
+            ctx.store().update(c -> {
+                ctx.store().contracts().pinSchemaFingerprint(c, run.contractName(), run.contractVersion(),
+                        schema.fingerprint());
+                ctx.store().audit().append(c, ctx.now(), ctx.actor(), "contract.pin-schema", run.contractName() + " v"
+                        + run.contractVersion(), null, schema.fingerprint());
+            });
+        } else if (!expected.equals(schema.fingerprint())) {
+            drift(run, "schema drift: the source's columns changed since contract \"" + run.contractName() + "\" v"
+                    + run.contractVersion() + " was accepted (fingerprint " + shortHash(schema.fingerprint())
+                    + ", expected " + shortHash(expected) + "); columns now: " + describe(schema)
+                    + ". Update the contract (contract import) and resume.");
+            return null;
+        }
+        return schema;
+    }
+
+    private void drift(RunRecord run, String message) {
+        LOG.warn("run {} of {} stopped: {}", run.sequence(), run.contractName(), message);
+        ctx.store().updateDurably(c -> {
+            ctx.store().runs().updateState(c, run.id(), RunState.SCHEMA_DRIFT, message, ctx.now());
+            ctx.store().audit().append(c, ctx.now(), ctx.actor(), "run.schema-drift", run.contractName() + " run "
+                    + run.sequence(), null, message);
+        });
+    }
+
+    private static String describe(SourceSchema schema) {
+        return String.join(", ", schema.columns().stream().map(c -> c.outputName() + " " + c.typeName()).toList());
+    }
+
+    private static String shortHash(String h) {
+        return h.substring(0, 12);
+    }
+
+    /** The lookback in force: the contract's, or 15 minutes by default for date/time cursors. */
+    public static Duration effectiveLookback(Contract contract, SourceSchema schema) {
+        ColumnInfo lead = schema.leadingCursor();
+        Duration configured = contract.lateData().lookback();
+        if (lead == null) {
+            return Duration.ZERO;
+        }
+        if (configured == null) {
+            return lead.kind().temporal() ? dev.exportdesk.contract.LateDataPolicy.DEFAULT_LOOKBACK : Duration.ZERO;
+        }
+        if (!configured.isZero() && !lead.kind().temporal()) {
+            throw new EngineException("contract \"" + contract.name() + "\": late_data.lookback needs a date/time "
+                    + "first cursor column, but \"" + lead.outputName() + "\" is " + lead.typeName()
+                    + "; set late_data.lookback to \"0s\"");
+        }
+        return configured;
+    }
+
+    /** Fixes the upper bound and lookback start once per run, from the source's clock. */
+    private RunRecord fixBounds(RunRecord run, Contract contract, SourceSchema schema, Connection source) {
+        if (run.upperBound() != null) {
+            return run;
+        }
+        String upper;
+        String lookbackFrom = null;
+        if (contract.incremental()) {
+            Object bound = SourceClock.upperBound(source, schema, contract.lateData().safetyLag());
+            upper = CursorCodec.encodeValue(bound);
+            Duration lookback = effectiveLookback(contract, schema);
+            Checkpoint cp = ctx.store().inTransaction(c -> ctx.store().checkpoints().get(c, contract.name()));
+            if (!lookback.isZero() && run.cursorFrom() != null && cp.upperBound() != null) {
+                Object previous = CursorCodec.decodeValue(cp.upperBound());
+                ValueKind kind = schema.leadingCursor().kind();
+                if (previous != null) {
+                    Instant from = CanonicalValues.instantOf(previous, kind).minus(lookback);
+                    lookbackFrom = CursorCodec.encodeValue(CanonicalValues.fromInstant(from, kind));
+                }
+            }
+        } else {
+            upper = "null";
+        }
+        String fixedLookback = lookbackFrom;
+        ctx.store().update(c -> ctx.store().runs().fixBounds(c, run.id(), upper, fixedLookback,
+                schema.fingerprint()));
+        return reload(run.id());
+    }
+
+
+
+    private RunRecord reload(String runId) {
+        return ctx.store().inTransaction(c -> ctx.store().runs().find(c, runId)).orElseThrow();
+    }
+
+
+    /**
+     * The capture loop of one attempt: reads, encodes, packs, seals and hands chunks to delivery. Of a
+     * whole run ({@code segment} 0), or of one key range of a split run, whose chunks are numbered when
+     * sealed ({@link dev.exportdesk.store.ChunkRepository#insertSealed}) and whose writes go through
+     * {@code cx}, the store fenced by the range's claim.
+     */
+    private final class Capture {
+        private final EngineContext cx;
+        private final int segment;
+        private final ScanRange segmentRange;
+        private int scratchCount;
+        private final RunRecord run;
+        private final Contract contract;
+        private final SourceSchema schema;
+        private final Connection source;
+        private final DeliveryPool delivery;
+        private final Path staging;
+        private final ProgressListener listener;
+        private final RowEncoder encoder;
+        private final ChunkSizer sizer;
+        private final Instant indexHorizon;
+        private final ValueKind leadKind;
+        private final long started = System.nanoTime();
+        private long lastProgress;
+        private long rows;
+        private long rowsRead;
+        private long bytes;
+        private int chunks;
+        private int nextSeq;
+        private RunProgress.Carried carried = RunProgress.Carried.NONE;
+        private OpenChunk open;
+
+        Capture(EngineContext cx, RunRecord run, Contract contract, SourceSchema schema, Connection source,
+                DeliveryPool delivery, Path staging, Duration lookback, ProgressListener listener, int segment,
+                ScanRange segmentRange) {
+            this.cx = cx;
+            this.segment = segment;
+            this.segmentRange = segmentRange;
+            this.run = run;
+            this.contract = contract;
+            this.schema = schema;
+            this.source = source;
+            this.delivery = delivery;
+            this.staging = staging;
+            this.listener = listener;
+            this.encoder = newEncoder();
+            this.sizer = new ChunkSizer(contract.chunk());
+            this.leadKind = schema.leadingCursor() == null ? null : schema.leadingCursor().kind();
+            this.indexHorizon = RunFinalizer.indexHorizon(run, leadKind, lookback);
+        }
+
+        /** One per thread that encodes: encoders keep per-row scratch state. */
+        private RowEncoder newEncoder() {
+            return RowEncoder.of(contract.format(), schema.columns().stream().map(ColumnInfo::outputName).toList());
+        }
+
+        void run() throws RunFailure, InterruptedException {
+            try {
+                captureAll();
+            } finally {
+                if (open != null) {
+                    try {
+                        open.writer.close();
+                    } catch (IOException e) {
+                        LOG.warn("could not discard an unsealed chunk: {}", e.toString());
+                    }
+                }
+            }
+        }
+
+        private void captureAll() throws RunFailure, InterruptedException {
+            List<ChunkRecord> existing = cx.store().inTransaction(c -> {
+                if (segment > 0) {
+                    return cx.store().chunks().forSegment(c, run.id(), segment);
+                }
+                cx.store().chunks().deleteAllUnsealed(c, run.id());
+                return cx.store().chunks().forRun(c, run.id());
+            });
+            if (!existing.isEmpty()) {
+                LOG.info("{} chunk(s) sealed by an earlier attempt: delivering those not delivered yet", existing.size());
+            }
+            ChunkRecord last = null;
+            for (ChunkRecord ch : existing) {
+                delivery.submit(ch);
+                rows += ch.rowCount();
+                bytes += ch.byteCount();
+                chunks++;
+                last = ch;
+            }
+            // rows an earlier attempt's lookback read and skipped are not known any more
+            rowsRead = rows;
+            carried = new RunProgress.Carried(chunks, rows);
+            nextSeq = last == null ? 1 : last.seq() + 1;
+
+            CaptureRanges ranges = segment > 0 ? new CaptureRanges(null, last == null ? segmentRange
+                    : segmentRange.withAfter(CursorCodec.decode(last.cursorTo())))
+                    : CaptureRanges.of(contract, run).after(last);
+            if (ranges.lookback() != null) {
+                LOG.info("capture: late-data lookback");
+                scan(LOOKBACK, ranges.lookback(), true);
+            }
+            if (ranges.forward() != null) {
+                LOG.info("capture: forward");
+                scan(FORWARD, ranges.forward(), false);
+            }
+            if (open != null) {
+                try {
+                    sealAndDeliver();
+                } catch (IOException e) {
+                    throw new RunFailure("sealing the last chunk failed: " + e.getMessage(), e);
+                }
+            }
+            delivery.drain();
+            progress(true);
+        }
+
+        private void scan(String phase, ScanRange range, boolean dedupe) throws RunFailure, InterruptedException {
+            LookbackSweep shipped = dedupe ? new LookbackSweep(cx.store(), contract.name(),
+                    CanonicalValues.instantOf(CursorCodec.decodeValue(run.lookbackFrom()), leadKind)) : null;
+            try (ReadAheadScan<EncodedLine> scan = new ReadAheadScan<>(SourceScans.ordered(source, schema, range,
+                    contract.fetchSize()), EncodedLine.encoder(newEncoder()))) {
+                for (CapturedRow row = scan.next(); row != null; row = scan.next()) {
+                    if (Thread.interrupted()) {
+                        throw new InterruptedException();
+                    }
+                    accept(phase, row, scan.prepared(), shipped);
+                }
+            } catch (IOException e) {
+                throw new RunFailure("writing a chunk to staging failed: " + e.getMessage(), e);
+            }
+        }
+
+        /** {@code shipped}: the lookback's view of what was delivered (null in the forward scan). */
+        private void accept(String phase, CapturedRow row, EncodedLine line, LookbackSweep shipped)
+                throws IOException, RunFailure, InterruptedException {
+            rowsRead++;
+            Object[] tuple = row.tuple(schema);
+            Instant at = indexHorizon == null && shipped == null ? null : CanonicalValues.instantOf(tuple[0], leadKind);
+            boolean indexed = at != null && !at.isBefore(indexHorizon);
+            byte[] sha = line.sha256();
+            if (shipped != null) {
+                if (at != null && shipped.shipped(at, sha)) {
+                    progress(false); // still reading: the ETA counts it, and a cancel is noticed here too
+                    return;
+                }
+                LOG.info("late or re-committed row {} of {} found by the lookback; shipping it",
+                        CursorCodec.encode(row.key(schema)), contract.name());
+            }
+            if (open == null) {
+                open = startChunk();
+            }
+            open.writer.append(line.bytes(), row.delete());
+            open.digest.addHash(sha); // issue 5: source reconciliation digest
+            if (open.first == null) {
+                open.first = tuple;
+            }
+            open.last = tuple;
+            open.phase = phase;
+            if (indexed) {
+                open.shipped.add(sha, at);
+            }
+            rows++;
+            if (sizer.full(open.writer.rows(), open.writer.contentBytes())) {
+                sealAndDeliver();
+            }
+            progress(false);
+        }
+
+        private OpenChunk startChunk() throws IOException {
+            if (segment > 0) {
+                // numbered at its seal, when the ranges' chunks take the run's next numbers in turn
+                String scratch = StagedChunks.scratchName(cx.store().lease(), "range-" + segment + "-"
+                        + (++scratchCount) + contract.fileSuffix());
+                ChunkWriter writer = new ChunkWriter(staging.resolve(scratch), contract.compression(),
+                        contract.compressionLevel(), encoder.header());
+                return new OpenChunk(0, null, scratch, writer, System.nanoTime());
+            }
+            int seq = nextSeq++;
+            String file = DeliveryLayout.chunkFile(seq, contract.fileSuffix());
+            cx.store().update(c -> cx.store().chunks().plan(c, run.id(), seq, file, cx.now()));
+            String scratch = StagedChunks.scratchName(cx.store().lease(), file);
+            ChunkWriter writer = new ChunkWriter(staging.resolve(scratch), contract.compression(),
+                    contract.compressionLevel(), encoder.header());
+            return new OpenChunk(seq, file, scratch, writer, System.nanoTime());
+        }
+
+        private void sealAndDeliver() throws IOException, RunFailure, InterruptedException {
+            OpenChunk chunk = open;
+            open = null;
+            SealedChunk sealed = chunk.writer.seal();
+            Instant now = cx.now();
+            ChunkRecord record;
+            if (segment > 0) {
+                String parked = StagedChunks.parkSealed(staging, chunk.scratch, sealed.sha256(), cx.store().lease());
+                int seq = cx.store().inTransaction(c -> {
+                    int n = cx.store().chunks().insertSealed(c, sealedRecord(0, null, chunk, sealed, now), segment,
+                            k -> DeliveryLayout.chunkFile(k, contract.fileSuffix()), now);
+                    recordSealed(c, n, chunk, now);
+                    return n;
+                });
+                record = sealedRecord(seq, DeliveryLayout.chunkFile(seq, contract.fileSuffix()), chunk, sealed, now);
+                StagedChunks.publish(staging, parked, record.fileName());
+            } else {
+                record = sealedRecord(chunk.seq, chunk.file, chunk, sealed, now);
+                cx.store().update(c -> {
+                    cx.store().chunks().seal(c, record, now);
+                    recordSealed(c, chunk.seq, chunk, now);
+                });
+                StagedChunks.publish(staging, chunk.scratch, chunk.file);
+            }
+            LOG.info("chunk {} sealed: {} row(s), {} byte(s), sha256 {}", record.fileName(), sealed.rows(),
+                    sealed.bytes(), sealed.sha256());
+            sizer.observe(sealed.rows(), System.nanoTime() - chunk.startedNanos);
+            cx.events().chunkSealed(contract.name(), sealed.rows(), sealed.bytes(),
+                    Duration.ofNanos(System.nanoTime() - chunk.startedNanos));
+            delivery.submit(record);
+            chunks++;
+            bytes += sealed.bytes();
+            progress(true);
+        }
+
+        private ChunkRecord sealedRecord(int seq, String file, OpenChunk chunk, SealedChunk sealed, Instant now) {
+            return new ChunkRecord(run.id(), seq, ChunkState.PACKAGED, file, sealed.rows(), sealed.deletes(),
+                    sealed.bytes(), sealed.contentBytes(), sealed.sha256(), sealed.contentSha256(),
+                    CursorCodec.encode(chunk.first), CursorCodec.encode(chunk.last), chunk.phase,
+                    schema.fingerprint(), 0, null, now);
+        }
+
+        /** What a seal records beside the chunk, in its transaction: the row digest and the lookback's index. */
+        private void recordSealed(Connection c, int seq, OpenChunk chunk, Instant now) throws SQLException {
+            cx.store().reconciliations().recordRowDigest(c, run.id(), seq, chunk.digest.hex());
+            cx.store().lookbackIndex().record(c, contract.name(), run.id(), seq, chunk.shipped.blocks());
+            cx.store().runs().heartbeat(c, run.id(), now);
+        }
+
+        private void progress(boolean force) {
+            long now = System.nanoTime();
+            if (!force && now - lastProgress < PROGRESS_EVERY_NANOS) {
+                return;
+            }
+            lastProgress = now;
+            listener.onProgress(new RunProgress(run.id(), contract.name(), run.sequence(), "capture", rows, rowsRead,
+                    chunks, bytes, Duration.ofNanos(now - started), carried));
+        }
+    }
+
+    /** A chunk being written: its writer, first/last ordering tuples and rows to index at sealing. */
+    private static final class OpenChunk {
+        final int seq;
+        final String file;
+        /** Where it is written until sealed: {@link StagedChunks#scratchName}. */
+        final String scratch;
+        final ChunkWriter writer;
+        final long startedNanos;
+        final ShippedLines shipped = new ShippedLines();
+        final dev.exportdesk.chunk.RowDigest digest = new dev.exportdesk.chunk.RowDigest();
+        Object[] first;
+        Object[] last;
+        String phase;
+
+        OpenChunk(int seq, String file, String scratch, ChunkWriter writer, long startedNanos) {
+            this.seq = seq;
+            this.file = file;
+            this.scratch = scratch;
+            this.writer = writer;
+            this.startedNanos = startedNanos;
+        }
+    }
+}

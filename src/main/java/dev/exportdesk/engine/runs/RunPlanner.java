@@ -1,0 +1,57 @@
+package dev.exportdesk.engine.runs;
+
+import dev.exportdesk.engine.ContractService;
+import dev.exportdesk.engine.EngineContext;
+import dev.exportdesk.store.Checkpoint;
+import dev.exportdesk.store.RunRecord;
+import dev.exportdesk.store.RunState;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Creates runs. A contract has at most one unfinished run: asking for a new one returns it, so
+ * {@code run} after a crash completes the interrupted run first and sequences stay gap-free.
+ */
+public final class RunPlanner {
+    static final String INCREMENTAL = "incremental";
+    static final String FULL = "full";
+    /** A correction run (CorrectionService): re-read rows that verification found and nothing else carries. */
+    public static final String CORRECTION = "correction";
+    private final EngineContext ctx;
+    private final ContractService contracts;
+
+    public RunPlanner(EngineContext ctx, ContractService contracts) {
+        this.ctx = ctx;
+        this.contracts = contracts;
+    }
+
+    public RunRecord planOrResume(String contractName) {
+        ContractService.LoadedContract loaded = contracts.load(contractName);
+        return ctx.store().inTransaction(c -> {
+            Optional<RunRecord> unfinished = ctx.store().runs().unfinished(c, contractName);
+            if (unfinished.isPresent()) {
+                return unfinished.get();
+            }
+            return plan(c, loaded);
+        });
+    }
+
+    /** Plans the contract's next run in the caller's transaction (which found no unfinished run). */
+    public RunRecord plan(Connection c, ContractService.LoadedContract loaded) throws SQLException {
+        String contractName = loaded.contract().name();
+        Checkpoint cp = ctx.store().checkpoints().get(c, contractName);
+        Instant now = ctx.now();
+        String mode = loaded.contract().incremental() ? INCREMENTAL : FULL;
+        RunRecord run = new RunRecord(UUID.randomUUID().toString(), contractName, loaded.version().version(),
+                cp.lastSequence() + 1, mode, RunState.PLANNED, now, null,
+                mode.equals(INCREMENTAL) ? cp.cursorValue() : null, null, null, null, 0, 0, 0, 0,
+                cp.lastManifestSha256(), null, null, now);
+        ctx.store().runs().insert(c, run);
+        ctx.store().audit().append(c, now, ctx.actor(), "run.plan", contractName + " run " + run.sequence(), null,
+                "{\"run_id\":\"" + run.id() + "\",\"contract_version\":" + run.contractVersion() + "}");
+        return run;
+    }
+}

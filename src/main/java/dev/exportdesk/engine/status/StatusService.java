@@ -1,0 +1,91 @@
+package dev.exportdesk.engine.status;
+
+import dev.exportdesk.contract.Contract;
+import dev.exportdesk.engine.ContractService;
+import dev.exportdesk.engine.EngineContext;
+import dev.exportdesk.engine.RunLookup;
+import dev.exportdesk.engine.delivery.TransferAttempt;
+import dev.exportdesk.engine.delivery.TransferLog;
+import dev.exportdesk.store.AuditEntry;
+import dev.exportdesk.store.AuditFilter;
+import dev.exportdesk.store.Checkpoint;
+import dev.exportdesk.store.ChunkRecord;
+import dev.exportdesk.store.ContractRecord;
+import dev.exportdesk.store.RunRecord;
+import dev.exportdesk.store.ScheduleControl;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Read-only views for {@code status} and the console's dashboards. */
+public final class StatusService {
+    private final EngineContext ctx;
+    private final ContractService contracts;
+    private final RunLookup lookup;
+
+    public StatusService(EngineContext ctx, ContractService contracts) {
+        this.ctx = ctx;
+        this.contracts = contracts;
+        this.lookup = new RunLookup(ctx);
+    }
+
+    public List<ContractStatus> contracts() {
+        List<ContractStatus> out = new ArrayList<>();
+        Instant now = ctx.now();
+        Map<String, ScheduleControl> controls = ctx.store().inTransaction(c -> ctx.store().scheduleStates().all(c));
+        for (ContractRecord record : contracts.list()) {
+            Contract contract = contracts.load(record.name()).contract();
+            out.add(ctx.store().inTransaction(c -> {
+                Optional<RunRecord> last = ctx.store().runs().latest(c, record.name());
+                Checkpoint cp = ctx.store().checkpoints().get(c, record.name());
+                List<RunRecord> completed = ctx.store().runs().completedInOrder(c, record.name());
+                RunRecord lastDone = completed.isEmpty() ? null : completed.get(completed.size() - 1);
+                Instant lastCompletedAt = lastDone == null ? null : lastDone.finishedAt();
+                Duration lag = lastDone == null ? null : Duration.between(lastDone.plannedAt(), now);
+                Instant next = contract.schedule().map(s -> lastDone == null ? s.firstStart(record.createdAt())
+                        : s.nextAfter(lastDone.plannedAt())).orElse(null);
+                return new ContractStatus(record.name(), record.partner(), record.currentVersion(), last.orElse(null),
+                        cp, lastCompletedAt, lag, contract.slo().maxDeliveryLag(), next, contract.schedule().orElse(null),
+                        controls.get(record.name()));
+            }));
+        }
+        return out;
+    }
+
+    /**
+     * The newest runs; an unfinished one counts what its chunks sealed so far (a worker's or another
+     * process's run in progress, or one that stopped), not the zeros it holds until it completes.
+     */
+    public List<RunRecord> recentRuns(int limit) {
+        return ctx.store().inTransaction(c -> {
+            java.util.Map<String, dev.exportdesk.store.SealedTotals> sealed = ctx.store().chunks().sealedOfUnfinished(c);
+            return ctx.store().runs().recent(c, limit).stream().map(r -> r.state() == dev.exportdesk.store.RunState
+                    .COMPLETED || !sealed.containsKey(r.id()) ? r : r.withSealed(sealed.get(r.id()))).toList();
+        });
+    }
+
+    public record RunDetail(RunRecord run, List<ChunkRecord> chunks) {
+    }
+
+    public RunDetail run(String runRef) {
+        RunRecord run = lookup.find(runRef);
+        return new RunDetail(run, ctx.store().inTransaction(c -> ctx.store().chunks().forRun(c, run.id())));
+    }
+
+    /** Every delivery attempt of the run's chunks, in chunk then attempt order. */
+    public List<TransferAttempt> attempts(String runRef) {
+        return new TransferLog(ctx).forRun(lookup.find(runRef).id());
+    }
+
+    public List<AuditEntry> audit(int limit) {
+        return ctx.store().inTransaction(c -> ctx.store().audit().recent(c, limit));
+    }
+
+    /** The newest {@code limit} entries the filter matches. */
+    public List<AuditEntry> audit(AuditFilter filter, int limit) {
+        return ctx.store().inTransaction(c -> ctx.store().audit().matching(c, filter, limit));
+    }
+}

@@ -1,0 +1,230 @@
+package dev.exportdesk.engine.verification;
+
+import dev.exportdesk.chunk.Codecs;
+import dev.exportdesk.chunk.DeliveryLayout;
+import dev.exportdesk.contract.Contract;
+import dev.exportdesk.engine.EngineContext;
+import dev.exportdesk.engine.runs.CursorCapture;
+import dev.exportdesk.source.CanonicalValues;
+import dev.exportdesk.source.CapturedRow;
+import dev.exportdesk.source.CursorCodec;
+import dev.exportdesk.source.RangeScan;
+import dev.exportdesk.source.SourceSchema;
+import dev.exportdesk.source.ValueKind;
+import dev.exportdesk.store.Checkpoint;
+import dev.exportdesk.store.ChunkRecord;
+import dev.exportdesk.store.RunRecord;
+import dev.exportdesk.transfer.DeliveryException;
+import dev.exportdesk.transfer.Destination;
+import dev.exportdesk.verify.ChunkClass;
+import dev.exportdesk.verify.ChunkReconciliation;
+import dev.exportdesk.verify.DeliveredKeys;
+import dev.exportdesk.verify.RowDiff;
+import java.io.IOException;
+import java.io.InputStream;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Tells ordinary drift from a finding. A row that changed after a chunk shipped it is not a
+ * problem when a later completed run (or correction) of the contract delivered the row exactly as
+ * it is now, or when the next increment will pick it up (its cursor is past the checkpoint, or
+ * inside the late-data lookback window). Only what is left is a real difference.
+ *
+ * <p>"Delivered exactly as it is now" is checked on the delivered files themselves: a later chunk
+ * whose cursor range can hold the row's current cursor (for a row that is gone: every correction
+ * chunk and every chunk holding deletes, as a soft delete shipped before a purge) is streamed once
+ * and must hold the key with the row's current hash (or a delete when it is gone). A
+ * soft-deleted row's current encoding is its {@code _op: delete} record, so the run that delivered
+ * the delete carries it.
+ */
+final class CarriedDrift {
+    private static final Logger LOG = LoggerFactory.getLogger(CarriedDrift.class);
+    static final String NEXT_INCREMENT = "the next increment";
+
+    private final EngineContext ctx;
+    private final Contract contract;
+    private final SourceSchema schema;
+    private final Connection source;
+    private final Destination destination;
+    private final RunRecord run;
+    private final ValueKind leadKind;
+    private final Duration lookback;
+    private List<Later> later;
+    private Checkpoint checkpoint;
+
+    /** A chunk of a later completed run, and whether it is a correction chunk (any cursor). */
+    private record Later(RunRecord run, ChunkRecord chunk, boolean correction) {
+    }
+
+    /** What a differing row is now: its hash and ordering tuple, or gone. */
+    private record Now(String sha256, Object[] tuple) {
+        boolean gone() {
+            return tuple == null;
+        }
+    }
+
+    CarriedDrift(EngineContext ctx, Contract contract, SourceSchema schema, Connection source, Destination destination,
+                 RunRecord run) {
+        this.ctx = ctx;
+        this.contract = contract;
+        this.schema = schema;
+        this.source = source;
+        this.destination = destination;
+        this.run = run;
+        this.leadKind = schema.leadingCursor() == null ? null : schema.leadingCursor().kind();
+        this.lookback = contract.incremental() ? CursorCapture.effectiveLookback(contract, schema) : Duration.ZERO;
+    }
+
+    /** The reconciliation with each carried difference marked, and the chunk re-classified. */
+    ChunkReconciliation classify(ChunkReconciliation r) {
+        if (r.diffs().isEmpty() || r.classification() == ChunkClass.DELIVERY_MISMATCH
+                || r.classification() == ChunkClass.SCHEMA_DRIFT) {
+            return r;
+        }
+        Map<String, Now> now = new LinkedHashMap<>();
+        Map<String, String> carried = new HashMap<>();
+        for (RowDiff d : r.diffs()) {
+            CapturedRow row = d.kind() == RowDiff.Kind.MISSING ? null
+                    : RangeScan.byKey(source, schema, CursorCodec.decode(d.key()));
+            Now n = row == null ? new Now(null, null) : new Now(d.sourceSha256(), row.tuple(schema));
+            if (!n.gone() && nextIncrementCarries(n.tuple())) {
+                carried.put(d.key(), NEXT_INCREMENT);
+            } else {
+                now.put(d.key(), n);
+            }
+        }
+        carried.putAll(carriedByLaterRuns(now));
+        List<RowDiff> marked = new ArrayList<>();
+        for (RowDiff d : r.diffs()) {
+            String by = carried.get(d.key());
+            marked.add(by == null ? d : d.carried(by));
+        }
+        long open = marked.stream().filter(RowDiff::open).count();
+        String detail = open == marked.size() ? r.detail()
+                : r.detail() + "; " + (marked.size() - open) + " of " + marked.size() + " differing row(s) carried by "
+                + String.join(", ", marked.stream().filter(d -> !d.open()).map(RowDiff::carriedBy).distinct().toList());
+        return new ChunkReconciliation(ChunkClass.of(marked), r.sourceRows(), r.sourceDigest(), marked, r.rowsRead(),
+                detail);
+    }
+
+    /** Past the checkpoint, or inside the lookback window the next run re-scans. */
+    private boolean nextIncrementCarries(Object[] tuple) {
+        if (!contract.incremental() || leadKind == null || tuple[0] == null) {
+            return false;
+        }
+        Checkpoint cp = checkpoint();
+        if (cp.cursorValue() == null) {
+            return true; // nothing delivered by the forward scan yet: the next run reads everything
+        }
+        Object[] cursor = CursorCodec.decode(cp.cursorValue());
+        Integer cmp = compare(tuple[0], cursor[0]);
+        if (cmp != null && cmp > 0) {
+            return true;
+        }
+        if (!lookback.isZero() && leadKind.temporal() && cp.upperBound() != null) {
+            Object upper = CursorCodec.decodeValue(cp.upperBound());
+            Instant from = CanonicalValues.instantOf(upper, leadKind).minus(lookback);
+            return !CanonicalValues.instantOf(tuple[0], leadKind).isBefore(from);
+        }
+        return false;
+    }
+
+    /** For each key, the first later run whose delivered chunks hold the row exactly as it is now. */
+    private Map<String, String> carriedByLaterRuns(Map<String, Now> now) {
+        Map<String, String> out = new HashMap<>();
+        if (now.isEmpty()) {
+            return out;
+        }
+        for (Later l : later()) {
+            Set<String> wanted = new HashSet<>();
+            now.forEach((key, n) -> {
+                if (!out.containsKey(key) && (l.correction()
+                        || (n.gone() ? l.chunk().deleteCount() > 0 : mayHold(l.chunk(), n.tuple())))) {
+                    wanted.add(key);
+                }
+            });
+            if (wanted.isEmpty()) {
+                continue;
+            }
+            String path = DeliveryLayout.runDirectory(l.run().contractName(), l.run().sequence()) + "/"
+                    + l.chunk().fileName();
+            try (InputStream in = Codecs.decompress(destination.open(path), contract.compression())) {
+                DeliveredKeys.find(in, contract.format(), schema, wanted).forEach((key, found) -> {
+                    Now n = now.get(key);
+                    // a row still in the source is carried by a record hashing as it encodes now; the hash
+                    // covers the operation, so a soft-deleted row is carried by its delete record
+                    if (n.gone() ? found.delete() : found.sha256().equals(n.sha256())) {
+                        out.put(key, "run #" + l.run().sequence());
+                    }
+                });
+            } catch (IOException | DeliveryException | RuntimeException e) {
+                // a later delivery that cannot be read proves nothing: the difference stays a finding
+                LOG.warn("cannot read {} to see whether it carries drifted rows: {}", path, e.toString());
+            }
+        }
+        return out;
+    }
+
+    /** Whether the chunk's cursor range can hold the leading cursor value (unknown order: yes). */
+    private boolean mayHold(ChunkRecord ch, Object[] tuple) {
+        if (ch.cursorFrom() == null || ch.cursorTo() == null) {
+            return false;
+        }
+        Integer lo = compare(CursorCodec.decode(ch.cursorFrom())[0], tuple[0]);
+        Integer hi = compare(tuple[0], CursorCodec.decode(ch.cursorTo())[0]);
+        return (lo == null || lo <= 0) && (hi == null || hi <= 0);
+    }
+
+    /** Order of two leading-cursor values, or null where Java cannot know the database's order (text). */
+    private Integer compare(Object a, Object b) {
+        if (a == null || b == null) {
+            return null;
+        }
+        if (leadKind.temporal()) {
+            return CanonicalValues.instantOf(a, leadKind).compareTo(CanonicalValues.instantOf(b, leadKind));
+        }
+        if (leadKind == ValueKind.INTEGER || leadKind == ValueKind.DECIMAL) {
+            return new BigDecimal(a.toString()).compareTo(new BigDecimal(b.toString()));
+        }
+        return null;
+    }
+
+    private Checkpoint checkpoint() {
+        if (checkpoint == null) {
+            checkpoint = ctx.store().inTransaction(c -> ctx.store().checkpoints().get(c, contract.name()));
+        }
+        return checkpoint;
+    }
+
+    private List<Later> later() {
+        if (later == null) {
+            later = ctx.store().inTransaction(c -> {
+                List<Later> out = new ArrayList<>();
+                for (RunRecord r : ctx.store().runs().completedInOrder(c, contract.name())) {
+                    if (r.sequence() <= run.sequence()) {
+                        continue;
+                    }
+                    Set<Integer> corrections = new HashSet<>();
+                    ctx.store().corrections().forRun(c, r.id()).forEach(x -> corrections.add(x.chunkSeq()));
+                    for (ChunkRecord ch : ctx.store().chunks().forRun(c, r.id())) {
+                        out.add(new Later(r, ch, corrections.contains(ch.seq())));
+                    }
+                }
+                return out;
+            });
+        }
+        return later;
+    }
+}
