@@ -91,25 +91,35 @@ public final class ChunkCipher {
         if (spec == null) {
             return in -> Codecs.decompress(in, contract.compression());
         }
-        List<PGPPrivateKey> own = null;
-        if (spec.signed()) {
-            char[] passphrase = passphrase(spec, secrets);
-            try {
-                PgpKeys.OwnKey key = PgpKeys.readOwn(secret(secrets, spec.signSecret(), SIGN_SECRET), passphrase,
-                        SIGN_SECRET, null);
-                own = key == null ? null : key.privateKeys();
-            } finally {
-                Arrays.fill(passphrase, '\0');
-            }
-        }
-        List<PGPPrivateKey> keys = own;
+        List<List<PGPPrivateKey>> own = new ArrayList<>(); // read from the vault at the first chunk that is opened
         return in -> {
-            if (keys == null) {
-                in.close();
-                throw new EncryptedChunkException();
+            try (InputStream message = in) {
+                if (own.isEmpty()) {
+                    own.add(ownKeys(spec, secrets));
+                }
+                if (own.get(0).isEmpty()) {
+                    throw new EncryptedChunkException();
+                }
+                return Codecs.decompress(decrypted(message, own.get(0)), contract.compression());
             }
-            return Codecs.decompress(decrypted(in, keys), contract.compression());
         };
+    }
+
+    private static List<PGPPrivateKey> ownKeys(OpenPgpSpec spec, Function<String, String> secrets) throws IOException {
+        if (!spec.signed()) {
+            return List.of();
+        }
+        char[] passphrase = new char[0];
+        try {
+            passphrase = passphrase(spec, secrets);
+            PgpKeys.OwnKey key = PgpKeys.readOwn(secret(secrets, spec.signSecret(), SIGN_SECRET), passphrase,
+                    SIGN_SECRET, null);
+            return key == null ? List.of() : key.privateKeys();
+        } catch (RuntimeException e) {
+            throw new IOException("our OpenPGP key cannot be read to decrypt the delivered chunk: " + e.getMessage(), e);
+        } finally {
+            Arrays.fill(passphrase, '\0');
+        }
     }
 
     /** Opens a delivered chunk's uncompressed content. */
@@ -121,8 +131,8 @@ public final class ChunkCipher {
     /** The compressed plaintext of {@code message}, in an owner-only temporary file removed when closed. */
     private static InputStream decrypted(InputStream message, List<PGPPrivateKey> keys) throws IOException {
         Path plain = Files.createTempFile("exportdesk-chunk-", ".part");
-        try (InputStream in = message; OutputStream out = Files.newOutputStream(plain)) {
-            PgpCrypto.decrypt(in, out, keys, null);
+        try (OutputStream out = Files.newOutputStream(plain)) {
+            PgpCrypto.decrypt(message, out, keys, null);
             return Files.newInputStream(plain, StandardOpenOption.DELETE_ON_CLOSE);
         } catch (PgpException e) {
             Files.deleteIfExists(plain);
