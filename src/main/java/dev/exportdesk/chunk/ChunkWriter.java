@@ -92,6 +92,7 @@ public final class ChunkWriter implements AutoCloseable {
     public SealedChunk seal() throws IOException {
         buffered.flush();
         buffered.close();
+        fileStream.flush(); // an OpenPGP message ends without closing the stream it was written to
         closed = true;
         channel.force(true);
         channel.close();

@@ -118,6 +118,9 @@ public final class PgpKeys {
         } catch (IOException | PGPException | RuntimeException e) {
             throw new PgpException(field + ": not an OpenPGP secret key (" + rootMessage(e) + ")", e);
         }
+        if (rings.size() == 0) {
+            throw new PgpException(field + ": not an OpenPGP secret key (no key in it)");
+        }
         if (rings.size() != 1) {
             throw new PgpException(field + ": give exactly one secret key (found " + rings.size() + ")");
         }

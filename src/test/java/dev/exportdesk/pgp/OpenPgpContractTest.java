@@ -94,7 +94,7 @@ class OpenPgpContractTest {
         refused(cli, base, o -> o.put("sign_manifest", true).putArray("encrypt_to").add(partnerKey),
                 "$.openpgp.sign_manifest: needs \"sign_with\"");
         refused(cli, base, o -> o.put("key_file", "/home/partner.asc").putArray("encrypt_to").add(partnerKey),
-                "$.openpgp.\"key_file\": unknown field");
+                "$.openpgp.key_file: unknown field");
         refused(cli, base, o -> withSigner(o, "no-such-secret"),
                 "$.openpgp.sign_with.secret: no secret named \"no-such-secret\"");
         refused(cli, base, o -> withSigner(o, "sftp-password"),

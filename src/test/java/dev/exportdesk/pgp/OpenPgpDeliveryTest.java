@@ -192,6 +192,12 @@ class OpenPgpDeliveryTest {
         Gpg.Result sign = mallory.run(null, "--output", forged.toString(), "--encrypt", "--sign", "--recipient",
                 "partner@example.com", decrypted.toString());
         assertThat(sign.exit()).as(sign.err()).isZero();
+        // the manifest made to list the forged file, so the size and hash checks let it through to decryption
+        Path forgedManifest = forgedTree.resolve("run-000001/manifest.json");
+        ObjectNode edited = (ObjectNode) JSON.readTree(Files.readAllBytes(forgedManifest));
+        ((ObjectNode) edited.get("chunks").get(0)).put("bytes", Files.size(forged))
+                .put("sha256", Hashing.digest(forged).sha256());
+        Files.write(forgedManifest, JSON.writeValueAsBytes(edited));
         CliRun.Result foreign = cli.run("verify-delivery", forgedTree.toString(), "--no-ack", "--state",
                 dir.resolve("state-5").toString(), "--decrypt-key", partnerSecret.toString(), "--signer-key",
                 ourPublic.toString());
