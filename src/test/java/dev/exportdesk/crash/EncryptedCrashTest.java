@@ -90,7 +90,7 @@ class EncryptedCrashTest {
                     : new String[] {"--workspace", workspace.toString(), "run", "items", "-q"};
             Path log = dir.resolve("trial-" + trial + ".log");
             Process child = ChildJvm.start(log, CHILD_JVM, command);
-            if (!child.waitFor(400 + random.nextInt(1600), TimeUnit.MILLISECONDS)) {
+            if (!child.waitFor(800 + random.nextInt(4000), TimeUnit.MILLISECONDS)) {
                 child.destroyForcibly(); // SIGKILL on Linux
                 killed++;
                 child.waitFor(30, TimeUnit.SECONDS);
@@ -117,6 +117,7 @@ class EncryptedCrashTest {
         ItemsActivity.assertReplayIsTheSource(replay, db);
         assertCiphertextsAreTheManifests(drop.resolve("items"), replay, ours);
         assertThat(killed).as("kills that landed mid-run").isGreaterThanOrEqualTo(TRIALS / 3);
+        assertThat(replay.manifests.size()).as("runs completed between the kills").isGreaterThan(2);
         System.out.printf("encrypted crash loop: %d trials, %d killed mid-run, %d runs, %d records%n", TRIALS, killed,
                 replay.manifests.size(), replay.delivered.size());
     }
