@@ -36,6 +36,8 @@ class OpenPgpContractTest {
     private static String expiredKey;
     private static String signOnlyKey;
     private static String secretKey;
+    private static String lockedKey;
+    private static final String PASSPHRASE = "FAKE-PASSPHRASE-0b7c2e11";
 
     @TempDir
     Path dir;
@@ -51,6 +53,13 @@ class OpenPgpContractTest {
         expiredKey = gpg.exportPublic("old@example.com");
         signOnlyKey = gpg.exportPublic("signer@example.com");
         secretKey = gpg.exportSecret("exports@example.com");
+        // gpg takes the last --passphrase given: this key is locked with PASSPHRASE
+        Gpg.Result made = gpg.run(null, "--passphrase", PASSPHRASE, "--quick-gen-key", "Locked <locked@example.com>",
+                "ed25519", "sign", "1y");
+        assertThat(made.exit()).as(made.err()).isZero();
+        lockedKey = gpg.run(null, "--passphrase", PASSPHRASE, "--armor", "--export-secret-keys", "locked@example.com")
+                .out();
+        assertThat(lockedKey).contains("PRIVATE KEY BLOCK");
         Thread.sleep(1500); // the one-second key has expired
     }
 
@@ -74,6 +83,12 @@ class OpenPgpContractTest {
         Path signing = Files.writeString(dir.resolve("signing"), secretKey);
         assertThat(cli.run("secret", "set", "our-signing-key", "--scope", "openpgp:sign", "--from-file",
                 signing.toString()).code()).isZero();
+        assertThat(cli.run("secret", "set", "locked-key", "--scope", "openpgp:sign", "--from-file",
+                Files.writeString(dir.resolve("locked"), lockedKey).toString()).code()).isZero();
+        assertThat(cli.run("secret", "set", "locked-pass", "--scope", "openpgp:sign", "--from-file",
+                Files.writeString(dir.resolve("pass"), PASSPHRASE).toString()).code()).isZero();
+        assertThat(cli.run("secret", "set", "wrong-pass", "--scope", "openpgp:sign", "--from-file",
+                value.toString()).code()).isZero();
         ObjectNode base = Contracts.base("items", db, "items", dir.resolve("drop"));
 
         refused(cli, base, o -> o.putArray("encrypt_to").add("-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nbm90IGEga2V5\n"
@@ -103,9 +118,23 @@ class OpenPgpContractTest {
                 "$.openpgp.sign_with.secret: not an OpenPGP secret key");
         refused(cli, base, o -> withSigner(o, "our-signing-key").put("passphrase_secret", "no-such-pass"),
                 "$.openpgp.sign_with.passphrase_secret: no secret named \"no-such-pass\"");
+        refused(cli, base, o -> withSigner(o, "locked-key"),
+                "$.openpgp.sign_with.secret: the signing key cannot be unlocked (wrong passphrase?)");
+        refused(cli, base, o -> withSigner(o, "locked-key").put("passphrase_secret", "wrong-pass"),
+                "$.openpgp.sign_with.secret: the signing key cannot be unlocked (wrong passphrase?)");
 
         CliRun.Result list = cli.run("contract", "list");
         assertThat(list.out()).as("nothing stored").doesNotContain("items");
+
+        // a locked key with its passphrase from the vault is accepted
+        ObjectNode locked = base.deepCopy();
+        withSigner(locked.putObject("openpgp"), "locked-key").put("passphrase_secret", "locked-pass");
+        ((ObjectNode) locked.get("openpgp")).put("sign_manifest", true);
+        locked.put("name", "locked");
+        CliRun.Result lockedOk = cli.run("contract", "import", Files.writeString(dir.resolve("locked.json"),
+                locked.toString()).toString());
+        assertThat(lockedOk.code()).as(lockedOk.all()).isZero();
+        assertThat(lockedOk.all()).doesNotContain(PASSPHRASE);
 
         // a good one is stored, and its canonical text reads back with the keys as given
         ObjectNode good = base.deepCopy();
@@ -137,6 +166,6 @@ class OpenPgpContractTest {
         CliRun.Result r = cli.run("contract", "import", file.toString());
         assertThat(r.code()).as(r.all()).isEqualTo(3);
         assertThat(r.err()).contains(error).doesNotContain("Exception").doesNotContain(NOT_A_KEY)
-                .doesNotContain("PRIVATE KEY BLOCK");
+                .doesNotContain(PASSPHRASE).doesNotContain("PRIVATE KEY BLOCK");
     }
 }

@@ -210,6 +210,42 @@ class OpenPgpDeliveryTest {
                 "--decrypt-key", file.toString());
         assertThat(notAKey.code()).as(notAKey.all()).isEqualTo(3);
         assertThat(notAKey.err()).contains("--decrypt-key items.json").doesNotContain("Exception");
+
+        // our signing key, used in memory only: no file of the workspace or the delivery holds its secret part
+        List<String> armor = us.exportSecret(US).lines().filter(l -> l.length() > 40).toList();
+        String secretPart = armor.get(armor.size() - 2); // the secret subkey is exported last
+        StringBuilder printed = new StringBuilder();
+        for (CliRun.Result r : List.of(imported, run, verify, deep, plain, full)) {
+            printed.append(r.all());
+        }
+        assertThat(printed.toString()).doesNotContain(secretPart).doesNotContain("PRIVATE KEY");
+        assertThat(filesContaining(dir.resolve("ws"), secretPart)).isEmpty();
+        assertThat(filesContaining(drop, secretPart)).isEmpty();
+        assertThat(filesContaining(dir.resolve("ws"), "our-signing-key")).as("positive control: the scan reads "
+                + "the workspace").isNotEmpty();
+    }
+
+    private static List<Path> filesContaining(Path root, String needle) throws Exception {
+        byte[] n = needle.getBytes(StandardCharsets.UTF_8);
+        try (Stream<Path> files = Files.walk(root)) {
+            return files.filter(Files::isRegularFile).filter(f -> {
+                try {
+                    byte[] data = Files.readAllBytes(f);
+                    outer:
+                    for (int i = 0; i <= data.length - n.length; i++) {
+                        for (int j = 0; j < n.length; j++) {
+                            if (data[i + j] != n[j]) {
+                                continue outer;
+                            }
+                        }
+                        return true;
+                    }
+                    return false;
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }).toList();
+        }
     }
 
     private static Map<String, String> items(SourceDb db, int n) throws Exception {
