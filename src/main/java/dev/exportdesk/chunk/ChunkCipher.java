@@ -27,7 +27,8 @@ import org.bouncycastle.openpgp.PGPPrivateKey;
  * A contract's OpenPGP keys made ready for one run (docs/contracts.md, {@code openpgp}): the partner's
  * keys, checked against the run's clock, and our signing key, read from the vault and unlocked in
  * memory only — never logged, never written. Chunks are encrypted (and signed) as they are sealed,
- * and the manifest's detached signature is made from them.
+ * the manifest's detached signature is made with the same key, and {@link #reader} opens delivered
+ * chunks for our deep verification.
  */
 public final class ChunkCipher {
     static final String RECIPIENTS = "$.openpgp.encrypt_to";

@@ -50,13 +50,14 @@ public record OpenPgpCheck(List<PGPPrivateKey> decryptionKeys, PGPPublicKeyRing 
     /**
      * Decrypts {@code message} into a new private temporary file beside nothing of the delivery's (the
      * JDK's temporary folder, owner-only), checking the sender's signature when the sender's key was
-     * given. The caller reads the plaintext from it and deletes it.
+     * given. Our messages are not compressed inside, so their plaintext is never larger than the
+     * ciphertext: more than {@code maxBytes} is refused. The caller reads the plaintext and deletes it.
      */
-    Path decrypt(InputStream message) throws IOException {
+    Path decrypt(InputStream message, long maxBytes) throws IOException {
         Path plain = Files.createTempFile("exportdesk-verify-", ".part");
         try (OutputStream out = Files.newOutputStream(plain, StandardOpenOption.TRUNCATE_EXISTING,
                 java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            PgpCrypto.decrypt(message, out, decryptionKeys, sender);
+            PgpCrypto.decrypt(message, out, decryptionKeys, sender, maxBytes);
             return plain;
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(plain);

@@ -235,7 +235,7 @@ public final class PartnerVerifier {
                     } else {
                         if (pgp.decryptionKeys() != null) {
                             try {
-                                plain = pgp.decrypt(raw);
+                                plain = pgp.decrypt(raw, expected);
                             } catch (dev.exportdesk.pgp.PgpException e) {
                                 problems.add("does not decrypt with the given key: " + e.getMessage());
                             }

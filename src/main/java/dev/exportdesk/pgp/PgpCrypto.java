@@ -142,6 +142,15 @@ public final class PgpCrypto {
      */
     public static void decrypt(InputStream message, OutputStream out, List<PGPPrivateKey> keys,
                                org.bouncycastle.openpgp.PGPPublicKeyRing signerRing) throws IOException {
+        decrypt(message, out, keys, signerRing, Long.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #decrypt(InputStream, OutputStream, List, PGPPublicKeyRing)}, refusing a message that
+     * decrypts to more than {@code maxBytes}: a hostile sender's compressed packet cannot fill a disk.
+     */
+    public static void decrypt(InputStream message, OutputStream out, List<PGPPrivateKey> keys,
+                               PGPPublicKeyRing signerRing, long maxBytes) throws IOException {
         try {
             PGPObjectFactory factory = new PGPObjectFactory(PGPUtil.getDecoderStream(message),
                     new JcaKeyFingerprintCalculator());
@@ -199,7 +208,12 @@ public final class PgpCrypto {
             }
             try (InputStream data = literal.getInputStream()) {
                 byte[] buffer = new byte[BUFFER];
+                long total = 0;
                 for (int n = readMessage(data, buffer); n >= 0; n = readMessage(data, buffer)) {
+                    total += n;
+                    if (total > maxBytes) {
+                        throw new PgpException("the message decrypts to more than " + maxBytes + " bytes; refused");
+                    }
                     out.write(buffer, 0, n); // the caller's own I/O errors stay IOExceptions
                     if (checking) {
                         onePass.update(buffer, 0, n);
