@@ -73,7 +73,7 @@ public final class PgpCrypto {
         }
         PGPEncryptedDataGenerator generator = new PGPEncryptedDataGenerator(new JcePGPDataEncryptorBuilder(
                 SymmetricKeyAlgorithmTags.AES_256).setWithIntegrityPacket(true).setSecureRandom(new SecureRandom())
-                .setProvider(PgpKeys.PROVIDER));
+                .setProvider(PgpKeys.BULK_CIPHER));
         recipients.forEach(r -> generator.addMethod(new JcePublicKeyKeyEncryptionMethodGenerator(r.encryptionKey())
                 .setProvider(PgpKeys.PROVIDER)));
         try {
@@ -178,7 +178,7 @@ public final class PgpCrypto {
                 throw new PgpException("the message has no integrity protection (MDC); refused");
             }
             InputStream clear = ours.getDataStream(new JcePublicKeyDataDecryptorFactoryBuilder()
-                    .setProvider(PgpKeys.PROVIDER).build(key));
+                    .setProvider(PgpKeys.PROVIDER).setContentProvider(PgpKeys.BULK_CIPHER).build(key));
             PGPObjectFactory inner = new PGPObjectFactory(clear, new JcaKeyFingerprintCalculator());
             Object o = inner.nextObject();
             if (o instanceof PGPCompressedData compressed) {
@@ -319,8 +319,8 @@ public final class PgpCrypto {
 
     private static PGPSignatureGenerator signatureGenerator(SigningKey signer, Instant at) throws PGPException {
         PGPSignatureGenerator g = new PGPSignatureGenerator(new JcaPGPContentSignerBuilder(
-                signer.publicKey().getAlgorithm(), HashAlgorithmTags.SHA256).setProvider(PgpKeys.PROVIDER),
-                signer.publicKey());
+                signer.publicKey().getAlgorithm(), HashAlgorithmTags.SHA256).setProvider(PgpKeys.PROVIDER)
+                .setDigestProvider(PgpKeys.BULK_DIGEST), signer.publicKey());
         g.init(PGPSignature.BINARY_DOCUMENT, signer.privateKey());
         PGPSignatureSubpacketGenerator hashed = new PGPSignatureSubpacketGenerator();
         // never before the key itself: gpg refuses a signature older than its key ("time conflict")

@@ -38,6 +38,13 @@ public final class PgpKeys {
     /** A whole certificate with a few subkeys is a few kB; anything bigger is not a key we want. */
     public static final int MAX_KEY_BYTES = 64 * 1024;
     static final Provider PROVIDER = new BouncyCastleProvider();
+    /**
+     * What runs over every byte of a chunk — AES and the hashes — comes from the JDK where it has them:
+     * its implementations use the CPU's AES and SHA instructions, Bouncy Castle's pure Java ones are 3
+     * to 10 times slower (BENCHMARKS.md, issue 16). Key operations stay with Bouncy Castle.
+     */
+    static final Provider BULK_CIPHER = jdkOr("SunJCE");
+    static final Provider BULK_DIGEST = jdkOr("SUN");
     private static final int MIN_RSA_BITS = 2048;
 
     private PgpKeys() {
@@ -299,6 +306,11 @@ public final class PgpKeys {
     private static String userId(PGPPublicKey primary) {
         Iterator<String> ids = primary.getUserIDs();
         return ids.hasNext() ? Text.safe(ids.next()) : "";
+    }
+
+    private static Provider jdkOr(String name) {
+        Provider p = java.security.Security.getProvider(name);
+        return p != null ? p : PROVIDER;
     }
 
     static String hex(byte[] fingerprint) {
