@@ -32,6 +32,7 @@ public final class LogicalStream implements AutoCloseable {
     private final PgOutputDecoder decoder;
     private final Limits limits;
     private final Runnable ended;
+    private final LogSequenceNumber start;
     private LogSequenceNumber confirmed;
     /** The end of the last transaction handed over: a confirm beyond it is a caller's mistake. */
     private LogSequenceNumber handedOver;
@@ -44,6 +45,7 @@ public final class LogicalStream implements AutoCloseable {
         this.ended = ended;
         this.decoder = decoder;
         this.limits = limits;
+        this.start = start;
         this.confirmed = start;
         this.handedOver = start;
     }
@@ -144,6 +146,23 @@ public final class LogicalStream implements AutoCloseable {
         if (lsn.compareTo(confirmed) > 0) {
             send(lsn);
         }
+    }
+
+    /**
+     * Tells the server the start position itself is durably delivered — the caller's checkpoint, which
+     * the driver would otherwise never report, as nothing before it is handed over again.
+     */
+    public void confirmStart() {
+        send(start);
+    }
+
+    /**
+     * Whether every transaction that committed before {@code position} has been handed over: none is
+     * half-read and the server has sent (a keepalive, or a transaction's end) at or past it. A walsender
+     * that has caught up sends a keepalive at once while our confirmed position lags behind it.
+     */
+    public boolean caughtUp(LogSequenceNumber position) {
+        return open == null && stream.getLastReceiveLSN().compareTo(position) >= 0;
     }
 
     /**

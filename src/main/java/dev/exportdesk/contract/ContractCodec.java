@@ -41,33 +41,21 @@ public final class ContractCodec {
     private ContractCodec() {
     }
 
-    /**
-     * Whether runs take contracts with {@code "capture": {"mode": "logical"}}. Not yet (issue 15: the
-     * capture layer, package cdc, exists; the run protocol does not use it): until then such a
-     * contract is refused at import with an error saying so, rather than run as a full export.
-     */
-    static final boolean LOGICAL_RUNS = false;
-
     /** Parses and validates; {@code origin} (a file name) prefixes the error message. */
     public static Contract parse(String json, String origin) {
-        return parse(json, origin, LOGICAL_RUNS);
-    }
-
-    /** As {@link #parse(String, String)}; {@code logicalRuns}: whether a logical capture is accepted. */
-    static Contract parse(String json, String origin, boolean logicalRuns) {
         JsonNode root = ContractJson.read(json, origin);
         if (root == null || !root.isObject()) {
             throw new ContractValidationException(origin, List.of(new ValidationError("$", "must be a JSON object")));
         }
         List<ValidationError> errors = new ArrayList<>();
-        Contract contract = read(new JsonFields(errors, root, "$"), errors, logicalRuns);
+        Contract contract = read(new JsonFields(errors, root, "$"), errors);
         if (!errors.isEmpty()) {
             throw new ContractValidationException(origin, errors);
         }
         return contract;
     }
 
-    private static Contract read(JsonFields f, List<ValidationError> errors, boolean logicalRuns) {
+    private static Contract read(JsonFields f, List<ValidationError> errors) {
         f.rejectUnknown(Set.of("name", "partner", "description", "source", "table", "query", "key_columns",
                 "cursor_columns", "columns", "soft_delete_column", "format", "compression", "compression_level",
                 "chunk", "fetch_size", "destination", "schedule", "late_data", "slo", "retry", "alerts",
@@ -143,14 +131,9 @@ public final class ContractCodec {
         AlertSpec.read(f.object("alerts", false));
         Backfill backfill = readBackfill(f.object("backfill", false));
         OpenPgpSpec openpgp = OpenPgpCodec.read(f.object("openpgp", false));
-        JsonFields captureFields = f.object("capture", false);
-        CaptureSpec capture = readCapture(captureFields);
+        CaptureSpec capture = readCapture(f.object("capture", false));
         if (capture.logical()) {
             requireLogicalFits(f, cursor);
-            if (!logicalRuns && errors.isEmpty()) {
-                captureFields.error("mode", "\"logical\" capture is not yet supported by runs (issue 15: the engine "
-                        + "cannot run it yet); remove \"capture\" to export this table by key ranges or a cursor");
-            }
         }
 
         if (!errors.isEmpty()) {
@@ -205,7 +188,7 @@ public final class ContractCodec {
                     + "commit order); remove \"late_data\"");
         }
         if (f.has("backfill")) {
-            f.error("backfill", "a logical capture's first copy is one snapshot, not split across workers; remove "
+            f.error("backfill", "a logical capture's table copy is read by one worker in key order, not split across workers; remove "
                     + "\"backfill\"");
         }
     }

@@ -3,6 +3,7 @@ package dev.exportdesk.engine;
 import dev.exportdesk.engine.runs.CorrectionCapture;
 import dev.exportdesk.engine.runs.CorrectionPlanner;
 import dev.exportdesk.engine.runs.CursorCapture;
+import dev.exportdesk.engine.runs.LogicalCapture;
 import dev.exportdesk.engine.runs.RunClaims;
 import dev.exportdesk.engine.runs.RunPlanner;
 import dev.exportdesk.engine.runs.RunProtocol;
@@ -31,6 +32,8 @@ public final class ExportEngine {
     private final RunLookup lookup;
     private final CorrectionPlanner correctionPlanner;
     private final CorrectionCapture corrections;
+    private final LogicalCapture logical;
+    private final ContractService contracts;
 
     public ExportEngine(EngineContext ctx, ContractService contracts) {
         this(ctx, contracts, null);
@@ -45,6 +48,8 @@ public final class ExportEngine {
         this.lookup = new RunLookup(ctx);
         this.correctionPlanner = new CorrectionPlanner(ctx, contracts);
         this.corrections = new CorrectionCapture(ctx);
+        this.logical = new LogicalCapture(ctx, cursor);
+        this.contracts = contracts;
     }
 
     /** Runs a contract: completes its unfinished run if there is one, else plans and runs the next. */
@@ -77,9 +82,16 @@ public final class ExportEngine {
         return correctionPlanner.pendingKeys(runRef);
     }
 
-    /** Every run follows the one protocol; a correction run captures its keys, every other the cursor's range. */
+    /**
+     * Every run follows the one protocol; a correction run captures its keys, a logical contract's
+     * run the table copy or the log, every other the cursor's range.
+     */
     private RunResult execute(RunRecord run, ProgressListener listener) {
-        return protocol.execute(run, listener, RunPlanner.CORRECTION.equals(run.mode()) ? corrections : cursor);
+        if (RunPlanner.CORRECTION.equals(run.mode())) {
+            return protocol.execute(run, listener, corrections);
+        }
+        boolean fromLog = contracts.load(run.contractName(), run.contractVersion()).contract().capture().logical();
+        return protocol.execute(run, listener, fromLog ? logical : cursor);
     }
 
     /** Executes an existing run once its contract is claimed; re-read then, as another may have finished it. */

@@ -48,14 +48,27 @@ public final class SourceConnector {
 
     /** Opens the connection the contract names. */
     public Connection open(SourceRef ref) {
-        SourceConnection connection = connections.apply(ref.name()).orElseThrow(() -> new SourceException(
-                "no source connection named \"" + ref.name() + "\"; an administrator adds it with "
-                        + "`exportdesk source add " + ref.name() + " --jdbc-url ...`"));
-        return open(connection);
+        return open(find(ref));
     }
 
-    /** Opens {@code source} (also one not stored yet, for an administrator's test before saving it). */
-    public Connection open(SourceConnection source) {
+    /**
+     * Where and as whom a connection to a source goes: the driver URL once it passed the policy, and
+     * the credentials. For connections this class does not open itself (log-based capture's
+     * replication session); never logged, the properties hold the password.
+     */
+    public record Login(String name, String driverUrl, Properties properties) {
+        @Override
+        public String toString() {
+            return "Login[" + name + "]";
+        }
+    }
+
+    /** The login the contract's source connection uses. */
+    public Login login(SourceRef ref) {
+        return login(find(ref));
+    }
+
+    private Login login(SourceConnection source) {
         policy.check(source.name(), source.jdbcUrl());
         Properties props = new Properties();
         String user = source.user() != null ? source.user()
@@ -66,10 +79,22 @@ public final class SourceConnector {
         if (source.passwordEnv() != null) {
             props.setProperty("password", requireEnv(source, source.passwordEnv()));
         }
+        return new Login(source.name(), JdbcUrlPolicy.forDriver(source.jdbcUrl()), props);
+    }
+
+    private SourceConnection find(SourceRef ref) {
+        return connections.apply(ref.name()).orElseThrow(() -> new SourceException(
+                "no source connection named \"" + ref.name() + "\"; an administrator adds it with "
+                        + "`exportdesk source add " + ref.name() + " --jdbc-url ...`"));
+    }
+
+    /** Opens {@code source} (also one not stored yet, for an administrator's test before saving it). */
+    public Connection open(SourceConnection source) {
+        Login login = login(source);
         Connection c;
         try {
             DriverManager.setLoginTimeout(30);
-            c = DriverManager.getConnection(JdbcUrlPolicy.forDriver(source.jdbcUrl()), props);
+            c = DriverManager.getConnection(login.driverUrl(), login.properties());
         } catch (SQLException e) {
             throw new SourceException("cannot connect to source \"" + source.name() + "\" (" + redact(source.jdbcUrl())
                     + "): " + e.getMessage(), e);

@@ -18,6 +18,7 @@ public final class StateStore implements AutoCloseable {
     private final RunRepository runs = new RunRepository();
     private final ChunkRepository chunks = new ChunkRepository();
     private final CheckpointRepository checkpoints = new CheckpointRepository();
+    private final CopySnapshotRepository copySnapshots = new CopySnapshotRepository();
     private final LookbackIndex lookbackIndex = new LookbackIndex();
     private final VerificationRepository verifications = new VerificationRepository();
     private final AuditLog audit = new AuditLog();
@@ -265,6 +266,10 @@ public final class StateStore implements AutoCloseable {
 
     public CheckpointRepository checkpoints() {
         return checkpoints;
+    }
+
+    public CopySnapshotRepository copySnapshots() {
+        return copySnapshots;
     }
 
     public LookbackIndex lookbackIndex() {

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Timeout;
  * twice (every update moves a row's version by exactly one), nothing unexpected.
  */
 class SnapshotHandoffTest {
-    private static final int PRELOADED = 2_000;
+    static final int PRELOADED = 2_000;
     private static final int WRITERS = 3;
 
     @Test
@@ -136,7 +136,7 @@ class SnapshotHandoffTest {
     }
 
     /** Applies one change; anything that shows a gap or an overlap is a violation. */
-    private static void apply(Map<Long, Object[]> replay, Change c, List<String> violations) {
+    static void apply(Map<Long, Object[]> replay, Change c, List<String> violations) {
         Long id = (Long) c.values()[0];
         Object[] before = replay.get(id);
         switch (c.op()) {
@@ -163,7 +163,7 @@ class SnapshotHandoffTest {
         }
     }
 
-    private static void awaitWrites(AtomicLong writes, long atLeast) throws InterruptedException {
+    static void awaitWrites(AtomicLong writes, long atLeast) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
         while (writes.get() < atLeast && System.nanoTime() < deadline) {
             Thread.sleep(10);
@@ -172,7 +172,7 @@ class SnapshotHandoffTest {
     }
 
     /** Inserts, updates (version + 1) and hard deletes, one to three per transaction, until stopped. */
-    private record Writer(LogicalDb db, int number, AtomicBoolean stop, AtomicLong writes) implements Runnable {
+    record Writer(LogicalDb db, int number, AtomicBoolean stop, AtomicLong writes) implements Runnable {
         @Override
         public void run() {
             Random random = new Random(number);

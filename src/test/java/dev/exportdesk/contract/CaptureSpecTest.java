@@ -23,9 +23,9 @@ class CaptureSpecTest {
         return BASE.formatted(extra);
     }
 
-    private static List<String> errors(String json, boolean logicalRuns) {
+    private static List<String> errors(String json) {
         try {
-            ContractCodec.parse(json, "c.json", logicalRuns);
+            ContractCodec.parse(json, "c.json");
         } catch (ContractValidationException e) {
             return e.errors().stream().map(ValidationError::toString).toList();
         }
@@ -59,62 +59,54 @@ class CaptureSpecTest {
     @Test
     void aLogicalCaptureRoundTripsToTheSameCanonicalText() {
         Contract c = ContractCodec.parse(with(", \"capture\": {\"mode\": \"logical\", \"publication\": \"orders_pub\", "
-                + "\"slot\": \"exportdesk_orders\"}, \"soft_delete_column\": \"deleted\""), "c", true);
+                + "\"slot\": \"exportdesk_orders\"}, \"soft_delete_column\": \"deleted\""), "c");
         assertThat(c.capture()).isEqualTo(new CaptureSpec(CaptureSpec.Mode.LOGICAL, "orders_pub",
                 "exportdesk_orders"));
         assertThat(c.incremental()).isFalse();
         String canonical = ContractCodec.write(c);
         assertThat(canonical).contains("\"capture\" : {\n    \"mode\" : \"logical\",\n    \"publication\" : "
                 + "\"orders_pub\",\n    \"slot\" : \"exportdesk_orders\"\n  }").doesNotContain("late_data");
-        assertThat(ContractCodec.write(ContractCodec.parse(canonical, "again", true))).isEqualTo(canonical);
-    }
-
-    @Test
-    void runsRefuseALogicalContractUntilTheySupportIt() {
-        String json = with(", \"capture\": {\"mode\": \"logical\", \"publication\": \"p\", \"slot\": \"s\"}");
-        assertThatThrownBy(() -> ContractCodec.parse(json, "orders-log.json"))
-                .isInstanceOf(ContractValidationException.class)
-                .hasMessageContaining("$.capture.mode: \"logical\" capture is not yet supported by runs");
+        assertThat(ContractCodec.write(ContractCodec.parse(canonical, "again"))).isEqualTo(canonical);
     }
 
     @Test
     void namesAreAllowListedAndEachErrorNamesItsField() {
-        assertThat(errors(with(", \"capture\": {\"mode\": \"logical\"}"), true))
+        assertThat(errors(with(", \"capture\": {\"mode\": \"logical\"}")))
                 .containsExactly("$.capture.publication: is required", "$.capture.slot: is required");
         assertThat(errors(with(", \"capture\": {\"mode\": \"logical\", \"publication\": \"Orders Pub\", "
-                + "\"slot\": \"x'; DROP_REPLICATION_SLOT y\"}"), true))
+                + "\"slot\": \"x'; DROP_REPLICATION_SLOT y\"}")))
                 .hasSize(2).allSatisfy(e -> assertThat(e).contains("must be 1-63 lowercase letters"))
                 .anySatisfy(e -> assertThat(e).startsWith("$.capture.publication"))
                 .anySatisfy(e -> assertThat(e).startsWith("$.capture.slot"));
         assertThat(errors(with(", \"capture\": {\"mode\": \"logical\", \"publication\": \"p\", \"slot\": \""
-                + "s".repeat(64) + "\"}"), true)).singleElement().asString().startsWith("$.capture.slot");
-        assertThat(errors(with(", \"capture\": {\"mode\": \"logical\", \"publication\": \"p\", \"slot\": \"1s\"}"), true))
+                + "s".repeat(64) + "\"}"))).singleElement().asString().startsWith("$.capture.slot");
+        assertThat(errors(with(", \"capture\": {\"mode\": \"logical\", \"publication\": \"p\", \"slot\": \"1s\"}")))
                 .singleElement().asString().startsWith("$.capture.slot");
-        assertThat(errors(with(", \"capture\": {\"mode\": \"wal\"}"), true)).singleElement().asString()
+        assertThat(errors(with(", \"capture\": {\"mode\": \"wal\"}"))).singleElement().asString()
                 .startsWith("$.capture.mode: must be one of cursor, logical");
-        assertThat(errors(with(", \"capture\": {\"publication\": \"p\"}"), true)).singleElement().asString()
+        assertThat(errors(with(", \"capture\": {\"publication\": \"p\"}"))).singleElement().asString()
                 .isEqualTo("$.capture.mode: is required (\"cursor\" or \"logical\")");
-        assertThat(errors(with(", \"capture\": {\"mode\": \"cursor\", \"slot\": \"s\"}"), true)).singleElement()
+        assertThat(errors(with(", \"capture\": {\"mode\": \"cursor\", \"slot\": \"s\"}"))).singleElement()
                 .asString().isEqualTo("$.capture.slot: only a \"logical\" capture takes a slot");
         assertThat(errors(with(", \"capture\": {\"mode\": \"logical\", \"publication\": \"p\", \"slot\": \"s\", "
-                + "\"plugin\": \"wal2json\"}"), true)).singleElement().asString().startsWith("$.capture.plugin");
-        assertThat(errors(with(", \"capture\": \"logical\""), true)).singleElement().asString()
+                + "\"plugin\": \"wal2json\"}"))).singleElement().asString().startsWith("$.capture.plugin");
+        assertThat(errors(with(", \"capture\": \"logical\""))).singleElement().asString()
                 .isEqualTo("$.capture: must be an object");
     }
 
     @Test
     void aLogicalCaptureSaysWhatItDoesNotCombineWith() {
         String logical = ", \"capture\": {\"mode\": \"logical\", \"publication\": \"p\", \"slot\": \"s\"}";
-        assertThat(errors(with(logical + ", \"cursor_columns\": [\"updated_at\"], \"late_data\": {\"lookback\": \"5m\"}"),
-                true)).containsExactlyInAnyOrder(
+        assertThat(errors(with(logical + ", \"cursor_columns\": [\"updated_at\"], \"late_data\": {\"lookback\": \"5m\"}")))
+                .containsExactlyInAnyOrder(
                         "$.cursor_columns: a logical capture takes every change from the log and needs no cursor; "
                                 + "remove \"cursor_columns\"",
                         "$.late_data: late data is a cursor capture's concern (the log gives every committed change "
                                 + "in commit order); remove \"late_data\"");
         String query = BASE.replace("\"table\": \"orders\"", "\"query\": \"SELECT * FROM orders\"").formatted(logical);
-        assertThat(errors(query, true)).singleElement().asString()
+        assertThat(errors(query)).singleElement().asString()
                 .isEqualTo("$.query: a logical capture reads a table from the log; give \"table\" instead of \"query\"");
-        assertThat(errors(with(logical + ", \"backfill\": {\"max_workers\": 2}"), true)).singleElement().asString()
-                .startsWith("$.backfill: a logical capture's first copy is one snapshot");
+        assertThat(errors(with(logical + ", \"backfill\": {\"max_workers\": 2}"))).singleElement().asString()
+                .startsWith("$.backfill: a logical capture's table copy is read by one worker");
     }
 }

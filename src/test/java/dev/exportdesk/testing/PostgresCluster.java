@@ -46,7 +46,9 @@ public final class PostgresCluster {
 
     /** What log-based capture (issue 15) needs; the shared cluster keeps wal_level=replica, a bad setup. */
     public static final String LOGICAL_SETTINGS = " -c wal_level=logical -c max_replication_slots=40"
-            + " -c max_wal_senders=40 -c wal_sender_timeout=20s";
+            + " -c max_wal_senders=40 -c wal_sender_timeout=20s"
+            // as most sources run: a commit is in the flushed log when it returns, where a stream run's bound is
+            + " -c synchronous_commit=on";
 
     /** A second cluster, with wal_level=logical, shared by the change-capture tests of this JVM. */
     public static synchronized PostgresCluster logical() {

@@ -29,6 +29,23 @@ public record SourceDb(String kind, String jdbcUrl, String user) {
         return new SourceDb("postgresql", PostgresCluster.shared().createDatabase("src"), "postgres");
     }
 
+    /**
+     * A database on the wal_level=logical cluster, for log-based capture: its reader may replicate too
+     * (still no superuser, as the source connector requires).
+     */
+    public static SourceDb logical() {
+        SourceDb db = new SourceDb("postgresql", PostgresCluster.logical().createDatabase("logsrc"), "postgres");
+        try {
+            db.exec("DO $$ BEGIN IF NOT (SELECT rolreplication FROM pg_roles WHERE rolname = '" + PostgresCluster.READER
+                    + "') THEN ALTER ROLE " + PostgresCluster.READER + " REPLICATION; END IF; END $$");
+        } catch (SQLException e) {
+            if (!"XX000".equals(e.getSQLState())) { // "tuple concurrently updated": another test granted it just now
+                throw new IllegalStateException("cannot let the reader replicate: " + e.getMessage(), e);
+            }
+        }
+        return db;
+    }
+
     /** The read-only user the engine connects as. */
     public String reader() {
         return kind.equals("h2") ? H2_READER : PostgresCluster.READER;

@@ -47,6 +47,9 @@ public final class RunEstimate {
             return OptionalLong.empty(); // bounds are fixed when capture starts
         }
         Contract contract = contracts.load(run.contractName(), run.contractVersion()).contract();
+        if (contract.capture().logical() && RunPlanner.INCREMENTAL.equals(run.mode())) {
+            return OptionalLong.empty(); // a stream run reads the log, whose changes no count of the table foretells
+        }
         ChunkRecord last = carried.chunks() == 0 ? null : ctx.store().inTransaction(c -> ctx.store().chunks()
                 .find(c, runId, carried.chunks())).orElseThrow(() -> new EngineException(
                         "run " + runId + " has no chunk " + carried.chunks() + " to resume after"));

@@ -118,13 +118,20 @@ final class RunFinalizer {
         boolean keepsCursor = run.mode().equals(RunPlanner.INCREMENTAL) || run.mode().equals(RunPlanner.CORRECTION);
         String cursor = !keepsCursor ? null : lastForward != null ? lastForward : run.cursorFrom();
         String upper = keepsCursor ? run.upperBound() : null;
+        if (contract.capture().logical() && !run.mode().equals(RunPlanner.CORRECTION)) {
+            // the next stream starts at the log position this run read up to (a copy's: the slot's consistent point)
+            cursor = LogicalCapture.checkpoint(run);
+            upper = run.upperBound();
+        }
+        String nextCursor = cursor;
+        String nextUpper = upper;
         Instant horizon = indexHorizon(run, leadKind, lookback);
         long totalRows = rows;
         long totalBytes = bytes;
         ctx.store().updateDurably(c -> {
             Instant now = ctx.now();
             ctx.store().runs().complete(c, run.id(), totalRows, totalBytes, entries.size(), manifestSha, now);
-            ctx.store().checkpoints().advance(c, new Checkpoint(contract.name(), cursor, upper, run.sequence(),
+            ctx.store().checkpoints().advance(c, new Checkpoint(contract.name(), nextCursor, nextUpper, run.sequence(),
                     run.id(), manifestSha, now), now);
             if (horizon != null) {
                 ctx.store().lookbackIndex().prune(c, contract.name(), horizon);

@@ -44,7 +44,9 @@ public final class RunPlanner {
         String contractName = loaded.contract().name();
         Checkpoint cp = ctx.store().checkpoints().get(c, contractName);
         Instant now = ctx.now();
-        String mode = loaded.contract().incremental() ? INCREMENTAL : FULL;
+        // a logical contract's first run copies the table; every later one streams from the checkpoint's log position
+        boolean logical = loaded.contract().capture().logical();
+        String mode = loaded.contract().incremental() || (logical && cp.cursorValue() != null) ? INCREMENTAL : FULL;
         RunRecord run = new RunRecord(UUID.randomUUID().toString(), contractName, loaded.version().version(),
                 cp.lastSequence() + 1, mode, RunState.PLANNED, now, null,
                 mode.equals(INCREMENTAL) ? cp.cursorValue() : null, null, null, null, 0, 0, 0, 0,

@@ -1,0 +1,338 @@
+package dev.exportdesk.engine.runs;
+
+import dev.exportdesk.cdc.CaptureException;
+import dev.exportdesk.cdc.Change;
+import dev.exportdesk.cdc.CopySnapshots;
+import dev.exportdesk.cdc.LogicalStream;
+import dev.exportdesk.cdc.LogicalTable;
+import dev.exportdesk.cdc.ReplicationSession;
+import dev.exportdesk.cdc.Transaction;
+import dev.exportdesk.cdc.XidSnapshot;
+import dev.exportdesk.chunk.ChunkSizer;
+import dev.exportdesk.chunk.ChunkCipher;
+import dev.exportdesk.chunk.ChunkWriter;
+import dev.exportdesk.chunk.DeliveryLayout;
+import dev.exportdesk.chunk.EncodedLine;
+import dev.exportdesk.chunk.RowDigest;
+import dev.exportdesk.chunk.RowEncoder;
+import dev.exportdesk.chunk.SealedChunk;
+import dev.exportdesk.contract.Contract;
+import dev.exportdesk.engine.EngineContext;
+import dev.exportdesk.engine.ProgressListener;
+import dev.exportdesk.engine.delivery.DeliveryPool;
+import dev.exportdesk.engine.delivery.RunFailure;
+import dev.exportdesk.engine.delivery.StagedChunks;
+import dev.exportdesk.source.CapturedRow;
+import dev.exportdesk.source.ColumnInfo;
+import dev.exportdesk.source.CursorCodec;
+import dev.exportdesk.source.KeyOrder;
+import dev.exportdesk.source.SourceConnector;
+import dev.exportdesk.source.SourceSchema;
+import dev.exportdesk.store.ChunkRecord;
+import dev.exportdesk.store.ChunkState;
+import dev.exportdesk.store.CopySnapshotRepository;
+import dev.exportdesk.store.RunRecord;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import org.postgresql.replication.LogSequenceNumber;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One attempt of a stream run: the transactions that committed in [checkpoint, upper bound) of the
+ * log, in commit order, in chunks that end on transaction boundaries. A chunk records the commit
+ * positions of its first and last transaction and is sealed in one state-store transaction, so a
+ * resumed attempt skips every transaction up to the last sealed one and reads on. Changes the
+ * table copy already holds are skipped ({@link CopySnapshots}); nothing is confirmed to the slot
+ * here: the run's checkpoint is confirmed by the next run, once this one completed.
+ */
+final class LogicalStreamCapture {
+    static final String STREAM = "STREAM";
+    private static final Logger LOG = LoggerFactory.getLogger(LogicalStreamCapture.class);
+    private static final Duration POLL = Duration.ofMillis(200);
+    /** How long the stream may send nothing at all before the attempt fails (the server keeps alive every 10 s). */
+    private static final Duration SILENCE = Duration.ofMinutes(2);
+    private static final long PROGRESS_EVERY_NANOS = 500_000_000L;
+
+    private final EngineContext ctx;
+    private final RunRecord run;
+    private final Contract contract;
+    private final SourceSchema schema;
+    private final Connection source;
+    private final DeliveryPool delivery;
+    private final Path staging;
+    private final ProgressListener listener;
+    private final ChunkSizer sizer;
+    private final RowEncoder encoder;
+    private final Function<CapturedRow, EncodedLine> lines;
+    private final long started = System.nanoTime();
+    private long lastProgress;
+    private long rows;
+    private long changesRead;
+    private long bytes;
+    private int chunks;
+    private int nextSeq;
+    private Open open;
+    /** Null unless the contract encrypts its chunks (OpenPGP). */
+    private ChunkCipher cipher;
+
+    LogicalStreamCapture(EngineContext ctx, RunProtocol.Prepared p, Contract contract, Connection source,
+                         DeliveryPool delivery, Path staging, ProgressListener listener) {
+        this.ctx = ctx;
+        this.run = p.run();
+        this.contract = contract;
+        this.schema = p.schema();
+        this.source = source;
+        this.delivery = delivery;
+        this.staging = staging;
+        this.listener = listener;
+        this.sizer = new ChunkSizer(contract.chunk());
+        this.encoder = RowEncoder.of(contract.format(), schema.columns().stream().map(ColumnInfo::outputName).toList());
+        this.lines = EncodedLine.encoder(encoder);
+    }
+
+    /** A chunk being written: its transactions' commit positions, its writer and its row digest. */
+    private static final class Open {
+        final int seq;
+        final String file;
+        final String scratch;
+        final ChunkWriter writer;
+        final long startedNanos = System.nanoTime();
+        final RowDigest digest = new RowDigest();
+        LogSequenceNumber first;
+        LogSequenceNumber last;
+
+        Open(int seq, String file, String scratch, ChunkWriter writer) {
+            this.seq = seq;
+            this.file = file;
+            this.scratch = scratch;
+            this.writer = writer;
+        }
+    }
+
+    void run() throws RunFailure, InterruptedException, SQLException {
+        try {
+            capture();
+        } finally {
+            if (open != null) {
+                try {
+                    open.writer.close();
+                } catch (IOException e) {
+                    LOG.warn("could not discard an unsealed chunk: {}", e.toString());
+                }
+            }
+        }
+    }
+
+    private void capture() throws RunFailure, InterruptedException, SQLException {
+        cipher = RunCipher.of(ctx, contract);
+        List<ChunkRecord> existing = ctx.store().inTransaction(c -> {
+            ctx.store().chunks().deleteAllUnsealed(c, run.id());
+            return ctx.store().chunks().forRun(c, run.id());
+        });
+        for (ChunkRecord ch : existing) {
+            delivery.submit(ch);
+            rows += ch.rowCount();
+            bytes += ch.byteCount();
+            chunks++;
+        }
+        ChunkRecord last = existing.isEmpty() ? null : existing.get(existing.size() - 1);
+        nextSeq = last == null ? 1 : last.seq() + 1;
+        LogSequenceNumber from = LogicalCapture.position(run.cursorFrom());
+        LogSequenceNumber upTo = LogicalCapture.position(run.upperBound());
+        // transactions up to the last sealed one are in this run's chunks already
+        LogSequenceNumber sealedUpTo = last == null ? null : LogicalCapture.position(last.cursorTo());
+        if (!existing.isEmpty()) {
+            LOG.info("{} chunk(s) sealed by an earlier attempt, up to commit {}: delivering those not delivered yet",
+                    existing.size(), sealedUpTo);
+        }
+        CopySnapshots copies = copies();
+        LogicalTable table = LogicalTable.resolve(source, schema, contract.columns() == null || contract.columns().isEmpty());
+        SourceConnector.Login login = ctx.sources().login(contract.source());
+        String slot = contract.capture().slot();
+        try (ReplicationSession session = ReplicationSession.open(login.driverUrl(), login.properties());
+             LogicalStream stream = session.stream(slot, contract.capture().publication(), from, table,
+                     LogicalStream.Limits.DEFAULT)) {
+            // the checkpoint this run starts from is a completed run's: the slot may let go of the log before it
+            stream.confirmStart();
+            long lastNews = System.nanoTime();
+            while (true) {
+                if (Thread.interrupted()) {
+                    throw new InterruptedException();
+                }
+                Optional<Transaction> next = stream.poll(POLL);
+                if (next.isPresent()) {
+                    lastNews = System.nanoTime();
+                    Transaction t = next.get();
+                    if (t.commitLsn().compareTo(from) < 0
+                            || (sealedUpTo != null && t.commitLsn().compareTo(sealedUpTo) <= 0)) {
+                        continue;
+                    }
+                    if (t.commitLsn().compareTo(upTo) >= 0) {
+                        break; // the next run's
+                    }
+                    append(t, copies);
+                } else if (stream.caughtUp(upTo)) {
+                    break;
+                } else if (System.nanoTime() - lastNews > SILENCE.toNanos()) {
+                    throw new RunFailure("the replication stream of slot \"" + slot + "\" did not reach log position "
+                            + upTo + " within " + SILENCE.toMinutes() + " minutes");
+                }
+                progress(false);
+            }
+        } catch (CaptureException e) {
+            throw new RunFailure(e.getMessage(), e);
+        } catch (IOException e) {
+            throw new RunFailure("writing a chunk to staging failed: " + e.getMessage(), e);
+        }
+        if (open != null) {
+            try {
+                seal();
+            } catch (IOException e) {
+                throw new RunFailure("sealing the last chunk failed: " + e.getMessage(), e);
+            }
+        }
+        delivery.drain();
+        progress(true);
+    }
+
+    private void append(Transaction t, CopySnapshots copies) throws IOException, RunFailure, InterruptedException {
+        for (Change change : t.changes()) {
+            changesRead++;
+            switch (change.op()) {
+                case TRUNCATE -> throw new RunFailure("table " + schema.relationSql() + " was truncated (commit "
+                        + t.commitLsn() + "); a TRUNCATE is not shipped yet: re-sync the contract with a new copy");
+                case DELETE -> write(t, change.values(), true, copies);
+                case INSERT, UPDATE -> {
+                    if (change.oldKey() != null && !Arrays.equals(change.oldKey(), key(change.values()))) {
+                        write(t, keyOnly(change.oldKey()), true, copies); // the row left its old key
+                    }
+                    write(t, change.values(), false, copies);
+                }
+            }
+        }
+        if (open != null && sizer.full(open.writer.rows(), open.writer.contentBytes())) {
+            seal(); // on the transaction's boundary: a chunk never holds part of one
+        }
+    }
+
+    private void write(Transaction t, Object[] values, boolean delete, CopySnapshots copies) throws IOException {
+        if (copies != null && copies.copied(t.xid(), key(values))) {
+            return; // the table copy read this row after the change
+        }
+        CapturedRow row = delete ? new CapturedRow(values, true) : CapturedRow.of(values, schema);
+        EncodedLine line = lines.apply(row);
+        if (open == null) {
+            open = start();
+        }
+        open.writer.append(line.bytes(), row.delete());
+        open.digest.addHash(line.sha256());
+        if (open.first == null) {
+            open.first = t.commitLsn();
+        }
+        open.last = t.commitLsn();
+        rows++;
+    }
+
+    private Object[] key(Object[] values) {
+        int[] idx = schema.keyIndexes();
+        Object[] out = new Object[idx.length];
+        for (int i = 0; i < idx.length; i++) {
+            out[i] = values[idx[i]];
+        }
+        return out;
+    }
+
+    private Object[] keyOnly(Object[] key) {
+        Object[] values = new Object[schema.columns().size()];
+        int[] idx = schema.keyIndexes();
+        for (int i = 0; i < idx.length; i++) {
+            values[idx[i]] = key[i];
+        }
+        return values;
+    }
+
+    private Open start() throws IOException {
+        int seq = nextSeq++;
+        String file = DeliveryLayout.chunkFile(seq, contract.fileSuffix());
+        ctx.store().update(c -> ctx.store().chunks().plan(c, run.id(), seq, file, ctx.now()));
+        String scratch = StagedChunks.scratchName(ctx.store().lease(), file);
+        ChunkWriter writer = new ChunkWriter(staging.resolve(scratch), contract.compression(),
+                contract.compressionLevel(), encoder.header(), cipher);
+        return new Open(seq, file, scratch, writer);
+    }
+
+    private void seal() throws IOException, RunFailure, InterruptedException {
+        Open chunk = open;
+        open = null;
+        SealedChunk sealed = chunk.writer.seal();
+        Instant now = ctx.now();
+        ChunkRecord record = new ChunkRecord(run.id(), chunk.seq, ChunkState.PACKAGED, chunk.file, sealed.rows(),
+                sealed.deletes(), sealed.bytes(), sealed.contentBytes(), sealed.sha256(), sealed.contentSha256(),
+                CursorCodec.encode(new Object[] {chunk.first.asString()}),
+                CursorCodec.encode(new Object[] {chunk.last.asString()}), STREAM, schema.fingerprint(), 0, null, now);
+        ctx.store().update(c -> {
+            ctx.store().chunks().seal(c, record, now);
+            ctx.store().reconciliations().recordRowDigest(c, run.id(), chunk.seq, chunk.digest.hex());
+            ctx.store().runs().heartbeat(c, run.id(), now);
+        });
+        StagedChunks.publish(staging, chunk.scratch, chunk.file);
+        LOG.info("chunk {} sealed: {} row(s), commits {} to {}, sha256 {}", chunk.file, sealed.rows(), chunk.first,
+                chunk.last, sealed.sha256());
+        sizer.observe(sealed.rows(), System.nanoTime() - chunk.startedNanos);
+        ctx.events().chunkSealed(contract.name(), sealed.rows(), sealed.bytes(),
+                Duration.ofNanos(System.nanoTime() - chunk.startedNanos));
+        delivery.submit(record);
+        chunks++;
+        bytes += sealed.bytes();
+        progress(true);
+    }
+
+    /**
+     * What the contract's table copy holds, from its chunks' last keys and the snapshots its attempts
+     * read under; null when the contract has no completed copy with recorded snapshots.
+     */
+    private CopySnapshots copies() throws SQLException {
+        Optional<RunRecord> copy = ctx.store().inTransaction(c -> ctx.store().runs().completedInOrder(c,
+                contract.name()).stream().filter(r -> RunPlanner.FULL.equals(r.mode())).reduce((a, b) -> b));
+        if (copy.isEmpty()) {
+            return null;
+        }
+        List<ChunkRecord> copied = ctx.store().inTransaction(c -> ctx.store().chunks().forRun(c, copy.get().id()));
+        List<CopySnapshotRepository.Row> snapshots = ctx.store().inTransaction(c ->
+                ctx.store().copySnapshots().forRun(c, copy.get().id()));
+        if (snapshots.isEmpty()) {
+            return null;
+        }
+        List<CopySnapshots.Piece> pieces = new ArrayList<>();
+        int s = 0;
+        for (ChunkRecord ch : copied) {
+            while (s + 1 < snapshots.size() && snapshots.get(s + 1).firstSeq() <= ch.seq()) {
+                s++;
+            }
+            pieces.add(new CopySnapshots.Piece(CursorCodec.decode(ch.cursorTo()),
+                    XidSnapshot.parse(snapshots.get(s).snapshot())));
+        }
+        XidSnapshot tail = XidSnapshot.parse(snapshots.get(snapshots.size() - 1).snapshot());
+        return new CopySnapshots(pieces, tail, KeyOrder.of(source, schema));
+    }
+
+    private void progress(boolean force) {
+        long now = System.nanoTime();
+        if (!force && now - lastProgress < PROGRESS_EVERY_NANOS) {
+            return;
+        }
+        lastProgress = now;
+        listener.onProgress(new RunProgress(run.id(), contract.name(), run.sequence(), "capture", rows, changesRead,
+                chunks, bytes, Duration.ofNanos(now - started), RunProgress.Carried.NONE));
+    }
+}
