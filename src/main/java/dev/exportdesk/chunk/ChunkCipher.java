@@ -51,13 +51,26 @@ public final class ChunkCipher {
      * a secret as a runtime exception whose message names the secret (never its value).
      */
     public static ChunkCipher of(Contract contract, Function<String, String> secrets, Instant now) {
+        return of(contract, secrets, now, now);
+    }
+
+    /**
+     * For finishing a run whose chunks are sealed: only the manifest is still to be signed, so a
+     * partner's key that expired since the chunks were encrypted to it does not stop the run.
+     */
+    public static ChunkCipher forFinishing(Contract contract, Function<String, String> secrets, Instant now) {
+        return of(contract, secrets, now, null);
+    }
+
+    private static ChunkCipher of(Contract contract, Function<String, String> secrets, Instant now,
+                                  Instant recipientsAt) {
         OpenPgpSpec spec = contract.openpgp();
         if (spec == null) {
             return null;
         }
         List<PartnerKey> keys = new ArrayList<>();
         for (int i = 0; i < spec.encryptTo().size(); i++) {
-            keys.add(PgpKeys.readPublic(spec.encryptTo().get(i), RECIPIENTS + "[" + i + "]", now));
+            keys.add(PgpKeys.readPublic(spec.encryptTo().get(i), RECIPIENTS + "[" + i + "]", recipientsAt));
         }
         SigningKey signer = null;
         if (spec.signed()) {

@@ -21,4 +21,13 @@ final class RunCipher {
             throw new RunFailure("OpenPGP: " + e.getMessage(), e);
         }
     }
+
+    /** For the manifest's signature once every chunk is sealed ({@link ChunkCipher#forFinishing}). */
+    static ChunkCipher forFinishing(EngineContext ctx, Contract contract) throws RunFailure {
+        try {
+            return ChunkCipher.forFinishing(contract, ctx.secrets().openPgp(), ctx.now());
+        } catch (RuntimeException e) {
+            throw new RunFailure("OpenPGP: " + e.getMessage(), e);
+        }
+    }
 }

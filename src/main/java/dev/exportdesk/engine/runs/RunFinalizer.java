@@ -102,7 +102,7 @@ final class RunFinalizer {
             Files.write(man, manifestBytes);
             String sumsSha = Hashing.sha256Hex(sumsBytes);
             delivery.deliverFile(run.id(), Manifest.SUMS_FILE_NAME, sums, sumsSha);
-            ChunkCipher cipher = RunCipher.of(ctx, contract);
+            ChunkCipher cipher = RunCipher.forFinishing(ctx, contract);
             if (cipher != null && cipher.signsManifest()) {
                 // signed at the planned time: a resumed run re-sends the identical signature, as every file
                 byte[] signature = cipher.manifestSignature(manifestBytes, run.plannedAt());
