@@ -12,7 +12,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * Writes one chunk file in staging: encoded rows → content hash → compression → file hash → disk.
+ * Writes one chunk file in staging: encoded rows → content hash → compression → (OpenPGP encryption,
+ * when the contract asks for it) → file hash → disk.
  * {@link #seal()} flushes, fsyncs and returns the hashes; until then the file is scratch that a
  * crash may leave behind and a resume overwrites.
  */
@@ -29,6 +30,12 @@ public final class ChunkWriter implements AutoCloseable {
     private boolean closed;
 
     public ChunkWriter(Path file, Compression compression, int level, byte[] header) throws IOException {
+        this(file, compression, level, header, null);
+    }
+
+    /** {@code cipher} null: the chunk is not encrypted. */
+    public ChunkWriter(Path file, Compression compression, int level, byte[] header, ChunkCipher cipher)
+            throws IOException {
         this.file = file;
         Files.createDirectories(file.getParent());
         this.channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
@@ -47,7 +54,8 @@ public final class ChunkWriter implements AutoCloseable {
             }
         };
         this.fileStream = new CountingDigestStream(new BufferedOutputStream(toChannel, 1 << 16));
-        this.compressor = Codecs.compress(fileStream, compression, level);
+        this.compressor = Codecs.compress(cipher == null ? fileStream : cipher.encrypting(fileStream), compression,
+                level);
         this.contentStream = new CountingDigestStream(compressor);
         this.buffered = new BufferedOutputStream(contentStream, 1 << 16);
         buffered.write(header);
@@ -84,6 +92,7 @@ public final class ChunkWriter implements AutoCloseable {
     public SealedChunk seal() throws IOException {
         buffered.flush();
         buffered.close();
+        fileStream.flush(); // an OpenPGP message ends without closing the stream it was written to
         closed = true;
         channel.force(true);
         channel.close();

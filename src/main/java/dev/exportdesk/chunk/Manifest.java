@@ -6,19 +6,35 @@ import java.util.List;
 /**
  * The record of one completed run as delivered to the partner ({@code manifest.json}); see
  * docs/delivery-format.md. Manifests of a contract chain through {@code previousManifestSha256}.
+ * {@code encryption} is {@link #OPENPGP} when the chunks are encrypted to the partner, else null.
  */
 public record Manifest(String format, String contract, int contractVersion, String partner, String runId,
                        long sequence, String mode, String createdAt, String previousManifestSha256,
                        JsonNode upperBound, String fileFormat, String compression, List<String> columns,
-                       List<String> keyColumns, List<String> cursorColumns, long rows, List<ChunkEntry> chunks) {
+                       List<String> keyColumns, List<String> cursorColumns, long rows, List<ChunkEntry> chunks,
+                       String encryption) {
     public static final String FORMAT = "exportdesk-manifest/1";
     public static final String FILE_NAME = "manifest.json";
     public static final String SUMS_FILE_NAME = "SHA256SUMS";
+    public static final String OPENPGP = "openpgp";
 
     public Manifest {
         columns = List.copyOf(columns);
         keyColumns = List.copyOf(keyColumns);
         cursorColumns = List.copyOf(cursorColumns);
         chunks = List.copyOf(chunks);
+    }
+
+    public Manifest(String format, String contract, int contractVersion, String partner, String runId, long sequence,
+                    String mode, String createdAt, String previousManifestSha256, JsonNode upperBound,
+                    String fileFormat, String compression, List<String> columns, List<String> keyColumns,
+                    List<String> cursorColumns, long rows, List<ChunkEntry> chunks) {
+        this(format, contract, contractVersion, partner, runId, sequence, mode, createdAt, previousManifestSha256,
+                upperBound, fileFormat, compression, columns, keyColumns, cursorColumns, rows, chunks, null);
+    }
+
+    /** Whether the chunk files are OpenPGP messages (their content is checked by decrypting them). */
+    public boolean encrypted() {
+        return OPENPGP.equals(encryption);
     }
 }

@@ -32,6 +32,9 @@ public final class ManifestCodec {
         root.set("upper_bound", m.upperBound());
         root.put("file_format", m.fileFormat());
         root.put("compression", m.compression());
+        if (m.encryption() != null) { // absent otherwise, so unencrypted manifests keep their bytes
+            root.put("encryption", m.encryption());
+        }
         strings(root.putArray("columns"), m.columns());
         strings(root.putArray("key_columns"), m.keyColumns());
         strings(root.putArray("cursor_columns"), m.cursorColumns());
@@ -86,7 +89,8 @@ public final class ManifestCodec {
                 text(root, "created_at"), root.path("previous_manifest_sha256").isNull() ? null
                         : text(root, "previous_manifest_sha256"), root.get("upper_bound"),
                 text(root, "file_format"), text(root, "compression"), stringList(root, "columns"),
-                stringList(root, "key_columns"), stringList(root, "cursor_columns"), number(root, "rows"), chunks);
+                stringList(root, "key_columns"), stringList(root, "cursor_columns"), number(root, "rows"), chunks,
+                root.has("encryption") ? text(root, "encryption") : null);
     }
 
     private static ChunkEntry.Corrects corrects(JsonNode chunk) throws IOException {

@@ -32,12 +32,26 @@ final class VerifyDeliveryCommand implements Callable<Integer> {
     @Option(names = "--no-ack", description = "Do not write manifest.json.ack receipts.")
     boolean noAck;
 
+    @Option(names = "--decrypt-key", paramLabel = "FILE", description = "For OpenPGP-encrypted deliveries: your "
+            + "secret key (gpg --export-secret-keys --armor), to decrypt each chunk and check its content. Without "
+            + "it only the ciphertext's SHA-256 is checked.")
+    Path decryptKey;
+
+    @Option(names = "--passphrase-file", paramLabel = "FILE", description = "A file holding the passphrase of "
+            + "--decrypt-key, if it has one.")
+    Path passphrase;
+
+    @Option(names = "--signer-key", paramLabel = "FILE", description = "The sender's OpenPGP public key: every "
+            + "decrypted chunk and manifest.json.asc must be signed by it.")
+    Path signerKey;
+
     @Override
     public Integer call() throws Exception {
         ExportDeskCommand root = (ExportDeskCommand) spec.root().userObject();
         String key = publicKey != null ? publicKey : root.workspaceRoot().resolve("ledger").resolve("verifier.key")
                 .toString();
         Path stateDir = state != null ? state : root.workspaceRoot().resolve("verifier-state");
-        return VerifierMain.run(dir, key, stateDir, !noAck, spec.commandLine().getOut(), spec.commandLine().getErr());
+        return VerifierMain.run(dir, key, stateDir, !noAck, new VerifierMain.OpenPgpFiles(decryptKey, passphrase,
+                signerKey), spec.commandLine().getOut(), spec.commandLine().getErr());
     }
 }

@@ -12,7 +12,7 @@ public record Contract(String name, String partner, String description, SourceRe
                        String softDeleteColumn, OutputFormat format, Compression compression,
                        int compressionLevel, ChunkLimits chunk, int fetchSize, DestinationSpec destination,
                        Schedule runSchedule, LateDataPolicy lateData, Slo slo, RetryPolicy retry,
-                       Backfill backfill, CaptureSpec capture) {
+                       Backfill backfill, CaptureSpec capture, OpenPgpSpec openpgp) {
 
     public Contract {
         keyColumns = List.copyOf(keyColumns);
@@ -24,7 +24,7 @@ public record Contract(String name, String partner, String description, SourceRe
     public Contract withDestination(DestinationSpec resolved) {
         return new Contract(name, partner, description, source, table, query, keyColumns, cursorColumns, columns,
                 softDeleteColumn, format, compression, compressionLevel, chunk, fetchSize, resolved, runSchedule,
-                lateData, slo, retry, backfill, capture);
+                lateData, slo, retry, backfill, capture, openpgp);
     }
 
     /** Without cursor columns a contract exports the whole table each run, by key ranges. */
@@ -41,8 +41,13 @@ public record Contract(String name, String partner, String description, SourceRe
         return Optional.ofNullable(runSchedule);
     }
 
-    /** The chunk file name suffix, e.g. {@code .jsonl.zst}. */
+    /** The chunk file name suffix, e.g. {@code .jsonl.zst}, or {@code .jsonl.zst.pgp} when chunks are encrypted. */
     public String fileSuffix() {
-        return "." + format.extension() + compression.suffix();
+        return "." + format.extension() + compression.suffix() + (encrypted() ? OpenPgpSpec.SUFFIX : "");
+    }
+
+    /** Whether chunks are OpenPGP-encrypted to the partner at seal ({@code openpgp} set). */
+    public boolean encrypted() {
+        return openpgp != null;
     }
 }

@@ -59,7 +59,7 @@ public final class ContractCodec {
         f.rejectUnknown(Set.of("name", "partner", "description", "source", "table", "query", "key_columns",
                 "cursor_columns", "columns", "soft_delete_column", "format", "compression", "compression_level",
                 "chunk", "fetch_size", "destination", "schedule", "late_data", "slo", "retry", "alerts",
-                "backfill", "capture"));
+                "backfill", "capture", "openpgp"));
         String name = f.string("name", true, SAFE_NAME, SAFE_NAME_HINT, MAX_NAME);
         String partner = f.string("partner", true, SAFE_NAME, SAFE_NAME_HINT, MAX_NAME);
         String description = f.string("description", false, null, null, MAX_DESCRIPTION);
@@ -130,6 +130,7 @@ public final class ContractCodec {
         // issue 13: alerts (read by the alerting from the stored body; see AlertSpec)
         AlertSpec.read(f.object("alerts", false));
         Backfill backfill = readBackfill(f.object("backfill", false));
+        OpenPgpSpec openpgp = OpenPgpCodec.read(f.object("openpgp", false));
         CaptureSpec capture = readCapture(f.object("capture", false));
         if (capture.logical()) {
             requireLogicalFits(f, cursor);
@@ -140,7 +141,7 @@ public final class ContractCodec {
         }
         return new Contract(name, partner, description, source, table, query, keys,
                 cursor == null ? List.of() : cursor, columns, softDelete, format, compression, level, chunk,
-                fetchSize, destination, runSchedule, late, slo, retry, backfill, capture);
+                fetchSize, destination, runSchedule, late, slo, retry, backfill, capture, openpgp);
     }
 
     /** The {@code capture} object; absent or {@code "mode": "cursor"}: cursor capture. */
@@ -483,6 +484,7 @@ public final class ContractCodec {
             backfill.put("max_workers", c.backfill().maxWorkers());
             backfill.put("segment_rows", c.backfill().segmentRows());
         }
+        OpenPgpCodec.write(root, c.openpgp());
         if (alerts != null) {
             alerts.write(root);
         }

@@ -40,6 +40,16 @@ final class JsonFields {
         errors.add(new ValidationError(path(field), message));
     }
 
+    /** A problem with element {@code index} of array {@code field}. */
+    void error(String field, int index, String message) {
+        errors.add(new ValidationError(path(field) + "[" + index + "]", message));
+    }
+
+    /** The raw value of {@code field} (null when absent), for values of a shape of their own. */
+    JsonNode raw(String field) {
+        return has(field) ? node.get(field) : null;
+    }
+
     boolean has(String field) {
         return node.has(field) && !node.get(field).isNull();
     }

@@ -1,5 +1,6 @@
 package dev.exportdesk.engine;
 
+import dev.exportdesk.chunk.ChunkCipher;
 import dev.exportdesk.chunk.Hashing;
 import dev.exportdesk.contract.AlertSpec;
 import dev.exportdesk.contract.Contract;
@@ -122,6 +123,8 @@ public final class ContractService {
             throw invalid(origin, "$.destination", "no destination named \"" + named.name() + "\"; an administrator "
                     + "adds it with `exportdesk destination add` or on the Destinations screen");
         }
+        // OpenPGP keys against the clock, and our signing key from the vault (unlocked in memory, then dropped)
+        ChunkCipher.check(v.contract(), origin, ctx.secrets().openPgp(), ctx.clock().instant());
         Optional<AlertSpec> alerts = requireAllowedAlerts(json, origin);
         // the stored body keeps the periodic verification and the alerts too: verify --due, the console and
         // the alerting read them there

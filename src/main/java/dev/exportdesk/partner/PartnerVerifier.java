@@ -39,7 +39,8 @@ import java.util.zip.GZIPInputStream;
  * SHA256SUMS, every chunk's hashes, size and row count, the manifest chain, the checkpoint's
  * Ed25519 signature against the published verifier key, each chunk's inclusion proof, and the
  * consistency of the new checkpoint with the last one this partner saw. A run that passes gets a
- * receipt, {@code manifest.json.ack}. Depends only on the JDK, Jackson, zstd-jni and the ledger.
+ * receipt, {@code manifest.json.ack}. Depends only on the JDK, Jackson, zstd-jni, the ledger and, for
+ * OpenPGP-encrypted deliveries, the pgp package over Bouncy Castle ({@link OpenPgpCheck}).
  *
  * <p>Everything in the delivery is hostile input: only regular files are opened (a link or a FIFO is
  * named and refused, never read), every read is bounded, a file the run does not account for fails
@@ -60,11 +61,18 @@ public final class PartnerVerifier {
 
     private final String verifierKey;
     private final boolean writeReceipts;
+    private final OpenPgpCheck pgp;
 
     /** {@code verifierKey}: the sender's published key, {@code name+id+base64}. */
     public PartnerVerifier(String verifierKey, boolean writeReceipts) {
+        this(verifierKey, writeReceipts, OpenPgpCheck.NONE);
+    }
+
+    /** {@code pgp}: the partner's keys for encrypted deliveries ({@link OpenPgpCheck#NONE}: none given). */
+    public PartnerVerifier(String verifierKey, boolean writeReceipts, OpenPgpCheck pgp) {
         this.verifierKey = verifierKey;
         this.writeReceipts = writeReceipts;
+        this.pgp = pgp;
     }
 
     public record Result(List<Item> items) {
@@ -149,9 +157,10 @@ public final class PartnerVerifier {
         List<ObjectNode> receiptChunks = new ArrayList<>();
         String compression = m.path("compression").asText("none");
         boolean csv = "csv".equals(m.path("file_format").asText());
+        boolean encrypted = OpenPgpCheck.encrypted(m);
         for (JsonNode c : m.path("chunks")) {
             String file = c.path("file").asText();
-            Item item = verifyChunk(dir, run, c, compression, csv, sums);
+            Item item = verifyChunk(dir, run, c, compression, csv, sums, encrypted ? pgp : null);
             items.add(item);
             Item link = CorrectionLink.check(dir, run, m, c);
             if (link != null) {
@@ -165,6 +174,10 @@ public final class PartnerVerifier {
         }
         if (sums != null) {
             items.add(Sums.extras(dir, run, m, sums));
+        }
+        Item signature = pgp.manifestSignature(dir, run, manifestBytes);
+        if (signature != null) {
+            items.add(signature);
         }
 
         // ledger: checkpoint signature, inclusion proofs, consistency with the last checkpoint seen
@@ -184,8 +197,12 @@ public final class PartnerVerifier {
         return items;
     }
 
+    /**
+     * {@code pgp} non-null: the chunk is an OpenPGP message; with the partner's key it is decrypted
+     * and its content checked, without, only its ciphertext is (and the item says so).
+     */
     private static Item verifyChunk(Path dir, String run, JsonNode c, String compression, boolean csv,
-                                    Map<String, String> sums) {
+                                    Map<String, String> sums, OpenPgpCheck pgp) {
         String file = c.path("file").asText();
         if (!PLAIN_NAME.matcher(file).matches()) {
             return Item.fail(run, file, "not a plain file name; not read");
@@ -206,27 +223,58 @@ public final class PartnerVerifier {
             }
             MessageDigest fileMd = sha256();
             MessageDigest contentMd = sha256();
-            long rows;
-            try (InputStream raw = new DigestInputStream(SafeFiles.openRegular(path, expected), fileMd);
-                 InputStream content = new DigestInputStream(decompress(raw, compression), contentMd)) {
-                rows = countRecords(content, csv);
-                raw.transferTo(java.io.OutputStream.nullOutputStream());
+            long rows = -1;
+            Path plain = null;
+            try {
+                try (InputStream raw = new DigestInputStream(SafeFiles.openRegular(path, expected), fileMd)) {
+                    if (pgp == null) {
+                        try (InputStream content = new DigestInputStream(decompress(raw, compression), contentMd)) {
+                            rows = countRecords(content, csv);
+                            raw.transferTo(java.io.OutputStream.nullOutputStream());
+                        }
+                    } else {
+                        if (pgp.decryptionKeys() != null) {
+                            try {
+                                plain = pgp.decrypt(raw, expected);
+                            } catch (dev.exportdesk.pgp.PgpException e) {
+                                problems.add("does not decrypt with the given key: " + e.getMessage());
+                            }
+                        }
+                        raw.transferTo(java.io.OutputStream.nullOutputStream());
+                    }
+                }
+                if (plain != null) {
+                    try (InputStream content = new DigestInputStream(decompress(Files.newInputStream(plain),
+                            compression), contentMd)) {
+                        rows = countRecords(content, csv);
+                    }
+                }
+            } finally {
+                if (plain != null) {
+                    Files.deleteIfExists(plain);
+                }
             }
             String sha = HEX.formatHex(fileMd.digest());
             if (!sha.equals(c.path("sha256").asText())) {
                 problems.add("sha256 " + sha + ", manifest says " + c.path("sha256").asText());
             }
-            String contentSha = HEX.formatHex(contentMd.digest());
-            if (!contentSha.equals(c.path("content_sha256").asText())) {
-                problems.add("content sha256 " + contentSha + ", manifest says " + c.path("content_sha256").asText());
-            }
-            if (rows != c.path("rows").asLong()) {
-                problems.add(rows + " rows, manifest says " + c.path("rows").asLong());
+            if (rows >= 0) {
+                String contentSha = HEX.formatHex(contentMd.digest());
+                if (!contentSha.equals(c.path("content_sha256").asText())) {
+                    problems.add("content sha256 " + contentSha + ", manifest says "
+                            + c.path("content_sha256").asText());
+                }
+                if (rows != c.path("rows").asLong()) {
+                    problems.add(rows + " rows, manifest says " + c.path("rows").asLong());
+                }
             }
             if (sums != null && !sha.equals(sums.get(file))) {
                 problems.add("SHA256SUMS lists " + sums.get(file));
             }
-            return problems.isEmpty() ? Item.pass(run, file, rows + " rows, sha256 " + sha)
+            String how = pgp == null ? "" : rows >= 0 ? ", decrypted" + (pgp.sender() != null ? " and signed by "
+                    + dev.exportdesk.pgp.PgpKeys.fingerprint(pgp.sender()) : "") + ", content sha256 matches"
+                    : " (encrypted: ciphertext only; give --decrypt-key to check the content)";
+            return problems.isEmpty() ? Item.pass(run, file, c.path("rows").asLong() + " rows, sha256 " + sha + how)
                     : Item.fail(run, file, String.join("; ", problems));
         } catch (IOException | RuntimeException e) {
             return Item.fail(run, file, "unreadable or truncated: " + e.getMessage());

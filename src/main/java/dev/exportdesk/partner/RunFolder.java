@@ -28,7 +28,7 @@ final class RunFolder {
     /** Names a run folder holds besides its chunks: written by the sender, or by this verifier (the receipt). */
     static Set<String> fixedNames() {
         return Set.of(RunIdentity.MANIFEST, SUMS, LedgerProofs.CHECKPOINT_FILE_NAME, LedgerProofs.FILE_NAME,
-                PartnerVerifier.RECEIPT_FILE);
+                PartnerVerifier.RECEIPT_FILE, OpenPgpCheck.MANIFEST_SIGNATURE);
     }
 
     static Item check(Path dir, String run, JsonNode m) throws IOException {

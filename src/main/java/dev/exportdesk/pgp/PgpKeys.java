@@ -38,14 +38,54 @@ public final class PgpKeys {
     /** A whole certificate with a few subkeys is a few kB; anything bigger is not a key we want. */
     public static final int MAX_KEY_BYTES = 64 * 1024;
     static final Provider PROVIDER = new BouncyCastleProvider();
+    /**
+     * What runs over every byte of a chunk — AES and the hashes — comes from the JDK where it has them:
+     * its implementations use the CPU's AES and SHA instructions, Bouncy Castle's pure Java ones are 3
+     * to 10 times slower (BENCHMARKS.md, issue 16). Key operations stay with Bouncy Castle.
+     */
+    static final Provider BULK_CIPHER = jdkOr("SunJCE");
+    static final Provider BULK_DIGEST = jdkOr("SUN");
     private static final int MIN_RSA_BITS = 2048;
 
     private PgpKeys() {
     }
 
-    /** A partner's public key (ASCII-armored or binary), for encryption; {@code field} names it in errors. */
+    /**
+     * A partner's public key (ASCII-armored or binary), for encryption; {@code field} names it in errors.
+     * {@code now} null: whatever the time — a stored contract stays readable after its partner's key
+     * expired (a run checks the time again when it encrypts).
+     */
     public static PartnerKey readPublic(String text, String field, Instant now) {
-        PGPPublicKeyRing ring = onlyPublicRing(bytes(text, field), field);
+        return accept(onlyPublicRing(bytes(text, field), field), field, now);
+    }
+
+    /**
+     * The encryption part of our own secret key (what chunks are also encrypted to, so our deep
+     * verification can read what it delivered), or null when the key can only sign.
+     */
+    public static OwnKey readOwn(String text, char[] passphrase, String field, Instant now) {
+        PGPSecretKeyRing secret;
+        try (InputStream in = PGPUtil.getDecoderStream(new ByteArrayInputStream(bytes(text, field)))) {
+            secret = new PGPSecretKeyRingCollection(in, new JcaKeyFingerprintCalculator()).getKeyRings().next();
+        } catch (IOException | PGPException | RuntimeException e) {
+            throw new PgpException(field + ": not an OpenPGP secret key (" + rootMessage(e) + ")", e);
+        }
+        List<PGPPublicKey> keys = new ArrayList<>();
+        secret.getPublicKeys().forEachRemaining(keys::add);
+        PartnerKey recipient;
+        try {
+            recipient = accept(new PGPPublicKeyRing(keys), field, now);
+        } catch (PgpException e) {
+            return null; // a sign-only key: chunks go to the partner alone
+        }
+        return new OwnKey(recipient, readDecryptionKeys(text, passphrase, field));
+    }
+
+    /** Our own key as a recipient, and its private keys to decrypt what was encrypted to it. */
+    public record OwnKey(PartnerKey recipient, List<PGPPrivateKey> privateKeys) {
+    }
+
+    private static PartnerKey accept(PGPPublicKeyRing ring, String field, Instant now) {
         PGPPublicKey primary = ring.getPublicKey();
         usable(primary, field, "the key", now);
         PGPPublicKey encryption = null;
@@ -72,7 +112,11 @@ public final class PgpKeys {
         return new PartnerKey(hex(primary.getFingerprint()), userId(primary), ring, encryption, expiry(primary));
     }
 
-    /** Our signing key (a secret key, ASCII-armored or binary), unlocked with {@code passphrase}. */
+    /**
+     * Our signing key (a secret key, ASCII-armored or binary), unlocked with {@code passphrase}. Only
+     * keys whose signatures are deterministic (Ed25519, RSA) are accepted: a run resumed after a crash
+     * signs its manifest again and must re-send byte-identical signatures.
+     */
     public static SigningKey readSecret(String text, char[] passphrase, String field, Instant now) {
         byte[] bytes = bytes(text, field);
         PGPSecretKeyRingCollection rings;
@@ -80,6 +124,9 @@ public final class PgpKeys {
             rings = new PGPSecretKeyRingCollection(in, new JcaKeyFingerprintCalculator());
         } catch (IOException | PGPException | RuntimeException e) {
             throw new PgpException(field + ": not an OpenPGP secret key (" + rootMessage(e) + ")", e);
+        }
+        if (rings.size() == 0) {
+            throw new PgpException(field + ": not an OpenPGP secret key (no key in it)");
         }
         if (rings.size() != 1) {
             throw new PgpException(field + ": give exactly one secret key (found " + rings.size() + ")");
@@ -93,6 +140,11 @@ public final class PgpKeys {
             if (!s.isSigningKey() || !flagged(k, primary, KeyFlags.SIGN_DATA) || problem(k, now) != null
                     || weak(k) != null || s.isPrivateKeyEmpty()) {
                 continue;
+            }
+            if (!deterministic(k.getAlgorithm())) {
+                throw new PgpException(field + ": the signing key's algorithm (" + k.getAlgorithm() + ", ECDSA or DSA) "
+                        + "makes randomized signatures, so a resumed run could not re-send identical bytes; use an "
+                        + "Ed25519 or RSA signing key");
             }
             try {
                 PGPPrivateKey key = s.extractPrivateKey(new JcePBESecretKeyDecryptorBuilder().setProvider(PROVIDER)
@@ -132,6 +184,21 @@ public final class PgpKeys {
         return out;
     }
 
+    /**
+     * A sender's certificate, to check signatures it made: one public key, whatever its expiry (an old
+     * run stays verifiable after the key expired); a revoked key is refused.
+     */
+    public static PGPPublicKeyRing readPublicRing(String text, String field) {
+        PGPPublicKeyRing ring = onlyPublicRing(bytes(text, field), field);
+        usable(ring.getPublicKey(), field, "the key", null);
+        return ring;
+    }
+
+    /** The certificate's fingerprint, as gpg prints it (upper-case hex). */
+    public static String fingerprint(PGPPublicKeyRing ring) {
+        return hex(ring.getPublicKey().getFingerprint());
+    }
+
     private static PGPPublicKeyRing onlyPublicRing(byte[] bytes, String field) {
         PGPPublicKeyRingCollection rings;
         try (InputStream in = PGPUtil.getDecoderStream(new ByteArrayInputStream(bytes))) {
@@ -164,10 +231,21 @@ public final class PgpKeys {
         }
     }
 
-    /** Why {@code k} may not be used now (revoked, expired, not valid yet), or null. */
+    private static boolean deterministic(int algorithm) {
+        return switch (algorithm) {
+            case PublicKeyAlgorithmTags.RSA_GENERAL, PublicKeyAlgorithmTags.RSA_SIGN, PublicKeyAlgorithmTags.EDDSA_LEGACY,
+                 PublicKeyAlgorithmTags.Ed25519, PublicKeyAlgorithmTags.Ed448 -> true;
+            default -> false;
+        };
+    }
+
+    /** Why {@code k} may not be used now (revoked, expired, not valid yet; {@code now} null: revoked only), or null. */
     private static String problem(PGPPublicKey k, Instant now) {
         if (k.hasRevocation()) {
             return "is revoked";
+        }
+        if (now == null) {
+            return null;
         }
         Instant created = k.getCreationTime().toInstant();
         if (created.isAfter(now.plusSeconds(300))) {
@@ -228,6 +306,11 @@ public final class PgpKeys {
     private static String userId(PGPPublicKey primary) {
         Iterator<String> ids = primary.getUserIDs();
         return ids.hasNext() ? Text.safe(ids.next()) : "";
+    }
+
+    private static Provider jdkOr(String name) {
+        Provider p = java.security.Security.getProvider(name);
+        return p != null ? p : PROVIDER;
     }
 
     static String hex(byte[] fingerprint) {

@@ -21,6 +21,14 @@ public interface SecretResolver {
         throw new SecretException("this workspace context has no secret vault");
     }
 
+    /**
+     * Our OpenPGP signing key and its passphrase by secret name (contracts' {@code openpgp.sign_with}):
+     * only secrets an administrator bound to {@link SecretScope#OPENPGP_SIGN}.
+     */
+    default java.util.function.Function<String, String> openPgp() {
+        return name -> resolve(SecretRef.secret(name), SecretScope.OPENPGP_SIGN);
+    }
+
     /** The same resolver, auditing its refusals as {@code actor}. */
     default SecretResolver as(String actor) {
         return this;

@@ -19,7 +19,10 @@ import java.util.regex.Pattern;
  *   <li>{@code source:NAME} — a source connection's credentials;</li>
  *   <li>{@code webhook:https://HOST:PORT} — the key that signs alerts to a webhook at that origin
  *   (port 443, or 80 for loopback http, when omitted);</li>
- *   <li>{@code smtp://HOST:PORT} — the password of the SMTP server alert e-mail leaves through.</li>
+ *   <li>{@code smtp://HOST:PORT} — the password of the SMTP server alert e-mail leaves through;</li>
+ *   <li>{@code openpgp:sign} — our OpenPGP signing key (and its passphrase), which never leaves this
+ *   host: runs sign chunks and manifests with it in memory. A steward's contract can name only secrets
+ *   an administrator bound here, never a destination's credential.</li>
  * </ul>
  * Host names compare case-insensitively; nothing else is normalised, so a scope matches exactly
  * one destination and a look-alike host is a different scope.
@@ -32,8 +35,10 @@ public final class SecretScope {
     private static final Pattern SMTP = Pattern.compile("smtp://([^/:]+|\\[[^]]+\\])(?::(\\d{1,5}))?");
     private static final Pattern WEBHOOK = Pattern.compile("webhook:(https?)://([^/:]+|\\[[^]]+\\])(?::(\\d{1,5}))?/?");
     public static final String AWS = "aws";
+    /** The scope of our OpenPGP signing key and its passphrase (used here, sent nowhere). */
+    public static final String OPENPGP_SIGN = "openpgp:sign";
     public static final String HINT = "a scope is sftp://HOST[:PORT], s3://HOST[:PORT]/BUCKET, s3://aws/BUCKET or "
-            + "source:NAME, webhook:https://HOST[:PORT] or smtp://HOST[:PORT]";
+            + "source:NAME, webhook:https://HOST[:PORT], smtp://HOST[:PORT] or openpgp:sign";
 
     private SecretScope() {
     }
@@ -75,7 +80,7 @@ public final class SecretScope {
     /** An administrator's scope text in canonical form; throws {@link SecretException} naming the syntax. */
     public static String parse(String text) {
         String t = text == null ? "" : text.strip();
-        if (SOURCE.matcher(t).matches()) {
+        if (SOURCE.matcher(t).matches() || t.equals(OPENPGP_SIGN)) {
             return t;
         }
         Matcher m = WEBHOOK.matcher(t);

@@ -101,7 +101,8 @@ class ArchitectureTest {
             .whereLayer("store").mayOnlyBeAccessedByLayers("alert", "metrics", "access", "secret", "engine", "report", "cli", "ui", "app")
             .whereLayer("ledger").mayOnlyBeAccessedByLayers("partner", "verify", "report", "engine", "cli", "ui")
             .whereLayer("partner").mayOnlyBeAccessedByLayers("engine", "cli", "ui")
-            .whereLayer("pgp").mayOnlyBeAccessedByLayers("chunk", "partner", "verify", "engine", "cli")
+            // contracts check partner keys as they are read; the partner's verifier decrypts and checks signatures
+            .whereLayer("pgp").mayOnlyBeAccessedByLayers("contract", "chunk", "partner", "verify", "engine", "cli")
             .whereLayer("fs").mayOnlyBeAccessedByLayers("access", "engine", "report", "verify", "transfer", "chunk",
                     "source", "secret", "contract", "store", "ledger", "partner", "cli", "ui", "app")
             .allowEmptyShould(true);
@@ -119,13 +120,17 @@ class ArchitectureTest {
             .that().resideInAPackage("dev.exportdesk.fs..")
             .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "dev.exportdesk.fs..");
 
-    /** The partner's verifier ships as a standalone jar: the JDK, Jackson, zstd-jni, the ledger, fs and text cleaning only. */
+    /**
+     * The partner's verifier ships as a standalone jar: the JDK, Jackson, zstd-jni, the ledger, fs, text
+     * cleaning, and OpenPGP (the pgp leaf over Bouncy Castle) to decrypt and check signatures only.
+     */
     @ArchTest
     static final ArchRule partnerVerifierIsStandalone = com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes()
             .that().resideInAnyPackage("dev.exportdesk.partner..", "dev.exportdesk.ledger..", "dev.exportdesk.cli.verifier..")
             .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "javax..", "com.fasterxml.jackson..",
                     "com.github.luben.zstd..", "dev.exportdesk.partner..", "dev.exportdesk.ledger..",
-                    "dev.exportdesk.fs..", "dev.exportdesk.cli.verifier..", "dev.exportdesk.text..");
+                    "dev.exportdesk.fs..", "dev.exportdesk.cli.verifier..", "dev.exportdesk.text..",
+                    "dev.exportdesk.pgp..", "org.bouncycastle..");
 
     /** Untrusted-text cleaning is used by every layer and ships in the verifier jar: it depends on the JDK only. */
     @ArchTest

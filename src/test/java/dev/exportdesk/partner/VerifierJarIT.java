@@ -118,6 +118,50 @@ class VerifierJarIT {
         }
     }
 
+    /**
+     * Issue 16: the jar carries Bouncy Castle (unsigned, shaded) and decrypts an OpenPGP delivery with
+     * the partner's key, checks our signatures, and refuses a key that is not the recipient's.
+     */
+    @Test
+    void anEncryptedDeliveryIsDecryptedAndItsSignaturesChecked() throws Exception {
+        Path here = Files.createDirectories(dir.resolve("pgp"));
+        try (dev.exportdesk.testing.Gpg partner = new dev.exportdesk.testing.Gpg();
+             dev.exportdesk.testing.Gpg us = new dev.exportdesk.testing.Gpg()) {
+            partner.generate("Partner <partner@example.com>", "future-default", "default", "1y");
+            us.generate("ExportDesk <exports@example.com>", "future-default", "default", "1y");
+            us.generate("Other <other@example.com>", "future-default", "default", "1y");
+            SourceDb db = SourceDb.h2(here);
+            db.exec("CREATE TABLE items (id BIGINT PRIMARY KEY, name VARCHAR(200), updated_at TIMESTAMP WITH TIME "
+                    + "ZONE NOT NULL)", "INSERT INTO items SELECT X, 'item ' || X, TIMESTAMP WITH TIME ZONE "
+                    + "'2024-03-01 12:00:00+00' FROM SYSTEM_RANGE(1, 1500)");
+            com.fasterxml.jackson.databind.node.ObjectNode contract = dev.exportdesk.testing.Contracts.base("sealed",
+                    db, "items", here.resolve("drop"));
+            com.fasterxml.jackson.databind.node.ObjectNode openpgp = contract.putObject("openpgp")
+                    .put("sign_manifest", true);
+            openpgp.putArray("encrypt_to").add(partner.exportPublic("partner@example.com"));
+            openpgp.putObject("sign_with").put("secret", "our-signing-key");
+            try (TestEngine t = TestEngine.open(here.resolve("ws"))) {
+                t.vault.set("our-signing-key", us.exportSecret("exports@example.com"),
+                        dev.exportdesk.secret.SecretScope.OPENPGP_SIGN, "test");
+                t.importContract(contract.toString());
+                assertThat(t.run("sealed").run().state().finished()).isTrue();
+            }
+            String sealedKey = Files.readString(here.resolve("ws/ledger/verifier.key")).trim();
+            Path secret = Files.writeString(here.resolve("partner.asc"), partner.exportSecret("partner@example.com"));
+            Path ours = Files.writeString(here.resolve("exportdesk.asc"), us.exportPublic("exports@example.com"));
+            Out ok = verifier(here.resolve("drop/sealed").toString(), "--public-key", sealedKey, "--no-ack", "--state",
+                    here.resolve("s1").toString(), "--decrypt-key", secret.toString(), "--signer-key", ours.toString());
+            assertThat(ok.code()).as(ok.text()).isZero();
+            assertThat(ok.text()).contains("PASS  chunk-000002.jsonl.zst.pgp: 500 rows", "decrypted and signed by",
+                    "PASS  manifest.json.asc: good signature", "delivery verified");
+            Out wrong = verifier(here.resolve("drop/sealed").toString(), "--public-key", sealedKey, "--no-ack",
+                    "--state", here.resolve("s2").toString(), "--decrypt-key", Files.writeString(
+                            here.resolve("other.asc"), us.exportSecret("other@example.com")).toString());
+            assertThat(wrong.code()).as(wrong.text()).isEqualTo(6);
+            assertThat(wrong.text()).contains("does not decrypt with the given key");
+        }
+    }
+
     /** A copy of the delivered contract folder, so each test tampers with its own. */
     private static Path copy(String name) throws IOException {
         return FileTrees.copy(dir.resolve("drop/" + C), dir.resolve(name).resolve(C));

@@ -32,7 +32,17 @@ public final class Replay {
     public final List<JsonNode> delivered = new ArrayList<>();
     public final List<Manifest> manifests = new ArrayList<>();
 
+    /** How a delivered chunk file is opened: its compressed bytes (an encrypted one decrypted first). */
+    @FunctionalInterface
+    public interface ChunkOpener {
+        InputStream open(Path chunk) throws IOException;
+    }
+
     public static Replay of(Path contractDir, String keyField) throws IOException {
+        return of(contractDir, keyField, Files::newInputStream);
+    }
+
+    public static Replay of(Path contractDir, String keyField, ChunkOpener opener) throws IOException {
         Replay r = new Replay();
         if (!Files.isDirectory(contractDir)) {
             return r;
@@ -50,7 +60,7 @@ public final class Replay {
             r.manifests.add(m);
             Compression compression = Compression.valueOf(m.compression().toUpperCase(Locale.ROOT));
             for (ChunkEntry chunk : m.chunks()) {
-                try (InputStream in = Codecs.decompress(Files.newInputStream(run.resolve(chunk.file())), compression);
+                try (InputStream in = Codecs.decompress(opener.open(run.resolve(chunk.file())), compression);
                      BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
                     for (String line = reader.readLine(); line != null; line = reader.readLine()) {
                         JsonNode row = MAPPER.readTree(line);

@@ -1,6 +1,8 @@
 package dev.exportdesk.cli.verifier;
 
+import dev.exportdesk.fs.SafeFiles;
 import dev.exportdesk.partner.Item;
+import dev.exportdesk.partner.OpenPgpCheck;
 import dev.exportdesk.partner.PartnerVerifier;
 import dev.exportdesk.text.TerminalWriter;
 import java.io.IOException;
@@ -11,14 +13,17 @@ import java.nio.file.Path;
 
 /**
  * The standalone partner verifier ({@code java -jar exportdesk-verifier.jar DIR --public-key KEY}):
- * no database, no picocli, only the partner and ledger packages with Jackson and zstd-jni.
- * Exit code 0 when everything passes, 6 when anything fails, 2 on usage errors.
+ * no database, no picocli, only the partner and ledger packages with Jackson and zstd-jni (and Bouncy
+ * Castle, to decrypt and check the signatures of OpenPGP-encrypted deliveries).
+ * Exit code 0 when everything passes, 6 when anything fails, 2 on usage errors, 3 when an OpenPGP key
+ * file is not a usable key (the message names the option).
  */
 public final class VerifierMain {
     private static final String USAGE = "usage: java -jar exportdesk-verifier.jar DIR --public-key KEY|FILE "
-            + "[--state DIR] [--no-ack]";
+            + "[--state DIR] [--no-ack] [--decrypt-key FILE [--passphrase-file FILE]] [--signer-key FILE]";
     /** Where what was verified before is kept unless {@code --state} says otherwise: the partner's, never the delivery's. */
     public static final String DEFAULT_STATE_DIR = ".exportdesk-verifier";
+    private static final long MAX_PASSPHRASE_BYTES = 4096;
 
     private VerifierMain() {
     }
@@ -33,9 +38,15 @@ public final class VerifierMain {
         String key = null;
         Path state = null;
         boolean ack = true;
+        Path decryptKey = null;
+        Path passphrase = null;
+        Path signerKey = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--public-key" -> key = i + 1 < args.length ? args[++i] : null;
+                case "--decrypt-key" -> decryptKey = i + 1 < args.length ? Path.of(args[++i]) : null;
+                case "--passphrase-file" -> passphrase = i + 1 < args.length ? Path.of(args[++i]) : null;
+                case "--signer-key" -> signerKey = i + 1 < args.length ? Path.of(args[++i]) : null;
                 case "--state" -> state = i + 1 < args.length ? Path.of(args[++i]) : null;
                 case "--no-ack" -> ack = false;
                 case "-h", "--help" -> {
@@ -49,11 +60,32 @@ public final class VerifierMain {
             err.println(USAGE);
             System.exit(2);
         }
-        System.exit(run(dir, key, state, ack, out, err));
+        System.exit(run(dir, key, state, ack, new OpenPgpFiles(decryptKey, passphrase, signerKey), out, err));
+    }
+
+    /**
+     * The partner's OpenPGP key files for an encrypted delivery, each null when not given: their
+     * secret key, the file holding its passphrase, and the sender's public key.
+     */
+    public record OpenPgpFiles(Path decryptKey, Path passphrase, Path signerKey) {
+        public static final OpenPgpFiles NONE = new OpenPgpFiles(null, null, null);
     }
 
     /** Runs the check and prints one PASS/FAIL line per item; returns the exit code. */
     public static int run(Path dir, String keyOrFile, Path state, boolean ack, PrintWriter out, PrintWriter err) {
+        return run(dir, keyOrFile, state, ack, OpenPgpFiles.NONE, out, err);
+    }
+
+    /** As {@link #run(Path, String, Path, boolean, PrintWriter, PrintWriter)}, with OpenPGP keys. */
+    public static int run(Path dir, String keyOrFile, Path state, boolean ack, OpenPgpFiles pgpFiles, PrintWriter out,
+                          PrintWriter err) {
+        OpenPgpCheck pgp;
+        try {
+            pgp = openPgp(pgpFiles);
+        } catch (IOException | RuntimeException e) {
+            err.println("error: " + e.getMessage());
+            return 3;
+        }
         try {
             String key = keyOrFile;
             if (!keyOrFile.contains("+") || Files.isRegularFile(Path.of(keyOrFile))) {
@@ -65,7 +97,7 @@ public final class VerifierMain {
             }
             Path abs = dir.toAbsolutePath().normalize();
             Path stateDir = state != null ? state : Path.of(System.getProperty("user.home"), DEFAULT_STATE_DIR);
-            PartnerVerifier.Result result = new PartnerVerifier(key, ack).verify(abs, stateDir);
+            PartnerVerifier.Result result = new PartnerVerifier(key, ack, pgp).verify(abs, stateDir);
             String lastRun = null;
             for (Item item : result.items()) {
                 if (!item.run().equals(lastRun)) {
@@ -76,6 +108,11 @@ public final class VerifierMain {
             }
             out.flush();
             if (result.ok()) {
+                if (pgp.decryptionKeys() == null && result.items().stream().anyMatch(i -> i.detail().contains(
+                        "ciphertext only"))) {
+                    out.println("note: encrypted chunks were checked by their ciphertext's SHA-256 only; give "
+                            + "--decrypt-key to check their content");
+                }
                 out.println("delivery verified");
                 return 0;
             }
@@ -88,6 +125,26 @@ public final class VerifierMain {
         } finally {
             out.flush();
             err.flush();
+        }
+    }
+
+    private static OpenPgpCheck openPgp(OpenPgpFiles files) throws IOException {
+        if (files.decryptKey() == null && files.signerKey() == null) {
+            if (files.passphrase() != null) {
+                throw new IllegalArgumentException("--passphrase-file unlocks the --decrypt-key; give that too");
+            }
+            return OpenPgpCheck.NONE;
+        }
+        char[] passphrase = new char[0];
+        if (files.passphrase() != null) {
+            byte[] bytes = SafeFiles.readRegular(files.passphrase(), MAX_PASSPHRASE_BYTES);
+            passphrase = new String(bytes, StandardCharsets.UTF_8).strip().toCharArray();
+            java.util.Arrays.fill(bytes, (byte) 0);
+        }
+        try {
+            return OpenPgpCheck.read(files.decryptKey(), passphrase, files.signerKey());
+        } finally {
+            java.util.Arrays.fill(passphrase, '\0');
         }
     }
 }

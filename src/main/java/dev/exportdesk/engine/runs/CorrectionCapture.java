@@ -1,5 +1,6 @@
 package dev.exportdesk.engine.runs;
 
+import dev.exportdesk.chunk.ChunkCipher;
 import dev.exportdesk.chunk.ChunkWriter;
 import dev.exportdesk.chunk.DeliveryLayout;
 import dev.exportdesk.chunk.RowBuffer;
@@ -88,6 +89,7 @@ public final class CorrectionCapture implements RunProtocol.CaptureSource {
             ctx.store().chunks().forRun(c, run.id()).forEach(ch -> sealed.put(ch.seq(), ch));
             return ctx.store().corrections().forRun(c, run.id());
         });
+        ChunkCipher cipher = RunCipher.of(ctx, contract);
         RunProgress.Carried carried = new RunProgress.Carried(sealed.size(),
                 sealed.values().stream().mapToLong(ChunkRecord::rowCount).sum());
         long started = System.nanoTime();
@@ -98,7 +100,7 @@ public final class CorrectionCapture implements RunProtocol.CaptureSource {
             ChunkRecord ch = sealed.get(x.chunkSeq());
             if (ch == null) {
                 try {
-                    ch = seal(run, contract, schema, source, staging, x);
+                    ch = seal(run, contract, schema, source, staging, x, cipher);
                 } catch (IOException e) {
                     throw new RunFailure("writing correction chunk " + x.chunkSeq() + " to staging failed: "
                             + e.getMessage(), e);
@@ -115,7 +117,7 @@ public final class CorrectionCapture implements RunProtocol.CaptureSource {
 
     /** Re-reads one correction chunk's keys from the source now and seals the chunk. */
     private ChunkRecord seal(RunRecord run, Contract contract, SourceSchema schema, Connection source, Path staging,
-                             Correction x) throws IOException {
+                             Correction x, ChunkCipher cipher) throws IOException {
         List<Key> keys = ctx.store().inTransaction(c -> ctx.store().corrections().keys(c, run.id(), x.chunkSeq()));
         String file = DeliveryLayout.chunkFile(x.chunkSeq(), contract.fileSuffix());
         ctx.store().update(c -> ctx.store().chunks().plan(c, run.id(), x.chunkSeq(), file, ctx.now()));
@@ -128,7 +130,7 @@ public final class CorrectionCapture implements RunProtocol.CaptureSource {
         // under a lease, written under the epoch's own name until sealed, as every chunk (StagedChunks)
         String scratch = StagedChunks.scratchName(ctx.store().lease(), file);
         try (ChunkWriter writer = new ChunkWriter(staging.resolve(scratch), contract.compression(),
-                contract.compressionLevel(), encoder.header())) {
+                contract.compressionLevel(), encoder.header(), cipher)) {
             for (Key k : keys) {
                 Object[] key = CursorCodec.decode(k.rowKey());
                 CapturedRow row = RangeScan.byKey(source, schema, key);

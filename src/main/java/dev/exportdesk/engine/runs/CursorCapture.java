@@ -1,6 +1,7 @@
 package dev.exportdesk.engine.runs;
 
 import dev.exportdesk.chunk.ChunkSizer;
+import dev.exportdesk.chunk.ChunkCipher;
 import dev.exportdesk.chunk.ChunkWriter;
 import dev.exportdesk.chunk.DeliveryLayout;
 import dev.exportdesk.chunk.EncodedLine;
@@ -347,6 +348,8 @@ public final class CursorCapture implements RunProtocol.CaptureSource {
         private int nextSeq;
         private RunProgress.Carried carried = RunProgress.Carried.NONE;
         private OpenChunk open;
+        /** Null unless the contract encrypts its chunks (OpenPGP). */
+        private ChunkCipher cipher;
 
         Capture(EngineContext cx, RunRecord run, Contract contract, SourceSchema schema, Connection source,
                 DeliveryPool delivery, Path staging, Duration lookback, ProgressListener listener, int segment,
@@ -387,6 +390,7 @@ public final class CursorCapture implements RunProtocol.CaptureSource {
         }
 
         private void captureAll() throws RunFailure, InterruptedException {
+            cipher = RunCipher.of(cx, contract);
             List<ChunkRecord> existing = cx.store().inTransaction(c -> {
                 if (segment > 0) {
                     return cx.store().chunks().forSegment(c, run.id(), segment);
@@ -490,7 +494,7 @@ public final class CursorCapture implements RunProtocol.CaptureSource {
                 String scratch = StagedChunks.scratchName(cx.store().lease(), "range-" + segment + "-"
                         + (++scratchCount) + contract.fileSuffix());
                 ChunkWriter writer = new ChunkWriter(staging.resolve(scratch), contract.compression(),
-                        contract.compressionLevel(), encoder.header());
+                        contract.compressionLevel(), encoder.header(), cipher);
                 return new OpenChunk(0, null, scratch, writer, System.nanoTime());
             }
             int seq = nextSeq++;
@@ -498,7 +502,7 @@ public final class CursorCapture implements RunProtocol.CaptureSource {
             cx.store().update(c -> cx.store().chunks().plan(c, run.id(), seq, file, cx.now()));
             String scratch = StagedChunks.scratchName(cx.store().lease(), file);
             ChunkWriter writer = new ChunkWriter(staging.resolve(scratch), contract.compression(),
-                    contract.compressionLevel(), encoder.header());
+                    contract.compressionLevel(), encoder.header(), cipher);
             return new OpenChunk(seq, file, scratch, writer, System.nanoTime());
         }
 

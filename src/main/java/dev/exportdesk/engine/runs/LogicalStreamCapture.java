@@ -10,6 +10,7 @@ import dev.exportdesk.cdc.SchemaChangedException;
 import dev.exportdesk.cdc.Transaction;
 import dev.exportdesk.cdc.XidSnapshot;
 import dev.exportdesk.chunk.ChunkSizer;
+import dev.exportdesk.chunk.ChunkCipher;
 import dev.exportdesk.chunk.ChunkWriter;
 import dev.exportdesk.chunk.DeliveryLayout;
 import dev.exportdesk.chunk.EncodedLine;
@@ -82,6 +83,8 @@ final class LogicalStreamCapture {
     private int chunks;
     private int nextSeq;
     private Open open;
+    /** Null unless the contract encrypts its chunks (OpenPGP). */
+    private ChunkCipher cipher;
 
     LogicalStreamCapture(EngineContext ctx, RunProtocol.Prepared p, Contract contract, Connection source,
                          DeliveryPool delivery, Path staging, ProgressListener listener) {
@@ -132,6 +135,7 @@ final class LogicalStreamCapture {
     }
 
     private void capture() throws RunFailure, InterruptedException, SQLException, SchemaDrift {
+        cipher = RunCipher.of(ctx, contract);
         List<ChunkRecord> existing = ctx.store().inTransaction(c -> {
             ctx.store().chunks().deleteAllUnsealed(c, run.id());
             return ctx.store().chunks().forRun(c, run.id());
@@ -266,7 +270,7 @@ final class LogicalStreamCapture {
         ctx.store().update(c -> ctx.store().chunks().plan(c, run.id(), seq, file, ctx.now()));
         String scratch = StagedChunks.scratchName(ctx.store().lease(), file);
         ChunkWriter writer = new ChunkWriter(staging.resolve(scratch), contract.compression(),
-                contract.compressionLevel(), encoder.header());
+                contract.compressionLevel(), encoder.header(), cipher);
         return new Open(seq, file, scratch, writer);
     }
 

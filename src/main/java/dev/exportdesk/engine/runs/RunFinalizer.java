@@ -1,11 +1,13 @@
 package dev.exportdesk.engine.runs;
 
+import dev.exportdesk.chunk.ChunkCipher;
 import dev.exportdesk.chunk.ChunkEntry;
 import dev.exportdesk.chunk.Hashing;
 import dev.exportdesk.chunk.Manifest;
 import dev.exportdesk.chunk.ManifestCodec;
 import dev.exportdesk.chunk.Sha256Sums;
 import dev.exportdesk.contract.Contract;
+import dev.exportdesk.contract.OpenPgpSpec;
 import dev.exportdesk.engine.EngineContext;
 import dev.exportdesk.engine.delivery.ChunkDelivery;
 import dev.exportdesk.engine.delivery.RunFailure;
@@ -82,7 +84,7 @@ final class RunFinalizer {
                 run.id(), run.sequence(), run.mode(), CREATED_AT.format(run.plannedAt().atOffset(ZoneOffset.UTC)),
                 run.previousManifestSha256(), ManifestCodec.json(run.upperBound()), contract.format().jsonName(),
                 contract.compression().jsonName(), columnNames, contract.keyColumns(), contract.cursorColumns(), rows,
-                entries);
+                entries, contract.encrypted() ? Manifest.OPENPGP : null);
         byte[] manifestBytes = ManifestCodec.write(manifest);
         String manifestSha = Hashing.sha256Hex(manifestBytes);
         LOG.info("finalizing: every chunk delivered; ledger proofs, SHA256SUMS and the manifest (sha256 {}) follow",
@@ -100,6 +102,13 @@ final class RunFinalizer {
             Files.write(man, manifestBytes);
             String sumsSha = Hashing.sha256Hex(sumsBytes);
             delivery.deliverFile(run.id(), Manifest.SUMS_FILE_NAME, sums, sumsSha);
+            ChunkCipher cipher = RunCipher.forFinishing(ctx, contract);
+            if (cipher != null && cipher.signsManifest()) {
+                // signed at the planned time: a resumed run re-sends the identical signature, as every file
+                byte[] signature = cipher.manifestSignature(manifestBytes, run.plannedAt());
+                Path asc = Files.write(files.resolve(OpenPgpSpec.MANIFEST_SIGNATURE), signature);
+                delivery.deliverFile(run.id(), OpenPgpSpec.MANIFEST_SIGNATURE, asc, Hashing.sha256Hex(signature));
+            }
             delivery.deliverFile(run.id(), Manifest.FILE_NAME, man, manifestSha);
         } catch (IOException e) {
             throw new RunFailure("cannot stage the manifest in " + files + ": " + e.getMessage(), e);

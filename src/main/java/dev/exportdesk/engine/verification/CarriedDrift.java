@@ -1,6 +1,6 @@
 package dev.exportdesk.engine.verification;
 
-import dev.exportdesk.chunk.Codecs;
+import dev.exportdesk.chunk.ChunkCipher;
 import dev.exportdesk.chunk.DeliveryLayout;
 import dev.exportdesk.contract.Contract;
 import dev.exportdesk.engine.EngineContext;
@@ -75,6 +75,9 @@ final class CarriedDrift {
         }
     }
 
+    /** Opens later runs' delivered chunks (an encrypted one with our own key). */
+    private final ChunkCipher.ContentReader content;
+
     CarriedDrift(EngineContext ctx, Contract contract, SourceSchema schema, Connection source, Destination destination,
                  RunRecord run) {
         this.ctx = ctx;
@@ -85,6 +88,7 @@ final class CarriedDrift {
         this.run = run;
         this.leadKind = schema.leadingCursor() == null ? null : schema.leadingCursor().kind();
         this.lookback = contract.incremental() ? CursorCapture.effectiveLookback(contract, schema) : Duration.ZERO;
+        this.content = ChunkCipher.reader(contract, ctx.secrets().openPgp());
     }
 
     /** The reconciliation with each carried difference marked, and the chunk re-classified. */
@@ -160,7 +164,7 @@ final class CarriedDrift {
             }
             String path = DeliveryLayout.runDirectory(l.run().contractName(), l.run().sequence()) + "/"
                     + l.chunk().fileName();
-            try (InputStream in = Codecs.decompress(destination.open(path), contract.compression())) {
+            try (InputStream in = content.open(destination.open(path))) {
                 DeliveredKeys.find(in, contract.format(), schema, wanted).forEach((key, found) -> {
                     Now n = now.get(key);
                     // a row still in the source is carried by a record hashing as it encodes now; the hash

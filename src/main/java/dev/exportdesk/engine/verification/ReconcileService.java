@@ -1,6 +1,7 @@
 package dev.exportdesk.engine.verification;
 
-import dev.exportdesk.chunk.Codecs;
+import dev.exportdesk.chunk.ChunkCipher;
+import dev.exportdesk.chunk.EncryptedChunkException;
 import dev.exportdesk.chunk.DeliveryLayout;
 import dev.exportdesk.contract.Contract;
 import dev.exportdesk.engine.ContractService;
@@ -213,9 +214,11 @@ public final class ReconcileService {
         SourceReconciler reconciler = new SourceReconciler(source, schema, contract.format(), contract.fetchSize(),
                 steps);
         String path = runDirectory + "/" + ch.fileName();
+        // an encrypted chunk is read with our own key; only what differs from its sealed digest is read at all
+        ChunkCipher.ContentReader content = ChunkCipher.reader(contract, ctx.secrets().openPgp());
         try {
             if (RunPlanner.CORRECTION.equals(run.mode())) {
-                try (InputStream in = Codecs.decompress(destination.open(path), contract.compression())) {
+                try (InputStream in = content.open(destination.open(path))) {
                     return KeyedReconciler.reconcile(source, schema, contract.format(), in);
                 } catch (DeliveryException e) {
                     throw new IOException(e.getMessage(), e);
@@ -223,7 +226,7 @@ public final class ReconcileService {
             }
             ChunkReconciliation r = reconciler.reconcile(shipped(ch, digest), () -> {
                         try {
-                            return Codecs.decompress(destination.open(path), contract.compression());
+                            return content.open(destination.open(path));
                         } catch (DeliveryException e) {
                             throw new IOException(e.getMessage(), e);
                         }
@@ -235,6 +238,9 @@ public final class ReconcileService {
             // a run with a lookback re-scan may hold lookback rows in any chunk (a chunk can span both scans)
             boolean lookback = run.lookbackFrom() != null || CursorCapture.LOOKBACK.equals(ch.scanPhase());
             return lookback ? withoutReshippedRows(contract, r) : r;
+        } catch (EncryptedChunkException e) {
+            return new ChunkReconciliation(ChunkClass.DRIFT, 0, null, List.of(), 0, "the source differs from what "
+                    + "was sealed; which rows cannot be told: " + e.getMessage());
         } catch (IOException e) {
             throw new UncheckedIOException("reading delivered chunk " + path + ": " + e.getMessage(), e);
         }
