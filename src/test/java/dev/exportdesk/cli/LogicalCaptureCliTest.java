@@ -78,10 +78,22 @@ class LogicalCaptureCliTest {
         assertThat(replay.manifests.get(1).rows()).as("50 updates, 20 deletes, 30 inserts, a move (delete + upsert)")
                 .isEqualTo(102);
 
+        CliRun.Result deep = cli.run("verify", "items", "--deep");
+        assertThat(deep.code()).as("deep verification of the copy (by key range) and the stream (by key): %s",
+                deep.all()).isZero();
+        db.exec("UPDATE items SET version = version + 1 WHERE id = 60");
+        CliRun.Result drifted = cli.run("verify", "items", "--deep");
+        assertThat(drifted.code()).as("a change not shipped yet is a difference until a run ships it: %s",
+                drifted.all()).isEqualTo(ExitCodes.VERIFY_FAILED);
+        assertThat(drifted.all()).contains("60");
+
         String checkpoint = replay.manifests.get(1).upperBound().asText();
         CliRun.Result idle = cli.run("run", "items");
         assertThat(idle.code()).as(idle.all()).isZero();
-        assertThat(Replay.of(drop.resolve("items"), "id").manifests.get(2).rows()).isZero();
+        assertThat(Replay.of(drop.resolve("items"), "id").manifests.get(2).rows()).as("the one update since").isOne();
+        CliRun.Result carried = cli.run("verify", "items", "--deep");
+        assertThat(carried.code()).as("shipped by the later run, the difference is carried: %s", carried.all())
+                .isZero();
         String confirmed = slotPosition(db, slot, "confirmed_flush_lsn");
         assertThat(lsn(confirmed)).as("the slot moved up to the checkpoint of the last completed run")
                 .isEqualTo(lsn(checkpoint));

@@ -40,6 +40,8 @@ import org.slf4j.LoggerFactory;
  * only once a completed run's checkpoint holds it: at the start of the next run.
  */
 public final class LogicalCapture implements RunProtocol.CaptureSource {
+    /** The scan phase of a stream run's chunks: changes between commit positions, not a key range. */
+    public static final String STREAM = "STREAM";
     private static final Logger LOG = LoggerFactory.getLogger(LogicalCapture.class);
     private final EngineContext ctx;
     private final CursorCapture cursor;

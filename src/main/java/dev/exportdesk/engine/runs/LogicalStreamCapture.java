@@ -57,7 +57,6 @@ import org.slf4j.LoggerFactory;
  * here: the run's checkpoint is confirmed by the next run, once this one completed.
  */
 final class LogicalStreamCapture {
-    static final String STREAM = "STREAM";
     private static final Logger LOG = LoggerFactory.getLogger(LogicalStreamCapture.class);
     private static final Duration POLL = Duration.ofMillis(200);
     /** How long the stream may send nothing at all before the attempt fails (the server keeps alive every 10 s). */
@@ -282,7 +281,7 @@ final class LogicalStreamCapture {
         ChunkRecord record = new ChunkRecord(run.id(), chunk.seq, ChunkState.PACKAGED, chunk.file, sealed.rows(),
                 sealed.deletes(), sealed.bytes(), sealed.contentBytes(), sealed.sha256(), sealed.contentSha256(),
                 CursorCodec.encode(new Object[] {chunk.first.asString()}),
-                CursorCodec.encode(new Object[] {chunk.last.asString()}), STREAM, schema.fingerprint(), 0, null, now);
+                CursorCodec.encode(new Object[] {chunk.last.asString()}), LogicalCapture.STREAM, schema.fingerprint(), 0, null, now);
         ctx.store().update(c -> {
             ctx.store().chunks().seal(c, record, now);
             ctx.store().reconciliations().recordRowDigest(c, run.id(), chunk.seq, chunk.digest.hex());

@@ -5,6 +5,7 @@ import dev.exportdesk.chunk.DeliveryLayout;
 import dev.exportdesk.contract.Contract;
 import dev.exportdesk.engine.EngineContext;
 import dev.exportdesk.engine.runs.CursorCapture;
+import dev.exportdesk.engine.runs.LogicalCapture;
 import dev.exportdesk.source.CanonicalValues;
 import dev.exportdesk.source.CapturedRow;
 import dev.exportdesk.source.CursorCodec;
@@ -183,6 +184,9 @@ final class CarriedDrift {
 
     /** Whether the chunk's cursor range can hold the leading cursor value (unknown order: yes). */
     private boolean mayHold(ChunkRecord ch, Object[] tuple) {
+        if (LogicalCapture.STREAM.equals(ch.scanPhase())) {
+            return true; // changes from the log, by commit position: any key may be in it
+        }
         if (ch.cursorFrom() == null || ch.cursorTo() == null) {
             return false;
         }
@@ -193,7 +197,7 @@ final class CarriedDrift {
 
     /** Order of two leading-cursor values, or null where Java cannot know the database's order (text). */
     private Integer compare(Object a, Object b) {
-        if (a == null || b == null) {
+        if (a == null || b == null || leadKind == null) {
             return null;
         }
         if (leadKind.temporal()) {

@@ -1,6 +1,7 @@
 package dev.exportdesk.engine.verification;
 
 import dev.exportdesk.engine.runs.CursorCapture;
+import dev.exportdesk.engine.runs.LogicalCapture;
 import dev.exportdesk.engine.runs.RunPlanner;
 import dev.exportdesk.source.CursorCodec;
 import dev.exportdesk.store.ChunkRecord;
@@ -15,7 +16,8 @@ import java.util.Map;
  * chunk runs from the previous chunk's last tuple; the forward scan's first chunk starts after the
  * run's starting checkpoint (the table's start for a first or full run). A lookback scan starts at
  * a cursor value, not a tuple, and a correction run's chunks are keys, not ranges: neither has a
- * gap before its first chunk to check.
+ * gap before its first chunk to check. A stream run's chunks are changes from the log, between
+ * commit positions: there is no key range, so no gap.
  */
 final class ChunkGaps {
     private ChunkGaps() {
@@ -29,6 +31,9 @@ final class ChunkGaps {
         }
         ChunkRecord prev = null;
         for (ChunkRecord ch : chunks) {
+            if (LogicalCapture.STREAM.equals(ch.scanPhase())) {
+                continue;
+            }
             if (prev != null && prev.scanPhase() != null && prev.scanPhase().equals(ch.scanPhase())) {
                 out.put(ch.seq(), CursorCodec.decode(prev.cursorTo()));
             } else if (CursorCapture.FORWARD.equals(ch.scanPhase())) {

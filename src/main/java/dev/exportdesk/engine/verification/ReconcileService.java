@@ -7,6 +7,7 @@ import dev.exportdesk.contract.Contract;
 import dev.exportdesk.engine.ContractService;
 import dev.exportdesk.engine.EngineContext;
 import dev.exportdesk.engine.runs.CursorCapture;
+import dev.exportdesk.engine.runs.LogicalCapture;
 import dev.exportdesk.engine.runs.RunPlanner;
 import dev.exportdesk.source.ColumnInfo;
 import dev.exportdesk.source.CursorCodec;
@@ -103,8 +104,9 @@ public final class ReconcileService {
             String runDirectory = DeliveryLayout.runDirectory(run.contractName(), run.sequence());
             // the source's whole-chunk digests are one statement per group: a cancel waits for them
             steps.chunksDone(0, chunks.size());
-            boolean correction = RunPlanner.CORRECTION.equals(run.mode());
-            Map<Integer, SqlRangeDigest.Digest> precomputed = "match".equals(schemaOutcome) && !correction
+            boolean byKey = RunPlanner.CORRECTION.equals(run.mode())
+                    || chunks.stream().anyMatch(ch -> LogicalCapture.STREAM.equals(ch.scanPhase()));
+            Map<Integer, SqlRangeDigest.Digest> precomputed = "match".equals(schemaOutcome) && !byKey
                     && SqlRangeDigest.supported(source, schema) ? digestsInParallel(contract, schema, chunks)
                     : Map.of();
             CarriedDrift carried = schema == null ? null
@@ -217,7 +219,8 @@ public final class ReconcileService {
         // an encrypted chunk is read with our own key; only what differs from its sealed digest is read at all
         ChunkCipher.ContentReader content = ChunkCipher.reader(contract, ctx.secrets().openPgp());
         try {
-            if (RunPlanner.CORRECTION.equals(run.mode())) {
+            // a correction's chunks are keys, a stream run's are changes from the log: each row against the source by key
+            if (RunPlanner.CORRECTION.equals(run.mode()) || LogicalCapture.STREAM.equals(ch.scanPhase())) {
                 try (InputStream in = content.open(destination.open(path))) {
                     return KeyedReconciler.reconcile(source, schema, contract.format(), in);
                 } catch (DeliveryException e) {
