@@ -14,6 +14,7 @@ import dev.exportdesk.engine.runs.RunLogs;
 import dev.exportdesk.engine.runs.RunProgress;
 import dev.exportdesk.engine.runs.RunResult;
 import dev.exportdesk.engine.status.ContractStatus;
+import dev.exportdesk.engine.status.SlotReport;
 import dev.exportdesk.engine.status.StatusService;
 import dev.exportdesk.engine.status.StoreHealth;
 import dev.exportdesk.engine.status.StoreHealthReport;
@@ -338,6 +339,12 @@ public final class GuardedEngine {
     public List<ContractStatus> statuses() {
         require(Permission.READ, "read status");
         return status.contracts();
+    }
+
+    /** Logical contracts' replication slots as their sources report them now (one connection each). */
+    public List<SlotReport> slots() {
+        require(Permission.READ, "read status");
+        return status.slots();
     }
 
     public List<RunRecord> recentRuns(int limit) {

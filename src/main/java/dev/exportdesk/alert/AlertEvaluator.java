@@ -81,7 +81,7 @@ final class AlertEvaluator {
                     added += raise(specs, r.contract(), AlertSpec.Kind.SLOT_AT_RISK, "slot " + r.slot() + " "
                             + (r.resync() ? "gone" : "unreserved"), r.resync() ? "contract " + r.contract() + ": "
                             + r.problem() : "contract " + r.contract() + ": replication slot " + r.slot() + " is about "
-                            + "to be lost (wal_status unreserved, " + r.status().retainedBytes() + " bytes of WAL kept); "
+                            + "to be lost (wal_status unreserved, " + r.retainedBytes() + " bytes of WAL kept); "
                             + "run the contract now or raise max_slot_wal_keep_size");
                 }
             }

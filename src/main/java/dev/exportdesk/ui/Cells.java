@@ -227,4 +227,18 @@ public final class Cells {
         long s = d.toSeconds();
         return s < 120 ? s + " s" : s < 7200 ? d.toMinutes() + " min" : d.toHours() + " h";
     }
+
+    /** A byte count for people: B, KiB, MiB or GiB. */
+    public static String bytes(long b) {
+        if (b < 1024) {
+            return b + " B";
+        }
+        if (b < 1024 * 1024) {
+            return String.format("%.1f KiB", b / 1024.0);
+        }
+        if (b < 1024L * 1024 * 1024) {
+            return String.format("%.1f MiB", b / (1024.0 * 1024));
+        }
+        return String.format("%.1f GiB", b / (1024.0 * 1024 * 1024));
+    }
 }

@@ -12,4 +12,9 @@ public record SlotReport(String contract, String slot, SlotHealth.Status status,
     public boolean atRisk() {
         return resync || (status != null && status.walStatus() == SlotHealth.WalStatus.UNRESERVED);
     }
+
+    /** The log the server keeps for the slot, in bytes; -1 when its status could not be read. */
+    public long retainedBytes() {
+        return status == null ? -1 : status.retainedBytes();
+    }
 }

@@ -212,6 +212,9 @@ public final class DashboardView {
         if (h.nextScheduledAt() != null) {
             t.append("\nnext scheduled run: ").append(Cells.time(h.nextScheduledAt()));
         }
+        if (h.slot() != null) {
+            t.append("\n").append(h.slot());
+        }
         return t.toString();
     }
 

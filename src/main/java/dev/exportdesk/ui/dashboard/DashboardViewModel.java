@@ -2,6 +2,7 @@ package dev.exportdesk.ui.dashboard;
 
 import dev.exportdesk.access.GuardedEngine;
 import dev.exportdesk.engine.status.ContractStatus;
+import dev.exportdesk.engine.status.SlotReport;
 import dev.exportdesk.store.RunRecord;
 import dev.exportdesk.store.RunState;
 import dev.exportdesk.ui.ConsoleContext;
@@ -80,7 +81,7 @@ public final class DashboardViewModel {
 
     private record Data(List<ContractStatus> statuses, List<RunRecord> runs,
                         java.util.Map<String, List<DriftPoint>> drift, java.util.Map<String, Long> receiptsOverdue,
-                        java.util.Map<String, Duration> stallAfter) {
+                        java.util.Map<String, Duration> stallAfter, java.util.Map<String, SlotReport> slots) {
     }
 
     public void refresh() {
@@ -105,7 +106,9 @@ public final class DashboardViewModel {
                                 && r.state() == RunState.COMPLETED && r.finishedAt() != null && r.finishedAt().isAfter(since))
                         .filter(r -> engine.receipt(r).filter(a -> a.state().equals("OVERDUE")).isPresent()).count());
             }
-            return new Data(st, runs, history, overdue, stall);
+            java.util.Map<String, SlotReport> slots = new java.util.HashMap<>();
+            engine.slots().forEach(r -> slots.put(r.contract(), r));
+            return new Data(st, runs, history, overdue, stall, slots);
         }, d -> {
             statuses = d.statuses();
             allRuns = d.runs();
@@ -114,7 +117,7 @@ public final class DashboardViewModel {
             health.setAll(d.statuses().stream().map(s -> HealthRow.of(s, allRuns.stream()
                             .filter(r -> r.contractName().equals(s.contract())).toList(),
                     d.receiptsOverdue().getOrDefault(s.contract(), 0L), runningHere.test(s.contract()),
-                    d.stallAfter().getOrDefault(s.contract(), Duration.ofMinutes(2)), now))
+                    d.stallAfter().getOrDefault(s.contract(), Duration.ofMinutes(2)), now, d.slots().get(s.contract())))
                     .sorted(Comparator.comparing((HealthRow h) -> !h.alarming()).thenComparing(HealthRow::contract))
                     .toList());
             String keep = contract.get();

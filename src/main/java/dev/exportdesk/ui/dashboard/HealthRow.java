@@ -1,13 +1,17 @@
 package dev.exportdesk.ui.dashboard;
 
+import dev.exportdesk.cdc.SlotHealth;
 import dev.exportdesk.engine.status.ContractStatus;
+import dev.exportdesk.engine.status.SlotReport;
 import dev.exportdesk.store.RunRecord;
 import dev.exportdesk.store.RunState;
+import dev.exportdesk.ui.Cells;
 import dev.exportdesk.ui.runs.RunRow;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * One contract on the health overview: what needs a person's attention first (failing, SLO
@@ -17,10 +21,11 @@ import java.util.List;
  * @param failedRecently runs that failed (not cancelled) in the overview's window
  * @param receiptsOverdue completed runs in the window whose partner receipt is overdue
  * @param stalledRun a run that is not finished, not running in this console and silent too long
+ * @param slot a logical contract's replication slot in words (null for cursor contracts)
  */
 public record HealthRow(String contract, String partner, List<String> problems, Duration deliveryLag,
                         Duration maxDeliveryLag, Instant lastSuccess, long failedRecently, long receiptsOverdue,
-                        RunRecord stalledRun, Instant nextScheduledAt) {
+                        RunRecord stalledRun, Instant nextScheduledAt, String slot) {
 
     /** How far back failures and receipts are counted. */
     public static final Duration WINDOW = Duration.ofDays(7);
@@ -31,9 +36,10 @@ public record HealthRow(String contract, String partner, List<String> problems, 
      * @param runs the contract's recent runs, any order
      * @param runningHere whether a run of the contract is running in this console (so not stalled)
      * @param stallAfter silence after which an unfinished run counts as stalled
+     * @param slot the contract's replication slot when it captures from the log, else null
      */
     public static HealthRow of(ContractStatus status, List<RunRecord> runs, long receiptsOverdue,
-                               boolean runningHere, Duration stallAfter, Instant now) {
+                               boolean runningHere, Duration stallAfter, Instant now, SlotReport slot) {
         Instant since = now.minus(WINDOW);
         long failed = runs.stream().filter(r -> r.plannedAt().isAfter(since)).filter(HealthRow::failed).count();
         RunRecord stalled = runningHere ? null : runs.stream()
@@ -55,12 +61,27 @@ public record HealthRow(String contract, String partner, List<String> problems, 
         if (last == null) {
             problems.add(NEVER_RUN);
         }
+        if (slot != null && slot.atRisk()) {
+            problems.add(slot.resync() ? "Re-sync required" : "Slot at risk");
+        }
         if (status.paused()) {
             problems.add(PAUSED);
         }
         return new HealthRow(status.contract(), status.partner(), List.copyOf(problems), status.deliveryLag(),
                 status.maxDeliveryLag(), status.lastCompletedAt(), failed, receiptsOverdue, stalled,
-                status.nextScheduledAt());
+                status.nextScheduledAt(), slot == null ? null : describe(slot));
+    }
+
+    /** "slot orders_slot: reserved, 12.0 MiB of log kept, 1.0 MiB not yet confirmed", or what is wrong. */
+    static String describe(SlotReport r) {
+        SlotHealth.Status s = r.status();
+        if (s == null) {
+            return "slot " + r.slot() + ": " + r.problem();
+        }
+        return "slot " + r.slot() + ": " + s.walStatus().name().toLowerCase(Locale.ROOT) + ", "
+                + Cells.bytes(s.retainedBytes()) + " of log kept, " + Cells.bytes(s.lagBytes())
+                + " not yet confirmed" + (s.safeWalBytes() == null ? "" : ", lost after "
+                + Cells.bytes(s.safeWalBytes()) + " more");
     }
 
     /** Stopped by a problem; a person's Cancel (stored FAILED, resumable) is no failure. */

@@ -398,15 +398,6 @@ public final class ExportsViewModel implements RunEvents.Listener {
         return (eta == null ? new RunEta() : eta).describe(p);
     }
 
-    static String bytes(long b) {
-        if (b < 1024) {
-            return b + " B";
-        }
-        if (b < 1024 * 1024) {
-            return String.format("%.1f KiB", b / 1024.0);
-        }
-        return String.format("%.1f MiB", b / (1024.0 * 1024));
-    }
 
     /** Runs {@code job} as a task; its result is empty when the engine found nothing to do (a correction). */
     private void launch(String contract, String title, TaskRunner.Job<Optional<RunResult>> job) {

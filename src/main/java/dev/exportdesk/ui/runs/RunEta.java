@@ -1,6 +1,7 @@
 package dev.exportdesk.ui.runs;
 
 import dev.exportdesk.engine.runs.RunProgress;
+import dev.exportdesk.ui.Cells;
 import java.time.Duration;
 import java.util.OptionalLong;
 
@@ -46,7 +47,7 @@ public final class RunEta {
         String eta = remaining(p.rowsRead(), p.rowsReadPerSecond(), total).map(RunEta::format).orElse("—");
         // ETA early in the line: the task view cuts long lines at its right edge
         return String.format("%s · %s · ETA %s · chunk %d · %s · %,.0f rows/s", p.phase(), rows, eta, p.chunks(),
-                ExportsViewModel.bytes(p.bytes()), p.rowsReadPerSecond());
+                Cells.bytes(p.bytes()), p.rowsReadPerSecond());
     }
 
     /** Share of the expected rows read, for the progress bar; negative (indeterminate) when unknown. */
