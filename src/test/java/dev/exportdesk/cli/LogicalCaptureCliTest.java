@@ -236,4 +236,52 @@ class LogicalCaptureCliTest {
         assertThat(hooks).as("one alert, once").hasSize(1);
         assertThat(hooks.get(0)).contains("slot_at_risk", "re-sync required");
     }
+
+    /**
+     * A cursor contract moved to logical capture (a new version) starts again with a copy of the
+     * table — its cursor checkpoint is no log position — and streams from there; moved back, its log
+     * position is no cursor, so the cursor contract starts with a full export too. No gap either way.
+     */
+    @Test
+    void switchingBetweenCursorAndLogicalCaptureStartsWithACopy() throws Exception {
+        SourceDb db = SourceDb.logical();
+        String slot = "sw_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        db.exec("CREATE TABLE items (id BIGINT PRIMARY KEY, version INT NOT NULL, "
+                        + "updated_at TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now())",
+                "CREATE PUBLICATION sw_pub FOR TABLE items",
+                "INSERT INTO items (id, version, updated_at) SELECT g, 1, now() - interval '1 hour' "
+                        + "FROM generate_series(1, 50) g");
+        Path drop = dir.resolve("drop");
+        ObjectNode cursor = Contracts.base("items", db, "items", drop);
+        Path file = dir.resolve("items.json");
+        Files.writeString(file, cursor.toString());
+        CliRun cli = new CliRun(dir.resolve("ws"), Map.of("USER", "paula"));
+        assertThat(cli.run("contract", "import", file.toString()).code()).isZero();
+        assertThat(cli.run("run", "items").code()).isZero();
+
+        ObjectNode logical = cursor.deepCopy();
+        logical.remove("cursor_columns");
+        logical.remove("late_data");
+        logical.putObject("capture").put("mode", "logical").put("publication", "sw_pub").put("slot", slot);
+        Files.writeString(file, logical.toString());
+        assertThat(cli.run("contract", "import", file.toString()).code()).isZero();
+        CliRun.Result copy = cli.run("run", "items");
+        assertThat(copy.code()).as(copy.all()).isZero();
+        db.exec("UPDATE items SET version = 2, updated_at = now() WHERE id = 7", "DELETE FROM items WHERE id = 8");
+        CliRun.Result stream = cli.run("run", "items");
+        assertThat(stream.code()).as(stream.all()).isZero();
+
+        Files.writeString(file, cursor.toString());
+        assertThat(cli.run("contract", "import", file.toString()).code()).isZero();
+        CliRun.Result back = cli.run("run", "items");
+        assertThat(back.code()).as(back.all()).isZero();
+
+        Replay replay = Replay.of(drop.resolve("items"), "id");
+        assertThat(replay.manifests).extracting(m -> m.mode()).containsExactly("incremental", "full", "incremental",
+                "full");
+        assertThat(replay.manifests.get(2).rows()).as("the update and the hard delete").isEqualTo(2);
+        Map<String, Integer> partner = new HashMap<>();
+        replay.table.forEach((k, v) -> partner.put(k, v.get("version").asInt()));
+        assertThat(partner).isEqualTo(source(db));
+    }
 }

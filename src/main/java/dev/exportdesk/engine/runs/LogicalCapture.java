@@ -26,6 +26,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.postgresql.replication.LogSequenceNumber;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +43,8 @@ import org.slf4j.LoggerFactory;
 public final class LogicalCapture implements RunProtocol.CaptureSource {
     /** The scan phase of a stream run's chunks: changes between commit positions, not a key range. */
     public static final String STREAM = "STREAM";
+    /** PostgreSQL's text of a log position: two hexadecimal halves. */
+    private static final Pattern LSN_TEXT = Pattern.compile("[0-9A-F]{1,8}/[0-9A-F]{1,8}");
     private static final Logger LOG = LoggerFactory.getLogger(LogicalCapture.class);
     private final EngineContext ctx;
     private final CursorCapture cursor;
@@ -162,6 +165,15 @@ public final class LogicalCapture implements RunProtocol.CaptureSource {
     /** The checkpoint a completed logical run leaves: the log position the next stream starts from. */
     static String checkpoint(RunRecord run) {
         return CursorCodec.encode(new Object[] {CursorCodec.decodeValue(run.upperBound())});
+    }
+
+    /**
+     * Whether a checkpoint's cursor is a log position (a logical contract's), not a cursor tuple — which
+     * holds the cursor and key columns, so never a single value.
+     */
+    static boolean isPosition(String encodedCursor) {
+        Object[] tuple = CursorCodec.decode(encodedCursor);
+        return tuple.length == 1 && tuple[0] instanceof String text && LSN_TEXT.matcher(text).matches();
     }
 
     /** A log position as a run, a chunk or a checkpoint records it ({@code ["0/16B3748"]} or {@code "0/16B3748"}). */

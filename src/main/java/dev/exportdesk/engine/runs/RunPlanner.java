@@ -44,9 +44,13 @@ public final class RunPlanner {
         String contractName = loaded.contract().name();
         Checkpoint cp = ctx.store().checkpoints().get(c, contractName);
         Instant now = ctx.now();
-        // a logical contract's first run copies the table; every later one streams from the checkpoint's log position
+        // a logical contract's first run copies the table; every later one streams from the checkpoint's log
+        // position. A contract that changed how it captures starts again with a copy: a cursor's checkpoint is
+        // no log position, and a log position is no cursor
         boolean logical = loaded.contract().capture().logical();
-        String mode = loaded.contract().incremental() || (logical && cp.cursorValue() != null) ? INCREMENTAL : FULL;
+        boolean fromLog = cp.cursorValue() != null && LogicalCapture.isPosition(cp.cursorValue());
+        boolean continues = logical ? fromLog : loaded.contract().incremental() && !fromLog;
+        String mode = continues ? INCREMENTAL : FULL;
         RunRecord run = new RunRecord(UUID.randomUUID().toString(), contractName, loaded.version().version(),
                 cp.lastSequence() + 1, mode, RunState.PLANNED, now, null,
                 mode.equals(INCREMENTAL) ? cp.cursorValue() : null, null, null, null, 0, 0, 0, 0,
