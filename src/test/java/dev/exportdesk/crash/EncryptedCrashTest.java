@@ -90,7 +90,9 @@ class EncryptedCrashTest {
                     : new String[] {"--workspace", workspace.toString(), "run", "items", "-q"};
             Path log = dir.resolve("trial-" + trial + ".log");
             Process child = ChildJvm.start(log, CHILD_JVM, command);
-            if (!child.waitFor(800 + random.nextInt(4000), TimeUnit.MILLISECONDS)) {
+            // every fourth run may finish, however slow the machine: runs complete between the kills
+            long delay = trial % 4 == 3 ? TimeUnit.MINUTES.toMillis(2) : 800 + random.nextInt(4000);
+            if (!child.waitFor(delay, TimeUnit.MILLISECONDS)) {
                 child.destroyForcibly(); // SIGKILL on Linux
                 killed++;
                 child.waitFor(30, TimeUnit.SECONDS);
