@@ -2,6 +2,7 @@ package dev.exportdesk.cdc;
 
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Tells, for a change from the log, whether the table copy already holds it — the hand-off from a
@@ -24,25 +25,36 @@ public final class CopySnapshots {
     public record Piece(Object[] lastKey, XidSnapshot snapshot) {
     }
 
-    private final List<Piece> pieces;
+    private final Supplier<List<Piece>> source;
     private final XidSnapshot tail;
     private final Comparator<Object[]> order;
     private final long minXmin;
     private final long maxXmax;
+    private List<Piece> pieces;
 
     /**
      * {@code pieces} in key order; {@code order} compares keys as the source's scan ordered them
      * (consulted only for a transaction some pieces saw and others did not).
      */
     public CopySnapshots(List<Piece> pieces, XidSnapshot tail, Comparator<Object[]> order) {
-        this.pieces = List.copyOf(pieces);
+        this(pieces.stream().map(Piece::snapshot).distinct().toList(), tail, order, () -> pieces);
+    }
+
+    /**
+     * As above, with the pieces read only when a transaction some snapshots saw and others did not
+     * asks for them: a stream past the copy never holds the copy's chunk list in memory.
+     * {@code snapshots}: every snapshot a piece was read under.
+     */
+    public CopySnapshots(List<XidSnapshot> snapshots, XidSnapshot tail, Comparator<Object[]> order,
+                         Supplier<List<Piece>> pieces) {
+        this.source = pieces;
         this.tail = tail;
         this.order = order;
         long lo = tail.xmin();
         long hi = tail.xmax();
-        for (Piece p : this.pieces) {
-            lo = Math.min(lo, p.snapshot().xmin());
-            hi = Math.max(hi, p.snapshot().xmax());
+        for (XidSnapshot s : snapshots) {
+            lo = Math.min(lo, s.xmin());
+            hi = Math.max(hi, s.xmax());
         }
         this.minXmin = lo;
         this.maxXmax = hi;
@@ -65,6 +77,9 @@ public final class CopySnapshots {
 
     /** The snapshot that read {@code key}'s part of the key space. */
     XidSnapshot snapshotFor(Object[] key) {
+        if (pieces == null) {
+            pieces = List.copyOf(source.get());
+        }
         int lo = 0;
         int hi = pieces.size();
         while (lo < hi) { // the first piece whose last key is at or after key

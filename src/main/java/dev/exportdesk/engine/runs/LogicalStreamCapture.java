@@ -300,8 +300,8 @@ final class LogicalStreamCapture {
     }
 
     /**
-     * What the contract's table copy holds, from its chunks' last keys and the snapshots its attempts
-     * read under; null when the contract has no completed copy with recorded snapshots.
+     * What the contract's table copy holds, from the snapshots its attempts read under and (only when
+     * needed) its chunks' last keys; null when the contract has no completed copy with recorded snapshots.
      */
     private CopySnapshots copies() throws SQLException {
         Optional<RunRecord> copy = ctx.store().inTransaction(c -> ctx.store().runs().completedInOrder(c,
@@ -309,23 +309,27 @@ final class LogicalStreamCapture {
         if (copy.isEmpty()) {
             return null;
         }
-        List<ChunkRecord> copied = ctx.store().inTransaction(c -> ctx.store().chunks().forRun(c, copy.get().id()));
-        List<CopySnapshotRepository.Row> snapshots = ctx.store().inTransaction(c ->
-                ctx.store().copySnapshots().forRun(c, copy.get().id()));
-        if (snapshots.isEmpty()) {
+        String copyId = copy.get().id();
+        List<CopySnapshotRepository.Row> rows = ctx.store().inTransaction(c -> ctx.store().copySnapshots()
+                .forRun(c, copyId));
+        if (rows.isEmpty()) {
             return null;
         }
-        List<CopySnapshots.Piece> pieces = new ArrayList<>();
-        int s = 0;
-        for (ChunkRecord ch : copied) {
-            while (s + 1 < snapshots.size() && snapshots.get(s + 1).firstSeq() <= ch.seq()) {
-                s++;
+        List<XidSnapshot> snapshots = rows.stream().map(r -> XidSnapshot.parse(r.snapshot())).toList();
+        KeyOrder order = KeyOrder.of(source, schema);
+        return new CopySnapshots(snapshots, snapshots.get(snapshots.size() - 1), order, () -> {
+            // only for a transaction that some of the copy's attempts saw and others did not
+            List<ChunkRecord> copied = ctx.store().inTransaction(c -> ctx.store().chunks().forRun(c, copyId));
+            List<CopySnapshots.Piece> pieces = new ArrayList<>();
+            int s = 0;
+            for (ChunkRecord ch : copied) {
+                while (s + 1 < rows.size() && rows.get(s + 1).firstSeq() <= ch.seq()) {
+                    s++;
+                }
+                pieces.add(new CopySnapshots.Piece(CursorCodec.decode(ch.cursorTo()), snapshots.get(s)));
             }
-            pieces.add(new CopySnapshots.Piece(CursorCodec.decode(ch.cursorTo()),
-                    XidSnapshot.parse(snapshots.get(s).snapshot())));
-        }
-        XidSnapshot tail = XidSnapshot.parse(snapshots.get(snapshots.size() - 1).snapshot());
-        return new CopySnapshots(pieces, tail, KeyOrder.of(source, schema));
+            return pieces;
+        });
     }
 
     private void progress(boolean force) {
