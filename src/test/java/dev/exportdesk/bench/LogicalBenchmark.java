@@ -16,7 +16,11 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.HashSet;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -93,7 +97,7 @@ public final class LogicalBenchmark {
             boolean engineFirst = i % 2 == 0;
             for (int turn = 0; turn < 2; turn++) {
                 if ((turn == 0) == engineFirst) {
-                    double[] s = stream(workspaces.get(i), changes);
+                    double[] s = stream(db, workspaces.get(i), changes);
                     engineWall.add(s[0]);
                     engineRun.add(s[1]);
                     System.out.printf(Locale.ROOT, "repeat %d: stream run %.2f s (the run itself %.2f s) (load %s)%n",
@@ -160,19 +164,28 @@ public final class LogicalBenchmark {
     }
 
     /** The stream run: seconds from JVM start to exit, and from the run's planning to its completion. */
-    private static double[] stream(Path ws, long changes) throws Exception {
+    private static double[] stream(SourceDb db, Path ws, long changes) throws Exception {
         List<String> jvm = new ArrayList<>(List.of("-Xmx256m"));
         String extra = System.getProperty("bench.jvm", "").trim();
         if (!extra.isEmpty()) {
             jvm.addAll(Arrays.asList(extra.split("\\s+")));
         }
         Path log = ws.resolveSibling(ws.getFileName() + ".log");
-        long t0 = System.nanoTime();
-        int code = ChildJvm.run(log, jvm, 3600, "--workspace", ws.toString(), "run", "bench", "-q");
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        if (code != 0) {
-            throw new IllegalStateException("the stream run failed: " + Files.readString(log));
+        long t0;
+        try (CpuWatch cpu = new CpuWatch(db)) {
+            t0 = System.nanoTime();
+            Process p = cpu.watch(ChildJvm.start(log, jvm, "--workspace", ws.toString(), "run", "bench", "-q"));
+            if (!p.waitFor(1, TimeUnit.HOURS)) {
+                p.destroyForcibly().waitFor();
+                throw new IllegalStateException("the stream run did not end within an hour");
+            }
+            cpu.close();
+            System.out.printf(Locale.ROOT, "  CPU: run's JVM %.2f s, walsender %.2f s%n", cpu.process(), cpu.walsenders());
+            if (p.exitValue() != 0) {
+                throw new IllegalStateException("the stream run failed: " + Files.readString(log));
+            }
         }
+        double seconds = (System.nanoTime() - t0) / 1e9;
         try (TestEngine t = TestEngine.open(ws)) {
             List<RunRecord> runs = t.ctx.store().inTransaction(c -> t.ctx.store().runs().completedInOrder(c, "bench"));
             RunRecord run = runs.get(runs.size() - 1);
@@ -190,11 +203,18 @@ public final class LogicalBenchmark {
                 "-p", Integer.toString(cluster.port()), "-U", "postgres", "-d", database, "-S", slot, "--start",
                 "-o", "proto_version=1", "-o", "publication_names=orders_pub", "-E", end, "--no-loop",
                 "-f", "/dev/null");
-        long t0 = System.nanoTime();
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        if (!p.waitFor(1, TimeUnit.HOURS)) {
-            p.destroyForcibly().waitFor();
-            throw new IllegalStateException("pg_recvlogical did not stop at " + end);
+        long t0;
+        Process p;
+        try (CpuWatch cpu = new CpuWatch(db)) {
+            t0 = System.nanoTime();
+            p = cpu.watch(new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start());
+            if (!p.waitFor(1, TimeUnit.HOURS)) {
+                p.destroyForcibly().waitFor();
+                throw new IllegalStateException("pg_recvlogical did not stop at " + end);
+            }
+            cpu.close();
+            System.out.printf(Locale.ROOT, "  CPU: pg_recvlogical %.2f s, walsender %.2f s%n", cpu.process(),
+                    cpu.walsenders());
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         if (p.exitValue() != 0) {
@@ -206,6 +226,88 @@ public final class LogicalBenchmark {
             throw new IllegalStateException("pg_recvlogical stopped before " + end + ": " + Files.readString(log));
         }
         return seconds;
+    }
+
+    /**
+     * The CPU seconds a reader process and the walsenders serving it used, from /proc every 100 ms
+     * (the last reading of each: what a process used in its last 100 ms is missed), so a result can
+     * say whether the server's decoding or the reader was the limit.
+     */
+    static final class CpuWatch implements AutoCloseable {
+        private final Map<Long, Double> readings = new ConcurrentHashMap<>();
+        private volatile long process = -1;
+        private final Set<Long> before;
+        private final Connection admin;
+        private final Thread thread;
+        private volatile boolean running = true;
+
+        /** Call before the reader starts, so that the walsender serving it is not taken for an older one. */
+        CpuWatch(SourceDb db) throws Exception {
+            this.admin = db.connect();
+            this.before = walsenderPids();
+            this.thread = new Thread(() -> {
+                while (running) {
+                    try {
+                        if (process > 0) {
+                            read(process);
+                        }
+                        for (long pid : walsenderPids()) {
+                            if (!before.contains(pid)) {
+                                read(pid);
+                            }
+                        }
+                        Thread.sleep(100);
+                    } catch (InterruptedException e) {
+                        return;
+                    } catch (Exception e) {
+                        // the process ended between the listing and the read: its last reading stays
+                    }
+                }
+            }, "cpu-watch");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        private Set<Long> walsenderPids() throws Exception {
+            Set<Long> pids = new HashSet<>();
+            try (Statement st = admin.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT pid FROM pg_stat_activity WHERE backend_type = 'walsender'")) {
+                while (rs.next()) {
+                    pids.add(rs.getLong(1));
+                }
+            }
+            return pids;
+        }
+
+        private void read(long pid) throws Exception {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            readings.put(pid, (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0); // utime, stime in ticks
+        }
+
+        Process watch(Process p) {
+            process = p.pid();
+            return p;
+        }
+
+        double process() {
+            return readings.getOrDefault(process, 0.0);
+        }
+
+        double walsenders() {
+            return readings.entrySet().stream().filter(e -> e.getKey() != process).mapToDouble(Map.Entry::getValue)
+                    .sum();
+        }
+
+        @Override
+        public void close() throws Exception {
+            if (running) {
+                running = false;
+                thread.interrupt();
+                thread.join();
+                admin.close();
+            }
+        }
     }
 
     static String flushed(SourceDb db) throws Exception {
