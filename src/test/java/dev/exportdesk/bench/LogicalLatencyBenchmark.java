@@ -28,7 +28,8 @@ import java.util.stream.Stream;
 
 /**
  * Benchmark (not a test) of log-based capture's latency (issue 15): a writer commits a steady
- * RATE changes/s (inserts, transactions of 10 rows every 10 ms at 1,000/s) while a logical contract
+ * RATE changes/s (inserts, transactions of 20 rows every 20 ms at 1,000/s; with 10 every 10 ms a loaded
+ * machine fell behind, each commit waiting for the flush) while a logical contract
  * runs every INTERVAL seconds in this JVM (as a schedule would start them; a run that overruns is
  * followed at once by the next), and a watcher sees each chunk file appear in the folder
  * destination. Latency is from a transaction's COMMIT returning to the writer to the first sight
@@ -37,7 +38,7 @@ import java.util.stream.Stream;
  * {@code .ci/bench logical-latency [SECONDS] [INTERVAL_S] [RATE]}.
  */
 public final class LogicalLatencyBenchmark {
-    private static final int ROWS_PER_TRANSACTION = 10;
+    private static final int ROWS_PER_TRANSACTION = 20;
     private static final long FIRST_ID = 100_000_000L;
     private static final ObjectMapper JSON = new ObjectMapper();
 
