@@ -124,7 +124,17 @@ public final class LogicalBenchmark {
         System.out.printf(Locale.ROOT, "ratio (stream run changes/s ÷ pg_recvlogical changes/s): %.2f%n", base / wall);
         System.out.printf(Locale.ROOT, "machine: %d cores, %s %s; load %s%n", Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.vm.name"), System.getProperty("java.version"), load());
+        delete(dir);
         System.exit(0);
+    }
+
+    /** Workspaces, drops and logs: hundreds of MB at the default size, nothing to keep once printed. */
+    static void delete(Path dir) throws java.io.IOException {
+        try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+            for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(f);
+            }
+        }
     }
 
     static void prepare(SourceDb db) throws Exception {

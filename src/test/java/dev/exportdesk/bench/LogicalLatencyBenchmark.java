@@ -133,6 +133,7 @@ public final class LogicalLatencyBenchmark {
                 interval, p95 - interval);
         System.out.printf(Locale.ROOT, "machine: %d cores, %s %s; load %s%n", Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.vm.name"), System.getProperty("java.version"), LogicalBenchmark.load());
+        LogicalBenchmark.delete(dir);
         System.exit(0);
     }
 
