@@ -78,7 +78,8 @@ class BackfillKillLoopTest {
                 nextId = ItemsActivity.mutate(db, random, nextId, clock);
                 List<String> capturing = capturing(team);
                 int slot = random.nextInt(live.size());
-                if (!capturing.isEmpty() && random.nextBoolean()) {
+                // every other kill (at least) aims at a worker capturing a range, when one is
+                if (!capturing.isEmpty() && (kills % 2 == 0 || random.nextBoolean())) {
                     String target = capturing.get(random.nextInt(capturing.size()));
                     for (int i = 0; i < live.size(); i++) {
                         if (live.get(i).name().equals(target)) {
