@@ -31,7 +31,6 @@ import dev.exportdesk.source.SourceSchema;
 import dev.exportdesk.source.ValueKind;
 import dev.exportdesk.store.Checkpoint;
 import dev.exportdesk.store.ChunkRecord;
-import dev.exportdesk.store.ChunkState;
 import dev.exportdesk.store.Lease;
 import dev.exportdesk.store.LeaseLostException;
 import dev.exportdesk.store.RunRecord;
@@ -499,11 +498,8 @@ public final class CursorCapture implements RunProtocol.CaptureSource {
             }
             int seq = nextSeq++;
             String file = DeliveryLayout.chunkFile(seq, contract.fileSuffix());
-            cx.store().update(c -> cx.store().chunks().plan(c, run.id(), seq, file, cx.now()));
-            String scratch = StagedChunks.scratchName(cx.store().lease(), file);
-            ChunkWriter writer = new ChunkWriter(staging.resolve(scratch), contract.compression(),
-                    contract.compressionLevel(), encoder.header(), cipher);
-            return new OpenChunk(seq, file, scratch, writer, System.nanoTime());
+            ChunkSeal.Opened opened = ChunkSeal.open(cx, run, contract, seq, file, staging, encoder.header(), cipher);
+            return new OpenChunk(seq, file, opened.scratch(), opened.writer(), System.nanoTime());
         }
 
         private void sealAndDeliver() throws IOException, RunFailure, InterruptedException {
@@ -532,20 +528,15 @@ public final class CursorCapture implements RunProtocol.CaptureSource {
             }
             LOG.info("chunk {} sealed: {} row(s), {} byte(s), sha256 {}", record.fileName(), sealed.rows(),
                     sealed.bytes(), sealed.sha256());
-            sizer.observe(sealed.rows(), System.nanoTime() - chunk.startedNanos);
-            cx.events().chunkSealed(contract.name(), sealed.rows(), sealed.bytes(),
-                    Duration.ofNanos(System.nanoTime() - chunk.startedNanos));
-            delivery.submit(record);
+            ChunkSeal.handOver(cx, contract, record, sealed, chunk.startedNanos, sizer, delivery);
             chunks++;
             bytes += sealed.bytes();
             progress(true);
         }
 
         private ChunkRecord sealedRecord(int seq, String file, OpenChunk chunk, SealedChunk sealed, Instant now) {
-            return new ChunkRecord(run.id(), seq, ChunkState.PACKAGED, file, sealed.rows(), sealed.deletes(),
-                    sealed.bytes(), sealed.contentBytes(), sealed.sha256(), sealed.contentSha256(),
-                    CursorCodec.encode(chunk.first), CursorCodec.encode(chunk.last), chunk.phase,
-                    schema.fingerprint(), 0, null, now);
+            return ChunkSeal.record(run, seq, file, sealed, CursorCodec.encode(chunk.first),
+                    CursorCodec.encode(chunk.last), chunk.phase, schema.fingerprint(), now);
         }
 
         /** What a seal records beside the chunk, in its transaction: the row digest and the lookback's index. */

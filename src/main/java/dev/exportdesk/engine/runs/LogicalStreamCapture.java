@@ -30,7 +30,6 @@ import dev.exportdesk.source.KeyOrder;
 import dev.exportdesk.source.SourceConnector;
 import dev.exportdesk.source.SourceSchema;
 import dev.exportdesk.store.ChunkRecord;
-import dev.exportdesk.store.ChunkState;
 import dev.exportdesk.store.CopySnapshotRepository;
 import dev.exportdesk.store.RunRecord;
 import java.io.IOException;
@@ -266,11 +265,8 @@ final class LogicalStreamCapture {
     private Open start() throws IOException {
         int seq = nextSeq++;
         String file = DeliveryLayout.chunkFile(seq, contract.fileSuffix());
-        ctx.store().update(c -> ctx.store().chunks().plan(c, run.id(), seq, file, ctx.now()));
-        String scratch = StagedChunks.scratchName(ctx.store().lease(), file);
-        ChunkWriter writer = new ChunkWriter(staging.resolve(scratch), contract.compression(),
-                contract.compressionLevel(), encoder.header(), cipher);
-        return new Open(seq, file, scratch, writer);
+        ChunkSeal.Opened opened = ChunkSeal.open(ctx, run, contract, seq, file, staging, encoder.header(), cipher);
+        return new Open(seq, file, opened.scratch(), opened.writer());
     }
 
     private void seal() throws IOException, RunFailure, InterruptedException {
@@ -278,10 +274,10 @@ final class LogicalStreamCapture {
         open = null;
         SealedChunk sealed = chunk.writer.seal();
         Instant now = ctx.now();
-        ChunkRecord record = new ChunkRecord(run.id(), chunk.seq, ChunkState.PACKAGED, chunk.file, sealed.rows(),
-                sealed.deletes(), sealed.bytes(), sealed.contentBytes(), sealed.sha256(), sealed.contentSha256(),
+        ChunkRecord record = ChunkSeal.record(run, chunk.seq, chunk.file, sealed,
                 CursorCodec.encode(new Object[] {chunk.first.asString()}),
-                CursorCodec.encode(new Object[] {chunk.last.asString()}), LogicalCapture.STREAM, schema.fingerprint(), 0, null, now);
+                CursorCodec.encode(new Object[] {chunk.last.asString()}), LogicalCapture.STREAM, schema.fingerprint(),
+                now);
         ctx.store().update(c -> {
             ctx.store().chunks().seal(c, record, now);
             ctx.store().reconciliations().recordRowDigest(c, run.id(), chunk.seq, chunk.digest.hex());
@@ -290,10 +286,7 @@ final class LogicalStreamCapture {
         StagedChunks.publish(staging, chunk.scratch, chunk.file);
         LOG.info("chunk {} sealed: {} row(s), commits {} to {}, sha256 {}", chunk.file, sealed.rows(), chunk.first,
                 chunk.last, sealed.sha256());
-        sizer.observe(sealed.rows(), System.nanoTime() - chunk.startedNanos);
-        ctx.events().chunkSealed(contract.name(), sealed.rows(), sealed.bytes(),
-                Duration.ofNanos(System.nanoTime() - chunk.startedNanos));
-        delivery.submit(record);
+        ChunkSeal.handOver(ctx, contract, record, sealed, chunk.startedNanos, sizer, delivery);
         chunks++;
         bytes += sealed.bytes();
         progress(true);

@@ -1,0 +1,59 @@
+package dev.exportdesk.engine.runs;
+
+import dev.exportdesk.chunk.ChunkCipher;
+import dev.exportdesk.chunk.ChunkSizer;
+import dev.exportdesk.chunk.ChunkWriter;
+import dev.exportdesk.chunk.SealedChunk;
+import dev.exportdesk.contract.Contract;
+import dev.exportdesk.engine.EngineContext;
+import dev.exportdesk.engine.delivery.DeliveryPool;
+import dev.exportdesk.engine.delivery.RunFailure;
+import dev.exportdesk.engine.delivery.StagedChunks;
+import dev.exportdesk.store.ChunkRecord;
+import dev.exportdesk.store.ChunkState;
+import dev.exportdesk.store.RunRecord;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * The steps of a numbered chunk's life that every capture shares (the cursor's and the log's):
+ * planned in the store and written under a scratch name of its own, recorded as sealed, then
+ * counted and handed to delivery. What each capture records beside the seal stays its own.
+ */
+final class ChunkSeal {
+    /** A chunk being written: where (its scratch name in staging) and by what. */
+    record Opened(String scratch, ChunkWriter writer) {
+    }
+
+    private ChunkSeal() {
+    }
+
+    /** Plans chunk {@code seq} as {@code file} and opens its writer under a scratch name of this lease's epoch. */
+    static Opened open(EngineContext cx, RunRecord run, Contract contract, int seq, String file, Path staging,
+                       byte[] header, ChunkCipher cipher) throws IOException {
+        cx.store().update(c -> cx.store().chunks().plan(c, run.id(), seq, file, cx.now()));
+        String scratch = StagedChunks.scratchName(cx.store().lease(), file);
+        return new Opened(scratch, new ChunkWriter(staging.resolve(scratch), contract.compression(),
+                contract.compressionLevel(), header, cipher));
+    }
+
+    /** The chunk's row as sealed: its bytes' sizes and hashes and the range it holds ({@code from}..{@code to}). */
+    static ChunkRecord record(RunRecord run, int seq, String file, SealedChunk sealed, String from, String to,
+                              String phase, String schemaFingerprint, Instant now) {
+        return new ChunkRecord(run.id(), seq, ChunkState.PACKAGED, file, sealed.rows(), sealed.deletes(),
+                sealed.bytes(), sealed.contentBytes(), sealed.sha256(), sealed.contentSha256(), from, to, phase,
+                schemaFingerprint, 0, null, now);
+    }
+
+    /** After the seal is recorded and the file published: the sizer and metrics learn of it, delivery takes it. */
+    static void handOver(EngineContext cx, Contract contract, ChunkRecord record, SealedChunk sealed,
+                         long startedNanos, ChunkSizer sizer, DeliveryPool delivery)
+            throws RunFailure, InterruptedException {
+        long took = System.nanoTime() - startedNanos;
+        sizer.observe(sealed.rows(), took);
+        cx.events().chunkSealed(contract.name(), sealed.rows(), sealed.bytes(), Duration.ofNanos(took));
+        delivery.submit(record);
+    }
+}
