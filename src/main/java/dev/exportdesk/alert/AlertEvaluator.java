@@ -79,10 +79,7 @@ final class AlertEvaluator {
             for (SlotReport r : services.status().slots()) {
                 if (r.atRisk()) {
                     added += raise(specs, r.contract(), AlertSpec.Kind.SLOT_AT_RISK, "slot " + r.slot() + " "
-                            + (r.resync() ? "gone" : "unreserved"), r.resync() ? "contract " + r.contract() + ": "
-                            + r.problem() : "contract " + r.contract() + ": replication slot " + r.slot() + " is about "
-                            + "to be lost (wal_status unreserved, " + r.retainedBytes() + " bytes of WAL kept); "
-                            + "run the contract now or raise max_slot_wal_keep_size");
+                            + (r.resync() ? "gone" : "unreserved"), slotSummary(r));
                 }
             }
         }
@@ -97,6 +94,14 @@ final class AlertEvaluator {
             }
         }
         return added;
+    }
+
+    /** Names and figures only, never the source's own words (docs/contracts.md, alerts). */
+    private static String slotSummary(SlotReport r) {
+        return r.resync() ? "contract " + r.contract() + ": replication slot " + r.slot() + " is lost or gone: re-sync "
+                + "required" : "contract " + r.contract() + ": replication slot " + r.slot() + " is about to be lost "
+                + "(wal_status unreserved, " + r.retainedBytes() + " bytes of WAL kept); run the contract now or raise "
+                + "max_slot_wal_keep_size";
     }
 
     private int raise(Map<String, AlertSpec> specs, String contract, AlertSpec.Kind kind, String episode,

@@ -5,6 +5,7 @@ import dev.exportdesk.engine.status.ContractStatus;
 import dev.exportdesk.engine.status.SlotReport;
 import dev.exportdesk.store.RunRecord;
 import dev.exportdesk.store.RunState;
+import dev.exportdesk.text.Text;
 import dev.exportdesk.ui.Cells;
 import dev.exportdesk.ui.runs.RunRow;
 import java.time.Duration;
@@ -76,7 +77,7 @@ public record HealthRow(String contract, String partner, List<String> problems, 
     static String describe(SlotReport r) {
         SlotHealth.Status s = r.status();
         if (s == null) {
-            return "slot " + r.slot() + ": " + r.problem();
+            return "slot " + r.slot() + ": " + Text.safe(r.problem()); // the source's own words may be in it
         }
         return "slot " + r.slot() + ": " + s.walStatus().name().toLowerCase(Locale.ROOT) + ", "
                 + Cells.bytes(s.retainedBytes()) + " of log kept, " + Cells.bytes(s.lagBytes())
