@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -65,9 +64,8 @@ class LogicalCaptureCliTest {
         Replay replay = Replay.of(drop.resolve("items"), "id");
         assertThat(replay.manifests).extracting(m -> m.mode()).containsExactly("full", "incremental");
         assertThat(replay.manifests.get(0).rows()).isEqualTo(300);
-        Map<String, Integer> partner = new HashMap<>();
-        replay.table.forEach((k, v) -> partner.put(k, v.get("version").asInt()));
-        Map<String, Integer> source = source(db);
+        Map<String, Integer> partner = replay.versions();
+        Map<String, Integer> source = db.versions("items");
         assertThat(difference(source, partner)).as("lost or at another version; %s", logs(dir.resolve("ws"))).isEmpty();
         assertThat(difference(partner, source)).as("unexpected or at another version").isEmpty();
         List<JsonNode> deletes = replay.delivered.stream().filter(r -> r.get("_op").asText().equals("delete")).toList();
@@ -108,16 +106,6 @@ class LogicalCaptureCliTest {
         assertThat(Replay.of(drop.resolve("items"), "id").manifests).as("nothing more delivered").hasSize(3);
     }
 
-    private static Map<String, Integer> source(SourceDb db) throws Exception {
-        Map<String, Integer> rows = new HashMap<>();
-        try (Connection c = db.connect(); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT id, version FROM items")) {
-            while (rs.next()) {
-                rows.put(Long.toString(rs.getLong(1)), rs.getInt(2));
-            }
-        }
-        return rows;
-    }
 
     private static String logs(Path workspace) throws Exception {
         StringBuilder sb = new StringBuilder();
@@ -280,8 +268,7 @@ class LogicalCaptureCliTest {
         assertThat(replay.manifests).extracting(m -> m.mode()).containsExactly("incremental", "full", "incremental",
                 "full");
         assertThat(replay.manifests.get(2).rows()).as("the update and the hard delete").isEqualTo(2);
-        Map<String, Integer> partner = new HashMap<>();
-        replay.table.forEach((k, v) -> partner.put(k, v.get("version").asInt()));
-        assertThat(partner).isEqualTo(source(db));
+        Map<String, Integer> partner = replay.versions();
+        assertThat(partner).isEqualTo(db.versions("items"));
     }
 }

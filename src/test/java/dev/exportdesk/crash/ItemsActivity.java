@@ -100,8 +100,7 @@ final class ItemsActivity {
      * source does not have, every row at the source's version, no (key, version) delivered twice.
      */
     static void assertReplayIsTheSource(Replay replay, SourceDb db) throws Exception {
-        Map<String, Integer> partner = new HashMap<>();
-        replay.table.forEach((key, v) -> partner.put(key, v.get("version").asInt()));
+        Map<String, Integer> partner = replay.versions();
         Map<String, Integer> source = liveRows(db);
         Set<String> lost = new HashSet<>(source.keySet());
         lost.removeAll(partner.keySet());

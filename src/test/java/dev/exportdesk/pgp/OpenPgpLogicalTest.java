@@ -15,9 +15,6 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -92,18 +89,8 @@ class OpenPgpLogicalTest {
             }
             Map<String, Integer> partnerCopy = new HashMap<>();
             replay.table.forEach((k, v) -> partnerCopy.put(k, v.get("version").asInt()));
-            assertThat(partnerCopy).isEqualTo(source(db));
+            assertThat(partnerCopy).isEqualTo(db.versions("items"));
         }
     }
 
-    private static Map<String, Integer> source(SourceDb db) throws Exception {
-        Map<String, Integer> rows = new HashMap<>();
-        try (Connection c = db.connect(); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT id, version FROM items")) {
-            while (rs.next()) {
-                rows.put(Long.toString(rs.getLong(1)), rs.getInt(2));
-            }
-        }
-        return rows;
-    }
 }

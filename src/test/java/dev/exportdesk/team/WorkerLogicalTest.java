@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -68,16 +67,8 @@ class WorkerLogicalTest {
         }
         Replay replay = Replay.of(dir.resolve("drop").resolve("items"), "id");
         assertThat(replay.manifests).extracting(m -> m.mode()).containsExactly("full", "incremental");
-        Map<String, Integer> partner = new HashMap<>();
-        replay.table.forEach((k, v) -> partner.put(k, v.get("version").asInt()));
-        Map<String, Integer> source = new HashMap<>();
-        try (Connection c = db.connect(); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT id, version FROM items")) {
-            while (rs.next()) {
-                source.put(Long.toString(rs.getLong(1)), rs.getInt(2));
-            }
-        }
-        assertThat(partner).isEqualTo(source);
+        Map<String, Integer> partner = replay.versions();
+        assertThat(partner).isEqualTo(db.versions("items"));
         assertThat(replay.delivered.stream().filter(r -> r.get("_op").asText().equals("delete")).count())
                 .as("hard deletes").isEqualTo(1500);
     }

@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -36,6 +37,13 @@ public final class Replay {
     @FunctionalInterface
     public interface ChunkOpener {
         InputStream open(Path chunk) throws IOException;
+    }
+
+    /** Each row's {@code version} by key: what the partner holds, to compare with {@code SourceDb.versions}. */
+    public Map<String, Integer> versions() {
+        Map<String, Integer> out = new HashMap<>();
+        table.forEach((key, row) -> out.put(key, row.get("version").asInt()));
+        return out;
     }
 
     public static Replay of(Path contractDir, String keyField) throws IOException {

@@ -3,8 +3,11 @@ package dev.exportdesk.testing;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * A real source database for a test: an H2 file database or a database in the test PostgreSQL
@@ -57,6 +60,18 @@ public record SourceDb(String kind, String jdbcUrl, String user) {
 
     public Connection connect() throws SQLException {
         return DriverManager.getConnection(jdbcUrl, user, "");
+    }
+
+    /** Each row's {@code version} by its {@code id} (as text, as a replay keys it): what the partner's copy must equal. */
+    public Map<String, Integer> versions(String table) throws SQLException {
+        Map<String, Integer> rows = new HashMap<>();
+        try (Connection c = connect(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT id, version FROM " + table)) {
+            while (rs.next()) {
+                rows.put(Long.toString(rs.getLong(1)), rs.getInt(2));
+            }
+        }
+        return rows;
     }
 
     /** Runs statements in one auto-committed connection. */
