@@ -79,6 +79,10 @@ public final class ReplicationSession implements AutoCloseable {
     /**
      * Creates logical slot {@code slot} (pgoutput) and returns its exported snapshot. The snapshot
      * lasts until this session is next used; copy the table under it first, then {@link #stream}.
+     * Exporting it matters even to a copy that reads under snapshots of its own: the server then
+     * returns only once every transaction committed before the slot's start is visible to other
+     * sessions (a slot created with NOEXPORT_SNAPSHOT returns at once, and a copy begun then can
+     * miss a transaction the slot will never give: cdc.CopyAtSlotStartTest).
      */
     public ExportedSnapshot createSlot(String slot) {
         SlotName.check("slot", slot);

@@ -10,7 +10,9 @@ import dev.exportdesk.testing.Contracts;
 import dev.exportdesk.testing.Replay;
 import dev.exportdesk.testing.SourceDb;
 import dev.exportdesk.testing.TestEngine;
+import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -20,11 +22,14 @@ import java.sql.Statement;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Queue;
 import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -80,8 +85,9 @@ class LogicalCrashLoopTest {
         }
 
         AtomicBoolean stop = new AtomicBoolean();
-        List<Thread> writers = List.of(new Thread(() -> write(db, 1, nextId, stop), "writer-1"),
-                new Thread(() -> write(db, 2, nextId, stop), "writer-2"));
+        Queue<String> committed = new ConcurrentLinkedQueue<>();
+        List<Thread> writers = List.of(new Thread(() -> write(db, 1, nextId, stop, committed), "writer-1"),
+                new Thread(() -> write(db, 2, nextId, stop, committed), "writer-2"));
         writers.forEach(Thread::start);
         Random random = new Random(20261205);
         int killed = 0;
@@ -143,8 +149,12 @@ class LogicalCrashLoopTest {
             assertThat(code).as(Files.readString(dir.resolve("final-" + i + ".log"))).isZero();
         }
         Replay replay = Replay.of(drop.resolve("items"), "id");
-        ItemsActivity.assertReplayIsTheSource(replay, db);
-        CrashLoopTest.assertDeliveryFolderIsClean(drop.resolve("items"), replay);
+        try {
+            ItemsActivity.assertReplayIsTheSource(replay, db);
+            CrashLoopTest.assertDeliveryFolderIsClean(drop.resolve("items"), replay);
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "\n" + keepForInvestigation(committed), e);
+        }
         assertThat(replay.table.get("1").get("payload").asText()).as("the TOASTed value, never updated itself")
                 .hasSize(800 * 32);
         assertThat(confirmed(db, slot)).isLessThanOrEqualTo(checkpoint(workspace));
@@ -181,17 +191,47 @@ class LogicalCrashLoopTest {
         }
     }
 
-    /** Updates (version + 1), inserts and hard deletes, a few per transaction, until stopped. */
-    private static void write(SourceDb db, int number, AtomicLong nextId, AtomicBoolean stop) {
+    /**
+     * A failed check keeps the workspace, the delivery, the children's logs and what the writers
+     * committed (transaction id, then each change) outside the temporary folder, to trace a change
+     * from its transaction to the chunk that should have held it.
+     */
+    private String keepForInvestigation(Queue<String> committed) {
+        try {
+            Path kept = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "logical-loop-");
+            Files.write(kept.resolve("committed.txt"), committed);
+            try (Stream<Path> files = Files.walk(dir)) {
+                for (Path p : (Iterable<Path>) files::iterator) {
+                    Path to = kept.resolve(dir.relativize(p).toString());
+                    if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+                        Files.createDirectories(to);
+                    } else if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+                        Files.copy(p, to);
+                    }
+                }
+            }
+            return "kept for investigation in " + kept;
+        } catch (IOException e) {
+            return "could not keep the test's files: " + e;
+        }
+    }
+
+    /**
+     * Updates (version + 1), inserts and hard deletes, a few per transaction, until stopped; each
+     * committed transaction is noted in {@code committed}.
+     */
+    private static void write(SourceDb db, int number, AtomicLong nextId, AtomicBoolean stop, Queue<String> committed) {
         Random random = new Random(number);
         try (Connection c = db.connect();
              PreparedStatement insert = c.prepareStatement("INSERT INTO items (id, version, payload, updated_at) "
                      + "VALUES (?, 1, ?, now())");
              PreparedStatement update = c.prepareStatement("UPDATE items SET version = version + 1, payload = ? "
                      + "WHERE id = ?");
-             PreparedStatement delete = c.prepareStatement("DELETE FROM items WHERE id = ?")) {
+             PreparedStatement delete = c.prepareStatement("DELETE FROM items WHERE id = ?");
+             PreparedStatement xid = c.prepareStatement("SELECT txid_current()")) {
             c.setAutoCommit(false);
             while (!stop.get()) {
+                StringBuilder changes = new StringBuilder();
                 try {
                     for (int i = 1 + random.nextInt(3); i > 0; i--) {
                         int kind = random.nextInt(10);
@@ -201,16 +241,22 @@ class LogicalCrashLoopTest {
                             insert.setLong(1, id);
                             insert.setString(2, "w" + number + " new " + id);
                             insert.execute();
+                            changes.append(" insert ").append(id);
                         } else if (kind < 9) {
                             update.setString(1, "w" + number + " changed " + random.nextInt());
                             update.setLong(2, target);
-                            update.execute();
+                            changes.append(" update ").append(target).append(update.executeUpdate() == 0 ? "(none)" : "");
                         } else {
                             delete.setLong(1, target);
-                            delete.execute();
+                            changes.append(" delete ").append(target).append(delete.executeUpdate() == 0 ? "(none)" : "");
                         }
                     }
+                    try (ResultSet rs = xid.executeQuery()) {
+                        rs.next();
+                        changes.insert(0, "w" + number + " xid " + rs.getLong(1) + ":");
+                    }
                     c.commit();
+                    committed.add(changes.toString());
                     Thread.sleep(AFTER_CAPTURE ? 5 : 2); // a steady trickle: every kill leaves a backlog to re-read
                 } catch (SQLException e) {
                     c.rollback(); // a deadlock between the writers: that transaction did not happen
