@@ -20,6 +20,8 @@ public record XidSnapshot(long xmin, long xmax, long[] inProgress) {
     private static final long EPOCH = 1L << 32;
     /** Bounds the text a server (an untrusted peer) can make us parse: a million characters is far above any real snapshot. */
     static final int MAX_TEXT = 1_000_000;
+    /** Beyond this many transaction ids between two snapshots' xmax, {@link #seesAllOf} does not look one by one. */
+    private static final long MAX_RANGE = 1_000_000;
 
     public XidSnapshot {
         if (xmin < 0 || xmax < xmin) {
@@ -75,6 +77,29 @@ public record XidSnapshot(long xmin, long xmax, long[] inProgress) {
     /** Whether a read under this snapshot saw committed transaction {@code xid} (64-bit). */
     public boolean saw(long xid) {
         return xid < xmin || (xid < xmax && Arrays.binarySearch(inProgress, xid) < 0);
+    }
+
+    /**
+     * Whether a read under this snapshot sees every transaction {@code earlier} saw — as any later
+     * snapshot does, except where a transaction is committed in the log but not yet visible to other
+     * sessions (a commit waiting for a synchronous standby): a snapshot the server exported with a
+     * slot already counts it, one taken with {@code pg_current_snapshot()} does not yet.
+     */
+    public boolean seesAllOf(XidSnapshot earlier) {
+        for (long xid : inProgress) {
+            if (earlier.saw(xid)) {
+                return false;
+            }
+        }
+        if (earlier.xmax - xmax > MAX_RANGE) {
+            return false; // not a later snapshot at all
+        }
+        for (long xid = xmax; xid < earlier.xmax; xid++) {
+            if (earlier.saw(xid)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -49,4 +49,15 @@ class XidSnapshotTest {
         assertThat(copies.copied(99, new Object[] {21L})).as("before every snapshot").isTrue();
         assertThat(copies.copied(130, new Object[] {15L})).as("after every snapshot").isFalse();
     }
+
+    @Test
+    void aLaterSnapshotSeesAllOfAnEarlierOneUnlessACommittedTransactionIsNotVisibleYet() {
+        XidSnapshot exported = XidSnapshot.parse("100:110:103");
+        assertThat(XidSnapshot.parse("103:115:103,112").seesAllOf(exported)).as("103 still running in both").isTrue();
+        assertThat(XidSnapshot.parse("111:111:").seesAllOf(exported)).isTrue();
+        assertThat(XidSnapshot.parse("100:115:100").seesAllOf(exported))
+                .as("100 counted as committed by the export, still in progress here").isFalse();
+        assertThat(XidSnapshot.parse("100:108:").seesAllOf(exported)).as("an older snapshot: 108 and 109").isFalse();
+        assertThat(XidSnapshot.parse("100:108:").seesAllOf(XidSnapshot.parse("100:110:108,109"))).isTrue();
+    }
 }

@@ -1,6 +1,7 @@
 package dev.exportdesk.engine.runs;
 
 import dev.exportdesk.cdc.CaptureException;
+import dev.exportdesk.cdc.ExportedSnapshot;
 import dev.exportdesk.cdc.LogicalSetup;
 import dev.exportdesk.cdc.LogicalTable;
 import dev.exportdesk.cdc.ReplicationSession;
@@ -46,6 +47,8 @@ public final class LogicalCapture implements RunProtocol.CaptureSource {
     /** PostgreSQL's text of a log position: two hexadecimal halves. */
     private static final Pattern LSN_TEXT = Pattern.compile("[0-9A-F]{1,8}/[0-9A-F]{1,8}");
     private static final Logger LOG = LoggerFactory.getLogger(LogicalCapture.class);
+    /** How long a copy waits for transactions the slot's snapshot counted to become visible before the attempt fails. */
+    private static final Duration EXPORT_WAIT = Duration.ofSeconds(60);
     private final EngineContext ctx;
     private final CursorCapture cursor;
 
@@ -78,9 +81,16 @@ public final class LogicalCapture implements RunProtocol.CaptureSource {
             } catch (CaptureException e) {
                 throw new EngineException(e.getMessage()); // what to change at the source, named; nothing was read
             }
-            String position = RunPlanner.FULL.equals(run.mode()) ? slotStart(contract, source) : flushed(source);
+            SlotStart start = RunPlanner.FULL.equals(run.mode()) ? slotStart(contract, source)
+                    : new SlotStart(flushed(source), null);
+            String position = start.position();
             String upper = CursorCodec.encodeValue(position);
-            ctx.store().update(c -> ctx.store().runs().fixBounds(c, run.id(), upper, null, p.schema().fingerprint()));
+            ctx.store().update(c -> {
+                ctx.store().runs().fixBounds(c, run.id(), upper, null, p.schema().fingerprint());
+                if (start.exported() != null) {
+                    ctx.store().copySnapshots().recordSlotExport(c, run.id(), start.exported().text());
+                }
+            });
             LOG.info("{}: up to log position {}", RunPlanner.FULL.equals(run.mode()) ? "table copy, then the stream "
                     + "from the slot's start" : "stream from " + position(run.cursorFrom()), position);
         }
@@ -107,8 +117,10 @@ public final class LogicalCapture implements RunProtocol.CaptureSource {
                       Path staging, ProgressListener listener) throws RunFailure, InterruptedException, SQLException {
         source.setAutoCommit(false);
         source.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-        XidSnapshot snapshot = XidSnapshot.current(source);
         String runId = p.run().id();
+        Optional<XidSnapshot> export = ctx.store().inTransaction(c -> ctx.store().copySnapshots().slotExport(c, runId))
+                .map(XidSnapshot::parse);
+        XidSnapshot snapshot = visibleSince(source, export);
         ctx.store().update(c -> {
             int sealed = (int) ctx.store().chunks().forRun(c, runId).stream().filter(ch -> ch.state().sealed())
                     .mapToInt(ChunkRecord::seq).max().orElse(0);
@@ -119,10 +131,40 @@ public final class LogicalCapture implements RunProtocol.CaptureSource {
     }
 
     /**
+     * A snapshot of a new transaction on {@code source} that sees everything the slot's exported
+     * snapshot saw: a transaction committed in the log before the slot's start but not yet visible
+     * to other sessions (a commit waiting for a synchronous standby) belongs to the copy, as the slot
+     * will never give it. PostgreSQL 15.20 waits for such transactions before it exports a slot's
+     * snapshot (cdc.CopyAtSlotStartTest); this makes the hand-off exact on a server that does not.
+     */
+    private static XidSnapshot visibleSince(Connection source, Optional<XidSnapshot> export)
+            throws SQLException, InterruptedException, RunFailure {
+        XidSnapshot snapshot = XidSnapshot.current(source);
+        long deadline = System.nanoTime() + EXPORT_WAIT.toNanos();
+        while (export.isPresent() && !snapshot.seesAllOf(export.get())) {
+            source.rollback();
+            if (System.nanoTime() > deadline) {
+                throw new RunFailure("transactions that committed before the replication slot's start are still not "
+                        + "visible at the source after " + EXPORT_WAIT.toSeconds() + " s (" + snapshot + " against "
+                        + export.get() + "), e.g. commits waiting for a synchronous standby; the copy resumes later");
+            }
+            LOG.info("waiting for transactions committed before the slot's start to become visible ({} against {})",
+                    snapshot, export.get());
+            Thread.sleep(100);
+            snapshot = XidSnapshot.current(source);
+        }
+        return snapshot;
+    }
+
+    /** Where a new slot's stream starts, and the snapshot the server exported with it (null for an adopted slot). */
+    private record SlotStart(String position, XidSnapshot exported) {
+    }
+
+    /**
      * Where the stream of a new slot starts: created now, or — when an attempt created it and died
      * before recording it — the position it still stands at, as nothing has streamed it.
      */
-    private String slotStart(Contract contract, Connection source) {
+    private SlotStart slotStart(Contract contract, Connection source) {
         String slot = contract.capture().slot();
         try (PreparedStatement st = source.prepareStatement("SELECT confirmed_flush_lsn::text FROM pg_replication_slots "
                 + "WHERE slot_name = ? AND database = current_database() AND plugin = 'pgoutput'")) {
@@ -131,7 +173,7 @@ public final class LogicalCapture implements RunProtocol.CaptureSource {
                 if (rs.next() && rs.getString(1) != null) {
                     LOG.info("replication slot {} exists already (an earlier attempt created it); its stream starts at {}",
                             slot, rs.getString(1));
-                    return rs.getString(1);
+                    return new SlotStart(rs.getString(1), null);
                 }
             }
         } catch (SQLException e) {
@@ -139,11 +181,31 @@ public final class LogicalCapture implements RunProtocol.CaptureSource {
         }
         SourceConnector.Login login = ctx.sources().login(contract.source());
         try (ReplicationSession session = ReplicationSession.open(login.driverUrl(), login.properties())) {
-            String start = session.createSlot(slot).consistentPoint().asString();
-            LOG.info("created replication slot {}: its stream starts at {}", slot, start);
-            return start;
+            ExportedSnapshot created = session.createSlot(slot);
+            String start = created.consistentPoint().asString();
+            XidSnapshot exported = exported(created, source);
+            LOG.info("created replication slot {}: its stream starts at {}, after what snapshot {} sees", slot, start,
+                    exported);
+            return new SlotStart(start, exported);
         } catch (CaptureException e) {
             throw new EngineException(e.getMessage());
+        }
+    }
+
+    /** The transactions the slot's exported snapshot sees, read by importing it into a transaction of {@code source}. */
+    private static XidSnapshot exported(ExportedSnapshot created, Connection source) {
+        created.importInto(source);
+        try {
+            return XidSnapshot.current(source);
+        } catch (SQLException e) {
+            throw new EngineException("cannot read the snapshot exported with the slot: " + e.getMessage());
+        } finally {
+            try {
+                source.rollback();
+                source.setAutoCommit(true);
+            } catch (SQLException e) {
+                LOG.warn("could not end the transaction that read the slot's snapshot: {}", e.toString());
+            }
         }
     }
 
