@@ -30,10 +30,11 @@ import org.junit.jupiter.api.io.TempDir;
  * source keeps changing (updates, inserts, soft deletes, late commits behind the cursor). After the
  * loop, the partner's replay of every manifest in order must equal the source table, with zero rows
  * lost, zero (key, version) delivered twice, and no stray or partial files at the destination.
- * Half the trials deliver one chunk at a time, half three at once.
+ * Half the kills land while one chunk is delivered at a time, half while three are.
  */
 class CrashLoopTest {
-    private static final int TRIALS = 32;
+    private static final int KILLS = 24;
+    private static final int MAX_TRIALS = 60;
     private static final List<String> CHILD_JVM = List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-Xshare:auto");
 
     @TempDir
@@ -59,9 +60,14 @@ class CrashLoopTest {
         }
 
         int killedWhileRunning = 0;
+        KillDelays delays = new KillDelays(random, 300, 1700);
+        boolean parallel = false;
         OffsetDateTime clock = base.plusMinutes(1);
-        for (int trial = 0; trial < TRIALS; trial++) {
-            if (trial == TRIALS / 2) {
+        int trial = 0;
+        for (; killedWhileRunning < KILLS; trial++) {
+            assertThat(trial).as("trials needed for %d kills that landed mid-run", KILLS).isLessThan(MAX_TRIALS);
+            if (!parallel && killedWhileRunning >= KILLS / 2) {
+                parallel = true;
                 // the second half delivers three chunks at a time: kills now land between
                 // out-of-order deliveries, and resume must still finish exactly once
                 ((ObjectNode) contract.get("destination")).put("parallel_transfers", 3);
@@ -75,12 +81,12 @@ class CrashLoopTest {
                     ? new String[] {"--workspace", workspace.toString(), "resume", "-q"}
                     : new String[] {"--workspace", workspace.toString(), "run", "items", "-q"};
             Process child = ChildJvm.start(dir.resolve("trial-" + trial + ".log"), CHILD_JVM, command);
-            long delay = 300 + random.nextInt(1700);
-            if (!child.waitFor(delay, TimeUnit.MILLISECONDS)) {
+            if (!child.waitFor(delays.next(), TimeUnit.MILLISECONDS)) {
                 child.destroyForcibly(); // SIGKILL on Linux
                 killedWhileRunning++;
                 child.waitFor(30, TimeUnit.SECONDS);
             } else {
+                delays.missed();
                 assertThat(child.exitValue()).as("trial %d finished on its own: %s", trial,
                         Files.readString(dir.resolve("trial-" + trial + ".log"))).isZero();
             }
@@ -95,9 +101,8 @@ class CrashLoopTest {
         Replay replay = Replay.of(drop.resolve("items"), "id");
         ItemsActivity.assertReplayIsTheSource(replay, db);
         assertDeliveryFolderIsClean(drop.resolve("items"), replay);
-        assertThat(killedWhileRunning).as("kills that landed mid-run").isGreaterThanOrEqualTo(TRIALS / 2);
         System.out.printf("crash loop: %d trials, %d killed mid-run, %d runs completed, %d records delivered%n",
-                TRIALS, killedWhileRunning, replay.manifests.size(), replay.delivered.size());
+                trial, killedWhileRunning, replay.manifests.size(), replay.delivered.size());
     }
 
     /** Sequences gap-free, manifests chained, and nothing at the destination but listed files. */
