@@ -57,10 +57,20 @@ class LogicalCrashLoopTest {
 
     @TempDir
     Path dir;
+    /** What the writers committed: each transaction's id, then its changes. */
+    private final Queue<String> committed = new ConcurrentLinkedQueue<>();
 
     @Test
     @Timeout(value = 10, unit = TimeUnit.MINUTES)
     void sigkillAcrossCopyAndStreamNeverLosesOrDuplicatesAChange() throws Exception {
+        try {
+            loop();
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "\n" + keepForInvestigation(), e);
+        }
+    }
+
+    private void loop() throws Exception {
         SourceDb db = SourceDb.logical();
         String slot = "loop_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         db.exec("CREATE TABLE items (id BIGINT PRIMARY KEY, version INT NOT NULL, payload TEXT NOT NULL, "
@@ -85,7 +95,6 @@ class LogicalCrashLoopTest {
         }
 
         AtomicBoolean stop = new AtomicBoolean();
-        Queue<String> committed = new ConcurrentLinkedQueue<>();
         List<Thread> writers = List.of(new Thread(() -> write(db, 1, nextId, stop, committed), "writer-1"),
                 new Thread(() -> write(db, 2, nextId, stop, committed), "writer-2"));
         writers.forEach(Thread::start);
@@ -149,12 +158,8 @@ class LogicalCrashLoopTest {
             assertThat(code).as(Files.readString(dir.resolve("final-" + i + ".log"))).isZero();
         }
         Replay replay = Replay.of(drop.resolve("items"), "id");
-        try {
-            ItemsActivity.assertReplayIsTheSource(replay, db);
-            CrashLoopTest.assertDeliveryFolderIsClean(drop.resolve("items"), replay);
-        } catch (AssertionError e) {
-            throw new AssertionError(e.getMessage() + "\n" + keepForInvestigation(committed), e);
-        }
+        ItemsActivity.assertReplayIsTheSource(replay, db);
+        CrashLoopTest.assertDeliveryFolderIsClean(drop.resolve("items"), replay);
         assertThat(replay.table.get("1").get("payload").asText()).as("the TOASTed value, never updated itself")
                 .hasSize(800 * 32);
         assertThat(confirmed(db, slot)).isLessThanOrEqualTo(checkpoint(workspace));
@@ -196,7 +201,7 @@ class LogicalCrashLoopTest {
      * committed (transaction id, then each change) outside the temporary folder, to trace a change
      * from its transaction to the chunk that should have held it.
      */
-    private String keepForInvestigation(Queue<String> committed) {
+    private String keepForInvestigation() {
         try {
             Path kept = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "logical-loop-");
             Files.write(kept.resolve("committed.txt"), committed);
