@@ -145,11 +145,13 @@ public final class ReplicationSession implements AutoCloseable {
         } catch (SQLException e) {
             if ("42704".equals(e.getSQLState())) {
                 throw new ResyncRequiredException(slot, "replication slot \"" + slot + "\" does not exist (it was "
-                        + "dropped behind our back): re-sync required — the changes since the last delivery are gone");
+                        + "dropped behind our back): re-sync required — the changes since the last delivery are gone; "
+                        + "`exportdesk resync` the contract to send its table again");
             }
             if ("55000".equals(e.getSQLState()) && String.valueOf(e.getMessage()).contains("invalidated")) {
                 throw new ResyncRequiredException(slot, "replication slot \"" + slot + "\" was invalidated (the "
-                        + "server removed WAL it still needed, see max_slot_wal_keep_size): re-sync required");
+                        + "server removed WAL it still needed, see max_slot_wal_keep_size): re-sync required; `exportdesk "
+                        + "resync` the contract to send its table again");
             }
             throw new CaptureException("cannot stream replication slot \"" + slot + "\": " + e.getMessage(), e);
         }

@@ -7,6 +7,7 @@ import dev.exportdesk.engine.runs.LogicalCapture;
 import dev.exportdesk.engine.runs.RunClaims;
 import dev.exportdesk.engine.runs.RunPlanner;
 import dev.exportdesk.engine.runs.RunProtocol;
+import dev.exportdesk.engine.runs.RunResync;
 import dev.exportdesk.engine.runs.RunResult;
 import dev.exportdesk.engine.runs.SegmentWork;
 import dev.exportdesk.engine.team.TeamRunRefusedException;
@@ -33,6 +34,7 @@ public final class ExportEngine {
     private final CorrectionPlanner correctionPlanner;
     private final CorrectionCapture corrections;
     private final LogicalCapture logical;
+    private final RunResync resync;
     private final ContractService contracts;
 
     public ExportEngine(EngineContext ctx, ContractService contracts) {
@@ -49,7 +51,18 @@ public final class ExportEngine {
         this.correctionPlanner = new CorrectionPlanner(ctx, contracts);
         this.corrections = new CorrectionCapture(ctx);
         this.logical = new LogicalCapture(ctx, cursor);
+        this.resync = new RunResync(ctx, contracts);
         this.contracts = contracts;
+    }
+
+    /** What a re-sync of {@code contract} would do now ({@link RunResync}); changes nothing. */
+    public RunResync.Plan resyncPlan(String contract) {
+        return resync.plan(contract);
+    }
+
+    /** Makes {@code contract}'s next run a full export of its table ({@link RunResync}); the run is not started. */
+    public RunRecord resync(String contract) {
+        return resync.apply(contract);
     }
 
     /** Runs a contract: completes its unfinished run if there is one, else plans and runs the next. */

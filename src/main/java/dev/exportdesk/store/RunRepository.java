@@ -153,6 +153,21 @@ public final class RunRepository {
         }
     }
 
+    /**
+     * Starts an unfinished run over as a full export (a re-sync): nothing is bound, nothing read, and
+     * it runs under {@code contractVersion}. Its sequence is kept, so the partner's manifests stay
+     * gap-free. Only for a run that sealed no chunk (the caller checks, in the same transaction).
+     */
+    public void restartAsCopy(Connection c, String id, int contractVersion, String mode, Instant now)
+            throws SQLException {
+        try (PreparedStatement st = c.prepareStatement("UPDATE runs SET mode = ?, contract_version = ?, "
+                + "cursor_from = NULL, lookback_from = NULL, upper_bound = NULL, schema_fingerprint = NULL, "
+                + "state = 'PLANNED', error = NULL, heartbeat_at = ? WHERE id = ?")) {
+            Sql.bind(st, mode, contractVersion, now, id);
+            st.executeUpdate();
+        }
+    }
+
     public void heartbeat(Connection c, String id, Instant now) throws SQLException {
         try (PreparedStatement st = c.prepareStatement("UPDATE runs SET heartbeat_at = ? WHERE id = ?")) {
             Sql.bind(st, now, id);

@@ -226,6 +226,77 @@ class LogicalCaptureCliTest {
     }
 
     /**
+     * The way on when the log cannot give the changes since the last delivery: a slot dropped behind
+     * the engine's back, a TRUNCATE. {@code resync --dry-run} says what would happen and changes
+     * nothing; {@code resync} turns the stopped run (which sealed nothing) into a full export in the
+     * same sequence, with a new slot; the partner's copy, replaced by it and streamed on, is the
+     * source — the rows deleted while no slot existed too. A run that sealed chunks before a TRUNCATE
+     * stopped it is refused, naming why.
+     */
+    @Test
+    void aLostSlotOrATruncateIsResyncedByAFullExportInTheSameSequence() throws Exception {
+        SourceDb db = SourceDb.logical();
+        String slot = "resync_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        db.exec("CREATE TABLE items (id BIGINT PRIMARY KEY, version INT NOT NULL, payload TEXT NOT NULL)",
+                "ALTER TABLE items REPLICA IDENTITY FULL",
+                "CREATE PUBLICATION items_pub FOR TABLE items",
+                "INSERT INTO items SELECT g, 1, 'row ' || g FROM generate_series(1, 200) g");
+        Path drop = dir.resolve("drop");
+        ObjectNode contract = Contracts.base("items", db, "items", drop);
+        contract.remove("cursor_columns");
+        contract.remove("late_data");
+        ((ObjectNode) contract.get("chunk")).put("max_rows", 40);
+        contract.putObject("capture").put("mode", "logical").put("publication", "items_pub").put("slot", slot);
+        Path file = dir.resolve("items.json");
+        Files.writeString(file, contract.toString());
+        CliRun cli = new CliRun(dir.resolve("ws"), Map.of("USER", "paula"));
+        assertThat(cli.run("contract", "import", file.toString()).code()).isZero();
+        assertThat(cli.run("run", "items").code()).isZero();
+        db.exec("UPDATE items SET version = 2 WHERE id <= 10");
+        assertThat(cli.run("run", "items").code()).isZero();
+
+        db.exec("SELECT pg_drop_replication_slot('" + slot + "')");
+        db.exec("DELETE FROM items WHERE id BETWEEN 50 AND 59", "UPDATE items SET version = 3 WHERE id = 1");
+        CliRun.Result lost = cli.run("run", "items");
+        assertThat(lost.code()).isEqualTo(ExitCodes.RUN_FAILED);
+        assertThat(lost.all()).contains("re-sync required", "exportdesk resync");
+
+        CliRun.Result preview = cli.run("resync", "items", "--dry-run");
+        assertThat(preview.code()).as(preview.all()).isZero();
+        assertThat(preview.out()).contains("items run #3", "becomes a full export", "(missing)", "nothing changed");
+        assertThat(cli.run("run", "items").all()).as("the dry run changed nothing").contains("re-sync required");
+
+        CliRun.Result resync = cli.run("resync", "items");
+        assertThat(resync.code()).as(resync.all()).isZero();
+        assertThat(cli.run("resync", "items", "--dry-run").out()).as("planned once: the next is that run again")
+                .contains("items run #3 (run ");
+        CliRun.Result copy = cli.run("run", "items");
+        assertThat(copy.code()).as(copy.all()).isZero();
+        assertThat(slotPosition(db, slot, "restart_lsn")).as("the copy created the slot anew").isNotNull();
+        db.exec("INSERT INTO items VALUES (500, 1, 'after the re-sync')", "DELETE FROM items WHERE id = 2");
+        assertThat(cli.run("run", "items").code()).isZero();
+
+        Replay replay = Replay.of(drop.resolve("items"), "id");
+        assertThat(replay.manifests).extracting(m -> m.mode())
+                .containsExactly("full", "incremental", "full", "incremental");
+        assertThat(replay.manifests).extracting(m -> m.sequence()).containsExactly(1L, 2L, 3L, 4L);
+        assertThat(difference(db.versions("items"), replay.versions())).as("lost or at another version").isEmpty();
+        assertThat(difference(replay.versions(), db.versions("items"))).as("unexpected: the rows deleted while no "
+                + "slot existed are gone from the replaced copy").isEmpty();
+        assertThat(cli.run("verify", "items", "--deep").code()).isZero();
+
+        // a TRUNCATE after a chunk was sealed in the same run: that run may have delivered it
+        db.exec("INSERT INTO items SELECT g, 1, 'burst ' || g FROM generate_series(1000, 1059) g", "TRUNCATE items");
+        CliRun.Result truncated = cli.run("run", "items");
+        assertThat(truncated.code()).isEqualTo(ExitCodes.RUN_FAILED);
+        assertThat(truncated.all()).contains("truncated", "exportdesk resync");
+        CliRun.Result refused = cli.run("resync", "items");
+        assertThat(refused.code()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(refused.all()).contains("sealed 1 chunk(s) before it stopped").doesNotContain("\tat ");
+        assertThat(slotPosition(db, slot, "restart_lsn")).as("a refused re-sync drops nothing").isNotNull();
+    }
+
+    /**
      * A cursor contract moved to logical capture (a new version) starts again with a copy of the
      * table — its cursor checkpoint is no log position — and streams from there; moved back, its log
      * position is no cursor, so the cursor contract starts with a full export too. No gap either way.

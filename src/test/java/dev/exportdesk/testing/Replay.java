@@ -24,7 +24,7 @@ import java.util.stream.Stream;
 
 /**
  * What a partner would do with a drop folder: read every run's manifest in sequence order and apply
- * its JSON Lines records (upsert replaces, delete removes). Also keeps every delivered record so
+ * its JSON Lines records (upsert replaces, delete removes; a full export replaces the whole copy). Also keeps every delivered record so
  * tests can look for duplicates.
  */
 public final class Replay {
@@ -66,6 +66,9 @@ public final class Replay {
             }
             Manifest m = ManifestCodec.read(Files.readAllBytes(manifestFile));
             r.manifests.add(m);
+            if ("full".equals(m.mode())) {
+                r.table.clear();
+            }
             Compression compression = Compression.valueOf(m.compression().toUpperCase(Locale.ROOT));
             for (ChunkEntry chunk : m.chunks()) {
                 try (InputStream in = Codecs.decompress(opener.open(run.resolve(chunk.file())), compression);

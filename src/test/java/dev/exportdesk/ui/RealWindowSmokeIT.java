@@ -120,8 +120,70 @@ class RealWindowSmokeIT {
         assertThat(findings).as("labels cut or past the window's edge (screenshots in target/screenshots/)").isEmpty();
     }
 
-    /** Signs in to the team console (creating the administrator the first time) and photographs its screens. */
-    private void teamScreens(XDesktop d, RealConsole c, boolean firstStart) throws Exception {
+    /**
+     * Log-based capture in a real window at 1024×700, light and dark: two logical contracts (long
+     * names) copied and streamed through the CLI, then one's slot dropped behind the engine's back.
+     * The dashboard shows the healthy slot and the lost one's "Re-sync required", whole.
+     */
+    @Test
+    void theSlotHealthOfLogicalContractsKeepsItsWordsInARealWindow() throws Exception {
+        assertThat(XDesktop.missingTools()).as("needs " + XDesktop.PACKAGES).isEmpty();
+        Path jar = Path.of(System.getProperty("exportdesk.app.jar", "target/exportdesk.jar"));
+        assertThat(jar).as("built by `mvn package`").isRegularFile();
+        dev.exportdesk.testing.SourceDb db = dev.exportdesk.testing.SourceDb.logical();
+        db.exec("CREATE TABLE settlement_lines (id BIGINT PRIMARY KEY, amount NUMERIC(12,2) NOT NULL, note TEXT)",
+                "ALTER TABLE settlement_lines REPLICA IDENTITY FULL",
+                "CREATE PUBLICATION northwind_settlements FOR TABLE settlement_lines",
+                "INSERT INTO settlement_lines SELECT g, g * 1.25, 'line ' || g FROM generate_series(1, 2000) g");
+        Path ws = dir.resolve("ws-logical");
+        // slot names are the cluster's (shared by this JVM's tests): a suffix of their own, near the 63-byte limit
+        String suffix = Long.toHexString(System.nanoTime());
+        Map<String, String> slots = Map.of(CONTRACT, "northwind_settlement_lines_eu_central_" + suffix,
+                FAILING, "northwind_nightly_returns_eu_central_" + suffix);
+        for (Map.Entry<String, String> e : slots.entrySet()) {
+            com.fasterxml.jackson.databind.node.ObjectNode contract = dev.exportdesk.testing.Contracts.base(e.getKey(),
+                    db, "settlement_lines", dir.resolve("logical-drop"));
+            contract.put("partner", PARTNER);
+            contract.remove("cursor_columns");
+            contract.remove("late_data");
+            contract.putObject("capture").put("mode", "logical").put("publication", "northwind_settlements")
+                    .put("slot", e.getValue());
+            cli(jar, ws, "contract", "import", Files.writeString(dir.resolve(e.getKey() + ".json"),
+                    contract.toString()).toString());
+            cli(jar, ws, "run", e.getKey());
+        }
+        db.exec("UPDATE settlement_lines SET amount = amount + 1 WHERE id <= 100",
+                "DELETE FROM settlement_lines WHERE id > 1990");
+        cli(jar, ws, "run", CONTRACT);
+        db.exec("SELECT pg_drop_replication_slot('" + slots.get(FAILING) + "')");
+        log("logical contracts prepared");
+        try (XDesktop d = XDesktop.start(1024, 700, dir.resolve("x")); RealConsole c = RealConsole.start(d, jar, ws,
+                dir.resolve("console-logical"))) {
+            String window = signInPlainly(d, c, true);
+            for (String theme : List.of("", "-dark")) {
+                if (!theme.isEmpty()) {
+                    c.key(window, "ctrl+shift+d");
+                    c.settled("the dark theme", 15, r -> RealConsole.mainWindow(r).path("dark").asBoolean());
+                }
+                c.key(window, "ctrl+3");
+                check(d.size() + theme + " logical DASHBOARD", c.settled("the dashboard with the lost slot", 30,
+                        shown("DASHBOARD", "Re-sync required")));
+                d.screenshot(SHOTS.resolve(d.size() + theme + "-logical-dashboard.png"));
+                c.key(window, "ctrl+2");
+                check(d.size() + theme + " logical EXPORTS", c.settled("logical EXPORTS", 20, shown("EXPORTS", CONTRACT)));
+                d.screenshot(SHOTS.resolve(d.size() + theme + "-logical-exports.png"));
+                log(d.size() + theme + " logical screens settled");
+            }
+            assertThat(c.closeWindow(window)).as("the console ends when its window is closed").isTrue();
+        }
+        assertThat(findings).as("labels cut or past the window's edge (screenshots in target/screenshots/)").isEmpty();
+    }
+
+    /**
+     * Signs in (creating the administrator the first time) without the checks and photographs of
+     * {@link #signIn}; returns the console window's id.
+     */
+    private String signInPlainly(XDesktop d, RealConsole c, boolean firstStart) throws Exception {
         String login = d.window("ExportDesk — sign in", 40);
         c.settled("the sign-in form", 20, r -> RealConsole.shows(RealConsole.mainWindow(r),
                 firstStart ? "Create administrator" : "Sign in"));
@@ -134,8 +196,13 @@ class RealWindowSmokeIT {
             c.type(PASSWORD);
         }
         c.key(login, "Return");
-        c.settled("the team console after sign-in", 40, r -> !"SIGN_IN".equals(r.path("screen").asText()));
-        String window = d.window("ExportDesk — .* — " + ADMIN.replace(".", "\\."), 20);
+        c.settled("the console after sign-in", 40, r -> !"SIGN_IN".equals(r.path("screen").asText()));
+        return d.window("ExportDesk — .* — " + ADMIN.replace(".", "\\."), 20);
+    }
+
+    /** Signs in to the team console (creating the administrator the first time) and photographs its screens. */
+    private void teamScreens(XDesktop d, RealConsole c, boolean firstStart) throws Exception {
+        String window = signInPlainly(d, c, firstStart);
         if (!firstStart) {
             maximize(d, c);
         }

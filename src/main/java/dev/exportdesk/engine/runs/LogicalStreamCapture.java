@@ -211,7 +211,8 @@ final class LogicalStreamCapture {
             changesRead++;
             switch (change.op()) {
                 case TRUNCATE -> throw new RunFailure("table " + schema.relationSql() + " was truncated (commit "
-                        + t.commitLsn() + "); a TRUNCATE is not shipped yet: re-sync the contract with a new copy");
+                        + t.commitLsn() + "); a TRUNCATE is not shipped yet: `exportdesk resync " + contract.name()
+                        + "` sends the table again");
                 case DELETE -> write(t, change.values(), true, copies);
                 case INSERT, UPDATE -> {
                     if (change.oldKey() != null && !Arrays.equals(change.oldKey(), key(change.values()))) {

@@ -114,8 +114,10 @@ final class RunFinalizer {
             throw new RunFailure("cannot stage the manifest in " + files + ": " + e.getMessage(), e);
         }
 
-        // a correction run carries the checkpoint's cursor and bound over unchanged (it scans no range)
-        boolean keepsCursor = run.mode().equals(RunPlanner.INCREMENTAL) || run.mode().equals(RunPlanner.CORRECTION);
+        // a correction run carries the checkpoint's cursor and bound over unchanged (it scans no range); a full
+        // export of a cursor contract (a re-sync) leaves one as its first run does
+        boolean keepsCursor = run.mode().equals(RunPlanner.INCREMENTAL) || run.mode().equals(RunPlanner.CORRECTION)
+                || contract.incremental();
         String cursor = !keepsCursor ? null : lastForward != null ? lastForward : run.cursorFrom();
         String upper = keepsCursor ? run.upperBound() : null;
         if (contract.capture().logical() && !run.mode().equals(RunPlanner.CORRECTION)) {

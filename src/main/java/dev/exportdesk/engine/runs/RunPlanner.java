@@ -17,7 +17,7 @@ import java.util.UUID;
  */
 public final class RunPlanner {
     static final String INCREMENTAL = "incremental";
-    static final String FULL = "full";
+    public static final String FULL = "full";
     /** A correction run (CorrectionService): re-read rows that verification found and nothing else carries. */
     public static final String CORRECTION = "correction";
     private final EngineContext ctx;
@@ -41,6 +41,14 @@ public final class RunPlanner {
 
     /** Plans the contract's next run in the caller's transaction (which found no unfinished run). */
     public RunRecord plan(Connection c, ContractService.LoadedContract loaded) throws SQLException {
+        return plan(c, loaded, false);
+    }
+
+    /**
+     * As {@link #plan(Connection, ContractService.LoadedContract)}; {@code copy}: a full export
+     * whatever the checkpoint says (a re-sync).
+     */
+    RunRecord plan(Connection c, ContractService.LoadedContract loaded, boolean copy) throws SQLException {
         String contractName = loaded.contract().name();
         Checkpoint cp = ctx.store().checkpoints().get(c, contractName);
         Instant now = ctx.now();
@@ -49,7 +57,7 @@ public final class RunPlanner {
         // no log position, and a log position is no cursor
         boolean logical = loaded.contract().capture().logical();
         boolean fromLog = cp.cursorValue() != null && LogicalCapture.isPosition(cp.cursorValue());
-        boolean continues = logical ? fromLog : loaded.contract().incremental() && !fromLog;
+        boolean continues = !copy && (logical ? fromLog : loaded.contract().incremental() && !fromLog);
         String mode = continues ? INCREMENTAL : FULL;
         RunRecord run = new RunRecord(UUID.randomUUID().toString(), contractName, loaded.version().version(),
                 cp.lastSequence() + 1, mode, RunState.PLANNED, now, null,

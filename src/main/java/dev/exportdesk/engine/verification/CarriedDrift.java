@@ -6,6 +6,7 @@ import dev.exportdesk.contract.Contract;
 import dev.exportdesk.engine.EngineContext;
 import dev.exportdesk.engine.runs.CursorCapture;
 import dev.exportdesk.engine.runs.LogicalCapture;
+import dev.exportdesk.engine.runs.RunPlanner;
 import dev.exportdesk.source.CanonicalValues;
 import dev.exportdesk.source.CapturedRow;
 import dev.exportdesk.source.CursorCodec;
@@ -33,6 +34,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -97,6 +99,15 @@ final class CarriedDrift {
         if (r.diffs().isEmpty() || r.classification() == ChunkClass.DELIVERY_MISMATCH
                 || r.classification() == ChunkClass.SCHEMA_DRIFT) {
             return r;
+        }
+        Optional<RunRecord> replaced = later().stream().map(Later::run)
+                .filter(l -> RunPlanner.FULL.equals(l.mode())).findFirst();
+        if (replaced.isPresent()) {
+            // the partner replaced its copy with a later full export (a re-sync): this run's rows are history
+            String by = "the full export of run #" + replaced.get().sequence();
+            List<RowDiff> marked = r.diffs().stream().map(d -> d.carried(by)).toList();
+            return new ChunkReconciliation(ChunkClass.of(marked), r.sourceRows(), r.sourceDigest(), marked,
+                    r.rowsRead(), r.detail() + "; every differing row is replaced by " + by);
         }
         Map<String, Now> now = new LinkedHashMap<>();
         Map<String, String> carried = new HashMap<>();

@@ -1,0 +1,45 @@
+package dev.exportdesk.cli;
+
+import dev.exportdesk.engine.runs.RunResync;
+import dev.exportdesk.store.RunRecord;
+import dev.exportdesk.text.Text;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "resync", description = {"Send a contract's table again as a full export: its next run (or its "
+        + "unfinished run, when that sealed nothing) copies the whole table, in the same sequence of manifests "
+        + "(mode \"full\"). The way on after a logical contract's slot was lost or its table truncated, or when a "
+        + "partner lost their copy; a logical contract's slot is dropped and created anew by the copy "
+        + "(docs/cdc.md). The run is not started: `exportdesk run CONTRACT` does."})
+final class ResyncCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "CONTRACT", description = "The contract's name.")
+    String contract;
+
+    @Option(names = "--dry-run", description = "Say what the re-sync would do, and change nothing.")
+    boolean dryRun;
+
+    @Override
+    public Integer call() {
+        ExportDeskCommand root = (ExportDeskCommand) spec.root().userObject();
+        try (CliContext ctx = root.open()) {
+            RunResync.Plan plan = ctx.engine().resyncPlan(contract);
+            if (dryRun) {
+                spec.commandLine().getOut().println(Text.safe(plan.describe()));
+                spec.commandLine().getOut().println("dry run: nothing changed");
+                return ExitCodes.OK;
+            }
+            RunRecord run = ctx.engine().resync(contract);
+            spec.commandLine().getOut().println(Text.safe(plan.describe()));
+            spec.commandLine().getOut().println("re-sync planned as run " + run.id() + " (#" + run.sequence()
+                    + "); start it with: exportdesk run " + Text.safe(contract));
+            return ExitCodes.OK;
+        }
+    }
+}

@@ -1,0 +1,152 @@
+package dev.exportdesk.engine.runs;
+
+import dev.exportdesk.cdc.CaptureException;
+import dev.exportdesk.cdc.ReplicationSession;
+import dev.exportdesk.contract.Contract;
+import dev.exportdesk.engine.ContractService;
+import dev.exportdesk.engine.EngineContext;
+import dev.exportdesk.engine.EngineException;
+import dev.exportdesk.source.SourceConnector;
+import dev.exportdesk.store.LeaseState;
+import dev.exportdesk.store.RunRecord;
+import dev.exportdesk.store.RunState;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * A re-sync: the contract's next run sends the whole table again as a full export (manifest
+ * {@code mode: "full"}), in the sequence its manifests already follow. It is the way on when the
+ * changes since the last delivery cannot be had — a logical contract's slot was lost or dropped, its
+ * table was truncated — or when a partner lost their copy. An unfinished run that sealed nothing
+ * becomes that export (a stream run stopped by a lost slot or a TRUNCATE before its first chunk);
+ * one that sealed chunks may have delivered them, and is refused. A logical contract's slot is
+ * dropped, so the copy creates it anew with an exported snapshot (a lost slot cannot be streamed).
+ */
+public final class RunResync {
+    /**
+     * What a re-sync will do, before it does it ({@code --dry-run}).
+     *
+     * @param reused the unfinished run that becomes the full export (null: a new run is planned)
+     * @param slot a logical contract's slot (null for cursor contracts)
+     * @param slotState the slot at the source now: "missing", "lost", "active", or its wal_status
+     */
+    public record Plan(String contract, int contractVersion, long sequence, RunRecord reused, String slot,
+                       String slotState) {
+        public String describe() {
+            StringBuilder sb = new StringBuilder();
+            sb.append(contract).append(" run #").append(sequence).append(reused == null ? " (new)" : " (run "
+                    + reused.id().substring(0, 8) + ", " + reused.state().name() + ", nothing sealed)")
+                    .append(" becomes a full export of the table under contract version ").append(contractVersion)
+                    .append(": the partner receives every row again (manifest mode \"full\") and applies it over "
+                            + "what it holds");
+            if (slot != null) {
+                sb.append("; replication slot ").append(slot).append(" (").append(slotState).append(") ")
+                        .append("missing".equals(slotState) ? "is created anew by the copy"
+                                : "is dropped now and created anew by the copy");
+            }
+            return sb.toString();
+        }
+    }
+
+    private final EngineContext ctx;
+    private final ContractService contracts;
+    private final RunPlanner planner;
+
+    public RunResync(EngineContext ctx, ContractService contracts) {
+        this.ctx = ctx;
+        this.contracts = contracts;
+        this.planner = new RunPlanner(ctx, contracts);
+    }
+
+    /** What {@link #apply} would do now; changes nothing. Refusals are {@link EngineException}s that say why. */
+    public Plan plan(String contractName) {
+        ContractService.LoadedContract loaded = contracts.load(contractName);
+        Contract contract = loaded.contract();
+        Optional<RunRecord> unfinished = ctx.store().inTransaction(c -> ctx.store().runs().unfinished(c, contractName));
+        long sequence;
+        if (unfinished.isPresent()) {
+            RunRecord run = unfinished.get();
+            if (run.state() == RunState.FINALIZING) {
+                throw new EngineException("run #" + run.sequence() + " of " + contractName + " is finalizing (its "
+                        + "manifest may be at the destination already): resume it first, then re-sync");
+            }
+            long sealed = ctx.store().inTransaction(c -> ctx.store().chunks().forRun(c, run.id())).stream()
+                    .filter(ch -> ch.state().sealed()).count();
+            if (sealed > 0) {
+                throw new EngineException("run #" + run.sequence() + " of " + contractName + " sealed " + sealed
+                        + " chunk(s) before it stopped, which may be at the destination already; re-syncing a run "
+                        + "that delivered part of its changes is not built yet");
+            }
+            ctx.store().inTransaction(c -> ctx.store().leases().find(c, run.id()))
+                    .filter(l -> l.state() == LeaseState.HELD).ifPresent(l -> {
+                        throw new EngineException("run #" + run.sequence() + " of " + contractName + " is held by "
+                                + "worker " + l.holder() + ": stop it, or let its lease expire, then re-sync");
+                    });
+            sequence = run.sequence();
+        } else {
+            sequence = ctx.store().inTransaction(c -> ctx.store().checkpoints().get(c, contractName)).lastSequence() + 1;
+        }
+        String slot = contract.capture().logical() ? contract.capture().slot() : null;
+        String slotState = slot == null ? null : slotState(contract);
+        if ("active".equals(slotState)) {
+            throw new EngineException("replication slot " + slot + " is being streamed by another connection at the "
+                    + "source: end that first (pg_stat_replication shows it), then re-sync");
+        }
+        return new Plan(contractName, loaded.version().version(), sequence, unfinished.orElse(null), slot, slotState);
+    }
+
+    /** Re-checks and carries out {@link #plan}: the full export is then the contract's next (or unfinished) run. */
+    public RunRecord apply(String contractName) {
+        try (RunClaims.Claim claim = ctx.claims().claim(contractName, ctx.actor())) {
+            Plan plan = plan(contractName);
+            if (plan.slot() != null && !"missing".equals(plan.slotState())) {
+                dropSlot(contracts.load(contractName).contract(), plan.slot());
+            }
+            ContractService.LoadedContract loaded = contracts.load(contractName);
+            Instant now = ctx.now();
+            return ctx.store().inTransaction(c -> {
+                RunRecord run;
+                if (plan.reused() != null) {
+                    ctx.store().chunks().deleteAllUnsealed(c, plan.reused().id());
+                    ctx.store().runs().restartAsCopy(c, plan.reused().id(), plan.contractVersion(), RunPlanner.FULL, now);
+                    run = ctx.store().runs().find(c, plan.reused().id()).orElseThrow();
+                } else {
+                    run = planner.plan(c, loaded, true);
+                }
+                ctx.store().audit().append(c, now, ctx.actor(), "run.resync", contractName + " run " + run.sequence(),
+                        null, "{\"run_id\":\"" + run.id() + "\",\"reused\":" + (plan.reused() != null)
+                                + (plan.slot() == null ? "" : ",\"slot_was\":\"" + plan.slotState() + "\"") + "}");
+                return run;
+            });
+        }
+    }
+
+    private String slotState(Contract contract) {
+        try (Connection source = ctx.sources().open(contract.source()); PreparedStatement st = source.prepareStatement(
+                "SELECT active, wal_status FROM pg_replication_slots WHERE slot_name = ? AND database = current_database()")) {
+            st.setString(1, contract.capture().slot());
+            try (ResultSet rs = st.executeQuery()) {
+                if (!rs.next()) {
+                    return "missing";
+                }
+                return rs.getBoolean(1) ? "active" : String.valueOf(rs.getString(2));
+            }
+        } catch (SQLException e) {
+            throw new EngineException("cannot read replication slot \"" + contract.capture().slot() + "\" at the "
+                    + "source: " + e.getMessage());
+        }
+    }
+
+    private void dropSlot(Contract contract, String slot) {
+        SourceConnector.Login login = ctx.sources().login(contract.source());
+        try (ReplicationSession session = ReplicationSession.open(login.driverUrl(), login.properties())) {
+            session.dropSlot(slot);
+        } catch (CaptureException e) {
+            throw new EngineException(e.getMessage());
+        }
+    }
+}
