@@ -3,9 +3,9 @@ package dev.exportdesk.verify;
 import dev.exportdesk.chunk.Hashing;
 import dev.exportdesk.chunk.RowBuffer;
 import dev.exportdesk.chunk.RowEncoder;
+import dev.exportdesk.chunk.RowMask;
 import dev.exportdesk.contract.OutputFormat;
 import dev.exportdesk.source.CapturedRow;
-import dev.exportdesk.source.ColumnInfo;
 import dev.exportdesk.source.CursorCodec;
 import dev.exportdesk.source.RangeScan;
 import dev.exportdesk.source.SourceSchema;
@@ -26,12 +26,18 @@ public final class KeyedReconciler {
     }
 
     public static ChunkReconciliation reconcile(Connection source, SourceSchema schema, OutputFormat format,
-                                                InputStream content) throws IOException {
-        RowEncoder encoder = RowEncoder.of(format, schema.columns().stream().map(ColumnInfo::outputName).toList());
+                                                RowMask mask, InputStream content) throws IOException {
+        if (!mask.keyKept()) {
+            // a pseudonym cannot be looked up in the source: reported, never passed unseen
+            return new ChunkReconciliation(ChunkClass.DRIFT, 0, null, List.of(), 0, "the key columns are "
+                    + "pseudonymised, so this chunk's rows (a correction's or the log's) cannot be looked up by key; "
+                    + "not compared");
+        }
+        RowEncoder encoder = RowEncoder.of(format, mask);
         RowBuffer buf = new RowBuffer();
         List<RowDiff> diffs = new ArrayList<>();
         long[] counts = new long[2]; // [records shipped, rows present at the source]
-        DeliveredKeys.each(content, format, schema, f -> {
+        DeliveredKeys.each(content, format, mask.delivered(), f -> {
             counts[0]++;
             CapturedRow now = RangeScan.byKey(source, schema, CursorCodec.decode(f.key()));
             if (now == null) {
