@@ -122,6 +122,21 @@ class MaskingDeliveryTest {
         CliRun.Result beta = p.cli.run("verify", "beta-people", "--deep");
         assertThat(beta.code()).as(beta.all()).isEqualTo(6);
         assertThat(beta.out()).contains("changed  key [7]", "changed  key [3]");
+
+        // corrections re-read the rows by their source keys and mask them as every capture does
+        for (String contract : List.of("acme-people", "beta-people")) {
+            CliRun.Result correct = p.cli.run("correct", contract, "-q");
+            assertThat(correct.code()).as(correct.all()).isZero();
+            CliRun.Result corrected = p.cli.run("verify", contract, "--deep");
+            assertThat(corrected.code()).as(corrected.all()).isZero();
+        }
+        Replay b = Replay.of(dir.resolve("drop/beta-people"), "id");
+        assertThat(b.manifests).hasSize(2);
+        assertThat(b.table.get(hmac(BETA_KEY, "7")).get("email").asText())
+                .isEqualTo(hmac(BETA_KEY, "changed7@example.com"));
+        assertThat(Replay.of(dir.resolve("drop/acme-people"), "id").table.get("7").get("email").asText())
+                .isEqualTo(hmac(ACME_KEY, "changed7@example.com"));
+        assertThat(p.deliveredTexts("beta-people")).noneMatch(t -> BETA_RAW.matcher(t).find());
     }
 
     private static void ship(MaskedPeople p) throws Exception {

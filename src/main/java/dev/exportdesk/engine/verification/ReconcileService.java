@@ -226,7 +226,9 @@ public final class ReconcileService {
             // a correction's chunks are keys, a stream run's are changes from the log: each row against the source by key
             if (RunPlanner.CORRECTION.equals(run.mode()) || LogicalCapture.STREAM.equals(ch.scanPhase())) {
                 try (InputStream in = content.open(destination.open(path))) {
-                    return KeyedReconciler.reconcile(source, schema, contract.format(), mask, in);
+                    List<String> keys = !mask.keyKept() && RunPlanner.CORRECTION.equals(run.mode()) ? ctx.store().inTransaction(c -> ctx.store()
+                            .corrections().keys(c, run.id(), ch.seq())).stream().map(k -> k.rowKey()).toList() : null;
+                    return KeyedReconciler.reconcile(source, schema, contract.format(), mask, in, keys);
                 } catch (DeliveryException e) {
                     throw new IOException(e.getMessage(), e);
                 }
