@@ -25,7 +25,6 @@ import dev.exportdesk.engine.delivery.DeliveryPool;
 import dev.exportdesk.engine.delivery.RunFailure;
 import dev.exportdesk.engine.delivery.StagedChunks;
 import dev.exportdesk.source.CapturedRow;
-import dev.exportdesk.source.ColumnInfo;
 import dev.exportdesk.source.CursorCodec;
 import dev.exportdesk.source.KeyOrder;
 import dev.exportdesk.source.SourceConnector;

@@ -10,7 +10,6 @@ import dev.exportdesk.engine.ProgressListener;
 import dev.exportdesk.engine.delivery.DeliveryPool;
 import dev.exportdesk.engine.delivery.EngineDestinations;
 import dev.exportdesk.engine.delivery.RunFailure;
-import dev.exportdesk.source.ColumnInfo;
 import dev.exportdesk.source.SourceException;
 import dev.exportdesk.source.SourceSchema;
 import dev.exportdesk.source.ValueKind;
