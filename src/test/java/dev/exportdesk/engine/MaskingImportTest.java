@@ -43,9 +43,14 @@ class MaskingImportTest {
         refused(p, c -> c.withArray("row_filter").addObject().put("column", "updated_at").put("operator", ">=")
                 .put("value", "yesterday"), "$.row_filter[2].value: is not a value of column \"updated_at\"");
         refused(p, c -> ((ObjectNode) c.get("masking")).put("hmac_secret", "no-such-key"),
-                "$.masking.hmac_secret: ");
+                "$.masking.hmac_secret: no secret named \"no-such-key\"");
         // beta's key is bound to beta's scope: acme's contract cannot make beta's pseudonyms
-        refused(p, c -> ((ObjectNode) c.get("masking")).put("hmac_secret", "beta-mask"), "$.masking.hmac_secret: ");
+        refused(p, c -> ((ObjectNode) c.get("masking")).put("hmac_secret", "beta-mask"),
+                "$.masking.hmac_secret: secret \"beta-mask\" may only be sent to masking:beta, not to masking:acme");
+        // nor can a destination's credential key pseudonyms (its scope is the server it may be sent to)
+        p.secret("sftp-password", "sftp://127.0.0.1:2222", "a-long-enough-destination-password-0123456789");
+        refused(p, c -> ((ObjectNode) c.get("masking")).put("hmac_secret", "sftp-password"),
+                "$.masking.hmac_secret: secret \"sftp-password\" may only be sent to sftp://127.0.0.1:2222");
         refused(p, c -> ((ObjectNode) c.get("masking")).put("hmac_secret", "short-key"),
                 "$.masking.hmac_secret: secret \"short-key\" is shorter than 32 characters");
 
@@ -67,6 +72,7 @@ class MaskingImportTest {
         CliRun.Result r = p.importContract(c);
         assertThat(r.code()).as(r.all()).isEqualTo(3);
         assertThat(r.all()).contains(expected).doesNotContain("Exception").doesNotContain("\tat ")
-                .doesNotContain(MaskedPeople.BETA_KEY);
+                .doesNotContain(MaskedPeople.BETA_KEY)
+                .doesNotContain("a-long-enough-destination-password");
     }
 }
