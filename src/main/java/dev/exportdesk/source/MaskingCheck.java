@@ -4,8 +4,13 @@ import dev.exportdesk.contract.ColumnMask;
 import dev.exportdesk.contract.Contract;
 import dev.exportdesk.contract.MaskingPolicy;
 import dev.exportdesk.contract.RowFilter;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * A contract's masking and row filter against the exported columns as the source has them: every
@@ -20,13 +25,24 @@ final class MaskingCheck {
     static void check(Contract contract, List<ColumnInfo> exported, List<String> problems) {
         SourceSchema columns = new SourceSchema("", exported, new int[0], new int[0], -1, "");
         MaskingPolicy policy = contract.masking();
+        Set<Integer> ordering = new HashSet<>();
+        Stream.concat(contract.keyColumns().stream(), contract.cursorColumns().stream())
+                .forEach(name -> ordering.add(columns.columnIndex(name)));
+        Map<Integer, String> masked = new HashMap<>();
         policy.columns().forEach((name, mask) -> {
             String field = "masking.columns." + name;
             int at = columns.columnIndex(name);
             ColumnInfo c = at < 0 ? null : exported.get(at);
+            String other = at < 0 ? null : masked.putIfAbsent(at, name);
             if (c == null) {
                 problems.add(field + ": column \"" + name + "\" does not exist in the exported columns (available: "
                         + String.join(", ", exported.stream().map(ColumnInfo::outputName).toList()) + ")");
+            } else if (other != null) {
+                problems.add(field + ": names the same column as \"" + other + "\"");
+            } else if (ordering.contains(at) && !mask.deterministic()) {
+                // the same rule the contract checks by name, here for a name that differs only in case
+                problems.add(field + ": column \"" + c.outputName() + "\" is a key or cursor column: it may only take "
+                        + "a deterministic transform (hmac_sha256 or sha256), not " + mask.text());
             } else if (mask.kind() == ColumnMask.Kind.TRUNCATE && c.kind() != ValueKind.STRING) {
                 problems.add(field + ": truncate applies to text; column \"" + name + "\" has type " + c.typeName());
             }

@@ -32,6 +32,11 @@ class MaskingImportTest {
                 "$.masking.columns.updated_at: \"updated_at\" is a cursor column");
         refused(p, c -> ((ObjectNode) c.get("masking").get("columns")).put("id", "truncate(2)"),
                 "$.masking.columns.id: \"id\" is a key column");
+        // a key column named in another case is still the key column (the source resolves names case-insensitively)
+        refused(p, c -> ((ObjectNode) c.get("masking").get("columns")).put("ID", "redact"),
+                "$.masking.columns.ID: column \"id\" is a key or cursor column");
+        refused(p, c -> ((ObjectNode) c.get("masking").get("columns")).put("EMAIL", "drop"),
+                "$.masking.columns.email: names the same column as \"EMAIL\"");
         refused(p, c -> ((ObjectNode) c.get("masking").get("columns")).put("region", "truncate(0)"),
                 "$.masking.columns.region: truncate(n)");
         refused(p, c -> c.withArray("row_filter").addObject().put("column", "name\" OR 1=1 --").put("operator", "=")
