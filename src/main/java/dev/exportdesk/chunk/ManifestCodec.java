@@ -35,6 +35,9 @@ public final class ManifestCodec {
         if (m.encryption() != null) { // absent otherwise, so unencrypted manifests keep their bytes
             root.put("encryption", m.encryption());
         }
+        if (m.maskingPolicySha256() != null) { // likewise: absent without a masking policy
+            root.put("masking_policy_sha256", m.maskingPolicySha256());
+        }
         strings(root.putArray("columns"), m.columns());
         strings(root.putArray("key_columns"), m.keyColumns());
         strings(root.putArray("cursor_columns"), m.cursorColumns());
@@ -90,7 +93,8 @@ public final class ManifestCodec {
                         : text(root, "previous_manifest_sha256"), root.get("upper_bound"),
                 text(root, "file_format"), text(root, "compression"), stringList(root, "columns"),
                 stringList(root, "key_columns"), stringList(root, "cursor_columns"), number(root, "rows"), chunks,
-                root.has("encryption") ? text(root, "encryption") : null);
+                root.has("encryption") ? text(root, "encryption") : null,
+                root.has("masking_policy_sha256") ? text(root, "masking_policy_sha256") : null);
     }
 
     private static ChunkEntry.Corrects corrects(JsonNode chunk) throws IOException {

@@ -59,7 +59,7 @@ public final class ContractCodec {
         f.rejectUnknown(Set.of("name", "partner", "description", "source", "table", "query", "key_columns",
                 "cursor_columns", "columns", "soft_delete_column", "format", "compression", "compression_level",
                 "chunk", "fetch_size", "destination", "schedule", "late_data", "slo", "retry", "alerts",
-                "backfill", "capture", "openpgp"));
+                "backfill", "capture", "openpgp", "masking", "row_filter"));
         String name = f.string("name", true, SAFE_NAME, SAFE_NAME_HINT, MAX_NAME);
         String partner = f.string("partner", true, SAFE_NAME, SAFE_NAME_HINT, MAX_NAME);
         String description = f.string("description", false, null, null, MAX_DESCRIPTION);
@@ -132,6 +132,7 @@ public final class ContractCodec {
         Backfill backfill = readBackfill(f.object("backfill", false));
         OpenPgpSpec openpgp = OpenPgpCodec.read(f.object("openpgp", false));
         CaptureSpec capture = readCapture(f.object("capture", false));
+        MaskingPolicy masking = MaskingCodec.read(f, keys, cursor, columns);
         if (capture.logical()) {
             requireLogicalFits(f, cursor);
         }
@@ -141,7 +142,7 @@ public final class ContractCodec {
         }
         return new Contract(name, partner, description, source, table, query, keys,
                 cursor == null ? List.of() : cursor, columns, softDelete, format, compression, level, chunk,
-                fetchSize, destination, runSchedule, late, slo, retry, backfill, capture, openpgp);
+                fetchSize, destination, runSchedule, late, slo, retry, backfill, capture, openpgp, masking);
     }
 
     /** The {@code capture} object; absent or {@code "mode": "cursor"}: cursor capture. */
@@ -485,6 +486,7 @@ public final class ContractCodec {
             backfill.put("segment_rows", c.backfill().segmentRows());
         }
         OpenPgpCodec.write(root, c.openpgp());
+        MaskingCodec.write(root, c.masking());
         if (alerts != null) {
             alerts.write(root);
         }

@@ -45,6 +45,11 @@ final class JsonFields {
         errors.add(new ValidationError(path(field) + "[" + index + "]", message));
     }
 
+    /** Fields of {@code value}, a member of this object's {@code field} (an array element, a map entry's value). */
+    JsonFields child(JsonNode value, String subPath) {
+        return new JsonFields(errors, value, path(subPath));
+    }
+
     /** The raw value of {@code field} (null when absent), for values of a shape of their own. */
     JsonNode raw(String field) {
         return has(field) ? node.get(field) : null;

@@ -2,6 +2,7 @@ package dev.exportdesk.engine;
 
 import dev.exportdesk.chunk.ChunkCipher;
 import dev.exportdesk.chunk.Hashing;
+import dev.exportdesk.chunk.RowMask;
 import dev.exportdesk.contract.AlertSpec;
 import dev.exportdesk.contract.Contract;
 import dev.exportdesk.contract.ContractCodec;
@@ -125,6 +126,8 @@ public final class ContractService {
         }
         // OpenPGP keys against the clock, and our signing key from the vault (unlocked in memory, then dropped)
         ChunkCipher.check(v.contract(), origin, ctx.secrets().openPgp(), ctx.clock().instant());
+        // the partner's pseudonym key: named by the steward, read here only to see it exists and is long enough
+        RowMask.check(v.contract(), origin, ctx.secrets().masking(v.contract().partner()));
         Optional<AlertSpec> alerts = requireAllowedAlerts(json, origin);
         // the stored body keeps the periodic verification and the alerts too: verify --due, the console and
         // the alerting read them there

@@ -29,6 +29,14 @@ public interface SecretResolver {
         return name -> resolve(SecretRef.secret(name), SecretScope.OPENPGP_SIGN);
     }
 
+    /**
+     * A partner's masking keys by secret name (contracts' {@code masking.hmac_secret}): only secrets an
+     * administrator bound to that partner's {@link SecretScope#masking} scope.
+     */
+    default java.util.function.Function<String, String> masking(String partner) {
+        return name -> resolve(SecretRef.secret(name), SecretScope.masking(partner));
+    }
+
     /** The same resolver, auditing its refusals as {@code actor}. */
     default SecretResolver as(String actor) {
         return this;

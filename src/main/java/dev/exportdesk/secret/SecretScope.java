@@ -23,6 +23,9 @@ import java.util.regex.Pattern;
  *   <li>{@code openpgp:sign} — our OpenPGP signing key (and its passphrase), which never leaves this
  *   host: runs sign chunks and manifests with it in memory. A steward's contract can name only secrets
  *   an administrator bound here, never a destination's credential.</li>
+ *   <li>{@code masking:PARTNER} — the key that pseudonymises columns ({@code hmac_sha256}) for that
+ *   partner's contracts only, used on this host: a key bound to one partner cannot make another
+ *   partner's pseudonyms, so two partners cannot join theirs.</li>
  * </ul>
  * Host names compare case-insensitively; nothing else is normalised, so a scope matches exactly
  * one destination and a look-alike host is a different scope.
@@ -32,13 +35,14 @@ public final class SecretScope {
     private static final Pattern SFTP = Pattern.compile("sftp://([^/:]+|\\[[^]]+\\])(?::(\\d{1,5}))?");
     private static final Pattern S3 = Pattern.compile("s3://([^/:]+|\\[[^]]+\\])(?::(\\d{1,5}))?/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])");
     private static final Pattern SOURCE = Pattern.compile("source:[a-z0-9][a-z0-9._-]{0,63}");
+    private static final Pattern MASKING = Pattern.compile("masking:[a-z0-9][a-z0-9._-]{0,63}");
     private static final Pattern SMTP = Pattern.compile("smtp://([^/:]+|\\[[^]]+\\])(?::(\\d{1,5}))?");
     private static final Pattern WEBHOOK = Pattern.compile("webhook:(https?)://([^/:]+|\\[[^]]+\\])(?::(\\d{1,5}))?/?");
     public static final String AWS = "aws";
     /** The scope of our OpenPGP signing key and its passphrase (used here, sent nowhere). */
     public static final String OPENPGP_SIGN = "openpgp:sign";
     public static final String HINT = "a scope is sftp://HOST[:PORT], s3://HOST[:PORT]/BUCKET, s3://aws/BUCKET or "
-            + "source:NAME, webhook:https://HOST[:PORT], smtp://HOST[:PORT] or openpgp:sign";
+            + "source:NAME, webhook:https://HOST[:PORT], smtp://HOST[:PORT], openpgp:sign or masking:PARTNER";
 
     private SecretScope() {
     }
@@ -73,6 +77,11 @@ public final class SecretScope {
         return "smtp://" + host(host) + ":" + port;
     }
 
+    /** The scope of the keys that pseudonymise columns for {@code partner}'s contracts. */
+    public static String masking(String partner) {
+        return "masking:" + partner;
+    }
+
     public static String source(String name) {
         return "source:" + name;
     }
@@ -80,7 +89,7 @@ public final class SecretScope {
     /** An administrator's scope text in canonical form; throws {@link SecretException} naming the syntax. */
     public static String parse(String text) {
         String t = text == null ? "" : text.strip();
-        if (SOURCE.matcher(t).matches() || t.equals(OPENPGP_SIGN)) {
+        if (SOURCE.matcher(t).matches() || MASKING.matcher(t).matches() || t.equals(OPENPGP_SIGN)) {
             return t;
         }
         Matcher m = WEBHOOK.matcher(t);

@@ -162,6 +162,7 @@ public final class SchemaInspector {
         int softDelete = contract.softDelete()
                 .map(name -> indexOf(selected, name, problems, "soft_delete_column"))
                 .orElse(-1);
+        MaskingCheck.check(contract, selected, problems);
         if (!problems.isEmpty()) {
             throw new SchemaMismatchException("the source does not match contract \"" + contract.name() + "\"",
                     problems, false);

@@ -27,4 +27,23 @@ public record SourceSchema(String relationSql, List<ColumnInfo> columns, int[] o
     public ColumnInfo leadingCursor() {
         return cursorColumnCount() == 0 ? null : columns.get(orderIndexes[0]);
     }
+
+    /** The index of the exported column written as {@code name} (else matched case-insensitively when unambiguous), or -1. */
+    public int columnIndex(String name) {
+        for (int i = 0; i < columns.size(); i++) {
+            if (columns.get(i).outputName().equals(name)) {
+                return i;
+            }
+        }
+        int found = -1;
+        for (int i = 0; i < columns.size(); i++) {
+            if (columns.get(i).outputName().equalsIgnoreCase(name)) {
+                if (found >= 0) {
+                    return -1;
+                }
+                found = i;
+            }
+        }
+        return found;
+    }
 }

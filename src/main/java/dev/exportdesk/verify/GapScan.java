@@ -3,9 +3,9 @@ package dev.exportdesk.verify;
 import dev.exportdesk.chunk.Hashing;
 import dev.exportdesk.chunk.RowBuffer;
 import dev.exportdesk.chunk.RowEncoder;
+import dev.exportdesk.chunk.RowMask;
 import dev.exportdesk.contract.OutputFormat;
 import dev.exportdesk.source.CapturedRow;
-import dev.exportdesk.source.ColumnInfo;
 import dev.exportdesk.source.CursorCodec;
 import dev.exportdesk.source.RangeScan;
 import dev.exportdesk.source.SourceSchema;
@@ -33,9 +33,9 @@ public final class GapScan {
      * Rows with {@code after < tuple < before}; {@code after} null means from the start of the table.
      * Streams the range once; memory holds at most {@code max} keys.
      */
-    public static Gap between(Connection source, SourceSchema schema, OutputFormat format, Object[] after,
-                              Object[] before, int fetchSize, int max) {
-        RowEncoder encoder = RowEncoder.of(format, schema.columns().stream().map(ColumnInfo::outputName).toList());
+    public static Gap between(Connection source, SourceSchema schema, OutputFormat format, RowMask mask,
+                              Object[] after, Object[] before, int fetchSize, int max) {
+        RowEncoder encoder = RowEncoder.of(format, mask);
         RowBuffer buf = new RowBuffer();
         Object[] afterKey = after == null ? null
                 : Arrays.copyOfRange(after, after.length - schema.keyIndexes().length, after.length);

@@ -4,9 +4,9 @@ import dev.exportdesk.chunk.Hashing;
 import dev.exportdesk.chunk.RowBuffer;
 import dev.exportdesk.chunk.RowDigest;
 import dev.exportdesk.chunk.RowEncoder;
+import dev.exportdesk.chunk.RowMask;
 import dev.exportdesk.contract.OutputFormat;
 import dev.exportdesk.source.CapturedRow;
-import dev.exportdesk.source.ColumnInfo;
 import dev.exportdesk.source.CursorCodec;
 import dev.exportdesk.source.RangeScan;
 import dev.exportdesk.source.SourceSchema;
@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.sql.Connection;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -39,6 +40,7 @@ public final class SourceReconciler {
     private final Connection source;
     private final SourceSchema schema;
     private final OutputFormat format;
+    private final RowMask mask;
     private final int fetchSize;
     private final List<String> names;
     private final boolean pushDown;
@@ -57,16 +59,21 @@ public final class SourceReconciler {
     public record ShippedChunk(String file, long rows, Object[] cursorFrom, Object[] cursorTo, String rowDigest) {
     }
 
-    /** {@code steps}: asked before each source read of a bisection, so a cancel stops it between reads. */
-    public SourceReconciler(Connection source, SourceSchema schema, OutputFormat format, int fetchSize,
+    /**
+     * {@code steps}: asked before each source read of a bisection, so a cancel stops it between reads.
+     * {@code mask}: the contract's masking, applied to the source's rows as the capture applied it.
+     */
+    public SourceReconciler(Connection source, SourceSchema schema, OutputFormat format, RowMask mask, int fetchSize,
                             VerifySteps steps) {
         this.steps = steps;
         this.source = source;
         this.schema = schema;
         this.format = format;
+        this.mask = mask;
         this.fetchSize = fetchSize;
-        this.names = schema.columns().stream().map(ColumnInfo::outputName).toList();
-        this.pushDown = format == OutputFormat.JSONL && SqlRangeDigest.supported(source, schema);
+        this.names = mask.names();
+        // the source digests rows itself only as they are, never masked
+        this.pushDown = mask.identity() && format == OutputFormat.JSONL && SqlRangeDigest.supported(source, schema);
     }
 
     public ChunkReconciliation reconcile(ShippedChunk chunk, ContentOpener delivered) throws IOException {
@@ -89,7 +96,12 @@ public final class SourceReconciler {
                     whole.rows + " rows, digest " + whole.hex);
         }
         List<RowDiff> diffs = new ArrayList<>();
-        bisect(delivered, 0, chunk.rows(), chunk.cursorFrom(), chunk.cursorTo(), true, diffs);
+        if (mask.orderKept()) {
+            bisect(delivered, 0, chunk.rows(), chunk.cursorFrom(), chunk.cursorTo(), true, diffs);
+        } else {
+            // pseudonymised cursor or key values bound no source range: the whole chunk is listed at once
+            list(delivered, 0, chunk.rows(), chunk.cursorFrom(), chunk.cursorTo(), true, diffs);
+        }
         List<RowDiff> merged = merge(diffs);
         ChunkClass cls = ChunkClass.of(merged);
         String detail = chunk.rowDigest() == null ? "no sealed digest recorded; compared with the delivered file"
@@ -113,7 +125,7 @@ public final class SourceReconciler {
         int slices = (int) ((n + size - 1) / size);
         Object[][] first = new Object[slices][];
         RowDigest[] shipped = new RowDigest[slices];
-        try (InputStream in = delivered.open(); DeliveredRows rows = new DeliveredRows(in, format, schema)) {
+        try (InputStream in = delivered.open(); DeliveredRows rows = new DeliveredRows(in, format, mask.delivered())) {
             for (long p = 0; p < lo; p++) {
                 rows.skip();
             }
@@ -150,7 +162,7 @@ public final class SourceReconciler {
         Map<String, String> shipped = new LinkedHashMap<>();
         Map<String, Object[]> shippedKeys = new LinkedHashMap<>();
         Set<String> shippedDeletes = new HashSet<>();
-        try (InputStream in = delivered.open(); DeliveredRows rows = new DeliveredRows(in, format, schema)) {
+        try (InputStream in = delivered.open(); DeliveredRows rows = new DeliveredRows(in, format, mask.delivered())) {
             for (long p = 0; p < lo; p++) {
                 rows.skip();
             }
@@ -168,18 +180,26 @@ public final class SourceReconciler {
             }
         }
         Map<String, String> now = new LinkedHashMap<>();
-        RowEncoder encoder = RowEncoder.of(format, names);
+        RowEncoder encoder = RowEncoder.of(format, mask);
         RowBuffer buf = new RowBuffer();
+        // delivered key text -> the source's key text (they differ when key columns are pseudonymised)
+        Map<String, String> sourceKeys = new HashMap<>();
+        RowMask.Masker keys = mask.masker();
         try (SqlScan scan = RangeScan.open(source, schema, from, to, toInclusive, fetchSize)) {
             for (CapturedRow row = scan.next(); row != null; row = scan.next()) {
                 rowsRead++;
                 encoder.encode(row, buf);
-                now.put(CursorCodec.encode(row.key(schema)), Hashing.sha256Hex(buf.array(), 0, buf.length()));
+                String key = CursorCodec.encode(keys.key(row.key(schema)));
+                now.put(key, Hashing.sha256Hex(buf.array(), 0, buf.length()));
+                sourceKeys.put(key, CursorCodec.encode(row.key(schema)));
             }
         }
         for (Map.Entry<String, String> e : shipped.entrySet()) {
             String current = now.get(e.getKey());
-            if (current == null) {
+            if (current == null && !mask.keyKept()) {
+                // a pseudonym cannot be looked up in the source: the row is reported under it
+                out.add(new RowDiff(e.getKey(), RowDiff.Kind.MISSING, null));
+            } else if (current == null) {
                 CapturedRow elsewhere = RangeScan.byKey(source, schema, shippedKeys.get(e.getKey()));
                 rowsRead++;
                 if (elsewhere == null) {
@@ -195,12 +215,12 @@ public final class SourceReconciler {
                             Hashing.sha256Hex(buf.array(), 0, buf.length())));
                 }
             } else if (!current.equals(e.getValue())) {
-                out.add(new RowDiff(e.getKey(), RowDiff.Kind.CHANGED, current));
+                out.add(new RowDiff(sourceKeys.get(e.getKey()), RowDiff.Kind.CHANGED, current));
             }
         }
         for (Map.Entry<String, String> e : now.entrySet()) {
             if (!shipped.containsKey(e.getKey())) {
-                out.add(new RowDiff(e.getKey(), RowDiff.Kind.EXTRA, e.getValue()));
+                out.add(new RowDiff(sourceKeys.get(e.getKey()), RowDiff.Kind.EXTRA, e.getValue()));
             }
         }
     }
@@ -230,7 +250,7 @@ public final class SourceReconciler {
             }
         }
         RowDigest digest = new RowDigest();
-        RowEncoder encoder = RowEncoder.of(format, names);
+        RowEncoder encoder = RowEncoder.of(format, mask);
         RowBuffer buf = new RowBuffer();
         try (SqlScan scan = RangeScan.open(source, schema, from, to, toInclusive, fetchSize)) {
             for (CapturedRow row = scan.next(); row != null; row = scan.next()) {

@@ -3,6 +3,7 @@ package dev.exportdesk.verify;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import dev.exportdesk.chunk.RowMask;
 import dev.exportdesk.chunk.RowBuffer;
 import dev.exportdesk.chunk.RowDigest;
 import dev.exportdesk.chunk.RowEncoder;
@@ -44,7 +45,8 @@ class BisectionTest {
                     "DELETE FROM big WHERE id = 777778",
                     "INSERT INTO big VALUES (1500001, 'late', TIMESTAMP WITH TIME ZONE '2024-01-01 00:00:00+00')");
 
-            SourceReconciler reconciler = new SourceReconciler(c, shipped.schema(), OutputFormat.JSONL, 5000,
+            SourceReconciler reconciler = new SourceReconciler(c, shipped.schema(), OutputFormat.JSONL,
+                    RowMask.none(shipped.schema()), 5000,
                     VerifySteps.NONE);
             long started = System.nanoTime();
             ChunkReconciliation r = reconciler.reconcile(shipped.chunk(), () -> Files.newInputStream(shipped.file()));
@@ -81,7 +83,8 @@ class BisectionTest {
                     }
                 }
             };
-            SourceReconciler reconciler = new SourceReconciler(c, shipped.schema(), OutputFormat.JSONL, 5000,
+            SourceReconciler reconciler = new SourceReconciler(c, shipped.schema(), OutputFormat.JSONL,
+                    RowMask.none(shipped.schema()), 5000,
                     cancelAtThird);
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> reconciler.reconcile(shipped.chunk(),
                     () -> Files.newInputStream(shipped.file()))).isInstanceOf(VerificationCancelledException.class);

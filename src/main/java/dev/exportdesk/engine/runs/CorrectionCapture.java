@@ -6,6 +6,7 @@ import dev.exportdesk.chunk.DeliveryLayout;
 import dev.exportdesk.chunk.RowBuffer;
 import dev.exportdesk.chunk.RowDigest;
 import dev.exportdesk.chunk.RowEncoder;
+import dev.exportdesk.chunk.RowMask;
 import dev.exportdesk.chunk.SealedChunk;
 import dev.exportdesk.contract.Contract;
 import dev.exportdesk.engine.ContractService;
@@ -16,7 +17,6 @@ import dev.exportdesk.engine.delivery.DeliveryPool;
 import dev.exportdesk.engine.delivery.RunFailure;
 import dev.exportdesk.engine.delivery.StagedChunks;
 import dev.exportdesk.source.CapturedRow;
-import dev.exportdesk.source.ColumnInfo;
 import dev.exportdesk.source.CursorCodec;
 import dev.exportdesk.source.RangeScan;
 import dev.exportdesk.source.SchemaInspector;
@@ -90,6 +90,7 @@ public final class CorrectionCapture implements RunProtocol.CaptureSource {
             return ctx.store().corrections().forRun(c, run.id());
         });
         ChunkCipher cipher = RunCipher.of(ctx, contract);
+        RowMask mask = RunMask.of(ctx, contract, schema);
         RunProgress.Carried carried = new RunProgress.Carried(sealed.size(),
                 sealed.values().stream().mapToLong(ChunkRecord::rowCount).sum());
         long started = System.nanoTime();
@@ -100,7 +101,7 @@ public final class CorrectionCapture implements RunProtocol.CaptureSource {
             ChunkRecord ch = sealed.get(x.chunkSeq());
             if (ch == null) {
                 try {
-                    ch = seal(run, contract, schema, source, staging, x, cipher);
+                    ch = seal(run, contract, schema, source, staging, x, cipher, mask);
                 } catch (IOException e) {
                     throw new RunFailure("writing correction chunk " + x.chunkSeq() + " to staging failed: "
                             + e.getMessage(), e);
@@ -117,11 +118,11 @@ public final class CorrectionCapture implements RunProtocol.CaptureSource {
 
     /** Re-reads one correction chunk's keys from the source now and seals the chunk. */
     private ChunkRecord seal(RunRecord run, Contract contract, SourceSchema schema, Connection source, Path staging,
-                             Correction x, ChunkCipher cipher) throws IOException {
+                             Correction x, ChunkCipher cipher, RowMask mask) throws IOException {
         List<Key> keys = ctx.store().inTransaction(c -> ctx.store().corrections().keys(c, run.id(), x.chunkSeq()));
         String file = DeliveryLayout.chunkFile(x.chunkSeq(), contract.fileSuffix());
         ctx.store().update(c -> ctx.store().chunks().plan(c, run.id(), x.chunkSeq(), file, ctx.now()));
-        RowEncoder encoder = RowEncoder.of(contract.format(), names(schema));
+        RowEncoder encoder = RowEncoder.of(contract.format(), mask);
         RowBuffer buffer = new RowBuffer();
         RowDigest digest = new RowDigest();
         Object[] first = null;
@@ -138,7 +139,7 @@ public final class CorrectionCapture implements RunProtocol.CaptureSource {
                     row = tombstone(schema, key);
                 }
                 encoder.encode(row, buffer);
-                writer.append(buffer, row.delete());
+                writer.append(buffer, mask.deletes(row));
                 digest.add(buffer.array(), 0, buffer.length());
                 last = row.tuple(schema);
                 first = first == null ? last : first;
@@ -169,11 +170,5 @@ public final class CorrectionCapture implements RunProtocol.CaptureSource {
         }
         return new CapturedRow(values, true);
     }
-
-    private static List<String> names(SourceSchema schema) {
-        return schema.columns().stream().map(ColumnInfo::outputName).toList();
-    }
-
-
 
 }

@@ -6,6 +6,7 @@ import dev.exportdesk.chunk.ChunkWriter;
 import dev.exportdesk.chunk.DeliveryLayout;
 import dev.exportdesk.chunk.EncodedLine;
 import dev.exportdesk.chunk.RowEncoder;
+import dev.exportdesk.chunk.RowMask;
 import dev.exportdesk.chunk.SealedChunk;
 import dev.exportdesk.contract.Contract;
 import dev.exportdesk.engine.ContractService;
@@ -334,7 +335,8 @@ public final class CursorCapture implements RunProtocol.CaptureSource {
         private final DeliveryPool delivery;
         private final Path staging;
         private final ProgressListener listener;
-        private final RowEncoder encoder;
+        private RowMask mask;
+        private byte[] header;
         private final ChunkSizer sizer;
         private final Instant indexHorizon;
         private final ValueKind leadKind;
@@ -363,7 +365,6 @@ public final class CursorCapture implements RunProtocol.CaptureSource {
             this.delivery = delivery;
             this.staging = staging;
             this.listener = listener;
-            this.encoder = newEncoder();
             this.sizer = new ChunkSizer(contract.chunk());
             this.leadKind = schema.leadingCursor() == null ? null : schema.leadingCursor().kind();
             this.indexHorizon = RunFinalizer.indexHorizon(run, leadKind, lookback);
@@ -371,7 +372,7 @@ public final class CursorCapture implements RunProtocol.CaptureSource {
 
         /** One per thread that encodes: encoders keep per-row scratch state. */
         private RowEncoder newEncoder() {
-            return RowEncoder.of(contract.format(), schema.columns().stream().map(ColumnInfo::outputName).toList());
+            return RowEncoder.of(contract.format(), mask);
         }
 
         void run() throws RunFailure, InterruptedException {
@@ -390,6 +391,8 @@ public final class CursorCapture implements RunProtocol.CaptureSource {
 
         private void captureAll() throws RunFailure, InterruptedException {
             cipher = RunCipher.of(cx, contract);
+            mask = RunMask.of(cx, contract, schema);
+            header = newEncoder().header();
             List<ChunkRecord> existing = cx.store().inTransaction(c -> {
                 if (segment > 0) {
                     return cx.store().chunks().forSegment(c, run.id(), segment);
@@ -470,7 +473,7 @@ public final class CursorCapture implements RunProtocol.CaptureSource {
             if (open == null) {
                 open = startChunk();
             }
-            open.writer.append(line.bytes(), row.delete());
+            open.writer.append(line.bytes(), mask.deletes(row));
             open.digest.addHash(sha); // issue 5: source reconciliation digest
             if (open.first == null) {
                 open.first = tuple;
@@ -493,12 +496,12 @@ public final class CursorCapture implements RunProtocol.CaptureSource {
                 String scratch = StagedChunks.scratchName(cx.store().lease(), "range-" + segment + "-"
                         + (++scratchCount) + contract.fileSuffix());
                 ChunkWriter writer = new ChunkWriter(staging.resolve(scratch), contract.compression(),
-                        contract.compressionLevel(), encoder.header(), cipher);
+                        contract.compressionLevel(), header, cipher);
                 return new OpenChunk(0, null, scratch, writer, System.nanoTime());
             }
             int seq = nextSeq++;
             String file = DeliveryLayout.chunkFile(seq, contract.fileSuffix());
-            ChunkSeal.Opened opened = ChunkSeal.open(cx, run, contract, seq, file, staging, encoder.header(), cipher);
+            ChunkSeal.Opened opened = ChunkSeal.open(cx, run, contract, seq, file, staging, header, cipher);
             return new OpenChunk(seq, file, opened.scratch(), opened.writer(), System.nanoTime());
         }
 

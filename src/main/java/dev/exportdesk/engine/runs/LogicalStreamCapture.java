@@ -16,6 +16,7 @@ import dev.exportdesk.chunk.DeliveryLayout;
 import dev.exportdesk.chunk.EncodedLine;
 import dev.exportdesk.chunk.RowDigest;
 import dev.exportdesk.chunk.RowEncoder;
+import dev.exportdesk.chunk.RowMask;
 import dev.exportdesk.chunk.SealedChunk;
 import dev.exportdesk.contract.Contract;
 import dev.exportdesk.engine.EngineContext;
@@ -24,7 +25,6 @@ import dev.exportdesk.engine.delivery.DeliveryPool;
 import dev.exportdesk.engine.delivery.RunFailure;
 import dev.exportdesk.engine.delivery.StagedChunks;
 import dev.exportdesk.source.CapturedRow;
-import dev.exportdesk.source.ColumnInfo;
 import dev.exportdesk.source.CursorCodec;
 import dev.exportdesk.source.KeyOrder;
 import dev.exportdesk.source.SourceConnector;
@@ -71,8 +71,9 @@ final class LogicalStreamCapture {
     private final Path staging;
     private final ProgressListener listener;
     private final ChunkSizer sizer;
-    private final RowEncoder encoder;
-    private final Function<CapturedRow, EncodedLine> lines;
+    private RowMask mask;
+    private byte[] header;
+    private Function<CapturedRow, EncodedLine> lines;
     private final long started = System.nanoTime();
     private long lastProgress;
     private long rows;
@@ -95,8 +96,6 @@ final class LogicalStreamCapture {
         this.staging = staging;
         this.listener = listener;
         this.sizer = new ChunkSizer(contract.chunk());
-        this.encoder = RowEncoder.of(contract.format(), schema.columns().stream().map(ColumnInfo::outputName).toList());
-        this.lines = EncodedLine.encoder(encoder);
     }
 
     /** A chunk being written: its transactions' commit positions, its writer and its row digest. */
@@ -134,6 +133,10 @@ final class LogicalStreamCapture {
 
     private void capture() throws RunFailure, InterruptedException, SQLException, SchemaDrift {
         cipher = RunCipher.of(ctx, contract);
+        mask = RunMask.of(ctx, contract, schema);
+        RowEncoder encoder = RowEncoder.of(contract.format(), mask);
+        header = encoder.header();
+        lines = EncodedLine.encoder(encoder);
         List<ChunkRecord> existing = ctx.store().inTransaction(c -> {
             ctx.store().chunks().deleteAllUnsealed(c, run.id());
             return ctx.store().chunks().forRun(c, run.id());
@@ -236,7 +239,7 @@ final class LogicalStreamCapture {
         if (open == null) {
             open = start();
         }
-        open.writer.append(line.bytes(), row.delete());
+        open.writer.append(line.bytes(), mask.deletes(row));
         open.digest.addHash(line.sha256());
         if (open.first == null) {
             open.first = t.commitLsn();
@@ -266,7 +269,7 @@ final class LogicalStreamCapture {
     private Open start() throws IOException {
         int seq = nextSeq++;
         String file = DeliveryLayout.chunkFile(seq, contract.fileSuffix());
-        ChunkSeal.Opened opened = ChunkSeal.open(ctx, run, contract, seq, file, staging, encoder.header(), cipher);
+        ChunkSeal.Opened opened = ChunkSeal.open(ctx, run, contract, seq, file, staging, header, cipher);
         return new Open(seq, file, opened.scratch(), opened.writer());
     }
 

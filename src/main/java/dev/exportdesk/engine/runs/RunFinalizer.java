@@ -84,7 +84,8 @@ final class RunFinalizer {
                 run.id(), run.sequence(), run.mode(), CREATED_AT.format(run.plannedAt().atOffset(ZoneOffset.UTC)),
                 run.previousManifestSha256(), ManifestCodec.json(run.upperBound()), contract.format().jsonName(),
                 contract.compression().jsonName(), columnNames, contract.keyColumns(), contract.cursorColumns(), rows,
-                entries, contract.encrypted() ? Manifest.OPENPGP : null);
+                entries, contract.encrypted() ? Manifest.OPENPGP : null,
+                contract.masking().isEmpty() ? null : contract.masking().fingerprint());
         byte[] manifestBytes = ManifestCodec.write(manifest);
         String manifestSha = Hashing.sha256Hex(manifestBytes);
         LOG.info("finalizing: every chunk delivered; ledger proofs, SHA256SUMS and the manifest (sha256 {}) follow",

@@ -1,6 +1,7 @@
 package dev.exportdesk.engine.runs;
 
 import dev.exportdesk.chunk.DeliveryLayout;
+import dev.exportdesk.chunk.RowMask;
 import dev.exportdesk.contract.Contract;
 import dev.exportdesk.engine.ContractService;
 import dev.exportdesk.engine.EngineContext;
@@ -9,7 +10,6 @@ import dev.exportdesk.engine.ProgressListener;
 import dev.exportdesk.engine.delivery.DeliveryPool;
 import dev.exportdesk.engine.delivery.EngineDestinations;
 import dev.exportdesk.engine.delivery.RunFailure;
-import dev.exportdesk.source.ColumnInfo;
 import dev.exportdesk.source.SourceException;
 import dev.exportdesk.source.SourceSchema;
 import dev.exportdesk.source.ValueKind;
@@ -106,7 +106,7 @@ public final class RunProtocol {
             // run's own files were written is never reused, only swept
             delivery.sweepTemporaries();
             SourceSchema schema = p.schema();
-            List<String> names = schema.columns().stream().map(ColumnInfo::outputName).toList();
+            List<String> names = RowMask.keyless(contract, schema).names(); // as delivered: dropped columns gone
             ValueKind leadKind = schema.leadingCursor() == null ? null : schema.leadingCursor().kind();
             finalizer.finish(reload(runId), contract, names, leadKind, p.lookback(), delivery.files(), staging);
             return result(runId, destination, runDirectory);

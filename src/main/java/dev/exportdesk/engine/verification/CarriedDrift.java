@@ -2,6 +2,7 @@ package dev.exportdesk.engine.verification;
 
 import dev.exportdesk.chunk.ChunkCipher;
 import dev.exportdesk.chunk.DeliveryLayout;
+import dev.exportdesk.chunk.RowMask;
 import dev.exportdesk.contract.Contract;
 import dev.exportdesk.engine.EngineContext;
 import dev.exportdesk.engine.runs.CursorCapture;
@@ -59,6 +60,10 @@ final class CarriedDrift {
     private final EngineContext ctx;
     private final Contract contract;
     private final SourceSchema schema;
+    private final RowMask mask;
+    private final RowMask.Masker masker;
+    /** Keys of rows reported under their pseudonym (MISSING, with pseudonymised key columns). */
+    private final Set<String> pseudonyms = new HashSet<>();
     private final Connection source;
     private final Destination destination;
     private final RunRecord run;
@@ -81,11 +86,13 @@ final class CarriedDrift {
     /** Opens later runs' delivered chunks (an encrypted one with our own key). */
     private final ChunkCipher.ContentReader content;
 
-    CarriedDrift(EngineContext ctx, Contract contract, SourceSchema schema, Connection source, Destination destination,
-                 RunRecord run) {
+    CarriedDrift(EngineContext ctx, Contract contract, SourceSchema schema, RowMask mask, Connection source,
+                 Destination destination, RunRecord run) {
         this.ctx = ctx;
         this.contract = contract;
         this.schema = schema;
+        this.mask = mask;
+        this.masker = mask.masker();
         this.source = source;
         this.destination = destination;
         this.run = run;
@@ -112,6 +119,9 @@ final class CarriedDrift {
         Map<String, Now> now = new LinkedHashMap<>();
         Map<String, String> carried = new HashMap<>();
         for (RowDiff d : r.diffs()) {
+            if (d.kind() == RowDiff.Kind.MISSING && !mask.keyKept()) {
+                pseudonyms.add(d.key());
+            }
             CapturedRow row = d.kind() == RowDiff.Kind.MISSING ? null
                     : RangeScan.byKey(source, schema, CursorCodec.decode(d.key()));
             Now n = row == null ? new Now(null, null) : new Now(d.sourceSha256(), row.tuple(schema));
@@ -164,11 +174,11 @@ final class CarriedDrift {
             return out;
         }
         for (Later l : later()) {
-            Set<String> wanted = new HashSet<>();
+            Map<String, String> wanted = new HashMap<>(); // as delivered (a pseudonymised key) -> as in the diff
             now.forEach((key, n) -> {
                 if (!out.containsKey(key) && (l.correction()
                         || (n.gone() ? l.chunk().deleteCount() > 0 : mayHold(l.chunk(), n.tuple())))) {
-                    wanted.add(key);
+                    wanted.put(delivered(key), key);
                 }
             });
             if (wanted.isEmpty()) {
@@ -177,7 +187,8 @@ final class CarriedDrift {
             String path = DeliveryLayout.runDirectory(l.run().contractName(), l.run().sequence()) + "/"
                     + l.chunk().fileName();
             try (InputStream in = content.open(destination.open(path))) {
-                DeliveredKeys.find(in, contract.format(), schema, wanted).forEach((key, found) -> {
+                DeliveredKeys.find(in, contract.format(), mask.delivered(), wanted.keySet()).forEach((shipped, found) -> {
+                    String key = wanted.get(shipped);
                     Now n = now.get(key);
                     // a row still in the source is carried by a record hashing as it encodes now; the hash
                     // covers the operation, so a soft-deleted row is carried by its delete record
@@ -191,6 +202,15 @@ final class CarriedDrift {
             }
         }
         return out;
+    }
+
+    /**
+     * A diff's key as the partner received it: the source's key through the mask. A MISSING row's key
+     * under a pseudonymised key is the pseudonym already (the source reconciler could not look it up).
+     */
+    private String delivered(String key) {
+        return mask.keyKept() || pseudonyms.contains(key) ? key
+                : CursorCodec.encode(masker.key(CursorCodec.decode(key)));
     }
 
     /** Whether the chunk's cursor range can hold the leading cursor value (unknown order: yes). */

@@ -3,6 +3,7 @@ package dev.exportdesk.engine.verification;
 import dev.exportdesk.chunk.ChunkCipher;
 import dev.exportdesk.chunk.EncryptedChunkException;
 import dev.exportdesk.chunk.DeliveryLayout;
+import dev.exportdesk.chunk.RowMask;
 import dev.exportdesk.contract.Contract;
 import dev.exportdesk.engine.ContractService;
 import dev.exportdesk.engine.EngineContext;
@@ -106,14 +107,16 @@ public final class ReconcileService {
             steps.chunksDone(0, chunks.size());
             boolean byKey = RunPlanner.CORRECTION.equals(run.mode())
                     || chunks.stream().anyMatch(ch -> LogicalCapture.STREAM.equals(ch.scanPhase()));
+            // the source side masked exactly as the capture masked it, with the partner's key
+            RowMask mask = schema == null ? null : RowMask.of(contract, schema, ctx.secrets().masking(contract.partner()));
             Map<Integer, SqlRangeDigest.Digest> precomputed = "match".equals(schemaOutcome) && !byKey
-                    && SqlRangeDigest.supported(source, schema) ? digestsInParallel(contract, schema, chunks)
-                    : Map.of();
+                    && mask.identity() && SqlRangeDigest.supported(source, schema)
+                    ? digestsInParallel(contract, schema, chunks) : Map.of();
             CarriedDrift carried = schema == null ? null
-                    : new CarriedDrift(ctx, contract, schema, source, destination, run);
+                    : new CarriedDrift(ctx, contract, schema, mask, source, destination, run);
             Map<Integer, Object[]> gaps = ChunkGaps.starts(run, chunks);
             for (ChunkRecord ch : chunks) {
-                ChunkReconciliation r = reconcileChunk(run, contract, source, schema, schemaOutcome,
+                ChunkReconciliation r = reconcileChunk(run, contract, source, schema, mask, schemaOutcome,
                         destination, runDirectory, ch, delivery, precomputed.get(ch.seq()), gaps, steps);
                 outcomes.add(new ChunkOutcome(ch, carried == null ? r : carried.classify(r)));
                 steps.chunksDone(outcomes.size(), chunks.size());
@@ -197,7 +200,8 @@ public final class ReconcileService {
     }
 
     private ChunkReconciliation reconcileChunk(RunRecord run, Contract contract, Connection source,
-                                               SourceSchema schema, String schemaOutcome, Destination destination,
+                                               SourceSchema schema, RowMask mask, String schemaOutcome,
+                                               Destination destination,
                                                String runDirectory, ChunkRecord ch, DeliveryReport delivery,
                                                SqlRangeDigest.Digest known, Map<Integer, Object[]> gaps,
                                                VerifySteps steps) {
@@ -213,8 +217,8 @@ public final class ReconcileService {
         }
         String digest = ctx.store().inTransaction(c -> ctx.store().reconciliations().rowDigest(c, run.id(), ch.seq()))
                 .orElse(null);
-        SourceReconciler reconciler = new SourceReconciler(source, schema, contract.format(), contract.fetchSize(),
-                steps);
+        SourceReconciler reconciler = new SourceReconciler(source, schema, contract.format(), mask,
+                contract.fetchSize(), steps);
         String path = runDirectory + "/" + ch.fileName();
         // an encrypted chunk is read with our own key; only what differs from its sealed digest is read at all
         ChunkCipher.ContentReader content = ChunkCipher.reader(contract, ctx.secrets().openPgp());
@@ -222,7 +226,9 @@ public final class ReconcileService {
             // a correction's chunks are keys, a stream run's are changes from the log: each row against the source by key
             if (RunPlanner.CORRECTION.equals(run.mode()) || LogicalCapture.STREAM.equals(ch.scanPhase())) {
                 try (InputStream in = content.open(destination.open(path))) {
-                    return KeyedReconciler.reconcile(source, schema, contract.format(), in);
+                    List<String> keys = !mask.keyKept() && RunPlanner.CORRECTION.equals(run.mode()) ? ctx.store().inTransaction(c -> ctx.store()
+                            .corrections().keys(c, run.id(), ch.seq())).stream().map(k -> k.rowKey()).toList() : null;
+                    return KeyedReconciler.reconcile(source, schema, contract.format(), mask, in, keys);
                 } catch (DeliveryException e) {
                     throw new IOException(e.getMessage(), e);
                 }
@@ -235,7 +241,7 @@ public final class ReconcileService {
                         }
                     }, known);
             if (gaps.containsKey(ch.seq())) {
-                r = withGap(r, GapScan.between(source, schema, contract.format(), gaps.get(ch.seq()),
+                r = withGap(r, GapScan.between(source, schema, contract.format(), mask, gaps.get(ch.seq()),
                         CursorCodec.decode(ch.cursorFrom()), contract.fetchSize(), SourceReconciler.LIST_BELOW));
             }
             // a run with a lookback re-scan may hold lookback rows in any chunk (a chunk can span both scans)
