@@ -528,6 +528,23 @@ public final class GuardedEngine {
         return engine.correct(ref, cancellable(listener, cancelled));
     }
 
+    /** What re-syncing {@code contract} would do now; changes nothing (operators read it before they confirm). */
+    public dev.exportdesk.engine.runs.RunResync.Plan resyncPlan(String contract) {
+        require(Permission.OPERATE_RUNS, "re-sync contracts");
+        soloOnly();
+        return engine.resyncPlan(contract);
+    }
+
+    /**
+     * `resync CONTRACT`: the contract's next (or stopped) run becomes a full export of its table; the
+     * engine audits it as {@code run.resync} with this user. The run is not started.
+     */
+    public RunRecord resync(String contract) {
+        require(Permission.OPERATE_RUNS, "re-sync contracts");
+        soloOnly();
+        return engine.resync(contract);
+    }
+
     /** How many keys correcting one run would ship now (0: nothing to correct, or never deep-verified). */
     public long correctableKeys(String runId) {
         require(Permission.READ, "read runs");

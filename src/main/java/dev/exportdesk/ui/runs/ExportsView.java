@@ -50,6 +50,7 @@ public final class ExportsView {
     @FXML private Button windowButton;
     @FXML private Button pauseButton;
     @FXML private Button enableButton;
+    @FXML private Button resyncButton;
     @FXML private Label scheduleDetail;
     @FXML private Label messageLabel;
     @FXML private SplitPane split;
@@ -161,6 +162,8 @@ public final class ExportsView {
         enableButton.disableProperty().bind(Bindings.createBooleanBinding(() -> !model.canControlScheduleProperty()
                 .get() || model.selectedContractProperty().get() == null || !model.selectedContractProperty().get()
                 .paused(), model.canControlScheduleProperty(), model.selectedContractProperty()));
+        resyncButton.disableProperty().bind(model.canOperateProperty().not()
+                .or(model.selectedContractProperty().isNull()));
         messageLabel.textProperty().bind(model.messageProperty());
         runButton.disableProperty().bind(model.canOperateProperty().not()
                 .or(model.selectedContractProperty().isNull()));
@@ -183,6 +186,9 @@ public final class ExportsView {
         cancelButton.disableProperty().bind(Bindings.createBooleanBinding(() -> !model.canOperateProperty().get()
                 || model.selectedRunProperty().get() == null || model.selectedRunProperty().get().run().state()
                 .finished(), model.canOperateProperty(), model.selectedRunProperty()));
+        // a re-sync plans a run in the workspace's own store; team workspaces have no such command yet
+        resyncButton.setVisible(false);
+        resyncButton.setManaged(false);
     }
 
     public ExportsViewModel model() {
@@ -254,6 +260,10 @@ public final class ExportsView {
         if (r != null) {
             openRunInWindow.accept(r.run().id());
         }
+    }
+
+    @FXML private void onResync() {
+        model.resyncSelected();
     }
 
     @FXML private void onPause() {

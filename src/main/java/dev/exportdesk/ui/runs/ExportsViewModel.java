@@ -8,6 +8,7 @@ import dev.exportdesk.engine.runs.RunProgress;
 import dev.exportdesk.engine.runs.RunResult;
 import dev.exportdesk.engine.status.ContractStatus;
 import dev.exportdesk.store.RunRecord;
+import dev.exportdesk.text.Text;
 import dev.exportdesk.store.RunState;
 import dev.exportdesk.store.ScheduleStateRepository;
 import dev.exportdesk.ui.ConsoleContext;
@@ -210,6 +211,26 @@ public final class ExportsViewModel implements RunEvents.Listener {
             message.set(c.contract() + " paused: the schedule does not start it; Run now still does");
             refresh();
         }, e -> dialogs.showError("Not paused: " + c.contract(), e));
+    }
+
+    /**
+     * Re-sync… on the schedule table: the whole table goes to the partner again, so the operator
+     * reads what will happen (the run, the contract version, a logical contract's slot) before it
+     * is planned; then it starts, as Run now would (docs/cdc.md, "Re-sync").
+     */
+    public void resyncSelected() {
+        ContractStatus c = selectedContract.get();
+        if (c == null) {
+            return;
+        }
+        tasks.run(() -> engine.resyncPlan(c.contract()), plan -> {
+            if (!dialogs.confirm("Re-sync " + c.contract(), Text.safe(plan.describe()) + ".\n\nIt starts now.")) {
+                message.set("Re-sync not planned.");
+                return;
+            }
+            tasks.run(() -> engine.resync(c.contract()), run -> runNow(c.contract()),
+                    e -> dialogs.showError("Not re-synced: " + c.contract(), e));
+        }, e -> dialogs.showError("Cannot re-sync " + c.contract(), e));
     }
 
     /** Enable on the schedule table: the schedule starts the selected contract again when it is due. */
