@@ -176,6 +176,22 @@ class ExportsViewModelTest {
                         + "runs permission.");
     }
 
+    @Test
+    void anAuditorCannotResyncAndNothingIsPlanned() throws Exception {
+        RecordingDialogs dialogs = new RecordingDialogs();
+        ConsoleContext ctx = fixture.context(fixture.user("aude", Role.AUDITOR), new DirectTaskRunner(), dialogs,
+                Runnable::run);
+        ExportsViewModel vm = new ExportsViewModel(ctx);
+        vm.refresh();
+        vm.selectedContractProperty().set(vm.schedule().stream().filter(c -> c.contract().equals("orders-to-acme"))
+                .findFirst().orElseThrow());
+        vm.resyncSelected();
+        assertThat(dialogs.confirmations).as("refused before anything is shown").isEmpty();
+        assertThat(dialogs.errors).singleElement().isInstanceOf(AccessDeniedException.class);
+        assertThat(dev.exportdesk.ui.ErrorText.summary(dialogs.errors.get(0))).contains("re-sync contracts");
+        assertThat(fixture.engine(fixture.admin).audit(30)).noneMatch(e -> e.action().equals("run.resync"));
+    }
+
     /**
      * What the schedule's "Last run" of orders said at each progress tick of {@code runId} while
      * {@code action} ran (the model, subscribed first, has handled a tick by the time this listener
