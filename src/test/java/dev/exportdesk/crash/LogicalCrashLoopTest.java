@@ -129,6 +129,13 @@ class LogicalCrashLoopTest {
                     awaitCapture(child, log, db);
                 }
                 if (!child.waitFor(delay, TimeUnit.MILLISECONDS)) {
+                    if (finish) {
+                        // a run left alone for minutes that neither ends nor fails is stuck: say where
+                        String threads = threadDump(child);
+                        child.destroyForcibly();
+                        throw new AssertionError("trial " + trial + " did not finish within 3 minutes: "
+                                + Files.readString(log) + "\n" + threads);
+                    }
                     child.destroyForcibly(); // SIGKILL on Linux
                     killed++;
                     child.waitFor(30, TimeUnit.SECONDS);
@@ -188,9 +195,10 @@ class LogicalCrashLoopTest {
                                 .append(rs.getString(5)).append(' ').append(rs.getString(6)).append('\n');
                     }
                 }
+                String threads = threadDump(child);
                 child.destroyForcibly();
                 throw new AssertionError("the child reported no progress within 60 s: " + Files.readString(log)
-                        + "\nsource activity:\n" + activity);
+                        + "\nsource activity:\n" + activity + "\n" + threads);
             }
             Thread.sleep(20);
         }
@@ -218,6 +226,23 @@ class LogicalCrashLoopTest {
             return "kept for investigation in " + kept;
         } catch (IOException e) {
             return "could not keep the test's files: " + e;
+        }
+    }
+
+    /** The child JVM's threads ({@code jcmd PID Thread.print}), to see where a silent run waits. */
+    private static String threadDump(Process child) {
+        Path jcmd = Path.of(ProcessHandle.current().info().command().orElse("java")).resolveSibling("jcmd");
+        try {
+            Process p = new ProcessBuilder(jcmd.toString(), Long.toString(child.pid()), "Thread.print")
+                    .redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            p.waitFor(30, TimeUnit.SECONDS);
+            return "threads of the child:\n" + out;
+        } catch (IOException e) {
+            return "no thread dump: " + e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "no thread dump: interrupted";
         }
     }
 
