@@ -55,13 +55,9 @@ final class StoreFiles {
      * {@code WRITE_DELAY=0} commits to the file straight away; durability against power loss comes
      * from {@link StateStore#durableBarrier()}. The default file lock stays on (never FILE_LOCK=NO,
      * never AUTO_SERVER): the workspace lock in front of it gives the readable error.
-     * {@code LOCK_TIMEOUT}: a run's capture, its delivery threads and the console share the store in
-     * short transactions; H2's default second of waiting for another's row lock failed a run on a
-     * busy machine (a sealing chunk behind a delivery's commit), where waiting longer is all it needs.
      */
     String url() {
-        return "jdbc:h2:file:" + state.resolve(DATABASE).toAbsolutePath()
-                + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=15000";
+        return "jdbc:h2:file:" + state.resolve(DATABASE).toAbsolutePath() + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
     }
 
     /**
