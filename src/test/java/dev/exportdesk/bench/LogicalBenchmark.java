@@ -153,11 +153,9 @@ public final class LogicalBenchmark {
 
     static ObjectNode contract(SourceDb db, Path drop, String slot) {
         ObjectNode contract = Contracts.base("bench", db, "orders", drop);
-        contract.remove("cursor_columns");
-        contract.remove("late_data");
         contract.put("compression_level", 1);
         ((ObjectNode) contract.get("chunk")).put("max_rows", 200_000).put("max_bytes", 1L << 30);
-        contract.putObject("capture").put("mode", "logical").put("publication", "orders_pub").put("slot", slot);
+        Contracts.logical(contract, "orders_pub", slot);
         return contract;
     }
 

@@ -64,9 +64,7 @@ class CopyAtSlotStartTest {
         Path drop = dir.resolve("drop");
         Path workspace = dir.resolve("ws");
         ObjectNode contract = Contracts.base("items", db, "items", drop);
-        contract.remove("cursor_columns");
-        contract.remove("late_data");
-        contract.putObject("capture").put("mode", "logical").put("publication", "items_pub").put("slot", "race_slot");
+        Contracts.logical(contract, "items_pub", "race_slot");
         try (TestEngine t = TestEngine.open(workspace)) {
             t.importContract(contract.toString());
         }

@@ -35,20 +35,8 @@ class LogicalCaptureCliTest {
     void copyThenStreamShipsHardDeletesAndTheSlotFollowsTheCheckpoint() throws Exception {
         SourceDb db = SourceDb.logical();
         String slot = "cli_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        db.exec("CREATE TABLE items (id BIGINT PRIMARY KEY, version INT NOT NULL, payload TEXT NOT NULL)",
-                "ALTER TABLE items REPLICA IDENTITY FULL",
-                "CREATE PUBLICATION items_pub FOR TABLE items",
-                "INSERT INTO items SELECT g, 1, 'row ' || g FROM generate_series(1, 300) g");
         Path drop = dir.resolve("drop");
-        ObjectNode contract = Contracts.base("items", db, "items", drop);
-        contract.remove("cursor_columns");
-        contract.remove("late_data");
-        ((ObjectNode) contract.get("chunk")).put("max_rows", 40);
-        contract.putObject("capture").put("mode", "logical").put("publication", "items_pub").put("slot", slot);
-        Path file = dir.resolve("items.json");
-        Files.writeString(file, contract.toString());
-        CliRun cli = new CliRun(dir.resolve("ws"), Map.of("USER", "paula"));
-        assertThat(cli.run("contract", "import", file.toString()).code()).isZero();
+        CliRun cli = itemsContract(db, slot, 300, drop);
 
         CliRun.Result copy = cli.run("run", "items");
         assertThat(copy.code()).as(copy.all()).isZero();
@@ -107,6 +95,25 @@ class LogicalCaptureCliTest {
     }
 
 
+    /**
+     * Table {@code items} with {@code rows} rows in a publication, and a logical contract for it
+     * (chunks of 40 rows) imported through the CLI, which is returned.
+     */
+    private CliRun itemsContract(SourceDb db, String slot, int rows, Path drop) throws Exception {
+        db.exec("CREATE TABLE items (id BIGINT PRIMARY KEY, version INT NOT NULL, payload TEXT NOT NULL)",
+                "ALTER TABLE items REPLICA IDENTITY FULL",
+                "CREATE PUBLICATION items_pub FOR TABLE items",
+                "INSERT INTO items SELECT g, 1, 'row ' || g FROM generate_series(1, " + rows + ") g");
+        ObjectNode contract = Contracts.base("items", db, "items", drop);
+        ((ObjectNode) contract.get("chunk")).put("max_rows", 40);
+        Contracts.logical(contract, "items_pub", slot);
+        Path file = dir.resolve("items.json");
+        Files.writeString(file, contract.toString());
+        CliRun cli = new CliRun(dir.resolve("ws"), Map.of("USER", "paula"));
+        assertThat(cli.run("contract", "import", file.toString()).code()).isZero();
+        return cli;
+    }
+
     private static String logs(Path workspace) throws Exception {
         StringBuilder sb = new StringBuilder();
         try (var files = Files.walk(workspace)) {
@@ -162,9 +169,7 @@ class LogicalCaptureCliTest {
         String url = "http://127.0.0.1:" + hook.getAddress().getPort() + "/hook";
         Path drop = dir.resolve("drop");
         ObjectNode contract = Contracts.base("quiet", db, "quiet", drop);
-        contract.remove("cursor_columns");
-        contract.remove("late_data");
-        contract.putObject("capture").put("mode", "logical").put("publication", "quiet_pub").put("slot", slot);
+        Contracts.logical(contract, "quiet_pub", slot);
         ObjectNode alerts = contract.putObject("alerts");
         alerts.putObject("webhook").put("url", url).put("secret", "hook");
         alerts.putArray("on").add("slot_at_risk");
@@ -237,20 +242,8 @@ class LogicalCaptureCliTest {
     void aLostSlotOrATruncateIsResyncedByAFullExportInTheSameSequence() throws Exception {
         SourceDb db = SourceDb.logical();
         String slot = "resync_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        db.exec("CREATE TABLE items (id BIGINT PRIMARY KEY, version INT NOT NULL, payload TEXT NOT NULL)",
-                "ALTER TABLE items REPLICA IDENTITY FULL",
-                "CREATE PUBLICATION items_pub FOR TABLE items",
-                "INSERT INTO items SELECT g, 1, 'row ' || g FROM generate_series(1, 200) g");
         Path drop = dir.resolve("drop");
-        ObjectNode contract = Contracts.base("items", db, "items", drop);
-        contract.remove("cursor_columns");
-        contract.remove("late_data");
-        ((ObjectNode) contract.get("chunk")).put("max_rows", 40);
-        contract.putObject("capture").put("mode", "logical").put("publication", "items_pub").put("slot", slot);
-        Path file = dir.resolve("items.json");
-        Files.writeString(file, contract.toString());
-        CliRun cli = new CliRun(dir.resolve("ws"), Map.of("USER", "paula"));
-        assertThat(cli.run("contract", "import", file.toString()).code()).isZero();
+        CliRun cli = itemsContract(db, slot, 200, drop);
         assertThat(cli.run("run", "items").code()).isZero();
         db.exec("UPDATE items SET version = 2 WHERE id <= 10");
         assertThat(cli.run("run", "items").code()).isZero();
@@ -319,9 +312,7 @@ class LogicalCaptureCliTest {
         assertThat(cli.run("run", "items").code()).isZero();
 
         ObjectNode logical = cursor.deepCopy();
-        logical.remove("cursor_columns");
-        logical.remove("late_data");
-        logical.putObject("capture").put("mode", "logical").put("publication", "sw_pub").put("slot", slot);
+        Contracts.logical(logical, "sw_pub", slot);
         Files.writeString(file, logical.toString());
         assertThat(cli.run("contract", "import", file.toString()).code()).isZero();
         CliRun.Result copy = cli.run("run", "items");

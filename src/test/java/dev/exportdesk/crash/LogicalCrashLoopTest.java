@@ -85,11 +85,9 @@ class LogicalCrashLoopTest {
         Path drop = dir.resolve("drop");
         Path workspace = dir.resolve("ws");
         ObjectNode contract = Contracts.base("items", db, "items", drop);
-        contract.remove("cursor_columns");
-        contract.remove("late_data");
         ((ObjectNode) contract.get("chunk")).put("max_rows", 100);
         ((ObjectNode) contract.get("destination")).put("parallel_transfers", 2);
-        contract.putObject("capture").put("mode", "logical").put("publication", "items_pub").put("slot", slot);
+        Contracts.logical(contract, "items_pub", slot);
         try (TestEngine t = TestEngine.open(workspace)) {
             t.importContract(contract.toString());
         }

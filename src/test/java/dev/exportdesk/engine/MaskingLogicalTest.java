@@ -40,10 +40,8 @@ class MaskingLogicalTest {
                 "INSERT INTO people SELECT g, 'person' || g || '@example.com', CASE WHEN g % 2 = 0 THEN 'EU' ELSE "
                         + "'US' END FROM generate_series(1, 200) g");
         ObjectNode contract = Contracts.base("people", db, "people", dir.resolve("drop"));
-        contract.remove("cursor_columns");
-        contract.remove("late_data");
         ((ObjectNode) contract.get("chunk")).put("max_rows", 40);
-        contract.putObject("capture").put("mode", "logical").put("publication", "people_pub").put("slot", slot);
+        Contracts.logical(contract, "people_pub", slot);
         contract.putObject("masking").put("hmac_secret", "acme-mask").putObject("columns").put("email", "hmac_sha256");
         contract.putArray("row_filter").addObject().put("column", "region").put("operator", "=").put("value", "EU");
 

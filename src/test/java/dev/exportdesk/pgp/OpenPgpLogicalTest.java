@@ -47,10 +47,8 @@ class OpenPgpLogicalTest {
                     "INSERT INTO items SELECT g, 1, 'row ' || g FROM generate_series(1, 300) g");
             Path drop = dir.resolve("drop");
             ObjectNode contract = Contracts.base("items", db, "items", drop);
-            contract.remove("cursor_columns");
-            contract.remove("late_data");
             ((ObjectNode) contract.get("chunk")).put("max_rows", 40);
-            contract.putObject("capture").put("mode", "logical").put("publication", "items_pub").put("slot", slot);
+            Contracts.logical(contract, "items_pub", slot);
             ObjectNode openpgp = contract.putObject("openpgp").put("sign_manifest", true);
             openpgp.putArray("encrypt_to").add(partner.exportPublic("partner@example.com"));
             openpgp.putObject("sign_with").put("secret", "our-signing-key");

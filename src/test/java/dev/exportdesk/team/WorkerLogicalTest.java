@@ -38,10 +38,8 @@ class WorkerLogicalTest {
                 "CREATE PUBLICATION team_pub FOR TABLE items",
                 "INSERT INTO items SELECT g, 1, 'row ' || g FROM generate_series(1, 5000) g");
         ObjectNode contract = Contracts.base("items", db, "items", dir.resolve("drop"));
-        contract.remove("cursor_columns");
-        contract.remove("late_data");
         ((ObjectNode) contract.get("chunk")).put("max_rows", 50);
-        contract.putObject("capture").put("mode", "logical").put("publication", "team_pub").put("slot", slot);
+        Contracts.logical(contract, "team_pub", slot);
         contract.putObject("schedule").put("interval", "1m");
         Files.writeString(dir.resolve("items.json"), contract.toString());
 

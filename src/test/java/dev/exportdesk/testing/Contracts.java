@@ -32,6 +32,17 @@ public final class Contracts {
         return c;
     }
 
+    /**
+     * Makes {@code contract} a logical one (issue 15): no cursor, no lookback, changes from
+     * {@code slot} through {@code publication}. Returns it.
+     */
+    public static ObjectNode logical(ObjectNode contract, String publication, String slot) {
+        contract.remove("cursor_columns");
+        contract.remove("late_data");
+        contract.putObject("capture").put("mode", "logical").put("publication", publication).put("slot", slot);
+        return contract;
+    }
+
     public static String json(ObjectNode base, Consumer<ObjectNode> change) {
         ObjectNode copy = base.deepCopy();
         change.accept(copy);

@@ -3,6 +3,7 @@ package dev.exportdesk.ui;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.exportdesk.testing.Contracts;
 import dev.exportdesk.testing.ChildJvm;
 import dev.exportdesk.testing.XDesktop;
 import java.nio.file.Files;
@@ -144,10 +145,7 @@ class RealWindowSmokeIT {
             com.fasterxml.jackson.databind.node.ObjectNode contract = dev.exportdesk.testing.Contracts.base(e.getKey(),
                     db, "settlement_lines", dir.resolve("logical-drop"));
             contract.put("partner", PARTNER);
-            contract.remove("cursor_columns");
-            contract.remove("late_data");
-            contract.putObject("capture").put("mode", "logical").put("publication", "northwind_settlements")
-                    .put("slot", e.getValue());
+            Contracts.logical(contract, "northwind_settlements", e.getValue());
             cli(jar, ws, "contract", "import", Files.writeString(dir.resolve(e.getKey() + ".json"),
                     contract.toString()).toString());
             cli(jar, ws, "run", e.getKey());
