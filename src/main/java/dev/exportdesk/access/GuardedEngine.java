@@ -539,7 +539,7 @@ public final class GuardedEngine {
      * `resync CONTRACT`: the contract's next (or stopped) run becomes a full export of its table; the
      * engine audits it as {@code run.resync} with this user. The run is not started.
      */
-    public RunRecord resync(String contract) {
+    public dev.exportdesk.engine.runs.RunResync.Done resync(String contract) {
         require(Permission.OPERATE_RUNS, "re-sync contracts");
         soloOnly();
         return engine.resync(contract);

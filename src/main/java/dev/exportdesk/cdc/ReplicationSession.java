@@ -144,12 +144,12 @@ public final class ReplicationSession implements AutoCloseable {
             return new LogicalStream(stream, new PgOutputDecoder(table, text), from, limits, () -> streaming = false);
         } catch (SQLException e) {
             if ("42704".equals(e.getSQLState())) {
-                throw new ResyncRequiredException(slot, "replication slot \"" + slot + "\" does not exist (it was "
+                throw new ResyncRequiredException(slot, ResyncRequiredException.Reason.MISSING, "replication slot \"" + slot + "\" does not exist (it was "
                         + "dropped behind our back): re-sync required — the changes since the last delivery are gone; "
                         + "`exportdesk resync` the contract to send its table again");
             }
             if ("55000".equals(e.getSQLState()) && String.valueOf(e.getMessage()).contains("invalidated")) {
-                throw new ResyncRequiredException(slot, "replication slot \"" + slot + "\" was invalidated (the "
+                throw new ResyncRequiredException(slot, ResyncRequiredException.Reason.LOST, "replication slot \"" + slot + "\" was invalidated (the "
                         + "server removed WAL it still needed, see max_slot_wal_keep_size): re-sync required; `exportdesk "
                         + "resync` the contract to send its table again");
             }

@@ -6,14 +6,23 @@ package dev.exportdesk.cdc;
  * Retrying cannot help; the contract needs a new snapshot copy and a new slot ("re-sync required").
  */
 public final class ResyncRequiredException extends CaptureException {
-    private final String slot;
+    /** Why the slot cannot give the changes: it is gone, or it is there but invalidated (must be dropped). */
+    public enum Reason { MISSING, LOST }
 
-    public ResyncRequiredException(String slot, String message) {
+    private final String slot;
+    private final Reason reason;
+
+    public ResyncRequiredException(String slot, Reason reason, String message) {
         super(message);
         this.slot = slot;
+        this.reason = reason;
     }
 
     public String slot() {
         return slot;
+    }
+
+    public Reason reason() {
+        return reason;
     }
 }

@@ -49,7 +49,7 @@ public final class SlotHealth {
             st.setString(1, slot);
             try (ResultSet rs = st.executeQuery()) {
                 if (!rs.next()) {
-                    throw new ResyncRequiredException(slot, "replication slot \"" + slot + "\" does not exist (it was "
+                    throw new ResyncRequiredException(slot, ResyncRequiredException.Reason.MISSING, "replication slot \"" + slot + "\" does not exist (it was "
                             + "dropped behind our back): re-sync required — the changes since the last delivery are "
                             + "gone");
                 }
@@ -59,7 +59,7 @@ public final class SlotHealth {
                 }
                 String status = rs.getString(1);
                 if (status == null || status.equals("lost")) {
-                    throw new ResyncRequiredException(slot, "replication slot \"" + slot + "\" is lost (the server "
+                    throw new ResyncRequiredException(slot, ResyncRequiredException.Reason.LOST, "replication slot \"" + slot + "\" is lost (the server "
                             + "removed WAL it still needed, see max_slot_wal_keep_size): re-sync required");
                 }
                 long safe = rs.getLong(4);

@@ -1,7 +1,6 @@
 package dev.exportdesk.cli;
 
 import dev.exportdesk.engine.runs.RunResync;
-import dev.exportdesk.store.RunRecord;
 import dev.exportdesk.text.Text;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -29,16 +28,15 @@ final class ResyncCommand implements Callable<Integer> {
     public Integer call() {
         ExportDeskCommand root = (ExportDeskCommand) spec.root().userObject();
         try (CliContext ctx = root.open()) {
-            RunResync.Plan plan = ctx.engine().resyncPlan(contract);
             if (dryRun) {
-                spec.commandLine().getOut().println(Text.safe(plan.describe()));
+                spec.commandLine().getOut().println(Text.safe(ctx.engine().resyncPlan(contract).describe()));
                 spec.commandLine().getOut().println("dry run: nothing changed");
                 return ExitCodes.OK;
             }
-            RunRecord run = ctx.engine().resync(contract);
-            spec.commandLine().getOut().println(Text.safe(plan.describe()));
-            spec.commandLine().getOut().println("re-sync planned as run " + run.id() + " (#" + run.sequence()
-                    + "); start it with: exportdesk run " + Text.safe(contract));
+            RunResync.Done done = ctx.engine().resync(contract);
+            spec.commandLine().getOut().println(Text.safe(done.plan().describe()));
+            spec.commandLine().getOut().println("re-sync planned as run " + done.run().id() + " (#"
+                    + done.run().sequence() + "); start it with: exportdesk run " + Text.safe(contract));
             return ExitCodes.OK;
         }
     }

@@ -61,7 +61,7 @@ public final class ExportEngine {
     }
 
     /** Makes {@code contract}'s next run a full export of its table ({@link RunResync}); the run is not started. */
-    public RunRecord resync(String contract) {
+    public RunResync.Done resync(String contract) {
         return resync.apply(contract);
     }
 

@@ -141,6 +141,10 @@ public final class LogicalCapture implements RunProtocol.CaptureSource {
             throws SQLException, InterruptedException, RunFailure {
         XidSnapshot snapshot = XidSnapshot.current(source);
         long deadline = System.nanoTime() + EXPORT_WAIT.toNanos();
+        if (export.isPresent() && !snapshot.seesAllOf(export.get())) {
+            LOG.info("waiting for transactions committed before the slot's start to become visible ({} against {})",
+                    snapshot, export.get());
+        }
         while (export.isPresent() && !snapshot.seesAllOf(export.get())) {
             source.rollback();
             if (System.nanoTime() > deadline) {
@@ -148,8 +152,6 @@ public final class LogicalCapture implements RunProtocol.CaptureSource {
                         + "visible at the source after " + EXPORT_WAIT.toSeconds() + " s (" + snapshot + " against "
                         + export.get() + "), e.g. commits waiting for a synchronous standby; the copy resumes later");
             }
-            LOG.info("waiting for transactions committed before the slot's start to become visible ({} against {})",
-                    snapshot, export.get());
             Thread.sleep(100);
             snapshot = XidSnapshot.current(source);
         }

@@ -2,6 +2,8 @@ package dev.exportdesk.engine.runs;
 
 import dev.exportdesk.cdc.CaptureException;
 import dev.exportdesk.cdc.ReplicationSession;
+import dev.exportdesk.cdc.ResyncRequiredException;
+import dev.exportdesk.cdc.SlotHealth;
 import dev.exportdesk.contract.Contract;
 import dev.exportdesk.engine.ContractService;
 import dev.exportdesk.engine.EngineContext;
@@ -11,10 +13,9 @@ import dev.exportdesk.store.LeaseState;
 import dev.exportdesk.store.RunRecord;
 import dev.exportdesk.store.RunState;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -32,7 +33,7 @@ public final class RunResync {
      *
      * @param reused the unfinished run that becomes the full export (null: a new run is planned)
      * @param slot a logical contract's slot (null for cursor contracts)
-     * @param slotState the slot at the source now: "missing", "lost", "active", or its wal_status
+     * @param slotState the slot at the source now: "missing", "lost", "active", or its wal_status in lower case
      */
     public record Plan(String contract, int contractVersion, long sequence, RunRecord reused, String slot,
                        String slotState) {
@@ -99,8 +100,12 @@ public final class RunResync {
         return new Plan(contractName, loaded.version().version(), sequence, unfinished.orElse(null), slot, slotState);
     }
 
+    /** What a re-sync did: the plan it carried out, and the run that is now the full export. */
+    public record Done(Plan plan, RunRecord run) {
+    }
+
     /** Re-checks and carries out {@link #plan}: the full export is then the contract's next (or unfinished) run. */
-    public RunRecord apply(String contractName) {
+    public Done apply(String contractName) {
         try (RunClaims.Claim claim = ctx.claims().claim(contractName, ctx.actor())) {
             Plan plan = plan(contractName);
             if (plan.slot() != null && !"missing".equals(plan.slotState())) {
@@ -108,7 +113,7 @@ public final class RunResync {
             }
             ContractService.LoadedContract loaded = contracts.load(contractName);
             Instant now = ctx.now();
-            return ctx.store().inTransaction(c -> {
+            RunRecord planned = ctx.store().inTransaction(c -> {
                 RunRecord run;
                 if (plan.reused() != null) {
                     ctx.store().chunks().deleteAllUnsealed(c, plan.reused().id());
@@ -122,19 +127,19 @@ public final class RunResync {
                                 + (plan.slot() == null ? "" : ",\"slot_was\":\"" + plan.slotState() + "\"") + "}");
                 return run;
             });
+            return new Done(plan, planned);
         }
     }
 
+    /** The slot in one word from an allow-list (it goes into the audit's JSON): never the server's own text. */
     private String slotState(Contract contract) {
-        try (Connection source = ctx.sources().open(contract.source()); PreparedStatement st = source.prepareStatement(
-                "SELECT active, wal_status FROM pg_replication_slots WHERE slot_name = ? AND database = current_database()")) {
-            st.setString(1, contract.capture().slot());
-            try (ResultSet rs = st.executeQuery()) {
-                if (!rs.next()) {
-                    return "missing";
-                }
-                return rs.getBoolean(1) ? "active" : String.valueOf(rs.getString(2));
-            }
+        try (Connection source = ctx.sources().open(contract.source())) {
+            SlotHealth.Status s = SlotHealth.check(source, contract.capture().slot());
+            return s.activePid() != null ? "active" : s.walStatus().name().toLowerCase(Locale.ROOT);
+        } catch (ResyncRequiredException e) {
+            return e.reason() == ResyncRequiredException.Reason.MISSING ? "missing" : "lost";
+        } catch (CaptureException e) {
+            throw new EngineException(e.getMessage()); // another kind of slot under that name: never dropped here
         } catch (SQLException e) {
             throw new EngineException("cannot read replication slot \"" + contract.capture().slot() + "\" at the "
                     + "source: " + e.getMessage());

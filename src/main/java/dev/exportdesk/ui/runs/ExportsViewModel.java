@@ -228,7 +228,7 @@ public final class ExportsViewModel implements RunEvents.Listener {
                 message.set("Re-sync not planned.");
                 return;
             }
-            tasks.run(() -> engine.resync(c.contract()), run -> runNow(c.contract()),
+            tasks.run(() -> engine.resync(c.contract()), done -> runNow(c.contract()),
                     e -> dialogs.showError("Not re-synced: " + c.contract(), e));
         }, e -> dialogs.showError("Cannot re-sync " + c.contract(), e));
     }
