@@ -86,6 +86,10 @@ public final class StateStore implements AutoCloseable {
         SqlDialect dialect = SqlDialect.of(jdbcUrl);
         HikariDataSource ds = dataSource(jdbcUrl, user, password, dialect);
         try {
+            if (dialect == SqlDialect.H2) {
+                // before migrations, which could otherwise wait for ever on a row a killed commit left locked
+                H2LeftoverCommits.finish(ds);
+            }
             StoreSchema.of(ds, jdbcUrl).bringUpToDate(policy);
         } catch (RuntimeException e) {
             ds.close();
