@@ -38,6 +38,17 @@ public final class SlotHealth {
                          LogSequenceNumber confirmedFlush, Integer activePid) {
     }
 
+    /** A server newer than this build may report a state it does not know: refused by name, never guessed. */
+    private static WalStatus walStatus(String slot, String text) {
+        for (WalStatus s : WalStatus.values()) {
+            if (s.name().toLowerCase(Locale.ROOT).equals(text)) {
+                return s;
+            }
+        }
+        throw new CaptureException("replication slot \"" + slot + "\" reports a wal_status this version does not "
+                + "know (it knows reserved, extended, unreserved and lost); its health cannot be judged");
+    }
+
     /** The health of {@code slot}, which must be a pgoutput slot of the connection's database. */
     public static Status check(Connection c, String slot) {
         SlotName.check("slot", slot);
@@ -67,7 +78,7 @@ public final class SlotHealth {
                 int pid = rs.getInt(6);
                 Integer activePid = rs.wasNull() ? null : pid;
                 String confirmed = rs.getString(5);
-                return new Status(slot, WalStatus.valueOf(status.toUpperCase(Locale.ROOT)), rs.getLong(2),
+                return new Status(slot, walStatus(slot, status), rs.getLong(2),
                         rs.getLong(3), safeBytes,
                         confirmed == null ? LogSequenceNumber.INVALID_LSN : LogSequenceNumber.valueOf(confirmed),
                         activePid);
