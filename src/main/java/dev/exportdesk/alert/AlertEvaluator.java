@@ -50,10 +50,13 @@ final class AlertEvaluator {
         int added = 0;
         for (ObservationRepository.StoppedRun r : store.inTransaction(observations::stopped)) {
             boolean drift = r.state() == RunState.SCHEMA_DRIFT;
+            String what = switch (r.state()) {
+                case SCHEMA_DRIFT -> " stopped: the source's columns changed (schema drift)";
+                case RESYNC_REQUIRED -> " stopped: the log can no longer give its changes (re-sync required)";
+                default -> " failed";
+            };
             added += raise(specs, r.contract(), drift ? AlertSpec.Kind.SCHEMA_DRIFT : AlertSpec.Kind.RUN_FAILURE,
-                    "run " + r.runId(), drift ? "run " + r.sequence() + " of contract " + r.contract()
-                            + " stopped: the source's columns changed (schema drift)"
-                            : "run " + r.sequence() + " of contract " + r.contract() + " failed");
+                    "run " + r.runId(), "run " + r.sequence() + " of contract " + r.contract() + what);
         }
         for (ContractStatus s : services.status().contracts()) {
             if (s.sloBreached()) {

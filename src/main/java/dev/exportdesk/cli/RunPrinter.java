@@ -18,9 +18,18 @@ final class RunPrinter {
                     Format.bytes(r.byteCount()), result.destination(), result.runDirectory());
             return ExitCodes.OK;
         }
-        err.printf("%s %s: %s%n", head, r.state() == RunState.SCHEMA_DRIFT ? "stopped" : "failed", r.error());
-        err.println("  resume with: exportdesk resume " + Format.shortId(r.id()));
+        boolean stopped = r.state() == RunState.SCHEMA_DRIFT || r.state().awaitsResync();
+        err.printf("%s %s: %s%n", head, stopped ? "stopped" : "failed", r.error());
+        if (r.state().awaitsResync()) {
+            err.println("  nothing retries it; send the table again with: exportdesk resync " + r.contractName());
+        } else {
+            err.println("  resume with: exportdesk resume " + Format.shortId(r.id()));
+        }
         err.println("  every attempt and the causes: exportdesk logs " + Format.shortId(r.id()));
-        return r.state() == RunState.SCHEMA_DRIFT ? ExitCodes.SCHEMA_DRIFT : ExitCodes.RUN_FAILED;
+        return switch (r.state()) {
+            case SCHEMA_DRIFT -> ExitCodes.SCHEMA_DRIFT;
+            case RESYNC_REQUIRED -> ExitCodes.RESYNC_REQUIRED;
+            default -> ExitCodes.RUN_FAILED;
+        };
     }
 }

@@ -59,6 +59,7 @@ public final class DueWork {
      * Contracts with a schedule whose next start has come, or whose last run is unfinished: what a
      * cron-driven {@code run --due} runs now. A paused contract is never among them, unfinished run
      * or not: pausing is how an operator stops the schedule from touching it ({@link ScheduleService}).
+     * Nor is one whose run waits for a re-sync: every start would fail the same way.
      */
     public List<String> runs() {
         return runs(status.contracts());
@@ -68,6 +69,7 @@ public final class DueWork {
         Instant now = ctx.now();
         return statuses.stream()
                 .filter(s -> s.nextScheduledAt() != null && !s.paused())
+                .filter(s -> s.lastRun() == null || !s.lastRun().state().awaitsResync())
                 .filter(s -> !s.nextScheduledAt().isAfter(now)
                         || (s.lastRun() != null && !s.lastRun().state().finished()))
                 .map(ContractStatus::contract)

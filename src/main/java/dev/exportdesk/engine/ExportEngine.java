@@ -1,5 +1,6 @@
 package dev.exportdesk.engine;
 
+import dev.exportdesk.chunk.DeliveryLayout;
 import dev.exportdesk.engine.runs.CorrectionCapture;
 import dev.exportdesk.engine.runs.CorrectionPlanner;
 import dev.exportdesk.engine.runs.CursorCapture;
@@ -100,6 +101,10 @@ public final class ExportEngine {
      * run the table copy or the log, every other the cursor's range.
      */
     private RunResult execute(RunRecord run, ProgressListener listener) {
+        if (run.state().awaitsResync()) {
+            // each attempt would fail the same way: the run stays as it is until `resync`
+            return new RunResult(run, null, DeliveryLayout.runDirectory(run.contractName(), run.sequence()));
+        }
         if (RunPlanner.CORRECTION.equals(run.mode())) {
             return protocol.execute(run, listener, corrections);
         }

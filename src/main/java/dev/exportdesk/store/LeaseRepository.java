@@ -124,8 +124,8 @@ public final class LeaseRepository {
     public List<String> takeable(Connection c, Instant now, int limit) throws SQLException {
         List<String> out = new ArrayList<>();
         try (PreparedStatement st = c.prepareStatement("SELECT run_id FROM run_leases WHERE ((state = 'HELD' "
-                + "AND expires_at < ?) OR state = 'PARKED') AND run_id IN (SELECT id FROM runs WHERE state <> "
-                + "'COMPLETED') ORDER BY expires_at FETCH FIRST " + limit + " ROWS ONLY FOR UPDATE SKIP LOCKED")) {
+                + "AND expires_at < ?) OR state = 'PARKED') AND run_id IN (SELECT id FROM runs WHERE state NOT IN "
+                + "('COMPLETED', 'RESYNC_REQUIRED')) ORDER BY expires_at FETCH FIRST " + limit + " ROWS ONLY FOR UPDATE SKIP LOCKED")) {
             Sql.bind(st, now);
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {

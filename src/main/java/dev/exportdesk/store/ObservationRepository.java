@@ -94,7 +94,7 @@ public final class ObservationRepository {
     public List<StoppedRun> stopped(Connection c) throws SQLException {
         List<StoppedRun> out = new ArrayList<>();
         try (PreparedStatement st = c.prepareStatement("SELECT id, contract_name, sequence, state FROM runs "
-                + "WHERE state IN ('FAILED', 'SCHEMA_DRIFT') ORDER BY contract_name, sequence");
+                + "WHERE state IN ('FAILED', 'SCHEMA_DRIFT', 'RESYNC_REQUIRED') ORDER BY contract_name, sequence");
              ResultSet rs = st.executeQuery()) {
             while (rs.next()) {
                 out.add(new StoppedRun(rs.getString(1), rs.getString(2), rs.getLong(3),

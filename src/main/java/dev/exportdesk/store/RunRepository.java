@@ -52,7 +52,7 @@ public final class RunRepository {
     }
 
     public List<RunRecord> allUnfinished(Connection c) throws SQLException {
-        return many(c, "SELECT * FROM runs WHERE state <> 'COMPLETED' ORDER BY planned_at");
+        return many(c, "SELECT * FROM runs WHERE state NOT IN ('COMPLETED', 'RESYNC_REQUIRED') ORDER BY planned_at");
     }
 
     public Optional<RunRecord> latest(Connection c, String contract) throws SQLException {

@@ -251,8 +251,13 @@ class LogicalCaptureCliTest {
         db.exec("SELECT pg_drop_replication_slot('" + slot + "')");
         db.exec("DELETE FROM items WHERE id BETWEEN 50 AND 59", "UPDATE items SET version = 3 WHERE id = 1");
         CliRun.Result lost = cli.run("run", "items");
-        assertThat(lost.code()).isEqualTo(ExitCodes.RUN_FAILED);
-        assertThat(lost.all()).contains("re-sync required", "exportdesk resync");
+        assertThat(lost.code()).as(lost.all()).isEqualTo(ExitCodes.RESYNC_REQUIRED);
+        assertThat(lost.all()).contains("re-sync required", "exportdesk resync items").doesNotContain("resume with");
+        CliRun.Result again = cli.run("run", "items");
+        assertThat(again.code()).as("not tried again: " + again.all()).isEqualTo(ExitCodes.RESYNC_REQUIRED);
+        assertThat(cli.run("logs", "items").out()).as("one attempt only").contains("attempt 1 ended")
+                .doesNotContain("attempt 2");
+        assertThat(cli.run("status").out()).contains("RESYNC_REQUIRED");
 
         CliRun.Result preview = cli.run("resync", "items", "--dry-run");
         assertThat(preview.code()).as(preview.all()).isZero();
@@ -281,7 +286,7 @@ class LogicalCaptureCliTest {
         // a TRUNCATE after a chunk was sealed in the same run: that run may have delivered it
         db.exec("INSERT INTO items SELECT g, 1, 'burst ' || g FROM generate_series(1000, 1059) g", "TRUNCATE items");
         CliRun.Result truncated = cli.run("run", "items");
-        assertThat(truncated.code()).isEqualTo(ExitCodes.RUN_FAILED);
+        assertThat(truncated.code()).as(truncated.all()).isEqualTo(ExitCodes.RESYNC_REQUIRED);
         assertThat(truncated.all()).contains("truncated", "exportdesk resync");
         CliRun.Result refused = cli.run("resync", "items");
         assertThat(refused.code()).isEqualTo(ExitCodes.INVALID_INPUT);

@@ -101,7 +101,7 @@ public final class LogicalCapture implements RunProtocol.CaptureSource {
     @Override
     public void capture(RunProtocol.Prepared p, Contract contract, Connection source, DeliveryPool delivery,
                         Path staging, ProgressListener listener)
-            throws RunFailure, InterruptedException, SQLException, SchemaDrift {
+            throws RunFailure, InterruptedException, SQLException, SchemaDrift, ResyncNeeded {
         if (RunPlanner.FULL.equals(p.run().mode())) {
             copy(p, contract, source, delivery, staging, listener);
         } else {

@@ -6,6 +6,7 @@ import dev.exportdesk.cdc.CopySnapshots;
 import dev.exportdesk.cdc.LogicalStream;
 import dev.exportdesk.cdc.LogicalTable;
 import dev.exportdesk.cdc.ReplicationSession;
+import dev.exportdesk.cdc.ResyncRequiredException;
 import dev.exportdesk.cdc.SchemaChangedException;
 import dev.exportdesk.cdc.Transaction;
 import dev.exportdesk.cdc.XidSnapshot;
@@ -117,7 +118,7 @@ final class LogicalStreamCapture {
         }
     }
 
-    void run() throws RunFailure, InterruptedException, SQLException, SchemaDrift {
+    void run() throws RunFailure, InterruptedException, SQLException, SchemaDrift, ResyncNeeded {
         try {
             capture();
         } finally {
@@ -131,7 +132,7 @@ final class LogicalStreamCapture {
         }
     }
 
-    private void capture() throws RunFailure, InterruptedException, SQLException, SchemaDrift {
+    private void capture() throws RunFailure, InterruptedException, SQLException, SchemaDrift, ResyncNeeded {
         cipher = RunCipher.of(ctx, contract);
         mask = RunMask.of(ctx, contract, schema);
         RowEncoder encoder = RowEncoder.of(contract.format(), mask);
@@ -193,6 +194,9 @@ final class LogicalStreamCapture {
             }
         } catch (SchemaChangedException e) {
             throw new SchemaDrift("schema drift in the log: " + e.getMessage(), e);
+        } catch (ResyncRequiredException e) {
+            throw new ResyncNeeded(e.getMessage() + ": `exportdesk resync " + contract.name()
+                    + "` sends the table again", e);
         } catch (CaptureException e) {
             throw new RunFailure(e.getMessage(), e);
         } catch (IOException e) {
@@ -209,13 +213,14 @@ final class LogicalStreamCapture {
         progress(true);
     }
 
-    private void append(Transaction t, CopySnapshots copies) throws IOException, RunFailure, InterruptedException {
+    private void append(Transaction t, CopySnapshots copies)
+            throws IOException, RunFailure, InterruptedException, ResyncNeeded {
         for (Change change : t.changes()) {
             changesRead++;
             switch (change.op()) {
-                case TRUNCATE -> throw new RunFailure("table " + schema.relationSql() + " was truncated (commit "
+                case TRUNCATE -> throw new ResyncNeeded("table " + schema.relationSql() + " was truncated (commit "
                         + t.commitLsn() + "); a TRUNCATE is not shipped yet: `exportdesk resync " + contract.name()
-                        + "` sends the table again");
+                        + "` sends the table again", null);
                 case DELETE -> write(t, change.values(), true, copies);
                 case INSERT, UPDATE -> {
                     if (change.oldKey() != null && !Arrays.equals(change.oldKey(), key(change.values()))) {

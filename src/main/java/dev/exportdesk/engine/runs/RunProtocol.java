@@ -58,7 +58,8 @@ public final class RunProtocol {
          * it; chunks an earlier attempt sealed are delivered, never captured again.
          */
         void capture(Prepared prepared, Contract contract, Connection source, DeliveryPool delivery, Path staging,
-                     ProgressListener listener) throws RunFailure, InterruptedException, SQLException, SchemaDrift;
+                     ProgressListener listener)
+                throws RunFailure, InterruptedException, SQLException, SchemaDrift, ResyncNeeded;
     }
 
     /** A run ready to capture: as it now stands, the source's schema, and the lookback in force. */
@@ -112,6 +113,8 @@ public final class RunProtocol {
             return result(runId, destination, runDirectory);
         } catch (SchemaDrift e) {
             SchemaDrift.record(ctx, run, e.getMessage());
+        } catch (ResyncNeeded e) {
+            ResyncNeeded.record(ctx, run, e.getMessage());
         } catch (RunFailure e) {
             RunAttempts.fail(ctx, runId, e.getMessage(), e);
         } catch (InterruptedException e) {

@@ -173,6 +173,12 @@ final class WorkClaims {
 
     private Optional<Claim> claimExisting(Connection c, RunRecord run, String how, boolean evenReleased,
                                           RunRequest r) throws SQLException {
+        if (run.state().awaitsResync()) {
+            if (r != null) {
+                finish(c, r, RunRequest.State.FAILED, "run " + run.id() + " waits for a re-sync: " + run.error());
+            }
+            return Optional.empty();
+        }
         if (!store().leases().lockRun(c, run.id())) {
             return Optional.empty();
         }

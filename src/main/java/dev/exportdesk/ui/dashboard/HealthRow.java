@@ -32,6 +32,7 @@ public record HealthRow(String contract, String partner, List<String> problems, 
     public static final Duration WINDOW = Duration.ofDays(7);
     private static final String NEVER_RUN = "Never run";
     private static final String PAUSED = "Paused";
+    private static final String RESYNC = "Re-sync required";
 
     /**
      * @param runs the contract's recent runs, any order
@@ -48,7 +49,11 @@ public record HealthRow(String contract, String partner, List<String> problems, 
         RunRecord last = status.lastRun();
         List<String> problems = new ArrayList<>();
         if (last != null && failed(last)) {
-            problems.add(last.state() == RunState.SCHEMA_DRIFT ? "Schema drift" : "Failing");
+            problems.add(switch (last.state()) {
+                case SCHEMA_DRIFT -> "Schema drift";
+                case RESYNC_REQUIRED -> RESYNC;
+                default -> "Failing";
+            });
         }
         if (status.sloBreached()) {
             problems.add("SLO breached");
@@ -62,8 +67,8 @@ public record HealthRow(String contract, String partner, List<String> problems, 
         if (last == null) {
             problems.add(NEVER_RUN);
         }
-        if (slot != null && slot.atRisk()) {
-            problems.add(slot.resync() ? "Re-sync required" : "Slot at risk");
+        if (slot != null && slot.atRisk() && !(slot.resync() && problems.contains(RESYNC))) {
+            problems.add(slot.resync() ? RESYNC : "Slot at risk");
         }
         if (status.paused()) {
             problems.add(PAUSED);
@@ -87,7 +92,7 @@ public record HealthRow(String contract, String partner, List<String> problems, 
 
     /** Stopped by a problem; a person's Cancel (stored FAILED, resumable) is no failure. */
     static boolean failed(RunRecord r) {
-        return r.state() == RunState.SCHEMA_DRIFT
+        return r.state() == RunState.SCHEMA_DRIFT || r.state() == RunState.RESYNC_REQUIRED
                 || r.state() == RunState.FAILED && !RunRow.cancelled(r);
     }
 

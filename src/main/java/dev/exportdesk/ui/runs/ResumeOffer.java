@@ -35,6 +35,7 @@ final class ResumeOffer {
             case FAILED -> RunCancelledException.describes(r.error()) ? firstLine(r.error())
                     : "failed: " + firstLine(r.error());
             case SCHEMA_DRIFT -> "held back because the source's columns changed: " + firstLine(r.error());
+            case RESYNC_REQUIRED -> "waits for a re-sync: " + firstLine(r.error());
             case COMPLETED -> "completed";
         };
     }

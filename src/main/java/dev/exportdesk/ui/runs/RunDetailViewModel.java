@@ -136,6 +136,8 @@ public final class RunDetailViewModel implements RunEvents.Listener {
             case FAILED -> "Run failed: " + r.error() + "\nResume tries it again from its last sealed chunk. The run's "
                     + "Log… has every attempt, and the failure with its causes.";
             case SCHEMA_DRIFT -> "Run stopped by a change of the source's schema: " + r.error();
+            case RESYNC_REQUIRED -> "Run stopped: the log can no longer give its changes. " + r.error()
+                    + "\nNothing retries it. Re-sync… (Exports) sends the table again as a full export.";
             default -> "Problem: " + r.error();
         };
     }

@@ -30,7 +30,7 @@ public record RunRow(RunRecord run, boolean running, boolean stalled, boolean in
                             boolean workspaceLockedByUs) {
         Instant beat = run.heartbeatAt() != null ? run.heartbeatAt() : run.plannedAt();
         boolean stalled = !running && run.state() != RunState.COMPLETED && run.state() != RunState.FAILED
-                && run.state() != RunState.SCHEMA_DRIFT && Duration.between(beat, now).compareTo(stallAfter) > 0;
+                && run.state() != RunState.SCHEMA_DRIFT && run.state() != RunState.RESYNC_REQUIRED && Duration.between(beat, now).compareTo(stallAfter) > 0;
         Duration lag = run.finishedAt() == null ? null : Duration.between(run.plannedAt(), run.finishedAt());
         boolean interrupted = workspaceLockedByUs && !running && !stalled && (run.state() == RunState.PLANNED
                 || run.state() == RunState.CAPTURING || run.state() == RunState.FINALIZING);

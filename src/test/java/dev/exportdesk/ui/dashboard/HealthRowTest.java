@@ -92,6 +92,15 @@ class HealthRowTest {
         assertThat(gone.alarming()).isTrue();
         assertThat(gone.slot()).contains("re-sync required");
         assertThat(HealthRow.of(s, List.of(done), 0, false, STALL, NOW, null).slot()).as("a cursor contract").isNull();
+
+        RunRecord stopped = run("g", 7, RunState.RESYNC_REQUIRED, NOW.minusSeconds(3600), null,
+                "replication slot \"orders_slot\" does not exist", NOW.minusSeconds(3500));
+        HealthRow waiting = HealthRow.of(status(stopped, Duration.ofMinutes(70), null), List.of(stopped, done), 0, false,
+                STALL, NOW, new SlotReport("orders", "orders_slot", null, "replication slot \"orders_slot\" does not "
+                        + "exist: re-sync required", true));
+        assertThat(waiting.problems()).as("said once, and never stalled: nothing runs it").containsExactly(
+                "Re-sync required");
+        assertThat(waiting.failedRecently()).isEqualTo(1);
     }
 
     @Test
