@@ -11,7 +11,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "resync", description = {"Send a contract's table again as a full export: its next run (or its "
         + "unfinished run, when that sealed nothing) copies the whole table, in the same sequence of manifests "
-        + "(mode \"full\"). The way on after a logical contract's slot was lost or its table truncated, or when a "
+        + "(mode \"full\"). A stopped stream run that sealed chunks is first completed with them (delivering "
+        + "those not delivered yet). The way on after a logical contract's slot was lost or its table truncated, or when a "
         + "partner lost their copy; a logical contract's slot is dropped and created anew by the copy "
         + "(docs/cdc.md). The run is not started: `exportdesk run CONTRACT` does."})
 final class ResyncCommand implements Callable<Integer> {
@@ -35,6 +36,11 @@ final class ResyncCommand implements Callable<Integer> {
             }
             RunResync.Done done = ctx.engine().resync(contract);
             spec.commandLine().getOut().println(Text.safe(done.plan().describe()));
+            if (done.closed() != null) {
+                spec.commandLine().getOut().println("completed run " + done.closed().run().id() + " (#"
+                        + done.closed().run().sequence() + ") with the " + done.closed().run().chunkCount()
+                        + " chunk(s) it had sealed");
+            }
             spec.commandLine().getOut().println("re-sync planned as run " + done.run().id() + " (#"
                     + done.run().sequence() + "); start it with: exportdesk run " + Text.safe(contract));
             return ExitCodes.OK;

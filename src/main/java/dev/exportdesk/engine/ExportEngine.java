@@ -61,9 +61,26 @@ public final class ExportEngine {
         return resync.plan(contract);
     }
 
-    /** Makes {@code contract}'s next run a full export of its table ({@link RunResync}); the run is not started. */
+    /**
+     * Makes {@code contract}'s next run a full export of its table ({@link RunResync}); that run is not
+     * started. A stopped stream run that sealed chunks is first closed at its last one and completed
+     * with them here (delivering those not delivered yet): when that fails, the run stays resumable
+     * and the re-sync stops, saying why.
+     */
     public RunResync.Done resync(String contract) {
-        return resync.apply(contract);
+        RunResync.Plan plan = resync.plan(contract);
+        if (plan.closing() == null) {
+            return resync.apply(contract);
+        }
+        RunResult closed = claimAndExecute(resync.close(plan), ProgressListener.NONE);
+        if (!closed.completed()) {
+            RunRecord r = closed.run();
+            throw new EngineException("run #" + r.sequence() + " of " + contract + " was closed at its last sealed "
+                    + "chunk, but completing it failed: " + r.error() + ". Resume it (exportdesk resume "
+                    + r.id().substring(0, 8) + "), then re-sync again");
+        }
+        RunResync.Done done = resync.apply(contract);
+        return new RunResync.Done(plan, done.run(), closed);
     }
 
     /** Runs a contract: completes its unfinished run if there is one, else plans and runs the next. */

@@ -154,6 +154,18 @@ public final class RunRepository {
     }
 
     /**
+     * Ends a stopped run at {@code upperBound} (exclusive) and makes it resumable again: a re-sync
+     * closing a stream run at its last sealed chunk.
+     */
+    public void closeAt(Connection c, String id, String upperBound, Instant now) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement("UPDATE runs SET upper_bound = ?, state = 'CAPTURING', "
+                + "error = NULL, heartbeat_at = ? WHERE id = ?")) {
+            Sql.bind(st, upperBound, now, id);
+            st.executeUpdate();
+        }
+    }
+
+    /**
      * Starts an unfinished run over as a full export (a re-sync): nothing is bound, nothing read, and
      * it runs under {@code contractVersion}. Its sequence is kept, so the partner's manifests stay
      * gap-free. Only for a run that sealed no chunk (the caller checks, in the same transaction).

@@ -288,10 +288,27 @@ class LogicalCaptureCliTest {
         CliRun.Result truncated = cli.run("run", "items");
         assertThat(truncated.code()).as(truncated.all()).isEqualTo(ExitCodes.RESYNC_REQUIRED);
         assertThat(truncated.all()).contains("truncated", "exportdesk resync");
-        CliRun.Result refused = cli.run("resync", "items");
-        assertThat(refused.code()).isEqualTo(ExitCodes.INVALID_INPUT);
-        assertThat(refused.all()).contains("sealed 1 chunk(s) before it stopped").doesNotContain("\tat ");
-        assertThat(slotPosition(db, slot, "restart_lsn")).as("a refused re-sync drops nothing").isNotNull();
+        CliRun.Result closing = cli.run("resync", "items", "--dry-run");
+        assertThat(closing.out()).contains("keeps the 1 chunk(s) it sealed", "items run #6 (new)");
+        assertThat(slotPosition(db, slot, "restart_lsn")).as("a dry run drops nothing").isNotNull();
+        CliRun.Result closed = cli.run("resync", "items");
+        assertThat(closed.code()).as(closed.all()).isZero();
+        assertThat(closed.out()).contains("with the 1 chunk(s) it had sealed", "re-sync planned as run");
+        assertThat(slotPosition(db, slot, "restart_lsn")).as("dropped once the stopped run was completed").isNull();
+        db.exec("INSERT INTO items VALUES (2000, 1, 'after the truncate')");
+        CliRun.Result copied = cli.run("run", "items");
+        assertThat(copied.code()).as(copied.all()).isZero();
+        db.exec("UPDATE items SET version = 2 WHERE id = 2000");
+        assertThat(cli.run("run", "items").code()).isZero();
+
+        Replay after = Replay.of(drop.resolve("items"), "id");
+        assertThat(after.manifests).extracting(m -> m.mode()).containsExactly("full", "incremental", "full",
+                "incremental", "incremental", "full", "incremental");
+        assertThat(after.manifests.get(4).rows()).as("the chunk sealed before the TRUNCATE, delivered").isPositive();
+        assertThat(difference(db.versions("items"), after.versions())).as("lost or at another version").isEmpty();
+        assertThat(difference(after.versions(), db.versions("items"))).as("unexpected: the truncated rows are gone "
+                + "with the full export").isEmpty();
+        assertThat(cli.run("verify", "items", "--deep").code()).isZero();
     }
 
     /**

@@ -158,6 +158,12 @@ final class LogicalStreamCapture {
             LOG.info("{} chunk(s) sealed by an earlier attempt, up to commit {}: delivering those not delivered yet",
                     existing.size(), sealedUpTo);
         }
+        if (sealedUpTo != null && upTo.asLong() - sealedUpTo.asLong() <= 1) {
+            // closed at its last sealed chunk (a re-sync): nothing more to read, and the slot may be gone
+            delivery.drain();
+            progress(true);
+            return;
+        }
         CopySnapshots copies = copies();
         SourceConnector.Login login = ctx.sources().login(contract.source());
         String slot = contract.capture().slot();
