@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "contract", description = "Import, validate, list and export partner contracts.",
         subcommands = {ContractCommand.Import.class, ContractCommand.Validate.class, ContractCommand.ListCmd.class,
                 ContractCommand.Export.class, ContractCommand.History.class, ContractCommand.Pause.class,
-                ContractCommand.Enable.class})
+                ContractCommand.Enable.class, DropSlotCommand.class})
 final class ContractCommand {
 
     static ExportDeskCommand root(CommandSpec spec) {

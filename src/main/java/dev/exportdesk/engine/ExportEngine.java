@@ -9,6 +9,7 @@ import dev.exportdesk.engine.runs.RunClaims;
 import dev.exportdesk.engine.runs.RunPlanner;
 import dev.exportdesk.engine.runs.RunProtocol;
 import dev.exportdesk.engine.runs.RunResync;
+import dev.exportdesk.engine.runs.SlotRetirement;
 import dev.exportdesk.engine.runs.RunResult;
 import dev.exportdesk.engine.runs.SegmentWork;
 import dev.exportdesk.engine.team.TeamRunRefusedException;
@@ -36,6 +37,7 @@ public final class ExportEngine {
     private final CorrectionCapture corrections;
     private final LogicalCapture logical;
     private final RunResync resync;
+    private final SlotRetirement slots;
     private final ContractService contracts;
 
     public ExportEngine(EngineContext ctx, ContractService contracts) {
@@ -53,7 +55,18 @@ public final class ExportEngine {
         this.corrections = new CorrectionCapture(ctx);
         this.logical = new LogicalCapture(ctx, cursor);
         this.resync = new RunResync(ctx, contracts);
+        this.slots = new SlotRetirement(ctx, contracts);
         this.contracts = contracts;
+    }
+
+    /** What dropping {@code contract}'s replication slot would do now ({@link SlotRetirement}); changes nothing. */
+    public SlotRetirement.Plan dropSlotPlan(String contract) {
+        return slots.plan(contract);
+    }
+
+    /** Drops the replication slot {@code contract} no longer streams from ({@link SlotRetirement}). */
+    public SlotRetirement.Plan dropSlot(String contract) {
+        return slots.apply(contract);
     }
 
     /** What a re-sync of {@code contract} would do now ({@link RunResync}); changes nothing. */

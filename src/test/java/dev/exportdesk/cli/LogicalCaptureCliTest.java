@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
+import dev.exportdesk.store.AuditEntry;
+import dev.exportdesk.store.Workspace;
 import dev.exportdesk.testing.CliRun;
 import dev.exportdesk.testing.Contracts;
 import dev.exportdesk.testing.Replay;
@@ -354,5 +356,45 @@ class LogicalCaptureCliTest {
         assertThat(replay.manifests.get(2).rows()).as("the update and the hard delete").isEqualTo(2);
         Map<String, Integer> partner = replay.versions();
         assertThat(partner).isEqualTo(db.versions("items"));
+
+        // the cursor contract no longer reads the slot, which keeps WAL at the source until dropped
+        assertThat(slotPosition(db, slot, "restart_lsn")).isNotNull();
+        CliRun.Result preview = cli.run("contract", "drop-slot", "items", "--dry-run");
+        assertThat(preview.code()).as(preview.all()).isZero();
+        assertThat(preview.out()).contains("replication slot " + slot + " of items (version 2", "nothing changed");
+        assertThat(slotPosition(db, slot, "restart_lsn")).as("a dry run drops nothing").isNotNull();
+        CliRun.Result dropped = cli.run("contract", "drop-slot", "items");
+        assertThat(dropped.code()).as(dropped.all()).isZero();
+        assertThat(slotPosition(db, slot, "restart_lsn")).isNull();
+        try (Workspace ws = Workspace.open(dir.resolve("ws"))) {
+            List<AuditEntry> audit = ws.store().inTransaction(c -> ws.store().audit().recent(c, 1000));
+            assertThat(audit).filteredOn(e -> e.action().equals("contract.drop-slot")).hasSize(1)
+                    .allSatisfy(e -> assertThat(e.toString()).contains(slot, "\"version\":2"));
+        }
+        assertThat(cli.run("contract", "drop-slot", "items").out()).as("said, not failed, the second time")
+                .contains("does not exist at the source: nothing to drop");
+        assertThat(cli.run("run", "items").code()).as("the cursor contract goes on").isZero();
+    }
+
+    /** A slot a contract still streams from is only dropped once the contract is paused; then it needs a re-sync. */
+    @Test
+    void aStreamingContractsSlotIsDroppedOnlyWhenPaused() throws Exception {
+        SourceDb db = SourceDb.logical();
+        String slot = "drop_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        CliRun cli = itemsContract(db, slot, 20, dir.resolve("drop"));
+        assertThat(cli.run("run", "items").code()).isZero();
+
+        CliRun.Result refused = cli.run("contract", "drop-slot", "items");
+        assertThat(refused.code()).as(refused.all()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(refused.all()).contains("still streams from replication slot " + slot, "contract pause items")
+                .doesNotContain("\tat ");
+        assertThat(slotPosition(db, slot, "restart_lsn")).as("refused: nothing dropped").isNotNull();
+
+        assertThat(cli.run("contract", "pause", "items", "--reason", "partner left").code()).isZero();
+        CliRun.Result dropped = cli.run("contract", "drop-slot", "items");
+        assertThat(dropped.code()).as(dropped.all()).isZero();
+        assertThat(dropped.out()).contains("next run stops with \"re-sync required\"");
+        assertThat(slotPosition(db, slot, "restart_lsn")).isNull();
+        assertThat(cli.run("run", "items").code()).isEqualTo(ExitCodes.RESYNC_REQUIRED);
     }
 }

@@ -1,24 +1,16 @@
 package dev.exportdesk.engine.runs;
 
-import dev.exportdesk.cdc.CaptureException;
-import dev.exportdesk.cdc.ReplicationSession;
-import dev.exportdesk.cdc.ResyncRequiredException;
-import dev.exportdesk.cdc.SlotHealth;
 import dev.exportdesk.contract.Contract;
 import dev.exportdesk.engine.ContractService;
 import dev.exportdesk.engine.EngineContext;
 import dev.exportdesk.engine.EngineException;
 import dev.exportdesk.source.CursorCodec;
-import dev.exportdesk.source.SourceConnector;
 import dev.exportdesk.store.ChunkRecord;
 import dev.exportdesk.store.LeaseState;
 import dev.exportdesk.store.RunRecord;
 import dev.exportdesk.store.RunState;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import org.postgresql.replication.LogSequenceNumber;
 
@@ -104,14 +96,14 @@ public final class RunResync {
             if (sealed > 0) {
                 String slot = contract.capture().slot();
                 return new Plan(contractName, loaded.version().version(), run.sequence() + 1, null, run, sealed, slot,
-                        notActive(slot, slotState(contract)));
+                        notActive(slot, ContractSlot.state(ctx, contract.source(), contract.capture().slot())));
             }
             sequence = run.sequence();
         } else {
             sequence = ctx.store().inTransaction(c -> ctx.store().checkpoints().get(c, contractName)).lastSequence() + 1;
         }
         String slot = contract.capture().logical() ? contract.capture().slot() : null;
-        String slotState = slot == null ? null : notActive(slot, slotState(contract));
+        String slotState = slot == null ? null : notActive(slot, ContractSlot.state(ctx, contract.source(), contract.capture().slot()));
         return new Plan(contractName, loaded.version().version(), sequence, unfinished.orElse(null), null, 0, slot,
                 slotState);
     }
@@ -168,7 +160,7 @@ public final class RunResync {
                         + "chunks: it is closed and completed first (ExportEngine.resync)");
             }
             if (plan.slot() != null && !"missing".equals(plan.slotState())) {
-                dropSlot(contracts.load(contractName).contract(), plan.slot());
+                ContractSlot.drop(ctx, contracts.load(contractName).contract().source(), plan.slot());
             }
             ContractService.LoadedContract loaded = contracts.load(contractName);
             Instant now = ctx.now();
@@ -187,30 +179,6 @@ public final class RunResync {
                 return run;
             });
             return new Done(plan, planned, null);
-        }
-    }
-
-    /** The slot in one word from an allow-list (it goes into the audit's JSON): never the server's own text. */
-    private String slotState(Contract contract) {
-        try (Connection source = ctx.sources().open(contract.source())) {
-            SlotHealth.Status s = SlotHealth.check(source, contract.capture().slot());
-            return s.activePid() != null ? "active" : s.walStatus().name().toLowerCase(Locale.ROOT);
-        } catch (ResyncRequiredException e) {
-            return e.reason() == ResyncRequiredException.Reason.MISSING ? "missing" : "lost";
-        } catch (CaptureException e) {
-            throw new EngineException(e.getMessage()); // another kind of slot under that name: never dropped here
-        } catch (SQLException e) {
-            throw new EngineException("cannot read replication slot \"" + contract.capture().slot() + "\" at the "
-                    + "source: " + e.getMessage());
-        }
-    }
-
-    private void dropSlot(Contract contract, String slot) {
-        SourceConnector.Login login = ctx.sources().login(contract.source());
-        try (ReplicationSession session = ReplicationSession.open(login.driverUrl(), login.properties())) {
-            session.dropSlot(slot);
-        } catch (CaptureException e) {
-            throw new EngineException(e.getMessage());
         }
     }
 }
