@@ -235,13 +235,13 @@ public final class LogicalCapture implements RunProtocol.CaptureSource {
      * Whether a checkpoint's cursor is a log position (a logical contract's), not a cursor tuple — which
      * holds the cursor and key columns, so never a single value.
      */
-    static boolean isPosition(String encodedCursor) {
+    public static boolean isPosition(String encodedCursor) {
         Object[] tuple = CursorCodec.decode(encodedCursor);
         return tuple.length == 1 && tuple[0] instanceof String text && LSN_TEXT.matcher(text).matches();
     }
 
     /** A log position as a run, a chunk or a checkpoint records it ({@code ["0/16B3748"]} or {@code "0/16B3748"}). */
-    static LogSequenceNumber position(String encoded) {
+    public static LogSequenceNumber position(String encoded) {
         Object value = encoded.startsWith("[") ? CursorCodec.decode(encoded)[0] : CursorCodec.decodeValue(encoded);
         LogSequenceNumber lsn = LogSequenceNumber.valueOf(String.valueOf(value));
         if (lsn.equals(LogSequenceNumber.INVALID_LSN)) {

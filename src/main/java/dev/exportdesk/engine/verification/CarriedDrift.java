@@ -1,5 +1,7 @@
 package dev.exportdesk.engine.verification;
 
+import dev.exportdesk.cdc.LogicalTable;
+import dev.exportdesk.cdc.SlotPeek;
 import dev.exportdesk.chunk.ChunkCipher;
 import dev.exportdesk.chunk.DeliveryLayout;
 import dev.exportdesk.chunk.RowMask;
@@ -56,6 +58,9 @@ import org.slf4j.LoggerFactory;
 final class CarriedDrift {
     private static final Logger LOG = LoggerFactory.getLogger(CarriedDrift.class);
     static final String NEXT_INCREMENT = "the next increment";
+    static final String WAITING_IN_SLOT = "the next stream run (its change is waiting in the slot)";
+    /** How many waiting changes a verification reads from the slot at most. */
+    private static final int PEEK_LIMIT = 1_000_000;
 
     private final EngineContext ctx;
     private final Contract contract;
@@ -71,6 +76,7 @@ final class CarriedDrift {
     private final Duration lookback;
     private List<Later> later;
     private Checkpoint checkpoint;
+    private SlotPeek.Pending waiting;
 
     /** A chunk of a later completed run, and whether it is a correction chunk (any cursor). */
     private record Later(RunRecord run, ChunkRecord chunk, boolean correction) {
@@ -122,6 +128,10 @@ final class CarriedDrift {
             if (d.kind() == RowDiff.Kind.MISSING && !mask.keyKept()) {
                 pseudonyms.add(d.key());
             }
+            if (waitingInSlot(d.key())) {
+                carried.put(d.key(), WAITING_IN_SLOT);
+                continue;
+            }
             CapturedRow row = d.kind() == RowDiff.Kind.MISSING ? null
                     : RangeScan.byKey(source, schema, CursorCodec.decode(d.key()));
             Now n = row == null ? new Now(null, null) : new Now(d.sourceSha256(), row.tuple(schema));
@@ -138,11 +148,55 @@ final class CarriedDrift {
             marked.add(by == null ? d : d.carried(by));
         }
         long open = marked.stream().filter(RowDiff::open).count();
-        String detail = open == marked.size() ? r.detail()
+        String detail = open == marked.size() ? r.detail() + slotNote()
                 : r.detail() + "; " + (marked.size() - open) + " of " + marked.size() + " differing row(s) carried by "
                 + String.join(", ", marked.stream().filter(d -> !d.open()).map(RowDiff::carriedBy).distinct().toList());
         return new ChunkReconciliation(ChunkClass.of(marked), r.sourceRows(), r.sourceDigest(), marked, r.rowsRead(),
                 detail);
+    }
+
+    /**
+     * A logical contract's row whose change (or a TRUNCATE of the table) was committed after the last
+     * delivered position and waits in the slot: the next stream run ships it, so it is no loss.
+     */
+    private boolean waitingInSlot(String key) {
+        if (!contract.capture().logical() || !mask.keyKept()) {
+            return false; // a pseudonymised key is not the source's: it cannot be matched, so it stays a finding
+        }
+        if (waiting == null) {
+            waiting = peek();
+        }
+        return waiting.truncate() || waiting.keys().contains(key);
+    }
+
+    private SlotPeek.Pending peek() {
+        Checkpoint cp = checkpoint();
+        if (cp.cursorValue() == null || !LogicalCapture.isPosition(cp.cursorValue())) {
+            return new SlotPeek.Pending(Set.of(), false, true, null); // no stream yet: nothing waits
+        }
+        boolean allColumns = contract.columns() == null || contract.columns().isEmpty();
+        try {
+            SlotPeek.Pending p = SlotPeek.waiting(source, contract.capture().slot(), contract.capture().publication(),
+                    LogicalTable.resolve(source, schema, allColumns), schema.keyIndexes(),
+                    LogicalCapture.position(cp.cursorValue()), PEEK_LIMIT);
+            if (p.problem() != null) {
+                LOG.warn("the changes waiting in slot {} could not be read: {}", contract.capture().slot(), p.problem());
+            }
+            return p;
+        } catch (RuntimeException e) {
+            LOG.warn("the changes waiting in slot {} could not be read: {}", contract.capture().slot(), e.toString());
+            return new SlotPeek.Pending(Set.of(), false, false, e.getMessage());
+        }
+    }
+
+    /** Why open differences of a logical contract were not checked against the slot, if they were not. */
+    private String slotNote() {
+        if (waiting == null || waiting.complete()) {
+            return "";
+        }
+        return waiting.problem() != null ? "; the changes waiting in the slot could not be read, so a change on its "
+                + "way is not told from a lost one (" + waiting.problem() + ")"
+                : "; more than " + PEEK_LIMIT + " changes wait in the slot: only the first were told from lost ones";
     }
 
     /** Past the checkpoint, or inside the lookback window the next run re-scans. */
