@@ -57,6 +57,7 @@ public final class GuardedEngine {
     private final DestinationsGuard destinations;
     private final VerificationGuard verification;
     private final LedgerGuard ledger;
+    private final ReplicationGuard replication;
     private final TeamGuard team;
     private final EngineContext ctx;
     private final ContractService contracts;
@@ -104,6 +105,7 @@ public final class GuardedEngine {
         this.verification = new VerificationGuard(checks, ctx, verify, acks);
         this.ledger = new LedgerGuard(checks, ctx, services.reports());
         this.team = new TeamGuard(checks, ctx, contracts);
+        this.replication = new ReplicationGuard(checks, engine, team);
     }
 
     /** User accounts (administrators manage them; everyone changes their own password). */
@@ -124,6 +126,11 @@ public final class GuardedEngine {
     /** Verification of runs and what it found per chunk. */
     public VerificationGuard verification() {
         return verification;
+    }
+
+    /** Re-sync and replication slots of log-based contracts. */
+    public ReplicationGuard replication() {
+        return replication;
     }
 
     /** The workspace ledger and auditor reports. */
@@ -526,23 +533,6 @@ public final class GuardedEngine {
         require(Permission.OPERATE_RUNS, "correct runs");
         soloOnly();
         return engine.correct(ref, cancellable(listener, cancelled));
-    }
-
-    /** What re-syncing {@code contract} would do now; changes nothing (operators read it before they confirm). */
-    public dev.exportdesk.engine.runs.RunResync.Plan resyncPlan(String contract) {
-        require(Permission.OPERATE_RUNS, "re-sync contracts");
-        soloOnly();
-        return engine.resyncPlan(contract);
-    }
-
-    /**
-     * `resync CONTRACT`: the contract's next (or stopped) run becomes a full export of its table; the
-     * engine audits it as {@code run.resync} with this user. The run is not started.
-     */
-    public dev.exportdesk.engine.runs.RunResync.Done resync(String contract) {
-        require(Permission.OPERATE_RUNS, "re-sync contracts");
-        soloOnly();
-        return engine.resync(contract);
     }
 
     /** How many keys correcting one run would ship now (0: nothing to correct, or never deep-verified). */

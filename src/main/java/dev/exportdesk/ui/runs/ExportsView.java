@@ -51,6 +51,7 @@ public final class ExportsView {
     @FXML private Button pauseButton;
     @FXML private Button enableButton;
     @FXML private Button resyncButton;
+    @FXML private Button dropSlotButton;
     @FXML private Label scheduleDetail;
     @FXML private Label messageLabel;
     @FXML private SplitPane split;
@@ -164,6 +165,8 @@ public final class ExportsView {
                 .paused(), model.canControlScheduleProperty(), model.selectedContractProperty()));
         resyncButton.disableProperty().bind(model.canOperateProperty().not()
                 .or(model.selectedContractProperty().isNull()));
+        dropSlotButton.disableProperty().bind(model.canOperateProperty().not()
+                .or(model.selectedContractProperty().isNull()));
         messageLabel.textProperty().bind(model.messageProperty());
         runButton.disableProperty().bind(model.canOperateProperty().not()
                 .or(model.selectedContractProperty().isNull()));
@@ -189,6 +192,8 @@ public final class ExportsView {
         // a re-sync plans a run in the workspace's own store; team workspaces have no such command yet
         resyncButton.setVisible(false);
         resyncButton.setManaged(false);
+        dropSlotButton.setVisible(false);
+        dropSlotButton.setManaged(false);
     }
 
     public ExportsViewModel model() {
@@ -264,6 +269,10 @@ public final class ExportsView {
 
     @FXML private void onResync() {
         model.resyncSelected();
+    }
+
+    @FXML private void onDropSlot() {
+        model.dropSlotSelected();
     }
 
     @FXML private void onPause() {

@@ -223,14 +223,41 @@ public final class ExportsViewModel implements RunEvents.Listener {
         if (c == null) {
             return;
         }
-        tasks.run(() -> engine.resyncPlan(c.contract()), plan -> {
+        tasks.run(() -> engine.replication().resyncPlan(c.contract()), plan -> {
             if (!dialogs.confirm("Re-sync " + c.contract(), Text.safe(plan.describe()) + ".\n\nIt starts now.")) {
                 message.set("Re-sync not planned.");
                 return;
             }
-            tasks.run(() -> engine.resync(c.contract()), done -> runNow(c.contract()),
+            tasks.run(() -> engine.replication().resync(c.contract()), done -> runNow(c.contract()),
                     e -> dialogs.showError("Not re-synced: " + c.contract(), e));
         }, e -> dialogs.showError("Cannot re-sync " + c.contract(), e));
+    }
+
+    /**
+     * Drop slot… on the schedule table: the replication slot a contract no longer streams from (it was
+     * switched to cursor capture, or paused for good) stops holding WAL at the source. What will be
+     * dropped is read first; the engine refuses a contract that still streams unpaused (docs/cdc.md,
+     * "Retiring a logical contract").
+     */
+    public void dropSlotSelected() {
+        ContractStatus c = selectedContract.get();
+        if (c == null) {
+            return;
+        }
+        tasks.run(() -> engine.replication().dropSlotPlan(c.contract()), plan -> {
+            if ("missing".equals(plan.slotState())) {
+                message.set(Text.safe(plan.describe()));
+                return;
+            }
+            if (!dialogs.confirm("Drop the replication slot of " + c.contract(), Text.safe(plan.describe()) + ".")) {
+                message.set("Slot not dropped.");
+                return;
+            }
+            tasks.run(() -> engine.replication().dropSlot(c.contract()), done -> {
+                message.set("Replication slot " + done.slot() + " of " + c.contract() + " dropped");
+                refresh();
+            }, e -> dialogs.showError("Slot not dropped: " + c.contract(), e));
+        }, e -> dialogs.showError("Cannot drop the slot of " + c.contract(), e));
     }
 
     /** Enable on the schedule table: the schedule starts the selected contract again when it is due. */

@@ -192,6 +192,34 @@ class ExportsViewModelTest {
         assertThat(fixture.engine(fixture.admin).audit(30)).noneMatch(e -> e.action().equals("run.resync"));
     }
 
+    @Test
+    void dropSlotIsRefusedToAnAuditorAndSaysWhenAContractHasNoSlot() throws Exception {
+        RecordingDialogs dialogs = new RecordingDialogs();
+        ConsoleContext auditor = fixture.context(fixture.user("audra", Role.AUDITOR), new DirectTaskRunner(), dialogs,
+                Runnable::run);
+        ExportsViewModel vm = new ExportsViewModel(auditor);
+        vm.refresh();
+        vm.selectedContractProperty().set(vm.schedule().stream().filter(c -> c.contract().equals("orders-to-acme"))
+                .findFirst().orElseThrow());
+        vm.dropSlotSelected();
+        assertThat(dialogs.confirmations).as("refused before anything is shown").isEmpty();
+        assertThat(dialogs.errors).singleElement().isInstanceOf(AccessDeniedException.class);
+        assertThat(dev.exportdesk.ui.ErrorText.summary(dialogs.errors.get(0))).contains("drop replication slots");
+
+        RecordingDialogs operatorDialogs = new RecordingDialogs();
+        ConsoleContext operator = fixture.context(fixture.user("olga", Role.OPERATOR), new DirectTaskRunner(),
+                operatorDialogs, Runnable::run);
+        ExportsViewModel ops = new ExportsViewModel(operator);
+        ops.refresh();
+        ops.selectedContractProperty().set(ops.schedule().stream().filter(c -> c.contract().equals("orders-to-acme"))
+                .findFirst().orElseThrow());
+        ops.dropSlotSelected();
+        assertThat(operatorDialogs.confirmations).isEmpty();
+        assertThat(operatorDialogs.errors).singleElement().satisfies(e -> assertThat(
+                dev.exportdesk.ui.ErrorText.summary(e)).contains("never captured from the log"));
+        assertThat(fixture.engine(fixture.admin).audit(30)).noneMatch(e -> e.action().equals("contract.drop-slot"));
+    }
+
     /**
      * What the schedule's "Last run" of orders said at each progress tick of {@code runId} while
      * {@code action} ran (the model, subscribed first, has handled a tick by the time this listener
