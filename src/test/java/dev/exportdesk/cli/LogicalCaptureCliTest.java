@@ -245,7 +245,7 @@ class LogicalCaptureCliTest {
 
         db.exec("SELECT pg_drop_replication_slot('" + slot + "')");
         CliRun.Result lost = cli.run("run", "quiet");
-        assertThat(lost.code()).isEqualTo(ExitCodes.RUN_FAILED);
+        assertThat(lost.code()).isEqualTo(ExitCodes.RESYNC_REQUIRED);
         assertThat(lost.all()).contains("re-sync required").doesNotContain("\tat ");
         assertThat(cli.run("status").out()).contains("RE-SYNC REQUIRED");
         cli.run("alerts", "check");
@@ -259,8 +259,9 @@ class LogicalCaptureCliTest {
      * the engine's back, a TRUNCATE. {@code resync --dry-run} says what would happen and changes
      * nothing; {@code resync} turns the stopped run (which sealed nothing) into a full export in the
      * same sequence, with a new slot; the partner's copy, replaced by it and streamed on, is the
-     * source — the rows deleted while no slot existed too. A run that sealed chunks before a TRUNCATE
-     * stopped it is refused, naming why.
+     * source — the rows deleted while no slot existed too. The stopped run waits in RESYNC_REQUIRED
+     * without a second attempt. A run that sealed a chunk before a TRUNCATE stopped it is completed
+     * with that chunk, and the full export follows it.
      */
     @Test
     void aLostSlotOrATruncateIsResyncedByAFullExportInTheSameSequence() throws Exception {
