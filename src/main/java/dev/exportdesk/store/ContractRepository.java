@@ -75,6 +75,23 @@ public final class ContractRepository {
     public ContractVersion addVersion(Connection c, String name, String partner, String sourceName, String body,
                                       String bodySha256, String schemaFingerprint, String actor, Instant now)
             throws SQLException {
+        return addVersion(c, name, partner, sourceName, body, bodySha256, schemaFingerprint, null, actor, now);
+    }
+
+    /**
+     * Adds the version the engine takes for nullable columns the source's table gained: the body of
+     * {@code from} unchanged, {@code schemaFingerprint} of the grown table, and the notice saying why.
+     */
+    public ContractVersion addSchemaVersion(Connection c, ContractVersion from, String partner, String sourceName,
+                                            String schemaFingerprint, String notice, String actor, Instant now)
+            throws SQLException {
+        return addVersion(c, from.contractName(), partner, sourceName, from.body(), from.bodySha256(),
+                schemaFingerprint, notice, actor, now);
+    }
+
+    private ContractVersion addVersion(Connection c, String name, String partner, String sourceName, String body,
+                                       String bodySha256, String schemaFingerprint, String schemaChange, String actor,
+                                       Instant now) throws SQLException {
         Optional<ContractRecord> existing = find(c, name);
         int version = existing.map(r -> r.currentVersion() + 1).orElse(1);
         if (existing.isEmpty()) {
@@ -91,11 +108,12 @@ public final class ContractRepository {
             }
         }
         try (PreparedStatement st = c.prepareStatement("INSERT INTO contract_versions(contract_name, version, body, "
-                + "body_sha256, schema_fingerprint, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-            Sql.bind(st, name, version, body, bodySha256, schemaFingerprint, now, actor);
+                + "body_sha256, schema_fingerprint, created_at, created_by, schema_change) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+            Sql.bind(st, name, version, body, bodySha256, schemaFingerprint, now, actor, schemaChange);
             st.executeUpdate();
         }
-        return new ContractVersion(name, version, body, bodySha256, schemaFingerprint, now, actor);
+        return new ContractVersion(name, version, body, bodySha256, schemaFingerprint, now, actor, schemaChange);
     }
 
     /** Records the schema fingerprint a version was first run against (when imported offline). */
@@ -116,6 +134,6 @@ public final class ContractRepository {
     private static ContractVersion version(ResultSet rs) throws SQLException {
         return new ContractVersion(rs.getString("contract_name"), rs.getInt("version"), rs.getString("body"),
                 rs.getString("body_sha256"), rs.getString("schema_fingerprint"), Sql.instant(rs, "created_at"),
-                rs.getString("created_by"));
+                rs.getString("created_by"), rs.getString("schema_change"));
     }
 }

@@ -9,6 +9,7 @@ import dev.exportdesk.chunk.RowEncoder;
 import dev.exportdesk.chunk.RowMask;
 import dev.exportdesk.chunk.SealedChunk;
 import dev.exportdesk.contract.Contract;
+import dev.exportdesk.contract.SchemaChangePolicy;
 import dev.exportdesk.engine.ContractService;
 import dev.exportdesk.engine.EngineContext;
 import dev.exportdesk.engine.EngineException;
@@ -23,6 +24,7 @@ import dev.exportdesk.source.ColumnInfo;
 import dev.exportdesk.source.CursorCodec;
 import dev.exportdesk.source.ReadAheadScan;
 import dev.exportdesk.source.ScanRange;
+import dev.exportdesk.source.SchemaGrowth;
 import dev.exportdesk.source.SchemaInspector;
 import dev.exportdesk.source.SchemaMismatchException;
 import dev.exportdesk.source.SourceClock;
@@ -91,7 +93,8 @@ public final class CursorCapture implements RunProtocol.CaptureSource {
             return Optional.empty();
         }
         Contract contract = loaded.contract();
-        RunRecord run = fixBounds(planned, contract, schema, source);
+        // reloaded: an additive schema change may have moved the run to a new contract version
+        RunRecord run = fixBounds(reload(planned.id()), contract, schema, source);
         LOG.info("source schema {}; bounds: after {} up to {}{}", shortHash(schema.fingerprint()),
                 run.cursorFrom() == null ? "the start" : run.cursorFrom(), run.upperBound(),
                 run.lookbackFrom() == null ? "" : ", lookback from " + run.lookbackFrom());
@@ -191,8 +194,14 @@ public final class CursorCapture implements RunProtocol.CaptureSource {
                 throw new RunFailure(e.getMessage(), e);
             }
             if (!schema.fingerprint().equals(run.schemaFingerprint())) {
-                throw new RunFailure("schema drift: the source's columns changed since the run was split (columns "
-                        + "now: " + describe(schema) + "); the run stops and is resumed as any drifted run");
+                // the run's columns were fixed before it was split: an additive change waits for the next run
+                Optional<SchemaGrowth> growth = contract.schemaChange() == SchemaChangePolicy.ADDITIVE
+                        ? SchemaGrowth.of(schema, run.schemaFingerprint()) : Optional.empty();
+                if (growth.isEmpty() || AdditiveSchema.alwaysStops(growth) != null) {
+                    throw new RunFailure("schema drift: the source's columns changed since the run was split "
+                            + "(columns now: " + describe(schema) + "); the run stops and is resumed as any drifted run");
+                }
+                schema = growth.get().before();
             }
             ScanRange forward = CaptureRanges.of(contract, run).forward();
             ScanRange scan = new ScanRange(tuple(range.afterTuple()), null, tuple(range.upToTuple()),
@@ -242,10 +251,21 @@ public final class CursorCapture implements RunProtocol.CaptureSource {
                         + run.contractVersion(), null, schema.fingerprint());
             });
         } else if (!expected.equals(schema.fingerprint())) {
+            Optional<SchemaGrowth> growth = SchemaGrowth.of(schema, expected);
+            String stops = AdditiveSchema.alwaysStops(growth);
+            if (stops == null && loaded.contract().schemaChange() == SchemaChangePolicy.ADDITIVE) {
+                AdditiveSchema.Taken taken = AdditiveSchema.take(ctx, run, loaded, schema, growth.get(), expected);
+                if (taken.schema() == null) {
+                    drift(run, taken.refusal());
+                }
+                return taken.schema();
+            }
             drift(run, "schema drift: the source's columns changed since contract \"" + run.contractName() + "\" v"
                     + run.contractVersion() + " was accepted (fingerprint " + shortHash(schema.fingerprint())
-                    + ", expected " + shortHash(expected) + "); columns now: " + describe(schema)
-                    + ". Update the contract (contract import) and resume.");
+                    + ", expected " + shortHash(expected) + "); " + (stops != null ? stops + "; " : "nullable column(s) "
+                    + AdditiveSchema.names(growth.get().added()) + " added (\"schema_change\": \"additive\" takes "
+                    + "those by itself); ")
+                    + "columns now: " + describe(schema) + ". Update the contract (contract import) and resume.");
             return null;
         }
         return schema;

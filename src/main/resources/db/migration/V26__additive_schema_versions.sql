@@ -1,0 +1,5 @@
+-- Issue 16 item 5, schema-change policy: a contract version the engine created by itself because
+-- the source's table gained nullable columns under "schema_change": "additive" keeps why, as JSON
+-- (versions before and after, the added columns, both schema fingerprints). The first manifest
+-- delivered under such a version tells the partner from it. NULL: a version a steward imported.
+ALTER TABLE contract_versions ADD COLUMN schema_change VARCHAR(100000);
