@@ -4,6 +4,7 @@ import dev.exportdesk.chunk.SchemaChangeNotice;
 import dev.exportdesk.engine.ContractService;
 import dev.exportdesk.engine.EngineContext;
 import dev.exportdesk.source.ColumnInfo;
+import dev.exportdesk.source.SchemaColumns;
 import dev.exportdesk.source.SchemaGrowth;
 import dev.exportdesk.source.SourceSchema;
 import dev.exportdesk.store.ContractRecord;
@@ -48,7 +49,8 @@ final class AdditiveSchema {
                 SchemaChangeNotice notice = new SchemaChangeNotice(current.version(), expected, now.fingerprint(),
                         growth.added().stream().map(AdditiveSchema::column).toList());
                 target = ctx.store().contracts().addSchemaVersion(c, current, contract.partner(),
-                        contract.sourceName(), now.fingerprint(), notice.toJson(), ctx.actor(), ctx.now());
+                        contract.sourceName(), now.fingerprint(), SchemaColumns.write(now.columns()), notice.toJson(),
+                        ctx.actor(), ctx.now());
                 ctx.store().audit().append(c, ctx.now(), ctx.actor(), AUDIT_ACTION, run.contractName() + " v"
                         + target.version(), "v" + current.version(), "added nullable column(s) " + names(growth.added())
                         + " found by run " + run.sequence() + "; " + notice.toJson());

@@ -24,6 +24,7 @@ import dev.exportdesk.source.ColumnInfo;
 import dev.exportdesk.source.CursorCodec;
 import dev.exportdesk.source.ReadAheadScan;
 import dev.exportdesk.source.ScanRange;
+import dev.exportdesk.source.SchemaColumns;
 import dev.exportdesk.source.SchemaGrowth;
 import dev.exportdesk.source.SchemaInspector;
 import dev.exportdesk.source.SchemaMismatchException;
@@ -246,7 +247,7 @@ public final class CursorCapture implements RunProtocol.CaptureSource {
         if (expected == null) {
             ctx.store().update(c -> {
                 ctx.store().contracts().pinSchemaFingerprint(c, run.contractName(), run.contractVersion(),
-                        schema.fingerprint());
+                        schema.fingerprint(), SchemaColumns.write(schema.columns()));
                 ctx.store().audit().append(c, ctx.now(), ctx.actor(), "contract.pin-schema", run.contractName() + " v"
                         + run.contractVersion(), null, schema.fingerprint());
             });
@@ -260,9 +261,12 @@ public final class CursorCapture implements RunProtocol.CaptureSource {
                 }
                 return taken.schema();
             }
+            // the version's stored columns name what changed, when they are the ones the run expected
+            String what = SchemaColumns.read(loaded.version().schemaColumns(), expected)
+                    .map(before -> SchemaColumns.difference(before, schema.columns()) + "; ").orElse("");
             drift(run, "schema drift: the source's columns changed since contract \"" + run.contractName() + "\" v"
                     + run.contractVersion() + " was accepted (fingerprint " + shortHash(schema.fingerprint())
-                    + ", expected " + shortHash(expected) + "); " + (stops != null ? stops + "; " : "nullable column(s) "
+                    + ", expected " + shortHash(expected) + "): " + what + (stops != null ? stops + "; " : "nullable column(s) "
                     + AdditiveSchema.names(growth.get().added()) + " added (\"schema_change\": \"additive\" takes "
                     + "those by itself); ")
                     + "columns now: " + describe(schema) + ". Update the contract (contract import) and resume.");
