@@ -101,14 +101,18 @@ final class AdditiveSchema {
         return String.join(", ", columns.stream().map(c -> "\"" + c.outputName() + "\"").toList());
     }
 
-    /** Why {@code growth} (empty: the columns did not only grow) does not pass under any policy, or null. */
-    static String alwaysStops(Optional<SchemaGrowth> growth) {
+    /** Whether {@code growth} (empty: the columns did not only grow) is what the additive policy takes. */
+    static boolean takeable(Optional<SchemaGrowth> growth) {
+        return growth.isPresent() && growth.get().notNull().isEmpty();
+    }
+
+    /** The change in words, from the fingerprint alone (when the version's columns are not known). */
+    static String describe(Optional<SchemaGrowth> growth) {
         if (growth.isEmpty()) {
-            return "not only columns added at the end: a column was dropped, renamed, retyped or moved, which "
-                    + "stops a contract under every schema_change policy";
+            return "not only columns added at the end (a column dropped, renamed, retyped or moved)";
         }
         List<ColumnInfo> notNull = growth.get().notNull();
-        return notNull.isEmpty() ? null : "column(s) " + names(notNull) + " added NOT NULL, which stops a contract "
-                + "under every schema_change policy (the partner's earlier rows have no value for it)";
+        return notNull.isEmpty() ? "nullable column(s) " + names(growth.get().added()) + " added"
+                : "column(s) " + names(notNull) + " added NOT NULL";
     }
 }

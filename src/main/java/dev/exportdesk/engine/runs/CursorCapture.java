@@ -198,7 +198,7 @@ public final class CursorCapture implements RunProtocol.CaptureSource {
                 // the run's columns were fixed before it was split: an additive change waits for the next run
                 Optional<SchemaGrowth> growth = contract.schemaChange() == SchemaChangePolicy.ADDITIVE
                         ? SchemaGrowth.of(schema, run.schemaFingerprint()) : Optional.empty();
-                if (growth.isEmpty() || AdditiveSchema.alwaysStops(growth) != null) {
+                if (!AdditiveSchema.takeable(growth)) {
                     throw new RunFailure("schema drift: the source's columns changed since the run was split "
                             + "(columns now: " + describe(schema) + "); the run stops and is resumed as any drifted run");
                 }
@@ -253,8 +253,8 @@ public final class CursorCapture implements RunProtocol.CaptureSource {
             });
         } else if (!expected.equals(schema.fingerprint())) {
             Optional<SchemaGrowth> growth = SchemaGrowth.of(schema, expected);
-            String stops = AdditiveSchema.alwaysStops(growth);
-            if (stops == null && loaded.contract().schemaChange() == SchemaChangePolicy.ADDITIVE) {
+            boolean additive = loaded.contract().schemaChange() == SchemaChangePolicy.ADDITIVE;
+            if (additive && AdditiveSchema.takeable(growth)) {
                 AdditiveSchema.Taken taken = AdditiveSchema.take(ctx, run, loaded, schema, growth.get(), expected);
                 if (taken.schema() == null) {
                     drift(run, taken.refusal());
@@ -263,13 +263,14 @@ public final class CursorCapture implements RunProtocol.CaptureSource {
             }
             // the version's stored columns name what changed, when they are the ones the run expected
             String what = SchemaColumns.read(loaded.version().schemaColumns(), expected)
-                    .map(before -> SchemaColumns.difference(before, schema.columns()) + "; ").orElse("");
+                    .map(before -> SchemaColumns.difference(before, schema.columns()))
+                    .orElseGet(() -> AdditiveSchema.describe(growth));
+            String rule = !AdditiveSchema.takeable(growth) ? "which stops a contract under every schema_change policy"
+                    : "which only a contract with \"schema_change\": \"additive\" takes by itself";
             drift(run, "schema drift: the source's columns changed since contract \"" + run.contractName() + "\" v"
                     + run.contractVersion() + " was accepted (fingerprint " + shortHash(schema.fingerprint())
-                    + ", expected " + shortHash(expected) + "): " + what + (stops != null ? stops + "; " : "nullable column(s) "
-                    + AdditiveSchema.names(growth.get().added()) + " added (\"schema_change\": \"additive\" takes "
-                    + "those by itself); ")
-                    + "columns now: " + describe(schema) + ". Update the contract (contract import) and resume.");
+                    + ", expected " + shortHash(expected) + "): " + what + ", " + rule + "; columns now: "
+                    + describe(schema) + ". Update the contract (contract import) and resume.");
             return null;
         }
         return schema;
