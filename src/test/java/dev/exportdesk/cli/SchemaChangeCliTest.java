@@ -53,6 +53,10 @@ class SchemaChangeCliTest {
         assertThat(manifest.path("schema_change").path("added_columns").get(0).path("name").asText())
                 .isEqualTo("region");
         assertThat(manifest.path("columns").toString()).contains("region");
+        // both runs, before and after the table grew, match the source row for row
+        CliRun.Result deep = cli.run("verify", "items", "--deep");
+        assertThat(deep.code()).as(deep.all()).isZero();
+        assertThat(deep.out()).doesNotContain("SCHEMA_DRIFT");
     }
 
     @Test
