@@ -19,11 +19,16 @@ public final class SchemaColumns {
     private SchemaColumns() {
     }
 
+    /** At most what the state store's column holds (PostgreSQL's 1,600 columns of 63-byte names and types fit). */
+    static final int MAX_CHARS = 1_000_000;
+
+    /** The columns as stored; null when they would not fit, so only the stop's message is the poorer. */
     public static String write(List<ColumnInfo> columns) {
         ArrayNode array = MAPPER.createArrayNode();
         columns.forEach(c -> array.addObject().put("name", c.outputName()).put("type", c.typeName())
                 .put("kind", c.kind().name()).put("nullable", c.nullable()));
-        return array.toString();
+        String json = array.toString();
+        return json.length() <= MAX_CHARS ? json : null;
     }
 
     /** The columns stored as {@code json}, when they are the ones {@code fingerprint} was taken of. */
