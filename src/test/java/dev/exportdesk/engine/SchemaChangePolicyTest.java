@@ -161,6 +161,7 @@ class SchemaChangePolicyTest {
         "ALTER TABLE items DROP COLUMN name, additive, name",
         "ALTER TABLE items ADD COLUMN flag INT NOT NULL DEFAULT 0, stop, flag",
         "ALTER TABLE items ADD COLUMN flag INT NOT NULL DEFAULT 0, additive, flag",
+        "ALTER TABLE items RENAME COLUMN name TO title, additive, name",
     })
     void otherChangesStopUnderEitherPolicy(String ddl, String policy, String column) throws Exception {
         try (TestEngine t = setUp("postgresql")) {
@@ -172,6 +173,24 @@ class SchemaChangePolicyTest {
             RunResult stopped = t.run("items");
             assertThat(stopped.run().state()).isEqualTo(RunState.SCHEMA_DRIFT);
             assertThat(stopped.run().error()).contains("schema drift").contains("\"" + column + "\"");
+            assertThat(dir.resolve("drop/items/run-000002")).doesNotExist();
+            assertThat(t.contracts.history("items")).hasSize(1);
+            assertThat(additiveAudits(t)).isEmpty();
+        }
+    }
+
+    @Test
+    void aNullableColumnAddedBetweenOthersStopsUnderAdditive() throws Exception {
+        try (TestEngine t = setUp("h2")) {
+            t.importContract(contract("items", "additive").toString());
+            RunResultAssert.completed(t.run("items"));
+            db.exec("ALTER TABLE items ADD COLUMN mid VARCHAR(10) BEFORE updated_at");
+            insert(11, 12, T0.plusMinutes(1));
+
+            RunResult stopped = t.run("items");
+            assertThat(stopped.run().state()).isEqualTo(RunState.SCHEMA_DRIFT);
+            assertThat(stopped.run().error()).contains("column \"MID\" added")
+                    .contains("stops a contract under every schema_change policy");
             assertThat(dir.resolve("drop/items/run-000002")).doesNotExist();
             assertThat(t.contracts.history("items")).hasSize(1);
             assertThat(additiveAudits(t)).isEmpty();
