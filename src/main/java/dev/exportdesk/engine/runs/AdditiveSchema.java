@@ -10,6 +10,10 @@ import dev.exportdesk.source.SourceSchema;
 import dev.exportdesk.store.ContractRecord;
 import dev.exportdesk.store.ContractVersion;
 import dev.exportdesk.store.RunRecord;
+import dev.exportdesk.store.StoreException;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -41,31 +45,24 @@ final class AdditiveSchema {
             ContractRecord contract = ctx.store().contracts().find(c, run.contractName()).orElseThrow();
             ContractVersion current = ctx.store().contracts().version(c, run.contractName(),
                     contract.currentVersion()).orElseThrow();
-            ContractVersion target;
+            ContractVersion target = null; // stays null when a steward's newer version exists: theirs decides
             if (now.fingerprint().equals(current.schemaFingerprint())
                     && current.bodySha256().equals(loaded.version().bodySha256())) {
                 target = current; // an earlier attempt, or another worker's run, took it already
             } else if (current.version() == run.contractVersion()) {
-                SchemaChangeNotice notice = new SchemaChangeNotice(current.version(), expected, now.fingerprint(),
-                        growth.added().stream().map(AdditiveSchema::column).toList());
-                target = ctx.store().contracts().addSchemaVersion(c, current, contract.partner(),
-                        contract.sourceName(), now.fingerprint(), SchemaColumns.write(now.columns()), notice.toJson(),
-                        ctx.actor(), ctx.now());
-                ctx.store().audit().append(c, ctx.now(), ctx.actor(), AUDIT_ACTION, run.contractName() + " v"
-                        + target.version(), "v" + current.version(), "added nullable column(s) " + names(growth.added())
-                        + " found by run " + run.sequence() + "; " + notice.toJson());
-                LOG.info("{}: the source's table gained nullable column(s) {}; contract version {} takes them",
-                        run.contractName(), names(growth.added()), target.version());
-            } else {
-                return new Taken(run, null, "schema drift: the source's table gained column(s) " + names(growth.added())
-                        + ", but contract \"" + run.contractName() + "\" has a newer version v" + current.version()
-                        + " than this run's v" + run.contractVersion() + "; resume the run to take it");
+                target = addVersion(ctx, c, run, contract, current, now, growth, expected);
             }
             boolean anySealed = ctx.store().chunks().forRun(c, run.id()).stream().anyMatch(ch -> ch.state().sealed());
             if (anySealed) {
+                // its columns are all still there, unchanged: it ends as it began, whatever version comes next
                 LOG.info("run {} has sealed chunks under v{}: it finishes with those columns; the next run reads "
                         + "the added ones", run.sequence(), run.contractVersion());
                 return new Taken(run, growth.before(), null);
+            }
+            if (target == null) {
+                return new Taken(run, null, "schema drift: the source's table gained column(s) " + names(growth.added())
+                        + ", but contract \"" + run.contractName() + "\" has a newer version v" + current.version()
+                        + " than this run's v" + run.contractVersion() + "; resume the run to take it");
             }
             if (run.contractVersion() != target.version()) {
                 ctx.store().runs().rebind(c, run.id(), target.version(), now.fingerprint());
@@ -74,6 +71,23 @@ final class AdditiveSchema {
             }
             return new Taken(ctx.store().runs().find(c, run.id()).orElseThrow(), now, null);
         });
+    }
+
+    /** Version N+1 of {@code current}: its body, the grown schema, the notice; audited. */
+    private static ContractVersion addVersion(EngineContext ctx, Connection c, RunRecord run, ContractRecord contract,
+                                              ContractVersion current, SourceSchema now, SchemaGrowth growth,
+                                              String expected) throws SQLException {
+        SchemaChangeNotice notice = new SchemaChangeNotice(current.version(), expected, now.fingerprint(),
+                growth.added().stream().map(AdditiveSchema::column).toList());
+        ContractVersion added = ctx.store().contracts().addSchemaVersion(c, current, contract.partner(),
+                contract.sourceName(), now.fingerprint(), SchemaColumns.write(now.columns()), notice.toJson(),
+                ctx.actor(), ctx.now());
+        ctx.store().audit().append(c, ctx.now(), ctx.actor(), AUDIT_ACTION, run.contractName() + " v"
+                + added.version(), "v" + current.version(), "added nullable column(s) " + names(growth.added())
+                + " found by run " + run.sequence() + "; " + notice.toJson());
+        LOG.info("{}: the source's table gained nullable column(s) {}; contract version {} takes them",
+                run.contractName(), names(growth.added()), added.version());
+        return added;
     }
 
     /** The notices of the versions after {@code since} up to {@code upTo} (a partner's copy may have skipped some). */
@@ -87,8 +101,8 @@ final class AdditiveSchema {
     private static SchemaChangeNotice notice(ContractVersion v) {
         try {
             return SchemaChangeNotice.parse(v.schemaChange());
-        } catch (java.io.IOException e) {
-            throw new dev.exportdesk.store.StoreException("contract \"" + v.contractName() + "\" v"
+        } catch (IOException e) {
+            throw new StoreException("contract \"" + v.contractName() + "\" v"
                     + v.version() + ": " + e.getMessage());
         }
     }
