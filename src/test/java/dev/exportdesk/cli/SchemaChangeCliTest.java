@@ -53,6 +53,10 @@ class SchemaChangeCliTest {
         assertThat(manifest.path("schema_change").path("added_columns").get(0).path("name").asText())
                 .isEqualTo("region");
         assertThat(manifest.path("columns").toString()).contains("region");
+        // the partner's verifier takes the manifest with its notice like any other (chain, ledger, hashes)
+        CliRun.Result partner = cli.run("verify-delivery", drop.resolve("items").toString());
+        assertThat(partner.code()).as(partner.all()).isZero();
+        assertThat(partner.out()).contains("delivery verified");
         // both runs, before and after the table grew, match the source row for row
         CliRun.Result deep = cli.run("verify", "items", "--deep");
         assertThat(deep.code()).as(deep.all()).isZero();

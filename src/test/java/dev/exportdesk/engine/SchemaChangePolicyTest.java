@@ -198,6 +198,42 @@ class SchemaChangePolicyTest {
     }
 
     @Test
+    void aStewardsNewerVersionIsNeverOverriddenByTheEngine() throws Exception {
+        try (TestEngine t = setUp("postgresql")) {
+            ObjectNode first = contract("items", "additive");
+            t.importContract(first.toString());
+            RunResultAssert.completed(t.run("items"));
+            // run 2 fails before sealing anything (nothing new yet, and its folder is taken by a file)
+            Path blocked = Files.writeString(dir.resolve("drop/items/run-000002"), "in the way");
+            RunResult failed = t.run("items");
+            assertThat(failed.run().state()).isEqualTo(RunState.FAILED);
+            // meanwhile a steward changes the contract, and then the table grows
+            t.importContract(Contracts.json(first, c -> c.put("description", "now with a description")));
+            db.exec("ALTER TABLE items ADD COLUMN note VARCHAR(50)");
+            insert(11, 12, T0.plusMinutes(1));
+            Files.delete(blocked);
+
+            RunResult stopped = t.engine.resume(failed.run().id(), ProgressListener.NONE);
+            assertThat(stopped.run().state()).isEqualTo(RunState.SCHEMA_DRIFT);
+            assertThat(stopped.run().error()).contains("newer version v2").contains("\"note\"");
+            assertThat(t.contracts.history("items")).hasSize(2);
+            assertThat(additiveAudits(t)).isEmpty();
+            assertThat(dir.resolve("drop/items/run-000002")).doesNotExist();
+
+            // resumed, the run moves to the steward's version, whose own policy then takes the column
+            RunResult resumed = RunResultAssert.completed(t.engine.resume(failed.run().id(), ProgressListener.NONE));
+            assertThat(resumed.run().contractVersion()).isEqualTo(3);
+            assertThat(t.contracts.export("items", Optional.of(3)).body()).contains("now with a description");
+            assertThat(additiveAudits(t)).hasSize(1);
+            Manifest second = replay("items").manifests.get(1);
+            assertThat(second.columns()).endsWith("note");
+            assertThat(second.schemaChange().previousContractVersion()).as("the partner's copy's").isEqualTo(1);
+            assertThat(second.schemaChange().previousSchemaFingerprint())
+                    .isEqualTo(replay("items").manifests.get(0).chunks().get(0).schemaFingerprint());
+        }
+    }
+
+    @Test
     void aRunWithSealedChunksFinishesWithItsColumnsAndTheNextRunTakesTheNewOnes() throws Exception {
         try (TestEngine t = setUp("postgresql")) {
             t.importContract(contract("items", "additive").toString());

@@ -187,13 +187,19 @@ final class RunFinalizer {
      * which has no earlier copy to differ from). Read from the store, so a repeat writes the same manifest.
      */
     private SchemaChangeNotice schemaNotice(RunRecord run) {
-        Integer previous = ctx.store().inTransaction(c -> {
+        RunRecord previous = ctx.store().inTransaction(c -> {
             Checkpoint cp = ctx.store().checkpoints().get(c, run.contractName());
-            return cp.lastRunId() == null ? null
-                    : ctx.store().runs().find(c, cp.lastRunId()).map(RunRecord::contractVersion).orElse(null);
+            return cp.lastRunId() == null ? null : ctx.store().runs().find(c, cp.lastRunId()).orElse(null);
         });
-        return previous == null || previous >= run.contractVersion() ? null
-                : AdditiveSchema.since(ctx, run.contractName(), previous, run.contractVersion()).orElse(null);
+        if (previous == null || previous.contractVersion() >= run.contractVersion()) {
+            return null;
+        }
+        // said against the partner's last manifest, which may be older than the first engine-added version
+        return AdditiveSchema.since(ctx, run.contractName(), previous.contractVersion(), run.contractVersion())
+                .map(n -> new SchemaChangeNotice(previous.contractVersion(), previous.schemaFingerprint() != null
+                        ? previous.schemaFingerprint() : n.previousSchemaFingerprint(), n.schemaFingerprint(),
+                        n.addedColumns()))
+                .orElse(null);
     }
 
     /** Index entries older than this can never be re-scanned again: upper bound − lookback. */
