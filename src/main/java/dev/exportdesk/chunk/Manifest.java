@@ -8,13 +8,14 @@ import java.util.List;
  * docs/delivery-format.md. Manifests of a contract chain through {@code previousManifestSha256}.
  * {@code encryption} is {@link #OPENPGP} when the chunks are encrypted to the partner, else null;
  * {@code maskingPolicySha256} the fingerprint of the masking policy and row filter that shaped the
- * rows (provenance: which policy the partner's copy follows), else null.
+ * rows (provenance: which policy the partner's copy follows), else null; {@code schemaChange} the
+ * notice that this run's columns grew since the partner's last manifest ({@link SchemaChangeNotice}), else null.
  */
 public record Manifest(String format, String contract, int contractVersion, String partner, String runId,
                        long sequence, String mode, String createdAt, String previousManifestSha256,
                        JsonNode upperBound, String fileFormat, String compression, List<String> columns,
                        List<String> keyColumns, List<String> cursorColumns, long rows, List<ChunkEntry> chunks,
-                       String encryption, String maskingPolicySha256) {
+                       String encryption, String maskingPolicySha256, SchemaChangeNotice schemaChange) {
     public static final String FORMAT = "exportdesk-manifest/1";
     public static final String FILE_NAME = "manifest.json";
     public static final String SUMS_FILE_NAME = "SHA256SUMS";
@@ -32,7 +33,7 @@ public record Manifest(String format, String contract, int contractVersion, Stri
                     String fileFormat, String compression, List<String> columns, List<String> keyColumns,
                     List<String> cursorColumns, long rows, List<ChunkEntry> chunks) {
         this(format, contract, contractVersion, partner, runId, sequence, mode, createdAt, previousManifestSha256,
-                upperBound, fileFormat, compression, columns, keyColumns, cursorColumns, rows, chunks, null, null);
+                upperBound, fileFormat, compression, columns, keyColumns, cursorColumns, rows, chunks, null, null, null);
     }
 
     /** Whether the chunk files are OpenPGP messages (their content is checked by decrypting them). */

@@ -38,6 +38,9 @@ public final class ManifestCodec {
         if (m.maskingPolicySha256() != null) { // likewise: absent without a masking policy
             root.put("masking_policy_sha256", m.maskingPolicySha256());
         }
+        if (m.schemaChange() != null) { // likewise: only in the first manifest after the columns grew
+            m.schemaChange().write(root.putObject("schema_change"));
+        }
         strings(root.putArray("columns"), m.columns());
         strings(root.putArray("key_columns"), m.keyColumns());
         strings(root.putArray("cursor_columns"), m.cursorColumns());
@@ -94,7 +97,8 @@ public final class ManifestCodec {
                 text(root, "file_format"), text(root, "compression"), stringList(root, "columns"),
                 stringList(root, "key_columns"), stringList(root, "cursor_columns"), number(root, "rows"), chunks,
                 root.has("encryption") ? text(root, "encryption") : null,
-                root.has("masking_policy_sha256") ? text(root, "masking_policy_sha256") : null);
+                root.has("masking_policy_sha256") ? text(root, "masking_policy_sha256") : null,
+                root.has("schema_change") ? SchemaChangeNotice.read(root.get("schema_change")) : null);
     }
 
     private static ChunkEntry.Corrects corrects(JsonNode chunk) throws IOException {

@@ -1,5 +1,6 @@
 package dev.exportdesk.cli;
 
+import dev.exportdesk.chunk.SchemaChangeNotice;
 import dev.exportdesk.contract.ContractCodec;
 import dev.exportdesk.engine.ContractService;
 import dev.exportdesk.store.ContractRecord;
@@ -170,11 +171,25 @@ final class ContractCommand {
                 PrintWriter out = spec.commandLine().getOut();
                 out.printf("%-8s %-21s %-20s %s%n", "VERSION", "CREATED", "BY", "SHA-256");
                 for (ContractVersion v : ctx.contracts().history(name)) {
-                    out.printf("%-8d %-21s %-20s %s%n", v.version(), Format.time(v.createdAt()), v.createdBy(),
-                            v.bodySha256().substring(0, 16));
+                    out.printf("%-8d %-21s %-20s %s%s%n", v.version(), Format.time(v.createdAt()), v.createdBy(),
+                            v.bodySha256().substring(0, 16), schemaNote(v));
                 }
                 return ExitCodes.OK;
             }
+        }
+    }
+
+    /** A version the engine added for columns the source gained says so; a steward's import says nothing. */
+    static String schemaNote(ContractVersion v) {
+        if (v.schemaChange() == null) {
+            return "";
+        }
+        try {
+            SchemaChangeNotice n = SchemaChangeNotice.parse(v.schemaChange());
+            return "  schema_change additive: added " + String.join(", ", n.addedColumns().stream()
+                    .map(c -> c.name() + " " + c.type()).toList()) + " (from v" + n.previousContractVersion() + ")";
+        } catch (IOException e) {
+            return "  schema_change: unreadable notice (" + e.getMessage() + ")";
         }
     }
 

@@ -13,20 +13,21 @@ public record Contract(String name, String partner, String description, SourceRe
                        int compressionLevel, ChunkLimits chunk, int fetchSize, DestinationSpec destination,
                        Schedule runSchedule, LateDataPolicy lateData, Slo slo, RetryPolicy retry,
                        Backfill backfill, CaptureSpec capture, OpenPgpSpec openpgp,
-                       MaskingPolicy masking) {
+                       MaskingPolicy masking, SchemaChangePolicy schemaChange) {
 
     public Contract {
         keyColumns = List.copyOf(keyColumns);
         cursorColumns = List.copyOf(cursorColumns);
         columns = columns == null ? null : List.copyOf(columns);
         masking = masking == null ? MaskingPolicy.NONE : masking;
+        schemaChange = schemaChange == null ? SchemaChangePolicy.STOP : schemaChange;
     }
 
     /** This contract with {@code resolved} in place of its destination (a named one's current definition). */
     public Contract withDestination(DestinationSpec resolved) {
         return new Contract(name, partner, description, source, table, query, keyColumns, cursorColumns, columns,
                 softDeleteColumn, format, compression, compressionLevel, chunk, fetchSize, resolved, runSchedule,
-                lateData, slo, retry, backfill, capture, openpgp, masking);
+                lateData, slo, retry, backfill, capture, openpgp, masking, schemaChange);
     }
 
     /** Without cursor columns a contract exports the whole table each run, by key ranges. */

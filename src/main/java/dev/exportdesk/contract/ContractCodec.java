@@ -59,7 +59,7 @@ public final class ContractCodec {
         f.rejectUnknown(Set.of("name", "partner", "description", "source", "table", "query", "key_columns",
                 "cursor_columns", "columns", "soft_delete_column", "format", "compression", "compression_level",
                 "chunk", "fetch_size", "destination", "schedule", "late_data", "slo", "retry", "alerts",
-                "backfill", "capture", "openpgp", "masking", "row_filter"));
+                "backfill", "capture", "openpgp", "masking", "row_filter", "schema_change"));
         String name = f.string("name", true, SAFE_NAME, SAFE_NAME_HINT, MAX_NAME);
         String partner = f.string("partner", true, SAFE_NAME, SAFE_NAME_HINT, MAX_NAME);
         String description = f.string("description", false, null, null, MAX_DESCRIPTION);
@@ -136,13 +136,41 @@ public final class ContractCodec {
         if (capture.logical()) {
             requireLogicalFits(f, cursor);
         }
+        SchemaChangePolicy schemaChange = f.choice("schema_change", SchemaChangePolicy.class, SchemaChangePolicy.STOP,
+                SchemaChangePolicy::jsonName);
+        if (schemaChange == SchemaChangePolicy.ADDITIVE) {
+            requireAdditiveFits(f, capture, columns, masking);
+        }
 
         if (!errors.isEmpty()) {
             return null;
         }
         return new Contract(name, partner, description, source, table, query, keys,
                 cursor == null ? List.of() : cursor, columns, softDelete, format, compression, level, chunk,
-                fetchSize, destination, runSchedule, late, slo, retry, backfill, capture, openpgp, masking);
+                fetchSize, destination, runSchedule, late, slo, retry, backfill, capture, openpgp, masking,
+                schemaChange);
+    }
+
+    /**
+     * Where an added column could not be taken safely, {@code additive} is refused rather than
+     * silently ignored: a query's columns carry no reliable NOT NULL (the driver reports "unknown"),
+     * a column list never gains a column, the log's relation messages change mid-stream (not
+     * handled: a logical contract stops, docs/cdc.md), and a masking policy names only the columns it
+     * transforms — any other column passes unmasked, so a new one would reach the partner before a
+     * steward decided how to mask it.
+     */
+    private static void requireAdditiveFits(JsonFields f, CaptureSpec capture, List<String> columns,
+                                            MaskingPolicy masking) {
+        String why = f.has("query") ? "a query's columns cannot be checked for NOT NULL; give \"table\""
+                : columns != null ? "an explicit \"columns\" list never takes an added column (it is not delivered "
+                        + "and does not stop the contract); remove \"schema_change\" or \"columns\""
+                : capture.logical() ? "a logical capture stops on any change of the table's columns"
+                : masking != null && !masking.isEmpty() ? "a contract with a masking policy or row filter stops "
+                        + "on an added column, so that no column reaches the partner before the policy names it"
+                : null;
+        if (why != null) {
+            f.error("schema_change", "\"additive\" does not apply here: " + why + "; use \"stop\"");
+        }
     }
 
     /** The {@code capture} object; absent or {@code "mode": "cursor"}: cursor capture. */
@@ -487,6 +515,9 @@ public final class ContractCodec {
         }
         OpenPgpCodec.write(root, c.openpgp());
         MaskingCodec.write(root, c.masking());
+        if (c.schemaChange() != SchemaChangePolicy.STOP) { // absent by default, so older contracts keep their text
+            root.put("schema_change", c.schemaChange().jsonName());
+        }
         if (alerts != null) {
             alerts.write(root);
         }

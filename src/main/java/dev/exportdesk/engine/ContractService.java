@@ -12,6 +12,7 @@ import dev.exportdesk.contract.ValidationError;
 import dev.exportdesk.contract.VerificationSchedule;
 import dev.exportdesk.engine.delivery.DestinationProbe;
 import dev.exportdesk.engine.delivery.DestinationService;
+import dev.exportdesk.source.SchemaColumns;
 import dev.exportdesk.source.SchemaInspector;
 import dev.exportdesk.source.SchemaMismatchException;
 import dev.exportdesk.source.SourceConnection;
@@ -112,7 +113,7 @@ public final class ContractService {
         });
     }
 
-    private record Prepared(Contract contract, String body, String sha, String fingerprint) {
+    private record Prepared(Contract contract, String body, String sha, String fingerprint, String columns) {
     }
 
     private Prepared prepare(String json, String origin, boolean offline) {
@@ -134,7 +135,8 @@ public final class ContractService {
         String body = ContractCodec.write(v.contract(), VerificationSchedule.of(json).orElse(null),
                 alerts.orElse(null));
         return new Prepared(v.contract(), body, Hashing.sha256Hex(body.getBytes(StandardCharsets.UTF_8)),
-                v.schema().map(SourceSchema::fingerprint).orElse(null));
+                v.schema().map(SourceSchema::fingerprint).orElse(null),
+                v.schema().map(s -> SchemaColumns.write(s.columns())).orElse(null));
     }
 
     private ImportResult store(Connection conn, Prepared p, Instant now) throws SQLException {
@@ -152,7 +154,7 @@ public final class ContractService {
             sources.insert(conn, inline(c), now);
         }
         ContractVersion added = ctx.store().contracts().addVersion(conn, c.name(), c.partner(), c.source().name(),
-                p.body(), p.sha(), p.fingerprint(), ctx.actor(), now);
+                p.body(), p.sha(), p.fingerprint(), p.columns(), ctx.actor(), now);
         ctx.store().audit().append(conn, now, ctx.actor(), "contract.import", c.name() + " v" + added.version(),
                 current.map(ContractVersion::body).orElse(null), p.body());
         return new ImportResult(added, true);

@@ -71,10 +71,38 @@ public final class ContractRepository {
         return out;
     }
 
-    /** Adds a version and makes it current; creates the contract on its first version. */
+    /** Adds a version without knowing its exported columns (accepted offline); see the overload below. */
     public ContractVersion addVersion(Connection c, String name, String partner, String sourceName, String body,
                                       String bodySha256, String schemaFingerprint, String actor, Instant now)
             throws SQLException {
+        return addVersion(c, name, partner, sourceName, body, bodySha256, schemaFingerprint, null, actor, now);
+    }
+
+    /**
+     * Adds a version and makes it current; creates the contract on its first version. {@code schemaColumns}:
+     * the exported columns {@code schemaFingerprint} was taken of ({@code source.SchemaColumns}), or null.
+     */
+    public ContractVersion addVersion(Connection c, String name, String partner, String sourceName, String body,
+                                      String bodySha256, String schemaFingerprint, String schemaColumns, String actor,
+                                      Instant now) throws SQLException {
+        return addVersion(c, name, partner, sourceName, body, bodySha256, schemaFingerprint, schemaColumns, null,
+                actor, now);
+    }
+
+    /**
+     * Adds the version the engine takes for nullable columns the source's table gained: the body of
+     * {@code from} unchanged, {@code schemaFingerprint} of the grown table, and the notice saying why.
+     */
+    public ContractVersion addSchemaVersion(Connection c, ContractVersion from, String partner, String sourceName,
+                                            String schemaFingerprint, String schemaColumns, String notice, String actor,
+                                            Instant now) throws SQLException {
+        return addVersion(c, from.contractName(), partner, sourceName, from.body(), from.bodySha256(),
+                schemaFingerprint, schemaColumns, notice, actor, now);
+    }
+
+    private ContractVersion addVersion(Connection c, String name, String partner, String sourceName, String body,
+                                       String bodySha256, String schemaFingerprint, String schemaColumns,
+                                       String schemaChange, String actor, Instant now) throws SQLException {
         Optional<ContractRecord> existing = find(c, name);
         int version = existing.map(r -> r.currentVersion() + 1).orElse(1);
         if (existing.isEmpty()) {
@@ -91,19 +119,21 @@ public final class ContractRepository {
             }
         }
         try (PreparedStatement st = c.prepareStatement("INSERT INTO contract_versions(contract_name, version, body, "
-                + "body_sha256, schema_fingerprint, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-            Sql.bind(st, name, version, body, bodySha256, schemaFingerprint, now, actor);
+                + "body_sha256, schema_fingerprint, created_at, created_by, schema_change, schema_columns) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            Sql.bind(st, name, version, body, bodySha256, schemaFingerprint, now, actor, schemaChange, schemaColumns);
             st.executeUpdate();
         }
-        return new ContractVersion(name, version, body, bodySha256, schemaFingerprint, now, actor);
+        return new ContractVersion(name, version, body, bodySha256, schemaFingerprint, now, actor, schemaChange,
+                schemaColumns);
     }
 
     /** Records the schema fingerprint a version was first run against (when imported offline). */
-    public void pinSchemaFingerprint(Connection c, String name, int version, String fingerprint)
-            throws SQLException {
-        try (PreparedStatement st = c.prepareStatement("UPDATE contract_versions SET schema_fingerprint = ? "
-                + "WHERE contract_name = ? AND version = ? AND schema_fingerprint IS NULL")) {
-            Sql.bind(st, fingerprint, name, version);
+    public void pinSchemaFingerprint(Connection c, String name, int version, String fingerprint,
+                                     String schemaColumns) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement("UPDATE contract_versions SET schema_fingerprint = ?, "
+                + "schema_columns = ? WHERE contract_name = ? AND version = ? AND schema_fingerprint IS NULL")) {
+            Sql.bind(st, fingerprint, schemaColumns, name, version);
             st.executeUpdate();
         }
     }
@@ -116,6 +146,6 @@ public final class ContractRepository {
     private static ContractVersion version(ResultSet rs) throws SQLException {
         return new ContractVersion(rs.getString("contract_name"), rs.getInt("version"), rs.getString("body"),
                 rs.getString("body_sha256"), rs.getString("schema_fingerprint"), Sql.instant(rs, "created_at"),
-                rs.getString("created_by"));
+                rs.getString("created_by"), rs.getString("schema_change"), rs.getString("schema_columns"));
     }
 }

@@ -9,6 +9,7 @@ import dev.exportdesk.chunk.RowEncoder;
 import dev.exportdesk.chunk.RowMask;
 import dev.exportdesk.chunk.SealedChunk;
 import dev.exportdesk.contract.Contract;
+import dev.exportdesk.contract.SchemaChangePolicy;
 import dev.exportdesk.engine.ContractService;
 import dev.exportdesk.engine.EngineContext;
 import dev.exportdesk.engine.EngineException;
@@ -23,6 +24,8 @@ import dev.exportdesk.source.ColumnInfo;
 import dev.exportdesk.source.CursorCodec;
 import dev.exportdesk.source.ReadAheadScan;
 import dev.exportdesk.source.ScanRange;
+import dev.exportdesk.source.SchemaColumns;
+import dev.exportdesk.source.SchemaGrowth;
 import dev.exportdesk.source.SchemaInspector;
 import dev.exportdesk.source.SchemaMismatchException;
 import dev.exportdesk.source.SourceClock;
@@ -91,7 +94,8 @@ public final class CursorCapture implements RunProtocol.CaptureSource {
             return Optional.empty();
         }
         Contract contract = loaded.contract();
-        RunRecord run = fixBounds(planned, contract, schema, source);
+        // reloaded: an additive schema change may have moved the run to a new contract version
+        RunRecord run = fixBounds(reload(planned.id()), contract, schema, source);
         LOG.info("source schema {}; bounds: after {} up to {}{}", shortHash(schema.fingerprint()),
                 run.cursorFrom() == null ? "the start" : run.cursorFrom(), run.upperBound(),
                 run.lookbackFrom() == null ? "" : ", lookback from " + run.lookbackFrom());
@@ -191,8 +195,14 @@ public final class CursorCapture implements RunProtocol.CaptureSource {
                 throw new RunFailure(e.getMessage(), e);
             }
             if (!schema.fingerprint().equals(run.schemaFingerprint())) {
-                throw new RunFailure("schema drift: the source's columns changed since the run was split (columns "
-                        + "now: " + describe(schema) + "); the run stops and is resumed as any drifted run");
+                // the run's columns were fixed before it was split: an additive change waits for the next run
+                Optional<SchemaGrowth> growth = contract.schemaChange() == SchemaChangePolicy.ADDITIVE
+                        ? SchemaGrowth.of(schema, run.schemaFingerprint()) : Optional.empty();
+                if (!AdditiveSchema.takeable(growth)) {
+                    throw new RunFailure("schema drift: the source's columns changed since the run was split "
+                            + "(columns now: " + describe(schema) + "); the run stops and is resumed as any drifted run");
+                }
+                schema = growth.get().before();
             }
             ScanRange forward = CaptureRanges.of(contract, run).forward();
             ScanRange scan = new ScanRange(tuple(range.afterTuple()), null, tuple(range.upToTuple()),
@@ -237,15 +247,30 @@ public final class CursorCapture implements RunProtocol.CaptureSource {
         if (expected == null) {
             ctx.store().update(c -> {
                 ctx.store().contracts().pinSchemaFingerprint(c, run.contractName(), run.contractVersion(),
-                        schema.fingerprint());
+                        schema.fingerprint(), SchemaColumns.write(schema.columns()));
                 ctx.store().audit().append(c, ctx.now(), ctx.actor(), "contract.pin-schema", run.contractName() + " v"
                         + run.contractVersion(), null, schema.fingerprint());
             });
         } else if (!expected.equals(schema.fingerprint())) {
+            Optional<SchemaGrowth> growth = SchemaGrowth.of(schema, expected);
+            boolean additive = loaded.contract().schemaChange() == SchemaChangePolicy.ADDITIVE;
+            if (additive && AdditiveSchema.takeable(growth)) {
+                AdditiveSchema.Taken taken = AdditiveSchema.take(ctx, run, loaded, schema, growth.get(), expected);
+                if (taken.schema() == null) {
+                    drift(run, taken.refusal());
+                }
+                return taken.schema();
+            }
+            // the version's stored columns name what changed, when they are the ones the run expected
+            String what = SchemaColumns.read(loaded.version().schemaColumns(), expected)
+                    .map(before -> SchemaColumns.difference(before, schema.columns()))
+                    .orElseGet(() -> AdditiveSchema.describe(growth));
+            String rule = !AdditiveSchema.takeable(growth) ? "which stops a contract under every schema_change policy"
+                    : "which only a contract with \"schema_change\": \"additive\" takes by itself";
             drift(run, "schema drift: the source's columns changed since contract \"" + run.contractName() + "\" v"
                     + run.contractVersion() + " was accepted (fingerprint " + shortHash(schema.fingerprint())
-                    + ", expected " + shortHash(expected) + "); columns now: " + describe(schema)
-                    + ". Update the contract (contract import) and resume.");
+                    + ", expected " + shortHash(expected) + "): " + what + ", " + rule + "; columns now: "
+                    + describe(schema) + ". Update the contract (contract import) and resume.");
             return null;
         }
         return schema;

@@ -5,6 +5,7 @@ import dev.exportdesk.chunk.ChunkEntry;
 import dev.exportdesk.chunk.Hashing;
 import dev.exportdesk.chunk.Manifest;
 import dev.exportdesk.chunk.ManifestCodec;
+import dev.exportdesk.chunk.SchemaChangeNotice;
 import dev.exportdesk.chunk.Sha256Sums;
 import dev.exportdesk.contract.Contract;
 import dev.exportdesk.contract.OpenPgpSpec;
@@ -85,7 +86,7 @@ final class RunFinalizer {
                 run.previousManifestSha256(), ManifestCodec.json(run.upperBound()), contract.format().jsonName(),
                 contract.compression().jsonName(), columnNames, contract.keyColumns(), contract.cursorColumns(), rows,
                 entries, contract.encrypted() ? Manifest.OPENPGP : null,
-                contract.masking().isEmpty() ? null : contract.masking().fingerprint());
+                contract.masking().isEmpty() ? null : contract.masking().fingerprint(), schemaNotice(run));
         byte[] manifestBytes = ManifestCodec.write(manifest);
         String manifestSha = Hashing.sha256Hex(manifestBytes);
         LOG.info("finalizing: every chunk delivered; ledger proofs, SHA256SUMS and the manifest (sha256 {}) follow",
@@ -178,6 +179,27 @@ final class RunFinalizer {
         files.put(LedgerProofs.CHECKPOINT_FILE_NAME, cpSha);
         files.put(LedgerProofs.FILE_NAME, proofsSha);
         return files;
+    }
+
+    /**
+     * The notice of columns added since the partner's last completed run, when this run is the first
+     * under the contract version(s) the engine created for them; null otherwise (and for a first run,
+     * which has no earlier copy to differ from). Read from the store, so a repeat writes the same manifest.
+     */
+    private SchemaChangeNotice schemaNotice(RunRecord run) {
+        RunRecord previous = ctx.store().inTransaction(c -> {
+            Checkpoint cp = ctx.store().checkpoints().get(c, run.contractName());
+            return cp.lastRunId() == null ? null : ctx.store().runs().find(c, cp.lastRunId()).orElse(null);
+        });
+        if (previous == null || previous.contractVersion() >= run.contractVersion()) {
+            return null;
+        }
+        // said against the partner's last manifest, which may be older than the first engine-added version
+        return AdditiveSchema.since(ctx, run.contractName(), previous.contractVersion(), run.contractVersion())
+                .map(n -> new SchemaChangeNotice(previous.contractVersion(), previous.schemaFingerprint() != null
+                        ? previous.schemaFingerprint() : n.previousSchemaFingerprint(), n.schemaFingerprint(),
+                        n.addedColumns()))
+                .orElse(null);
     }
 
     /** Index entries older than this can never be re-scanned again: upper bound − lookback. */

@@ -5,6 +5,7 @@ import dev.exportdesk.chunk.EncryptedChunkException;
 import dev.exportdesk.chunk.DeliveryLayout;
 import dev.exportdesk.chunk.RowMask;
 import dev.exportdesk.contract.Contract;
+import dev.exportdesk.contract.SchemaChangePolicy;
 import dev.exportdesk.engine.ContractService;
 import dev.exportdesk.engine.EngineContext;
 import dev.exportdesk.engine.runs.CursorCapture;
@@ -15,6 +16,7 @@ import dev.exportdesk.source.CursorCodec;
 import dev.exportdesk.source.SchemaInspector;
 import dev.exportdesk.source.SchemaMismatchException;
 import dev.exportdesk.source.SourceException;
+import dev.exportdesk.source.SchemaGrowth;
 import dev.exportdesk.source.SourceSchema;
 import dev.exportdesk.source.SqlChunkDigests;
 import dev.exportdesk.source.SqlRangeDigest;
@@ -98,6 +100,12 @@ public final class ReconcileService {
                     : loaded.version().schemaFingerprint();
             try {
                 schema = inspector.inspect(source, contract);
+                Optional<SchemaGrowth> grown = expected == null || expected.equals(schema.fingerprint())
+                        || contract.schemaChange() != SchemaChangePolicy.ADDITIVE ? Optional.empty()
+                        : SchemaGrowth.of(schema, expected).filter(g -> g.notNull().isEmpty());
+                // a run delivered before the table grew under the additive policy is compared on its own columns,
+                // which are still there unchanged
+                schema = grown.map(SchemaGrowth::before).orElse(schema);
                 schemaOutcome = expected == null || expected.equals(schema.fingerprint()) ? "match" : "drift";
             } catch (SchemaMismatchException e) {
                 schemaOutcome = "drift";

@@ -39,7 +39,9 @@ public final class ContractHistoryView {
             @Override
             protected void updateItem(ContractVersion v, boolean empty) {
                 super.updateItem(v, empty);
-                setText(empty || v == null ? null : "v" + v.version() + " · " + v.createdBy() + " · " + v.createdAt());
+                // a version the engine added for columns the source gained (schema_change additive) says so
+                setText(empty || v == null ? null : "v" + v.version() + " · " + v.createdBy() + " · " + v.createdAt()
+                        + (v.schemaChange() == null ? "" : " · columns added by the engine"));
             }
         };
         for (ComboBox<ContractVersion> box : java.util.List.of(leftBox, rightBox)) {
