@@ -73,16 +73,17 @@ final class DemoCommand implements Callable<Integer> {
             out.flush();
             Thread.sleep(2500);
             code = Math.max(code, export(ctx, "6. Incremental export", out, err));
+            String ordersFolder = null; // where the verifier found orders-to-acme's latest run
             for (String contract : new String[] {"orders-to-acme", "customers-to-acme"}) {
                 VerifyService.Outcome v = ctx.verify().verify(contract);
+                ordersFolder = ordersFolder == null ? v.report().runDirectory() : ordersFolder;
                 out.printf("7. Verified %s run #%d: %s%n", contract, v.run().sequence(), v.report().ok()
                         ? "every file matches its manifest" : "FAILED " + v.report().failures());
                 if (!v.report().ok()) {
                     code = ExitCodes.VERIFY_FAILED;
                 }
             }
-            var latestRun = ctx.status().run("orders-to-acme").run();
-            Path latest = drop.resolve("orders-to-acme").resolve(String.format("run-%06d", latestRun.sequence()));
+            Path latest = drop.resolve(ordersFolder);
             out.println();
             out.println("Where to look:");
             out.println("  delivered files:  " + drop);

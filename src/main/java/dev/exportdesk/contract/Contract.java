@@ -13,20 +13,22 @@ public record Contract(String name, String partner, String description, SourceRe
                        int compressionLevel, ChunkLimits chunk, int fetchSize, DestinationSpec destination,
                        Schedule runSchedule, LateDataPolicy lateData, Slo slo, RetryPolicy retry,
                        Backfill backfill, CaptureSpec capture, OpenPgpSpec openpgp,
-                       MaskingPolicy masking) {
+                       MaskingPolicy masking, PathTemplate pathTemplate, CsvDialect csv) {
 
     public Contract {
         keyColumns = List.copyOf(keyColumns);
         cursorColumns = List.copyOf(cursorColumns);
         columns = columns == null ? null : List.copyOf(columns);
         masking = masking == null ? MaskingPolicy.NONE : masking;
+        pathTemplate = pathTemplate == null ? PathTemplate.DEFAULT : pathTemplate;
+        csv = csv == null ? CsvDialect.DEFAULT : csv;
     }
 
     /** This contract with {@code resolved} in place of its destination (a named one's current definition). */
     public Contract withDestination(DestinationSpec resolved) {
         return new Contract(name, partner, description, source, table, query, keyColumns, cursorColumns, columns,
                 softDeleteColumn, format, compression, compressionLevel, chunk, fetchSize, resolved, runSchedule,
-                lateData, slo, retry, backfill, capture, openpgp, masking);
+                lateData, slo, retry, backfill, capture, openpgp, masking, pathTemplate, csv);
     }
 
     /** Without cursor columns a contract exports the whole table each run, by key ranges. */
@@ -46,6 +48,11 @@ public record Contract(String name, String partner, String description, SourceRe
     /** The chunk file name suffix, e.g. {@code .jsonl.zst}, or {@code .jsonl.zst.pgp} when chunks are encrypted. */
     public String fileSuffix() {
         return "." + format.extension() + compression.suffix() + (encrypted() ? OpenPgpSpec.SUFFIX : "");
+    }
+
+    /** How chunk files are spelled: the format and, for CSV, its dialect. */
+    public FileFormat fileFormat() {
+        return new FileFormat(format, csv);
     }
 
     /** Whether chunks are OpenPGP-encrypted to the partner at seal ({@code openpgp} set). */
