@@ -11,7 +11,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * {@code destination.path_template}: where under the destination root a run's folder goes. Only
+ * {@code destination.path_template}: where under the destination root a run's folder goes; it must
+ * hold {@code {contract}} and {@code {sequence}}, so no two runs share a folder. Only
  * allow-listed fields; the values that vary from run to run (date parts, sequence, version) are
  * digits, and the ones fixed by the contract are checked when it is parsed, so a template accepted
  * once resolves to a safe relative path for every run.
@@ -99,6 +100,7 @@ public record PathTemplate(String text) {
         StringBuilder literal = new StringBuilder();
         int last = 0;
         boolean sequence = false;
+        boolean named = false;
         while (m.find()) {
             literal.append(text, last, m.start()).append('x');
             last = m.end();
@@ -108,6 +110,7 @@ public record PathTemplate(String text) {
                         + String.join(", ", FIELDS.stream().sorted().map(n -> "{" + n + "}").toList()) + ")");
             }
             sequence |= field.equals("sequence");
+            named |= field.equals("contract");
             if (field.equals("table") && table == null) {
                 out.add("{table} needs a contract with \"table\"; a query contract has none");
             }
@@ -119,6 +122,10 @@ public record PathTemplate(String text) {
         }
         if (!sequence) {
             out.add("must contain {sequence}, so that no two runs share a folder");
+        }
+        if (!named) {
+            // contracts may share a destination: without the name, run 1 of one would overwrite run 1 of another
+            out.add("must contain {contract}, so that runs of two contracts never share a folder");
         }
         if (out.isEmpty()) {
             // the parts that vary per run are digits: the widest values stand for every run
