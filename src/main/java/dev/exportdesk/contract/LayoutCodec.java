@@ -56,9 +56,10 @@ final class LayoutCodec {
         if (escape == delimiter) {
             c.error("escape", "must differ from the delimiter ('" + delimiter + "')");
         }
-        for (char x : new char[] {delimiter, quote, escape}) {
+        // written unquoted, where only the delimiter and the quote mean anything (the escape works inside quotes)
+        for (char x : new char[] {delimiter, quote}) {
             if (nullText.indexOf(x) >= 0) {
-                c.error("null", "must not contain the delimiter, quote or escape character ('" + x + "')");
+                c.error("null", "must not contain the delimiter or the quote character ('" + x + "')");
                 break;
             }
         }
