@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.exportdesk.chunk.Hashing;
 import dev.exportdesk.testing.CliRun;
 import dev.exportdesk.testing.Contracts;
+import dev.exportdesk.testing.S3Server;
 import dev.exportdesk.testing.SftpServer;
 import dev.exportdesk.testing.SourceDb;
 import java.nio.file.Files;
@@ -149,6 +150,36 @@ class PathTemplateCliTest {
             assertThat(verify.out()).contains("PASS  chunk-000001.jsonl.zst", "PASS  SHA256SUMS");
             CliRun.Result partner = cli.run("verify-delivery", folder.toString(), "--no-ack");
             assertThat(partner.code()).as(partner.all()).isZero();
+        }
+    }
+
+    @Test
+    void overS3RunsLandUnderThePrefixWhereTheTemplateSaysAndVerify() throws Exception {
+        SourceDb db = items(300);
+        try (S3Server s3 = S3Server.start(dir.resolve("blobs"), "partner-drop")) {
+            CliRun cli = new CliRun(dir.resolve("ws"), Map.of("USER", "owner"));
+            Files.writeString(dir.resolve("ak"), S3Server.ACCESS_KEY);
+            Files.writeString(dir.resolve("sk"), S3Server.SECRET_KEY);
+            String scope = "s3://127.0.0.1:" + s3.port() + "/partner-drop";
+            assertThat(cli.run("secret", "set", "s3-key", "--scope", scope, "--from-file", dir.resolve("ak").toString())
+                    .code()).isZero();
+            assertThat(cli.run("secret", "set", "s3-secret", "--scope", scope, "--from-file",
+                    dir.resolve("sk").toString()).code()).isZero();
+            ObjectNode contract = Contracts.base("items-s3", db, "items", dir.resolve("unused"));
+            contract.putObject("destination").put("type", "s3").put("endpoint", "http://127.0.0.1:" + s3.port())
+                    .put("allow_insecure_http", true).put("bucket", "partner-drop").put("prefix", "exports/")
+                    .put("path_style", true).put("access_key_id_secret", "s3-key")
+                    .put("secret_access_key_secret", "s3-secret").put("path_template", "{partner}/{contract}/{sequence}");
+            Files.writeString(dir.resolve("c.json"), contract.toString());
+            assertThat(cli.run("contract", "import", dir.resolve("c.json").toString()).code()).isZero();
+            CliRun.Result run = cli.run("run", "items-s3", "-q");
+            assertThat(run.code()).as(run.all()).isZero();
+            assertThat(s3.blobStore().blobExists("partner-drop", "exports/acme/items-s3/000001/manifest.json")).isTrue();
+            assertThat(s3.blobStore().blobExists("partner-drop", "exports/acme/items-s3/000001/chunk-000001.jsonl.zst"))
+                    .isTrue();
+            CliRun.Result verify = cli.run("verify", "items-s3");
+            assertThat(verify.code()).as(verify.all()).isZero();
+            assertThat(verify.out()).contains("PASS  chunk-000001.jsonl.zst", "PASS  SHA256SUMS");
         }
     }
 
