@@ -16,10 +16,6 @@ final class CsvEncoder implements RowEncoder {
     private final String delimiter;
     private final byte[] header;
 
-    CsvEncoder(List<String> columnNames) {
-        this(columnNames, CsvDialect.DEFAULT);
-    }
-
     CsvEncoder(List<String> columnNames, CsvDialect dialect) {
         this.dialect = dialect;
         this.delimiter = String.valueOf(dialect.delimiter());

@@ -9,10 +9,6 @@ public record FileFormat(OutputFormat type, CsvDialect dialect) {
         dialect = dialect == null ? CsvDialect.DEFAULT : dialect;
     }
 
-    public static FileFormat of(OutputFormat type) {
-        return new FileFormat(type, CsvDialect.DEFAULT);
-    }
-
     public boolean isCsv() {
         return type == OutputFormat.CSV;
     }

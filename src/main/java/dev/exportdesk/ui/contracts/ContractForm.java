@@ -20,11 +20,13 @@ public final class ContractForm {
     public enum Field {
         NAME("$.name"), PARTNER("$.partner"), DESCRIPTION("$.description"), SOURCE("$.source"), TABLE("$.table"),
         KEY_COLUMNS("$.key_columns"), CURSOR_COLUMNS("$.cursor_columns"), COLUMNS("$.columns"),
-        FORMAT("$.format"), CSV_DELIMITER("$.csv.delimiter"), CSV_HEADER("$.csv.header"),
-        CSV_LINE_ENDING("$.csv.line_ending"), COMPRESSION("$.compression"), DESTINATION("$.destination"),
-        DESTINATION_PATH("$.destination.path"), PATH_TEMPLATE("$.destination.path_template"),
+        FORMAT("$.format"), COMPRESSION("$.compression"), DESTINATION("$.destination"),
+        DESTINATION_PATH("$.destination.path"),
         SCHEDULE("$.schedule.interval"), SCHEDULE_CRON("$.schedule.cron"), SCHEDULE_ZONE("$.schedule.zone"),
-        MAX_LAG("$.slo.max_delivery_lag");
+        MAX_LAG("$.slo.max_delivery_lag"),
+        // what partners dictate, rarely set: below the everyday fields, so those keep their places
+        PATH_TEMPLATE("$.destination.path_template"), CSV_DELIMITER("$.csv.delimiter"), CSV_HEADER("$.csv.header"),
+        CSV_LINE_ENDING("$.csv.line_ending");
 
         private final String path;
 
