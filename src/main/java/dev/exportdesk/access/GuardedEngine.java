@@ -170,6 +170,12 @@ public final class GuardedEngine {
         return contracts.load(name);
     }
 
+    /** Version {@code version} of a contract, as a run that used it sees it (where its files went). */
+    public ContractService.LoadedContract load(String name, int version) {
+        require(Permission.READ, "read contract " + name);
+        return contracts.load(name, version);
+    }
+
     public List<ContractVersion> history(String name) {
         require(Permission.READ, "read the history of " + name);
         return contracts.history(name);
@@ -233,7 +239,9 @@ public final class GuardedEngine {
         try (Destination d = EngineDestinations.open(ctx, c.destination())) {
             // a request the destination must answer (S3 checks credentials only then), even with nothing delivered
             d.list(c.name());
-            return d.describe() + " (" + deliveredRuns(d, c.name(), delivered) + ")";
+            return d.describe() + " (" + deliveredRuns(d, c.name(), delivered.isEmpty() ? null
+                    : contracts.load(c.name(), delivered.get(delivered.size() - 1).contractVersion()).contract(),
+                    delivered) + ")";
         } catch (dev.exportdesk.transfer.DeliveryException e) {
             throw new IllegalStateException("destination: " + e.getMessage(), e);
         }
@@ -245,13 +253,15 @@ public final class GuardedEngine {
      * and the newest one's manifest is looked up at the destination (one more request, however long the
      * history).
      */
-    private static String deliveredRuns(Destination d, String contract, List<RunRecord> delivered)
+    private static String deliveredRuns(Destination d, String contract, Contract latestVersion,
+                                        List<RunRecord> delivered)
             throws dev.exportdesk.transfer.DeliveryException {
         if (delivered.isEmpty()) {
             return "no run of " + contract + " delivered yet";
         }
         RunRecord last = delivered.get(delivered.size() - 1);
-        String manifest = dev.exportdesk.chunk.DeliveryLayout.runDirectory(contract, last.sequence()) + "/"
+        String manifest = dev.exportdesk.chunk.DeliveryLayout.runDirectory(latestVersion, last.contractVersion(),
+                last.sequence(), last.plannedAt()) + "/"
                 + dev.exportdesk.chunk.Manifest.FILE_NAME;
         return delivered.size() + (delivered.size() == 1 ? " run" : " runs") + " of " + contract + " delivered; the "
                 + "latest, run #" + last.sequence() + (d.stat(manifest).isPresent() ? ", is there (" + manifest + ")"

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.exportdesk.contract.CsvDialect;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -40,6 +41,12 @@ public final class ManifestCodec {
         }
         if (m.schemaChange() != null) { // likewise: only in the first manifest after the columns grew
             m.schemaChange().write(root.putObject("schema_change"));
+        }
+        if (m.csv() != null && !m.csv().isDefault()) { // likewise: absent in the default dialect
+            writeCsv(root.putObject("csv"), m.csv());
+        }
+        if (m.runDirectory() != null) { // likewise: absent under the default layout
+            root.put("run_directory", m.runDirectory());
         }
         strings(root.putArray("columns"), m.columns());
         strings(root.putArray("key_columns"), m.keyColumns());
@@ -98,7 +105,52 @@ public final class ManifestCodec {
                 stringList(root, "key_columns"), stringList(root, "cursor_columns"), number(root, "rows"), chunks,
                 root.has("encryption") ? text(root, "encryption") : null,
                 root.has("masking_policy_sha256") ? text(root, "masking_policy_sha256") : null,
-                root.has("schema_change") ? SchemaChangeNotice.read(root.get("schema_change")) : null);
+                root.has("schema_change") ? SchemaChangeNotice.read(root.get("schema_change")) : null,
+                root.has("csv") ? readCsv(root.get("csv")) : null,
+                root.has("run_directory") ? text(root, "run_directory") : null);
+    }
+
+    private static void writeCsv(ObjectNode c, CsvDialect d) {
+        c.put("delimiter", String.valueOf(d.delimiter()));
+        c.put("quote", String.valueOf(d.quote()));
+        c.put("escape", String.valueOf(d.escape()));
+        c.put("header", d.header());
+        c.put("line_ending", d.lineEnding().jsonName());
+        c.put("null", d.nullText());
+    }
+
+    /** The dialect as written; the manifest is read back from a destination, so every field is checked. */
+    private static CsvDialect readCsv(JsonNode c) throws IOException {
+        if (!c.isObject()) {
+            throw new IOException("manifest field \"csv\" is not an object");
+        }
+        JsonNode header = c.get("header");
+        if (header == null || !header.isBoolean()) {
+            throw new IOException("manifest field \"csv.header\" is missing or not true/false");
+        }
+        CsvDialect.LineEnding ending = null;
+        for (CsvDialect.LineEnding e : CsvDialect.LineEnding.values()) {
+            if (e.jsonName().equals(text(c, "line_ending"))) {
+                ending = e;
+            }
+        }
+        if (ending == null) {
+            throw new IOException("manifest field \"csv.line_ending\" is not crlf or lf");
+        }
+        String nullText = text(c, "null");
+        if (nullText.length() > 16 || nullText.contains("\n") || nullText.contains("\r")) {
+            throw new IOException("manifest field \"csv.null\" is not a NULL spelling");
+        }
+        return new CsvDialect(character(c, "delimiter"), character(c, "quote"), character(c, "escape"),
+                header.asBoolean(), ending, nullText);
+    }
+
+    private static char character(JsonNode c, String field) throws IOException {
+        String s = text(c, field);
+        if (s.length() != 1 || s.charAt(0) == '\r' || s.charAt(0) == '\n' || s.charAt(0) >= 0x80) {
+            throw new IOException("manifest field \"csv." + field + "\" is not one ASCII character");
+        }
+        return s.charAt(0);
     }
 
     private static ChunkEntry.Corrects corrects(JsonNode chunk) throws IOException {

@@ -1,6 +1,6 @@
 package dev.exportdesk.chunk;
 
-import dev.exportdesk.contract.OutputFormat;
+import dev.exportdesk.contract.FileFormat;
 import dev.exportdesk.source.CapturedRow;
 import java.util.List;
 
@@ -12,10 +12,10 @@ public interface RowEncoder {
     /** Replaces {@code out}'s content with the encoding of {@code row}, line terminator included. */
     void encode(CapturedRow row, RowBuffer out);
 
-    static RowEncoder of(OutputFormat format, List<String> columnNames) {
-        return switch (format) {
+    static RowEncoder of(FileFormat format, List<String> columnNames) {
+        return switch (format.type()) {
             case JSONL -> new JsonLinesEncoder(columnNames);
-            case CSV -> new CsvEncoder(columnNames);
+            case CSV -> new CsvEncoder(columnNames, format.dialect());
         };
     }
 
@@ -23,7 +23,7 @@ public interface RowEncoder {
      * The encoder of rows as {@code mask} delivers them (masked columns, dropped ones gone, rows outside
      * the filter as deletes): the one every capture and verification path uses. One per thread.
      */
-    static RowEncoder of(OutputFormat format, RowMask mask) {
+    static RowEncoder of(FileFormat format, RowMask mask) {
         RowEncoder plain = of(format, mask.names());
         if (mask.identity()) {
             return plain;

@@ -19,7 +19,7 @@ import java.util.function.Function;
  * A contract's masking policy bound to the source's columns and the partner's key: turns a captured
  * row into the row the partner receives (docs/contracts.md, "Masking and row filters"). Every path
  * that encodes rows — cursor, correction and log capture, and deep verification re-reading the
- * source — goes through {@link RowEncoder#of(dev.exportdesk.contract.OutputFormat, RowMask)}, so a
+ * source — goes through {@link RowEncoder#of(dev.exportdesk.contract.FileFormat, RowMask)}, so a
  * row is masked the same way everywhere. A row outside the row filter becomes a delete carrying only
  * its key and cursor columns (masked as always), every other column null.
  */

@@ -73,16 +73,17 @@ final class DemoCommand implements Callable<Integer> {
             out.flush();
             Thread.sleep(2500);
             code = Math.max(code, export(ctx, "6. Incremental export", out, err));
+            VerifyService.Outcome orders = null; // the verifier found orders-to-acme's latest run here
             for (String contract : new String[] {"orders-to-acme", "customers-to-acme"}) {
                 VerifyService.Outcome v = ctx.verify().verify(contract);
+                orders = orders == null ? v : orders;
                 out.printf("7. Verified %s run #%d: %s%n", contract, v.run().sequence(), v.report().ok()
                         ? "every file matches its manifest" : "FAILED " + v.report().failures());
                 if (!v.report().ok()) {
                     code = ExitCodes.VERIFY_FAILED;
                 }
             }
-            var latestRun = ctx.status().run("orders-to-acme").run();
-            Path latest = drop.resolve("orders-to-acme").resolve(String.format("run-%06d", latestRun.sequence()));
+            Path latest = drop.resolve(orders.report().runDirectory());
             out.println();
             out.println("Where to look:");
             out.println("  delivered files:  " + drop);
@@ -93,7 +94,7 @@ final class DemoCommand implements Callable<Integer> {
             String ws = launcher() + " --workspace " + workspace;
             out.println("  " + ws + " status");
             out.println("  " + ws + " status orders-to-acme");
-            out.println("  " + ws + " verify " + Format.shortId(latestRun.id()) + " --deep");
+            out.println("  " + ws + " verify " + Format.shortId(orders.run().id()) + " --deep");
             out.println("  (cd " + latest + " && sha256sum -c SHA256SUMS)");
             out.println("  zstd -dc " + latest.resolve("chunk-000001.jsonl.zst") + " | head -3");
             return code;

@@ -13,7 +13,8 @@ public record Contract(String name, String partner, String description, SourceRe
                        int compressionLevel, ChunkLimits chunk, int fetchSize, DestinationSpec destination,
                        Schedule runSchedule, LateDataPolicy lateData, Slo slo, RetryPolicy retry,
                        Backfill backfill, CaptureSpec capture, OpenPgpSpec openpgp,
-                       MaskingPolicy masking, SchemaChangePolicy schemaChange) {
+                       MaskingPolicy masking, SchemaChangePolicy schemaChange, PathTemplate pathTemplate,
+                       CsvDialect csv) {
 
     public Contract {
         keyColumns = List.copyOf(keyColumns);
@@ -21,13 +22,16 @@ public record Contract(String name, String partner, String description, SourceRe
         columns = columns == null ? null : List.copyOf(columns);
         masking = masking == null ? MaskingPolicy.NONE : masking;
         schemaChange = schemaChange == null ? SchemaChangePolicy.STOP : schemaChange;
+        pathTemplate = pathTemplate == null ? PathTemplate.DEFAULT : pathTemplate;
+        csv = csv == null ? CsvDialect.DEFAULT : csv;
     }
 
     /** This contract with {@code resolved} in place of its destination (a named one's current definition). */
     public Contract withDestination(DestinationSpec resolved) {
         return new Contract(name, partner, description, source, table, query, keyColumns, cursorColumns, columns,
                 softDeleteColumn, format, compression, compressionLevel, chunk, fetchSize, resolved, runSchedule,
-                lateData, slo, retry, backfill, capture, openpgp, masking, schemaChange);
+                lateData, slo, retry, backfill, capture, openpgp, masking, schemaChange, pathTemplate,
+                csv);
     }
 
     /** Without cursor columns a contract exports the whole table each run, by key ranges. */
@@ -47,6 +51,11 @@ public record Contract(String name, String partner, String description, SourceRe
     /** The chunk file name suffix, e.g. {@code .jsonl.zst}, or {@code .jsonl.zst.pgp} when chunks are encrypted. */
     public String fileSuffix() {
         return "." + format.extension() + compression.suffix() + (encrypted() ? OpenPgpSpec.SUFFIX : "");
+    }
+
+    /** How chunk files are spelled: the format and, for CSV, its dialect. */
+    public FileFormat fileFormat() {
+        return new FileFormat(format, csv);
     }
 
     /** Whether chunks are OpenPGP-encrypted to the partner at seal ({@code openpgp} set). */

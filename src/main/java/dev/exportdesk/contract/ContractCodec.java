@@ -59,7 +59,7 @@ public final class ContractCodec {
         f.rejectUnknown(Set.of("name", "partner", "description", "source", "table", "query", "key_columns",
                 "cursor_columns", "columns", "soft_delete_column", "format", "compression", "compression_level",
                 "chunk", "fetch_size", "destination", "schedule", "late_data", "slo", "retry", "alerts",
-                "backfill", "capture", "openpgp", "masking", "row_filter", "schema_change"));
+                "backfill", "capture", "openpgp", "masking", "row_filter", "schema_change", "csv"));
         String name = f.string("name", true, SAFE_NAME, SAFE_NAME_HINT, MAX_NAME);
         String partner = f.string("partner", true, SAFE_NAME, SAFE_NAME_HINT, MAX_NAME);
         String description = f.string("description", false, null, null, MAX_DESCRIPTION);
@@ -106,9 +106,12 @@ public final class ContractCodec {
 
         ChunkLimits chunk = readChunk(f.object("chunk", false));
         int fetchSize = (int) f.integer("fetch_size", 1000, 1, 100_000);
+        CsvDialect csv = LayoutCodec.csv(f, format);
+        JsonFields inline = f.isText("destination") ? null : f.object("destination", true);
         DestinationSpec destination = f.isText("destination")
                 ? new NamedDestinationSpec(f.string("destination", true, SAFE_NAME, SAFE_NAME_HINT, MAX_NAME))
-                : readDestination(f.object("destination", true));
+                : readDestination(inline);
+        PathTemplate pathTemplate = LayoutCodec.pathTemplate(inline, partner, name, table);
 
         Schedule runSchedule = null;
         JsonFields schedule = f.object("schedule", false);
@@ -148,7 +151,7 @@ public final class ContractCodec {
         return new Contract(name, partner, description, source, table, query, keys,
                 cursor == null ? List.of() : cursor, columns, softDelete, format, compression, level, chunk,
                 fetchSize, destination, runSchedule, late, slo, retry, backfill, capture, openpgp, masking,
-                schemaChange);
+                schemaChange, pathTemplate, csv);
     }
 
     /**
@@ -327,7 +330,12 @@ public final class ContractCodec {
             throw new ContractValidationException(origin, List.of(new ValidationError("$", "must be a JSON object")));
         }
         List<ValidationError> errors = new ArrayList<>();
-        DestinationSpec spec = readDestination(new JsonFields(errors, root, "$"));
+        JsonFields d = new JsonFields(errors, root, "$");
+        DestinationSpec spec = readDestination(d);
+        if (d.has("path_template")) {
+            // a named definition changes in place; a run's folder must not move with it
+            d.error("path_template", "belongs in a contract's own destination object, whose versions never change");
+        }
         if (!errors.isEmpty()) {
             throw new ContractValidationException(origin, errors);
         }
@@ -465,6 +473,7 @@ public final class ContractCodec {
             capture.put("slot", c.capture().slot());
         }
         root.put("format", c.format().jsonName());
+        LayoutCodec.writeCsv(root, c.csv());
         root.put("compression", c.compression().jsonName());
         if (c.compression() != Compression.NONE) {
             root.put("compression_level", c.compressionLevel());
@@ -477,7 +486,9 @@ public final class ContractCodec {
         if (c.destination() instanceof NamedDestinationSpec named) {
             root.put("destination", named.name());
         } else {
-            writeDestination(root.putObject("destination"), c.destination());
+            ObjectNode dest = root.putObject("destination");
+            writeDestination(dest, c.destination());
+            LayoutCodec.writePathTemplate(dest, c.pathTemplate());
         }
         if (c.runSchedule() != null || verification != null) {
             ObjectNode schedule = root.putObject("schedule");

@@ -37,6 +37,7 @@ final class DestinationCodec {
     static Set<String> with(Set<String> fields) {
         Set<String> all = new HashSet<>(fields);
         all.addAll(POLICY_FIELDS);
+        all.add("path_template"); // read by the contract (LayoutCodec); a named definition refuses it
         return all;
     }
 

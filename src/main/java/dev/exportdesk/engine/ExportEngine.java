@@ -133,7 +133,8 @@ public final class ExportEngine {
     private RunResult execute(RunRecord run, ProgressListener listener) {
         if (run.state().awaitsResync()) {
             // each attempt would fail the same way: the run stays as it is until `resync`
-            return new RunResult(run, null, DeliveryLayout.runDirectory(run.contractName(), run.sequence()));
+            return new RunResult(run, null, DeliveryLayout.runDirectory(contracts.load(run.contractName(),
+                    run.contractVersion()).contract(), run.contractVersion(), run.sequence(), run.plannedAt()));
         }
         if (RunPlanner.CORRECTION.equals(run.mode())) {
             return protocol.execute(run, listener, corrections);

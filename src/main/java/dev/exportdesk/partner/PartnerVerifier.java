@@ -156,11 +156,18 @@ public final class PartnerVerifier {
         Map<String, String> sums = Sums.read(dir, run, items);
         List<ObjectNode> receiptChunks = new ArrayList<>();
         String compression = m.path("compression").asText("none");
-        boolean csv = "csv".equals(m.path("file_format").asText());
+        RecordCount records;
+        try {
+            records = RecordCount.of(m);
+        } catch (IOException e) {
+            items.add(Item.fail(run, RunIdentity.MANIFEST, e.getMessage()));
+            items.add(Item.fail(run, RECEIPT_FILE, "not written: the run did not verify"));
+            return items;
+        }
         boolean encrypted = OpenPgpCheck.encrypted(m);
         for (JsonNode c : m.path("chunks")) {
             String file = c.path("file").asText();
-            Item item = verifyChunk(dir, run, c, compression, csv, sums, encrypted ? pgp : null);
+            Item item = verifyChunk(dir, run, c, compression, records, sums, encrypted ? pgp : null);
             items.add(item);
             Item link = CorrectionLink.check(dir, run, m, c);
             if (link != null) {
@@ -201,7 +208,7 @@ public final class PartnerVerifier {
      * {@code pgp} non-null: the chunk is an OpenPGP message; with the partner's key it is decrypted
      * and its content checked, without, only its ciphertext is (and the item says so).
      */
-    private static Item verifyChunk(Path dir, String run, JsonNode c, String compression, boolean csv,
+    private static Item verifyChunk(Path dir, String run, JsonNode c, String compression, RecordCount records,
                                     Map<String, String> sums, OpenPgpCheck pgp) {
         String file = c.path("file").asText();
         if (!PLAIN_NAME.matcher(file).matches()) {
@@ -229,7 +236,7 @@ public final class PartnerVerifier {
                 try (InputStream raw = new DigestInputStream(SafeFiles.openRegular(path, expected), fileMd)) {
                     if (pgp == null) {
                         try (InputStream content = new DigestInputStream(decompress(raw, compression), contentMd)) {
-                            rows = countRecords(content, csv);
+                            rows = records.count(content);
                             raw.transferTo(java.io.OutputStream.nullOutputStream());
                         }
                     } else {
@@ -246,7 +253,7 @@ public final class PartnerVerifier {
                 if (plain != null) {
                     try (InputStream content = new DigestInputStream(decompress(Files.newInputStream(plain),
                             compression), contentMd)) {
-                        rows = countRecords(content, csv);
+                        rows = records.count(content);
                     }
                 }
             } finally {
@@ -414,24 +421,6 @@ public final class PartnerVerifier {
             case "zstd" -> new ZstdInputStream(in);
             default -> throw new IOException("unknown compression " + compression);
         };
-    }
-
-    /** JSON Lines: lines; CSV: RFC 4180 records outside quotes, minus the header. */
-    static long countRecords(InputStream in, boolean csv) throws IOException {
-        byte[] buf = new byte[1 << 16];
-        long lines = 0;
-        boolean quoted = false;
-        for (int n; (n = in.read(buf)) > 0; ) {
-            for (int i = 0; i < n; i++) {
-                byte b = buf[i];
-                if (csv && b == '"') {
-                    quoted = !quoted;
-                } else if (b == '\n' && !quoted) {
-                    lines++;
-                }
-            }
-        }
-        return csv ? Math.max(0, lines - 1) : lines;
     }
 
     static MessageDigest sha256() {

@@ -2,6 +2,7 @@ package dev.exportdesk.partner;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
+import java.util.regex.Pattern;
 
 /**
  * Which run a manifest claims to be, held against where it sits and what this partner verified
@@ -10,11 +11,16 @@ import java.nio.file.Path;
  */
 final class RunIdentity {
     static final String MANIFEST = "manifest.json";
+    private static final Pattern RUN_DIRECTORY = Pattern.compile(
+            "[A-Za-z0-9][A-Za-z0-9._-]{0,127}(/[A-Za-z0-9][A-Za-z0-9._-]{0,127}){0,7}");
 
     private RunIdentity() {
     }
 
-    /** The layout is {@code <contract>/run-<sequence, 6 digits>} (docs/delivery-format.md). */
+    /**
+     * The layout is {@code <contract>/run-<sequence, 6 digits>} (docs/delivery-format.md), or, under a
+     * path template, the manifest's {@code run_directory}: then the folder's path must end with it.
+     */
     static Item identity(Path runDir, String run, JsonNode m) {
         String subject = "run folder";
         String contract = m.path("contract").asText("");
@@ -25,6 +31,9 @@ final class RunIdentity {
             return Item.fail(run, subject, "the manifest's sequence " + m.get("sequence") + " is not a run number");
         }
         long sequence = m.path("sequence").asLong();
+        if (m.has("run_directory")) {
+            return templated(runDir, run, m.get("run_directory"), contract, sequence);
+        }
         String expectedRun = String.format("run-%06d", sequence);
         Path parent = runDir.toAbsolutePath().normalize().getParent();
         String folderContract = parent == null || parent.getFileName() == null ? "" : parent.getFileName().toString();
@@ -37,6 +46,25 @@ final class RunIdentity {
                     + folderContract + ": a run of another contract");
         }
         return Item.pass(run, subject, contract + "/" + run + " as the manifest says");
+    }
+
+    private static Item templated(Path runDir, String run, JsonNode declared, String contract, long sequence) {
+        String subject = "run folder";
+        String text = declared.isTextual() ? declared.asText() : "";
+        if (!RUN_DIRECTORY.matcher(text).matches() || text.length() > 512) {
+            return Item.fail(run, subject, "the manifest's run_directory " + declared + " is not a relative folder");
+        }
+        Path here = runDir.toAbsolutePath().normalize();
+        String[] segments = text.split("/");
+        for (int i = segments.length - 1; i >= 0; i--) {
+            if (here == null || here.getFileName() == null || !segments[i].equals(here.getFileName().toString())) {
+                return Item.fail(run, subject, "the manifest is run " + sequence + " of " + contract + " in "
+                        + text + ", but this folder is " + runDir.toAbsolutePath().normalize()
+                        + ": a run moved from elsewhere");
+            }
+            here = here.getParent();
+        }
+        return Item.pass(run, subject, text + " as the manifest says");
     }
 
     /** {@code before}: this very run as verified earlier; {@code seen}: the latest run verified of the contract. */

@@ -1,6 +1,6 @@
 package dev.exportdesk.verify;
 
-import dev.exportdesk.contract.OutputFormat;
+import dev.exportdesk.contract.FileFormat;
 import dev.exportdesk.source.CursorCodec;
 import dev.exportdesk.source.SourceSchema;
 import java.io.IOException;
@@ -26,7 +26,7 @@ public final class DeliveredKeys {
     }
 
     /** The records of {@code wanted} keys (state-store key text, e.g. {@code [42]}) in the chunk, last one wins. */
-    public static Map<String, Found> find(InputStream content, OutputFormat format, SourceSchema schema,
+    public static Map<String, Found> find(InputStream content, FileFormat format, SourceSchema schema,
                                           Set<String> wanted) throws IOException {
         Map<String, Found> out = new HashMap<>();
         each(content, format, schema, f -> {
@@ -38,7 +38,7 @@ public final class DeliveredKeys {
     }
 
     /** Every record of the chunk, in file order. */
-    public static void each(InputStream content, OutputFormat format, SourceSchema schema, Consumer<Found> sink)
+    public static void each(InputStream content, FileFormat format, SourceSchema schema, Consumer<Found> sink)
             throws IOException {
         try (DeliveredRows rows = new DeliveredRows(content, format, schema)) {
             for (DeliveredRows.Row r = rows.next(true); r != null; r = rows.next(true)) {

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.exportdesk.chunk.Hashing;
 import dev.exportdesk.chunk.RowBuffer;
-import dev.exportdesk.contract.OutputFormat;
+import dev.exportdesk.contract.FileFormat;
 import dev.exportdesk.source.ColumnInfo;
 import dev.exportdesk.source.CursorCodec;
 import dev.exportdesk.source.SourceSchema;
@@ -13,18 +13,18 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Reads the rows of a delivered chunk back, one record at a time, with each record's exact bytes
  * (so its SHA-256 is the one the row digest used) and its ordering tuple and key as canonical
- * values. JSON Lines records end at LF; CSV records at an LF outside quotes, after the header.
+ * values. JSON Lines records end at LF; CSV records at an LF outside quotes (in the chunk's dialect),
+ * after the header when there is one.
  */
 final class DeliveredRows implements AutoCloseable {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private final InputStream in;
-    private final OutputFormat format;
+    private final FileFormat format;
     private final SourceSchema schema;
     private final List<String> names;
     private final RowBuffer record = new RowBuffer();
@@ -39,14 +39,16 @@ final class DeliveredRows implements AutoCloseable {
     }
 
     private static final byte[] JSONL_DELETE = "\"_op\":\"delete\"}\n".getBytes(StandardCharsets.UTF_8);
-    private static final byte[] CSV_DELETE = ",delete\r\n".getBytes(StandardCharsets.UTF_8);
+    private final byte[] deleteSuffix;
 
-    DeliveredRows(InputStream content, OutputFormat format, SourceSchema schema) throws IOException {
+    DeliveredRows(InputStream content, FileFormat format, SourceSchema schema) throws IOException {
         this.in = content;
         this.format = format;
         this.schema = schema;
         this.names = schema.columns().stream().map(ColumnInfo::outputName).toList();
-        if (format == OutputFormat.CSV) {
+        this.deleteSuffix = format.isCsv() ? (format.dialect().delimiter() + "delete"
+                + format.dialect().lineEnding().text()).getBytes(StandardCharsets.UTF_8) : JSONL_DELETE;
+        if (format.isCsv() && format.dialect().header()) {
             nextRecord(); // header
         }
     }
@@ -69,8 +71,7 @@ final class DeliveredRows implements AutoCloseable {
         byte[] sha = md.digest();
         Object[] values = parse ? values(record.toByteArray()) : null;
         Row row = new Row(position++, values == null ? null : pick(values, schema.orderIndexes()),
-                values == null ? null : pick(values, schema.keyIndexes()), sha, endsWith(
-                        format == OutputFormat.CSV ? CSV_DELETE : JSONL_DELETE));
+                values == null ? null : pick(values, schema.keyIndexes()), sha, endsWith(deleteSuffix));
         return row;
     }
 
@@ -81,8 +82,7 @@ final class DeliveredRows implements AutoCloseable {
 
     private boolean nextRecord(boolean keep) throws IOException {
         record.reset();
-        boolean quoted = false;
-        boolean csv = format == OutputFormat.CSV;
+        RecordCounter.RecordEnds ends = format.isCsv() ? new RecordCounter.RecordEnds(format.dialect()) : null;
         boolean any = false;
         while (true) {
             if (pos == limit) {
@@ -100,9 +100,7 @@ final class DeliveredRows implements AutoCloseable {
             while (pos < limit) {
                 byte b = buf[pos++];
                 any = true;
-                if (csv && b == '"') {
-                    quoted = !quoted;
-                } else if (b == '\n' && !quoted) {
+                if (ends == null ? b == '\n' : ends.endsRecord(b)) {
                     if (keep) {
                         record.write(buf, start, pos - start);
                     }
@@ -117,14 +115,14 @@ final class DeliveredRows implements AutoCloseable {
 
     private Object[] values(byte[] bytes) throws IOException {
         Object[] out = new Object[names.size()];
-        if (format == OutputFormat.JSONL) {
+        if (!format.isCsv()) {
             JsonNode n = MAPPER.readTree(bytes);
             for (int i = 0; i < out.length; i++) {
                 out[i] = CursorCodec.scalar(n.get(names.get(i)));
             }
             return out;
         }
-        List<String> fields = csvFields(new String(bytes, StandardCharsets.UTF_8));
+        List<String> fields = csvFields(new String(bytes, StandardCharsets.UTF_8), format);
         for (int i = 0; i < out.length; i++) {
             String f = fields.get(i);
             out[i] = f == null ? null : typed(f, schema.columns().get(i).kind());
@@ -141,37 +139,10 @@ final class DeliveredRows implements AutoCloseable {
         };
     }
 
-    /** RFC 4180 fields; an empty unquoted field is NULL, {@code ""} the empty string. */
-    static List<String> csvFields(String rec) {
-        List<String> out = new ArrayList<>();
-        String line = rec.endsWith("\r\n") ? rec.substring(0, rec.length() - 2) : rec.strip();
-        StringBuilder sb = new StringBuilder();
-        boolean quoted = false;
-        boolean wasQuoted = false;
-        for (int i = 0; i < line.length(); i++) {
-            char c = line.charAt(i);
-            if (quoted) {
-                if (c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
-                    sb.append('"');
-                    i++;
-                } else if (c == '"') {
-                    quoted = false;
-                } else {
-                    sb.append(c);
-                }
-            } else if (c == '"') {
-                quoted = true;
-                wasQuoted = true;
-            } else if (c == ',') {
-                out.add(sb.length() == 0 && !wasQuoted ? null : sb.toString());
-                sb.setLength(0);
-                wasQuoted = false;
-            } else {
-                sb.append(c);
-            }
-        }
-        out.add(sb.length() == 0 && !wasQuoted ? null : sb.toString());
-        return out;
+    /** The fields of one record in the chunk's dialect; an unquoted NULL spelling is NULL. */
+    static List<String> csvFields(String rec, FileFormat format) {
+        String ending = format.dialect().lineEnding().text();
+        return format.dialect().fields(rec.endsWith(ending) ? rec.substring(0, rec.length() - ending.length()) : rec);
     }
 
     /** {@code _op} is the record's last field, so its value is known from the record's last bytes. */

@@ -8,6 +8,7 @@ import dev.exportdesk.chunk.Manifest;
 import dev.exportdesk.chunk.ManifestCodec;
 import dev.exportdesk.chunk.Sha256Sums;
 import dev.exportdesk.contract.Compression;
+import dev.exportdesk.contract.FileFormat;
 import dev.exportdesk.contract.OutputFormat;
 import dev.exportdesk.ledger.LedgerProofs;
 import dev.exportdesk.transfer.DeliveryException;
@@ -59,7 +60,8 @@ public final class DeliveryVerifier {
             checks.add(Check.fail(Manifest.FILE_NAME, "unreadable: " + e.getMessage()));
             return new DeliveryReport(runDirectory, checks);
         }
-        OutputFormat format = OutputFormat.valueOf(manifest.fileFormat().toUpperCase(java.util.Locale.ROOT));
+        FileFormat format = new FileFormat(OutputFormat.valueOf(manifest.fileFormat().toUpperCase(java.util.Locale.ROOT)),
+                manifest.csvDialect());
         Compression compression = Compression.valueOf(manifest.compression().toUpperCase(java.util.Locale.ROOT));
         int total = manifest.chunks().size();
         int done = 0;
@@ -79,7 +81,7 @@ public final class DeliveryVerifier {
      * file), so the check names the file's SHA-256 in either case; only a file that is missing or
      * cannot be read to its end there has none.
      */
-    private static Check verifyChunk(Destination destination, String path, ChunkEntry chunk, OutputFormat format,
+    private static Check verifyChunk(Destination destination, String path, ChunkEntry chunk, FileFormat format,
                                      Compression compression) {
         try {
             if (destination.stat(path).isEmpty()) {

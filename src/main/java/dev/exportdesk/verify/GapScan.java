@@ -4,7 +4,7 @@ import dev.exportdesk.chunk.Hashing;
 import dev.exportdesk.chunk.RowBuffer;
 import dev.exportdesk.chunk.RowEncoder;
 import dev.exportdesk.chunk.RowMask;
-import dev.exportdesk.contract.OutputFormat;
+import dev.exportdesk.contract.FileFormat;
 import dev.exportdesk.source.CapturedRow;
 import dev.exportdesk.source.CursorCodec;
 import dev.exportdesk.source.RangeScan;
@@ -33,7 +33,7 @@ public final class GapScan {
      * Rows with {@code after < tuple < before}; {@code after} null means from the start of the table.
      * Streams the range once; memory holds at most {@code max} keys.
      */
-    public static Gap between(Connection source, SourceSchema schema, OutputFormat format, RowMask mask,
+    public static Gap between(Connection source, SourceSchema schema, FileFormat format, RowMask mask,
                               Object[] after, Object[] before, int fetchSize, int max) {
         RowEncoder encoder = RowEncoder.of(format, mask);
         RowBuffer buf = new RowBuffer();

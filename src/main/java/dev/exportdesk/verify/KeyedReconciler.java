@@ -4,7 +4,7 @@ import dev.exportdesk.chunk.Hashing;
 import dev.exportdesk.chunk.RowBuffer;
 import dev.exportdesk.chunk.RowEncoder;
 import dev.exportdesk.chunk.RowMask;
-import dev.exportdesk.contract.OutputFormat;
+import dev.exportdesk.contract.FileFormat;
 import dev.exportdesk.source.CapturedRow;
 import dev.exportdesk.source.CursorCodec;
 import dev.exportdesk.source.RangeScan;
@@ -32,7 +32,7 @@ public final class KeyedReconciler {
      * stream's chunk). Needed only when key columns are pseudonymised: a pseudonym cannot be looked up
      * in the source, so each source key is masked and its record found by the pseudonym instead.
      */
-    public static ChunkReconciliation reconcile(Connection source, SourceSchema schema, OutputFormat format,
+    public static ChunkReconciliation reconcile(Connection source, SourceSchema schema, FileFormat format,
                                                 RowMask mask, InputStream content, List<String> sourceKeys)
             throws IOException {
         if (!mask.keyKept()) {
@@ -66,7 +66,7 @@ public final class KeyedReconciler {
                 counts[0] + " corrected row(s) looked up by key: " + diffs.size() + " differ now");
     }
 
-    private static ChunkReconciliation bySourceKeys(Connection source, SourceSchema schema, OutputFormat format,
+    private static ChunkReconciliation bySourceKeys(Connection source, SourceSchema schema, FileFormat format,
                                                     RowMask mask, InputStream content, List<String> sourceKeys)
             throws IOException {
         Map<String, DeliveredKeys.Found> shipped = new HashMap<>();

@@ -5,6 +5,7 @@ import dev.exportdesk.chunk.RowBuffer;
 import dev.exportdesk.chunk.RowDigest;
 import dev.exportdesk.chunk.RowEncoder;
 import dev.exportdesk.chunk.RowMask;
+import dev.exportdesk.contract.FileFormat;
 import dev.exportdesk.contract.OutputFormat;
 import dev.exportdesk.source.CapturedRow;
 import dev.exportdesk.source.CursorCodec;
@@ -39,7 +40,7 @@ public final class SourceReconciler {
 
     private final Connection source;
     private final SourceSchema schema;
-    private final OutputFormat format;
+    private final FileFormat format;
     private final RowMask mask;
     private final int fetchSize;
     private final List<String> names;
@@ -63,7 +64,7 @@ public final class SourceReconciler {
      * {@code steps}: asked before each source read of a bisection, so a cancel stops it between reads.
      * {@code mask}: the contract's masking, applied to the source's rows as the capture applied it.
      */
-    public SourceReconciler(Connection source, SourceSchema schema, OutputFormat format, RowMask mask, int fetchSize,
+    public SourceReconciler(Connection source, SourceSchema schema, FileFormat format, RowMask mask, int fetchSize,
                             VerifySteps steps) {
         this.steps = steps;
         this.source = source;
@@ -73,7 +74,7 @@ public final class SourceReconciler {
         this.fetchSize = fetchSize;
         this.names = mask.names();
         // the source digests rows itself only as they are, never masked
-        this.pushDown = mask.identity() && format == OutputFormat.JSONL && SqlRangeDigest.supported(source, schema);
+        this.pushDown = mask.identity() && format.type() == OutputFormat.JSONL && SqlRangeDigest.supported(source, schema);
     }
 
     public ChunkReconciliation reconcile(ShippedChunk chunk, ContentOpener delivered) throws IOException {

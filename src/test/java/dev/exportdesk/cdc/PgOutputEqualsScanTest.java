@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.exportdesk.chunk.RowBuffer;
 import dev.exportdesk.chunk.RowEncoder;
-import dev.exportdesk.contract.OutputFormat;
 import dev.exportdesk.source.CapturedRow;
 import dev.exportdesk.source.ColumnInfo;
 import dev.exportdesk.source.OutputText;
@@ -148,7 +147,7 @@ class PgOutputEqualsScanTest {
             Map<Object, Object[]> byId = new HashMap<>();
             logged.forEach(v -> byId.put(v[0], v));
             List<String> names = schema.columns().stream().map(ColumnInfo::outputName).toList();
-            RowEncoder encoder = RowEncoder.of(OutputFormat.JSONL, names);
+            RowEncoder encoder = RowEncoder.of(dev.exportdesk.contract.FileFormat.JSONL, names);
             for (Object[] row : scanned) {
                 Object[] log = byId.get(row[0]);
                 assertThat(log).as("row %s through the log", row[0]).containsExactly(row);

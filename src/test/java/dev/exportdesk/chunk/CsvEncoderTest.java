@@ -35,7 +35,8 @@ class CsvEncoderTest {
 
     @Test
     void everyFieldIsWrittenAsTheRulesSay() {
-        CsvEncoder encoder = new CsvEncoder(List.of("a", "b", "c", "d", "e", "f", "g"));
+        CsvEncoder encoder = new CsvEncoder(List.of("a", "b", "c", "d", "e", "f", "g"),
+                dev.exportdesk.contract.CsvDialect.DEFAULT);
         RowBuffer out = new RowBuffer();
         for (Object[] values : ROWS) {
             for (boolean delete : new boolean[] {false, true}) {
@@ -46,5 +47,39 @@ class CsvEncoderTest {
             }
         }
         assertThat(new String(encoder.header(), StandardCharsets.UTF_8)).isEqualTo("a,b,c,d,e,f,g,_op\r\n");
+    }
+
+    /** A dialect's rules written the plain way: {@code ;}, {@code '} quoted with a {@code \\} escape, NULL spelled NULL. */
+    private static String dialectReference(Object[] values, boolean delete) {
+        StringBuilder sb = new StringBuilder();
+        for (Object v : values) {
+            if (v == null) {
+                sb.append("NULL");
+            } else {
+                String s = v.toString();
+                boolean quote = s.isEmpty() || s.equals("NULL")
+                        || s.chars().anyMatch(c -> c == ';' || c == '\'' || c == '\\' || c == '\r' || c == '\n');
+                sb.append(quote ? "'" + s.replace("\\", "\\\\").replace("'", "\\'") + "'" : s);
+            }
+            sb.append(';');
+        }
+        return sb.append(delete ? "delete" : "upsert").append("\n").toString();
+    }
+
+    @Test
+    void aDialectsBytesFollowItsRules() {
+        CsvEncoder encoder = new CsvEncoder(List.of("a", "b", "c", "d", "e", "f", "g"),
+                new dev.exportdesk.contract.CsvDialect(';', '\'', '\\', false,
+                        dev.exportdesk.contract.CsvDialect.LineEnding.LF, "NULL"));
+        assertThat(encoder.header()).as("no header row").isEmpty();
+        Object[][] more = {{"NULL", "a;b", "it's", "back\\slash", "comma, plain", "", "\"double\""}};
+        RowBuffer out = new RowBuffer();
+        for (Object[][] rows : new Object[][][] {ROWS, more}) {
+            for (Object[] values : rows) {
+                encoder.encode(new CapturedRow(values, false), out);
+                assertThat(Arrays.copyOf(out.array(), out.length())).as(Arrays.toString(values))
+                        .isEqualTo(dialectReference(values, false).getBytes(StandardCharsets.UTF_8));
+            }
+        }
     }
 }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.exportdesk.contract.Contract;
 import dev.exportdesk.contract.ContractCodec;
-import dev.exportdesk.contract.OutputFormat;
 import dev.exportdesk.source.CapturedRow;
 import dev.exportdesk.source.ColumnInfo;
 import dev.exportdesk.source.SourceSchema;
@@ -87,7 +86,7 @@ class RowMaskTest {
     @Test
     void csvLeavesDroppedColumnsOutOfHeaderAndRecords() {
         RowMask m = mask("\"format\": \"csv\", \"masking\": {\"columns\": {\"secret\": \"drop\", \"email\": \"null\"}}");
-        RowEncoder e = RowEncoder.of(OutputFormat.CSV, m);
+        RowEncoder e = RowEncoder.of(dev.exportdesk.contract.FileFormat.CSV, m);
         RowBuffer b = new RowBuffer();
         e.encode(row(1L, "e@x", "n", "2", "2024-03-01T10:00:00.000000Z", "hidden"), b);
         assertThat(new String(e.header(), StandardCharsets.UTF_8)).isEqualTo("id,email,name,amount,seen,_op\r\n");

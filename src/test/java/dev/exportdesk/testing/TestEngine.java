@@ -28,12 +28,12 @@ public final class TestEngine implements AutoCloseable {
     public final SecretVault vault;
     public final AckService acks;
 
-    private TestEngine(Workspace workspace, Map<String, String> env) {
+    private TestEngine(Workspace workspace, Map<String, String> env, Clock clock) {
         this.workspace = workspace;
         this.vault = new SecretVault(workspace.store(), () -> MasterKey.load(workspace.root(), env),
                 Clock.systemUTC());
         // retries back off for real in production; tests keep the count but skip the waiting
-        this.ctx = EngineContext.forWorkspace(workspace, env, Clock.systemUTC(), "test", millis -> { });
+        this.ctx = EngineContext.forWorkspace(workspace, env, clock, "test", millis -> { });
         EngineServices services = EngineServices.of(ctx);
         this.contracts = services.contracts();
         this.engine = services.engine();
@@ -47,7 +47,12 @@ public final class TestEngine implements AutoCloseable {
     }
 
     public static TestEngine open(Path dir, Map<String, String> env) {
-        return new TestEngine(Workspace.open(dir), env);
+        return new TestEngine(Workspace.open(dir), env, Clock.systemUTC());
+    }
+
+    /** An engine whose clock reads {@code clock}: a resume weeks after a crash, for instance. */
+    public static TestEngine open(Path dir, Clock clock) {
+        return new TestEngine(Workspace.open(dir), Map.of(), clock);
     }
 
     public void importContract(String json) {

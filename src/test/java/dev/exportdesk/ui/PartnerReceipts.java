@@ -1,6 +1,5 @@
 package dev.exportdesk.ui;
 
-import dev.exportdesk.chunk.DeliveryLayout;
 import dev.exportdesk.demo.DemoContracts;
 import dev.exportdesk.engine.receipts.AckService;
 import dev.exportdesk.store.ChunkRecord;
@@ -32,7 +31,7 @@ public final class PartnerReceipts {
         String list = chunks.stream().map(ch -> "{\"file\": \"" + ch.fileName() + "\", \"sha256\": \""
                 + (firstWrong && ch.seq() == chunks.get(0).seq() ? "0".repeat(64) : ch.sha256()) + "\"}")
                 .collect(Collectors.joining(", "));
-        Path runDir = fixture.drop.resolve(DeliveryLayout.runDirectory(run.contractName(), run.sequence()));
+        Path runDir = fixture.drop.resolve(String.format("%s/run-%06d", run.contractName(), run.sequence()));
         Files.writeString(runDir.resolve(AckService.ACK_FILE), "{\"format\": \"" + AckService.FORMAT
                 + "\", \"run_id\": \"" + run.id() + "\", \"manifest_sha256\": \"" + run.manifestSha256()
                 + "\", \"chunks\": [" + list + "]}");

@@ -6,7 +6,6 @@ import static dev.exportdesk.ui.ConsoleTestSupport.fxGet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.exportdesk.access.Role;
-import dev.exportdesk.chunk.DeliveryLayout;
 import dev.exportdesk.engine.ProgressListener;
 import dev.exportdesk.engine.receipts.AckService;
 import dev.exportdesk.engine.runs.RunResult;
@@ -43,7 +42,7 @@ class ReceiptsFlowTest extends ConsoleFlowTest {
         admin.verification().verify(run.run().id());
         List<ChunkRecord> chunks = fixture.workspace.store().inTransaction(c -> fixture.workspace.store().chunks()
                 .forRun(c, run.run().id()));
-        Path runDir = fixture.drop.resolve(DeliveryLayout.runDirectory(run.run().contractName(), run.run().sequence()));
+        Path runDir = fixture.drop.resolve(String.format("%s/run-%06d", run.run().contractName(), run.run().sequence()));
         Files.writeString(runDir.resolve(AckService.ACK_FILE), """
                 {"format": "exportdesk-ack/1", "run_id": "%s", "manifest_sha256": "%s", "chunks": [
                   {"file": "%s", "sha256": "%s"}, {"file": "%s", "sha256": "%s"}]}

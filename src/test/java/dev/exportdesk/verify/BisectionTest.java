@@ -8,7 +8,6 @@ import dev.exportdesk.chunk.RowBuffer;
 import dev.exportdesk.chunk.RowDigest;
 import dev.exportdesk.chunk.RowEncoder;
 import dev.exportdesk.contract.ContractCodec;
-import dev.exportdesk.contract.OutputFormat;
 import dev.exportdesk.source.CapturedRow;
 import dev.exportdesk.source.ColumnInfo;
 import dev.exportdesk.source.RangeScan;
@@ -45,7 +44,7 @@ class BisectionTest {
                     "DELETE FROM big WHERE id = 777778",
                     "INSERT INTO big VALUES (1500001, 'late', TIMESTAMP WITH TIME ZONE '2024-01-01 00:00:00+00')");
 
-            SourceReconciler reconciler = new SourceReconciler(c, shipped.schema(), OutputFormat.JSONL,
+            SourceReconciler reconciler = new SourceReconciler(c, shipped.schema(), dev.exportdesk.contract.FileFormat.JSONL,
                     RowMask.none(shipped.schema()), 5000,
                     VerifySteps.NONE);
             long started = System.nanoTime();
@@ -83,7 +82,7 @@ class BisectionTest {
                     }
                 }
             };
-            SourceReconciler reconciler = new SourceReconciler(c, shipped.schema(), OutputFormat.JSONL,
+            SourceReconciler reconciler = new SourceReconciler(c, shipped.schema(), dev.exportdesk.contract.FileFormat.JSONL,
                     RowMask.none(shipped.schema()), 5000,
                     cancelAtThird);
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> reconciler.reconcile(shipped.chunk(),
@@ -109,7 +108,7 @@ class BisectionTest {
         Path chunk = dir.resolve("chunk.jsonl");
         try (Connection c = db.connect()) {
             SourceSchema schema = new SchemaInspector().inspect(c, contract);
-            RowEncoder encoder = RowEncoder.of(OutputFormat.JSONL,
+            RowEncoder encoder = RowEncoder.of(dev.exportdesk.contract.FileFormat.JSONL,
                     schema.columns().stream().map(ColumnInfo::outputName).toList());
             RowDigest digest = new RowDigest();
             RowBuffer buf = new RowBuffer();

@@ -8,7 +8,6 @@ import dev.exportdesk.chunk.RowDigest;
 import dev.exportdesk.chunk.RowEncoder;
 import dev.exportdesk.contract.Contract;
 import dev.exportdesk.contract.ContractCodec;
-import dev.exportdesk.contract.OutputFormat;
 import dev.exportdesk.source.CapturedRow;
 import dev.exportdesk.source.ColumnInfo;
 import dev.exportdesk.source.RangeScan;
@@ -80,7 +79,7 @@ class SqlDigestTest {
             assertThat(SqlRangeDigest.supported(c, schema)).isTrue();
 
             RowDigest streamed = new RowDigest();
-            RowEncoder encoder = RowEncoder.of(OutputFormat.JSONL, names);
+            RowEncoder encoder = RowEncoder.of(dev.exportdesk.contract.FileFormat.JSONL, names);
             RowBuffer buf = new RowBuffer();
             try (SqlScan scan = RangeScan.open(c, schema, null, null, true, 500)) {
                 for (CapturedRow row = scan.next(); row != null; row = scan.next()) {

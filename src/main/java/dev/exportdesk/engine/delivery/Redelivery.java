@@ -51,7 +51,7 @@ public final class Redelivery {
      */
     public Outcome resend(RunRecord run, Contract contract, List<ChunkRecord> chunks, Map<Integer, String> wanting, int n)
             throws RunFailure, InterruptedException {
-        String runDirectory = DeliveryLayout.runDirectory(contract.name(), run.sequence());
+        String runDirectory = DeliveryLayout.runDirectory(contract, run.contractVersion(), run.sequence(), run.plannedAt());
         Path scratch = ctx.stagingDir().resolve(run.id() + "-redelivery");
         List<Integer> done = new ArrayList<>();
         Map<Integer, String> impossible = new java.util.TreeMap<>();

@@ -97,7 +97,7 @@ public final class AckService {
         int redeliveries = before.map(Acknowledgement.Judged::redeliveries).orElse(0);
         // after a redelivery the partner's deadline runs from the redelivery
         Instant deadline = redeliveries > 0 ? before.get().deadline() : run.finishedAt().plus(window);
-        String path = DeliveryLayout.runDirectory(contract.name(), run.sequence()) + "/" + ACK_FILE;
+        String path = DeliveryLayout.runDirectory(contract, run.contractVersion(), run.sequence(), run.plannedAt()) + "/" + ACK_FILE;
         Optional<byte[]> receipt;
         try (Destination d = EngineDestinations.open(ctx, contract.destination())) {
             receipt = read(d, path);

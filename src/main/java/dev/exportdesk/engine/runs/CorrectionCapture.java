@@ -122,7 +122,7 @@ public final class CorrectionCapture implements RunProtocol.CaptureSource {
         List<Key> keys = ctx.store().inTransaction(c -> ctx.store().corrections().keys(c, run.id(), x.chunkSeq()));
         String file = DeliveryLayout.chunkFile(x.chunkSeq(), contract.fileSuffix());
         ctx.store().update(c -> ctx.store().chunks().plan(c, run.id(), x.chunkSeq(), file, ctx.now()));
-        RowEncoder encoder = RowEncoder.of(contract.format(), mask);
+        RowEncoder encoder = RowEncoder.of(contract.fileFormat(), mask);
         RowBuffer buffer = new RowBuffer();
         RowDigest digest = new RowDigest();
         Object[] first = null;

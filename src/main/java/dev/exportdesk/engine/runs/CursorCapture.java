@@ -181,7 +181,7 @@ public final class CursorCapture implements RunProtocol.CaptureSource {
                 .filter(s -> s.segment() == lease.segment()).findFirst()
                 .orElseThrow(() -> new RunFailure("key range " + lease.segment() + " of run " + run.id() + " is unknown"));
         Contract contract = contracts.load(run.contractName(), run.contractVersion()).contract();
-        String runDirectory = DeliveryLayout.runDirectory(contract.name(), run.sequence());
+        String runDirectory = DeliveryLayout.runDirectory(contract, run.contractVersion(), run.sequence(), run.plannedAt());
         Path staging = ctx.stagingDir().resolve(run.id());
         LOG.info("capturing key range {} of run {} ({} #{}), epoch {}", lease.segment(), run.id(), contract.name(),
                 run.sequence(), lease.epoch());
@@ -397,7 +397,7 @@ public final class CursorCapture implements RunProtocol.CaptureSource {
 
         /** One per thread that encodes: encoders keep per-row scratch state. */
         private RowEncoder newEncoder() {
-            return RowEncoder.of(contract.format(), mask);
+            return RowEncoder.of(contract.fileFormat(), mask);
         }
 
         void run() throws RunFailure, InterruptedException {

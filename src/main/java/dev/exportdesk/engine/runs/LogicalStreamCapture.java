@@ -135,7 +135,7 @@ final class LogicalStreamCapture {
     private void capture() throws RunFailure, InterruptedException, SQLException, SchemaDrift, ResyncNeeded {
         cipher = RunCipher.of(ctx, contract);
         mask = RunMask.of(ctx, contract, schema);
-        RowEncoder encoder = RowEncoder.of(contract.format(), mask);
+        RowEncoder encoder = RowEncoder.of(contract.fileFormat(), mask);
         header = encoder.header();
         lines = EncodedLine.encoder(encoder);
         List<ChunkRecord> existing = ctx.store().inTransaction(c -> {

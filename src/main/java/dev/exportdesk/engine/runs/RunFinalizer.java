@@ -2,6 +2,7 @@ package dev.exportdesk.engine.runs;
 
 import dev.exportdesk.chunk.ChunkCipher;
 import dev.exportdesk.chunk.ChunkEntry;
+import dev.exportdesk.chunk.DeliveryLayout;
 import dev.exportdesk.chunk.Hashing;
 import dev.exportdesk.chunk.Manifest;
 import dev.exportdesk.chunk.ManifestCodec;
@@ -9,6 +10,7 @@ import dev.exportdesk.chunk.SchemaChangeNotice;
 import dev.exportdesk.chunk.Sha256Sums;
 import dev.exportdesk.contract.Contract;
 import dev.exportdesk.contract.OpenPgpSpec;
+import dev.exportdesk.contract.OutputFormat;
 import dev.exportdesk.engine.EngineContext;
 import dev.exportdesk.engine.delivery.ChunkDelivery;
 import dev.exportdesk.engine.delivery.RunFailure;
@@ -86,7 +88,10 @@ final class RunFinalizer {
                 run.previousManifestSha256(), ManifestCodec.json(run.upperBound()), contract.format().jsonName(),
                 contract.compression().jsonName(), columnNames, contract.keyColumns(), contract.cursorColumns(), rows,
                 entries, contract.encrypted() ? Manifest.OPENPGP : null,
-                contract.masking().isEmpty() ? null : contract.masking().fingerprint(), schemaNotice(run));
+                contract.masking().isEmpty() ? null : contract.masking().fingerprint(), schemaNotice(run),
+                contract.format() == OutputFormat.CSV && !contract.csv().isDefault() ? contract.csv() : null,
+                contract.pathTemplate().isDefault() ? null
+                        : DeliveryLayout.runDirectory(contract, run.contractVersion(), run.sequence(), run.plannedAt()));
         byte[] manifestBytes = ManifestCodec.write(manifest);
         String manifestSha = Hashing.sha256Hex(manifestBytes);
         LOG.info("finalizing: every chunk delivered; ledger proofs, SHA256SUMS and the manifest (sha256 {}) follow",

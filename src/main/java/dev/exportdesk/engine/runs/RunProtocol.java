@@ -84,7 +84,7 @@ public final class RunProtocol {
         RunRecord run = capture.rebind(planned);
         ContractService.LoadedContract loaded = contracts.load(run.contractName(), run.contractVersion());
         Contract contract = loaded.contract();
-        String runDirectory = DeliveryLayout.runDirectory(contract.name(), run.sequence());
+        String runDirectory = DeliveryLayout.runDirectory(contract, run.contractVersion(), run.sequence(), run.plannedAt());
         Path staging = ctx.stagingDir().resolve(run.id());
         String runId = run.id();
         RunAttempts.begin(ctx, planned);

@@ -6,6 +6,7 @@ import dev.exportdesk.chunk.ChunkCipher;
 import dev.exportdesk.chunk.DeliveryLayout;
 import dev.exportdesk.chunk.RowMask;
 import dev.exportdesk.contract.Contract;
+import dev.exportdesk.contract.ContractCodec;
 import dev.exportdesk.engine.EngineContext;
 import dev.exportdesk.engine.runs.CursorCapture;
 import dev.exportdesk.engine.runs.LogicalCapture;
@@ -64,6 +65,7 @@ final class CarriedDrift {
 
     private final EngineContext ctx;
     private final Contract contract;
+    private final Map<Integer, Contract> versions = new HashMap<>();
     private final SourceSchema schema;
     private final RowMask mask;
     private final RowMask.Masker masker;
@@ -238,10 +240,9 @@ final class CarriedDrift {
             if (wanted.isEmpty()) {
                 continue;
             }
-            String path = DeliveryLayout.runDirectory(l.run().contractName(), l.run().sequence()) + "/"
-                    + l.chunk().fileName();
+            String path = folder(l.run()) + "/" + l.chunk().fileName();
             try (InputStream in = content.open(destination.open(path))) {
-                DeliveredKeys.find(in, contract.format(), mask.delivered(), wanted.keySet()).forEach((shipped, found) -> {
+                DeliveredKeys.find(in, contract.fileFormat(), mask.delivered(), wanted.keySet()).forEach((shipped, found) -> {
                     String key = wanted.get(shipped);
                     Now n = now.get(key);
                     // a row still in the source is carried by a record hashing as it encodes now; the hash
@@ -292,6 +293,19 @@ final class CarriedDrift {
             return new BigDecimal(a.toString()).compareTo(new BigDecimal(b.toString()));
         }
         return null;
+    }
+
+    /**
+     * A later run's folder, under the template of the version it ran with (a later version may have
+     * moved new runs elsewhere; the store's bodies are parsed as they were accepted).
+     */
+    private String folder(RunRecord r) {
+        Contract used = r.contractVersion() == run.contractVersion() ? contract
+                : versions.computeIfAbsent(r.contractVersion(), v -> ContractCodec.parse(ctx.store().inTransaction(
+                        c -> ctx.store().contracts().version(c, r.contractName(), v)).orElseThrow(
+                        () -> new IllegalStateException("contract " + r.contractName() + " has no version " + v))
+                        .body(), r.contractName() + " version " + v));
+        return DeliveryLayout.runDirectory(used, r.contractVersion(), r.sequence(), r.plannedAt());
     }
 
     private Checkpoint checkpoint() {

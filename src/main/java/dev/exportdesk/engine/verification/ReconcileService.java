@@ -110,7 +110,8 @@ public final class ReconcileService {
             } catch (SchemaMismatchException e) {
                 schemaOutcome = "drift";
             }
-            String runDirectory = DeliveryLayout.runDirectory(run.contractName(), run.sequence());
+            String runDirectory = DeliveryLayout.runDirectory(contract, run.contractVersion(), run.sequence(),
+                    run.plannedAt());
             // the source's whole-chunk digests are one statement per group: a cancel waits for them
             steps.chunksDone(0, chunks.size());
             boolean byKey = RunPlanner.CORRECTION.equals(run.mode())
@@ -225,7 +226,7 @@ public final class ReconcileService {
         }
         String digest = ctx.store().inTransaction(c -> ctx.store().reconciliations().rowDigest(c, run.id(), ch.seq()))
                 .orElse(null);
-        SourceReconciler reconciler = new SourceReconciler(source, schema, contract.format(), mask,
+        SourceReconciler reconciler = new SourceReconciler(source, schema, contract.fileFormat(), mask,
                 contract.fetchSize(), steps);
         String path = runDirectory + "/" + ch.fileName();
         // an encrypted chunk is read with our own key; only what differs from its sealed digest is read at all
@@ -236,7 +237,7 @@ public final class ReconcileService {
                 try (InputStream in = content.open(destination.open(path))) {
                     List<String> keys = !mask.keyKept() && RunPlanner.CORRECTION.equals(run.mode()) ? ctx.store().inTransaction(c -> ctx.store()
                             .corrections().keys(c, run.id(), ch.seq())).stream().map(k -> k.rowKey()).toList() : null;
-                    return KeyedReconciler.reconcile(source, schema, contract.format(), mask, in, keys);
+                    return KeyedReconciler.reconcile(source, schema, contract.fileFormat(), mask, in, keys);
                 } catch (DeliveryException e) {
                     throw new IOException(e.getMessage(), e);
                 }
@@ -249,7 +250,7 @@ public final class ReconcileService {
                         }
                     }, known);
             if (gaps.containsKey(ch.seq())) {
-                r = withGap(r, GapScan.between(source, schema, contract.format(), mask, gaps.get(ch.seq()),
+                r = withGap(r, GapScan.between(source, schema, contract.fileFormat(), mask, gaps.get(ch.seq()),
                         CursorCodec.decode(ch.cursorFrom()), contract.fetchSize(), SourceReconciler.LIST_BELOW));
             }
             // a run with a lookback re-scan may hold lookback rows in any chunk (a chunk can span both scans)

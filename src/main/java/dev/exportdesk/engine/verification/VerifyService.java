@@ -110,7 +110,8 @@ public final class VerifyService {
                     + "verified (resume it first)");
         }
         ContractService.LoadedContract loaded = contracts.load(run.contractName(), run.contractVersion());
-        String runDirectory = DeliveryLayout.runDirectory(run.contractName(), run.sequence());
+        String runDirectory = DeliveryLayout.runDirectory(loaded.contract(), run.contractVersion(), run.sequence(),
+                run.plannedAt());
         DeliveryReport report;
         try (Destination destination = EngineDestinations.open(ctx, loaded.contract().destination())) {
             report = verifier.verify(destination, runDirectory, run.manifestSha256(), steps);

@@ -55,6 +55,10 @@ public final class ContractEditorView {
         LABELS.put(Field.COMPRESSION, "Compression (none, gzip, zstd)");
         LABELS.put(Field.DESTINATION, "Named destination");
         LABELS.put(Field.DESTINATION_PATH, "…or destination folder");
+        LABELS.put(Field.PATH_TEMPLATE, "Run folder template");
+        LABELS.put(Field.CSV_DELIMITER, "CSV delimiter (default ,)");
+        LABELS.put(Field.CSV_HEADER, "CSV header row (true, false)");
+        LABELS.put(Field.CSV_LINE_ENDING, "CSV line ending (crlf, lf)");
         LABELS.put(Field.SCHEDULE, "Schedule interval (e.g. 15m)");
         LABELS.put(Field.SCHEDULE_CRON, "…or cron (e.g. 0 */2 * * *)");
         LABELS.put(Field.SCHEDULE_ZONE, "Cron time zone (default UTC)");
@@ -75,6 +79,13 @@ public final class ContractEditorView {
         HINTS.put(Field.DESTINATION, "A destination an administrator defined (Destinations screen); each run "
                 + "sends where it points then. Empty: the folder below");
         HINTS.put(Field.DESTINATION_PATH, "Without a named destination: the folder the partner's chunks are written to");
+        HINTS.put(Field.PATH_TEMPLATE, "Optional, without a named destination: each run's folder under the "
+                + "destination, e.g. {partner}/{yyyy}/{mm}/{contract}-{sequence}; must hold {contract} and {sequence} "
+                + "(default {contract}/run-{sequence})");
+        HINTS.put(Field.CSV_DELIMITER, "Optional, CSV only: one character such as ; or | (quote, escape and NULL "
+                + "spelling: in the JSON)");
+        HINTS.put(Field.CSV_HEADER, "Optional, CSV only: false for no header row (default true)");
+        HINTS.put(Field.CSV_LINE_ENDING, "Optional, CSV only: crlf (default) or lf");
         HINTS.put(Field.SCHEDULE, "Optional: how often to export, 1m to 31d (e.g. 15m, 1h); or give a cron "
                 + "schedule below, not both");
         HINTS.put(Field.SCHEDULE_CRON, "Optional: when to export, as five cron fields: minute hour day-of-month "

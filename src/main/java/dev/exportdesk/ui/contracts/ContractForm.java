@@ -23,7 +23,10 @@ public final class ContractForm {
         FORMAT("$.format"), COMPRESSION("$.compression"), DESTINATION("$.destination"),
         DESTINATION_PATH("$.destination.path"),
         SCHEDULE("$.schedule.interval"), SCHEDULE_CRON("$.schedule.cron"), SCHEDULE_ZONE("$.schedule.zone"),
-        MAX_LAG("$.slo.max_delivery_lag");
+        MAX_LAG("$.slo.max_delivery_lag"),
+        // what partners dictate, rarely set: below the everyday fields, so those keep their places
+        PATH_TEMPLATE("$.destination.path_template"), CSV_DELIMITER("$.csv.delimiter"), CSV_HEADER("$.csv.header"),
+        CSV_LINE_ENDING("$.csv.line_ending");
 
         private final String path;
 
@@ -48,6 +51,11 @@ public final class ContractForm {
             }
             if (best == null && errorPath.equals("$.query")) {
                 return TABLE;
+            }
+            // the dialect's other settings (quote, escape, NULL spelling) and the object itself have no
+            // field of their own: their errors show under the first CSV field
+            if (best == null && (errorPath.equals("$.csv") || errorPath.startsWith("$.csv."))) {
+                return CSV_DELIMITER;
             }
             return best;
         }
@@ -104,7 +112,8 @@ public final class ContractForm {
             root.putObject("destination").put("type", "folder");
         }
         for (Field f : Field.values()) {
-            if (f == Field.DESTINATION || f == Field.DESTINATION_PATH && !named.isEmpty()) {
+            boolean inlineOnly = f == Field.DESTINATION_PATH || f == Field.PATH_TEMPLATE;
+            if (f == Field.DESTINATION || inlineOnly && !named.isEmpty()) {
                 continue;
             }
             String v = values.getOrDefault(f, "").trim();
@@ -120,6 +129,8 @@ public final class ContractForm {
             String key = parts[parts.length - 1];
             if (v.isEmpty()) {
                 parent.remove(key);
+            } else if (f == Field.CSV_HEADER && (v.equals("true") || v.equals("false"))) {
+                parent.put(key, Boolean.parseBoolean(v));
             } else if (LISTS.contains(f)) {
                 ArrayNode array = parent.putArray(key);
                 Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).forEach(array::add);
@@ -127,8 +138,10 @@ public final class ContractForm {
                 parent.put(key, v);
             }
         }
-        if (root.get("schedule") instanceof ObjectNode s && s.isEmpty()) {
-            root.remove("schedule");
+        for (String optional : List.of("schedule", "csv")) {
+            if (root.get(optional) instanceof ObjectNode o && o.isEmpty()) {
+                root.remove(optional);
+            }
         }
         try {
             return MAPPER.writeValueAsString(root);

@@ -3,6 +3,7 @@ package dev.exportdesk.ui.runs;
 import dev.exportdesk.access.GuardedEngine;
 import dev.exportdesk.access.Permission;
 import dev.exportdesk.chunk.DeliveryLayout;
+import dev.exportdesk.contract.DestinationSpec;
 import dev.exportdesk.contract.FolderDestinationSpec;
 import dev.exportdesk.engine.receipts.AckService;
 import dev.exportdesk.engine.runs.RunProgress;
@@ -404,10 +405,11 @@ public final class RunDetailViewModel implements RunEvents.Listener {
         if (r == null) {
             return;
         }
-        tasks.run(() -> engine.load(r.contractName()).contract().destination(), d -> {
+        tasks.run(() -> engine.load(r.contractName(), r.contractVersion()).contract(), c -> {
+            DestinationSpec d = c.destination();
             if (d instanceof FolderDestinationSpec f) {
-                dialogs.openLocation(Path.of(f.path()).resolve(DeliveryLayout.runDirectory(r.contractName(),
-                        r.sequence())));
+                dialogs.openLocation(Path.of(f.path()).resolve(DeliveryLayout.runDirectory(c, r.contractVersion(),
+                        r.sequence(), r.plannedAt())));
             } else {
                 dialogs.notify(DialogService.Severity.INFO, "Remote destination", d.describe());
             }

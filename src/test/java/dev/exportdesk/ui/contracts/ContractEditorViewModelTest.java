@@ -33,6 +33,49 @@ class ContractEditorViewModelTest {
         fixture.close();
     }
 
+    /** Issue 16 item 3: the run folder template and the CSV dialect, their errors under their fields. */
+    @Test
+    void pathTemplateAndCsvDialectErrorsLandOnTheirFields() {
+        ContractEditorViewModel vm = new ContractEditorViewModel(fixture.engine(fixture.admin), new DirectTaskRunner(),
+                null);
+        vm.field(Field.NAME).set("stats");
+        vm.field(Field.PARTNER).set("statoffice");
+        vm.field(Field.SOURCE).set("demo-shop");
+        vm.field(Field.TABLE).set("orders");
+        vm.field(Field.KEY_COLUMNS).set("id");
+        vm.field(Field.CURSOR_COLUMNS).set("updated_at");
+        vm.field(Field.DESTINATION_PATH).set(dir.resolve("stats").toString());
+        assertThat(vm.fieldErrors()).isEmpty();
+
+        vm.field(Field.PATH_TEMPLATE).set("../{contract}/{sequence}");
+        assertThat(vm.fieldErrors()).containsOnlyKeys(Field.PATH_TEMPLATE);
+        assertThat(vm.fieldErrors().get(Field.PATH_TEMPLATE)).startsWith("$.destination.path_template:")
+                .contains("\"..\" folder");
+        vm.field(Field.PATH_TEMPLATE).set("{partner}/{yyyy}/{mm}/{contract}-{sequence}");
+        assertThat(vm.fieldErrors()).isEmpty();
+
+        vm.field(Field.CSV_DELIMITER).set(";");
+        assertThat(vm.fieldErrors()).as("CSV options on a jsonl contract").containsOnlyKeys(Field.CSV_DELIMITER);
+        assertThat(vm.fieldErrors().get(Field.CSV_DELIMITER)).contains("only with \"format\": \"csv\"");
+        vm.field(Field.FORMAT).set("csv");
+        vm.field(Field.CSV_HEADER).set("no");
+        assertThat(vm.fieldErrors()).containsOnlyKeys(Field.CSV_HEADER);
+        vm.field(Field.CSV_HEADER).set("false");
+        vm.field(Field.CSV_LINE_ENDING).set("cr");
+        assertThat(vm.fieldErrors()).containsOnlyKeys(Field.CSV_LINE_ENDING);
+        vm.field(Field.CSV_LINE_ENDING).set("crlf");
+        vm.field(Field.CSV_DELIMITER).set("\"");
+        assertThat(vm.fieldErrors().get(Field.CSV_DELIMITER)).contains("must differ");
+        vm.field(Field.CSV_DELIMITER).set(";");
+        assertThat(vm.fieldErrors()).isEmpty();
+        vm.save();
+        assertThat(vm.messageProperty().get()).isEqualTo("Saved stats as version 1");
+        var stored = fixture.engine(fixture.admin).load("stats").contract();
+        assertThat(stored.pathTemplate().text()).isEqualTo("{partner}/{yyyy}/{mm}/{contract}-{sequence}");
+        assertThat(stored.csv().delimiter()).isEqualTo(';');
+        assertThat(stored.csv().header()).isFalse();
+    }
+
     @Test
     void everyEngineErrorLandsOnItsField() {
         ContractEditorViewModel vm = new ContractEditorViewModel(fixture.engine(fixture.admin), new DirectTaskRunner(),

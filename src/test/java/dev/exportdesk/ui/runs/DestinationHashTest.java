@@ -3,7 +3,6 @@ package dev.exportdesk.ui.runs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.exportdesk.access.GuardedEngine;
-import dev.exportdesk.chunk.DeliveryLayout;
 import dev.exportdesk.chunk.Hashing;
 import dev.exportdesk.engine.ProgressListener;
 import dev.exportdesk.engine.runs.RunResult;
@@ -39,7 +38,7 @@ class DestinationHashTest {
             List<ChunkRow> before = rows(engine, run);
             assertThat(before).hasSize(3);
 
-            Path runDir = fixture.drop.resolve(DeliveryLayout.runDirectory(run.contractName(), run.sequence()));
+            Path runDir = fixture.drop.resolve(String.format("%s/run-%06d", run.contractName(), run.sequence()));
             Path second = runDir.resolve(before.get(1).fileName());
             byte[] damaged = Files.readAllBytes(second);
             Arrays.fill(damaged, 0, 16, (byte) 0x5a); // the zstd frame header is gone

@@ -2,7 +2,6 @@ package dev.exportdesk.ui.runs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.exportdesk.chunk.DeliveryLayout;
 import dev.exportdesk.chunk.Hashing;
 import dev.exportdesk.demo.DemoContracts;
 import dev.exportdesk.engine.ProgressListener;
@@ -69,7 +68,7 @@ class RunDetailReceiptsTest {
         assertThat(before).extracting(ChunkRow::receiptText).containsOnly("waiting");
         assertThat(before).extracting(ChunkRow::destinationText).containsOnly("not verified");
 
-        Path runDir = fixture.drop.resolve(DeliveryLayout.runDirectory(run.contractName(), run.sequence()));
+        Path runDir = fixture.drop.resolve(String.format("%s/run-%06d", run.contractName(), run.sequence()));
         // the partner's copy of chunk 2 holds chunk 1's bytes: readable, but not what was shipped as chunk 2
         // (a flipped byte would often make the compressed file undecodable, and the delivery check
         // then reports no hash for it: "unreadable")

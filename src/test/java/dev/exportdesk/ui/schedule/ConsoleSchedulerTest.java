@@ -7,7 +7,6 @@ import dev.exportdesk.access.GuardedEngine;
 import dev.exportdesk.access.Role;
 import dev.exportdesk.access.SchedulePausedException;
 import dev.exportdesk.access.User;
-import dev.exportdesk.chunk.DeliveryLayout;
 import dev.exportdesk.demo.DemoContracts;
 import dev.exportdesk.engine.EngineContext;
 import dev.exportdesk.engine.ProgressListener;
@@ -170,7 +169,7 @@ class ConsoleSchedulerTest {
 
         ChunkRecord first = fixture.workspace.store().inTransaction(c -> fixture.workspace.store().chunks()
                 .forRun(c, run.id())).get(0);
-        Files.write(fixture.drop.resolve(DeliveryLayout.runDirectory(ORDERS, run.sequence()))
+        Files.write(fixture.drop.resolve(String.format("%s/run-%06d", ORDERS, run.sequence()))
                 .resolve(first.fileName()), new byte[] {1, 2, 3});
         clock.advance(Duration.ofMinutes(61));
         admin.scheduler().tick();
