@@ -21,6 +21,8 @@ import org.postgresql.replication.LogSequenceNumber;
  * row that differs because a change was lost.
  */
 public final class SlotPeek {
+    /** Keys kept at most (about 20 MB): past this the answer is incomplete, never a larger heap. */
+    static final int MAX_KEYS = 200_000;
     /**
      * @param keys the waiting changes' keys, as {@link CursorCodec} encodes them (an update that moved
      *             a row's key gives both)
@@ -39,7 +41,8 @@ public final class SlotPeek {
 
     /**
      * Reads at most {@code maxChanges} of the changes waiting in {@code slot} for {@code table}, and
-     * keeps the keys of those committed at or after {@code from}. The slot stays where it was.
+     * keeps the keys of those committed at or after {@code from} (at most {@link #MAX_KEYS}). The
+     * slot stays where it was.
      */
     public static Pending waiting(Connection source, String slot, String publication, LogicalTable table,
                                   int[] keyIndexes, LogSequenceNumber from, int maxChanges) {
@@ -68,6 +71,9 @@ public final class SlotPeek {
                 st.setFetchSize(1000);
                 try (ResultSet rs = st.executeQuery()) {
                     while (rs.next()) {
+                        if (keys.size() + open.size() >= MAX_KEYS) {
+                            return new Pending(keys, truncate, false, null);
+                        }
                         read++;
                         PgOutputDecoder.Event e = decoder.decode(ByteBuffer.wrap(rs.getBytes(1)));
                         if (e instanceof PgOutputDecoder.Begin) {

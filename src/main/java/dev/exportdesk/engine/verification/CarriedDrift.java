@@ -198,7 +198,7 @@ final class CarriedDrift {
         }
         return waiting.problem() != null ? "; the changes waiting in the slot could not be read, so a change on its "
                 + "way is not told from a lost one (" + waiting.problem() + ")"
-                : "; more than " + PEEK_LIMIT + " changes wait in the slot: only the first were told from lost ones";
+                : "; more changes wait in the slot than one verification reads: only the first were told from lost ones";
     }
 
     /** Past the checkpoint, or inside the lookback window the next run re-scans. */
