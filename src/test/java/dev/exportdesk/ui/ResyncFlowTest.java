@@ -62,6 +62,7 @@ class ResyncFlowTest extends ConsoleFlowTest {
                 && exports.runs().get(0).run().state() == RunState.COMPLETED && !exports.isRunning("orders-to-acme"));
         fx(() -> Screenshots.take(stage.getScene(), "exports-resync"));
         assertThat(fxGet(() -> exports.runs().get(0).run().mode())).isEqualTo("full");
+        assertThat(fxGet(() -> exports.runs().get(0).stateText())).isEqualTo("COMPLETED · full");
         assertThat(fixture.engine(fixture.admin).audit(30)).anyMatch(e -> e.actor().equals("otis")
                 && e.action().equals("run.resync"));
         Replay replay = Replay.of(fixture.drop.resolve("orders-to-acme"), "id");

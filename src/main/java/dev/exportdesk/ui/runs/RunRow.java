@@ -15,6 +15,7 @@ import java.time.Instant;
 public record RunRow(RunRecord run, boolean running, boolean stalled, boolean interrupted, Duration lag) {
     /** The mode of a correction run, as its manifest states it (docs/delivery-format.md). */
     static final String CORRECTION = "correction";
+    private static final String FULL = "full";
     static final String CANCELLED = "CANCELLED";
 
     public static Duration stallAfter(Duration maxBackoff) {
@@ -61,9 +62,12 @@ public record RunRow(RunRecord run, boolean running, boolean stalled, boolean in
         return cancelled(run) ? CANCELLED : run.state().name();
     }
 
-    /** Failed and stalled runs (and interrupted ones not running here) can be resumed. */
+    /**
+     * Failed and stalled runs (and interrupted ones not running here) can be resumed; one that waits
+     * for a re-sync cannot (Re-sync… moves it on).
+     */
     public boolean resumable() {
-        return !running && run.state() != RunState.COMPLETED;
+        return !running && run.state() != RunState.COMPLETED && !run.state().awaitsResync();
     }
 
     public String stateText() {
@@ -74,7 +78,8 @@ public record RunRow(RunRecord run, boolean running, boolean stalled, boolean in
             return "STALLED (" + run.state() + ")";
         }
         String state = interrupted ? "INTERRUPTED (" + run.state() + ")" : stateName(run);
-        return CORRECTION.equals(run.mode()) ? state + " · correction" : state;
+        // a full export replaced the partner's copy (a first run, a keyless contract's run, a re-sync)
+        return CORRECTION.equals(run.mode()) || FULL.equals(run.mode()) ? state + " · " + run.mode() : state;
     }
 
     /**

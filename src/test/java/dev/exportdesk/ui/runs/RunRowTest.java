@@ -45,6 +45,10 @@ class RunRowTest {
         assertThat(RunRow.of(run(RunState.FAILED, Duration.ZERO), false, allowed, NOW).resumable()).isTrue();
         assertThat(RunRow.of(run(RunState.CAPTURING, Duration.ofHours(1)), false, allowed, NOW).resumable()).isTrue();
         assertThat(RunRow.of(run(RunState.CAPTURING, Duration.ZERO), true, allowed, NOW).resumable()).isFalse();
+        assertThat(RunRow.of(run(RunState.RESYNC_REQUIRED, Duration.ofHours(1)), false, allowed, NOW).resumable())
+                .as("only a re-sync moves it on").isFalse();
+        assertThat(RunRow.of(run(RunState.RESYNC_REQUIRED, Duration.ofHours(1)), false, allowed, NOW).stalled())
+                .isFalse();
         assertThat(RunRow.of(run(RunState.COMPLETED, Duration.ZERO), false, allowed, NOW).resumable()).isFalse();
     }
 
