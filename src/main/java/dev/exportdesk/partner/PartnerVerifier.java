@@ -90,7 +90,8 @@ public final class PartnerVerifier {
         List<Item> items = new ArrayList<>();
         List<Path> runs = runFolders(dir, items);
         if (runs.isEmpty() && items.isEmpty()) {
-            items.add(Item.fail(dir.toString(), "manifest.json", "no manifest.json here or in run-* folders"));
+            items.add(Item.fail(dir.toString(), "manifest.json", "no manifest.json here, in run-* folders or in "
+                    + "folders below (up to " + TemplatedRuns.MAX_DEPTH + " deep)"));
         }
         for (Path run : runs) {
             items.addAll(verifyRun(run, state));
@@ -98,7 +99,10 @@ public final class PartnerVerifier {
         return new Result(items);
     }
 
-    /** The run folders to check, in sequence order; a run-* entry that is not a real folder fails, named. */
+    /**
+     * The run folders to check, in sequence order: run-* folders, or else the runs of a path template
+     * below {@code dir} ({@link TemplatedRuns}); an entry that is not a real folder fails, named.
+     */
     private static List<Path> runFolders(Path dir, List<Item> items) throws IOException {
         if (SafeFiles.lstat(dir.resolve(RunIdentity.MANIFEST)) != null) {
             return List.of(dir);
@@ -118,7 +122,7 @@ public final class PartnerVerifier {
                 }
             }
         }
-        return out;
+        return out.isEmpty() && items.isEmpty() ? TemplatedRuns.find(dir, items) : out;
     }
 
     private List<Item> verifyRun(Path dir, VerifierState state) throws IOException {

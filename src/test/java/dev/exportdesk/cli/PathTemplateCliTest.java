@@ -111,6 +111,33 @@ class PathTemplateCliTest {
         assertThat(cli.run("verify", "items-to-acme").out()).contains("PASS  manifest.json.ack");
         assertThat(drop.resolve("items-to-acme")).as("nothing in the default layout").doesNotExist();
 
+        // the partner checks every run below its own folder at once, in sequence order (not folder-name order)
+        // run 2 carries rows, so its first attempt stops at the first chunk, before anything is recorded in the ledger
+        db.exec("UPDATE items SET name = 'renamed', updated_at = CURRENT_TIMESTAMP WHERE id <= 5");
+        Path year = drop.resolve("acme/" + java.time.Year.now(java.time.ZoneOffset.UTC));
+        Files.writeString(year, "blocks run 2's folder");
+        assertThat(cli.run("run", "items-to-acme", "-q").code()).isEqualTo(ExitCodes.RUN_FAILED);
+        try (Connection c = store(); Statement st = c.createStatement()) {
+            assertThat(st.executeUpdate("UPDATE runs SET planned_at = TIMESTAMP WITH TIME ZONE "
+                    + "'2019-01-02 03:04:05+00' WHERE contract_name = 'items-to-acme' AND sequence = 2")).isEqualTo(1);
+        }
+        Files.delete(year);
+        CliRun.Result second = cli.run("resume", "items-to-acme", "-q");
+        assertThat(second.code()).as(second.all()).isZero();
+        assertThat(drop.resolve("acme/2019/01/items-to-acme-000002/manifest.json")).as("sorts before run 1's folder")
+                .exists();
+        Files.createSymbolicLink(drop.resolve("acme/elsewhere"), dir);
+        CliRun.Result tree = cli.run("verify-delivery", drop.resolve("acme").toString(), "--no-ack", "--state",
+                dir.resolve("tree-state").toString());
+        assertThat(tree.out()).contains("elsewhere").contains("is a link; not followed");
+        Files.delete(drop.resolve("acme/elsewhere"));
+        tree = cli.run("verify-delivery", drop.resolve("acme").toString(), "--no-ack", "--state",
+                dir.resolve("tree-state-2").toString());
+        assertThat(tree.code()).as(tree.all()).isZero();
+        String out = tree.out();
+        assertThat(out).contains("items-to-acme-000001 as the manifest says", "items-to-acme-000002 as the manifest says");
+        assertThat(out.indexOf("items-to-acme-000001 as")).as("run 1 first").isLessThan(out.indexOf("items-to-acme-000002 as"));
+
         // a run of this template moved elsewhere is refused by the partner's check
         Path moved = dir.resolve("elsewhere/acme/2020/02/items-to-acme-000009");
         Files.createDirectories(moved);
