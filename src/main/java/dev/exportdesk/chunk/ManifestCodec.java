@@ -43,7 +43,7 @@ public final class ManifestCodec {
             m.schemaChange().write(root.putObject("schema_change"));
         }
         if (m.csv() != null && !m.csv().isDefault()) { // likewise: absent in the default dialect
-            writeCsv(root.putObject("csv"), m.csv());
+            m.csv().write(root.putObject("csv"));
         }
         if (m.runDirectory() != null) { // likewise: absent under the default layout
             root.put("run_directory", m.runDirectory());
@@ -108,15 +108,6 @@ public final class ManifestCodec {
                 root.has("schema_change") ? SchemaChangeNotice.read(root.get("schema_change")) : null,
                 root.has("csv") ? readCsv(root.get("csv")) : null,
                 root.has("run_directory") ? text(root, "run_directory") : null);
-    }
-
-    private static void writeCsv(ObjectNode c, CsvDialect d) {
-        c.put("delimiter", String.valueOf(d.delimiter()));
-        c.put("quote", String.valueOf(d.quote()));
-        c.put("escape", String.valueOf(d.escape()));
-        c.put("header", d.header());
-        c.put("line_ending", d.lineEnding().jsonName());
-        c.put("null", d.nullText());
     }
 
     /** The dialect as written; the manifest is read back from a destination, so every field is checked. */

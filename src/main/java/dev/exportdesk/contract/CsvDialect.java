@@ -35,6 +35,16 @@ public record CsvDialect(char delimiter, char quote, char escape, boolean header
         return equals(DEFAULT);
     }
 
+    /** The dialect as a contract and a manifest spell it (docs/delivery-format.md, "CSV dialects"). */
+    public void write(com.fasterxml.jackson.databind.node.ObjectNode c) {
+        c.put("delimiter", String.valueOf(delimiter));
+        c.put("quote", String.valueOf(quote));
+        c.put("escape", String.valueOf(escape));
+        c.put("header", header);
+        c.put("line_ending", lineEnding.jsonName());
+        c.put("null", nullText);
+    }
+
     /** Whether {@code s} must be quoted to read back as itself. */
     public boolean needsQuotes(String s) {
         if (s.isEmpty() || s.equals(nullText)) {

@@ -117,12 +117,6 @@ final class LayoutCodec {
         if (d.isDefault()) { // absent otherwise, so existing contracts keep their canonical text
             return;
         }
-        ObjectNode c = root.putObject("csv");
-        c.put("delimiter", String.valueOf(d.delimiter()));
-        c.put("quote", String.valueOf(d.quote()));
-        c.put("escape", String.valueOf(d.escape()));
-        c.put("header", d.header());
-        c.put("line_ending", d.lineEnding().jsonName());
-        c.put("null", d.nullText());
+        d.write(root.putObject("csv"));
     }
 }
