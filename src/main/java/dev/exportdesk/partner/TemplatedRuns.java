@@ -25,6 +25,8 @@ final class TemplatedRuns {
     /** A template resolves to at most 8 folders (docs/contracts.md, "Path templates"). */
     static final int MAX_DEPTH = 8;
     static final int MAX_ENTRIES = 1_000_000;
+    /** Links and unreadable entries named one by one at most; the rest are counted in one line. */
+    static final int MAX_NAMED = 100;
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private TemplatedRuns() {
@@ -36,6 +38,7 @@ final class TemplatedRuns {
     static List<Path> find(Path root, List<Item> items) throws IOException {
         List<Run> runs = new ArrayList<>();
         int[] entries = {0};
+        int[] refused = {0};
         Files.walkFileTree(root, EnumSet.noneOf(FileVisitOption.class), MAX_DEPTH, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
@@ -57,7 +60,7 @@ final class TemplatedRuns {
                 if (++entries[0] > MAX_ENTRIES) {
                     return FileVisitResult.TERMINATE;
                 }
-                if (attrs.isSymbolicLink()) {
+                if (attrs.isSymbolicLink() && ++refused[0] <= MAX_NAMED) {
                     String name = root.relativize(file).toString();
                     items.add(Item.fail(name, name, "is a link; not followed"));
                 }
@@ -66,11 +69,17 @@ final class TemplatedRuns {
 
             @Override
             public FileVisitResult visitFileFailed(Path file, IOException e) {
-                String name = root.relativize(file).toString();
-                items.add(Item.fail(name, name, "cannot be read: " + e.getMessage()));
+                if (++refused[0] <= MAX_NAMED) {
+                    String name = root.relativize(file).toString();
+                    items.add(Item.fail(name, name, "cannot be read: " + e.getMessage()));
+                }
                 return FileVisitResult.CONTINUE;
             }
         });
+        if (refused[0] > MAX_NAMED) {
+            items.add(Item.fail(root.toString(), "folder", (refused[0] - MAX_NAMED) + " more links or unreadable "
+                    + "entries; not followed"));
+        }
         return runs.stream().sorted(Comparator.comparingLong(Run::sequence).thenComparing(Run::dir))
                 .map(Run::dir).toList();
     }
