@@ -6,8 +6,8 @@ import dev.exportdesk.engine.runs.SlotRetirement;
 
 /**
  * Sending a table again (re-sync) and letting go of a replication slot, for one signed-in user:
- * operators' decisions that change what the partner receives or what the source keeps. Solo
- * workspaces only: in a team store the workers own runs and slots.
+ * operators' decisions that change what the partner receives or what the source keeps. Dropping a
+ * slot is for solo workspaces only: in a team store the workers own the slots.
  */
 public final class ReplicationGuard {
     private final Session checks;
@@ -20,19 +20,25 @@ public final class ReplicationGuard {
         this.team = team;
     }
 
+    /** Refuses a user who may not re-sync, before the console asks them anything. */
+    public void mayResync() {
+        checks.require(Permission.OPERATE_RUNS, "re-sync contracts");
+    }
+
     /** What re-syncing {@code contract} would do now; changes nothing (operators read it before they confirm). */
-    public RunResync.Plan resyncPlan(String contract) {
-        allowed("re-sync contracts");
-        return engine.resyncPlan(contract);
+    public RunResync.Plan resyncPlan(String contract, String from) {
+        checks.require(Permission.OPERATE_RUNS, "re-sync contracts");
+        return engine.resyncPlan(contract, from);
     }
 
     /**
-     * `resync CONTRACT`: the contract's next (or stopped) run becomes a full export of its table; the
-     * engine audits it as {@code run.resync} with this user. The run is not started.
+     * `resync CONTRACT [--from W]`: the contract's next (or stopped) run becomes a full export of its
+     * table, or a re-send from W; the engine audits it as {@code run.resync} with this user. The run is
+     * not started. Team stores too: the plan is written under the contract's row lock, and a worker runs it.
      */
-    public RunResync.Done resync(String contract) {
-        allowed("re-sync contracts");
-        return engine.resync(contract);
+    public RunResync.Done resync(String contract, String from) {
+        checks.require(Permission.OPERATE_RUNS, "re-sync contracts");
+        return engine.resync(contract, from);
     }
 
     /** What dropping {@code contract}'s replication slot would do now; changes nothing. */

@@ -14,13 +14,15 @@ import java.util.List;
  * {@code csv} is the CSV dialect when it is not the default (null otherwise), so a partner can read the files;
  * {@code runDirectory} the run folder under the destination root when the contract's path template
  * is not the default (null otherwise), so a partner can tell a moved run from one where it belongs.
+ * {@code resendFrom} is the leading cursor value a re-send ({@code mode: "resend"}) starts at, else null: the
+ * run sends again every row from it up to the previous run's end, then what changed since.
  */
 public record Manifest(String format, String contract, int contractVersion, String partner, String runId,
                        long sequence, String mode, String createdAt, String previousManifestSha256,
                        JsonNode upperBound, String fileFormat, String compression, List<String> columns,
                        List<String> keyColumns, List<String> cursorColumns, long rows, List<ChunkEntry> chunks,
                        String encryption, String maskingPolicySha256, SchemaChangeNotice schemaChange,
-                       CsvDialect csv, String runDirectory) {
+                       CsvDialect csv, String runDirectory, JsonNode resendFrom) {
     public static final String FORMAT = "exportdesk-manifest/1";
     public static final String FILE_NAME = "manifest.json";
     public static final String SUMS_FILE_NAME = "SHA256SUMS";
@@ -39,7 +41,7 @@ public record Manifest(String format, String contract, int contractVersion, Stri
                     List<String> cursorColumns, long rows, List<ChunkEntry> chunks) {
         this(format, contract, contractVersion, partner, runId, sequence, mode, createdAt, previousManifestSha256,
                 upperBound, fileFormat, compression, columns, keyColumns, cursorColumns, rows, chunks, null, null, null,
-                null, null);
+                null, null, null);
     }
 
     /** The dialect the CSV chunks are spelled in. */

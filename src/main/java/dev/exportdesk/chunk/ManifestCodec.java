@@ -48,6 +48,9 @@ public final class ManifestCodec {
         if (m.runDirectory() != null) { // likewise: absent under the default layout
             root.put("run_directory", m.runDirectory());
         }
+        if (m.resendFrom() != null) { // likewise: only in a re-send's manifest
+            root.set("resend_from", m.resendFrom());
+        }
         strings(root.putArray("columns"), m.columns());
         strings(root.putArray("key_columns"), m.keyColumns());
         strings(root.putArray("cursor_columns"), m.cursorColumns());
@@ -107,7 +110,16 @@ public final class ManifestCodec {
                 root.has("masking_policy_sha256") ? text(root, "masking_policy_sha256") : null,
                 root.has("schema_change") ? SchemaChangeNotice.read(root.get("schema_change")) : null,
                 root.has("csv") ? readCsv(root.get("csv")) : null,
-                root.has("run_directory") ? text(root, "run_directory") : null);
+                root.has("run_directory") ? text(root, "run_directory") : null, resendFrom(root));
+    }
+
+    /** A scalar, as the cursor values of chunks are; anything else from a destination is refused. */
+    private static JsonNode resendFrom(JsonNode root) throws IOException {
+        JsonNode n = root.get("resend_from");
+        if (n != null && !n.isValueNode()) {
+            throw new IOException("manifest field resend_from must be a single value");
+        }
+        return n;
     }
 
     /** The dialect as written; the manifest is read back from a destination, so every field is checked. */

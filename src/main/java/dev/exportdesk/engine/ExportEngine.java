@@ -70,20 +70,25 @@ public final class ExportEngine {
     }
 
     /** What a re-sync of {@code contract} would do now ({@link RunResync}); changes nothing. */
-    public RunResync.Plan resyncPlan(String contract) {
-        return resync.plan(contract);
+    public RunResync.Plan resyncPlan(String contract, String from) {
+        return resync.plan(contract, from);
     }
 
     /**
-     * Makes {@code contract}'s next run a full export of its table ({@link RunResync}); that run is not
-     * started. A stopped stream run that sealed chunks is first closed at its last one and completed
+     * Makes {@code contract}'s next run a full export of its table, or with {@code from} a re-send of
+     * what was shipped from that cursor value on ({@link RunResync}); that run is not started. A stopped stream run that sealed chunks is first closed at its last one and completed
      * with them here (delivering those not delivered yet): when that fails, the run stays resumable
      * and the re-sync stops, saying why.
      */
-    public RunResync.Done resync(String contract) {
-        RunResync.Plan plan = resync.plan(contract);
+    public RunResync.Done resync(String contract, String from) {
+        RunResync.Plan plan = resync.plan(contract, from);
         if (plan.closing() == null) {
-            return resync.apply(contract);
+            return resync.apply(contract, from);
+        }
+        if (ctx.store().mode() == StoreMode.TEAM) {
+            throw new EngineException("run #" + plan.closing().sequence() + " of " + contract + " sealed chunks "
+                    + "before it stopped; completing it with them needs an executor, and a team workspace has none "
+                    + "outside its workers: this re-sync is not built for team stores yet (docs/cdc.md, \"Re-sync\")");
         }
         RunResult closed = claimAndExecute(resync.close(plan), ProgressListener.NONE);
         if (!closed.completed()) {

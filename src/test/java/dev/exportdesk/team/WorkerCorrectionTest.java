@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Corrections in team mode (issue 13, item 5): a change no increment carries (the cursor untouched),
  * found by a deep verification, is shipped by a worker when asked with {@code request correct}, as a
  * correction run under a lease; asked again, there is nothing left and the request says so; a
- * correction of an unknown contract is refused in words and records nothing.
+ * correction of an unknown contract is refused in words and records nothing. A re-send
+ * ({@code resync --from}) is planned in the shared store and run by a worker too.
  */
 class WorkerCorrectionTest {
     @TempDir
@@ -71,6 +72,26 @@ class WorkerCorrectionTest {
             assertThat(team.cli("unknown.log", 120, "request", "correct", "nosuch")).isNotZero();
             assertThat(team.log("unknown.log")).contains("nosuch").doesNotContain("\tat ");
             assertThat(value(team, "SELECT count(*) FROM run_requests")).isEqualTo(requests);
+
+            // a partner lost what arrived after id 1500's time: resync --from plans the re-send in the shared
+            // store, a worker runs it when asked
+            String from;
+            try (Connection c = db.connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
+                    "SELECT to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') FROM items "
+                            + "WHERE id = 1500")) {
+                rs.next();
+                from = rs.getString(1);
+            }
+            assertThat(team.cli("resync.log", 120, "resync", "items", "--from", from)).as(team.log("resync.log"))
+                    .isZero();
+            assertThat(team.log("resync.log")).contains("(501 row(s) at the source now)", "exportdesk request run items");
+            assertThat(team.cli("resend.log", 120, "request", "run", "items", "--wait", "90s"))
+                    .as(team.log("resend.log") + w.output()).isZero();
+            assertThat(value(team, "SELECT mode || ' ' || state FROM runs WHERE sequence = 3")).isEqualTo("resend COMPLETED");
+            Replay after = Replay.of(drop.resolve("items"), "id");
+            assertThat(after.manifests).extracting(m -> m.mode()).containsExactly("incremental", "correction", "resend");
+            assertThat(after.manifests.get(2).rows()).as("ids 1500-2000 again").isEqualTo(501);
+            assertThat(after.versions()).isEqualTo(db.versions("items"));
         }
     }
 

@@ -22,9 +22,10 @@ import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 
 /**
- * Re-sync… on the Exports screen: an operator selects a contract, reads what a re-sync will do in
- * the confirmation (declining plans nothing), confirms, and the contract's next run starts: a full
- * export in the same sequence, audited with the operator's name.
+ * Re-sync… on the Exports screen: an operator selects a contract, says where to send from (nothing:
+ * the whole table), reads what a re-sync will do in the confirmation (declining plans nothing),
+ * confirms, and the contract's next run starts: a full export in the same sequence, audited with
+ * the operator's name.
  */
 @ExtendWith(ApplicationExtension.class)
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
@@ -49,9 +50,21 @@ class ResyncFlowTest extends ConsoleFlowTest {
                 .filter(c -> c.contract().equals("orders-to-acme")).findFirst().orElseThrow()));
         await(20, "Re-sync offered", () -> !robot.lookup("#resyncButton").queryButton().isDisabled());
 
+        // a cursor contract is asked where to send from first: a value that is no time is refused in words
+        dialogs.textAnswer = "last tuesday";
+        robot.clickOn("#resyncButton");
+        await(20, "refused", () -> !dialogs.errors.isEmpty());
+        assertThat(dev.exportdesk.ui.ErrorText.summary(dialogs.errors.get(0))).contains("--from", "updated_at");
+        dialogs.textAnswer = "2000-01-01";
         dialogs.answer = false;
         robot.clickOn("#resyncButton");
         await(20, "declined", () -> "Re-sync not planned.".equals(exports.messageProperty().get()));
+        assertThat(dialogs.confirmations).anyMatch(q -> q.startsWith("Re-sync orders-to-acme: orders-to-acme run #2 "
+                + "(new) sends again every row whose updated_at is at or after 2000-01-01T00:00:00.000000Z"));
+
+        dialogs.textAnswer = ""; // the whole table
+        robot.clickOn("#resyncButton");
+        await(20, "declined", () -> dialogs.confirmations.stream().anyMatch(q -> q.contains("becomes a full export")));
         assertThat(dialogs.confirmations).anyMatch(q -> q.startsWith("Re-sync orders-to-acme: orders-to-acme run #2 "
                 + "(new) becomes a full export"));
         assertThat(fixture.engine(fixture.admin).audit(30)).noneMatch(e -> e.action().equals("run.resync"));

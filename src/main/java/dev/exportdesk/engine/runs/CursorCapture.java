@@ -329,6 +329,9 @@ public final class CursorCapture implements RunProtocol.CaptureSource {
         } else {
             upper = "null";
         }
+        if (RunPlanner.RESEND.equals(run.mode())) {
+            lookbackFrom = earlier(run.lookbackFrom(), lookbackFrom, schema.leadingCursor().kind());
+        }
         String fixedLookback = lookbackFrom;
         ctx.store().update(c -> ctx.store().runs().fixBounds(c, run.id(), upper, fixedLookback,
                 schema.fingerprint()));
@@ -336,6 +339,16 @@ public final class CursorCapture implements RunProtocol.CaptureSource {
     }
 
 
+
+    /** The earlier of a re-send's watermark and the contract's own lookback start (null: none). */
+    private static String earlier(String watermark, String lookbackFrom, ValueKind kind) {
+        if (lookbackFrom == null) {
+            return watermark;
+        }
+        Instant a = CanonicalValues.instantOf(CursorCodec.decodeValue(watermark), kind);
+        Instant b = CanonicalValues.instantOf(CursorCodec.decodeValue(lookbackFrom), kind);
+        return a.isAfter(b) ? lookbackFrom : watermark;
+    }
 
     private RunRecord reload(String runId) {
         return ctx.store().inTransaction(c -> ctx.store().runs().find(c, runId)).orElseThrow();
@@ -446,7 +459,8 @@ public final class CursorCapture implements RunProtocol.CaptureSource {
                     : CaptureRanges.of(contract, run).after(last);
             if (ranges.lookback() != null) {
                 LOG.info("capture: late-data lookback");
-                scan(LOOKBACK, ranges.lookback(), true);
+                // a re-send ships every row it reads again: the partner lost what was shipped
+                scan(LOOKBACK, ranges.lookback(), !RunPlanner.RESEND.equals(run.mode()));
             }
             if (ranges.forward() != null) {
                 LOG.info("capture: forward");

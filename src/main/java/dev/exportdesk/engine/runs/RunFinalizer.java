@@ -91,7 +91,8 @@ final class RunFinalizer {
                 contract.masking().isEmpty() ? null : contract.masking().fingerprint(), schemaNotice(run),
                 contract.format() == OutputFormat.CSV && !contract.csv().isDefault() ? contract.csv() : null,
                 contract.pathTemplate().isDefault() ? null
-                        : DeliveryLayout.runDirectory(contract, run.contractVersion(), run.sequence(), run.plannedAt()));
+                        : DeliveryLayout.runDirectory(contract, run.contractVersion(), run.sequence(), run.plannedAt()),
+                RunPlanner.RESEND.equals(run.mode()) ? ManifestCodec.json(run.lookbackFrom()) : null);
         byte[] manifestBytes = ManifestCodec.write(manifest);
         String manifestSha = Hashing.sha256Hex(manifestBytes);
         LOG.info("finalizing: every chunk delivered; ledger proofs, SHA256SUMS and the manifest (sha256 {}) follow",

@@ -20,6 +20,11 @@ public final class RunPlanner {
     public static final String FULL = "full";
     /** A correction run (CorrectionService): re-read rows that verification found and nothing else carries. */
     public static final String CORRECTION = "correction";
+    /**
+     * A re-sync from a watermark ({@code resync --from}): an increment whose late-data re-scan starts
+     * at the watermark and ships every row it reads, shipped before or not (RunResync).
+     */
+    public static final String RESEND = "resend";
     private final EngineContext ctx;
     private final ContractService contracts;
 
@@ -63,9 +68,27 @@ public final class RunPlanner {
                 cp.lastSequence() + 1, mode, RunState.PLANNED, now, null,
                 mode.equals(INCREMENTAL) ? cp.cursorValue() : null, null, null, null, 0, 0, 0, 0,
                 cp.lastManifestSha256(), null, null, now);
+        return insert(c, run);
+    }
+
+    /**
+     * Plans the contract's next run as a re-send from {@code from} (an encoded canonical value of the
+     * leading cursor column, at most the checkpoint's): it goes on from the checkpoint as an increment
+     * would, and first sends again every row from {@code from} up to the checkpoint.
+     */
+    RunRecord planResend(Connection c, ContractService.LoadedContract loaded, String from) throws SQLException {
+        Checkpoint cp = ctx.store().checkpoints().get(c, loaded.contract().name());
+        Instant now = ctx.now();
+        return insert(c, new RunRecord(UUID.randomUUID().toString(), loaded.contract().name(),
+                loaded.version().version(), cp.lastSequence() + 1, RESEND, RunState.PLANNED, now, null,
+                cp.cursorValue(), from, null, null, 0, 0, 0, 0, cp.lastManifestSha256(), null, null, now));
+    }
+
+    private RunRecord insert(Connection c, RunRecord run) throws SQLException {
         ctx.store().runs().insert(c, run);
-        ctx.store().audit().append(c, now, ctx.actor(), "run.plan", contractName + " run " + run.sequence(), null,
-                "{\"run_id\":\"" + run.id() + "\",\"contract_version\":" + run.contractVersion() + "}");
+        ctx.store().audit().append(c, run.plannedAt(), ctx.actor(), "run.plan", run.contractName() + " run "
+                + run.sequence(), null, "{\"run_id\":\"" + run.id() + "\",\"contract_version\":"
+                + run.contractVersion() + "}");
         return run;
     }
 }

@@ -9,6 +9,9 @@ import dev.exportdesk.store.ChunkRecord;
 import dev.exportdesk.store.LeaseState;
 import dev.exportdesk.store.RunRecord;
 import dev.exportdesk.store.RunState;
+import dev.exportdesk.store.StoreMode;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -34,10 +37,18 @@ public final class RunResync {
      * @param closingChunks how many chunks {@code closing} sealed
      * @param slot a logical contract's slot (null for cursor contracts)
      * @param slotState the slot at the source now: "missing", "lost", "active", or its wal_status in lower case
+     * @param from a re-send's start ({@code --from}): null for a full export
      */
     public record Plan(String contract, int contractVersion, long sequence, RunRecord reused, RunRecord closing,
-                       long closingChunks, String slot, String slotState) {
+                       long closingChunks, String slot, String slotState, Resend from) {
         public String describe() {
+            if (from != null) {
+                return contract + " run #" + sequence + " (new) sends again every row whose " + from.column()
+                        + " is at or after " + from.display() + " up to where run #" + (sequence - 1) + " ended ("
+                        + from.rows() + " row(s) at the source now), then what changed since, under contract version "
+                        + contractVersion + ": the partner applies them over what it holds (manifest mode \"resend\", "
+                        + "resend_from " + from.display() + ")";
+            }
             StringBuilder sb = new StringBuilder();
             if (closing != null) {
                 sb.append(contract).append(" run #").append(closing.sequence()).append(" (run ")
@@ -59,6 +70,14 @@ public final class RunResync {
         }
     }
 
+    /**
+     * Where a re-send starts: the leading cursor column, the watermark as the operator reads it and
+     * as the capture compares it (encoded), and how many rows from it up to the checkpoint the
+     * source holds now (what the run sends again, before what changed since).
+     */
+    public record Resend(String column, String display, String value, long rows) {
+    }
+
     private final EngineContext ctx;
     private final ContractService contracts;
     private final RunPlanner planner;
@@ -71,6 +90,18 @@ public final class RunResync {
 
     /** What {@link #apply} would do now; changes nothing. Refusals are {@link EngineException}s that say why. */
     public Plan plan(String contractName) {
+        return plan(contractName, null);
+    }
+
+    /**
+     * As {@link #plan(String)}; {@code from} (a value of the leading cursor column; null: the whole
+     * table) makes it a re-send of what was shipped from that value on, for a cursor contract whose
+     * partner lost part of its copy.
+     */
+    public Plan plan(String contractName, String from) {
+        if (from != null) {
+            return ResendPlan.plan(ctx, contracts.load(contractName), from);
+        }
         ContractService.LoadedContract loaded = contracts.load(contractName);
         Contract contract = loaded.contract();
         Optional<RunRecord> unfinished = ctx.store().inTransaction(c -> ctx.store().runs().unfinished(c, contractName));
@@ -96,7 +127,7 @@ public final class RunResync {
             if (sealed > 0) {
                 String slot = contract.capture().slot();
                 return new Plan(contractName, loaded.version().version(), run.sequence() + 1, null, run, sealed, slot,
-                        notActive(slot, ContractSlot.state(ctx, contract.source(), contract.capture().slot())));
+                        notActive(slot, ContractSlot.state(ctx, contract.source(), contract.capture().slot())), null);
             }
             sequence = run.sequence();
         } else {
@@ -105,7 +136,7 @@ public final class RunResync {
         String slot = contract.capture().logical() ? contract.capture().slot() : null;
         String slotState = slot == null ? null : notActive(slot, ContractSlot.state(ctx, contract.source(), contract.capture().slot()));
         return new Plan(contractName, loaded.version().version(), sequence, unfinished.orElse(null), null, 0, slot,
-                slotState);
+                slotState, null);
     }
 
     private static String notActive(String slot, String slotState) {
@@ -153,8 +184,29 @@ public final class RunResync {
 
     /** Re-checks and carries out {@link #plan}: the full export is then the contract's next (or unfinished) run. */
     public Done apply(String contractName) {
+        return apply(contractName, null);
+    }
+
+    /** As {@link #apply(String)}; {@code from}: as in {@link #plan(String, String)}. */
+    public Done apply(String contractName, String from) {
         try (RunClaims.Claim claim = ctx.claims().claim(contractName, ctx.actor())) {
-            Plan plan = plan(contractName);
+            Plan plan = plan(contractName, from);
+            if (plan.from() != null) {
+                ContractService.LoadedContract loaded = contracts.load(contractName);
+                RunRecord planned = ctx.store().inTransaction(c -> {
+                    lockInTeam(c, contractName);
+                    if (ctx.store().runs().unfinished(c, contractName).isPresent()) {
+                        throw new EngineException(contractName + " has an unfinished run now: resume it first");
+                    }
+                    RunRecord run = planner.planResend(c, loaded, plan.from().value());
+                    ctx.store().audit().append(c, ctx.now(), ctx.actor(), "run.resync", contractName + " run "
+                            + run.sequence(), null, com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()
+                            .put("run_id", run.id()).put("from", plan.from().display())
+                            .put("rows_again", plan.from().rows()).toString());
+                    return run;
+                });
+                return new Done(plan, planned, null);
+            }
             if (plan.closing() != null) {
                 throw new EngineException("run #" + plan.closing().sequence() + " of " + contractName + " sealed "
                         + "chunks: it is closed and completed first (ExportEngine.resync)");
@@ -165,6 +217,7 @@ public final class RunResync {
             ContractService.LoadedContract loaded = contracts.load(contractName);
             Instant now = ctx.now();
             RunRecord planned = ctx.store().inTransaction(c -> {
+                lockInTeam(c, contractName);
                 RunRecord run;
                 if (plan.reused() != null) {
                     ctx.store().chunks().deleteAllUnsealed(c, plan.reused().id());
@@ -179,6 +232,17 @@ public final class RunResync {
                 return run;
             });
             return new Done(plan, planned, null);
+        }
+    }
+
+    /**
+     * In a team store a worker may be planning this contract's scheduled or requested run right now
+     * (under the contract's row lock): the re-sync waits for no one and says so instead.
+     */
+    private void lockInTeam(Connection c, String contractName) throws SQLException {
+        if (ctx.store().mode() == StoreMode.TEAM && !ctx.store().leases().lockContract(c, contractName)) {
+            throw new EngineException("a worker is planning a run of " + contractName + " right now: try again in "
+                    + "a moment");
         }
     }
 }

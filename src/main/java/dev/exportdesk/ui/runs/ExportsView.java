@@ -189,9 +189,7 @@ public final class ExportsView {
         cancelButton.disableProperty().bind(Bindings.createBooleanBinding(() -> !model.canOperateProperty().get()
                 || model.selectedRunProperty().get() == null || model.selectedRunProperty().get().run().state()
                 .finished(), model.canOperateProperty(), model.selectedRunProperty()));
-        // a re-sync plans a run in the workspace's own store; team workspaces have no such command yet
-        resyncButton.setVisible(false);
-        resyncButton.setManaged(false);
+        // a re-sync plans its run in the shared store and asks the workers to run it; slots belong to the workers
         dropSlotButton.setVisible(false);
         dropSlotButton.setManaged(false);
     }

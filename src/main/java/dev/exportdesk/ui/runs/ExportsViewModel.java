@@ -6,6 +6,7 @@ import dev.exportdesk.access.SchedulePausedException;
 import dev.exportdesk.engine.ExportEngine;
 import dev.exportdesk.engine.runs.RunProgress;
 import dev.exportdesk.engine.runs.RunResult;
+import dev.exportdesk.engine.runs.LogicalCapture;
 import dev.exportdesk.engine.status.ContractStatus;
 import dev.exportdesk.store.RunRecord;
 import dev.exportdesk.text.Text;
@@ -223,14 +224,40 @@ public final class ExportsViewModel implements RunEvents.Listener {
         if (c == null) {
             return;
         }
-        tasks.run(() -> engine.replication().resyncPlan(c.contract()), plan -> {
+        tasks.run(() -> {
+            engine.replication().mayResync();
+            return c;
+        }, allowed -> {
+            String from = null;
+            if (resendable(c)) {
+                Optional<String> answer = dialogs.askText("Re-sync " + c.contract(), "Send again from which cursor "
+                        + "value (e.g. 2026-11-30 or 2026-11-30T08:00:00Z, UTC unless it has an offset)? Leave it "
+                        + "empty to send the whole table.", 200);
+                if (answer.isEmpty()) {
+                    message.set("Re-sync not planned.");
+                    return;
+                }
+                from = answer.get().isBlank() ? null : answer.get().trim();
+            }
+            resync(c, from);
+        }, e -> dialogs.showError("Cannot re-sync " + c.contract(), e));
+    }
+
+    private void resync(ContractStatus c, String watermark) {
+        tasks.run(() -> engine.replication().resyncPlan(c.contract(), watermark), plan -> {
             if (!dialogs.confirm("Re-sync " + c.contract(), Text.safe(plan.describe()) + ".\n\nIt starts now.")) {
                 message.set("Re-sync not planned.");
                 return;
             }
-            tasks.run(() -> engine.replication().resync(c.contract()), done -> runNow(c.contract()),
+            tasks.run(() -> engine.replication().resync(c.contract(), watermark), done -> runNow(c.contract()),
                     e -> dialogs.showError("Not re-synced: " + c.contract(), e));
         }, e -> dialogs.showError("Cannot re-sync " + c.contract(), e));
+    }
+
+    /** A cursor contract that delivered something can send again from a cursor value (resync --from). */
+    private static boolean resendable(ContractStatus c) {
+        String cursor = c.checkpoint() == null ? null : c.checkpoint().cursorValue();
+        return cursor != null && !LogicalCapture.isPosition(cursor) && !"null".equals(cursor);
     }
 
     /**

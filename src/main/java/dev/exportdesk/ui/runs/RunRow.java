@@ -16,6 +16,7 @@ public record RunRow(RunRecord run, boolean running, boolean stalled, boolean in
     /** The mode of a correction run, as its manifest states it (docs/delivery-format.md). */
     static final String CORRECTION = "correction";
     private static final String FULL = "full";
+    private static final String RESEND = "resend";
     static final String CANCELLED = "CANCELLED";
 
     public static Duration stallAfter(Duration maxBackoff) {
@@ -79,7 +80,8 @@ public record RunRow(RunRecord run, boolean running, boolean stalled, boolean in
         }
         String state = interrupted ? "INTERRUPTED (" + run.state() + ")" : stateName(run);
         // a full export replaced the partner's copy (a first run, a keyless contract's run, a re-sync)
-        return CORRECTION.equals(run.mode()) || FULL.equals(run.mode()) ? state + " · " + run.mode() : state;
+        return CORRECTION.equals(run.mode()) || FULL.equals(run.mode()) || RESEND.equals(run.mode())
+                ? state + " · " + run.mode() : state;
     }
 
     /**
