@@ -41,7 +41,8 @@ final class SecretCommand {
         @Option(names = "--scope", required = true, paramLabel = "SCOPE", description = "Where the secret may be "
                 + "sent: sftp://HOST[:PORT], s3://HOST[:PORT]/BUCKET, s3://aws/BUCKET, webhook:https://HOST[:PORT] "
                 + "(an alert webhook's signing key), smtp://HOST[:PORT] (the alert SMTP password), openpgp:sign (our "
-                + "OpenPGP signing key or its passphrase, used on this host only) or masking:PARTNER (the key that "
+                + "OpenPGP signing key or its passphrase, used on this host only, for every partner), "
+                + "openpgp:sign:PARTNER (the same, for that partner's contracts only) or masking:PARTNER (the key that "
                 + "pseudonymises that partner's columns, used on this host only).")
         String scope;
 

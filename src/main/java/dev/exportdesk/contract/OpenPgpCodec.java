@@ -35,7 +35,8 @@ final class OpenPgpCodec {
         if (s != null) {
             s.rejectUnknown(Set.of("secret", "passphrase_secret"));
             sign = s.string("secret", true, ContractCodec.SAFE_NAME, "must be the name of a secret in the vault "
-                    + "(exportdesk secret set NAME --scope openpgp:sign)", ContractCodec.MAX_NAME);
+                    + "(exportdesk secret set NAME --scope openpgp:sign:PARTNER, or openpgp:sign for every partner)",
+                    ContractCodec.MAX_NAME);
             passphrase = s.string("passphrase_secret", false, ContractCodec.SAFE_NAME, "must be the name of a "
                     + "secret in the vault", ContractCodec.MAX_NAME);
         }

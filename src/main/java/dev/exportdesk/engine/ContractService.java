@@ -126,7 +126,7 @@ public final class ContractService {
                     + "adds it with `exportdesk destination add` or on the Destinations screen");
         }
         // OpenPGP keys against the clock, and our signing key from the vault (unlocked in memory, then dropped)
-        ChunkCipher.check(v.contract(), origin, ctx.secrets().openPgp(), ctx.clock().instant());
+        ChunkCipher.check(v.contract(), origin, ctx.secrets().openPgp(v.contract().partner()), ctx.clock().instant());
         // the partner's pseudonym key: named by the steward, read here only to see it exists and is long enough
         RowMask.check(v.contract(), origin, ctx.secrets().masking(v.contract().partner()));
         Optional<AlertSpec> alerts = requireAllowedAlerts(json, origin);

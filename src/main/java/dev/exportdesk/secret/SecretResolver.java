@@ -22,11 +22,12 @@ public interface SecretResolver {
     }
 
     /**
-     * Our OpenPGP signing key and its passphrase by secret name (contracts' {@code openpgp.sign_with}):
-     * only secrets an administrator bound to {@link SecretScope#OPENPGP_SIGN}.
+     * Our OpenPGP signing key and its passphrase by secret name for {@code partner}'s contracts
+     * ({@code openpgp.sign_with}): only secrets an administrator bound to that partner's
+     * {@link SecretScope#openPgpSign} scope, or to {@link SecretScope#OPENPGP_SIGN} (every partner).
      */
-    default java.util.function.Function<String, String> openPgp() {
-        return name -> resolve(SecretRef.secret(name), SecretScope.OPENPGP_SIGN);
+    default java.util.function.Function<String, String> openPgp(String partner) {
+        return name -> resolve(SecretRef.secret(name), SecretScope.openPgpSign(partner));
     }
 
     /**

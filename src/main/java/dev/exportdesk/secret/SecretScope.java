@@ -23,6 +23,9 @@ import java.util.regex.Pattern;
  *   <li>{@code openpgp:sign} — our OpenPGP signing key (and its passphrase), which never leaves this
  *   host: runs sign chunks and manifests with it in memory. A steward's contract can name only secrets
  *   an administrator bound here, never a destination's credential.</li>
+ *   <li>{@code openpgp:sign:PARTNER} — a signing key (or passphrase) for that partner's contracts only:
+ *   the key a partner was given to check our signatures cannot be made to sign another partner's
+ *   deliveries. A key bound to {@code openpgp:sign} signs for every partner.</li>
  *   <li>{@code masking:PARTNER} — the key that pseudonymises columns ({@code hmac_sha256}) for that
  *   partner's contracts only, used on this host: a key bound to one partner cannot make another
  *   partner's pseudonyms, so two partners cannot join theirs.</li>
@@ -36,13 +39,14 @@ public final class SecretScope {
     private static final Pattern S3 = Pattern.compile("s3://([^/:]+|\\[[^]]+\\])(?::(\\d{1,5}))?/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])");
     private static final Pattern SOURCE = Pattern.compile("source:[a-z0-9][a-z0-9._-]{0,63}");
     private static final Pattern MASKING = Pattern.compile("masking:[a-z0-9][a-z0-9._-]{0,63}");
+    private static final Pattern OPENPGP_SIGN_PARTNER = Pattern.compile("openpgp:sign:[a-z0-9][a-z0-9._-]{0,63}");
     private static final Pattern SMTP = Pattern.compile("smtp://([^/:]+|\\[[^]]+\\])(?::(\\d{1,5}))?");
     private static final Pattern WEBHOOK = Pattern.compile("webhook:(https?)://([^/:]+|\\[[^]]+\\])(?::(\\d{1,5}))?/?");
     public static final String AWS = "aws";
     /** The scope of our OpenPGP signing key and its passphrase (used here, sent nowhere). */
     public static final String OPENPGP_SIGN = "openpgp:sign";
     public static final String HINT = "a scope is sftp://HOST[:PORT], s3://HOST[:PORT]/BUCKET, s3://aws/BUCKET or "
-            + "source:NAME, webhook:https://HOST[:PORT], smtp://HOST[:PORT], openpgp:sign or masking:PARTNER";
+            + "source:NAME, webhook:https://HOST[:PORT], smtp://HOST[:PORT], openpgp:sign, openpgp:sign:PARTNER or masking:PARTNER";
 
     private SecretScope() {
     }
@@ -82,6 +86,19 @@ public final class SecretScope {
         return "masking:" + partner;
     }
 
+    /** The scope a run asks our signing key under for {@code partner}'s contracts ({@link #covers}). */
+    public static String openPgpSign(String partner) {
+        return OPENPGP_SIGN + ":" + partner;
+    }
+
+    /**
+     * Whether a secret bound to {@code bound} may be handed out for {@code requested}: the same scope,
+     * or a signing key bound to every partner ({@code openpgp:sign}) asked for one partner's.
+     */
+    public static boolean covers(String bound, String requested) {
+        return bound.equals(requested) || bound.equals(OPENPGP_SIGN) && requested.startsWith(OPENPGP_SIGN + ":");
+    }
+
     public static String source(String name) {
         return "source:" + name;
     }
@@ -89,7 +106,8 @@ public final class SecretScope {
     /** An administrator's scope text in canonical form; throws {@link SecretException} naming the syntax. */
     public static String parse(String text) {
         String t = text == null ? "" : text.strip();
-        if (SOURCE.matcher(t).matches() || MASKING.matcher(t).matches() || t.equals(OPENPGP_SIGN)) {
+        if (SOURCE.matcher(t).matches() || MASKING.matcher(t).matches() || t.equals(OPENPGP_SIGN)
+                || OPENPGP_SIGN_PARTNER.matcher(t).matches()) {
             return t;
         }
         Matcher m = WEBHOOK.matcher(t);

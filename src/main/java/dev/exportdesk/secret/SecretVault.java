@@ -121,7 +121,7 @@ public final class SecretVault {
                     + "sent anywhere; an administrator binds it to its destination with `exportdesk secret scope "
                     + name + " " + destinationScope + "`");
         }
-        if (!row.scope().equals(destinationScope)) {
+        if (!SecretScope.covers(row.scope(), destinationScope)) {
             throw refuse(name, destinationScope, row.scope(), actor, "secret \"" + name + "\" may only be sent to "
                     + row.scope() + ", not to " + destinationScope + " (refused and audited)");
         }

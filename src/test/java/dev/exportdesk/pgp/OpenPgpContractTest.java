@@ -89,6 +89,11 @@ class OpenPgpContractTest {
                 Files.writeString(dir.resolve("pass"), PASSPHRASE).toString()).code()).isZero();
         assertThat(cli.run("secret", "set", "wrong-pass", "--scope", "openpgp:sign", "--from-file",
                 value.toString()).code()).isZero();
+        // signing keys bound to one partner: globex's cannot sign acme's deliveries
+        assertThat(cli.run("secret", "set", "globex-signing", "--scope", "openpgp:sign:globex", "--from-file",
+                signing.toString()).code()).isZero();
+        assertThat(cli.run("secret", "set", "acme-signing", "--scope", "openpgp:sign:acme", "--from-file",
+                signing.toString()).code()).isZero();
         ObjectNode base = Contracts.base("items", db, "items", dir.resolve("drop"));
 
         refused(cli, base, o -> o.putArray("encrypt_to").add("-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nbm90IGEga2V5\n"
@@ -114,6 +119,8 @@ class OpenPgpContractTest {
                 "$.openpgp.sign_with.secret: no secret named \"no-such-secret\"");
         refused(cli, base, o -> withSigner(o, "sftp-password"),
                 "$.openpgp.sign_with.secret: secret \"sftp-password\" may only be sent to sftp://127.0.0.1:22");
+        refused(cli, base, o -> withSigner(o, "globex-signing"), "$.openpgp.sign_with.secret: secret "
+                + "\"globex-signing\" may only be sent to openpgp:sign:globex, not to openpgp:sign:acme");
         refused(cli, base, o -> withSigner(o, "not-a-key"),
                 "$.openpgp.sign_with.secret: not an OpenPGP secret key");
         refused(cli, base, o -> withSigner(o, "our-signing-key").put("passphrase_secret", "no-such-pass"),
@@ -135,6 +142,14 @@ class OpenPgpContractTest {
                 locked.toString()).toString());
         assertThat(lockedOk.code()).as(lockedOk.all()).isZero();
         assertThat(lockedOk.all()).doesNotContain(PASSPHRASE);
+
+        ObjectNode bound = base.deepCopy();
+        withSigner(bound.putObject("openpgp"), "acme-signing");
+        bound.put("name", "acme-bound");
+        CliRun.Result boundOk = cli.run("contract", "import", Files.writeString(dir.resolve("bound.json"),
+                bound.toString()).toString());
+        assertThat(boundOk.code()).as("a key bound to the contract's own partner").withFailMessage(boundOk.all())
+                .isZero();
 
         // a good one is stored, and its canonical text reads back with the keys as given
         ObjectNode good = base.deepCopy();

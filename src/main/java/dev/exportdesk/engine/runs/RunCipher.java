@@ -16,7 +16,7 @@ final class RunCipher {
      */
     static ChunkCipher of(EngineContext ctx, Contract contract) throws RunFailure {
         try {
-            return ChunkCipher.of(contract, ctx.secrets().openPgp(), ctx.now());
+            return ChunkCipher.of(contract, ctx.secrets().openPgp(contract.partner()), ctx.now());
         } catch (RuntimeException e) {
             throw new RunFailure("OpenPGP: " + e.getMessage(), e);
         }
@@ -25,7 +25,7 @@ final class RunCipher {
     /** For the manifest's signature once every chunk is sealed ({@link ChunkCipher#forFinishing}). */
     static ChunkCipher forFinishing(EngineContext ctx, Contract contract) throws RunFailure {
         try {
-            return ChunkCipher.forFinishing(contract, ctx.secrets().openPgp(), ctx.now());
+            return ChunkCipher.forFinishing(contract, ctx.secrets().openPgp(contract.partner()), ctx.now());
         } catch (RuntimeException e) {
             throw new RunFailure("OpenPGP: " + e.getMessage(), e);
         }

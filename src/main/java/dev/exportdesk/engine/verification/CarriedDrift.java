@@ -106,7 +106,7 @@ final class CarriedDrift {
         this.run = run;
         this.leadKind = schema.leadingCursor() == null ? null : schema.leadingCursor().kind();
         this.lookback = contract.incremental() ? CursorCapture.effectiveLookback(contract, schema) : Duration.ZERO;
-        this.content = ChunkCipher.reader(contract, ctx.secrets().openPgp());
+        this.content = ChunkCipher.reader(contract, ctx.secrets().openPgp(contract.partner()));
     }
 
     /** The reconciliation with each carried difference marked, and the chunk re-classified. */
