@@ -26,7 +26,8 @@ public final class ContractForm {
         MAX_LAG("$.slo.max_delivery_lag"),
         // what partners dictate, rarely set: below the everyday fields, so those keep their places
         PATH_TEMPLATE("$.destination.path_template"), CSV_DELIMITER("$.csv.delimiter"), CSV_HEADER("$.csv.header"),
-        CSV_LINE_ENDING("$.csv.line_ending");
+        CSV_LINE_ENDING("$.csv.line_ending"), CSV_QUOTE("$.csv.quote"), CSV_ESCAPE("$.csv.escape"),
+        CSV_NULL("$.csv.null");
 
         private final String path;
 
@@ -52,8 +53,7 @@ public final class ContractForm {
             if (best == null && errorPath.equals("$.query")) {
                 return TABLE;
             }
-            // the dialect's other settings (quote, escape, NULL spelling) and the object itself have no
-            // field of their own: their errors show under the first CSV field
+            // the dialect object itself has no field of its own: its errors show under the first CSV field
             if (best == null && (errorPath.equals("$.csv") || errorPath.startsWith("$.csv."))) {
                 return CSV_DELIMITER;
             }
