@@ -110,7 +110,7 @@ public final class ContractCodec {
         JsonFields inline = f.isText("destination") ? null : f.object("destination", true);
         DestinationSpec destination = f.isText("destination")
                 ? new NamedDestinationSpec(f.string("destination", true, SAFE_NAME, SAFE_NAME_HINT, MAX_NAME))
-                : readDestination(inline);
+                : inline != null && inline.has("name") ? namedWithLayout(inline) : readDestination(inline);
         PathTemplate pathTemplate = LayoutCodec.pathTemplate(inline, partner, name, table);
 
         Schedule runSchedule = null;
@@ -364,6 +364,17 @@ public final class ContractCodec {
         DestinationCodec.write(dest, spec);
     }
 
+    /**
+     * {@code {"name": "acme-sftp", "path_template": …}}: a named destination with this contract's own
+     * run folder template (the template belongs to the contract version, never to the definition,
+     * which changes in place).
+     */
+    private static DestinationSpec namedWithLayout(JsonFields d) {
+        d.rejectUnknown(Set.of("name", "path_template"));
+        String named = d.string("name", true, SAFE_NAME, SAFE_NAME_HINT, MAX_NAME);
+        return named == null ? null : new NamedDestinationSpec(named);
+    }
+
     private static DestinationSpec readDestination(JsonFields d) {
         if (d == null) {
             return null;
@@ -483,8 +494,10 @@ public final class ContractCodec {
         chunk.put("max_bytes", c.chunk().maxBytes());
         chunk.put("target_time", DurationText.format(c.chunk().targetTime()));
         root.put("fetch_size", c.fetchSize());
-        if (c.destination() instanceof NamedDestinationSpec named) {
+        if (c.destination() instanceof NamedDestinationSpec named && c.pathTemplate().isDefault()) {
             root.put("destination", named.name());
+        } else if (c.destination() instanceof NamedDestinationSpec named) {
+            LayoutCodec.writePathTemplate(root.putObject("destination").put("name", named.name()), c.pathTemplate());
         } else {
             ObjectNode dest = root.putObject("destination");
             writeDestination(dest, c.destination());

@@ -82,7 +82,7 @@ public final class ContractEditorView {
         HINTS.put(Field.DESTINATION, "A destination an administrator defined (Destinations screen); each run "
                 + "sends where it points then. Empty: the folder below");
         HINTS.put(Field.DESTINATION_PATH, "Without a named destination: the folder the partner's chunks are written to");
-        HINTS.put(Field.PATH_TEMPLATE, "Optional, without a named destination: each run's folder under the "
+        HINTS.put(Field.PATH_TEMPLATE, "Optional: each run's folder under the "
                 + "destination, e.g. {partner}/{yyyy}/{mm}/{contract}-{sequence}; must hold {contract} and {sequence} "
                 + "(default {contract}/run-{sequence})");
         HINTS.put(Field.CSV_DELIMITER, "Optional, CSV only: one character such as ; or |");

@@ -225,6 +225,13 @@ class ContractEditorViewModelTest {
                 .contains("\"destination\" : \"drop-named\"");
         vm.testDestination();
         assertThat(vm.messageProperty().get()).startsWith("Destination reachable: folder " + dir.resolve("named"));
+        // a run folder template beside the name: the contract's own layout on the named destination
+        vm.field(Field.PATH_TEMPLATE).set("{partner}/{contract}-{sequence}");
+        assertThat(vm.fieldErrors()).isEmpty();
+        assertThat(vm.jsonProperty().get()).contains("\"name\" : \"drop-named\"")
+                .contains("\"path_template\" : \"{partner}/{contract}-{sequence}\"");
+        vm.field(Field.PATH_TEMPLATE).set("");
+        assertThat(vm.jsonProperty().get()).contains("\"destination\" : \"drop-named\"");
 
         vm.field(Field.DESTINATION).set("");
         vm.field(Field.DESTINATION_PATH).set(dir.resolve("inline").toString());
