@@ -25,6 +25,7 @@ public final class StateStore implements AutoCloseable {
     private final ReconciliationRepository reconciliations = new ReconciliationRepository();
     private final CorrectionRepository corrections = new CorrectionRepository();
     private final LedgerRepository ledger = new LedgerRepository();
+    private final PruneRepository prunes = new PruneRepository();
     private final SourceRepository sources = new SourceRepository();
     private final DestinationRepository destinations = new DestinationRepository();
     private final StoreSizeSamples sizeSamples = new StoreSizeSamples();
@@ -334,6 +335,10 @@ public final class StateStore implements AutoCloseable {
 
     public LeaseRepository leases() {
         return leases;
+    }
+
+    public PruneRepository prunes() {
+        return prunes;
     }
 
     public AuditLog audit() {
