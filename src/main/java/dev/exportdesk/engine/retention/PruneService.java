@@ -145,11 +145,4 @@ public final class PruneService {
         }
         return contracts.list().stream().map(ContractRecord::name).toList();
     }
-
-    /** The clear refusal for work on a pruned run (redelivery, verification). */
-    public static EngineException prunedRun(RunRecord run, RunPrune prune) {
-        return new EngineException("run " + run.sequence() + " of " + run.contractName() + " was pruned by retention"
-                + (prune.prunedAt() != null ? " at " + prune.prunedAt() : "") + ": its files are no longer at the "
-                + "destination (" + prune.runDirectory() + "); the ledger keeps their SHA-256 (`exportdesk ledger`)");
-    }
 }
