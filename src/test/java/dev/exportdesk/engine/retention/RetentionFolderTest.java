@@ -150,7 +150,10 @@ class RetentionFolderTest {
         assertThat(seen.items()).filteredOn(i -> !i.ok()).isEmpty();
         assertThat(seen.items()).filteredOn(i -> i.subject().equals("manifest chain")).first()
                 .extracting(Item::detail).asString().contains("follows run 1");
-        assertThat(new PartnerVerifier(verifierKey, false).verify(contractDir, null).ok()).isTrue();
+        PartnerVerifier.Result fresh = new PartnerVerifier(verifierKey, false).verify(contractDir, null);
+        assertThat(fresh.ok()).isTrue();
+        assertThat(fresh.items()).filteredOn(i -> i.subject().equals("manifest chain")).first()
+                .extracting(Item::detail).asString().contains("first run seen by this verifier").contains("retention");
 
         // run 2 is accepted now: the next prune takes it (and its copies), still never run 3
         assertThat(t.acks.poll(run2.id()).state()).isEqualTo("ACKNOWLEDGED");
