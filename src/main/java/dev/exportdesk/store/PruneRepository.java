@@ -14,6 +14,11 @@ import java.util.Optional;
 /** Retention's records (V27): which delivered runs were pruned, and what retention may rely on. */
 public final class PruneRepository {
 
+    /** Holds the run's row until the transaction ends, so two processes never record one prune twice. */
+    public void lockRun(Connection c, String runId) throws SQLException {
+        RunRepository.lock(c, runId);
+    }
+
     public void insert(Connection c, RunPrune p) throws SQLException {
         try (PreparedStatement st = c.prepareStatement("INSERT INTO run_prunes(run_id, contract_name, state, "
                 + "run_directory, files, actor, planned_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {

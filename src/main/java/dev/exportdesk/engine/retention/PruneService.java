@@ -89,15 +89,23 @@ public final class PruneService {
         for (PrunePlan.DeliveredRun r : plan.runs()) {
             RunPrune record = new RunPrune(r.run().id(), r.run().contractName(), PruneState.PRUNING, r.runDirectory(),
                     r.files(), ctx.actor(), ctx.now(), null);
+            boolean[] recordedHere = {false};
             ctx.store().updateDurably(c -> {
+                ctx.store().prunes().lockRun(c, r.run().id());
+                if (ctx.store().prunes().find(c, r.run().id()).isPresent()) {
+                    return; // another process (a worker, a cron job) recorded this prune first and carries it out
+                }
+                recordedHere[0] = true;
                 ctx.store().prunes().insert(c, record);
                 ledger.appendPruned(c, r.run(), r.files());
                 ctx.store().audit().append(c, ctx.now(), ctx.actor(), "run.prune", r.run().contractName() + " run "
                         + r.run().sequence(), null, "{\"run_id\":\"" + r.run().id() + "\",\"run_directory\":\""
                         + r.runDirectory().replace("\"", "") + "\",\"files\":" + r.files().size() + "}");
             });
-            ledger.syncFile();
-            results.add(delete(r.run(), record));
+            if (recordedHere[0]) {
+                ledger.syncFile();
+                results.add(delete(r.run(), record));
+            }
         }
         List<PrunePlan.LocalFolder> removed = new ArrayList<>();
         for (PrunePlan.LocalFolder f : plan.local()) {

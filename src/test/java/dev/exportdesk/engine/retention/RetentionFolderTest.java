@@ -172,6 +172,46 @@ class RetentionFolderTest {
         assertThat(new LedgerAudit(t.ctx).audit()).allMatch(Check::ok);
     }
 
+    /** A prune that recorded its files and died after deleting one is finished from its record, not planned again. */
+    @Test
+    void aPruneCutShortIsFinishedFromItsRecord() throws Exception {
+        SourceDb db = SourceDb.h2(dir);
+        ObjectNode contract = SequentialItems.contract(db, dir.resolve("drop"), 150);
+        contract.putObject("retention").put("delivered", "1d");
+        SteppedClock clock = new SteppedClock(Instant.now());
+        t = TestEngine.open(dir.resolve("ws"), clock);
+        t.importContract(contract.toString());
+        RunRecord run1 = RunResultAssert.completed(t.run("items")).run();
+        insert(db, 151, 160);
+        RunResultAssert.completed(t.run("items"));
+        clock.advance(Duration.ofDays(2));
+        PruneService retention = new PruneService(t.ctx, t.contracts);
+        PrunePlan.DeliveredRun planned = retention.plan(Optional.empty()).runs().get(0);
+        // what the prune's first transaction leaves, then the first delete, then the process dies
+        t.ctx.store().updateDurably(c -> {
+            t.ctx.store().prunes().insert(c, new RunPrune(run1.id(), "items", dev.exportdesk.store.PruneState.PRUNING,
+                    planned.runDirectory(), planned.files(), "test", clock.instant(), null));
+            new dev.exportdesk.engine.ledger.LedgerService(t.ctx).appendPruned(c, run1, planned.files());
+        });
+        new dev.exportdesk.engine.ledger.LedgerService(t.ctx).syncFile();
+        Path run1Dir = dir.resolve("drop/items/run-000001");
+        Files.delete(run1Dir.resolve("manifest.json"));
+
+        PruneService.Outcome done = retention.prune(Optional.empty());
+        assertThat(done.runs()).singleElement().satisfies(r -> {
+            assertThat(r.run().id()).isEqualTo(run1.id());
+            assertThat(r.absent()).containsExactly("manifest.json");
+            assertThat(r.deleted()).hasSize(planned.files().size() - 1);
+        });
+        assertThat(run1Dir).doesNotExist();
+        assertThat(t.status.prune(run1.id())).hasValueSatisfying(p ->
+                assertThat(p.state()).isEqualTo(dev.exportdesk.store.PruneState.PRUNED));
+        long leaves = t.ctx.store().inTransaction(c -> t.ctx.store().ledger().forRun(c, run1.id())).stream()
+                .filter(e -> PrunedLeaf.isPruned(e.leaf())).count();
+        assertThat(leaves).as("recorded once").isEqualTo(planned.files().size());
+        assertThat(new LedgerAudit(t.ctx).audit()).allMatch(Check::ok);
+    }
+
     private static void insert(SourceDb db, int from, int to) throws Exception {
         db.exec("INSERT INTO items SELECT x, 1, TIMESTAMP WITH TIME ZONE '2024-03-02 12:00:00+00' + x * INTERVAL '1' "
                 + "SECOND FROM SYSTEM_RANGE(" + from + ", " + to + ")");
