@@ -70,11 +70,6 @@ public final class PruneService {
         }
     }
 
-    /** Whether any contract sets {@code retention} (due work asks before planning). */
-    public boolean anyPolicy() {
-        return names(Optional.empty()).stream().anyMatch(n -> !contracts.load(n).contract().retention().keepsForever());
-    }
-
     /** Carries out {@link #plan}, after finishing any prune an earlier attempt left half done. */
     public Outcome prune(Optional<String> contract) {
         List<RunResult> results = new ArrayList<>();
