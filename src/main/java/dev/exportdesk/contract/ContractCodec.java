@@ -59,7 +59,7 @@ public final class ContractCodec {
         f.rejectUnknown(Set.of("name", "partner", "description", "source", "table", "query", "key_columns",
                 "cursor_columns", "columns", "soft_delete_column", "format", "compression", "compression_level",
                 "chunk", "fetch_size", "destination", "schedule", "late_data", "slo", "retry", "alerts",
-                "backfill", "capture", "openpgp", "masking", "row_filter", "schema_change", "csv"));
+                "backfill", "capture", "openpgp", "masking", "row_filter", "schema_change", "csv", "retention"));
         String name = f.string("name", true, SAFE_NAME, SAFE_NAME_HINT, MAX_NAME);
         String partner = f.string("partner", true, SAFE_NAME, SAFE_NAME_HINT, MAX_NAME);
         String description = f.string("description", false, null, null, MAX_DESCRIPTION);
@@ -144,6 +144,7 @@ public final class ContractCodec {
         if (schemaChange == SchemaChangePolicy.ADDITIVE) {
             requireAdditiveFits(f, capture, columns, masking);
         }
+        RetentionPolicy retention = RetentionCodec.read(f);
 
         if (!errors.isEmpty()) {
             return null;
@@ -151,7 +152,7 @@ public final class ContractCodec {
         return new Contract(name, partner, description, source, table, query, keys,
                 cursor == null ? List.of() : cursor, columns, softDelete, format, compression, level, chunk,
                 fetchSize, destination, runSchedule, late, slo, retry, backfill, capture, openpgp, masking,
-                schemaChange, pathTemplate, csv);
+                schemaChange, pathTemplate, csv, retention);
     }
 
     /**
@@ -542,6 +543,7 @@ public final class ContractCodec {
         if (c.schemaChange() != SchemaChangePolicy.STOP) { // absent by default, so older contracts keep their text
             root.put("schema_change", c.schemaChange().jsonName());
         }
+        RetentionCodec.write(root, c.retention());
         if (alerts != null) {
             alerts.write(root);
         }
