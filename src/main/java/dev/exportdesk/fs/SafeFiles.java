@@ -159,6 +159,57 @@ public final class SafeFiles {
         return dir;
     }
 
+    /**
+     * Removes {@code below}'s last name under {@code base}: a regular file ({@code directory} false)
+     * or an empty directory (true), reached through real directories only. Each step is opened
+     * relative to the one before with no link followed ({@link java.nio.file.SecureDirectoryStream},
+     * openat/unlinkat), so a folder swapped for a link between a check and the removal cannot send
+     * it elsewhere. False when the name is absent, is something else, or a step is not a directory.
+     * A directory that is not empty throws {@link java.nio.file.DirectoryNotEmptyException}.
+     */
+    public static boolean removeBelow(Path base, Path below, boolean directory) throws IOException {
+        Path rel = base.relativize(below);
+        if (rel.getNameCount() == 0 || rel.toString().isEmpty() || rel.startsWith("..")) {
+            return false;
+        }
+        try (java.nio.file.DirectoryStream<Path> top = Files.newDirectoryStream(base)) {
+            if (!(top instanceof java.nio.file.SecureDirectoryStream<Path> dir)) {
+                throw new FileSystemException(base.toString(), null, "this file system cannot remove files without "
+                        + "following links (no openat/unlinkat)");
+            }
+            return removeIn(dir, rel, 0, directory);
+        } catch (NoSuchFileException | java.nio.file.NotDirectoryException e) {
+            return false;
+        } catch (FileSystemException e) {
+            String reason = e.getReason() == null ? "" : e.getReason();
+            if (reason.contains("symbolic link") || reason.contains("Not a directory")) {
+                return false; // O_NOFOLLOW met a link on the way, or a step is a file
+            }
+            throw e;
+        }
+    }
+
+    private static boolean removeIn(java.nio.file.SecureDirectoryStream<Path> dir, Path rel, int i, boolean directory)
+            throws IOException {
+        Path name = rel.getName(i);
+        if (i < rel.getNameCount() - 1) {
+            try (java.nio.file.SecureDirectoryStream<Path> next = dir.newDirectoryStream(name, LinkOption.NOFOLLOW_LINKS)) {
+                return removeIn(next, rel, i + 1, directory);
+            }
+        }
+        BasicFileAttributes a = dir.getFileAttributeView(name, java.nio.file.attribute.BasicFileAttributeView.class,
+                LinkOption.NOFOLLOW_LINKS).readAttributes();
+        if (directory ? !a.isDirectory() : !a.isRegularFile()) {
+            return false;
+        }
+        if (directory) {
+            dir.deleteDirectory(name);
+        } else {
+            dir.deleteFile(name);
+        }
+        return true;
+    }
+
     private static final class Bounded extends FilterInputStream {
         private final Path file;
         private final long max;
