@@ -10,7 +10,7 @@ final class ColumnBuffer {
     final String name;
     final ParquetColumn type;
     final boolean optional;
-    private final ByteArrayOutputStream values = new ByteArrayOutputStream(1 << 12);
+    private final Bytes values = new Bytes();
     private final ByteArrayOutputStream levels = new ByteArrayOutputStream(64);
     private int rows;
     private int runLevel = -1;
@@ -29,7 +29,7 @@ final class ColumnBuffer {
     }
 
     long bufferedBytes() {
-        return values.size() + levels.size();
+        return values.size + levels.size();
     }
 
     void addNull() {
@@ -39,17 +39,13 @@ final class ColumnBuffer {
 
     void addLong(long v) {
         level(1);
-        for (int i = 0; i < 8; i++) {
-            values.write((int) (v >>> (8 * i)));
-        }
+        values.putLong(v);
         rows++;
     }
 
     void addInt(int v) {
         level(1);
-        for (int i = 0; i < 4; i++) {
-            values.write(v >>> (8 * i));
-        }
+        values.putInt(v);
         rows++;
     }
 
@@ -59,7 +55,7 @@ final class ColumnBuffer {
             bitByte |= 1 << bits;
         }
         if (++bits == 8) {
-            values.write(bitByte);
+            values.put(new byte[] {(byte) bitByte});
             bitByte = 0;
             bits = 0;
         }
@@ -68,15 +64,9 @@ final class ColumnBuffer {
 
     void addBytes(byte[] v) {
         level(1);
-        addInt0(v.length);
-        values.write(v, 0, v.length);
+        values.putInt(v.length);
+        values.put(v);
         rows++;
-    }
-
-    private void addInt0(int v) {
-        for (int i = 0; i < 4; i++) {
-            values.write(v >>> (8 * i));
-        }
     }
 
     private void level(int level) {
@@ -101,10 +91,10 @@ final class ColumnBuffer {
     /** The page body (levels, then values) of the rows so far; resets the buffer for the next row group. */
     byte[] page() {
         if (bits > 0) {
-            values.write(bitByte);
+            values.put(new byte[] {(byte) bitByte});
         }
         endRun();
-        ByteArrayOutputStream page = new ByteArrayOutputStream(values.size() + levels.size() + 4);
+        ByteArrayOutputStream page = new ByteArrayOutputStream(values.size + levels.size() + 4);
         if (optional) {
             int n = levels.size();
             page.write(n);
@@ -113,14 +103,49 @@ final class ColumnBuffer {
             page.write(n >>> 24);
             page.writeBytes(levels.toByteArray());
         }
-        page.write(values.toByteArray(), 0, values.size());
-        values.reset();
+        page.write(values.array, 0, values.size);
+        values.size = 0;
         levels.reset();
         rows = 0;
         runLevel = -1;
         bitByte = 0;
         bits = 0;
         return page.toByteArray();
+    }
+
+    /**
+     * A growable little-endian byte array: ByteArrayOutputStream locks on every call, and a column
+     * takes several calls per row.
+     */
+    private static final class Bytes {
+        private byte[] array = new byte[1 << 12];
+        private int size;
+
+        private void room(int n) {
+            if (size + n > array.length) {
+                array = java.util.Arrays.copyOf(array, Math.max(array.length * 2, size + n));
+            }
+        }
+
+        void putLong(long v) {
+            room(8);
+            for (int i = 0; i < 8; i++) {
+                array[size++] = (byte) (v >>> (8 * i));
+            }
+        }
+
+        void putInt(int v) {
+            room(4);
+            for (int i = 0; i < 4; i++) {
+                array[size++] = (byte) (v >>> (8 * i));
+            }
+        }
+
+        void put(byte[] b) {
+            room(b.length);
+            System.arraycopy(b, 0, array, size, b.length);
+            size += b.length;
+        }
     }
 
     static void varint(ByteArrayOutputStream out, long v) {

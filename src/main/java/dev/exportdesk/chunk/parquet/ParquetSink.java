@@ -1,8 +1,5 @@
 package dev.exportdesk.chunk.parquet;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import com.github.luben.zstd.Zstd;
 import dev.exportdesk.contract.Compression;
 import dev.exportdesk.contract.ParquetOptions;
@@ -31,7 +28,8 @@ public final class ParquetSink extends OutputStream {
     /** Fixed: a reader may parse it, and the bytes must not change with the build. */
     public static final String CREATED_BY = "exportdesk-parquet version 1";
     static final byte[] MAGIC = "PAR1".getBytes(StandardCharsets.US_ASCII);
-    private static final JsonFactory JSON = new JsonFactory();
+    private static final byte[] UPSERT = "upsert".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] DELETE = "delete".getBytes(StandardCharsets.US_ASCII);
 
     private final OutputStream out;
     private final ColumnBuffer[] columns;
@@ -40,6 +38,7 @@ public final class ParquetSink extends OutputStream {
     private final int level;
     private final ParquetOptions options;
     private final ByteArrayOutputStream line = new ByteArrayOutputStream(512);
+    private final CanonicalLine parser;
     private final List<byte[]> rowGroups = new ArrayList<>();
     private long position;
     private long totalRows;
@@ -58,17 +57,13 @@ public final class ParquetSink extends OutputStream {
             columns[i] = new ColumnBuffer(names.get(i), ParquetColumn.of(kinds.get(i)), true);
         }
         this.op = new ColumnBuffer("_op", ParquetColumn.STRING, false);
+        this.parser = new CanonicalLine(names);
         write0(MAGIC);
     }
 
     @Override
     public void write(int b) throws IOException {
-        if (b == '\n') {
-            row(line.toByteArray());
-            line.reset();
-        } else {
-            line.write(b);
-        }
+        write(new byte[] {(byte) b}, 0, 1);
     }
 
     @Override
@@ -76,61 +71,55 @@ public final class ParquetSink extends OutputStream {
         int start = off;
         for (int i = off; i < off + len; i++) {
             if (b[i] == '\n') {
-                line.write(b, start, i - start);
-                row(line.toByteArray());
-                line.reset();
+                if (line.size() == 0) {
+                    row(b, start, i - start); // the whole line is here: parsed in place, no copy
+                } else {
+                    line.write(b, start, i - start);
+                    row(line.toByteArray(), 0, line.size());
+                    line.reset();
+                }
                 start = i + 1;
             }
         }
         line.write(b, start, off + len - start);
     }
 
-    private void row(byte[] json) throws IOException {
-        try (JsonParser p = JSON.createParser(json)) {
-            expect(p.nextToken() == JsonToken.START_OBJECT, "a JSON object");
-            for (ColumnBuffer c : columns) {
-                expect(p.nextToken() == JsonToken.FIELD_NAME && p.currentName().equals(c.name), "field " + c.name);
-                add(c, p, p.nextToken());
-            }
-            expect(p.nextToken() == JsonToken.FIELD_NAME && p.currentName().equals("_op"), "field _op");
-            expect(p.nextToken() == JsonToken.VALUE_STRING, "_op text");
-            op.addBytes(p.getText().getBytes(StandardCharsets.UTF_8));
-            expect(p.nextToken() == JsonToken.END_OBJECT, "the object's end");
+    private void row(byte[] json, int offset, int length) throws IOException {
+        CanonicalLine p = parser;
+        p.start(json, offset, length);
+        for (int i = 0; i < columns.length; i++) {
+            p.name(i);
+            add(columns[i], p);
         }
+        op.addBytes(p.op() ? DELETE : UPSERT);
         totalRows++;
-        groupBytes += json.length + 1;
+        groupBytes += length + 1;
         if (op.rows() >= options.rowGroupRows() || groupBytes >= options.rowGroupBytes()) {
             flushRowGroup();
         }
     }
 
-    private static void expect(boolean ok, String what) throws IOException {
-        if (!ok) {
-            throw new IOException("a chunk row is not canonical JSON Lines: expected " + what);
-        }
-    }
-
     /** The canonical value (docs/delivery-format.md) in the column's Parquet type. */
-    private static void add(ColumnBuffer c, JsonParser p, JsonToken t) throws IOException {
-        if (t == JsonToken.VALUE_NULL) {
+    private static void add(ColumnBuffer c, CanonicalLine p) throws IOException {
+        if (p.nextIsNull()) {
             c.addNull();
             return;
         }
         switch (c.type) {
-            case INT64 -> c.addLong(p.getLongValue());
-            case DOUBLE -> c.addLong(Double.doubleToRawLongBits(t == JsonToken.VALUE_STRING
-                    ? Double.parseDouble(p.getText()) : p.getDoubleValue())); // NaN and ±Infinity are text
-            case BOOLEAN -> c.addBoolean(p.getBooleanValue());
-            case DATE -> c.addInt(Math.toIntExact(LocalDate.parse(p.getText()).toEpochDay()));
-            case TIME_MICROS -> c.addLong(LocalTime.parse(p.getText()).toNanoOfDay() / 1000);
+            case INT64 -> c.addLong(p.integer());
+            case DOUBLE -> c.addLong(Double.doubleToRawLongBits(Double.parseDouble(p.nextIsString() ? p.text()
+                    : p.number()))); // NaN and ±Infinity are text
+            case BOOLEAN -> c.addBoolean(p.bool());
+            case DATE -> c.addInt(Math.toIntExact(LocalDate.parse(p.text()).toEpochDay()));
+            case TIME_MICROS -> c.addLong(LocalTime.parse(p.text()).toNanoOfDay() / 1000);
             case TIMESTAMP_LOCAL, TIMESTAMP_UTC -> {
-                var instant = CanonicalValues.instantOf(p.getText(), c.type == ParquetColumn.TIMESTAMP_UTC
+                var instant = CanonicalValues.instantOf(p.text(), c.type == ParquetColumn.TIMESTAMP_UTC
                         ? ValueKind.TIMESTAMP_TZ : ValueKind.TIMESTAMP);
                 c.addLong(Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000L),
                         instant.getNano() / 1000));
             }
-            case BYTES -> c.addBytes(Base64.getDecoder().decode(p.getText()));
-            case STRING -> c.addBytes(p.getText().getBytes(StandardCharsets.UTF_8));
+            case BYTES -> c.addBytes(Base64.getDecoder().decode(p.string()));
+            case STRING -> c.addBytes(p.string());
         }
     }
 

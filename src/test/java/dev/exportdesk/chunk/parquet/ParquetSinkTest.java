@@ -31,6 +31,9 @@ class ParquetSinkTest {
     private static final List<ValueKind> KINDS = List.of(ValueKind.INTEGER, ValueKind.BOOLEAN, ValueKind.FLOAT,
             ValueKind.DATE, ValueKind.TIMESTAMP_TZ, ValueKind.TIME, ValueKind.BINARY, ValueKind.DECIMAL);
 
+    /** Text as the canonical encoder escapes it: quote, backslash, line feed, tab, a control character, raw UTF-8. */
+    private static final String ESCAPED = "\"say \\\"hi\\\" \\\\ \\n\\t\\u0001 ü 日本 \uD83D\uDE00\"";
+
     @TempDir
     Path dir;
 
@@ -46,7 +49,7 @@ class ParquetSinkTest {
                     .append(",\"stamp\":").append(nulls ? "null" : "\"2024-03-01T12:00:0" + (i % 10) + ".00012" + (i % 10) + "Z\"")
                     .append(",\"clock\":").append(nulls ? "null" : "\"23:59:59.99999" + (i % 10) + "\"")
                     .append(",\"raw\":").append(nulls ? "null" : "\"AAEC/w==\"")
-                    .append(",\"txt\":").append(nulls ? "null" : "\"-0.0" + i + "\"")
+                    .append(",\"txt\":").append(nulls ? "null" : i == 1 ? ESCAPED : "\"-0.0" + i + "\"")
                     .append(",\"_op\":\"").append(i == 7 ? "delete" : "upsert").append("\"}\n");
         }
         return sb.toString();
@@ -76,7 +79,8 @@ class ParquetSinkTest {
                  Statement st = duck.createStatement();
                  ResultSet rs = st.executeQuery("SELECT count(*), count(flag), sum(id), count(*) FILTER (WHERE _op = 'delete'),"
                          + " max(born)::VARCHAR, min(stamp)::VARCHAR, max(clock)::VARCHAR, count(*) FILTER (WHERE isnan(ratio)),"
-                         + " min(ratio), any_value(raw), count(*) FILTER (WHERE flag) FROM read_parquet('" + p + "')"
+                         + " min(ratio), any_value(raw), count(*) FILTER (WHERE flag), max(txt) FILTER (WHERE id = 1)"
+                         + " FROM read_parquet('" + p + "')"
                          + " WHERE id < 30")) {
                 assertThat(rs.next()).isTrue();
                 assertThat(rs.getLong(1)).isEqualTo(23);
@@ -90,6 +94,7 @@ class ParquetSinkTest {
                 assertThat(rs.getDouble(9)).isEqualTo(Double.NEGATIVE_INFINITY);
                 assertThat(rs.getBytes(10)).containsExactly(0, 1, 2, 0xff);
                 assertThat(rs.getLong(11)).as("true flags: 0, 6, 9, 12, 15").isEqualTo(5);
+                assertThat(rs.getString(12)).isEqualTo("say \"hi\" \\ \n\t\u0001 ü 日本 \uD83D\uDE00");
             }
         }
     }
@@ -132,6 +137,6 @@ class ParquetSinkTest {
     @Test
     void aLineThatIsNotTheColumnsIsRefused() {
         assertThatThrownBy(() -> write("{\"id\":1,\"other\":2,\"_op\":\"upsert\"}\n", Compression.NONE, 10))
-                .isInstanceOf(IOException.class).hasMessageContaining("expected field flag");
+                .isInstanceOf(IOException.class).hasMessageContaining("expected ,\"flag\":");
     }
 }
