@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.exportdesk.testing.CliRun;
 import dev.exportdesk.testing.Contracts;
+import dev.exportdesk.testing.Gpg;
 import dev.exportdesk.testing.SourceDb;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -162,6 +163,56 @@ class ParquetCliTest {
     private static List<Path> chunks(Path folder) throws Exception {
         try (Stream<Path> s = Files.list(folder)) {
             return s.filter(p -> p.getFileName().toString().endsWith(".parquet")).sorted().toList();
+        }
+    }
+
+    /**
+     * OpenPGP wraps the whole Parquet file as it wraps any chunk: the partner's gpg decrypts it to a
+     * file DuckDB reads, and our deep check reads it back with our own key.
+     */
+    @Test
+    void anEncryptedParquetChunkIsTheWholeFileForGpgAndDeepVerifyReadsItBack() throws Exception {
+        try (Gpg partner = new Gpg(); Gpg us = new Gpg()) {
+            partner.generate("Partner <partner@example.com>", "future-default", "default", "1y");
+            us.generate("ExportDesk <exports@example.com>", "future-default", "default", "1y");
+            partner.importKey(us.exportPublic("exports@example.com"));
+            SourceDb db = SourceDb.h2(dir);
+            db.exec("CREATE TABLE items (id BIGINT PRIMARY KEY, name VARCHAR(200), updated_at TIMESTAMP WITH TIME ZONE "
+                    + "NOT NULL)", "INSERT INTO items SELECT X, 'item ' || X, TIMESTAMP WITH TIME ZONE "
+                    + "'2024-03-01 12:00:00+00' FROM SYSTEM_RANGE(1, 500)");
+            CliRun cli = new CliRun(dir.resolve("ws"), Map.of("USER", "steward"));
+            Path key = Files.writeString(dir.resolve("signing.asc"), us.exportSecret("exports@example.com"));
+            assertThat(cli.run("secret", "set", "our-signing-key", "--scope", "openpgp:sign", "--from-file",
+                    key.toString()).code()).isZero();
+            ObjectNode contract = Contracts.base("items", db, "items", dir.resolve("drop")).put("format", "parquet");
+            contract.putObject("openpgp").<ObjectNode>set("sign_with", JSON.createObjectNode().put("secret",
+                    "our-signing-key")).putArray("encrypt_to").add(partner.exportPublic("partner@example.com"));
+            Path file = Files.writeString(dir.resolve("items.json"), contract.toString());
+            CliRun.Result imported = cli.run("contract", "import", file.toString());
+            assertThat(imported.code()).as(imported.all()).isZero();
+            CliRun.Result run = cli.run("run", "items", "-q");
+            assertThat(run.code()).as(run.all()).isZero();
+
+            Path chunk = dir.resolve("drop/items/run-000001/chunk-000001.parquet.pgp");
+            Path plain = dir.resolve("plain.parquet");
+            Gpg.Result r = partner.run(null, "--status-fd", "2", "--output", plain.toString(), "--decrypt",
+                    chunk.toString());
+            assertThat(r.exit()).as(r.err()).isZero();
+            assertThat(r.err()).contains("GOODSIG").contains("DECRYPTION_OKAY");
+            try (Connection duck = DriverManager.getConnection("jdbc:duckdb:"); Statement st = duck.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT count(*), sum(id), max(name) FROM read_parquet('" + plain
+                         + "')")) {
+                rs.next();
+                assertThat(rs.getLong(1)).isEqualTo(500);
+                assertThat(rs.getLong(2)).isEqualTo(125_250);
+                assertThat(rs.getString(3)).isEqualTo("item 99");
+            }
+            CliRun.Result deep = cli.run("verify", "items", "--deep");
+            assertThat(deep.code()).as(deep.all()).isZero();
+            db.exec("DELETE FROM items WHERE id = 7");
+            CliRun.Result missing = cli.run("verify", "items", "--deep");
+            assertThat(missing.code()).as(missing.all()).isEqualTo(ExitCodes.VERIFY_FAILED);
+            assertThat(missing.out()).contains("missing  key [7]");
         }
     }
 
