@@ -4,6 +4,7 @@ import com.github.luben.zstd.Zstd;
 import dev.exportdesk.chunk.RowBuffer;
 import dev.exportdesk.chunk.RowEncoder;
 import dev.exportdesk.contract.FileFormat;
+import dev.exportdesk.contract.ParquetOptions;
 import dev.exportdesk.source.CanonicalValues;
 import dev.exportdesk.source.CapturedRow;
 import java.io.ByteArrayInputStream;
@@ -139,7 +140,8 @@ public final class ParquetContent extends InputStream {
             Map<Integer, Object> group = (Map<Integer, Object>) rowGroups.get(index);
             long rows = ThriftIn.i64(group, 3);
             List<Object> chunks = ThriftIn.listField(group, 1);
-            if (chunks.size() != names.size() || rows < 0 || rows > Integer.MAX_VALUE) {
+            // our writer never puts more rows in a group: a footer claiming more is not ours (and would size arrays)
+            if (chunks.size() != names.size() || rows < 0 || rows > ParquetOptions.MAX_ROWS) {
                 throw new IOException("row group " + index + " has " + chunks.size() + " columns and " + rows
                         + " rows; the schema has " + names.size() + " columns");
             }
