@@ -111,6 +111,30 @@ class ParquetSinkTest {
         }
     }
 
+    /** The writer holds one row group: a byte bound closes groups however many rows they hold. */
+    @Test
+    void rowGroupsCloseAtTheirByteBound() throws Exception {
+        StringBuilder many = new StringBuilder();
+        for (int i = 0; i < 40; i++) {
+            many.append(lines());
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (ParquetSink sink = new ParquetSink(out, NAMES, KINDS, Compression.ZSTD, 1,
+                new ParquetOptions(ParquetOptions.MAX_ROWS, ParquetOptions.MIN_BYTES))) {
+            sink.write(many.toString().getBytes(StandardCharsets.UTF_8));
+        }
+        long contentBytes = many.toString().getBytes(StandardCharsets.UTF_8).length;
+        Path p = Files.write(dir.resolve("groups.parquet"), out.toByteArray());
+        try (Connection duck = DriverManager.getConnection("jdbc:duckdb:"); Statement st = duck.createStatement();
+             ResultSet rs = st.executeQuery("SELECT count(DISTINCT row_group_id), max(row_group_num_rows)"
+                     + " FROM parquet_metadata('" + p + "')")) {
+            rs.next();
+            assertThat(rs.getLong(1)).as("groups of 64 KiB of %d bytes of rows", contentBytes)
+                    .isEqualTo((contentBytes + ParquetOptions.MIN_BYTES - 1) / ParquetOptions.MIN_BYTES);
+            assertThat(rs.getLong(2)).isLessThan(920);
+        }
+    }
+
     @Test
     void aDamagedOrForeignFileIsAnErrorNotRows() throws Exception {
         byte[] file = write(lines(), Compression.ZSTD, 4);
