@@ -140,6 +140,21 @@ class ParquetCliTest {
         CliRun.Result drift = cli.run("verify", "items", "--deep");
         assertThat(drift.code()).as(drift.all()).isEqualTo(ExitCodes.VERIFY_FAILED);
         assertThat(drift.out()).contains("changed  key [4]");
+        // the correction run re-reads the row into a Parquet chunk of its own, which DuckDB reads too
+        CliRun.Result correct = cli.run("correct", "items", "-q");
+        assertThat(correct.code()).as(correct.all()).isZero();
+        CliRun.Result corrected = cli.run("verify", "items", "--deep");
+        assertThat(corrected.code()).as(corrected.all()).isZero();
+        assertThat(corrected.out()).contains("changed  key [4] (carried by run #2)");
+        try (Connection duck = DriverManager.getConnection("jdbc:duckdb:"); Statement st = duck.createStatement();
+             ResultSet rs = st.executeQuery("SELECT id, name, _op FROM read_parquet('"
+                     + drop.resolve("items/run-000002") + "/*.parquet')")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getLong(1)).isEqualTo(4);
+            assertThat(rs.getString(2)).isEqualTo("changed");
+            assertThat(rs.getString(3)).isEqualTo("upsert");
+            assertThat(rs.next()).isFalse();
+        }
     }
 
     /** The columns as comparable values: numbers, text, booleans, bytes as a list, NULL as null. */
