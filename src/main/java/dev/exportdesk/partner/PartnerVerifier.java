@@ -284,7 +284,7 @@ public final class PartnerVerifier {
             if (sums != null && !sha.equals(sums.get(file))) {
                 problems.add("SHA256SUMS lists " + sums.get(file));
             }
-            String how = records.parquet() ? " (Parquet: the file's sha256 is checked here; its rows by verify-delivery)"
+            String how = records.parquet() ? " (Parquet: the file's bytes are checked; its rows are not counted here)"
                     : pgp == null ? "" : rows >= 0 ? ", decrypted" + (pgp.sender() != null ? " and signed by "
                     + dev.exportdesk.pgp.PgpKeys.fingerprint(pgp.sender()) : "") + ", content sha256 matches"
                     : " (encrypted: ciphertext only; give --decrypt-key to check the content)";
