@@ -132,6 +132,21 @@ class ParquetCliTest {
 
         CliRun.Result partner = cli.run("verify-delivery", folder.toString(), "--no-ack");
         assertThat(partner.code()).as(partner.all()).isZero();
+        assertThat(partner.out()).contains("Parquet footer's row count matches");
+        // a Parquet file whose footer declares another row count than the manifest fails at the partner's
+        Path copy = dir.resolve("copy/items/run-000001");
+        Files.createDirectories(copy);
+        try (Stream<Path> listed = Files.list(folder)) {
+            for (Path f : listed.toList()) {
+                Files.copy(f, copy.resolve(f.getFileName()));
+            }
+        }
+        byte[] lying = Files.readAllBytes(first.get(0));
+        lying[lying.length - 8 - footerRowsOffset(lying)] = 18; // num_rows 7 becomes 9 (zigzag 18: one byte)
+        Files.write(copy.resolve(first.get(0).getFileName()), lying);
+        CliRun.Result lied = cli.run("verify-delivery", copy.toString(), "--no-ack");
+        assertThat(lied.code()).as(lied.all()).isEqualTo(ExitCodes.VERIFY_FAILED);
+        assertThat(lied.out()).contains("sha256").contains("rows, manifest says 7");
         CliRun.Result deep = cli.run("verify", "items", "--deep");
         assertThat(deep.code()).as(deep.all()).isZero();
         assertThat(deep.out()).contains("(source): match");
@@ -173,6 +188,21 @@ class ParquetCliTest {
             out.add(v);
         }
         return out;
+    }
+
+    /**
+     * Where, counted back from the footer's end, the footer's num_rows varint of a single-chunk file of
+     * 7 rows sits: the byte after field 3's header (0x16, i64), found by its value 14 (zigzag of 7).
+     */
+    private static int footerRowsOffset(byte[] file) {
+        int length = (file[file.length - 8] & 0xff) | (file[file.length - 7] & 0xff) << 8;
+        int start = file.length - 8 - length;
+        for (int i = file.length - 9; i > start; i--) {
+            if (file[i] == 14 && file[i - 1] == 0x16) {
+                return file.length - 8 - i;
+            }
+        }
+        throw new AssertionError("no num_rows of 7 in the footer");
     }
 
     private static List<Path> chunks(Path folder) throws Exception {
