@@ -238,8 +238,8 @@ public final class PartnerVerifier {
             Path plain = null;
             try {
                 try (InputStream raw = new DigestInputStream(SafeFiles.openRegular(path, expected), fileMd)) {
-                    if (records.parquet()) {
-                        raw.transferTo(java.io.OutputStream.nullOutputStream());
+                    if (records.parquet() && pgp == null) {
+                        raw.transferTo(java.io.OutputStream.nullOutputStream()); // its footer is read below
                     } else if (pgp == null) {
                         try (InputStream content = new DigestInputStream(decompress(raw, compression), contentMd)) {
                             rows = records.count(content);
@@ -256,9 +256,10 @@ public final class PartnerVerifier {
                         raw.transferTo(java.io.OutputStream.nullOutputStream());
                     }
                 }
-                if (records.parquet() && pgp == null) {
+                Path parquet = records.parquet() ? (pgp == null ? path : plain) : null;
+                if (parquet != null) {
                     try {
-                        rows = ParquetFooter.rows(path, expected);
+                        rows = ParquetFooter.rows(parquet, pgp == null ? expected : Files.size(parquet));
                     } catch (IOException e) { // the hash check below still names the file's SHA-256
                         problems.add("not a readable Parquet file: " + e.getMessage());
                     }
@@ -290,8 +291,9 @@ public final class PartnerVerifier {
             if (sums != null && !sha.equals(sums.get(file))) {
                 problems.add("SHA256SUMS lists " + sums.get(file));
             }
-            String how = records.parquet() ? (pgp == null ? ", Parquet footer's row count matches (its content_sha256,"
-                    + " of the rows' canonical JSON Lines, is not checked here)" : " (encrypted Parquet: ciphertext only)")
+            String how = records.parquet() ? (rows >= 0 ? (pgp != null ? ", decrypted" : "")
+                    + ", Parquet footer's row count matches (its content_sha256, of the rows' canonical JSON Lines, is"
+                    + " not checked here)" : " (encrypted Parquet: ciphertext only; give --decrypt-key to count its rows)")
                     : pgp == null ? "" : rows >= 0 ? ", decrypted" + (pgp.sender() != null ? " and signed by "
                     + dev.exportdesk.pgp.PgpKeys.fingerprint(pgp.sender()) : "") + ", content sha256 matches"
                     : " (encrypted: ciphertext only; give --decrypt-key to check the content)";

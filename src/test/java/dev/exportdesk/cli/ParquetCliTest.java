@@ -252,6 +252,16 @@ class ParquetCliTest {
                 assertThat(rs.getLong(2)).isEqualTo(125_250);
                 assertThat(rs.getString(3)).isEqualTo("item 99");
             }
+            Path partnerKey = Files.writeString(dir.resolve("partner.asc"), partner.exportSecret("partner@example.com"));
+            Path folder = dir.resolve("drop/items/run-000001");
+            CliRun.Result hashOnly = cli.run("verify-delivery", folder.toString(), "--no-ack", "--state",
+                    dir.resolve("state-1").toString());
+            assertThat(hashOnly.code()).as(hashOnly.all()).isZero();
+            assertThat(hashOnly.out()).contains("encrypted Parquet: ciphertext only");
+            CliRun.Result decrypted = cli.run("verify-delivery", folder.toString(), "--no-ack", "--state",
+                    dir.resolve("state-2").toString(), "--decrypt-key", partnerKey.toString());
+            assertThat(decrypted.code()).as(decrypted.all()).isZero();
+            assertThat(decrypted.out()).contains("500 rows").contains("decrypted, Parquet footer's row count matches");
             CliRun.Result deep = cli.run("verify", "items", "--deep");
             assertThat(deep.code()).as(deep.all()).isZero();
             db.exec("DELETE FROM items WHERE id = 7");
