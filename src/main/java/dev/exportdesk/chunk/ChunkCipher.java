@@ -103,7 +103,7 @@ public final class ChunkCipher {
     public static ContentReader reader(Contract contract, Function<String, String> secrets) {
         OpenPgpSpec spec = contract.openpgp();
         if (spec == null) {
-            return in -> Codecs.decompress(in, contract.compression());
+            return in -> Codecs.content(in, contract.format(), contract.compression());
         }
         List<List<PGPPrivateKey>> own = new ArrayList<>(); // read from the vault at the first chunk that is opened
         return in -> {
@@ -114,7 +114,7 @@ public final class ChunkCipher {
                 if (own.get(0).isEmpty()) {
                     throw new EncryptedChunkException();
                 }
-                return Codecs.decompress(decrypted(message, own.get(0)), contract.compression());
+                return Codecs.content(decrypted(message, own.get(0)), contract.format(), contract.compression());
             }
         };
     }

@@ -1,6 +1,10 @@
 package dev.exportdesk.chunk;
 
+import dev.exportdesk.chunk.parquet.ParquetSink;
 import dev.exportdesk.contract.Compression;
+import dev.exportdesk.contract.Contract;
+import dev.exportdesk.contract.OutputFormat;
+import dev.exportdesk.source.ColumnInfo;
 import java.io.BufferedOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
@@ -12,8 +16,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * Writes one chunk file in staging: encoded rows → content hash → compression → (OpenPGP encryption,
- * when the contract asks for it) → file hash → disk.
+ * Writes one chunk file in staging: encoded rows → content hash → compression, or the Parquet writer
+ * → (OpenPGP encryption, when the contract asks for it) → file hash → disk.
  * {@link #seal()} flushes, fsyncs and returns the hashes; until then the file is scratch that a
  * crash may leave behind and a resume overwrites.
  */
@@ -36,6 +40,28 @@ public final class ChunkWriter implements AutoCloseable {
     /** {@code cipher} null: the chunk is not encrypted. */
     public ChunkWriter(Path file, Compression compression, int level, byte[] header, ChunkCipher cipher)
             throws IOException {
+        this(file, header, cipher, out -> Codecs.compress(out, compression, level));
+    }
+
+    /**
+     * A chunk of {@code contract}'s rows as {@code mask} delivers them: compressed JSON Lines or CSV,
+     * or a Parquet file (which compresses its pages itself) typed by the delivered columns.
+     */
+    public ChunkWriter(Path file, Contract contract, RowMask mask, byte[] header, ChunkCipher cipher)
+            throws IOException {
+        this(file, header, cipher, contract.format() != OutputFormat.PARQUET
+                ? out -> Codecs.compress(out, contract.compression(), contract.compressionLevel())
+                : out -> new ParquetSink(out, mask.names(),
+                        mask.delivered().columns().stream().map(ColumnInfo::kind).toList(), contract.compression(),
+                        contract.compressionLevel(), contract.parquet()));
+    }
+
+    /** What turns the content (the encoded rows) into the file's plaintext. */
+    private interface Body {
+        OutputStream open(OutputStream plaintext) throws IOException;
+    }
+
+    private ChunkWriter(Path file, byte[] header, ChunkCipher cipher, Body body) throws IOException {
         this.file = file;
         Files.createDirectories(file.getParent());
         this.channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
@@ -54,8 +80,7 @@ public final class ChunkWriter implements AutoCloseable {
             }
         };
         this.fileStream = new CountingDigestStream(new BufferedOutputStream(toChannel, 1 << 16));
-        this.compressor = Codecs.compress(cipher == null ? fileStream : cipher.encrypting(fileStream), compression,
-                level);
+        this.compressor = body.open(cipher == null ? fileStream : cipher.encrypting(fileStream));
         this.contentStream = new CountingDigestStream(compressor);
         this.buffered = new BufferedOutputStream(contentStream, 1 << 16);
         buffered.write(header);

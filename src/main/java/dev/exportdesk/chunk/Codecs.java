@@ -2,7 +2,9 @@ package dev.exportdesk.chunk;
 
 import com.github.luben.zstd.ZstdInputStream;
 import com.github.luben.zstd.ZstdOutputStream;
+import dev.exportdesk.chunk.parquet.ParquetContent;
 import dev.exportdesk.contract.Compression;
+import dev.exportdesk.contract.OutputFormat;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -25,6 +27,15 @@ public final class Codecs {
             };
             case ZSTD -> new ZstdOutputStream(out, level);
         };
+    }
+
+    /**
+     * A delivered chunk's content (what {@code content_sha256} covers and records are counted in):
+     * the decompressed bytes, or for Parquet the canonical JSON Lines of its rows.
+     */
+    public static InputStream content(InputStream in, OutputFormat format, Compression compression)
+            throws IOException {
+        return format == OutputFormat.PARQUET ? ParquetContent.jsonLines(in) : decompress(in, compression);
     }
 
     public static InputStream decompress(InputStream in, Compression compression) throws IOException {

@@ -14,7 +14,8 @@ public interface RowEncoder {
 
     static RowEncoder of(FileFormat format, List<String> columnNames) {
         return switch (format.type()) {
-            case JSONL -> new JsonLinesEncoder(columnNames);
+            // a Parquet row's canonical bytes are its JSON Lines line: digests and deep verification stay one rule
+            case JSONL, PARQUET -> new JsonLinesEncoder(columnNames);
             case CSV -> new CsvEncoder(columnNames, format.dialect());
         };
     }

@@ -14,7 +14,7 @@ public record Contract(String name, String partner, String description, SourceRe
                        Schedule runSchedule, LateDataPolicy lateData, Slo slo, RetryPolicy retry,
                        Backfill backfill, CaptureSpec capture, OpenPgpSpec openpgp,
                        MaskingPolicy masking, SchemaChangePolicy schemaChange, PathTemplate pathTemplate,
-                       CsvDialect csv, RetentionPolicy retention) {
+                       CsvDialect csv, RetentionPolicy retention, ParquetOptions parquet) {
 
     public Contract {
         keyColumns = List.copyOf(keyColumns);
@@ -25,6 +25,7 @@ public record Contract(String name, String partner, String description, SourceRe
         pathTemplate = pathTemplate == null ? PathTemplate.DEFAULT : pathTemplate;
         csv = csv == null ? CsvDialect.DEFAULT : csv;
         retention = retention == null ? RetentionPolicy.KEEP_FOREVER : retention;
+        parquet = parquet == null ? ParquetOptions.DEFAULT : parquet;
     }
 
     /** This contract with {@code resolved} in place of its destination (a named one's current definition). */
@@ -32,7 +33,7 @@ public record Contract(String name, String partner, String description, SourceRe
         return new Contract(name, partner, description, source, table, query, keyColumns, cursorColumns, columns,
                 softDeleteColumn, format, compression, compressionLevel, chunk, fetchSize, resolved, runSchedule,
                 lateData, slo, retry, backfill, capture, openpgp, masking, schemaChange, pathTemplate,
-                csv, retention);
+                csv, retention, parquet);
     }
 
     /** Without cursor columns a contract exports the whole table each run, by key ranges. */
@@ -49,9 +50,11 @@ public record Contract(String name, String partner, String description, SourceRe
         return Optional.ofNullable(runSchedule);
     }
 
-    /** The chunk file name suffix, e.g. {@code .jsonl.zst}, or {@code .jsonl.zst.pgp} when chunks are encrypted. */
+    /** The chunk file name suffix, e.g. {@code .jsonl.zst}, or {@code .jsonl.zst.pgp} when chunks are encrypted, {@code .parquet} for Parquet. */
     public String fileSuffix() {
-        return "." + format.extension() + compression.suffix() + (encrypted() ? OpenPgpSpec.SUFFIX : "");
+        // Parquet compresses its pages inside the file: no outer suffix
+        String outer = format == OutputFormat.PARQUET ? "" : compression.suffix();
+        return "." + format.extension() + outer + (encrypted() ? OpenPgpSpec.SUFFIX : "");
     }
 
     /** How chunk files are spelled: the format and, for CSV, its dialect. */

@@ -59,7 +59,8 @@ public final class ContractCodec {
         f.rejectUnknown(Set.of("name", "partner", "description", "source", "table", "query", "key_columns",
                 "cursor_columns", "columns", "soft_delete_column", "format", "compression", "compression_level",
                 "chunk", "fetch_size", "destination", "schedule", "late_data", "slo", "retry", "alerts",
-                "backfill", "capture", "openpgp", "masking", "row_filter", "schema_change", "csv", "retention"));
+                "backfill", "capture", "openpgp", "masking", "row_filter", "schema_change", "csv", "retention",
+                "parquet"));
         String name = f.string("name", true, SAFE_NAME, SAFE_NAME_HINT, MAX_NAME);
         String partner = f.string("partner", true, SAFE_NAME, SAFE_NAME_HINT, MAX_NAME);
         String description = f.string("description", false, null, null, MAX_DESCRIPTION);
@@ -107,6 +108,7 @@ public final class ContractCodec {
         ChunkLimits chunk = readChunk(f.object("chunk", false));
         int fetchSize = (int) f.integer("fetch_size", 1000, 1, 100_000);
         CsvDialect csv = LayoutCodec.csv(f, format);
+        ParquetOptions parquet = LayoutCodec.parquet(f, format);
         JsonFields inline = f.isText("destination") ? null : f.object("destination", true);
         DestinationSpec destination = f.isText("destination")
                 ? new NamedDestinationSpec(f.string("destination", true, SAFE_NAME, SAFE_NAME_HINT, MAX_NAME))
@@ -152,7 +154,7 @@ public final class ContractCodec {
         return new Contract(name, partner, description, source, table, query, keys,
                 cursor == null ? List.of() : cursor, columns, softDelete, format, compression, level, chunk,
                 fetchSize, destination, runSchedule, late, slo, retry, backfill, capture, openpgp, masking,
-                schemaChange, pathTemplate, csv, retention);
+                schemaChange, pathTemplate, csv, retention, parquet);
     }
 
     /**
@@ -486,6 +488,7 @@ public final class ContractCodec {
         }
         root.put("format", c.format().jsonName());
         LayoutCodec.writeCsv(root, c.csv());
+        LayoutCodec.writeParquet(root, c.parquet());
         root.put("compression", c.compression().jsonName());
         if (c.compression() != Compression.NONE) {
             root.put("compression_level", c.compressionLevel());

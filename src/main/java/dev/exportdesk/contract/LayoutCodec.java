@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Set;
 
-/** A contract's {@code csv} dialect and its destination's {@code path_template}, in and out. */
+/** A contract's {@code csv} dialect, {@code parquet} options and its destination's {@code path_template}, in and out. */
 final class LayoutCodec {
     private LayoutCodec() {
     }
@@ -111,6 +111,33 @@ final class LayoutCodec {
             }
         }
         return s;
+    }
+
+    /** The {@code parquet} object: only with {@code "format": "parquet"}; absent: {@link ParquetOptions#DEFAULT}. */
+    static ParquetOptions parquet(JsonFields f, OutputFormat format) {
+        JsonFields p = f.object("parquet", false);
+        if (p == null) {
+            return ParquetOptions.DEFAULT;
+        }
+        if (format != OutputFormat.PARQUET) {
+            f.error("parquet", "Parquet options apply only with \"format\": \"parquet\" (format is \""
+                    + format.jsonName() + "\")");
+            return ParquetOptions.DEFAULT;
+        }
+        p.rejectUnknown(Set.of("row_group_rows", "row_group_bytes"));
+        ParquetOptions d = ParquetOptions.DEFAULT;
+        int rows = (int) p.integer("row_group_rows", d.rowGroupRows(), ParquetOptions.MIN_ROWS, ParquetOptions.MAX_ROWS);
+        long bytes = p.integer("row_group_bytes", d.rowGroupBytes(), ParquetOptions.MIN_BYTES, ParquetOptions.MAX_BYTES);
+        return new ParquetOptions(rows, bytes);
+    }
+
+    static void writeParquet(ObjectNode root, ParquetOptions p) {
+        if (p.isDefault()) { // absent otherwise, so existing contracts keep their canonical text
+            return;
+        }
+        ObjectNode o = root.putObject("parquet");
+        o.put("row_group_rows", p.rowGroupRows());
+        o.put("row_group_bytes", p.rowGroupBytes());
     }
 
     static void writeCsv(ObjectNode root, CsvDialect d) {

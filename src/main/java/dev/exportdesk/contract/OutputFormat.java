@@ -2,7 +2,7 @@ package dev.exportdesk.contract;
 
 /** Chunk file formats. The JSON name is what a contract says. */
 public enum OutputFormat {
-    JSONL("jsonl", "jsonl"), CSV("csv", "csv");
+    JSONL("jsonl", "jsonl"), CSV("csv", "csv"), PARQUET("parquet", "parquet");
 
     private final String jsonName;
     private final String extension;

@@ -238,7 +238,9 @@ public final class PartnerVerifier {
             Path plain = null;
             try {
                 try (InputStream raw = new DigestInputStream(SafeFiles.openRegular(path, expected), fileMd)) {
-                    if (pgp == null) {
+                    if (records.parquet() && pgp == null) {
+                        raw.transferTo(java.io.OutputStream.nullOutputStream()); // its footer is read below
+                    } else if (pgp == null) {
                         try (InputStream content = new DigestInputStream(decompress(raw, compression), contentMd)) {
                             rows = records.count(content);
                             raw.transferTo(java.io.OutputStream.nullOutputStream());
@@ -254,7 +256,14 @@ public final class PartnerVerifier {
                         raw.transferTo(java.io.OutputStream.nullOutputStream());
                     }
                 }
-                if (plain != null) {
+                Path parquet = records.parquet() ? (pgp == null ? path : plain) : null;
+                if (parquet != null) {
+                    try {
+                        rows = ParquetFooter.rows(parquet, pgp == null ? expected : Files.size(parquet));
+                    } catch (IOException e) { // the hash check below still names the file's SHA-256
+                        problems.add("not a readable Parquet file: " + e.getMessage());
+                    }
+                } else if (plain != null && !records.parquet()) {
                     try (InputStream content = new DigestInputStream(decompress(Files.newInputStream(plain),
                             compression), contentMd)) {
                         rows = records.count(content);
@@ -271,7 +280,7 @@ public final class PartnerVerifier {
             }
             if (rows >= 0) {
                 String contentSha = HEX.formatHex(contentMd.digest());
-                if (!contentSha.equals(c.path("content_sha256").asText())) {
+                if (!records.parquet() && !contentSha.equals(c.path("content_sha256").asText())) {
                     problems.add("content sha256 " + contentSha + ", manifest says "
                             + c.path("content_sha256").asText());
                 }
@@ -282,7 +291,10 @@ public final class PartnerVerifier {
             if (sums != null && !sha.equals(sums.get(file))) {
                 problems.add("SHA256SUMS lists " + sums.get(file));
             }
-            String how = pgp == null ? "" : rows >= 0 ? ", decrypted" + (pgp.sender() != null ? " and signed by "
+            String how = records.parquet() ? (rows >= 0 ? (pgp != null ? ", decrypted" : "")
+                    + ", Parquet footer's row count matches (its content_sha256, of the rows' canonical JSON Lines, is"
+                    + " not checked here)" : " (encrypted Parquet: ciphertext only; give --decrypt-key to count its rows)")
+                    : pgp == null ? "" : rows >= 0 ? ", decrypted" + (pgp.sender() != null ? " and signed by "
                     + dev.exportdesk.pgp.PgpKeys.fingerprint(pgp.sender()) : "") + ", content sha256 matches"
                     : " (encrypted: ciphertext only; give --decrypt-key to check the content)";
             return problems.isEmpty() ? Item.pass(run, file, c.path("rows").asLong() + " rows, sha256 " + sha + how)

@@ -79,7 +79,7 @@ public final class CanonicalValues {
         }
     }
 
-    static String time(LocalTime t) {
+    public static String time(LocalTime t) {
         return TIME.format(t);
     }
 
@@ -88,7 +88,7 @@ public final class CanonicalValues {
      * every row, and {@link DateTimeFormatter} is several times slower. Years outside 0–9999 fall
      * back to the formatter.
      */
-    static String timestamp(LocalDateTime t, boolean utc) {
+    public static String timestamp(LocalDateTime t, boolean utc) {
         int year = t.getYear();
         if (year < 0 || year > 9999) {
             return utc ? TIMESTAMP_UTC.format(t) : TIMESTAMP.format(t);

@@ -95,7 +95,7 @@ public final class DeliveryVerifier {
             try (InputStream raw = destination.open(path);
                  CountingInputStream c = new CountingInputStream(new DigestInputStream(raw, fileDigest))) {
                 counted = c;
-                try (InputStream content = new DigestInputStream(Codecs.decompress(new KeepOpen(c), compression),
+                try (InputStream content = new DigestInputStream(Codecs.content(new KeepOpen(c), format.type(), compression),
                         contentDigest)) {
                     rows = RecordCounter.count(content, format);
                 } catch (IOException | RuntimeException e) {

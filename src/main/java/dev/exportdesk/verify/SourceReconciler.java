@@ -73,8 +73,8 @@ public final class SourceReconciler {
         this.mask = mask;
         this.fetchSize = fetchSize;
         this.names = mask.names();
-        // the source digests rows itself only as they are, never masked
-        this.pushDown = mask.identity() && format.type() == OutputFormat.JSONL && SqlRangeDigest.supported(source, schema);
+        // the source digests rows itself only as they are, never masked; a Parquet row's digest is its JSON Lines line's
+        this.pushDown = mask.identity() && format.type() != OutputFormat.CSV && SqlRangeDigest.supported(source, schema);
     }
 
     public ChunkReconciliation reconcile(ShippedChunk chunk, ContentOpener delivered) throws IOException {

@@ -3,6 +3,7 @@ package dev.exportdesk.engine.runs;
 import dev.exportdesk.chunk.ChunkCipher;
 import dev.exportdesk.chunk.ChunkSizer;
 import dev.exportdesk.chunk.ChunkWriter;
+import dev.exportdesk.chunk.RowMask;
 import dev.exportdesk.chunk.SealedChunk;
 import dev.exportdesk.contract.Contract;
 import dev.exportdesk.engine.EngineContext;
@@ -32,11 +33,10 @@ final class ChunkSeal {
 
     /** Plans chunk {@code seq} as {@code file} and opens its writer under a scratch name of this lease's epoch. */
     static Opened open(EngineContext cx, RunRecord run, Contract contract, int seq, String file, Path staging,
-                       byte[] header, ChunkCipher cipher) throws IOException {
+                       byte[] header, ChunkCipher cipher, RowMask mask) throws IOException {
         cx.store().update(c -> cx.store().chunks().plan(c, run.id(), seq, file, cx.now()));
         String scratch = StagedChunks.scratchName(cx.store().lease(), file);
-        return new Opened(scratch, new ChunkWriter(staging.resolve(scratch), contract.compression(),
-                contract.compressionLevel(), header, cipher));
+        return new Opened(scratch, new ChunkWriter(staging.resolve(scratch), contract, mask, header, cipher));
     }
 
     /** The chunk's row as sealed: its bytes' sizes and hashes and the range it holds ({@code from}..{@code to}). */

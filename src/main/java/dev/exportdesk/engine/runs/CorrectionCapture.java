@@ -130,8 +130,7 @@ public final class CorrectionCapture implements RunProtocol.CaptureSource {
         SealedChunk sealed;
         // under a lease, written under the epoch's own name until sealed, as every chunk (StagedChunks)
         String scratch = StagedChunks.scratchName(ctx.store().lease(), file);
-        try (ChunkWriter writer = new ChunkWriter(staging.resolve(scratch), contract.compression(),
-                contract.compressionLevel(), encoder.header(), cipher)) {
+        try (ChunkWriter writer = new ChunkWriter(staging.resolve(scratch), contract, mask, encoder.header(), cipher)) {
             for (Key k : keys) {
                 Object[] key = CursorCodec.decode(k.rowKey());
                 CapturedRow row = RangeScan.byKey(source, schema, key);

@@ -534,13 +534,12 @@ public final class CursorCapture implements RunProtocol.CaptureSource {
                 // numbered at its seal, when the ranges' chunks take the run's next numbers in turn
                 String scratch = StagedChunks.scratchName(cx.store().lease(), "range-" + segment + "-"
                         + (++scratchCount) + contract.fileSuffix());
-                ChunkWriter writer = new ChunkWriter(staging.resolve(scratch), contract.compression(),
-                        contract.compressionLevel(), header, cipher);
+                ChunkWriter writer = new ChunkWriter(staging.resolve(scratch), contract, mask, header, cipher);
                 return new OpenChunk(0, null, scratch, writer, System.nanoTime());
             }
             int seq = nextSeq++;
             String file = DeliveryLayout.chunkFile(seq, contract.fileSuffix());
-            ChunkSeal.Opened opened = ChunkSeal.open(cx, run, contract, seq, file, staging, header, cipher);
+            ChunkSeal.Opened opened = ChunkSeal.open(cx, run, contract, seq, file, staging, header, cipher, mask);
             return new OpenChunk(seq, file, opened.scratch(), opened.writer(), System.nanoTime());
         }
 

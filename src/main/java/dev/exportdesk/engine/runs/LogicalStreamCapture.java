@@ -280,7 +280,7 @@ final class LogicalStreamCapture {
     private Open start() throws IOException {
         int seq = nextSeq++;
         String file = DeliveryLayout.chunkFile(seq, contract.fileSuffix());
-        ChunkSeal.Opened opened = ChunkSeal.open(ctx, run, contract, seq, file, staging, header, cipher);
+        ChunkSeal.Opened opened = ChunkSeal.open(ctx, run, contract, seq, file, staging, header, cipher, mask);
         return new Open(seq, file, opened.scratch(), opened.writer());
     }
 

@@ -51,7 +51,7 @@ public final class ContractEditorView {
         LABELS.put(Field.KEY_COLUMNS, "Key columns");
         LABELS.put(Field.CURSOR_COLUMNS, "Cursor columns");
         LABELS.put(Field.COLUMNS, "Columns (empty = all)");
-        LABELS.put(Field.FORMAT, "Format (jsonl, csv)");
+        LABELS.put(Field.FORMAT, "Format (jsonl, csv, parquet)");
         LABELS.put(Field.COMPRESSION, "Compression (none, gzip, zstd)");
         LABELS.put(Field.DESTINATION, "Named destination");
         LABELS.put(Field.DESTINATION_PATH, "…or destination folder");
@@ -77,7 +77,7 @@ public final class ContractEditorView {
                 + "comma-separated; not a key column");
         HINTS.put(Field.COLUMNS, "Optional: the columns to export, comma-separated; must include the key "
                 + "and cursor columns");
-        HINTS.put(Field.FORMAT, "jsonl or csv (default jsonl)");
+        HINTS.put(Field.FORMAT, "jsonl, csv or parquet (default jsonl)");
         HINTS.put(Field.COMPRESSION, "none, gzip or zstd (default zstd)");
         HINTS.put(Field.DESTINATION, "A destination an administrator defined (Destinations screen); each run "
                 + "sends where it points then. Empty: the folder below");
