@@ -118,6 +118,25 @@ class LostChunkRecaptureTest {
      */
     @Test
     void aLostLookbackChunkDoesNotHoldBackItsOwnRows() throws Exception {
+        lostChunkOfASecondRun(12, 0, 403, "LOOKBACK");
+    }
+
+    /**
+     * The first forward chunk began in the lookback (three late rows, then two new ones): captured
+     * again, it reads the rest of the lookback, then forward, as the first capture did. Row 402 moves.
+     */
+    @Test
+    void aLostChunkThatBeganInTheLookbackIsReadFromBothScans() throws Exception {
+        lostChunkOfASecondRun(3, 4, 402, "FORWARD");
+    }
+
+    /**
+     * Run 1 ships rows 1..400; run 2 finds {@code late} late rows (401…) in its lookback and
+     * {@code fresh} new ones (501…) forward, in chunks of 5, and fails delivering chunk 1. Its staged
+     * copy is deleted and row {@code moved} of it moves past the run; the resume re-seals it with
+     * four rows, and after a third run the partner holds the source, each (key, version) once.
+     */
+    private void lostChunkOfASecondRun(int late, int fresh, long moved, String phase) throws Exception {
         SourceDb db = SourceDb.h2(dir);
         Path drop = dir.resolve("drop");
         db.exec("CREATE TABLE items (id BIGINT PRIMARY KEY, version INT NOT NULL, "
@@ -132,24 +151,27 @@ class LostChunkRecaptureTest {
             t.importContract(contract.toString());
             RunResultAssert.completed(t.run("items"));
 
-            insert(db, 401, 412, now.minusMinutes(20)); // late rows: found by the next run's lookback
+            insert(db, 401, 400 + late, now.minusMinutes(20)); // late rows: found by the next run's lookback
+            for (long id = 501; id < 501 + fresh; id++) {
+                db.exec("INSERT INTO items VALUES (" + id + ", 1, CURRENT_TIMESTAMP)");
+            }
             Files.writeString(drop.resolve("items/run-000002"), "in the way");
             RunResult failed = t.run("items");
             assertThat(failed.run().state()).isEqualTo(RunState.FAILED);
             ChunkRecord before = t.status.run(failed.run().id()).chunks().get(0);
-            assertThat(before.scanPhase()).isEqualTo("LOOKBACK");
+            assertThat(before.scanPhase()).isEqualTo(phase);
             assertThat(before.rowCount()).isEqualTo(5);
             Files.delete(drop.resolve("items/run-000002"));
             Files.delete(t.ctx.stagingDir().resolve(failed.run().id()).resolve(before.fileName()));
-            db.exec("UPDATE items SET version = 2, updated_at = DATEADD('SECOND', 2, CURRENT_TIMESTAMP) WHERE id = 403");
+            // past run 2's bound, fixed by its first attempt; within the next run's
+            db.exec("UPDATE items SET version = 2, updated_at = CURRENT_TIMESTAMP WHERE id = " + moved);
 
             RunResult resumed = t.run("items");
             assertThat(resumed.run().id()).isEqualTo(failed.run().id());
             RunResultAssert.completed(resumed);
             ChunkRecord after = t.status.run(failed.run().id()).chunks().get(0);
-            assertThat(after.rowCount()).as("rows 401, 402, 404, 405").isEqualTo(4);
+            assertThat(after.rowCount()).as("chunk 1 without row " + moved).isEqualTo(4);
             assertThat(after.sha256()).isNotEqualTo(before.sha256());
-            Thread.sleep(2100); // row 403's cursor is 2 s ahead: the next run's bound must pass it
             RunResultAssert.completed(t.run("items"));
 
             Replay replay = Replay.of(drop.resolve("items"), "id");
@@ -157,9 +179,13 @@ class LostChunkRecaptureTest {
             // H2 names unquoted columns in upper case
             replay.table.forEach((k, v) -> partner.put(k, v.path("VERSION").asInt(-1)));
             Map<String, Integer> source = new HashMap<>();
-            for (long id = 1; id <= 412; id++) {
-                source.put(Long.toString(id), id == 403 ? 2 : 1);
+            for (long id = 1; id <= 400 + late; id++) {
+                source.put(Long.toString(id), 1);
             }
+            for (long id = 501; id < 501 + fresh; id++) {
+                source.put(Long.toString(id), 1);
+            }
+            source.put(Long.toString(moved), 2);
             assertThat(partner).isEqualTo(source);
             Set<String> seen = new HashSet<>();
             replay.delivered.forEach(r -> assertThat(seen.add(r.get("ID").asText() + "@" + r.get("VERSION").asText()))
