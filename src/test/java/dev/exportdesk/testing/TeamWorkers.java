@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -122,7 +123,7 @@ public final class TeamWorkers implements AutoCloseable {
      */
     public Worker startOnOwnHost(String name, String leaseTimeout, String... options) throws IOException {
         Path log = dir.resolve("worker-" + name + ".log");
-        Map<String, String> env = new java.util.HashMap<>(env());
+        Map<String, String> env = new HashMap<>(env());
         env.put("EXPORTDESK_KEY_FILE", workspace.resolve("secrets/master.key").toString());
         List<String> args = new java.util.ArrayList<>(List.of("--workspace", hostFolder(name).toString(), "worker",
                 "--name", name, "--lease-timeout", leaseTimeout, "--poll-interval", "150ms"));

@@ -16,6 +16,7 @@ import dev.exportdesk.transfer.TransferProgress;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Instant;
 import org.slf4j.Logger;
@@ -126,7 +127,7 @@ public final class ChunkDelivery {
      * no partner can have seen any of its bytes (a file becomes visible only whole, at its name).
      */
     boolean lost(ChunkRecord chunk) throws RunFailure {
-        if (Files.exists(locate(chunk), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        if (Files.exists(locate(chunk), LinkOption.NOFOLLOW_LINKS)) {
             return false;
         }
         try {

@@ -35,6 +35,7 @@ import dev.exportdesk.source.SourceSchema;
 import dev.exportdesk.source.ValueKind;
 import dev.exportdesk.store.Checkpoint;
 import dev.exportdesk.store.ChunkRecord;
+import dev.exportdesk.store.ChunkState;
 import dev.exportdesk.store.Lease;
 import dev.exportdesk.store.LeaseLostException;
 import dev.exportdesk.store.RunRecord;
@@ -46,11 +47,13 @@ import dev.exportdesk.store.StoreException;
 import dev.exportdesk.transfer.Destination;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -489,7 +492,7 @@ public final class CursorCapture implements RunProtocol.CaptureSource {
          * ({@link ChunkRanges#scansOf}) is left to delivery, which fails it naming the file.
          */
         private List<ChunkRecord> recaptureLost(List<ChunkRecord> existing) throws RunFailure, InterruptedException {
-            List<ChunkRecord> out = new java.util.ArrayList<>(existing.size());
+            List<ChunkRecord> out = new ArrayList<>(existing.size());
             for (ChunkRecord ch : existing) {
                 Optional<List<ChunkRanges.Scan>> scans = delivery.lost(ch)
                         ? ChunkRanges.scansOf(contract, run, existing, ch) : Optional.empty();
@@ -515,7 +518,7 @@ public final class CursorCapture implements RunProtocol.CaptureSource {
             long readBefore = rowsRead;
             redo = ch;
             try {
-                java.nio.file.Files.createDirectories(staging);
+                Files.createDirectories(staging);
                 String scratch = StagedChunks.scratchName(cx.store().lease(), ch.fileName());
                 open = new OpenChunk(ch.seq(), ch.fileName(), scratch, new ChunkWriter(staging.resolve(scratch),
                         contract.compression(), contract.compressionLevel(), header, cipher), System.nanoTime());
@@ -546,7 +549,7 @@ public final class CursorCapture implements RunProtocol.CaptureSource {
                 return ch;
             }
             // the range ends where it always did: the next chunk's range starts there
-            ChunkRecord record = new ChunkRecord(run.id(), ch.seq(), dev.exportdesk.store.ChunkState.PACKAGED,
+            ChunkRecord record = new ChunkRecord(run.id(), ch.seq(), ChunkState.PACKAGED,
                     ch.fileName(), sealed.rows(), sealed.deletes(), sealed.bytes(), sealed.contentBytes(),
                     sealed.sha256(), sealed.contentSha256(),
                     chunk.first == null ? ch.cursorFrom() : CursorCodec.encode(chunk.first), ch.cursorTo(),
