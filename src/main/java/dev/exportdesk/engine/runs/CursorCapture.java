@@ -519,7 +519,10 @@ public final class CursorCapture implements RunProtocol.CaptureSource {
             redo = ch;
             try {
                 Files.createDirectories(staging);
-                String scratch = StagedChunks.scratchName(cx.store().lease(), ch.fileName());
+                // never at the delivery name until re-sealed: a kill mid-write must not leave a file there
+                // that a later attempt would take for the staged copy
+                String scratch = cx.store().lease().isPresent()
+                        ? StagedChunks.scratchName(cx.store().lease(), ch.fileName()) : ch.fileName() + ".recapture";
                 open = new OpenChunk(ch.seq(), ch.fileName(), scratch, new ChunkWriter(staging.resolve(scratch),
                         contract.compression(), contract.compressionLevel(), header, cipher), System.nanoTime());
                 for (ChunkRanges.Scan s : scans) {
