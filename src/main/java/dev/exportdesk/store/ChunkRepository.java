@@ -54,6 +54,26 @@ public final class ChunkRepository {
     }
 
     /**
+     * Re-seals a chunk captured again because its staged copy was lost and no partner ever saw it:
+     * new bytes under the same number and name. Only while it still holds {@code oldSha256} and is
+     * not delivered, so two holders can never both re-seal it from the same old bytes.
+     */
+    public void reseal(Connection c, ChunkRecord chunk, String oldSha256, Instant now) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement("UPDATE chunks SET state = 'PACKAGED', row_count = ?, "
+                + "delete_count = ?, byte_count = ?, content_bytes = ?, sha256 = ?, content_sha256 = ?, "
+                + "cursor_from = ?, last_error = NULL, updated_at = ? WHERE run_id = ? AND seq = ? AND sha256 = ? "
+                + "AND state IN ('PACKAGED', 'DELIVERING', 'FAILED')")) {
+            Sql.bind(st, chunk.rowCount(), chunk.deleteCount(), chunk.byteCount(), chunk.contentBytes(),
+                    chunk.sha256(), chunk.contentSha256(), chunk.cursorFrom(), now, chunk.runId(), chunk.seq(),
+                    oldSha256);
+            if (st.executeUpdate() != 1) {
+                throw new StoreException("chunk " + chunk.seq() + " of run " + chunk.runId()
+                        + " changed while it was captured again");
+            }
+        }
+    }
+
+    /**
      * A chunk of a split run, sealed in one step: its number is the next of the run's, taken in this
      * transaction after the run's row is locked, so chunks sealed by several workers at once still
      * number 1, 2, 3… without a gap. Returns the number; {@code fileName} maps it to the file name.

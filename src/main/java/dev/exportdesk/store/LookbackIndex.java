@@ -40,10 +40,20 @@ public final class LookbackIndex {
 
     /** Blocks holding lines at or after {@code from}, by their first cursor time. */
     public List<Span> spans(Connection c, String contract, Instant from) throws SQLException {
+        return spans(c, contract, from, "", 0);
+    }
+
+    /**
+     * As {@link #spans(Connection, String, Instant)}, leaving out chunk {@code chunkSeq} of run
+     * {@code runId}: a chunk captured again must not find its own lines as already shipped.
+     */
+    public List<Span> spans(Connection c, String contract, Instant from, String runId, int chunkSeq)
+            throws SQLException {
         List<Span> out = new ArrayList<>();
         try (PreparedStatement st = c.prepareStatement("SELECT id, first_at, last_at FROM shipped_blocks "
-                + "WHERE contract_name = ? AND last_at >= ? ORDER BY first_at, id")) {
-            Sql.bind(st, contract, from);
+                + "WHERE contract_name = ? AND last_at >= ? AND NOT (run_id = ? AND chunk_seq = ?) "
+                + "ORDER BY first_at, id")) {
+            Sql.bind(st, contract, from, runId, chunkSeq);
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
                     out.add(new Span(rs.getLong(1), Sql.instant(rs, "first_at"), Sql.instant(rs, "last_at")));
@@ -86,6 +96,15 @@ public final class LookbackIndex {
             }
         }
         return found;
+    }
+
+    /** Drops the lines chunk {@code chunkSeq} of run {@code runId} recorded (before it is re-sealed). */
+    public void forget(Connection c, String runId, int chunkSeq) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement(
+                "DELETE FROM shipped_blocks WHERE run_id = ? AND chunk_seq = ?")) {
+            Sql.bind(st, runId, chunkSeq);
+            st.executeUpdate();
+        }
     }
 
     /** Drops blocks whose every line is older than {@code horizon}; returns how many lines went. */

@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -113,6 +114,29 @@ public final class TeamWorkers implements AutoCloseable {
         Worker w = new Worker(name, p, log);
         started.add(w);
         return w;
+    }
+
+    /**
+     * As {@link #start}, on a workspace folder of its own ({@code DIR/host-NAME}), as a worker on
+     * another machine: same store and master key, its own staging. Returns the worker; its folder
+     * is {@link #hostFolder}.
+     */
+    public Worker startOnOwnHost(String name, String leaseTimeout, String... options) throws IOException {
+        Path log = dir.resolve("worker-" + name + ".log");
+        Map<String, String> env = new HashMap<>(env());
+        env.put("EXPORTDESK_KEY_FILE", workspace.resolve("secrets/master.key").toString());
+        List<String> args = new java.util.ArrayList<>(List.of("--workspace", hostFolder(name).toString(), "worker",
+                "--name", name, "--lease-timeout", leaseTimeout, "--poll-interval", "150ms"));
+        args.addAll(List.of(options));
+        Process p = ChildJvm.start(log, CHILD_JVM, env, args.toArray(String[]::new));
+        Worker w = new Worker(name, p, log);
+        started.add(w);
+        return w;
+    }
+
+    /** The workspace folder of a worker started with {@link #startOnOwnHost}. */
+    public Path hostFolder(String name) {
+        return dir.resolve("host-" + name);
     }
 
     /** Waits until the worker's output contains {@code text}; false after {@code seconds}. */

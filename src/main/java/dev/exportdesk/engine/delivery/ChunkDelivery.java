@@ -16,6 +16,7 @@ import dev.exportdesk.transfer.TransferProgress;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Instant;
 import org.slf4j.Logger;
@@ -109,7 +110,7 @@ public final class ChunkDelivery {
     }
 
     /** Under a lease, an earlier holder may have left the sealed bytes under its epoch's name. */
-    private Path locate(ChunkRecord chunk) throws RunFailure {
+    Path locate(ChunkRecord chunk) throws RunFailure {
         if (ctx.store().lease().isEmpty()) {
             return staging.resolve(chunk.fileName());
         }
@@ -118,6 +119,23 @@ public final class ChunkDelivery {
         } catch (IOException e) {
             throw new RunFailure("cannot look for the staged copy of chunk " + chunk.fileName() + ": "
                     + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Neither a staged copy of sealed {@code chunk} is here nor a file at its name at the destination:
+     * no partner can have seen any of its bytes (a file becomes visible only whole, at its name).
+     */
+    boolean lost(ChunkRecord chunk) throws RunFailure {
+        if (Files.exists(locate(chunk), LinkOption.NOFOLLOW_LINKS)) {
+            return false;
+        }
+        try {
+            destination.connect();
+            return destination.stat(runDirectory + "/" + chunk.fileName()).isEmpty();
+        } catch (DeliveryException e) {
+            throw new RunFailure("cannot ask " + destination.describe() + " whether it holds " + chunk.fileName()
+                    + ": " + e.getMessage(), e);
         }
     }
 

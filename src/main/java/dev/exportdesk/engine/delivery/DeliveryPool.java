@@ -86,6 +86,15 @@ public final class DeliveryPool implements AutoCloseable {
         return primary;
     }
 
+    /**
+     * Whether sealed {@code chunk} is lost: no staged copy on this machine (another worker's machine
+     * sealed it) and nothing at its name at the destination. Ask before anything is submitted: it
+     * uses the run's own connection.
+     */
+    public boolean lost(ChunkRecord chunk) throws RunFailure {
+        return !chunk.state().delivered() && primary.lost(chunk);
+    }
+
     /** Delivers {@code chunk}, or hands it to a free transfer slot, waiting for one if all are busy. */
     public void submit(ChunkRecord chunk) throws RunFailure, InterruptedException {
         if (chunk.state().delivered()) {

@@ -35,6 +35,7 @@ import dev.exportdesk.source.SourceSchema;
 import dev.exportdesk.source.ValueKind;
 import dev.exportdesk.store.Checkpoint;
 import dev.exportdesk.store.ChunkRecord;
+import dev.exportdesk.store.ChunkState;
 import dev.exportdesk.store.Lease;
 import dev.exportdesk.store.LeaseLostException;
 import dev.exportdesk.store.RunRecord;
@@ -46,11 +47,13 @@ import dev.exportdesk.store.StoreException;
 import dev.exportdesk.transfer.Destination;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -387,6 +390,8 @@ public final class CursorCapture implements RunProtocol.CaptureSource {
         private int nextSeq;
         private RunProgress.Carried carried = RunProgress.Carried.NONE;
         private OpenChunk open;
+        /** The sealed chunk being captured again ({@link #recapture}): its rows all go into one file. */
+        private ChunkRecord redo;
         /** Null unless the contract encrypts its chunks (OpenPGP). */
         private ChunkCipher cipher;
 
@@ -441,6 +446,9 @@ public final class CursorCapture implements RunProtocol.CaptureSource {
             if (!existing.isEmpty()) {
                 LOG.info("{} chunk(s) sealed by an earlier attempt: delivering those not delivered yet", existing.size());
             }
+            if (segment == 0) {
+                existing = recaptureLost(existing);
+            }
             ChunkRecord last = null;
             for (ChunkRecord ch : existing) {
                 delivery.submit(ch);
@@ -477,9 +485,98 @@ public final class CursorCapture implements RunProtocol.CaptureSource {
             progress(true);
         }
 
+        /**
+         * Sealed chunks an earlier attempt left whose bytes are nowhere: the staged copy was on another
+         * worker's machine and the destination holds nothing at the chunk's name, so no partner saw
+         * any of it. Each is captured again from its exact range; a chunk whose range is not known
+         * ({@link ChunkRanges#scansOf}) is left to delivery, which fails it naming the file.
+         */
+        private List<ChunkRecord> recaptureLost(List<ChunkRecord> existing) throws RunFailure, InterruptedException {
+            List<ChunkRecord> out = new ArrayList<>(existing.size());
+            for (ChunkRecord ch : existing) {
+                Optional<List<ChunkRanges.Scan>> scans = delivery.lost(ch)
+                        ? ChunkRanges.scansOf(contract, run, existing, ch) : Optional.empty();
+                out.add(scans.isPresent() ? recapture(ch, scans.get()) : ch);
+            }
+            return out;
+        }
+
+        /**
+         * Reads {@code ch}'s range again into one file under its number and name, through the same
+         * encoder, mask and cipher. The same bytes: delivered as sealed. Other bytes (rows changed
+         * since, or OpenPGP's fresh ciphertext): re-sealed in one fenced transaction with its row
+         * digest and shipped-line index, audited {@code chunk.recaptured} with both hashes. A row
+         * changed since carries a cursor past the run's fixed upper bound, so it left this range for
+         * the next run, which ships it; the version this chunk held went nowhere, so each version a
+         * partner receives still comes once.
+         */
+        private ChunkRecord recapture(ChunkRecord ch, List<ChunkRanges.Scan> scans)
+                throws RunFailure, InterruptedException {
+            LOG.warn("the staged copy of sealed chunk {} is not on this machine and the destination does not hold "
+                    + "it: capturing its range again", ch.fileName());
+            long rowsBefore = rows;
+            long readBefore = rowsRead;
+            redo = ch;
+            try {
+                Files.createDirectories(staging);
+                // never at the delivery name until re-sealed: a kill mid-write must not leave a file there
+                // that a later attempt would take for the staged copy
+                String scratch = cx.store().lease().isPresent()
+                        ? StagedChunks.scratchName(cx.store().lease(), ch.fileName()) : ch.fileName() + ".recapture";
+                open = new OpenChunk(ch.seq(), ch.fileName(), scratch, new ChunkWriter(staging.resolve(scratch),
+                        contract.compression(), contract.compressionLevel(), header, cipher), System.nanoTime());
+                for (ChunkRanges.Scan s : scans) {
+                    boolean dedupe = LOOKBACK.equals(s.phase()) && !RunPlanner.RESEND.equals(run.mode());
+                    scan(s.phase(), s.range(), dedupe);
+                }
+                OpenChunk chunk = open;
+                open = null;
+                return reseal(ch, chunk, chunk.writer.seal());
+            } catch (IOException e) {
+                throw new RunFailure("capturing chunk " + ch.fileName() + " again failed: " + e.getMessage(), e);
+            } finally {
+                redo = null;
+                rows = rowsBefore;
+                rowsRead = readBefore;
+            }
+        }
+
+        private ChunkRecord reseal(ChunkRecord ch, OpenChunk chunk, SealedChunk sealed) throws IOException {
+            Instant now = cx.now();
+            String subject = run.id() + "#" + ch.seq();
+            if (sealed.sha256().equals(ch.sha256())) {
+                cx.store().update(c -> cx.store().audit().append(c, now, cx.actor(), "chunk.recaptured", subject,
+                        ch.sha256(), sealed.sha256()));
+                StagedChunks.publish(staging, chunk.scratch, ch.fileName());
+                LOG.info("chunk {} captured again with its sealed bytes (sha256 {})", ch.fileName(), ch.sha256());
+                return ch;
+            }
+            // the range ends where it always did: the next chunk's range starts there
+            ChunkRecord record = new ChunkRecord(run.id(), ch.seq(), ChunkState.PACKAGED,
+                    ch.fileName(), sealed.rows(), sealed.deletes(), sealed.bytes(), sealed.contentBytes(),
+                    sealed.sha256(), sealed.contentSha256(),
+                    chunk.first == null ? ch.cursorFrom() : CursorCodec.encode(chunk.first), ch.cursorTo(),
+                    ch.scanPhase(), ch.schemaFingerprint(), 0, null, now);
+            cx.store().update(c -> {
+                cx.store().chunks().reseal(c, record, ch.sha256(), now);
+                cx.store().reconciliations().recordRowDigest(c, run.id(), ch.seq(), chunk.digest.hex());
+                cx.store().lookbackIndex().forget(c, run.id(), ch.seq());
+                cx.store().lookbackIndex().record(c, contract.name(), run.id(), ch.seq(), chunk.shipped.blocks());
+                cx.store().runs().heartbeat(c, run.id(), now);
+                cx.store().audit().append(c, now, cx.actor(), "chunk.recaptured", subject, ch.sha256(),
+                        sealed.sha256());
+            });
+            StagedChunks.publish(staging, chunk.scratch, ch.fileName());
+            LOG.warn("chunk {} re-sealed: {} row(s), sha256 {} (was {}, {} row(s))", ch.fileName(), sealed.rows(),
+                    sealed.sha256(), ch.sha256(), ch.rowCount());
+            return record;
+        }
+
         private void scan(String phase, ScanRange range, boolean dedupe) throws RunFailure, InterruptedException {
+            // a chunk captured again must not hold back its own lines as shipped: they never reached anyone
             LookbackSweep shipped = dedupe ? new LookbackSweep(cx.store(), contract.name(),
-                    CanonicalValues.instantOf(CursorCodec.decodeValue(run.lookbackFrom()), leadKind)) : null;
+                    CanonicalValues.instantOf(CursorCodec.decodeValue(run.lookbackFrom()), leadKind),
+                    redo == null ? "" : run.id(), redo == null ? 0 : redo.seq()) : null;
             try (ReadAheadScan<EncodedLine> scan = new ReadAheadScan<>(SourceScans.ordered(source, schema, range,
                     contract.fetchSize()), EncodedLine.encoder(newEncoder()))) {
                 for (CapturedRow row = scan.next(); row != null; row = scan.next()) {
@@ -523,7 +620,7 @@ public final class CursorCapture implements RunProtocol.CaptureSource {
                 open.shipped.add(sha, at);
             }
             rows++;
-            if (sizer.full(open.writer.rows(), open.writer.contentBytes())) {
+            if (redo == null && sizer.full(open.writer.rows(), open.writer.contentBytes())) {
                 sealAndDeliver();
             }
             progress(false);

@@ -25,8 +25,13 @@ final class LookbackSweep {
     private Instant position;
 
     LookbackSweep(StateStore store, String contract, Instant from) {
+        this(store, contract, from, "", 0);
+    }
+
+    /** Leaving out what chunk {@code chunkSeq} of run {@code runId} shipped: that chunk is being captured again. */
+    LookbackSweep(StateStore store, String contract, Instant from, String runId, int chunkSeq) {
         this.store = store;
-        this.spans = store.inTransaction(c -> store.lookbackIndex().spans(c, contract, from));
+        this.spans = store.inTransaction(c -> store.lookbackIndex().spans(c, contract, from, runId, chunkSeq));
     }
 
     boolean shipped(Instant at, byte[] sha256) {

@@ -1,0 +1,98 @@
+package dev.exportdesk.engine.runs;
+
+import dev.exportdesk.contract.Contract;
+import dev.exportdesk.source.CursorCodec;
+import dev.exportdesk.source.ScanRange;
+import dev.exportdesk.store.ChunkRecord;
+import dev.exportdesk.store.RunRecord;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Which part of the source each sealed chunk of a cursor run was captured from. Within one scan
+ * the chunks are contiguous in keyset order, so a chunk's range starts after the previous chunk's
+ * last tuple; the forward scan's first chunk starts after the run's starting checkpoint (the table's
+ * start for a first or full run); a lookback scan starts at a cursor value, inclusive. A correction
+ * run's chunks are keys, not ranges, and a stream run's chunks are changes from the log: neither has
+ * a range. Deep verification reads the gaps before chunks from here, and a resumed attempt re-reads
+ * a chunk whose staged copy is lost ({@link #scansOf}).
+ */
+public final class ChunkRanges {
+    /** Where a chunk's range starts: strictly after {@code after} (null: the table's start), or from {@code leadingFrom}. */
+    public record Start(Object[] after, Object leadingFrom) {
+    }
+
+    /** One scan that fed a chunk, in the phase its rows were read in. */
+    record Scan(String phase, ScanRange range) {
+    }
+
+    private ChunkRanges() {
+    }
+
+    /** By chunk sequence: where its range starts; absent: the chunk has no range (or it is not known). */
+    public static Map<Integer, Start> starts(RunRecord run, List<ChunkRecord> chunks) {
+        Map<Integer, Start> out = new HashMap<>();
+        if (RunPlanner.CORRECTION.equals(run.mode())) {
+            return out;
+        }
+        ChunkRecord prev = null;
+        for (ChunkRecord ch : chunks) {
+            if (LogicalCapture.STREAM.equals(ch.scanPhase())) {
+                continue;
+            }
+            if (prev != null && prev.scanPhase() != null && prev.scanPhase().equals(ch.scanPhase())) {
+                out.put(ch.seq(), new Start(CursorCodec.decode(prev.cursorTo()), null));
+            } else if (CursorCapture.FORWARD.equals(ch.scanPhase())) {
+                out.put(ch.seq(), new Start(run.cursorFrom() == null ? null : CursorCodec.decode(run.cursorFrom()), null));
+            } else if (CursorCapture.LOOKBACK.equals(ch.scanPhase()) && run.lookbackFrom() != null) {
+                out.put(ch.seq(), new Start(null, CursorCodec.decodeValue(run.lookbackFrom())));
+            }
+            prev = ch;
+        }
+        return out;
+    }
+
+    /**
+     * The scans, in order, that filled {@code chunk} of a run captured whole (not split into key
+     * ranges), ending at its last tuple; empty when its range cannot be known. The first forward
+     * chunk of a run with a lookback may have begun in the lookback (an open chunk goes on from one
+     * scan to the next), so it is read from where the lookback left off, then forward.
+     */
+    static Optional<List<Scan>> scansOf(Contract contract, RunRecord run, List<ChunkRecord> chunks, ChunkRecord chunk) {
+        Start start = starts(run, chunks).get(chunk.seq());
+        if (start == null || chunk.cursorTo() == null) {
+            return Optional.empty();
+        }
+        ChunkRecord prev = null;
+        for (ChunkRecord ch : chunks) {
+            if (ch.seq() == chunk.seq()) {
+                break;
+            }
+            prev = ch;
+        }
+        Object[] upTo = CursorCodec.decode(chunk.cursorTo());
+        CaptureRanges ranges = CaptureRanges.of(contract, run);
+        List<Scan> scans = new ArrayList<>();
+        if (CursorCapture.LOOKBACK.equals(chunk.scanPhase())) {
+            if (ranges.lookback() == null) {
+                return Optional.empty();
+            }
+            scans.add(new Scan(CursorCapture.LOOKBACK, new ScanRange(start.after(), start.leadingFrom(), upTo, null)));
+            return Optional.of(scans);
+        }
+        ScanRange forward = ranges.forward();
+        if (forward == null) {
+            return Optional.empty();
+        }
+        boolean firstForward = prev == null || !CursorCapture.FORWARD.equals(prev.scanPhase());
+        if (firstForward && ranges.lookback() != null) {
+            ScanRange rest = prev == null ? ranges.lookback() : ranges.lookback().withAfter(CursorCodec.decode(prev.cursorTo()));
+            scans.add(new Scan(CursorCapture.LOOKBACK, rest));
+        }
+        scans.add(new Scan(CursorCapture.FORWARD, new ScanRange(start.after(), null, upTo, forward.leadingTo())));
+        return Optional.of(scans);
+    }
+}
