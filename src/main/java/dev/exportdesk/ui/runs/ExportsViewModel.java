@@ -19,6 +19,7 @@ import dev.exportdesk.ui.RunEvents;
 import dev.exportdesk.ui.TaskRunner;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -62,6 +63,9 @@ public final class ExportsViewModel implements RunEvents.Listener {
     private final ObjectProperty<ContractStatus> selectedContract = new SimpleObjectProperty<>();
     private final ObjectProperty<RunRow> selectedRun = new SimpleObjectProperty<>();
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper("");
+    /** How long what an action said stays on the message line before the runs summary replaces it. */
+    private static final Duration NOTICE_KEPT = Duration.ofSeconds(15);
+    private Instant noticeUntil = Instant.MIN;
     private final ReadOnlyBooleanWrapper canOperate = new ReadOnlyBooleanWrapper();
     private final ReadOnlyBooleanWrapper canControlSchedule = new ReadOnlyBooleanWrapper();
     private final ReadOnlyBooleanWrapper correctable = new ReadOnlyBooleanWrapper();
@@ -183,9 +187,11 @@ public final class ExportsViewModel implements RunEvents.Listener {
         schedule.stream().filter(c -> c.contract().equals(keepContract)).findFirst().ifPresent(selectedContract::set);
         runs.stream().filter(r -> r.run().id().equals(keepRun)).findFirst().ifPresent(selectedRun::set);
         long stalled = runs.stream().filter(RunRow::needsAttention).count();
-        message.set(runs.size() + " run(s)" + (stalled > 0 ? ", " + stalled + " stalled or interrupted (Resume)" : "")
-                + (running.isEmpty() ? "" : ", " + running.size() + " running")
-                + (requests.line() == null ? "" : " · " + requests.line()));
+        if (clock.instant().isAfter(noticeUntil)) { // a refresh must not wipe what an action just said
+            message.set(runs.size() + " run(s)" + (stalled > 0 ? ", " + stalled + " stalled or interrupted (Resume)" : "")
+                    + (running.isEmpty() ? "" : ", " + running.size() + " running")
+                    + (requests.line() == null ? "" : " · " + requests.line()));
+        }
         for (ContractStatus c : s.statuses()) {
             if (c.sloBreached() && sloWarned.add(c.contract())) {
                 dialogs.notify(DialogService.Severity.WARNING, "SLO breached: " + c.contract(),
@@ -208,11 +214,11 @@ public final class ExportsViewModel implements RunEvents.Listener {
                 + c.contract() + " until it is enabled; Run now still runs it. Why (optional)?",
                 ScheduleStateRepository.MAX_REASON);
         if (reason.isEmpty()) {
-            message.set("Not paused.");
+            say("Not paused.");
             return;
         }
         tasks.run(() -> engine.pauseSchedule(c.contract(), reason.get()), s -> {
-            message.set(c.contract() + " paused: the schedule does not start it; Run now still does");
+            say(c.contract() + " paused: the schedule does not start it; Run now still does");
             refresh();
         }, e -> dialogs.showError("Not paused: " + c.contract(), e));
     }
@@ -237,7 +243,7 @@ public final class ExportsViewModel implements RunEvents.Listener {
                         + "value (e.g. 2026-11-30 or 2026-11-30T08:00:00Z, UTC unless it has an offset)? Leave it "
                         + "empty to send the whole table.", 200);
                 if (answer.isEmpty()) {
-                    message.set("Re-sync not planned.");
+                    say("Re-sync not planned.");
                     return;
                 }
                 from = answer.get().isBlank() ? null : answer.get().trim();
@@ -249,7 +255,7 @@ public final class ExportsViewModel implements RunEvents.Listener {
     private void resync(ContractStatus c, String watermark) {
         tasks.run(() -> engine.replication().resyncPlan(c.contract(), watermark), plan -> {
             if (!dialogs.confirm("Re-sync " + c.contract(), Text.safe(plan.describe()) + ".\n\nIt starts now.")) {
-                message.set("Re-sync not planned.");
+                say("Re-sync not planned.");
                 return;
             }
             tasks.run(() -> engine.replication().resync(c.contract(), watermark), done -> runNow(c.contract()),
@@ -276,15 +282,15 @@ public final class ExportsViewModel implements RunEvents.Listener {
         }
         tasks.run(() -> engine.replication().dropSlotPlan(c.contract()), plan -> {
             if ("missing".equals(plan.slotState())) {
-                message.set(Text.safe(plan.describe()));
+                say(Text.safe(plan.describe()));
                 return;
             }
             if (!dialogs.confirm("Drop the replication slot of " + c.contract(), Text.safe(plan.describe()) + ".")) {
-                message.set("Slot not dropped.");
+                say("Slot not dropped.");
                 return;
             }
             tasks.run(() -> engine.replication().dropSlot(c.contract()), done -> {
-                message.set("Replication slot " + done.slot() + " of " + c.contract() + " dropped");
+                say("Replication slot " + done.slot() + " of " + c.contract() + " dropped");
                 refresh();
             }, e -> dialogs.showError("Slot not dropped: " + c.contract(), e));
         }, e -> dialogs.showError("Cannot drop the slot of " + c.contract(), e));
@@ -297,7 +303,7 @@ public final class ExportsViewModel implements RunEvents.Listener {
             return;
         }
         tasks.run(() -> engine.enableSchedule(c.contract()), s -> {
-            message.set(c.contract() + " enabled: the schedule starts it when it is due");
+            say(c.contract() + " enabled: the schedule starts it when it is due");
             refresh();
         }, e -> dialogs.showError("Not enabled: " + c.contract(), e));
     }
@@ -322,7 +328,7 @@ public final class ExportsViewModel implements RunEvents.Listener {
         }
         String busy = busy(contract);
         if (busy != null) {
-            message.set(busy);
+            say(busy);
             return;
         }
         launch(contract, "Export " + contract, p -> Optional.of(engine.run(contract, forward(p), p::cancelled)));
@@ -378,7 +384,7 @@ public final class ExportsViewModel implements RunEvents.Listener {
         }
         String busy = busy(run.contractName());
         if (busy != null) {
-            message.set(busy);
+            say(busy);
             return;
         }
         launch(run.contractName(), "Resume " + run.contractName() + " #" + run.sequence(),
@@ -425,7 +431,7 @@ public final class ExportsViewModel implements RunEvents.Listener {
         if (!dialogs.confirm("Ship a correction", "Ship " + correctableKeys + " row(s) that run #" + run.sequence()
                 + " of " + run.contractName() + " delivered differently from the source, re-read from the source "
                 + "now, to the partner as the contract's next run?")) {
-            message.set("Correction not started.");
+            say("Correction not started.");
             return;
         }
         correct(run);
@@ -440,7 +446,7 @@ public final class ExportsViewModel implements RunEvents.Listener {
         }
         String busy = busy(run.contractName());
         if (busy != null) {
-            message.set(busy);
+            say(busy);
             return;
         }
         launch(run.contractName(), "Correct " + run.contractName() + " #" + run.sequence(),
@@ -491,7 +497,7 @@ public final class ExportsViewModel implements RunEvents.Listener {
                 h.cancel();
             }
         });
-        message.set("Started " + title.toLowerCase(java.util.Locale.ROOT));
+        say("Started " + title.toLowerCase(java.util.Locale.ROOT));
         refresh();
         submitted.set(tasks.submit(title, p -> {
             started.set(true);
@@ -559,13 +565,13 @@ public final class ExportsViewModel implements RunEvents.Listener {
             ended.accept(cancelled ? TaskEnd.CANCELLED : paused ? TaskEnd.COMPLETED : TaskEnd.FAILED);
         }
         if (paused) {
-            message.set(e.getMessage());
+            say(e.getMessage());
         } else if (cancelled) {
             // the engine stops the run at its next progress report, audits it, and onRunEnded refreshes
             if (engineBusy) {
                 stopping.add(contract);
             }
-            message.set("Cancelling " + contract + "… (Resume continues it later)");
+            say("Cancelling " + contract + "… (Resume continues it later)");
         } else if (ended != null) {
             dialogs.notify(DialogService.Severity.ERROR, "Scheduled export stopped: " + contract,
                     ErrorText.summary(e));
@@ -599,7 +605,7 @@ public final class ExportsViewModel implements RunEvents.Listener {
 
     /** A request was asked or changed state: say so now, and show its run's row. */
     private void showRequest(String line) {
-        message.set(line);
+        say(line);
         refresh();
     }
 
@@ -623,7 +629,7 @@ public final class ExportsViewModel implements RunEvents.Listener {
             if (dialogs.confirm("Unfinished runs found", ResumeOffer.question(unfinished))) {
                 unfinished.forEach(this::resume);
             }
-        }, e -> message.set("Could not look for unfinished runs: " + ErrorText.summary(e)));
+        }, e -> say("Could not look for unfinished runs: " + ErrorText.summary(e)));
     }
 
     @Override
@@ -638,7 +644,7 @@ public final class ExportsViewModel implements RunEvents.Listener {
             refresh(); // its first tick: the run is capturing now; both tables re-read its state once
             // said once: the running-task view carries the live figures (two copies of them,
             // updated at different moments, disagreed on screen)
-            message.set(progress.contract() + " #" + progress.sequence() + " is running: progress under Running");
+            say(progress.contract() + " #" + progress.sequence() + " is running: progress under Running");
         }
         liveProgress.put(progress.runId(), progress);
         for (int i = 0; i < runs.size(); i++) {
@@ -688,6 +694,12 @@ public final class ExportsViewModel implements RunEvents.Listener {
 
     public ObjectProperty<RunRow> selectedRunProperty() {
         return selectedRun;
+    }
+
+    /** What an action says on the message line; kept there a while over the runs summary. */
+    private void say(String text) {
+        message.set(text);
+        noticeUntil = clock.instant().plus(NOTICE_KEPT);
     }
 
     public ReadOnlyStringProperty messageProperty() {

@@ -273,6 +273,12 @@ class ConsoleSchedulerTest {
         steward.exports().pauseSelected(); // stewards may pause; they may not run
         assertThat(dialogs.confirmations).anyMatch(q -> q.startsWith("Pause " + ORDERS + ": The schedule will not "
                 + "start " + ORDERS + " until it is enabled; Run now still runs it."));
+        steward.exports().refresh();
+        assertThat(steward.exports().messageProperty().get()).as("a refresh keeps what the action just said")
+                .startsWith(ORDERS + " paused: ");
+        clock.advance(Duration.ofSeconds(16));
+        steward.exports().refresh();
+        assertThat(steward.exports().messageProperty().get()).as("then the runs summary again").endsWith("run(s)");
 
         c.scheduler().tick();
         assertThat(tasks.heldTitles()).as("orders is due, and paused").isEmpty();
