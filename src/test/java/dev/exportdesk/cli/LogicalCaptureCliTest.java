@@ -256,15 +256,15 @@ class LogicalCaptureCliTest {
 
     /**
      * The way on when the log cannot give the changes since the last delivery: a slot dropped behind
-     * the engine's back, a TRUNCATE. {@code resync --dry-run} says what would happen and changes
+     * the engine's back. {@code resync --dry-run} says what would happen and changes
      * nothing; {@code resync} turns the stopped run (which sealed nothing) into a full export in the
      * same sequence, with a new slot; the partner's copy, replaced by it and streamed on, is the
      * source — the rows deleted while no slot existed too. The stopped run waits in RESYNC_REQUIRED
-     * without a second attempt. A run that sealed a chunk before a TRUNCATE stopped it is completed
-     * with that chunk, and the full export follows it.
+     * without a second attempt. A TRUNCATE after a chunk was sealed in a stream run (before, it stopped
+     * the run for a re-sync) now ships with that run.
      */
     @Test
-    void aLostSlotOrATruncateIsResyncedByAFullExportInTheSameSequence() throws Exception {
+    void aLostSlotIsResyncedByAFullExportInTheSameSequence() throws Exception {
         SourceDb db = SourceDb.logical();
         String slot = "resync_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         Path drop = dir.resolve("drop");
@@ -308,32 +308,105 @@ class LogicalCaptureCliTest {
                 + "slot existed are gone from the replaced copy").isEmpty();
         assertThat(cli.run("verify", "items", "--deep").code()).isZero();
 
-        // a TRUNCATE after a chunk was sealed in the same run: that run may have delivered it
+        // a TRUNCATE after a chunk was sealed in the same run ships: the chunk, then an empty truncate-first one
         db.exec("INSERT INTO items SELECT g, 1, 'burst ' || g FROM generate_series(1000, 1059) g", "TRUNCATE items");
         CliRun.Result truncated = cli.run("run", "items");
-        assertThat(truncated.code()).as(truncated.all()).isEqualTo(ExitCodes.RESYNC_REQUIRED);
-        assertThat(truncated.all()).contains("truncated", "exportdesk resync");
-        CliRun.Result closing = cli.run("resync", "items", "--dry-run");
-        assertThat(closing.out()).contains("keeps the 1 chunk(s) it sealed", "items run #6 (new)");
-        assertThat(slotPosition(db, slot, "restart_lsn")).as("a dry run drops nothing").isNotNull();
-        CliRun.Result closed = cli.run("resync", "items");
-        assertThat(closed.code()).as(closed.all()).isZero();
-        assertThat(closed.out()).contains("with the 1 chunk(s) it had sealed", "re-sync planned as run");
-        assertThat(slotPosition(db, slot, "restart_lsn")).as("dropped once the stopped run was completed").isNull();
+        assertThat(truncated.code()).as(truncated.all()).isZero();
         db.exec("INSERT INTO items VALUES (2000, 1, 'after the truncate')");
-        CliRun.Result copied = cli.run("run", "items");
-        assertThat(copied.code()).as(copied.all()).isZero();
-        db.exec("UPDATE items SET version = 2 WHERE id = 2000");
         assertThat(cli.run("run", "items").code()).isZero();
 
         Replay after = Replay.of(drop.resolve("items"), "id");
         assertThat(after.manifests).extracting(m -> m.mode()).containsExactly("full", "incremental", "full",
-                "incremental", "incremental", "full", "incremental");
-        assertThat(after.manifests.get(4).rows()).as("the chunk sealed before the TRUNCATE, delivered").isPositive();
-        assertThat(difference(db.versions("items"), after.versions())).as("lost or at another version").isEmpty();
-        assertThat(difference(after.versions(), db.versions("items"))).as("unexpected: the truncated rows are gone "
-                + "with the full export").isEmpty();
-        assertThat(cli.run("verify", "items", "--deep").code()).isZero();
+                "incremental", "incremental", "incremental");
+        assertThat(after.manifests.get(4).chunks()).extracting(c -> c.rows(), c -> c.truncateFirst())
+                .as("the burst's chunk, then the TRUNCATE as the last change: an empty chunk that empties the copy")
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(60L, false),
+                        org.assertj.core.groups.Tuple.tuple(0L, true));
+        assertThat(after.truncates).isEqualTo(1);
+        assertThat(after.versions()).as("the truncated rows are gone; only the row after it")
+                .isEqualTo(db.versions("items")).containsOnlyKeys("2000");
+        CliRun.Result deep = cli.run("verify", "items", "--deep");
+        assertThat(deep.code()).as("rows delivered before the TRUNCATE are replaced by it, not missing: %s",
+                deep.all()).isZero();
+        CliRun.Result partner = cli.run("verify-delivery", drop.resolve("items").toString(), "--no-ack", "--state",
+                dir.resolve("partner-state").toString());
+        assertThat(partner.code()).as(partner.all()).isZero();
+    }
+
+    /**
+     * A TRUNCATE ships as a record the partner can act on: the transaction that truncated the table
+     * starts a chunk marked {@code truncate_first} holding only its changes after the TRUNCATE (its
+     * earlier ones were wiped by it), and later transactions go on as usual. The partner empties its
+     * copy before that chunk; its replay is the source, deep verification counts the rows delivered
+     * before as replaced, and the partner's verifier accepts the mark.
+     */
+    @Test
+    void aTruncateShipsAsAChunkThatEmptiesThePartnersCopyFirst() throws Exception {
+        SourceDb db = SourceDb.logical();
+        String slot = "trunc_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        Path drop = dir.resolve("drop");
+        CliRun cli = itemsContract(db, slot, 100, drop);
+        assertThat(cli.run("run", "items").code()).isZero();
+        db.exec("UPDATE items SET version = 2 WHERE id <= 20");
+        assertThat(cli.run("run", "items").code()).isZero();
+
+        try (Connection c = db.connect(); Statement st = c.createStatement()) {
+            c.setAutoCommit(false);
+            st.execute("INSERT INTO items SELECT g, 1, 'before ' || g FROM generate_series(101, 110) g");
+            st.execute("UPDATE items SET version = 3 WHERE id = 5");
+            st.execute("TRUNCATE items");
+            st.execute("INSERT INTO items SELECT g, 1, 'reloaded ' || g FROM generate_series(200, 249) g");
+            c.commit();
+            st.execute("UPDATE items SET version = version + 1 WHERE id BETWEEN 200 AND 209");
+            c.commit();
+            st.execute("DELETE FROM items WHERE id = 249");
+            c.commit();
+        }
+        CliRun.Result stream = cli.run("run", "items");
+        assertThat(stream.code()).as(stream.all()).isZero();
+
+        Replay replay = Replay.of(drop.resolve("items"), "id");
+        assertThat(replay.manifests).extracting(m -> m.mode()).containsExactly("full", "incremental", "incremental");
+        assertThat(replay.manifests.get(2).chunks()).extracting(c -> c.rows(), c -> c.truncateFirst())
+                .as("the TRUNCATE's transaction from its TRUNCATE on, then the two after it")
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(50L, true),
+                        org.assertj.core.groups.Tuple.tuple(10L, false), org.assertj.core.groups.Tuple.tuple(1L, false));
+        assertThat(replay.truncates).isEqualTo(1);
+        assertThat(replay.delivered).as("changes before the TRUNCATE in its own transaction are not shipped")
+                .noneMatch(r -> r.get("id").asLong() > 100 && r.get("id").asLong() < 200)
+                .noneMatch(r -> r.get("version").asInt() == 3);
+        assertThat(difference(db.versions("items"), replay.versions())).as("lost or at another version").isEmpty();
+        assertThat(difference(replay.versions(), db.versions("items"))).as("unexpected: the truncated rows")
+                .isEmpty();
+        String manifests = Files.readString(drop.resolve("items").resolve(replayRunFolder(drop, 3)));
+        assertThat(manifests).containsOnlyOnce("\"truncate_first\": true");
+        assertThat(Files.readString(drop.resolve("items").resolve(replayRunFolder(drop, 2))))
+                .as("absent when false: other manifests keep their bytes").doesNotContain("truncate_first");
+
+        CliRun.Result deep = cli.run("verify", "items", "--deep");
+        assertThat(deep.code()).as("the copy's and the first stream's rows are replaced by the TRUNCATE: %s",
+                deep.all()).isZero();
+        CliRun.Result partner = cli.run("verify-delivery", drop.resolve("items").toString(), "--no-ack", "--state",
+                dir.resolve("partner-state").toString());
+        assertThat(partner.code()).as(partner.all()).isZero();
+        assertThat(partner.out()).contains("(truncate_first)", "empty your copy of the table");
+
+        // a partner must not be told to empty a table by anything but the literal mark
+        Path manifest = drop.resolve("items").resolve(replayRunFolder(drop, 3));
+        Files.writeString(manifest, Files.readString(manifest).replace("\"truncate_first\": true",
+                "\"truncate_first\": \"yes\""));
+        CliRun.Result forged = cli.run("verify-delivery", drop.resolve("items").toString(), "--no-ack", "--state",
+                dir.resolve("partner-state-2").toString());
+        assertThat(forged.code()).as(forged.all()).isNotZero();
+        assertThat(forged.all()).contains("\"truncate_first\" must be true");
+    }
+
+    /** The manifest of the contract's run with this sequence, relative to the contract's folder. */
+    private static String replayRunFolder(Path drop, long sequence) throws Exception {
+        try (var runs = Files.list(drop.resolve("items"))) {
+            return runs.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("run-"))
+                    .sorted().toList().get((int) sequence - 1) + "/manifest.json";
+        }
     }
 
     /**

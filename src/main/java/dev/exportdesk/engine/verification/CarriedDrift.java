@@ -79,6 +79,7 @@ final class CarriedDrift {
     private List<Later> later;
     private Checkpoint checkpoint;
     private SlotPeek.Pending waiting;
+    private List<ChunkRecord> truncateChunks;
 
     /** A chunk of a later completed run, and whether it is a correction chunk (any cursor). */
     private record Later(RunRecord run, ChunkRecord chunk, boolean correction) {
@@ -109,8 +110,8 @@ final class CarriedDrift {
         this.content = ChunkCipher.reader(contract, ctx.secrets().openPgp(contract.partner()));
     }
 
-    /** The reconciliation with each carried difference marked, and the chunk re-classified. */
-    ChunkReconciliation classify(ChunkReconciliation r) {
+    /** The reconciliation of {@code chunk} (of this run) with each carried difference marked, and re-classified. */
+    ChunkReconciliation classify(ChunkRecord chunk, ChunkReconciliation r) {
         if (r.diffs().isEmpty() || r.classification() == ChunkClass.DELIVERY_MISMATCH
                 || r.classification() == ChunkClass.SCHEMA_DRIFT) {
             return r;
@@ -119,10 +120,12 @@ final class CarriedDrift {
                 .filter(l -> RunPlanner.FULL.equals(l.mode())).findFirst();
         if (replaced.isPresent()) {
             // the partner replaced its copy with a later full export (a re-sync): this run's rows are history
-            String by = "the full export of run #" + replaced.get().sequence();
-            List<RowDiff> marked = r.diffs().stream().map(d -> d.carried(by)).toList();
-            return new ChunkReconciliation(ChunkClass.of(marked), r.sourceRows(), r.sourceDigest(), marked,
-                    r.rowsRead(), r.detail() + "; every differing row is replaced by " + by);
+            return supersededBy(r, "the full export of run #" + replaced.get().sequence());
+        }
+        Optional<String> truncated = truncatedAfter(chunk);
+        if (truncated.isPresent()) {
+            // the partner emptied its copy at a later TRUNCATE: what this chunk held there is gone by design
+            return supersededBy(r, truncated.get());
         }
         Map<String, Now> now = new LinkedHashMap<>();
         Map<String, String> carried = new HashMap<>();
@@ -155,6 +158,37 @@ final class CarriedDrift {
                 + String.join(", ", marked.stream().filter(d -> !d.open()).map(RowDiff::carriedBy).distinct().toList());
         return new ChunkReconciliation(ChunkClass.of(marked), r.sourceRows(), r.sourceDigest(), marked, r.rowsRead(),
                 detail);
+    }
+
+    private static ChunkReconciliation supersededBy(ChunkReconciliation r, String by) {
+        List<RowDiff> marked = r.diffs().stream().map(d -> d.carried(by)).toList();
+        return new ChunkReconciliation(ChunkClass.of(marked), r.sourceRows(), r.sourceDigest(), marked,
+                r.rowsRead(), r.detail() + "; every differing row is replaced by " + by);
+    }
+
+    /**
+     * The first truncate-first chunk delivered after {@code chunk}: later in this run, or in a later
+     * completed run. Differences in this chunk cannot be differences at the partner after it.
+     */
+    private Optional<String> truncatedAfter(ChunkRecord chunk) {
+        if (!contract.capture().logical()) {
+            return Optional.empty();
+        }
+        Optional<ChunkRecord> same = truncateChunksOfThisRun().stream().filter(ch -> ch.seq() > chunk.seq())
+                .findFirst();
+        if (same.isPresent()) {
+            return Optional.of("the TRUNCATE before " + same.get().fileName() + " of run #" + run.sequence());
+        }
+        return later().stream().filter(l -> l.chunk().truncateFirst()).findFirst()
+                .map(l -> "the TRUNCATE before " + l.chunk().fileName() + " of run #" + l.run().sequence());
+    }
+
+    private List<ChunkRecord> truncateChunksOfThisRun() {
+        if (truncateChunks == null) {
+            truncateChunks = ctx.store().inTransaction(c -> ctx.store().chunks().forRun(c, run.id())).stream()
+                    .filter(ChunkRecord::truncateFirst).toList();
+        }
+        return truncateChunks;
     }
 
     /**
