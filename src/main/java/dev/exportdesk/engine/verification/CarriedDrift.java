@@ -79,7 +79,8 @@ final class CarriedDrift {
     private List<Later> later;
     private Checkpoint checkpoint;
     private SlotPeek.Pending waiting;
-    private List<ChunkRecord> truncateChunks;
+    /** This run's chunks, for a logical contract's later changes within the run. */
+    private List<ChunkRecord> runChunks;
 
     /** A chunk of a later completed run, and whether it is a correction chunk (any cursor). */
     private record Later(RunRecord run, ChunkRecord chunk, boolean correction) {
@@ -146,7 +147,7 @@ final class CarriedDrift {
                 now.put(d.key(), n);
             }
         }
-        carried.putAll(carriedByLaterRuns(now));
+        carried.putAll(carriedByLaterRuns(chunk, now));
         List<RowDiff> marked = new ArrayList<>();
         for (RowDiff d : r.diffs()) {
             String by = carried.get(d.key());
@@ -174,7 +175,8 @@ final class CarriedDrift {
         if (!contract.capture().logical()) {
             return Optional.empty();
         }
-        Optional<ChunkRecord> same = truncateChunksOfThisRun().stream().filter(ch -> ch.seq() > chunk.seq())
+        Optional<ChunkRecord> same = thisRun().stream()
+                .filter(ch -> ch.truncateFirst() && ch.seq() > chunk.seq())
                 .findFirst();
         if (same.isPresent()) {
             return Optional.of("the TRUNCATE before " + same.get().fileName() + " of run #" + run.sequence());
@@ -183,12 +185,11 @@ final class CarriedDrift {
                 .map(l -> "the TRUNCATE before " + l.chunk().fileName() + " of run #" + l.run().sequence());
     }
 
-    private List<ChunkRecord> truncateChunksOfThisRun() {
-        if (truncateChunks == null) {
-            truncateChunks = ctx.store().inTransaction(c -> ctx.store().chunks().forRun(c, run.id())).stream()
-                    .filter(ChunkRecord::truncateFirst).toList();
+    private List<ChunkRecord> thisRun() {
+        if (runChunks == null) {
+            runChunks = ctx.store().inTransaction(c -> ctx.store().chunks().forRun(c, run.id()));
         }
-        return truncateChunks;
+        return runChunks;
     }
 
     /**
@@ -257,13 +258,23 @@ final class CarriedDrift {
         return false;
     }
 
-    /** For each key, the first later run whose delivered chunks hold the row exactly as it is now. */
-    private Map<String, String> carriedByLaterRuns(Map<String, Now> now) {
+    /**
+     * For each key, the first later delivered chunk that holds the row exactly as it is now: of a later
+     * run, or of a logical contract's same run after {@code chunk} (a row changed by two of the run's
+     * transactions that fell into different chunks).
+     */
+    private Map<String, String> carriedByLaterRuns(ChunkRecord chunk, Map<String, Now> now) {
         Map<String, String> out = new HashMap<>();
         if (now.isEmpty()) {
             return out;
         }
-        for (Later l : later()) {
+        List<Later> candidates = new ArrayList<>();
+        if (contract.capture().logical()) {
+            thisRun().stream().filter(ch -> ch.seq() > chunk.seq()).forEach(ch -> candidates.add(new Later(run, ch,
+                    false)));
+        }
+        candidates.addAll(later());
+        for (Later l : candidates) {
             Map<String, String> wanted = new HashMap<>(); // as delivered (a pseudonymised key) -> as in the diff
             now.forEach((key, n) -> {
                 if (!out.containsKey(key) && (l.correction()
@@ -282,7 +293,8 @@ final class CarriedDrift {
                     // a row still in the source is carried by a record hashing as it encodes now; the hash
                     // covers the operation, so a soft-deleted row is carried by its delete record
                     if (n.gone() ? found.delete() : found.sha256().equals(n.sha256())) {
-                        out.put(key, "run #" + l.run().sequence());
+                        out.put(key, l.run() == run ? l.chunk().fileName() + " of this run"
+                                : "run #" + l.run().sequence());
                     }
                 });
             } catch (IOException | DeliveryException | RuntimeException e) {
