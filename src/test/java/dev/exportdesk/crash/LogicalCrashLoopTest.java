@@ -327,6 +327,8 @@ class LogicalCrashLoopTest {
     private static void reload(SourceDb db, Queue<String> committed) throws SQLException {
         try (Connection c = db.connect(); Statement st = c.createStatement()) {
             c.setAutoCommit(false);
+            // locked first, so the rows put back are read after every writer's last commit (none is undone)
+            st.execute("LOCK TABLE items IN ACCESS EXCLUSIVE MODE");
             st.execute("CREATE TEMP TABLE reload ON COMMIT DROP AS SELECT * FROM items WHERE id % 2 = 0 OR id = 1");
             st.execute("TRUNCATE items");
             st.execute("INSERT INTO items SELECT id, version + 1, payload, now(), deleted_at FROM reload");
