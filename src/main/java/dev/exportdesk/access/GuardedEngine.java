@@ -59,6 +59,7 @@ public final class GuardedEngine {
     private final LedgerGuard ledger;
     private final ReplicationGuard replication;
     private final TeamGuard team;
+    private final RetentionGuard retention;
     private final EngineContext ctx;
     private final ContractService contracts;
     private final ExportEngine engine;
@@ -106,6 +107,12 @@ public final class GuardedEngine {
         this.ledger = new LedgerGuard(checks, ctx, services.reports());
         this.team = new TeamGuard(checks, ctx, contracts);
         this.replication = new ReplicationGuard(checks, engine, team);
+        this.retention = new RetentionGuard(checks, services.retention(), status);
+    }
+
+    /** Retention: pruning delivered runs (operators), and which runs were pruned. */
+    public RetentionGuard retention() {
+        return retention;
     }
 
     /** User accounts (administrators manage them; everyone changes their own password). */

@@ -61,6 +61,9 @@ public final class Cli {
         if (e instanceof SourceException) {
             return ExitCodes.UNAVAILABLE;
         }
+        if (e instanceof dev.exportdesk.engine.retention.DestinationUnreachableException) {
+            return ExitCodes.UNAVAILABLE;
+        }
         if (e instanceof EngineException || e instanceof java.nio.file.NoSuchFileException) {
             return ExitCodes.INVALID_INPUT;
         }

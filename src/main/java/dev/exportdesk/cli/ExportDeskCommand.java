@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
                 StatusCommand.class, VerifyCommand.class, VerifyDeliveryCommand.class, LedgerCommand.class,
                 ReportCommand.class, SecretCommand.class, SourceCommand.class, DestinationCommand.class, AckCommand.class,
                 CorrectCommand.class, LogsCommand.class, StoreCommand.class, AlertsCommand.class, MonitorCommand.class,
-                WorkerCommand.class, RequestCommand.class, ResyncCommand.class},
+                WorkerCommand.class, RequestCommand.class, ResyncCommand.class, PruneCommand.class},
         footer = {"", "Workspace: --workspace DIR, else $EXPORTDESK_HOME, else ~/.exportdesk.",
                 "Exit codes: 0 ok, 1 run failed, 2 usage, 3 invalid input, 4 workspace busy, 5 schema drift,",
                 "            6 verification failed, 7 source, destination or team store unavailable,",

@@ -28,6 +28,28 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "No progress line.")
     boolean quiet;
 
+    /** {@code run --due} applies the contracts' retention after their runs (docs/contracts.md). */
+    private int prune(CliContext ctx) {
+        java.io.PrintWriter out = spec.commandLine().getOut();
+        for (String c : ctx.due().prunes()) {
+            try {
+                var done = ctx.services().retention().prune(java.util.Optional.of(c));
+                for (var r : done.runs()) {
+                    out.println("pruned " + c + " run " + r.run().sequence() + ": " + r.deleted().size()
+                            + " file(s) deleted");
+                }
+                if (!done.local().isEmpty()) {
+                    out.println("retention of " + c + ": " + done.local().size() + " workspace folder(s) removed");
+                }
+            } catch (dev.exportdesk.engine.EngineException e) {
+                spec.commandLine().getErr().println("retention of " + c + " failed: "
+                        + dev.exportdesk.text.Text.safe(e.getMessage()));
+                return Cli.exitCode(e);
+            }
+        }
+        return ExitCodes.OK;
+    }
+
     @Override
     public Integer call() {
         if (due == (contract != null)) {
@@ -48,6 +70,9 @@ final class RunCommand implements Callable<Integer> {
             int code = ExitCodes.OK;
             for (RunResult r : results) {
                 code = Math.max(code, RunPrinter.print(r, spec.commandLine().getOut(), spec.commandLine().getErr()));
+            }
+            if (due) {
+                code = Math.max(code, prune(ctx));
             }
             // after the runs' own outcome is printed: alerts add to it, never replace it or change the exit code
             AlertsCommand.tick(ctx, spec.commandLine().getErr());

@@ -11,10 +11,12 @@ import dev.exportdesk.engine.status.StatusService;
 import dev.exportdesk.engine.status.SlotReport;
 import dev.exportdesk.engine.status.StoreHealthReport;
 import dev.exportdesk.store.ChunkRecord;
+import dev.exportdesk.store.RunPrune;
 import dev.exportdesk.store.RunRecord;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -45,12 +47,18 @@ final class StatusCommand implements Callable<Integer> {
                 StatusService.RunDetail detail = ctx.status().run(run);
                 List<TransferAttempt> attempts = ctx.status().attempts(detail.run().id());
                 Optional<Acknowledgement> ack = ctx.acks().expected(detail.run());
+                Optional<RunPrune> prune = ctx.status().prune(detail.run().id());
                 if (json) {
                     ObjectNode node = runJson(detail);
+                    prune.ifPresent(p -> node.put("pruned", p.state().name()).put("pruned_at",
+                            p.prunedAt() == null ? null : p.prunedAt().toString()));
                     TransferStatus.addJson(node, attempts, ack);
                     out.println(JSON.writeValueAsString(node));
                 } else {
                     printRun(out, detail);
+                    prune.ifPresent(p -> out.println("  pruned by retention (" + p.state() + ", " + Format.time(
+                            p.prunedAt() == null ? p.plannedAt() : p.prunedAt()) + "): " + p.files().size()
+                            + " file(s) removed from " + p.runDirectory() + "; the ledger keeps their SHA-256"));
                     TransferStatus.print(out, detail, attempts, ack);
                 }
                 return ExitCodes.OK;
@@ -58,6 +66,7 @@ final class StatusCommand implements Callable<Integer> {
             List<ContractStatus> contracts = ctx.status().contracts();
             List<SlotReport> slots = ctx.status().slots();
             List<RunRecord> runs = ctx.status().recentRuns(20);
+            Set<String> pruned = ctx.status().pruned(runs.stream().map(RunRecord::id).toList());
             StoreHealthReport health = ctx.storeHealth().check();
             if (json) {
                 ObjectNode rootNode = JSON.createObjectNode();
@@ -89,6 +98,7 @@ final class StatusCommand implements Callable<Integer> {
                 ArrayNode rs = rootNode.putArray("runs");
                 runs.forEach(r -> {
                     ObjectNode n = runNode(r);
+                    n.put("pruned", pruned.contains(r.id()));
                     ctx.acks().expected(r).ifPresent(a -> n.put("receipt", a.state())
                             .put("receipt_slo_breached", a.sloBreached()));
                     rs.add(n);
@@ -115,7 +125,8 @@ final class StatusCommand implements Callable<Integer> {
                     "ROWS", "CHUNKS", "ATTEMPTS", "ERROR");
             for (RunRecord r : runs) {
                 out.printf("%-9s %-26s %-5d %-12s %-21s %,10d %7d %9d  %s%n", Format.shortId(r.id()),
-                        r.contractName(), r.sequence(), r.state(), Format.time(r.plannedAt()), r.rowCount(),
+                        r.contractName(), r.sequence(), pruned.contains(r.id()) ? "PRUNED" : r.state(),
+                        Format.time(r.plannedAt()), r.rowCount(),
                         r.chunkCount(), r.attempts(), r.error() == null ? "" : Format.oneLine(r.error(), 120));
             }
             for (RunRecord r : runs) {

@@ -14,7 +14,7 @@ public record Contract(String name, String partner, String description, SourceRe
                        Schedule runSchedule, LateDataPolicy lateData, Slo slo, RetryPolicy retry,
                        Backfill backfill, CaptureSpec capture, OpenPgpSpec openpgp,
                        MaskingPolicy masking, SchemaChangePolicy schemaChange, PathTemplate pathTemplate,
-                       CsvDialect csv) {
+                       CsvDialect csv, RetentionPolicy retention) {
 
     public Contract {
         keyColumns = List.copyOf(keyColumns);
@@ -24,6 +24,7 @@ public record Contract(String name, String partner, String description, SourceRe
         schemaChange = schemaChange == null ? SchemaChangePolicy.STOP : schemaChange;
         pathTemplate = pathTemplate == null ? PathTemplate.DEFAULT : pathTemplate;
         csv = csv == null ? CsvDialect.DEFAULT : csv;
+        retention = retention == null ? RetentionPolicy.KEEP_FOREVER : retention;
     }
 
     /** This contract with {@code resolved} in place of its destination (a named one's current definition). */
@@ -31,7 +32,7 @@ public record Contract(String name, String partner, String description, SourceRe
         return new Contract(name, partner, description, source, table, query, keyColumns, cursorColumns, columns,
                 softDeleteColumn, format, compression, compressionLevel, chunk, fetchSize, resolved, runSchedule,
                 lateData, slo, retry, backfill, capture, openpgp, masking, schemaChange, pathTemplate,
-                csv);
+                csv, retention);
     }
 
     /** Without cursor columns a contract exports the whole table each run, by key ranges. */

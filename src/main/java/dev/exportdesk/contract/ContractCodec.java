@@ -59,7 +59,7 @@ public final class ContractCodec {
         f.rejectUnknown(Set.of("name", "partner", "description", "source", "table", "query", "key_columns",
                 "cursor_columns", "columns", "soft_delete_column", "format", "compression", "compression_level",
                 "chunk", "fetch_size", "destination", "schedule", "late_data", "slo", "retry", "alerts",
-                "backfill", "capture", "openpgp", "masking", "row_filter", "schema_change", "csv"));
+                "backfill", "capture", "openpgp", "masking", "row_filter", "schema_change", "csv", "retention"));
         String name = f.string("name", true, SAFE_NAME, SAFE_NAME_HINT, MAX_NAME);
         String partner = f.string("partner", true, SAFE_NAME, SAFE_NAME_HINT, MAX_NAME);
         String description = f.string("description", false, null, null, MAX_DESCRIPTION);
@@ -110,7 +110,7 @@ public final class ContractCodec {
         JsonFields inline = f.isText("destination") ? null : f.object("destination", true);
         DestinationSpec destination = f.isText("destination")
                 ? new NamedDestinationSpec(f.string("destination", true, SAFE_NAME, SAFE_NAME_HINT, MAX_NAME))
-                : readDestination(inline);
+                : inline != null && inline.has("name") ? namedWithLayout(inline) : readDestination(inline);
         PathTemplate pathTemplate = LayoutCodec.pathTemplate(inline, partner, name, table);
 
         Schedule runSchedule = null;
@@ -144,6 +144,7 @@ public final class ContractCodec {
         if (schemaChange == SchemaChangePolicy.ADDITIVE) {
             requireAdditiveFits(f, capture, columns, masking);
         }
+        RetentionPolicy retention = RetentionCodec.read(f);
 
         if (!errors.isEmpty()) {
             return null;
@@ -151,7 +152,7 @@ public final class ContractCodec {
         return new Contract(name, partner, description, source, table, query, keys,
                 cursor == null ? List.of() : cursor, columns, softDelete, format, compression, level, chunk,
                 fetchSize, destination, runSchedule, late, slo, retry, backfill, capture, openpgp, masking,
-                schemaChange, pathTemplate, csv);
+                schemaChange, pathTemplate, csv, retention);
     }
 
     /**
@@ -364,6 +365,17 @@ public final class ContractCodec {
         DestinationCodec.write(dest, spec);
     }
 
+    /**
+     * {@code {"name": "acme-sftp", "path_template": …}}: a named destination with this contract's own
+     * run folder template (the template belongs to the contract version, never to the definition,
+     * which changes in place).
+     */
+    private static DestinationSpec namedWithLayout(JsonFields d) {
+        d.rejectUnknown(Set.of("name", "path_template"));
+        String named = d.string("name", true, SAFE_NAME, SAFE_NAME_HINT, MAX_NAME);
+        return named == null ? null : new NamedDestinationSpec(named);
+    }
+
     private static DestinationSpec readDestination(JsonFields d) {
         if (d == null) {
             return null;
@@ -483,8 +495,10 @@ public final class ContractCodec {
         chunk.put("max_bytes", c.chunk().maxBytes());
         chunk.put("target_time", DurationText.format(c.chunk().targetTime()));
         root.put("fetch_size", c.fetchSize());
-        if (c.destination() instanceof NamedDestinationSpec named) {
+        if (c.destination() instanceof NamedDestinationSpec named && c.pathTemplate().isDefault()) {
             root.put("destination", named.name());
+        } else if (c.destination() instanceof NamedDestinationSpec named) {
+            LayoutCodec.writePathTemplate(root.putObject("destination").put("name", named.name()), c.pathTemplate());
         } else {
             ObjectNode dest = root.putObject("destination");
             writeDestination(dest, c.destination());
@@ -529,6 +543,7 @@ public final class ContractCodec {
         if (c.schemaChange() != SchemaChangePolicy.STOP) { // absent by default, so older contracts keep their text
             root.put("schema_change", c.schemaChange().jsonName());
         }
+        RetentionCodec.write(root, c.retention());
         if (alerts != null) {
             alerts.write(root);
         }

@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The one answer to "what is due now" for a workspace: contracts to run, contracts to verify and
- * runs whose partner receipt is awaited. {@code run --due}, {@code verify --due} and the console's
+ * The one answer to "what is due now" for a workspace: contracts to run, contracts to verify,
+ * runs whose partner receipt is awaited and contracts with a retention to apply. {@code run --due}, {@code verify --due} and the console's
  * scheduler all ask here, so cron and an open console never disagree about the schedule.
  */
 public final class DueWork {
@@ -97,6 +97,16 @@ public final class DueWork {
             }
         }
         return out;
+    }
+
+    /**
+     * Contracts whose current version sets {@code retention}: what {@code run --due} and the team
+     * workers prune (engine.retention). Planning says whether anything is old enough; pruning a
+     * contract with nothing due changes nothing.
+     */
+    public List<String> prunes() {
+        return contracts.list().stream().map(r -> r.name())
+                .filter(n -> !contracts.load(n).contract().retention().keepsForever()).toList();
     }
 
     /**

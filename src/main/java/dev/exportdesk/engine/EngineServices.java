@@ -4,6 +4,7 @@ import dev.exportdesk.engine.delivery.DestinationProbe;
 import dev.exportdesk.engine.delivery.DestinationService;
 import dev.exportdesk.engine.ledger.LedgerAudit;
 import dev.exportdesk.engine.receipts.AckService;
+import dev.exportdesk.engine.retention.PruneService;
 import dev.exportdesk.engine.runs.RunEstimate;
 import dev.exportdesk.engine.runs.RunLogs;
 import dev.exportdesk.engine.status.StatusService;
@@ -20,7 +21,7 @@ public record EngineServices(EngineContext ctx, ContractService contracts, Expor
                              VerifyService verify, ReportService reports, AckService acks, DueWork due,
                              RunEstimate estimates, SourceService sources, DestinationProbe probe,
                              LedgerAudit ledgerAudit, StoreHealth storeHealth, ScheduleService schedules,
-                             RunLogs runLogs, DestinationService destinations) {
+                             RunLogs runLogs, DestinationService destinations, PruneService retention) {
 
     /** For the workspace's owner (command line, tests): an inline source definition may create its connection. */
     public static EngineServices of(EngineContext ctx) {
@@ -41,6 +42,7 @@ public record EngineServices(EngineContext ctx, ContractService contracts, Expor
                 new VerifyService(ctx, contracts), new ReportService(ctx), new AckService(ctx, contracts),
                 new DueWork(ctx, contracts), new RunEstimate(ctx, contracts), new SourceService(ctx),
                 probe, new LedgerAudit(ctx), new StoreHealth(ctx, storeThresholds),
-                new ScheduleService(ctx, contracts), new RunLogs(ctx), new DestinationService(ctx, probe));
+                new ScheduleService(ctx, contracts), new RunLogs(ctx), new DestinationService(ctx, probe),
+                new PruneService(ctx, contracts));
     }
 }

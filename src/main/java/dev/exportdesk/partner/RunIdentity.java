@@ -81,7 +81,8 @@ final class RunIdentity {
                 : m.path("previous_manifest_sha256").asText();
         if (seen == null) {
             return Item.pass(run, subject, previous == null ? "first run of the contract"
-                    : "first run seen by this verifier; previous manifest " + previous);
+                    : "first run seen by this verifier; previous manifest " + previous + " (run " + (sequence - 1)
+                    + " is not checked here: not in this folder, e.g. removed by the sender's retention)");
         }
         if (seen.sequence() + 1 == sequence && seen.manifestSha256().equals(previous)) {
             return Item.pass(run, subject, "follows run " + seen.sequence());

@@ -2,7 +2,6 @@ package dev.exportdesk.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 
@@ -25,6 +24,7 @@ public final class StateStore implements AutoCloseable {
     private final ReconciliationRepository reconciliations = new ReconciliationRepository();
     private final CorrectionRepository corrections = new CorrectionRepository();
     private final LedgerRepository ledger = new LedgerRepository();
+    private final PruneRepository prunes = new PruneRepository();
     private final SourceRepository sources = new SourceRepository();
     private final DestinationRepository destinations = new DestinationRepository();
     private final StoreSizeSamples sizeSamples = new StoreSizeSamples();
@@ -334,6 +334,10 @@ public final class StateStore implements AutoCloseable {
 
     public LeaseRepository leases() {
         return leases;
+    }
+
+    public PruneRepository prunes() {
+        return prunes;
     }
 
     public AuditLog audit() {

@@ -79,6 +79,25 @@ public interface Destination extends AutoCloseable {
 
     void delete(String path) throws DeliveryException;
 
+    /**
+     * Retention: deletes {@code path} only if it is a regular file reached through real folders (a
+     * link at the name or at any folder on the way is left alone, never followed). True when deleted.
+     */
+    default boolean deleteDelivered(String path) throws DeliveryException {
+        if (stat(path).isEmpty()) {
+            return false;
+        }
+        delete(path);
+        return true;
+    }
+
+    /**
+     * Retention: removes {@code directory} if it is an empty real folder; a folder still holding
+     * anything (a partner's own files) stays. Object stores have no folders: nothing to do.
+     */
+    default void removeEmptyFolder(String directory) throws DeliveryException {
+    }
+
     /** Deletes temporary uploads left in {@code directory} by interrupted attempts; returns how many. */
     int removeAbandonedTemporaries(String directory) throws DeliveryException;
 

@@ -229,6 +229,49 @@ public final class FolderDestination implements Destination {
     }
 
     @Override
+    public boolean deleteDelivered(String path) throws DeliveryException {
+        Path p = resolve(path);
+        try {
+            BasicFileAttributes a = SafeFiles.lstat(p);
+            if (a == null || !a.isRegularFile() || !realFoldersUpTo(p.getParent())) {
+                return false;
+            }
+            Files.delete(p);
+            return true;
+        } catch (NoSuchFileException e) {
+            return false;
+        } catch (IOException e) {
+            throw new DeliveryException("cannot delete " + p + ": " + e, false, e);
+        }
+    }
+
+    @Override
+    public void removeEmptyFolder(String directory) throws DeliveryException {
+        Path dir = resolve(directory);
+        try {
+            BasicFileAttributes a = SafeFiles.lstat(dir);
+            if (a != null && a.isDirectory() && !dir.equals(root) && realFoldersUpTo(dir.getParent())) {
+                Files.delete(dir);
+            }
+        } catch (java.nio.file.DirectoryNotEmptyException | NoSuchFileException e) {
+            // a partner's own file keeps the folder, as it should
+        } catch (IOException e) {
+            throw new DeliveryException("cannot remove " + dir + ": " + e, false, e);
+        }
+    }
+
+    /** Every folder from {@code dir} up to the root is a real folder, not a link planted on the way. */
+    private boolean realFoldersUpTo(Path dir) throws IOException {
+        for (Path d = dir; d != null && d.startsWith(root) && !d.equals(root); d = d.getParent()) {
+            BasicFileAttributes a = SafeFiles.lstat(d);
+            if (a == null || !a.isDirectory()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
     public int removeAbandonedTemporaries(String directory) throws DeliveryException {
         Path dir = resolve(directory);
         int removed = 0;

@@ -495,6 +495,67 @@ public final class SftpDestination implements Destination {
     }
 
     @Override
+    public boolean deleteDelivered(String path) throws DeliveryException {
+        try {
+            SftpClient c = sftp();
+            String p = remote(path);
+            if (!realFolders(c, path) || regularFile(c, p).isEmpty()) {
+                return false;
+            }
+            c.remove(p);
+            return true;
+        } catch (IOException e) {
+            throw dropped(new DeliveryException("sftp " + where() + ": cannot delete " + path + ": "
+                    + e.getMessage(), false, e));
+        }
+    }
+
+    @Override
+    public void removeEmptyFolder(String directory) throws DeliveryException {
+        try {
+            SftpClient c = sftp();
+            String dir = remote(directory);
+            if (!realFolders(c, directory + "/x")) {
+                return;
+            }
+            for (SftpClient.DirEntry e : c.readDir(dir)) {
+                if (!".".equals(e.getFilename()) && !"..".equals(e.getFilename())) {
+                    return;
+                }
+            }
+            c.rmdir(dir);
+        } catch (SftpException e) {
+            if (e.getStatus() != SftpConstants.SSH_FX_NO_SUCH_FILE) {
+                throw dropped(new DeliveryException("sftp " + where() + ": cannot remove " + directory + ": "
+                        + e.getMessage(), false, e));
+            }
+        } catch (IOException e) {
+            throw dropped(new DeliveryException("sftp " + where() + ": cannot remove " + directory + ": "
+                    + e.getMessage(), false, e));
+        }
+    }
+
+    /** The folders on the way to {@code relative}, below the root, are real folders (lstat), not links. */
+    private boolean realFolders(SftpClient c, String relative) throws IOException, DeliveryException {
+        String[] segments = relative.split("/");
+        StringBuilder p = new StringBuilder();
+        for (int i = 0; i < segments.length - 1; i++) {
+            p.append(i == 0 ? "" : "/").append(segments[i]);
+            try {
+                if (!c.lstat(remote(p.toString())).isDirectory()) {
+                    return false;
+                }
+            } catch (SftpException e) {
+                if (e.getStatus() == SftpConstants.SSH_FX_NO_SUCH_FILE) {
+                    return false;
+                }
+                throw e;
+            }
+        }
+        return true;
+    }
+
+    @Override
     public int removeAbandonedTemporaries(String directory) throws DeliveryException {
         int removed = 0;
         try {

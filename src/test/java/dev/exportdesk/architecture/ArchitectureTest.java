@@ -155,7 +155,8 @@ class ArchitectureTest {
 
     /**
      * And one direction: delivery and the ledger know no run, a run knows no verification, receipt,
-     * status or worker, and only the workers (team) sit on top. The facade and the front ends may use all.
+     * status, retention or worker, retention knows only delivery and the ledger, and only the workers
+     * (team) sit on top. The facade and the front ends may use all.
      */
     @ArchTest
     static final ArchRule engineJobLayers = layeredArchitecture().consideringOnlyDependenciesInLayers()
@@ -164,6 +165,7 @@ class ArchitectureTest {
             .layer("receipts").definedBy("dev.exportdesk.engine.receipts..")
             .layer("status").definedBy("dev.exportdesk.engine.status..")
             .layer("runs").definedBy("dev.exportdesk.engine.runs..")
+            .layer("retention").definedBy("dev.exportdesk.engine.retention..")
             .layer("delivery").definedBy("dev.exportdesk.engine.delivery..")
             .layer("ledger").definedBy("dev.exportdesk.engine.ledger..")
             .whereLayer("team").mayNotBeAccessedByAnyLayer()
@@ -171,6 +173,7 @@ class ArchitectureTest {
             .whereLayer("receipts").mayOnlyBeAccessedByLayers("team")
             .whereLayer("status").mayNotBeAccessedByAnyLayer()
             .whereLayer("runs").mayOnlyBeAccessedByLayers("team", "verification", "receipts")
-            .whereLayer("delivery").mayOnlyBeAccessedByLayers("runs", "verification", "receipts", "status")
-            .whereLayer("ledger").mayOnlyBeAccessedByLayers("runs");
+            .whereLayer("retention").mayOnlyBeAccessedByLayers("team")
+            .whereLayer("delivery").mayOnlyBeAccessedByLayers("runs", "verification", "receipts", "status", "retention")
+            .whereLayer("ledger").mayOnlyBeAccessedByLayers("runs", "retention");
 }

@@ -151,6 +151,7 @@ class PathTemplateCliTest {
         assertThat(refused.out()).contains("a run moved from elsewhere");
     }
 
+    /** Over SFTP, through a named destination: the template is the contract's, beside the name. */
     @Test
     void overSftpRunsLandWhereTheTemplateSaysAndVerify() throws Exception {
         SourceDb db = items(500);
@@ -158,13 +159,26 @@ class PathTemplateCliTest {
         try (SftpServer sftp = SftpServer.start(Files.createDirectories(dir.resolve("sftp")), password)) {
             CliRun cli = new CliRun(dir.resolve("ws"), Map.of("USER", "owner"));
             Files.writeString(dir.resolve("pw"), password);
-            assertThat(cli.run("secret", "set", "acme-sftp", "--scope", "sftp://127.0.0.1:" + sftp.port(),
-                    "--from-file", dir.resolve("pw").toString()).code()).isZero();
+            ObjectNode dest = Contracts.sftpDestination(Contracts.base("x", db, "items", dir), sftp, sftp.port(), "x");
+            dest.remove("password_secret");
+            Files.writeString(dir.resolve("dest.json"), dest.toString());
+            CliRun.Result added = cli.run("destination", "add", "acme-drop", "--from-file",
+                    dir.resolve("dest.json").toString(), "--password-file", dir.resolve("pw").toString());
+            assertThat(added.code()).as(added.all()).isZero();
             ObjectNode contract = Contracts.base("items-sftp", db, "items", dir.resolve("unused"));
-            Contracts.sftpDestination(contract, sftp, sftp.port(), "acme-sftp")
+            contract.putObject("destination").put("name", "acme-drop").put("type", "sftp");
+            Files.writeString(dir.resolve("c.json"), contract.toString());
+            CliRun.Result mixed = cli.run("contract", "import", dir.resolve("c.json").toString());
+            assertThat(mixed.code()).as(mixed.all()).isEqualTo(ExitCodes.INVALID_INPUT);
+            assertThat(mixed.err()).contains("$.destination.type");
+            contract.putObject("destination").put("name", "acme-drop")
                     .put("path_template", "{contract}/v{contract_version}/{table}/run-{sequence}");
             Files.writeString(dir.resolve("c.json"), contract.toString());
             assertThat(cli.run("contract", "import", dir.resolve("c.json").toString()).code()).isZero();
+            assertThat(cli.run("contract", "export", "items-sftp").out()).contains("\"name\" : \"acme-drop\"",
+                    "\"path_template\" : \"{contract}/v{contract_version}/{table}/run-{sequence}\"");
+            CliRun.Result remove = cli.run("destination", "remove", "acme-drop");
+            assertThat(remove.code()).as("still named by the contract").isEqualTo(ExitCodes.INVALID_INPUT);
             CliRun.Result run = cli.run("run", "items-sftp", "-q");
             assertThat(run.code()).as(run.all()).isZero();
             assertThat(run.out()).contains("items-sftp/v1/items/run-000001");

@@ -243,8 +243,10 @@ public final class DestinationService {
         for (ContractRecord contract : ctx.store().contracts().list(c)) {
             for (ContractVersion v : ctx.store().contracts().versions(c, contract.name())) {
                 JsonNode dest = read(v.body()).path("destination");
-                if (dest.isTextual()) {
-                    out.computeIfAbsent(dest.asText(), k -> new TreeSet<>()).add(contract.name());
+                // "acme-sftp", or {"name": "acme-sftp", "path_template": …} with the contract's own layout
+                JsonNode named = dest.isTextual() ? dest : dest.path("name");
+                if (named.isTextual()) {
+                    out.computeIfAbsent(named.asText(), k -> new TreeSet<>()).add(contract.name());
                 }
             }
         }

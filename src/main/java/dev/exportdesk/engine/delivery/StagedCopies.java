@@ -24,6 +24,11 @@ public final class StagedCopies {
         this.root = ctx.stagingDir().resolveSibling("retained");
     }
 
+    /** {@code <workspace>/retained}: one folder per run. */
+    public Path directory() {
+        return root;
+    }
+
     /** Moves a delivered chunk's staged file into the run's retained folder. */
     public void retain(Path staged, String runId) {
         if (!Files.exists(staged)) {

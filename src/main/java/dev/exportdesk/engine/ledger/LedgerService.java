@@ -9,13 +9,17 @@ import dev.exportdesk.ledger.LedgerKeys;
 import dev.exportdesk.ledger.LedgerLeaf;
 import dev.exportdesk.ledger.LedgerProofs;
 import dev.exportdesk.ledger.Merkle;
+import dev.exportdesk.ledger.PrunedLeaf;
 import dev.exportdesk.store.ChunkRecord;
 import dev.exportdesk.store.LedgerRepository.CheckpointRow;
 import dev.exportdesk.store.LedgerRepository.Entry;
 import dev.exportdesk.store.LedgerRepository;
+import dev.exportdesk.store.RunPrune;
 import dev.exportdesk.store.RunRecord;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -122,6 +126,34 @@ public final class LedgerService {
                 HEX.parseHex(p.rootHash()), Merkle.consistencyProof(hashes, (int) p.treeSize(), size))).orElse(null);
         LedgerProofs proofs = new LedgerProofs(keys().origin(), size, HEX.parseHex(cp.rootHash()), leaves, previous);
         return new RunLedger(cp.note(), proofs.write());
+    }
+
+    /**
+     * Retention: appends one {@link PrunedLeaf} per file of a run about to be pruned, inside the
+     * caller's transaction (the one that records the prune), numbered below zero so they never meet
+     * a chunk's number. Idempotent per run. The next run's signed checkpoint covers them; call
+     * {@link #syncFile} once the transaction committed.
+     */
+    public void appendPruned(Connection c, RunRecord run, List<RunPrune.PrunedFile> files) throws SQLException {
+        LedgerRepository repo = ctx.store().ledger();
+        repo.lockWriter(c);
+        if (repo.forRun(c, run.id()).stream().anyMatch(e -> e.chunkSeq() < 0)) {
+            return;
+        }
+        long index = repo.all(c).size();
+        int seq = -1;
+        for (RunPrune.PrunedFile f : files) {
+            PrunedLeaf leaf = new PrunedLeaf(run.contractName(), run.sequence(), run.id(), f.name(), f.sha256(),
+                    f.hashedFrom());
+            repo.append(c, new Entry(index++, run.contractName(), run.id(), seq--, leaf.text(), HEX.formatHex(leaf.hash())),
+                    ctx.now());
+        }
+    }
+
+    /** Brings the fsynced ledger file up to the state store's entries. */
+    public void syncFile() {
+        List<Entry> all = ctx.store().inTransaction(c -> ctx.store().ledger().all(c));
+        file().catchUp(all.stream().map(e -> new LedgerFile.Line(e.leafIndex(), e.leafHash(), e.leaf())).toList());
     }
 
     /** The last leaf of every run: the manifest's SHA-256 and total rows, so the manifest is in the ledger too. */

@@ -9,6 +9,7 @@ import dev.exportdesk.contract.Contract;
 import dev.exportdesk.engine.ContractService;
 import dev.exportdesk.engine.EngineContext;
 import dev.exportdesk.engine.EngineException;
+import dev.exportdesk.engine.PrunedRuns;
 import dev.exportdesk.engine.RunLookup;
 import dev.exportdesk.engine.delivery.EngineDestinations;
 import dev.exportdesk.engine.delivery.Redelivery;
@@ -83,6 +84,7 @@ public final class AckService {
     }
 
     private Acknowledgement poll(RunRecord run) {
+        PrunedRuns.refuse(ctx, run, "check the receipt of");
         Contract contract = contracts.load(run.contractName(), run.contractVersion()).contract();
         Duration window = contract.destination().policy().ackDeadline();
         if (window == null) {

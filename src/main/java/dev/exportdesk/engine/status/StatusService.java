@@ -102,6 +102,16 @@ public final class StatusService {
     public record RunDetail(RunRecord run, List<ChunkRecord> chunks) {
     }
 
+    /** Which of {@code runIds} retention pruned, or is pruning, from their destination. */
+    public java.util.Set<String> pruned(List<String> runIds) {
+        return ctx.store().inTransaction(c -> ctx.store().prunes().states(c, runIds)).keySet();
+    }
+
+    /** The retention record of a run, if it was pruned. */
+    public java.util.Optional<dev.exportdesk.store.RunPrune> prune(String runId) {
+        return ctx.store().inTransaction(c -> ctx.store().prunes().find(c, runId));
+    }
+
     public RunDetail run(String runRef) {
         RunRecord run = lookup.find(runRef);
         return new RunDetail(run, ctx.store().inTransaction(c -> ctx.store().chunks().forRun(c, run.id())));

@@ -6,6 +6,7 @@ import dev.exportdesk.engine.EngineContext;
 import dev.exportdesk.engine.EngineException;
 import dev.exportdesk.engine.ExportEngine;
 import dev.exportdesk.engine.receipts.AckService;
+import dev.exportdesk.engine.retention.PruneService;
 import dev.exportdesk.engine.runs.CaptureStopped;
 import dev.exportdesk.engine.runs.SegmentWork;
 import dev.exportdesk.engine.verification.VerifyService;
@@ -51,6 +52,8 @@ public final class TeamWorker {
     private static final long MAX_BEAT_MILLIS = 2000;
     /** How long a receipt poll rests before the next one (an awaited receipt is asked for once a minute). */
     private static final Duration RECEIPT_POLL = Duration.ofMinutes(1);
+    /** How long a contract's retention rests after it was applied: ages are counted in days. */
+    private static final Duration PRUNE_REST = Duration.ofHours(1);
 
     /** {@code poll}: how often the store is asked for work while there is none. */
     public record Settings(String name, String host, int slots, Duration leaseTimeout, Duration poll) {
@@ -209,6 +212,15 @@ public final class TeamWorker {
             if (!stopping && claims.task(r.contractName(), key)) {
                 return Optional.of(task(key, "receipt poll of run " + r.id(), () ->
                         new AckService(ctx, contracts).poll(r.id()).state(), RECEIPT_POLL));
+            }
+        }
+        for (String contract : due.prunes()) {
+            String key = "prune:" + contract;
+            if (!stopping && claims.task(contract, key)) {
+                return Optional.of(task(key, "retention of " + contract, () -> {
+                    PruneService.Outcome done = new PruneService(ctx, contracts).prune(Optional.of(contract));
+                    return done.runs().size() + " run(s) pruned, " + done.local().size() + " workspace folder(s) removed";
+                }, PRUNE_REST));
             }
         }
         return Optional.empty();

@@ -198,7 +198,7 @@ final class WorkClaims {
     }
 
     /**
-     * A due verification or receipt poll of {@code contract}, one worker at a time per {@code key}:
+     * A due verification, receipt poll or retention of {@code contract}, one worker at a time per {@code key}:
      * claimed for one lease timeout (renewed by the heartbeat) unless another worker holds it or it
      * rests after it was last done.
      */

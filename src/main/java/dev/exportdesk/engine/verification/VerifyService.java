@@ -5,6 +5,7 @@ import dev.exportdesk.engine.ContractService;
 import dev.exportdesk.engine.DueWork;
 import dev.exportdesk.engine.EngineContext;
 import dev.exportdesk.engine.EngineException;
+import dev.exportdesk.engine.PrunedRuns;
 import dev.exportdesk.engine.RunLookup;
 import dev.exportdesk.engine.delivery.EngineDestinations;
 import dev.exportdesk.store.ChunkState;
@@ -71,6 +72,8 @@ public final class VerifyService {
                                     BooleanSupplier cancelled) {
         List<RunRecord> runs = ctx.store().inTransaction(c -> ctx.store().contracts().find(c, ref).isPresent()
                 ? ctx.store().runs().completedInOrder(c, ref) : List.of());
+        // a contract's runs that retention pruned are no longer there to verify; the rest are
+        runs = runs.stream().filter(r -> !PrunedRuns.isPruned(ctx, r.id())).toList();
         if (runs.isEmpty()) {
             runs = List.of(lookup.find(ref));
         }
@@ -105,6 +108,7 @@ public final class VerifyService {
     }
 
     private Outcome verify(RunRecord run, VerifySteps steps) {
+        PrunedRuns.refuse(ctx, run, "verify");
         if (run.state() != RunState.COMPLETED) {
             throw new EngineException("run " + run.id() + " is " + run.state() + "; only completed runs can be "
                     + "verified (resume it first)");

@@ -59,6 +59,9 @@ public final class ContractEditorView {
         LABELS.put(Field.CSV_DELIMITER, "CSV delimiter (default ,)");
         LABELS.put(Field.CSV_HEADER, "CSV header row (true, false)");
         LABELS.put(Field.CSV_LINE_ENDING, "CSV line ending (crlf, lf)");
+        LABELS.put(Field.CSV_QUOTE, "CSV quote (default \")");
+        LABELS.put(Field.CSV_ESCAPE, "CSV escape (default \")");
+        LABELS.put(Field.CSV_NULL, "CSV NULL spelling (default empty)");
         LABELS.put(Field.SCHEDULE, "Schedule interval (e.g. 15m)");
         LABELS.put(Field.SCHEDULE_CRON, "…or cron (e.g. 0 */2 * * *)");
         LABELS.put(Field.SCHEDULE_ZONE, "Cron time zone (default UTC)");
@@ -79,13 +82,17 @@ public final class ContractEditorView {
         HINTS.put(Field.DESTINATION, "A destination an administrator defined (Destinations screen); each run "
                 + "sends where it points then. Empty: the folder below");
         HINTS.put(Field.DESTINATION_PATH, "Without a named destination: the folder the partner's chunks are written to");
-        HINTS.put(Field.PATH_TEMPLATE, "Optional, without a named destination: each run's folder under the "
+        HINTS.put(Field.PATH_TEMPLATE, "Optional: each run's folder under the "
                 + "destination, e.g. {partner}/{yyyy}/{mm}/{contract}-{sequence}; must hold {contract} and {sequence} "
                 + "(default {contract}/run-{sequence})");
-        HINTS.put(Field.CSV_DELIMITER, "Optional, CSV only: one character such as ; or | (quote, escape and NULL "
-                + "spelling: in the JSON)");
+        HINTS.put(Field.CSV_DELIMITER, "Optional, CSV only: one character such as ; or |");
         HINTS.put(Field.CSV_HEADER, "Optional, CSV only: false for no header row (default true)");
         HINTS.put(Field.CSV_LINE_ENDING, "Optional, CSV only: crlf (default) or lf");
+        HINTS.put(Field.CSV_QUOTE, "Optional, CSV only: the one character that quotes a value, e.g. ' (default \")");
+        HINTS.put(Field.CSV_ESCAPE, "Optional, CSV only: the one character before a quote inside a quoted value, "
+                + "e.g. \\ (default: the quote doubled)");
+        HINTS.put(Field.CSV_NULL, "Optional, CSV only: how a NULL is spelled, e.g. \\N or NULL (default: an empty "
+                + "unquoted value; an empty string is then written quoted)");
         HINTS.put(Field.SCHEDULE, "Optional: how often to export, 1m to 31d (e.g. 15m, 1h); or give a cron "
                 + "schedule below, not both");
         HINTS.put(Field.SCHEDULE_CRON, "Optional: when to export, as five cron fields: minute hour day-of-month "

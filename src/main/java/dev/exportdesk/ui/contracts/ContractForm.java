@@ -26,7 +26,8 @@ public final class ContractForm {
         MAX_LAG("$.slo.max_delivery_lag"),
         // what partners dictate, rarely set: below the everyday fields, so those keep their places
         PATH_TEMPLATE("$.destination.path_template"), CSV_DELIMITER("$.csv.delimiter"), CSV_HEADER("$.csv.header"),
-        CSV_LINE_ENDING("$.csv.line_ending");
+        CSV_LINE_ENDING("$.csv.line_ending"), CSV_QUOTE("$.csv.quote"), CSV_ESCAPE("$.csv.escape"),
+        CSV_NULL("$.csv.null");
 
         private final String path;
 
@@ -52,8 +53,10 @@ public final class ContractForm {
             if (best == null && errorPath.equals("$.query")) {
                 return TABLE;
             }
-            // the dialect's other settings (quote, escape, NULL spelling) and the object itself have no
-            // field of their own: their errors show under the first CSV field
+            if (errorPath.equals("$.destination.name")) {
+                return DESTINATION; // {"name": …, "path_template": …}
+            }
+            // the dialect object itself has no field of its own: its errors show under the first CSV field
             if (best == null && (errorPath.equals("$.csv") || errorPath.startsWith("$.csv."))) {
                 return CSV_DELIMITER;
             }
@@ -89,7 +92,9 @@ public final class ContractForm {
             if (node == null || node.isNull()) {
                 out.put(f, "");
             } else if (f == Field.DESTINATION && !node.isTextual()) {
-                out.put(f, ""); // an inline destination: the folder field (or the JSON) shows it
+                // {"name": …, "path_template": …}: named, with a template; otherwise an inline destination,
+                // which the folder field (or the JSON) shows
+                out.put(f, node.path("name").asText(""));
             } else if (f == Field.SOURCE && node.isObject()) {
                 // a version written before named connections: the connection carries its name
                 out.put(f, node.path("name").asText());
@@ -106,14 +111,19 @@ public final class ContractForm {
     public static String write(String baseJson, Map<Field, String> values) {
         ObjectNode root = parse(baseJson);
         String named = values.getOrDefault(Field.DESTINATION, "").trim();
-        if (!named.isEmpty()) {
+        String template = values.getOrDefault(Field.PATH_TEMPLATE, "").trim();
+        if (!named.isEmpty() && template.isEmpty()) {
             root.put("destination", named);
-        } else if (root.path("destination").isTextual()) {
+        } else if (!named.isEmpty()) {
+            // a named destination with this contract's own run folder template
+            root.putObject("destination").put("name", named);
+        } else if (root.path("destination").isTextual() || root.path("destination").has("name")) {
             root.putObject("destination").put("type", "folder");
         }
         for (Field f : Field.values()) {
-            boolean inlineOnly = f == Field.DESTINATION_PATH || f == Field.PATH_TEMPLATE;
-            if (f == Field.DESTINATION || inlineOnly && !named.isEmpty()) {
+            boolean plainName = !named.isEmpty() && template.isEmpty(); // "destination": "NAME", no object
+            if (f == Field.DESTINATION || f == Field.DESTINATION_PATH && !named.isEmpty()
+                    || f == Field.PATH_TEMPLATE && plainName) {
                 continue;
             }
             String v = values.getOrDefault(f, "").trim();

@@ -128,7 +128,8 @@ public final class ExportsViewModel implements RunEvents.Listener {
     }
 
     /** {@code runs}: unfinished ones count what they sealed so far (a worker's run, in team mode). */
-    private record Snapshot(List<ContractStatus> statuses, List<RunRecord> runs, Map<String, Duration> stallAfter) {
+    private record Snapshot(List<ContractStatus> statuses, List<RunRecord> runs, Map<String, Duration> stallAfter,
+                            java.util.Set<String> pruned) {
     }
 
     public void refresh() {
@@ -155,7 +156,9 @@ public final class ExportsViewModel implements RunEvents.Listener {
             for (ContractStatus s : statuses) {
                 stall.put(s.contract(), RunRow.stallAfter(engine.load(s.contract()).contract().retry().maxBackoff()));
             }
-            return new Snapshot(statuses, engine.recentRuns(500), stall);
+            List<RunRecord> recent = engine.recentRuns(500);
+            return new Snapshot(statuses, recent, stall,
+                    engine.retention().pruned(recent.stream().map(RunRecord::id).toList()));
         }, then, e -> {
             polling = false;
             message.set("Could not read runs: " + ErrorText.summary(e));
@@ -175,7 +178,7 @@ public final class ExportsViewModel implements RunEvents.Listener {
             return live != null && !r.state().finished() && running.containsKey(r.contractName()) ? live(r, live)
                     : RunRow.of(r, runningRunIds.containsValue(r.id()) || running.containsKey(r.contractName())
                     && !r.state().finished(), s.stallAfter().getOrDefault(r.contractName(), Duration.ofMinutes(2)),
-                    clock.instant(), !team);
+                    clock.instant(), !team).withPruned(s.pruned().contains(r.id()));
         }).toList());
         schedule.stream().filter(c -> c.contract().equals(keepContract)).findFirst().ifPresent(selectedContract::set);
         runs.stream().filter(r -> r.run().id().equals(keepRun)).findFirst().ifPresent(selectedRun::set);
@@ -652,7 +655,7 @@ public final class ExportsViewModel implements RunEvents.Listener {
         return new RunRow(new RunRecord(r.id(), r.contractName(), r.contractVersion(), r.sequence(), r.mode(),
                 r.state(), r.plannedAt(), r.finishedAt(), r.cursorFrom(), r.lookbackFrom(), r.upperBound(),
                 r.schemaFingerprint(), p.rows(), p.bytes(), p.chunks(), r.attempts(), r.previousManifestSha256(),
-                r.manifestSha256(), r.error(), clock.instant()), true, false, false, null);
+                r.manifestSha256(), r.error(), clock.instant()), true, false, false, null, false);
     }
 
     @Override

@@ -12,7 +12,8 @@ import java.time.Instant;
  * Interrupted: unfinished and not running here while this console holds the workspace's exclusive
  * lock — so no other process can be running it (the app or an engine was killed mid-run).
  */
-public record RunRow(RunRecord run, boolean running, boolean stalled, boolean interrupted, Duration lag) {
+public record RunRow(RunRecord run, boolean running, boolean stalled, boolean interrupted, Duration lag,
+                     boolean pruned) {
     /** The mode of a correction run, as its manifest states it (docs/delivery-format.md). */
     static final String CORRECTION = "correction";
     private static final String FULL = "full";
@@ -36,7 +37,12 @@ public record RunRow(RunRecord run, boolean running, boolean stalled, boolean in
         Duration lag = run.finishedAt() == null ? null : Duration.between(run.plannedAt(), run.finishedAt());
         boolean interrupted = workspaceLockedByUs && !running && !stalled && (run.state() == RunState.PLANNED
                 || run.state() == RunState.CAPTURING || run.state() == RunState.FINALIZING);
-        return new RunRow(run, running, stalled, interrupted, lag);
+        return new RunRow(run, running, stalled, interrupted, lag, false);
+    }
+
+    /** This row of a run retention removed from its destination (tagged "pruned" in the table). */
+    public RunRow withPruned(boolean isPruned) {
+        return new RunRow(run, running, stalled, interrupted, lag, isPruned);
     }
 
     /** Stalled or interrupted: needs an operator. */
@@ -80,8 +86,9 @@ public record RunRow(RunRecord run, boolean running, boolean stalled, boolean in
         }
         String state = interrupted ? "INTERRUPTED (" + run.state() + ")" : stateName(run);
         // a full export replaced the partner's copy (a first run, a keyless contract's run, a re-sync)
-        return CORRECTION.equals(run.mode()) || FULL.equals(run.mode()) || RESEND.equals(run.mode())
+        String shown = CORRECTION.equals(run.mode()) || FULL.equals(run.mode()) || RESEND.equals(run.mode())
                 ? state + " · " + run.mode() : state;
+        return pruned ? shown + " · pruned" : shown;
     }
 
     /**

@@ -17,6 +17,7 @@ import dev.exportdesk.ui.runs.ExportsViewModel;
 import dev.exportdesk.ui.runs.ReceiptText;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -58,6 +59,10 @@ public final class ConsoleScheduler {
     private final ScheduleHolds verifyHolds = new ScheduleHolds();
     private final Clock clock;
     private boolean reading;
+    /** Retention is applied at most this often: its ages are counted in days. */
+    static final Duration PRUNE_EVERY = Duration.ofHours(1);
+    private Instant lastPrune;
+    private boolean pruning;
     private boolean pollingReceipts;
     private boolean alerting;
     private boolean stopped;
@@ -162,6 +167,27 @@ public final class ConsoleScheduler {
             pollReceipts(plan.receipts()); // says how many are still awaited once judged
         }
         checkAlerts();
+        prune();
+    }
+
+    /** The contracts' retention, as {@code run --due} applies it (docs/contracts.md, "Retention"). */
+    private void prune() {
+        Instant now = clock.instant();
+        if (pruning || (lastPrune != null && now.isBefore(lastPrune.plus(PRUNE_EVERY)))) {
+            return;
+        }
+        pruning = true;
+        lastPrune = now;
+        tasks.run(() -> engine.retention().prune(java.util.Optional.empty()), done -> {
+            pruning = false;
+            if (!done.runs().isEmpty() || !done.local().isEmpty()) {
+                LOG.info("schedule: retention pruned {} run(s), removed {} workspace folder(s)", done.runs().size(),
+                        done.local().size());
+            }
+        }, e -> {
+            pruning = false;
+            dialogs.notify(DialogService.Severity.ERROR, "Retention stopped", ErrorText.summary(e));
+        });
     }
 
     /** The contracts' alerts, as {@code run --due} raises them: the store's outbox keeps them from repeating. */

@@ -68,12 +68,21 @@ class ContractEditorViewModelTest {
         assertThat(vm.fieldErrors().get(Field.CSV_DELIMITER)).contains("must differ");
         vm.field(Field.CSV_DELIMITER).set(";");
         assertThat(vm.fieldErrors()).isEmpty();
+        vm.field(Field.CSV_ESCAPE).set("\\\\");
+        assertThat(vm.fieldErrors()).as("two characters").containsOnlyKeys(Field.CSV_ESCAPE);
+        vm.field(Field.CSV_ESCAPE).set("\\");
+        vm.field(Field.CSV_QUOTE).set("'");
+        vm.field(Field.CSV_NULL).set("\\N");
+        assertThat(vm.fieldErrors()).isEmpty();
         vm.save();
         assertThat(vm.messageProperty().get()).isEqualTo("Saved stats as version 1");
         var stored = fixture.engine(fixture.admin).load("stats").contract();
         assertThat(stored.pathTemplate().text()).isEqualTo("{partner}/{yyyy}/{mm}/{contract}-{sequence}");
         assertThat(stored.csv().delimiter()).isEqualTo(';');
         assertThat(stored.csv().header()).isFalse();
+        assertThat(stored.csv().quote()).isEqualTo('\'');
+        assertThat(stored.csv().escape()).isEqualTo('\\');
+        assertThat(stored.csv().nullText()).isEqualTo("\\N");
     }
 
     @Test
@@ -216,6 +225,13 @@ class ContractEditorViewModelTest {
                 .contains("\"destination\" : \"drop-named\"");
         vm.testDestination();
         assertThat(vm.messageProperty().get()).startsWith("Destination reachable: folder " + dir.resolve("named"));
+        // a run folder template beside the name: the contract's own layout on the named destination
+        vm.field(Field.PATH_TEMPLATE).set("{partner}/{contract}-{sequence}");
+        assertThat(vm.fieldErrors()).isEmpty();
+        assertThat(vm.jsonProperty().get()).contains("\"name\" : \"drop-named\"")
+                .contains("\"path_template\" : \"{partner}/{contract}-{sequence}\"");
+        vm.field(Field.PATH_TEMPLATE).set("");
+        assertThat(vm.jsonProperty().get()).contains("\"destination\" : \"drop-named\"");
 
         vm.field(Field.DESTINATION).set("");
         vm.field(Field.DESTINATION_PATH).set(dir.resolve("inline").toString());
