@@ -335,6 +335,45 @@ class LogicalCaptureCliTest {
     }
 
     /**
+     * A stream run that sealed chunks and then found its slot gone (here: its delivery failed, then the
+     * slot was dropped before the resume) stops in RESYNC_REQUIRED; {@code resync} completes it with
+     * the chunks it sealed — they may be at the partner already — and plans the full export after it.
+     * (Before a TRUNCATE shipped, a TRUNCATE after a sealed chunk was how a run got here.)
+     */
+    @Test
+    void aStoppedStreamRunThatSealedChunksIsCompletedByTheResync() throws Exception {
+        SourceDb db = SourceDb.logical();
+        String slot = "sealed_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        Path drop = dir.resolve("drop");
+        CliRun cli = itemsContract(db, slot, 100, drop);
+        assertThat(cli.run("run", "items").code()).isZero();
+        db.exec("INSERT INTO items SELECT g, 1, 'burst ' || g FROM generate_series(1000, 1059) g");
+        Path blocker = Files.writeString(drop.resolve("items").resolve("run-000002"), "not a folder");
+        CliRun.Result failed = cli.run("run", "items");
+        assertThat(failed.code()).as("delivery cannot make the run's folder: %s", failed.all()).isNotZero()
+                .isNotEqualTo(ExitCodes.RESYNC_REQUIRED);
+        Files.delete(blocker);
+        db.exec("SELECT pg_drop_replication_slot('" + slot + "')");
+        CliRun.Result lost = cli.run("run", "items");
+        assertThat(lost.code()).as(lost.all()).isEqualTo(ExitCodes.RESYNC_REQUIRED);
+
+        CliRun.Result closing = cli.run("resync", "items", "--dry-run");
+        assertThat(closing.out()).contains("keeps the 1 chunk(s) it sealed", "items run #3 (new)");
+        CliRun.Result closed = cli.run("resync", "items");
+        assertThat(closed.code()).as(closed.all()).isZero();
+        assertThat(closed.out()).contains("with the 1 chunk(s) it had sealed", "re-sync planned as run");
+        db.exec("DELETE FROM items WHERE id = 1");
+        CliRun.Result copied = cli.run("run", "items");
+        assertThat(copied.code()).as(copied.all()).isZero();
+
+        Replay replay = Replay.of(drop.resolve("items"), "id");
+        assertThat(replay.manifests).extracting(m -> m.mode()).containsExactly("full", "incremental", "full");
+        assertThat(replay.manifests.get(1).rows()).as("the chunk sealed before the slot was lost").isEqualTo(60);
+        assertThat(replay.versions()).isEqualTo(db.versions("items"));
+        assertThat(cli.run("verify", "items", "--deep").code()).isZero();
+    }
+
+    /**
      * A TRUNCATE ships as a record the partner can act on: the transaction that truncated the table
      * starts a chunk marked {@code truncate_first} holding only its changes after the TRUNCATE (its
      * earlier ones were wiped by it), and later transactions go on as usual. The partner empties its
