@@ -73,6 +73,9 @@ public final class ManifestCodec {
                 x.put("sequence", c.corrects().sequence());
                 x.put("chunk", c.corrects().chunk());
             }
+            if (c.truncateFirst()) { // likewise: only on a chunk that begins with a TRUNCATE
+                n.put("truncate_first", true);
+            }
         }
         try {
             return (MAPPER.writeValueAsString(root) + "\n").getBytes(StandardCharsets.UTF_8);
@@ -98,7 +101,7 @@ public final class ManifestCodec {
         for (JsonNode n : list) {
             chunks.add(new ChunkEntry(text(n, "file"), number(n, "rows"), number(n, "deletes"), number(n, "bytes"),
                     text(n, "sha256"), text(n, "content_sha256"), n.get("cursor_from"), n.get("cursor_to"),
-                    text(n, "schema_fingerprint"), corrects(n)));
+                    text(n, "schema_fingerprint"), corrects(n), truncateFirst(n)));
         }
         return new Manifest(text(root, "format"), text(root, "contract"), (int) number(root, "contract_version"),
                 text(root, "partner"), text(root, "run_id"), number(root, "sequence"), text(root, "mode"),
@@ -165,6 +168,18 @@ public final class ManifestCodec {
             throw new IOException("manifest field \"corrects\" of " + chunk.get("file") + " is not an object");
         }
         return new ChunkEntry.Corrects(text(x, "run_id"), number(x, "sequence"), text(x, "chunk"));
+    }
+
+    /** Absent means false; present, it must be the literal true (the writer never writes false). */
+    private static boolean truncateFirst(JsonNode chunk) throws IOException {
+        JsonNode v = chunk.get("truncate_first");
+        if (v == null) {
+            return false;
+        }
+        if (!v.isBoolean() || !v.booleanValue()) {
+            throw new IOException("manifest field \"truncate_first\" of " + chunk.get("file") + " is not true");
+        }
+        return true;
     }
 
     private static String text(JsonNode n, String field) throws IOException {

@@ -29,7 +29,7 @@ public final class ExitCodes {
     public static final int STORE_VERSION = 9;
     /**
      * A log-based run stopped because the log can no longer give its changes (its replication slot
-     * is lost or gone, or the table was truncated): nothing retries it; {@code exportdesk resync}.
+     * is lost or gone; a TRUNCATE ships instead): nothing retries it; {@code exportdesk resync}.
      */
     public static final int RESYNC_REQUIRED = 10;
 

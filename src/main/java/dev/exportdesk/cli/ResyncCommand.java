@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "resync", description = {"Send a contract's table again as a full export: its next run (or its "
         + "unfinished run, when that sealed nothing) copies the whole table, in the same sequence of manifests "
         + "(mode \"full\"). A stopped stream run that sealed chunks is first completed with them (delivering "
-        + "those not delivered yet). The way on after a logical contract's slot was lost or its table truncated, or when a "
+        + "those not delivered yet). The way on after a logical contract's slot was lost, or when a "
         + "partner lost their copy; a logical contract's slot is dropped and created anew by the copy "
         + "(docs/cdc.md). With --from, a cursor contract's next run sends again only what was shipped from that "
         + "cursor value on, then goes on as an increment (manifest mode \"resend\"). The run is not started: "

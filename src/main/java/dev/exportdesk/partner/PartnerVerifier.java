@@ -177,6 +177,10 @@ public final class PartnerVerifier {
             if (link != null) {
                 items.add(link);
             }
+            Item truncate = TruncateMark.check(run, m, c);
+            if (truncate != null) {
+                items.add(truncate);
+            }
             ObjectNode rc = MAPPER.createObjectNode();
             rc.put("file", file);
             rc.put("sha256", c.path("sha256").asText());

@@ -42,11 +42,12 @@ public final class ChunkRepository {
     public void seal(Connection c, ChunkRecord chunk, Instant now) throws SQLException {
         try (PreparedStatement st = c.prepareStatement("UPDATE chunks SET state = 'PACKAGED', row_count = ?, "
                 + "delete_count = ?, byte_count = ?, content_bytes = ?, sha256 = ?, content_sha256 = ?, "
-                + "cursor_from = ?, cursor_to = ?, scan_phase = ?, schema_fingerprint = ?, updated_at = ? WHERE run_id = ? AND seq = ? "
+                + "cursor_from = ?, cursor_to = ?, scan_phase = ?, schema_fingerprint = ?, truncate_first = ?, updated_at = ? "
+                + "WHERE run_id = ? AND seq = ? "
                 + "AND state = 'PLANNED'")) {
             Sql.bind(st, chunk.rowCount(), chunk.deleteCount(), chunk.byteCount(), chunk.contentBytes(),
-                    chunk.sha256(), chunk.contentSha256(), chunk.cursorFrom(), chunk.cursorTo(), chunk.scanPhase(), chunk.schemaFingerprint(), now,
-                    chunk.runId(), chunk.seq());
+                    chunk.sha256(), chunk.contentSha256(), chunk.cursorFrom(), chunk.cursorTo(), chunk.scanPhase(), chunk.schemaFingerprint(), chunk.truncateFirst(),
+                    now, chunk.runId(), chunk.seq());
             if (st.executeUpdate() != 1) {
                 throw new StoreException("chunk " + chunk.seq() + " of run " + chunk.runId() + " is not open");
             }
@@ -189,6 +190,6 @@ public final class ChunkRepository {
                 rs.getLong("byte_count"), rs.getLong("content_bytes"), rs.getString("sha256"),
                 rs.getString("content_sha256"), rs.getString("cursor_from"), rs.getString("cursor_to"), rs.getString("scan_phase"),
                 rs.getString("schema_fingerprint"), rs.getInt("attempts"), rs.getString("last_error"),
-                Sql.instant(rs, "updated_at"));
+                Sql.instant(rs, "updated_at"), rs.getBoolean("truncate_first"));
     }
 }

@@ -38,7 +38,7 @@ class LogicalCaptureCliTest {
         SourceDb db = SourceDb.logical();
         String slot = "cli_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         Path drop = dir.resolve("drop");
-        CliRun cli = itemsContract(db, slot, 300, drop);
+        CliRun cli = itemsContract(dir, db, slot, 300, drop);
 
         CliRun.Result copy = cli.run("run", "items");
         assertThat(copy.code()).as(copy.all()).isZero();
@@ -123,7 +123,8 @@ class LogicalCaptureCliTest {
      * Table {@code items} with {@code rows} rows in a publication, and a logical contract for it
      * (chunks of 40 rows) imported through the CLI, which is returned.
      */
-    private CliRun itemsContract(SourceDb db, String slot, int rows, Path drop) throws Exception {
+    /** Table {@code items} with {@code rows} rows, published, and a logical contract on it imported into {@code dir/ws}. */
+    static CliRun itemsContract(Path dir, SourceDb db, String slot, int rows, Path drop) throws Exception {
         db.exec("CREATE TABLE items (id BIGINT PRIMARY KEY, version INT NOT NULL, payload TEXT NOT NULL)",
                 "ALTER TABLE items REPLICA IDENTITY FULL",
                 "CREATE PUBLICATION items_pub FOR TABLE items",
@@ -148,7 +149,7 @@ class LogicalCaptureCliTest {
         return sb.toString();
     }
 
-    private static Map<String, Integer> difference(Map<String, Integer> a, Map<String, Integer> b) {
+    static Map<String, Integer> difference(Map<String, Integer> a, Map<String, Integer> b) {
         Map<String, Integer> out = new java.util.TreeMap<>();
         a.forEach((k, v) -> {
             if (!v.equals(b.get(k))) {
@@ -256,19 +257,19 @@ class LogicalCaptureCliTest {
 
     /**
      * The way on when the log cannot give the changes since the last delivery: a slot dropped behind
-     * the engine's back, a TRUNCATE. {@code resync --dry-run} says what would happen and changes
+     * the engine's back. {@code resync --dry-run} says what would happen and changes
      * nothing; {@code resync} turns the stopped run (which sealed nothing) into a full export in the
      * same sequence, with a new slot; the partner's copy, replaced by it and streamed on, is the
      * source — the rows deleted while no slot existed too. The stopped run waits in RESYNC_REQUIRED
-     * without a second attempt. A run that sealed a chunk before a TRUNCATE stopped it is completed
-     * with that chunk, and the full export follows it.
+     * without a second attempt. A TRUNCATE after a chunk was sealed in a stream run (before, it stopped
+     * the run for a re-sync) now ships with that run.
      */
     @Test
-    void aLostSlotOrATruncateIsResyncedByAFullExportInTheSameSequence() throws Exception {
+    void aLostSlotIsResyncedByAFullExportInTheSameSequence() throws Exception {
         SourceDb db = SourceDb.logical();
         String slot = "resync_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         Path drop = dir.resolve("drop");
-        CliRun cli = itemsContract(db, slot, 200, drop);
+        CliRun cli = itemsContract(dir, db, slot, 200, drop);
         assertThat(cli.run("run", "items").code()).isZero();
         db.exec("UPDATE items SET version = 2 WHERE id <= 10");
         assertThat(cli.run("run", "items").code()).isZero();
@@ -308,32 +309,29 @@ class LogicalCaptureCliTest {
                 + "slot existed are gone from the replaced copy").isEmpty();
         assertThat(cli.run("verify", "items", "--deep").code()).isZero();
 
-        // a TRUNCATE after a chunk was sealed in the same run: that run may have delivered it
+        // a TRUNCATE after a chunk was sealed in the same run ships: the chunk, then an empty truncate-first one
         db.exec("INSERT INTO items SELECT g, 1, 'burst ' || g FROM generate_series(1000, 1059) g", "TRUNCATE items");
         CliRun.Result truncated = cli.run("run", "items");
-        assertThat(truncated.code()).as(truncated.all()).isEqualTo(ExitCodes.RESYNC_REQUIRED);
-        assertThat(truncated.all()).contains("truncated", "exportdesk resync");
-        CliRun.Result closing = cli.run("resync", "items", "--dry-run");
-        assertThat(closing.out()).contains("keeps the 1 chunk(s) it sealed", "items run #6 (new)");
-        assertThat(slotPosition(db, slot, "restart_lsn")).as("a dry run drops nothing").isNotNull();
-        CliRun.Result closed = cli.run("resync", "items");
-        assertThat(closed.code()).as(closed.all()).isZero();
-        assertThat(closed.out()).contains("with the 1 chunk(s) it had sealed", "re-sync planned as run");
-        assertThat(slotPosition(db, slot, "restart_lsn")).as("dropped once the stopped run was completed").isNull();
+        assertThat(truncated.code()).as(truncated.all()).isZero();
         db.exec("INSERT INTO items VALUES (2000, 1, 'after the truncate')");
-        CliRun.Result copied = cli.run("run", "items");
-        assertThat(copied.code()).as(copied.all()).isZero();
-        db.exec("UPDATE items SET version = 2 WHERE id = 2000");
         assertThat(cli.run("run", "items").code()).isZero();
 
         Replay after = Replay.of(drop.resolve("items"), "id");
         assertThat(after.manifests).extracting(m -> m.mode()).containsExactly("full", "incremental", "full",
-                "incremental", "incremental", "full", "incremental");
-        assertThat(after.manifests.get(4).rows()).as("the chunk sealed before the TRUNCATE, delivered").isPositive();
-        assertThat(difference(db.versions("items"), after.versions())).as("lost or at another version").isEmpty();
-        assertThat(difference(after.versions(), db.versions("items"))).as("unexpected: the truncated rows are gone "
-                + "with the full export").isEmpty();
-        assertThat(cli.run("verify", "items", "--deep").code()).isZero();
+                "incremental", "incremental", "incremental");
+        assertThat(after.manifests.get(4).chunks()).extracting(c -> c.rows(), c -> c.truncateFirst())
+                .as("the burst's chunk, then the TRUNCATE as the last change: an empty chunk that empties the copy")
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(60L, false),
+                        org.assertj.core.groups.Tuple.tuple(0L, true));
+        assertThat(after.truncates).isEqualTo(1);
+        assertThat(after.versions()).as("the truncated rows are gone; only the row after it")
+                .isEqualTo(db.versions("items")).containsOnlyKeys("2000");
+        CliRun.Result deep = cli.run("verify", "items", "--deep");
+        assertThat(deep.code()).as("rows delivered before the TRUNCATE are replaced by it, not missing: %s",
+                deep.all()).isZero();
+        CliRun.Result partner = cli.run("verify-delivery", drop.resolve("items").toString(), "--no-ack", "--state",
+                dir.resolve("partner-state").toString());
+        assertThat(partner.code()).as(partner.all()).isZero();
     }
 
     /**
@@ -404,7 +402,7 @@ class LogicalCaptureCliTest {
     void aStreamingContractsSlotIsDroppedOnlyWhenPaused() throws Exception {
         SourceDb db = SourceDb.logical();
         String slot = "drop_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        CliRun cli = itemsContract(db, slot, 20, dir.resolve("drop"));
+        CliRun cli = itemsContract(dir, db, slot, 20, dir.resolve("drop"));
         assertThat(cli.run("run", "items").code()).isZero();
 
         CliRun.Result refused = cli.run("contract", "drop-slot", "items");

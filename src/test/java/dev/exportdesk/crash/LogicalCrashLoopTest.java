@@ -38,8 +38,9 @@ import org.postgresql.replication.LogSequenceNumber;
 /**
  * Log-based capture under SIGKILL: a child JVM exporting a logical contract is killed at random
  * moments, 30 times, across the table copy and the stream, while two writers insert,
- * update and hard delete without pause, a long transaction stays open across several kills, and a
- * large TOASTed value is updated and left unchanged. Afterwards the partner's replay equals the
+ * update and hard delete without pause, a long transaction stays open across several kills, a
+ * large TOASTed value is updated and left unchanged, and once, while streaming, the table is
+ * truncated and half of it reloaded in one transaction. Afterwards the partner's replay equals the
  * source (lost, unexpected, other versions = 0), no (key, version) arrived twice, the delivery
  * folder holds nothing but listed files, and the slot's confirmed position never passed the
  * checkpoint of a completed run.
@@ -101,6 +102,7 @@ class LogicalCrashLoopTest {
         try (Connection longTx = db.connect()) {
             longTx.setAutoCommit(false);
             int longFrom = -1;
+            int truncateAt = -1;
             for (int trial = 0; killed < KILLS; trial++) {
                 // opens once the slot exists (creating a slot waits for every open transaction to end), and
                 // commits nine runs later: it spans kills, and the copy too when that is still going on
@@ -112,6 +114,9 @@ class LogicalCrashLoopTest {
                     }
                 } else if (longFrom >= 0 && trial == longFrom + 9) {
                     longTx.commit();
+                } else if (truncateAt < 0 && longFrom >= 0 && trial > longFrom + 9 && checkpoint(workspace) > 0) {
+                    truncateAt = trial;
+                    truncateAndReload(db, committed);
                 } else if (trial % 7 == 5) {
                     db.exec("UPDATE items SET version = version + 1 WHERE id = 1"); // the TOASTed row, payload unchanged
                 }
@@ -148,6 +153,7 @@ class LogicalCrashLoopTest {
                 }
             }
             assertThat(longFrom).as("the long transaction was opened").isNotNegative();
+            assertThat(truncateAt).as("the table was truncated once, while streaming").isNotNegative();
             longTx.commit();
         } finally {
             stop.set(true);
@@ -170,6 +176,7 @@ class LogicalCrashLoopTest {
         assertThat(confirmed(db, slot)).isLessThanOrEqualTo(checkpoint(workspace));
         int copyAttempts = copyAttempts(workspace);
         assertThat(replay.manifests.size()).as("runs completed").isGreaterThan(3);
+        assertThat(replay.truncates).as("truncate-first chunks applied").isEqualTo(1);
         assertThat(copyAttempts).as("attempts of the table copy (kills during it)").isGreaterThan(1);
         System.out.printf("logical crash loop: %d kills mid-run, %d copy attempts, %d runs, %d records delivered%n",
                 killed, copyAttempts, replay.manifests.size(), replay.delivered.size());
@@ -294,6 +301,44 @@ class LogicalCrashLoopTest {
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * One TRUNCATE, as a nightly reload does it: in one transaction the table is emptied and half its
+     * rows put back with their version moved on (a row back at a version it had before would be a
+     * (key, version) delivered twice), among them the test's rows 1 (TOASTed) and 2. The writers go on
+     * around it; the TRUNCATE waits for their open transactions and they for it.
+     */
+    private static void truncateAndReload(SourceDb db, Queue<String> committed) throws SQLException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                reload(db, committed);
+                return;
+            } catch (SQLException e) {
+                if (attempt == 5 || !"40P01".equals(e.getSQLState())) {
+                    throw e;
+                }
+                // a deadlock with a writer: that attempt did not happen
+            }
+        }
+    }
+
+    private static void reload(SourceDb db, Queue<String> committed) throws SQLException {
+        try (Connection c = db.connect(); Statement st = c.createStatement()) {
+            c.setAutoCommit(false);
+            // locked first, so the rows put back are read after every writer's last commit (none is undone)
+            st.execute("LOCK TABLE items IN ACCESS EXCLUSIVE MODE");
+            st.execute("CREATE TEMP TABLE reload ON COMMIT DROP AS SELECT * FROM items WHERE id % 2 = 0 OR id = 1");
+            st.execute("TRUNCATE items");
+            st.execute("INSERT INTO items SELECT id, version + 1, payload, now(), deleted_at FROM reload");
+            long xid;
+            try (ResultSet rs = st.executeQuery("SELECT txid_current()")) {
+                rs.next();
+                xid = rs.getLong(1);
+            }
+            c.commit();
+            committed.add("test xid " + xid + ": truncate, reload even ids and 1");
         }
     }
 

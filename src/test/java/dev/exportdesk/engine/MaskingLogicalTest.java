@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A logical contract (issue 15) with masking and a row filter: the table copy and the changes
  * streamed from the log are masked alike, a row an update moves out of the filter is removed from
- * the partner's copy, and no raw e-mail reaches the partner.
+ * the partner's copy, and no raw e-mail reaches the partner. A TRUNCATE empties the partner's whole
+ * copy, and the rows after it are masked and filtered as any others.
  */
 @Timeout(240)
 class MaskingLogicalTest {
@@ -73,5 +74,16 @@ class MaskingLogicalTest {
         assertThat(replay.table.get("202").get("email").asText()).isEqualTo(hmac(ACME_KEY, "person202@example.com"));
         assertThat(replay.manifests).allSatisfy(m -> assertThat(m.maskingPolicySha256()).isNotNull());
         assertThat(replay.delivered).noneMatch(r -> r.toString().contains("@example.com"));
+
+        // a TRUNCATE empties the partner's whole copy, whatever the filter let through; what follows is masked
+        db.exec("BEGIN; TRUNCATE people; INSERT INTO people VALUES (300, 'person300@example.com', 'EU'), "
+                + "(301, 'person301@example.com', 'US'); COMMIT");
+        CliRun.Result truncated = cli.run("run", "people", "-q");
+        assertThat(truncated.code()).as(truncated.all()).isZero();
+        Replay after = Replay.of(dir.resolve("drop/people"), "id");
+        assertThat(after.truncates).isEqualTo(1);
+        assertThat(after.table.keySet()).containsExactly("300");
+        assertThat(after.table.get("300").get("email").asText()).isEqualTo(hmac(ACME_KEY, "person300@example.com"));
+        assertThat(after.delivered).noneMatch(r -> r.toString().contains("@example.com"));
     }
 }

@@ -24,7 +24,8 @@ import java.util.stream.Stream;
 
 /**
  * What a partner would do with a drop folder: read every run's manifest in sequence order and apply
- * its JSON Lines records (upsert replaces, delete removes; a full export replaces the whole copy). Also keeps every delivered record so
+ * its JSON Lines records (upsert replaces, delete removes; a full export replaces the whole copy, a truncate-first
+ * chunk empties it before its records). Also keeps every delivered record so
  * tests can look for duplicates.
  */
 public final class Replay {
@@ -32,6 +33,8 @@ public final class Replay {
     public final Map<String, JsonNode> table = new LinkedHashMap<>();
     public final List<JsonNode> delivered = new ArrayList<>();
     public final List<Manifest> manifests = new ArrayList<>();
+    /** How many truncate-first chunks were applied. */
+    public int truncates;
 
     /** How a delivered chunk file is opened: its compressed bytes (an encrypted one decrypted first). */
     @FunctionalInterface
@@ -71,6 +74,10 @@ public final class Replay {
             }
             Compression compression = Compression.valueOf(m.compression().toUpperCase(Locale.ROOT));
             for (ChunkEntry chunk : m.chunks()) {
+                if (chunk.truncateFirst()) {
+                    r.table.clear(); // the source truncated the table just before this chunk's changes
+                    r.truncates++;
+                }
                 try (InputStream in = Codecs.decompress(opener.open(run.resolve(chunk.file())), compression);
                      BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
                     for (String line = reader.readLine(); line != null; line = reader.readLine()) {

@@ -55,6 +55,11 @@ import org.slf4j.LoggerFactory;
  * resumed attempt skips every transaction up to the last sealed one and reads on. Changes the
  * table copy already holds are skipped ({@link CopySnapshots}); nothing is confirmed to the slot
  * here: the run's checkpoint is confirmed by the next run, once this one completed.
+ *
+ * <p>A transaction that truncates the table starts a chunk of its own marked truncate-first, holding
+ * only its changes after its last TRUNCATE (the TRUNCATE wiped the earlier ones): the partner empties
+ * its copy, then applies the chunk. The mark is sealed with the chunk, and a resumed attempt reads on
+ * after the last sealed transaction, so the TRUNCATE is in a sealed chunk wholly or not at all.
  */
 final class LogicalStreamCapture {
     private static final Logger LOG = LoggerFactory.getLogger(LogicalStreamCapture.class);
@@ -107,14 +112,16 @@ final class LogicalStreamCapture {
         final ChunkWriter writer;
         final long startedNanos = System.nanoTime();
         final RowDigest digest = new RowDigest();
+        final boolean truncateFirst;
         LogSequenceNumber first;
         LogSequenceNumber last;
 
-        Open(int seq, String file, String scratch, ChunkWriter writer) {
+        Open(int seq, String file, String scratch, ChunkWriter writer, boolean truncateFirst) {
             this.seq = seq;
             this.file = file;
             this.scratch = scratch;
             this.writer = writer;
+            this.truncateFirst = truncateFirst;
         }
     }
 
@@ -164,7 +171,8 @@ final class LogicalStreamCapture {
             progress(true);
             return;
         }
-        CopySnapshots copies = copies();
+        // once the partner empties its copy, every later change must ship: the copy's rows are gone there
+        CopySnapshots copies = existing.stream().anyMatch(ChunkRecord::truncateFirst) ? null : copies();
         SourceConnector.Login login = ctx.sources().login(contract.source());
         String slot = contract.capture().slot();
         boolean allColumns = contract.columns() == null || contract.columns().isEmpty();
@@ -189,7 +197,7 @@ final class LogicalStreamCapture {
                     if (t.commitLsn().compareTo(upTo) >= 0) {
                         break; // the next run's
                     }
-                    append(t, copies);
+                    copies = append(t, copies);
                 } else if (stream.caughtUp(upTo)) {
                     break;
                 } else if (System.nanoTime() - lastNews > SILENCE.toNanos()) {
@@ -219,14 +227,27 @@ final class LogicalStreamCapture {
         progress(true);
     }
 
-    private void append(Transaction t, CopySnapshots copies)
-            throws IOException, RunFailure, InterruptedException, ResyncNeeded {
-        for (Change change : t.changes()) {
+    /** Returns the copy snapshots still to skip by: none once this transaction shipped a TRUNCATE. */
+    private CopySnapshots append(Transaction t, CopySnapshots copies)
+            throws IOException, RunFailure, InterruptedException {
+        List<Change> changes = t.changes();
+        int truncate = lastTruncate(changes);
+        if (truncate >= 0) {
+            changesRead += truncate + 1;
+            if (open != null) {
+                seal(); // it holds earlier transactions only: chunks end on transaction boundaries
+            }
+            open = start(true);
+            open.first = t.commitLsn();
+            open.last = t.commitLsn();
+            copies = null;
+            LOG.info("table {} truncated (commit {}): chunk {} empties the partner's copy first",
+                    schema.relationSql(), t.commitLsn(), open.file);
+        }
+        for (Change change : changes.subList(truncate + 1, changes.size())) {
             changesRead++;
             switch (change.op()) {
-                case TRUNCATE -> throw new ResyncNeeded("table " + schema.relationSql() + " was truncated (commit "
-                        + t.commitLsn() + "); a TRUNCATE is not shipped yet: `exportdesk resync " + contract.name()
-                        + "` sends the table again", null);
+                case TRUNCATE -> throw new IllegalStateException("a TRUNCATE after the transaction's last one");
                 case DELETE -> write(t, change.values(), true, copies);
                 case INSERT, UPDATE -> {
                     if (change.oldKey() != null && !Arrays.equals(change.oldKey(), key(change.values()))) {
@@ -239,6 +260,16 @@ final class LogicalStreamCapture {
         if (open != null && sizer.full(open.writer.rows(), open.writer.contentBytes())) {
             seal(); // on the transaction's boundary: a chunk never holds part of one
         }
+        return copies;
+    }
+
+    private static int lastTruncate(List<Change> changes) {
+        for (int i = changes.size() - 1; i >= 0; i--) {
+            if (changes.get(i).op() == Change.Op.TRUNCATE) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private void write(Transaction t, Object[] values, boolean delete, CopySnapshots copies) throws IOException {
@@ -248,7 +279,7 @@ final class LogicalStreamCapture {
         CapturedRow row = delete ? new CapturedRow(values, true) : CapturedRow.of(values, schema);
         EncodedLine line = lines.apply(row);
         if (open == null) {
-            open = start();
+            open = start(false);
         }
         open.writer.append(line.bytes(), mask.deletes(row));
         open.digest.addHash(line.sha256());
@@ -277,11 +308,11 @@ final class LogicalStreamCapture {
         return values;
     }
 
-    private Open start() throws IOException {
+    private Open start(boolean truncateFirst) throws IOException {
         int seq = nextSeq++;
         String file = DeliveryLayout.chunkFile(seq, contract.fileSuffix());
         ChunkSeal.Opened opened = ChunkSeal.open(ctx, run, contract, seq, file, staging, header, cipher, mask);
-        return new Open(seq, file, opened.scratch(), opened.writer());
+        return new Open(seq, file, opened.scratch(), opened.writer(), truncateFirst);
     }
 
     private void seal() throws IOException, RunFailure, InterruptedException {
@@ -292,15 +323,15 @@ final class LogicalStreamCapture {
         ChunkRecord record = ChunkSeal.record(run, chunk.seq, chunk.file, sealed,
                 CursorCodec.encode(new Object[] {chunk.first.asString()}),
                 CursorCodec.encode(new Object[] {chunk.last.asString()}), LogicalCapture.STREAM, schema.fingerprint(),
-                now);
+                now, chunk.truncateFirst);
         ctx.store().update(c -> {
             ctx.store().chunks().seal(c, record, now);
             ctx.store().reconciliations().recordRowDigest(c, run.id(), chunk.seq, chunk.digest.hex());
             ctx.store().runs().heartbeat(c, run.id(), now);
         });
         StagedChunks.publish(staging, chunk.scratch, chunk.file);
-        LOG.info("chunk {} sealed: {} row(s), commits {} to {}, sha256 {}", chunk.file, sealed.rows(), chunk.first,
-                chunk.last, sealed.sha256());
+        LOG.info("chunk {} sealed: {} row(s), commits {} to {}{}, sha256 {}", chunk.file, sealed.rows(), chunk.first,
+                chunk.last, chunk.truncateFirst ? " (truncate first)" : "", sealed.sha256());
         ChunkSeal.handOver(ctx, contract, record, sealed, chunk.startedNanos, sizer, delivery);
         chunks++;
         bytes += sealed.bytes();

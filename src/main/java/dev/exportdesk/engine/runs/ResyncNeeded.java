@@ -5,8 +5,8 @@ import dev.exportdesk.store.RunRecord;
 import dev.exportdesk.store.RunState;
 
 /**
- * The log can no longer give this run's changes — the slot is lost or was dropped, or the table was
- * truncated — so the run stops in RESYNC_REQUIRED: unlike FAILED, no resume, schedule or worker
+ * The log can no longer give this run's changes — the slot is lost or was dropped (a TRUNCATE
+ * ships instead, as a truncate-first chunk) — so the run stops in RESYNC_REQUIRED: unlike FAILED, no resume, schedule or worker
  * tries it again (each try would fail the same way and alert again), until {@code exportdesk resync}.
  */
 final class ResyncNeeded extends Exception {

@@ -76,7 +76,7 @@ final class RunFinalizer {
             }
             entries.add(new ChunkEntry(ch.fileName(), ch.rowCount(), ch.deleteCount(), ch.byteCount(), ch.sha256(),
                     ch.contentSha256(), ManifestCodec.json(ch.cursorFrom()), ManifestCodec.json(ch.cursorTo()),
-                    ch.schemaFingerprint(), corrects.get(ch.seq())));
+                    ch.schemaFingerprint(), corrects.get(ch.seq()), ch.truncateFirst()));
             rows += ch.rowCount();
             bytes += ch.byteCount();
             if (CursorCapture.FORWARD.equals(ch.scanPhase())) {

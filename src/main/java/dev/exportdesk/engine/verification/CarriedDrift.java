@@ -79,6 +79,8 @@ final class CarriedDrift {
     private List<Later> later;
     private Checkpoint checkpoint;
     private SlotPeek.Pending waiting;
+    /** This run's chunks, for a logical contract's later changes within the run. */
+    private List<ChunkRecord> runChunks;
 
     /** A chunk of a later completed run, and whether it is a correction chunk (any cursor). */
     private record Later(RunRecord run, ChunkRecord chunk, boolean correction) {
@@ -109,8 +111,8 @@ final class CarriedDrift {
         this.content = ChunkCipher.reader(contract, ctx.secrets().openPgp(contract.partner()));
     }
 
-    /** The reconciliation with each carried difference marked, and the chunk re-classified. */
-    ChunkReconciliation classify(ChunkReconciliation r) {
+    /** The reconciliation of {@code chunk} (of this run) with each carried difference marked, and re-classified. */
+    ChunkReconciliation classify(ChunkRecord chunk, ChunkReconciliation r) {
         if (r.diffs().isEmpty() || r.classification() == ChunkClass.DELIVERY_MISMATCH
                 || r.classification() == ChunkClass.SCHEMA_DRIFT) {
             return r;
@@ -119,10 +121,12 @@ final class CarriedDrift {
                 .filter(l -> RunPlanner.FULL.equals(l.mode())).findFirst();
         if (replaced.isPresent()) {
             // the partner replaced its copy with a later full export (a re-sync): this run's rows are history
-            String by = "the full export of run #" + replaced.get().sequence();
-            List<RowDiff> marked = r.diffs().stream().map(d -> d.carried(by)).toList();
-            return new ChunkReconciliation(ChunkClass.of(marked), r.sourceRows(), r.sourceDigest(), marked,
-                    r.rowsRead(), r.detail() + "; every differing row is replaced by " + by);
+            return supersededBy(r, "the full export of run #" + replaced.get().sequence());
+        }
+        Optional<String> truncated = truncatedAfter(chunk);
+        if (truncated.isPresent()) {
+            // the partner emptied its copy at a later TRUNCATE: what this chunk held there is gone by design
+            return supersededBy(r, truncated.get());
         }
         Map<String, Now> now = new LinkedHashMap<>();
         Map<String, String> carried = new HashMap<>();
@@ -143,7 +147,7 @@ final class CarriedDrift {
                 now.put(d.key(), n);
             }
         }
-        carried.putAll(carriedByLaterRuns(now));
+        carried.putAll(carriedByLaterRuns(chunk, now));
         List<RowDiff> marked = new ArrayList<>();
         for (RowDiff d : r.diffs()) {
             String by = carried.get(d.key());
@@ -155,6 +159,37 @@ final class CarriedDrift {
                 + String.join(", ", marked.stream().filter(d -> !d.open()).map(RowDiff::carriedBy).distinct().toList());
         return new ChunkReconciliation(ChunkClass.of(marked), r.sourceRows(), r.sourceDigest(), marked, r.rowsRead(),
                 detail);
+    }
+
+    private static ChunkReconciliation supersededBy(ChunkReconciliation r, String by) {
+        List<RowDiff> marked = r.diffs().stream().map(d -> d.carried(by)).toList();
+        return new ChunkReconciliation(ChunkClass.of(marked), r.sourceRows(), r.sourceDigest(), marked,
+                r.rowsRead(), r.detail() + "; every differing row is replaced by " + by);
+    }
+
+    /**
+     * The first truncate-first chunk delivered after {@code chunk}: later in this run, or in a later
+     * completed run. Differences in this chunk cannot be differences at the partner after it.
+     */
+    private Optional<String> truncatedAfter(ChunkRecord chunk) {
+        if (!contract.capture().logical()) {
+            return Optional.empty();
+        }
+        Optional<ChunkRecord> same = thisRun().stream()
+                .filter(ch -> ch.truncateFirst() && ch.seq() > chunk.seq())
+                .findFirst();
+        if (same.isPresent()) {
+            return Optional.of("the TRUNCATE before " + same.get().fileName() + " of run #" + run.sequence());
+        }
+        return later().stream().filter(l -> l.chunk().truncateFirst()).findFirst()
+                .map(l -> "the TRUNCATE before " + l.chunk().fileName() + " of run #" + l.run().sequence());
+    }
+
+    private List<ChunkRecord> thisRun() {
+        if (runChunks == null) {
+            runChunks = ctx.store().inTransaction(c -> ctx.store().chunks().forRun(c, run.id()));
+        }
+        return runChunks;
     }
 
     /**
@@ -223,13 +258,23 @@ final class CarriedDrift {
         return false;
     }
 
-    /** For each key, the first later run whose delivered chunks hold the row exactly as it is now. */
-    private Map<String, String> carriedByLaterRuns(Map<String, Now> now) {
+    /**
+     * For each key, the first later delivered chunk that holds the row exactly as it is now: of a later
+     * run, or of a logical contract's same run after {@code chunk} (a row changed by two of the run's
+     * transactions that fell into different chunks).
+     */
+    private Map<String, String> carriedByLaterRuns(ChunkRecord chunk, Map<String, Now> now) {
         Map<String, String> out = new HashMap<>();
         if (now.isEmpty()) {
             return out;
         }
-        for (Later l : later()) {
+        List<Later> candidates = new ArrayList<>();
+        if (contract.capture().logical()) {
+            thisRun().stream().filter(ch -> ch.seq() > chunk.seq()).forEach(ch -> candidates.add(new Later(run, ch,
+                    false)));
+        }
+        candidates.addAll(later());
+        for (Later l : candidates) {
             Map<String, String> wanted = new HashMap<>(); // as delivered (a pseudonymised key) -> as in the diff
             now.forEach((key, n) -> {
                 if (!out.containsKey(key) && (l.correction()
@@ -248,7 +293,8 @@ final class CarriedDrift {
                     // a row still in the source is carried by a record hashing as it encodes now; the hash
                     // covers the operation, so a soft-deleted row is carried by its delete record
                     if (n.gone() ? found.delete() : found.sha256().equals(n.sha256())) {
-                        out.put(key, "run #" + l.run().sequence());
+                        out.put(key, l.run() == run ? l.chunk().fileName() + " of this run"
+                                : "run #" + l.run().sequence());
                     }
                 });
             } catch (IOException | DeliveryException | RuntimeException e) {

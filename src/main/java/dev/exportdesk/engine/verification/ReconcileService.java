@@ -127,7 +127,7 @@ public final class ReconcileService {
             for (ChunkRecord ch : chunks) {
                 ChunkReconciliation r = reconcileChunk(run, contract, source, schema, mask, schemaOutcome,
                         destination, runDirectory, ch, delivery, precomputed.get(ch.seq()), gaps, steps);
-                outcomes.add(new ChunkOutcome(ch, carried == null ? r : carried.classify(r)));
+                outcomes.add(new ChunkOutcome(ch, carried == null ? r : carried.classify(ch, r)));
                 steps.chunksDone(outcomes.size(), chunks.size());
             }
         } catch (SQLException e) {
