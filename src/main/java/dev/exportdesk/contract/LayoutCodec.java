@@ -124,11 +124,55 @@ final class LayoutCodec {
                     + format.jsonName() + "\")");
             return ParquetOptions.DEFAULT;
         }
-        p.rejectUnknown(Set.of("row_group_rows", "row_group_bytes"));
+        p.rejectUnknown(Set.of("row_group_rows", "row_group_bytes", "decimals"));
         ParquetOptions d = ParquetOptions.DEFAULT;
         int rows = (int) p.integer("row_group_rows", d.rowGroupRows(), ParquetOptions.MIN_ROWS, ParquetOptions.MAX_ROWS);
         long bytes = p.integer("row_group_bytes", d.rowGroupBytes(), ParquetOptions.MIN_BYTES, ParquetOptions.MAX_BYTES);
-        return new ParquetOptions(rows, bytes);
+        return new ParquetOptions(rows, bytes, decimals(p));
+    }
+
+    /** {@code {"amount": {"precision": 12, "scale": 2}}}; whether each is a decimal column is checked at the source. */
+    private static java.util.Map<String, ParquetOptions.Decimal> decimals(JsonFields p) {
+        java.util.Map<String, ParquetOptions.Decimal> out = new java.util.TreeMap<>();
+        com.fasterxml.jackson.databind.JsonNode node = p.raw("decimals");
+        if (node == null) {
+            return out;
+        }
+        if (!node.isObject() || node.size() > JsonFields.MAX_LIST) {
+            p.error("decimals", "must be an object of at most " + JsonFields.MAX_LIST + " decimal columns, e.g. "
+                    + "{\"amount\": {\"precision\": 12, \"scale\": 2}}");
+            return out;
+        }
+        JsonFields d = p.child(node, "decimals");
+        for (var it = node.fields(); it.hasNext(); ) {
+            var e = it.next();
+            String column = e.getKey();
+            String field = JsonFields.quote(column);
+            if (column.isBlank() || column.length() > JsonFields.MAX_IDENTIFIER
+                    || dev.exportdesk.text.Text.firstUnsafe(column, false) != null) {
+                d.error(field, "must be a delivered column's name (1-" + JsonFields.MAX_IDENTIFIER
+                        + " printable characters)");
+                continue;
+            }
+            if (!e.getValue().isObject()) {
+                d.error(field, "must be an object {\"precision\": 1-18, \"scale\": 0-precision}");
+                continue;
+            }
+            JsonFields c = d.child(e.getValue(), field);
+            c.rejectUnknown(Set.of("precision", "scale"));
+            if (!c.has("precision") || !c.has("scale")) {
+                c.error(c.has("precision") ? "scale" : "precision", "is required");
+                continue;
+            }
+            int precision = (int) c.integer("precision", 1, 1, ParquetOptions.Decimal.MAX_PRECISION);
+            int scale = (int) c.integer("scale", 0, 0, ParquetOptions.Decimal.MAX_PRECISION);
+            if (scale > precision) {
+                c.error("scale", "must not exceed the precision (" + precision + ")");
+                continue;
+            }
+            out.put(column, new ParquetOptions.Decimal(precision, scale));
+        }
+        return out;
     }
 
     static void writeParquet(ObjectNode root, ParquetOptions p) {
@@ -138,6 +182,11 @@ final class LayoutCodec {
         ObjectNode o = root.putObject("parquet");
         o.put("row_group_rows", p.rowGroupRows());
         o.put("row_group_bytes", p.rowGroupBytes());
+        if (!p.decimals().isEmpty()) {
+            ObjectNode d = o.putObject("decimals");
+            p.decimals().forEach((column, t) -> d.putObject(column).put("precision", t.precision())
+                    .put("scale", t.scale()));
+        }
     }
 
     static void writeCsv(ObjectNode root, CsvDialect d) {

@@ -28,15 +28,17 @@ public final class SchemaInspector {
             Identifiers ids = new Identifiers(meta);
             List<ColumnInfo> available;
             String relation;
+            TableName table = null;
             if (contract.table() != null) {
-                TableName table = resolveTable(meta, contract.table());
+                table = resolveTable(meta, contract.table());
                 relation = (table.schema() == null ? "" : ids.quote(table.schema()) + ".") + ids.quote(table.name());
                 available = tableColumns(meta, table);
             } else {
                 relation = "(" + contract.query() + ") exportdesk_q";
                 available = queryColumns(connection, relation);
             }
-            return resolve(contract, relation, available);
+            return resolve(contract, relation, available,
+                    DecimalCheck.declared(contract, connection, meta, table, relation));
         } catch (SQLException e) {
             throw new SourceException("cannot read the schema of source \"" + contract.source().name() + "\": "
                     + e.getMessage(), e);
@@ -124,7 +126,8 @@ public final class SchemaInspector {
         return out;
     }
 
-    private static SourceSchema resolve(Contract contract, String relation, List<ColumnInfo> available) {
+    private static SourceSchema resolve(Contract contract, String relation, List<ColumnInfo> available,
+                                        java.util.Map<String, int[]> declaredDecimals) {
         List<String> problems = new ArrayList<>();
         List<ColumnInfo> selected = new ArrayList<>();
         if (contract.columns() == null) {
@@ -163,6 +166,7 @@ public final class SchemaInspector {
                 .map(name -> indexOf(selected, name, problems, "soft_delete_column"))
                 .orElse(-1);
         MaskingCheck.check(contract, selected, problems);
+        DecimalCheck.check(contract, selected, declaredDecimals, problems);
         if (!problems.isEmpty()) {
             throw new SchemaMismatchException("the source does not match contract \"" + contract.name() + "\"",
                     problems, false);

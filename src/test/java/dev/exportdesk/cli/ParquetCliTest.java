@@ -62,7 +62,17 @@ class ParquetCliTest {
     private static ObjectNode contract(String name, SourceDb db, Path drop) {
         ObjectNode c = Contracts.base(name, db, "items", drop);
         c.put("format", "parquet").put("compression", "zstd").put("soft_delete_column", "deleted");
-        c.putObject("parquet").put("row_group_rows", 3);
+        ObjectNode parquet = c.putObject("parquet").put("row_group_rows", 3);
+        // numeric(14,2) as Parquet DECIMAL(14,2); without this it is exact text
+        parquet.putObject("decimals").putObject("amount").put("precision", 14).put("scale", 2);
+        return c;
+    }
+
+    /** The same contract typing {@code column} as DECIMAL(precision, scale). */
+    private static ObjectNode typed(SourceDb db, Path drop, String column, int precision, int scale) {
+        ObjectNode c = contract("bad-decimal", db, drop);
+        ObjectNode decimals = ((ObjectNode) c.get("parquet")).putObject("decimals");
+        decimals.putObject(column).put("precision", precision).put("scale", scale);
         return c;
     }
 
@@ -108,7 +118,7 @@ class ParquetCliTest {
                 }
             }
             assertThat(types).containsExactly(Map.entry("id", "BIGINT"), Map.entry("name", "VARCHAR"),
-                    Map.entry("amount", "VARCHAR"), Map.entry("price", "DOUBLE"), Map.entry("flag", "BOOLEAN"),
+                    Map.entry("amount", "DECIMAL(14,2)"), Map.entry("price", "DOUBLE"), Map.entry("flag", "BOOLEAN"),
                     Map.entry("born", "DATE"), Map.entry("local_at", "TIMESTAMP"), Map.entry("payload", "BLOB"),
                     Map.entry("deleted", "BOOLEAN"), Map.entry("updated_at", "TIMESTAMP WITH TIME ZONE"),
                     Map.entry("_op", "VARCHAR"));
@@ -119,6 +129,20 @@ class ParquetCliTest {
             }
         }
         assertThat(delivered).as("rows lost, duplicated or changed").isEqualTo(expected);
+
+        // a decimal type the source column does not promise is refused at import, naming the field
+        Map<ObjectNode, String> badTypes = Map.of(
+                typed(db, drop, "price", 10, 2), "$.parquet.decimals.price: column \"price\" has type float8, not a decimal",
+                typed(db, drop, "amount", 14, 3), "$.parquet.decimals.amount: the source column's scale is 2, not 3",
+                typed(db, drop, "amount", 13, 2), "whose values do not all fit DECIMAL(13,2)",
+                typed(db, drop, "nosuch", 5, 0), "$.parquet.decimals.nosuch: column \"nosuch\" does not exist");
+        for (Map.Entry<ObjectNode, String> bad : badTypes.entrySet()) {
+            Path file = Files.writeString(dir.resolve("bad-decimal.json"), bad.getKey().toString());
+            CliRun.Result refused = cli.run("contract", "import", file.toString());
+            assertThat(refused.code()).as(refused.all()).isEqualTo(ExitCodes.INVALID_INPUT);
+            assertThat(refused.err()).contains(bad.getValue()).doesNotContain("Exception");
+        }
+        assertThat(cli.run("contract", "list").out()).doesNotContain("bad-decimal");
         assertThat(delivered.get(5L).get(delivered.get(5L).size() - 1)).isEqualTo("delete");
 
         // the same rows, exported by another contract: byte for byte the same files

@@ -10,6 +10,9 @@ final class ColumnBuffer {
     final String name;
     final ParquetColumn type;
     final boolean optional;
+    /** A {@link ParquetColumn#DECIMAL}'s precision and scale (0 for every other type). */
+    final int precision;
+    final int scale;
     private final Bytes values = new Bytes();
     private final ByteArrayOutputStream levels = new ByteArrayOutputStream(64);
     private int rows;
@@ -19,9 +22,15 @@ final class ColumnBuffer {
     private int bits;
 
     ColumnBuffer(String name, ParquetColumn type, boolean optional) {
+        this(name, type, optional, 0, 0);
+    }
+
+    ColumnBuffer(String name, ParquetColumn type, boolean optional, int precision, int scale) {
         this.name = name;
         this.type = type;
         this.optional = optional;
+        this.precision = precision;
+        this.scale = scale;
     }
 
     int rows() {

@@ -8,7 +8,9 @@ import dev.exportdesk.source.ValueKind;
  */
 enum ParquetColumn {
     INT64(2), DOUBLE(5), BOOLEAN(0), DATE(1), TIME_MICROS(2), TIMESTAMP_LOCAL(2), TIMESTAMP_UTC(2), BYTES(6),
-    STRING(6);
+    STRING(6),
+    /** A decimal the contract types ({@code parquet.decimals}): the unscaled value as INT64; scale and precision per column. */
+    DECIMAL(2);
 
     /** Parquet's {@code Type} enum value. */
     final int physical;
@@ -18,8 +20,9 @@ enum ParquetColumn {
     }
 
     /**
-     * Decimals are text: a column's precision and scale are not part of the source schema we read
-     * (and PostgreSQL's {@code numeric} may have none), and the canonical text is exact.
+     * Decimals are text unless the contract types them ({@code parquet.decimals}, {@link #DECIMAL}): a
+     * column's precision and scale are not part of the source schema we read (and PostgreSQL's
+     * {@code numeric} may have none), and the canonical text is exact.
      */
     static ParquetColumn of(ValueKind kind) {
         return switch (kind) {
@@ -42,6 +45,7 @@ enum ParquetColumn {
             case TIME_MICROS -> 8;
             case TIMESTAMP_UTC -> 10;
             case STRING -> 0;
+            case DECIMAL -> 5;
             default -> -1; // a zone-less timestamp has no converted type: TIMESTAMP_MICROS means UTC-adjusted
         };
     }
@@ -71,6 +75,8 @@ enum ParquetColumn {
             return DATE;
         } else if (physical == 2 && logical != null && logical.containsKey(7)) {
             return TIME_MICROS;
+        } else if (physical == 2 && logical != null && ThriftIn.structField(logical, 5) != null) {
+            return DECIMAL;
         } else if (physical == 2 && logical != null && ThriftIn.structField(logical, 8) != null) {
             return Boolean.TRUE.equals(ThriftIn.structField(logical, 8).get(1)) ? TIMESTAMP_UTC : TIMESTAMP_LOCAL;
         } else if (physical == 2) {

@@ -42,6 +42,8 @@ public final class ParquetContent extends InputStream {
     private final FileChannel channel;
     private final List<String> names = new ArrayList<>();
     private final List<ParquetColumn> types = new ArrayList<>();
+    /** Each column's decimal scale (schema element field 7; 0 for other types). */
+    private final List<Integer> scales = new ArrayList<>();
     private final List<Object> rowGroups;
     private final RowEncoder encoder;
     private final RowBuffer line = new RowBuffer();
@@ -75,6 +77,11 @@ public final class ParquetContent extends InputStream {
                 }
                 names.add(ThriftIn.string(element, 4));
                 types.add(ParquetColumn.read(element));
+                long scale = element.get(7) instanceof Long l ? l : 0;
+                if (scale < 0 || scale > ParquetOptions.Decimal.MAX_PRECISION) {
+                    throw new IOException("a decimal scale of " + scale + " is not one ExportDesk writes");
+                }
+                scales.add((int) scale);
             }
             if (names.isEmpty() || !names.get(names.size() - 1).equals("_op")
                     || types.get(types.size() - 1) != ParquetColumn.STRING) {
@@ -151,7 +158,7 @@ public final class ParquetContent extends InputStream {
                 if (meta == null) {
                     throw new IOException("column chunk without metadata");
                 }
-                columns[c] = column(meta, types.get(c), c < columns.length - 1, (int) rows);
+                columns[c] = column(meta, types.get(c), scales.get(c), c < columns.length - 1, (int) rows);
             }
             RowBuffer out = new RowBuffer();
             Object[] values = new Object[columns.length - 1];
@@ -170,7 +177,7 @@ public final class ParquetContent extends InputStream {
     }
 
     /** One column chunk's values, canonical, NULLs as null. */
-    private Object[] column(Map<Integer, Object> meta, ParquetColumn type, boolean optional, int rows)
+    private Object[] column(Map<Integer, Object> meta, ParquetColumn type, int scale, boolean optional, int rows)
             throws IOException {
         long codec = ThriftIn.i64(meta, 4);
         long offset = ThriftIn.i64(meta, 9);
@@ -197,8 +204,8 @@ public final class ParquetContent extends InputStream {
                 throw new IOException("a page holds " + values + " values not PLAIN-encoded as written");
             }
             byte[] page = decompress(Arrays.copyOfRange(bytes, at, at + (int) compressedSize), codec, (int) size);
-            decodePage(ByteBuffer.wrap(page).order(java.nio.ByteOrder.LITTLE_ENDIAN), type, optional, out, filled,
-                    (int) values);
+            decodePage(ByteBuffer.wrap(page).order(java.nio.ByteOrder.LITTLE_ENDIAN), type, scale, optional, out,
+                    filled, (int) values);
             filled += (int) values;
             in = new ThriftIn(bytes, at + (int) compressedSize);
         }
@@ -218,8 +225,8 @@ public final class ParquetContent extends InputStream {
         throw new IOException("Parquet compression codec " + codec + " is not one ExportDesk writes");
     }
 
-    private static void decodePage(ByteBuffer b, ParquetColumn type, boolean optional, Object[] out, int from,
-                                   int count) throws IOException {
+    private static void decodePage(ByteBuffer b, ParquetColumn type, int scale, boolean optional, Object[] out,
+                                   int from, int count) throws IOException {
         boolean[] present = new boolean[count];
         Arrays.fill(present, true);
         if (optional) {
@@ -238,6 +245,7 @@ public final class ParquetContent extends InputStream {
             }
             out[from + i] = switch (type) {
                 case INT64 -> b.getLong();
+                case DECIMAL -> java.math.BigDecimal.valueOf(b.getLong(), scale).toPlainString(); // canonical text
                 case DOUBLE -> {
                     double d = b.getDouble();
                     yield Double.isFinite(d) ? (Object) d : Double.toString(d); // canonical: non-finite as text

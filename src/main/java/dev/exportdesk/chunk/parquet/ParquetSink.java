@@ -6,6 +6,7 @@ import dev.exportdesk.contract.ParquetOptions;
 import dev.exportdesk.source.CanonicalValues;
 import dev.exportdesk.source.ValueKind;
 import java.io.ByteArrayOutputStream;
+import java.math.BigDecimal;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -54,7 +55,10 @@ public final class ParquetSink extends OutputStream {
         this.options = options;
         this.columns = new ColumnBuffer[names.size()];
         for (int i = 0; i < columns.length; i++) {
-            columns[i] = new ColumnBuffer(names.get(i), ParquetColumn.of(kinds.get(i)), true);
+            ParquetOptions.Decimal decimal = options.decimals().get(names.get(i));
+            columns[i] = decimal != null && kinds.get(i) == ValueKind.DECIMAL
+                    ? new ColumnBuffer(names.get(i), ParquetColumn.DECIMAL, true, decimal.precision(), decimal.scale())
+                    : new ColumnBuffer(names.get(i), ParquetColumn.of(kinds.get(i)), true);
         }
         this.op = new ColumnBuffer("_op", ParquetColumn.STRING, false);
         this.parser = new CanonicalLine(names);
@@ -120,6 +124,26 @@ public final class ParquetSink extends OutputStream {
             }
             case BYTES -> c.addBytes(Base64.getDecoder().decode(p.string()));
             case STRING -> c.addBytes(p.string());
+            case DECIMAL -> c.addLong(unscaled(c, p.text()));
+        }
+    }
+
+    /**
+     * A typed decimal's unscaled value. Only a value of exactly the declared scale and within the
+     * precision is written: anything else (NaN, a value the source column's type now allows beyond the
+     * declared one) fails the chunk, naming the column, rather than changing the partner's value.
+     */
+    private static long unscaled(ColumnBuffer c, String text) throws IOException {
+        try {
+            BigDecimal v = new BigDecimal(text);
+            if (v.scale() != c.scale || v.precision() - v.scale() > c.precision - c.scale) {
+                throw new NumberFormatException();
+            }
+            return v.unscaledValue().longValueExact();
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw new IOException("column " + c.name + ": " + dev.exportdesk.text.Text.safe(text.length() > 60
+                    ? text.substring(0, 60) + "…" : text) + " is not a DECIMAL(" + c.precision + "," + c.scale
+                    + ") value (parquet.decimals): change the declared type or the column");
         }
     }
 
@@ -220,6 +244,10 @@ public final class ParquetSink extends OutputStream {
             meta.begin().i32(1, c.type.physical).i32(3, c.optional ? 1 : 0).string(4, c.name);
             if (c.type.convertedType() >= 0) {
                 meta.i32(6, c.type.convertedType());
+            }
+            if (c.type == ParquetColumn.DECIMAL) {
+                meta.i32(7, c.scale).i32(8, c.precision);
+                meta.struct(10).struct(5).i32(1, c.scale).i32(2, c.precision).end().end();
             }
             c.type.writeLogicalType(meta);
             meta.end();

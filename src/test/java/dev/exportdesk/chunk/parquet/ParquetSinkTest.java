@@ -163,4 +163,34 @@ class ParquetSinkTest {
         assertThatThrownBy(() -> write("{\"id\":1,\"other\":2,\"_op\":\"upsert\"}\n", Compression.NONE, 10))
                 .isInstanceOf(IOException.class).hasMessageContaining("expected ,\"flag\":");
     }
+
+    /**
+     * A typed decimal (parquet.decimals) reads back as its canonical text; a value that is not of the
+     * declared type (NaN, another scale, too many digits) fails the chunk naming the column.
+     */
+    @Test
+    void typedDecimalsRoundTripAndValuesOutsideTheirTypeFailTheChunk() throws Exception {
+        ParquetOptions typed = new ParquetOptions(100, 1 << 20, java.util.Map.of("amount",
+                new ParquetOptions.Decimal(6, 2)));
+        String good = "{\"amount\":\"1234.50\",\"_op\":\"upsert\"}\n{\"amount\":\"-0.01\",\"_op\":\"upsert\"}\n"
+                + "{\"amount\":null,\"_op\":\"delete\"}\n";
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (ParquetSink sink = new ParquetSink(out, List.of("amount"), List.of(ValueKind.DECIMAL), Compression.NONE, 0,
+                typed)) {
+            sink.write(good.getBytes(StandardCharsets.UTF_8));
+        }
+        Path file = Files.write(dir.resolve("typed.parquet"), out.toByteArray());
+        try (InputStream back = ParquetContent.jsonLines(Files.newInputStream(file))) {
+            assertThat(new String(back.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo(good);
+        }
+        for (String bad : List.of("\"NaN\"", "\"1.5\"", "\"12345.00\"", "\"1.505\"")) {
+            assertThatThrownBy(() -> {
+                try (ParquetSink sink = new ParquetSink(new ByteArrayOutputStream(), List.of("amount"),
+                        List.of(ValueKind.DECIMAL), Compression.NONE, 0, typed)) {
+                    sink.write(("{\"amount\":" + bad + ",\"_op\":\"upsert\"}\n").getBytes(StandardCharsets.UTF_8));
+                }
+            }).as(bad).isInstanceOf(IOException.class).hasMessageContaining("column amount")
+                    .hasMessageContaining("is not a DECIMAL(6,2) value");
+        }
+    }
 }
