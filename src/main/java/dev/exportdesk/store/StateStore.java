@@ -88,7 +88,8 @@ public final class StateStore implements AutoCloseable {
         try {
             if (dialect == SqlDialect.H2) {
                 // before migrations, which could otherwise wait for ever on a row a killed commit left locked
-                H2LeftoverCommits.finish(ds);
+                H2LeftoverCommits.finish(ds, OpenMark.wasLeftOpen(jdbcUrl));
+                OpenMark.set(jdbcUrl);
             }
             StoreSchema.of(ds, jdbcUrl).bringUpToDate(policy);
         } catch (RuntimeException e) {
@@ -347,5 +348,8 @@ public final class StateStore implements AutoCloseable {
     @Override
     public void close() {
         dataSource.close();
+        if (dialect == SqlDialect.H2 && fence == null) {
+            OpenMark.clear(url);
+        }
     }
 }
