@@ -42,10 +42,10 @@ public final class BackfillBenchmark {
                         load());
             }
         }
-        double one = TeamBenchmark.median(seconds.get(1));
+        double one = BenchFiles.median(seconds.get(1));
         System.out.printf(Locale.ROOT, "%nrows: %,d in %d key ranges, chunks of 500,000 rows at most%n", rows, ranges);
         for (int workers = 1; workers <= 3; workers++) {
-            double s = TeamBenchmark.median(seconds.get(workers));
+            double s = BenchFiles.median(seconds.get(workers));
             System.out.printf(Locale.ROOT, "%d worker(s): %8.2f s %,12.0f rows/s  speed-up %.2f×%n", workers, s,
                     rows / s, one / s);
         }

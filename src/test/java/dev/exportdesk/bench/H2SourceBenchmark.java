@@ -103,18 +103,12 @@ public final class H2SourceBenchmark {
             System.out.printf(Locale.ROOT, "repeat %d: bare JDBC loop %.2f s, exportdesk %.2f s%n", i + 1, base.get(i),
                     ours.get(i));
         }
-        double b = median(base);
-        double o = median(ours);
+        double b = BenchFiles.median(base);
+        double o = BenchFiles.median(ours);
         System.out.printf(Locale.ROOT, "%nrows: %,d (H2 source)%n", rows);
         System.out.printf(Locale.ROOT, "%-44s %10.2f %,12.0f%n", "baseline: bare JDBC loop (JVM -Xmx256m)", b, rows / b);
         System.out.printf(Locale.ROOT, "%-44s %10.2f %,12.0f%n", "exportdesk run (JVM -Xmx256m, incl. start)", o, rows / o);
         System.out.printf(Locale.ROOT, "ratio (exportdesk rows/s ÷ baseline rows/s): %.2f%n", b / o);
         System.exit(0);
-    }
-
-    private static double median(List<Double> values) {
-        List<Double> sorted = new ArrayList<>(values);
-        sorted.sort(Double::compare);
-        return sorted.get(sorted.size() / 2);
     }
 }

@@ -109,9 +109,9 @@ public final class LogicalBenchmark {
                 }
             }
         }
-        double wall = median(engineWall);
-        double own = median(engineRun);
-        double base = median(recv);
+        double wall = BenchFiles.median(engineWall);
+        double own = BenchFiles.median(engineRun);
+        double base = BenchFiles.median(recv);
         System.out.printf(Locale.ROOT, "%nchanges: %,d (50%% updates, 30%% inserts, 20%% deletes) in transactions of "
                 + "%d, REPLICA IDENTITY FULL; WAL %.1f MB%n", changes, PER_TRANSACTION, walBytes / 1e6);
         System.out.printf(Locale.ROOT, "%-56s %9s %12s %7s%n", "", "seconds", "changes/s", "ratio");
@@ -331,11 +331,5 @@ public final class LogicalBenchmark {
 
     static String load() throws java.io.IOException {
         return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
-    }
-
-    static double median(List<Double> values) {
-        List<Double> sorted = new ArrayList<>(values);
-        sorted.sort(Double::compare);
-        return sorted.get(sorted.size() / 2);
     }
 }

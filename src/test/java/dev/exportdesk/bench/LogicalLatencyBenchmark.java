@@ -127,7 +127,7 @@ public final class LogicalLatencyBenchmark {
         System.out.printf(Locale.ROOT, "%ntransactions: %,d of %d changes, %,.0f changes/s achieved (%,d measured); "
                 + "runs: %d, median %.2f s, longest %.2f s%n", transactions.get(), ROWS_PER_TRANSACTION,
                 transactions.get() * ROWS_PER_TRANSACTION / wrote, latencies.size(), runSeconds.size(),
-                LogicalBenchmark.median(runSeconds), runSeconds.get(runSeconds.size() - 1));
+                BenchFiles.median(runSeconds), runSeconds.get(runSeconds.size() - 1));
         System.out.printf(Locale.ROOT, "COMMIT to delivered file: p50 %.2f s, p95 %.2f s, max %.2f s%n", p50, p95, max);
         System.out.printf(Locale.ROOT, "p95 minus the run interval (%d s): %.2f s (issue 15's target: under 1 s)%n",
                 interval, p95 - interval);

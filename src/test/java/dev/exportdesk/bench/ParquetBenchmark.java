@@ -14,7 +14,6 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Stream;
 
 /**
  * Benchmark (not a test): the {@code orders} table of the OpenPGP benchmark exported as JSON Lines +
@@ -51,8 +50,8 @@ public final class ParquetBenchmark {
             jsonl.add(export(db, dir.resolve("ws-jsonl-" + i), jsonlDrop, "jsonl", rowGroup));
             Path parquetDrop = dir.resolve("parquet-" + i);
             parquet.add(export(db, dir.resolve("ws-parquet-" + i), parquetDrop, "parquet", rowGroup));
-            jsonlBytes = bytes(chunks(jsonlDrop));
-            parquetBytes = bytes(chunks(parquetDrop));
+            jsonlBytes = BenchFiles.bytes(BenchFiles.chunks(jsonlDrop));
+            parquetBytes = BenchFiles.bytes(BenchFiles.chunks(parquetDrop));
             if (i == 0) {
                 long read = duckDbRows(parquetDrop);
                 if (read != rows) {
@@ -62,8 +61,8 @@ public final class ParquetBenchmark {
             System.out.printf(Locale.ROOT, "repeat %d: JSON Lines + zstd %.2f s, Parquet %.2f s%n", i + 1,
                     jsonl.get(i), parquet.get(i));
         }
-        double j = median(jsonl);
-        double p = median(parquet);
+        double j = BenchFiles.median(jsonl);
+        double p = BenchFiles.median(parquet);
         System.out.printf(Locale.ROOT, "%nrows: %,d   row groups of %,d rows%n", rows, rowGroup);
         System.out.printf(Locale.ROOT, "%-30s %10s %12s %12s%n", "", "seconds", "rows/s", "MB");
         System.out.printf(Locale.ROOT, "%-30s %10.2f %,12.0f %12.1f%n", "JSON Lines + zstd", j, rows / j,
@@ -106,21 +105,5 @@ public final class ParquetBenchmark {
             rs.next();
             return rs.getLong(1);
         }
-    }
-
-    private static List<Path> chunks(Path drop) throws Exception {
-        try (Stream<Path> files = Files.walk(drop)) {
-            return files.filter(f -> f.getFileName().toString().startsWith("chunk-")).sorted().toList();
-        }
-    }
-
-    private static long bytes(List<Path> files) {
-        return files.stream().mapToLong(f -> f.toFile().length()).sum();
-    }
-
-    private static double median(List<Double> values) {
-        List<Double> sorted = new ArrayList<>(values);
-        sorted.sort(Double::compare);
-        return sorted.get(sorted.size() / 2);
     }
 }

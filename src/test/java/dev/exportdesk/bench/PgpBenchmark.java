@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Stream;
 
 /**
  * Benchmark (not a test): an N-row PostgreSQL table exported to zstd JSON Lines with OpenPGP on
@@ -56,7 +55,7 @@ public final class PgpBenchmark {
                 plain.add(export(db, dir.resolve("ws-plain-" + i), plainDrop, null, null));
                 Path encDrop = dir.resolve("enc-" + i);
                 encrypted.add(export(db, dir.resolve("ws-enc-" + i), encDrop, partnerKey, signingKey));
-                List<Path> chunks = chunks(plainDrop);
+                List<Path> chunks = BenchFiles.chunks(plainDrop);
                 long t0 = System.nanoTime();
                 for (Path chunk : chunks) {
                     Gpg.Result r = us.run(null, "--compress-algo", "none", "--output", chunk + ".gpg", "--encrypt",
@@ -66,15 +65,15 @@ public final class PgpBenchmark {
                     }
                 }
                 gpg.add((System.nanoTime() - t0) / 1e9);
-                plainBytes = bytes(chunks);
-                encryptedBytes = bytes(chunks(encDrop));
+                plainBytes = BenchFiles.bytes(chunks);
+                encryptedBytes = BenchFiles.bytes(BenchFiles.chunks(encDrop));
                 System.out.printf(Locale.ROOT, "repeat %d: export %.2f s, export with OpenPGP %.2f s, gpg --encrypt "
                         + "--sign of the export's %d chunk(s) %.2f s%n", i + 1, plain.get(i), encrypted.get(i),
                         chunks.size(), gpg.get(i));
             }
-            double p = median(plain);
-            double e = median(encrypted);
-            double g = median(gpg);
+            double p = BenchFiles.median(plain);
+            double e = BenchFiles.median(encrypted);
+            double g = BenchFiles.median(gpg);
             System.out.printf(Locale.ROOT, "%nrows: %,d   chunks: %.1f MB plain, %.1f MB encrypted%n", rows,
                     plainBytes / 1e6, encryptedBytes / 1e6);
             System.out.printf(Locale.ROOT, "%-52s %10s %12s%n", "", "seconds", "rows/s");
@@ -119,21 +118,5 @@ public final class PgpBenchmark {
             throw new IllegalStateException("export failed: " + Files.readString(log));
         }
         return seconds;
-    }
-
-    private static List<Path> chunks(Path drop) throws Exception {
-        try (Stream<Path> files = Files.walk(drop)) {
-            return files.filter(f -> f.getFileName().toString().startsWith("chunk-")).sorted().toList();
-        }
-    }
-
-    private static long bytes(List<Path> files) {
-        return files.stream().mapToLong(f -> f.toFile().length()).sum();
-    }
-
-    private static double median(List<Double> values) {
-        List<Double> sorted = new ArrayList<>(values);
-        sorted.sort(Double::compare);
-        return sorted.get(sorted.size() / 2);
     }
 }

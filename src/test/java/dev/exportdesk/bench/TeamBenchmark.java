@@ -11,7 +11,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
@@ -50,8 +49,8 @@ public final class TeamBenchmark {
             }
             System.out.printf(Locale.ROOT, "repeat %d: solo %.2f s, team %.2f s%n", i + 1, solo.get(i), team.get(i));
         }
-        double s = median(solo);
-        double t = median(team);
+        double s = BenchFiles.median(solo);
+        double t = BenchFiles.median(team);
         System.out.printf(Locale.ROOT, "%nrows: %,d%n", rows);
         System.out.printf(Locale.ROOT, "solo: CLI run, embedded H2 store (JVM start included)      %8.2f s %,12.0f rows/s%n",
                 s, rows / s);
@@ -67,7 +66,7 @@ public final class TeamBenchmark {
                     + "worker%n", i + 1, seconds);
         }
         System.out.printf(Locale.ROOT, "takeover (median): %.2f s; lease timeout %d s (target ≤ lease timeout + 5 s)%n",
-                median(takeovers), leaseSeconds);
+                BenchFiles.median(takeovers), leaseSeconds);
         System.out.printf(Locale.ROOT, "machine: %d cores, %s %s, %s %s%n", Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.vm.name"), System.getProperty("java.version"), System.getProperty("os.name"),
                 System.getProperty("os.arch"));
@@ -183,11 +182,5 @@ public final class TeamBenchmark {
         if (code != 0) {
             throw new IllegalStateException("exit " + code + ": " + Files.readString(log));
         }
-    }
-
-    static double median(List<Double> values) {
-        List<Double> sorted = new ArrayList<>(values);
-        Collections.sort(sorted);
-        return sorted.get(sorted.size() / 2);
     }
 }
