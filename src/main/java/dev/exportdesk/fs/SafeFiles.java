@@ -180,25 +180,23 @@ public final class SafeFiles {
             return removeIn(dir, rel, 0, directory);
         } catch (NoSuchFileException | java.nio.file.NotDirectoryException e) {
             return false;
-        } catch (FileSystemException e) {
-            String reason = e.getReason() == null ? "" : e.getReason();
-            if (reason.contains("symbolic link") || reason.contains("Not a directory")) {
-                return false; // O_NOFOLLOW met a link on the way, or a step is a file
-            }
-            throw e;
         }
     }
 
     private static boolean removeIn(java.nio.file.SecureDirectoryStream<Path> dir, Path rel, int i, boolean directory)
             throws IOException {
         Path name = rel.getName(i);
+        BasicFileAttributes a = dir.getFileAttributeView(name, java.nio.file.attribute.BasicFileAttributeView.class,
+                LinkOption.NOFOLLOW_LINKS).readAttributes();
         if (i < rel.getNameCount() - 1) {
+            if (!a.isDirectory()) {
+                return false; // a link or a file where a folder belongs
+            }
+            // swapped for a link since the look above: openat(O_NOFOLLOW) fails, and nothing is removed
             try (java.nio.file.SecureDirectoryStream<Path> next = dir.newDirectoryStream(name, LinkOption.NOFOLLOW_LINKS)) {
                 return removeIn(next, rel, i + 1, directory);
             }
         }
-        BasicFileAttributes a = dir.getFileAttributeView(name, java.nio.file.attribute.BasicFileAttributeView.class,
-                LinkOption.NOFOLLOW_LINKS).readAttributes();
         if (directory ? !a.isDirectory() : !a.isRegularFile()) {
             return false;
         }
