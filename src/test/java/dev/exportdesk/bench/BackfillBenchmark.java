@@ -31,7 +31,7 @@ public final class BackfillBenchmark {
         int ranges = args.length > 2 ? Integer.parseInt(args[2]) : 12;
         Path dir = Files.createTempDirectory("exportdesk-backfill-bench");
         SourceDb db = SourceDb.postgres();
-        TeamBenchmark.load(db, rows);
+        BenchFiles.loadOrders(db, rows);
         Map<Integer, List<Double>> seconds = new HashMap<>();
         int[][] orders = {{1, 2, 3}, {3, 2, 1}, {2, 3, 1}};
         for (int i = 0; i < repeats; i++) {

@@ -29,4 +29,17 @@ final class BenchFiles {
     static long bytes(List<Path> files) {
         return files.stream().mapToLong(f -> f.toFile().length()).sum();
     }
+
+    /** The benchmarks' {@code orders} table, {@code rows} rows, 100 to each second of its cursor, indexed. */
+    static void loadOrders(dev.exportdesk.testing.SourceDb db, long rows) throws java.sql.SQLException {
+        System.out.printf("loading %,d rows…%n", rows);
+        db.exec(
+"CREATE TABLE orders (id BIGINT PRIMARY KEY, customer_id BIGINT NOT NULL, status VARCHAR(20) NOT NULL, "
+                        + "amount NUMERIC(12,2) NOT NULL, note VARCHAR(200), updated_at TIMESTAMP WITH TIME ZONE NOT NULL)",
+                "INSERT INTO orders SELECT g, g % 100000, (ARRAY['new','paid','shipped','delivered'])[1 + g % 4], "
+                        + "(g % 100000) / 100.0, CASE WHEN g % 3 = 0 THEN NULL ELSE 'note ' || md5(g::text) END, "
+                        + "TIMESTAMP WITH TIME ZONE '2024-01-01 00:00:00+00' + (g / 100) * INTERVAL '1 second' "
+                        + "FROM generate_series(1, " + rows + ") g",
+                "CREATE INDEX orders_cursor ON orders (updated_at, id)", "VACUUM ANALYZE orders");
+    }
 }

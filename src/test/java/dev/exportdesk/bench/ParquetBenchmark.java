@@ -32,15 +32,7 @@ public final class ParquetBenchmark {
         int rowGroup = args.length > 2 ? Integer.parseInt(args[2]) : 100_000;
         Path dir = Files.createTempDirectory("exportdesk-parquet-bench");
         SourceDb db = SourceDb.postgres();
-        System.out.printf("loading %,d rows…%n", rows);
-        db.exec("CREATE TABLE orders (id BIGINT PRIMARY KEY, customer_id BIGINT NOT NULL, status VARCHAR(20) NOT NULL, "
-                        + "amount NUMERIC(12,2) NOT NULL, note VARCHAR(200), "
-                        + "updated_at TIMESTAMP WITH TIME ZONE NOT NULL)",
-                "INSERT INTO orders SELECT g, g % 100000, (ARRAY['new','paid','shipped','delivered'])[1 + g % 4], "
-                        + "(g % 100000) / 100.0, CASE WHEN g % 3 = 0 THEN NULL ELSE 'note ' || md5(g::text) END, "
-                        + "TIMESTAMP WITH TIME ZONE '2024-01-01 00:00:00+00' + (g / 100) * INTERVAL '1 second' "
-                        + "FROM generate_series(1, " + rows + ") g",
-                "CREATE INDEX orders_cursor ON orders (updated_at, id)", "VACUUM ANALYZE orders");
+        BenchFiles.loadOrders(db, rows);
         List<Double> jsonl = new ArrayList<>();
         List<Double> parquet = new ArrayList<>();
         long jsonlBytes = 0;

@@ -30,15 +30,7 @@ public final class PgpBenchmark {
         int repeats = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         Path dir = Files.createTempDirectory("exportdesk-pgp-bench");
         SourceDb db = SourceDb.postgres();
-        System.out.printf("loading %,d rows…%n", rows);
-        db.exec("CREATE TABLE orders (id BIGINT PRIMARY KEY, customer_id BIGINT NOT NULL, status VARCHAR(20) NOT NULL, "
-                        + "amount NUMERIC(12,2) NOT NULL, note VARCHAR(200), "
-                        + "updated_at TIMESTAMP WITH TIME ZONE NOT NULL)",
-                "INSERT INTO orders SELECT g, g % 100000, (ARRAY['new','paid','shipped','delivered'])[1 + g % 4], "
-                        + "(g % 100000) / 100.0, CASE WHEN g % 3 = 0 THEN NULL ELSE 'note ' || md5(g::text) END, "
-                        + "TIMESTAMP WITH TIME ZONE '2024-01-01 00:00:00+00' + (g / 100) * INTERVAL '1 second' "
-                        + "FROM generate_series(1, " + rows + ") g",
-                "CREATE INDEX orders_cursor ON orders (updated_at, id)", "VACUUM ANALYZE orders");
+        BenchFiles.loadOrders(db, rows);
         try (Gpg partner = new Gpg(); Gpg us = new Gpg()) {
             partner.generate("Partner <partner@example.com>", "future-default", "default", "1y");
             us.generate("ExportDesk <exports@example.com>", "future-default", "default", "1y");

@@ -34,7 +34,7 @@ public final class TeamBenchmark {
         int leaseSeconds = args.length > 2 ? Integer.parseInt(args[2]) : 10;
         Path dir = Files.createTempDirectory("exportdesk-team-bench");
         SourceDb db = SourceDb.postgres();
-        load(db, rows);
+        BenchFiles.loadOrders(db, rows);
 
         List<Double> solo = new ArrayList<>();
         List<Double> team = new ArrayList<>();
@@ -70,19 +70,6 @@ public final class TeamBenchmark {
         System.out.printf(Locale.ROOT, "machine: %d cores, %s %s, %s %s%n", Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.vm.name"), System.getProperty("java.version"), System.getProperty("os.name"),
                 System.getProperty("os.arch"));
-    }
-
-    /** The benchmarks' {@code orders} table, {@code rows} rows, 100 to each second of its cursor, indexed. */
-    static void load(SourceDb db, long rows) throws java.sql.SQLException {
-        System.out.printf("loading %,d rows…%n", rows);
-        db.exec(
-"CREATE TABLE orders (id BIGINT PRIMARY KEY, customer_id BIGINT NOT NULL, status VARCHAR(20) NOT NULL, "
-                        + "amount NUMERIC(12,2) NOT NULL, note VARCHAR(200), updated_at TIMESTAMP WITH TIME ZONE NOT NULL)",
-                "INSERT INTO orders SELECT g, g % 100000, (ARRAY['new','paid','shipped','delivered'])[1 + g % 4], "
-                        + "(g % 100000) / 100.0, CASE WHEN g % 3 = 0 THEN NULL ELSE 'note ' || md5(g::text) END, "
-                        + "TIMESTAMP WITH TIME ZONE '2024-01-01 00:00:00+00' + (g / 100) * INTERVAL '1 second' "
-                        + "FROM generate_series(1, " + rows + ") g",
-                "CREATE INDEX orders_cursor ON orders (updated_at, id)", "VACUUM ANALYZE orders");
     }
 
     static ObjectNode contract(SourceDb db, Path drop, int chunkRows) {
