@@ -9,7 +9,7 @@ import java.time.Duration;
  * how long the lease lives without renewal, and how long the store waits for a silent session of its
  * holder before ending it (a stopped worker must not keep row locks that a takeover needs).
  */
-public record Lease(String runId, long epoch, String holder, Duration timeout, int segment) {
+public record Lease(String runId, long epoch, String holder, Duration timeout, int segment) implements Fence {
 
     /** A lease on a whole run. */
     public Lease(String runId, long epoch, String holder, Duration timeout) {
@@ -18,5 +18,10 @@ public record Lease(String runId, long epoch, String holder, Duration timeout, i
 
     public boolean onSegment() {
         return segment > 0;
+    }
+
+    @Override
+    public String describe() {
+        return onSegment() ? "key range " + segment + " of run " + runId : "run " + runId;
     }
 }

@@ -32,11 +32,11 @@ public final class StateStore implements AutoCloseable {
     private final NotificationRepository notifications = new NotificationRepository();
     private final WorkerRepository workers = new WorkerRepository();
     private final RunRequestRepository requests = new RunRequestRepository();
-    private final WorkClaimRepository workClaims = new WorkClaimRepository();
+    private final WorkClaimRepository workClaims;
     private final LeaseRepository leases;
     private final SegmentRepository segments;
-    /** Team mode: the lease every transaction through this view checks first (null: not fenced). */
-    private final Lease fence;
+    /** Team mode: the claim every transaction through this view checks first (null: not fenced). */
+    private final Fence fence;
     /** Run before each durable barrier: refuses to go on once the store's file is gone or replaced. */
     private volatile Runnable integrityCheck = () -> { };
     private final String url;
@@ -44,32 +44,34 @@ public final class StateStore implements AutoCloseable {
     private volatile TeamIdentity team;
     private volatile KeyMaterial teamKey;
 
-    private StateStore(HikariDataSource dataSource, SqlDialect dialect, String url, Lease fence) {
+    private StateStore(HikariDataSource dataSource, SqlDialect dialect, String url, Fence fence) {
         this.dataSource = dataSource;
         this.dialect = dialect;
         this.url = url;
         this.leases = new LeaseRepository(dialect);
         this.segments = new SegmentRepository(dialect);
+        this.workClaims = new WorkClaimRepository(dialect);
         this.fence = fence;
     }
 
     /**
-     * A view of this store for work done under {@code lease}: every transaction through it first
-     * checks, in that same transaction, that the lease is still the run's current one and throws
-     * {@link LeaseLostException} (committing nothing) when it is not. The engine funnels every durable
-     * write through {@link #inTransaction}, so this one check fences them all. Shares the pool.
+     * A view of this store for work done under {@code claim} (a run's or key range's lease, or a
+     * task's claim): every transaction through it first checks, in that same transaction, that the
+     * claim is still the current one and throws {@link LeaseLostException} (committing nothing) when
+     * it is not. The engine funnels every durable write through {@link #inTransaction}, so this one
+     * check fences them all. Shares the pool.
      */
-    public StateStore fenced(Lease lease) {
-        StateStore view = new StateStore(dataSource, dialect, url, lease);
+    public StateStore fenced(Fence claim) {
+        StateStore view = new StateStore(dataSource, dialect, url, claim);
         view.integrityCheck = integrityCheck;
         view.team = team;
         view.teamKey = teamKey;
         return view;
     }
 
-    /** The lease this view is fenced by, if any. */
+    /** The run's or key range's lease this view is fenced by, if any (empty for a task's claim). */
     public java.util.Optional<Lease> lease() {
-        return java.util.Optional.ofNullable(fence);
+        return fence instanceof Lease l ? java.util.Optional.of(l) : java.util.Optional.empty();
     }
 
     /** Opens any supported store by URL, migrating it: a solo workspace's H2 store, and the portability tests. */
@@ -147,10 +149,12 @@ public final class StateStore implements AutoCloseable {
     public <T> T inTransaction(TxWork<T> work) {
         try (Connection c = dataSource.getConnection()) {
             try {
-                if (fence != null && fence.onSegment()) {
-                    segments.check(c, fence);
-                } else if (fence != null) {
-                    leases.check(c, fence);
+                if (fence instanceof Lease l && l.onSegment()) {
+                    segments.check(c, l);
+                } else if (fence instanceof Lease l) {
+                    leases.check(c, l);
+                } else if (fence instanceof TaskClaim t) {
+                    workClaims.check(c, t);
                 }
                 T result = work.apply(c);
                 c.commit();

@@ -17,13 +17,13 @@ import dev.exportdesk.store.RunRecord;
 import dev.exportdesk.store.RunRequest;
 import dev.exportdesk.store.StateStore;
 import dev.exportdesk.store.StoreException;
+import dev.exportdesk.store.TaskClaim;
 import dev.exportdesk.store.WorkerState;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -32,7 +32,6 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,9 +39,9 @@ import org.slf4j.LoggerFactory;
  * {@code exportdesk worker}: a headless process that registers in a shared store, heartbeats, and
  * claims work under leases (docs/team-mode.md, "Workers"): requests first, then runs whose worker
  * went silent or stopped, then contracts whose schedule is due, then due verifications and receipt
- * polls. Every run it executes goes through a
- * view of the store fenced by its lease, so once another worker has claimed the run, nothing more this
- * worker does for it is committed. {@link #stop()} (SIGTERM) parks the runs at their next progress
+ * polls and retentions. Every run, key range and task it executes goes through a view of the store
+ * fenced by its claim, so once another worker has claimed the same work, nothing more this worker
+ * does for it is committed. {@link #stop()} (SIGTERM) parks the runs at their next progress
  * report, releases their leases and ends {@link #run()}; no thread is ever interrupted.
  */
 public final class TeamWorker {
@@ -75,7 +74,7 @@ public final class TeamWorker {
     private final WorkClaims claims;
     private final Consumer<String> events;
     private final Map<String, LeasedRun> held = new ConcurrentHashMap<>();
-    private final Set<String> heldTasks = ConcurrentHashMap.newKeySet();
+    private final Map<String, TaskClaim> heldTasks = new ConcurrentHashMap<>();
     private final SegmentWork segments;
     private final Object wake = new Object();
     private volatile boolean stopping;
@@ -196,11 +195,11 @@ public final class TeamWorker {
             return Optional.of(() -> captureRange(lease));
         }
         for (DueWork.DueVerification v : due.verifications()) {
-            String key = "verify:" + v.contract();
-            if (!stopping && claims.task(v.contract(), key)) {
-                return Optional.of(task(key, "verification of " + v.contract(), () -> {
-                    List<VerifyService.DeepOutcome> outcomes = new VerifyService(ctx, contracts).verify(v.contract(),
-                            v.deep());
+            Optional<TaskClaim> claim = stopping ? Optional.empty() : claims.task(v.contract(), "verify:" + v.contract());
+            if (claim.isPresent()) {
+                return Optional.of(task(claim.get(), "verification of " + v.contract(), fenced -> {
+                    List<VerifyService.DeepOutcome> outcomes = new VerifyService(fenced.ctx(), fenced.contracts())
+                            .verify(v.contract(), v.deep());
                     long failed = outcomes.stream().filter(o -> !o.ok()).count();
                     return outcomes.size() + " run(s) verified" + (v.deep() ? " deep" : "") + ", " + failed
                             + " with problems";
@@ -208,17 +207,18 @@ public final class TeamWorker {
             }
         }
         for (RunRecord r : due.receipts()) {
-            String key = "receipt:" + r.id();
-            if (!stopping && claims.task(r.contractName(), key)) {
-                return Optional.of(task(key, "receipt poll of run " + r.id(), () ->
-                        new AckService(ctx, contracts).poll(r.id()).state(), RECEIPT_POLL));
+            Optional<TaskClaim> claim = stopping ? Optional.empty() : claims.task(r.contractName(), "receipt:" + r.id());
+            if (claim.isPresent()) {
+                return Optional.of(task(claim.get(), "receipt poll of run " + r.id(), fenced ->
+                        new AckService(fenced.ctx(), fenced.contracts()).poll(r.id()).state(), RECEIPT_POLL));
             }
         }
         for (String contract : due.prunes()) {
-            String key = "prune:" + contract;
-            if (!stopping && claims.task(contract, key)) {
-                return Optional.of(task(key, "retention of " + contract, () -> {
-                    PruneService.Outcome done = new PruneService(ctx, contracts).prune(Optional.of(contract));
+            Optional<TaskClaim> claim = stopping ? Optional.empty() : claims.task(contract, "prune:" + contract);
+            if (claim.isPresent()) {
+                return Optional.of(task(claim.get(), "retention of " + contract, fenced -> {
+                    PruneService.Outcome done = new PruneService(fenced.ctx(), fenced.contracts())
+                            .prune(Optional.of(contract));
                     return done.runs().size() + " run(s) pruned, " + done.local().size() + " workspace folder(s) removed";
                 }, PRUNE_REST));
             }
@@ -226,21 +226,39 @@ public final class TeamWorker {
         return Optional.empty();
     }
 
-    /** A claimed verification or receipt poll: done, reported, then left to rest for {@code rest}. */
-    private Runnable task(String key, String what, Supplier<String> work, Duration rest) {
-        events.accept("claimed " + what);
-        heldTasks.add(key);
+    /** The engine as a claimed task sees it: every store write checks the task's claim first. */
+    private record FencedTask(EngineContext ctx, ContractService contracts) {
+    }
+
+    /**
+     * A claimed verification, receipt poll or retention: done through a store fenced by its claim,
+     * reported, then left to rest for {@code rest}. A claim lost meanwhile (this worker was frozen past
+     * it and another took the work) stops the work at its next write, with nothing of it committed.
+     */
+    private Runnable task(TaskClaim claim, String what, java.util.function.Function<FencedTask, String> work,
+                          Duration rest) {
+        events.accept("claimed " + what + " epoch " + claim.epoch());
+        heldTasks.put(claim.key(), claim);
         return () -> {
+            EngineContext fenced = ctx.withStore(store().fenced(claim));
+            boolean lost = false;
             try {
-                events.accept(what + ": " + work.get());
+                events.accept(what + ": " + work.apply(new FencedTask(fenced, new ContractService(fenced, () -> false))));
+            } catch (LeaseLostException e) {
+                lost = true;
+                events.accept("lost " + what + ": " + e.getMessage());
             } catch (RuntimeException e) {
                 events.accept(what + " failed: " + e.getMessage());
             } finally {
-                heldTasks.remove(key);
+                heldTasks.remove(claim.key(), claim);
+            }
+            if (!lost) {
                 try {
-                    claims.extendTask(key, rest);
+                    if (!claims.extendTask(claim, rest)) {
+                        events.accept("lost " + what + " epoch " + claim.epoch() + ": another worker claimed it since");
+                    }
                 } catch (StoreException e) {
-                    LOG.warn("could not let {} rest: {}", key, e.getMessage());
+                    LOG.warn("could not let {} rest: {}", claim.key(), e.getMessage());
                 }
             }
         };
@@ -387,8 +405,11 @@ public final class TeamWorker {
                 }
             }
             segments.renew(events);
-            for (String key : heldTasks) {
-                claims.extendTask(key, settings.leaseTimeout());
+            for (TaskClaim task : heldTasks.values()) {
+                if (!claims.extendTask(task, settings.leaseTimeout()) && heldTasks.remove(task.key(), task)) {
+                    events.accept("lost " + task.key() + " epoch " + task.epoch() + ": the claim could not be renewed "
+                            + "(another worker claimed it after it expired); its next write fails, writing nothing more");
+                }
             }
             cancels();
         } catch (RuntimeException e) {

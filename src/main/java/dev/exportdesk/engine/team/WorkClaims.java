@@ -14,6 +14,7 @@ import dev.exportdesk.store.RunRecord;
 import dev.exportdesk.store.RunRequest;
 import dev.exportdesk.store.ScheduleState;
 import dev.exportdesk.store.StateStore;
+import dev.exportdesk.store.TaskClaim;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -200,22 +201,27 @@ final class WorkClaims {
     /**
      * A due verification, receipt poll or retention of {@code contract}, one worker at a time per {@code key}:
      * claimed for one lease timeout (renewed by the heartbeat) unless another worker holds it or it
-     * rests after it was last done.
+     * rests after it was last done. The claim fences every write of the work ({@code StateStore.fenced}).
      */
-    boolean task(String contract, String key) {
+    Optional<TaskClaim> task(String contract, String key) {
         return store().inTransaction(c -> {
             store().leases().boundWaits(c, timeout);
             if (!store().leases().lockContract(c, contract)) {
-                return false;
+                return Optional.empty();
             }
-            Instant now = store().leases().storeNow(c);
-            return store().workClaims().claim(c, key, worker, now, now.plus(timeout));
+            return store().workClaims().claim(c, key, worker, store().leases().storeNow(c), timeout);
         });
     }
 
-    /** Keeps a task claimed for another lease timeout, or lets it rest for {@code rest} once done. */
-    void extendTask(String key, Duration rest) {
-        store().update(c -> store().workClaims().extend(c, key, worker, store().leases().storeNow(c).plus(rest)));
+    /**
+     * Keeps a task claimed for another lease timeout, or lets it rest for {@code rest} once done; false
+     * when another worker claimed it since.
+     */
+    boolean extendTask(TaskClaim claim, Duration rest) {
+        return store().inTransaction(c -> {
+            store().leases().boundWaits(c, timeout);
+            return store().workClaims().extend(c, claim, store().leases().storeNow(c).plus(rest));
+        });
     }
 
     private boolean paused(Connection c, String contract) throws SQLException {
