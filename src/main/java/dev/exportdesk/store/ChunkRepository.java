@@ -190,6 +190,6 @@ public final class ChunkRepository {
                 rs.getLong("byte_count"), rs.getLong("content_bytes"), rs.getString("sha256"),
                 rs.getString("content_sha256"), rs.getString("cursor_from"), rs.getString("cursor_to"), rs.getString("scan_phase"),
                 rs.getString("schema_fingerprint"), rs.getInt("attempts"), rs.getString("last_error"),
-                Sql.instant(rs, "updated_at"), rs.getBoolean("truncate_first"));
+                Sql.instant(rs, "updated_at"), rs.getBoolean("truncate_first"), rs.getInt("segment"));
     }
 }

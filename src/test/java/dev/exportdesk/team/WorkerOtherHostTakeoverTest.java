@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.exportdesk.source.CursorCodec;
 import dev.exportdesk.testing.Contracts;
 import dev.exportdesk.testing.Replay;
 import dev.exportdesk.testing.SourceDb;
@@ -26,16 +27,17 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Workers on two machines: each has a workspace folder of its own, so its own staging. Worker A
- * runs a contract whose delivery is slow (a bandwidth cap, two transfers) and is SIGKILLed while
- * sealed chunks wait for delivery; rows of those chunks, of a delivered chunk and of the run's
- * tail change before worker B, on the other folder, takes the run over. Injected: the staged
+ * runs a parallel backfill (three key ranges, two of them captured at once by its two slots, so
+ * their chunks interleave) whose delivery is slow (a bandwidth cap, two transfers), and is
+ * SIGKILLed while sealed chunks wait for delivery; rows of those chunks, of a delivered chunk and
+ * of the run's tail change before worker B, on the other folder, takes the run and its ranges over. Injected: the staged
  * copies B cannot see, and the source changes. Must hold: the run completes, the lost chunks
  * captured again (audited {@code chunk.recaptured}, those whose rows changed with a new hash);
  * after the next run the partner's replay equals the source with no (key, version) delivered
  * twice — rows lost, duplicated and unexpected are all zero — and {@code verify --deep} passes.
  */
 class WorkerOtherHostTakeoverTest {
-    private static final int ROWS = 1500;
+    private static final int ROWS = 3000;
     private static final int CHUNK_ROWS = 100;
 
     @TempDir
@@ -50,8 +52,9 @@ class WorkerOtherHostTakeoverTest {
         ObjectNode contract = Contracts.base("items", db, "items", drop);
         contract.put("compression", "none");
         ((ObjectNode) contract.get("chunk")).put("max_rows", CHUNK_ROWS);
-        // about 9 KB a chunk at 16 KB/s: sealed chunks wait for delivery
-        ((ObjectNode) contract.get("destination")).put("parallel_transfers", 2).put("max_bytes_per_second", 16 * 1024);
+        // about 9 KB a chunk at 32 KB/s: sealed chunks wait for delivery
+        ((ObjectNode) contract.get("destination")).put("parallel_transfers", 2).put("max_bytes_per_second", 32 * 1024);
+        contract.putObject("backfill").put("max_workers", 2).put("segment_rows", ROWS / 3);
         Files.writeString(dir.resolve("items.json"), contract.toString());
 
         try (TeamWorkers team = new TeamWorkers(dir)) {
@@ -59,7 +62,7 @@ class WorkerOtherHostTakeoverTest {
                     .as(team.log("import.log")).isZero();
             assertThat(team.cli("request.log", 120, "request", "run", "items")).as(team.log("request.log")).isZero();
 
-            TeamWorkers.Worker a = team.start("a", "3s");
+            TeamWorkers.Worker a = team.start("a", "3s", "--slots", "2");
             awaitDeliveredAndWaiting(team);
             a.signal("KILL");
             assertThat(a.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -70,15 +73,15 @@ class WorkerOtherHostTakeoverTest {
             List<String> changes = new ArrayList<>();
             for (int seq : waiting) {
                 changes.add("UPDATE items SET version = 2, payload = 'moved-" + seq + "', updated_at = now() WHERE id = "
-                        + ((seq - 1) * CHUNK_ROWS + 3));
+                        + lastKey(team, seq));
             }
             changes.add("UPDATE items SET version = 2, payload = 'after-delivery', updated_at = now() WHERE id = 50");
             changes.add("UPDATE items SET version = 2, payload = 'tail', updated_at = now() WHERE id = " + ROWS);
-            changes.add("DELETE FROM items WHERE id = " + ((waiting.get(0) - 1) * CHUNK_ROWS + 4));
+            changes.add("DELETE FROM items WHERE id = " + (lastKey(team, waiting.get(0)) - 1));
             changes.add("INSERT INTO items VALUES (" + (ROWS + 1) + ", 1, 'new', now())");
             db.exec(changes.toArray(String[]::new));
 
-            TeamWorkers.Worker b = team.startOnOwnHost("b", "3s");
+            TeamWorkers.Worker b = team.startOnOwnHost("b", "3s", "--slots", "2");
             assertThat(TeamWorkers.await(b, "by takeover", 60)).as(b.output()).isTrue();
             awaitCompletedRuns(team, 1, b);
             assertThat(Files.exists(team.hostFolder("b").resolve("staging"))).isTrue();
@@ -109,6 +112,7 @@ class WorkerOtherHostTakeoverTest {
             replay.table.forEach((k, r) -> partner.put(k, r.get("version").asText() + ":" + r.get("payload").asText()));
             assertThat(partner).as("partner's replay against the source").isEqualTo(source);
 
+            assertThat(count(team, "SELECT count(*) FROM run_segments")).as("key ranges").isEqualTo(3);
             assertThat(team.cli("verify.log", 180, "verify", "items", "--deep")).as(team.log("verify.log")).isZero();
             b.signal("TERM");
             assertThat(b.process().waitFor(60, TimeUnit.SECONDS)).isTrue();
@@ -161,6 +165,23 @@ class WorkerOtherHostTakeoverTest {
             Thread.sleep(100);
         }
         throw new AssertionError(n + " run(s) did not complete in time: " + b.output());
+    }
+
+    /** The key of chunk {@code seq}'s last row (its ranges interleave, so the key cannot be computed). */
+    private static long lastKey(TeamWorkers team, int seq) throws Exception {
+        try (Connection c = team.store(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT cursor_to FROM chunks WHERE seq = " + seq)) {
+            assertThat(rs.next()).isTrue();
+            Object[] tuple = CursorCodec.decode(rs.getString(1));
+            return ((Number) tuple[tuple.length - 1]).longValue();
+        }
+    }
+
+    private static long count(TeamWorkers team, String sql) throws Exception {
+        try (Connection c = team.store(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 
     /** Subject, before and after of each audit entry of {@code action}. */

@@ -25,6 +25,7 @@ import dev.exportdesk.source.ValueKind;
 import dev.exportdesk.store.ChunkRecord;
 import dev.exportdesk.store.ChunkState;
 import dev.exportdesk.store.RunRecord;
+import dev.exportdesk.store.SegmentRow;
 import dev.exportdesk.store.ShippedLines;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -130,9 +131,7 @@ final class CaptureLoop {
         if (!existing.isEmpty()) {
             LOG.info("{} chunk(s) sealed by an earlier attempt: delivering those not delivered yet", existing.size());
         }
-        if (segment == 0) {
-            existing = recaptureLost(existing);
-        }
+        existing = recaptureLost(existing);
         ChunkRecord last = null;
         for (ChunkRecord ch : existing) {
             delivery.submit(ch);
@@ -177,9 +176,11 @@ final class CaptureLoop {
      */
     private List<ChunkRecord> recaptureLost(List<ChunkRecord> existing) throws RunFailure, InterruptedException {
         List<ChunkRecord> out = new ArrayList<>(existing.size());
+        List<SegmentRow> ranges = segment == 0 ? List.of()
+                : cx.store().inTransaction(c -> cx.store().segments().forRun(c, run.id()));
         for (ChunkRecord ch : existing) {
             Optional<List<ChunkRanges.Scan>> scans = delivery.lost(ch)
-                    ? ChunkRanges.scansOf(contract, run, existing, ch) : Optional.empty();
+                    ? ChunkRanges.scansOf(contract, run, existing, ranges, ch) : Optional.empty();
             out.add(scans.isPresent() ? recapture(ch, scans.get()) : ch);
         }
         return out;

@@ -5,6 +5,7 @@ import dev.exportdesk.source.CursorCodec;
 import dev.exportdesk.source.ScanRange;
 import dev.exportdesk.store.ChunkRecord;
 import dev.exportdesk.store.RunRecord;
+import dev.exportdesk.store.SegmentRow;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -13,8 +14,8 @@ import java.util.Optional;
 
 /**
  * Which part of the source each sealed chunk of a cursor run was captured from. Within one scan
- * the chunks are contiguous in keyset order, so a chunk's range starts after the previous chunk's
- * last tuple; the forward scan's first chunk starts after the run's starting checkpoint (the table's
+ * (or one key range of a split run) the chunks are contiguous in keyset order, so a chunk's range
+ * starts after the previous chunk's last tuple; the forward scan's first chunk starts after the run's starting checkpoint (the table's
  * start for a first or full run); a lookback scan starts at a cursor value, inclusive. A correction
  * run's chunks are keys, not ranges, and a stream run's chunks are changes from the log: neither has
  * a range. Deep verification reads the gaps before chunks from here, and a resumed attempt re-reads
@@ -32,15 +33,33 @@ public final class ChunkRanges {
     private ChunkRanges() {
     }
 
-    /** By chunk sequence: where its range starts; absent: the chunk has no range (or it is not known). */
-    public static Map<Integer, Start> starts(RunRecord run, List<ChunkRecord> chunks) {
+    /**
+     * By chunk sequence: where its range starts; absent: the chunk has no range (or it is not known).
+     * A split run's chunks ({@code segments}: its key ranges, empty for a run captured whole) follow
+     * each other within their own range only: the first starts after the range's lower bound.
+     */
+    public static Map<Integer, Start> starts(RunRecord run, List<ChunkRecord> chunks, List<SegmentRow> segments) {
         Map<Integer, Start> out = new HashMap<>();
         if (RunPlanner.CORRECTION.equals(run.mode())) {
             return out;
         }
+        Map<Integer, SegmentRow> ranges = new HashMap<>();
+        segments.forEach(s -> ranges.put(s.segment(), s));
+        Map<Integer, ChunkRecord> lastInRange = new HashMap<>();
         ChunkRecord prev = null;
         for (ChunkRecord ch : chunks) {
             if (LogicalCapture.STREAM.equals(ch.scanPhase())) {
+                continue;
+            }
+            if (ch.segment() > 0) {
+                SegmentRow range = ranges.get(ch.segment());
+                ChunkRecord before = lastInRange.put(ch.segment(), ch);
+                if (before != null) {
+                    out.put(ch.seq(), new Start(CursorCodec.decode(before.cursorTo()), null));
+                } else if (range != null) {
+                    out.put(ch.seq(), new Start(range.afterTuple() == null ? null : CursorCodec.decode(range.afterTuple()),
+                            null));
+                }
                 continue;
             }
             if (prev != null && prev.scanPhase() != null && prev.scanPhase().equals(ch.scanPhase())) {
@@ -56,15 +75,22 @@ public final class ChunkRanges {
     }
 
     /**
-     * The scans, in order, that filled {@code chunk} of a run captured whole (not split into key
-     * ranges), ending at its last tuple; empty when its range cannot be known. The first forward
-     * chunk of a run with a lookback may have begun in the lookback (an open chunk goes on from one
-     * scan to the next), so it is read from where the lookback left off, then forward.
+     * The scans, in order, that filled {@code chunk}, ending at its last tuple; empty when its range
+     * cannot be known. The first forward chunk of a run with a lookback may have begun in the
+     * lookback (an open chunk goes on from one scan to the next), so it is read from where the
+     * lookback left off, then forward. A key range's chunk is read as its range was: forward, up to
+     * the run's upper cursor bound.
      */
-    static Optional<List<Scan>> scansOf(Contract contract, RunRecord run, List<ChunkRecord> chunks, ChunkRecord chunk) {
-        Start start = starts(run, chunks).get(chunk.seq());
+    static Optional<List<Scan>> scansOf(Contract contract, RunRecord run, List<ChunkRecord> chunks,
+                                        List<SegmentRow> segments, ChunkRecord chunk) {
+        Start start = starts(run, chunks, segments).get(chunk.seq());
         if (start == null || chunk.cursorTo() == null) {
             return Optional.empty();
+        }
+        if (chunk.segment() > 0) {
+            ScanRange forward = CaptureRanges.of(contract, run).forward();
+            return forward == null ? Optional.empty() : Optional.of(List.of(new Scan(CursorCapture.FORWARD,
+                    new ScanRange(start.after(), null, CursorCodec.decode(chunk.cursorTo()), forward.leadingTo()))));
         }
         ChunkRecord prev = null;
         for (ChunkRecord ch : chunks) {

@@ -3,6 +3,7 @@ package dev.exportdesk.engine.verification;
 import dev.exportdesk.engine.runs.ChunkRanges;
 import dev.exportdesk.store.ChunkRecord;
 import dev.exportdesk.store.RunRecord;
+import dev.exportdesk.store.SegmentRow;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,9 +20,9 @@ final class ChunkGaps {
     }
 
     /** By chunk sequence: the exclusive start of its gap (null value: the table's start); absent: no check. */
-    static Map<Integer, Object[]> starts(RunRecord run, List<ChunkRecord> chunks) {
+    static Map<Integer, Object[]> starts(RunRecord run, List<ChunkRecord> chunks, List<SegmentRow> segments) {
         Map<Integer, Object[]> out = new HashMap<>();
-        ChunkRanges.starts(run, chunks).forEach((seq, start) -> {
+        ChunkRanges.starts(run, chunks, segments).forEach((seq, start) -> {
             if (start.leadingFrom() == null) {
                 out.put(seq, start.after());
             }

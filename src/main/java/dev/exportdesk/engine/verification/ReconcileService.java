@@ -123,7 +123,8 @@ public final class ReconcileService {
                     ? digestsInParallel(contract, schema, chunks) : Map.of();
             CarriedDrift carried = schema == null ? null
                     : new CarriedDrift(ctx, contract, schema, mask, source, destination, run);
-            Map<Integer, Object[]> gaps = ChunkGaps.starts(run, chunks);
+            Map<Integer, Object[]> gaps = ChunkGaps.starts(run, chunks,
+                    ctx.store().inTransaction(c -> ctx.store().segments().forRun(c, run.id())));
             for (ChunkRecord ch : chunks) {
                 ChunkReconciliation r = reconcileChunk(run, contract, source, schema, mask, schemaOutcome,
                         destination, runDirectory, ch, delivery, precomputed.get(ch.seq()), gaps, steps);
