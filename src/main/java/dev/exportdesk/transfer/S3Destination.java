@@ -46,8 +46,10 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * in the {@link UploadJournal} part by part. A resume lists the parts the store holds, keeps those
  * matching the journal (or the local bytes), uploads only the rest and completes. Every part carries
  * Content-MD5 and a SHA-256 checksum; the object carries the whole file's SHA-256 as metadata
- * ({@value #SHA256_METADATA}). Create-only: an existing object is never overwritten — conditional
- * write (If-None-Match) where the store honours it, and a check before completing in any case.
+ * ({@value #SHA256_METADATA}). Create-only: an existing object is never overwritten — a check
+ * before writing, and the write itself conditional ({@code If-None-Match: *} on the PUT and on the
+ * multipart completion), so an object that appears in between is not replaced where the store
+ * honours the condition (AWS S3 since 2024, s3proxy 3); a refused write with our bytes there is done.
  */
 public final class S3Destination implements Destination {
     public static final String SHA256_METADATA = "sha256";
@@ -127,10 +129,20 @@ public final class S3Destination implements Destination {
                 return;
             }
             long partSize = PartSize.forObject(size);
-            if (size <= partSize) {
-                putSingle(s3, key, localFile, size, sha256, progress);
-            } else {
-                putMultipart(s3, key, localFile, size, partSize, sha256, progress, replace);
+            try {
+                if (size <= partSize) {
+                    putSingle(s3, key, localFile, size, sha256, progress, replace);
+                } else {
+                    putMultipart(s3, key, localFile, size, partSize, sha256, progress, replace);
+                }
+            } catch (AwsServiceException e) {
+                // If-None-Match refused: the object appeared since the check above (another writer)
+                if (e.statusCode() != 412 || replace || !alreadyThere(s3, key, path, sha256, false)) {
+                    throw e;
+                }
+                LOG.info("{} appeared while it was uploaded, with the same bytes", key);
+                env.journal().forget(journalKey, key);
+                return;
             }
             HeadObjectResponse head = s3.headObject(r -> r.bucket(spec.bucket()).key(key));
             if (head.contentLength() != size || !sha256.equals(head.metadata().get(SHA256_METADATA))) {
@@ -190,14 +202,14 @@ public final class S3Destination implements Destination {
     }
 
     private void putSingle(S3Client s3, String key, Path localFile, long size, String sha256,
-                           TransferProgress progress) throws IOException {
+                           TransferProgress progress, boolean replace) throws IOException {
         byte[] bytes = Files.readAllBytes(localFile);
         progress.resumedFrom(0);
         progress.sent(size);
         s3.putObject(r -> r.bucket(spec.bucket()).key(key).contentLength(size)
                         .contentMD5(PartReader.base64(PartReader.digest("MD5", bytes, bytes.length)))
                         .checksumSHA256(PartReader.base64(PartReader.digest("SHA-256", bytes, bytes.length)))
-                        .metadata(Map.of(SHA256_METADATA, sha256)),
+                        .metadata(Map.of(SHA256_METADATA, sha256)).ifNoneMatch(replace ? null : "*"),
                 RequestBody.fromBytes(bytes));
         progress.acknowledged(size);
     }
@@ -262,8 +274,15 @@ public final class S3Destination implements Destination {
                 .map(p -> CompletedPart.builder().partNumber(p.number()).eTag(p.etag()).checksumSHA256(p.sha256())
                         .build())
                 .toList();
-        s3.completeMultipartUpload(r -> r.bucket(spec.bucket()).key(key).uploadId(uploadId)
-                .multipartUpload(m -> m.parts(parts)));
+        try {
+            s3.completeMultipartUpload(r -> r.bucket(spec.bucket()).key(key).uploadId(uploadId)
+                    .multipartUpload(m -> m.parts(parts)).ifNoneMatch(replace ? null : "*"));
+        } catch (AwsServiceException e) {
+            if (e.statusCode() == 412) {
+                s3.abortMultipartUpload(r -> r.bucket(spec.bucket()).key(key).uploadId(uploadId));
+            }
+            throw e;
+        }
         env.journal().forget(journalKey, key);
     }
 
