@@ -35,7 +35,13 @@ public final class Codecs {
      */
     public static InputStream content(InputStream in, OutputFormat format, Compression compression)
             throws IOException {
-        return format == OutputFormat.PARQUET ? ParquetContent.jsonLines(in) : decompress(in, compression);
+        return content(in, format, compression, ParquetContent.MAX_FILE_BYTES);
+    }
+
+    /** As above, for a file whose length should be at most {@code maxFileBytes} (its manifest's record). */
+    public static InputStream content(InputStream in, OutputFormat format, Compression compression, long maxFileBytes)
+            throws IOException {
+        return format == OutputFormat.PARQUET ? ParquetContent.jsonLines(in, maxFileBytes) : decompress(in, compression);
     }
 
     public static InputStream decompress(InputStream in, Compression compression) throws IOException {

@@ -95,7 +95,8 @@ public final class DeliveryVerifier {
             try (InputStream raw = destination.open(path);
                  CountingInputStream c = new CountingInputStream(new DigestInputStream(raw, fileDigest))) {
                 counted = c;
-                try (InputStream content = new DigestInputStream(Codecs.content(new KeepOpen(c), format.type(), compression),
+                try (InputStream content = new DigestInputStream(Codecs.content(new KeepOpen(c), format.type(), compression,
+                        Math.max(0, chunk.bytes())),
                         contentDigest)) {
                     rows = RecordCounter.count(content, format);
                 } catch (IOException | RuntimeException e) {

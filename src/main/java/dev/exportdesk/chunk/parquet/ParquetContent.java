@@ -96,14 +96,30 @@ public final class ParquetContent extends InputStream {
     }
 
     /**
-     * The canonical JSON Lines of the Parquet file {@code in} holds; {@code in} is read to its end
-     * (into a scratch file, since a Parquet footer comes last) before the first line is served.
+     * The largest Parquet file read back when the caller knows no tighter bound: a chunk's content
+     * is at most 4 GiB ({@code chunk.max_bytes}), and compression never makes our file much larger.
      */
-    public static InputStream jsonLines(InputStream in) throws IOException {
+    public static final long MAX_FILE_BYTES = (4L << 30) + (64L << 20);
+
+    /**
+     * The canonical JSON Lines of the Parquet file {@code in} holds; {@code in} is read to its end
+     * (into a scratch file readable by this user only, since a Parquet footer comes last) before the
+     * first line is served. A file longer than {@code maxBytes} (what its manifest records, or
+     * {@link #MAX_FILE_BYTES}) is refused before more than that reaches the disk: it is not ours.
+     */
+    public static InputStream jsonLines(InputStream in, long maxBytes) throws IOException {
         Path scratch = Files.createTempFile("exportdesk-parquet-", ".part");
         try {
             try (var out = Files.newOutputStream(scratch)) {
-                in.transferTo(out);
+                byte[] buf = new byte[1 << 16];
+                long total = 0;
+                for (int n = in.read(buf); n >= 0; n = in.read(buf)) {
+                    total += n;
+                    if (total > maxBytes) {
+                        throw new IOException("the Parquet file is longer than the " + maxBytes + " bytes expected");
+                    }
+                    out.write(buf, 0, n);
+                }
             }
             return new ParquetContent(scratch);
         } catch (IOException | RuntimeException e) {

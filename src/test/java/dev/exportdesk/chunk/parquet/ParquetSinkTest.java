@@ -71,9 +71,13 @@ class ParquetSinkTest {
         for (Compression c : Compression.values()) {
             byte[] file = write(lines(), c, 4);
             assertThat(write(lines(), c, 4)).as("same lines, same bytes (" + c + ")").isEqualTo(file);
-            try (InputStream back = ParquetContent.jsonLines(new java.io.ByteArrayInputStream(file))) {
+            try (InputStream back = ParquetContent.jsonLines(new java.io.ByteArrayInputStream(file), file.length)) {
                 assertThat(new String(back.readAllBytes(), StandardCharsets.UTF_8)).as(c.name()).isEqualTo(lines());
             }
+            // a file longer than its manifest records is refused before the excess is written to scratch
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> ParquetContent.jsonLines(
+                    new java.io.ByteArrayInputStream(file), file.length - 1)).isInstanceOf(java.io.IOException.class)
+                    .hasMessageContaining("longer than the " + (file.length - 1) + " bytes expected");
             Path p = Files.write(dir.resolve(c.name() + ".parquet"), file);
             try (Connection duck = DriverManager.getConnection("jdbc:duckdb:");
                  Statement st = duck.createStatement();
@@ -105,7 +109,7 @@ class ParquetSinkTest {
         byte[] one = write(lines(), Compression.ZSTD, 1000);
         assertThat(small).isNotEqualTo(one);
         for (byte[] f : List.of(small, one)) {
-            try (InputStream back = ParquetContent.jsonLines(new java.io.ByteArrayInputStream(f))) {
+            try (InputStream back = ParquetContent.jsonLines(new java.io.ByteArrayInputStream(f), ParquetContent.MAX_FILE_BYTES)) {
                 assertThat(new String(back.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo(lines());
             }
         }
@@ -151,7 +155,7 @@ class ParquetSinkTest {
         bad.add("{\"id\":1}\n".getBytes(StandardCharsets.UTF_8));
         for (byte[] b : bad) {
             assertThatThrownBy(() -> {
-                try (InputStream in = ParquetContent.jsonLines(new java.io.ByteArrayInputStream(b))) {
+                try (InputStream in = ParquetContent.jsonLines(new java.io.ByteArrayInputStream(b), ParquetContent.MAX_FILE_BYTES)) {
                     in.readAllBytes();
                 }
             }).isInstanceOf(IOException.class);
@@ -180,7 +184,7 @@ class ParquetSinkTest {
             sink.write(good.getBytes(StandardCharsets.UTF_8));
         }
         Path file = Files.write(dir.resolve("typed.parquet"), out.toByteArray());
-        try (InputStream back = ParquetContent.jsonLines(Files.newInputStream(file))) {
+        try (InputStream back = ParquetContent.jsonLines(Files.newInputStream(file), ParquetContent.MAX_FILE_BYTES)) {
             assertThat(new String(back.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo(good);
         }
         for (String bad : List.of("\"NaN\"", "\"1.5\"", "\"12345.00\"", "\"1.505\"")) {
