@@ -10,6 +10,9 @@ public sealed interface Fence permits Lease, TaskClaim {
 
     String holder();
 
+    /** How long a silent holder keeps the claim, and its session's idle transactions, alive. */
+    java.time.Duration timeout();
+
     /** The claimed work, for messages: "run …", "key range … of run …", "verify:orders". */
     String describe();
 }

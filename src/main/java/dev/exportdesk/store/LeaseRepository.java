@@ -58,31 +58,14 @@ public final class LeaseRepository {
      * and can never slip between the check and the writes that follow it.
      */
     public void check(Connection c, Lease lease) throws SQLException {
-        boolean pg = dialect == SqlDialect.POSTGRESQL;
-        String lock = pg ? "SELECT epoch, holder, state, set_config('idle_in_transaction_session_timeout', ?, true) "
-                + "FROM run_leases WHERE run_id = ? FOR SHARE"
-                : "SELECT epoch, holder, state FROM run_leases WHERE run_id = ? FOR UPDATE";
-        try (PreparedStatement st = c.prepareStatement(lock)) {
-            if (pg) {
-                Sql.bind(st, Math.max(1000, lease.timeout().toMillis()) + "ms", lease.runId());
-            } else {
-                Sql.bind(st, lease.runId());
-            }
-            try (ResultSet rs = st.executeQuery()) {
-                if (!rs.next()) {
-                    throw new LeaseLostException(lease, "the run has no lease in the store");
-                }
-                long epoch = rs.getLong("epoch");
-                String state = rs.getString("state");
-                if (epoch != lease.epoch()) {
-                    String holder = rs.getString("holder");
-                    throw new LeaseLostException(lease, (holder == null ? "another worker claimed it since and "
-                            + "released it again" : "worker " + holder + " claimed it since") + " (epoch " + epoch + ")");
-                }
-                if (!LeaseState.HELD.name().equals(state)) {
-                    throw new LeaseLostException(lease, "the lease was " + state.toLowerCase() + " meanwhile");
-                }
-            }
+        FenceRow row = FenceRow.lock(c, dialect, "run_leases", true, "run_id = ?", lease, lease.runId())
+                .orElseThrow(() -> new LeaseLostException(lease, "the run has no lease in the store"));
+        if (row.epoch() != lease.epoch()) {
+            throw new LeaseLostException(lease, (row.holder() == null ? "another worker claimed it since and "
+                    + "released it again" : "worker " + row.holder() + " claimed it since") + " (epoch " + row.epoch() + ")");
+        }
+        if (!LeaseState.HELD.name().equals(row.state())) {
+            throw new LeaseLostException(lease, "the lease was " + row.state().toLowerCase() + " meanwhile");
         }
     }
 

@@ -114,35 +114,18 @@ public final class SegmentRepository {
      * takeover's wait is bounded by the idle-in-transaction timeout this sets.
      */
     public void check(Connection c, Lease lease) throws SQLException {
-        boolean pg = dialect == SqlDialect.POSTGRESQL;
-        // as for a run's lease: a worker frozen inside this transaction (it may hold the run's row lock,
-        // which sealing takes) has its session ended after one lease timeout, so it never blocks a takeover
-        String lock = pg ? "SELECT epoch, holder, state, set_config('idle_in_transaction_session_timeout', ?, true) "
-                + "FROM run_segments WHERE run_id = ? AND segment = ? FOR SHARE"
-                : "SELECT epoch, holder, state FROM run_segments WHERE run_id = ? AND segment = ? FOR UPDATE";
-        try (PreparedStatement st = c.prepareStatement(lock)) {
-            if (pg) {
-                Sql.bind(st, Math.max(1000, lease.timeout().toMillis()) + "ms", lease.runId(), lease.segment());
-            } else {
-                Sql.bind(st, lease.runId(), lease.segment());
-            }
-            try (ResultSet rs = st.executeQuery()) {
-                if (!rs.next()) {
-                    throw new LeaseLostException(lease, "segment " + lease.segment() + " of the run is unknown");
-                }
-                long epoch = rs.getLong("epoch");
-                if (epoch != lease.epoch()) {
-                    String holder = rs.getString("holder");
-                    throw new LeaseLostException(lease, "segment " + lease.segment() + ": " + (holder == null
-                            ? "another worker claimed it since and gave it up again"
-                            : "worker " + holder + " claimed it since") + " (epoch " + epoch + ")");
-                }
-                String state = rs.getString("state");
-                if (!SegmentState.HELD.name().equals(state)) {
-                    throw new LeaseLostException(lease, "segment " + lease.segment() + " is " + state.toLowerCase()
-                            + " meanwhile");
-                }
-            }
+        // a worker frozen inside this transaction may hold the run's row lock, which sealing takes
+        FenceRow row = FenceRow.lock(c, dialect, "run_segments", true, "run_id = ? AND segment = ?", lease,
+                lease.runId(), lease.segment())
+                .orElseThrow(() -> new LeaseLostException(lease, "segment " + lease.segment() + " of the run is unknown"));
+        if (row.epoch() != lease.epoch()) {
+            throw new LeaseLostException(lease, "segment " + lease.segment() + ": " + (row.holder() == null
+                    ? "another worker claimed it since and gave it up again"
+                    : "worker " + row.holder() + " claimed it since") + " (epoch " + row.epoch() + ")");
+        }
+        if (!SegmentState.HELD.name().equals(row.state())) {
+            throw new LeaseLostException(lease, "segment " + lease.segment() + " is " + row.state().toLowerCase()
+                    + " meanwhile");
         }
     }
 

@@ -66,33 +66,12 @@ public final class WorkClaimRepository {
         }
     }
 
-    /**
-     * The fence of every transaction made under {@code claim}: a shared lock on the claim's row (a new
-     * claim waits for the transaction to end) and its epoch compared, throwing
-     * {@link LeaseLostException} when another worker claimed the work since.
-     */
+    /** The fence of every transaction made under {@code claim} ({@link FenceRow}). */
     void check(Connection c, TaskClaim claim) throws SQLException {
-        boolean pg = dialect == SqlDialect.POSTGRESQL;
-        // a worker frozen inside this transaction has its session ended after one timeout, as for a run
-        String lock = pg ? "SELECT epoch, holder, set_config('idle_in_transaction_session_timeout', ?, true) "
-                + "FROM work_claims WHERE work_key = ? FOR SHARE"
-                : "SELECT epoch, holder FROM work_claims WHERE work_key = ? FOR UPDATE";
-        try (PreparedStatement st = c.prepareStatement(lock)) {
-            if (pg) {
-                Sql.bind(st, Math.max(1000, claim.timeout().toMillis()) + "ms", claim.key());
-            } else {
-                Sql.bind(st, claim.key());
-            }
-            try (ResultSet rs = st.executeQuery()) {
-                if (!rs.next()) {
-                    throw new LeaseLostException(claim, "the work has no claim in the store");
-                }
-                long epoch = rs.getLong("epoch");
-                if (epoch != claim.epoch() || !claim.holder().equals(rs.getString("holder"))) {
-                    throw new LeaseLostException(claim, "worker " + rs.getString("holder") + " claimed it since (epoch "
-                            + epoch + ")");
-                }
-            }
+        FenceRow row = FenceRow.lock(c, dialect, "work_claims", false, "work_key = ?", claim, claim.key())
+                .orElseThrow(() -> new LeaseLostException(claim, "the work has no claim in the store"));
+        if (row.epoch() != claim.epoch() || !claim.holder().equals(row.holder())) {
+            throw new LeaseLostException(claim, "worker " + row.holder() + " claimed it since (epoch " + row.epoch() + ")");
         }
     }
 }
