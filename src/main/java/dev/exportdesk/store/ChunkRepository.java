@@ -115,6 +115,30 @@ public final class ChunkRepository {
         return out;
     }
 
+    /** Records that worker {@code worker} keeps chunk {@code seq}'s retained copy in its own workspace (team mode). */
+    public void retainedBy(Connection c, String runId, int seq, String worker) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement("UPDATE chunks SET retained_by = ? WHERE run_id = ? AND seq = ?")) {
+            Sql.bind(st, worker, runId, seq);
+            st.executeUpdate();
+        }
+    }
+
+    /** By chunk sequence: the worker that keeps the chunk's retained copy, for the chunks a worker kept. */
+    public java.util.Map<Integer, String> retainers(Connection c, String runId) throws SQLException {
+        java.util.Map<Integer, String> out = new java.util.TreeMap<>();
+        try (PreparedStatement st = c.prepareStatement(
+                "SELECT seq, retained_by FROM chunks WHERE run_id = ? AND retained_by IS NOT NULL")) {
+            Sql.bind(st, runId);
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getInt(1), rs.getString(2));
+                }
+            }
+        }
+        return out;
+    }
+
+
     public void transition(Connection c, String runId, int seq, ChunkState to, Instant now) throws SQLException {
         try (PreparedStatement st = c.prepareStatement(
                 "UPDATE chunks SET state = ?, last_error = NULL, updated_at = ? WHERE run_id = ? AND seq = ?")) {

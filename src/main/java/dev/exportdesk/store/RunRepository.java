@@ -114,7 +114,9 @@ public final class RunRepository {
     public List<RunRecord> awaitingReceipt(Connection c, ContractVersionRef version) throws SQLException {
         return many(c, "SELECT r.* FROM runs r LEFT JOIN run_acks a ON a.run_id = r.id WHERE r.state = 'COMPLETED' "
                 + "AND r.contract_name = ? AND r.contract_version = ? "
-                + "AND (a.run_id IS NULL OR a.state IN ('WAITING', 'REDELIVERED')) ORDER BY r.finished_at, r.id",
+                + "AND (a.run_id IS NULL OR a.state IN ('WAITING', 'REDELIVERED') "
+                // a redelivery that could not be done yet (no receipt judged into it) is tried again
+                + "OR (a.state = 'REDELIVER' AND a.receipt_sha256 IS NULL)) ORDER BY r.finished_at, r.id",
                 version.contract(), version.version());
     }
 

@@ -69,6 +69,11 @@ public final class StateStore implements AutoCloseable {
         return view;
     }
 
+    /** The claim this view is fenced by, if any: a run's or key range's lease, or a task's claim. */
+    public java.util.Optional<Fence> fence() {
+        return java.util.Optional.ofNullable(fence);
+    }
+
     /** The run's or key range's lease this view is fenced by, if any (empty for a task's claim). */
     public java.util.Optional<Lease> lease() {
         return fence instanceof Lease l ? java.util.Optional.of(l) : java.util.Optional.empty();

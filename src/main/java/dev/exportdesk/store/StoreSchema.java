@@ -26,7 +26,7 @@ public final class StoreSchema {
      * machine). {@code StoreSchemaTest} keeps the list equal to what Flyway resolves.
      */
     static final List<String> MIGRATIONS = List.of("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "10.1", "11",
-            "12", "12.1", "13", "15", "16", "17", "18", "19", "20", "21", "23", "25", "26", "27", "29", "30");
+            "12", "12.1", "13", "15", "16", "17", "18", "19", "20", "21", "23", "25", "26", "27", "29", "30", "31");
 
     private final DataSource dataSource;
     private final String url;

@@ -41,6 +41,8 @@ class WorkerRequestsTest {
         Path drop = dir.resolve("drop");
         ObjectNode contract = Contracts.base("items", db, "items", drop);
         ((ObjectNode) contract.get("chunk")).put("max_rows", 50);
+        // receipts expected: each delivered chunk's copy is retained by the worker that delivered it
+        ((ObjectNode) contract.get("destination")).put("ack_deadline", "1h");
         Files.writeString(dir.resolve("items.json"), contract.toString());
 
         try (TeamWorkers team = new TeamWorkers(dir)) {
@@ -93,6 +95,9 @@ class WorkerRequestsTest {
             assertThat(team.cli("resume.log", 180, "request", "resume", runId, "--wait", "150s"))
                     .as(team.log("resume.log") + b.output()).isZero();
             assertThat(value(team, "SELECT state FROM runs")).isEqualTo("COMPLETED");
+            assertThat(value(team, "SELECT count(*) FROM chunks WHERE seq > 0 AND (retained_by IS NULL "
+                    + "OR retained_by NOT IN ('a', 'b'))")).as("chunks whose keeper is not recorded").isEqualTo("0");
+            assertThat(value(team, "SELECT count(*) FROM chunks WHERE retained_by = 'b'")).isNotEqualTo("0");
             // the Run now ended with the cancelled attempt; the cancel and the resume were done
             assertThat(value(team, "SELECT outcome FROM run_requests WHERE kind = 'RUN' AND state = 'FAILED'"))
                     .contains("cancelled by");

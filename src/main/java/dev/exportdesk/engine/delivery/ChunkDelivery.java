@@ -6,6 +6,7 @@ import dev.exportdesk.contract.TransferPolicy;
 import dev.exportdesk.engine.EngineContext;
 import dev.exportdesk.store.ChunkRecord;
 import dev.exportdesk.store.ChunkState;
+import dev.exportdesk.store.Lease;
 import dev.exportdesk.transfer.DeliveryException;
 import dev.exportdesk.transfer.Destination.WriteMode;
 import dev.exportdesk.transfer.Destination;
@@ -94,8 +95,14 @@ public final class ChunkDelivery {
             });
             throw e;
         }
-        ctx.store().updateDurably(c -> ctx.store().chunks().transition(c, runId, seq, ChunkState.DELIVERED,
-                ctx.now()));
+        // a worker keeps its retained copies in its own workspace: say whose they are (the holder of the lease)
+        String keeper = transfer.ackDeadline() == null ? null : ctx.store().lease().map(Lease::holder).orElse(null);
+        ctx.store().updateDurably(c -> {
+            ctx.store().chunks().transition(c, runId, seq, ChunkState.DELIVERED, ctx.now());
+            if (keeper != null) {
+                ctx.store().chunks().retainedBy(c, runId, seq, keeper);
+            }
+        });
         LOG.info("chunk {} delivered to {}", chunk.fileName(), destination.describe());
         ctx.events().chunkDelivered(contract, java.time.Duration.ofNanos(System.nanoTime() - started));
         if (transfer.ackDeadline() != null) {

@@ -60,6 +60,7 @@ public final class Redelivery {
             ChunkDelivery delivery = new ChunkDelivery(ctx, destination, contract.name(), contract.retry(),
                     contract.destination().policy(), runDirectory, scratch,
                     new Throttle(contract.destination().policy().maxBytesPerSecond()));
+            keptElsewhere(run, chunks, wanting, destination, runDirectory);
             for (ChunkRecord ch : chunks) {
                 String reason = wanting.get(ch.seq());
                 if (reason == null) {
@@ -98,6 +99,27 @@ public final class Redelivery {
                     + e.getMessage(), e);
         }
         return new Outcome(done, impossible);
+    }
+
+    /**
+     * Team mode: a wanting chunk whose retained copy another worker keeps (in its own workspace) and
+     * whose sealed bytes the destination no longer holds is that worker's to send again. Nothing is
+     * sent here then, so that one redelivery sends every wanting chunk; the receipt is judged again
+     * at the next check, which the keeping worker takes.
+     */
+    private void keptElsewhere(RunRecord run, List<ChunkRecord> chunks, Map<Integer, String> wanting,
+                               Destination destination, String runDirectory) throws RunFailure {
+        String me = ctx.store().fence().map(dev.exportdesk.store.Fence::holder).orElse(null);
+        Map<Integer, String> keepers = ctx.store().inTransaction(c -> ctx.store().chunks().retainers(c, run.id()));
+        for (ChunkRecord ch : chunks) {
+            String keeper = keepers.get(ch.seq());
+            if (wanting.containsKey(ch.seq()) && keeper != null && !keeper.equals(me)
+                    && staged.find(run.id(), ch.fileName()).isEmpty()
+                    && !holdsSealedBytes(destination, runDirectory + "/" + ch.fileName(), ch.sha256())) {
+                throw new RunFailure("the retained copy of " + ch.fileName() + " is kept by worker " + keeper
+                        + " in its own workspace; that worker sends it again at its next receipt check");
+            }
+        }
     }
 
     private static boolean holdsSealedBytes(Destination destination, String path, String sha256)

@@ -207,6 +207,9 @@ public final class TeamWorker {
             }
         }
         for (RunRecord r : due.receipts()) {
+            if (claims.receiptKeptElsewhere(r.id())) {
+                continue;
+            }
             Optional<TaskClaim> claim = stopping ? Optional.empty() : claims.task(r.contractName(), "receipt:" + r.id());
             if (claim.isPresent()) {
                 return Optional.of(task(claim.get(), "receipt poll of run " + r.id(), fenced ->

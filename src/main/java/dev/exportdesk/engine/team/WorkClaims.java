@@ -224,6 +224,23 @@ final class WorkClaims {
         });
     }
 
+    /**
+     * True when the retained copies of the run's chunks (for a redelivery its receipt may ask for)
+     * are kept by other workers, in their own workspaces, none by this one, and one of them is
+     * alive: its receipt poll is left to them. A run whose keepers are all gone is polled by anyone.
+     */
+    boolean receiptKeptElsewhere(String runId) {
+        return store().inTransaction(c -> {
+            java.util.Set<String> keepers = new java.util.HashSet<>(store().chunks().retainers(c, runId).values());
+            if (keepers.isEmpty() || keepers.contains(worker)) {
+                return false;
+            }
+            Instant alive = store().leases().storeNow(c).minus(timeout);
+            return store().workers().all(c).stream().anyMatch(w -> keepers.contains(w.name())
+                    && w.state() == dev.exportdesk.store.WorkerState.RUNNING && w.heartbeatAt().isAfter(alive));
+        });
+    }
+
     private boolean paused(Connection c, String contract) throws SQLException {
         return store().scheduleStates().find(c, contract).map(s -> s.state() == ScheduleState.PAUSED).orElse(false);
     }
