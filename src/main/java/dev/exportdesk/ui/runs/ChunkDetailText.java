@@ -24,6 +24,9 @@ final class ChunkDetailText {
         if (c.corrects() != null) {
             b.append("\nCorrects ").append(c.correctsText());
         }
+        if (c.truncateFirst()) {
+            b.append("\nBegins with a TRUNCATE of the table: the partner empties its copy before applying it");
+        }
         if (correctedBy != null) {
             correctedBy.forEach(x -> b.append("\nCorrected by ").append(link(x)));
         }

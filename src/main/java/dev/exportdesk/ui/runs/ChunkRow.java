@@ -20,12 +20,13 @@ import java.util.Locale;
  * {@code receiptReason}; REDELIVERED once sent again) once a receipt was judged, else the run's receipt state (WAITING, OVERDUE,
  * REJECTED, NOT_EXPECTED), null while the run is unfinished. {@code corrects} is, for a chunk of a
  * correction run, the chunk it corrects and its keys by kind (null for an ordinary chunk).
+ * {@code truncateFirst}: a log-based stream chunk that begins with a TRUNCATE of the table.
  */
 public record ChunkRow(int seq, String state, String fileName, String cursorFrom, String cursorTo, long rows,
                        long bytes, String sha256, int attempts, String lastError, String check, Instant checkedAt,
                        String checkDetail, String reconciliation, long rowsChanged, long rowsMissing, long rowsExtra,
                        long verificationId, String reconciliationDetail, String destinationSha256, String receipt,
-                       String receiptReason, CorrectionRepository.Link corrects) {
+                       String receiptReason, CorrectionRepository.Link corrects, boolean truncateFirst) {
 
     public static ChunkRow of(ChunkPageQuery.ChunkWithCheck c) {
         return of(c, null, null, null);
@@ -46,7 +47,7 @@ public record ChunkRow(int seq, String state, String fileName, String cursorFrom
                 recon == null ? 0 : recon.rowsExtra(), recon == null ? 0 : recon.verificationId(),
                 recon == null ? null : recon.detail(), c.destinationSha256(),
                 ack != null ? ack.state() : receipts == null ? null : receipts.runState(),
-                ack == null ? null : ack.reason(), corrects);
+                ack == null ? null : ack.reason(), corrects, r.truncateFirst());
     }
 
     /** The "Corrects" column: "run #1 chunk 3 (chunk-000003.jsonl.zst) · 12 keys (10 changed, 2 missing)", or "". */

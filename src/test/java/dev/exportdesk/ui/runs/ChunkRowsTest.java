@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class ChunkRowsTest {
     private static ChunkRow row(int seq, String state, String check) {
         return new ChunkRow(seq, state, "chunk-" + seq, "[" + seq + "]", "[" + seq + "]", 10, 100, "a".repeat(64), 1,
-                null, check, null, null, null, 0, 0, 0, 0, null, null, null, null, null);
+                null, check, null, null, null, 0, 0, 0, 0, null, null, null, null, null, false);
     }
 
     private static List<ChunkRow> rows(int from, int to, String state) {
