@@ -23,12 +23,10 @@ import dev.exportdesk.source.SourceScans;
 import dev.exportdesk.source.SourceSchema;
 import dev.exportdesk.source.ValueKind;
 import dev.exportdesk.store.ChunkRecord;
-import dev.exportdesk.store.ChunkState;
 import dev.exportdesk.store.RunRecord;
 import dev.exportdesk.store.SegmentRow;
 import dev.exportdesk.store.ShippedLines;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -203,20 +201,23 @@ final class CaptureLoop {
         long readBefore = rowsRead;
         redo = ch;
         try {
-            Files.createDirectories(staging);
-            // never at the delivery name until re-sealed: a kill mid-write must not leave a file there
-            // that a later attempt would take for the staged copy
-            String scratch = cx.store().lease().isPresent()
-                    ? StagedChunks.scratchName(cx.store().lease(), ch.fileName()) : ch.fileName() + ".recapture";
-            open = new OpenChunk(ch.seq(), ch.fileName(), scratch, new ChunkWriter(staging.resolve(scratch),
-                    contract.compression(), contract.compressionLevel(), header, cipher), System.nanoTime());
+            ChunkSeal.Opened reopened = ChunkSeal.reopen(cx, contract, ch, staging, header, cipher, mask);
+            open = new OpenChunk(ch.seq(), ch.fileName(), reopened.scratch(), reopened.writer(), System.nanoTime());
             for (ChunkRanges.Scan s : scans) {
                 boolean dedupe = CursorCapture.LOOKBACK.equals(s.phase()) && !RunPlanner.RESEND.equals(run.mode());
                 scan(s.phase(), s.range(), dedupe);
             }
             OpenChunk chunk = open;
             open = null;
-            return reseal(ch, chunk, chunk.writer.seal());
+            SealedChunk sealed = chunk.writer.seal();
+            ChunkRecord record = ChunkSeal.recaptured(cx, run, ch, staging, chunk.scratch, sealed,
+                    chunk.first == null ? ch.cursorFrom() : CursorCodec.encode(chunk.first), chunk.digest.hex(), c -> {
+                        cx.store().lookbackIndex().forget(c, run.id(), ch.seq());
+                        cx.store().lookbackIndex().record(c, contract.name(), run.id(), ch.seq(), chunk.shipped.blocks());
+                    });
+            LOG.warn("chunk {} captured again: {} row(s), sha256 {} (was {}, {} row(s))", ch.fileName(),
+                    record.rowCount(), record.sha256(), ch.sha256(), ch.rowCount());
+            return record;
         } catch (IOException e) {
             throw new RunFailure("capturing chunk " + ch.fileName() + " again failed: " + e.getMessage(), e);
         } finally {
@@ -224,37 +225,6 @@ final class CaptureLoop {
             rows = rowsBefore;
             rowsRead = readBefore;
         }
-    }
-
-    private ChunkRecord reseal(ChunkRecord ch, OpenChunk chunk, SealedChunk sealed) throws IOException {
-        Instant now = cx.now();
-        String subject = run.id() + "#" + ch.seq();
-        if (sealed.sha256().equals(ch.sha256())) {
-            cx.store().update(c -> cx.store().audit().append(c, now, cx.actor(), "chunk.recaptured", subject,
-                    ch.sha256(), sealed.sha256()));
-            StagedChunks.publish(staging, chunk.scratch, ch.fileName());
-            LOG.info("chunk {} captured again with its sealed bytes (sha256 {})", ch.fileName(), ch.sha256());
-            return ch;
-        }
-        // the range ends where it always did: the next chunk's range starts there
-        ChunkRecord record = new ChunkRecord(run.id(), ch.seq(), ChunkState.PACKAGED,
-                ch.fileName(), sealed.rows(), sealed.deletes(), sealed.bytes(), sealed.contentBytes(),
-                sealed.sha256(), sealed.contentSha256(),
-                chunk.first == null ? ch.cursorFrom() : CursorCodec.encode(chunk.first), ch.cursorTo(),
-                ch.scanPhase(), ch.schemaFingerprint(), 0, null, now);
-        cx.store().update(c -> {
-            cx.store().chunks().reseal(c, record, ch.sha256(), now);
-            cx.store().reconciliations().recordRowDigest(c, run.id(), ch.seq(), chunk.digest.hex());
-            cx.store().lookbackIndex().forget(c, run.id(), ch.seq());
-            cx.store().lookbackIndex().record(c, contract.name(), run.id(), ch.seq(), chunk.shipped.blocks());
-            cx.store().runs().heartbeat(c, run.id(), now);
-            cx.store().audit().append(c, now, cx.actor(), "chunk.recaptured", subject, ch.sha256(),
-                    sealed.sha256());
-        });
-        StagedChunks.publish(staging, chunk.scratch, ch.fileName());
-        LOG.warn("chunk {} re-sealed: {} row(s), sha256 {} (was {}, {} row(s))", ch.fileName(), sealed.rows(),
-                sealed.sha256(), ch.sha256(), ch.rowCount());
-        return record;
     }
 
     private void scan(String phase, ScanRange range, boolean dedupe) throws RunFailure, InterruptedException {

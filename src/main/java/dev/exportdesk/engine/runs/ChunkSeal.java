@@ -53,6 +53,54 @@ final class ChunkSeal {
                 schemaFingerprint, 0, null, now, truncateFirst);
     }
 
+    /**
+     * Opens the writer of a sealed chunk whose bytes are nowhere (its staged copy was on another
+     * machine), to capture it again: never at its delivery name until it is done, so that a kill
+     * mid-write leaves nothing a later attempt would take for the staged copy.
+     */
+    static Opened reopen(EngineContext cx, Contract contract, ChunkRecord ch, Path staging, byte[] header,
+                         ChunkCipher cipher, RowMask mask) throws IOException {
+        java.nio.file.Files.createDirectories(staging);
+        String scratch = cx.store().lease().isPresent()
+                ? StagedChunks.scratchName(cx.store().lease(), ch.fileName()) : ch.fileName() + ".recapture";
+        return new Opened(scratch, new ChunkWriter(staging.resolve(scratch), contract, mask, header, cipher));
+    }
+
+    /**
+     * Ends the capture again of sealed chunk {@code ch} into {@code scratch}. The same bytes: the
+     * chunk is delivered as sealed. Other bytes (rows changed since, or OpenPGP's fresh ciphertext):
+     * re-sealed under the same number and name — new hashes and counts, {@code cursorFrom}, its row
+     * digest {@code digestHex}, and whatever {@code also} records with it — in one fenced transaction
+     * that succeeds only while the chunk still holds its old hash and is undelivered. Audited
+     * {@code chunk.recaptured} with both hashes either way; returns the record to deliver.
+     */
+    static ChunkRecord recaptured(EngineContext cx, RunRecord run, ChunkRecord ch, Path staging, String scratch,
+                                  SealedChunk sealed, String cursorFrom, String digestHex,
+                                  dev.exportdesk.store.StateStore.TxAction also) throws IOException {
+        Instant now = cx.now();
+        String subject = run.id() + "#" + ch.seq();
+        if (sealed.sha256().equals(ch.sha256())) {
+            cx.store().update(c -> cx.store().audit().append(c, now, cx.actor(), "chunk.recaptured", subject,
+                    ch.sha256(), sealed.sha256()));
+            StagedChunks.publish(staging, scratch, ch.fileName());
+            return ch;
+        }
+        // the range ends where it always did: the next chunk's range starts there
+        ChunkRecord record = new ChunkRecord(run.id(), ch.seq(), ChunkState.PACKAGED, ch.fileName(), sealed.rows(),
+                sealed.deletes(), sealed.bytes(), sealed.contentBytes(), sealed.sha256(), sealed.contentSha256(),
+                cursorFrom, ch.cursorTo(), ch.scanPhase(), ch.schemaFingerprint(), 0, null, now, ch.truncateFirst(),
+                ch.segment());
+        cx.store().update(c -> {
+            cx.store().chunks().reseal(c, record, ch.sha256(), now);
+            cx.store().reconciliations().recordRowDigest(c, run.id(), ch.seq(), digestHex);
+            also.apply(c);
+            cx.store().runs().heartbeat(c, run.id(), now);
+            cx.store().audit().append(c, now, cx.actor(), "chunk.recaptured", subject, ch.sha256(), sealed.sha256());
+        });
+        StagedChunks.publish(staging, scratch, ch.fileName());
+        return record;
+    }
+
     /** After the seal is recorded and the file published: the sizer and metrics learn of it, delivery takes it. */
     static void handOver(EngineContext cx, Contract contract, ChunkRecord record, SealedChunk sealed,
                          long startedNanos, ChunkSizer sizer, DeliveryPool delivery)

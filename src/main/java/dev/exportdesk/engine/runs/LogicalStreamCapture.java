@@ -88,6 +88,11 @@ final class LogicalStreamCapture {
     private int chunks;
     private int nextSeq;
     private Open open;
+    /** Sealed chunks whose bytes are nowhere, in order, read again from the slot ({@link #recapture}). */
+    private final List<ChunkRecord> lost = new ArrayList<>();
+    /** The lost chunk being written again, and the copy snapshots it skips by. */
+    private Open redo;
+    private CopySnapshots redoCopies;
     /** Null unless the contract encrypts its chunks (OpenPGP). */
     private ChunkCipher cipher;
 
@@ -129,11 +134,13 @@ final class LogicalStreamCapture {
         try {
             capture();
         } finally {
-            if (open != null) {
-                try {
-                    open.writer.close();
-                } catch (IOException e) {
-                    LOG.warn("could not discard an unsealed chunk: {}", e.toString());
+            for (Open o : new Open[] {open, redo}) {
+                if (o != null) {
+                    try {
+                        o.writer.close();
+                    } catch (IOException e) {
+                        LOG.warn("could not discard an unsealed chunk: {}", e.toString());
+                    }
                 }
             }
         }
@@ -149,13 +156,20 @@ final class LogicalStreamCapture {
             ctx.store().chunks().deleteAllUnsealed(c, run.id());
             return ctx.store().chunks().forRun(c, run.id());
         });
+        ChunkRecord last = existing.isEmpty() ? null : existing.get(existing.size() - 1);
+        LogSequenceNumber closedAt = LogicalCapture.position(run.upperBound());
+        boolean closed = last != null && closedAt.asLong() - LogicalCapture.position(last.cursorTo()).asLong() <= 1;
         for (ChunkRecord ch : existing) {
-            delivery.submit(ch);
+            // the slot holds every change since the run's start until the next run: a lost chunk is read again
+            if (!closed && delivery.lost(ch)) {
+                lost.add(ch);
+            } else {
+                delivery.submit(ch);
+            }
             rows += ch.rowCount();
             bytes += ch.byteCount();
             chunks++;
         }
-        ChunkRecord last = existing.isEmpty() ? null : existing.get(existing.size() - 1);
         nextSeq = last == null ? 1 : last.seq() + 1;
         LogSequenceNumber from = LogicalCapture.position(run.cursorFrom());
         LogSequenceNumber upTo = LogicalCapture.position(run.upperBound());
@@ -190,8 +204,11 @@ final class LogicalStreamCapture {
                 if (next.isPresent()) {
                     lastNews = System.nanoTime();
                     Transaction t = next.get();
-                    if (t.commitLsn().compareTo(from) < 0
-                            || (sealedUpTo != null && t.commitLsn().compareTo(sealedUpTo) <= 0)) {
+                    if (t.commitLsn().compareTo(from) < 0) {
+                        continue;
+                    }
+                    if (sealedUpTo != null && t.commitLsn().compareTo(sealedUpTo) <= 0) {
+                        recapture(t, existing);
                         continue;
                     }
                     if (t.commitLsn().compareTo(upTo) >= 0) {
@@ -216,6 +233,10 @@ final class LogicalStreamCapture {
         } catch (IOException e) {
             throw new RunFailure("writing a chunk to staging failed: " + e.getMessage(), e);
         }
+        if (!lost.isEmpty()) {
+            throw new RunFailure("chunk " + lost.get(0).fileName() + " was sealed on another machine and could not be "
+                    + "read again from slot \"" + slot + "\": its transactions did not come back");
+        }
         if (open != null) {
             try {
                 seal();
@@ -225,6 +246,56 @@ final class LogicalStreamCapture {
         }
         delivery.drain();
         progress(true);
+    }
+
+    /**
+     * A transaction an earlier attempt already put in a sealed chunk: written again into that chunk
+     * when the chunk is lost (its staged copy was on another machine and the destination does not
+     * hold it), so no partner saw any of it. The slot gives back the same transactions in the same
+     * order, and a chunk holds exactly the transactions between its first and last commit (those
+     * between chunks wrote no row), so the same bytes come out unless the chunk is encrypted (fresh
+     * ciphertext: re-sealed). Delivered once its last transaction is in.
+     */
+    private void recapture(Transaction t, List<ChunkRecord> existing)
+            throws IOException, RunFailure, InterruptedException, SQLException {
+        ChunkRecord ch = lost.isEmpty() ? null : lost.get(0);
+        if (ch == null || t.commitLsn().compareTo(LogicalCapture.position(ch.cursorFrom())) < 0) {
+            return;
+        }
+        LogSequenceNumber lastCommit = LogicalCapture.position(ch.cursorTo());
+        if (t.commitLsn().compareTo(lastCommit) > 0) {
+            throw new RunFailure("chunk " + ch.fileName() + " was sealed on another machine and could not be read "
+                    + "again from the slot: its last transaction (commit " + lastCommit + ") did not come back");
+        }
+        if (redo == null) {
+            LOG.warn("the staged copy of sealed chunk {} is not on this machine and the destination does not hold "
+                    + "it: reading its transactions again from the slot", ch.fileName());
+            ChunkSeal.Opened reopened = ChunkSeal.reopen(ctx, contract, ch, staging, header, cipher, mask);
+            redo = new Open(ch.seq(), ch.fileName(), reopened.scratch(), reopened.writer(), ch.truncateFirst());
+            // the table copy's rows are skipped as they were then: until a TRUNCATE shipped
+            redoCopies = existing.stream().anyMatch(x -> x.seq() <= ch.seq() && x.truncateFirst()) ? null : copies();
+        }
+        Open saved = open;
+        long rowsBefore = rows;
+        long readBefore = changesRead;
+        open = redo;
+        try {
+            writeChanges(t, ch.truncateFirst() ? lastTruncate(t.changes()) : -1, redoCopies);
+        } finally {
+            open = saved;
+            rows = rowsBefore;
+            changesRead = readBefore;
+        }
+        if (t.commitLsn().equals(lastCommit)) {
+            Open chunk = redo;
+            redo = null;
+            lost.remove(0);
+            ChunkRecord record = ChunkSeal.recaptured(ctx, run, ch, staging, chunk.scratch, chunk.writer.seal(),
+                    ch.cursorFrom(), chunk.digest.hex(), c -> { });
+            LOG.warn("chunk {} read again from the slot: {} row(s), sha256 {} (was {})", ch.fileName(),
+                    record.rowCount(), record.sha256(), ch.sha256());
+            delivery.submit(record);
+        }
     }
 
     /** Returns the copy snapshots still to skip by: none once this transaction shipped a TRUNCATE. */
@@ -244,6 +315,16 @@ final class LogicalStreamCapture {
             LOG.info("table {} truncated (commit {}): chunk {} empties the partner's copy first",
                     schema.relationSql(), t.commitLsn(), open.file);
         }
+        writeChanges(t, truncate, copies);
+        if (open != null && sizer.full(open.writer.rows(), open.writer.contentBytes())) {
+            seal(); // on the transaction's boundary: a chunk never holds part of one
+        }
+        return copies;
+    }
+
+    /** The transaction's changes after the one at {@code truncate} (-1: all of them), into the open chunk. */
+    private void writeChanges(Transaction t, int truncate, CopySnapshots copies) throws IOException {
+        List<Change> changes = t.changes();
         for (Change change : changes.subList(truncate + 1, changes.size())) {
             changesRead++;
             switch (change.op()) {
@@ -257,10 +338,6 @@ final class LogicalStreamCapture {
                 }
             }
         }
-        if (open != null && sizer.full(open.writer.rows(), open.writer.contentBytes())) {
-            seal(); // on the transaction's boundary: a chunk never holds part of one
-        }
-        return copies;
     }
 
     private static int lastTruncate(List<Change> changes) {
