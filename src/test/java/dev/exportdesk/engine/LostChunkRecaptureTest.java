@@ -40,9 +40,14 @@ class LostChunkRecaptureTest {
     private String runId;
 
     private TestEngine failedFirstDelivery(SourceDb db, Path drop) throws Exception {
+        return failedFirstDelivery(db, drop, "jsonl", "chunk-000001.jsonl.zst");
+    }
+
+    private TestEngine failedFirstDelivery(SourceDb db, Path drop, String format, String firstChunk) throws Exception {
         db.exec("CREATE TABLE t (id BIGINT PRIMARY KEY, updated_at TIMESTAMP WITH TIME ZONE NOT NULL)",
                 "INSERT INTO t SELECT X, TIMESTAMP WITH TIME ZONE '2024-01-01 00:00:00+00' FROM SYSTEM_RANGE(1, 1500)");
         ObjectNode contract = Contracts.base("t", db, "t", drop);
+        contract.put("format", format);
         TestEngine t = TestEngine.open(dir.resolve("ws"));
         t.importContract(contract.toString());
         // a file where the run's directory belongs: chunk 1 is sealed, then its delivery fails
@@ -52,7 +57,7 @@ class LostChunkRecaptureTest {
         assertThat(failed.run().state()).isEqualTo(RunState.FAILED);
         runId = failed.run().id();
         Files.delete(drop.resolve("t/run-000001"));
-        Path staged = t.ctx.stagingDir().resolve(failed.run().id()).resolve("chunk-000001.jsonl.zst");
+        Path staged = t.ctx.stagingDir().resolve(failed.run().id()).resolve(firstChunk);
         assertThat(staged).isRegularFile();
         Files.delete(staged); // as on a machine other than the one that sealed it
         return t;
@@ -95,9 +100,19 @@ class LostChunkRecaptureTest {
 
     @Test
     void aLostChunkOfUnchangedRowsIsDeliveredWithItsSealedBytes() throws Exception {
+        unchangedRowsComeBackWithTheSealedBytes("jsonl", "chunk-000001.jsonl.zst");
+    }
+
+    /** A Parquet chunk is captured again as Parquet, by the same deterministic writer: the same bytes. */
+    @Test
+    void aLostParquetChunkOfUnchangedRowsIsDeliveredWithItsSealedBytes() throws Exception {
+        unchangedRowsComeBackWithTheSealedBytes("parquet", "chunk-000001.parquet");
+    }
+
+    private void unchangedRowsComeBackWithTheSealedBytes(String format, String firstChunk) throws Exception {
         SourceDb db = SourceDb.h2(dir);
         Path drop = dir.resolve("drop");
-        try (TestEngine t = failedFirstDelivery(db, drop)) {
+        try (TestEngine t = failedFirstDelivery(db, drop, format, firstChunk)) {
             ChunkRecord before = t.status.run(runId).chunks().get(0);
             RunResultAssert.completed(t.run("t"));
             ChunkRecord after = t.status.run(runId).chunks().get(0);
@@ -105,6 +120,19 @@ class LostChunkRecaptureTest {
             assertThat(t.status.audit(50)).filteredOn(e -> e.action().equals("chunk.recaptured")).singleElement()
                     .satisfies(e -> assertThat(e.after()).isEqualTo(e.before()).isEqualTo(before.sha256()));
             assertThat(after.state()).isEqualTo(ChunkState.DELIVERED);
+            if ("parquet".equals(format)) {
+                long lines = 0;
+                try (var files = Files.list(drop.resolve("t/run-000001"))) {
+                    for (Path f : files.filter(f -> f.toString().endsWith(".parquet")).toList()) {
+                        try (var in = dev.exportdesk.chunk.parquet.ParquetContent.jsonLines(Files.newInputStream(f),
+                                Files.size(f))) {
+                            lines += new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines().count();
+                        }
+                    }
+                }
+                assertThat(lines).as("rows in the delivered Parquet files").isEqualTo(1500);
+                return;
+            }
             Replay replay = Replay.of(drop.resolve("t"), "id");
             assertThat(replay.delivered).hasSize(1500);
             assertThat(replay.table).hasSize(1500);
