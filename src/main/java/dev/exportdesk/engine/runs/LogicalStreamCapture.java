@@ -9,7 +9,6 @@ import dev.exportdesk.cdc.ReplicationSession;
 import dev.exportdesk.cdc.ResyncRequiredException;
 import dev.exportdesk.cdc.SchemaChangedException;
 import dev.exportdesk.cdc.Transaction;
-import dev.exportdesk.cdc.XidSnapshot;
 import dev.exportdesk.chunk.ChunkSizer;
 import dev.exportdesk.chunk.ChunkCipher;
 import dev.exportdesk.chunk.ChunkWriter;
@@ -27,11 +26,9 @@ import dev.exportdesk.engine.delivery.RunFailure;
 import dev.exportdesk.engine.delivery.StagedChunks;
 import dev.exportdesk.source.CapturedRow;
 import dev.exportdesk.source.CursorCodec;
-import dev.exportdesk.source.KeyOrder;
 import dev.exportdesk.source.SourceConnector;
 import dev.exportdesk.source.SourceSchema;
 import dev.exportdesk.store.ChunkRecord;
-import dev.exportdesk.store.CopySnapshotRepository;
 import dev.exportdesk.store.RunRecord;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -186,7 +183,7 @@ final class LogicalStreamCapture {
             return;
         }
         // once the partner empties its copy, every later change must ship: the copy's rows are gone there
-        CopySnapshots copies = existing.stream().anyMatch(ChunkRecord::truncateFirst) ? null : copies();
+        CopySnapshots copies = existing.stream().anyMatch(ChunkRecord::truncateFirst) ? null : ContractCopy.snapshots(ctx, contract, schema, source);
         SourceConnector.Login login = ctx.sources().login(contract.source());
         String slot = contract.capture().slot();
         boolean allColumns = contract.columns() == null || contract.columns().isEmpty();
@@ -273,7 +270,7 @@ final class LogicalStreamCapture {
             ChunkSeal.Opened reopened = ChunkSeal.reopen(ctx, contract, ch, staging, header, cipher, mask);
             redo = new Open(ch.seq(), ch.fileName(), reopened.scratch(), reopened.writer(), ch.truncateFirst());
             // the table copy's rows are skipped as they were then: until a TRUNCATE shipped
-            redoCopies = existing.stream().anyMatch(x -> x.seq() <= ch.seq() && x.truncateFirst()) ? null : copies();
+            redoCopies = existing.stream().anyMatch(x -> x.seq() <= ch.seq() && x.truncateFirst()) ? null : ContractCopy.snapshots(ctx, contract, schema, source);
         }
         Open saved = open;
         long rowsBefore = rows;
@@ -413,39 +410,6 @@ final class LogicalStreamCapture {
         chunks++;
         bytes += sealed.bytes();
         progress(true);
-    }
-
-    /**
-     * What the contract's table copy holds, from the snapshots its attempts read under and (only when
-     * needed) its chunks' last keys; null when the contract has no completed copy with recorded snapshots.
-     */
-    private CopySnapshots copies() throws SQLException {
-        Optional<RunRecord> copy = ctx.store().inTransaction(c -> ctx.store().runs().completedInOrder(c,
-                contract.name()).stream().filter(r -> RunPlanner.FULL.equals(r.mode())).reduce((a, b) -> b));
-        if (copy.isEmpty()) {
-            return null;
-        }
-        String copyId = copy.get().id();
-        List<CopySnapshotRepository.Row> rows = ctx.store().inTransaction(c -> ctx.store().copySnapshots()
-                .forRun(c, copyId));
-        if (rows.isEmpty()) {
-            return null;
-        }
-        List<XidSnapshot> snapshots = rows.stream().map(r -> XidSnapshot.parse(r.snapshot())).toList();
-        KeyOrder order = KeyOrder.of(source, schema);
-        return new CopySnapshots(snapshots, snapshots.get(snapshots.size() - 1), order, () -> {
-            // only for a transaction that some of the copy's attempts saw and others did not
-            List<ChunkRecord> copied = ctx.store().inTransaction(c -> ctx.store().chunks().forRun(c, copyId));
-            List<CopySnapshots.Piece> pieces = new ArrayList<>();
-            int s = 0;
-            for (ChunkRecord ch : copied) {
-                while (s + 1 < rows.size() && rows.get(s + 1).firstSeq() <= ch.seq()) {
-                    s++;
-                }
-                pieces.add(new CopySnapshots.Piece(CursorCodec.decode(ch.cursorTo()), snapshots.get(s)));
-            }
-            return pieces;
-        });
     }
 
     private void progress(boolean force) {
