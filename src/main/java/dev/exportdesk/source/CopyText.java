@@ -37,6 +37,10 @@ final class CopyText {
     /** COPY escapes its fields; logical decoding ({@link OutputText}) sends the output functions' text as is. */
     private final boolean escaped;
     private byte[] unescaped = new byte[256];
+    /** Whether the last {@link #value} is a String of printable ASCII with nothing JSON escapes. */
+    private boolean valuePlain;
+    /** {@link #plainColumns()}: bit i set for such a value in column i (the first 64 columns). */
+    private long plainColumns;
 
     CopyText(List<ColumnInfo> columns, TimestampUtils timestamps) {
         this(columns, timestamps, true);
@@ -55,6 +59,7 @@ final class CopyText {
     /** The canonical values of a line (which ends with its newline). */
     Object[] decode(byte[] line) {
         Object[] values = new Object[columns.size()];
+        long plainBits = 0;
         int end = line.length > 0 && line[line.length - 1] == '\n' ? line.length - 1 : line.length;
         int from = 0;
         for (int i = 0; i < values.length; i++) {
@@ -66,19 +71,33 @@ final class CopyText {
                 throw new SourceException("COPY returned a line with an unexpected number of fields");
             }
             values[i] = value(line, from, to, columns.get(i));
+            if (valuePlain && i < Long.SIZE) {
+                plainBits |= 1L << i;
+            }
             from = to + 1;
         }
+        plainColumns = plainBits;
         return values;
     }
 
+    /**
+     * Of the line {@link #decode} read last, the columns (bit i for column i, the first 64) whose
+     * value is a String of printable ASCII that JSON writes as it is, between quotes: the encoder
+     * copies those without looking at each character ({@link CapturedRow#plainText()}).
+     */
+    long plainColumns() {
+        return plainColumns;
+    }
+
     Object value(byte[] b, int from, int to, ColumnInfo column) {
+        valuePlain = false;
         if (escaped && to - from == 2 && b[from] == '\\' && b[from + 1] == 'N') {
             return null;
         }
         try {
             return switch (column.kind()) {
                 case INTEGER -> integer(b, from, to);
-                case DECIMAL -> decimal(b, from, to);
+                case DECIMAL -> plain(decimal(b, from, to)); // digits, '-' and '.' either way
                 case FLOAT -> {
                     // the driver reads real columns as floats, widened: 1.1 becomes 1.100000023841858
                     String t = ascii(b, from, to);
@@ -86,13 +105,13 @@ final class CopyText {
                     yield Double.isFinite(v) ? (Object) v : Double.toString(v);
                 }
                 case BOOLEAN -> bool(ascii(b, from, to));
-                case DATE -> to - from == 10 && dateShape(b, from) ? ascii(b, from, to)
+                case DATE -> to - from == 10 && dateShape(b, from) ? plain(ascii(b, from, to))
                         : timestamps.toLocalDate(bytes(b, from, to)).toString();
                 case TIME -> time(b, from, to);
                 case TIMESTAMP -> timestamp(b, from, to, false);
                 case TIMESTAMP_TZ -> timestamp(b, from, to, true);
-                case BINARY -> Base64.getEncoder().encodeToString(PGbytea.toBytes(
-                        escaped ? unescape(b, from, to) : bytes(b, from, to)));
+                case BINARY -> plain(Base64.getEncoder().encodeToString(PGbytea.toBytes(
+                        escaped ? unescape(b, from, to) : bytes(b, from, to))));
                 default -> text(b, from, to);
             };
         } catch (SQLException | RuntimeException e) {
@@ -144,6 +163,12 @@ final class CopyText {
         return plain && dots <= 1 && (nonZero || b[from] != '-') ? text : new BigDecimal(text).toPlainString();
     }
 
+    /** {@code s}, marked as printable ASCII that JSON needs no escape for. */
+    private String plain(String s) {
+        valuePlain = true;
+        return s;
+    }
+
     /** What pgjdbc's getBoolean accepts from text. */
     private static Boolean bool(String text) {
         return switch (text.trim().toLowerCase(Locale.ROOT)) {
@@ -158,10 +183,10 @@ final class CopyText {
         boolean shaped = len >= 8 && timeShape(b, from) && (b[from] - '0') * 10 + b[from + 1] - '0' < 24
                 && (len == 8 || len >= 10 && len <= 15 && b[from + 8] == '.');
         if (shaped) {
-            char[] c = new char[15];
-            copy(b, from, c, 0, 8);
+            byte[] c = new byte[15];
+            System.arraycopy(b, from, c, 0, 8);
             fraction(b, from + 8, to, c, 8);
-            return new String(c);
+            return plain(new String(c, StandardCharsets.ISO_8859_1));
         }
         LocalTime v = timestamps.toLocalTime(ascii(b, from, to));
         return v == null ? null : CanonicalValues.time(v);
@@ -181,14 +206,15 @@ final class CopyText {
         int fraction = end - from - 19;
         shaped = shaped && (fraction == 0 || fraction >= 2 && fraction <= 7 && b[from + 19] == '.');
         if (shaped) {
-            char[] c = new char[utc ? 27 : 26];
-            copy(b, from, c, 0, 19);
+            // Latin-1 bytes become the String's own array in one copy; a char[] would be compressed char by char
+            byte[] c = new byte[utc ? 27 : 26];
+            System.arraycopy(b, from, c, 0, 19);
             c[10] = 'T';
             fraction(b, from + 19, end, c, 19);
             if (utc) {
                 c[26] = 'Z';
             }
-            return new String(c);
+            return plain(new String(c, StandardCharsets.ISO_8859_1));
         }
         byte[] raw = bytes(b, from, to);
         if (utc) {
@@ -200,7 +226,7 @@ final class CopyText {
     }
 
     /** {@code .f…} (1–6 digits, or nothing) at {@code b[from, to)} as {@code .ffffff} at {@code c[at]}. */
-    private static void fraction(byte[] b, int from, int to, char[] c, int at) {
+    private static void fraction(byte[] b, int from, int to, byte[] c, int at) {
         c[at] = '.';
         for (int i = 1; i <= 6; i++) {
             int src = from + i;
@@ -208,7 +234,7 @@ final class CopyText {
             if (d < '0' || d > '9') {
                 throw new IllegalArgumentException("not a fraction of a second");
             }
-            c[at + i] = (char) d;
+            c[at + i] = d;
         }
     }
 
@@ -229,12 +255,6 @@ final class CopyText {
         return true;
     }
 
-    private static void copy(byte[] b, int from, char[] c, int at, int n) {
-        for (int i = 0; i < n; i++) {
-            c[at + i] = (char) b[from + i];
-        }
-    }
-
     private static String ascii(byte[] b, int from, int to) {
         return new String(b, from, to - from, StandardCharsets.ISO_8859_1);
     }
@@ -244,13 +264,18 @@ final class CopyText {
     }
 
     private String text(byte[] b, int from, int to) {
-        for (int i = from; i < to && escaped; i++) {
-            if (b[i] == '\\') {
+        boolean printable = true;
+        for (int i = from; i < to; i++) {
+            byte c = b[i];
+            if (c == '\\' && escaped) {
                 byte[] u = unescape(b, from, to);
                 return new String(u, 0, u.length, StandardCharsets.UTF_8);
             }
+            // negative: a byte of a multi-byte UTF-8 character
+            printable &= c >= 0x20 && c != '"' && c != '\\';
         }
-        return new String(b, from, to - from, StandardCharsets.UTF_8);
+        String s = new String(b, from, to - from, StandardCharsets.UTF_8);
+        return printable ? plain(s) : s;
     }
 
     /**
