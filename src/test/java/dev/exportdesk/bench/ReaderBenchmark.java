@@ -12,6 +12,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.lang.reflect.Constructor;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Types;
 import java.util.ArrayList;
@@ -26,8 +27,9 @@ import org.postgresql.copy.CopyOut;
  * into canonical values) and the JSON Lines encoder with the line's SHA-256 (what the read-ahead
  * thread does per row). Reports that thread's CPU nanoseconds per row, so a change to decoding or
  * encoding can be compared with its "before" build on a machine others load: CPU time of one
- * thread moves far less with the load than wall time does. {@code .ci/bench reader [ROWS] [REPEATS]};
- * with {@code BENCH_BEFORE_CLASSES} set, .ci/bench runs it on those classes as well, alternating.
+ * thread moves less with the load than wall time does. {@code .ci/bench reader [ROWS] [REPEATS]}; with
+ * {@code BENCH_BEFORE_CLASSES} naming another build's target/classes, both builds run in this JVM,
+ * each in its own class loader, repeat by repeat in turn.
  */
 public final class ReaderBenchmark {
     private ReaderBenchmark() {
@@ -36,7 +38,66 @@ public final class ReaderBenchmark {
     public static void main(String[] args) throws Exception {
         int rows = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
         int repeats = args.length > 1 ? Integer.parseInt(args[1]) : 7;
-        List<ColumnInfo> columns = List.of(
+        String before = System.getenv("BENCH_BEFORE_CLASSES");
+        if (before == null || before.isBlank()) {
+            measure(List.of(new Build("this build", ReaderBenchmark.class)), rows, repeats);
+            return;
+        }
+        // Both builds in this one JVM, each in a class loader of its own, taking turns repeat by repeat:
+        // whatever else loads the machine then falls on both alike.
+        measure(List.of(new Build("before", load(Path.of(before))), new Build("this build",
+                load(Path.of("target", "classes").toAbsolutePath()))), rows, repeats);
+    }
+
+    private record Build(String name, Class<?> bench) {
+    }
+
+    /** This class, loaded with {@code classes} in place of this build's target/classes. */
+    private static Class<?> load(Path classes) throws Exception {
+        String own = Path.of("target", "classes").toAbsolutePath().toString();
+        List<java.net.URL> urls = new ArrayList<>();
+        for (String e : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+            Path p = Path.of(e).toAbsolutePath();
+            urls.add((p.toString().equals(own) ? classes : p).toUri().toURL());
+        }
+        ClassLoader loader = new java.net.URLClassLoader(urls.toArray(java.net.URL[]::new),
+                ClassLoader.getPlatformClassLoader());
+        return Class.forName(ReaderBenchmark.class.getName(), true, loader);
+    }
+
+    private static void measure(List<Build> builds, int rows, int repeats) throws Exception {
+        List<List<Double>> perRow = new ArrayList<>();
+        for (Build b : builds) {
+            b.bench().getMethod("prepare", int.class).invoke(null, rows);
+            perRow.add(new ArrayList<>());
+        }
+        for (int r = 0; r < repeats; r++) {
+            for (int k = 0; k < builds.size(); k++) {
+                // alternate which build goes first
+                int i = r % 2 == 0 ? k : builds.size() - 1 - k;
+                double ns = (double) builds.get(i).bench().getMethod("once").invoke(null);
+                perRow.get(i).add(ns);
+                System.out.printf(Locale.ROOT, "repeat %d, %s: %.0f ns of CPU per row%n", r + 1, builds.get(i).name(),
+                        ns);
+            }
+        }
+        // the first two repeats warm the JIT up; the median of the rest is the figure
+        for (int i = 0; i < builds.size(); i++) {
+            List<Double> all = perRow.get(i);
+            List<Double> warm = all.subList(Math.min(2, all.size() - 1), all.size());
+            System.out.printf(Locale.ROOT, "%s: reader thread, decode + encode + SHA-256: median %.0f ns/row "
+                    + "(min %.0f) over %d warm repeats of %,d rows%n", builds.get(i).name(), BenchFiles.median(warm),
+                    warm.stream().mapToDouble(Double::doubleValue).min().orElseThrow(), warm.size(), rows);
+        }
+    }
+
+    private static List<ColumnInfo> columns;
+    private static SourceSchema schema;
+    private static byte[][] lines;
+
+    /** Called in each build's class loader: the rows, once. */
+    public static void prepare(int rows) throws Exception {
+        columns = List.of(
                 new ColumnInfo("id", "id", Types.BIGINT, "int8", false, ValueKind.INTEGER),
                 new ColumnInfo("customer_id", "customer_id", Types.BIGINT, "int8", false, ValueKind.INTEGER),
                 new ColumnInfo("status", "status", Types.VARCHAR, "varchar", false, ValueKind.STRING),
@@ -44,28 +105,23 @@ public final class ReaderBenchmark {
                 new ColumnInfo("note", "note", Types.VARCHAR, "varchar", true, ValueKind.STRING),
                 new ColumnInfo("updated_at", "updated_at", Types.TIMESTAMP_WITH_TIMEZONE, "timestamptz", false,
                         ValueKind.TIMESTAMP_TZ));
-        SourceSchema schema = new SourceSchema("\"orders\"", columns, new int[] {5, 0}, new int[] {0}, -1, "bench");
-        byte[][] lines = lines(rows);
+        schema = new SourceSchema("\"orders\"", columns, new int[] {5, 0}, new int[] {0}, -1, "bench");
+        lines = lines(rows);
+    }
+
+    /** Called in each build's class loader: one pass over the rows, CPU nanoseconds per row. */
+    public static double once() throws Exception {
         ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
-        List<Double> perRow = new ArrayList<>();
+        Function<CapturedRow, EncodedLine> encode = EncodedLine.encoder(RowEncoder.of(FileFormat.JSONL,
+                columns.stream().map(ColumnInfo::outputName).toList()));
+        SqlScan scan = scan(schema, lines);
         long sink = 0;
-        for (int r = 0; r < repeats; r++) {
-            Function<CapturedRow, EncodedLine> encode = EncodedLine.encoder(RowEncoder.of(FileFormat.JSONL,
-                    columns.stream().map(ColumnInfo::outputName).toList()));
-            SqlScan scan = scan(schema, lines);
-            long t0 = cpu.getCurrentThreadCpuTime();
-            for (CapturedRow row = scan.next(); row != null; row = scan.next()) {
-                sink += encode.apply(row).sha256()[0];
-            }
-            double ns = (cpu.getCurrentThreadCpuTime() - t0) / (double) rows;
-            perRow.add(ns);
-            System.out.printf(Locale.ROOT, "repeat %d: %.0f ns of CPU per row%n", r + 1, ns);
+        long t0 = cpu.getCurrentThreadCpuTime();
+        for (CapturedRow row = scan.next(); row != null; row = scan.next()) {
+            sink += encode.apply(row).sha256()[0];
         }
-        // the first repeat warms the JIT up; the median of the rest is the figure
-        List<Double> warm = perRow.subList(Math.min(1, perRow.size() - 1), perRow.size());
-        System.out.printf(Locale.ROOT, "reader thread, decode + encode + SHA-256: median %.0f ns/row (min %.0f) "
-                + "over %d warm repeats of %,d rows [%d]%n", BenchFiles.median(warm),
-                warm.stream().mapToDouble(Double::doubleValue).min().orElseThrow(), warm.size(), rows, sink & 1);
+        double ns = (cpu.getCurrentThreadCpuTime() - t0) / (double) lines.length;
+        return sink == Long.MIN_VALUE ? -ns : ns; // keeps the hashes from being optimised away
     }
 
     /** The COPY text PostgreSQL sends for the export benchmark's rows (BenchFiles.loadOrders). */
