@@ -1,6 +1,9 @@
 package dev.exportdesk.source;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.math.BigDecimal;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.LocalDateTime;
@@ -31,6 +34,13 @@ final class CopyText {
             "uuid", "json", "jsonb");
 
     private static final byte TAB = '\t';
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
+    private static final long TABS = TAB * ONES;
+    private static final long SPACES = ' ' * ONES;
+    private static final long QUOTES = '"' * ONES;
+    private static final long BACKSLASHES = '\\' * ONES;
 
     private final List<ColumnInfo> columns;
     private final TimestampUtils timestamps;
@@ -63,10 +73,7 @@ final class CopyText {
         int end = line.length > 0 && line[line.length - 1] == '\n' ? line.length - 1 : line.length;
         int from = 0;
         for (int i = 0; i < values.length; i++) {
-            int to = from;
-            while (to < end && line[to] != TAB) {
-                to++;
-            }
+            int to = nextTab(line, from, end);
             if (to == end && i < values.length - 1 || to < end && i == values.length - 1) {
                 throw new SourceException("COPY returned a line with an unexpected number of fields");
             }
@@ -78,6 +85,54 @@ final class CopyText {
         }
         plainColumns = plainBits;
         return values;
+    }
+
+    /**
+     * The first tab in {@code b[from, end)}, or {@code end}: eight bytes per step (a tab in a field
+     * is always escaped, so tabs are exactly the separators).
+     */
+    static int nextTab(byte[] b, int from, int end) {
+        int i = from;
+        for (; i + Long.BYTES <= end; i += Long.BYTES) {
+            long m = zeroBytes((long) LONGS.get(b, i) ^ TABS);
+            if (m != 0) {
+                return i + (Long.numberOfTrailingZeros(m) >>> 3);
+            }
+        }
+        while (i < end && b[i] != TAB) {
+            i++;
+        }
+        return i;
+    }
+
+    /**
+     * The high bit of each zero byte of {@code x}; exact up to its lowest zero byte (a borrow can
+     * mark bytes above it), which is all that is read of it here.
+     */
+    private static long zeroBytes(long x) {
+        return (x - ONES) & ~x & HIGHS;
+    }
+
+    /**
+     * Whether {@code b[from, to)} is printable ASCII with no quote or backslash: a String of it is
+     * written into JSON as it is. Eight bytes per step.
+     */
+    static boolean printable(byte[] b, int from, int to) {
+        int i = from;
+        for (; i + Long.BYTES <= to; i += Long.BYTES) {
+            long x = (long) LONGS.get(b, i);
+            // below 0x20 or from 0x80 up, a quote, a backslash: any of them marks some byte
+            if ((((x - SPACES) | x | zeroBytes(x ^ QUOTES) | zeroBytes(x ^ BACKSLASHES)) & HIGHS) != 0) {
+                return false;
+            }
+        }
+        for (; i < to; i++) {
+            byte c = b[i];
+            if (c < 0x20 || c == '"' || c == '\\') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -264,18 +319,16 @@ final class CopyText {
     }
 
     private String text(byte[] b, int from, int to) {
-        boolean printable = true;
-        for (int i = from; i < to; i++) {
-            byte c = b[i];
-            if (c == '\\' && escaped) {
+        if (printable(b, from, to)) {
+            return plain(new String(b, from, to - from, StandardCharsets.ISO_8859_1));
+        }
+        for (int i = from; i < to && escaped; i++) {
+            if (b[i] == '\\') {
                 byte[] u = unescape(b, from, to);
                 return new String(u, 0, u.length, StandardCharsets.UTF_8);
             }
-            // negative: a byte of a multi-byte UTF-8 character
-            printable &= c >= 0x20 && c != '"' && c != '\\';
         }
-        String s = new String(b, from, to - from, StandardCharsets.UTF_8);
-        return printable ? plain(s) : s;
+        return new String(b, from, to - from, StandardCharsets.UTF_8);
     }
 
     /**
