@@ -172,9 +172,11 @@ public final class ExportBenchmark {
         }
         Path log = dir.resolve(name + ".log");
         long t1 = System.nanoTime();
-        int code = classes == null
+        // with a "before" build, both sides start the same way, each with its classes named explicitly
+        int code = classes == null && System.getenv("BENCH_BEFORE_CLASSES") == null
                 ? ChildJvm.run(log, childJvm(name), 3600, "--workspace", ws.toString(), "run", "bench", "-q")
-                : runWith(classes, log, childJvm(name), "--workspace", ws.toString(), "run", "bench", "-q");
+                : runWith(classes == null ? Path.of("target", "classes").toAbsolutePath().toString() : classes, log,
+                        childJvm(name), "--workspace", ws.toString(), "run", "bench", "-q");
         double seconds = (System.nanoTime() - t1) / 1e9;
         if (code != 0) {
             throw new IllegalStateException("export failed: " + Files.readString(log));
