@@ -88,11 +88,13 @@ final class JsonLinesEncoder implements RowEncoder {
             if (v == null) {
                 out.appendAscii("null");
             } else if (v instanceof Long l) {
-                out.appendAscii(Long.toString(l));
+                out.appendLong(l);
             } else if (v instanceof Boolean b) {
                 out.appendAscii(b ? "true" : "false");
             } else if (v instanceof Double) {
                 return false;
+            } else if (row.plain(i) && v instanceof String s) {
+                JsonText.appendPlain(out, s);
             } else if (!JsonText.appendString(out, v.toString())) {
                 return false;
             }

@@ -50,6 +50,22 @@ final class JsonText {
         return true;
     }
 
+    /**
+     * Appends {@code s} quoted, copied whole: only for a String known to be printable ASCII with
+     * no quote or backslash ({@link dev.exportdesk.source.CapturedRow#plainText}), whose JSON text is
+     * its own characters. Such a String keeps one byte per character, so this is one array copy.
+     */
+    @SuppressWarnings("deprecation") // getBytes(int, int, byte[], int) drops each char's high byte: none here
+    static void appendPlain(RowBuffer out, String s) {
+        int n = s.length();
+        byte[] b = out.reserve(n + 2);
+        int p = out.length();
+        b[p] = '"';
+        s.getBytes(0, n, b, p + 1);
+        b[p + n + 1] = '"';
+        out.advance(n + 2);
+    }
+
     private static int escape(byte[] b, int p, char c) {
         b[p++] = '\\';
         switch (c) {

@@ -1,6 +1,9 @@
 package dev.exportdesk.source;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.math.BigDecimal;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.LocalDateTime;
@@ -31,12 +34,23 @@ final class CopyText {
             "uuid", "json", "jsonb");
 
     private static final byte TAB = '\t';
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
+    private static final long TABS = TAB * ONES;
+    private static final long SPACES = ' ' * ONES;
+    private static final long QUOTES = '"' * ONES;
+    private static final long BACKSLASHES = '\\' * ONES;
 
     private final List<ColumnInfo> columns;
     private final TimestampUtils timestamps;
     /** COPY escapes its fields; logical decoding ({@link OutputText}) sends the output functions' text as is. */
     private final boolean escaped;
     private byte[] unescaped = new byte[256];
+    /** Whether the last {@link #value} is a String of printable ASCII with nothing JSON escapes. */
+    private boolean valuePlain;
+    /** {@link #plainColumns()}: bit i set for such a value in column i (the first 64 columns). */
+    private long plainColumns;
 
     CopyText(List<ColumnInfo> columns, TimestampUtils timestamps) {
         this(columns, timestamps, true);
@@ -55,30 +69,90 @@ final class CopyText {
     /** The canonical values of a line (which ends with its newline). */
     Object[] decode(byte[] line) {
         Object[] values = new Object[columns.size()];
+        long plainBits = 0;
         int end = line.length > 0 && line[line.length - 1] == '\n' ? line.length - 1 : line.length;
         int from = 0;
         for (int i = 0; i < values.length; i++) {
-            int to = from;
-            while (to < end && line[to] != TAB) {
-                to++;
-            }
+            int to = nextTab(line, from, end);
             if (to == end && i < values.length - 1 || to < end && i == values.length - 1) {
                 throw new SourceException("COPY returned a line with an unexpected number of fields");
             }
             values[i] = value(line, from, to, columns.get(i));
+            if (valuePlain && i < Long.SIZE) {
+                plainBits |= 1L << i;
+            }
             from = to + 1;
         }
+        plainColumns = plainBits;
         return values;
     }
 
+    /**
+     * The first tab in {@code b[from, end)}, or {@code end}: eight bytes per step (a tab in a field
+     * is always escaped, so tabs are exactly the separators).
+     */
+    static int nextTab(byte[] b, int from, int end) {
+        int i = from;
+        for (; i + Long.BYTES <= end; i += Long.BYTES) {
+            long m = zeroBytes((long) LONGS.get(b, i) ^ TABS);
+            if (m != 0) {
+                return i + (Long.numberOfTrailingZeros(m) >>> 3);
+            }
+        }
+        while (i < end && b[i] != TAB) {
+            i++;
+        }
+        return i;
+    }
+
+    /**
+     * The high bit of each zero byte of {@code x}; exact up to its lowest zero byte (a borrow can
+     * mark bytes above it), which is all that is read of it here.
+     */
+    private static long zeroBytes(long x) {
+        return (x - ONES) & ~x & HIGHS;
+    }
+
+    /**
+     * Whether {@code b[from, to)} is printable ASCII with no quote or backslash: a String of it is
+     * written into JSON as it is. Eight bytes per step.
+     */
+    static boolean printable(byte[] b, int from, int to) {
+        int i = from;
+        for (; i + Long.BYTES <= to; i += Long.BYTES) {
+            long x = (long) LONGS.get(b, i);
+            // below 0x20 or from 0x80 up, a quote, a backslash: any of them marks some byte
+            if ((((x - SPACES) | x | zeroBytes(x ^ QUOTES) | zeroBytes(x ^ BACKSLASHES)) & HIGHS) != 0) {
+                return false;
+            }
+        }
+        for (; i < to; i++) {
+            byte c = b[i];
+            if (c < 0x20 || c == '"' || c == '\\') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Of the line {@link #decode} read last, the columns (bit i for column i, the first 64) whose
+     * value is a String of printable ASCII that JSON writes as it is, between quotes: the encoder
+     * copies those without looking at each character ({@link CapturedRow#plainText()}).
+     */
+    long plainColumns() {
+        return plainColumns;
+    }
+
     Object value(byte[] b, int from, int to, ColumnInfo column) {
+        valuePlain = false;
         if (escaped && to - from == 2 && b[from] == '\\' && b[from + 1] == 'N') {
             return null;
         }
         try {
             return switch (column.kind()) {
                 case INTEGER -> integer(b, from, to);
-                case DECIMAL -> decimal(b, from, to);
+                case DECIMAL -> plain(decimal(b, from, to)); // digits, '-' and '.' either way
                 case FLOAT -> {
                     // the driver reads real columns as floats, widened: 1.1 becomes 1.100000023841858
                     String t = ascii(b, from, to);
@@ -86,13 +160,13 @@ final class CopyText {
                     yield Double.isFinite(v) ? (Object) v : Double.toString(v);
                 }
                 case BOOLEAN -> bool(ascii(b, from, to));
-                case DATE -> to - from == 10 && dateShape(b, from) ? ascii(b, from, to)
+                case DATE -> to - from == 10 && dateShape(b, from) ? plain(ascii(b, from, to))
                         : timestamps.toLocalDate(bytes(b, from, to)).toString();
                 case TIME -> time(b, from, to);
                 case TIMESTAMP -> timestamp(b, from, to, false);
                 case TIMESTAMP_TZ -> timestamp(b, from, to, true);
-                case BINARY -> Base64.getEncoder().encodeToString(PGbytea.toBytes(
-                        escaped ? unescape(b, from, to) : bytes(b, from, to)));
+                case BINARY -> plain(Base64.getEncoder().encodeToString(PGbytea.toBytes(
+                        escaped ? unescape(b, from, to) : bytes(b, from, to))));
                 default -> text(b, from, to);
             };
         } catch (SQLException | RuntimeException e) {
@@ -144,6 +218,12 @@ final class CopyText {
         return plain && dots <= 1 && (nonZero || b[from] != '-') ? text : new BigDecimal(text).toPlainString();
     }
 
+    /** {@code s}, marked as printable ASCII that JSON needs no escape for. */
+    private String plain(String s) {
+        valuePlain = true;
+        return s;
+    }
+
     /** What pgjdbc's getBoolean accepts from text. */
     private static Boolean bool(String text) {
         return switch (text.trim().toLowerCase(Locale.ROOT)) {
@@ -158,10 +238,10 @@ final class CopyText {
         boolean shaped = len >= 8 && timeShape(b, from) && (b[from] - '0') * 10 + b[from + 1] - '0' < 24
                 && (len == 8 || len >= 10 && len <= 15 && b[from + 8] == '.');
         if (shaped) {
-            char[] c = new char[15];
-            copy(b, from, c, 0, 8);
+            byte[] c = new byte[15];
+            System.arraycopy(b, from, c, 0, 8);
             fraction(b, from + 8, to, c, 8);
-            return new String(c);
+            return plain(new String(c, StandardCharsets.ISO_8859_1));
         }
         LocalTime v = timestamps.toLocalTime(ascii(b, from, to));
         return v == null ? null : CanonicalValues.time(v);
@@ -181,14 +261,15 @@ final class CopyText {
         int fraction = end - from - 19;
         shaped = shaped && (fraction == 0 || fraction >= 2 && fraction <= 7 && b[from + 19] == '.');
         if (shaped) {
-            char[] c = new char[utc ? 27 : 26];
-            copy(b, from, c, 0, 19);
+            // Latin-1 bytes become the String's own array in one copy; a char[] would be compressed char by char
+            byte[] c = new byte[utc ? 27 : 26];
+            System.arraycopy(b, from, c, 0, 19);
             c[10] = 'T';
             fraction(b, from + 19, end, c, 19);
             if (utc) {
                 c[26] = 'Z';
             }
-            return new String(c);
+            return plain(new String(c, StandardCharsets.ISO_8859_1));
         }
         byte[] raw = bytes(b, from, to);
         if (utc) {
@@ -200,7 +281,7 @@ final class CopyText {
     }
 
     /** {@code .f…} (1–6 digits, or nothing) at {@code b[from, to)} as {@code .ffffff} at {@code c[at]}. */
-    private static void fraction(byte[] b, int from, int to, char[] c, int at) {
+    private static void fraction(byte[] b, int from, int to, byte[] c, int at) {
         c[at] = '.';
         for (int i = 1; i <= 6; i++) {
             int src = from + i;
@@ -208,7 +289,7 @@ final class CopyText {
             if (d < '0' || d > '9') {
                 throw new IllegalArgumentException("not a fraction of a second");
             }
-            c[at + i] = (char) d;
+            c[at + i] = d;
         }
     }
 
@@ -229,12 +310,6 @@ final class CopyText {
         return true;
     }
 
-    private static void copy(byte[] b, int from, char[] c, int at, int n) {
-        for (int i = 0; i < n; i++) {
-            c[at + i] = (char) b[from + i];
-        }
-    }
-
     private static String ascii(byte[] b, int from, int to) {
         return new String(b, from, to - from, StandardCharsets.ISO_8859_1);
     }
@@ -244,6 +319,9 @@ final class CopyText {
     }
 
     private String text(byte[] b, int from, int to) {
+        if (printable(b, from, to)) {
+            return plain(new String(b, from, to - from, StandardCharsets.ISO_8859_1));
+        }
         for (int i = from; i < to && escaped; i++) {
             if (b[i] == '\\') {
                 byte[] u = unescape(b, from, to);

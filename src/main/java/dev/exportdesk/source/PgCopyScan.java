@@ -134,7 +134,7 @@ public final class PgCopyScan implements SqlScan {
     public CapturedRow next() {
         try {
             byte[] line = copy.readFromCopy();
-            return line == null ? null : CapturedRow.of(text.decode(line), schema);
+            return line == null ? null : CapturedRow.of(text.decode(line), schema, text.plainColumns());
         } catch (SQLException e) {
             throw new SourceException("reading from the source failed: " + e.getMessage(), e);
         }

@@ -17,6 +17,11 @@ import java.util.Locale;
  * beside {@code psql COPY (… ORDER BY cursor, key) | zstd -1 | sha256sum} on the same table in the
  * same run. Alternates baseline and ExportDesk runs and reports the median of each.
  * Run with {@code .ci/bench export [ROWS] [REPEATS]}; see BENCHMARKS.md.
+ *
+ * <p>With {@code BENCH_BEFORE_CLASSES} naming another build's {@code target/classes} (a clone of an
+ * earlier commit), each repeat also exports with those classes in place of this build's, the two
+ * alternating which goes first, so a change is measured against its "before" in one session on the
+ * same table; their chunk files must be byte for byte the same.
  */
 public final class ExportBenchmark {
     private ExportBenchmark() {
@@ -53,6 +58,8 @@ public final class ExportBenchmark {
 
         List<Double> baseSeconds = new ArrayList<>();
         List<Double> oursSeconds = new ArrayList<>();
+        String beforeClasses = System.getenv("BENCH_BEFORE_CLASSES");
+        List<Double> beforeSeconds = new ArrayList<>();
         List<Double> rescanSeconds = new ArrayList<>();
         List<Long> storeAfterRun = new ArrayList<>();
         List<String> peakHeap = new ArrayList<>();
@@ -68,36 +75,25 @@ public final class ExportBenchmark {
             }
             baseSeconds.add((System.nanoTime() - t0) / 1e9);
 
-            Path ws = dir.resolve("ws-" + i);
-            Path drop = dir.resolve("drop-" + i);
-            ObjectNode contract = Contracts.base("bench", db, "orders", drop);
-            contract.putArray("columns").add("id").add("customer_id").add("status").add("amount").add("note")
-                    .add("updated_at");
-            contract.put("compression_level", 1);
-            if (csv) {
-                contract.put("format", "csv").put("compression", "gzip");
+            boolean beforeFirst = beforeClasses != null && i % 2 == 0;
+            if (beforeFirst) {
+                beforeSeconds.add(export(db, dir, "before-" + i, csv, recent, beforeClasses));
             }
-            ((ObjectNode) contract.get("chunk")).put("max_rows", 500_000).put("max_bytes", 1L << 30);
-            contract.put("fetch_size", 5000);
-            if (recent) {
-                ((ObjectNode) contract.get("late_data")).put("safety_lag", "5s").put("lookback", "2h");
+            double seconds = export(db, dir, "run-" + i, csv, recent, null);
+            if (beforeClasses != null && !beforeFirst) {
+                beforeSeconds.add(export(db, dir, "before-" + i, csv, recent, beforeClasses));
             }
-            try (TestEngine t = TestEngine.open(ws)) {
-                t.importContract(contract.toString());
+            if (beforeClasses != null) {
+                sameChunks(dir.resolve("drop-before-" + i), dir.resolve("drop-run-" + i));
             }
-            long t1 = System.nanoTime();
-            int code = ChildJvm.run(dir.resolve("run-" + i + ".log"), childJvm("run-" + i), 3600,
-                    "--workspace", ws.toString(), "run", "bench", "-q");
-            double seconds = (System.nanoTime() - t1) / 1e9;
-            if (code != 0) {
-                throw new IllegalStateException("export failed: " + Files.readString(dir.resolve("run-" + i + ".log")));
-            }
+            Path ws = dir.resolve("ws-run-" + i);
+            Path drop = dir.resolve("drop-run-" + i);
             oursSeconds.add(seconds);
             peakHeap.add(heapMb("run-" + i));
             storeAfterRun.add(storeBytes(ws));
             if (recent) {
                 long t2 = System.nanoTime();
-                code = ChildJvm.run(dir.resolve("rescan-" + i + ".log"), childJvm("rescan-" + i), 3600,
+                int code = ChildJvm.run(dir.resolve("rescan-" + i + ".log"), childJvm("rescan-" + i), 3600,
                         "--workspace", ws.toString(), "run", "bench", "-q");
                 if (code != 0) {
                     throw new IllegalStateException("re-scan failed: " + Files.readString(dir.resolve("rescan-" + i + ".log")));
@@ -108,8 +104,9 @@ public final class ExportBenchmark {
             try (var files = Files.walk(drop)) {
                 outBytes = files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
             }
-            System.out.printf(Locale.ROOT, "repeat %d: baseline %.2f s, exportdesk %.2f s%s, state store %.1f MB%n",
-                    i + 1, baseSeconds.get(i), seconds,
+            System.out.printf(Locale.ROOT, "repeat %d: baseline %.2f s, %sexportdesk %.2f s%s, state store %.1f MB%n",
+                    i + 1, baseSeconds.get(i), beforeClasses == null ? ""
+                            : String.format(Locale.ROOT, "before %.2f s, ", beforeSeconds.get(i)), seconds,
                     recent ? String.format(Locale.ROOT, ", lookback re-scan %.2f s", rescanSeconds.get(i)) : "",
                     storeAfterRun.get(i) / 1e6);
         }
@@ -123,6 +120,15 @@ public final class ExportBenchmark {
         System.out.printf(Locale.ROOT, "%-44s %10.2f %,12.0f %10.1f%n", "exportdesk run (JVM -Xmx256m, incl. start)",
                 ours, rows / ours, copyBytes / 1e6 / ours);
         System.out.printf(Locale.ROOT, "ratio (exportdesk rows/s ÷ baseline rows/s): %.2f%n", base / ours);
+        if (beforeClasses != null) {
+            double before = median(beforeSeconds);
+            System.out.printf(Locale.ROOT, "%-44s %10.2f %,12.0f %10.1f%n", "before (" + beforeClasses + ")", before,
+                    rows / before, copyBytes / 1e6 / before);
+            System.out.printf(Locale.ROOT, "ratio before (before rows/s ÷ baseline rows/s): %.2f; after ÷ before: %.2f%n",
+                    base / before, before / ours);
+            System.out.printf(Locale.ROOT, "repeats: baseline %s, before %s, after %s%n", baseSeconds, beforeSeconds,
+                    oursSeconds);
+        }
         System.out.printf(Locale.ROOT, "state store after the run: %.1f MB (median)%n", median(storeAfterRun) / 1e6);
         System.out.printf(Locale.ROOT, "heap of the export's JVM, most before / after a collection (GC log, -Xmx256m): "
                 + "%s MB%n", peakHeap);
@@ -138,6 +144,79 @@ public final class ExportBenchmark {
                 System.getProperty("java.vm.name") + " " + System.getProperty("java.version"),
                 System.getProperty("os.name") + " " + System.getProperty("os.arch"));
         System.exit(0);
+    }
+
+    /**
+     * One export by the CLI in a child JVM into a fresh workspace {@code ws-NAME} and folder
+     * {@code drop-NAME}: its seconds, JVM start included. {@code classes}: another build's classes
+     * in place of this one's (null: this build).
+     */
+    private static double export(SourceDb db, Path dir, String name, boolean csv, boolean recent, String classes)
+            throws Exception {
+        Path ws = dir.resolve("ws-" + name);
+        Path drop = dir.resolve("drop-" + name);
+        ObjectNode contract = Contracts.base("bench", db, "orders", drop);
+        contract.putArray("columns").add("id").add("customer_id").add("status").add("amount").add("note")
+                .add("updated_at");
+        contract.put("compression_level", 1);
+        if (csv) {
+            contract.put("format", "csv").put("compression", "gzip");
+        }
+        ((ObjectNode) contract.get("chunk")).put("max_rows", 500_000).put("max_bytes", 1L << 30);
+        contract.put("fetch_size", 5000);
+        if (recent) {
+            ((ObjectNode) contract.get("late_data")).put("safety_lag", "5s").put("lookback", "2h");
+        }
+        try (TestEngine t = TestEngine.open(ws)) {
+            t.importContract(contract.toString());
+        }
+        Path log = dir.resolve(name + ".log");
+        long t1 = System.nanoTime();
+        // with a "before" build, both sides start the same way, each with its classes named explicitly
+        int code = classes == null && System.getenv("BENCH_BEFORE_CLASSES") == null
+                ? ChildJvm.run(log, childJvm(name), 3600, "--workspace", ws.toString(), "run", "bench", "-q")
+                : runWith(classes == null ? Path.of("target", "classes").toAbsolutePath().toString() : classes, log,
+                        childJvm(name), "--workspace", ws.toString(), "run", "bench", "-q");
+        double seconds = (System.nanoTime() - t1) / 1e9;
+        if (code != 0) {
+            throw new IllegalStateException("export failed: " + Files.readString(log));
+        }
+        if (classes != null) {
+            heapMb(name); // removes its GC log
+        }
+        return seconds;
+    }
+
+    /** The CLI in a child JVM whose classpath has {@code classes} in place of this build's target/classes. */
+    private static int runWith(String classes, Path log, List<String> jvm, String... args) throws Exception {
+        String own = Path.of("target", "classes").toAbsolutePath().toString();
+        String cp = java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+                .map(e -> Path.of(e).toAbsolutePath().toString().equals(own) ? classes : e)
+                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.addAll(jvm);
+        cmd.addAll(List.of("-cp", cp, "dev.exportdesk.app.Main"));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        if (!p.waitFor(3600, java.util.concurrent.TimeUnit.SECONDS)) {
+            p.destroyForcibly().waitFor();
+            throw new IllegalStateException("child JVM did not finish within an hour");
+        }
+        return p.exitValue();
+    }
+
+    /** A faster build that delivers other bytes is not faster: the chunk files must be identical. */
+    private static void sameChunks(Path before, Path after) throws Exception {
+        List<Path> a = BenchFiles.chunks(before);
+        List<Path> b = BenchFiles.chunks(after);
+        if (a.size() != b.size() || a.isEmpty()) {
+            throw new IllegalStateException("before and after delivered " + a.size() + " and " + b.size() + " chunks");
+        }
+        for (int i = 0; i < a.size(); i++) {
+            if (!a.get(i).getFileName().equals(b.get(i).getFileName()) || Files.mismatch(a.get(i), b.get(i)) != -1) {
+                throw new IllegalStateException("chunk files differ: " + a.get(i) + " and " + b.get(i));
+            }
+        }
     }
 
     /**

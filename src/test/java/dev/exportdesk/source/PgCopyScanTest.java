@@ -2,8 +2,11 @@ package dev.exportdesk.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.exportdesk.chunk.RowBuffer;
+import dev.exportdesk.chunk.RowEncoder;
 import dev.exportdesk.contract.Contract;
 import dev.exportdesk.contract.ContractCodec;
+import dev.exportdesk.contract.FileFormat;
 import dev.exportdesk.testing.Contracts;
 import dev.exportdesk.testing.SourceDb;
 import java.nio.file.Path;
@@ -120,6 +123,52 @@ class PgCopyScanTest {
         }
         assertThat(compared).isGreaterThan(60);
         assertThat(refusedByBoth).as("NaN numeric and out-of-range timestamps are refused by both").isPositive();
+    }
+
+    /**
+     * The reader marks values the JSON encoder may copy whole (issue 14); a mark on a value with a
+     * quote, an escape or a multi-byte character would change the delivered bytes.
+     */
+    @Test
+    void valuesMarkedPlainAreJsonTextAsTheyStandAndEncodeAsUnmarked() throws Exception {
+        int marked = 0;
+        int unmarkedStrings = 0;
+        try (Connection c = db.connect()) {
+            SourceSchema schema = schema(c, "edge", "id", "updated_at");
+            RowEncoder json = RowEncoder.of(FileFormat.JSONL, schema.columns().stream().map(ColumnInfo::name).toList());
+            RowBuffer withMarks = new RowBuffer();
+            RowBuffer without = new RowBuffer();
+            long rows;
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*) FROM edge")) {
+                rs.next();
+                rows = rs.getLong(1);
+            }
+            for (long id = 1; id <= rows; id++) {
+                Object[] key = {id};
+                CapturedRow row;
+                try (SqlScan scan = PgCopyScan.open(c, schema, (ids, p) -> byId(schema, ids, p, key)).orElseThrow()) {
+                    row = scan.next();
+                } catch (SourceException refused) {
+                    continue; // NaN and out-of-range values: refused by both readers (test above)
+                }
+                for (int i = 0; i < row.values().length; i++) {
+                    if (row.plain(i)) {
+                        assertThat(row.values()[i]).as("row %d column %d", id, i).isInstanceOf(String.class);
+                        assertThat((String) row.values()[i]).as("row %d column %d", id, i)
+                                .matches("[\\x20-\\x7f&&[^\"\\\\]]*");
+                        marked++;
+                    } else if (row.values()[i] instanceof String) {
+                        unmarkedStrings++;
+                    }
+                }
+                json.encode(row, withMarks);
+                json.encode(new CapturedRow(row.values(), row.delete()), without);
+                assertThat(Arrays.copyOf(withMarks.array(), withMarks.length()))
+                        .as("row %d", id).isEqualTo(Arrays.copyOf(without.array(), without.length()));
+            }
+        }
+        assertThat(marked).isGreaterThan(60);
+        assertThat(unmarkedStrings).as("escaped, quoted and non-ASCII text stays unmarked").isGreaterThan(5);
     }
 
     @Test
