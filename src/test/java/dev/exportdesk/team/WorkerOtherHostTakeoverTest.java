@@ -107,7 +107,7 @@ class WorkerOtherHostTakeoverTest {
                 }
             }
             assertThat(twice).as("(key, version) delivered twice").isEmpty();
-            Map<String, String> source = source(db);
+            Map<String, String> source = db.versionPayloads("items");
             Map<String, String> partner = new HashMap<>();
             replay.table.forEach((k, r) -> partner.put(k, r.get("version").asText() + ":" + r.get("payload").asText()));
             assertThat(partner).as("partner's replay against the source").isEqualTo(source);
@@ -191,17 +191,6 @@ class WorkerOtherHostTakeoverTest {
                 "SELECT subject, before_json, after_json FROM audit_log WHERE action = '" + action + "'")) {
             while (rs.next()) {
                 out.add(new String[] {rs.getString(1), rs.getString(2), rs.getString(3)});
-            }
-        }
-        return out;
-    }
-
-    private static Map<String, String> source(SourceDb db) throws Exception {
-        Map<String, String> out = new HashMap<>();
-        try (Connection c = db.connect(); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT id, version, payload FROM items")) {
-            while (rs.next()) {
-                out.put(rs.getString(1), rs.getInt(2) + ":" + rs.getString(3));
             }
         }
         return out;

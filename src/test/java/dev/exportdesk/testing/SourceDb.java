@@ -74,6 +74,18 @@ public record SourceDb(String kind, String jdbcUrl, String user) {
         return rows;
     }
 
+    /** Each row's {@code version:payload} by its {@code id}: the team tests' items table as a partner's copy must hold it. */
+    public Map<String, String> versionPayloads(String table) throws SQLException {
+        Map<String, String> rows = new HashMap<>();
+        try (Connection c = connect(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT id, version, payload FROM " + table)) {
+            while (rs.next()) {
+                rows.put(rs.getString(1), rs.getInt(2) + ":" + rs.getString(3));
+            }
+        }
+        return rows;
+    }
+
     /** Runs statements in one auto-committed connection. */
     public void exec(String... sql) throws SQLException {
         try (Connection c = connect(); Statement st = c.createStatement()) {
