@@ -156,11 +156,15 @@ final class LogicalStreamCapture {
         ChunkRecord last = existing.isEmpty() ? null : existing.get(existing.size() - 1);
         LogSequenceNumber closedAt = LogicalCapture.position(run.upperBound());
         boolean closed = last != null && closedAt.asLong() - LogicalCapture.position(last.cursorTo()).asLong() <= 1;
+        // the slot holds every change since the run's start until the next run: a lost chunk is read again
+        // (asked of every chunk before any is submitted: the question uses the delivery's own connection)
         for (ChunkRecord ch : existing) {
-            // the slot holds every change since the run's start until the next run: a lost chunk is read again
             if (!closed && delivery.lost(ch)) {
                 lost.add(ch);
-            } else {
+            }
+        }
+        for (ChunkRecord ch : existing) {
+            if (!lost.contains(ch)) {
                 delivery.submit(ch);
             }
             rows += ch.rowCount();
