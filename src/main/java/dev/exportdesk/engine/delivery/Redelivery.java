@@ -60,22 +60,35 @@ public final class Redelivery {
             ChunkDelivery delivery = new ChunkDelivery(ctx, destination, contract.name(), contract.retry(),
                     contract.destination().policy(), runDirectory, scratch,
                     new Throttle(contract.destination().policy().maxBytesPerSecond()));
-            keptElsewhere(run, chunks, wanting, destination, runDirectory);
+            // every wanting chunk is judged before any is sent: one kept by another worker defers them all
+            String me = ctx.store().fence().map(dev.exportdesk.store.Fence::holder).orElse(null);
+            Map<Integer, String> keepers = ctx.store().inTransaction(c -> ctx.store().chunks().retainers(c, run.id()));
+            Map<ChunkRecord, Optional<Path>> sendable = new java.util.LinkedHashMap<>();
             for (ChunkRecord ch : chunks) {
-                String reason = wanting.get(ch.seq());
-                if (reason == null) {
+                if (!wanting.containsKey(ch.seq())) {
                     continue;
                 }
                 Optional<Path> copy = staged.find(run.id(), ch.fileName());
-                if (copy.isPresent()) {
-                    delivery.redeliver(run.id(), ch.seq(), ch.fileName(), copy.get(), ch.sha256());
-                } else if (!holdsSealedBytes(destination, runDirectory + "/" + ch.fileName(), ch.sha256())) {
+                if (copy.isPresent() || holdsSealedBytes(destination, runDirectory + "/" + ch.fileName(), ch.sha256())) {
+                    sendable.put(ch, copy); // empty: the destination holds its sealed bytes, nothing to send
+                } else if (keepers.get(ch.seq()) != null && !keepers.get(ch.seq()).equals(me)) {
+                    // team mode: its retained copy is in the keeping worker's own workspace
+                    throw new RunFailure("the retained copy of " + ch.fileName() + " is kept by worker "
+                            + keepers.get(ch.seq()) + " in its own workspace; that worker sends it again at its next "
+                            + "receipt check");
+                } else {
                     impossible.put(ch.seq(), "its retained copy is gone and the destination does not hold its "
                             + "sealed bytes; it cannot be sent again with identical bytes");
-                    continue;
+                }
+            }
+            for (Map.Entry<ChunkRecord, Optional<Path>> e : sendable.entrySet()) {
+                ChunkRecord ch = e.getKey();
+                if (e.getValue().isPresent()) {
+                    delivery.redeliver(run.id(), ch.seq(), ch.fileName(), e.getValue().get(), ch.sha256());
                 }
                 done.add(ch.seq());
-                listed.addObject().put("file", ch.fileName()).put("sha256", ch.sha256()).put("reason", reason);
+                listed.addObject().put("file", ch.fileName()).put("sha256", ch.sha256())
+                        .put("reason", wanting.get(ch.seq()));
             }
             if (!done.isEmpty()) {
                 ObjectNode notice = JSON.createObjectNode().put("format", NOTICE_FORMAT).put("run_id", run.id())
@@ -99,27 +112,6 @@ public final class Redelivery {
                     + e.getMessage(), e);
         }
         return new Outcome(done, impossible);
-    }
-
-    /**
-     * Team mode: a wanting chunk whose retained copy another worker keeps (in its own workspace) and
-     * whose sealed bytes the destination no longer holds is that worker's to send again. Nothing is
-     * sent here then, so that one redelivery sends every wanting chunk; the receipt is judged again
-     * at the next check, which the keeping worker takes.
-     */
-    private void keptElsewhere(RunRecord run, List<ChunkRecord> chunks, Map<Integer, String> wanting,
-                               Destination destination, String runDirectory) throws RunFailure {
-        String me = ctx.store().fence().map(dev.exportdesk.store.Fence::holder).orElse(null);
-        Map<Integer, String> keepers = ctx.store().inTransaction(c -> ctx.store().chunks().retainers(c, run.id()));
-        for (ChunkRecord ch : chunks) {
-            String keeper = keepers.get(ch.seq());
-            if (wanting.containsKey(ch.seq()) && keeper != null && !keeper.equals(me)
-                    && staged.find(run.id(), ch.fileName()).isEmpty()
-                    && !holdsSealedBytes(destination, runDirectory + "/" + ch.fileName(), ch.sha256())) {
-                throw new RunFailure("the retained copy of " + ch.fileName() + " is kept by worker " + keeper
-                        + " in its own workspace; that worker sends it again at its next receipt check");
-            }
-        }
     }
 
     private static boolean holdsSealedBytes(Destination destination, String path, String sha256)

@@ -163,8 +163,10 @@ final class LogicalStreamCapture {
                 lost.add(ch);
             }
         }
+        java.util.Set<Integer> lostSeqs = new java.util.HashSet<>();
+        lost.forEach(ch -> lostSeqs.add(ch.seq()));
         for (ChunkRecord ch : existing) {
-            if (!lost.contains(ch)) {
+            if (!lostSeqs.contains(ch.seq())) {
                 delivery.submit(ch);
             }
             rows += ch.rowCount();

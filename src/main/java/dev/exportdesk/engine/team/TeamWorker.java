@@ -207,10 +207,10 @@ public final class TeamWorker {
             }
         }
         for (RunRecord r : due.receipts()) {
-            if (claims.receiptKeptElsewhere(r.id())) {
+            if (stopping || claims.receiptKeptElsewhere(r.id())) {
                 continue;
             }
-            Optional<TaskClaim> claim = stopping ? Optional.empty() : claims.task(r.contractName(), "receipt:" + r.id());
+            Optional<TaskClaim> claim = claims.task(r.contractName(), "receipt:" + r.id());
             if (claim.isPresent()) {
                 return Optional.of(task(claim.get(), "receipt poll of run " + r.id(), fenced ->
                         new AckService(fenced.ctx(), fenced.contracts()).poll(r.id()).state(), RECEIPT_POLL));
