@@ -26,11 +26,24 @@ final class WebhookSender {
     static final String ID_HEADER = "X-ExportDesk-Alert-Id";
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     static final Duration RESPONSE_TIMEOUT = Duration.ofSeconds(10);
-    private final HttpClient client = HttpClient.newBuilder()
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .proxy(HttpClient.Builder.NO_PROXY)
-            .connectTimeout(CONNECT_TIMEOUT)
-            .build();
+    /**
+     * Built at the first send, not with the dispatcher: building one loads the JDK's TLS trust store
+     * and starts a selector thread that waits in native code, and a JVM leaving with such a thread
+     * waits up to 300 ms for it — every CLI command paid both, with or without a webhook
+     * (BENCHMARKS.md, 2026-12-05 evening).
+     */
+    private HttpClient client;
+
+    private synchronized HttpClient client() {
+        if (client == null) {
+            client = HttpClient.newBuilder()
+                    .followRedirects(HttpClient.Redirect.NEVER)
+                    .proxy(HttpClient.Builder.NO_PROXY)
+                    .connectTimeout(CONNECT_TIMEOUT)
+                    .build();
+        }
+        return client;
+    }
 
     void send(URI url, String key, long id, byte[] body, long epochSeconds) throws InterruptedException {
         String timestamp = Long.toString(epochSeconds);
@@ -44,7 +57,7 @@ final class WebhookSender {
                 .build();
         HttpResponse<InputStream> response;
         try {
-            response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            response = client().send(request, HttpResponse.BodyHandlers.ofInputStream());
         } catch (IOException e) {
             throw new AlertException("webhook " + url + ": " + e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : ": " + e.getMessage()), e);

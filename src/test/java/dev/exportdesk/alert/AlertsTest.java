@@ -123,6 +123,34 @@ class AlertsTest {
         }
     }
 
+    /**
+     * An HttpClient's selector thread waits in native code, and a JVM leaving with such a thread
+     * waits up to 300 ms for it: a CLI command that sends no webhook must not start one.
+     */
+    @Test
+    void noHttpClientStartsUntilAWebhookIsSent() throws Exception {
+        java.util.Set<Thread> before = java.util.Set.copyOf(Thread.getAllStackTraces().keySet());
+        AlertService alerts = fx.alerts();
+        assertThat(alerts.tick()).isEqualTo(new AlertService.Tick(0, 0, null));
+        assertThat(httpClientThreadsSince(before)).isEmpty();
+
+        try (WebhookReceiver hook = new WebhookReceiver(204)) {
+            String url = hook.url("/hooks/exportdesk");
+            allowAndKey(url);
+            fx.importContract(withAlerts(fx.contract("orders", fx.blockedDrop()), url));
+            assertThat(fx.run("orders").run().state()).isEqualTo(RunState.FAILED);
+            assertThat(alerts.tick()).isEqualTo(new AlertService.Tick(2, 2, null));
+            assertThat(hook.requests).hasSize(1);
+            // the check above can see one: the first send started it
+            assertThat(httpClientThreadsSince(before)).isNotEmpty();
+        }
+    }
+
+    private static List<String> httpClientThreadsSince(java.util.Set<Thread> before) {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> !before.contains(t))
+                .map(Thread::getName).filter(n -> n.startsWith("HttpClient-")).toList();
+    }
+
     @Test
     void aWebhookNotOnTheAllowListIsRefusedAtImportAndAtSendTime() throws Exception {
         try (WebhookReceiver hook = new WebhookReceiver(204)) {

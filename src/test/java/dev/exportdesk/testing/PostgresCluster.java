@@ -93,7 +93,8 @@ public final class PostgresCluster {
             cluster.run(List.of(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-l",
                     dir.resolve("server.log").toString(), "-w", "-t", "60", "-o",
                     "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off "
-                            + "-c synchronous_commit=off -c full_page_writes=off -c max_connections=100" + settings, "start"));
+                            + "-c synchronous_commit=off -c full_page_writes=off -c max_connections=100" + settings
+                            + System.getenv().getOrDefault("BENCH_PG_SETTINGS", ""), "start"));
             try (Connection c = DriverManager.getConnection(cluster.jdbcUrl("postgres"), "postgres", "");
                  Statement st = c.createStatement()) {
                 st.execute("CREATE ROLE " + READER + " LOGIN");
