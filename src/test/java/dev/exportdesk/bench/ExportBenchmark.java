@@ -36,6 +36,9 @@ public final class ExportBenchmark {
         // "csv": CSV + gzip level 1, beside psql COPY … CSV | gzip -1 | sha256sum
         boolean csv = args.length > 2 && args[2].equals("csv");
         Path dir = Files.createTempDirectory("exportdesk-bench");
+        if (INSTALLED) {
+            trainArchive();
+        }
         PostgresCluster pg = PostgresCluster.shared();
         SourceDb db = SourceDb.postgres();
         String dbName = db.jdbcUrl().substring(db.jdbcUrl().lastIndexOf('/') + 1);
@@ -93,7 +96,7 @@ public final class ExportBenchmark {
             storeAfterRun.add(storeBytes(ws));
             if (recent) {
                 long t2 = System.nanoTime();
-                int code = ChildJvm.run(dir.resolve("rescan-" + i + ".log"), childJvm("rescan-" + i), 3600,
+                int code = cli(dir.resolve("rescan-" + i + ".log"), "rescan-" + i,
                         "--workspace", ws.toString(), "run", "bench", "-q");
                 if (code != 0) {
                     throw new IllegalStateException("re-scan failed: " + Files.readString(dir.resolve("rescan-" + i + ".log")));
@@ -117,7 +120,8 @@ public final class ExportBenchmark {
         System.out.printf(Locale.ROOT, "%-44s %10s %12s %10s%n", "", "seconds", "rows/s", "MB/s");
         System.out.printf(Locale.ROOT, "%-44s %10.2f %,12.0f %10.1f%n", csv ? "baseline: psql COPY CSV | gzip -1 | sha256sum" : "baseline: psql COPY | zstd -1 | sha256sum",
                 base, rows / base, copyBytes / 1e6 / base);
-        System.out.printf(Locale.ROOT, "%-44s %10.2f %,12.0f %10.1f%n", "exportdesk run (JVM -Xmx256m, incl. start)",
+        System.out.printf(Locale.ROOT, "%-44s %10.2f %,12.0f %10.1f%n", INSTALLED
+                        ? "exportdesk (jar + archive, incl. start)" : "exportdesk run (JVM -Xmx256m, incl. start)",
                 ours, rows / ours, copyBytes / 1e6 / ours);
         System.out.printf(Locale.ROOT, "ratio (exportdesk rows/s ÷ baseline rows/s): %.2f%n", base / ours);
         if (beforeClasses != null) {
@@ -174,7 +178,7 @@ public final class ExportBenchmark {
         long t1 = System.nanoTime();
         // with a "before" build, both sides start the same way, each with its classes named explicitly
         int code = classes == null && System.getenv("BENCH_BEFORE_CLASSES") == null
-                ? ChildJvm.run(log, childJvm(name), 3600, "--workspace", ws.toString(), "run", "bench", "-q")
+                ? cli(log, name, "--workspace", ws.toString(), "run", "bench", "-q")
                 : runWith(classes == null ? Path.of("target", "classes").toAbsolutePath().toString() : classes, log,
                         childJvm(name), "--workspace", ws.toString(), "run", "bench", "-q");
         double seconds = (System.nanoTime() - t1) / 1e9;
@@ -185,6 +189,46 @@ public final class ExportBenchmark {
             heapMb(name); // removes its GC log
         }
         return seconds;
+    }
+
+    /**
+     * BENCH_LAUNCH=installed: the CLI as the package runs it, the packaged jar (its manifest's
+     * class path in target/lib) with a class-data archive made by packaging/exportdesk-cds.sh, the
+     * same training as at installation. Otherwise (the default, and always for an A/B run with
+     * BENCH_BEFORE_CLASSES) from this build's classes without an archive, as the figures before
+     * 2026-12-05 (evening) were measured.
+     */
+    private static final boolean INSTALLED = "installed".equals(System.getenv("BENCH_LAUNCH"))
+            && System.getenv("BENCH_BEFORE_CLASSES") == null;
+    private static final Path JAR = Path.of("target", "exportdesk.jar").toAbsolutePath();
+    private static final Path ARCHIVE = Path.of("target", "bench-cds", "exportdesk.jsa").toAbsolutePath();
+
+    private static void trainArchive() throws Exception {
+        if (!Files.isRegularFile(JAR)) {
+            throw new IllegalStateException(JAR + " is missing: BENCH_LAUNCH=installed needs `mvn package`");
+        }
+        Files.createDirectories(ARCHIVE.getParent());
+        long t0 = System.nanoTime();
+        Process p = new ProcessBuilder("sh", "packaging/exportdesk-cds.sh",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), JAR.toString(), ARCHIVE.toString())
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes()).trim();
+        if (p.waitFor() != 0 || !Files.isRegularFile(ARCHIVE)) {
+            throw new IllegalStateException("training the class-data archive failed: " + out);
+        }
+        System.out.printf(Locale.ROOT, "class-data archive trained as at installation (demo run): %.1f s, %.1f MB%n",
+                (System.nanoTime() - t0) / 1e9, Files.size(ARCHIVE) / 1e6);
+    }
+
+    /** One CLI command in a child JVM, launched as BENCH_LAUNCH says. */
+    private static int cli(Path log, String name, String... args) throws Exception {
+        if (!INSTALLED) {
+            return ChildJvm.run(log, childJvm(name), 3600, args);
+        }
+        List<String> jvm = new ArrayList<>(childJvm(name));
+        // -Xshare:auto (the default) would fall back silently; the benchmark must know it measured the archive
+        jvm.addAll(List.of("-XX:SharedArchiveFile=" + ARCHIVE, "-Xshare:on", "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
+        return ChildJvm.runJar(JAR, jvm, log, 3600, args);
     }
 
     /** The CLI in a child JVM whose classpath has {@code classes} in place of this build's target/classes. */
