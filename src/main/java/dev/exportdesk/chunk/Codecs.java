@@ -10,7 +10,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPInputStream;
-import java.util.zip.GZIPOutputStream;
 
 /** Compression streams for chunk files. Output is deterministic for a given input and level. */
 public final class Codecs {
@@ -20,11 +19,7 @@ public final class Codecs {
     public static OutputStream compress(OutputStream out, Compression compression, int level) throws IOException {
         return switch (compression) {
             case NONE -> out;
-            case GZIP -> new GZIPOutputStream(out, 1 << 16) {
-                {
-                    def.setLevel(level == 0 ? Deflater.DEFAULT_COMPRESSION : level);
-                }
-            };
+            case GZIP -> new ParallelGzipOutputStream(out, level == 0 ? Deflater.DEFAULT_COMPRESSION : level);
             case ZSTD -> new ZstdOutputStream(out, level);
         };
     }
