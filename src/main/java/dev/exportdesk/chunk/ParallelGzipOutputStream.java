@@ -28,7 +28,7 @@ final class ParallelGzipOutputStream extends OutputStream {
     static final int BLOCK = 1 << 20;
     private static final int DICTIONARY = 32 * 1024;
     private static final int IN_FLIGHT = 4;
-    /** RFC 1952: deflate, no flags, no modification time, no extra flags, OS unknown — as the JDK writes it. */
+    /** RFC 1952: deflate, no flags, no modification time, no extra flags, OS byte 0 — as the JDK writes it. */
     private static final byte[] HEADER = {0x1f, (byte) 0x8b, Deflater.DEFLATED, 0, 0, 0, 0, 0, 0, 0};
     private static final ExecutorService POOL = Executors.newFixedThreadPool(
             Math.max(2, Runtime.getRuntime().availableProcessors()), r -> {
