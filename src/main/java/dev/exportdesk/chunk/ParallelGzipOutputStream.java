@@ -82,10 +82,14 @@ final class ParallelGzipOutputStream extends OutputStream {
         }
     }
 
-    /** Nothing is written until a block is full: a flush cannot end a block without changing the bytes. */
+    /**
+     * Ends no block: where blocks end would then depend on when callers flush, and so would the
+     * bytes. The JDK's gzip stream did not flush its deflater either; the chunk writer flushes only
+     * right before it closes this stream to seal.
+     */
     @Override
     public void flush() {
-        // the chunk writer flushes only to seal, and sealing closes this stream first
+        // nothing to do: see above
     }
 
     @Override
