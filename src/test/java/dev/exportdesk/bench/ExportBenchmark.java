@@ -118,8 +118,10 @@ public final class ExportBenchmark {
         System.out.printf(Locale.ROOT, "%nrows: %,d   (COPY text: %.1f MB, exportdesk delivered: %.1f MB compressed)%n", rows,
                 copyBytes / 1e6, outBytes / 1e6);
         System.out.printf(Locale.ROOT, "%-44s %10s %12s %10s%n", "", "seconds", "rows/s", "MB/s");
-        System.out.printf(Locale.ROOT, "%-44s %10.2f %,12.0f %10.1f%n", csv ? "baseline: psql COPY CSV | gzip -1 | sha256sum" : "baseline: psql COPY | zstd -1 | sha256sum",
-                base, rows / base, copyBytes / 1e6 / base);
+        String baselineName = csv ? "baseline: psql COPY CSV | gzip -1 | sha256sum"
+                : "baseline: psql COPY | zstd -1 | sha256sum";
+        System.out.printf(Locale.ROOT, "%-44s %10.2f %,12.0f %10.1f%n", baselineName, base, rows / base,
+                copyBytes / 1e6 / base);
         System.out.printf(Locale.ROOT, "%-44s %10.2f %,12.0f %10.1f%n", INSTALLED
                         ? "exportdesk (jar + archive, incl. start)" : "exportdesk run (JVM -Xmx256m, incl. start)",
                 ours, rows / ours, copyBytes / 1e6 / ours);

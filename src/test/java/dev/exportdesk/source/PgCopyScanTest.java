@@ -89,17 +89,20 @@ class PgCopyScanTest {
         return new SchemaInspector().inspect(c, contract);
     }
 
+    private static long edgeRows(Connection c) throws Exception {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*) FROM edge")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
     @Test
     void everyValueDecodesAsTheJdbcReaderReadsIt() throws Exception {
         int compared = 0;
         int refusedByBoth = 0;
         try (Connection c = db.connect()) {
             SourceSchema schema = schema(c, "edge", "id", "updated_at");
-            long rows;
-            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*) FROM edge")) {
-                rs.next();
-                rows = rs.getLong(1);
-            }
+            long rows = edgeRows(c);
             for (long id = 1; id <= rows; id++) {
                 Object[] key = {id};
                 Outcome jdbc = read(() -> {
@@ -138,11 +141,7 @@ class PgCopyScanTest {
             RowEncoder json = RowEncoder.of(FileFormat.JSONL, schema.columns().stream().map(ColumnInfo::name).toList());
             RowBuffer withMarks = new RowBuffer();
             RowBuffer without = new RowBuffer();
-            long rows;
-            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*) FROM edge")) {
-                rs.next();
-                rows = rs.getLong(1);
-            }
+            long rows = edgeRows(c);
             for (long id = 1; id <= rows; id++) {
                 Object[] key = {id};
                 CapturedRow row;

@@ -8,6 +8,7 @@ import dev.exportdesk.chunk.Hashing;
 import dev.exportdesk.contract.Contract;
 import dev.exportdesk.engine.EngineContext;
 import dev.exportdesk.store.ChunkRecord;
+import dev.exportdesk.store.Fence;
 import dev.exportdesk.store.RunRecord;
 import dev.exportdesk.transfer.DeliveryException;
 import dev.exportdesk.transfer.Destination;
@@ -18,6 +19,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -61,9 +63,9 @@ public final class Redelivery {
                     contract.destination().policy(), runDirectory, scratch,
                     new Throttle(contract.destination().policy().maxBytesPerSecond()));
             // every wanting chunk is judged before any is sent: one kept by another worker defers them all
-            String me = ctx.store().fence().map(dev.exportdesk.store.Fence::holder).orElse(null);
+            String me = ctx.store().fence().map(Fence::holder).orElse(null);
             Map<Integer, String> keepers = ctx.store().inTransaction(c -> ctx.store().chunks().retainers(c, run.id()));
-            Map<ChunkRecord, Optional<Path>> sendable = new java.util.LinkedHashMap<>();
+            Map<ChunkRecord, Optional<Path>> sendable = new LinkedHashMap<>();
             for (ChunkRecord ch : chunks) {
                 if (!wanting.containsKey(ch.seq())) {
                     continue;
@@ -71,7 +73,7 @@ public final class Redelivery {
                 Optional<Path> copy = staged.find(run.id(), ch.fileName());
                 if (copy.isPresent() || holdsSealedBytes(destination, runDirectory + "/" + ch.fileName(), ch.sha256())) {
                     sendable.put(ch, copy); // empty: the destination holds its sealed bytes, nothing to send
-                } else if (keepers.get(ch.seq()) != null && !keepers.get(ch.seq()).equals(me)) {
+                } else if (keptElsewhere(keepers.get(ch.seq()), me)) {
                     // team mode: its retained copy is in the keeping worker's own workspace
                     throw new RunFailure("the retained copy of " + ch.fileName() + " is kept by worker "
                             + keepers.get(ch.seq()) + " in its own workspace; that worker sends it again at its next "
@@ -112,6 +114,11 @@ public final class Redelivery {
                     + e.getMessage(), e);
         }
         return new Outcome(done, impossible);
+    }
+
+    /** Whether {@code keeper} (null: none) is a worker other than {@code me}. */
+    private static boolean keptElsewhere(String keeper, String me) {
+        return keeper != null && !keeper.equals(me);
     }
 
     private static boolean holdsSealedBytes(Destination destination, String path, String sha256)

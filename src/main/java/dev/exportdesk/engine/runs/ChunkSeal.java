@@ -13,7 +13,9 @@ import dev.exportdesk.engine.delivery.StagedChunks;
 import dev.exportdesk.store.ChunkRecord;
 import dev.exportdesk.store.ChunkState;
 import dev.exportdesk.store.RunRecord;
+import dev.exportdesk.store.StateStore;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -60,7 +62,7 @@ final class ChunkSeal {
      */
     static Opened reopen(EngineContext cx, Contract contract, ChunkRecord ch, Path staging, byte[] header,
                          ChunkCipher cipher, RowMask mask) throws IOException {
-        java.nio.file.Files.createDirectories(staging);
+        Files.createDirectories(staging);
         String scratch = cx.store().lease().isPresent()
                 ? StagedChunks.scratchName(cx.store().lease(), ch.fileName()) : ch.fileName() + ".recapture";
         return new Opened(scratch, new ChunkWriter(staging.resolve(scratch), contract, mask, header, cipher));
@@ -76,7 +78,7 @@ final class ChunkSeal {
      */
     static ChunkRecord recaptured(EngineContext cx, RunRecord run, ChunkRecord ch, Path staging, String scratch,
                                   SealedChunk sealed, String cursorFrom, String digestHex,
-                                  dev.exportdesk.store.StateStore.TxAction also) throws IOException {
+                                  StateStore.TxAction also) throws IOException {
         Instant now = cx.now();
         String subject = run.id() + "#" + ch.seq();
         if (sealed.sha256().equals(ch.sha256())) {

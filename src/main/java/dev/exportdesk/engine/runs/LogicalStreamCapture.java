@@ -163,10 +163,8 @@ final class LogicalStreamCapture {
                 lost.add(ch);
             }
         }
-        java.util.Set<Integer> lostSeqs = new java.util.HashSet<>();
-        lost.forEach(ch -> lostSeqs.add(ch.seq()));
         for (ChunkRecord ch : existing) {
-            if (!lostSeqs.contains(ch.seq())) {
+            if (!lost.contains(ch)) {
                 delivery.submit(ch);
             }
             rows += ch.rowCount();
@@ -189,7 +187,7 @@ final class LogicalStreamCapture {
             return;
         }
         // once the partner empties its copy, every later change must ship: the copy's rows are gone there
-        CopySnapshots copies = existing.stream().anyMatch(ChunkRecord::truncateFirst) ? null : ContractCopy.snapshots(ctx, contract, schema, source);
+        CopySnapshots copies = copiesUpTo(existing, Integer.MAX_VALUE);
         SourceConnector.Login login = ctx.sources().login(contract.source());
         String slot = contract.capture().slot();
         boolean allColumns = contract.columns() == null || contract.columns().isEmpty();
@@ -276,7 +274,7 @@ final class LogicalStreamCapture {
             ChunkSeal.Opened reopened = ChunkSeal.reopen(ctx, contract, ch, staging, header, cipher, mask);
             redo = new Open(ch.seq(), ch.fileName(), reopened.scratch(), reopened.writer(), ch.truncateFirst());
             // the table copy's rows are skipped as they were then: until a TRUNCATE shipped
-            redoCopies = existing.stream().anyMatch(x -> x.seq() <= ch.seq() && x.truncateFirst()) ? null : ContractCopy.snapshots(ctx, contract, schema, source);
+            redoCopies = copiesUpTo(existing, ch.seq());
         }
         Open saved = open;
         long rowsBefore = rows;
@@ -299,6 +297,15 @@ final class LogicalStreamCapture {
                     record.rowCount(), record.sha256(), ch.sha256());
             delivery.submit(record);
         }
+    }
+
+    /**
+     * The table copy's snapshots to skip its rows by, for changes written into chunk {@code seq} or
+     * later; none once a chunk up to {@code seq} emptied the partner's copy (its rows are gone there).
+     */
+    private CopySnapshots copiesUpTo(List<ChunkRecord> existing, int seq) throws SQLException {
+        return existing.stream().anyMatch(x -> x.seq() <= seq && x.truncateFirst()) ? null
+                : ContractCopy.snapshots(ctx, contract, schema, source);
     }
 
     /** Returns the copy snapshots still to skip by: none once this transaction shipped a TRUNCATE. */
