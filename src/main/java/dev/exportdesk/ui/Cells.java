@@ -228,6 +228,14 @@ public final class Cells {
         return s < 120 ? s + " s" : s < 7200 ? d.toMinutes() + " min" : d.toHours() + " h";
     }
 
+    /** "lag / SLO" of a contract's delivery; the lag alone where it has no SLO, nothing before a delivery. */
+    public static String lag(Duration lag, Duration max) {
+        if (lag == null) {
+            return "";
+        }
+        return duration(lag) + (max == null ? "" : " / " + duration(max));
+    }
+
     /** A byte count for people: B, KiB, MiB or GiB. */
     public static String bytes(long b) {
         if (b < 1024) {

@@ -166,7 +166,8 @@ public final class DashboardView {
         healthContractColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().contract()));
         healthPartnerColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().partner()));
         healthStateColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().health()));
-        healthLagColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(lagText(c.getValue())));
+        healthLagColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(
+                Cells.lag(c.getValue().deliveryLag(), c.getValue().maxDeliveryLag())));
         healthLastColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(Cells.time(c.getValue().lastSuccess())));
         healthFailedColumn.setCellValueFactory(c -> new ReadOnlyLongWrapper(c.getValue().failedRecently()));
         healthReceiptsColumn.setCellValueFactory(c -> new ReadOnlyLongWrapper(c.getValue().receiptsOverdue()));
@@ -193,13 +194,6 @@ public final class DashboardView {
             });
             return row;
         });
-    }
-
-    private static String lagText(HealthRow h) {
-        if (h.deliveryLag() == null) {
-            return "";
-        }
-        return Cells.duration(h.deliveryLag()) + (h.maxDeliveryLag() == null ? "" : " / " + Cells.duration(h.maxDeliveryLag()));
     }
 
     private static String tooltip(HealthRow h) {

@@ -106,8 +106,7 @@ public final class ExportsView {
         Cells.value(sNext, ScheduleWords::nextStart);
         Cells.times(sNext);
         sNext.setCellFactory(c -> new ScheduleCell());
-        Cells.value(sLag, s -> s.deliveryLag() == null ? "" : Cells.duration(s.deliveryLag()) + " / "
-                + Cells.duration(s.maxDeliveryLag()) + (s.sloBreached() ? " ⚠" : ""));
+        Cells.value(sLag, s -> Cells.lag(s.deliveryLag(), s.maxDeliveryLag()) + (s.sloBreached() ? " ⚠" : ""));
         scheduleTable.getSelectionModel().selectedItemProperty().addListener((o, a, b) ->
                 model.selectedContractProperty().set(b));
         // each progress tick replaces the running run's row: swapped in place (LiveRows)
