@@ -1,6 +1,5 @@
 package dev.exportdesk.source;
 
-import java.math.BigInteger;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -21,7 +20,7 @@ import java.util.Set;
  * ranges belong to no bucket (deep verification re-reads those gaps separately).
  */
 public final class SqlChunkDigests {
-    private static final BigInteger MOD = BigInteger.ONE.shiftLeft(64);
+    private static final int FETCH_ROWS = 10_000;
 
     private SqlChunkDigests() {
     }
@@ -55,46 +54,70 @@ public final class SqlChunkDigests {
         List<String> where = new ArrayList<>();
         SourceSql.tupleCondition(where, params, ">=", ranges.get(0).from(), schema, ids);
         SourceSql.tupleCondition(where, params, "<=", ranges.get(ranges.size() - 1).to(), schema, ids);
-        // OFFSET 0 keeps each subquery from being flattened, so each row is hashed once (see SqlRangeDigest)
-        String sql = "SELECT b, count(*), coalesce(sum(" + SqlRangeDigest.half(0) + "), 0), coalesce(sum("
-                + SqlRangeDigest.half(8) + "), 0), coalesce(bool_or(g), false) FROM (SELECT sha256(convert_to("
-                + row.line() + ", 'UTF8')) AS h, (" + row.guard() + ") AS g, b FROM (SELECT " + row.columns() + ", "
-                + bucket + " AS b FROM " + schema.relationSql() + SourceSql.where(where)
-                + " OFFSET 0) r OFFSET 0) q WHERE b IS NOT NULL GROUP BY b";
+        // OFFSET 0 keeps the subquery from being flattened, so each string column is turned into JSON once
+        String sql = "SELECT b, " + row.line() + ", " + row.guard() + " FROM (SELECT " + row.columns() + ", " + bucket
+                + " AS b FROM " + schema.relationSql() + SourceSql.where(where) + " OFFSET 0) r WHERE b IS NOT NULL";
+        try {
+            sumLines(connection, sql, params, out, guarded);
+        } catch (SQLException e) {
+            throw new SourceException("cannot compute chunk digests in the source: " + e.getMessage(), e);
+        }
+        // an empty range has no group: its digest is that of no rows
+        for (Range r : ranges) {
+            if (!guarded.contains(r.id())) {
+                out.putIfAbsent(r.id(), SqlRangeDigest.NONE);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Runs {@code sql}, whose rows are (bucket id, JSON line, guard), and puts each bucket's row
+     * digest in {@code out} — or its id in {@code guarded} when any of its rows is one SQL cannot
+     * write as the encoder does. PostgreSQL builds the lines and this JVM hashes them, as
+     * {@link RowDigest} does: PostgreSQL's own {@code sha256()} sets up an OpenSSL context per call,
+     * which cost almost as much per row as the rest of the statement (BENCHMARKS.md), while the JVM's
+     * SHA-256 runs on the other core. Fetched in batches inside a read-only transaction, so memory
+     * does not grow with the range.
+     */
+    static void sumLines(Connection connection, String sql, List<Object> params,
+                         Map<Integer, SqlRangeDigest.Digest> out, Set<Integer> guarded) throws SQLException {
+        Map<Integer, RowDigest> sums = new HashMap<>();
+        boolean autoCommit = connection.getAutoCommit();
+        if (autoCommit) {
+            connection.setAutoCommit(false);
+        }
         try (PreparedStatement st = connection.prepareStatement(sql)) {
+            st.setFetchSize(FETCH_ROWS);
             for (int i = 0; i < params.size(); i++) {
                 st.setObject(i + 1, params.get(i));
             }
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
-                    if (rs.getBoolean(5)) {
-                        guarded.add(rs.getInt(1));
-                    } else {
-                        long high = rs.getBigDecimal(3).toBigInteger().mod(MOD).longValue();
-                        long low = rs.getBigDecimal(4).toBigInteger().mod(MOD).longValue();
-                        out.put(rs.getInt(1), new SqlRangeDigest.Digest(rs.getLong(2),
-                                String.format("%016x%016x", high, low)));
+                    int bucket = rs.getInt(1);
+                    if (rs.getBoolean(3)) {
+                        guarded.add(bucket);
                     }
+                    // the driver hands over the text's bytes as received: UTF-8, pgjdbc's only client encoding
+                    byte[] line = rs.getBytes(2);
+                    sums.computeIfAbsent(bucket, b -> new RowDigest()).add(line, 0, line.length);
                 }
             }
-        } catch (SQLException e) {
-            throw new SourceException("cannot compute chunk digests in the source: " + e.getMessage(), e);
         } finally {
             try {
-                if (!connection.getAutoCommit()) {
-                    connection.rollback();
+                connection.rollback();
+                if (autoCommit) {
+                    connection.setAutoCommit(true);
                 }
             } catch (SQLException ignored) {
                 // read-only
             }
         }
-        // an empty range has no group: its digest is that of no rows
-        for (Range r : ranges) {
-            if (!guarded.contains(r.id())) {
-                out.putIfAbsent(r.id(), new SqlRangeDigest.Digest(0, String.format("%016x%016x", 0L, 0L)));
+        sums.forEach((bucket, sum) -> {
+            if (!guarded.contains(bucket)) {
+                out.put(bucket, new SqlRangeDigest.Digest(sum.rows(), sum.hex()));
             }
-        }
-        return out;
+        });
     }
 
     /**

@@ -2,28 +2,31 @@ package dev.exportdesk.source;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.math.BigInteger;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.StringJoiner;
 
 /**
- * The row digest of a range computed inside PostgreSQL, for JSON Lines chunks: each row's JSON
- * line is built in SQL exactly as the JSON Lines encoder writes it from the canonical values, hashed
- * with {@code sha256()}, and the two 64-bit halves summed — only one row of numbers crosses the
- * network. Used only where the SQL text is known to be byte-identical to the encoder's: integer,
- * decimal, boolean, string, date and timestamp columns; no string holding a control character
- * other than tab, LF or CR (Jackson and PostgreSQL write those escapes differently) or a character
- * beyond U+FFFF (Jackson writes a surrogate-pair escape); dates in years 1–9999. Anything else returns empty and the caller streams the rows instead.
+ * The row digest of a range with PostgreSQL's help, for JSON Lines chunks: PostgreSQL builds each
+ * row's JSON line in SQL exactly as the JSON Lines encoder writes it from the canonical values, and
+ * this JVM hashes the lines as {@link RowDigest} does (PostgreSQL's own {@code sha256()} cost about
+ * as much per row as building the line). Used only where the SQL text is known to be byte-identical
+ * to the encoder's: integer, decimal, boolean, string, date and timestamp columns; no string holding
+ * a control character other than tab, LF or CR (Jackson and PostgreSQL write those escapes
+ * differently) or a character beyond U+FFFF (Jackson writes a surrogate-pair escape); dates in years
+ * 1–9999. Anything else returns empty and the caller streams the rows through the encoder instead.
  */
 public final class SqlRangeDigest {
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final BigInteger MOD = BigInteger.ONE.shiftLeft(64);
+    /** The digest of no rows. */
+    static final Digest NONE = new Digest(0, new RowDigest().hex());
 
     private SqlRangeDigest() {
     }
@@ -73,38 +76,18 @@ public final class SqlRangeDigest {
         if (to != null) {
             SourceSql.tupleCondition(where, params, toInclusive ? "<=" : "<", to, schema, ids);
         }
-        // OFFSET 0 keeps each subquery from being flattened, so each row is hashed once and each string
-        // column turned into JSON once; the halves are assembled from bytes (cheaper than hex text and
-        // bit-string casts); sum(bigint) is exact.
-        String sql = "SELECT count(*), coalesce(sum(" + half(0) + "), 0), coalesce(sum(" + half(8) + "), 0), "
-                + "coalesce(bool_or(g), false) FROM (SELECT sha256(convert_to(" + row.line() + ", 'UTF8')) AS h, ("
-                + row.guard() + ") AS g FROM (SELECT " + row.columns() + " FROM " + schema.relationSql()
-                + SourceSql.where(where) + " OFFSET 0) r OFFSET 0) q";
-        try (PreparedStatement st = connection.prepareStatement(sql)) {
-            for (int i = 0; i < params.size(); i++) {
-                st.setObject(i + 1, params.get(i));
-            }
-            try (ResultSet rs = st.executeQuery()) {
-                rs.next();
-                if (rs.getBoolean(4)) {
-                    return Optional.empty();
-                }
-                long high = rs.getBigDecimal(2).toBigInteger().mod(MOD).longValue();
-                long low = rs.getBigDecimal(3).toBigInteger().mod(MOD).longValue();
-                return Optional.of(new Digest(rs.getLong(1), String.format("%016x%016x", high, low)));
-            }
+        // OFFSET 0 keeps the subquery from being flattened, so each string column is turned into JSON once
+        String sql = "SELECT 0, " + row.line() + ", " + row.guard() + " FROM (SELECT " + row.columns() + " FROM "
+                + schema.relationSql() + SourceSql.where(where) + " OFFSET 0) r";
+        Map<Integer, Digest> out = new HashMap<>();
+        Set<Integer> guarded = new HashSet<>();
+        try {
+            SqlChunkDigests.sumLines(connection, sql, params, out, guarded);
         } catch (SQLException e) {
             throw new SourceException("cannot compute a range digest in the source: " + e.getMessage() + " [" + sql
                     + "]", e);
-        } finally {
-            try {
-                if (!connection.getAutoCommit()) {
-                    connection.rollback();
-                }
-            } catch (SQLException ignored) {
-                // read-only
-            }
         }
+        return guarded.isEmpty() ? Optional.of(out.getOrDefault(0, NONE)) : Optional.empty();
     }
 
     /**
@@ -167,15 +150,6 @@ public final class SqlRangeDigest {
         RowSql row = rowSql(schema, outputNames, ids);
         return "SELECT " + row.line() + " FROM (SELECT " + row.columns() + " FROM " + schema.relationSql()
                 + " ORDER BY " + SourceSql.orderBy(schema, ids) + " OFFSET 0) r";
-    }
-
-    /** Bytes {@code from}..{@code from+7} of the row hash {@code h} as a big-endian signed bigint. */
-    static String half(int from) {
-        StringJoiner bytes = new StringJoiner(" | ", "(", ")");
-        for (int i = 0; i < 8; i++) {
-            bytes.add("(get_byte(h, " + (from + i) + ")::bigint << " + (56 - 8 * i) + ")");
-        }
-        return bytes.toString();
     }
 
     /** The JSON text of one non-string column's canonical value, as the JSON Lines encoder writes it. */

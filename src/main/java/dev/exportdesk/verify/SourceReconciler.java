@@ -2,7 +2,7 @@ package dev.exportdesk.verify;
 
 import dev.exportdesk.chunk.Hashing;
 import dev.exportdesk.chunk.RowBuffer;
-import dev.exportdesk.chunk.RowDigest;
+import dev.exportdesk.source.RowDigest;
 import dev.exportdesk.chunk.RowEncoder;
 import dev.exportdesk.chunk.RowMask;
 import dev.exportdesk.contract.FileFormat;

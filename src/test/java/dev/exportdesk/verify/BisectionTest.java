@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import dev.exportdesk.chunk.RowMask;
 import dev.exportdesk.chunk.RowBuffer;
-import dev.exportdesk.chunk.RowDigest;
+import dev.exportdesk.source.RowDigest;
 import dev.exportdesk.chunk.RowEncoder;
 import dev.exportdesk.contract.ContractCodec;
 import dev.exportdesk.source.CapturedRow;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.exportdesk.chunk.RowBuffer;
-import dev.exportdesk.chunk.RowDigest;
+import dev.exportdesk.source.RowDigest;
 import dev.exportdesk.chunk.RowEncoder;
 import dev.exportdesk.contract.Contract;
 import dev.exportdesk.contract.ContractCodec;
@@ -105,6 +105,7 @@ class SqlDigestTest {
             assertThat(inSql).isPresent();
             assertThat(inSql.get().rows()).isEqualTo(3000);
             assertThat(inSql.get().hex()).isEqualTo(streamed.hex());
+            assertThat(c.getAutoCommit()).as("the lines are fetched in a transaction of their own").isTrue();
 
             db.exec("UPDATE t SET name = 'bell ' || chr(7) WHERE id = 5");
             assertThat(SqlRangeDigest.digest(c, schema, names, null, null, true)).as("control character").isEmpty();

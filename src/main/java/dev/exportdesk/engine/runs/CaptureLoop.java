@@ -358,7 +358,7 @@ final class CaptureLoop {
         final ChunkWriter writer;
         final long startedNanos;
         final ShippedLines shipped = new ShippedLines();
-        final dev.exportdesk.chunk.RowDigest digest = new dev.exportdesk.chunk.RowDigest();
+        final dev.exportdesk.source.RowDigest digest = new dev.exportdesk.source.RowDigest();
         Object[] first;
         Object[] last;
         String phase;

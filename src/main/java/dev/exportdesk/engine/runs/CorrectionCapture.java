@@ -4,7 +4,7 @@ import dev.exportdesk.chunk.ChunkCipher;
 import dev.exportdesk.chunk.ChunkWriter;
 import dev.exportdesk.chunk.DeliveryLayout;
 import dev.exportdesk.chunk.RowBuffer;
-import dev.exportdesk.chunk.RowDigest;
+import dev.exportdesk.source.RowDigest;
 import dev.exportdesk.chunk.RowEncoder;
 import dev.exportdesk.chunk.RowMask;
 import dev.exportdesk.chunk.SealedChunk;

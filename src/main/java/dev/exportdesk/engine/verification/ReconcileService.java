@@ -141,8 +141,8 @@ public final class ReconcileService {
     /**
      * Whole-chunk digests computed by the source: the run's chunks are cut into {@link #PARALLEL}
      * contiguous groups of about equal row counts, and each group is digested by one statement
-     * ({@link SqlChunkDigests}) on its own connection (PostgreSQL does the hashing; a lone connection
-     * would leave the other cores idle). Failures just leave chunks to be digested on the main connection.
+     * ({@link SqlChunkDigests}) on its own connection (PostgreSQL builds the lines and this JVM hashes
+     * them; a lone connection would leave the other cores idle). Failures just leave chunks to be digested on the main connection.
      */
     private Map<Integer, SqlRangeDigest.Digest> digestsInParallel(Contract contract, SourceSchema schema,
                                                                   List<ChunkRecord> chunks) {

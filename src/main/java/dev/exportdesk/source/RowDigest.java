@@ -1,6 +1,7 @@
-package dev.exportdesk.chunk;
+package dev.exportdesk.source;
 
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 
 /**
  * An order-independent, collision-resistant digest of a set of rows: for each row, the SHA-256 of
@@ -10,7 +11,7 @@ import java.security.MessageDigest;
  * duplicated rows; two independent 64-bit sums make an accidental collision ~2^-128.
  */
 public final class RowDigest {
-    private final MessageDigest md = Hashing.sha256();
+    private final MessageDigest md = sha256();
     private long high;
     private long low;
     private long rows;
@@ -36,6 +37,14 @@ public final class RowDigest {
 
     public String hex() {
         return String.format("%016x%016x", high, low);
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK has no SHA-256", e);
+        }
     }
 
     static long longAt(byte[] b, int off) {
