@@ -1,7 +1,6 @@
 package dev.exportdesk.bench;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.exportdesk.testing.ChildJvm;
 import dev.exportdesk.testing.Contracts;
 import dev.exportdesk.testing.PostgresCluster;
 import dev.exportdesk.testing.SourceDb;
@@ -37,7 +36,7 @@ public final class ExportBenchmark {
         boolean csv = args.length > 2 && args[2].equals("csv");
         Path dir = Files.createTempDirectory("exportdesk-bench");
         if (INSTALLED) {
-            trainArchive();
+            InstalledCli.trainArchive();
         }
         PostgresCluster pg = PostgresCluster.shared();
         SourceDb db = SourceDb.postgres();
@@ -193,44 +192,11 @@ public final class ExportBenchmark {
         return seconds;
     }
 
-    /**
-     * BENCH_LAUNCH=installed: the CLI as the package runs it, the packaged jar (its manifest's
-     * class path in target/lib) with a class-data archive made by packaging/exportdesk-cds.sh, the
-     * same training as at installation. Otherwise (the default, and always for an A/B run with
-     * BENCH_BEFORE_CLASSES) from this build's classes without an archive, as the figures before
-     * 2026-12-05 (evening) were measured.
-     */
-    private static final boolean INSTALLED = "installed".equals(System.getenv("BENCH_LAUNCH"))
-            && System.getenv("BENCH_BEFORE_CLASSES") == null;
-    private static final Path JAR = Path.of("target", "exportdesk.jar").toAbsolutePath();
-    private static final Path ARCHIVE = Path.of("target", "bench-cds", "exportdesk.jsa").toAbsolutePath();
-
-    private static void trainArchive() throws Exception {
-        if (!Files.isRegularFile(JAR)) {
-            throw new IllegalStateException(JAR + " is missing: BENCH_LAUNCH=installed needs `mvn package`");
-        }
-        Files.createDirectories(ARCHIVE.getParent());
-        long t0 = System.nanoTime();
-        Process p = new ProcessBuilder("sh", "packaging/exportdesk-cds.sh",
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), JAR.toString(), ARCHIVE.toString())
-                .redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes()).trim();
-        if (p.waitFor() != 0 || !Files.isRegularFile(ARCHIVE)) {
-            throw new IllegalStateException("training the class-data archive failed: " + out);
-        }
-        System.out.printf(Locale.ROOT, "class-data archive trained as at installation (demo run): %.1f s, %.1f MB%n",
-                (System.nanoTime() - t0) / 1e9, Files.size(ARCHIVE) / 1e6);
-    }
+    private static final boolean INSTALLED = InstalledCli.wanted() && System.getenv("BENCH_BEFORE_CLASSES") == null;
 
     /** One CLI command in a child JVM, launched as BENCH_LAUNCH says. */
     private static int cli(Path log, String name, String... args) throws Exception {
-        if (!INSTALLED) {
-            return ChildJvm.run(log, childJvm(name), 3600, args);
-        }
-        List<String> jvm = new ArrayList<>(childJvm(name));
-        // -Xshare:auto (the default) would fall back silently; the benchmark must know it measured the archive
-        jvm.addAll(List.of("-XX:SharedArchiveFile=" + ARCHIVE, "-Xshare:on", "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
-        return ChildJvm.runJar(JAR, jvm, log, 3600, args);
+        return InstalledCli.run(INSTALLED, log, childJvm(name), args);
     }
 
     /** The CLI in a child JVM whose classpath has {@code classes} in place of this build's target/classes. */

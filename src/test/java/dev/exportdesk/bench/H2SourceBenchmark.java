@@ -1,7 +1,6 @@
 package dev.exportdesk.bench;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.exportdesk.testing.ChildJvm;
 import dev.exportdesk.testing.Contracts;
 import dev.exportdesk.testing.SourceDb;
 import dev.exportdesk.testing.TestEngine;
@@ -19,7 +18,8 @@ import java.util.Locale;
  * Benchmark (not a test): export an N-row H2 table (the export benchmark's columns) with the CLI,
  * beside a bare JDBC loop in its own JVM that reads the same rows in the same order and only
  * touches each value. Both JVMs have -Xmx256m and count their start. Medians of alternating
- * repeats. Run with {@code .ci/bench h2 [ROWS] [REPEATS]}.
+ * repeats. Run with {@code .ci/bench h2 [ROWS] [REPEATS]}; BENCH_LAUNCH=installed runs the
+ * packaged jar with its class-data archive, as {@code .ci/bench export} does.
  */
 public final class H2SourceBenchmark {
     static final String SELECT = "SELECT id, customer_id, status, amount, note, updated_at FROM orders "
@@ -56,6 +56,9 @@ public final class H2SourceBenchmark {
         long rows = args.length > 0 ? Long.parseLong(args[0]) : 5_000_000L;
         int repeats = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         Path dir = Files.createTempDirectory("exportdesk-h2-bench");
+        if (InstalledCli.wanted()) {
+            InstalledCli.trainArchive();
+        }
         SourceDb db = SourceDb.h2(dir.resolve("src"));
         System.out.printf("loading %,d rows…%n", rows);
         db.exec("CREATE TABLE orders (id BIGINT PRIMARY KEY, customer_id BIGINT NOT NULL, status VARCHAR(20) NOT NULL, "
@@ -94,7 +97,7 @@ public final class H2SourceBenchmark {
             if (extra != null && !extra.isBlank()) {
                 jvm.addAll(List.of(extra.replace("{run}", "h2-run-" + i).trim().split("\\s+")));
             }
-            code = ChildJvm.run(dir.resolve("run-" + i + ".log"), jvm, 3600,
+            code = InstalledCli.run(InstalledCli.wanted(), dir.resolve("run-" + i + ".log"), jvm,
                     "--workspace", ws.toString(), "run", "bench", "-q");
             ours.add((System.nanoTime() - t1) / 1e9);
             if (code != 0) {
@@ -107,7 +110,8 @@ public final class H2SourceBenchmark {
         double o = BenchFiles.median(ours);
         System.out.printf(Locale.ROOT, "%nrows: %,d (H2 source)%n", rows);
         System.out.printf(Locale.ROOT, "%-44s %10.2f %,12.0f%n", "baseline: bare JDBC loop (JVM -Xmx256m)", b, rows / b);
-        System.out.printf(Locale.ROOT, "%-44s %10.2f %,12.0f%n", "exportdesk run (JVM -Xmx256m, incl. start)", o, rows / o);
+        System.out.printf(Locale.ROOT, "%-44s %10.2f %,12.0f%n", InstalledCli.wanted()
+                ? "exportdesk (jar + archive, incl. start)" : "exportdesk run (JVM -Xmx256m, incl. start)", o, rows / o);
         System.out.printf(Locale.ROOT, "ratio (exportdesk rows/s ÷ baseline rows/s): %.2f%n", b / o);
         System.exit(0);
     }
