@@ -23,7 +23,7 @@ public final class Cli {
                               PrintWriter rawErr) {
         PrintWriter out = new PrintWriter(new TerminalWriter(rawOut), true);
         PrintWriter err = new PrintWriter(new TerminalWriter(rawErr), true);
-        CommandLine cli = new CommandLine(new ExportDeskCommand(env, console));
+        CommandLine cli = ExportDeskCommand.commandLine(new ExportDeskCommand(env, console), args);
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
