@@ -20,6 +20,7 @@ public final class StateStore implements AutoCloseable {
     private final CopySnapshotRepository copySnapshots = new CopySnapshotRepository();
     private final LookbackIndex lookbackIndex = new LookbackIndex();
     private final VerificationRepository verifications = new VerificationRepository();
+    private final AckRepository acks = new AckRepository();
     private final AuditLog audit = new AuditLog();
     private final ReconciliationRepository reconciliations = new ReconciliationRepository();
     private final CorrectionRepository corrections = new CorrectionRepository();
@@ -292,6 +293,10 @@ public final class StateStore implements AutoCloseable {
 
     public VerificationRepository verifications() {
         return verifications;
+    }
+
+    public AckRepository acks() {
+        return acks;
     }
 
     public ReconciliationRepository reconciliations() {

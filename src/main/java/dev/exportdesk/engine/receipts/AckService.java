@@ -16,6 +16,7 @@ import dev.exportdesk.engine.delivery.Redelivery;
 import dev.exportdesk.engine.delivery.RunFailure;
 import dev.exportdesk.engine.runs.RunLogs;
 import dev.exportdesk.engine.delivery.StagedCopies;
+import dev.exportdesk.store.AckRepository;
 import dev.exportdesk.store.ChunkRecord;
 import dev.exportdesk.store.RunRecord;
 import dev.exportdesk.store.RunState;
@@ -26,13 +27,9 @@ import dev.exportdesk.transfer.RemoteFile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -95,7 +92,8 @@ public final class AckService {
             throw new EngineException("run " + run.id() + " is " + run.state() + "; receipts are checked once it "
                     + "is completed");
         }
-        Optional<Acknowledgement.Judged> before = ctx.store().inTransaction(c -> judged(c, run.id()));
+        Optional<Acknowledgement.Judged> before = ctx.store().inTransaction(c -> ctx.store().acks().run(c, run.id()))
+                .map(a -> new Acknowledgement.Judged(a.state(), a.deadline(), a.receiptSha256(), a.redeliveries()));
         int redeliveries = before.map(Acknowledgement.Judged::redeliveries).orElse(0);
         // after a redelivery the partner's deadline runs from the redelivery
         Instant deadline = redeliveries > 0 ? before.get().deadline() : run.finishedAt().plus(window);
@@ -252,30 +250,12 @@ public final class AckService {
 
     public PageReceipts chunkReceipts(RunRecord run, int fromSeq, int toSeq) {
         PageReceipts recorded = ctx.store().inTransaction(c -> {
-            String state = null;
-            Instant deadline = null;
-            try (PreparedStatement st = c.prepareStatement(
-                    "SELECT state, deadline_at FROM run_acks WHERE run_id = ?")) {
-                st.setString(1, run.id());
-                try (ResultSet rs = st.executeQuery()) {
-                    if (rs.next()) {
-                        state = rs.getString(1);
-                        deadline = rs.getObject(2, OffsetDateTime.class).toInstant();
-                    }
-                }
-            }
+            Optional<AckRepository.RunAck> ack = ctx.store().acks().run(c, run.id());
+            String state = ack.map(AckRepository.RunAck::state).orElse(null);
+            Instant deadline = ack.map(AckRepository.RunAck::deadline).orElse(null);
             Map<Integer, Acknowledgement.ChunkAck> chunks = new HashMap<>();
-            try (PreparedStatement st = c.prepareStatement("SELECT seq, state, reason FROM chunk_acks "
-                    + "WHERE run_id = ? AND seq BETWEEN ? AND ?")) {
-                st.setString(1, run.id());
-                st.setInt(2, fromSeq);
-                st.setInt(3, toSeq);
-                try (ResultSet rs = st.executeQuery()) {
-                    while (rs.next()) {
-                        chunks.put(rs.getInt(1), new Acknowledgement.ChunkAck(rs.getInt(1), rs.getString(2),
-                                rs.getString(3)));
-                    }
-                }
+            for (AckRepository.ChunkAck a : ctx.store().acks().chunks(c, run.id(), fromSeq, toSeq)) {
+                chunks.put(a.seq(), chunkAck(a));
             }
             boolean overdue = ("WAITING".equals(state) || "REDELIVERED".equals(state)) && ctx.now().isAfter(deadline);
             return new PageReceipts(overdue ? "OVERDUE" : state, chunks);
@@ -397,32 +377,9 @@ public final class AckService {
         }
         ctx.store().updateDurably(c -> {
             Optional<Acknowledgement> before = load(c, run.id());
-            exec(c, "DELETE FROM run_acks WHERE run_id = ?", run.id());
-            try (PreparedStatement st = c.prepareStatement("INSERT INTO run_acks(run_id, state, deadline_at, "
-                    + "checked_at, detail, receipt_sha256, redeliveries) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-                st.setString(1, run.id());
-                st.setString(2, state);
-                st.setObject(3, deadline.atOffset(ZoneOffset.UTC));
-                st.setObject(4, now.atOffset(ZoneOffset.UTC));
-                st.setString(5, detail.length() > 4000 ? detail.substring(0, 3999) : detail);
-                st.setString(6, receiptSha256);
-                st.setInt(7, redeliveries);
-                st.executeUpdate();
-            }
-            if (!chunks.isEmpty()) {
-                exec(c, "DELETE FROM chunk_acks WHERE run_id = ?", run.id());
-                for (Acknowledgement.ChunkAck a : chunks.values()) {
-                    try (PreparedStatement st = c.prepareStatement("INSERT INTO chunk_acks(run_id, seq, state, reason, "
-                            + "updated_at) VALUES (?, ?, ?, ?, ?)")) {
-                        st.setString(1, run.id());
-                        st.setInt(2, a.seq());
-                        st.setString(3, a.state());
-                        st.setString(4, a.reason());
-                        st.setObject(5, now.atOffset(ZoneOffset.UTC));
-                        st.executeUpdate();
-                    }
-                }
-            }
+            ctx.store().acks().record(c, new AckRepository.RunAck(run.id(), state, deadline, now, detail, receiptSha256,
+                    redeliveries), chunks.values().stream().map(a -> new AckRepository.ChunkAck(a.seq(), a.state(),
+                    a.reason())).toList());
             boolean repeat = before.isPresent() && before.get().state().equals(state)
                     && String.valueOf(before.get().detail()).equals(detail);
             if (auditAction != null && !repeat) {
@@ -433,55 +390,17 @@ public final class AckService {
         return current(run.id()).orElseThrow();
     }
 
-    private static Optional<Acknowledgement.Judged> judged(Connection c, String runId) throws SQLException {
-        try (PreparedStatement st = c.prepareStatement(
-                "SELECT state, deadline_at, receipt_sha256, redeliveries FROM run_acks WHERE run_id = ?")) {
-            st.setString(1, runId);
-            try (ResultSet rs = st.executeQuery()) {
-                if (!rs.next()) {
-                    return Optional.empty();
-                }
-                return Optional.of(new Acknowledgement.Judged(rs.getString(1),
-                        rs.getObject(2, OffsetDateTime.class).toInstant(), rs.getString(3), rs.getInt(4)));
-            }
+    private Optional<Acknowledgement> load(Connection c, String runId) throws SQLException {
+        Optional<AckRepository.RunAck> ack = ctx.store().acks().run(c, runId);
+        if (ack.isEmpty()) {
+            return Optional.empty();
         }
+        AckRepository.RunAck a = ack.get();
+        return Optional.of(new Acknowledgement(runId, a.state(), a.deadline(), a.checkedAt(), a.detail(),
+                ctx.store().acks().chunks(c, runId).stream().map(AckService::chunkAck).toList()));
     }
 
-    private static void exec(Connection c, String sql, String runId) throws SQLException {
-        try (PreparedStatement st = c.prepareStatement(sql)) {
-            st.setString(1, runId);
-            st.executeUpdate();
-        }
-    }
-
-    private static Optional<Acknowledgement> load(Connection c, String runId) throws SQLException {
-        String state;
-        Instant deadline;
-        Instant checked;
-        String detail;
-        try (PreparedStatement st = c.prepareStatement("SELECT * FROM run_acks WHERE run_id = ?")) {
-            st.setString(1, runId);
-            try (ResultSet rs = st.executeQuery()) {
-                if (!rs.next()) {
-                    return Optional.empty();
-                }
-                state = rs.getString("state");
-                deadline = rs.getObject("deadline_at", OffsetDateTime.class).toInstant();
-                OffsetDateTime ch = rs.getObject("checked_at", OffsetDateTime.class);
-                checked = ch == null ? null : ch.toInstant();
-                detail = rs.getString("detail");
-            }
-        }
-        List<Acknowledgement.ChunkAck> chunks = new ArrayList<>();
-        try (PreparedStatement st = c.prepareStatement(
-                "SELECT seq, state, reason FROM chunk_acks WHERE run_id = ? ORDER BY run_id, seq")) {
-            st.setString(1, runId);
-            try (ResultSet rs = st.executeQuery()) {
-                while (rs.next()) {
-                    chunks.add(new Acknowledgement.ChunkAck(rs.getInt(1), rs.getString(2), rs.getString(3)));
-                }
-            }
-        }
-        return Optional.of(new Acknowledgement(runId, state, deadline, checked, detail, chunks));
+    private static Acknowledgement.ChunkAck chunkAck(AckRepository.ChunkAck a) {
+        return new Acknowledgement.ChunkAck(a.seq(), a.state(), a.reason());
     }
 }
