@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.exportdesk.engine.delivery.TransferAttempt;
+import dev.exportdesk.store.TransferAttempt;
 import dev.exportdesk.engine.receipts.Acknowledgement;
 import dev.exportdesk.engine.status.ContractStatus;
 import dev.exportdesk.engine.status.StatusService;

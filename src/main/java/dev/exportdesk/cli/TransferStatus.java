@@ -2,7 +2,7 @@ package dev.exportdesk.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.exportdesk.engine.delivery.TransferAttempt;
+import dev.exportdesk.store.TransferAttempt;
 import dev.exportdesk.engine.receipts.Acknowledgement;
 import dev.exportdesk.engine.status.StatusService;
 import dev.exportdesk.store.ChunkRecord;

@@ -21,6 +21,8 @@ public final class StateStore implements AutoCloseable {
     private final LookbackIndex lookbackIndex = new LookbackIndex();
     private final VerificationRepository verifications = new VerificationRepository();
     private final AckRepository acks = new AckRepository();
+    private final TransferAttemptRepository transferAttempts = new TransferAttemptRepository();
+    private final MultipartUploadRepository multipartUploads = new MultipartUploadRepository();
     private final AuditLog audit = new AuditLog();
     private final ReconciliationRepository reconciliations = new ReconciliationRepository();
     private final CorrectionRepository corrections = new CorrectionRepository();
@@ -297,6 +299,14 @@ public final class StateStore implements AutoCloseable {
 
     public AckRepository acks() {
         return acks;
+    }
+
+    public TransferAttemptRepository transferAttempts() {
+        return transferAttempts;
+    }
+
+    public MultipartUploadRepository multipartUploads() {
+        return multipartUploads;
     }
 
     public ReconciliationRepository reconciliations() {

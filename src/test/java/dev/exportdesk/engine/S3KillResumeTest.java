@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.exportdesk.chunk.Hashing;
 import dev.exportdesk.chunk.ManifestCodec;
-import dev.exportdesk.engine.delivery.TransferAttempt;
+import dev.exportdesk.store.TransferAttempt;
 import dev.exportdesk.engine.runs.RunResult;
 import dev.exportdesk.store.RunState;
 import dev.exportdesk.testing.ChildJvm;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.exportdesk.chunk.Hashing;
-import dev.exportdesk.engine.delivery.TransferAttempt;
+import dev.exportdesk.store.TransferAttempt;
 import dev.exportdesk.engine.runs.RunResult;
 import dev.exportdesk.store.ChunkRecord;
 import dev.exportdesk.store.RunState;

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.exportdesk.chunk.Hashing;
 import dev.exportdesk.chunk.Manifest;
 import dev.exportdesk.chunk.ManifestCodec;
-import dev.exportdesk.engine.delivery.TransferAttempt;
+import dev.exportdesk.store.TransferAttempt;
 import dev.exportdesk.engine.runs.RunResult;
 import dev.exportdesk.store.RunState;
 import dev.exportdesk.testing.Contracts;

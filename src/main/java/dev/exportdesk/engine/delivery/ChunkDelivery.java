@@ -7,6 +7,7 @@ import dev.exportdesk.engine.EngineContext;
 import dev.exportdesk.store.ChunkRecord;
 import dev.exportdesk.store.ChunkState;
 import dev.exportdesk.store.Lease;
+import dev.exportdesk.store.TransferAttempt;
 import dev.exportdesk.transfer.DeliveryException;
 import dev.exportdesk.transfer.Destination.WriteMode;
 import dev.exportdesk.transfer.Destination;
@@ -39,7 +40,6 @@ public final class ChunkDelivery {
     private final String runDirectory;
     private final Path staging;
     private final TransferPolicy transfer;
-    private final TransferLog attempts;
     private final Throttle throttle;
     private final StagedCopies staged;
     private volatile boolean stopped;
@@ -54,7 +54,6 @@ public final class ChunkDelivery {
         this.staging = staging;
         this.transfer = transfer;
         this.throttle = throttle;
-        this.attempts = new TransferLog(ctx);
         this.staged = new StagedCopies(ctx);
     }
 
@@ -189,9 +188,10 @@ public final class ChunkDelivery {
             }
             throw e;
         } finally {
-            attempts.record(new TransferAttempt(runId, seq, name, 0, started,
+            TransferAttempt attempt = new TransferAttempt(runId, seq, name, 0, started,
                     (System.nanoTime() - t0) / 1_000_000, progress.resumedFromOffset(), progress.sentBytes(), outcome,
-                    error));
+                    error);
+            ctx.store().update(c -> ctx.store().transferAttempts().add(c, attempt));
         }
     }
 

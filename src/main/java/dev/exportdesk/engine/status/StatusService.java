@@ -7,8 +7,7 @@ import dev.exportdesk.contract.Contract;
 import dev.exportdesk.engine.ContractService;
 import dev.exportdesk.engine.EngineContext;
 import dev.exportdesk.engine.RunLookup;
-import dev.exportdesk.engine.delivery.TransferAttempt;
-import dev.exportdesk.engine.delivery.TransferLog;
+import dev.exportdesk.store.TransferAttempt;
 import dev.exportdesk.source.SourceException;
 import dev.exportdesk.store.AuditEntry;
 import dev.exportdesk.store.AuditFilter;
@@ -119,7 +118,8 @@ public final class StatusService {
 
     /** Every delivery attempt of the run's chunks, in chunk then attempt order. */
     public List<TransferAttempt> attempts(String runRef) {
-        return new TransferLog(ctx).forRun(lookup.find(runRef).id());
+        String runId = lookup.find(runRef).id();
+        return ctx.store().inTransaction(c -> ctx.store().transferAttempts().forRun(c, runId));
     }
 
     public List<AuditEntry> audit(int limit) {

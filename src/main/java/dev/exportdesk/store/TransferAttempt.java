@@ -1,4 +1,4 @@
-package dev.exportdesk.engine.delivery;
+package dev.exportdesk.store;
 
 import java.time.Instant;
 
