@@ -20,6 +20,7 @@ import dev.exportdesk.engine.status.StoreHealth;
 import dev.exportdesk.engine.status.StoreHealthReport;
 import dev.exportdesk.engine.verification.VerifyService;
 import dev.exportdesk.source.SourceSchema;
+import dev.exportdesk.store.AckState;
 import dev.exportdesk.store.AuditEntry;
 import dev.exportdesk.store.AuditFilter;
 import dev.exportdesk.store.ChunkPageQuery;
@@ -501,10 +502,10 @@ public final class GuardedEngine {
         require(Permission.OPERATE_RUNS, scheduled ? "check receipts on the schedule" : "check receipts");
         RunRecord run = ctx.store().inTransaction(c -> ctx.store().runs().find(c, runId))
                 .orElseThrow(() -> new IllegalArgumentException("no run " + runId));
-        String before = acks.expected(run).map(Acknowledgement::state).orElse(null);
+        AckState before = acks.expected(run).map(Acknowledgement::state).orElse(null);
         Acknowledgement after = acks.poll(runId);
-        if (!scheduled || !after.state().equals(before)) {
-            audit("ack.check", run.contractName() + " run " + run.sequence(), before,
+        if (!scheduled || after.state() != before) {
+            audit("ack.check", run.contractName() + " run " + run.sequence(), before == null ? null : before.name(),
                     (scheduled ? SCHEDULED : "manual") + ": " + after.state());
         }
         return after;

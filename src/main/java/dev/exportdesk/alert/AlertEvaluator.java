@@ -6,6 +6,7 @@ import dev.exportdesk.engine.EngineServices;
 import dev.exportdesk.engine.receipts.Acknowledgement;
 import dev.exportdesk.engine.status.ContractStatus;
 import dev.exportdesk.engine.status.SlotReport;
+import dev.exportdesk.store.AckState;
 import dev.exportdesk.store.AlertOutboxRepository;
 import dev.exportdesk.store.ContractRecord;
 import dev.exportdesk.store.ObservationRepository;
@@ -67,7 +68,7 @@ final class AlertEvaluator {
         }
         for (RunRecord run : services.due().receipts()) {
             Optional<Acknowledgement> ack = services.acks().expected(run);
-            if (ack.isPresent() && "OVERDUE".equals(ack.get().state())) {
+            if (ack.isPresent() && ack.get().state() == AckState.OVERDUE) {
                 added += raise(specs, run.contractName(), AlertSpec.Kind.RECEIPT_OVERDUE, "run " + run.id(),
                         "contract " + run.contractName() + ": no partner receipt for run " + run.sequence()
                                 + " by its deadline " + ack.get().deadline());

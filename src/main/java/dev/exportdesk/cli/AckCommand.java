@@ -2,6 +2,7 @@ package dev.exportdesk.cli;
 
 import dev.exportdesk.engine.receipts.AckService;
 import dev.exportdesk.engine.receipts.Acknowledgement;
+import dev.exportdesk.store.AckState;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -36,12 +37,12 @@ final class AckCommand implements Callable<Integer> {
                     : " (deadline " + Format.time(a.deadline()) + ")"));
             out.println("  " + a.detail());
             for (Acknowledgement.ChunkAck c : a.chunks()) {
-                if (!"ACKNOWLEDGED".equals(c.state())) {
+                if (c.state() != AckState.ACKNOWLEDGED) {
                     out.println("  chunk " + c.seq() + ": " + c.state() + " — " + c.reason());
                 }
             }
             return switch (a.state()) {
-                case "ACKNOWLEDGED", "WAITING", "REDELIVERED", "NOT_EXPECTED" -> ExitCodes.OK;
+                case ACKNOWLEDGED, WAITING, REDELIVERED, NOT_EXPECTED -> ExitCodes.OK;
                 default -> ExitCodes.VERIFY_FAILED;
             };
         }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.exportdesk.store.AckState;
 import dev.exportdesk.store.TransferAttempt;
 import dev.exportdesk.engine.receipts.Acknowledgement;
 import dev.exportdesk.engine.status.ContractStatus;
@@ -99,7 +100,7 @@ final class StatusCommand implements Callable<Integer> {
                 runs.forEach(r -> {
                     ObjectNode n = runNode(r);
                     n.put("pruned", pruned.contains(r.id()));
-                    ctx.acks().expected(r).ifPresent(a -> n.put("receipt", a.state())
+                    ctx.acks().expected(r).ifPresent(a -> n.put("receipt", a.state().name())
                             .put("receipt_slo_breached", a.sloBreached()));
                     rs.add(n);
                 });
@@ -133,8 +134,8 @@ final class StatusCommand implements Callable<Integer> {
                 ctx.acks().expected(r).filter(Acknowledgement::sloBreached).ifPresent(a -> out.printf(
                         "receipt OVERDUE (SLO breach): %s run %d, deadline %s%n", r.contractName(), r.sequence(),
                         Format.time(a.deadline())));
-                ctx.acks().expected(r).filter(a -> a.state().equals("REDELIVER") || a.state().equals("REJECTED")
-                                || a.state().equals("REDELIVERED"))
+                ctx.acks().expected(r).filter(a -> a.state() == AckState.REDELIVER || a.state() == AckState.REJECTED
+                                || a.state() == AckState.REDELIVERED)
                         .ifPresent(a -> out.printf("receipt %s: %s run %d: %s%n", a.state(), r.contractName(),
                                 r.sequence(), Format.oneLine(a.detail(), 120)));
             }

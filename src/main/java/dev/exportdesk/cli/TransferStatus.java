@@ -2,6 +2,7 @@ package dev.exportdesk.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.exportdesk.store.AckState;
 import dev.exportdesk.store.TransferAttempt;
 import dev.exportdesk.engine.receipts.Acknowledgement;
 import dev.exportdesk.engine.status.StatusService;
@@ -32,7 +33,7 @@ final class TransferStatus {
             out.printf("%n  receipt %s%s, checked %s%n  %s%n", a.state(), a.sloBreached() ? " — SLO BREACHED" : "",
                     Format.time(a.checkedAt()), a.detail());
             for (Acknowledgement.ChunkAck c : a.chunks()) {
-                if (!"ACKNOWLEDGED".equals(c.state())) {
+                if (c.state() != AckState.ACKNOWLEDGED) {
                     String file = d.chunks().stream().filter(ch -> ch.seq() == c.seq()).map(ChunkRecord::fileName)
                             .findFirst().orElse("#" + c.seq());
                     out.printf("  %s: %s — %s%n", file, c.state(), c.reason());
@@ -57,12 +58,12 @@ final class TransferStatus {
         }
         ack.ifPresent(a -> {
             ObjectNode n = run.putObject("acknowledgement");
-            n.put("state", a.state());
+            n.put("state", a.state().name());
             n.put("slo_breached", a.sloBreached());
             n.put("deadline", a.deadline() == null ? null : a.deadline().toString());
             n.put("detail", a.detail());
             ArrayNode cs = n.putArray("chunks");
-            a.chunks().forEach(c -> cs.addObject().put("seq", c.seq()).put("state", c.state())
+            a.chunks().forEach(c -> cs.addObject().put("seq", c.seq()).put("state", c.state().name())
                     .put("reason", c.reason()));
         });
     }

@@ -2,6 +2,7 @@ package dev.exportdesk.metrics;
 
 import dev.exportdesk.engine.EngineServices;
 import dev.exportdesk.engine.status.ContractStatus;
+import dev.exportdesk.store.AckState;
 import dev.exportdesk.store.ObservationRepository;
 import dev.exportdesk.store.RunRecord;
 import io.micrometer.core.instrument.Gauge;
@@ -115,7 +116,7 @@ public final class StoreMetrics {
         }
         for (RunRecord run : services.due().receipts()) {
             receiptAge.merge(run.contractName(), seconds(Duration.between(run.finishedAt(), now)), Math::max);
-            if (services.acks().expected(run).map(a -> "OVERDUE".equals(a.state())).orElse(false)) {
+            if (services.acks().expected(run).map(a -> a.state() == AckState.OVERDUE).orElse(false)) {
                 overdueCount.merge(run.contractName(), 1.0, Double::sum);
             }
         }

@@ -17,12 +17,12 @@ import java.util.Optional;
  */
 public final class AckRepository {
     /** A run's receipt: its state, the deadline, when checked, why, which receipt was read, redeliveries so far. */
-    public record RunAck(String runId, String state, Instant deadline, Instant checkedAt, String detail,
+    public record RunAck(String runId, AckState state, Instant deadline, Instant checkedAt, String detail,
                          String receiptSha256, int redeliveries) {
     }
 
     /** One chunk's outcome in the receipt. */
-    public record ChunkAck(int seq, String state, String reason) {
+    public record ChunkAck(int seq, AckState state, String reason) {
     }
 
     public Optional<RunAck> run(Connection c, String runId) throws SQLException {
@@ -32,7 +32,7 @@ public final class AckRepository {
                 if (!rs.next()) {
                     return Optional.empty();
                 }
-                return Optional.of(new RunAck(runId, rs.getString("state"), Sql.instant(rs, "deadline_at"),
+                return Optional.of(new RunAck(runId, AckState.valueOf(rs.getString("state")), Sql.instant(rs, "deadline_at"),
                         Sql.instant(rs, "checked_at"), rs.getString("detail"), rs.getString("receipt_sha256"),
                         rs.getInt("redeliveries")));
             }
@@ -56,7 +56,7 @@ public final class AckRepository {
             Sql.bind(st, params);
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new ChunkAck(rs.getInt(1), rs.getString(2), rs.getString(3)));
+                    out.add(new ChunkAck(rs.getInt(1), AckState.valueOf(rs.getString(2)), rs.getString(3)));
                 }
             }
         }
@@ -71,7 +71,7 @@ public final class AckRepository {
         delete(c, "DELETE FROM run_acks WHERE run_id = ?", ack.runId());
         try (PreparedStatement st = c.prepareStatement("INSERT INTO run_acks(run_id, state, deadline_at, checked_at, "
                 + "detail, receipt_sha256, redeliveries) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-            Sql.bind(st, ack.runId(), ack.state(), ack.deadline(), ack.checkedAt(), Sql.truncate(ack.detail(), 4000),
+            Sql.bind(st, ack.runId(), ack.state().name(), ack.deadline(), ack.checkedAt(), Sql.truncate(ack.detail(), 4000),
                     ack.receiptSha256(), ack.redeliveries());
             st.executeUpdate();
         }
@@ -82,7 +82,7 @@ public final class AckRepository {
         try (PreparedStatement st = c.prepareStatement("INSERT INTO chunk_acks(run_id, seq, state, reason, updated_at) "
                 + "VALUES (?, ?, ?, ?, ?)")) {
             for (ChunkAck a : chunks) {
-                Sql.bind(st, ack.runId(), a.seq(), a.state(), a.reason(), ack.checkedAt());
+                Sql.bind(st, ack.runId(), a.seq(), a.state().name(), a.reason(), ack.checkedAt());
                 st.executeUpdate();
             }
         }

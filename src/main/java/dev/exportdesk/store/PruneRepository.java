@@ -74,7 +74,7 @@ public final class PruneRepository {
         try (PreparedStatement st = c.prepareStatement("SELECT state FROM run_acks WHERE run_id = ?")) {
             Sql.bind(st, runId);
             try (ResultSet rs = st.executeQuery()) {
-                return rs.next() && "ACKNOWLEDGED".equals(rs.getString(1));
+                return rs.next() && AckState.ACKNOWLEDGED.name().equals(rs.getString(1));
             }
         }
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.exportdesk.store.AckState;
 import dev.exportdesk.store.TransferAttempt;
 import dev.exportdesk.engine.receipts.Acknowledgement;
 import dev.exportdesk.engine.runs.RunResult;
@@ -175,26 +176,26 @@ class RemoteTransferTest {
         ChunkRecord chunk = engine.status.run(runId).chunks().get(0);
         ObjectMapper json = new ObjectMapper();
 
-        assertThat(engine.acks.poll(runId).state()).isEqualTo("WAITING");
+        assertThat(engine.acks.poll(runId).state()).isEqualTo(AckState.WAITING);
 
         ObjectNode receipt = json.createObjectNode().put("format", "exportdesk-ack/1").put("run_id", runId)
                 .put("manifest_sha256", result.run().manifestSha256());
         receipt.putArray("chunks").addObject().put("file", chunk.fileName()).put("sha256", "0".repeat(64));
         Files.writeString(ack, receipt.toString());
         Acknowledgement wrong = engine.acks.poll(runId);
-        assertThat(wrong.state()).isEqualTo("REDELIVERED");
+        assertThat(wrong.state()).isEqualTo(AckState.REDELIVERED);
         assertThat(wrong.chunks()).singleElement().satisfies(c -> {
-            assertThat(c.state()).isEqualTo("REDELIVERED");
+            assertThat(c.state()).isEqualTo(AckState.REDELIVERED);
             assertThat(c.reason()).contains("partner computed sha256 " + "0".repeat(64));
         });
         assertThat(engine.status.audit(20)).extracting(AuditEntry::action).contains("ack.redeliver");
         assertThat(delivered().resolve("run-000001/redelivery-1.json")).exists();
         assertThat(engine.acks.poll(runId).state()).as("the same receipt is not judged twice")
-                .isIn("REDELIVERED", "OVERDUE");
+                .isIn(AckState.REDELIVERED, AckState.OVERDUE);
         assertThat(delivered().resolve("run-000001/redelivery-2.json")).doesNotExist();
 
         Files.writeString(ack, "{not json");
-        assertThat(engine.acks.poll(runId).state()).isEqualTo("REJECTED");
+        assertThat(engine.acks.poll(runId).state()).isEqualTo(AckState.REJECTED);
         Files.writeString(ack, receipt.deepCopy().put("run_id", "another-run").toString());
         assertThat(engine.acks.poll(runId).detail()).contains("is for run another-run");
         Files.write(ack, new byte[2 * 1024 * 1024]);
@@ -204,8 +205,8 @@ class RemoteTransferTest {
         ((ObjectNode) receipt.get("chunks").get(0)).put("sha256", chunk.sha256());
         Files.writeString(ack, receipt.toString());
         Acknowledgement good = engine.acks.poll(runId);
-        assertThat(good.state()).isEqualTo("ACKNOWLEDGED");
-        assertThat(good.chunks()).extracting(Acknowledgement.ChunkAck::state).containsOnly("ACKNOWLEDGED");
+        assertThat(good.state()).isEqualTo(AckState.ACKNOWLEDGED);
+        assertThat(good.chunks()).extracting(Acknowledgement.ChunkAck::state).containsOnly(AckState.ACKNOWLEDGED);
     }
 
     @Test
@@ -224,7 +225,7 @@ class RemoteTransferTest {
         writePartnerReceipt(runDir, runId, result.run().manifestSha256(), "first load");
         Acknowledgement redelivered = engine.acks.poll(runId);
 
-        assertThat(redelivered.state()).isEqualTo("REDELIVERED");
+        assertThat(redelivered.state()).isEqualTo(AckState.REDELIVERED);
         assertThat(redelivered.detail()).contains("redelivery 1 of 3");
         assertThat(dev.exportdesk.chunk.Hashing.digest(file).sha256()).as("the sealed bytes are back")
                 .isEqualTo(chunk.sha256());
@@ -241,7 +242,7 @@ class RemoteTransferTest {
 
         writePartnerReceipt(runDir, runId, result.run().manifestSha256(), "reloaded after redelivery 1");
         Acknowledgement accepted = engine.acks.poll(runId);
-        assertThat(accepted.state()).isEqualTo("ACKNOWLEDGED");
+        assertThat(accepted.state()).isEqualTo(AckState.ACKNOWLEDGED);
         assertThat(accepted.detail()).contains("after 1 redelivery");
         assertThat(retained).as("retained copies released once acknowledged").doesNotExist();
         assertThat(engine.verify.verify(runId).report().checks()).as("verify accepts the run with its notice")
@@ -259,12 +260,12 @@ class RemoteTransferTest {
         for (int n = 1; n <= 3; n++) {
             flipOneByte(runDir.resolve(chunk.fileName()));
             writePartnerReceipt(runDir, runId, result.run().manifestSha256(), "load " + n);
-            assertThat(engine.acks.poll(runId).state()).isEqualTo("REDELIVERED");
+            assertThat(engine.acks.poll(runId).state()).isEqualTo(AckState.REDELIVERED);
         }
         flipOneByte(runDir.resolve(chunk.fileName()));
         writePartnerReceipt(runDir, runId, result.run().manifestSha256(), "load 4");
         Acknowledgement gaveUp = engine.acks.poll(runId);
-        assertThat(gaveUp.state()).isEqualTo("REDELIVER");
+        assertThat(gaveUp.state()).isEqualTo(AckState.REDELIVER);
         assertThat(gaveUp.detail()).contains("gave up after 3 redeliveries");
         assertThat(runDir.resolve("redelivery-4.json")).doesNotExist();
         assertThat(engine.status.audit(50)).extracting(AuditEntry::action).contains("ack.mismatch");
@@ -299,7 +300,7 @@ class RemoteTransferTest {
         assertThat(engine.acks.expected(result.run()).orElseThrow().sloBreached())
                 .as("visible in status even before anyone polls").isTrue();
         Acknowledgement a = engine.acks.poll(result.run().id());
-        assertThat(a.state()).isEqualTo("OVERDUE");
+        assertThat(a.state()).isEqualTo(AckState.OVERDUE);
         assertThat(a.sloBreached()).isTrue();
         assertThat(engine.acks.current(result.run().id()).orElseThrow().sloBreached()).isTrue();
         assertThat(engine.status.audit(20)).extracting(AuditEntry::action).contains("ack.overdue");

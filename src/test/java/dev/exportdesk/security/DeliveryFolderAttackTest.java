@@ -3,6 +3,7 @@ package dev.exportdesk.security;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import dev.exportdesk.store.AckState;
 import dev.exportdesk.store.RunState;
 import dev.exportdesk.testing.Contracts;
 import dev.exportdesk.testing.SourceDb;
@@ -128,13 +129,13 @@ class DeliveryFolderAttackTest {
             Path ack = run1.resolve("manifest.json.ack");
             Files.createSymbolicLink(ack, victim.path());
             var linked = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> t.acks.poll(run.run().id()));
-            assertThat(linked.state()).as(linked.detail()).isEqualTo("WAITING");
+            assertThat(linked.state()).as(linked.detail()).isEqualTo(AckState.WAITING);
             assertThat(linked.detail()).isEqualTo("no receipt yet");
             Files.delete(ack);
             Process mk = new ProcessBuilder("mkfifo", ack.toString()).inheritIO().start();
             assertThat(mk.waitFor()).isZero();
             var fifo = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> t.acks.poll(run.run().id()));
-            assertThat(fifo.state()).isEqualTo("WAITING");
+            assertThat(fifo.state()).isEqualTo(AckState.WAITING);
         }
         victim.assertUntouched();
     }

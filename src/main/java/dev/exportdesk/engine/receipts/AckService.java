@@ -17,6 +17,7 @@ import dev.exportdesk.engine.delivery.RunFailure;
 import dev.exportdesk.engine.runs.RunLogs;
 import dev.exportdesk.engine.delivery.StagedCopies;
 import dev.exportdesk.store.AckRepository;
+import dev.exportdesk.store.AckState;
 import dev.exportdesk.store.ChunkRecord;
 import dev.exportdesk.store.RunRecord;
 import dev.exportdesk.store.RunState;
@@ -30,7 +31,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -85,7 +85,7 @@ public final class AckService {
         Contract contract = contracts.load(run.contractName(), run.contractVersion()).contract();
         Duration window = contract.destination().policy().ackDeadline();
         if (window == null) {
-            return new Acknowledgement(run.id(), "NOT_EXPECTED", null, null, "contract \"" + contract.name()
+            return new Acknowledgement(run.id(), AckState.NOT_EXPECTED, null, null, "contract \"" + contract.name()
                     + "\" sets no destination.ack_deadline", List.of());
         }
         if (run.state() != RunState.COMPLETED) {
@@ -102,14 +102,14 @@ public final class AckService {
         try (Destination d = EngineDestinations.open(ctx, contract.destination())) {
             receipt = read(d, path);
         } catch (DeliveryException e) {
-            return record(run, "WAITING", deadline, "cannot read the receipt yet: " + e.getMessage(), Map.of(), null,
+            return record(run, AckState.WAITING, deadline, "cannot read the receipt yet: " + e.getMessage(), Map.of(), null,
                     null, redeliveries);
         } catch (ReceiptRejected e) {
-            return record(run, "REJECTED", deadline, e.getMessage(), Map.of(), "ack.reject", null, redeliveries);
+            return record(run, AckState.REJECTED, deadline, e.getMessage(), Map.of(), "ack.reject", null, redeliveries);
         }
         if (receipt.isEmpty()) {
             boolean overdue = ctx.now().isAfter(deadline);
-            return record(run, overdue ? "OVERDUE" : "WAITING", deadline, overdue ? "no receipt " + ACK_FILE
+            return record(run, overdue ? AckState.OVERDUE : AckState.WAITING, deadline, overdue ? "no receipt " + ACK_FILE
                     + " by the deadline " + deadline + " (SLO breach)" : "no receipt yet", Map.of(),
                     overdue ? "ack.overdue" : null, null, redeliveries);
         }
@@ -122,10 +122,10 @@ public final class AckService {
         try {
             outcome = check(run, chunks, receipt.get());
         } catch (ReceiptRejected e) {
-            return record(run, "REJECTED", deadline, e.getMessage(), Map.of(), "ack.reject", receiptSha, redeliveries);
+            return record(run, AckState.REJECTED, deadline, e.getMessage(), Map.of(), "ack.reject", receiptSha, redeliveries);
         }
-        if (outcome.values().stream().allMatch(a -> a.state().equals("ACKNOWLEDGED"))) {
-            Acknowledgement accepted = record(run, "ACKNOWLEDGED", deadline, "every chunk's hash matched"
+        if (outcome.values().stream().allMatch(a -> a.state() == AckState.ACKNOWLEDGED)) {
+            Acknowledgement accepted = record(run, AckState.ACKNOWLEDGED, deadline, "every chunk's hash matched"
                     + (redeliveries > 0 ? " (after " + redeliveries + " redelivery(ies))" : ""), outcome,
                     "ack.accept", receiptSha, redeliveries);
             staged.release(run.id());
@@ -143,11 +143,11 @@ public final class AckService {
                                       Map<Integer, Acknowledgement.ChunkAck> outcome, Instant deadline, Duration window,
                                       String receiptSha, int redeliveries) {
         Map<Integer, String> wanting = new TreeMap<>();
-        outcome.values().stream().filter(a -> !a.state().equals("ACKNOWLEDGED"))
+        outcome.values().stream().filter(a -> a.state() != AckState.ACKNOWLEDGED)
                 .forEach(a -> wanting.put(a.seq(), a.reason()));
         String bad = wanting.size() + " chunk(s) did not match";
         if (redeliveries >= MAX_REDELIVERIES) {
-            return record(run, "REDELIVER", deadline, bad + "; gave up after " + redeliveries + " redeliveries, a "
+            return record(run, AckState.REDELIVER, deadline, bad + "; gave up after " + redeliveries + " redeliveries, a "
                     + "person must look at the destination", outcome, "ack.mismatch", receiptSha, redeliveries);
         }
         int n = redeliveries + 1;
@@ -155,7 +155,7 @@ public final class AckService {
         try {
             sent = redelivery.resend(run, contract, chunks, wanting, n);
         } catch (RunFailure e) {
-            return record(run, "REDELIVER", deadline, bad + "; redelivery " + n + " failed and is tried again at the "
+            return record(run, AckState.REDELIVER, deadline, bad + "; redelivery " + n + " failed and is tried again at the "
                     + "next check: " + e.getMessage(), outcome, "ack.mismatch", null, redeliveries);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -163,27 +163,27 @@ public final class AckService {
         }
         Map<Integer, Acknowledgement.ChunkAck> after = new HashMap<>(outcome);
         for (int seq : sent.redelivered()) {
-            after.put(seq, new Acknowledgement.ChunkAck(seq, "REDELIVERED", "sent again (redelivery " + n + "): "
+            after.put(seq, new Acknowledgement.ChunkAck(seq, AckState.REDELIVERED, "sent again (redelivery " + n + "): "
                     + wanting.get(seq)));
         }
-        sent.impossible().forEach((seq, why) -> after.put(seq, new Acknowledgement.ChunkAck(seq, "REDELIVER",
+        sent.impossible().forEach((seq, why) -> after.put(seq, new Acknowledgement.ChunkAck(seq, AckState.REDELIVER,
                 wanting.get(seq) + "; " + why)));
         if (!sent.impossible().isEmpty()) {
-            return record(run, "REDELIVER", deadline, bad + "; " + sent.impossible().size() + " cannot be sent again "
+            return record(run, AckState.REDELIVER, deadline, bad + "; " + sent.impossible().size() + " cannot be sent again "
                     + "with identical bytes (see the chunks)", after, "ack.mismatch", receiptSha,
                     sent.redelivered().isEmpty() ? redeliveries : n);
         }
         Instant fresh = ctx.now().plus(window);
-        return record(run, "REDELIVERED", fresh, bad + "; sent again as redelivery " + n + " of " + MAX_REDELIVERIES
+        return record(run, AckState.REDELIVERED, fresh, bad + "; sent again as redelivery " + n + " of " + MAX_REDELIVERIES
                 + " (" + DeliveryLayout.redeliveryNotice(n) + "), waiting for a fresh receipt by " + fresh, after,
                 "ack.redeliver", receiptSha, n);
     }
 
     /** The partner has not rewritten the receipt since it was last judged: nothing new to judge. */
     private Acknowledgement unchangedReceipt(RunRecord run, Acknowledgement.Judged before) {
-        if (before.redeliveries() > 0 && ("REDELIVERED".equals(before.state()) || "OVERDUE".equals(before.state()))) {
+        if (before.redeliveries() > 0 && (before.state() == AckState.REDELIVERED || before.state() == AckState.OVERDUE)) {
             boolean overdue = ctx.now().isAfter(before.deadline());
-            return record(run, overdue ? "OVERDUE" : "REDELIVERED", before.deadline(), overdue
+            return record(run, overdue ? AckState.OVERDUE : AckState.REDELIVERED, before.deadline(), overdue
                     ? "no fresh receipt after redelivery " + before.redeliveries() + " by the deadline "
                     + before.deadline() + " (SLO breach)" : "waiting for a fresh receipt after redelivery "
                     + before.redeliveries(), Map.of(), overdue ? "ack.overdue" : null, before.receiptSha256(),
@@ -210,7 +210,7 @@ public final class AckService {
     public Optional<Acknowledgement> current(String runId) {
         return ctx.store().inTransaction(c -> load(c, runId)).map(a -> a.awaitingReceipt()
                 && a.deadline() != null && ctx.now().isAfter(a.deadline())
-                ? new Acknowledgement(a.runId(), "OVERDUE", a.deadline(), a.checkedAt(), "no receipt by the deadline "
+                ? new Acknowledgement(a.runId(), AckState.OVERDUE, a.deadline(), a.checkedAt(), "no receipt by the deadline "
                 + a.deadline() + " (SLO breach)", a.chunks()) : a);
     }
 
@@ -233,7 +233,7 @@ public final class AckService {
         }
         Instant deadline = run.finishedAt().plus(window);
         boolean overdue = ctx.now().isAfter(deadline);
-        return Optional.of(new Acknowledgement(run.id(), overdue ? "OVERDUE" : "WAITING", deadline, null,
+        return Optional.of(new Acknowledgement(run.id(), overdue ? AckState.OVERDUE : AckState.WAITING, deadline, null,
                 overdue ? "no receipt checked by the deadline " + deadline + " (SLO breach; run `exportdesk ack`)"
                         : "receipt not checked yet", List.of()));
     }
@@ -245,36 +245,36 @@ public final class AckService {
      * (primary keys of {@code run_acks} and {@code chunk_acks}), so paging a 100,000-chunk run never
      * loads every chunk's receipt at once; never contacts the partner.
      */
-    public record PageReceipts(String runState, Map<Integer, Acknowledgement.ChunkAck> chunks) {
+    public record PageReceipts(AckState runState, Map<Integer, Acknowledgement.ChunkAck> chunks) {
     }
 
     public PageReceipts chunkReceipts(RunRecord run, int fromSeq, int toSeq) {
         PageReceipts recorded = ctx.store().inTransaction(c -> {
             Optional<AckRepository.RunAck> ack = ctx.store().acks().run(c, run.id());
-            String state = ack.map(AckRepository.RunAck::state).orElse(null);
+            AckState state = ack.map(AckRepository.RunAck::state).orElse(null);
             Instant deadline = ack.map(AckRepository.RunAck::deadline).orElse(null);
             Map<Integer, Acknowledgement.ChunkAck> chunks = new HashMap<>();
             for (AckRepository.ChunkAck a : ctx.store().acks().chunks(c, run.id(), fromSeq, toSeq)) {
                 chunks.put(a.seq(), chunkAck(a));
             }
-            boolean overdue = ("WAITING".equals(state) || "REDELIVERED".equals(state)) && ctx.now().isAfter(deadline);
-            return new PageReceipts(overdue ? "OVERDUE" : state, chunks);
+            boolean overdue = (state == AckState.WAITING || state == AckState.REDELIVERED) && ctx.now().isAfter(deadline);
+            return new PageReceipts(overdue ? AckState.OVERDUE : state, chunks);
         });
         // outside the transaction: loading the contract takes a connection of its own
         return recorded.runState() != null ? recorded : new PageReceipts(expectedState(run), recorded.chunks());
     }
 
     /** Where a never-checked run stands: null (not completed), NOT_EXPECTED, WAITING or OVERDUE. */
-    private String expectedState(RunRecord run) {
+    private AckState expectedState(RunRecord run) {
         if (run.state() != RunState.COMPLETED || run.finishedAt() == null) {
             return null;
         }
         Duration window = contracts.load(run.contractName(), run.contractVersion()).contract().destination()
                 .policy().ackDeadline();
         if (window == null) {
-            return "NOT_EXPECTED";
+            return AckState.NOT_EXPECTED;
         }
-        return ctx.now().isAfter(run.finishedAt().plus(window)) ? "OVERDUE" : "WAITING";
+        return ctx.now().isAfter(run.finishedAt().plus(window)) ? AckState.OVERDUE : AckState.WAITING;
     }
 
     private static final class ReceiptRejected extends Exception {
@@ -346,12 +346,12 @@ public final class AckService {
         for (ChunkRecord ch : chunks) {
             String theirs = partner.get(ch.fileName());
             if (theirs == null) {
-                out.put(ch.seq(), new Acknowledgement.ChunkAck(ch.seq(), "REDELIVER", "not listed in the receipt"));
+                out.put(ch.seq(), new Acknowledgement.ChunkAck(ch.seq(), AckState.REDELIVER, "not listed in the receipt"));
             } else if (!theirs.equals(ch.sha256())) {
-                out.put(ch.seq(), new Acknowledgement.ChunkAck(ch.seq(), "REDELIVER", "partner computed sha256 "
+                out.put(ch.seq(), new Acknowledgement.ChunkAck(ch.seq(), AckState.REDELIVER, "partner computed sha256 "
                         + theirs + ", delivered " + ch.sha256()));
             } else {
-                out.put(ch.seq(), new Acknowledgement.ChunkAck(ch.seq(), "ACKNOWLEDGED", null));
+                out.put(ch.seq(), new Acknowledgement.ChunkAck(ch.seq(), AckState.ACKNOWLEDGED, null));
             }
         }
         return out;
@@ -363,7 +363,7 @@ public final class AckService {
         return safe == null || safe.length() <= 80 ? safe : safe.substring(0, 80) + "…";
     }
 
-    private Acknowledgement record(RunRecord run, String state, Instant deadline, String rawDetail,
+    private Acknowledgement record(RunRecord run, AckState state, Instant deadline, String rawDetail,
                                    Map<Integer, Acknowledgement.ChunkAck> chunks, String auditAction,
                                    String receiptSha256, int redeliveries) {
         Instant now = ctx.now();
@@ -371,7 +371,7 @@ public final class AckService {
         String detail = Text.safeMultiline(rawDetail);
         if (auditAction != null) {
             LOG.warn("run {}: receipt {}: {}", run.id(), state, detail);
-        } else if (!"WAITING".equals(state)) {
+        } else if (state != AckState.WAITING) {
             // WAITING is every poll until the receipt comes: the run's log would fill with it
             LOG.info("run {}: receipt {}: {}", run.id(), state, detail);
         }
@@ -384,7 +384,7 @@ public final class AckService {
                     && String.valueOf(before.get().detail()).equals(detail);
             if (auditAction != null && !repeat) {
                 ctx.store().audit().append(c, now, ctx.actor(), auditAction, run.contractName() + " run "
-                        + run.sequence(), before.map(Acknowledgement::state).orElse(null), detail);
+                        + run.sequence(), before.map(a -> a.state().name()).orElse(null), detail);
             }
         });
         return current(run.id()).orElseThrow();

@@ -1,5 +1,6 @@
 package dev.exportdesk.engine.receipts;
 
+import dev.exportdesk.store.AckState;
 import java.time.Instant;
 import java.util.List;
 
@@ -11,23 +12,23 @@ import java.util.List;
  * a fresh receipt by the new deadline) or REDELIVER (chunks did not match and could not be, or
  * were too often, sent again; see {@code chunks}).
  */
-public record Acknowledgement(String runId, String state, Instant deadline, Instant checkedAt, String detail,
+public record Acknowledgement(String runId, AckState state, Instant deadline, Instant checkedAt, String detail,
                               List<ChunkAck> chunks) {
 
     /** One chunk's outcome: ACKNOWLEDGED, REDELIVERED or REDELIVER, with the reason. */
-    public record ChunkAck(int seq, String state, String reason) {
+    public record ChunkAck(int seq, AckState state, String reason) {
     }
 
     /** What the last judgement recorded: which receipt it read and how many redeliveries followed. */
-    record Judged(String state, Instant deadline, String receiptSha256, int redeliveries) {
+    record Judged(AckState state, Instant deadline, String receiptSha256, int redeliveries) {
     }
 
     /** Still waiting for the partner: a deadline that passes turns it into an SLO breach. */
     public boolean awaitingReceipt() {
-        return "WAITING".equals(state) || "REDELIVERED".equals(state);
+        return state.awaitingReceipt();
     }
 
     public boolean sloBreached() {
-        return "OVERDUE".equals(state);
+        return state == AckState.OVERDUE;
     }
 }

@@ -213,7 +213,7 @@ public final class TeamWorker {
             Optional<TaskClaim> claim = claims.task(r.contractName(), "receipt:" + r.id());
             if (claim.isPresent()) {
                 return Optional.of(task(claim.get(), "receipt poll of run " + r.id(), fenced ->
-                        new AckService(fenced.ctx(), fenced.contracts()).poll(r.id()).state(), RECEIPT_POLL));
+                        new AckService(fenced.ctx(), fenced.contracts()).poll(r.id()).state().name(), RECEIPT_POLL));
             }
         }
         for (String contract : due.prunes()) {

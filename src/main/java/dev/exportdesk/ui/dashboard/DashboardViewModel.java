@@ -3,6 +3,7 @@ package dev.exportdesk.ui.dashboard;
 import dev.exportdesk.access.GuardedEngine;
 import dev.exportdesk.engine.status.ContractStatus;
 import dev.exportdesk.engine.status.SlotReport;
+import dev.exportdesk.store.AckState;
 import dev.exportdesk.store.RunRecord;
 import dev.exportdesk.store.RunState;
 import dev.exportdesk.ui.ConsoleContext;
@@ -104,7 +105,7 @@ public final class DashboardViewModel {
                 stall.put(s.contract(), RunRow.stallAfter(engine.load(s.contract()).contract().retry().maxBackoff()));
                 overdue.put(s.contract(), runs.stream().filter(r -> r.contractName().equals(s.contract())
                                 && r.state() == RunState.COMPLETED && r.finishedAt() != null && r.finishedAt().isAfter(since))
-                        .filter(r -> engine.receipt(r).filter(a -> a.state().equals("OVERDUE")).isPresent()).count());
+                        .filter(r -> engine.receipt(r).filter(a -> a.state() == AckState.OVERDUE).isPresent()).count());
             }
             java.util.Map<String, SlotReport> slots = new java.util.HashMap<>();
             engine.slots().forEach(r -> slots.put(r.contract(), r));

@@ -2,6 +2,7 @@ package dev.exportdesk.ui.runs;
 
 import dev.exportdesk.engine.receipts.AckService;
 import dev.exportdesk.engine.receipts.Acknowledgement;
+import dev.exportdesk.store.AckState;
 import dev.exportdesk.store.ChunkPageQuery;
 import dev.exportdesk.store.ChunkRecord;
 import dev.exportdesk.store.CorrectionRepository;
@@ -25,7 +26,7 @@ import java.util.Locale;
 public record ChunkRow(int seq, String state, String fileName, String cursorFrom, String cursorTo, long rows,
                        long bytes, String sha256, int attempts, String lastError, String check, Instant checkedAt,
                        String checkDetail, String reconciliation, long rowsChanged, long rowsMissing, long rowsExtra,
-                       long verificationId, String reconciliationDetail, String destinationSha256, String receipt,
+                       long verificationId, String reconciliationDetail, String destinationSha256, AckState receipt,
                        String receiptReason, CorrectionRepository.Link corrects, boolean truncateFirst) {
 
     public static ChunkRow of(ChunkPageQuery.ChunkWithCheck c) {
@@ -91,14 +92,13 @@ public record ChunkRow(int seq, String state, String fileName, String cursorFrom
             return "—";
         }
         return switch (receipt) {
-            case "ACKNOWLEDGED" -> "ACKNOWLEDGED";
-            case "REDELIVER" -> "REDELIVER — " + (receiptReason == null ? "no reason given" : receiptReason);
-            case "REDELIVERED" -> "REDELIVERED — " + (receiptReason == null ? "sent again" : receiptReason);
-            case "WAITING" -> "waiting";
-            case "OVERDUE" -> "waiting (past the deadline)";
-            case "REJECTED" -> "receipt rejected";
-            case "NOT_EXPECTED" -> "none";
-            default -> receipt.toLowerCase(Locale.ROOT);
+            case ACKNOWLEDGED -> "ACKNOWLEDGED";
+            case REDELIVER -> "REDELIVER — " + (receiptReason == null ? "no reason given" : receiptReason);
+            case REDELIVERED -> "REDELIVERED — " + (receiptReason == null ? "sent again" : receiptReason);
+            case WAITING -> "waiting";
+            case OVERDUE -> "waiting (past the deadline)";
+            case REJECTED -> "receipt rejected";
+            case NOT_EXPECTED -> "none";
         };
     }
 
@@ -110,7 +110,7 @@ public record ChunkRow(int seq, String state, String fileName, String cursorFrom
     public boolean mismatch() {
         return "mismatch".equals(check) || lastError != null && lastError.startsWith("verification failed")
                 || reconciled() && !ChunkClass.valueOf(reconciliation).passes() || destinationDiffers()
-                || "REDELIVER".equals(receipt) || "REDELIVERED".equals(receipt);
+                || receipt == AckState.REDELIVER || receipt == AckState.REDELIVERED;
     }
 
     public boolean reconciled() {

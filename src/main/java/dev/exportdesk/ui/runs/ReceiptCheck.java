@@ -2,6 +2,7 @@ package dev.exportdesk.ui.runs;
 
 import dev.exportdesk.access.GuardedEngine;
 import dev.exportdesk.access.Permission;
+import dev.exportdesk.store.AckState;
 import dev.exportdesk.store.RunRecord;
 import dev.exportdesk.store.RunState;
 import dev.exportdesk.ui.ErrorText;
@@ -33,7 +34,7 @@ final class ReceiptCheck {
         if (run == null || run.state() != RunState.COMPLETED || !engine.can(Permission.OPERATE_RUNS)) {
             return;
         }
-        tasks.run(() -> engine.receipt(run).filter(a -> !"NOT_EXPECTED".equals(a.state())).isPresent(),
+        tasks.run(() -> engine.receipt(run).filter(a -> a.state() != AckState.NOT_EXPECTED).isPresent(),
                 expected -> checkable.set(expected && selected != null && selected.id().equals(run.id())),
                 e -> checkable.set(false));
     }

@@ -15,7 +15,7 @@ public final class ReceiptText {
     /** Whether a person should hear about this outcome: an SLO breach, a mismatch or a bad receipt. */
     public static boolean needsAttention(Acknowledgement a) {
         return switch (a.state()) {
-            case "OVERDUE", "REDELIVERED", "REDELIVER", "REJECTED" -> true;
+            case OVERDUE, REDELIVERED, REDELIVER, REJECTED -> true;
             default -> false;
         };
     }

@@ -7,6 +7,7 @@ import dev.exportdesk.engine.DueWork;
 import dev.exportdesk.engine.receipts.AckService;
 import dev.exportdesk.engine.receipts.Acknowledgement;
 import dev.exportdesk.engine.verification.VerifyService;
+import dev.exportdesk.store.AckState;
 import dev.exportdesk.store.RunRecord;
 import dev.exportdesk.ui.ConsoleContext;
 import dev.exportdesk.ui.DialogService;
@@ -21,6 +22,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
@@ -276,9 +278,9 @@ public final class ConsoleScheduler {
         // an overdue run stays overdue at every later look: say it once per run and state
         if (ReceiptText.needsAttention(a) && breachNotified.add(a.runId() + " " + a.state() + " " + a.deadline())) {
             dialogs.notify(a.sloBreached() ? DialogService.Severity.ERROR : DialogService.Severity.WARNING,
-                    a.sloBreached() ? "Receipt overdue (SLO breach)" : "Receipt " + a.state().toLowerCase(),
+                    a.sloBreached() ? "Receipt overdue (SLO breach)" : "Receipt " + a.state().name().toLowerCase(Locale.ROOT),
                     ReceiptText.of(j.run(), a));
-        } else if ("ACKNOWLEDGED".equals(a.state())) {
+        } else if (a.state() == AckState.ACKNOWLEDGED) {
             dialogs.notify(DialogService.Severity.INFO, "Receipt acknowledged", ReceiptText.of(j.run(), a));
         }
         if (!a.awaitingReceipt()) {

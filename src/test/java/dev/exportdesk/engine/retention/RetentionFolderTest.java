@@ -10,6 +10,7 @@ import dev.exportdesk.engine.ledger.LedgerAudit;
 import dev.exportdesk.ledger.PrunedLeaf;
 import dev.exportdesk.partner.Item;
 import dev.exportdesk.partner.PartnerVerifier;
+import dev.exportdesk.store.AckState;
 import dev.exportdesk.store.AuditEntry;
 import dev.exportdesk.store.ChunkRecord;
 import dev.exportdesk.store.LedgerRepository;
@@ -73,8 +74,8 @@ class RetentionFolderTest {
         // the partner accepts run 1 only
         assertThat(new PartnerVerifier(verifierKey, true).verify(contractDir.resolve("run-000001"), partnerState).ok())
                 .isTrue();
-        assertThat(t.acks.poll(run1.id()).state()).isEqualTo("ACKNOWLEDGED");
-        assertThat(t.acks.poll(run2.id()).state()).isEqualTo("WAITING");
+        assertThat(t.acks.poll(run1.id()).state()).isEqualTo(AckState.ACKNOWLEDGED);
+        assertThat(t.acks.poll(run2.id()).state()).isEqualTo(AckState.WAITING);
 
         // hostile and foreign things in the folder to be pruned
         Path run1Dir = contractDir.resolve("run-000001");
@@ -156,7 +157,7 @@ class RetentionFolderTest {
                 .extracting(Item::detail).asString().contains("first run seen by this verifier").contains("retention");
 
         // run 2 is accepted now: the next prune takes it (and its copies), still never run 3
-        assertThat(t.acks.poll(run2.id()).state()).isEqualTo("ACKNOWLEDGED");
+        assertThat(t.acks.poll(run2.id()).state()).isEqualTo(AckState.ACKNOWLEDGED);
         PruneService.Outcome second = retention.prune(Optional.empty());
         assertThat(second.runs()).extracting(r -> r.run().id()).containsExactly(run2.id());
         assertThat(contractDir.resolve("run-000002/manifest.json")).doesNotExist();

@@ -10,6 +10,7 @@ import dev.exportdesk.engine.DueWork;
 import dev.exportdesk.engine.EngineContext;
 import dev.exportdesk.engine.receipts.AckService;
 import dev.exportdesk.engine.receipts.Acknowledgement;
+import dev.exportdesk.store.AckState;
 import dev.exportdesk.store.RunRecord;
 import dev.exportdesk.store.StateStore;
 import dev.exportdesk.store.TaskClaim;
@@ -76,7 +77,7 @@ class ReceiptKeeperTest {
             Files.move(copy, aside); // b's workspace does not have it
 
             Acknowledgement byB = poll(t, b.task("t", "receipt:" + run.id()).orElseThrow());
-            assertThat(byB.state()).isEqualTo("REDELIVER");
+            assertThat(byB.state()).isEqualTo(AckState.REDELIVER);
             assertThat(byB.detail()).contains("kept by worker a").contains("tried again at the next check")
                     .doesNotContain("cannot be sent again");
             assertThat(Files.readAllBytes(chunk)).as("nothing sent by b").isEqualTo(damaged);
@@ -86,7 +87,7 @@ class ReceiptKeeperTest {
             Files.move(aside, copy);
             expire(store, "receipt:" + run.id());
             Acknowledgement byA = poll(t, a.task("t", "receipt:" + run.id()).orElseThrow());
-            assertThat(byA.state()).as(byA.detail()).isEqualTo("REDELIVERED");
+            assertThat(byA.state()).as(byA.detail()).isEqualTo(AckState.REDELIVERED);
             assertThat(Files.readAllBytes(chunk)).as("the sealed bytes are back").isEqualTo(sealed);
             assertThat(runDir.resolve("redelivery-1.json")).exists();
         }

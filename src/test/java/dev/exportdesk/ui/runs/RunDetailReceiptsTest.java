@@ -7,6 +7,7 @@ import dev.exportdesk.demo.DemoContracts;
 import dev.exportdesk.engine.ProgressListener;
 import dev.exportdesk.engine.receipts.AckService;
 import dev.exportdesk.engine.runs.RunResult;
+import dev.exportdesk.store.AckState;
 import dev.exportdesk.store.RunRecord;
 import dev.exportdesk.ui.ConsoleContext;
 import dev.exportdesk.ui.ConsoleFixture;
@@ -86,7 +87,7 @@ class RunDetailReceiptsTest {
                 before.get(1).fileName(), corruptedSha);
         Files.writeString(runDir.resolve(AckService.ACK_FILE), receipt);
         var ack = dev.exportdesk.engine.EngineServices.of(fixture.base).acks().poll(run.id());
-        assertThat(ack.state()).as("the chunks the receipt found wanting were sent again").isEqualTo("REDELIVERED");
+        assertThat(ack.state()).as("the chunks the receipt found wanting were sent again").isEqualTo(AckState.REDELIVERED);
         assertThat(Hashing.digest(runDir.resolve(before.get(1).fileName())).sha256()).as("sealed bytes back")
                 .isEqualTo(before.get(1).sha256());
 

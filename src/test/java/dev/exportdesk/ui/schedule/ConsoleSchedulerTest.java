@@ -12,6 +12,7 @@ import dev.exportdesk.engine.EngineContext;
 import dev.exportdesk.engine.ProgressListener;
 import dev.exportdesk.engine.receipts.Acknowledgement;
 import dev.exportdesk.engine.status.ContractStatus;
+import dev.exportdesk.store.AckState;
 import dev.exportdesk.store.AuditEntry;
 import dev.exportdesk.store.ChunkRecord;
 import dev.exportdesk.store.RunRecord;
@@ -184,11 +185,11 @@ class ConsoleSchedulerTest {
         RunRecord run = c.context().engine().run(ORDERS, ProgressListener.NONE).run();
         c.scheduler().tick();
         assertThat(c.scheduler().statusProperty().get()).contains("1 receipt awaited");
-        assertThat(receipt(c, run).state()).isEqualTo("WAITING");
+        assertThat(receipt(c, run).state()).isEqualTo(AckState.WAITING);
 
         PartnerReceipts.write(fixture, run, false);
         c.scheduler().tick();
-        assertThat(receipt(c, run).state()).isEqualTo("ACKNOWLEDGED");
+        assertThat(receipt(c, run).state()).isEqualTo(AckState.ACKNOWLEDGED);
         assertThat(dialogs.notifications).anyMatch(n -> n.startsWith("INFO Receipt acknowledged: " + ORDERS
                 + " run #1: receipt ACKNOWLEDGED"));
         assertThat(c.context().engine().scheduledWork().receipts()).as("judged: no longer awaited").isEmpty();
@@ -214,8 +215,8 @@ class ConsoleSchedulerTest {
         PartnerReceipts.write(fixture, run, true);
         c.scheduler().tick();
         Acknowledgement judged = receipt(c, run);
-        assertThat(judged.state()).isEqualTo("REDELIVERED");
-        assertThat(judged.chunks()).anyMatch(ch -> ch.state().equals("REDELIVERED"));
+        assertThat(judged.state()).isEqualTo(AckState.REDELIVERED);
+        assertThat(judged.chunks()).anyMatch(ch -> ch.state().equals(AckState.REDELIVERED));
         assertThat(dialogs.notifications).singleElement().asString().startsWith("WARNING Receipt redelivered: "
                 + ORDERS + " run #1: receipt REDELIVERED — 1 chunk(s) did not match");
         assertThat(c.context().engine().scheduledWork().receipts()).extracting(RunRecord::id)
@@ -232,7 +233,7 @@ class ConsoleSchedulerTest {
 
         clock.advance(Duration.ofHours(2));
         c.scheduler().tick();
-        assertThat(receipt(c, run).state()).isEqualTo("OVERDUE");
+        assertThat(receipt(c, run).state()).isEqualTo(AckState.OVERDUE);
         assertThat(dialogs.notifications).filteredOn(n -> n.contains("Receipt overdue")).singleElement().asString()
                 .startsWith("ERROR Receipt overdue (SLO breach): " + ORDERS + " run #1: receipt OVERDUE");
         c.scheduler().tick();
