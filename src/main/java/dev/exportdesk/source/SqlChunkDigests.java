@@ -1,26 +1,32 @@
 package dev.exportdesk.source;
 
+import java.math.BigInteger;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.StringJoiner;
 
 /**
  * The {@link SqlRangeDigest} of several ordered, disjoint ranges (a run's chunks) in one pass over
- * the source: each row in the span is hashed once and put in the bucket of the range that holds it,
- * and the buckets are summed with one GROUP BY. One statement instead of one per chunk: the
+ * the source: each row in the span is hashed once and summed into the bucket of the range that holds
+ * it (by PostgreSQL or by this JVM: see {@link #digestBuckets}). One statement instead of one per chunk: the
  * planner can read the span in one sequential scan instead of an index range scan per chunk, and
  * the per-statement costs (planning, JIT compilation, a round trip) are paid once. Rows between the
  * ranges belong to no bucket (deep verification re-reads those gaps separately).
  */
 public final class SqlChunkDigests {
     private static final int FETCH_ROWS = 10_000;
+    private static final BigInteger MOD = BigInteger.ONE.shiftLeft(64);
 
     private SqlChunkDigests() {
     }
@@ -54,11 +60,10 @@ public final class SqlChunkDigests {
         List<String> where = new ArrayList<>();
         SourceSql.tupleCondition(where, params, ">=", ranges.get(0).from(), schema, ids);
         SourceSql.tupleCondition(where, params, "<=", ranges.get(ranges.size() - 1).to(), schema, ids);
-        // OFFSET 0 keeps the subquery from being flattened, so each string column is turned into JSON once
-        String sql = "SELECT b, " + row.line() + ", " + row.guard() + " FROM (SELECT " + row.columns() + ", " + bucket
-                + " AS b FROM " + schema.relationSql() + SourceSql.where(where) + " OFFSET 0) r WHERE b IS NOT NULL";
+        String inner = "SELECT " + row.columns() + ", " + bucket + " AS b FROM " + schema.relationSql()
+                + SourceSql.where(where);
         try {
-            sumLines(connection, sql, params, out, guarded);
+            digestBuckets(connection, row, inner, params, out, guarded);
         } catch (SQLException e) {
             throw new SourceException("cannot compute chunk digests in the source: " + e.getMessage(), e);
         }
@@ -72,13 +77,95 @@ public final class SqlChunkDigests {
     }
 
     /**
-     * Runs {@code sql}, whose rows are (bucket id, JSON line, guard), and puts each bucket's row
-     * digest in {@code out} — or its id in {@code guarded} when any of its rows is one SQL cannot
-     * write as the encoder does. PostgreSQL builds the lines and this JVM hashes them, as
-     * {@link RowDigest} does: PostgreSQL's own {@code sha256()} sets up an OpenSSL context per call,
-     * which cost almost as much per row as the rest of the statement (BENCHMARKS.md), while the JVM's
-     * SHA-256 runs on the other core. Fetched in batches inside a read-only transaction, so memory
-     * does not grow with the range.
+     * The row digest of each bucket of {@code inner} (a query over the relation selecting
+     * {@code row.columns()} and a bucket id {@code b}, NULL for rows in no bucket) into {@code out},
+     * or the bucket's id into {@code guarded} when any of its rows is one SQL cannot write as the
+     * encoder does. Where the rows are hashed depends on where the database is. On this host
+     * (loopback or a Unix socket) PostgreSQL builds the lines and this JVM hashes them: PostgreSQL's
+     * {@code sha256()} sets up an OpenSSL context per call, which cost almost as much per row as
+     * building the line (BENCHMARKS.md), while the JVM's SHA-256 runs on another core. Across a
+     * network the lines (about 140 bytes a row) would cost more to move than that per-row set-up
+     * (0.8 µs a row breaks even at about 1.4 Gbit/s), so PostgreSQL hashes them and only one row
+     * of numbers per bucket comes back.
+     */
+    static void digestBuckets(Connection connection, SqlRangeDigest.RowSql row, String inner, List<Object> params,
+                              Map<Integer, SqlRangeDigest.Digest> out, Set<Integer> guarded) throws SQLException {
+        digestBuckets(connection, row, inner, params, out, guarded, sameHost(connection));
+    }
+
+    /** As above, hashing the lines in this JVM when {@code hashHere}, else in PostgreSQL. */
+    static void digestBuckets(Connection connection, SqlRangeDigest.RowSql row, String inner, List<Object> params,
+                              Map<Integer, SqlRangeDigest.Digest> out, Set<Integer> guarded, boolean hashHere)
+            throws SQLException {
+        // OFFSET 0 keeps each subquery from being flattened, so each string column is turned into JSON once
+        // and each row hashed once
+        if (hashHere) {
+            sumLines(connection, "SELECT b, " + row.line() + ", " + row.guard() + " FROM (" + inner
+                    + " OFFSET 0) r WHERE b IS NOT NULL", params, out, guarded);
+            return;
+        }
+        String sql = "SELECT b, count(*), coalesce(sum(" + half(0) + "), 0), coalesce(sum(" + half(8) + "), 0), "
+                + "coalesce(bool_or(g), false) FROM (SELECT sha256(convert_to(" + row.line() + ", 'UTF8')) AS h, ("
+                + row.guard() + ") AS g, b FROM (" + inner + " OFFSET 0) r WHERE b IS NOT NULL OFFSET 0) q GROUP BY b";
+        try (PreparedStatement st = connection.prepareStatement(sql)) {
+            for (int i = 0; i < params.size(); i++) {
+                st.setObject(i + 1, params.get(i));
+            }
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    if (rs.getBoolean(5)) {
+                        guarded.add(rs.getInt(1));
+                    } else {
+                        long high = rs.getBigDecimal(3).toBigInteger().mod(MOD).longValue();
+                        long low = rs.getBigDecimal(4).toBigInteger().mod(MOD).longValue();
+                        out.put(rs.getInt(1), new SqlRangeDigest.Digest(rs.getLong(2),
+                                String.format("%016x%016x", high, low)));
+                    }
+                }
+            }
+        } finally {
+            try {
+                if (!connection.getAutoCommit()) {
+                    connection.rollback();
+                }
+            } catch (SQLException ignored) {
+                // read-only
+            }
+        }
+    }
+
+    /** Whether the connection reaches the database on this host: over a Unix socket or a loopback address. */
+    static boolean sameHost(Connection connection) throws SQLException {
+        try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery("SELECT inet_server_addr()")) {
+            if (!rs.next()) {
+                return false;
+            }
+            String address = rs.getString(1);
+            if (address == null) {
+                return true; // a Unix-domain socket
+            }
+            try {
+                // an address literal, never a name: nothing is looked up
+                return InetAddress.getByName(address.replaceFirst("/\\d+$", "")).isLoopbackAddress();
+            } catch (UnknownHostException e) {
+                return false;
+            }
+        }
+    }
+
+    /** Bytes {@code from}..{@code from+7} of the row hash {@code h} as a big-endian signed bigint. */
+    private static String half(int from) {
+        StringJoiner bytes = new StringJoiner(" | ", "(", ")");
+        for (int i = 0; i < 8; i++) {
+            bytes.add("(get_byte(h, " + (from + i) + ")::bigint << " + (56 - 8 * i) + ")");
+        }
+        return bytes.toString();
+    }
+
+    /**
+     * Runs {@code sql}, whose rows are (bucket id, JSON line, guard), and sums each bucket's lines as
+     * {@link RowDigest} does, fetched in batches inside a read-only transaction (memory does not grow
+     * with the range).
      */
     static void sumLines(Connection connection, String sql, List<Object> params,
                          Map<Integer, SqlRangeDigest.Digest> out, Set<Integer> guarded) throws SQLException {

@@ -16,12 +16,13 @@ import java.util.StringJoiner;
 /**
  * The row digest of a range with PostgreSQL's help, for JSON Lines chunks: PostgreSQL builds each
  * row's JSON line in SQL exactly as the JSON Lines encoder writes it from the canonical values, and
- * this JVM hashes the lines as {@link RowDigest} does (PostgreSQL's own {@code sha256()} cost about
- * as much per row as building the line). Used only where the SQL text is known to be byte-identical
- * to the encoder's: integer, decimal, boolean, string, date and timestamp columns; no string holding
- * a control character other than tab, LF or CR (Jackson and PostgreSQL write those escapes
- * differently) or a character beyond U+FFFF (Jackson writes a surrogate-pair escape); dates in years
- * 1–9999. Anything else returns empty and the caller streams the rows through the encoder instead.
+ * the lines are hashed and summed as {@link RowDigest} does — by this JVM when the database is on
+ * this host, else by PostgreSQL ({@link SqlChunkDigests#digestBuckets}). Used only where the SQL
+ * text is known to be byte-identical to the encoder's: integer, decimal, boolean, string, date and
+ * timestamp columns; no string holding a control character other than tab, LF or CR (Jackson and
+ * PostgreSQL write those escapes differently) or a character beyond U+FFFF (Jackson writes a
+ * surrogate-pair escape); dates in years 1–9999. Anything else returns empty and the caller streams
+ * the rows through the encoder instead.
  */
 public final class SqlRangeDigest {
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -76,13 +77,11 @@ public final class SqlRangeDigest {
         if (to != null) {
             SourceSql.tupleCondition(where, params, toInclusive ? "<=" : "<", to, schema, ids);
         }
-        // OFFSET 0 keeps the subquery from being flattened, so each string column is turned into JSON once
-        String sql = "SELECT 0, " + row.line() + ", " + row.guard() + " FROM (SELECT " + row.columns() + " FROM "
-                + schema.relationSql() + SourceSql.where(where) + " OFFSET 0) r";
+        String sql = "SELECT " + row.columns() + ", 0 AS b FROM " + schema.relationSql() + SourceSql.where(where);
         Map<Integer, Digest> out = new HashMap<>();
         Set<Integer> guarded = new HashSet<>();
         try {
-            SqlChunkDigests.sumLines(connection, sql, params, out, guarded);
+            SqlChunkDigests.digestBuckets(connection, row, sql, params, out, guarded);
         } catch (SQLException e) {
             throw new SourceException("cannot compute a range digest in the source: " + e.getMessage() + " [" + sql
                     + "]", e);

@@ -2,7 +2,6 @@ package dev.exportdesk.verify;
 
 import dev.exportdesk.chunk.Hashing;
 import dev.exportdesk.chunk.RowBuffer;
-import dev.exportdesk.source.RowDigest;
 import dev.exportdesk.chunk.RowEncoder;
 import dev.exportdesk.chunk.RowMask;
 import dev.exportdesk.contract.FileFormat;
@@ -10,6 +9,7 @@ import dev.exportdesk.contract.OutputFormat;
 import dev.exportdesk.source.CapturedRow;
 import dev.exportdesk.source.CursorCodec;
 import dev.exportdesk.source.RangeScan;
+import dev.exportdesk.source.RowDigest;
 import dev.exportdesk.source.SourceSchema;
 import dev.exportdesk.source.SqlRangeDigest;
 import dev.exportdesk.source.SqlScan;

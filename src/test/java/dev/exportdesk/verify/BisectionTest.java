@@ -3,14 +3,14 @@ package dev.exportdesk.verify;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
-import dev.exportdesk.chunk.RowMask;
 import dev.exportdesk.chunk.RowBuffer;
-import dev.exportdesk.source.RowDigest;
 import dev.exportdesk.chunk.RowEncoder;
+import dev.exportdesk.chunk.RowMask;
 import dev.exportdesk.contract.ContractCodec;
 import dev.exportdesk.source.CapturedRow;
 import dev.exportdesk.source.ColumnInfo;
 import dev.exportdesk.source.RangeScan;
+import dev.exportdesk.source.RowDigest;
 import dev.exportdesk.source.SchemaInspector;
 import dev.exportdesk.source.SourceSchema;
 import dev.exportdesk.source.SqlScan;

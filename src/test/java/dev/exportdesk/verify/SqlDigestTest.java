@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.exportdesk.chunk.RowBuffer;
-import dev.exportdesk.source.RowDigest;
 import dev.exportdesk.chunk.RowEncoder;
 import dev.exportdesk.contract.Contract;
 import dev.exportdesk.contract.ContractCodec;
 import dev.exportdesk.source.CapturedRow;
 import dev.exportdesk.source.ColumnInfo;
 import dev.exportdesk.source.RangeScan;
+import dev.exportdesk.source.RowDigest;
 import dev.exportdesk.source.SchemaInspector;
 import dev.exportdesk.source.SourceSchema;
 import dev.exportdesk.source.SqlRangeDigest;
