@@ -32,7 +32,8 @@ public final class ExportDeskCommand implements Callable<Integer> {
             RunCommand.class, ResumeCommand.class, StatusCommand.class, VerifyCommand.class, VerifyDeliveryCommand.class,
             LedgerCommand.class, ReportCommand.class, SecretCommand.class, SourceCommand.class, DestinationCommand.class,
             AckCommand.class, CorrectCommand.class, LogsCommand.class, StoreCommand.class, AlertsCommand.class,
-            MonitorCommand.class, WorkerCommand.class, RequestCommand.class, ResyncCommand.class, PruneCommand.class);
+            MonitorCommand.class, WorkerCommand.class, RequestCommand.class, ResyncCommand.class, PruneCommand.class,
+            CommandLine.HelpCommand.class);
 
     @Spec
     CommandSpec spec;
@@ -82,7 +83,10 @@ public final class ExportDeskCommand implements Callable<Integer> {
         return cli;
     }
 
-    /** The first word after the root's options when it names a subcommand, else null. */
+    /**
+     * The first word after the root's options when it names a subcommand, else null. {@code help}
+     * is null too: it describes the other subcommands, so they must all be there.
+     */
     static String subcommandNamed(String[] args) {
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -90,8 +94,8 @@ public final class ExportDeskCommand implements Callable<Integer> {
                 i++;
             } else if (!a.startsWith("--workspace=") && !a.equals("-v") && !a.equals("--verbose")) {
                 String word = a;
-                return SUBCOMMANDS.stream().anyMatch(c -> c.getAnnotation(Command.class).name().equals(word))
-                        ? word : null;
+                return !word.equals("help") && SUBCOMMANDS.stream()
+                        .anyMatch(c -> c.getAnnotation(Command.class).name().equals(word)) ? word : null;
             }
         }
         return null;
