@@ -2,6 +2,7 @@ package dev.exportdesk.cli;
 
 import dev.exportdesk.engine.receipts.AckService;
 import dev.exportdesk.engine.receipts.Acknowledgement;
+import dev.exportdesk.store.AckRepository;
 import dev.exportdesk.store.AckState;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -36,7 +37,7 @@ final class AckCommand implements Callable<Integer> {
             out.println("run " + a.runId() + ": receipt " + a.state() + (a.deadline() == null ? ""
                     : " (deadline " + Format.time(a.deadline()) + ")"));
             out.println("  " + a.detail());
-            for (Acknowledgement.ChunkAck c : a.chunks()) {
+            for (AckRepository.ChunkAck c : a.chunks()) {
                 if (c.state() != AckState.ACKNOWLEDGED) {
                     out.println("  chunk " + c.seq() + ": " + c.state() + " — " + c.reason());
                 }

@@ -75,7 +75,7 @@ public final class ExportDeskCommand implements Callable<Integer> {
         CommandLine cli = new CommandLine(root);
         String named = subcommandNamed(args);
         for (Class<?> c : SUBCOMMANDS) {
-            String name = c.getAnnotation(Command.class).name();
+            String name = name(c);
             if (named == null || named.equals(name)) {
                 cli.addSubcommand(name, c);
             }
@@ -93,12 +93,14 @@ public final class ExportDeskCommand implements Callable<Integer> {
             if (a.equals("--workspace")) {
                 i++;
             } else if (!a.startsWith("--workspace=") && !a.equals("-v") && !a.equals("--verbose")) {
-                String word = a;
-                return !word.equals("help") && SUBCOMMANDS.stream()
-                        .anyMatch(c -> c.getAnnotation(Command.class).name().equals(word)) ? word : null;
+                return !a.equals("help") && SUBCOMMANDS.stream().anyMatch(c -> name(c).equals(a)) ? a : null;
             }
         }
         return null;
+    }
+
+    private static String name(Class<?> subcommand) {
+        return subcommand.getAnnotation(Command.class).name();
     }
 
     /** No command: the desktop console. */

@@ -2,6 +2,7 @@ package dev.exportdesk.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.exportdesk.store.AckRepository;
 import dev.exportdesk.store.AckState;
 import dev.exportdesk.store.TransferAttempt;
 import dev.exportdesk.engine.receipts.Acknowledgement;
@@ -32,7 +33,7 @@ final class TransferStatus {
         ack.ifPresent(a -> {
             out.printf("%n  receipt %s%s, checked %s%n  %s%n", a.state(), a.sloBreached() ? " — SLO BREACHED" : "",
                     Format.time(a.checkedAt()), a.detail());
-            for (Acknowledgement.ChunkAck c : a.chunks()) {
+            for (AckRepository.ChunkAck c : a.chunks()) {
                 if (c.state() != AckState.ACKNOWLEDGED) {
                     String file = d.chunks().stream().filter(ch -> ch.seq() == c.seq()).map(ChunkRecord::fileName)
                             .findFirst().orElse("#" + c.seq());

@@ -1,8 +1,6 @@
 package dev.exportdesk.source;
 
 import java.math.BigInteger;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -15,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.StringJoiner;
+import java.util.regex.Pattern;
 
 /**
  * The {@link SqlRangeDigest} of several ordered, disjoint ranges (a run's chunks) in one pass over
@@ -27,6 +26,7 @@ import java.util.StringJoiner;
 public final class SqlChunkDigests {
     private static final int FETCH_ROWS = 10_000;
     private static final BigInteger MOD = BigInteger.ONE.shiftLeft(64);
+    private static final Pattern LOOPBACK = Pattern.compile("(?:::ffff:)?127(?:\\.\\d{1,3}){3}|::1|0:0:0:0:0:0:0:1");
 
     private SqlChunkDigests() {
     }
@@ -137,20 +137,17 @@ public final class SqlChunkDigests {
     /** Whether the connection reaches the database on this host: over a Unix socket or a loopback address. */
     static boolean sameHost(Connection connection) throws SQLException {
         try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery("SELECT inet_server_addr()")) {
-            if (!rs.next()) {
-                return false;
-            }
-            String address = rs.getString(1);
-            if (address == null) {
-                return true; // a Unix-domain socket
-            }
-            try {
-                // an address literal, never a name: nothing is looked up
-                return InetAddress.getByName(address.replaceFirst("/\\d+$", "")).isLoopbackAddress();
-            } catch (UnknownHostException e) {
-                return false;
-            }
+            // NULL: a Unix-domain socket
+            return rs.next() && (rs.getString(1) == null || loopback(rs.getString(1)));
         }
+    }
+
+    /**
+     * Whether the server's {@code inet} text names a loopback address: 127.0.0.0/8 or ::1. The text
+     * comes from the source database, so it is matched, never resolved (a name would be looked up).
+     */
+    static boolean loopback(String inet) {
+        return LOOPBACK.matcher(inet.replaceFirst("/\\d{1,3}$", "")).matches();
     }
 
     /** Bytes {@code from}..{@code from+7} of the row hash {@code h} as a big-endian signed bigint. */

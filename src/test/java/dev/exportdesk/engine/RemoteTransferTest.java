@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.exportdesk.store.AckRepository;
 import dev.exportdesk.store.AckState;
 import dev.exportdesk.store.TransferAttempt;
 import dev.exportdesk.engine.receipts.Acknowledgement;
@@ -206,7 +207,7 @@ class RemoteTransferTest {
         Files.writeString(ack, receipt.toString());
         Acknowledgement good = engine.acks.poll(runId);
         assertThat(good.state()).isEqualTo(AckState.ACKNOWLEDGED);
-        assertThat(good.chunks()).extracting(Acknowledgement.ChunkAck::state).containsOnly(AckState.ACKNOWLEDGED);
+        assertThat(good.chunks()).extracting(AckRepository.ChunkAck::state).containsOnly(AckState.ACKNOWLEDGED);
     }
 
     @Test

@@ -79,4 +79,13 @@ class DigestPlacementTest {
             assertThat(c.getAutoCommit()).isTrue();
         }
     }
+
+    @Test
+    void onlyALoopbackAddressInTheServersAnswerCountsAsThisHost() {
+        assertThat(List.of("127.0.0.1", "127.0.0.1/32", "127.8.9.10", "::1", "::1/128", "::ffff:127.0.0.1"))
+                .allMatch(SqlChunkDigests::loopback);
+        // the answer comes from the source database: a name is never looked up, anything else is remote
+        assertThat(List.of("10.0.0.1", "192.0.2.2/32", "localhost", "evil.example", "127.0.0.1.evil.example",
+                "1270.0.0.1", "::2", "", "127.0.0.1\n")).noneMatch(SqlChunkDigests::loopback);
+    }
 }

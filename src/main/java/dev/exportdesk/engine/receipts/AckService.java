@@ -92,9 +92,8 @@ public final class AckService {
             throw new EngineException("run " + run.id() + " is " + run.state() + "; receipts are checked once it "
                     + "is completed");
         }
-        Optional<Acknowledgement.Judged> before = ctx.store().inTransaction(c -> ctx.store().acks().run(c, run.id()))
-                .map(a -> new Acknowledgement.Judged(a.state(), a.deadline(), a.receiptSha256(), a.redeliveries()));
-        int redeliveries = before.map(Acknowledgement.Judged::redeliveries).orElse(0);
+        Optional<AckRepository.RunAck> before = ctx.store().inTransaction(c -> ctx.store().acks().run(c, run.id()));
+        int redeliveries = before.map(AckRepository.RunAck::redeliveries).orElse(0);
         // after a redelivery the partner's deadline runs from the redelivery
         Instant deadline = redeliveries > 0 ? before.get().deadline() : run.finishedAt().plus(window);
         String path = DeliveryLayout.runDirectory(contract, run.contractVersion(), run.sequence(), run.plannedAt()) + "/" + ACK_FILE;
@@ -118,7 +117,7 @@ public final class AckService {
             return unchangedReceipt(run, before.get());
         }
         List<ChunkRecord> chunks = ctx.store().inTransaction(c -> ctx.store().chunks().forRun(c, run.id()));
-        Map<Integer, Acknowledgement.ChunkAck> outcome;
+        Map<Integer, AckRepository.ChunkAck> outcome;
         try {
             outcome = check(run, chunks, receipt.get());
         } catch (ReceiptRejected e) {
@@ -140,7 +139,7 @@ public final class AckService {
      * run past its last redelivery, stays REDELIVER for a person to decide.
      */
     private Acknowledgement redeliver(RunRecord run, Contract contract, List<ChunkRecord> chunks,
-                                      Map<Integer, Acknowledgement.ChunkAck> outcome, Instant deadline, Duration window,
+                                      Map<Integer, AckRepository.ChunkAck> outcome, Instant deadline, Duration window,
                                       String receiptSha, int redeliveries) {
         Map<Integer, String> wanting = new TreeMap<>();
         outcome.values().stream().filter(a -> a.state() != AckState.ACKNOWLEDGED)
@@ -161,12 +160,12 @@ public final class AckService {
             Thread.currentThread().interrupt();
             throw new EngineException("redelivery of run " + run.id() + " was interrupted");
         }
-        Map<Integer, Acknowledgement.ChunkAck> after = new HashMap<>(outcome);
+        Map<Integer, AckRepository.ChunkAck> after = new HashMap<>(outcome);
         for (int seq : sent.redelivered()) {
-            after.put(seq, new Acknowledgement.ChunkAck(seq, AckState.REDELIVERED, "sent again (redelivery " + n + "): "
+            after.put(seq, new AckRepository.ChunkAck(seq, AckState.REDELIVERED, "sent again (redelivery " + n + "): "
                     + wanting.get(seq)));
         }
-        sent.impossible().forEach((seq, why) -> after.put(seq, new Acknowledgement.ChunkAck(seq, AckState.REDELIVER,
+        sent.impossible().forEach((seq, why) -> after.put(seq, new AckRepository.ChunkAck(seq, AckState.REDELIVER,
                 wanting.get(seq) + "; " + why)));
         if (!sent.impossible().isEmpty()) {
             return record(run, AckState.REDELIVER, deadline, bad + "; " + sent.impossible().size() + " cannot be sent again "
@@ -180,7 +179,7 @@ public final class AckService {
     }
 
     /** The partner has not rewritten the receipt since it was last judged: nothing new to judge. */
-    private Acknowledgement unchangedReceipt(RunRecord run, Acknowledgement.Judged before) {
+    private Acknowledgement unchangedReceipt(RunRecord run, AckRepository.RunAck before) {
         if (before.redeliveries() > 0 && (before.state() == AckState.REDELIVERED || before.state() == AckState.OVERDUE)) {
             boolean overdue = ctx.now().isAfter(before.deadline());
             return record(run, overdue ? AckState.OVERDUE : AckState.REDELIVERED, before.deadline(), overdue
@@ -245,7 +244,7 @@ public final class AckService {
      * (primary keys of {@code run_acks} and {@code chunk_acks}), so paging a 100,000-chunk run never
      * loads every chunk's receipt at once; never contacts the partner.
      */
-    public record PageReceipts(AckState runState, Map<Integer, Acknowledgement.ChunkAck> chunks) {
+    public record PageReceipts(AckState runState, Map<Integer, AckRepository.ChunkAck> chunks) {
     }
 
     public PageReceipts chunkReceipts(RunRecord run, int fromSeq, int toSeq) {
@@ -253,11 +252,11 @@ public final class AckService {
             Optional<AckRepository.RunAck> ack = ctx.store().acks().run(c, run.id());
             AckState state = ack.map(AckRepository.RunAck::state).orElse(null);
             Instant deadline = ack.map(AckRepository.RunAck::deadline).orElse(null);
-            Map<Integer, Acknowledgement.ChunkAck> chunks = new HashMap<>();
+            Map<Integer, AckRepository.ChunkAck> chunks = new HashMap<>();
             for (AckRepository.ChunkAck a : ctx.store().acks().chunks(c, run.id(), fromSeq, toSeq)) {
-                chunks.put(a.seq(), chunkAck(a));
+                chunks.put(a.seq(), a);
             }
-            boolean overdue = (state == AckState.WAITING || state == AckState.REDELIVERED) && ctx.now().isAfter(deadline);
+            boolean overdue = state != null && state.awaitingReceipt() && ctx.now().isAfter(deadline);
             return new PageReceipts(overdue ? AckState.OVERDUE : state, chunks);
         });
         // outside the transaction: loading the contract takes a connection of its own
@@ -303,7 +302,7 @@ public final class AckService {
         }
     }
 
-    private static Map<Integer, Acknowledgement.ChunkAck> check(RunRecord run, List<ChunkRecord> chunks, byte[] body)
+    private static Map<Integer, AckRepository.ChunkAck> check(RunRecord run, List<ChunkRecord> chunks, byte[] body)
             throws ReceiptRejected {
         JsonNode root;
         try {
@@ -342,16 +341,16 @@ public final class AckService {
             }
             partner.put(file, sha);
         }
-        Map<Integer, Acknowledgement.ChunkAck> out = new HashMap<>();
+        Map<Integer, AckRepository.ChunkAck> out = new HashMap<>();
         for (ChunkRecord ch : chunks) {
             String theirs = partner.get(ch.fileName());
             if (theirs == null) {
-                out.put(ch.seq(), new Acknowledgement.ChunkAck(ch.seq(), AckState.REDELIVER, "not listed in the receipt"));
+                out.put(ch.seq(), new AckRepository.ChunkAck(ch.seq(), AckState.REDELIVER, "not listed in the receipt"));
             } else if (!theirs.equals(ch.sha256())) {
-                out.put(ch.seq(), new Acknowledgement.ChunkAck(ch.seq(), AckState.REDELIVER, "partner computed sha256 "
+                out.put(ch.seq(), new AckRepository.ChunkAck(ch.seq(), AckState.REDELIVER, "partner computed sha256 "
                         + theirs + ", delivered " + ch.sha256()));
             } else {
-                out.put(ch.seq(), new Acknowledgement.ChunkAck(ch.seq(), AckState.ACKNOWLEDGED, null));
+                out.put(ch.seq(), new AckRepository.ChunkAck(ch.seq(), AckState.ACKNOWLEDGED, null));
             }
         }
         return out;
@@ -364,7 +363,7 @@ public final class AckService {
     }
 
     private Acknowledgement record(RunRecord run, AckState state, Instant deadline, String rawDetail,
-                                   Map<Integer, Acknowledgement.ChunkAck> chunks, String auditAction,
+                                   Map<Integer, AckRepository.ChunkAck> chunks, String auditAction,
                                    String receiptSha256, int redeliveries) {
         Instant now = ctx.now();
         // the detail can quote the partner's receipt: it reaches logs, status, the console and reports
@@ -378,8 +377,7 @@ public final class AckService {
         ctx.store().updateDurably(c -> {
             Optional<Acknowledgement> before = load(c, run.id());
             ctx.store().acks().record(c, new AckRepository.RunAck(run.id(), state, deadline, now, detail, receiptSha256,
-                    redeliveries), chunks.values().stream().map(a -> new AckRepository.ChunkAck(a.seq(), a.state(),
-                    a.reason())).toList());
+                    redeliveries), chunks.values());
             boolean repeat = before.isPresent() && before.get().state().equals(state)
                     && String.valueOf(before.get().detail()).equals(detail);
             if (auditAction != null && !repeat) {
@@ -397,10 +395,6 @@ public final class AckService {
         }
         AckRepository.RunAck a = ack.get();
         return Optional.of(new Acknowledgement(runId, a.state(), a.deadline(), a.checkedAt(), a.detail(),
-                ctx.store().acks().chunks(c, runId).stream().map(AckService::chunkAck).toList()));
-    }
-
-    private static Acknowledgement.ChunkAck chunkAck(AckRepository.ChunkAck a) {
-        return new Acknowledgement.ChunkAck(a.seq(), a.state(), a.reason());
+                ctx.store().acks().chunks(c, runId)));
     }
 }

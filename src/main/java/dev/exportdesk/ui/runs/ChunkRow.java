@@ -1,7 +1,7 @@
 package dev.exportdesk.ui.runs;
 
 import dev.exportdesk.engine.receipts.AckService;
-import dev.exportdesk.engine.receipts.Acknowledgement;
+import dev.exportdesk.store.AckRepository;
 import dev.exportdesk.store.AckState;
 import dev.exportdesk.store.ChunkPageQuery;
 import dev.exportdesk.store.ChunkRecord;
@@ -40,7 +40,7 @@ public record ChunkRow(int seq, String state, String fileName, String cursorFrom
     public static ChunkRow of(ChunkPageQuery.ChunkWithCheck c, ChunkPageQuery.Reconciliation recon,
                               AckService.PageReceipts receipts, CorrectionRepository.Link corrects) {
         ChunkRecord r = c.chunk();
-        Acknowledgement.ChunkAck ack = receipts == null ? null : receipts.chunks().get(r.seq());
+        AckRepository.ChunkAck ack = receipts == null ? null : receipts.chunks().get(r.seq());
         return new ChunkRow(r.seq(), r.state().name(), r.fileName(), r.cursorFrom(), r.cursorTo(), r.rowCount(),
                 r.byteCount(), r.sha256(), r.attempts(), r.lastError(), c.checkOutcome(), c.checkedAt(),
                 c.checkDetail(), recon == null ? null : recon.classification(),
