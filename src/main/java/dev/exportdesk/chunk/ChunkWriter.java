@@ -87,9 +87,10 @@ public final class ChunkWriter implements AutoCloseable {
         contentBytes = header.length;
     }
 
-    public void append(byte[] line, boolean delete) throws IOException {
-        buffered.write(line);
-        contentBytes += line.length;
+    /** Appends the line at {@code b[offset, offset + length)}. */
+    public void append(byte[] b, int offset, int length, boolean delete) throws IOException {
+        buffered.write(b, offset, length);
+        contentBytes += length;
         rows++;
         if (delete) {
             deletes++;

@@ -26,8 +26,13 @@ public final class RowDigest {
 
     /** Adds one row by its SHA-256 (when the caller has hashed it already). */
     public void addHash(byte[] sha256) {
-        high += longAt(sha256, 0);
-        low += longAt(sha256, 8);
+        addHash(sha256, 0);
+    }
+
+    /** Adds one row by its SHA-256, found at {@code offset} in {@code hashes}. */
+    public void addHash(byte[] hashes, int offset) {
+        high += longAt(hashes, offset);
+        low += longAt(hashes, offset + 8);
         rows++;
     }
 

@@ -19,10 +19,15 @@ public final class ShippedLines {
     private Instant last;
 
     public void add(byte[] sha256, Instant at) {
+        add(sha256, 0, at);
+    }
+
+    /** Adds the line whose SHA-256 is at {@code offset} in {@code hashes}. */
+    public void add(byte[] hashes, int offset, Instant at) {
         if (packed == null) {
             packed = new byte[BLOCK_ROWS * ShippedBlock.HASH];
         }
-        System.arraycopy(sha256, 0, packed, rows * ShippedBlock.HASH, ShippedBlock.HASH);
+        System.arraycopy(hashes, offset, packed, rows * ShippedBlock.HASH, ShippedBlock.HASH);
         rows++;
         // lookback rows and forward rows can share a chunk, so the span is a min and max, not first and last
         first = first == null || at.isBefore(first) ? at : first;

@@ -1,6 +1,6 @@
 package dev.exportdesk.bench;
 
-import dev.exportdesk.chunk.EncodedLine;
+import dev.exportdesk.chunk.EncodedLines;
 import dev.exportdesk.chunk.RowEncoder;
 import dev.exportdesk.contract.FileFormat;
 import dev.exportdesk.source.CapturedRow;
@@ -18,7 +18,6 @@ import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.Function;
 import org.postgresql.copy.CopyOut;
 
 /**
@@ -94,7 +93,7 @@ public final class ReaderBenchmark {
     private static List<ColumnInfo> columns;
     private static SourceSchema schema;
     private static byte[][] lines;
-    private static Function<CapturedRow, EncodedLine> encode;
+    private static dev.exportdesk.source.ReadAheadScan.Batcher<EncodedLines> encode;
 
     /** Called in each build's class loader: the rows, once. */
     public static void prepare(int rows) throws Exception {
@@ -109,7 +108,7 @@ public final class ReaderBenchmark {
         schema = new SourceSchema("\"orders\"", columns, new int[] {5, 0}, new int[] {0}, -1, "bench");
         lines = lines(rows);
         // made cold and kept, as a scan's encoder is made at its start and kept to its end
-        encode = EncodedLine.encoder(RowEncoder.of(FileFormat.JSONL, columns.stream().map(ColumnInfo::outputName)
+        encode = EncodedLines.encoder(RowEncoder.of(FileFormat.JSONL, columns.stream().map(ColumnInfo::outputName)
                 .toList()));
     }
 
@@ -119,8 +118,15 @@ public final class ReaderBenchmark {
         SqlScan scan = scan(schema, lines);
         long sink = 0;
         long t0 = cpu.getCurrentThreadCpuTime();
+        EncodedLines batch = encode.open(512);
+        int n = 0;
         for (CapturedRow row = scan.next(); row != null; row = scan.next()) {
-            sink += encode.apply(row).sha256()[0];
+            if (n == 512) {
+                batch = encode.open(512); // as the read-ahead thread does, a batch of 512 rows at a time
+                n = 0;
+            }
+            encode.add(batch, row);
+            sink += batch.shas()[n++ * EncodedLines.SHA_BYTES];
         }
         double ns = (cpu.getCurrentThreadCpuTime() - t0) / (double) lines.length;
         return sink == Long.MIN_VALUE ? -ns : ns; // keeps the hashes from being optimised away

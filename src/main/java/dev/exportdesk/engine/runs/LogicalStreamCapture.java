@@ -13,7 +13,7 @@ import dev.exportdesk.chunk.ChunkCipher;
 import dev.exportdesk.chunk.ChunkSizer;
 import dev.exportdesk.chunk.ChunkWriter;
 import dev.exportdesk.chunk.DeliveryLayout;
-import dev.exportdesk.chunk.EncodedLine;
+import dev.exportdesk.chunk.RowBuffer;
 import dev.exportdesk.chunk.RowEncoder;
 import dev.exportdesk.chunk.RowMask;
 import dev.exportdesk.chunk.SealedChunk;
@@ -40,7 +40,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Function;
 import org.postgresql.replication.LogSequenceNumber;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -76,7 +75,8 @@ final class LogicalStreamCapture {
     private final ChunkSizer sizer;
     private RowMask mask;
     private byte[] header;
-    private Function<CapturedRow, EncodedLine> lines;
+    private RowEncoder encoder;
+    private final RowBuffer line = new RowBuffer();
     private final long started = System.nanoTime();
     private long lastProgress;
     private long rows;
@@ -146,9 +146,8 @@ final class LogicalStreamCapture {
     private void capture() throws RunFailure, InterruptedException, SQLException, SchemaDrift, ResyncNeeded {
         cipher = RunCipher.of(ctx, contract);
         mask = RunMask.of(ctx, contract, schema);
-        RowEncoder encoder = RowEncoder.of(contract.fileFormat(), mask);
+        encoder = RowEncoder.of(contract.fileFormat(), mask);
         header = encoder.header();
-        lines = EncodedLine.encoder(encoder);
         List<ChunkRecord> existing = ctx.store().inTransaction(c -> {
             ctx.store().chunks().deleteAllUnsealed(c, run.id());
             return ctx.store().chunks().forRun(c, run.id());
@@ -364,12 +363,12 @@ final class LogicalStreamCapture {
             return; // the table copy read this row after the change
         }
         CapturedRow row = delete ? new CapturedRow(values, true) : CapturedRow.of(values, schema);
-        EncodedLine line = lines.apply(row);
+        encoder.encode(row, line);
         if (open == null) {
             open = start(false);
         }
-        open.writer.append(line.bytes(), mask.deletes(row));
-        open.digest.addHash(line.sha256());
+        open.writer.append(line, mask.deletes(row));
+        open.digest.add(line.array(), 0, line.length());
         if (open.first == null) {
             open.first = t.commitLsn();
         }
