@@ -4,7 +4,9 @@ import dev.exportdesk.source.CapturedRow;
 import dev.exportdesk.source.ReadAheadScan;
 import java.security.DigestException;
 import java.security.MessageDigest;
+import java.time.Instant;
 import java.util.Arrays;
+import java.util.function.Function;
 
 /**
  * A batch of rows as delivered: their encoded lines (terminators included) one after another in one
@@ -20,12 +22,17 @@ public final class EncodedLines {
     private byte[] bytes;
     private final int[] ends;
     private final byte[] shas;
+    /** Each row's cursor time, where the capture asked for it ({@link #at}); null otherwise. */
+    private final long[] seconds;
+    private final int[] nanos;
     private int size;
 
-    EncodedLines(int rows) {
+    EncodedLines(int rows, boolean instants) {
         this.bytes = new byte[rows * 256];
         this.ends = new int[rows];
         this.shas = new byte[rows * SHA_BYTES];
+        this.seconds = instants ? new long[rows] : null;
+        this.nanos = instants ? new int[rows] : null;
     }
 
     /** The array holding the lines. */
@@ -47,28 +54,40 @@ public final class EncodedLines {
         return shas;
     }
 
+    /** Row {@code i}'s cursor time, as the encoder's {@code at} read it; null when it was given none. */
+    public Instant at(int i) {
+        return seconds == null ? null : Instant.ofEpochSecond(seconds[i], nanos[i]);
+    }
+
     /** A copy of line {@code i}'s SHA-256. */
     public byte[] sha256(int i) {
         return Arrays.copyOfRange(shas, i * SHA_BYTES, (i + 1) * SHA_BYTES);
     }
 
     /**
-     * Encodes and hashes rows one after another into batches; not thread-safe, one per scan. It
-     * runs on the read-ahead thread, so the thread that compresses and writes chunks does not also
-     * encode.
+     * Encodes and hashes rows one after another into batches, and reads each row's cursor time with
+     * {@code at} when that is not null; not thread-safe, one per scan. It runs on the read-ahead
+     * thread, so the thread that compresses and writes chunks does not also encode, nor parse the
+     * cursor times the lookback and its index need (issue 14: a steady-state run's lookback index
+     * reads one per row).
      */
-    public static ReadAheadScan.Batcher<EncodedLines> encoder(RowEncoder encoder) {
+    public static ReadAheadScan.Batcher<EncodedLines> encoder(RowEncoder encoder, Function<CapturedRow, Instant> at) {
         RowBuffer buffer = new RowBuffer();
         MessageDigest sha = Hashing.sha256();
         return new ReadAheadScan.Batcher<>() {
             @Override
             public EncodedLines open(int rows) {
-                return new EncodedLines(rows);
+                return new EncodedLines(rows, at != null);
             }
 
             @Override
             public void add(EncodedLines batch, CapturedRow row) {
                 encoder.encode(row, buffer);
+                if (at != null) {
+                    Instant t = at.apply(row);
+                    batch.seconds[batch.size] = t.getEpochSecond();
+                    batch.nanos[batch.size] = t.getNano();
+                }
                 batch.append(buffer, sha);
             }
 

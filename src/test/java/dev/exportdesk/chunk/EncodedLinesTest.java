@@ -6,6 +6,7 @@ import dev.exportdesk.contract.FileFormat;
 import dev.exportdesk.source.CapturedRow;
 import dev.exportdesk.source.ReadAheadScan;
 import java.security.MessageDigest;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -16,7 +17,8 @@ class EncodedLinesTest {
     @Test
     void eachLineAndHashIsThatOfTheRowAloneEvenPastTheBatchsFirstSize() throws Exception {
         List<String> names = List.of("id", "note");
-        ReadAheadScan.Batcher<EncodedLines> batcher = EncodedLines.encoder(RowEncoder.of(FileFormat.JSONL, names));
+        ReadAheadScan.Batcher<EncodedLines> batcher = EncodedLines.encoder(RowEncoder.of(FileFormat.JSONL, names),
+                row -> Instant.ofEpochSecond(1_700_000_000L + (Long) row.values()[0], 1_000 * (Long) row.values()[0]));
         RowEncoder alone = RowEncoder.of(FileFormat.JSONL, names);
         CapturedRow[] rows = {
                 new CapturedRow(new Object[] {1L, "short"}, false),
@@ -37,7 +39,20 @@ class EncodedLinesTest {
             assertThat(Arrays.copyOfRange(batch.shas(), i * EncodedLines.SHA_BYTES, (i + 1) * EncodedLines.SHA_BYTES))
                     .isEqualTo(sha);
         }
+        for (int i = 0; i < rows.length; i++) {
+            assertThat(batch.at(i)).isEqualTo(Instant.ofEpochSecond(1_700_000_001L + i, 1_000L * (i + 1)));
+        }
         assertThat(batch.offset(0)).isZero();
         assertThat(batch.offset(1)).isEqualTo(batch.length(0));
+    }
+
+    @Test
+    void withoutACursorTimeReaderNoTimeIsRead() {
+        ReadAheadScan.Batcher<EncodedLines> batcher = EncodedLines.encoder(RowEncoder.of(FileFormat.JSONL,
+                List.of("id")), null);
+        EncodedLines batch = batcher.open(2);
+        batcher.add(batch, new CapturedRow(new Object[] {1L}, false));
+        assertThat(batch.at(0)).isNull();
+        assertThat(batch.length(0)).isEqualTo("{\"id\":1,\"_op\":\"upsert\"}\n".length());
     }
 }

@@ -235,8 +235,10 @@ final class CaptureLoop {
         LookbackSweep shipped = dedupe ? new LookbackSweep(cx.store(), contract.name(),
                 CanonicalValues.instantOf(CursorCodec.decodeValue(run.lookbackFrom()), leadKind),
                 redo == null ? "" : run.id(), redo == null ? 0 : redo.seq()) : null;
+        int lead = schema.orderIndexes()[0];
         try (ReadAheadScan<EncodedLines> scan = new ReadAheadScan<>(SourceScans.ordered(source, schema, range,
-                contract.fetchSize()), EncodedLines.encoder(newEncoder()))) {
+                contract.fetchSize()), EncodedLines.encoder(newEncoder(), indexHorizon == null && shipped == null
+                        ? null : row -> CanonicalValues.instantOf(row.values()[lead], leadKind)))) {
             for (CapturedRow row = scan.next(); row != null; row = scan.next()) {
                 if (Thread.interrupted()) {
                     throw new InterruptedException();
@@ -252,8 +254,7 @@ final class CaptureLoop {
     private void accept(String phase, CapturedRow row, EncodedLines lines, int i, LookbackSweep shipped)
             throws IOException, RunFailure, InterruptedException {
         rowsRead++;
-        Instant at = indexHorizon == null && shipped == null ? null
-                : CanonicalValues.instantOf(row.values()[schema.orderIndexes()[0]], leadKind);
+        Instant at = lines.at(i);
         boolean indexed = at != null && !at.isBefore(indexHorizon);
         if (shipped != null) {
             if (at != null && shipped.shipped(at, lines.sha256(i))) {
