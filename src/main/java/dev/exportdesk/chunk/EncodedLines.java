@@ -7,6 +7,7 @@ import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * A batch of rows as delivered: their encoded lines (terminators included) one after another in one
@@ -25,6 +26,7 @@ public final class EncodedLines {
     /** Each row's cursor time, where the capture asked for it ({@link #at}); null otherwise. */
     private final long[] seconds;
     private final int[] nanos;
+    private final boolean[] deletes;
     private int size;
 
     EncodedLines(int rows, boolean instants) {
@@ -33,6 +35,7 @@ public final class EncodedLines {
         this.shas = new byte[rows * SHA_BYTES];
         this.seconds = instants ? new long[rows] : null;
         this.nanos = instants ? new int[rows] : null;
+        this.deletes = new boolean[rows];
     }
 
     /** The array holding the lines. */
@@ -54,6 +57,11 @@ public final class EncodedLines {
         return shas;
     }
 
+    /** Whether row {@code i} is delivered as a delete (its source row is deleted, or it left the filter). */
+    public boolean delete(int i) {
+        return deletes[i];
+    }
+
     /** Row {@code i}'s cursor time, as the encoder's {@code at} read it; null when it was given none. */
     public Instant at(int i) {
         return seconds == null ? null : Instant.ofEpochSecond(seconds[i], nanos[i]);
@@ -65,13 +73,14 @@ public final class EncodedLines {
     }
 
     /**
-     * Encodes and hashes rows one after another into batches, and reads each row's cursor time with
-     * {@code at} when that is not null; not thread-safe, one per scan. It runs on the read-ahead
-     * thread, so the thread that compresses and writes chunks does not also encode, nor parse the
-     * cursor times the lookback and its index need (issue 14: a steady-state run's lookback index
-     * reads one per row).
+     * Encodes and hashes rows one after another into batches, asks {@code deletes} whether each is
+     * delivered as a delete, and reads each row's cursor time with {@code at} when that is not null;
+     * not thread-safe, one per scan. It runs on the read-ahead thread, so the thread that compresses
+     * and writes chunks does not also encode, nor read the rows at all (issue 14: fetching the
+     * objects the other core made cost that thread more than its own work on them).
      */
-    public static ReadAheadScan.Batcher<EncodedLines> encoder(RowEncoder encoder, Function<CapturedRow, Instant> at) {
+    public static ReadAheadScan.Batcher<EncodedLines> encoder(RowEncoder encoder, Predicate<CapturedRow> deletes,
+                                                              Function<CapturedRow, Instant> at) {
         RowBuffer buffer = new RowBuffer();
         MessageDigest sha = Hashing.sha256();
         return new ReadAheadScan.Batcher<>() {
@@ -83,6 +92,7 @@ public final class EncodedLines {
             @Override
             public void add(EncodedLines batch, CapturedRow row) {
                 encoder.encode(row, buffer);
+                batch.deletes[batch.size] = deletes.test(row);
                 if (at != null) {
                     Instant t = at.apply(row);
                     batch.seconds[batch.size] = t.getEpochSecond();

@@ -109,7 +109,7 @@ public final class ReaderBenchmark {
         lines = lines(rows);
         // made cold and kept, as a scan's encoder is made at its start and kept to its end
         encode = EncodedLines.encoder(RowEncoder.of(FileFormat.JSONL, columns.stream().map(ColumnInfo::outputName)
-                .toList()), null);
+                .toList()), CapturedRow::delete, null);
     }
 
     /** Called in each build's class loader: one pass over the rows, CPU nanoseconds per row. */

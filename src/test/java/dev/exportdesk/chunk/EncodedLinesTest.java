@@ -18,7 +18,7 @@ class EncodedLinesTest {
     void eachLineAndHashIsThatOfTheRowAloneEvenPastTheBatchsFirstSize() throws Exception {
         List<String> names = List.of("id", "note");
         ReadAheadScan.Batcher<EncodedLines> batcher = EncodedLines.encoder(RowEncoder.of(FileFormat.JSONL, names),
-                row -> Instant.ofEpochSecond(1_700_000_000L + (Long) row.values()[0], 1_000 * (Long) row.values()[0]));
+                CapturedRow::delete, row -> Instant.ofEpochSecond(1_700_000_000L + (Long) row.values()[0], 1_000 * (Long) row.values()[0]));
         RowEncoder alone = RowEncoder.of(FileFormat.JSONL, names);
         CapturedRow[] rows = {
                 new CapturedRow(new Object[] {1L, "short"}, false),
@@ -40,6 +40,7 @@ class EncodedLinesTest {
                     .isEqualTo(sha);
         }
         for (int i = 0; i < rows.length; i++) {
+            assertThat(batch.delete(i)).isEqualTo(rows[i].delete());
             assertThat(batch.at(i)).isEqualTo(Instant.ofEpochSecond(1_700_000_001L + i, 1_000L * (i + 1)));
         }
         assertThat(batch.offset(0)).isZero();
@@ -49,7 +50,7 @@ class EncodedLinesTest {
     @Test
     void withoutACursorTimeReaderNoTimeIsRead() {
         ReadAheadScan.Batcher<EncodedLines> batcher = EncodedLines.encoder(RowEncoder.of(FileFormat.JSONL,
-                List.of("id")), null);
+                List.of("id")), CapturedRow::delete, null);
         EncodedLines batch = batcher.open(2);
         batcher.add(batch, new CapturedRow(new Object[] {1L}, false));
         assertThat(batch.at(0)).isNull();

@@ -237,7 +237,7 @@ final class CaptureLoop {
                 redo == null ? "" : run.id(), redo == null ? 0 : redo.seq()) : null;
         int lead = schema.orderIndexes()[0];
         try (ReadAheadScan<EncodedLines> scan = new ReadAheadScan<>(SourceScans.ordered(source, schema, range,
-                contract.fetchSize()), EncodedLines.encoder(newEncoder(), indexHorizon == null && shipped == null
+                contract.fetchSize()), EncodedLines.encoder(newEncoder(), mask::deletes, indexHorizon == null && shipped == null
                         ? null : row -> CanonicalValues.instantOf(row.values()[lead], leadKind)))) {
             for (CapturedRow row = scan.next(); row != null; row = scan.next()) {
                 if (Thread.interrupted()) {
@@ -267,7 +267,7 @@ final class CaptureLoop {
         if (open == null) {
             open = startChunk();
         }
-        open.writer.append(lines.bytes(), lines.offset(i), lines.length(i), mask.deletes(row));
+        open.writer.append(lines.bytes(), lines.offset(i), lines.length(i), lines.delete(i));
         open.digest.addHash(lines.shas(), i * EncodedLines.SHA_BYTES); // issue 5: source reconciliation digest
         if (open.first == null) {
             open.first = row.tuple(schema);
