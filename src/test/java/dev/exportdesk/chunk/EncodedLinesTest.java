@@ -18,7 +18,8 @@ class EncodedLinesTest {
     void eachLineAndHashIsThatOfTheRowAloneEvenPastTheBatchsFirstSize() throws Exception {
         List<String> names = List.of("id", "note");
         ReadAheadScan.Batcher<EncodedLines> batcher = EncodedLines.encoder(RowEncoder.of(FileFormat.JSONL, names),
-                CapturedRow::delete, row -> Instant.ofEpochSecond(1_700_000_000L + (Long) row.values()[0], 1_000 * (Long) row.values()[0]));
+                CapturedRow::delete,
+                row -> Instant.ofEpochSecond(1_700_000_000L + (Long) row.values()[0], 1_000 * (Long) row.values()[0]));
         RowEncoder alone = RowEncoder.of(FileFormat.JSONL, names);
         CapturedRow[] rows = {
                 new CapturedRow(new Object[] {1L, "short"}, false),

@@ -35,6 +35,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -236,9 +237,10 @@ final class CaptureLoop {
                 CanonicalValues.instantOf(CursorCodec.decodeValue(run.lookbackFrom()), leadKind),
                 redo == null ? "" : run.id(), redo == null ? 0 : redo.seq()) : null;
         int lead = schema.orderIndexes()[0];
+        Function<CapturedRow, Instant> at = indexHorizon == null && shipped == null ? null
+                : row -> CanonicalValues.instantOf(row.values()[lead], leadKind);
         try (ReadAheadScan<EncodedLines> scan = new ReadAheadScan<>(SourceScans.ordered(source, schema, range,
-                contract.fetchSize()), EncodedLines.encoder(newEncoder(), mask::deletes, indexHorizon == null && shipped == null
-                        ? null : row -> CanonicalValues.instantOf(row.values()[lead], leadKind)))) {
+                contract.fetchSize()), EncodedLines.encoder(newEncoder(), mask::deletes, at))) {
             for (CapturedRow row = scan.next(); row != null; row = scan.next()) {
                 if (Thread.interrupted()) {
                     throw new InterruptedException();
