@@ -41,6 +41,11 @@ public final class RowDigest {
     }
 
     public String hex() {
+        return hex(high, low);
+    }
+
+    /** The digest's text from its two sums (also when the database summed them). */
+    static String hex(long high, long low) {
         return String.format("%016x%016x", high, low);
     }
 

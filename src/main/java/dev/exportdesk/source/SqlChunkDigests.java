@@ -119,7 +119,7 @@ public final class SqlChunkDigests {
                         long high = rs.getBigDecimal(3).toBigInteger().mod(MOD).longValue();
                         long low = rs.getBigDecimal(4).toBigInteger().mod(MOD).longValue();
                         out.put(rs.getInt(1), new SqlRangeDigest.Digest(rs.getLong(2),
-                                String.format("%016x%016x", high, low)));
+                                RowDigest.hex(high, low)));
                     }
                 }
             }
