@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
  * What every TestFX flow test shares: a workspace fixture, the console opened on the primary stage
  * for one user, and the teardown that leaves the shared stage and preferences clean.
  */
-abstract class ConsoleFlowTest {
+abstract class ConsoleFlowTest implements FxThreadBounds {
     @TempDir
     static Path dir;
     protected ConsoleFixture fixture;

@@ -61,7 +61,6 @@ public final class ConsoleTestSupport {
         return WaitForAsyncUtils.waitForAsyncFx(10_000, c);
     }
 
-    /** The pane of the dialog now showing, or null (call on the FX thread). */
     /**
      * Hides every window but {@code keep}: one test's leftover dialog or window would otherwise be
      * the one the next test's lookups and clicks find (tests share one toolkit in the CI's JVM).
@@ -71,6 +70,7 @@ public final class ConsoleTestSupport {
                 .forEach(javafx.stage.Window::hide));
     }
 
+    /** The pane of the dialog now showing, or null (call on the FX thread). */
     public static javafx.scene.control.DialogPane dialogPane() {
         for (javafx.stage.Window w : javafx.stage.Window.getWindows()) {
             if (w instanceof javafx.stage.Stage s && s.isShowing() && s.getScene() != null

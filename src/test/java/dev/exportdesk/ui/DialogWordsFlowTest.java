@@ -28,7 +28,7 @@ import org.testfx.framework.junit5.Start;
  */
 @ExtendWith(ApplicationExtension.class)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-class DialogWordsFlowTest {
+class DialogWordsFlowTest implements FxThreadBounds {
     @org.junit.jupiter.api.BeforeEach
     void closeLeftovers() {
         ConsoleTestSupport.closeWindowsBut(stage);

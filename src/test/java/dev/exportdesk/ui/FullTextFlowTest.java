@@ -28,7 +28,7 @@ import org.testfx.framework.junit5.Start;
  */
 @ExtendWith(ApplicationExtension.class)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-class FullTextFlowTest {
+class FullTextFlowTest implements FxThreadBounds {
     private static final String REASON = "chunk chunk-000007.jsonl.zst: writing /srv/partners/acme/inbound/orders-to-"
             + "acme/run-000042/chunk-000007.jsonl.zst failed: the remote server refused the upload: quota exceeded "
             + "for account acme-exports (used 9.98 GB of 10 GB); end of reason";

@@ -37,7 +37,7 @@ import org.testfx.framework.junit5.Start;
  */
 @ExtendWith(ApplicationExtension.class)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-class LayoutReportTest {
+class LayoutReportTest implements FxThreadBounds {
     private static final String TITLE = "layout report test";
     private static final String LONG = "a label far too long for the eighty pixels it is given";
     private static final String LONG_CELL = "a cell value far too long for its column";

@@ -29,7 +29,7 @@ import org.testfx.framework.junit5.Start;
 /** First start on an empty workspace: the console asks for the administrator's password (twice) and creates it. */
 @ExtendWith(ApplicationExtension.class)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-class LoginFlowTest {
+class LoginFlowTest implements FxThreadBounds {
     @TempDir
     static Path dir;
     private Workspace workspace;

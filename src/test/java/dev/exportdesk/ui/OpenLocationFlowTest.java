@@ -30,7 +30,7 @@ import org.testfx.framework.junit5.Start;
  */
 @ExtendWith(ApplicationExtension.class)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-class OpenLocationFlowTest {
+class OpenLocationFlowTest implements FxThreadBounds {
     @TempDir
     Path dir;
     private Stage stage;

@@ -56,7 +56,7 @@ import org.testfx.framework.junit5.Start;
  */
 @ExtendWith(ApplicationExtension.class)
 @Timeout(value = 150, unit = TimeUnit.SECONDS)
-class TeamConsoleFlowTest {
+class TeamConsoleFlowTest implements FxThreadBounds {
     // long enough (at 50 rows a chunk) that a worker on an idle machine cannot finish before the Cancel
     private static final int ROWS = 300_000;
     @TempDir
