@@ -4,6 +4,8 @@ import dev.exportdesk.contract.Contract;
 import dev.exportdesk.contract.ContractValidationException;
 import dev.exportdesk.contract.OpenPgpSpec;
 import dev.exportdesk.contract.ValidationError;
+import dev.exportdesk.fs.SafeFiles;
+import dev.exportdesk.fs.Scratch;
 import dev.exportdesk.pgp.PartnerKey;
 import dev.exportdesk.pgp.PgpCrypto;
 import dev.exportdesk.pgp.PgpException;
@@ -13,7 +15,9 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.channels.Channels;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
@@ -99,11 +103,12 @@ public final class ChunkCipher {
      * encrypted chunk is decrypted with our own key (chunks are encrypted to it too when the signing
      * key can decrypt); without one it cannot be read here and opening it throws
      * {@link EncryptedChunkException}. Whatever the time: old runs stay verifiable after a key expired.
+     * The plaintext is read back through {@code scratch} (the workspace's, not the machine's temporary folder).
      */
-    public static ContentReader reader(Contract contract, Function<String, String> secrets) {
+    public static ContentReader reader(Contract contract, Function<String, String> secrets, Scratch scratch) {
         OpenPgpSpec spec = contract.openpgp();
         if (spec == null) {
-            return in -> Codecs.content(in, contract.format(), contract.compression());
+            return in -> Codecs.content(in, contract.format(), contract.compression(), scratch);
         }
         List<List<PGPPrivateKey>> own = new ArrayList<>(); // read from the vault at the first chunk that is opened
         return in -> {
@@ -114,7 +119,8 @@ public final class ChunkCipher {
                 if (own.get(0).isEmpty()) {
                     throw new EncryptedChunkException();
                 }
-                return Codecs.content(decrypted(message, own.get(0)), contract.format(), contract.compression());
+                return Codecs.content(decrypted(message, own.get(0), scratch), contract.format(), contract.compression(),
+                        scratch);
             }
         };
     }
@@ -142,12 +148,14 @@ public final class ChunkCipher {
         InputStream open(InputStream delivered) throws IOException;
     }
 
-    /** The compressed plaintext of {@code message}, in an owner-only temporary file removed when closed. */
-    private static InputStream decrypted(InputStream message, List<PGPPrivateKey> keys) throws IOException {
-        Path plain = Files.createTempFile("exportdesk-chunk-", ".part");
-        try (OutputStream out = Files.newOutputStream(plain)) {
+    /** The compressed plaintext of {@code message}, in an owner-only scratch file removed when closed. */
+    private static InputStream decrypted(InputStream message, List<PGPPrivateKey> keys, Scratch scratch)
+            throws IOException {
+        SafeFiles.Temp temp = scratch.create("chunk");
+        Path plain = temp.path();
+        try (OutputStream out = Channels.newOutputStream(temp.channel())) {
             PgpCrypto.decrypt(message, out, keys, null);
-            return Files.newInputStream(plain, StandardOpenOption.DELETE_ON_CLOSE);
+            return Files.newInputStream(plain, StandardOpenOption.DELETE_ON_CLOSE, LinkOption.NOFOLLOW_LINKS);
         } catch (PgpException e) {
             Files.deleteIfExists(plain);
             throw new IOException("the delivered chunk does not decrypt: " + e.getMessage(), e);

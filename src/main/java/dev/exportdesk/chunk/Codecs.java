@@ -5,6 +5,7 @@ import com.github.luben.zstd.ZstdOutputStream;
 import dev.exportdesk.chunk.parquet.ParquetContent;
 import dev.exportdesk.contract.Compression;
 import dev.exportdesk.contract.OutputFormat;
+import dev.exportdesk.fs.Scratch;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -28,15 +29,19 @@ public final class Codecs {
      * A delivered chunk's content (what {@code content_sha256} covers and records are counted in):
      * the decompressed bytes, or for Parquet the canonical JSON Lines of its rows.
      */
-    public static InputStream content(InputStream in, OutputFormat format, Compression compression)
+    public static InputStream content(InputStream in, OutputFormat format, Compression compression, Scratch scratch)
             throws IOException {
-        return content(in, format, compression, ParquetContent.MAX_FILE_BYTES);
+        return content(in, format, compression, ParquetContent.MAX_FILE_BYTES, scratch);
     }
 
-    /** As above, for a file whose length should be at most {@code maxFileBytes} (its manifest's record). */
-    public static InputStream content(InputStream in, OutputFormat format, Compression compression, long maxFileBytes)
-            throws IOException {
-        return format == OutputFormat.PARQUET ? ParquetContent.jsonLines(in, maxFileBytes) : decompress(in, compression);
+    /**
+     * As above, for a file whose length should be at most {@code maxFileBytes} (its manifest's
+     * record); a Parquet file is read back through {@code scratch}.
+     */
+    public static InputStream content(InputStream in, OutputFormat format, Compression compression, long maxFileBytes,
+                                      Scratch scratch) throws IOException {
+        return format == OutputFormat.PARQUET ? ParquetContent.jsonLines(in, maxFileBytes, scratch)
+                : decompress(in, compression);
     }
 
     public static InputStream decompress(InputStream in, Compression compression) throws IOException {

@@ -1,6 +1,7 @@
 package dev.exportdesk.engine;
 
 import dev.exportdesk.engine.runs.RunClaims;
+import dev.exportdesk.fs.Scratch;
 import dev.exportdesk.secret.EnvAllowList;
 import dev.exportdesk.secret.MasterKey;
 import dev.exportdesk.secret.SecretResolver;
@@ -51,6 +52,14 @@ public record EngineContext(StateStore store, Path stagingDir, SourceConnector s
         return new EngineContext(store, workspace.stagingDir(), sources, clock, actor, sleeper,
                 SecretResolver.of(vault, allowList, env, actor), workspace.root().resolve("known_hosts"),
                 new RunClaims(), workspace.storeFile(), workspace.root().resolve("logs").resolve("runs"));
+    }
+
+    /**
+     * Where verification puts plaintext it reads back (a decrypted chunk, a Parquet file):
+     * {@code scratch/} beside staging, owner-only, its leftovers removed when the workspace opens.
+     */
+    public Scratch scratch() {
+        return new Scratch(stagingDir.resolveSibling("scratch"));
     }
 
     /** The same context acting for someone else (the signed-in console user). */

@@ -2,6 +2,7 @@ package dev.exportdesk.partner;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.exportdesk.fs.SafeFiles;
+import dev.exportdesk.fs.Scratch;
 import dev.exportdesk.pgp.PgpCrypto;
 import dev.exportdesk.pgp.PgpException;
 import dev.exportdesk.pgp.PgpKeys;
@@ -12,7 +13,6 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 import org.bouncycastle.openpgp.PGPPrivateKey;
 import org.bouncycastle.openpgp.PGPPublicKeyRing;
@@ -49,14 +49,14 @@ public record OpenPgpCheck(List<PGPPrivateKey> decryptionKeys, PGPPublicKeyRing 
 
     /**
      * Decrypts {@code message} into a new private temporary file beside nothing of the delivery's (the
-     * JDK's temporary folder, owner-only), checking the sender's signature when the sender's key was
-     * given. Our messages are not compressed inside, so their plaintext is never larger than the
+     * JDK's temporary folder, owner-only: this verifier runs on the partner's machine, without a
+     * workspace), checking the sender's signature when the sender's key was given. Our messages are not compressed inside, so their plaintext is never larger than the
      * ciphertext: more than {@code maxBytes} is refused. The caller reads the plaintext and deletes it.
      */
     Path decrypt(InputStream message, long maxBytes) throws IOException {
-        Path plain = Files.createTempFile("exportdesk-verify-", ".part");
-        try (OutputStream out = Files.newOutputStream(plain, StandardOpenOption.TRUNCATE_EXISTING,
-                java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        SafeFiles.Temp temp = Scratch.system().create("verify");
+        Path plain = temp.path();
+        try (OutputStream out = java.nio.channels.Channels.newOutputStream(temp.channel())) {
             PgpCrypto.decrypt(message, out, decryptionKeys, sender, maxBytes);
             return plain;
         } catch (IOException | RuntimeException e) {

@@ -1,6 +1,7 @@
 package dev.exportdesk.store;
 
 import dev.exportdesk.fs.OwnerOnly;
+import dev.exportdesk.fs.Scratch;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,10 +19,10 @@ import java.util.Optional;
  */
 public final class Workspace implements AutoCloseable {
     public static final String HOME_ENV = "EXPORTDESK_HOME";
-    private static final List<String> CREATED = List.of("state", "staging", "logs");
+    private static final List<String> CREATED = List.of("state", "staging", "logs", "scratch");
     /** Folders ExportDesk keeps in a workspace (some made when first needed), owner-only with it. */
-    private static final List<String> PRIVATE = List.of("state", "staging", "logs", "retained", "ledger", "secrets",
-            "verifier-state");
+    private static final List<String> PRIVATE = List.of("state", "staging", "logs", "scratch", "retained", "ledger",
+            "secrets", "verifier-state");
 
     private final Path root;
     /** Null in team mode: a shared store is opened by many consoles and workers at once. */
@@ -73,6 +74,7 @@ public final class Workspace implements AutoCloseable {
     static void makeTree(Path root) {
         try {
             OwnerOnly.tree(root, CREATED, PRIVATE);
+            new Scratch(root.resolve("scratch")).removeLeftovers();
         } catch (IOException e) {
             throw new StoreException("cannot create workspace " + root + ": " + e.getMessage(), e);
         }

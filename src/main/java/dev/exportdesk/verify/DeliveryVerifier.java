@@ -10,6 +10,7 @@ import dev.exportdesk.chunk.Sha256Sums;
 import dev.exportdesk.contract.Compression;
 import dev.exportdesk.contract.FileFormat;
 import dev.exportdesk.contract.OutputFormat;
+import dev.exportdesk.fs.Scratch;
 import dev.exportdesk.ledger.LedgerProofs;
 import dev.exportdesk.transfer.DeliveryException;
 import dev.exportdesk.transfer.Destination;
@@ -38,6 +39,12 @@ import java.util.Set;
 public final class DeliveryVerifier {
     /** How a chunk check's detail says the file's bytes are not a valid stream of its compression. */
     public static final String DOES_NOT_DECOMPRESS = "does not decompress";
+    private final Scratch scratch;
+
+    /** {@code scratch}: where a Parquet chunk is read back (its footer comes last). */
+    public DeliveryVerifier(Scratch scratch) {
+        this.scratch = scratch;
+    }
 
     /** {@code steps}: told of each chunk checked, and may stop the check between chunks. */
     public DeliveryReport verify(Destination destination, String runDirectory, String expectedManifestSha256,
@@ -81,7 +88,7 @@ public final class DeliveryVerifier {
      * file), so the check names the file's SHA-256 in either case; only a file that is missing or
      * cannot be read to its end there has none.
      */
-    private static Check verifyChunk(Destination destination, String path, ChunkEntry chunk, FileFormat format,
+    private Check verifyChunk(Destination destination, String path, ChunkEntry chunk, FileFormat format,
                                      Compression compression) {
         try {
             if (destination.stat(path).isEmpty()) {
@@ -96,7 +103,7 @@ public final class DeliveryVerifier {
                  CountingInputStream c = new CountingInputStream(new DigestInputStream(raw, fileDigest))) {
                 counted = c;
                 try (InputStream content = new DigestInputStream(Codecs.content(new KeepOpen(c), format.type(), compression,
-                        Math.max(0, chunk.bytes())),
+                        Math.max(0, chunk.bytes()), scratch),
                         contentDigest)) {
                     rows = RecordCounter.count(content, format);
                 } catch (IOException | RuntimeException e) {

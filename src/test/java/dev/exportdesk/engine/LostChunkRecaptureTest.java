@@ -125,7 +125,7 @@ class LostChunkRecaptureTest {
                 try (var files = Files.list(drop.resolve("t/run-000001"))) {
                     for (Path f : files.filter(f -> f.toString().endsWith(".parquet")).toList()) {
                         try (var in = dev.exportdesk.chunk.parquet.ParquetContent.jsonLines(Files.newInputStream(f),
-                                Files.size(f))) {
+                                Files.size(f), new dev.exportdesk.fs.Scratch(dir.resolve("scratch")))) {
                             lines += new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines().count();
                         }
                     }

@@ -40,10 +40,27 @@ class OpenPgpDeepVerifyTest {
                     + "WHERE id = 42");
             assertThat(cli.run("run", "items", "-q").code()).isZero();
 
-            CliRun.Result carried = cli.run("verify", "items", "--deep");
+            // the decrypted chunk is read back from the workspace's owner-only scratch folder, then removed
+            Path scratch = dir.resolve("ws/scratch");
+            CliRun.Result carried;
+            java.util.List<String> made = new java.util.ArrayList<>();
+            try (java.nio.file.WatchService watch = scratch.getFileSystem().newWatchService()) {
+                scratch.register(watch, java.nio.file.StandardWatchEventKinds.ENTRY_CREATE);
+                carried = cli.run("verify", "items", "--deep");
+                for (java.nio.file.WatchKey k = watch.poll(); k != null; k = watch.poll()) {
+                    k.pollEvents().forEach(e -> made.add(e.context().toString()));
+                }
+            }
             assertThat(carried.code()).as(carried.all()).isZero();
             assertThat(carried.out()).contains("PASS  chunk-000001.jsonl.zst.pgp (source): carried",
                     "changed  key [42] (carried by run #2)");
+            assertThat(made).as("plaintext made in the workspace's scratch folder").isNotEmpty()
+                    .allMatch(n -> n.matches(ProcessHandle.current().pid() + "-chunk-[0-9a-f]{16}\\.part"));
+            try (var left = Files.list(scratch)) {
+                assertThat(left.toList()).as("and removed once read").isEmpty();
+            }
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(scratch)))
+                    .isEqualTo("rwx------");
 
             db.exec("DELETE FROM items WHERE id = 7");
             CliRun.Result missing = cli.run("verify", "items", "--deep");

@@ -5,6 +5,8 @@ import dev.exportdesk.chunk.RowBuffer;
 import dev.exportdesk.chunk.RowEncoder;
 import dev.exportdesk.contract.FileFormat;
 import dev.exportdesk.contract.ParquetOptions;
+import dev.exportdesk.fs.SafeFiles;
+import dev.exportdesk.fs.Scratch;
 import dev.exportdesk.source.CanonicalValues;
 import dev.exportdesk.source.CapturedRow;
 import java.io.ByteArrayInputStream;
@@ -52,7 +54,7 @@ public final class ParquetContent extends InputStream {
 
     private ParquetContent(Path file) throws IOException {
         this.file = file;
-        this.channel = FileChannel.open(file, StandardOpenOption.READ);
+        this.channel = FileChannel.open(file, StandardOpenOption.READ, java.nio.file.LinkOption.NOFOLLOW_LINKS);
         try {
             long size = channel.size();
             if (size < 12 || !Arrays.equals(read(0, 4), ParquetSink.MAGIC)
@@ -103,14 +105,16 @@ public final class ParquetContent extends InputStream {
 
     /**
      * The canonical JSON Lines of the Parquet file {@code in} holds; {@code in} is read to its end
-     * (into a scratch file readable by this user only, since a Parquet footer comes last) before the
-     * first line is served. A file longer than {@code maxBytes} (what its manifest records, or
-     * {@link #MAX_FILE_BYTES}) is refused before more than that reaches the disk: it is not ours.
+     * (into a file of {@code scratchFiles}, readable by this user only, since a Parquet footer comes
+     * last) before the first line is served. A file longer than {@code maxBytes} (what its manifest
+     * records, or {@link #MAX_FILE_BYTES}) is refused before more than that reaches the disk: it is
+     * not ours.
      */
-    public static InputStream jsonLines(InputStream in, long maxBytes) throws IOException {
-        Path scratch = Files.createTempFile("exportdesk-parquet-", ".part");
+    public static InputStream jsonLines(InputStream in, long maxBytes, Scratch scratchFiles) throws IOException {
+        SafeFiles.Temp temp = scratchFiles.create("parquet");
+        Path scratch = temp.path();
         try {
-            try (var out = Files.newOutputStream(scratch)) {
+            try (var out = java.nio.channels.Channels.newOutputStream(temp.channel())) {
                 byte[] buf = new byte[1 << 16];
                 long total = 0;
                 for (int n = in.read(buf); n >= 0; n = in.read(buf)) {

@@ -108,7 +108,7 @@ final class CarriedDrift {
         this.run = run;
         this.leadKind = schema.leadingCursor() == null ? null : schema.leadingCursor().kind();
         this.lookback = contract.incremental() ? CursorCapture.effectiveLookback(contract, schema) : Duration.ZERO;
-        this.content = ChunkCipher.reader(contract, ctx.secrets().openPgp(contract.partner()));
+        this.content = ChunkCipher.reader(contract, ctx.secrets().openPgp(contract.partner()), ctx.scratch());
     }
 
     /** The reconciliation of {@code chunk} (of this run) with each carried difference marked, and re-classified. */

@@ -231,7 +231,8 @@ public final class ReconcileService {
                 contract.fetchSize(), steps);
         String path = runDirectory + "/" + ch.fileName();
         // an encrypted chunk is read with our own key; only what differs from its sealed digest is read at all
-        ChunkCipher.ContentReader content = ChunkCipher.reader(contract, ctx.secrets().openPgp(contract.partner()));
+        ChunkCipher.ContentReader content = ChunkCipher.reader(contract, ctx.secrets().openPgp(contract.partner()),
+                ctx.scratch());
         try {
             // a correction's chunks are keys, a stream run's are changes from the log: each row against the source by key
             if (RunPlanner.CORRECTION.equals(run.mode()) || LogicalCapture.STREAM.equals(ch.scanPhase())) {

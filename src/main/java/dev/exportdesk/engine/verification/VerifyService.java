@@ -33,7 +33,7 @@ public final class VerifyService {
     private final EngineContext ctx;
     private final ContractService contracts;
     private final RunLookup lookup;
-    private final DeliveryVerifier verifier = new DeliveryVerifier();
+    private final DeliveryVerifier verifier;
     private final ReconcileService reconciler;
 
     public VerifyService(EngineContext ctx, ContractService contracts) {
@@ -41,6 +41,7 @@ public final class VerifyService {
         this.contracts = contracts;
         this.lookup = new RunLookup(ctx);
         this.reconciler = new ReconcileService(ctx);
+        this.verifier = new DeliveryVerifier(ctx.scratch());
     }
 
     public record Outcome(RunRecord run, DeliveryReport report) {

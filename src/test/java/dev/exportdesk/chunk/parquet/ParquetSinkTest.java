@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.exportdesk.contract.Compression;
 import dev.exportdesk.contract.ParquetOptions;
+import dev.exportdesk.fs.Scratch;
 import dev.exportdesk.source.ValueKind;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -66,18 +67,25 @@ class ParquetSinkTest {
         return out.toByteArray();
     }
 
+    private Scratch scratch() {
+        return new Scratch(dir.resolve("scratch"));
+    }
+
     @Test
     void everyCodecReadsBackToTheSameLinesAndDuckDbReadsIt() throws Exception {
         for (Compression c : Compression.values()) {
             byte[] file = write(lines(), c, 4);
             assertThat(write(lines(), c, 4)).as("same lines, same bytes (" + c + ")").isEqualTo(file);
-            try (InputStream back = ParquetContent.jsonLines(new java.io.ByteArrayInputStream(file), file.length)) {
+            try (InputStream back = ParquetContent.jsonLines(new java.io.ByteArrayInputStream(file), file.length, scratch())) {
                 assertThat(new String(back.readAllBytes(), StandardCharsets.UTF_8)).as(c.name()).isEqualTo(lines());
             }
             // a file longer than its manifest records is refused before the excess is written to scratch
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> ParquetContent.jsonLines(
-                    new java.io.ByteArrayInputStream(file), file.length - 1)).isInstanceOf(java.io.IOException.class)
+                    new java.io.ByteArrayInputStream(file), file.length - 1, scratch())).isInstanceOf(java.io.IOException.class)
                     .hasMessageContaining("longer than the " + (file.length - 1) + " bytes expected");
+            try (var left = Files.list(scratch().dir())) {
+                assertThat(left.toList()).as("read back and refused: no plaintext left in scratch").isEmpty();
+            }
             Path p = Files.write(dir.resolve(c.name() + ".parquet"), file);
             try (Connection duck = DriverManager.getConnection("jdbc:duckdb:");
                  Statement st = duck.createStatement();
@@ -109,7 +117,7 @@ class ParquetSinkTest {
         byte[] one = write(lines(), Compression.ZSTD, 1000);
         assertThat(small).isNotEqualTo(one);
         for (byte[] f : List.of(small, one)) {
-            try (InputStream back = ParquetContent.jsonLines(new java.io.ByteArrayInputStream(f), ParquetContent.MAX_FILE_BYTES)) {
+            try (InputStream back = ParquetContent.jsonLines(new java.io.ByteArrayInputStream(f), ParquetContent.MAX_FILE_BYTES, scratch())) {
                 assertThat(new String(back.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo(lines());
             }
         }
@@ -155,7 +163,7 @@ class ParquetSinkTest {
         bad.add("{\"id\":1}\n".getBytes(StandardCharsets.UTF_8));
         for (byte[] b : bad) {
             assertThatThrownBy(() -> {
-                try (InputStream in = ParquetContent.jsonLines(new java.io.ByteArrayInputStream(b), ParquetContent.MAX_FILE_BYTES)) {
+                try (InputStream in = ParquetContent.jsonLines(new java.io.ByteArrayInputStream(b), ParquetContent.MAX_FILE_BYTES, scratch())) {
                     in.readAllBytes();
                 }
             }).isInstanceOf(IOException.class);
@@ -184,7 +192,7 @@ class ParquetSinkTest {
             sink.write(good.getBytes(StandardCharsets.UTF_8));
         }
         Path file = Files.write(dir.resolve("typed.parquet"), out.toByteArray());
-        try (InputStream back = ParquetContent.jsonLines(Files.newInputStream(file), ParquetContent.MAX_FILE_BYTES)) {
+        try (InputStream back = ParquetContent.jsonLines(Files.newInputStream(file), ParquetContent.MAX_FILE_BYTES, scratch())) {
             assertThat(new String(back.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo(good);
         }
         for (String bad : List.of("\"NaN\"", "\"1.5\"", "\"12345.00\"", "\"1.505\"")) {
