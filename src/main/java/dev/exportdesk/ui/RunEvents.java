@@ -53,7 +53,7 @@ public final class RunEvents {
             if (pending.getAndSet(progress) == null) {
                 uiThread.execute(() -> {
                     long now = System.nanoTime();
-                    if (now - lastDelivered.get() < MIN_INTERVAL_NANOS && !"done".equals(progress.phase())) {
+                    if (now - lastDelivered.get() < MIN_INTERVAL_NANOS) {
                         // too soon: deliver the newest tick a little later instead
                         delayed(pending, lastDelivered);
                         return;

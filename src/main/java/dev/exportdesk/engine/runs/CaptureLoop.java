@@ -356,8 +356,8 @@ final class CaptureLoop {
             return;
         }
         lastProgress = now;
-        listener.onProgress(new RunProgress(run.id(), contract.name(), run.sequence(), "capture", rows, rowsRead,
-                chunks, bytes, Duration.ofNanos(now - started), carried));
+        listener.onProgress(new RunProgress(run.id(), contract.name(), run.sequence(), RunProgress.Phase.CAPTURE, rows,
+                rowsRead, chunks, bytes, Duration.ofNanos(now - started), carried));
     }
 
     /** A chunk being written: its writer, first/last ordering tuples and rows to index at sealing. */

@@ -110,8 +110,8 @@ public final class CorrectionCapture implements RunProtocol.CaptureSource {
             delivery.submit(ch);
             rows += ch.rowCount();
             bytes += ch.byteCount();
-            listener.onProgress(new RunProgress(run.id(), contract.name(), run.sequence(), "correct", rows, rows, ++done,
-                    bytes, Duration.ofNanos(System.nanoTime() - started), carried));
+            listener.onProgress(new RunProgress(run.id(), contract.name(), run.sequence(), RunProgress.Phase.CORRECT, rows,
+                    rows, ++done, bytes, Duration.ofNanos(System.nanoTime() - started), carried));
         }
         delivery.drain();
     }

@@ -430,7 +430,7 @@ final class LogicalStreamCapture {
             return;
         }
         lastProgress = now;
-        listener.onProgress(new RunProgress(run.id(), contract.name(), run.sequence(), "capture", rows, changesRead,
-                chunks, bytes, Duration.ofNanos(now - started), RunProgress.Carried.NONE));
+        listener.onProgress(new RunProgress(run.id(), contract.name(), run.sequence(), RunProgress.Phase.CAPTURE, rows,
+                changesRead, chunks, bytes, Duration.ofNanos(now - started), RunProgress.Carried.NONE));
     }
 }

@@ -9,8 +9,18 @@ import java.time.Duration;
  * of chunks earlier attempts sealed ({@code carried}); {@code elapsed} is this attempt's time, so
  * the rates count this attempt's rows only.
  */
-public record RunProgress(String runId, String contract, long sequence, String phase, long rows, long rowsRead,
+public record RunProgress(String runId, String contract, long sequence, Phase phase, long rows, long rowsRead,
                           int chunks, long bytes, Duration elapsed, Carried carried) {
+
+    /** What the run is doing: capturing changes (any capture source), or a correction's keyed re-read. */
+    public enum Phase {
+        CAPTURE, CORRECT;
+
+        /** The word progress lines start with. */
+        public String label() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
 
     /** The chunks earlier attempts of the run sealed, which this attempt took over, and their rows. */
     public record Carried(int chunks, long rows) {
@@ -18,13 +28,13 @@ public record RunProgress(String runId, String contract, long sequence, String p
     }
 
     /** A first attempt. */
-    public RunProgress(String runId, String contract, long sequence, String phase, long rows, long rowsRead,
+    public RunProgress(String runId, String contract, long sequence, Phase phase, long rows, long rowsRead,
                        int chunks, long bytes, Duration elapsed) {
         this(runId, contract, sequence, phase, rows, rowsRead, chunks, bytes, elapsed, Carried.NONE);
     }
 
     /** A first attempt that ships every row it reads. */
-    public RunProgress(String runId, String contract, long sequence, String phase, long rows, int chunks, long bytes,
+    public RunProgress(String runId, String contract, long sequence, Phase phase, long rows, int chunks, long bytes,
                        Duration elapsed) {
         this(runId, contract, sequence, phase, rows, rows, chunks, bytes, elapsed);
     }

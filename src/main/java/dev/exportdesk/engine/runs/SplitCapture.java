@@ -51,9 +51,9 @@ final class SplitCapture {
             }
             SealedTotals sealed = ctx.store().inTransaction(c -> ctx.store().chunks().sealedOfUnfinished(c))
                     .getOrDefault(run.id(), new SealedTotals(0, 0, 0));
-            listener.onProgress(new RunProgress(run.id(), contract.name(), run.sequence(), "capture", sealed.rows(),
-                    sealed.rows(), sealed.chunks(), sealed.bytes(), Duration.ofNanos(System.nanoTime() - started),
-                    RunProgress.Carried.NONE));
+            listener.onProgress(new RunProgress(run.id(), contract.name(), run.sequence(), RunProgress.Phase.CAPTURE,
+                    sealed.rows(), sealed.rows(), sealed.chunks(), sealed.bytes(),
+                    Duration.ofNanos(System.nanoTime() - started), RunProgress.Carried.NONE));
             Thread.sleep(POLL_MILLIS);
         }
     }

@@ -46,7 +46,7 @@ public final class RunEta {
         }
         String eta = remaining(p.rowsRead(), p.rowsReadPerSecond(), total).map(RunEta::format).orElse("—");
         // ETA early in the line: the task view cuts long lines at its right edge
-        return String.format("%s · %s · ETA %s · chunk %d · %s · %,.0f rows/s", p.phase(), rows, eta, p.chunks(),
+        return String.format("%s · %s · ETA %s · chunk %d · %s · %,.0f rows/s", p.phase().label(), rows, eta, p.chunks(),
                 Cells.bytes(p.bytes()), p.rowsReadPerSecond());
     }
 

@@ -77,7 +77,7 @@ class ExportsViewModelTest {
             @Override
             public void onProgress(RunProgress progress) {
                 if (seen.isEmpty() && !progress.runId().equals(first.id())) {
-                    vm.onProgress(new RunProgress(first.id(), contract, first.sequence(), "capture", 999_999, 999_999,
+                    vm.onProgress(new RunProgress(first.id(), contract, first.sequence(), RunProgress.Phase.CAPTURE, 999_999, 999_999,
                             99, 1, java.time.Duration.ofSeconds(1), RunProgress.Carried.NONE));
                     seen.add(row(vm, first));
                 }

@@ -158,10 +158,10 @@ class RunDetailViewModelTest {
         RunDetailViewModel vm = model();
         vm.activate();
         fixture.workspace.store().update(c -> insertChunks(c, CHUNKS + 1, CHUNKS + 3, Instant.now()));
-        vm.onProgress(new RunProgress(RUN, "orders-to-acme", 1, "capture", 0, CHUNKS + 3, 0, Duration.ofSeconds(1)));
+        vm.onProgress(new RunProgress(RUN, "orders-to-acme", 1, RunProgress.Phase.CAPTURE, 0, CHUNKS + 3, 0, Duration.ofSeconds(1)));
         assertThat(vm.allChunks()).hasSize(CHUNKS + 3);
         assertThat(new HashSet<>(vm.allChunks().stream().map(ChunkRow::seq).toList())).hasSize(CHUNKS + 3);
-        vm.onProgress(new RunProgress("another-run", "x", 1, "capture", 0, 1, 0, Duration.ofSeconds(1)));
+        vm.onProgress(new RunProgress("another-run", "x", 1, RunProgress.Phase.CAPTURE, 0, 1, 0, Duration.ofSeconds(1)));
         assertThat(vm.allChunks()).hasSize(CHUNKS + 3);
         // a tick that changes nothing changes no row; a chunk that moved on is replaced in place, alone
         java.util.List<String> changes = new java.util.ArrayList<>();
@@ -170,7 +170,7 @@ class RunDetailViewModelTest {
                 changes.add((ch.wasReplaced() ? "replaced " : ch.wasAdded() ? "added " : "removed ") + ch.getFrom());
             }
         });
-        vm.onProgress(new RunProgress(RUN, "orders-to-acme", 1, "capture", 0, CHUNKS + 3, 0, Duration.ofSeconds(2)));
+        vm.onProgress(new RunProgress(RUN, "orders-to-acme", 1, RunProgress.Phase.CAPTURE, 0, CHUNKS + 3, 0, Duration.ofSeconds(2)));
         assertThat(changes).isEmpty();
         fixture.workspace.store().update(c -> {
             try (PreparedStatement st = c.prepareStatement("UPDATE chunks SET state = 'VERIFIED' WHERE run_id = ? "
@@ -180,7 +180,7 @@ class RunDetailViewModelTest {
                 st.executeUpdate();
             }
         });
-        vm.onProgress(new RunProgress(RUN, "orders-to-acme", 1, "capture", 0, CHUNKS + 3, 0, Duration.ofSeconds(3)));
+        vm.onProgress(new RunProgress(RUN, "orders-to-acme", 1, RunProgress.Phase.CAPTURE, 0, CHUNKS + 3, 0, Duration.ofSeconds(3)));
         assertThat(changes).containsExactly("replaced " + (CHUNKS + 1));
         assertThat(vm.allChunks().get(CHUNKS + 1).state()).isEqualTo("VERIFIED");
         assertThat(vm.allChunks()).hasSize(CHUNKS + 3);

@@ -27,7 +27,7 @@ class RunEtaTest {
     Path dir;
 
     private static RunProgress progress(long rows, Duration elapsed) {
-        return new RunProgress("r1", "orders-to-acme", 1, "forward", rows, 3, 3 * 1024 * 1024, elapsed);
+        return new RunProgress("r1", "orders-to-acme", 1, RunProgress.Phase.CAPTURE, rows, 3, 3 * 1024 * 1024, elapsed);
     }
 
     @Test
@@ -37,7 +37,7 @@ class RunEtaTest {
         RunEta eta = new RunEta();
         eta.expect(OptionalLong.of(100_000));
         assertThat(eta.describe(progress(20_000, Duration.ofSeconds(10))))
-                .isEqualTo("forward · 20,000 of ≈100,000 rows · ETA 40 s · chunk 3 · 3.0 MiB · 2,000 rows/s");
+                .isEqualTo("capture · 20,000 of ≈100,000 rows · ETA 40 s · chunk 3 · 3.0 MiB · 2,000 rows/s");
         assertThat(eta.fraction(progress(20_000, Duration.ofSeconds(10)))).isEqualTo(0.2);
         assertThat(RunEta.format(Duration.ofSeconds(185))).isEqualTo("3 min 05 s");
         assertThat(RunEta.format(Duration.ofMinutes(127))).isEqualTo("2 h 07 min");
@@ -49,7 +49,7 @@ class RunEtaTest {
         RunEta eta = new RunEta();
         eta.expect(OptionalLong.of(100_000));
         // 20,000 read in 10 s, 150 of them shipped (the rest were re-scanned and already shipped)
-        RunProgress rescan = new RunProgress("r1", "orders-to-acme", 1, "capture", 150, 20_000, 1, 4096,
+        RunProgress rescan = new RunProgress("r1", "orders-to-acme", 1, RunProgress.Phase.CAPTURE, 150, 20_000, 1, 4096,
                 Duration.ofSeconds(10));
         assertThat(eta.describe(rescan)).isEqualTo(
                 "capture · 20,000 of ≈100,000 rows (150 shipped) · ETA 40 s · chunk 1 · 4.0 KiB · 2,000 rows/s");
@@ -60,11 +60,11 @@ class RunEtaTest {
     void noNumberWhenItCannotBeKnown() {
         RunEta eta = new RunEta();
         assertThat(eta.describe(progress(20_000, Duration.ofSeconds(10)))).as("estimate not read (yet)")
-                .isEqualTo("forward · 20,000 rows · ETA — · chunk 3 · 3.0 MiB · 2,000 rows/s");
+                .isEqualTo("capture · 20,000 rows · ETA — · chunk 3 · 3.0 MiB · 2,000 rows/s");
         assertThat(eta.fraction(progress(20_000, Duration.ofSeconds(10)))).as("indeterminate").isNegative();
         eta.expect(OptionalLong.of(15_000));
         assertThat(eta.describe(progress(20_000, Duration.ofSeconds(10)))).as("more shipped than expected")
-                .startsWith("forward · 20,000 rows · ETA — ·");
+                .startsWith("capture · 20,000 rows · ETA — ·");
         assertThat(eta.fraction(progress(20_000, Duration.ofSeconds(10)))).isNegative();
         assertThat(RunEta.remaining(0, 0, OptionalLong.of(10))).as("no rate yet").isEmpty();
     }
