@@ -146,14 +146,15 @@ public final class LeaseRepository {
      * Claims the run for {@code holder} if nobody holds it live: no lease yet, parked, released (when
      * {@code evenReleased}; released with a later {@code expires_at} only once that has passed, the
      * retry pause after a failure) or expired. The caller holds the run's row lock ({@link #lockRun}).
-     * Returns the new lease, its epoch one above the last.
+     * Returns the new lease, its epoch one above the last, and how the claim is recorded: {@code how},
+     * except that ending an expired lease is a {@link LeaseHow#TAKEOVER} whichever way the run was found.
      */
-    public Optional<Lease> claim(Connection c, String runId, String holder, Duration timeout, String how,
-                                 boolean evenReleased) throws SQLException {
+    public Optional<Claimed> claim(Connection c, String runId, String holder, Duration timeout, LeaseHow how,
+                                   boolean evenReleased) throws SQLException {
         Instant now = storeNow(c);
         Optional<LeaseRow> current = find(c, runId);
         if (current.isEmpty()) {
-            return Optional.of(insert(c, runId, holder, timeout, how, now));
+            return Optional.of(new Claimed(insert(c, runId, holder, timeout, how, now), how));
         }
         LeaseRow l = current.get();
         boolean free = switch (l.state()) {
@@ -172,15 +173,21 @@ public final class LeaseRepository {
                 return Optional.empty();
             }
         }
+        LeaseHow recorded = how;
         if (l.state() == LeaseState.HELD) {
             end(c, runId, l.epoch(), now, l.expiresAt(), "TAKEN_OVER");
+            recorded = LeaseHow.TAKEOVER;
         }
-        history(c, lease, now, how);
-        return Optional.of(lease);
+        history(c, lease, now, recorded);
+        return Optional.of(new Claimed(lease, recorded));
+    }
+
+    /** A claim made: the lease, and how it is recorded in the history. */
+    public record Claimed(Lease lease, LeaseHow how) {
     }
 
     /** The first lease of a run just planned in this transaction. */
-    public Lease insert(Connection c, String runId, String holder, Duration timeout, String how, Instant now)
+    public Lease insert(Connection c, String runId, String holder, Duration timeout, LeaseHow how, Instant now)
             throws SQLException {
         Lease lease = new Lease(runId, 1, holder, timeout);
         try (PreparedStatement st = c.prepareStatement("INSERT INTO run_leases(run_id, epoch, holder, state, "
@@ -232,7 +239,7 @@ public final class LeaseRepository {
              ResultSet rs = st.executeQuery()) {
             while (rs.next()) {
                 out.add(new LeaseHistoryRow(rs.getString("run_id"), rs.getLong("epoch"), rs.getString("holder"),
-                        Sql.instant(rs, "claimed_at"), rs.getString("how"), Sql.instant(rs, "ended_at"),
+                        Sql.instant(rs, "claimed_at"), LeaseHow.valueOf(rs.getString("how")), Sql.instant(rs, "ended_at"),
                         Sql.instant(rs, "expired_at"), rs.getString("end_reason")));
             }
         }
@@ -259,10 +266,10 @@ public final class LeaseRepository {
         return out;
     }
 
-    private void history(Connection c, Lease lease, Instant now, String how) throws SQLException {
+    private void history(Connection c, Lease lease, Instant now, LeaseHow how) throws SQLException {
         try (PreparedStatement st = c.prepareStatement("INSERT INTO lease_history(run_id, epoch, holder, claimed_at, "
                 + "how) VALUES (?, ?, ?, ?, ?)")) {
-            Sql.bind(st, lease.runId(), lease.epoch(), lease.holder(), now, how);
+            Sql.bind(st, lease.runId(), lease.epoch(), lease.holder(), now, how.name());
             st.executeUpdate();
         }
     }

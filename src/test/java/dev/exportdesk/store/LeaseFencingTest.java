@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -38,11 +39,11 @@ class LeaseFencingTest {
             Duration timeout = Duration.ofMillis(1500);
             Lease first = store.inTransaction(c -> {
                 assertThat(store.leases().lockRun(c, "r1")).as("the run's row lock").isTrue();
-                return store.leases().claim(c, "r1", "w1", timeout, "SCHEDULE", false).orElseThrow();
+                return store.leases().claim(c, "r1", "w1", timeout, LeaseHow.SCHEDULE, false).orElseThrow().lease();
             });
             assertThat(first.epoch()).isEqualTo(1);
-            Optional<Lease> whileLive = store.inTransaction(c -> store.leases().claim(c, "r1", "w2", timeout,
-                    "TAKEOVER", false));
+            Optional<LeaseRepository.Claimed> whileLive = store.inTransaction(c -> store.leases().claim(c, "r1", "w2",
+                    timeout, LeaseHow.TAKEOVER, false));
             assertThat(whileLive).as("a live lease is not claimed").isEmpty();
             StateStore stale = store.fenced(first);
             stale.update(c -> store.runs().heartbeat(c, "r1", now.plusSeconds(1)));
@@ -50,8 +51,8 @@ class LeaseFencingTest {
             Thread.sleep(timeout.toMillis() + 500);
             List<String> takeable = store.inTransaction(c -> store.leases().takeable(c, store.leases().storeNow(c), 5));
             assertThat(takeable).containsExactly("r1");
-            Lease second = store.inTransaction(c -> store.leases().claim(c, "r1", "w2", timeout, "TAKEOVER", false))
-                    .orElseThrow();
+            Lease second = store.inTransaction(c -> store.leases().claim(c, "r1", "w2", timeout, LeaseHow.TAKEOVER,
+                    false)).orElseThrow().lease();
             assertThat(second.epoch()).isEqualTo(2);
 
             RunRecord before = store.inTransaction(c -> store.runs().find(c, "r1")).orElseThrow();
@@ -80,6 +81,58 @@ class LeaseFencingTest {
     }
 
     /**
+     * Ending a silent worker's expired lease is recorded as a takeover whichever way the claiming
+     * worker found the run (its schedule, an operator's request, its look for takeovers), since
+     * monitoring counts takeovers; a parked or released run claimed again keeps the way it was found.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgresql"})
+    void claimingASilentWorkersRunIsATakeoverHoweverItWasFound(String kind) throws Exception {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        try (StateStore store = StateStores.open(kind, dir, "how")) {
+            List<String> ids = List.of("silent", "parked", "released");
+            store.updateDurably(c -> {
+                store.contracts().upsertPartner(c, "acme", now);
+                store.sources().insert(c, new SourceRecord("shop", "jdbc:h2:mem:x", null, null, null), "t", now);
+                store.contracts().addVersion(c, "orders", "acme", "shop", "{}", "a".repeat(64), null, "me", now);
+                for (String id : ids) {
+                    store.runs().insert(c, new RunRecord(id, "orders", 1, ids.indexOf(id) + 1, "incremental",
+                            RunState.PLANNED, now, null, null, null, null, null, 0, 0, 0, 0, null, null, null, now));
+                }
+            });
+            Duration shortLease = Duration.ofMillis(500);
+            Map<String, Lease> first = new java.util.HashMap<>();
+            for (String id : ids) {
+                first.put(id, store.inTransaction(c -> store.leases().claim(c, id, "w1", shortLease, LeaseHow.SCHEDULE,
+                        false)).orElseThrow().lease());
+            }
+            assertThat((boolean) store.inTransaction(c -> store.leases().release(c, first.get("parked"),
+                    LeaseState.PARKED, Duration.ZERO))).isTrue();
+            assertThat((boolean) store.inTransaction(c -> store.leases().release(c, first.get("released"),
+                    LeaseState.RELEASED, Duration.ZERO))).isTrue();
+            Thread.sleep(shortLease.toMillis() + 500); // w1 went silent: its lease on "silent" expired
+
+            Map<String, LeaseHow> recorded = new java.util.HashMap<>();
+            recorded.put("silent", store.inTransaction(c -> store.leases().claim(c, "silent", "w2", shortLease,
+                    LeaseHow.SCHEDULE, false)).orElseThrow().how());
+            recorded.put("parked", store.inTransaction(c -> store.leases().claim(c, "parked", "w2", shortLease,
+                    LeaseHow.SCHEDULE, false)).orElseThrow().how());
+            recorded.put("released", store.inTransaction(c -> store.leases().claim(c, "released", "w2", shortLease,
+                    LeaseHow.REQUEST, true)).orElseThrow().how());
+            assertThat(recorded).containsExactlyInAnyOrderEntriesOf(Map.of("silent", LeaseHow.TAKEOVER,
+                    "parked", LeaseHow.SCHEDULE, "released", LeaseHow.REQUEST));
+            assertThat(store.inTransaction(store.leases()::history)).filteredOn(h -> h.epoch() == 2)
+                    .extracting(LeaseHistoryRow::runId, LeaseHistoryRow::how).containsExactlyInAnyOrder(
+                            org.assertj.core.groups.Tuple.tuple("silent", LeaseHow.TAKEOVER),
+                            org.assertj.core.groups.Tuple.tuple("parked", LeaseHow.SCHEDULE),
+                            org.assertj.core.groups.Tuple.tuple("released", LeaseHow.REQUEST));
+            List<LeaseTakeover> takeovers = store.inTransaction(c -> store.leases().takeovers(c, 10));
+            assertThat(takeovers).extracting(LeaseTakeover::runId).as("what the console and the metrics count")
+                    .containsExactly("silent");
+        }
+    }
+
+    /**
      * A worker that dies between completing a run and releasing its lease leaves a held lease nobody
      * takes over; once it expired, the next look for takeovers closes it (and only it).
      */
@@ -99,11 +152,11 @@ class LeaseFencingTest {
                 }
             });
             Duration shortLease = Duration.ofMillis(500);
-            Lease done = store.inTransaction(c -> store.leases().claim(c, "done", "dead", shortLease, "SCHEDULE",
+            Lease done = store.inTransaction(c -> store.leases().claim(c, "done", "dead", shortLease, LeaseHow.SCHEDULE,
+                    false)).orElseThrow().lease();
+            store.inTransaction(c -> store.leases().claim(c, "live", "alive", Duration.ofMinutes(5), LeaseHow.SCHEDULE,
                     false)).orElseThrow();
-            store.inTransaction(c -> store.leases().claim(c, "live", "alive", Duration.ofMinutes(5), "SCHEDULE",
-                    false)).orElseThrow();
-            store.inTransaction(c -> store.leases().claim(c, "open", "dead", shortLease, "SCHEDULE", false))
+            store.inTransaction(c -> store.leases().claim(c, "open", "dead", shortLease, LeaseHow.SCHEDULE, false))
                     .orElseThrow();
             store.fenced(done).update(c -> store.runs().updateState(c, "done", RunState.COMPLETED, null, now));
             store.update(c -> store.runs().updateState(c, "live", RunState.COMPLETED, null, now));

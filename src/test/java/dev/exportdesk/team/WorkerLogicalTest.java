@@ -61,7 +61,7 @@ class WorkerLogicalTest {
             assertThat(victim.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
             awaitCompleted(team, 2);
             assertThat(count(team, "SELECT count(*) FROM lease_history WHERE how = 'TAKEOVER'"))
-                    .as("the other worker took the stream run over").isPositive();
+                    .as("the other worker took the stream run over; the claims: %s", claims(team)).isPositive();
         }
         Replay replay = Replay.of(dir.resolve("drop").resolve("items"), "id");
         assertThat(replay.manifests).extracting(m -> m.mode()).containsExactly("full", "incremental");
@@ -101,6 +101,18 @@ class WorkerLogicalTest {
             Thread.sleep(200);
         }
         throw new AssertionError("run " + runs + " did not complete within 120 s");
+    }
+
+    private static java.util.List<String> claims(TeamWorkers team) throws Exception {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        try (Connection c = team.store(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
+                "SELECT run_id, epoch, holder, how, end_reason FROM lease_history ORDER BY claimed_at")) {
+            while (rs.next()) {
+                out.add(rs.getString(1) + "#" + rs.getLong(2) + " " + rs.getString(3) + " " + rs.getString(4) + " "
+                        + rs.getString(5));
+            }
+        }
+        return out;
     }
 
     private static long count(TeamWorkers team, String sql) throws Exception {

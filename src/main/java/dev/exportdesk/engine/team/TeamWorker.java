@@ -290,10 +290,10 @@ public final class TeamWorker {
 
     private static String describe(WorkClaims.Claim c) {
         return switch (c.how()) {
-            case "TAKEOVER" -> "takeover (its worker went silent or stopped)";
-            case "REQUEST" -> c.request().kind().name().toLowerCase().replace('_', ' ') + " request of "
+            case TAKEOVER -> "takeover (its worker went silent or stopped)";
+            case REQUEST -> c.request().kind().name().toLowerCase().replace('_', ' ') + " request of "
                     + c.request().requestedBy();
-            default -> "schedule";
+            case SCHEDULE -> "schedule";
         };
     }
 

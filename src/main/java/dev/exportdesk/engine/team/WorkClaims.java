@@ -9,6 +9,8 @@ import dev.exportdesk.engine.runs.CorrectionPlanner;
 import dev.exportdesk.engine.runs.RunPlanner;
 import dev.exportdesk.store.ContractRecord;
 import dev.exportdesk.store.Lease;
+import dev.exportdesk.store.LeaseHow;
+import dev.exportdesk.store.LeaseRepository;
 import dev.exportdesk.store.LeaseRow;
 import dev.exportdesk.store.RunRecord;
 import dev.exportdesk.store.RunRequest;
@@ -30,7 +32,7 @@ import java.util.Optional;
  */
 final class WorkClaims {
     /** A claimed run, and the request it executes (null when the schedule or a takeover claimed it). */
-    record Claim(Lease lease, RunRecord run, String how, RunRequest request) {
+    record Claim(Lease lease, RunRecord run, LeaseHow how, RunRequest request) {
     }
 
     private final EngineContext ctx;
@@ -60,10 +62,11 @@ final class WorkClaims {
             Instant now = store().leases().storeNow(c);
             store().leases().closeExpiredOfCompleted(c, now);
             for (String runId : store().leases().takeable(c, now, 1)) {
-                Optional<Lease> lease = store().leases().claim(c, runId, worker, timeout, "TAKEOVER", false);
-                if (lease.isPresent()) {
-                    return Optional.of(new Claim(lease.get(), store().runs().find(c, runId).orElseThrow(),
-                            "TAKEOVER", null));
+                Optional<LeaseRepository.Claimed> claimed = store().leases().claim(c, runId, worker, timeout,
+                        LeaseHow.TAKEOVER, false);
+                if (claimed.isPresent()) {
+                    return Optional.of(new Claim(claimed.get().lease(), store().runs().find(c, runId).orElseThrow(),
+                            claimed.get().how(), null));
                 }
             }
             return Optional.empty();
@@ -88,7 +91,7 @@ final class WorkClaims {
             }
             Optional<RunRecord> unfinished = store().runs().unfinished(c, contract);
             if (unfinished.isPresent()) {
-                return claimExisting(c, unfinished.get(), "SCHEDULE", false, null);
+                return claimExisting(c, unfinished.get(), LeaseHow.SCHEDULE, false, null);
             }
             ContractRecord record = store().contracts().find(c, contract).orElseThrow();
             List<RunRecord> completed = store().runs().completedInOrder(c, contract);
@@ -97,7 +100,7 @@ final class WorkClaims {
             if (next.isAfter(ctx.now())) {
                 return Optional.empty();
             }
-            return Optional.of(plan(c, loaded, "SCHEDULE", null));
+            return Optional.of(plan(c, loaded, LeaseHow.SCHEDULE, null));
         });
     }
 
@@ -131,9 +134,9 @@ final class WorkClaims {
         }
         Optional<RunRecord> unfinished = store().runs().unfinished(c, r.contract());
         if (unfinished.isPresent()) {
-            return claimExisting(c, unfinished.get(), "REQUEST", true, r);
+            return claimExisting(c, unfinished.get(), LeaseHow.REQUEST, true, r);
         }
-        return Optional.of(plan(c, contracts.load(r.contract()), "REQUEST", r));
+        return Optional.of(plan(c, contracts.load(r.contract()), LeaseHow.REQUEST, r));
     }
 
     /**
@@ -157,9 +160,9 @@ final class WorkClaims {
             finish(c, r, RunRequest.State.DONE, ExportEngine.NOTHING_TO_CORRECT);
             return Optional.empty();
         }
-        Lease lease = store().leases().insert(c, run.get().id(), worker, timeout, "REQUEST",
+        Lease lease = store().leases().insert(c, run.get().id(), worker, timeout, LeaseHow.REQUEST,
                 store().leases().storeNow(c));
-        return Optional.of(new Claim(lease, run.get(), "REQUEST", r));
+        return Optional.of(new Claim(lease, run.get(), LeaseHow.REQUEST, r));
     }
 
     private Optional<Claim> resume(Connection c, RunRequest r) throws SQLException {
@@ -169,10 +172,10 @@ final class WorkClaims {
                     : "already completed") + "; nothing to resume");
             return Optional.empty();
         }
-        return claimExisting(c, run.get(), "REQUEST", true, r);
+        return claimExisting(c, run.get(), LeaseHow.REQUEST, true, r);
     }
 
-    private Optional<Claim> claimExisting(Connection c, RunRecord run, String how, boolean evenReleased,
+    private Optional<Claim> claimExisting(Connection c, RunRecord run, LeaseHow how, boolean evenReleased,
                                           RunRequest r) throws SQLException {
         if (run.state().awaitsResync()) {
             if (r != null) {
@@ -183,15 +186,16 @@ final class WorkClaims {
         if (!store().leases().lockRun(c, run.id())) {
             return Optional.empty();
         }
-        Optional<Lease> lease = store().leases().claim(c, run.id(), worker, timeout, how, evenReleased);
-        if (lease.isEmpty() && r != null) {
+        Optional<LeaseRepository.Claimed> claimed = store().leases().claim(c, run.id(), worker, timeout, how,
+                evenReleased);
+        if (claimed.isEmpty() && r != null) {
             String holder = store().leases().find(c, run.id()).map(LeaseRow::holder).orElse("another worker");
             finish(c, r, RunRequest.State.DONE, "run " + run.id() + " is already being executed by worker " + holder);
         }
-        return lease.map(l -> new Claim(l, run, how, r));
+        return claimed.map(l -> new Claim(l.lease(), run, l.how(), r));
     }
 
-    private Claim plan(Connection c, ContractService.LoadedContract loaded, String how, RunRequest r)
+    private Claim plan(Connection c, ContractService.LoadedContract loaded, LeaseHow how, RunRequest r)
             throws SQLException {
         RunRecord run = planner.plan(c, loaded);
         Lease lease = store().leases().insert(c, run.id(), worker, timeout, how, store().leases().storeNow(c));
