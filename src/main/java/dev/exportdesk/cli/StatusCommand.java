@@ -161,7 +161,7 @@ final class StatusCommand implements Callable<Integer> {
     private static void printRun(PrintWriter out, StatusService.RunDetail d) {
         RunRecord r = d.run();
         out.printf("run %s%n  contract %s v%d, sequence %d, %s, state %s, attempts %d%n", r.id(), r.contractName(),
-                r.contractVersion(), r.sequence(), r.mode(), r.state(), r.attempts());
+                r.contractVersion(), r.sequence(), r.mode().wire(), r.state(), r.attempts());
         out.printf("  planned %s, finished %s%n  cursor from %s, upper bound %s%n", Format.time(r.plannedAt()),
                 Format.time(r.finishedAt()), r.cursorFrom() == null ? "(start)" : r.cursorFrom(),
                 r.upperBound() == null ? "(not fixed yet)" : r.upperBound());

@@ -13,6 +13,7 @@ import dev.exportdesk.engine.runs.SlotRetirement;
 import dev.exportdesk.engine.runs.RunResult;
 import dev.exportdesk.engine.runs.SegmentWork;
 import dev.exportdesk.engine.team.TeamRunRefusedException;
+import dev.exportdesk.store.RunMode;
 import dev.exportdesk.store.RunRecord;
 import dev.exportdesk.store.StoreMode;
 import java.util.ArrayList;
@@ -141,7 +142,7 @@ public final class ExportEngine {
             return new RunResult(run, null, DeliveryLayout.runDirectory(contracts.load(run.contractName(),
                     run.contractVersion()).contract(), run.contractVersion(), run.sequence(), run.plannedAt()));
         }
-        if (RunPlanner.CORRECTION.equals(run.mode())) {
+        if (run.mode() == RunMode.CORRECTION) {
             return protocol.execute(run, listener, corrections);
         }
         boolean fromLog = contracts.load(run.contractName(), run.contractVersion()).contract().capture().logical();

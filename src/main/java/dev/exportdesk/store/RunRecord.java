@@ -6,7 +6,7 @@ import java.time.Instant;
  * One export run of one contract version. Cursor positions and bounds are stored as canonical
  * JSON text produced by the source layer; the store does not interpret them.
  */
-public record RunRecord(String id, String contractName, int contractVersion, long sequence, String mode,
+public record RunRecord(String id, String contractName, int contractVersion, long sequence, RunMode mode,
                         RunState state, Instant plannedAt, Instant finishedAt, String cursorFrom,
                         String lookbackFrom, String upperBound, String schemaFingerprint, long rowCount,
                         long byteCount, int chunkCount, int attempts, String previousManifestSha256,

@@ -30,7 +30,7 @@ public final class RunRepository {
         try (PreparedStatement st = c.prepareStatement("INSERT INTO runs(id, contract_name, contract_version, "
                 + "sequence, mode, state, planned_at, cursor_from, lookback_from, upper_bound, schema_fingerprint, "
                 + "previous_manifest_sha256, attempts, heartbeat_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            Sql.bind(st, r.id(), r.contractName(), r.contractVersion(), r.sequence(), r.mode(), r.state().name(),
+            Sql.bind(st, r.id(), r.contractName(), r.contractVersion(), r.sequence(), r.mode().wire(), r.state().name(),
                     r.plannedAt(), r.cursorFrom(), r.lookbackFrom(), r.upperBound(), r.schemaFingerprint(),
                     r.previousManifestSha256(), r.attempts(), r.plannedAt());
             st.executeUpdate();
@@ -172,12 +172,12 @@ public final class RunRepository {
      * it runs under {@code contractVersion}. Its sequence is kept, so the partner's manifests stay
      * gap-free. Only for a run that sealed no chunk (the caller checks, in the same transaction).
      */
-    public void restartAsCopy(Connection c, String id, int contractVersion, String mode, Instant now)
+    public void restartAsCopy(Connection c, String id, int contractVersion, RunMode mode, Instant now)
             throws SQLException {
         try (PreparedStatement st = c.prepareStatement("UPDATE runs SET mode = ?, contract_version = ?, "
                 + "cursor_from = NULL, lookback_from = NULL, upper_bound = NULL, schema_fingerprint = NULL, "
                 + "state = 'PLANNED', error = NULL, heartbeat_at = ? WHERE id = ?")) {
-            Sql.bind(st, mode, contractVersion, now, id);
+            Sql.bind(st, mode.wire(), contractVersion, now, id);
             st.executeUpdate();
         }
     }
@@ -219,7 +219,7 @@ public final class RunRepository {
 
     private static RunRecord map(ResultSet rs) throws SQLException {
         return new RunRecord(rs.getString("id"), rs.getString("contract_name"), rs.getInt("contract_version"),
-                rs.getLong("sequence"), rs.getString("mode"), RunState.valueOf(rs.getString("state")),
+                rs.getLong("sequence"), RunMode.of(rs.getString("mode")), RunState.valueOf(rs.getString("state")),
                 Sql.instant(rs, "planned_at"), Sql.instant(rs, "finished_at"), rs.getString("cursor_from"),
                 rs.getString("lookback_from"), rs.getString("upper_bound"), rs.getString("schema_fingerprint"),
                 rs.getLong("row_count"), rs.getLong("byte_count"), rs.getInt("chunk_count"), rs.getInt("attempts"),

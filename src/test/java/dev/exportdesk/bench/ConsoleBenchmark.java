@@ -6,6 +6,7 @@ import dev.exportdesk.access.User;
 import dev.exportdesk.access.UserService;
 import dev.exportdesk.engine.EngineContext;
 import dev.exportdesk.engine.runs.RunProgress;
+import dev.exportdesk.store.RunMode;
 import dev.exportdesk.store.RunRecord;
 import dev.exportdesk.store.RunState;
 import dev.exportdesk.store.Workspace;
@@ -82,7 +83,8 @@ public final class ConsoleBenchmark {
             String bigRun = "00000000-0000-0000-0000-00000000b100";
             Instant now = Instant.now();
             ws.store().update(c -> {
-                ws.store().runs().insert(c, new RunRecord(bigRun, "archive", 1, 1, "incremental", RunState.COMPLETED,
+                ws.store().runs().insert(c, new RunRecord(bigRun, "archive", 1, 1, RunMode.INCREMENTAL,
+                        RunState.COMPLETED,
                         now, now, null, null, null, null, 0, 0, 0, 1, null, null, null, now));
                 insertChunks(c, bigRun, BIG_RUN_CHUNKS, now);
             });

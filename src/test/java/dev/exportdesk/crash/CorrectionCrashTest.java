@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.exportdesk.contract.TransferPolicy;
 import dev.exportdesk.partner.PartnerVerifier;
+import dev.exportdesk.store.RunMode;
 import dev.exportdesk.store.RunRecord;
 import dev.exportdesk.store.RunState;
 import dev.exportdesk.testing.ChildJvm;
@@ -108,7 +109,7 @@ class CorrectionCrashTest {
     private static Optional<RunRecord> correction(Path workspace) {
         try (TestEngine t = TestEngine.open(workspace)) {
             return t.workspace.store().inTransaction(c -> t.workspace.store().runs().completedInOrder(c, C).stream()
-                    .filter(r -> r.mode().equals("correction")).findFirst()
+                    .filter(r -> r.mode() == RunMode.CORRECTION).findFirst()
                     .or(() -> unfinished(t)));
         }
     }

@@ -14,6 +14,7 @@ import dev.exportdesk.engine.runs.RunResult;
 import dev.exportdesk.engine.verification.VerifyService;
 import dev.exportdesk.partner.PartnerVerifier;
 import dev.exportdesk.store.Checkpoint;
+import dev.exportdesk.store.RunMode;
 import dev.exportdesk.store.RunRecord;
 import dev.exportdesk.store.RunState;
 import dev.exportdesk.testing.ItemsExport;
@@ -74,7 +75,7 @@ class CorrectionTest {
             RunRecord run = result.run();
             assertThat(run.state()).as(run.error()).isEqualTo(RunState.COMPLETED);
             assertThat(run.sequence()).isEqualTo(2);
-            assertThat(run.mode()).isEqualTo("correction");
+            assertThat(run.mode()).isEqualTo(RunMode.CORRECTION);
             assertThat(run.rowCount()).as("[14], [500], [1001]; not [1000]").isEqualTo(3);
 
             Path folder = dir.resolve("drop/" + C + "/run-000002");

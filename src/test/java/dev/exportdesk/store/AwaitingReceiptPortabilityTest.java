@@ -39,7 +39,8 @@ class AwaitingReceiptPortabilityTest {
                     String id = "r" + i;
                     // finished newest first, so "oldest first" is not insertion order
                     Instant finished = t0.plusSeconds(100 - i);
-                    store.runs().insert(c, new RunRecord(id, "orders", 1, i + 1, "incremental", RunState.PLANNED, t0,
+                    store.runs().insert(c, new RunRecord(id, "orders", 1, i + 1, RunMode.INCREMENTAL,
+                            RunState.PLANNED, t0,
                             null, null, null, null, null, 0, 0, 0, 0, null, null, null, t0));
                     store.runs().complete(c, id, 10, 100, 1, "c".repeat(64), finished);
                     if (receipt[i] != null) {
@@ -56,11 +57,12 @@ class AwaitingReceiptPortabilityTest {
                         }
                     }
                 }
-                store.runs().insert(c, new RunRecord("running", "orders", 1, 99, "incremental", RunState.CAPTURING,
+                store.runs().insert(c, new RunRecord("running", "orders", 1, 99, RunMode.INCREMENTAL,
+                        RunState.CAPTURING,
                         t0, null, null, null, null, null, 0, 0, 0, 0, null, null, null, t0));
                 // a later version (it may not expect receipts): asked for on its own
                 store.contracts().addVersion(c, "orders", "acme", "shop", "{\"v\": 2}", "e".repeat(64), null, "me", t0);
-                store.runs().insert(c, new RunRecord("v2", "orders", 2, 50, "incremental", RunState.PLANNED, t0,
+                store.runs().insert(c, new RunRecord("v2", "orders", 2, 50, RunMode.INCREMENTAL, RunState.PLANNED, t0,
                         null, null, null, null, null, 0, 0, 0, 0, null, null, null, t0));
                 store.runs().complete(c, "v2", 10, 100, 1, "c".repeat(64), t0);
             });

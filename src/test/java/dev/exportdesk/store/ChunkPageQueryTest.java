@@ -31,7 +31,7 @@ class ChunkPageQueryTest {
             store.sources().insert(c, new dev.exportdesk.store.SourceRecord("shop", "jdbc:h2:mem:x", null, null, null), "test", now);
             store.contracts().addVersion(c, "orders", "acme", "shop", "{}", "a".repeat(64), null, "me", now);
             for (String run : List.of("r1", "r2")) {
-                store.runs().insert(c, new RunRecord(run, "orders", 1, run.equals("r1") ? 1 : 2, "incremental",
+                store.runs().insert(c, new RunRecord(run, "orders", 1, run.equals("r1") ? 1 : 2, RunMode.INCREMENTAL,
                         RunState.PLANNED, now, null, null, null, null, null, 0, 0, 0, 0, null, null, null, now));
                 for (int seq = 1; seq <= CHUNKS; seq++) {
                     store.chunks().plan(c, run, seq, "chunk-" + seq + ".jsonl", now);

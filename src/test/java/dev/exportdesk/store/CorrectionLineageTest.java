@@ -36,9 +36,9 @@ class CorrectionLineageTest {
             store.contracts().upsertPartner(c, "acme", now);
             store.sources().insert(c, new dev.exportdesk.store.SourceRecord("shop", "jdbc:h2:mem:x", null, null, null), "test", now);
             store.contracts().addVersion(c, "orders", "acme", "shop", "{}", "a".repeat(64), null, "me", now);
-            run(store, c, "r1", 1, "incremental", RunState.COMPLETED, now);
-            run(store, c, "r2", 2, "correction", RunState.COMPLETED, now);
-            run(store, c, "r3", 3, "correction", RunState.CAPTURING, now);
+            run(store, c, "r1", 1, RunMode.INCREMENTAL, RunState.COMPLETED, now);
+            run(store, c, "r2", 2, RunMode.CORRECTION, RunState.COMPLETED, now);
+            run(store, c, "r3", 3, RunMode.CORRECTION, RunState.CAPTURING, now);
             long pass = deepPass(c, "r1", now);
             corrections.add(c, new CorrectionRepository.Correction("r2", 1, "r1", 1, 3, "chunk-000003.jsonl", pass),
                     List.of(key("[14]", "CHANGED"), key("[15]", "CHANGED"), key("[500]", "MISSING")));
@@ -55,7 +55,7 @@ class CorrectionLineageTest {
         return new CorrectionRepository.Key(key, kind);
     }
 
-    private static void run(StateStore store, Connection c, String id, long seq, String mode, RunState state,
+    private static void run(StateStore store, Connection c, String id, long seq, RunMode mode, RunState state,
                             Instant now) throws SQLException {
         store.runs().insert(c, new RunRecord(id, "orders", 1, seq, mode, state, now, null, null, null, null, null,
                 0, 0, 0, 0, null, null, null, now));

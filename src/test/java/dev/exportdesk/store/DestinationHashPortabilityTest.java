@@ -29,7 +29,7 @@ class DestinationHashPortabilityTest {
                 store.contracts().upsertPartner(c, "acme", now);
                 store.sources().insert(c, new dev.exportdesk.store.SourceRecord("shop", "jdbc:h2:mem:x", null, null, null), "test", now);
                 store.contracts().addVersion(c, "orders", "acme", "shop", "{}", "b".repeat(64), null, "me", now);
-                store.runs().insert(c, new RunRecord("r1", "orders", 1, 1, "full", RunState.PLANNED, now, null,
+                store.runs().insert(c, new RunRecord("r1", "orders", 1, 1, RunMode.FULL, RunState.PLANNED, now, null,
                         null, null, null, null, 0, 0, 0, 0, null, null, null, now));
                 for (int seq = 1; seq <= 2; seq++) {
                     String file = "chunk-00000" + seq + ".jsonl.zst";

@@ -32,11 +32,12 @@ class LatestVerificationPortabilityTest {
                 }
                 for (String contract : new String[] {"orders", "customers"}) {
                     String id = contract + "-1";
-                    store.runs().insert(c, new RunRecord(id, contract, 1, 1, "incremental", RunState.PLANNED, t0,
+                    store.runs().insert(c, new RunRecord(id, contract, 1, 1, RunMode.INCREMENTAL, RunState.PLANNED, t0,
                             null, null, null, null, null, 0, 0, 0, 0, null, null, null, t0));
                     store.runs().complete(c, id, 10, 100, 1, "c".repeat(64), t0);
                 }
-                store.runs().insert(c, new RunRecord("idle-1", "idle", 1, 1, "incremental", RunState.CAPTURING, t0,
+                store.runs().insert(c, new RunRecord("idle-1", "idle", 1, 1, RunMode.INCREMENTAL, RunState.CAPTURING,
+                        t0,
                         null, null, null, null, null, 0, 0, 0, 0, null, null, null, t0));
                 store.verifications().add(c, new Verification("orders-1", 1, "delivery", "match", "ok",
                         t0.plusSeconds(10), null));

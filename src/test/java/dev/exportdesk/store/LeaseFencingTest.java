@@ -33,7 +33,8 @@ class LeaseFencingTest {
                 store.contracts().upsertPartner(c, "acme", now);
                 store.sources().insert(c, new SourceRecord("shop", "jdbc:h2:mem:x", null, null, null), "t", now);
                 store.contracts().addVersion(c, "orders", "acme", "shop", "{}", "a".repeat(64), null, "me", now);
-                store.runs().insert(c, new RunRecord("r1", "orders", 1, 1, "incremental", RunState.PLANNED, now, null,
+                store.runs().insert(c, new RunRecord("r1", "orders", 1, 1, RunMode.INCREMENTAL, RunState.PLANNED,
+                        now, null,
                         null, null, null, null, 0, 0, 0, 0, null, null, null, now));
             });
             Duration timeout = Duration.ofMillis(1500);
@@ -96,7 +97,7 @@ class LeaseFencingTest {
                 store.sources().insert(c, new SourceRecord("shop", "jdbc:h2:mem:x", null, null, null), "t", now);
                 store.contracts().addVersion(c, "orders", "acme", "shop", "{}", "a".repeat(64), null, "me", now);
                 for (String id : ids) {
-                    store.runs().insert(c, new RunRecord(id, "orders", 1, ids.indexOf(id) + 1, "incremental",
+                    store.runs().insert(c, new RunRecord(id, "orders", 1, ids.indexOf(id) + 1, RunMode.INCREMENTAL,
                             RunState.PLANNED, now, null, null, null, null, null, 0, 0, 0, 0, null, null, null, now));
                 }
             });
@@ -147,7 +148,7 @@ class LeaseFencingTest {
                 store.contracts().addVersion(c, "orders", "acme", "shop", "{}", "a".repeat(64), null, "me", now);
                 List<String> ids = List.of("done", "live", "open");
                 for (String id : ids) {
-                    store.runs().insert(c, new RunRecord(id, "orders", 1, ids.indexOf(id) + 1, "incremental",
+                    store.runs().insert(c, new RunRecord(id, "orders", 1, ids.indexOf(id) + 1, RunMode.INCREMENTAL,
                             RunState.PLANNED, now, null, null, null, null, null, 0, 0, 0, 0, null, null, null, now));
                 }
             });

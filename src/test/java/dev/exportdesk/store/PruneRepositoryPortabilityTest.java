@@ -36,7 +36,8 @@ class PruneRepositoryPortabilityTest {
                 String[] receipt = {"ACKNOWLEDGED", "WAITING", null};
                 for (int i = 0; i < receipt.length; i++) {
                     String id = "r" + i;
-                    store.runs().insert(c, new RunRecord(id, "orders", 1, i + 1, "incremental", RunState.PLANNED, t0,
+                    store.runs().insert(c, new RunRecord(id, "orders", 1, i + 1, RunMode.INCREMENTAL,
+                            RunState.PLANNED, t0,
                             null, null, null, null, null, 0, 0, 0, 0, null, null, null, t0));
                     store.runs().complete(c, id, 10, 100, 1, "c".repeat(64), t0);
                     if (receipt[i] != null) {

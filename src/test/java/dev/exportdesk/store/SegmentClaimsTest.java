@@ -32,7 +32,7 @@ class SegmentClaimsTest {
                 store.contracts().upsertPartner(c, "acme", now);
                 store.sources().insert(c, new SourceRecord("shop", "jdbc:h2:mem:x", null, null, null), "t", now);
                 store.contracts().addVersion(c, "orders", "acme", "shop", "{}", "a".repeat(64), null, "me", now);
-                store.runs().insert(c, new RunRecord("r1", "orders", 1, 1, "full", RunState.CAPTURING, now, null,
+                store.runs().insert(c, new RunRecord("r1", "orders", 1, 1, RunMode.FULL, RunState.CAPTURING, now, null,
                         null, null, null, null, 0, 0, 0, 0, null, null, null, now));
                 store.segments().insert(c, "r1", List.of(new String[] {null, "[1]"}, new String[] {"[1]", "[2]"},
                         new String[] {"[2]", null}), 2);

@@ -42,7 +42,8 @@ class StateStorePortabilityTest {
                 store.sources().insert(c, new dev.exportdesk.store.SourceRecord("shop", "jdbc:h2:mem:x", null, null, null), "test", now);
                 store.contracts().addVersion(c, "orders", "acme", "shop", "{}", "a".repeat(64), null, "me", now);
                 store.contracts().addVersion(c, "orders", "acme", "shop", "{ }", "b".repeat(64), null, "me", now);
-                store.runs().insert(c, new RunRecord("r1", "orders", 2, 1, "incremental", RunState.PLANNED, now, null,
+                store.runs().insert(c, new RunRecord("r1", "orders", 2, 1, RunMode.INCREMENTAL, RunState.PLANNED,
+                        now, null,
                         null, null, null, null, 0, 0, 0, 0, null, null, null, now));
                 store.chunks().plan(c, "r1", 1, "chunk-000001.jsonl", now);
                 store.chunks().seal(c, new ChunkRecord("r1", 1, ChunkState.PACKAGED, "chunk-000001.jsonl", 10, 1,

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.exportdesk.access.Role;
 import dev.exportdesk.engine.ProgressListener;
 import dev.exportdesk.engine.runs.RunResult;
+import dev.exportdesk.store.RunMode;
 import dev.exportdesk.store.RunRecord;
 import dev.exportdesk.store.RunState;
 import dev.exportdesk.testing.Replay;
@@ -82,7 +83,7 @@ class CorrectFlowTest extends ConsoleFlowTest {
                 && exports.runs().get(0).run().state() == RunState.COMPLETED && !exports.isRunning("orders-to-acme"));
         RunRecord correction = fxGet(() -> exports.runs().get(0).run());
         assertThat(correction.sequence()).isEqualTo(2);
-        assertThat(correction.mode()).isEqualTo("correction");
+        assertThat(correction.mode()).isEqualTo(RunMode.CORRECTION);
         assertThat(correction.rowCount()).isEqualTo(2);
         assertThat(fxGet(() -> exports.runs().get(0).stateText())).isEqualTo("COMPLETED · correction");
         assertThat(taskTitles).contains("Correct orders-to-acme #1");

@@ -9,6 +9,7 @@ import dev.exportdesk.access.Role;
 import dev.exportdesk.engine.ProgressListener;
 import dev.exportdesk.engine.runs.RunResult;
 import dev.exportdesk.engine.status.ContractStatus;
+import dev.exportdesk.store.RunMode;
 import dev.exportdesk.store.RunState;
 import dev.exportdesk.testing.Replay;
 import java.util.concurrent.TimeUnit;
@@ -74,7 +75,7 @@ class ResyncFlowTest extends ConsoleFlowTest {
         await(120, "the full export completed", () -> exports.runs().size() == 2
                 && exports.runs().get(0).run().state() == RunState.COMPLETED && !exports.isRunning("orders-to-acme"));
         fx(() -> Screenshots.take(stage.getScene(), "exports-resync"));
-        assertThat(fxGet(() -> exports.runs().get(0).run().mode())).isEqualTo("full");
+        assertThat(fxGet(() -> exports.runs().get(0).run().mode())).isEqualTo(RunMode.FULL);
         assertThat(fxGet(() -> exports.runs().get(0).stateText())).isEqualTo("COMPLETED · full");
         assertThat(fixture.engine(fixture.admin).audit(30)).anyMatch(e -> e.actor().equals("otis")
                 && e.action().equals("run.resync"));

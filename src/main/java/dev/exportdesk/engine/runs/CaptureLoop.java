@@ -23,6 +23,7 @@ import dev.exportdesk.source.SourceScans;
 import dev.exportdesk.source.SourceSchema;
 import dev.exportdesk.source.ValueKind;
 import dev.exportdesk.store.ChunkRecord;
+import dev.exportdesk.store.RunMode;
 import dev.exportdesk.store.RunRecord;
 import dev.exportdesk.store.SegmentRow;
 import dev.exportdesk.store.ShippedLines;
@@ -153,7 +154,7 @@ final class CaptureLoop {
         if (ranges.lookback() != null) {
             LOG.info("capture: late-data lookback");
             // a re-send ships every row it reads again: the partner lost what was shipped
-            scan(CursorCapture.LOOKBACK, ranges.lookback(), !RunPlanner.RESEND.equals(run.mode()));
+            scan(CursorCapture.LOOKBACK, ranges.lookback(), run.mode() != RunMode.RESEND);
         }
         if (ranges.forward() != null) {
             LOG.info("capture: forward");
@@ -208,7 +209,7 @@ final class CaptureLoop {
             ChunkSeal.Opened reopened = ChunkSeal.reopen(cx, contract, ch, staging, header, cipher, mask);
             open = new OpenChunk(ch.seq(), ch.fileName(), reopened.scratch(), reopened.writer(), System.nanoTime());
             for (ChunkRanges.Scan s : scans) {
-                boolean dedupe = CursorCapture.LOOKBACK.equals(s.phase()) && !RunPlanner.RESEND.equals(run.mode());
+                boolean dedupe = CursorCapture.LOOKBACK.equals(s.phase()) && run.mode() != RunMode.RESEND;
                 scan(s.phase(), s.range(), dedupe);
             }
             OpenChunk chunk = open;

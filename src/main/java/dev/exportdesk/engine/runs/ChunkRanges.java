@@ -4,6 +4,7 @@ import dev.exportdesk.contract.Contract;
 import dev.exportdesk.source.CursorCodec;
 import dev.exportdesk.source.ScanRange;
 import dev.exportdesk.store.ChunkRecord;
+import dev.exportdesk.store.RunMode;
 import dev.exportdesk.store.RunRecord;
 import dev.exportdesk.store.SegmentRow;
 import java.util.ArrayList;
@@ -40,7 +41,7 @@ public final class ChunkRanges {
      */
     public static Map<Integer, Start> starts(RunRecord run, List<ChunkRecord> chunks, List<SegmentRow> segments) {
         Map<Integer, Start> out = new HashMap<>();
-        if (RunPlanner.CORRECTION.equals(run.mode())) {
+        if (run.mode() == RunMode.CORRECTION) {
             return out;
         }
         Map<Integer, SegmentRow> ranges = new HashMap<>();

@@ -9,6 +9,7 @@ import dev.exportdesk.source.KeyOrder;
 import dev.exportdesk.source.SourceSchema;
 import dev.exportdesk.store.ChunkRecord;
 import dev.exportdesk.store.CopySnapshotRepository;
+import dev.exportdesk.store.RunMode;
 import dev.exportdesk.store.RunRecord;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -28,7 +29,7 @@ final class ContractCopy {
     static CopySnapshots snapshots(EngineContext ctx, Contract contract, SourceSchema schema, Connection source)
             throws SQLException {
         Optional<RunRecord> copy = ctx.store().inTransaction(c -> ctx.store().runs().completedInOrder(c,
-                contract.name()).stream().filter(r -> RunPlanner.FULL.equals(r.mode())).reduce((a, b) -> b));
+                contract.name()).stream().filter(r -> r.mode() == RunMode.FULL).reduce((a, b) -> b));
         if (copy.isEmpty()) {
             return null;
         }

@@ -10,6 +10,7 @@ import dev.exportdesk.store.CorrectionRepository.Key;
 import dev.exportdesk.store.CorrectionRepository;
 import dev.exportdesk.store.ReconciliationRepository.DriftRow;
 import dev.exportdesk.store.ReconciliationRepository.Pass;
+import dev.exportdesk.store.RunMode;
 import dev.exportdesk.store.RunRecord;
 import dev.exportdesk.store.RunState;
 import java.sql.Connection;
@@ -90,7 +91,7 @@ public final class CorrectionPlanner {
         }
         Checkpoint cp = ctx.store().checkpoints().get(c, contract);
         RunRecord run = new RunRecord(UUID.randomUUID().toString(), contract, loaded.version().version(),
-                cp.lastSequence() + 1, RunPlanner.CORRECTION, RunState.PLANNED, ctx.now(), null,
+                cp.lastSequence() + 1, RunMode.CORRECTION, RunState.PLANNED, ctx.now(), null,
                 cp.cursorValue(), null, cp.upperBound(), loaded.version().schemaFingerprint(), 0, 0, 0, 0,
                 cp.lastManifestSha256(), null, null, ctx.now());
         ctx.store().runs().insert(c, run);

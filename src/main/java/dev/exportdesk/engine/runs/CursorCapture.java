@@ -25,6 +25,7 @@ import dev.exportdesk.source.ValueKind;
 import dev.exportdesk.store.Checkpoint;
 import dev.exportdesk.store.Lease;
 import dev.exportdesk.store.LeaseLostException;
+import dev.exportdesk.store.RunMode;
 import dev.exportdesk.store.RunRecord;
 import dev.exportdesk.store.RunState;
 import dev.exportdesk.store.SegmentRow;
@@ -313,7 +314,7 @@ public final class CursorCapture implements RunProtocol.CaptureSource {
         } else {
             upper = "null";
         }
-        if (RunPlanner.RESEND.equals(run.mode())) {
+        if (run.mode() == RunMode.RESEND) {
             lookbackFrom = earlier(run.lookbackFrom(), lookbackFrom, schema.leadingCursor().kind());
         }
         String fixedLookback = lookbackFrom;

@@ -17,6 +17,7 @@ import dev.exportdesk.engine.delivery.RunFailure;
 import dev.exportdesk.source.CursorCodec;
 import dev.exportdesk.source.SourceConnector;
 import dev.exportdesk.store.ChunkRecord;
+import dev.exportdesk.store.RunMode;
 import dev.exportdesk.store.RunRecord;
 import dev.exportdesk.store.RunState;
 import java.nio.file.Path;
@@ -81,7 +82,7 @@ public final class LogicalCapture implements RunProtocol.CaptureSource {
             } catch (CaptureException e) {
                 throw new EngineException(e.getMessage()); // what to change at the source, named; nothing was read
             }
-            SlotStart start = RunPlanner.FULL.equals(run.mode()) ? slotStart(contract, source)
+            SlotStart start = run.mode() == RunMode.FULL ? slotStart(contract, source)
                     : new SlotStart(flushed(source), null);
             String position = start.position();
             String upper = CursorCodec.encodeValue(position);
@@ -91,7 +92,7 @@ public final class LogicalCapture implements RunProtocol.CaptureSource {
                     ctx.store().copySnapshots().recordSlotExport(c, run.id(), start.exported().text());
                 }
             });
-            LOG.info("{}: up to log position {}", RunPlanner.FULL.equals(run.mode()) ? "table copy, then the stream "
+            LOG.info("{}: up to log position {}", run.mode() == RunMode.FULL ? "table copy, then the stream "
                     + "from the slot's start" : "stream from " + position(run.cursorFrom()), position);
         }
         RunRecord fixedRun = ctx.store().inTransaction(c -> ctx.store().runs().find(c, run.id())).orElseThrow();
@@ -102,7 +103,7 @@ public final class LogicalCapture implements RunProtocol.CaptureSource {
     public void capture(RunProtocol.Prepared p, Contract contract, Connection source, DeliveryPool delivery,
                         Path staging, ProgressListener listener)
             throws RunFailure, InterruptedException, SQLException, SchemaDrift, ResyncNeeded {
-        if (RunPlanner.FULL.equals(p.run().mode())) {
+        if (p.run().mode() == RunMode.FULL) {
             copy(p, contract, source, delivery, staging, listener);
         } else {
             new LogicalStreamCapture(ctx, p, contract, source, delivery, staging, listener).run();

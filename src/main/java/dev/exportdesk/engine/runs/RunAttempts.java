@@ -55,11 +55,12 @@ final class RunAttempts {
         });
         if (run.attempts() > 0) {
             LOG.info(RunLogs.ATTEMPT, "attempt {} of run {} ({} #{}, {}, contract v{}) started by {}, resuming from {}{}",
-                    run.attempts() + 1, run.id(), run.contractName(), run.sequence(), run.mode(), run.contractVersion(),
-                    ctx.actor(), run.state(), run.error() == null ? "" : " (" + run.error() + ")");
+                    run.attempts() + 1, run.id(), run.contractName(), run.sequence(), run.mode().wire(),
+                    run.contractVersion(), ctx.actor(), run.state(),
+                    run.error() == null ? "" : " (" + run.error() + ")");
         } else {
             LOG.info(RunLogs.ATTEMPT, "attempt 1 of run {} ({} #{}, {}, contract v{}) started by {}", run.id(),
-                    run.contractName(), run.sequence(), run.mode(), run.contractVersion(), ctx.actor());
+                    run.contractName(), run.sequence(), run.mode().wire(), run.contractVersion(), ctx.actor());
         }
     }
 

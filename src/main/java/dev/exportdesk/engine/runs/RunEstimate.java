@@ -9,6 +9,7 @@ import dev.exportdesk.source.ScanRange;
 import dev.exportdesk.source.SchemaInspector;
 import dev.exportdesk.source.SourceSchema;
 import dev.exportdesk.store.ChunkRecord;
+import dev.exportdesk.store.RunMode;
 import dev.exportdesk.store.RunRecord;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -40,14 +41,14 @@ public final class RunEstimate {
         if (run == null || run.state().finished()) {
             return OptionalLong.empty();
         }
-        if (RunPlanner.CORRECTION.equals(run.mode())) {
+        if (run.mode() == RunMode.CORRECTION) {
             return OptionalLong.of(ctx.store().inTransaction(c -> ctx.store().corrections().keyCount(c, runId)));
         }
         if (run.upperBound() == null) {
             return OptionalLong.empty(); // bounds are fixed when capture starts
         }
         Contract contract = contracts.load(run.contractName(), run.contractVersion()).contract();
-        if (contract.capture().logical() && RunPlanner.INCREMENTAL.equals(run.mode())) {
+        if (contract.capture().logical() && run.mode() == RunMode.INCREMENTAL) {
             return OptionalLong.empty(); // a stream run reads the log, whose changes no count of the table foretells
         }
         ChunkRecord last = carried.chunks() == 0 ? null : ctx.store().inTransaction(c -> ctx.store().chunks()

@@ -23,6 +23,7 @@ import dev.exportdesk.source.CursorCodec;
 import dev.exportdesk.source.ValueKind;
 import dev.exportdesk.store.Checkpoint;
 import dev.exportdesk.store.ChunkRecord;
+import dev.exportdesk.store.RunMode;
 import dev.exportdesk.store.RunRecord;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -84,7 +85,7 @@ final class RunFinalizer {
             }
         }
         Manifest manifest = new Manifest(Manifest.FORMAT, contract.name(), run.contractVersion(), contract.partner(),
-                run.id(), run.sequence(), run.mode(), CREATED_AT.format(run.plannedAt().atOffset(ZoneOffset.UTC)),
+                run.id(), run.sequence(), run.mode().wire(), CREATED_AT.format(run.plannedAt().atOffset(ZoneOffset.UTC)),
                 run.previousManifestSha256(), ManifestCodec.json(run.upperBound()), contract.format().jsonName(),
                 contract.compression().jsonName(), columnNames, contract.keyColumns(), contract.cursorColumns(), rows,
                 entries, contract.encrypted() ? Manifest.OPENPGP : null,
@@ -92,7 +93,7 @@ final class RunFinalizer {
                 contract.format() == OutputFormat.CSV && !contract.csv().isDefault() ? contract.csv() : null,
                 contract.pathTemplate().isDefault() ? null
                         : DeliveryLayout.runDirectory(contract, run.contractVersion(), run.sequence(), run.plannedAt()),
-                RunPlanner.RESEND.equals(run.mode()) ? ManifestCodec.json(run.lookbackFrom()) : null);
+                run.mode() == RunMode.RESEND ? ManifestCodec.json(run.lookbackFrom()) : null);
         byte[] manifestBytes = ManifestCodec.write(manifest);
         String manifestSha = Hashing.sha256Hex(manifestBytes);
         LOG.info("finalizing: every chunk delivered; ledger proofs, SHA256SUMS and the manifest (sha256 {}) follow",
@@ -124,11 +125,11 @@ final class RunFinalizer {
 
         // a correction run carries the checkpoint's cursor and bound over unchanged (it scans no range); a full
         // export of a cursor contract (a re-sync) leaves one as its first run does
-        boolean keepsCursor = run.mode().equals(RunPlanner.INCREMENTAL) || run.mode().equals(RunPlanner.CORRECTION)
+        boolean keepsCursor = run.mode() == RunMode.INCREMENTAL || run.mode() == RunMode.CORRECTION
                 || contract.incremental();
         String cursor = !keepsCursor ? null : lastForward != null ? lastForward : run.cursorFrom();
         String upper = keepsCursor ? run.upperBound() : null;
-        if (contract.capture().logical() && !run.mode().equals(RunPlanner.CORRECTION)) {
+        if (contract.capture().logical() && run.mode() != RunMode.CORRECTION) {
             // the next stream starts at the log position this run read up to (a copy's: the slot's consistent point)
             cursor = LogicalCapture.checkpoint(run);
             upper = run.upperBound();

@@ -3,6 +3,7 @@ package dev.exportdesk.engine.runs;
 import dev.exportdesk.engine.ContractService;
 import dev.exportdesk.engine.EngineContext;
 import dev.exportdesk.store.Checkpoint;
+import dev.exportdesk.store.RunMode;
 import dev.exportdesk.store.RunRecord;
 import dev.exportdesk.store.RunState;
 import java.sql.Connection;
@@ -16,15 +17,6 @@ import java.util.UUID;
  * {@code run} after a crash completes the interrupted run first and sequences stay gap-free.
  */
 public final class RunPlanner {
-    static final String INCREMENTAL = "incremental";
-    public static final String FULL = "full";
-    /** A correction run (CorrectionService): re-read rows that verification found and nothing else carries. */
-    public static final String CORRECTION = "correction";
-    /**
-     * A re-sync from a watermark ({@code resync --from}): an increment whose late-data re-scan starts
-     * at the watermark and ships every row it reads, shipped before or not (RunResync).
-     */
-    public static final String RESEND = "resend";
     private final EngineContext ctx;
     private final ContractService contracts;
 
@@ -63,10 +55,10 @@ public final class RunPlanner {
         boolean logical = loaded.contract().capture().logical();
         boolean fromLog = cp.cursorValue() != null && LogicalCapture.isPosition(cp.cursorValue());
         boolean continues = !copy && (logical ? fromLog : loaded.contract().incremental() && !fromLog);
-        String mode = continues ? INCREMENTAL : FULL;
+        RunMode mode = continues ? RunMode.INCREMENTAL : RunMode.FULL;
         RunRecord run = new RunRecord(UUID.randomUUID().toString(), contractName, loaded.version().version(),
                 cp.lastSequence() + 1, mode, RunState.PLANNED, now, null,
-                mode.equals(INCREMENTAL) ? cp.cursorValue() : null, null, null, null, 0, 0, 0, 0,
+                mode == RunMode.INCREMENTAL ? cp.cursorValue() : null, null, null, null, 0, 0, 0, 0,
                 cp.lastManifestSha256(), null, null, now);
         return insert(c, run);
     }
@@ -80,7 +72,7 @@ public final class RunPlanner {
         Checkpoint cp = ctx.store().checkpoints().get(c, loaded.contract().name());
         Instant now = ctx.now();
         return insert(c, new RunRecord(UUID.randomUUID().toString(), loaded.contract().name(),
-                loaded.version().version(), cp.lastSequence() + 1, RESEND, RunState.PLANNED, now, null,
+                loaded.version().version(), cp.lastSequence() + 1, RunMode.RESEND, RunState.PLANNED, now, null,
                 cp.cursorValue(), from, null, null, 0, 0, 0, 0, cp.lastManifestSha256(), null, null, now));
     }
 

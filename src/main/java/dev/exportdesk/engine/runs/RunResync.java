@@ -7,6 +7,7 @@ import dev.exportdesk.engine.EngineException;
 import dev.exportdesk.source.CursorCodec;
 import dev.exportdesk.store.ChunkRecord;
 import dev.exportdesk.store.LeaseState;
+import dev.exportdesk.store.RunMode;
 import dev.exportdesk.store.RunRecord;
 import dev.exportdesk.store.RunState;
 import dev.exportdesk.store.StoreMode;
@@ -149,7 +150,7 @@ public final class RunResync {
 
     /** A stream run: its sealed chunks end on commits, so it can end after the last one. */
     private static boolean closable(Contract contract, RunRecord run) {
-        return contract.capture().logical() && RunPlanner.INCREMENTAL.equals(run.mode()) && run.upperBound() != null;
+        return contract.capture().logical() && run.mode() == RunMode.INCREMENTAL && run.upperBound() != null;
     }
 
     /**
@@ -221,7 +222,7 @@ public final class RunResync {
                 RunRecord run;
                 if (plan.reused() != null) {
                     ctx.store().chunks().deleteAllUnsealed(c, plan.reused().id());
-                    ctx.store().runs().restartAsCopy(c, plan.reused().id(), plan.contractVersion(), RunPlanner.FULL, now);
+                    ctx.store().runs().restartAsCopy(c, plan.reused().id(), plan.contractVersion(), RunMode.FULL, now);
                     run = ctx.store().runs().find(c, plan.reused().id()).orElseThrow();
                 } else {
                     run = planner.plan(c, loaded, true);

@@ -19,6 +19,7 @@ import dev.exportdesk.source.SourceSchema;
 import dev.exportdesk.source.ValueKind;
 import dev.exportdesk.store.Checkpoint;
 import dev.exportdesk.store.ChunkRecord;
+import dev.exportdesk.store.RunMode;
 import dev.exportdesk.store.RunRecord;
 import dev.exportdesk.transfer.DeliveryException;
 import dev.exportdesk.transfer.Destination;
@@ -118,7 +119,7 @@ final class CarriedDrift {
             return r;
         }
         Optional<RunRecord> replaced = later().stream().map(Later::run)
-                .filter(l -> RunPlanner.FULL.equals(l.mode())).findFirst();
+                .filter(l -> l.mode() == RunMode.FULL).findFirst();
         if (replaced.isPresent()) {
             // the partner replaced its copy with a later full export (a re-sync): this run's rows are history
             return supersededBy(r, "the full export of run #" + replaced.get().sequence());

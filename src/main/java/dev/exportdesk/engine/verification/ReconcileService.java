@@ -25,6 +25,7 @@ import dev.exportdesk.store.ReconciliationRepository.ChunkResult;
 import dev.exportdesk.store.ReconciliationRepository.DriftRow;
 import dev.exportdesk.store.ReconciliationRepository.Pass;
 import dev.exportdesk.store.ReconciliationRepository;
+import dev.exportdesk.store.RunMode;
 import dev.exportdesk.store.RunRecord;
 import dev.exportdesk.transfer.DeliveryException;
 import dev.exportdesk.transfer.Destination;
@@ -114,7 +115,7 @@ public final class ReconcileService {
                     run.plannedAt());
             // the source's whole-chunk digests are one statement per group: a cancel waits for them
             steps.chunksDone(0, chunks.size());
-            boolean byKey = RunPlanner.CORRECTION.equals(run.mode())
+            boolean byKey = run.mode() == RunMode.CORRECTION
                     || chunks.stream().anyMatch(ch -> LogicalCapture.STREAM.equals(ch.scanPhase()));
             // the source side masked exactly as the capture masked it, with the partner's key
             RowMask mask = schema == null ? null : RowMask.of(contract, schema, ctx.secrets().masking(contract.partner()));
@@ -235,10 +236,12 @@ public final class ReconcileService {
                 ctx.scratch());
         try {
             // a correction's chunks are keys, a stream run's are changes from the log: each row against the source by key
-            if (RunPlanner.CORRECTION.equals(run.mode()) || LogicalCapture.STREAM.equals(ch.scanPhase())) {
+            if (run.mode() == RunMode.CORRECTION || LogicalCapture.STREAM.equals(ch.scanPhase())) {
                 try (InputStream in = content.open(destination.open(path))) {
-                    List<String> keys = !mask.keyKept() && RunPlanner.CORRECTION.equals(run.mode()) ? ctx.store().inTransaction(c -> ctx.store()
-                            .corrections().keys(c, run.id(), ch.seq())).stream().map(k -> k.rowKey()).toList() : null;
+                    List<String> keys = !mask.keyKept() && run.mode() == RunMode.CORRECTION
+                            ? ctx.store().inTransaction(c -> ctx.store().corrections().keys(c, run.id(), ch.seq()))
+                                    .stream().map(k -> k.rowKey()).toList()
+                            : null;
                     return KeyedReconciler.reconcile(source, schema, contract.fileFormat(), mask, in, keys);
                 } catch (DeliveryException e) {
                     throw new IOException(e.getMessage(), e);

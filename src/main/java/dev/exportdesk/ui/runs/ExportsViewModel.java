@@ -8,6 +8,7 @@ import dev.exportdesk.engine.runs.RunProgress;
 import dev.exportdesk.engine.runs.RunResult;
 import dev.exportdesk.engine.runs.LogicalCapture;
 import dev.exportdesk.engine.status.ContractStatus;
+import dev.exportdesk.store.RunMode;
 import dev.exportdesk.store.RunRecord;
 import dev.exportdesk.text.Text;
 import dev.exportdesk.store.RunState;
@@ -534,7 +535,7 @@ public final class ExportsViewModel implements RunEvents.Listener {
         }
         RunResult result = outcome.get();
         if (result.completed()) {
-            dialogs.notify(DialogService.Severity.INFO, RunRow.CORRECTION.equals(result.run().mode())
+            dialogs.notify(DialogService.Severity.INFO, result.run().mode() == RunMode.CORRECTION
                     ? "Correction run completed" : "Run completed", contract + " run #" + result.run().sequence()
                     + ": " + result.run().rowCount() + " rows in " + result.run().chunkCount() + " chunks");
         } else {

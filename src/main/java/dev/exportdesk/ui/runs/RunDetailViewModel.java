@@ -9,6 +9,7 @@ import dev.exportdesk.engine.receipts.AckService;
 import dev.exportdesk.engine.runs.RunProgress;
 import dev.exportdesk.store.ChunkPageQuery;
 import dev.exportdesk.store.CorrectionRepository;
+import dev.exportdesk.store.RunMode;
 import dev.exportdesk.store.RunRecord;
 import dev.exportdesk.ui.ConsoleContext;
 import dev.exportdesk.ui.DialogService;
@@ -180,7 +181,7 @@ public final class RunDetailViewModel implements RunEvents.Listener {
             RunRecord r = engine.findRun(runId).orElseThrow(() -> new IllegalArgumentException("no run " + runId));
             uiThread.execute(() -> {
                 run.set(r);
-                correctionRun.set(RunRow.CORRECTION.equals(r.mode()));
+                correctionRun.set(r.mode() == RunMode.CORRECTION);
                 total.set(r.chunkCount());
             });
             int after = 0;

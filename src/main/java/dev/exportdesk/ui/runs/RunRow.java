@@ -1,6 +1,7 @@
 package dev.exportdesk.ui.runs;
 
 import dev.exportdesk.access.RunCancelledException;
+import dev.exportdesk.store.RunMode;
 import dev.exportdesk.store.RunRecord;
 import dev.exportdesk.store.RunState;
 import java.time.Duration;
@@ -14,10 +15,6 @@ import java.time.Instant;
  */
 public record RunRow(RunRecord run, boolean running, boolean stalled, boolean interrupted, Duration lag,
                      boolean pruned) {
-    /** The mode of a correction run, as its manifest states it (docs/delivery-format.md). */
-    static final String CORRECTION = "correction";
-    private static final String FULL = "full";
-    private static final String RESEND = "resend";
     static final String CANCELLED = "CANCELLED";
 
     public static Duration stallAfter(Duration maxBackoff) {
@@ -85,9 +82,8 @@ public record RunRow(RunRecord run, boolean running, boolean stalled, boolean in
             return "STALLED (" + run.state() + ")";
         }
         String state = interrupted ? "INTERRUPTED (" + run.state() + ")" : stateName(run);
-        // a full export replaced the partner's copy (a first run, a keyless contract's run, a re-sync)
-        String shown = CORRECTION.equals(run.mode()) || FULL.equals(run.mode()) || RESEND.equals(run.mode())
-                ? state + " · " + run.mode() : state;
+        // an increment is the usual run; any other is named (a full export replaced the partner's copy)
+        String shown = run.mode() != RunMode.INCREMENTAL ? state + " · " + run.mode().wire() : state;
         return pruned ? shown + " · pruned" : shown;
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.exportdesk.cdc.SlotHealth;
 import dev.exportdesk.engine.status.ContractStatus;
 import dev.exportdesk.engine.status.SlotReport;
+import dev.exportdesk.store.RunMode;
 import dev.exportdesk.store.RunRecord;
 import dev.exportdesk.store.RunState;
 import java.time.Duration;
@@ -20,7 +21,8 @@ class HealthRowTest {
 
     private static RunRecord run(String id, long seq, RunState state, Instant planned, Instant finished, String error,
                                  Instant heartbeat) {
-        return new RunRecord(id, "orders", 1, seq, "incremental", state, planned, finished, null, null, null, null, 10,
+        return new RunRecord(id, "orders", 1, seq, RunMode.INCREMENTAL, state, planned, finished, null, null, null,
+                null, 10,
                 100, 1, 1, null, null, error, heartbeat);
     }
 

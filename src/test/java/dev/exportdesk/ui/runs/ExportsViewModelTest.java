@@ -10,6 +10,7 @@ import dev.exportdesk.engine.ExportEngine;
 import dev.exportdesk.engine.ProgressListener;
 import dev.exportdesk.engine.runs.RunProgress;
 import dev.exportdesk.engine.runs.RunResult;
+import dev.exportdesk.store.RunMode;
 import dev.exportdesk.store.RunRecord;
 import dev.exportdesk.store.RunState;
 import dev.exportdesk.ui.ConsoleContext;
@@ -322,7 +323,7 @@ class ExportsViewModelTest {
         vm.correctSelected();
         assertThat(runsOf(vm)).extracting(r -> r.run().sequence()).containsExactly(3L, 2L, 1L);
         RunRecord correction = runsOf(vm).get(0).run();
-        assertThat(correction.mode()).isEqualTo("correction");
+        assertThat(correction.mode()).isEqualTo(RunMode.CORRECTION);
         assertThat(correction.state()).isEqualTo(RunState.COMPLETED);
         assertThat(correction.rowCount()).isEqualTo(1);
         assertThat(runsOf(vm).get(0).stateText()).isEqualTo("COMPLETED · correction");

@@ -8,6 +8,7 @@ import dev.exportdesk.access.GuardedEngine;
 import dev.exportdesk.access.Role;
 import dev.exportdesk.engine.ProgressListener;
 import dev.exportdesk.store.CorrectionRepository;
+import dev.exportdesk.store.RunMode;
 import dev.exportdesk.store.RunRecord;
 import dev.exportdesk.store.RunState;
 import dev.exportdesk.ui.ConsoleContext;
@@ -164,9 +165,10 @@ class RunDetailCorrectionsTest {
         fixture.workspace.store().update(c -> {
             // a correction of a (chunk-less) run of its own, so the other tests' runs keep their lineage
             fixture.workspace.store().runs().insert(c, new RunRecord(BIG_ORIGINAL, "orders-to-acme", 1, 98,
-                    "incremental", RunState.COMPLETED, now, now, null, null, null, null, 0, 0, 0, 1, null, null, null,
+                    RunMode.INCREMENTAL, RunState.COMPLETED, now, now, null, null, null, null, 0, 0, 0, 1, null,
+                            null, null,
                     now));
-            fixture.workspace.store().runs().insert(c, new RunRecord(BIG, "orders-to-acme", 1, 99, "correction",
+            fixture.workspace.store().runs().insert(c, new RunRecord(BIG, "orders-to-acme", 1, 99, RunMode.CORRECTION,
                     RunState.COMPLETED, now, now, null, null, null, null, 0, 0, 0, 1, null, null, null, now));
             RunDetailViewModelTest.insertChunks(c, BIG, 1, CHUNKS, now);
             long pass = fixture.workspace.store().reconciliations().passesForRun(c, exported.id()).stream()

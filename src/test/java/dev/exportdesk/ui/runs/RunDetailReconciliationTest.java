@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import dev.exportdesk.access.AccessDeniedException;
 import dev.exportdesk.access.Role;
 import dev.exportdesk.store.ChunkPageQuery;
+import dev.exportdesk.store.RunMode;
 import dev.exportdesk.store.RunRecord;
 import dev.exportdesk.store.RunState;
 import dev.exportdesk.ui.ConsoleContext;
@@ -50,7 +51,7 @@ class RunDetailReconciliationTest {
         fixture = ConsoleFixture.open(dir, 100);
         Instant now = Instant.now();
         fixture.workspace.store().update(c -> {
-            fixture.workspace.store().runs().insert(c, new RunRecord(RUN, "orders-to-acme", 1, 1, "incremental",
+            fixture.workspace.store().runs().insert(c, new RunRecord(RUN, "orders-to-acme", 1, 1, RunMode.INCREMENTAL,
                     RunState.COMPLETED, now, now, null, null, null, null, 0, 0, 0, 1, null, null, null, now));
             try (PreparedStatement st = c.prepareStatement("INSERT INTO chunks(run_id, seq, state, file_name, "
                     + "row_count, byte_count, sha256, cursor_from, cursor_to, attempts, updated_at) "

@@ -3,6 +3,7 @@ package dev.exportdesk.ui.runs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.exportdesk.engine.runs.RunProgress;
+import dev.exportdesk.store.RunMode;
 import dev.exportdesk.store.RunRecord;
 import dev.exportdesk.store.RunState;
 import dev.exportdesk.ui.ConsoleContext;
@@ -42,7 +43,7 @@ class RunDetailViewModelTest {
         fixture = ConsoleFixture.open(dir, 100);
         Instant now = Instant.now();
         fixture.workspace.store().update(c -> {
-            fixture.workspace.store().runs().insert(c, new RunRecord(RUN, "orders-to-acme", 1, 1, "incremental",
+            fixture.workspace.store().runs().insert(c, new RunRecord(RUN, "orders-to-acme", 1, 1, RunMode.INCREMENTAL,
                     RunState.CAPTURING, now, null, null, null, null, null, 0, 0, 0, 1, null, null, null, now));
             insertChunks(c, 1, CHUNKS, now);
             try (PreparedStatement st = c.prepareStatement("INSERT INTO verifications(run_id, chunk_seq, level, "

@@ -2,6 +2,7 @@ package dev.exportdesk.ui.runs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.exportdesk.store.RunMode;
 import dev.exportdesk.store.RunRecord;
 import dev.exportdesk.store.RunState;
 import java.time.Duration;
@@ -13,7 +14,7 @@ class RunRowTest {
     private static final Instant NOW = Instant.parse("2026-01-01T12:00:00Z");
 
     private static RunRecord run(RunState state, Duration sinceHeartbeat) {
-        return new RunRecord("r", "c", 1, 1, "incremental", state, NOW.minusSeconds(3600), null, null, null, null,
+        return new RunRecord("r", "c", 1, 1, RunMode.INCREMENTAL, state, NOW.minusSeconds(3600), null, null, null, null,
                 null, 0, 0, 0, 1, null, null, null, NOW.minus(sinceHeartbeat));
     }
 
@@ -72,7 +73,8 @@ class RunRowTest {
     }
 
     private static RunRecord failedWith(String error) {
-        return new RunRecord("r", "c", 1, 1, "incremental", RunState.FAILED, NOW.minusSeconds(3600), null, null, null,
+        return new RunRecord("r", "c", 1, 1, RunMode.INCREMENTAL, RunState.FAILED, NOW.minusSeconds(3600), null,
+                null, null,
                 null, null, 0, 0, 0, 1, null, null, error, NOW);
     }
 }
