@@ -24,6 +24,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -534,6 +535,12 @@ public final class ExportsViewModel implements RunEvents.Listener {
             return;
         }
         RunResult result = outcome.get();
+        String heading = contract + " #" + result.run().sequence();
+        if (message.get().equals(runningText(heading))) {
+            // the line said the run is running: it must not go on saying so once the run has ended
+            say(heading + (result.completed() ? " completed"
+                    : " " + result.run().state().name().toLowerCase(Locale.ROOT) + ": see the runs table"));
+        }
         if (result.completed()) {
             dialogs.notify(DialogService.Severity.INFO, result.run().mode() == RunMode.CORRECTION
                     ? "Correction run completed" : "Run completed", contract + " run #" + result.run().sequence()
@@ -645,7 +652,7 @@ public final class ExportsViewModel implements RunEvents.Listener {
             refresh(); // its first tick: the run is capturing now; both tables re-read its state once
             // said once: the running-task view carries the live figures (two copies of them,
             // updated at different moments, disagreed on screen)
-            say(progress.contract() + " #" + progress.sequence() + " is running: progress under Running");
+            say(runningText(progress.contract() + " #" + progress.sequence()));
         }
         liveProgress.put(progress.runId(), progress);
         for (int i = 0; i < runs.size(); i++) {
@@ -698,6 +705,10 @@ public final class ExportsViewModel implements RunEvents.Listener {
     }
 
     /** What an action says on the message line; kept there a while over the runs summary. */
+    private static String runningText(String heading) {
+        return heading + " is running: progress under Running";
+    }
+
     private void say(String text) {
         message.set(text);
         noticeUntil = clock.instant().plus(NOTICE_KEPT);

@@ -156,6 +156,8 @@ class ExportsViewModelTest {
         assertThat(customers.get(0).run().state()).isEqualTo(RunState.COMPLETED);
         assertThat(customers.get(0).resumable()).isFalse();
         assertThat(dialogs.notifications).anyMatch(n -> n.startsWith("INFO Run completed"));
+        assertThat(vm.messageProperty().get()).as("the line said the run is running; now it says it ended")
+                .isEqualTo("customers-to-acme #" + customers.get(0).run().sequence() + " completed");
 
         vm.offerResumeOfUnfinished();
         assertThat(dialogs.confirmations).as("nothing unfinished, nothing asked").isEmpty();
