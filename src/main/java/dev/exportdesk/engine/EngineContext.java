@@ -59,7 +59,7 @@ public record EngineContext(StateStore store, Path stagingDir, SourceConnector s
      * {@code scratch/} beside staging, owner-only, its leftovers removed when the workspace opens.
      */
     public Scratch scratch() {
-        return new Scratch(stagingDir.resolveSibling("scratch"));
+        return new Scratch(stagingDir.resolveSibling(Scratch.FOLDER));
     }
 
     /** The same context acting for someone else (the signed-in console user). */

@@ -50,9 +50,14 @@ public final class SafeFiles {
 
     /** {@code .NAME.<16 random hex digits><suffix>}: hidden, recognisable by {@link #isTempName}, unguessable. */
     public static String tempName(String finalName, String suffix) {
+        return "." + finalName + "." + randomHex() + suffix;
+    }
+
+    /** 16 random hex digits, for names nobody can guess. */
+    public static String randomHex() {
         byte[] b = new byte[8];
         RANDOM.nextBytes(b);
-        return "." + finalName + "." + HEX.formatHex(b) + suffix;
+        return HEX.formatHex(b);
     }
 
     public static boolean isTempName(String name, String suffix) {
@@ -61,8 +66,12 @@ public final class SafeFiles {
 
     /** Creates a temporary for {@code target} beside it; fails rather than open anything already there. */
     public static Temp newTemp(Path target, String suffix, FileAttribute<?>... attrs) throws IOException {
-        Path temp = target.resolveSibling(tempName(target.getFileName().toString(), suffix));
-        return new Temp(temp, FileChannel.open(temp, NEW_FILE, attrs));
+        return createNew(target.resolveSibling(tempName(target.getFileName().toString(), suffix)), attrs);
+    }
+
+    /** Creates {@code file} open for writing; fails rather than open anything already there (a link too). */
+    public static Temp createNew(Path file, FileAttribute<?>... attrs) throws IOException {
+        return new Temp(file, FileChannel.open(file, NEW_FILE, attrs));
     }
 
     /**

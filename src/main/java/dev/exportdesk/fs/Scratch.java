@@ -1,16 +1,10 @@
 package dev.exportdesk.fs;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.OpenOption;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.security.SecureRandom;
-import java.util.HexFormat;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -22,9 +16,8 @@ import java.util.regex.Pattern;
  * time the workspace opens ({@link #removeLeftovers}).
  */
 public final class Scratch {
-    private static final SecureRandom RANDOM = new SecureRandom();
-    private static final Set<OpenOption> NEW_FILE = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
-            LinkOption.NOFOLLOW_LINKS);
+    /** The workspace's folder for it. */
+    public static final String FOLDER = "scratch";
     /** {@code <pid>-<kind>-<16 hex>.part}: the process that made it, so another process's file is left alone. */
     private static final Pattern NAME = Pattern.compile("(\\d{1,19})-[a-z]{1,16}-[0-9a-f]{16}\\.part");
     private final Path dir;
@@ -52,10 +45,8 @@ public final class Scratch {
             throw new IllegalArgumentException("scratch kind: " + kind);
         }
         OwnerOnly.newDirectory(dir);
-        byte[] b = new byte[8];
-        RANDOM.nextBytes(b);
-        Path file = dir.resolve(ProcessHandle.current().pid() + "-" + kind + "-" + HexFormat.of().formatHex(b) + ".part");
-        return new SafeFiles.Temp(file, FileChannel.open(file, NEW_FILE, OwnerOnly.fileAttributes(dir)));
+        Path file = dir.resolve(ProcessHandle.current().pid() + "-" + kind + "-" + SafeFiles.randomHex() + ".part");
+        return SafeFiles.createNew(file, OwnerOnly.fileAttributes(dir));
     }
 
     /**

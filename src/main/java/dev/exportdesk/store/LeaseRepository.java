@@ -239,8 +239,8 @@ public final class LeaseRepository {
              ResultSet rs = st.executeQuery()) {
             while (rs.next()) {
                 out.add(new LeaseHistoryRow(rs.getString("run_id"), rs.getLong("epoch"), rs.getString("holder"),
-                        Sql.instant(rs, "claimed_at"), LeaseHow.valueOf(rs.getString("how")), Sql.instant(rs, "ended_at"),
-                        Sql.instant(rs, "expired_at"), rs.getString("end_reason")));
+                        Sql.instant(rs, "claimed_at"), LeaseHow.valueOf(rs.getString("how")),
+                        Sql.instant(rs, "ended_at"), Sql.instant(rs, "expired_at"), rs.getString("end_reason")));
             }
         }
         return out;

@@ -19,9 +19,9 @@ import java.util.Optional;
  */
 public final class Workspace implements AutoCloseable {
     public static final String HOME_ENV = "EXPORTDESK_HOME";
-    private static final List<String> CREATED = List.of("state", "staging", "logs", "scratch");
+    private static final List<String> CREATED = List.of("state", "staging", "logs", Scratch.FOLDER);
     /** Folders ExportDesk keeps in a workspace (some made when first needed), owner-only with it. */
-    private static final List<String> PRIVATE = List.of("state", "staging", "logs", "scratch", "retained", "ledger",
+    private static final List<String> PRIVATE = List.of("state", "staging", "logs", Scratch.FOLDER, "retained", "ledger",
             "secrets", "verifier-state");
 
     private final Path root;
@@ -74,7 +74,7 @@ public final class Workspace implements AutoCloseable {
     static void makeTree(Path root) {
         try {
             OwnerOnly.tree(root, CREATED, PRIVATE);
-            new Scratch(root.resolve("scratch")).removeLeftovers();
+            new Scratch(root.resolve(Scratch.FOLDER)).removeLeftovers();
         } catch (IOException e) {
             throw new StoreException("cannot create workspace " + root + ": " + e.getMessage(), e);
         }

@@ -31,7 +31,10 @@ import java.util.Optional;
  * whichever worker looks, exactly one starts each due run.
  */
 final class WorkClaims {
-    /** A claimed run, and the request it executes (null when the schedule or a takeover claimed it). */
+    /**
+     * A claimed run, how the claim is recorded, and the request it executes (null when the schedule
+     * or a worker's look for takeovers found the run).
+     */
     record Claim(Lease lease, RunRecord run, LeaseHow how, RunRequest request) {
     }
 
