@@ -255,12 +255,14 @@ public final class LeaseRepository {
         try (PreparedStatement st = c.prepareStatement("SELECT h.run_id, r.contract_name, r.sequence, h.epoch, "
                 + "p.holder AS from_holder, h.holder AS to_holder, h.claimed_at FROM lease_history h JOIN runs r "
                 + "ON r.id = h.run_id LEFT JOIN lease_history p ON p.run_id = h.run_id AND p.epoch = h.epoch - 1 "
-                + "WHERE h.how = 'TAKEOVER' ORDER BY h.claimed_at DESC, h.run_id FETCH FIRST " + limit + " ROWS ONLY");
-             ResultSet rs = st.executeQuery()) {
-            while (rs.next()) {
-                out.add(new LeaseTakeover(rs.getString("run_id"), rs.getString("contract_name"), rs.getLong("sequence"),
-                        rs.getLong("epoch"), rs.getString("from_holder"), rs.getString("to_holder"),
-                        Sql.instant(rs, "claimed_at")));
+                + "WHERE h.how = ? ORDER BY h.claimed_at DESC, h.run_id FETCH FIRST " + limit + " ROWS ONLY")) {
+            st.setString(1, LeaseHow.TAKEOVER.name());
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new LeaseTakeover(rs.getString("run_id"), rs.getString("contract_name"),
+                            rs.getLong("sequence"), rs.getLong("epoch"), rs.getString("from_holder"),
+                            rs.getString("to_holder"), Sql.instant(rs, "claimed_at")));
+                }
             }
         }
         return out;

@@ -83,7 +83,8 @@ public final class ObservationRepository {
 
     /** Claims that took a run over from a worker that went silent or stopped ({@code lease_history}, V20). */
     public long takeovers(Connection c) throws SQLException {
-        try (PreparedStatement st = c.prepareStatement("SELECT COUNT(*) FROM lease_history WHERE how = 'TAKEOVER'")) {
+        try (PreparedStatement st = c.prepareStatement("SELECT COUNT(*) FROM lease_history WHERE how = ?")) {
+            st.setString(1, LeaseHow.TAKEOVER.name());
             try (ResultSet rs = st.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);

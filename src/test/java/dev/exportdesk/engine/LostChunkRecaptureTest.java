@@ -9,6 +9,7 @@ import dev.exportdesk.store.AuditEntry;
 import dev.exportdesk.store.ChunkRecord;
 import dev.exportdesk.store.ChunkState;
 import dev.exportdesk.store.RunState;
+import dev.exportdesk.store.ScanPhase;
 import dev.exportdesk.testing.Contracts;
 import dev.exportdesk.testing.Replay;
 import dev.exportdesk.testing.SourceDb;
@@ -146,7 +147,7 @@ class LostChunkRecaptureTest {
      */
     @Test
     void aLostLookbackChunkDoesNotHoldBackItsOwnRows() throws Exception {
-        lostChunkOfASecondRun(12, 0, 403, "LOOKBACK");
+        lostChunkOfASecondRun(12, 0, 403, ScanPhase.LOOKBACK);
     }
 
     /**
@@ -155,7 +156,7 @@ class LostChunkRecaptureTest {
      */
     @Test
     void aLostChunkThatBeganInTheLookbackIsReadFromBothScans() throws Exception {
-        lostChunkOfASecondRun(3, 4, 402, "FORWARD");
+        lostChunkOfASecondRun(3, 4, 402, ScanPhase.FORWARD);
     }
 
     /**
@@ -164,7 +165,7 @@ class LostChunkRecaptureTest {
      * copy is deleted and row {@code moved} of it moves past the run; the resume re-seals it with
      * four rows, and after a third run the partner holds the source, each (key, version) once.
      */
-    private void lostChunkOfASecondRun(int late, int fresh, long moved, String phase) throws Exception {
+    private void lostChunkOfASecondRun(int late, int fresh, long moved, ScanPhase phase) throws Exception {
         SourceDb db = SourceDb.h2(dir);
         Path drop = dir.resolve("drop");
         db.exec("CREATE TABLE items (id BIGINT PRIMARY KEY, version INT NOT NULL, "

@@ -35,7 +35,7 @@ class DestinationHashPortabilityTest {
                     String file = "chunk-00000" + seq + ".jsonl.zst";
                     store.chunks().plan(c, "r1", seq, file, now);
                     store.chunks().seal(c, new ChunkRecord("r1", seq, ChunkState.PACKAGED, file, 10, 0, 100, 200,
-                            "c".repeat(64), "d".repeat(64), "[1]", "[10]", "FORWARD", "f", 0, null, now), now);
+                            "c".repeat(64), "d".repeat(64), "[1]", "[10]", ScanPhase.FORWARD, "f", 0, null, now), now);
                 }
                 store.verifications().add(c, new Verification("r1", 1, "delivery", "mismatch", "chunk-000001: "
                         + "does not decompress", now, measured));

@@ -87,6 +87,6 @@ class SegmentClaimsTest {
 
     private static ChunkRecord chunk(Instant now) {
         return new ChunkRecord("r1", 0, ChunkState.PACKAGED, null, 1, 0, 10, 10, "b".repeat(64), "c".repeat(64), "[1]",
-                "[1]", "FORWARD", "f", 0, null, now);
+                "[1]", ScanPhase.FORWARD, "f", 0, null, now);
     }
 }

@@ -25,6 +25,7 @@ import dev.exportdesk.source.ValueKind;
 import dev.exportdesk.store.ChunkRecord;
 import dev.exportdesk.store.RunMode;
 import dev.exportdesk.store.RunRecord;
+import dev.exportdesk.store.ScanPhase;
 import dev.exportdesk.store.SegmentRow;
 import dev.exportdesk.store.ShippedLines;
 import java.io.IOException;
@@ -154,11 +155,11 @@ final class CaptureLoop {
         if (ranges.lookback() != null) {
             LOG.info("capture: late-data lookback");
             // a re-send ships every row it reads again: the partner lost what was shipped
-            scan(CursorCapture.LOOKBACK, ranges.lookback(), run.mode() != RunMode.RESEND);
+            scan(ScanPhase.LOOKBACK, ranges.lookback(), run.mode() != RunMode.RESEND);
         }
         if (ranges.forward() != null) {
             LOG.info("capture: forward");
-            scan(CursorCapture.FORWARD, ranges.forward(), false);
+            scan(ScanPhase.FORWARD, ranges.forward(), false);
         }
         if (open != null) {
             try {
@@ -209,7 +210,7 @@ final class CaptureLoop {
             ChunkSeal.Opened reopened = ChunkSeal.reopen(cx, contract, ch, staging, header, cipher, mask);
             open = new OpenChunk(ch.seq(), ch.fileName(), reopened.scratch(), reopened.writer(), System.nanoTime());
             for (ChunkRanges.Scan s : scans) {
-                boolean dedupe = CursorCapture.LOOKBACK.equals(s.phase()) && run.mode() != RunMode.RESEND;
+                boolean dedupe = s.phase() == ScanPhase.LOOKBACK && run.mode() != RunMode.RESEND;
                 scan(s.phase(), s.range(), dedupe);
             }
             OpenChunk chunk = open;
@@ -232,7 +233,7 @@ final class CaptureLoop {
         }
     }
 
-    private void scan(String phase, ScanRange range, boolean dedupe) throws RunFailure, InterruptedException {
+    private void scan(ScanPhase phase, ScanRange range, boolean dedupe) throws RunFailure, InterruptedException {
         // a chunk captured again must not hold back its own lines as shipped: they never reached anyone
         LookbackSweep shipped = dedupe ? new LookbackSweep(cx.store(), contract.name(),
                 CanonicalValues.instantOf(CursorCodec.decodeValue(run.lookbackFrom()), leadKind),
@@ -254,7 +255,7 @@ final class CaptureLoop {
     }
 
     /** {@code shipped}: the lookback's view of what was delivered (null in the forward scan). */
-    private void accept(String phase, CapturedRow row, EncodedLines lines, int i, LookbackSweep shipped)
+    private void accept(ScanPhase phase, CapturedRow row, EncodedLines lines, int i, LookbackSweep shipped)
             throws IOException, RunFailure, InterruptedException {
         rowsRead++;
         Instant at = lines.at(i);
@@ -373,7 +374,7 @@ final class CaptureLoop {
         final dev.exportdesk.source.RowDigest digest = new dev.exportdesk.source.RowDigest();
         Object[] first;
         CapturedRow lastRow;
-        String phase;
+        ScanPhase phase;
 
         OpenChunk(int seq, String file, String scratch, ChunkWriter writer, long startedNanos) {
             this.seq = seq;

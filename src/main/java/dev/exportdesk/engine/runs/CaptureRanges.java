@@ -5,6 +5,7 @@ import dev.exportdesk.source.CursorCodec;
 import dev.exportdesk.source.ScanRange;
 import dev.exportdesk.store.ChunkRecord;
 import dev.exportdesk.store.RunRecord;
+import dev.exportdesk.store.ScanPhase;
 
 /**
  * The source ranges a run's capture reads, from the bounds fixed on the run: the lookback re-scan
@@ -37,7 +38,7 @@ record CaptureRanges(ScanRange lookback, ScanRange forward) {
             return this;
         }
         Object[] tuple = CursorCodec.decode(last.cursorTo());
-        if (lookback != null && !CursorCapture.FORWARD.equals(last.scanPhase())) {
+        if (lookback != null && last.scanPhase() != ScanPhase.FORWARD) {
             return new CaptureRanges(lookback.withAfter(tuple), forward);
         }
         return new CaptureRanges(null, forward == null ? null : forward.withAfter(tuple));

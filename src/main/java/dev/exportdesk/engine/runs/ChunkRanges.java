@@ -6,6 +6,7 @@ import dev.exportdesk.source.ScanRange;
 import dev.exportdesk.store.ChunkRecord;
 import dev.exportdesk.store.RunMode;
 import dev.exportdesk.store.RunRecord;
+import dev.exportdesk.store.ScanPhase;
 import dev.exportdesk.store.SegmentRow;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,7 +29,7 @@ public final class ChunkRanges {
     }
 
     /** One scan that fed a chunk, in the phase its rows were read in. */
-    record Scan(String phase, ScanRange range) {
+    record Scan(ScanPhase phase, ScanRange range) {
     }
 
     private ChunkRanges() {
@@ -49,7 +50,7 @@ public final class ChunkRanges {
         Map<Integer, ChunkRecord> lastInRange = new HashMap<>();
         ChunkRecord prev = null;
         for (ChunkRecord ch : chunks) {
-            if (LogicalCapture.STREAM.equals(ch.scanPhase())) {
+            if (ch.scanPhase() == ScanPhase.STREAM) {
                 continue;
             }
             if (ch.segment() > 0) {
@@ -65,9 +66,9 @@ public final class ChunkRanges {
             }
             if (prev != null && prev.scanPhase() != null && prev.scanPhase().equals(ch.scanPhase())) {
                 out.put(ch.seq(), new Start(CursorCodec.decode(prev.cursorTo()), null));
-            } else if (CursorCapture.FORWARD.equals(ch.scanPhase())) {
+            } else if (ch.scanPhase() == ScanPhase.FORWARD) {
                 out.put(ch.seq(), new Start(run.cursorFrom() == null ? null : CursorCodec.decode(run.cursorFrom()), null));
-            } else if (CursorCapture.LOOKBACK.equals(ch.scanPhase()) && run.lookbackFrom() != null) {
+            } else if (ch.scanPhase() == ScanPhase.LOOKBACK && run.lookbackFrom() != null) {
                 out.put(ch.seq(), new Start(null, CursorCodec.decodeValue(run.lookbackFrom())));
             }
             prev = ch;
@@ -90,7 +91,7 @@ public final class ChunkRanges {
         }
         if (chunk.segment() > 0) {
             ScanRange forward = CaptureRanges.of(contract, run).forward();
-            return forward == null ? Optional.empty() : Optional.of(List.of(new Scan(CursorCapture.FORWARD,
+            return forward == null ? Optional.empty() : Optional.of(List.of(new Scan(ScanPhase.FORWARD,
                     new ScanRange(start.after(), null, CursorCodec.decode(chunk.cursorTo()), forward.leadingTo()))));
         }
         ChunkRecord prev = null;
@@ -103,23 +104,23 @@ public final class ChunkRanges {
         Object[] upTo = CursorCodec.decode(chunk.cursorTo());
         CaptureRanges ranges = CaptureRanges.of(contract, run);
         List<Scan> scans = new ArrayList<>();
-        if (CursorCapture.LOOKBACK.equals(chunk.scanPhase())) {
+        if (chunk.scanPhase() == ScanPhase.LOOKBACK) {
             if (ranges.lookback() == null) {
                 return Optional.empty();
             }
-            scans.add(new Scan(CursorCapture.LOOKBACK, new ScanRange(start.after(), start.leadingFrom(), upTo, null)));
+            scans.add(new Scan(ScanPhase.LOOKBACK, new ScanRange(start.after(), start.leadingFrom(), upTo, null)));
             return Optional.of(scans);
         }
         ScanRange forward = ranges.forward();
         if (forward == null) {
             return Optional.empty();
         }
-        boolean firstForward = prev == null || !CursorCapture.FORWARD.equals(prev.scanPhase());
+        boolean firstForward = prev == null || prev.scanPhase() != ScanPhase.FORWARD;
         if (firstForward && ranges.lookback() != null) {
             ScanRange rest = prev == null ? ranges.lookback() : ranges.lookback().withAfter(CursorCodec.decode(prev.cursorTo()));
-            scans.add(new Scan(CursorCapture.LOOKBACK, rest));
+            scans.add(new Scan(ScanPhase.LOOKBACK, rest));
         }
-        scans.add(new Scan(CursorCapture.FORWARD, new ScanRange(start.after(), null, upTo, forward.leadingTo())));
+        scans.add(new Scan(ScanPhase.FORWARD, new ScanRange(start.after(), null, upTo, forward.leadingTo())));
         return Optional.of(scans);
     }
 }

@@ -13,6 +13,7 @@ import dev.exportdesk.engine.delivery.StagedChunks;
 import dev.exportdesk.store.ChunkRecord;
 import dev.exportdesk.store.ChunkState;
 import dev.exportdesk.store.RunRecord;
+import dev.exportdesk.store.ScanPhase;
 import dev.exportdesk.store.StateStore;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -43,13 +44,13 @@ final class ChunkSeal {
 
     /** The chunk's row as sealed: its bytes' sizes and hashes and the range it holds ({@code from}..{@code to}). */
     static ChunkRecord record(RunRecord run, int seq, String file, SealedChunk sealed, String from, String to,
-                              String phase, String schemaFingerprint, Instant now) {
+                              ScanPhase phase, String schemaFingerprint, Instant now) {
         return record(run, seq, file, sealed, from, to, phase, schemaFingerprint, now, false);
     }
 
     /** As above; {@code truncateFirst}: a stream chunk that begins with a TRUNCATE of the table. */
     static ChunkRecord record(RunRecord run, int seq, String file, SealedChunk sealed, String from, String to,
-                              String phase, String schemaFingerprint, Instant now, boolean truncateFirst) {
+                              ScanPhase phase, String schemaFingerprint, Instant now, boolean truncateFirst) {
         return new ChunkRecord(run.id(), seq, ChunkState.PACKAGED, file, sealed.rows(), sealed.deletes(),
                 sealed.bytes(), sealed.contentBytes(), sealed.sha256(), sealed.contentSha256(), from, to, phase,
                 schemaFingerprint, 0, null, now, truncateFirst);

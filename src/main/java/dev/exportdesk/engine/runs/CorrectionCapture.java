@@ -27,6 +27,7 @@ import dev.exportdesk.store.ChunkState;
 import dev.exportdesk.store.CorrectionRepository.Correction;
 import dev.exportdesk.store.CorrectionRepository.Key;
 import dev.exportdesk.store.RunRecord;
+import dev.exportdesk.store.ScanPhase;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -46,7 +47,6 @@ import org.slf4j.LoggerFactory;
  * kill at any instant is finished by {@code resume} with the same bytes.
  */
 public final class CorrectionCapture implements RunProtocol.CaptureSource {
-    static final String PHASE = "CORRECTION";
     private static final Logger LOG = LoggerFactory.getLogger(CorrectionCapture.class);
 
     private final EngineContext ctx;
@@ -147,7 +147,7 @@ public final class CorrectionCapture implements RunProtocol.CaptureSource {
         }
         ChunkRecord record = new ChunkRecord(run.id(), x.chunkSeq(), ChunkState.PACKAGED, file, sealed.rows(),
                 sealed.deletes(), sealed.bytes(), sealed.contentBytes(), sealed.sha256(), sealed.contentSha256(),
-                CursorCodec.encode(first), CursorCodec.encode(last), PHASE, schema.fingerprint(), 0, null, ctx.now());
+                CursorCodec.encode(first), CursorCodec.encode(last), ScanPhase.CORRECTION, schema.fingerprint(), 0, null, ctx.now());
         String hex = digest.hex();
         ctx.store().update(c -> {
             ctx.store().chunks().seal(c, record, ctx.now());

@@ -50,8 +50,6 @@ import org.slf4j.LoggerFactory;
  * captured by the same loop under a claim of its own.
  */
 public final class CursorCapture implements RunProtocol.CaptureSource {
-    public static final String LOOKBACK = "LOOKBACK";
-    public static final String FORWARD = "FORWARD";
     private static final Logger LOG = LoggerFactory.getLogger(CursorCapture.class);
 
     private final EngineContext ctx;

@@ -43,8 +43,6 @@ import org.slf4j.LoggerFactory;
  * only once a completed run's checkpoint holds it: at the start of the next run.
  */
 public final class LogicalCapture implements RunProtocol.CaptureSource {
-    /** The scan phase of a stream run's chunks: changes between commit positions, not a key range. */
-    public static final String STREAM = "STREAM";
     /** PostgreSQL's text of a log position: two hexadecimal halves. */
     private static final Pattern LSN_TEXT = Pattern.compile("[0-9A-F]{1,8}/[0-9A-F]{1,8}");
     private static final Logger LOG = LoggerFactory.getLogger(LogicalCapture.class);

@@ -30,6 +30,7 @@ import dev.exportdesk.source.SourceConnector;
 import dev.exportdesk.source.SourceSchema;
 import dev.exportdesk.store.ChunkRecord;
 import dev.exportdesk.store.RunRecord;
+import dev.exportdesk.store.ScanPhase;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -408,7 +409,7 @@ final class LogicalStreamCapture {
         Instant now = ctx.now();
         ChunkRecord record = ChunkSeal.record(run, chunk.seq, chunk.file, sealed,
                 CursorCodec.encode(new Object[] {chunk.first.asString()}),
-                CursorCodec.encode(new Object[] {chunk.last.asString()}), LogicalCapture.STREAM, schema.fingerprint(),
+                CursorCodec.encode(new Object[] {chunk.last.asString()}), ScanPhase.STREAM, schema.fingerprint(),
                 now, chunk.truncateFirst);
         ctx.store().update(c -> {
             ctx.store().chunks().seal(c, record, now);

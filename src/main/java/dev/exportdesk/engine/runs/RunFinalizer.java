@@ -25,6 +25,7 @@ import dev.exportdesk.store.Checkpoint;
 import dev.exportdesk.store.ChunkRecord;
 import dev.exportdesk.store.RunMode;
 import dev.exportdesk.store.RunRecord;
+import dev.exportdesk.store.ScanPhase;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -80,7 +81,7 @@ final class RunFinalizer {
                     ch.schemaFingerprint(), corrects.get(ch.seq()), ch.truncateFirst()));
             rows += ch.rowCount();
             bytes += ch.byteCount();
-            if (CursorCapture.FORWARD.equals(ch.scanPhase())) {
+            if (ch.scanPhase() == ScanPhase.FORWARD) {
                 lastForward = ch.cursorTo();
             }
         }

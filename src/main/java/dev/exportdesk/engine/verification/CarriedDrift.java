@@ -21,6 +21,7 @@ import dev.exportdesk.store.Checkpoint;
 import dev.exportdesk.store.ChunkRecord;
 import dev.exportdesk.store.RunMode;
 import dev.exportdesk.store.RunRecord;
+import dev.exportdesk.store.ScanPhase;
 import dev.exportdesk.transfer.DeliveryException;
 import dev.exportdesk.transfer.Destination;
 import dev.exportdesk.verify.ChunkClass;
@@ -317,7 +318,7 @@ final class CarriedDrift {
 
     /** Whether the chunk's cursor range can hold the leading cursor value (unknown order: yes). */
     private boolean mayHold(ChunkRecord ch, Object[] tuple) {
-        if (LogicalCapture.STREAM.equals(ch.scanPhase())) {
+        if (ch.scanPhase() == ScanPhase.STREAM) {
             return true; // changes from the log, by commit position: any key may be in it
         }
         if (ch.cursorFrom() == null || ch.cursorTo() == null) {

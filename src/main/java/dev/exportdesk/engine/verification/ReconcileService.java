@@ -8,8 +8,6 @@ import dev.exportdesk.contract.Contract;
 import dev.exportdesk.contract.SchemaChangePolicy;
 import dev.exportdesk.engine.ContractService;
 import dev.exportdesk.engine.EngineContext;
-import dev.exportdesk.engine.runs.CursorCapture;
-import dev.exportdesk.engine.runs.LogicalCapture;
 import dev.exportdesk.engine.runs.RunPlanner;
 import dev.exportdesk.source.ColumnInfo;
 import dev.exportdesk.source.CursorCodec;
@@ -27,6 +25,7 @@ import dev.exportdesk.store.ReconciliationRepository.Pass;
 import dev.exportdesk.store.ReconciliationRepository;
 import dev.exportdesk.store.RunMode;
 import dev.exportdesk.store.RunRecord;
+import dev.exportdesk.store.ScanPhase;
 import dev.exportdesk.transfer.DeliveryException;
 import dev.exportdesk.transfer.Destination;
 import dev.exportdesk.verify.Check;
@@ -116,7 +115,7 @@ public final class ReconcileService {
             // the source's whole-chunk digests are one statement per group: a cancel waits for them
             steps.chunksDone(0, chunks.size());
             boolean byKey = run.mode() == RunMode.CORRECTION
-                    || chunks.stream().anyMatch(ch -> LogicalCapture.STREAM.equals(ch.scanPhase()));
+                    || chunks.stream().anyMatch(ch -> ch.scanPhase() == ScanPhase.STREAM);
             // the source side masked exactly as the capture masked it, with the partner's key
             RowMask mask = schema == null ? null : RowMask.of(contract, schema, ctx.secrets().masking(contract.partner()));
             Map<Integer, SqlRangeDigest.Digest> precomputed = "match".equals(schemaOutcome) && !byKey
@@ -236,7 +235,7 @@ public final class ReconcileService {
                 ctx.scratch());
         try {
             // a correction's chunks are keys, a stream run's are changes from the log: each row against the source by key
-            if (run.mode() == RunMode.CORRECTION || LogicalCapture.STREAM.equals(ch.scanPhase())) {
+            if (run.mode() == RunMode.CORRECTION || ch.scanPhase() == ScanPhase.STREAM) {
                 try (InputStream in = content.open(destination.open(path))) {
                     List<String> keys = !mask.keyKept() && run.mode() == RunMode.CORRECTION
                             ? ctx.store().inTransaction(c -> ctx.store().corrections().keys(c, run.id(), ch.seq()))
@@ -259,7 +258,7 @@ public final class ReconcileService {
                         CursorCodec.decode(ch.cursorFrom()), contract.fetchSize(), SourceReconciler.LIST_BELOW));
             }
             // a run with a lookback re-scan may hold lookback rows in any chunk (a chunk can span both scans)
-            boolean lookback = run.lookbackFrom() != null || CursorCapture.LOOKBACK.equals(ch.scanPhase());
+            boolean lookback = run.lookbackFrom() != null || ch.scanPhase() == ScanPhase.LOOKBACK;
             return lookback ? withoutReshippedRows(contract, r) : r;
         } catch (EncryptedChunkException e) {
             return new ChunkReconciliation(ChunkClass.DRIFT, 0, null, List.of(), 0, "the source differs from what "
