@@ -35,12 +35,11 @@ public final class RowBuffer extends ByteArrayOutputStream {
     }
 
     /** Appends ASCII text that needs no escaping (numbers, literals, pre-encoded names). */
+    @SuppressWarnings("deprecation") // getBytes(int, int, byte[], int) drops each char's high byte: none here
     void appendAscii(String s) {
         int n = s.length();
         byte[] b = reserve(n);
-        for (int i = 0; i < n; i++) {
-            b[count + i] = (byte) s.charAt(i);
-        }
+        s.getBytes(0, n, b, count); // an ASCII String keeps a byte per character: one array copy
         count += n;
     }
 

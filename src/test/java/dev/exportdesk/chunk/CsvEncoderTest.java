@@ -2,6 +2,7 @@ package dev.exportdesk.chunk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.exportdesk.contract.CsvDialect;
 import dev.exportdesk.source.CapturedRow;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -79,6 +80,33 @@ class CsvEncoderTest {
                 encoder.encode(new CapturedRow(values, false), out);
                 assertThat(Arrays.copyOf(out.array(), out.length())).as(Arrays.toString(values))
                         .isEqualTo(dialectReference(values, false).getBytes(StandardCharsets.UTF_8));
+            }
+        }
+    }
+
+    /**
+     * Integers and text the reader marked plain take shortcuts; in every dialect they must write
+     * exactly what the general path writes for the same values' text unmarked, including the values a
+     * dialect makes special (its delimiter, quote or escape inside, its NULL spelling, empty text).
+     */
+    @Test
+    void theShortcutsWriteWhatTheGeneralPathWrites() {
+        List<CsvDialect> dialects = List.of(CsvDialect.DEFAULT,
+                new CsvDialect(';', '\'', '\\', true, CsvDialect.LineEnding.LF, "NULL"),
+                new CsvDialect('-', '"', '"', false, CsvDialect.LineEnding.CRLF, ""),
+                new CsvDialect('|', '\'', '^', true, CsvDialect.LineEnding.LF, "0"),
+                new CsvDialect('\t', '"', '#', true, CsvDialect.LineEnding.LF, "-1"));
+        Object[] values = {0L, -1L, 42L, Long.MIN_VALUE, "plain", "a,b", "a;b", "it's", "x-y", "a|b", "c^d", "e#f",
+            "", "NULL", "0", "-1", "with space", "~!@$%&*()_+={}[]:<>?/."};
+        for (CsvDialect dialect : dialects) {
+            CsvEncoder encoder = new CsvEncoder(List.of("v"), dialect);
+            RowBuffer out = new RowBuffer();
+            for (Object v : values) {
+                encoder.encode(new CapturedRow(new Object[] {v.toString()}, false, 0L), out); // as before the shortcuts
+                byte[] general = Arrays.copyOf(out.array(), out.length());
+                encoder.encode(new CapturedRow(new Object[] {v}, false, v instanceof String ? 1L : 0L), out);
+                assertThat(new String(Arrays.copyOf(out.array(), out.length()), StandardCharsets.UTF_8))
+                        .as(dialect + ": " + v).isEqualTo(new String(general, StandardCharsets.UTF_8));
             }
         }
     }
