@@ -11,8 +11,8 @@ import java.time.Instant;
  */
 public record ChunkRecord(String runId, int seq, ChunkState state, String fileName, long rowCount,
                           long deleteCount, long byteCount, long contentBytes, String sha256, String contentSha256,
-                          String cursorFrom, String cursorTo, ScanPhase scanPhase, String schemaFingerprint, int attempts,
-                          String lastError, Instant updatedAt, boolean truncateFirst, int segment) {
+                          String cursorFrom, String cursorTo, ScanPhase scanPhase, String schemaFingerprint,
+                          int attempts, String lastError, Instant updatedAt, boolean truncateFirst, int segment) {
 
     public ChunkRecord(String runId, int seq, ChunkState state, String fileName, long rowCount, long deleteCount,
                        long byteCount, long contentBytes, String sha256, String contentSha256, String cursorFrom,

@@ -46,8 +46,9 @@ public final class ChunkRepository {
                 + "WHERE run_id = ? AND seq = ? "
                 + "AND state = 'PLANNED'")) {
             Sql.bind(st, chunk.rowCount(), chunk.deleteCount(), chunk.byteCount(), chunk.contentBytes(),
-                    chunk.sha256(), chunk.contentSha256(), chunk.cursorFrom(), chunk.cursorTo(), ScanPhase.wire(chunk.scanPhase()), chunk.schemaFingerprint(), chunk.truncateFirst(),
-                    now, chunk.runId(), chunk.seq());
+                    chunk.sha256(), chunk.contentSha256(), chunk.cursorFrom(), chunk.cursorTo(),
+                    ScanPhase.wire(chunk.scanPhase()), chunk.schemaFingerprint(), chunk.truncateFirst(), now,
+                    chunk.runId(), chunk.seq());
             if (st.executeUpdate() != 1) {
                 throw new StoreException("chunk " + chunk.seq() + " of run " + chunk.runId() + " is not open");
             }
@@ -212,8 +213,9 @@ public final class ChunkRepository {
         return new ChunkRecord(rs.getString("run_id"), rs.getInt("seq"), ChunkState.valueOf(rs.getString("state")),
                 rs.getString("file_name"), rs.getLong("row_count"), rs.getLong("delete_count"),
                 rs.getLong("byte_count"), rs.getLong("content_bytes"), rs.getString("sha256"),
-                rs.getString("content_sha256"), rs.getString("cursor_from"), rs.getString("cursor_to"), ScanPhase.of(rs.getString("scan_phase")),
-                rs.getString("schema_fingerprint"), rs.getInt("attempts"), rs.getString("last_error"),
-                Sql.instant(rs, "updated_at"), rs.getBoolean("truncate_first"), rs.getInt("segment"));
+                rs.getString("content_sha256"), rs.getString("cursor_from"), rs.getString("cursor_to"),
+                ScanPhase.of(rs.getString("scan_phase")), rs.getString("schema_fingerprint"), rs.getInt("attempts"),
+                rs.getString("last_error"), Sql.instant(rs, "updated_at"), rs.getBoolean("truncate_first"),
+                rs.getInt("segment"));
     }
 }

@@ -68,22 +68,33 @@ public final class ExportBenchmark {
         List<Long> storeAfterRescan = new ArrayList<>();
         long copyBytes = copyBytes(pg, dbName, select);
         long outBytes = 0;
+        CpuSampler cpu = new CpuSampler();
         for (int i = 0; i < repeats; i++) {
             long t0 = System.nanoTime();
-            Process p = new ProcessBuilder("bash", "-o", "pipefail", "-c", baseline).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes()).trim();
-            if (p.waitFor() != 0) {
-                throw new IllegalStateException("baseline failed: " + out);
+            try (CpuSampler.Watch w = cpu.watch("baseline")) {
+                Process p = new ProcessBuilder("bash", "-o", "pipefail", "-c", baseline).redirectErrorStream(true)
+                        .start();
+                String out = new String(p.getInputStream().readAllBytes()).trim();
+                if (p.waitFor() != 0) {
+                    throw new IllegalStateException("baseline failed: " + out);
+                }
             }
             baseSeconds.add((System.nanoTime() - t0) / 1e9);
 
             boolean beforeFirst = beforeClasses != null && i % 2 == 0;
             if (beforeFirst) {
-                beforeSeconds.add(export(db, dir, "before-" + i, csv, recent, beforeClasses));
+                try (CpuSampler.Watch w = cpu.watch("before")) {
+                    beforeSeconds.add(export(db, dir, "before-" + i, csv, recent, beforeClasses));
+                }
             }
-            double seconds = export(db, dir, "run-" + i, csv, recent, null);
+            double seconds;
+            try (CpuSampler.Watch w = cpu.watch("exportdesk")) {
+                seconds = export(db, dir, "run-" + i, csv, recent, null);
+            }
             if (beforeClasses != null && !beforeFirst) {
-                beforeSeconds.add(export(db, dir, "before-" + i, csv, recent, beforeClasses));
+                try (CpuSampler.Watch w = cpu.watch("before")) {
+                    beforeSeconds.add(export(db, dir, "before-" + i, csv, recent, beforeClasses));
+                }
             }
             if (beforeClasses != null) {
                 sameChunks(dir.resolve("drop-before-" + i), dir.resolve("drop-run-" + i));
@@ -95,8 +106,11 @@ public final class ExportBenchmark {
             storeAfterRun.add(storeBytes(ws));
             if (recent) {
                 long t2 = System.nanoTime();
-                int code = cli(dir.resolve("rescan-" + i + ".log"), "rescan-" + i,
-                        "--workspace", ws.toString(), "run", "bench", "-q");
+                int code;
+                try (CpuSampler.Watch w = cpu.watch("lookback re-scan")) {
+                    code = cli(dir.resolve("rescan-" + i + ".log"), "rescan-" + i,
+                            "--workspace", ws.toString(), "run", "bench", "-q");
+                }
                 if (code != 0) {
                     throw new IllegalStateException("re-scan failed: " + Files.readString(dir.resolve("rescan-" + i + ".log")));
                 }
@@ -145,6 +159,7 @@ public final class ExportBenchmark {
             System.out.printf(Locale.ROOT, "state store after the re-scan: %.1f MB (median)%n",
                     median(storeAfterRescan) / 1e6);
         }
+        cpu.print();
         System.out.printf("machine: %d cores, %s, %s%n", Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.vm.name") + " " + System.getProperty("java.version"),
                 System.getProperty("os.name") + " " + System.getProperty("os.arch"));

@@ -71,12 +71,16 @@ public final class H2SourceBenchmark {
                 "CREATE INDEX orders_cursor ON orders (updated_at, id)");
         List<Double> base = new ArrayList<>();
         List<Double> ours = new ArrayList<>();
+        CpuSampler cpu = new CpuSampler();
         for (int i = 0; i < repeats; i++) {
             long t0 = System.nanoTime();
             Path out = dir.resolve("bare-" + i + ".log");
-            int code = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-                    "-cp", System.getProperty("java.class.path"), BareLoop.class.getName(), db.jdbcUrl())
-                    .redirectErrorStream(true).redirectOutput(out.toFile()).start().waitFor();
+            int code;
+            try (CpuSampler.Watch w = cpu.watch("bare JDBC loop")) {
+                code = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Xmx256m", "-cp", System.getProperty("java.class.path"), BareLoop.class.getName(),
+                        db.jdbcUrl()).redirectErrorStream(true).redirectOutput(out.toFile()).start().waitFor();
+            }
             base.add((System.nanoTime() - t0) / 1e9);
             if (code != 0 || !Files.readString(out).contains(rows + " rows")) {
                 throw new IllegalStateException("bare loop failed: " + Files.readString(out));
@@ -97,8 +101,10 @@ public final class H2SourceBenchmark {
             if (extra != null && !extra.isBlank()) {
                 jvm.addAll(List.of(extra.replace("{run}", "h2-run-" + i).trim().split("\\s+")));
             }
-            code = InstalledCli.run(InstalledCli.wanted(), dir.resolve("run-" + i + ".log"), jvm,
-                    "--workspace", ws.toString(), "run", "bench", "-q");
+            try (CpuSampler.Watch w = cpu.watch("exportdesk")) {
+                code = InstalledCli.run(InstalledCli.wanted(), dir.resolve("run-" + i + ".log"), jvm,
+                        "--workspace", ws.toString(), "run", "bench", "-q");
+            }
             ours.add((System.nanoTime() - t1) / 1e9);
             if (code != 0) {
                 throw new IllegalStateException("export failed: " + Files.readString(dir.resolve("run-" + i + ".log")));
@@ -113,6 +119,7 @@ public final class H2SourceBenchmark {
         System.out.printf(Locale.ROOT, "%-44s %10.2f %,12.0f%n", InstalledCli.wanted()
                 ? "exportdesk (jar + archive, incl. start)" : "exportdesk run (JVM -Xmx256m, incl. start)", o, rows / o);
         System.out.printf(Locale.ROOT, "ratio (exportdesk rows/s ÷ baseline rows/s): %.2f%n", b / o);
+        cpu.print();
         System.exit(0);
     }
 }

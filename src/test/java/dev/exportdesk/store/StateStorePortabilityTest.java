@@ -47,7 +47,8 @@ class StateStorePortabilityTest {
                         null, null, null, null, 0, 0, 0, 0, null, null, null, now));
                 store.chunks().plan(c, "r1", 1, "chunk-000001.jsonl", now);
                 store.chunks().seal(c, new ChunkRecord("r1", 1, ChunkState.PACKAGED, "chunk-000001.jsonl", 10, 1,
-                        100, 200, "c".repeat(64), "d".repeat(64), "[1]", "[10]", ScanPhase.FORWARD, "f", 0, null, now), now);
+                        100, 200, "c".repeat(64), "d".repeat(64), "[1]", "[10]", ScanPhase.FORWARD, "f", 0, null, now),
+                        now);
                 ShippedLines old = new ShippedLines();
                 old.add(hash(1), now.minusSeconds(3600));
                 ShippedLines recent = new ShippedLines();

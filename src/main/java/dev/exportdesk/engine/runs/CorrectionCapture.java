@@ -147,7 +147,8 @@ public final class CorrectionCapture implements RunProtocol.CaptureSource {
         }
         ChunkRecord record = new ChunkRecord(run.id(), x.chunkSeq(), ChunkState.PACKAGED, file, sealed.rows(),
                 sealed.deletes(), sealed.bytes(), sealed.contentBytes(), sealed.sha256(), sealed.contentSha256(),
-                CursorCodec.encode(first), CursorCodec.encode(last), ScanPhase.CORRECTION, schema.fingerprint(), 0, null, ctx.now());
+                CursorCodec.encode(first), CursorCodec.encode(last), ScanPhase.CORRECTION, schema.fingerprint(), 0,
+                null, ctx.now());
         String hex = digest.hex();
         ctx.store().update(c -> {
             ctx.store().chunks().seal(c, record, ctx.now());
