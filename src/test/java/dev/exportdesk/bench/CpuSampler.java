@@ -22,6 +22,7 @@ import java.util.TreeMap;
 final class CpuSampler {
     private static final Path PROC = Path.of("/proc");
     private static final long SELF = ProcessHandle.current().pid();
+    private static final String OWN_COMMAND = ownCommand();
     private static final double TICKS = 100.0; // USER_HZ: 100 on every Linux this runs on
     private static final String[] TOOLS = {"psql", "zstd", "gzip", "sha256sum"};
 
@@ -30,8 +31,13 @@ final class CpuSampler {
     private final Map<String, Integer> repeats = new HashMap<>();
     private final boolean enabled = "1".equals(System.getenv("BENCH_CPU")) && Files.isDirectory(PROC);
 
-    boolean enabled() {
-        return enabled;
+    private static String ownCommand() {
+        try {
+            return new String(Files.readAllBytes(PROC.resolve("self").resolve("cmdline")), StandardCharsets.UTF_8)
+                    .replace('\0', ' ');
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     /** Samples until the returned handle is closed, and adds what it saw to {@code step}'s totals. */
@@ -74,8 +80,14 @@ final class CpuSampler {
                     if (pid == SELF) {
                         continue;
                     }
-                    String kind = processKind.computeIfAbsent(pid, x -> kind(p));
-                    if (!kind.isEmpty()) {
+                    String kind = processKind.get(pid);
+                    if (kind == null) {
+                        kind = kind(p);
+                        if (kind != null) {
+                            processKind.put(pid, kind);
+                        }
+                    }
+                    if (kind != null && !kind.isEmpty()) {
                         threads(p, kind);
                     }
                 }
@@ -84,13 +96,20 @@ final class CpuSampler {
             }
         }
 
-        /** "jvm", "pg", a tool's name, or "" for a process this step does not measure. */
+        /**
+         * "jvm", "pg", a tool's name, or "" for a process this step does not measure; null while it
+         * may still become one (a child between fork and exec shows its parent's command line, or
+         * the JDK's jspawnhelper's), to be looked at again in the next pass.
+         */
         private String kind(Path proc) {
             String cmd;
             try {
                 cmd = new String(Files.readAllBytes(proc.resolve("cmdline")), StandardCharsets.UTF_8).replace('\0', ' ');
             } catch (IOException e) {
                 return "";
+            }
+            if (cmd.isEmpty() || cmd.equals(OWN_COMMAND) || cmd.contains("jspawnhelper")) {
+                return null;
             }
             if (cmd.contains("dev.exportdesk.app.Main") || cmd.contains("exportdesk.jar")
                     || cmd.contains("H2SourceBenchmark$BareLoop")) {
@@ -124,7 +143,8 @@ final class CpuSampler {
                     String[] f = stat.substring(close + 2).split(" ");
                     double seconds = (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS;
                     String key = proc.getFileName() + "/" + t.getFileName();
-                    groupOf.putIfAbsent(key, group(kind, name, proc));
+                    // a JVM names its threads just after starting them: the name of the last pass counts
+                    groupOf.put(key, group(kind, name, proc));
                     last.computeIfAbsent(key, k -> new double[1])[0] = seconds;
                 }
             }
