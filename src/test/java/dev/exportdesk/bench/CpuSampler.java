@@ -144,7 +144,10 @@ final class CpuSampler {
                     double seconds = (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS;
                     String key = proc.getFileName() + "/" + t.getFileName();
                     // a JVM names its threads just after starting them: the name of the last pass counts
-                    groupOf.put(key, group(kind, name, proc));
+                    String group = group(kind, name, proc);
+                    if (group != null) {
+                        groupOf.put(key, group);
+                    }
                     last.computeIfAbsent(key, k -> new double[1])[0] = seconds;
                 }
             }
@@ -164,12 +167,15 @@ final class CpuSampler {
             }
             sample(); // the threads' last figures
             Map<String, Double> sums = totals.computeIfAbsent(step, s -> new TreeMap<>());
-            last.forEach((key, v) -> sums.merge(groupOf.get(key), v[0], Double::sum));
+            last.forEach((key, v) -> sums.merge(groupOf.getOrDefault(key, "not told apart (ended before its first look)"), v[0], Double::sum));
             repeats.merge(step, 1, Integer::sum);
         }
     }
 
-    /** A thread's group: our JVM's threads by job; PostgreSQL's client backends apart from its other processes. */
+    /**
+     * A thread's group: our JVM's threads by job; PostgreSQL's client backends apart from its other
+     * processes; null when it cannot be told (an exiting process's command line reads empty).
+     */
     private static String group(String kind, String thread, Path proc) {
         switch (kind) {
             case "jvm":
@@ -192,10 +198,14 @@ final class CpuSampler {
                 try {
                     cmd = new String(Files.readAllBytes(proc.resolve("cmdline")), StandardCharsets.UTF_8);
                 } catch (IOException e) {
-                    cmd = "";
+                    return null;
                 }
-                // "postgres: USER DB HOST(PORT) STATE" for a client backend; "postgres: walwriter" and the like
-                return cmd.split(" ").length >= 4 && cmd.contains("(") ? "PostgreSQL: client backends"
+                if (!cmd.startsWith("postgres: ")) {
+                    return null;
+                }
+                // "postgres: USER DB HOST(PORT) STATE" or "… [local] STATE" for a client backend;
+                // "postgres: walwriter", "postgres: autovacuum worker" and the like otherwise
+                return cmd.contains("(") || cmd.contains("[local]") ? "PostgreSQL: client backends"
                         : "PostgreSQL: other processes";
             default:
                 return "tool: " + kind;
