@@ -47,7 +47,7 @@ final class CpuSampler {
 
     final class Watch implements AutoCloseable {
         private final String step;
-        private final Map<String, double[]> last = new HashMap<>(); // pid/tid → {seconds}, group in key
+        private final Map<String, double[]> last = new HashMap<>(); // "pid/tid" → {its CPU seconds so far}
         private final Map<String, String> groupOf = new HashMap<>();
         private final Map<Long, String> processKind = new HashMap<>();
         private final Thread sampler;
