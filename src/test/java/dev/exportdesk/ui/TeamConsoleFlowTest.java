@@ -36,6 +36,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.prefs.Preferences;
 import javafx.application.Platform;
 import javafx.scene.control.Button;
+import javafx.scene.control.TableView;
 import javafx.scene.control.ToggleButton;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
@@ -155,6 +156,11 @@ class TeamConsoleFlowTest implements FxThreadBounds {
         await(20, "worker a holding the run", () -> workers.workers().stream()
                 .anyMatch(w -> w.name().equals("a") && w.holds().startsWith("items #1 (epoch 1)")
                         && w.heartbeat().endsWith(" s ago") && !w.silent()));
+        // a table wider than its columns' preferred widths gives them the room: names were cut beside empty space
+        assertThat(fxGet(() -> stage.getScene().lookup("#workersTable").getLayoutBounds().getWidth()))
+                .as("the window is wider than the workers table's columns").isGreaterThan(920.0);
+        assertThat(fxGet(() -> ((TableView<?>) stage.getScene().lookup("#workersTable")).getColumns().get(0)
+                .getWidth())).as("the worker column grew past its preferred 140 px").isGreaterThan(150.0);
 
         // the holder dies; another worker takes the run over, and the view shows the takeover
         TeamWorkers.Worker b = team.start("b", "3s");

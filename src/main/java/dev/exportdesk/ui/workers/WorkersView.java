@@ -89,6 +89,8 @@ public final class WorkersView {
                 + (r.takenBy() == null ? "" : " (" + Text.safe(r.takenBy()) + ")"));
         Cells.value(qOutcome, r -> r.outcome() == null ? "" : Text.safe(r.outcome()));
         List.of(qContract, qBy, qState, qOutcome).forEach(Cells::tooltips);
+        // on a wide screen worker names were cut beside empty space; times and states stop at their maxWidth
+        List.of(workersTable, takeoversTable, requestsTable).forEach(Cells::fillWhenWide);
     }
 
     public WorkersViewModel model() {
