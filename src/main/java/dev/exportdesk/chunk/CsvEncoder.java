@@ -111,7 +111,7 @@ final class CsvEncoder implements RowEncoder {
 
     /** Whether no integer's text (a minus and digits) can need quotes in this dialect. */
     private static boolean integersPlain(CsvDialect dialect) {
-        for (char c : new char[] {dialect.delimiter(), dialect.quote(), dialect.escape()}) {
+        for (char c : specials(dialect)) {
             if (c == '-' || c >= '0' && c <= '9') {
                 return false;
             }
@@ -125,11 +125,16 @@ final class CsvEncoder implements RowEncoder {
      */
     private static char[] printableSpecials(CsvDialect dialect) {
         StringBuilder sb = new StringBuilder();
-        for (char c : new char[] {dialect.delimiter(), dialect.quote(), dialect.escape()}) {
+        for (char c : specials(dialect)) {
             if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\' && sb.indexOf(String.valueOf(c)) < 0) {
                 sb.append(c);
             }
         }
         return sb.toString().toCharArray();
+    }
+
+    /** The characters {@link CsvDialect#needsQuotes} looks for besides CR and LF. */
+    private static char[] specials(CsvDialect dialect) {
+        return new char[] {dialect.delimiter(), dialect.quote(), dialect.escape()};
     }
 }

@@ -143,8 +143,9 @@ final class CpuSampler {
                     String[] f = stat.substring(close + 2).split(" ");
                     double seconds = (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS;
                     String key = proc.getFileName() + "/" + t.getFileName();
-                    // a JVM names its threads just after starting them: the name of the last pass counts
-                    String group = group(kind, name, proc);
+                    // a JVM names its threads just after starting them: the name of the last pass counts;
+                    // a PostgreSQL process keeps the group its command line first gave
+                    String group = kind.equals("pg") && groupOf.containsKey(key) ? null : group(kind, name, proc);
                     if (group != null) {
                         groupOf.put(key, group);
                     }

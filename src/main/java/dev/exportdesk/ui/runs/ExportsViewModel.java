@@ -704,11 +704,12 @@ public final class ExportsViewModel implements RunEvents.Listener {
         return selectedRun;
     }
 
-    /** What an action says on the message line; kept there a while over the runs summary. */
+    /** What the message line says once a run of {@code heading} ("contract #n") starts capturing. */
     private static String runningText(String heading) {
         return heading + " is running: progress under Running";
     }
 
+    /** What an action says on the message line; kept there a while over the runs summary. */
     private void say(String text) {
         message.set(text);
         noticeUntil = clock.instant().plus(NOTICE_KEPT);
