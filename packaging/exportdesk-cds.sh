@@ -28,7 +28,14 @@ rm -f "$out.new"
 # capture, sealing, delivery, the ledger and a deep verification — the classes an export loads,
 # not only the ones every command loads (an archive trained on `status` alone left the export's
 # start 0.2–0.3 s slower; BENCHMARKS.md, 2026-12-05 evening).
-(cd "$training" && "$java" -XX:ArchiveClassesAtExit="$out.new" -Xlog:cds=off -Xlog:cds+dynamic=off \
+#
+# -Xint: no method may be waiting for the JIT when the archive is written. Java 17 archives a
+# method's "queued for compilation" mark with it (JDK-8306460, fixed in Java 21), and a method archived
+# with it is never compiled again: it runs interpreted in every command on this machine. Which
+# methods are queued at the demo's exit is a matter of timing; one archive left the JSON encoder's
+# string writer and H2's value reader interpreted, and a 2M-row export twice as slow
+# (BENCHMARKS.md, 2026-12-06, third section). Interpreted, the demo takes about 15 s instead of 9.
+(cd "$training" && "$java" -Xint -XX:ArchiveClassesAtExit="$out.new" -Xlog:cds=off -Xlog:cds+dynamic=off \
     -cp "$cp" dev.exportdesk.app.Main --workspace "$training/ws" demo --orders 2000 --customers 200 >/dev/null 2>&1)
 mv -f "$out.new" "$out"
 chmod 0644 "$out"
