@@ -1,5 +1,6 @@
 package dev.exportdesk.cli;
 
+import dev.exportdesk.chunk.Hashing;
 import dev.exportdesk.contract.ContractValidationException;
 import dev.exportdesk.engine.EngineException;
 import dev.exportdesk.source.SchemaMismatchException;
@@ -23,6 +24,9 @@ public final class Cli {
                               PrintWriter rawErr) {
         PrintWriter out = new PrintWriter(new TerminalWriter(rawOut), true);
         PrintWriter err = new PrintWriter(new TerminalWriter(rawErr), true);
+        if (ExportDeskCommand.hashesInBulk(ExportDeskCommand.subcommandNamed(args))) {
+            Hashing.warmUpInBackground();
+        }
         CommandLine cli = ExportDeskCommand.commandLine(new ExportDeskCommand(env, console), args);
         cli.setOut(out);
         cli.setErr(err);

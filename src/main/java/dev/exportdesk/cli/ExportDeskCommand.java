@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import picocli.CommandLine;
@@ -34,6 +35,8 @@ public final class ExportDeskCommand implements Callable<Integer> {
             AckCommand.class, CorrectCommand.class, LogsCommand.class, StoreCommand.class, AlertsCommand.class,
             MonitorCommand.class, WorkerCommand.class, RequestCommand.class, ResyncCommand.class, PruneCommand.class,
             CommandLine.HelpCommand.class);
+    private static final Set<String> HASHING = Set.of("run", "resume", "verify", "verify-delivery", "correct",
+            "worker", "resync");
 
     @Spec
     CommandSpec spec;
@@ -97,6 +100,11 @@ public final class ExportDeskCommand implements Callable<Integer> {
             }
         }
         return null;
+    }
+
+    /** Whether the subcommand {@code named} hashes rows or files in bulk (then SHA-256 is warmed up at its start). */
+    static boolean hashesInBulk(String named) {
+        return named != null && HASHING.contains(named);
     }
 
     private static String name(Class<?> subcommand) {

@@ -41,6 +41,15 @@ class SubcommandsTest {
     }
 
     @Test
+    void onlyCommandsThatHashInBulkWarmUpSha256() {
+        assertThat(ALL.stream().filter(ExportDeskCommand::hashesInBulk)).containsExactlyInAnyOrder("run",
+                "resume", "verify", "verify-delivery", "correct", "worker", "resync");
+        assertThat(ExportDeskCommand.hashesInBulk(ExportDeskCommand.subcommandNamed(new String[] {"--workspace", "run",
+                "status"}))).as("`status` in a workspace called run").isFalse();
+        assertThat(ExportDeskCommand.hashesInBulk(null)).as("the console").isFalse();
+    }
+
+    @Test
     void withoutACommandOrWithAnUnknownOneEverySubcommandIsThereInHelpsOrder() {
         assertThat(built()).containsExactlyElementsOf(ALL);
         assertThat(built("--help")).containsExactlyElementsOf(ALL);
