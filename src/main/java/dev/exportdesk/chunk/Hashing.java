@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /** SHA-256 helpers; hex is lowercase, as {@code sha256sum} prints it. */
 public final class Hashing {
-    static final String WARM_UP_THREAD = "exportdesk-sha-warm-up";
+    private static final String WARM_UP_THREAD = "exportdesk-sha-warm-up";
     private static final int WARM_UP_LINES = 30_000;
     private static final AtomicBoolean WARMING = new AtomicBoolean();
 
