@@ -16,7 +16,15 @@ public enum ScanPhase {
 
     /** The stored word, or null for none. */
     public static ScanPhase of(String stored) {
-        return stored == null ? null : valueOf(stored);
+        if (stored == null) {
+            return null;
+        }
+        for (ScanPhase p : values()) {
+            if (p.name().equals(stored)) {
+                return p;
+            }
+        }
+        throw new IllegalArgumentException("unknown scan phase: " + stored);
     }
 
     public static String wire(ScanPhase phase) {

@@ -1,6 +1,7 @@
 package dev.exportdesk.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
@@ -17,5 +18,11 @@ class ScanPhaseTest {
         }
         assertThat(ScanPhase.of(null)).isNull();
         assertThat(ScanPhase.wire(null)).isNull();
+    }
+
+    @Test
+    void anUnknownWordIsNamed() {
+        assertThatThrownBy(() -> ScanPhase.of("lookback")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("unknown scan phase: lookback");
     }
 }
