@@ -30,8 +30,8 @@ rm -f "$out.new"
 # start 0.2–0.3 s slower; BENCHMARKS.md, 2026-12-05 evening).
 #
 # -Xint: no method may be waiting for the JIT when the archive is written. Java 17 archives a
-# method's "queued for compilation" mark with it (JDK-8306460, fixed in Java 21), and a method archived
-# with it is never compiled again: it runs interpreted in every command on this machine. Which
+# method's "queued for compilation" mark with it (JDK-8306460, fixed in Java 21), and a method
+# archived with it is never compiled again: it runs interpreted in every command on this machine. Which
 # methods are queued at the demo's exit is a matter of timing; one archive left the JSON encoder's
 # string writer and H2's value reader interpreted, and a 2M-row export twice as slow
 # (BENCHMARKS.md, 2026-12-06, third section). Interpreted, the demo takes about 15 s instead of 9.
