@@ -1,6 +1,7 @@
 package dev.exportdesk.source;
 
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -93,7 +94,8 @@ public final class CanonicalValues {
         if (year < 0 || year > 9999) {
             return utc ? TIMESTAMP_UTC.format(t) : TIMESTAMP.format(t);
         }
-        char[] c = new char[utc ? 27 : 26];
+        // bytes, not chars: a String made from Latin-1 bytes is one copy, from chars a compression
+        byte[] c = new byte[utc ? 27 : 26];
         digits(c, 0, year, 4);
         c[4] = '-';
         digits(c, 5, t.getMonthValue(), 2);
@@ -110,12 +112,12 @@ public final class CanonicalValues {
         if (utc) {
             c[26] = 'Z';
         }
-        return new String(c);
+        return new String(c, StandardCharsets.ISO_8859_1);
     }
 
-    private static void digits(char[] c, int at, int value, int width) {
+    private static void digits(byte[] c, int at, int value, int width) {
         for (int i = at + width - 1; i >= at; i--) {
-            c[i] = (char) ('0' + value % 10);
+            c[i] = (byte) ('0' + value % 10);
             value /= 10;
         }
     }
