@@ -19,7 +19,9 @@ import java.util.Locale;
  * beside a bare JDBC loop in its own JVM that reads the same rows in the same order and only
  * touches each value. Both JVMs have -Xmx256m and count their start. Medians of alternating
  * repeats. Run with {@code .ci/bench h2 [ROWS] [REPEATS]}; BENCH_LAUNCH=installed runs the
- * packaged jar with its class-data archive, as {@code .ci/bench export} does.
+ * packaged jar with its class-data archive, as {@code .ci/bench export} does. BENCH_B_JVM_OPTS adds
+ * a second export to every repeat with those JVM options (the two take turns going first) and prints
+ * its median beside the first: an A/B of a launch option in one sitting, on this noisy machine.
  */
 public final class H2SourceBenchmark {
     static final String SELECT = "SELECT id, customer_id, status, amount, note, updated_at FROM orders "
@@ -52,6 +54,42 @@ public final class H2SourceBenchmark {
         }
     }
 
+    /**
+     * One export of the table into a fresh workspace named {@code name}, the CLI in its own JVM with
+     * -Xmx256m, BENCH_CHILD_JVM_OPTS ({run} becomes the name) and {@code options}; its seconds.
+     */
+    private static double export(Path dir, SourceDb db, String name, List<String> options, CpuSampler cpu,
+                                 String step) throws Exception {
+        Path ws = dir.resolve("ws-" + name);
+        ObjectNode contract = Contracts.base("bench", db, "orders", dir.resolve("drop-" + name));
+        contract.putArray("columns").add("id").add("customer_id").add("status").add("amount").add("note")
+                .add("updated_at");
+        contract.put("compression_level", 1);
+        ((ObjectNode) contract.get("chunk")).put("max_rows", 500_000).put("max_bytes", 1L << 30);
+        contract.put("fetch_size", 5000);
+        try (TestEngine t = TestEngine.open(ws)) {
+            t.importContract(contract.toString());
+        }
+        long t1 = System.nanoTime();
+        List<String> jvm = new ArrayList<>(List.of("-Xmx256m"));
+        String extra = System.getenv("BENCH_CHILD_JVM_OPTS"); // as in ExportBenchmark, {run} names the child
+        if (extra != null && !extra.isBlank()) {
+            jvm.addAll(List.of(extra.replace("{run}", "h2-" + name).trim().split("\\s+")));
+        }
+        jvm.addAll(options);
+        int code;
+        Path log = dir.resolve(name + ".log");
+        try (CpuSampler.Watch w = cpu.watch(step)) {
+            code = InstalledCli.run(InstalledCli.wanted(), log, jvm, "--workspace", ws.toString(), "run", "bench",
+                    "-q");
+        }
+        double seconds = (System.nanoTime() - t1) / 1e9;
+        if (code != 0) {
+            throw new IllegalStateException("export failed: " + Files.readString(log));
+        }
+        return seconds;
+    }
+
     public static void main(String[] args) throws Exception {
         long rows = args.length > 0 ? Long.parseLong(args[0]) : 5_000_000L;
         int repeats = args.length > 1 ? Integer.parseInt(args[1]) : 3;
@@ -71,6 +109,10 @@ public final class H2SourceBenchmark {
                 "CREATE INDEX orders_cursor ON orders (updated_at, id)");
         List<Double> base = new ArrayList<>();
         List<Double> ours = new ArrayList<>();
+        List<Double> oursB = new ArrayList<>();
+        String optionsText = System.getenv("BENCH_B_JVM_OPTS");
+        List<String> optionsB = optionsText == null || optionsText.isBlank() ? null
+                : List.of(optionsText.trim().split("\\s+"));
         CpuSampler cpu = new CpuSampler();
         for (int i = 0; i < repeats; i++) {
             long t0 = System.nanoTime();
@@ -85,29 +127,13 @@ public final class H2SourceBenchmark {
             if (code != 0 || !Files.readString(out).contains(rows + " rows")) {
                 throw new IllegalStateException("bare loop failed: " + Files.readString(out));
             }
-            Path ws = dir.resolve("ws-" + i);
-            ObjectNode contract = Contracts.base("bench", db, "orders", dir.resolve("drop-" + i));
-            contract.putArray("columns").add("id").add("customer_id").add("status").add("amount").add("note")
-                    .add("updated_at");
-            contract.put("compression_level", 1);
-            ((ObjectNode) contract.get("chunk")).put("max_rows", 500_000).put("max_bytes", 1L << 30);
-            contract.put("fetch_size", 5000);
-            try (TestEngine t = TestEngine.open(ws)) {
-                t.importContract(contract.toString());
+            // with options B, the two exports of a repeat take turns going first
+            if (optionsB != null && i % 2 == 1) {
+                oursB.add(export(dir, db, "b-" + i, optionsB, cpu, "exportdesk, options B"));
             }
-            long t1 = System.nanoTime();
-            List<String> jvm = new ArrayList<>(List.of("-Xmx256m"));
-            String extra = System.getenv("BENCH_CHILD_JVM_OPTS"); // as in ExportBenchmark, {run} names the child
-            if (extra != null && !extra.isBlank()) {
-                jvm.addAll(List.of(extra.replace("{run}", "h2-run-" + i).trim().split("\\s+")));
-            }
-            try (CpuSampler.Watch w = cpu.watch("exportdesk")) {
-                code = InstalledCli.run(InstalledCli.wanted(), dir.resolve("run-" + i + ".log"), jvm,
-                        "--workspace", ws.toString(), "run", "bench", "-q");
-            }
-            ours.add((System.nanoTime() - t1) / 1e9);
-            if (code != 0) {
-                throw new IllegalStateException("export failed: " + Files.readString(dir.resolve("run-" + i + ".log")));
+            ours.add(export(dir, db, "run-" + i, List.of(), cpu, "exportdesk"));
+            if (optionsB != null && i % 2 == 0) {
+                oursB.add(export(dir, db, "b-" + i, optionsB, cpu, "exportdesk, options B"));
             }
             System.out.printf(Locale.ROOT, "repeat %d: bare JDBC loop %.2f s, exportdesk %.2f s%n", i + 1, base.get(i),
                     ours.get(i));
@@ -119,6 +145,13 @@ public final class H2SourceBenchmark {
         System.out.printf(Locale.ROOT, "%-44s %10.2f %,12.0f%n", InstalledCli.wanted()
                 ? "exportdesk (jar + archive, incl. start)" : "exportdesk run (JVM -Xmx256m, incl. start)", o, rows / o);
         System.out.printf(Locale.ROOT, "ratio (exportdesk rows/s ÷ baseline rows/s): %.2f%n", b / o);
+        if (optionsB != null) {
+            double ob = BenchFiles.median(oursB);
+            System.out.printf(Locale.ROOT, "%-44s %10.2f %,12.0f%n", "exportdesk with " + optionsText.trim(), ob,
+                    rows / ob);
+            System.out.printf(Locale.ROOT, "options B ÷ without (time; below 1 is faster): %.2f; repeats %s%n", ob / o,
+                    oursB);
+        }
         cpu.print();
         System.exit(0);
     }
