@@ -44,9 +44,10 @@ class ClassDataArchiveIT {
         assertThat(Files.size(archive)).as("archive size").isGreaterThan(1 << 20);
 
         Path log = dir.resolve("demo.out");
-        int code = ChildJvm.runJar(jar, List.of("-XX:SharedArchiveFile=" + archive, "-Xshare:on",
-                "-Xlog:class+load=info", "-XX:+PrintCompilation"), log, 180, "--workspace", dir.resolve("ws").toString(),
-                "demo", "--orders", "20000", "--customers", "200");
+        List<String> jvm = List.of("-XX:SharedArchiveFile=" + archive, "-Xshare:on", "-Xlog:class+load=info",
+                "-XX:+PrintCompilation");
+        int code = ChildJvm.runJar(jar, jvm, log, 180, "--workspace", dir.resolve("ws").toString(), "demo",
+                "--orders", "20000", "--customers", "200");
         String out = Files.readString(log);
         assertThat(code).as("demo under the archive").isZero();
         assertThat(out).as("ExportDesk's classes are mapped from the archive")

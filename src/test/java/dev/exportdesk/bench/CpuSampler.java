@@ -25,6 +25,7 @@ final class CpuSampler {
     private static final String OWN_COMMAND = ownCommand();
     private static final double TICKS = 100.0; // USER_HZ: 100 on every Linux this runs on
     private static final String[] TOOLS = {"psql", "zstd", "gzip", "sha256sum"};
+    private static final String UNTOLD = "not told apart (ended before its first look)";
 
     /** Step → group → CPU seconds, summed over the step's repeats. */
     private final Map<String, Map<String, Double>> totals = new LinkedHashMap<>();
@@ -168,7 +169,7 @@ final class CpuSampler {
             }
             sample(); // the threads' last figures
             Map<String, Double> sums = totals.computeIfAbsent(step, s -> new TreeMap<>());
-            last.forEach((key, v) -> sums.merge(groupOf.getOrDefault(key, "not told apart (ended before its first look)"), v[0], Double::sum));
+            last.forEach((key, v) -> sums.merge(groupOf.getOrDefault(key, UNTOLD), v[0], Double::sum));
             repeats.merge(step, 1, Integer::sum);
         }
     }
