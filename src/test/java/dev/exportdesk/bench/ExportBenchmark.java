@@ -20,7 +20,8 @@ import java.util.Locale;
  * <p>With {@code BENCH_BEFORE_CLASSES} naming another build's {@code target/classes} (a clone of an
  * earlier commit), each repeat also exports with those classes in place of this build's, the two
  * alternating which goes first, so a change is measured against its "before" in one session on the
- * same table; their chunk files must be byte for byte the same.
+ * same table; their chunk files must be byte for byte the same. {@code BENCH_B_JVM_OPTS} does the same
+ * with this build launched with other JVM options (as {@code .ci/bench h2} does).
  */
 public final class ExportBenchmark {
     private ExportBenchmark() {
@@ -61,6 +62,10 @@ public final class ExportBenchmark {
         List<Double> baseSeconds = new ArrayList<>();
         List<Double> oursSeconds = new ArrayList<>();
         String beforeClasses = System.getenv("BENCH_BEFORE_CLASSES");
+        List<String> optionsB = optionsB(beforeClasses);
+        // the second export of each repeat: another build's classes, or this build with options B
+        String other = beforeClasses != null ? "before (" + beforeClasses + ")"
+                : optionsB.isEmpty() ? null : "exportdesk with " + String.join(" ", optionsB);
         List<Double> beforeSeconds = new ArrayList<>();
         List<Double> rescanSeconds = new ArrayList<>();
         List<Long> storeAfterRun = new ArrayList<>();
@@ -81,22 +86,22 @@ public final class ExportBenchmark {
             }
             baseSeconds.add((System.nanoTime() - t0) / 1e9);
 
-            boolean beforeFirst = beforeClasses != null && i % 2 == 0;
+            boolean beforeFirst = other != null && i % 2 == 0;
             if (beforeFirst) {
-                try (CpuSampler.Watch w = cpu.watch("before")) {
-                    beforeSeconds.add(export(db, dir, "before-" + i, csv, recent, beforeClasses));
+                try (CpuSampler.Watch w = cpu.watch(beforeClasses != null ? "before" : "options B")) {
+                    beforeSeconds.add(export(db, dir, "before-" + i, csv, recent, beforeClasses, optionsB));
                 }
             }
             double seconds;
             try (CpuSampler.Watch w = cpu.watch("exportdesk")) {
-                seconds = export(db, dir, "run-" + i, csv, recent, null);
+                seconds = export(db, dir, "run-" + i, csv, recent, null, List.of());
             }
-            if (beforeClasses != null && !beforeFirst) {
-                try (CpuSampler.Watch w = cpu.watch("before")) {
-                    beforeSeconds.add(export(db, dir, "before-" + i, csv, recent, beforeClasses));
+            if (other != null && !beforeFirst) {
+                try (CpuSampler.Watch w = cpu.watch(beforeClasses != null ? "before" : "options B")) {
+                    beforeSeconds.add(export(db, dir, "before-" + i, csv, recent, beforeClasses, optionsB));
                 }
             }
-            if (beforeClasses != null) {
+            if (other != null) {
                 sameChunks(dir.resolve("drop-before-" + i), dir.resolve("drop-run-" + i));
             }
             Path ws = dir.resolve("ws-run-" + i);
@@ -121,8 +126,9 @@ public final class ExportBenchmark {
                 outBytes = files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
             }
             System.out.printf(Locale.ROOT, "repeat %d: baseline %.2f s, %sexportdesk %.2f s%s, state store %.1f MB%n",
-                    i + 1, baseSeconds.get(i), beforeClasses == null ? ""
-                            : String.format(Locale.ROOT, "before %.2f s, ", beforeSeconds.get(i)), seconds,
+                    i + 1, baseSeconds.get(i), other == null ? ""
+                            : String.format(Locale.ROOT, "%s %.2f s, ", beforeClasses != null ? "before" : "options B",
+                                    beforeSeconds.get(i)), seconds,
                     recent ? String.format(Locale.ROOT, ", lookback re-scan %.2f s", rescanSeconds.get(i)) : "",
                     storeAfterRun.get(i) / 1e6);
         }
@@ -139,14 +145,15 @@ public final class ExportBenchmark {
                         ? "exportdesk (jar + archive, incl. start)" : "exportdesk run (JVM -Xmx256m, incl. start)",
                 ours, rows / ours, copyBytes / 1e6 / ours);
         System.out.printf(Locale.ROOT, "ratio (exportdesk rows/s ÷ baseline rows/s): %.2f%n", base / ours);
-        if (beforeClasses != null) {
+        if (other != null) {
             double before = median(beforeSeconds);
-            System.out.printf(Locale.ROOT, "%-44s %10.2f %,12.0f %10.1f%n", "before (" + beforeClasses + ")", before,
-                    rows / before, copyBytes / 1e6 / before);
-            System.out.printf(Locale.ROOT, "ratio before (before rows/s ÷ baseline rows/s): %.2f; after ÷ before: %.2f%n",
-                    base / before, before / ours);
-            System.out.printf(Locale.ROOT, "repeats: baseline %s, before %s, after %s%n", baseSeconds, beforeSeconds,
-                    oursSeconds);
+            String side = beforeClasses != null ? "before" : "options B";
+            System.out.printf(Locale.ROOT, "%-44s %10.2f %,12.0f %10.1f%n", other, before, rows / before,
+                    copyBytes / 1e6 / before);
+            System.out.printf(Locale.ROOT, "ratio %s (its rows/s ÷ baseline rows/s): %.2f; exportdesk ÷ %s: %.2f%n",
+                    side, base / before, side, before / ours);
+            System.out.printf(Locale.ROOT, "repeats: baseline %s, %s %s, exportdesk %s%n", baseSeconds, side,
+                    beforeSeconds, oursSeconds);
         }
         System.out.printf(Locale.ROOT, "state store after the run: %.1f MB (median)%n", median(storeAfterRun) / 1e6);
         System.out.printf(Locale.ROOT, "heap of the export's JVM, most before / after a collection (GC log, -Xmx256m): "
@@ -169,10 +176,10 @@ public final class ExportBenchmark {
     /**
      * One export by the CLI in a child JVM into a fresh workspace {@code ws-NAME} and folder
      * {@code drop-NAME}: its seconds, JVM start included. {@code classes}: another build's classes
-     * in place of this one's (null: this build).
+     * in place of this one's (null: this build); {@code options}: JVM options added to the child's.
      */
-    private static double export(SourceDb db, Path dir, String name, boolean csv, boolean recent, String classes)
-            throws Exception {
+    private static double export(SourceDb db, Path dir, String name, boolean csv, boolean recent, String classes,
+                                 List<String> options) throws Exception {
         Path ws = dir.resolve("ws-" + name);
         Path drop = dir.resolve("drop-" + name);
         ObjectNode contract = Contracts.base("bench", db, "orders", drop);
@@ -193,21 +200,36 @@ public final class ExportBenchmark {
         Path log = dir.resolve(name + ".log");
         long t1 = System.nanoTime();
         // with a "before" build, both sides start the same way, each with its classes named explicitly
+        List<String> jvm = childJvm(name);
+        jvm.addAll(options);
         int code = classes == null && System.getenv("BENCH_BEFORE_CLASSES") == null
-                ? cli(log, name, "--workspace", ws.toString(), "run", "bench", "-q")
+                ? InstalledCli.run(INSTALLED, log, jvm, "--workspace", ws.toString(), "run", "bench", "-q")
                 : runWith(classes == null ? Path.of("target", "classes").toAbsolutePath().toString() : classes, log,
-                        childJvm(name), "--workspace", ws.toString(), "run", "bench", "-q");
+                        jvm, "--workspace", ws.toString(), "run", "bench", "-q");
         double seconds = (System.nanoTime() - t1) / 1e9;
         if (code != 0) {
             throw new IllegalStateException("export failed: " + Files.readString(log));
         }
-        if (classes != null) {
+        if (classes != null || !options.isEmpty()) {
             heapMb(name); // removes its GC log
         }
         return seconds;
     }
 
     private static final boolean INSTALLED = InstalledCli.wanted() && System.getenv("BENCH_BEFORE_CLASSES") == null;
+
+    /** BENCH_B_JVM_OPTS, split on spaces; none with BENCH_BEFORE_CLASSES, which compares builds instead. */
+    private static List<String> optionsB(String beforeClasses) {
+        String text = System.getenv("BENCH_B_JVM_OPTS");
+        if (text == null || text.isBlank()) {
+            return List.of();
+        }
+        if (beforeClasses != null) {
+            throw new IllegalArgumentException("BENCH_B_JVM_OPTS and BENCH_BEFORE_CLASSES each name the second export:"
+                    + " set one");
+        }
+        return List.of(text.trim().split("\\s+"));
+    }
 
     /** One CLI command in a child JVM, launched as BENCH_LAUNCH says. */
     private static int cli(Path log, String name, String... args) throws Exception {
