@@ -54,6 +54,17 @@ public final class LogConfiguration extends ContextAwareBase implements Configur
         rules.put("safeex", SafeThrowableConverter::new);
         context.putObject(CoreConstants.PATTERN_RULE_REGISTRY_FOR_SUPPLIERS, rules);
 
+        Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
+        root.setLevel(Level.INFO);
+        root.addAppender(workspaceLog(context));
+        root.addAppender(standardError(context));
+        root.addAppender(runLogs(context));
+        context.getLogger("com.zaxxer.hikari").setLevel(Level.WARN);
+        context.getLogger("org.flywaydb").setLevel(Level.WARN);
+        return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
+    }
+
+    private static RollingFileAppender<ILoggingEvent> workspaceLog(LoggerContext context) {
         String dir = System.getProperty(LOG_DIR, System.getProperty("java.io.tmpdir"));
         RollingFileAppender<ILoggingEvent> file = new RollingFileAppender<>();
         file.setContext(context);
@@ -74,7 +85,10 @@ public final class LogConfiguration extends ContextAwareBase implements Configur
         file.setTriggeringPolicy(size);
         file.setEncoder(encoder(context, TIME + " %-5level [%thread] %logger{24} - %safemsg%n%safeex"));
         file.start();
+        return file;
+    }
 
+    private static ConsoleAppender<ILoggingEvent> standardError(LoggerContext context) {
         ConsoleAppender<ILoggingEvent> stderr = new ConsoleAppender<>();
         stderr.setContext(context);
         stderr.setName("STDERR");
@@ -86,21 +100,16 @@ public final class LogConfiguration extends ContextAwareBase implements Configur
         stderr.addFilter(threshold);
         stderr.setEncoder(encoder(context, "%-5level %safemsg%n%nopex"));
         stderr.start();
+        return stderr;
+    }
 
+    private static RunLogAppender runLogs(LoggerContext context) {
         RunLogAppender runs = new RunLogAppender();
         runs.setContext(context);
         runs.setName("RUNS");
         runs.setEncoder(encoder(context, TIME + " %-5level [%thread] %logger{0} - %safemsg%n%safeex{4}"));
         runs.start();
-
-        context.getLogger("com.zaxxer.hikari").setLevel(Level.WARN);
-        context.getLogger("org.flywaydb").setLevel(Level.WARN);
-        Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
-        root.setLevel(Level.INFO);
-        root.addAppender(file);
-        root.addAppender(stderr);
-        root.addAppender(runs);
-        return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
+        return runs;
     }
 
     private static PatternLayoutEncoder encoder(LoggerContext context, String pattern) {

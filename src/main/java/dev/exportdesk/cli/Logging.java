@@ -4,21 +4,21 @@ import java.nio.file.Path;
 
 /**
  * Points the log file at the workspace's {@code logs/} before the first logger is created
- * (logback.xml reads these properties). Console logging goes to standard error.
+ * ({@link LogConfiguration} reads these properties). Console logging goes to standard error.
  */
 final class Logging {
     private Logging() {
     }
 
     static void useWorkspace(Path workspace) {
-        if (System.getProperty("exportdesk.logdir") == null) {
-            System.setProperty("exportdesk.logdir", workspace.resolve("logs").toString());
+        if (System.getProperty(LogConfiguration.LOG_DIR) == null) {
+            System.setProperty(LogConfiguration.LOG_DIR, workspace.resolve("logs").toString());
         }
     }
 
     static void verbose(boolean on) {
         if (on) {
-            System.setProperty("exportdesk.console.level", "INFO");
+            System.setProperty(LogConfiguration.CONSOLE_LEVEL, "INFO");
         }
     }
 }

@@ -66,6 +66,7 @@ public final class ExportBenchmark {
         // the second export of each repeat: another build's classes, or this build with options B
         String other = beforeClasses != null ? "before (" + beforeClasses + ")"
                 : optionsB.isEmpty() ? null : "exportdesk with " + String.join(" ", optionsB);
+        String side = beforeClasses != null ? "before" : "options B";
         List<Double> beforeSeconds = new ArrayList<>();
         List<Double> rescanSeconds = new ArrayList<>();
         List<Long> storeAfterRun = new ArrayList<>();
@@ -88,7 +89,7 @@ public final class ExportBenchmark {
 
             boolean beforeFirst = other != null && i % 2 == 0;
             if (beforeFirst) {
-                try (CpuSampler.Watch w = cpu.watch(beforeClasses != null ? "before" : "options B")) {
+                try (CpuSampler.Watch w = cpu.watch(side)) {
                     beforeSeconds.add(export(db, dir, "before-" + i, csv, recent, beforeClasses, optionsB));
                 }
             }
@@ -97,7 +98,7 @@ public final class ExportBenchmark {
                 seconds = export(db, dir, "run-" + i, csv, recent, null, List.of());
             }
             if (other != null && !beforeFirst) {
-                try (CpuSampler.Watch w = cpu.watch(beforeClasses != null ? "before" : "options B")) {
+                try (CpuSampler.Watch w = cpu.watch(side)) {
                     beforeSeconds.add(export(db, dir, "before-" + i, csv, recent, beforeClasses, optionsB));
                 }
             }
@@ -127,8 +128,7 @@ public final class ExportBenchmark {
             }
             System.out.printf(Locale.ROOT, "repeat %d: baseline %.2f s, %sexportdesk %.2f s%s, state store %.1f MB%n",
                     i + 1, baseSeconds.get(i), other == null ? ""
-                            : String.format(Locale.ROOT, "%s %.2f s, ", beforeClasses != null ? "before" : "options B",
-                                    beforeSeconds.get(i)), seconds,
+                            : String.format(Locale.ROOT, "%s %.2f s, ", side, beforeSeconds.get(i)), seconds,
                     recent ? String.format(Locale.ROOT, ", lookback re-scan %.2f s", rescanSeconds.get(i)) : "",
                     storeAfterRun.get(i) / 1e6);
         }
@@ -147,7 +147,6 @@ public final class ExportBenchmark {
         System.out.printf(Locale.ROOT, "ratio (exportdesk rows/s ÷ baseline rows/s): %.2f%n", base / ours);
         if (other != null) {
             double before = median(beforeSeconds);
-            String side = beforeClasses != null ? "before" : "options B";
             System.out.printf(Locale.ROOT, "%-44s %10.2f %,12.0f %10.1f%n", other, before, rows / before,
                     copyBytes / 1e6 / before);
             System.out.printf(Locale.ROOT, "ratio %s (its rows/s ÷ baseline rows/s): %.2f; exportdesk ÷ %s: %.2f%n",
