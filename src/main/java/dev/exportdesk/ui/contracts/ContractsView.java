@@ -10,8 +10,10 @@ import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
+import javafx.scene.control.OverrunStyle;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.TextField;
+import javafx.scene.control.Tooltip;
 import javafx.scene.layout.StackPane;
 
 /** Partners & contracts: list with search on the left, editor or history on the right. */
@@ -52,18 +54,7 @@ public final class ContractsView {
         partnerBox.setItems(model.partners());
         partnerBox.valueProperty().bindBidirectional(model.partnerProperty());
         contractList.setItems(model.contracts());
-        contractList.setCellFactory(l -> new ListCell<>() {
-            // at 1024 px a 64-character name runs past the list's edge: whole in the tooltip
-            private final javafx.scene.control.Tooltip whole = new javafx.scene.control.Tooltip();
-
-            @Override
-            protected void updateItem(ContractRecord r, boolean empty) {
-                super.updateItem(r, empty);
-                setText(empty || r == null ? null : r.name() + "   → " + r.partner() + "   v" + r.currentVersion());
-                whole.setText(getText());
-                setTooltip(getText() == null ? null : whole);
-            }
-        });
+        contractList.setCellFactory(l -> new ContractCell());
         contractList.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> model.selectedProperty().set(b));
         model.selectedProperty().addListener((o, a, b) -> contractList.getSelectionModel().select(b));
         contractList.setOnMouseClicked(e -> {
@@ -121,5 +112,27 @@ public final class ContractsView {
 
     @FXML private void onExport() {
         model.exportSelected();
+    }
+
+    /**
+     * A contract as "name → partner vN". A cell no wider than the list: a long name loses its
+     * middle ("...") instead of pushing a sideways scroll bar under the list, so the start of the name
+     * and the partner and version stay in view (the whole line is in the tooltip).
+     */
+    private static final class ContractCell extends ListCell<ContractRecord> {
+        private final Tooltip whole = new Tooltip();
+
+        ContractCell() {
+            setPrefWidth(0);
+            setTextOverrun(OverrunStyle.CENTER_ELLIPSIS);
+        }
+
+        @Override
+        protected void updateItem(ContractRecord r, boolean empty) {
+            super.updateItem(r, empty);
+            setText(empty || r == null ? null : r.name() + "   → " + r.partner() + "   v" + r.currentVersion());
+            whole.setText(getText());
+            setTooltip(getText() == null ? null : whole);
+        }
     }
 }
