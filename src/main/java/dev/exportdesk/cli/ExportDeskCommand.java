@@ -115,6 +115,9 @@ public final class ExportDeskCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try {
+            // the console logs where the CLI does, not to a shared exportdesk.log in the temporary folder
+            Logging.useWorkspace(workspaceRoot());
+            Logging.verbose(verbose);
             console.accept(workspaceRoot());
             return ExitCodes.OK;
         } catch (UnsupportedOperationException e) {

@@ -7,10 +7,12 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.Configurator.ExecutionStatus;
 import ch.qos.logback.classic.util.LogbackMDCAdapter;
+import dev.exportdesk.store.Workspace;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.ServiceLoader;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
@@ -54,6 +56,32 @@ class LogConfigurationTest {
                 + "d\\.e\\.e\\.runs\\.CursorCapture - receipt said \uFFFD\\[2Jcleared");
         assertThat(lines.get(1)).isEqualTo("java.lang.IllegalStateException: cause \uFFFD]0;title");
         assertThat(lines).hasSizeGreaterThan(3).noneMatch(l -> l.contains(ESC)).noneMatch(l -> l.contains("hidden"));
+    }
+
+    /** The desktop console's start, in a fresh JVM: the command line with no command, a console that opens the workspace and logs. */
+    public static final class ConsoleProbe {
+        public static void main(String[] args) {
+            int code = Cli.execute(new String[] {"--workspace", args[0]}, root -> {
+                try (Workspace ws = Workspace.open(root)) {
+                    LoggerFactory.getLogger("dev.exportdesk.ui.ConsoleApp").error("console opened {}", ws.root());
+                }
+            });
+            System.exit(code);
+        }
+    }
+
+    @Test
+    void theConsoleLogsInItsWorkspaceNotInTheTemporaryFolder(@TempDir Path dir) throws Exception {
+        Path tmp = Files.createDirectory(dir.resolve("tmp"));
+        Path ws = dir.resolve("ws");
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Djava.io.tmpdir=" + tmp, "-cp", System.getProperty("java.class.path"), ConsoleProbe.class.getName(),
+                ws.toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("the probe JVM finished").isTrue();
+        assertThat(p.exitValue()).as(out).isZero();
+        assertThat(Files.readString(ws.resolve("logs").resolve("exportdesk.log"))).contains("console opened");
+        assertThat(tmp.resolve("exportdesk.log")).doesNotExist();
     }
 
     @Test
