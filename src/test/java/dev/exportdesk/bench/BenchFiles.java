@@ -7,7 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** What the benchmarks share: the median of repeats, and the chunk files a run delivered with their size. */
+/**
+ * What the benchmarks share: the median of repeats, the chunk files a run delivered with their size,
+ * JVM options from the environment.
+ */
 final class BenchFiles {
     private BenchFiles() {
     }
@@ -17,6 +20,15 @@ final class BenchFiles {
         List<Double> sorted = new ArrayList<>(values);
         sorted.sort(Double::compare);
         return sorted.get(sorted.size() / 2);
+    }
+
+    /**
+     * The JVM options in environment variable {@code variable} (BENCH_CHILD_JVM_OPTS, BENCH_B_JVM_OPTS),
+     * split on spaces, with {@code {run}} replaced by {@code run}; none when it is unset or blank.
+     */
+    static List<String> jvmOptions(String variable, String run) {
+        String text = System.getenv(variable);
+        return text == null || text.isBlank() ? List.of() : List.of(text.replace("{run}", run).trim().split("\\s+"));
     }
 
     /** Every {@code chunk-*} file below {@code drop}, sorted. */

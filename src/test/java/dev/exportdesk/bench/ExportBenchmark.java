@@ -219,15 +219,12 @@ public final class ExportBenchmark {
 
     /** BENCH_B_JVM_OPTS, split on spaces; none with BENCH_BEFORE_CLASSES, which compares builds instead. */
     private static List<String> optionsB(String beforeClasses) {
-        String text = System.getenv("BENCH_B_JVM_OPTS");
-        if (text == null || text.isBlank()) {
-            return List.of();
-        }
-        if (beforeClasses != null) {
+        List<String> options = BenchFiles.jvmOptions("BENCH_B_JVM_OPTS", "");
+        if (!options.isEmpty() && beforeClasses != null) {
             throw new IllegalArgumentException("BENCH_B_JVM_OPTS and BENCH_BEFORE_CLASSES each name the second export:"
                     + " set one");
         }
-        return List.of(text.trim().split("\\s+"));
+        return options;
     }
 
     /** One CLI command in a child JVM, launched as BENCH_LAUNCH says. */
@@ -273,10 +270,7 @@ public final class ExportBenchmark {
      */
     private static List<String> childJvm(String name) {
         List<String> jvm = new ArrayList<>(List.of("-Xmx256m", "-Xlog:gc:file=" + gcLog(name)));
-        String extra = System.getenv("BENCH_CHILD_JVM_OPTS");
-        if (extra != null && !extra.isBlank()) {
-            jvm.addAll(List.of(extra.replace("{run}", name).trim().split("\\s+")));
-        }
+        jvm.addAll(BenchFiles.jvmOptions("BENCH_CHILD_JVM_OPTS", name));
         return jvm;
     }
 

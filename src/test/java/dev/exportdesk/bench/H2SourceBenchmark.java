@@ -72,10 +72,7 @@ public final class H2SourceBenchmark {
         }
         long t1 = System.nanoTime();
         List<String> jvm = new ArrayList<>(List.of("-Xmx256m"));
-        String extra = System.getenv("BENCH_CHILD_JVM_OPTS"); // as in ExportBenchmark, {run} names the child
-        if (extra != null && !extra.isBlank()) {
-            jvm.addAll(List.of(extra.replace("{run}", "h2-" + name).trim().split("\\s+")));
-        }
+        jvm.addAll(BenchFiles.jvmOptions("BENCH_CHILD_JVM_OPTS", "h2-" + name));
         jvm.addAll(options);
         int code;
         Path log = dir.resolve(name + ".log");
@@ -110,9 +107,7 @@ public final class H2SourceBenchmark {
         List<Double> base = new ArrayList<>();
         List<Double> ours = new ArrayList<>();
         List<Double> oursB = new ArrayList<>();
-        String optionsText = System.getenv("BENCH_B_JVM_OPTS");
-        List<String> optionsB = optionsText == null || optionsText.isBlank() ? null
-                : List.of(optionsText.trim().split("\\s+"));
+        List<String> optionsB = BenchFiles.jvmOptions("BENCH_B_JVM_OPTS", "");
         CpuSampler cpu = new CpuSampler();
         for (int i = 0; i < repeats; i++) {
             long t0 = System.nanoTime();
@@ -128,11 +123,11 @@ public final class H2SourceBenchmark {
                 throw new IllegalStateException("bare loop failed: " + Files.readString(out));
             }
             // with options B, the two exports of a repeat take turns going first
-            if (optionsB != null && i % 2 == 1) {
+            if (!optionsB.isEmpty() && i % 2 == 1) {
                 oursB.add(export(dir, db, "b-" + i, optionsB, cpu, "exportdesk, options B"));
             }
             ours.add(export(dir, db, "run-" + i, List.of(), cpu, "exportdesk"));
-            if (optionsB != null && i % 2 == 0) {
+            if (!optionsB.isEmpty() && i % 2 == 0) {
                 oursB.add(export(dir, db, "b-" + i, optionsB, cpu, "exportdesk, options B"));
             }
             System.out.printf(Locale.ROOT, "repeat %d: bare JDBC loop %.2f s, exportdesk %.2f s%n", i + 1, base.get(i),
@@ -145,10 +140,10 @@ public final class H2SourceBenchmark {
         System.out.printf(Locale.ROOT, "%-44s %10.2f %,12.0f%n", InstalledCli.wanted()
                 ? "exportdesk (jar + archive, incl. start)" : "exportdesk run (JVM -Xmx256m, incl. start)", o, rows / o);
         System.out.printf(Locale.ROOT, "ratio (exportdesk rows/s ÷ baseline rows/s): %.2f%n", b / o);
-        if (optionsB != null) {
+        if (!optionsB.isEmpty()) {
             double ob = BenchFiles.median(oursB);
-            System.out.printf(Locale.ROOT, "%-44s %10.2f %,12.0f%n", "exportdesk with " + optionsText.trim(), ob,
-                    rows / ob);
+            System.out.printf(Locale.ROOT, "%-44s %10.2f %,12.0f%n", "exportdesk with " + String.join(" ", optionsB),
+                    ob, rows / ob);
             System.out.printf(Locale.ROOT, "options B ÷ without (time; below 1 is faster): %.2f; repeats %s%n", ob / o,
                     oursB);
         }

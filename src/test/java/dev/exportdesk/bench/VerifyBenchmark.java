@@ -2,6 +2,7 @@ package dev.exportdesk.bench;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.exportdesk.engine.runs.RunResult;
+import dev.exportdesk.engine.verification.ReconcileService;
 import dev.exportdesk.engine.verification.VerifyService;
 import dev.exportdesk.source.ColumnInfo;
 import dev.exportdesk.source.CursorCodec;
@@ -132,14 +133,7 @@ public final class VerifyBenchmark {
      * most of the work and this line slower than the source level it is part of).
      */
     private static double sqlDigests(TestEngine t, List<ChunkRecord> chunks) throws Exception {
-        // cut after the chunk that reaches half the rows, as ReconcileService.balanced does
-        long total = chunks.stream().mapToLong(ChunkRecord::rowCount).sum();
-        int cut = 0;
-        for (long rows = 0; cut < chunks.size() - 1 && rows * 2 < total; cut++) {
-            rows += chunks.get(cut).rowCount();
-        }
-        cut = Math.max(cut, 1);
-        List<List<ChunkRecord>> halves = List.of(chunks.subList(0, cut), chunks.subList(cut, chunks.size()));
+        List<List<ChunkRecord>> halves = ReconcileService.balanced(chunks, 2);
         ExecutorService pool = Executors.newFixedThreadPool(2);
         long t0 = System.nanoTime();
         try {

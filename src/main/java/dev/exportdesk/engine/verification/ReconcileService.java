@@ -185,7 +185,7 @@ public final class ReconcileService {
     }
 
     /** Chunks (in order) cut into at most {@code n} contiguous groups of about equal row counts. */
-    static List<List<ChunkRecord>> balanced(List<ChunkRecord> chunks, int n) {
+    public static List<List<ChunkRecord>> balanced(List<ChunkRecord> chunks, int n) {
         long total = chunks.stream().mapToLong(ChunkRecord::rowCount).sum();
         List<List<ChunkRecord>> groups = new ArrayList<>();
         List<ChunkRecord> current = new ArrayList<>();
