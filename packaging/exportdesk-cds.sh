@@ -24,18 +24,31 @@ fi
 training="$(mktemp -d)"
 trap 'rm -rf "$training"' EXIT
 rm -f "$out.new"
-# The demo in a throwaway directory: a workspace, a sample H2 source, two exports through
-# capture, sealing, delivery, the ledger and a deep verification — the classes an export loads,
-# not only the ones every command loads (an archive trained on `status` alone left the export's
-# start 0.2–0.3 s slower; BENCHMARKS.md, 2026-12-05 evening).
+# Two steps: the demo in a throwaway directory lists the classes it loads (a workspace, a sample H2
+# source, two exports through capture, sealing, delivery, the ledger and a deep verification: the
+# classes an export loads, not only the ones every command loads; an archive trained on `status`
+# alone left the export's start 0.2-0.3 s slower, BENCHMARKS.md 2026-12-05 evening), then a JVM of
+# its own writes a static archive of them.
 #
-# -Xint: no method may be waiting for the JIT when the archive is written. Java 17 archives a
-# method's "queued for compilation" mark with it (JDK-8306460, fixed in Java 21), and a method
-# archived with it is never compiled again: it runs interpreted in every command on this machine. Which
-# methods are queued at the demo's exit is a matter of timing; one archive left the JSON encoder's
-# string writer and H2's value reader interpreted, and a 2M-row export twice as slow
-# (BENCHMARKS.md, 2026-12-06, third section). Interpreted, the demo takes about 15 s instead of 9.
-(cd "$training" && "$java" -Xint -XX:ArchiveClassesAtExit="$out.new" -Xlog:cds=off -Xlog:cds+dynamic=off \
+# Static, not the dynamic archive Java 17 writes at a program's exit: a dynamic archive cannot hold
+# Java 5 class files (picocli's 175 classes loaded from the jar and were verified at every command),
+# and it stored a method's "queued for compilation" mark, after which that method was never
+# compiled on the machine again (JDK-8306460; one archive left the JSON encoder's string writer
+# interpreted and a 2M-row export twice as slow, BENCHMARKS.md 2026-12-06 third). -Xshare:dump runs
+# no application code and no JIT, so no method can be queued; the demo may run with the JIT.
+(cd "$training" && "$java" -XX:DumpLoadedClassList="$training/classes.lst" -Xshare:auto -Xlog:cds=off \
     -cp "$cp" dev.exportdesk.app.Main --workspace "$training/ws" demo --orders 2000 --customers 200 >/dev/null 2>&1)
+# and the classes a PostgreSQL export adds, which the demo (no database server) cannot load
+supplement="$(dirname "$0")/exportdesk-postgres.classlist"
+[ -f "$supplement" ] && cat "$supplement" >>"$training/classes.lst"
+# and the JDK's own list, so that the archive holds every class the JDK's default archive (which
+# it replaces) held, for the console too
+jdk_list="$(dirname "$java")/../lib/classlist"
+[ -f "$jdk_list" ] && cat "$jdk_list" >>"$training/classes.lst"
+# less the classes of multi-release jars' versioned entries: with JFR or an agent watching class
+# loading, Java 17 crashed on one archived from there (JDK-8343427; see ArchivableClasses)
+"$java" -cp "$cp" dev.exportdesk.app.ArchivableClasses "$training/classes.lst" "$training/archived.lst"
+"$java" -Xshare:dump -XX:SharedClassListFile="$training/archived.lst" -XX:SharedArchiveFile="$out.new" \
+    -Xlog:cds=off -Xlog:cds+dynamic=off -cp "$cp" >/dev/null 2>&1
 mv -f "$out.new" "$out"
 chmod 0644 "$out"

@@ -3,6 +3,7 @@ package dev.exportdesk.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.exportdesk.testing.ChildJvm;
+import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,11 +16,12 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The start-up class-data archive made as the package makes it at installation
  * ({@code packaging/exportdesk-cds.sh} on the packaged jar): the JVM maps it ({@code -Xshare:on}
- * refuses to start otherwise), ExportDesk's classes come from it, and an export's hottest methods
- * are still compiled under it. Java 17 archives a method's "queued for compilation" mark
- * (JDK-8306460), and a method archived with it is never compiled again; the script trains without
- * a JIT so that none can be. Which methods are queued when a JIT-trained demo exits is timing (one
- * archive in eight froze these two), so this guards the outcome, not every way to lose it.
+ * refuses to start otherwise); ExportDesk's classes, picocli's Java 5 ones (which only a static
+ * archive holds) and those the PostgreSQL supplement adds to the demo's list come from it; and an
+ * export's hottest methods are still compiled under it. Java 17 stored a method's "queued for
+ * compilation" mark in the dynamic archive it used to make (JDK-8306460), and a method stored with
+ * it was never compiled again (one archive in eight froze these two); the static dump runs no JIT,
+ * and this guards the outcome.
  */
 @Timeout(420)
 class ClassDataArchiveIT {
@@ -54,5 +56,42 @@ class ClassDataArchiveIT {
                 .contains("dev.exportdesk.cli.Cli source: shared objects file");
         assertThat(out).as("the JSON encoder's string writer and H2's value reader are compiled")
                 .contains("dev.exportdesk.chunk.JsonText::appendString", "org.h2.mvstore.db.ValueDataType::readValue ");
+        assertThat(out).as("picocli's Java 5 class files are mapped too")
+                .contains("picocli.CommandLine source: shared objects file");
+
+        // a CLI run loads a class only packaging/exportdesk-postgres.classlist names (the demo does not)
+        Path runLog = dir.resolve("run.out");
+        code = ChildJvm.runJar(jar, List.of("-XX:SharedArchiveFile=" + archive, "-Xshare:on", "-Xlog:class+load=info"),
+                runLog, 180, "--workspace", dir.resolve("ws").toString(), "run", "orders-to-acme");
+        assertThat(code).as("a run under the archive").isZero();
+        assertThat(Files.readString(runLog)).as("a class of the supplement is mapped from the archive")
+                .contains("dev.exportdesk.cli.ProgressPrinter source: shared objects file");
+
+        // JFR watches class loading; Java 17 crashed re-reading an archived class that a multi-release
+        // jar holds only in a versioned entry (the driver's, as in every PostgreSQL export; JDK-8343427)
+        Path probeLog = dir.resolve("probe.out");
+        Process probe = new ProcessBuilder(java, "-XX:SharedArchiveFile=" + archive, "-Xshare:on",
+                "-XX:StartFlightRecording=filename=" + dir.resolve("probe.jfr"), "-Xlog:class+load=info",
+                "-cp", jar + File.pathSeparator + Path.of("target", "test-classes").toAbsolutePath(),
+                LoadClasses.class.getName(), "org.postgresql.util.LazyCleanerImpl",
+                "org.postgresql.util.LazyCleanerImpl$CleanableWrapper", "org.postgresql.core.v3.QueryExecutorImpl")
+                .redirectErrorStream(true).redirectOutput(probeLog.toFile()).start();
+        assertThat(probe.waitFor(120, TimeUnit.SECONDS)).as("probe finished").isTrue();
+        String probed = Files.readString(probeLog);
+        assertThat(probe.exitValue()).as("loading the driver's classes under JFR: …"
+                + probed.substring(Math.max(0, probed.length() - 3000))).isZero();
+        assertThat(probed).as("a supplement's class is mapped")
+                .contains("org.postgresql.core.v3.QueryExecutorImpl source: shared objects file")
+                .as("the versioned one is read from its jar")
+                .doesNotContain("org.postgresql.util.LazyCleanerImpl$CleanableWrapper source: shared objects file");
+    }
+
+    /** Loads the classes named on its command line (the archive's class path plus the test classes). */
+    public static final class LoadClasses {
+        public static void main(String[] names) throws ClassNotFoundException {
+            for (String name : names) {
+                Class.forName(name);
+            }
+        }
     }
 }

@@ -46,10 +46,10 @@ final class InstalledCli {
         if (!installed) {
             return ChildJvm.run(log, jvm, 3600, args);
         }
-        List<String> options = new ArrayList<>(jvm);
         // -Xshare:auto (the default) would fall back silently; the benchmark must know it measured the archive
-        options.addAll(List.of("-XX:SharedArchiveFile=" + ARCHIVE, "-Xshare:on", "-Xlog:cds=off",
-                "-Xlog:cds+dynamic=off"));
+        List<String> options = new ArrayList<>(List.of("-XX:SharedArchiveFile=" + ARCHIVE, "-Xshare:on",
+                "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
+        options.addAll(jvm); // last, so that BENCH_B_JVM_OPTS can name another archive
         return ChildJvm.runJar(JAR, options, log, 3600, args);
     }
 }
