@@ -6,7 +6,6 @@ import java.security.DigestException;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -62,9 +61,33 @@ public final class EncodedLines {
         return deletes[i];
     }
 
-    /** Row {@code i}'s cursor time, as the encoder's {@code at} read it; null when it was given none. */
+    /** Reads a row's cursor time into {@code seconds[i]} and {@code nanos[i]} (no object per row). */
+    @FunctionalInterface
+    public interface CursorTime {
+        void read(CapturedRow row, long[] seconds, int[] nanos, int i);
+    }
+
+    /** Whether the rows carry their cursor times (the encoder was given a {@link CursorTime}). */
+    public boolean timed() {
+        return seconds != null;
+    }
+
+    /** Row {@code i}'s cursor time; null when the rows carry none. */
     public Instant at(int i) {
         return seconds == null ? null : Instant.ofEpochSecond(seconds[i], nanos[i]);
+    }
+
+    /** Whether row {@code i}'s cursor time is at or after {@code t}; call only when {@link #timed()}. */
+    public boolean atOrAfter(int i, Instant t) {
+        return seconds[i] > t.getEpochSecond() || seconds[i] == t.getEpochSecond() && nanos[i] >= t.getNano();
+    }
+
+    public long atSecond(int i) {
+        return seconds[i];
+    }
+
+    public int atNano(int i) {
+        return nanos[i];
     }
 
     /** A copy of line {@code i}'s SHA-256. */
@@ -80,7 +103,7 @@ public final class EncodedLines {
      * objects the other core made cost that thread more than its own work on them).
      */
     public static ReadAheadScan.Batcher<EncodedLines> encoder(RowEncoder encoder, Predicate<CapturedRow> deletes,
-                                                              Function<CapturedRow, Instant> at) {
+                                                              CursorTime at) {
         RowBuffer buffer = new RowBuffer();
         MessageDigest sha = Hashing.sha256();
         return new ReadAheadScan.Batcher<>() {
@@ -94,9 +117,7 @@ public final class EncodedLines {
                 encoder.encode(row, buffer);
                 batch.deletes[batch.size] = deletes.test(row);
                 if (at != null) {
-                    Instant t = at.apply(row);
-                    batch.seconds[batch.size] = t.getEpochSecond();
-                    batch.nanos[batch.size] = t.getNano();
+                    at.read(row, batch.seconds, batch.nanos, batch.size);
                 }
                 batch.append(buffer, sha);
             }

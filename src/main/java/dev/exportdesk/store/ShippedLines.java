@@ -15,23 +15,33 @@ public final class ShippedLines {
     private final List<ShippedBlock> blocks = new ArrayList<>();
     private byte[] packed;
     private int rows;
-    private Instant first;
-    private Instant last;
+    // the block's span as seconds and nanoseconds: an Instant per line showed in the profile of the
+    // thread that compresses (issue 14)
+    private long firstSecond;
+    private int firstNano;
+    private long lastSecond;
+    private int lastNano;
 
     public void add(byte[] sha256, Instant at) {
-        add(sha256, 0, at);
+        add(sha256, 0, at.getEpochSecond(), at.getNano());
     }
 
-    /** Adds the line whose SHA-256 is at {@code offset} in {@code hashes}. */
-    public void add(byte[] hashes, int offset, Instant at) {
+    /** Adds the line whose SHA-256 is at {@code offset} in {@code hashes}, shipped with cursor time {@code second.nano}. */
+    public void add(byte[] hashes, int offset, long second, int nano) {
         if (packed == null) {
             packed = new byte[BLOCK_ROWS * ShippedBlock.HASH];
         }
         System.arraycopy(hashes, offset, packed, rows * ShippedBlock.HASH, ShippedBlock.HASH);
-        rows++;
         // lookback rows and forward rows can share a chunk, so the span is a min and max, not first and last
-        first = first == null || at.isBefore(first) ? at : first;
-        last = last == null || at.isAfter(last) ? at : last;
+        if (rows == 0 || second < firstSecond || second == firstSecond && nano < firstNano) {
+            firstSecond = second;
+            firstNano = nano;
+        }
+        if (rows == 0 || second > lastSecond || second == lastSecond && nano > lastNano) {
+            lastSecond = second;
+            lastNano = nano;
+        }
+        rows++;
         if (rows == BLOCK_ROWS) {
             close();
         }
@@ -50,11 +60,10 @@ public final class ShippedLines {
         if (rows == 0) {
             return;
         }
-        blocks.add(new ShippedBlock(first, last, rows == BLOCK_ROWS ? packed
-                : Arrays.copyOf(packed, rows * ShippedBlock.HASH)));
+        blocks.add(new ShippedBlock(Instant.ofEpochSecond(firstSecond, firstNano),
+                Instant.ofEpochSecond(lastSecond, lastNano),
+                rows == BLOCK_ROWS ? packed : Arrays.copyOf(packed, rows * ShippedBlock.HASH)));
         packed = null;
         rows = 0;
-        first = null;
-        last = null;
     }
 }

@@ -19,7 +19,10 @@ class EncodedLinesTest {
         List<String> names = List.of("id", "note");
         ReadAheadScan.Batcher<EncodedLines> batcher = EncodedLines.encoder(RowEncoder.of(FileFormat.JSONL, names),
                 CapturedRow::delete,
-                row -> Instant.ofEpochSecond(1_700_000_000L + (Long) row.values()[0], 1_000 * (Long) row.values()[0]));
+                (row, seconds, nanos, i) -> {
+                    seconds[i] = 1_700_000_000L + (Long) row.values()[0];
+                    nanos[i] = 1_000 * (int) (long) (Long) row.values()[0];
+                });
         RowEncoder alone = RowEncoder.of(FileFormat.JSONL, names);
         CapturedRow[] rows = {
                 new CapturedRow(new Object[] {1L, "short"}, false),
@@ -42,8 +45,16 @@ class EncodedLinesTest {
         }
         for (int i = 0; i < rows.length; i++) {
             assertThat(batch.delete(i)).isEqualTo(rows[i].delete());
-            assertThat(batch.at(i)).isEqualTo(Instant.ofEpochSecond(1_700_000_001L + i, 1_000L * (i + 1)));
+            Instant at = Instant.ofEpochSecond(1_700_000_001L + i, 1_000L * (i + 1));
+            assertThat(batch.at(i)).isEqualTo(at);
+            assertThat(batch.atSecond(i)).isEqualTo(at.getEpochSecond());
+            assertThat(batch.atNano(i)).isEqualTo(at.getNano());
+            assertThat(batch.atOrAfter(i, at)).isTrue();
+            assertThat(batch.atOrAfter(i, at.minusNanos(1))).isTrue();
+            assertThat(batch.atOrAfter(i, at.plusNanos(1))).isFalse();
+            assertThat(batch.atOrAfter(i, at.plusSeconds(1).minusNanos(2_000))).isFalse();
         }
+        assertThat(batch.timed()).isTrue();
         assertThat(batch.offset(0)).isZero();
         assertThat(batch.offset(1)).isEqualTo(batch.length(0));
     }
@@ -54,6 +65,7 @@ class EncodedLinesTest {
                 List.of("id")), CapturedRow::delete, null);
         EncodedLines batch = batcher.open(2);
         batcher.add(batch, new CapturedRow(new Object[] {1L}, false));
+        assertThat(batch.timed()).isFalse();
         assertThat(batch.at(0)).isNull();
         assertThat(batch.length(0)).isEqualTo("{\"id\":1,\"_op\":\"upsert\"}\n".length());
     }

@@ -37,7 +37,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -239,8 +238,8 @@ final class CaptureLoop {
                 CanonicalValues.instantOf(CursorCodec.decodeValue(run.lookbackFrom()), leadKind),
                 redo == null ? "" : run.id(), redo == null ? 0 : redo.seq()) : null;
         int lead = schema.orderIndexes()[0];
-        Function<CapturedRow, Instant> at = indexHorizon == null && shipped == null ? null
-                : row -> CanonicalValues.instantOf(row.values()[lead], leadKind);
+        EncodedLines.CursorTime at = indexHorizon == null && shipped == null ? null
+                : (row, seconds, nanos, i) -> CanonicalValues.instantOf(row.values()[lead], leadKind, seconds, nanos, i);
         try (ReadAheadScan<EncodedLines> scan = new ReadAheadScan<>(SourceScans.ordered(source, schema, range,
                 contract.fetchSize()), EncodedLines.encoder(newEncoder(), mask::deletes, at))) {
             for (CapturedRow row = scan.next(); row != null; row = scan.next()) {
@@ -258,10 +257,9 @@ final class CaptureLoop {
     private void accept(ScanPhase phase, CapturedRow row, EncodedLines lines, int i, LookbackSweep shipped)
             throws IOException, RunFailure, InterruptedException {
         rowsRead++;
-        Instant at = lines.at(i);
-        boolean indexed = at != null && !at.isBefore(indexHorizon);
+        boolean indexed = indexHorizon != null && lines.timed() && lines.atOrAfter(i, indexHorizon);
         if (shipped != null) {
-            if (at != null && shipped.shipped(at, lines.sha256(i))) {
+            if (lines.timed() && shipped.shipped(lines.at(i), lines.sha256(i))) {
                 progress(false); // still reading: the ETA counts it, and a cancel is noticed here too
                 return;
             }
@@ -281,7 +279,7 @@ final class CaptureLoop {
         open.lastRow = row;
         open.phase = phase;
         if (indexed) {
-            open.shipped.add(lines.shas(), i * EncodedLines.SHA_BYTES, at);
+            open.shipped.add(lines.shas(), i * EncodedLines.SHA_BYTES, lines.atSecond(i), lines.atNano(i));
         }
         rows++;
         if (redo == null && sizer.full(open.writer.rows(), open.writer.contentBytes())) {
