@@ -22,7 +22,7 @@ if [[ -z "$fx_jars" ]]; then
   exit 1
 fi
 cp exportdesk.jar jpackage-input/
-cp "$here/exportdesk-cds.sh" "$here/exportdesk-postgres.classlist" "$here/exportdesk-worker.service" jpackage-input/
+cp "$here/exportdesk-cds.sh" "$here/exportdesk-postgres.classlist" "$here/exportdesk-console.classlist" "$here/exportdesk-worker.service" jpackage-input/
 for jar in lib/*.jar; do
   case "$(basename "$jar")" in
     javafx-*) ;;                                   # provided by the runtime image

@@ -38,9 +38,12 @@ rm -f "$out.new"
 # no application code and no JIT, so no method can be queued; the demo may run with the JIT.
 (cd "$training" && "$java" -XX:DumpLoadedClassList="$training/classes.lst" -Xshare:auto -Xlog:cds=off \
     -cp "$cp" dev.exportdesk.app.Main --workspace "$training/ws" demo --orders 2000 --customers 200 >/dev/null 2>&1)
-# and the classes a PostgreSQL export adds, which the demo (no database server) cannot load
-supplement="$(dirname "$0")/exportdesk-postgres.classlist"
-[ -f "$supplement" ] && cat "$supplement" >>"$training/classes.lst"
+# and the classes a PostgreSQL export and the desktop console add, which the demo cannot load (it
+# has no database server, and installing needs no display)
+for supplement in postgres console; do
+    supplement="$(dirname "$0")/exportdesk-$supplement.classlist"
+    [ -f "$supplement" ] && cat "$supplement" >>"$training/classes.lst"
+done
 # and the JDK's own list, so that the archive holds every class the JDK's default archive (which
 # it replaces) held, for the console too
 jdk_list="$(dirname "$java")/../lib/classlist"

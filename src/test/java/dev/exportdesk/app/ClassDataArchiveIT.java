@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The start-up class-data archive made as the package makes it at installation
  * ({@code packaging/exportdesk-cds.sh} on the packaged jar): the JVM maps it ({@code -Xshare:on}
  * refuses to start otherwise); ExportDesk's classes, picocli's Java 5 ones (which only a static
- * archive holds) and those the PostgreSQL supplement adds to the demo's list come from it; and an
+ * archive holds) and those the PostgreSQL and console supplements add to the demo's list come from it; and an
  * export's hottest methods are still compiled under it. Java 17 stored a method's "queued for
  * compilation" mark in the dynamic archive it used to make (JDK-8306460), and a method stored with
  * it was never compiled again (one archive in eight froze these two); the static dump runs no JIT,
@@ -74,23 +74,26 @@ class ClassDataArchiveIT {
                 "-XX:StartFlightRecording=filename=" + dir.resolve("probe.jfr"), "-Xlog:class+load=info",
                 "-cp", jar + File.pathSeparator + Path.of("target", "test-classes").toAbsolutePath(),
                 LoadClasses.class.getName(), "org.postgresql.util.LazyCleanerImpl",
-                "org.postgresql.util.LazyCleanerImpl$CleanableWrapper", "org.postgresql.core.v3.QueryExecutorImpl")
+                "org.postgresql.util.LazyCleanerImpl$CleanableWrapper", "org.postgresql.core.v3.QueryExecutorImpl",
+                "javafx.scene.control.TableView", "dev.exportdesk.ui.ConsoleApp")
                 .redirectErrorStream(true).redirectOutput(probeLog.toFile()).start();
         assertThat(probe.waitFor(120, TimeUnit.SECONDS)).as("probe finished").isTrue();
         String probed = Files.readString(probeLog);
         assertThat(probe.exitValue()).as("loading the driver's classes under JFR: …"
                 + probed.substring(Math.max(0, probed.length() - 3000))).isZero();
-        assertThat(probed).as("a supplement's class is mapped")
-                .contains("org.postgresql.core.v3.QueryExecutorImpl source: shared objects file")
+        assertThat(probed).as("the supplements' classes are mapped")
+                .contains("org.postgresql.core.v3.QueryExecutorImpl source: shared objects file",
+                        "javafx.scene.control.TableView source: shared objects file",
+                        "dev.exportdesk.ui.ConsoleApp source: shared objects file")
                 .as("the versioned one is read from its jar")
                 .doesNotContain("org.postgresql.util.LazyCleanerImpl$CleanableWrapper source: shared objects file");
     }
 
-    /** Loads the classes named on its command line (the archive's class path plus the test classes). */
+    /** Loads, without initialising, the classes named on its command line (the archive's class path plus the test classes). */
     public static final class LoadClasses {
         public static void main(String[] names) throws ClassNotFoundException {
             for (String name : names) {
-                Class.forName(name);
+                Class.forName(name, false, ClassLoader.getSystemClassLoader());
             }
         }
     }
