@@ -163,7 +163,7 @@ public final class CanonicalValues {
     /**
      * As {@link #instantOf(Object, ValueKind)}, written to {@code seconds[i]} and {@code nanos[i]}
      * without an {@code Instant} for the usual shapes: an export inside the lookback reads the cursor
-     * time of every row, and making an object of each was 7 % of the reading thread (issue 14).
+     * time of every row, and the thread that compresses compares each with the index horizon (issue 14).
      */
     public static void instantOf(Object canonical, ValueKind kind, long[] seconds, int[] nanos, int i) {
         long micros = kind == ValueKind.DATE ? NOT_FAST : epochMicros(canonical.toString(), kind == ValueKind.TIMESTAMP_TZ);
