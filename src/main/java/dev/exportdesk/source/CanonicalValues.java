@@ -152,12 +152,7 @@ public final class CanonicalValues {
                 return Instant.ofEpochSecond(Math.floorDiv(micros, MICROS), Math.floorMod(micros, MICROS) * 1000L);
             }
         }
-        return switch (kind) {
-            case DATE -> LocalDate.parse(text).atStartOfDay().toInstant(ZoneOffset.UTC);
-            case TIMESTAMP -> LocalDateTime.parse(text).toInstant(ZoneOffset.UTC);
-            case TIMESTAMP_TZ -> OffsetDateTime.parse(text).toInstant();
-            default -> throw new IllegalArgumentException(kind + " is not a date/time kind");
-        };
+        return parsed(text, kind);
     }
 
     /**
@@ -171,10 +166,20 @@ public final class CanonicalValues {
             seconds[i] = Math.floorDiv(micros, MICROS);
             nanos[i] = (int) Math.floorMod(micros, MICROS) * 1000;
         } else {
-            Instant t = instantOf(canonical, kind);
+            Instant t = parsed(canonical.toString(), kind);
             seconds[i] = t.getEpochSecond();
             nanos[i] = t.getNano();
         }
+    }
+
+    /** The shapes {@link #epochMicros} leaves to java.time's parsers. */
+    private static Instant parsed(String text, ValueKind kind) {
+        return switch (kind) {
+            case DATE -> LocalDate.parse(text).atStartOfDay().toInstant(ZoneOffset.UTC);
+            case TIMESTAMP -> LocalDateTime.parse(text).toInstant(ZoneOffset.UTC);
+            case TIMESTAMP_TZ -> OffsetDateTime.parse(text).toInstant();
+            default -> throw new IllegalArgumentException(kind + " is not a date/time kind");
+        };
     }
 
     /**
